@@ -1,0 +1,163 @@
+//! The client of one API: construction from a secret, its settings, and one handle
+//! per category whose methods start the operations.
+
+use crate::emit::operations::{argument_type, operation_docs, required_inputs};
+use crate::emit::rust::{doc_attrs, doc_lines, ident};
+use crate::model::{Api, Auth, Category, Docs};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit_client(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let Auth::HttpScheme { scheme } = &api.auth;
+    let client_doc = doc_lines(&format!(
+        "Client for {title}.\n\nCheap to clone: clones share one connection pool and configuration. Each\n\
+         request carries `Authorization: {scheme} <secret>`; the secret is never printed by `Debug`.",
+        title = api.title
+    ));
+    let accessors = api.categories.iter().map(|c| accessor(c, quote! { self }));
+    let defaults = api.client_defaults.iter().map(|d| {
+        let n = ident(&d.rust_name);
+        let wire = &d.wire_name;
+        let docs = doc_attrs(&d.docs, &format!("Default `{wire}` for calls that do not set one."));
+        quote! {
+            #docs
+            pub fn #n(mut self, value: impl Into<String>) -> Self {
+                self.core = self.core.default_value(#wire, value);
+                self
+            }
+        }
+    });
+    let mut handles = Vec::new();
+    collect_handles(api, &api.categories, &mut handles);
+    let base_doc = format!(" The default base URL, `{base_url}`.");
+    let module = ident(&api.module);
+    quote! {
+        use crate::#module::operations;
+        #[allow(unused_imports)]
+        use crate::#module::types::*;
+        use crate::runtime::{ConfigError, Core, CoreBuilder};
+        use std::sync::Arc;
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            core: Arc<Core>,
+        }
+
+        impl Client {
+            #[doc = #base_doc]
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            /// A client with default settings that authenticates with `secret`.
+            pub fn new(secret: impl Into<String>) -> Result<Self, ConfigError> {
+                Self::builder(secret).build()
+            }
+
+            /// A builder for a client that authenticates with `secret`.
+            pub fn builder(secret: impl Into<String>) -> ClientBuilder {
+                ClientBuilder { core: CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) }
+            }
+
+            pub(crate) fn core(&self) -> &Core {
+                &self.core
+            }
+
+            #(#accessors)*
+        }
+
+        /// Settings of a [`Client`]; finish with [`ClientBuilder::build`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            core: CoreBuilder,
+        }
+
+        impl ClientBuilder {
+            /// Send requests to this base URL instead of [`Client::DEFAULT_BASE_URL`].
+            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.core = self.core.base_url(base_url);
+                self
+            }
+
+            /// Use this `reqwest` client (its pool, proxy and TLS settings) for every request.
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.core = self.core.http_client(http);
+                self
+            }
+
+            #(#defaults)*
+
+            /// The client, or why these settings cannot make one.
+            pub fn build(self) -> Result<Client, ConfigError> {
+                Ok(Client { core: Arc::new(self.core.build()?) })
+            }
+        }
+
+        #(#handles)*
+    }
+}
+
+/// The method that returns a category's handle, on the client (`self`) or a parent handle.
+fn accessor(c: &Category, client: TokenStream) -> TokenStream {
+    let n = ident(&c.accessor);
+    let ty = ident(&c.type_name);
+    let doc = format!(" Operations of the `{}` category.", c.id);
+    quote! {
+        #[doc = #doc]
+        pub fn #n(&self) -> #ty<'_> {
+            #ty { client: #client }
+        }
+    }
+}
+
+fn collect_handles(api: &Api, categories: &[Category], out: &mut Vec<TokenStream>) {
+    for c in categories {
+        out.push(handle(api, c));
+        collect_handles(api, &c.children, out);
+    }
+}
+
+fn handle(api: &Api, c: &Category) -> TokenStream {
+    let ty = ident(&c.type_name);
+    let fallback = format!("Operations of the `{}` category.", c.id);
+    let docs = doc_attrs(&Docs { summary: Some(fallback.clone()), description: c.docs.description.clone() }, &fallback);
+    let children = c.children.iter().map(|child| accessor(child, quote! { self.client }));
+    let methods = api.operations.iter().filter(|o| o.category == c.id).map(|op| {
+        let n = ident(&op.fn_name);
+        let builder = ident(&op.type_name);
+        let docs = operation_docs(op);
+        let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+        let inputs = required_inputs(op);
+        let params = inputs.iter().map(|(name, ty, _)| {
+            let n = ident(name);
+            let (ty, _) = argument_type(ty);
+            quote! { #n: #ty }
+        });
+        let args = inputs.iter().map(|(name, ty, _)| {
+            let n = ident(name);
+            let (_, into) = argument_type(ty);
+            if into { quote! { #n.into() } } else { quote! { #n } }
+        });
+        let see = doc_lines(&format!("\nOptional inputs are set on the returned [`operations::{}`].", op.type_name));
+        quote! {
+            #docs
+            #see
+            #deprecated
+            pub fn #n(&self, #(#params),*) -> operations::#builder {
+                operations::#builder::new(self.client.clone(), #(#args),*)
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug)]
+        pub struct #ty<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #ty<'a> {
+            #(#children)*
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! One request builder per operation: required values are taken by the client method,
+//! optional ones are set by name, and `.send()` (or `.await`) performs the call.
+
+use crate::emit::rust::{doc_attrs, doc_lines, ident, type_tokens};
+use crate::model::{Api, BodyDelivery, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The tokens of every request builder whose category lies under `module`.
+pub fn emit_module(api: &Api, module: &str) -> TokenStream {
+    let api_mod = ident(&api.module);
+    let builders = api.operations.iter().filter(|o| super::category_module(&o.category) == module).map(|o| builder(api, o));
+    quote! {
+        #[allow(unused_imports)]
+        use crate::#api_mod::types::*;
+        use crate::#api_mod::Client;
+
+        #(#builders)*
+    }
+}
+
+/// The docs of an operation: the spec's text, the HTTP request line and a note when unstable.
+pub fn operation_docs(op: &Operation) -> TokenStream {
+    let mut docs = doc_attrs(&op.docs, &format!("The `{}` operation.", op.id));
+    docs.extend(doc_lines(&format!("\n`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.id)));
+    if op.unstable {
+        docs.extend(doc_lines("\n**Unstable:** PortOne may change or remove this operation without notice."));
+    }
+    docs
+}
+
+/// How a setter or client method takes a value: strings as `impl Into<String>`.
+pub fn argument_type(ty: &TypeRef) -> (TokenStream, bool) {
+    if *ty == TypeRef::String { (quote! { impl Into<String> }, true) } else { (type_tokens(ty), false) }
+}
+
+/// Required inputs of an operation in argument order: path parameters, required query
+/// and header parameters, then a required body.
+pub fn required_inputs(op: &Operation) -> Vec<(String, TypeRef, Docs)> {
+    let mut out: Vec<(String, TypeRef, Docs)> =
+        op.params.iter().filter(|p| p.required).map(|p| (p.rust_name.clone(), p.ty.clone(), p.docs.clone())).collect();
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        out.push(("body".into(), body.ty.clone(), body.docs.clone()));
+    }
+    out
+}
+
+/// The call's success type and error type.
+pub fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
+    let ok = match &op.response {
+        Response::Json(t) => type_tokens(t),
+        Response::Text => quote! { String },
+        Response::Empty => quote! { () },
+    };
+    let err = match &op.error {
+        Some(e) => {
+            let e = ident(e);
+            quote! { #e }
+        }
+        None => quote! { crate::runtime::UntypedError },
+    };
+    (ok, err)
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.type_name);
+    let docs = operation_docs(op);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let required = required_inputs(op);
+    let optional_params: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
+    let optional_body = op.body.as_ref().filter(|b| !b.required);
+
+    let mut fields = Vec::new();
+    for (n, ty, _) in &required {
+        let (n, ty) = (ident(n), type_tokens(ty));
+        fields.push(quote! { #n: #ty, });
+    }
+    for p in &optional_params {
+        let (n, ty) = (ident(&p.rust_name), type_tokens(&p.ty));
+        fields.push(quote! { #n: Option<#ty>, });
+    }
+    if let Some(b) = optional_body {
+        let ty = type_tokens(&b.ty);
+        fields.push(quote! { body: Option<#ty>, });
+    }
+
+    let new_params = required.iter().map(|(n, ty, _)| {
+        let (n, ty) = (ident(n), type_tokens(ty));
+        quote! { #n: #ty }
+    });
+    let mut inits: Vec<TokenStream> = required.iter().map(|(n, _, _)| {
+        let n = ident(n);
+        quote! { #n }
+    }).collect();
+    inits.extend(optional_params.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        quote! { #n: None }
+    }));
+    if optional_body.is_some() {
+        inits.push(quote! { body: None });
+    }
+
+    let setters = optional_params.iter().map(|p| setter(p));
+    let body_setter = optional_body.map(|b| {
+        let ty = type_tokens(&b.ty);
+        let docs = doc_attrs(&b.docs, "The request body.");
+        quote! {
+            #docs
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let send = send(api, op);
+    let (ok, err) = result_types(op);
+    let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, Debug)]
+        #[must_use = #must_use]
+        pub struct #name {
+            client: Client,
+            #(#fields)*
+        }
+
+        impl #name {
+            pub(crate) fn new(client: Client, #(#new_params),*) -> Self {
+                Self { client, #(#inits),* }
+            }
+
+            #(#setters)*
+            #body_setter
+            #send
+        }
+
+        impl std::future::IntoFuture for #name {
+            type Output = Result<#ok, crate::runtime::Error<#err>>;
+            type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn setter(p: &Parameter) -> TokenStream {
+    let n = ident(&p.rust_name);
+    let docs = doc_attrs(&p.docs, &format!("Sets `{}`.", p.wire_name));
+    let (ty, into) = argument_type(&p.ty);
+    let value = if into { quote! { value.into() } } else { quote! { value } };
+    quote! {
+        #docs
+        pub fn #n(mut self, value: #ty) -> Self {
+            self.#n = Some(#value);
+            self
+        }
+    }
+}
+
+fn send(_api: &Api, op: &Operation) -> TokenStream {
+    let op_id = &op.id;
+    let method = ident(op.method.as_str());
+    let (ok, err) = result_types(op);
+
+    // Path: literals with `{}` where each escaped parameter goes.
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(wire) => {
+                template.push_str("{}");
+                let p = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
+                if let Some(p) = p {
+                    let n = ident(&p.rust_name);
+                    let value = param_str(&p.ty, quote! { self.#n }, false);
+                    args.push(quote! { crate::runtime::path_segment(#op_id, #wire, #value)? });
+                }
+            }
+        }
+    }
+    let path = if args.is_empty() { quote! { String::from(#template) } } else { quote! { format!(#template, #(#args),*) } };
+
+    let mut steps = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let n = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let add = |value: TokenStream| match p.location {
+            ParamLocation::Query => quote! { request.query(#wire, #value); },
+            _ => quote! { request.header(#wire, #value); },
+        };
+        if p.required {
+            steps.push(add(param_str(&p.ty, quote! { self.#n }, false)));
+        } else if p.client_default {
+            let add = add(quote! { value });
+            steps.push(quote! {
+                if let Some(value) = self.#n.as_deref().or_else(|| self.client.core().default_value(#wire)) {
+                    #add
+                }
+            });
+        } else {
+            let add = add(param_str(&p.ty, quote! { value }, true));
+            steps.push(quote! {
+                if let Some(value) = &self.#n {
+                    #add
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let fill = body.client_defaults.iter().map(|(wire, field)| {
+            let f = ident(field);
+            quote! {
+                if body.#f.is_none() {
+                    body.#f = self.client.core().default_value(#wire).map(str::to_owned);
+                }
+            }
+        });
+        let attach = match &body.delivery {
+            BodyDelivery::Json => quote! { request.json_body(&body)?; },
+            BodyDelivery::QueryParameter(name) => quote! { request.json_query(#name, &body)?; },
+        };
+        let fill: Vec<TokenStream> = fill.collect();
+        let binding = if fill.is_empty() { quote! { let body = self.body; } } else { quote! { let mut body = self.body; } };
+        if body.required {
+            steps.push(quote! { #binding #(#fill)* #attach });
+        } else {
+            steps.push(quote! {
+                #[allow(unused_mut)]
+                if let Some(mut body) = self.body {
+                    #(#fill)*
+                    #attach
+                }
+            });
+        }
+    }
+    let finish = match &op.response {
+        Response::Json(_) => quote! { self.client.core().send_json(request).await },
+        Response::Text => quote! { self.client.core().send_text(request).await },
+        Response::Empty => quote! { self.client.core().send_empty(request).await },
+    };
+    quote! {
+        /// Sends the request and decodes the response.
+        pub async fn send(self) -> Result<#ok, crate::runtime::Error<#err>> {
+            let mut request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
+            #(#steps)*
+            #finish
+        }
+    }
+}
+
+/// A `&str` for a parameter value: strings as they are, anything else through the
+/// runtime's `ParamValue`. `value` is a place (`self.x`) or, with `by_ref`, a reference.
+fn param_str(ty: &TypeRef, value: TokenStream, by_ref: bool) -> TokenStream {
+    let reference = if by_ref { value.clone() } else { quote! { &#value } };
+    match ty {
+        TypeRef::String => quote! { #value.as_str() },
+        _ => quote! { &crate::runtime::ParamValue::to_param(#reference) },
+    }
+}

@@ -1,0 +1,128 @@
+//! Discriminated unions: a Rust enum dispatched on the tag property, one variant per
+//! tag holding the case's struct, and `Unrecognized(serde_json::Value)` keeping a case
+//! this SDK does not know. Error unions also get `Display`, `std::error::Error` and
+//! the runtime's `ErrorCase`.
+
+use crate::emit::rust::{doc_attrs, ident};
+use crate::model::naming::UNRECOGNIZED;
+use crate::model::{TypeDef, TypeKind, TypeRef, Union};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs, &format!("One of the cases of `{}`, told apart by `{}`.", def.schema_name, u.tag_property));
+    let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    let tag_prop = &u.tag_property;
+    let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
+    let variants = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let ty = ident(&v.type_name);
+        let docs = doc_attrs(&v.docs, &format!("The `{}` case.", v.tag));
+        let tag_doc = format!(" `{} = \"{}\"`.", u.tag_property, v.tag);
+        quote! { #docs #[doc = ""] #[doc = #tag_doc] #id(#ty), }
+    });
+    let tags = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let tag = &v.tag;
+        quote! { Self::#id(_) => Some(#tag), }
+    });
+    let serialize = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let tag = &v.tag;
+        quote! { Self::#id(case) => crate::runtime::union::serialize_case(serializer, #tag_prop, #tag, case), }
+    });
+    let deserialize = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let tag = &v.tag;
+        quote! { #tag => crate::runtime::union::decode_case(value).map(Self::#id), }
+    });
+    let unrecognized_doc = format!(" A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`].");
+    let error_impls = u.is_error.then(|| error_impls(def, u, types));
+    quote! {
+        #docs
+        #deprecated
+        // The cases are returned to callers as they are; boxing them would only add a
+        // dereference to every match for no gain on values this size.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unrecognized_doc]
+            #unrecognized(serde_json::Value),
+        }
+
+        impl #name {
+            /// The tag of this case (`None` only for an unrecognized case that had none).
+            pub fn tag(&self) -> Option<&str> {
+                match self {
+                    #(#tags)*
+                    Self::#unrecognized(value) => crate::runtime::union::tag_of(value, #tag_prop),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize)*
+                    Self::#unrecognized(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, value) = crate::runtime::union::read_case(deserializer, #tag_prop)?;
+                match tag.as_str() {
+                    #(#deserialize)*
+                    _ => Ok(Self::#unrecognized(value)),
+                }
+            }
+        }
+
+        #error_impls
+    }
+}
+
+/// How each case's struct holds its `message`.
+fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    let name = ident(&def.name);
+    let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    let messages = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let field = types.get(v.type_name.as_str()).and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == "message" && f.ty == TypeRef::String),
+            _ => None,
+        });
+        match field {
+            Some(f) if f.required => quote! { Self::#id(case) => Some(case.message.as_str()), },
+            Some(_) => quote! { Self::#id(case) => case.message.as_deref(), },
+            None => quote! { Self::#id(_) => None, },
+        }
+    });
+    quote! {
+        impl crate::runtime::ErrorCase for #name {
+            fn tag(&self) -> Option<&str> {
+                #name::tag(self)
+            }
+
+            fn message(&self) -> Option<&str> {
+                match self {
+                    #(#messages)*
+                    Self::#unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::runtime::ErrorCase::fmt_case(self, f)
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}

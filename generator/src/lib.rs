@@ -1,0 +1,34 @@
+//! The PortOne SDK generator: `spec/` → model → Rust → `generated-sdk/`.
+//!
+//! The stages are the modules, in order: [`load`] reads and merges the OpenAPI files of
+//! each API, [`model`] turns them into plain data with Rust names, [`emit`] writes Rust
+//! for the model and places the hand-written templates, and [`write`] replaces the
+//! output folder atomically (or compares it, for `--check`).
+
+pub mod emit;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod write;
+
+pub use error::{Error, SpecError};
+pub use write::FileSet;
+
+use std::path::Path;
+
+/// Generate the whole SDK crate in memory from a spec folder and a templates folder.
+pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<FileSet, Error> {
+    let loaded = load::load_spec_dir(spec_dir)?;
+    let mut apis = Vec::new();
+    let mut errors = Vec::new();
+    for api in &loaded {
+        match model::build::build(api) {
+            Ok(model) => apis.push(model),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    emit::emit_crate(&apis, templates_dir)
+}

@@ -1,0 +1,67 @@
+//! Command line of the generator. `cargo xtask codegen` runs it with the project's folders.
+
+use clap::Parser;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Generate the portone-sdk crate from the OpenAPI descriptions.
+#[derive(Parser)]
+#[command(name = "portone-codegen", version)]
+struct Cli {
+    /// Folder with one sub-folder of spec files per API (v1/, v2/).
+    #[arg(long, default_value = "spec")]
+    spec: PathBuf,
+    /// Folder with the hand-written parts of the SDK.
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
+    /// The SDK crate folder to write (replaced as a whole).
+    #[arg(long, default_value = "generated-sdk")]
+    out: PathBuf,
+    /// Compare with the folder instead of writing; exit 1 on any difference.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = std::time::Instant::now();
+    let files = match portone_codegen::generate(&cli.spec, &cli.templates) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("error: nothing was written; {} is unchanged", cli.out.display());
+            return ExitCode::from(2);
+        }
+    };
+    if cli.check {
+        match portone_codegen::write::check(&cli.out, &files) {
+            Ok(drift) if drift.is_empty() => {
+                println!("{} is up to date ({} files)", cli.out.display(), files.len());
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                for d in &drift {
+                    eprintln!("{d}");
+                }
+                eprintln!("error: {} is stale ({} files differ); run `cargo xtask codegen`", cli.out.display(), drift.len());
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        }
+    } else {
+        match portone_codegen::write::replace_dir(&cli.out, &files) {
+            Ok(()) => {
+                println!("wrote {} files to {} in {:.2?}", files.len(), cli.out.display(), started.elapsed());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                eprintln!("error: {} is unchanged", cli.out.display());
+                ExitCode::from(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Passes over the whole model: error unions, tag fields, categories, modules,
+//! constructors and boxing of recursive fields.
+
+use super::Cx;
+use crate::error::Pointer;
+use crate::model::naming;
+use crate::model::{Api, Category, Docs, Response, TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Module for types reached from more than one top-level category, or from none.
+pub const COMMON_MODULE: &str = "common";
+
+pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
+    mark_error_unions(api);
+    check_union_members(cx, api);
+    strip_tag_fields(api);
+    complete_categories(api);
+    assign_modules(api);
+    mark_constructors(api);
+    box_recursive_fields(api);
+}
+
+fn index(types: &[TypeDef]) -> BTreeMap<String, usize> {
+    types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect()
+}
+
+fn mark_error_unions(api: &mut Api) {
+    let errors: BTreeSet<String> = api.operations.iter().filter_map(|o| o.error.clone()).collect();
+    for t in &mut api.types {
+        if let TypeKind::Union(u) = &mut t.kind {
+            u.is_error = errors.contains(&t.name);
+        }
+    }
+}
+
+fn check_union_members(cx: &mut Cx<'_>, api: &Api) {
+    let idx = index(&api.types);
+    for t in &api.types {
+        let TypeKind::Union(u) = &t.kind else { continue };
+        for v in &u.variants {
+            let member = &api.types[idx[&v.type_name]];
+            if !matches!(member.kind, TypeKind::Struct(_)) {
+                let pointer = Pointer::schema(&t.schema_name).join("discriminator").join("mapping").join(&v.tag);
+                cx.schema_error(&t.schema_name, &pointer, format!("case {} is not an object schema", member.schema_name));
+            }
+        }
+    }
+}
+
+/// Every named type a type refers to directly (fields, alias targets, union cases).
+fn edges(t: &TypeDef) -> Vec<&str> {
+    match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.named()).collect(),
+        TypeKind::Alias(r) => r.named().into_iter().collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| v.type_name.as_str()).collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Named types an operation mentions (parameters, body, response, error).
+fn operation_roots(op: &crate::model::Operation) -> Vec<&str> {
+    let mut out: Vec<&str> = op.params.iter().filter_map(|p| p.ty.named()).collect();
+    out.extend(op.body.iter().filter_map(|b| b.ty.named()));
+    if let Response::Json(t) = &op.response {
+        out.extend(t.named());
+    }
+    out.extend(op.error.as_deref());
+    out
+}
+
+/// A struct that is only ever a case of unions does not repeat the tag as a field:
+/// the union writes and reads it. A struct also used on its own keeps it.
+fn strip_tag_fields(api: &mut Api) {
+    let mut direct: BTreeSet<String> = BTreeSet::new();
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) => direct.extend(s.fields.iter().filter_map(|f| f.ty.named().map(str::to_string))),
+            TypeKind::Alias(r) => direct.extend(r.named().map(str::to_string)),
+            _ => {}
+        }
+    }
+    for op in &api.operations {
+        direct.extend(operation_roots(op).into_iter().filter(|n| Some(*n) != op.error.as_deref()).map(str::to_string));
+    }
+    let mut strip: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in &api.types {
+        if let TypeKind::Union(u) = &t.kind {
+            for v in &u.variants {
+                if !direct.contains(&v.type_name) {
+                    strip.entry(v.type_name.clone()).or_default().insert(u.tag_property.clone());
+                }
+            }
+        }
+    }
+    for t in &mut api.types {
+        if let (Some(props), TypeKind::Struct(s)) = (strip.get(&t.name), &mut t.kind) {
+            s.fields.retain(|f| !props.contains(&f.wire_name));
+        }
+    }
+}
+
+/// Add categories that operations use but the declared tree lacks, then drop the
+/// ones no operation uses.
+fn complete_categories(api: &mut Api) {
+    let used: BTreeSet<String> = api.operations.iter().map(|o| o.category.clone()).collect();
+    for id in &used {
+        let mut prefix = String::new();
+        let mut level = &mut api.categories;
+        for part in id.split('.') {
+            if !prefix.is_empty() {
+                prefix.push('.');
+            }
+            prefix.push_str(part);
+            let pos = match level.iter().position(|c| c.id == prefix) {
+                Some(p) => p,
+                None => {
+                    level.push(Category {
+                        id: prefix.clone(),
+                        accessor: naming::snake(part),
+                        type_name: format!("{}Api", naming::upper_camel(&prefix.replace('.', "_"))),
+                        docs: Docs::default(),
+                        children: Vec::new(),
+                    });
+                    level.len() - 1
+                }
+            };
+            level = &mut level[pos].children;
+        }
+    }
+    fn prune(list: &mut Vec<Category>, used: &BTreeSet<String>) {
+        for c in list.iter_mut() {
+            prune(&mut c.children, used);
+        }
+        list.retain(|c| used.contains(&c.id) || !c.children.is_empty());
+    }
+    prune(&mut api.categories, &used);
+}
+
+/// Types reached from one top-level category go to that category's module; the rest
+/// to `common`.
+fn assign_modules(api: &mut Api) {
+    let idx = index(&api.types);
+    let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for op in &api.operations {
+        let top = naming::snake(op.category.split('.').next().unwrap_or_default());
+        let mut stack: Vec<String> = operation_roots(op).into_iter().map(str::to_string).collect();
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            reached_by.entry(n.clone()).or_default().insert(top.clone());
+            if let Some(&i) = idx.get(&n) {
+                stack.extend(edges(&api.types[i]).into_iter().map(str::to_string));
+            }
+        }
+    }
+    for t in &mut api.types {
+        t.module = match reached_by.get(&t.name) {
+            Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or_default(),
+            _ => COMMON_MODULE.to_string(),
+        };
+    }
+}
+
+/// Structs a caller builds (reachable from parameters and bodies) get a constructor
+/// taking their required fields.
+fn mark_constructors(api: &mut Api) {
+    let idx = index(&api.types);
+    let mut stack: Vec<String> = Vec::new();
+    for op in &api.operations {
+        stack.extend(op.params.iter().filter_map(|p| p.ty.named().map(str::to_string)));
+        stack.extend(op.body.iter().filter_map(|b| b.ty.named().map(str::to_string)));
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        if let Some(&i) = idx.get(&n) {
+            stack.extend(edges(&api.types[i]).into_iter().map(str::to_string));
+        }
+    }
+    for t in &mut api.types {
+        if let TypeKind::Struct(s) = &mut t.kind {
+            s.constructor = seen.contains(&t.name) && s.fields.iter().any(|f| f.required);
+        }
+    }
+}
+
+/// A field whose type holds its own struct inline (not through a Vec or map) would
+/// make an infinitely large type; box it.
+fn box_recursive_fields(api: &mut Api) {
+    let idx = index(&api.types);
+    // Edges that store a value inline: struct fields of a named type, union cases, aliases.
+    let inline_edges = |t: &TypeDef| -> Vec<String> {
+        match &t.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Named(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            TypeKind::Alias(TypeRef::Named(n)) => vec![n.clone()],
+            TypeKind::Union(u) => u.variants.iter().map(|v| v.type_name.clone()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let reaches = |from: &str, target: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == target {
+                return true;
+            }
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            if let Some(&i) = idx.get(&n) {
+                stack.extend(inline_edges(&api.types[i]));
+            }
+        }
+        false
+    };
+    let mut to_box: Vec<(usize, usize)> = Vec::new();
+    for (ti, t) in api.types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &t.kind {
+            for (fi, f) in s.fields.iter().enumerate() {
+                if let TypeRef::Named(n) = &f.ty {
+                    if reaches(n, &t.name) {
+                        to_box.push((ti, fi));
+                    }
+                }
+            }
+        }
+    }
+    for (ti, fi) in to_box {
+        if let TypeKind::Struct(s) = &mut api.types[ti].kind {
+            s.fields[fi].boxed = true;
+        }
+    }
+}

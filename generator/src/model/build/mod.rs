@@ -1,0 +1,90 @@
+//! Build the model from a loaded document: names first, then types, then operations,
+//! then the passes that need the whole picture (tag fields, boxing, modules).
+
+mod api;
+mod finish;
+mod operations;
+mod schemas;
+mod types;
+
+use super::Api;
+use crate::error::{Pointer, SpecError};
+use crate::load::LoadedApi;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Build the model of one loaded API, or every problem found on the way.
+pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
+    let mut cx = Cx { api, errors: Vec::new(), type_names: BTreeMap::new() };
+    cx.name_types();
+    let types = schemas::build_types(&mut cx);
+    let operations = operations::build_operations(&mut cx, &types);
+    let header = api::build_header(&mut cx);
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let Some((header, categories)) = header else { return Err(cx.errors) };
+    let mut model = Api {
+        module: api.name.clone(),
+        title: header.title,
+        docs: header.docs,
+        version: header.version,
+        base_url: header.base_url,
+        auth: header.auth,
+        client_defaults: header.client_defaults,
+        categories,
+        operations,
+        types,
+    };
+    finish::finish(&mut cx, &mut model);
+    if cx.errors.is_empty() { Ok(model) } else { Err(cx.errors) }
+}
+
+/// Shared state while building: the document, the errors so far, and the Rust name
+/// of every schema.
+pub(crate) struct Cx<'a> {
+    pub api: &'a LoadedApi,
+    pub errors: Vec<SpecError>,
+    /// Schema name → Rust type name.
+    pub type_names: BTreeMap<String, String>,
+}
+
+impl Cx<'_> {
+    /// Record a problem in the file that defines schema `schema`.
+    pub fn schema_error(&mut self, schema: &str, pointer: &Pointer, message: impl Into<String>) {
+        let file = self.api.sources.schema_file(schema).to_path_buf();
+        self.errors.push(SpecError::at(&file, pointer, message));
+    }
+
+    /// Record a problem in the file that defines path `path`.
+    pub fn path_error(&mut self, path: &str, pointer: &Pointer, message: impl Into<String>) {
+        let file = self.api.sources.path_file(path).to_path_buf();
+        self.errors.push(SpecError::at(&file, pointer, message));
+    }
+
+    /// Record a problem in the root file.
+    pub fn root_error(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        let file = self.api.sources.root().to_path_buf();
+        self.errors.push(SpecError::at(&file, pointer, message));
+    }
+
+    /// The file a schema lives in.
+    pub fn schema_file(&self, schema: &str) -> &Path {
+        self.api.sources.schema_file(schema)
+    }
+
+    fn name_types(&mut self) {
+        let Some(components) = &self.api.doc.components else { return };
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        for name in components.schemas.keys() {
+            let rust = super::naming::upper_camel(name);
+            if let Some(first) = taken.get(&rust) {
+                let message = format!("schemas {name:?} and {first:?} both become the Rust type `{rust}`; rename one");
+                self.schema_error(name, &Pointer::schema(name), message);
+                continue;
+            }
+            taken.insert(rust.clone(), name.clone());
+            self.type_names.insert(name.clone(), rust);
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! Paths → operations: parameters, body, success response, error union, category.
+
+use super::Cx;
+use super::types::{At, Owner};
+use crate::error::Pointer;
+use crate::model::naming::{self, Scope};
+use crate::model::{
+    Body, BodyDelivery, Docs, Method, Operation, ParamLocation, Parameter, PathPart, Response, TypeDef, TypeKind,
+    TypeRef,
+};
+use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::collections::BTreeMap;
+
+/// Extension naming the operation's error union (`{$ref: ...}`).
+pub const X_ERROR: &str = "x-portone-error";
+/// Extension naming the operation's category (`payment.billingKey`).
+pub const X_CATEGORY: &str = "x-portone-category";
+/// Extension marking an operation without a compatibility promise.
+pub const X_UNSTABLE: &str = "x-portone-unstable";
+/// Extension on a query parameter that carries the JSON request body.
+pub const X_QUERY_OR_BODY: &str = "x-portone-query-or-body";
+
+const JSON: &str = "application/json";
+
+/// Build every operation, sorted by operationId.
+pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef]) -> Vec<Operation> {
+    let mut out = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut fn_names = BTreeMap::new();
+    for (path, item) in cx.api.doc.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method_name, op) in item.iter() {
+            let pointer = Pointer::root().join("paths").join(path).join(method_name);
+            let method = match method_name {
+                "get" => Method::Get,
+                "post" => Method::Post,
+                "put" => Method::Put,
+                "patch" => Method::Patch,
+                "delete" => Method::Delete,
+                other => {
+                    cx.path_error(path, &pointer, format!("method {other} is not supported"));
+                    continue;
+                }
+            };
+            let Some(id) = op.operation_id.clone() else {
+                cx.path_error(path, &pointer, "operationId is missing");
+                continue;
+            };
+            let here = format!("{} {path}", method.as_str());
+            if let Some(first) = ids.get(&id) {
+                let message = format!("duplicate operationId {id:?}: also used by {first}");
+                cx.path_error(path, &pointer.join("operationId"), message);
+                continue;
+            }
+            ids.insert(id.clone(), here.clone());
+            let fn_name = naming::snake(&id);
+            if let Some(first) = fn_names.insert(fn_name.clone(), id.clone()) {
+                let message = format!("operationIds {id:?} and {first:?} both become the Rust name `{fn_name}`; rename one");
+                cx.path_error(path, &pointer.join("operationId"), message);
+                continue;
+            }
+            let mut params: Vec<ReferenceOr<openapiv3::Parameter>> = item.parameters.clone();
+            params.extend(op.parameters.iter().cloned());
+            if let Some(built) = operation(cx, types, path, method, &id, fn_name, op, &params, &pointer) {
+                out.push(built);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    cx: &mut Cx<'_>,
+    types: &[TypeDef],
+    path: &str,
+    method: Method,
+    id: &str,
+    fn_name: String,
+    op: &openapiv3::Operation,
+    params: &[ReferenceOr<openapiv3::Parameter>],
+    pointer: &Pointer,
+) -> Option<Operation> {
+    let errors_before = cx.errors.len();
+    let client_defaults = client_default_names(cx);
+    let file = cx.api.sources.path_file(path).to_path_buf();
+    let mut scope = Scope::new(&file, "parameters");
+    let mut built_params = Vec::new();
+    let mut query_body: Option<(String, bool)> = None;
+    for (i, p) in params.iter().enumerate() {
+        let p_pointer = pointer.join("parameters").join(i);
+        let ReferenceOr::Item(p) = p else {
+            cx.path_error(path, &p_pointer, "a $ref to a parameter is not supported; write the parameter here");
+            continue;
+        };
+        let data = p.parameter_data_ref();
+        if let Some(qb) = data.extensions.get(X_QUERY_OR_BODY) {
+            if qb.get("enabled").and_then(|v| v.as_bool()).unwrap_or(false) {
+                let required = qb.get("required").and_then(|v| v.as_bool()).unwrap_or(false);
+                query_body = Some((data.name.clone(), required));
+                continue;
+            }
+        }
+        let location = match p {
+            openapiv3::Parameter::Query { .. } => ParamLocation::Query,
+            openapiv3::Parameter::Path { .. } => ParamLocation::Path,
+            openapiv3::Parameter::Header { .. } => ParamLocation::Header,
+            openapiv3::Parameter::Cookie { .. } => {
+                cx.path_error(path, &p_pointer, "cookie parameters are not supported");
+                continue;
+            }
+        };
+        let at = At { owner: Owner::Path(path), pointer: p_pointer.join("schema") };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => cx.type_ref(s, &at),
+            ParameterSchemaOrContent::Content(c) => json_schema(cx, c, path, &p_pointer.join("content")),
+        };
+        let Some((ty, _, _)) = ty else { continue };
+        let rust_name = naming::snake(&data.name);
+        scope.claim(&rust_name, &data.name, &p_pointer.join("name"), &mut cx.errors);
+        built_params.push(Parameter {
+            wire_name: data.name.clone(),
+            rust_name,
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty: ty.clone(),
+            docs: Docs { summary: None, description: data.description.clone() },
+            client_default: location == ParamLocation::Query
+                && ty == TypeRef::String
+                && client_defaults.contains(&data.name),
+        });
+    }
+    let path_parts = parse_path(cx, path, pointer, &built_params);
+
+    let body = match &op.request_body {
+        None => {
+            if let Some((name, _)) = &query_body {
+                cx.path_error(path, pointer, format!("parameter {name:?} carries the body ({X_QUERY_OR_BODY}) but there is no requestBody"));
+            }
+            None
+        }
+        Some(ReferenceOr::Reference { .. }) => {
+            cx.path_error(path, &pointer.join("requestBody"), "a $ref to a request body is not supported; write it here");
+            None
+        }
+        Some(ReferenceOr::Item(rb)) => {
+            let rb_pointer = pointer.join("requestBody").join("content");
+            json_schema(cx, &rb.content, path, &rb_pointer).map(|(ty, _, _)| {
+                let (delivery, required) = match &query_body {
+                    Some((name, required)) => (BodyDelivery::QueryParameter(name.clone()), *required || rb.required),
+                    None => (BodyDelivery::Json, rb.required),
+                };
+                let defaults = body_defaults(types, &ty, &client_defaults);
+                Body {
+                    ty,
+                    required,
+                    delivery,
+                    client_defaults: defaults,
+                    docs: Docs { summary: None, description: rb.description.clone() },
+                }
+            })
+        }
+    };
+    if body.is_some() {
+        scope.claim("body", "(the request body)", &pointer.join("requestBody"), &mut cx.errors);
+    }
+
+    let response = success_response(cx, path, op, pointer);
+    let error = match op.extensions.get(X_ERROR) {
+        Some(v) => match v.get("$ref").and_then(|r| r.as_str()) {
+            Some(reference) => {
+                let at = At { owner: Owner::Path(path), pointer: pointer.join(X_ERROR) };
+                cx.resolve_ref(reference, &at)
+            }
+            None => {
+                cx.path_error(path, &pointer.join(X_ERROR), "expected {$ref: '#/components/schemas/<error union>'}");
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(e) = &error {
+        let is_union = types.iter().any(|t| &t.name == e && matches!(t.kind, TypeKind::Union(_)));
+        if !is_union {
+            cx.path_error(path, &pointer.join(X_ERROR), format!("{e} is not a oneOf with a discriminator, so it cannot be an error union"));
+        }
+    }
+    let category = match op.extensions.get(X_CATEGORY).and_then(|v| v.as_str()) {
+        Some(c) => c.to_string(),
+        None => {
+            cx.path_error(path, pointer, format!("{X_CATEGORY} is missing: every operation belongs to a category"));
+            String::new()
+        }
+    };
+    let unstable = op.extensions.get(X_UNSTABLE).and_then(|v| v.as_bool()).unwrap_or(false);
+    if cx.errors.len() > errors_before {
+        return None;
+    }
+    Some(Operation {
+        id: id.to_string(),
+        fn_name,
+        type_name: naming::upper_camel(id),
+        method,
+        path: path.to_string(),
+        path_parts,
+        category,
+        docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+        params: built_params,
+        body,
+        response: response?,
+        error,
+        unstable,
+        deprecated: op.deprecated,
+    })
+}
+
+/// Names of the client's defaults (`storeId`).
+fn client_default_names(cx: &Cx<'_>) -> Vec<String> {
+    super::api::client_default_entries(cx.api).into_iter().map(|(name, _)| name).collect()
+}
+
+/// Optional top-level string fields of a body struct that the client's defaults fill.
+fn body_defaults(types: &[TypeDef], ty: &TypeRef, names: &[String]) -> Vec<(String, String)> {
+    let TypeRef::Named(n) = ty else { return Vec::new() };
+    let Some(TypeKind::Struct(s)) = types.iter().find(|t| &t.name == n).map(|t| &t.kind) else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .filter(|f| !f.required && f.ty == TypeRef::String && names.contains(&f.wire_name))
+        .map(|f| (f.wire_name.clone(), f.rust_name.clone()))
+        .collect()
+}
+
+fn json_schema(
+    cx: &mut Cx<'_>,
+    content: &indexmap::IndexMap<String, MediaType>,
+    path: &str,
+    pointer: &Pointer,
+) -> Option<(TypeRef, Docs, bool)> {
+    let Some(media) = content.get(JSON) else {
+        cx.path_error(path, pointer, format!("expected {JSON} content"));
+        return None;
+    };
+    let Some(schema) = &media.schema else {
+        cx.path_error(path, &pointer.join(JSON), "content has no schema");
+        return None;
+    };
+    let at = At { owner: Owner::Path(path), pointer: pointer.join(JSON).join("schema") };
+    cx.type_ref(schema, &at)
+}
+
+fn success_response(cx: &mut Cx<'_>, path: &str, op: &openapiv3::Operation, pointer: &Pointer) -> Option<Response> {
+    let success = op.responses.responses.iter().filter(|(code, _)| match code {
+        StatusCode::Code(c) => (200..300).contains(c),
+        StatusCode::Range(r) => *r == 2,
+    });
+    let mut success: Vec<_> = success.collect();
+    success.sort_by_key(|(code, _)| (*code).clone());
+    let Some((code, resp)) = success.first() else {
+        cx.path_error(path, &pointer.join("responses"), "no success (2xx) response");
+        return None;
+    };
+    let r_pointer = pointer.join("responses").join(code.to_string());
+    let ReferenceOr::Item(resp) = resp else {
+        cx.path_error(path, &r_pointer, "a $ref to a response is not supported; write it here");
+        return None;
+    };
+    if resp.content.is_empty() {
+        return Some(Response::Empty);
+    }
+    if resp.content.contains_key(JSON) {
+        return json_schema(cx, &resp.content, path, &r_pointer.join("content")).map(|(t, _, _)| Response::Json(t));
+    }
+    if resp.content.keys().any(|k| k.starts_with("text/")) {
+        return Some(Response::Text);
+    }
+    cx.path_error(path, &r_pointer.join("content"), "expected application/json or a text/* response");
+    None
+}
+
+/// Split `/payments/{paymentId}/cancel` into literals and parameters, and check that
+/// template and path parameters agree.
+fn parse_path(cx: &mut Cx<'_>, path: &str, pointer: &Pointer, params: &[Parameter]) -> Vec<PathPart> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    let mut seen = Vec::new();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            cx.path_error(path, pointer, "unclosed { in the path template");
+            return parts;
+        };
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_string()));
+        }
+        let name = &rest[open + 1..open + close];
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            cx.path_error(path, pointer, format!("path template names {{{name}}} but no path parameter {name:?} is declared"));
+        }
+        seen.push(name.to_string());
+        parts.push(PathPart::Param(name.to_string()));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_string()));
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if !seen.contains(&p.wire_name) {
+            cx.path_error(path, pointer, format!("path parameter {:?} does not appear in the path template", p.wire_name));
+        }
+    }
+    parts
+}

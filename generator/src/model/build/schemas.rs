@@ -1,0 +1,220 @@
+//! Component schemas → named types: structs, string enums, discriminated unions, aliases.
+
+use super::Cx;
+use super::types::{docs_of, At, Owner};
+use crate::error::Pointer;
+use crate::model::naming::{self, Scope, UNRECOGNIZED};
+use crate::model::{
+    Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeMap;
+
+/// Extension on a string enum: a description for each value.
+const ENUM_DESCRIPTIONS: &str = "x-enum-descriptions";
+
+/// Build a [`TypeDef`] for every component schema, sorted by Rust name.
+pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
+    let Some(components) = &cx.api.doc.components else { return Vec::new() };
+    let mut out = Vec::new();
+    for (name, schema) in &components.schemas {
+        let pointer = Pointer::schema(name);
+        let Some(rust) = cx.type_names.get(name).cloned() else { continue };
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                // A named alias of another schema.
+                let at = At { owner: Owner::Schema(name), pointer: pointer.clone() };
+                if let Some(target) = cx.resolve_ref(reference, &at) {
+                    out.push(TypeDef {
+                        name: rust,
+                        schema_name: name.clone(),
+                        module: String::new(),
+                        docs: Docs::default(),
+                        deprecated: false,
+                        kind: TypeKind::Alias(TypeRef::Named(target)),
+                    });
+                }
+                continue;
+            }
+        };
+        if let Some(kind) = type_kind(cx, name, schema, &pointer) {
+            out.push(TypeDef {
+                name: rust,
+                schema_name: name.clone(),
+                module: String::new(),
+                docs: docs_of(schema),
+                deprecated: schema.schema_data.deprecated,
+                kind,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+fn type_kind(cx: &mut Cx<'_>, name: &str, schema: &Schema, pointer: &Pointer) -> Option<TypeKind> {
+    let at = At { owner: Owner::Schema(name), pointer: pointer.clone() };
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => union(cx, name, schema, one_of, pointer).map(TypeKind::Union),
+        SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+            let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            Some(TypeKind::Enum(string_enum(cx, name, schema, &values, pointer)))
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            if o.properties.is_empty() {
+                if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
+                    return cx.type_ref(&ReferenceOr::Item(schema.clone()), &at).map(|(t, _, _)| TypeKind::Alias(t));
+                }
+            } else if let Some(AdditionalProperties::Schema(_)) = &o.additional_properties {
+                let at = pointer.join("additionalProperties").into_at(name);
+                cx.error_at(&at, "properties together with additionalProperties are not supported");
+            }
+            Some(TypeKind::Struct(structure(cx, name, &o.properties, &o.required, pointer)))
+        }
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            Some(TypeKind::Struct(structure(cx, name, &any.properties, &any.required, pointer)))
+        }
+        SchemaKind::Any(any) if !any.one_of.is_empty() => {
+            union(cx, name, schema, &any.one_of, pointer).map(TypeKind::Union)
+        }
+        SchemaKind::Any(_) | SchemaKind::Type(_) | SchemaKind::AllOf { .. } => {
+            cx.type_ref(&ReferenceOr::Item(schema.clone()), &at).map(|(t, _, _)| TypeKind::Alias(t))
+        }
+        SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            cx.error_at(&at, "anyOf and not are not supported; use oneOf with a discriminator");
+            None
+        }
+    }
+}
+
+trait IntoAt {
+    fn into_at(self, schema: &str) -> At<'_>;
+}
+
+impl IntoAt for Pointer {
+    fn into_at(self, schema: &str) -> At<'_> {
+        At { owner: Owner::Schema(schema), pointer: self }
+    }
+}
+
+fn structure(
+    cx: &mut Cx<'_>,
+    name: &str,
+    properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &[String],
+    pointer: &Pointer,
+) -> Struct {
+    let file = cx.schema_file(name).to_path_buf();
+    let mut scope = Scope::new(&file, "fields");
+    let mut fields = Vec::new();
+    for (wire, prop) in properties {
+        let at = pointer.join("properties").join(wire).into_at(name);
+        let rust_name = naming::snake(wire);
+        scope.claim(&rust_name, wire, &at.pointer, &mut cx.errors);
+        let Some((ty, docs, deprecated)) = cx.type_ref(prop, &at) else { continue };
+        let nullable = matches!(prop, ReferenceOr::Item(s) if s.schema_data.nullable);
+        fields.push(Field {
+            wire_name: wire.clone(),
+            rust_name,
+            ty,
+            required: required.contains(wire) && !nullable,
+            boxed: false,
+            docs,
+            deprecated,
+        });
+    }
+    for (i, req) in required.iter().enumerate() {
+        if !properties.contains_key(req) {
+            let at = pointer.join("required").join(i).into_at(name);
+            cx.error_at(&at, format!("required field {req:?} is not among the properties"));
+        }
+    }
+    Struct { fields, constructor: false }
+}
+
+fn string_enum(cx: &mut Cx<'_>, name: &str, schema: &Schema, values: &[String], pointer: &Pointer) -> EnumType {
+    let file = cx.schema_file(name).to_path_buf();
+    let mut scope = Scope::new(&file, "enum values");
+    scope.reserve(UNRECOGNIZED, "(the variant for unknown values)");
+    let descriptions = schema.schema_data.extensions.get(ENUM_DESCRIPTIONS).and_then(|v| v.as_object());
+    let mut out = Vec::new();
+    for (i, wire) in values.iter().enumerate() {
+        let rust_name = naming::upper_camel(wire);
+        scope.claim(&rust_name, wire, &pointer.join("enum").join(i), &mut cx.errors);
+        let description = descriptions.and_then(|d| d.get(wire)).and_then(|v| v.as_str()).map(str::to_string);
+        out.push(EnumValue { wire: wire.clone(), rust_name, docs: Docs { summary: None, description } });
+    }
+    if let Some(d) = descriptions {
+        for key in d.keys().filter(|k| !values.contains(k)) {
+            let at = pointer.join(ENUM_DESCRIPTIONS).join(key).into_at(name);
+            cx.error_at(&at, format!("describes {key:?}, which is not one of the enum values"));
+        }
+    }
+    EnumType { values: out }
+}
+
+fn union(cx: &mut Cx<'_>, name: &str, schema: &Schema, one_of: &[ReferenceOr<Schema>], pointer: &Pointer) -> Option<Union> {
+    let Some(disc) = &schema.schema_data.discriminator else {
+        let at = pointer.join("oneOf").into_at(name);
+        cx.error_at(
+            &at,
+            "oneOf without discriminator: add discriminator.propertyName (and mapping) so each case is chosen by its tag",
+        );
+        return None;
+    };
+    // Members by schema name, in oneOf order.
+    let mut members: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, member) in one_of.iter().enumerate() {
+        let at = pointer.join("oneOf").join(i).into_at(name);
+        match member {
+            ReferenceOr::Reference { reference } => {
+                if cx.resolve_ref(reference, &at).is_some() {
+                    if let Some(n) = cx.ref_schema_name(reference) {
+                        members.insert(n.to_string(), i);
+                    }
+                }
+            }
+            ReferenceOr::Item(_) => cx.error_at(&at, "inline oneOf case: give it a name under components/schemas and $ref it"),
+        }
+    }
+    // Tag → member: explicit mapping first, then members the mapping leaves out, by their schema name.
+    let mut by_tag: BTreeMap<String, String> = BTreeMap::new();
+    for (tag, target) in &disc.mapping {
+        let at = pointer.join("discriminator").join("mapping").join(tag).into_at(name);
+        if cx.resolve_ref(target, &at).is_none() {
+            continue;
+        }
+        let Some(member) = cx.ref_schema_name(target).map(str::to_string) else { continue };
+        if !members.contains_key(&member) {
+            cx.error_at(&at, format!("maps to {member}, which is not one of the oneOf cases"));
+            continue;
+        }
+        by_tag.insert(tag.clone(), member);
+    }
+    for member in members.keys() {
+        if !by_tag.values().any(|m| m == member) {
+            by_tag.insert(member.clone(), member.clone());
+        }
+    }
+    let file = cx.schema_file(name).to_path_buf();
+    let mut scope = Scope::new(&file, "union tags");
+    scope.reserve(UNRECOGNIZED, "(the variant for unknown tags)");
+    let mut variants = Vec::new();
+    for (tag, member) in by_tag {
+        let rust_name = naming::upper_camel(&tag);
+        let tag_pointer = pointer.join("discriminator").join("mapping").join(&tag);
+        scope.claim(&rust_name, &tag, &tag_pointer, &mut cx.errors);
+        let type_name = cx.type_names[&member].clone();
+        let docs = member_docs(cx, &member);
+        variants.push(UnionVariant { tag, rust_name, type_name, docs });
+    }
+    Some(Union { tag_property: disc.property_name.clone(), variants, is_error: false })
+}
+
+fn member_docs(cx: &Cx<'_>, member: &str) -> Docs {
+    match cx.api.doc.components.as_ref().and_then(|c| c.schemas.get(member)) {
+        Some(ReferenceOr::Item(s)) => docs_of(s),
+        _ => Docs::default(),
+    }
+}

@@ -1,0 +1,148 @@
+//! Schema → [`TypeRef`] for fields, parameters and bodies, and docs of a schema.
+
+use super::Cx;
+use crate::error::Pointer;
+use crate::model::{Docs, TypeRef};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+
+const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+
+/// Where a schema reference appears, for error messages.
+pub struct At<'p> {
+    /// Schema or path whose file holds the reference.
+    pub owner: Owner<'p>,
+    /// JSON pointer of the reference.
+    pub pointer: Pointer,
+}
+
+/// What defines the place being read: a component schema or a path.
+#[derive(Clone, Copy)]
+pub enum Owner<'p> {
+    Schema(&'p str),
+    Path(&'p str),
+}
+
+impl Cx<'_> {
+    pub fn error_at(&mut self, at: &At<'_>, message: impl Into<String>) {
+        match at.owner {
+            Owner::Schema(s) => self.schema_error(s, &at.pointer, message),
+            Owner::Path(p) => self.path_error(p, &at.pointer, message),
+        }
+    }
+
+    /// The Rust name of the schema a `$ref` points at; records an error if it points nowhere.
+    pub fn resolve_ref(&mut self, reference: &str, at: &At<'_>) -> Option<String> {
+        let Some(name) = reference.strip_prefix(SCHEMA_REF_PREFIX) else {
+            self.error_at(at, format!("$ref {reference:?} is not supported: only local refs to {SCHEMA_REF_PREFIX}<name>"));
+            return None;
+        };
+        match self.type_names.get(name) {
+            Some(rust) => Some(rust.clone()),
+            None => {
+                self.error_at(at, format!("$ref to unknown schema {name}"));
+                None
+            }
+        }
+    }
+
+    /// The schema name a `$ref` points at, if it is a known component.
+    pub fn ref_schema_name<'r>(&self, reference: &'r str) -> Option<&'r str> {
+        reference.strip_prefix(SCHEMA_REF_PREFIX).filter(|n| self.type_names.contains_key(*n))
+    }
+
+    /// The type of a field, parameter or body schema, with the docs written beside it.
+    pub fn type_ref<S: AsSchema>(&mut self, schema: &ReferenceOr<S>, at: &At<'_>) -> Option<(TypeRef, Docs, bool)> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.resolve_ref(reference, at).map(|n| (TypeRef::Named(n), Docs::default(), false))
+            }
+            ReferenceOr::Item(s) => {
+                let s = s.as_schema();
+                let docs = docs_of(s);
+                let deprecated = s.schema_data.deprecated;
+                self.inline_type(s, at).map(|t| (t, docs, deprecated))
+            }
+        }
+    }
+
+    fn inline_type(&mut self, s: &Schema, at: &At<'_>) -> Option<TypeRef> {
+        let ty = match &s.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                // `allOf: [$ref]` is how a field that refers to a named type carries its own docs.
+                let inner = At { owner: at.owner, pointer: at.pointer.join("allOf").join(0) };
+                return self.type_ref(&all_of[0], &inner).map(|(t, _, _)| t);
+            }
+            SchemaKind::Type(Type::String(st)) => {
+                if !st.enumeration.is_empty() {
+                    self.error_at(at, "inline enum: give it a name under components/schemas and $ref it");
+                    return None;
+                }
+                match &st.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    _ => TypeRef::String,
+                }
+            }
+            SchemaKind::Type(Type::Integer(it)) => match &it.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Int32,
+                _ => TypeRef::Int64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(a)) => {
+                let inner = At { owner: at.owner, pointer: at.pointer.join("items") };
+                let Some(items) = &a.items else {
+                    return Some(TypeRef::Array(Box::new(TypeRef::Json)));
+                };
+                TypeRef::Array(Box::new(self.type_ref(items, &inner)?.0))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                if !o.properties.is_empty() {
+                    self.error_at(at, "inline object with properties: give it a name under components/schemas and $ref it");
+                    return None;
+                }
+                match &o.additional_properties {
+                    Some(openapiv3::AdditionalProperties::Schema(v)) => {
+                        let inner = At { owner: at.owner, pointer: at.pointer.join("additionalProperties") };
+                        TypeRef::Map(Box::new(self.type_ref(v.as_ref(), &inner)?.0))
+                    }
+                    _ => TypeRef::Map(Box::new(TypeRef::Json)),
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => {
+                self.error_at(at, "inline composition (oneOf/anyOf/allOf/not): give it a name under components/schemas and $ref it");
+                return None;
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() {
+                    self.error_at(at, "inline object with properties: give it a name under components/schemas and $ref it");
+                    return None;
+                }
+                TypeRef::Json
+            }
+        };
+        Some(ty)
+    }
+}
+
+/// Docs written on a schema.
+pub fn docs_of(s: &Schema) -> Docs {
+    Docs { summary: s.schema_data.title.clone(), description: s.schema_data.description.clone() }
+}
+
+/// Schemas appear boxed in some places of `openapiv3` and plain in others.
+pub trait AsSchema {
+    fn as_schema(&self) -> &Schema;
+}
+
+impl AsSchema for Schema {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+impl AsSchema for Box<Schema> {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}

@@ -1,0 +1,330 @@
+//! Model stage: the API as plain Rust data with names from the domain. Built from the
+//! loaded `openapiv3` document by [`build`]; read by the emitters. Nothing here knows
+//! Rust syntax beyond the identifier strings chosen by [`naming`].
+
+pub mod build;
+pub mod naming;
+
+/// One API (V1 or V2), everything the emitters need to write its SDK module.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// SDK module name (`v2`).
+    pub module: String,
+    /// Title from `info.title`.
+    pub title: String,
+    /// Short description of the API.
+    pub docs: Docs,
+    /// The API's version (`info.version`).
+    pub version: String,
+    /// Default base URL (`servers[0].url`).
+    pub base_url: String,
+    /// How the client authenticates with its secret.
+    pub auth: Auth,
+    /// Values the client may carry and fill into calls that leave them unset (`storeId`).
+    pub client_defaults: Vec<ClientDefault>,
+    /// Operation groups, as a tree.
+    pub categories: Vec<Category>,
+    /// Every operation, sorted by operationId.
+    pub operations: Vec<Operation>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+}
+
+/// Documentation text of an item.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// One line.
+    pub summary: Option<String>,
+    /// Further paragraphs.
+    pub description: Option<String>,
+}
+
+/// How requests are authenticated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: <scheme> <secret>`, the secret given to the client.
+    HttpScheme {
+        /// The scheme word, as the server expects it (`PortOne`).
+        scheme: String,
+    },
+}
+
+/// A setting of the client that fills a parameter or body field of the same name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientDefault {
+    /// Name on the wire (`storeId`).
+    pub wire_name: String,
+    /// Rust name of the builder method and field (`store_id`).
+    pub rust_name: String,
+    /// What it is.
+    pub docs: Docs,
+}
+
+/// A group of operations (`payment`, `payment.billingKey`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    /// Full id (`payment.billingKey`).
+    pub id: String,
+    /// Accessor method name on the parent (`billing_key`).
+    pub accessor: String,
+    /// Name of the handle type (`PaymentBillingKeyApi`).
+    pub type_name: String,
+    /// What the group is for.
+    pub docs: Docs,
+    /// Sub-groups.
+    pub children: Vec<Category>,
+}
+
+/// HTTP methods used by operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// Upper-case name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `operationId` (`getPayment`), also used in errors and logs.
+    pub id: String,
+    /// Client method name (`get_payment`).
+    pub fn_name: String,
+    /// Request builder type name (`GetPayment`).
+    pub type_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written in the spec (`/payments/{paymentId}`).
+    pub path: String,
+    /// The template split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// Category id this operation belongs to.
+    pub category: String,
+    /// Docs.
+    pub docs: Docs,
+    /// Path, query and header parameters, in spec order.
+    pub params: Vec<Parameter>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub response: Response,
+    /// Rust name of the error union type (`GetPaymentError`), if the operation has one.
+    pub error: Option<String>,
+    /// No compatibility promise (`x-portone-unstable`).
+    pub unstable: bool,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, including slashes.
+    Literal(String),
+    /// The value of the path parameter with this wire name.
+    Param(String),
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+/// A path, query or header parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust name (argument or setter).
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Must be given.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Docs.
+    pub docs: Docs,
+    /// Filled from the client's default of the same name when unset.
+    pub client_default: bool,
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Must be given.
+    pub required: bool,
+    /// How it travels.
+    pub delivery: BodyDelivery,
+    /// Optional top-level fields filled from the client's defaults: (wire name, Rust field name).
+    pub client_defaults: Vec<(String, String)>,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// How a request body is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BodyDelivery {
+    /// As the JSON request body.
+    Json,
+    /// Serialized as JSON into the query parameter of this name (`requestBody`).
+    QueryParameter(String),
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Response {
+    /// A JSON value of this type.
+    Json(TypeRef),
+    /// A text body (`text/csv`), returned as a string.
+    Text,
+    /// Nothing worth decoding.
+    Empty,
+}
+
+/// A reference to a type: a named one or an anonymous composition.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A named type of the model (its Rust name).
+    Named(String),
+    String,
+    Int32,
+    Int64,
+    Float,
+    Boolean,
+    DateTime,
+    Date,
+    /// Any JSON value.
+    Json,
+    Array(Box<TypeRef>),
+    /// A JSON object with string keys.
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Named types this reference mentions.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Array(t) | TypeRef::Map(t) => t.named(),
+            _ => None,
+        }
+    }
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (`PaidPayment`).
+    pub name: String,
+    /// Schema name in the spec.
+    pub schema_name: String,
+    /// Module (file) the type is written to (`payment`, `common`).
+    pub module: String,
+    /// Docs.
+    pub docs: Docs,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(EnumType),
+    Union(Union),
+    /// A name for another type (`type Foo = Vec<Bar>`).
+    Alias(TypeRef),
+}
+
+/// An object with known fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// Fields, in spec order.
+    pub fields: Vec<Field>,
+    /// Reachable from a request: offer a constructor taking the required fields.
+    pub constructor: bool,
+}
+
+/// A field of a struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust name (keywords escaped).
+    pub rust_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Always present.
+    pub required: bool,
+    /// Boxed to break a recursive cycle.
+    pub boxed: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// A string enum that keeps values it does not know.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumType {
+    /// Known values, in spec order.
+    pub values: Vec<EnumValue>,
+}
+
+/// A known value of a string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// Variant name.
+    pub rust_name: String,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// A `oneOf` with a discriminator: one case per tag, and a case for unknown tags.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The discriminating property (`status`, `type`).
+    pub tag_property: String,
+    /// Known cases, sorted by tag.
+    pub variants: Vec<UnionVariant>,
+    /// The union is an operation's error type (cases carry `type` and `message`).
+    pub is_error: bool,
+}
+
+/// One case of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// Tag value on the wire.
+    pub tag: String,
+    /// Variant name.
+    pub rust_name: String,
+    /// Rust name of the struct holding the case's other fields.
+    pub type_name: String,
+    /// Docs.
+    pub docs: Docs,
+}

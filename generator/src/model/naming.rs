@@ -1,0 +1,109 @@
+//! Rust names for spec names, derived with heck so they stay stable as the spec grows,
+//! and the check that no two spec names land on the same Rust name.
+
+use crate::error::{Pointer, SpecError};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "dyn", "else", "enum", "false", "fn", "for", "gen",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+    "trait", "true", "try", "type", "unsafe", "use", "where", "while", "abstract", "become", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore (`self_`).
+const NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "Self", "super", "extern", "_"];
+
+/// Escape a Rust keyword: `type` → `r#type`, `self` → `self_`; other names unchanged.
+pub fn escape_keyword(name: &str) -> String {
+    if NON_RAW_KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// `snake_case` name for a field, parameter or method (`paymentId` → `payment_id`).
+pub fn snake(name: &str) -> String {
+    let mut s = name.to_snake_case();
+    if s.is_empty() {
+        s = "value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("n{s}");
+    }
+    escape_keyword(&s)
+}
+
+/// `UpperCamelCase` name for a type or variant (`PAYMENT_NOT_FOUND` → `PaymentNotFound`).
+pub fn upper_camel(name: &str) -> String {
+    let mut s = name.to_upper_camel_case();
+    if s.is_empty() {
+        s = "Empty".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("N{s}");
+    }
+    escape_keyword(&s)
+}
+
+/// Name of the variant that keeps a value or tag the SDK does not know. A spec value
+/// that would land on it is reported as a collision.
+pub const UNRECOGNIZED: &str = "Unrecognized";
+
+/// Collects (Rust name → spec name) within one scope and reports spec names that map
+/// to a Rust name already taken.
+pub struct Scope<'a> {
+    file: &'a Path,
+    what: &'static str,
+    taken: BTreeMap<String, String>,
+}
+
+impl<'a> Scope<'a> {
+    /// A scope for names of one kind (`field`, `variant`), in one file.
+    pub fn new(file: &'a Path, what: &'static str) -> Self {
+        Scope { file, what, taken: BTreeMap::new() }
+    }
+
+    /// Reserve a Rust name that no spec name may take.
+    pub fn reserve(&mut self, rust: &str, why: &str) {
+        self.taken.insert(rust.to_string(), why.to_string());
+    }
+
+    /// Claim `rust` for `spec`; on collision, record an error located at `pointer`.
+    pub fn claim(&mut self, rust: &str, spec: &str, pointer: &Pointer, errors: &mut Vec<SpecError>) {
+        if let Some(first) = self.taken.get(rust) {
+            if first != spec {
+                errors.push(SpecError::at(
+                    self.file,
+                    pointer,
+                    format!("{} {spec:?} and {first:?} both become the Rust name `{rust}`; rename one", self.what),
+                ));
+            }
+        } else {
+            self.taken.insert(rust.to_string(), spec.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(snake("paymentId"), "payment_id");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("3ds"), "n3ds");
+        assert_eq!(upper_camel("PAYMENT_NOT_FOUND"), "PaymentNotFound");
+        assert_eq!(upper_camel("B2bTaxInvoice"), "B2bTaxInvoice");
+        assert_eq!(upper_camel("Self"), "Self_");
+        assert_eq!(upper_camel("3DS"), "N3ds");
+    }
+}

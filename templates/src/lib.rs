@@ -1,0 +1,29 @@
+//! Rust SDK for PortOne, the Korean payment platform.
+//!
+//! Every operation of the API is a method on a category handle of the client, for
+//! example `client.payment().get_payment(id)`; required inputs are arguments, optional
+//! ones are set on the returned request, and awaiting the request sends it.
+//!
+//! Types follow PortOne's compatibility promise: unknown fields are ignored, and an
+//! enum value or union case this version does not know is kept in an `Unrecognized`
+//! variant instead of failing the call.
+#![doc = ""]
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod runtime;
+
+pub use runtime::{
+    ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidRequestError, TransportError,
+    UntypedError,
+};
+
+/// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
+pub use chrono;
+/// The HTTP client the SDK sends requests with; pass your own to a client builder.
+pub use reqwest;
+/// JSON values, as kept by the `Unrecognized` variants.
+pub use serde_json;
+
+// One module per API follows, written by the generator.

@@ -1,0 +1,19 @@
+//! Hand-written support for the generated code: sending requests, decoding responses
+//! and errors, union and enum serde helpers, path escaping. Nothing in here knows any
+//! PortOne operation; the generated modules pass in every name and value.
+
+mod client;
+mod error;
+mod macros;
+mod request;
+mod secret;
+pub(crate) mod union;
+
+pub use client::ConfigError;
+pub(crate) use client::{Core, CoreBuilder};
+pub use error::{ApiError, DecodeError, Error, ErrorCase, InvalidRequestError, TransportError, UntypedError};
+pub(crate) use macros::string_enum_impls;
+pub(crate) use request::{path_segment, ParamValue, Request};
+
+/// The future an awaited request resolves through.
+pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
