@@ -32,3 +32,11 @@ pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<FileSet, Error>
     }
     emit::emit_crate(&apis, templates_dir)
 }
+
+/// Generate and replace `out` with the result; on any error `out` is left as it was.
+/// Returns the number of files written.
+pub fn generate_into(spec_dir: &Path, templates_dir: &Path, out: &Path) -> Result<usize, Error> {
+    let files = generate(spec_dir, templates_dir)?;
+    write::replace_dir(out, &files)?;
+    Ok(files.len())
+}

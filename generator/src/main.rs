@@ -25,43 +25,56 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = std::time::Instant::now();
+    if !cli.check {
+        return match portone_codegen::generate_into(&cli.spec, &cli.templates, &cli.out) {
+            Ok(count) => {
+                println!(
+                    "wrote {count} files to {} in {:.2?}",
+                    cli.out.display(),
+                    started.elapsed()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                eprintln!(
+                    "error: nothing was written; {} is unchanged",
+                    cli.out.display()
+                );
+                ExitCode::from(2)
+            }
+        };
+    }
     let files = match portone_codegen::generate(&cli.spec, &cli.templates) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("{e}");
-            eprintln!("error: nothing was written; {} is unchanged", cli.out.display());
             return ExitCode::from(2);
         }
     };
-    if cli.check {
-        match portone_codegen::write::check(&cli.out, &files) {
-            Ok(drift) if drift.is_empty() => {
-                println!("{} is up to date ({} files)", cli.out.display(), files.len());
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                for d in &drift {
-                    eprintln!("{d}");
-                }
-                eprintln!("error: {} is stale ({} files differ); run `cargo xtask codegen`", cli.out.display(), drift.len());
-                ExitCode::from(1)
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::from(2)
-            }
+    match portone_codegen::write::check(&cli.out, &files) {
+        Ok(drift) if drift.is_empty() => {
+            println!(
+                "{} is up to date ({} files)",
+                cli.out.display(),
+                files.len()
+            );
+            ExitCode::SUCCESS
         }
-    } else {
-        match portone_codegen::write::replace_dir(&cli.out, &files) {
-            Ok(()) => {
-                println!("wrote {} files to {} in {:.2?}", files.len(), cli.out.display(), started.elapsed());
-                ExitCode::SUCCESS
+        Ok(drift) => {
+            for d in &drift {
+                eprintln!("{d}");
             }
-            Err(e) => {
-                eprintln!("{e}");
-                eprintln!("error: {} is unchanged", cli.out.display());
-                ExitCode::from(2)
-            }
+            eprintln!(
+                "error: {} is stale ({} files differ); run `cargo xtask codegen`",
+                cli.out.display(),
+                drift.len()
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::v2::operations;
 use crate::v2::types::*;
 use crate::runtime::{ConfigError, Core, CoreBuilder};
 use std::sync::Arc;
+
 /// Client for PortOne V2.
 ///
 /// Cheap to clone: clones share one connection pool and configuration. Each
@@ -13,6 +14,7 @@ use std::sync::Arc;
 pub struct Client {
     core: Arc<Core>,
 }
+
 impl Client {
     /// The default base URL, `https://api.portone.io`.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.portone.io";
@@ -20,23 +22,28 @@ impl Client {
     pub fn new(secret: impl Into<String>) -> Result<Self, ConfigError> {
         Self::builder(secret).build()
     }
+
     /// A builder for a client that authenticates with `secret`.
     pub fn builder(secret: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             core: CoreBuilder::new(Self::DEFAULT_BASE_URL, "PortOne", secret.into()),
         }
     }
+
     pub(crate) fn core(&self) -> &Core {
         &self.core
     }
+
     /// Operations of the `auth` category.
     pub fn auth(&self) -> AuthApi<'_> {
         AuthApi { client: self }
     }
+
     /// Operations of the `payment` category.
     pub fn payment(&self) -> PaymentApi<'_> {
         PaymentApi { client: self }
     }
+
     /// Operations of the `identityVerification` category.
     pub fn identity_verification(&self) -> IdentityVerificationApi<'_> {
         IdentityVerificationApi {
@@ -44,27 +51,32 @@ impl Client {
         }
     }
 }
+
 /// Settings of a [`Client`]; finish with [`ClientBuilder::build`].
 #[derive(Debug)]
 pub struct ClientBuilder {
     core: CoreBuilder,
 }
+
 impl ClientBuilder {
     /// Send requests to this base URL instead of [`Client::DEFAULT_BASE_URL`].
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.core = self.core.base_url(base_url);
         self
     }
+
     /// Use this `reqwest` client (its pool, proxy and TLS settings) for every request.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.core = self.core.http_client(http);
         self
     }
+
     /// Store to act for when a call names none; without it, the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.core = self.core.default_value("storeId", value);
         self
     }
+
     /// The client, or why these settings cannot make one.
     pub fn build(self) -> Result<Client, ConfigError> {
         Ok(Client {
@@ -72,6 +84,7 @@ impl ClientBuilder {
         })
     }
 }
+
 /// Operations of the `auth` category.
 ///
 /// Authentication with an API secret and renewal of access tokens.
@@ -79,6 +92,7 @@ impl ClientBuilder {
 pub struct AuthApi<'a> {
     client: &'a Client,
 }
+
 impl<'a> AuthApi<'a> {
     /// Issue token with API secret
     ///
@@ -93,6 +107,7 @@ impl<'a> AuthApi<'a> {
     ) -> operations::LoginViaApiSecret {
         operations::LoginViaApiSecret::new(self.client.clone(), body)
     }
+
     /// Refresh token.
     ///
     /// Issues a new token with an extended validity period using a refresh token.
@@ -104,6 +119,7 @@ impl<'a> AuthApi<'a> {
         operations::RefreshToken::new(self.client.clone(), body)
     }
 }
+
 /// Operations of the `payment` category.
 ///
 /// Payments, their cancellation, and related features.
@@ -111,6 +127,7 @@ impl<'a> AuthApi<'a> {
 pub struct PaymentApi<'a> {
     client: &'a Client,
 }
+
 impl<'a> PaymentApi<'a> {
     /// Operations of the `payment.billingKey` category.
     pub fn billing_key(&self) -> PaymentBillingKeyApi<'_> {
@@ -118,18 +135,21 @@ impl<'a> PaymentApi<'a> {
             client: self.client,
         }
     }
+
     /// Operations of the `payment.paymentSchedule` category.
     pub fn payment_schedule(&self) -> PaymentPaymentScheduleApi<'_> {
         PaymentPaymentScheduleApi {
             client: self.client,
         }
     }
+
     /// Operations of the `payment.cashReceipt` category.
     pub fn cash_receipt(&self) -> PaymentCashReceiptApi<'_> {
         PaymentCashReceiptApi {
             client: self.client,
         }
     }
+
     /// Register escrow shipping information.
     ///
     /// Registers escrow shipping information.
@@ -148,6 +168,7 @@ impl<'a> PaymentApi<'a> {
             body,
         )
     }
+
     /// Cancel a payment
     ///
     /// Requests cancellation of a payment.
@@ -162,6 +183,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::CancelPayment {
         operations::CancelPayment::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Manual capture.
     ///
     /// Requests manual capture; requires prior arrangement with the PG provider and PortOne.
@@ -176,6 +198,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::CapturePayment {
         operations::CapturePayment::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Close virtual account.
     ///
     /// Closes an issued virtual account.
@@ -189,6 +212,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::CloseVirtualAccount {
         operations::CloseVirtualAccount::new(self.client.clone(), payment_id.into())
     }
+
     /// Confirm escrow purchase.
     ///
     /// Confirms the purchase of an escrow payment.
@@ -203,6 +227,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::ConfirmEscrow {
         operations::ConfirmEscrow::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Manually confirm an authenticated payment.
     ///
     /// Completes an authenticated payment that is configured for manual confirmation.
@@ -217,6 +242,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::ConfirmPayment {
         operations::ConfirmPayment::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Bulk list payment events (cursor-based)
     ///
     /// Retrieves all payment events in a period using a cursor; events are selected by their creation time.
@@ -231,6 +257,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::GetAllPaymentEventsByCursor {
         operations::GetAllPaymentEventsByCursor::new(self.client.clone())
     }
+
     /// Bulk list payments (cursor-based)
     ///
     /// Retrieves all payments in a period using a cursor; payments are selected by their creation time.
@@ -243,6 +270,7 @@ impl<'a> PaymentApi<'a> {
     pub fn get_all_payments_by_cursor(&self) -> operations::GetAllPaymentsByCursor {
         operations::GetAllPaymentsByCursor::new(self.client.clone())
     }
+
     /// Get a payment.
     ///
     /// Retrieves the payment with the given ID.
@@ -253,6 +281,7 @@ impl<'a> PaymentApi<'a> {
     pub fn get_payment(&self, payment_id: impl Into<String>) -> operations::GetPayment {
         operations::GetPayment::new(self.client.clone(), payment_id.into())
     }
+
     /// List payment attempts.
     ///
     /// Retrieves the payment attempts (transactions) of the payment with the given ID.
@@ -268,6 +297,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::GetPaymentTransactions {
         operations::GetPaymentTransactions::new(self.client.clone(), payment_id.into())
     }
+
     /// List payments (page-based)
     ///
     /// Lists payments matching the given conditions, with page-based pagination.
@@ -278,6 +308,7 @@ impl<'a> PaymentApi<'a> {
     pub fn get_payments(&self) -> operations::GetPayments {
         operations::GetPayments::new(self.client.clone())
     }
+
     /// Update escrow shipping information.
     ///
     /// Updates the escrow shipping information.
@@ -296,6 +327,7 @@ impl<'a> PaymentApi<'a> {
             body,
         )
     }
+
     /// Manual (instant) payment.
     ///
     /// Requests a non-authenticated card payment or a virtual account issuance via the API.
@@ -310,6 +342,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::PayInstantly {
         operations::PayInstantly::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Pay with a billing key
     ///
     /// Makes a payment with a billing key.
@@ -324,6 +357,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::PayWithBillingKey {
         operations::PayWithBillingKey::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Pre-register payment information.
     ///
     /// Pre-registers payment information.
@@ -338,6 +372,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::PreRegisterPayment {
         operations::PreRegisterPayment::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Register sub-store transactions on a receipt.
     ///
     /// Registers sub-store transactions on the sales slip of a payment. Supported PG providers: KG Inicis (register the INIApi Key in the console's payment integration tab first).
@@ -356,6 +391,7 @@ impl<'a> PaymentApi<'a> {
             body,
         )
     }
+
     /// Resend webhook.
     ///
     /// Resends a webhook.
@@ -370,6 +406,7 @@ impl<'a> PaymentApi<'a> {
     ) -> operations::ResendWebhook {
         operations::ResendWebhook::new(self.client.clone(), payment_id.into(), body)
     }
+
     /// Stop a payment cancellation request
     ///
     /// Stops an asynchronously processed payment cancellation request. Used only with Triple-A.
@@ -391,6 +428,7 @@ impl<'a> PaymentApi<'a> {
         )
     }
 }
+
 /// Operations of the `payment.billingKey` category.
 ///
 /// Billing keys for payments without a checkout window.
@@ -398,6 +436,7 @@ impl<'a> PaymentApi<'a> {
 pub struct PaymentBillingKeyApi<'a> {
     client: &'a Client,
 }
+
 impl<'a> PaymentBillingKeyApi<'a> {
     /// Manually approve billing key issuance
     ///
@@ -412,6 +451,7 @@ impl<'a> PaymentBillingKeyApi<'a> {
     ) -> operations::ConfirmBillingKey {
         operations::ConfirmBillingKey::new(self.client.clone(), body)
     }
+
     /// Manually approve billing key issuance and first payment
     ///
     /// Completes billing key issuance and the first payment when they are configured for manual approval.
@@ -425,6 +465,7 @@ impl<'a> PaymentBillingKeyApi<'a> {
     ) -> operations::ConfirmBillingKeyIssueAndPay {
         operations::ConfirmBillingKeyIssueAndPay::new(self.client.clone(), body)
     }
+
     /// Delete a billing key
     ///
     /// Deletes a billing key.
@@ -438,6 +479,7 @@ impl<'a> PaymentBillingKeyApi<'a> {
     ) -> operations::DeleteBillingKey {
         operations::DeleteBillingKey::new(self.client.clone(), billing_key.into())
     }
+
     /// Get a billing key
     ///
     /// Retrieves the information of the given billing key.
@@ -451,6 +493,7 @@ impl<'a> PaymentBillingKeyApi<'a> {
     ) -> operations::GetBillingKeyInfo {
         operations::GetBillingKeyInfo::new(self.client.clone(), billing_key.into())
     }
+
     /// List billing keys
     ///
     /// Lists billing keys matching the given conditions, with page-based pagination.
@@ -461,6 +504,7 @@ impl<'a> PaymentBillingKeyApi<'a> {
     pub fn get_billing_key_infos(&self) -> operations::GetBillingKeyInfos {
         operations::GetBillingKeyInfos::new(self.client.clone())
     }
+
     /// Issue a billing key
     ///
     /// Requests issuance of a billing key.
@@ -475,6 +519,7 @@ impl<'a> PaymentBillingKeyApi<'a> {
         operations::IssueBillingKey::new(self.client.clone(), body)
     }
 }
+
 /// Operations of the `payment.paymentSchedule` category.
 ///
 /// Scheduled payments made with a billing key.
@@ -482,6 +527,7 @@ impl<'a> PaymentBillingKeyApi<'a> {
 pub struct PaymentPaymentScheduleApi<'a> {
     client: &'a Client,
 }
+
 impl<'a> PaymentPaymentScheduleApi<'a> {
     /// Schedule a payment.
     ///
@@ -501,6 +547,7 @@ impl<'a> PaymentPaymentScheduleApi<'a> {
             body,
         )
     }
+
     /// Get a payment schedule
     ///
     /// Retrieves the payment schedule with the given ID.
@@ -517,6 +564,7 @@ impl<'a> PaymentPaymentScheduleApi<'a> {
             payment_schedule_id.into(),
         )
     }
+
     /// List payment schedules
     ///
     /// Lists payment schedules matching the given conditions. `filter.from` and `filter.until` default to the last 90 days by payment time, so set them explicitly to find future schedules.
@@ -527,6 +575,7 @@ impl<'a> PaymentPaymentScheduleApi<'a> {
     pub fn get_payment_schedules(&self) -> operations::GetPaymentSchedules {
         operations::GetPaymentSchedules::new(self.client.clone())
     }
+
     /// Revoke payment schedules
     ///
     /// Revokes payment schedules; at least one of billingKey or scheduleIds is required. billingKey alone revokes all its schedules; scheduleIds revokes those IDs, failing if billingKey is also given and does not match. If any revocation fails, none are revoked.
@@ -541,6 +590,7 @@ impl<'a> PaymentPaymentScheduleApi<'a> {
         operations::RevokePaymentSchedules::new(self.client.clone(), body)
     }
 }
+
 /// Operations of the `payment.cashReceipt` category.
 ///
 /// Cash receipts.
@@ -548,6 +598,7 @@ impl<'a> PaymentPaymentScheduleApi<'a> {
 pub struct PaymentCashReceiptApi<'a> {
     client: &'a Client,
 }
+
 impl<'a> PaymentCashReceiptApi<'a> {
     /// Cancel cash receipt.
     ///
@@ -565,6 +616,7 @@ impl<'a> PaymentCashReceiptApi<'a> {
             payment_id.into(),
         )
     }
+
     /// Get a cash receipt.
     ///
     /// Retrieves the cash receipt for the given payment ID.
@@ -581,6 +633,7 @@ impl<'a> PaymentCashReceiptApi<'a> {
             payment_id.into(),
         )
     }
+
     /// List cash receipts
     ///
     /// Lists cash receipts matching the given conditions, with page-based pagination.
@@ -591,6 +644,7 @@ impl<'a> PaymentCashReceiptApi<'a> {
     pub fn get_cash_receipts(&self) -> operations::GetCashReceipts {
         operations::GetCashReceipts::new(self.client.clone())
     }
+
     /// Manually issue a cash receipt
     ///
     /// Requests issuance of a cash receipt.
@@ -605,6 +659,7 @@ impl<'a> PaymentCashReceiptApi<'a> {
         operations::IssueCashReceipt::new(self.client.clone(), body)
     }
 }
+
 /// Operations of the `identityVerification` category.
 ///
 /// Identity verification of customers.
@@ -612,6 +667,7 @@ impl<'a> PaymentCashReceiptApi<'a> {
 pub struct IdentityVerificationApi<'a> {
     client: &'a Client,
 }
+
 impl<'a> IdentityVerificationApi<'a> {
     /// Confirm identity verification
     ///
@@ -631,6 +687,7 @@ impl<'a> IdentityVerificationApi<'a> {
             body,
         )
     }
+
     /// Get an identity verification
     ///
     /// Retrieves the identity verification with the given ID.
@@ -647,6 +704,7 @@ impl<'a> IdentityVerificationApi<'a> {
             identity_verification_id.into(),
         )
     }
+
     /// List identity verifications
     ///
     /// Lists identity verifications matching the given conditions, with page-based pagination.
@@ -657,6 +715,7 @@ impl<'a> IdentityVerificationApi<'a> {
     pub fn get_identity_verifications(&self) -> operations::GetIdentityVerifications {
         operations::GetIdentityVerifications::new(self.client.clone())
     }
+
     /// Resend SMS identity verification
     ///
     /// Resends an SMS identity verification request.
@@ -673,6 +732,7 @@ impl<'a> IdentityVerificationApi<'a> {
             identity_verification_id.into(),
         )
     }
+
     /// Send identity verification request
     ///
     /// Sends an identity verification request via SMS or app.

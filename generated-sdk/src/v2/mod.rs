@@ -5,7 +5,11 @@
 //! PortOne V2, version 1.16.0.
 //!
 //! Default base URL: `https://api.portone.io`.
+
 mod client;
+
 pub mod operations;
+
 pub mod types;
+
 pub use client::*;

@@ -165,24 +165,25 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let (ok, err) = result_types(op);
 
-    // Path: literals with `{}` where each escaped parameter goes.
+    // Path: each parameter escaped into a local, then one `format!` with them inline.
     let mut template = String::new();
-    let mut args = Vec::new();
+    let mut segments = Vec::new();
     for part in &op.path_parts {
         match part {
             PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(wire) => {
-                template.push_str("{}");
                 let p = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
                 if let Some(p) = p {
-                    let n = ident(&p.rust_name);
+                    let local = format!("{}_segment", p.rust_name.trim_start_matches("r#"));
+                    template.push_str(&format!("{{{local}}}"));
+                    let (local, n) = (ident(&local), ident(&p.rust_name));
                     let value = param_str(&p.ty, quote! { self.#n }, false);
-                    args.push(quote! { crate::runtime::path_segment(#op_id, #wire, #value)? });
+                    segments.push(quote! { let #local = crate::runtime::path_segment(#op_id, #wire, #value)?; });
                 }
             }
         }
     }
-    let path = if args.is_empty() { quote! { String::from(#template) } } else { quote! { format!(#template, #(#args),*) } };
+    let path = if segments.is_empty() { quote! { String::from(#template) } } else { quote! { format!(#template) } };
 
     let mut steps = Vec::new();
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
@@ -245,6 +246,7 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
     quote! {
         /// Sends the request and decodes the response.
         pub async fn send(self) -> Result<#ok, crate::runtime::Error<#err>> {
+            #(#segments)*
             let mut request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
             #(#steps)*
             #finish

@@ -15,7 +15,9 @@ pub fn parse_document(file: &Path, text: &str) -> Result<OpenAPI, SpecError> {
         let mut message = strip_position(&inner.to_string());
         let location = match (pointer, position) {
             (Some(p), Some(pos)) => {
-                message = format!("{message} ({pos})");
+                if !message.contains(" line ") {
+                    message = format!("{message} ({pos})");
+                }
                 p.to_string()
             }
             (Some(p), None) => p.to_string(),

@@ -3,6 +3,7 @@
 #[allow(unused_imports)]
 use crate::v2::types::*;
 use crate::v2::Client;
+
 /// Issue token with API secret
 ///
 /// Obtains an API access token using an API secret.
@@ -14,10 +15,12 @@ pub struct LoginViaApiSecret {
     client: Client,
     body: LoginViaApiSecretBody,
 }
+
 impl LoginViaApiSecret {
     pub(crate) fn new(client: Client, body: LoginViaApiSecretBody) -> Self {
         Self { client, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -35,6 +38,7 @@ impl LoginViaApiSecret {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for LoginViaApiSecret {
     type Output = Result<
         LoginViaApiSecretResponse,
@@ -45,6 +49,7 @@ impl std::future::IntoFuture for LoginViaApiSecret {
         Box::pin(self.send())
     }
 }
+
 /// Refresh token.
 ///
 /// Issues a new token with an extended validity period using a refresh token.
@@ -56,10 +61,12 @@ pub struct RefreshToken {
     client: Client,
     body: RefreshTokenBody,
 }
+
 impl RefreshToken {
     pub(crate) fn new(client: Client, body: RefreshTokenBody) -> Self {
         Self { client, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -74,6 +81,7 @@ impl RefreshToken {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for RefreshToken {
     type Output = Result<RefreshTokenResponse, crate::runtime::Error<RefreshTokenError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;

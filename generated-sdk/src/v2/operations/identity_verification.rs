@@ -3,6 +3,7 @@
 #[allow(unused_imports)]
 use crate::v2::types::*;
 use crate::v2::Client;
+
 /// Confirm identity verification
 ///
 /// Confirms the requested identity verification.
@@ -15,6 +16,7 @@ pub struct ConfirmIdentityVerification {
     identity_verification_id: String,
     body: ConfirmIdentityVerificationBody,
 }
+
 impl ConfirmIdentityVerification {
     pub(crate) fn new(
         client: Client,
@@ -27,6 +29,7 @@ impl ConfirmIdentityVerification {
             body,
         }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -34,14 +37,15 @@ impl ConfirmIdentityVerification {
         ConfirmIdentityVerificationResponse,
         crate::runtime::Error<ConfirmIdentityVerificationError>,
     > {
+        let identity_verification_id_segment = crate::runtime::path_segment(
+            "confirmIdentityVerification",
+            "identityVerificationId",
+            self.identity_verification_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "confirmIdentityVerification",
             reqwest::Method::POST,
-            format!(
-                "/identity-verifications/{}/confirm", crate
-                ::runtime::path_segment("confirmIdentityVerification",
-                "identityVerificationId", self.identity_verification_id.as_str()) ?
-            ),
+            format!("/identity-verifications/{identity_verification_id_segment}/confirm"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -55,6 +59,7 @@ impl ConfirmIdentityVerification {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ConfirmIdentityVerification {
     type Output = Result<
         ConfirmIdentityVerificationResponse,
@@ -65,6 +70,7 @@ impl std::future::IntoFuture for ConfirmIdentityVerification {
         Box::pin(self.send())
     }
 }
+
 /// Get an identity verification
 ///
 /// Retrieves the identity verification with the given ID.
@@ -77,6 +83,7 @@ pub struct GetIdentityVerification {
     identity_verification_id: String,
     store_id: Option<String>,
 }
+
 impl GetIdentityVerification {
     pub(crate) fn new(client: Client, identity_verification_id: String) -> Self {
         Self {
@@ -85,11 +92,13 @@ impl GetIdentityVerification {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -97,14 +106,15 @@ impl GetIdentityVerification {
         IdentityVerification,
         crate::runtime::Error<GetIdentityVerificationError>,
     > {
+        let identity_verification_id_segment = crate::runtime::path_segment(
+            "getIdentityVerification",
+            "identityVerificationId",
+            self.identity_verification_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "getIdentityVerification",
             reqwest::Method::GET,
-            format!(
-                "/identity-verifications/{}", crate
-                ::runtime::path_segment("getIdentityVerification",
-                "identityVerificationId", self.identity_verification_id.as_str()) ?
-            ),
+            format!("/identity-verifications/{identity_verification_id_segment}"),
         );
         if let Some(value) = self
             .store_id
@@ -116,6 +126,7 @@ impl GetIdentityVerification {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetIdentityVerification {
     type Output = Result<
         IdentityVerification,
@@ -126,6 +137,7 @@ impl std::future::IntoFuture for GetIdentityVerification {
         Box::pin(self.send())
     }
 }
+
 /// List identity verifications
 ///
 /// Lists identity verifications matching the given conditions, with page-based pagination.
@@ -137,15 +149,18 @@ pub struct GetIdentityVerifications {
     client: Client,
     body: Option<GetIdentityVerificationsBody>,
 }
+
 impl GetIdentityVerifications {
     pub(crate) fn new(client: Client) -> Self {
         Self { client, body: None }
     }
+
     /// The request body.
     pub fn body(mut self, body: GetIdentityVerificationsBody) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -165,6 +180,7 @@ impl GetIdentityVerifications {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetIdentityVerifications {
     type Output = Result<
         GetIdentityVerificationsResponse,
@@ -175,6 +191,7 @@ impl std::future::IntoFuture for GetIdentityVerifications {
         Box::pin(self.send())
     }
 }
+
 /// Resend SMS identity verification
 ///
 /// Resends an SMS identity verification request.
@@ -187,6 +204,7 @@ pub struct ResendIdentityVerification {
     identity_verification_id: String,
     store_id: Option<String>,
 }
+
 impl ResendIdentityVerification {
     pub(crate) fn new(client: Client, identity_verification_id: String) -> Self {
         Self {
@@ -195,11 +213,13 @@ impl ResendIdentityVerification {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -207,14 +227,15 @@ impl ResendIdentityVerification {
         ResendIdentityVerificationResponse,
         crate::runtime::Error<ResendIdentityVerificationError>,
     > {
+        let identity_verification_id_segment = crate::runtime::path_segment(
+            "resendIdentityVerification",
+            "identityVerificationId",
+            self.identity_verification_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "resendIdentityVerification",
             reqwest::Method::POST,
-            format!(
-                "/identity-verifications/{}/resend", crate
-                ::runtime::path_segment("resendIdentityVerification",
-                "identityVerificationId", self.identity_verification_id.as_str()) ?
-            ),
+            format!("/identity-verifications/{identity_verification_id_segment}/resend"),
         );
         if let Some(value) = self
             .store_id
@@ -226,6 +247,7 @@ impl ResendIdentityVerification {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ResendIdentityVerification {
     type Output = Result<
         ResendIdentityVerificationResponse,
@@ -236,6 +258,7 @@ impl std::future::IntoFuture for ResendIdentityVerification {
         Box::pin(self.send())
     }
 }
+
 /// Send identity verification request
 ///
 /// Sends an identity verification request via SMS or app.
@@ -248,6 +271,7 @@ pub struct SendIdentityVerification {
     identity_verification_id: String,
     body: SendIdentityVerificationBody,
 }
+
 impl SendIdentityVerification {
     pub(crate) fn new(
         client: Client,
@@ -260,6 +284,7 @@ impl SendIdentityVerification {
             body,
         }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -267,14 +292,15 @@ impl SendIdentityVerification {
         SendIdentityVerificationResponse,
         crate::runtime::Error<SendIdentityVerificationError>,
     > {
+        let identity_verification_id_segment = crate::runtime::path_segment(
+            "sendIdentityVerification",
+            "identityVerificationId",
+            self.identity_verification_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "sendIdentityVerification",
             reqwest::Method::POST,
-            format!(
-                "/identity-verifications/{}/send", crate
-                ::runtime::path_segment("sendIdentityVerification",
-                "identityVerificationId", self.identity_verification_id.as_str()) ?
-            ),
+            format!("/identity-verifications/{identity_verification_id_segment}/send"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -288,6 +314,7 @@ impl SendIdentityVerification {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for SendIdentityVerification {
     type Output = Result<
         SendIdentityVerificationResponse,

@@ -3,6 +3,7 @@
 #[allow(unused_imports)]
 use crate::v2::types::*;
 use crate::v2::Client;
+
 /// Register escrow shipping information.
 ///
 /// Registers escrow shipping information.
@@ -15,6 +16,7 @@ pub struct ApplyEscrowLogistics {
     payment_id: String,
     body: RegisterEscrowLogisticsBody,
 }
+
 impl ApplyEscrowLogistics {
     pub(crate) fn new(
         client: Client,
@@ -23,6 +25,7 @@ impl ApplyEscrowLogistics {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -30,14 +33,15 @@ impl ApplyEscrowLogistics {
         ApplyEscrowLogisticsResponse,
         crate::runtime::Error<ApplyEscrowLogisticsError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "applyEscrowLogistics",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "applyEscrowLogistics",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/escrow/logistics", crate
-                ::runtime::path_segment("applyEscrowLogistics", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/escrow/logistics"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -51,6 +55,7 @@ impl ApplyEscrowLogistics {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ApplyEscrowLogistics {
     type Output = Result<
         ApplyEscrowLogisticsResponse,
@@ -61,6 +66,7 @@ impl std::future::IntoFuture for ApplyEscrowLogistics {
         Box::pin(self.send())
     }
 }
+
 /// Cancel cash receipt.
 ///
 /// Requests cancellation of the cash receipt.
@@ -73,6 +79,7 @@ pub struct CancelCashReceiptByPaymentId {
     payment_id: String,
     store_id: Option<String>,
 }
+
 impl CancelCashReceiptByPaymentId {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
@@ -81,11 +88,13 @@ impl CancelCashReceiptByPaymentId {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -93,14 +102,15 @@ impl CancelCashReceiptByPaymentId {
         CancelCashReceiptResponse,
         crate::runtime::Error<CancelCashReceiptError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "cancelCashReceiptByPaymentId",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "cancelCashReceiptByPaymentId",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/cash-receipt/cancel", crate
-                ::runtime::path_segment("cancelCashReceiptByPaymentId", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/cash-receipt/cancel"),
         );
         if let Some(value) = self
             .store_id
@@ -112,6 +122,7 @@ impl CancelCashReceiptByPaymentId {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for CancelCashReceiptByPaymentId {
     type Output = Result<
         CancelCashReceiptResponse,
@@ -122,6 +133,7 @@ impl std::future::IntoFuture for CancelCashReceiptByPaymentId {
         Box::pin(self.send())
     }
 }
+
 /// Cancel a payment
 ///
 /// Requests cancellation of a payment.
@@ -134,6 +146,7 @@ pub struct CancelPayment {
     payment_id: String,
     body: CancelPaymentBody,
 }
+
 impl CancelPayment {
     pub(crate) fn new(
         client: Client,
@@ -142,17 +155,20 @@ impl CancelPayment {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<CancelPaymentResponse, crate::runtime::Error<CancelPaymentError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "cancelPayment",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "cancelPayment",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/cancel", crate ::runtime::path_segment("cancelPayment",
-                "paymentId", self.payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/cancel"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -166,6 +182,7 @@ impl CancelPayment {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for CancelPayment {
     type Output = Result<
         CancelPaymentResponse,
@@ -176,6 +193,7 @@ impl std::future::IntoFuture for CancelPayment {
         Box::pin(self.send())
     }
 }
+
 /// Manual capture.
 ///
 /// Requests manual capture; requires prior arrangement with the PG provider and PortOne.
@@ -188,6 +206,7 @@ pub struct CapturePayment {
     payment_id: String,
     body: CapturePaymentBody,
 }
+
 impl CapturePayment {
     pub(crate) fn new(
         client: Client,
@@ -196,17 +215,20 @@ impl CapturePayment {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<CapturePaymentResponse, crate::runtime::Error<CapturePaymentError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "capturePayment",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "capturePayment",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/capture", crate ::runtime::path_segment("capturePayment",
-                "paymentId", self.payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/capture"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -220,6 +242,7 @@ impl CapturePayment {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for CapturePayment {
     type Output = Result<
         CapturePaymentResponse,
@@ -230,6 +253,7 @@ impl std::future::IntoFuture for CapturePayment {
         Box::pin(self.send())
     }
 }
+
 /// Close virtual account.
 ///
 /// Closes an issued virtual account.
@@ -242,6 +266,7 @@ pub struct CloseVirtualAccount {
     payment_id: String,
     store_id: Option<String>,
 }
+
 impl CloseVirtualAccount {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
@@ -250,11 +275,13 @@ impl CloseVirtualAccount {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -262,14 +289,15 @@ impl CloseVirtualAccount {
         CloseVirtualAccountResponse,
         crate::runtime::Error<CloseVirtualAccountError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "closeVirtualAccount",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "closeVirtualAccount",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/virtual-account/close", crate
-                ::runtime::path_segment("closeVirtualAccount", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/virtual-account/close"),
         );
         if let Some(value) = self
             .store_id
@@ -281,6 +309,7 @@ impl CloseVirtualAccount {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for CloseVirtualAccount {
     type Output = Result<
         CloseVirtualAccountResponse,
@@ -291,6 +320,7 @@ impl std::future::IntoFuture for CloseVirtualAccount {
         Box::pin(self.send())
     }
 }
+
 /// Manually approve billing key issuance
 ///
 /// Completes billing key issuance when it is configured for manual approval.
@@ -302,10 +332,12 @@ pub struct ConfirmBillingKey {
     client: Client,
     body: ConfirmBillingKeyBody,
 }
+
 impl ConfirmBillingKey {
     pub(crate) fn new(client: Client, body: ConfirmBillingKeyBody) -> Self {
         Self { client, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -330,6 +362,7 @@ impl ConfirmBillingKey {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ConfirmBillingKey {
     type Output = Result<
         ConfirmedBillingKeySummary,
@@ -340,6 +373,7 @@ impl std::future::IntoFuture for ConfirmBillingKey {
         Box::pin(self.send())
     }
 }
+
 /// Manually approve billing key issuance and first payment
 ///
 /// Completes billing key issuance and the first payment when they are configured for manual approval.
@@ -351,10 +385,12 @@ pub struct ConfirmBillingKeyIssueAndPay {
     client: Client,
     body: ConfirmBillingKeyIssueAndPayBody,
 }
+
 impl ConfirmBillingKeyIssueAndPay {
     pub(crate) fn new(client: Client, body: ConfirmBillingKeyIssueAndPayBody) -> Self {
         Self { client, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -379,6 +415,7 @@ impl ConfirmBillingKeyIssueAndPay {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ConfirmBillingKeyIssueAndPay {
     type Output = Result<
         ConfirmedBillingKeyIssueAndPaySummary,
@@ -389,6 +426,7 @@ impl std::future::IntoFuture for ConfirmBillingKeyIssueAndPay {
         Box::pin(self.send())
     }
 }
+
 /// Confirm escrow purchase.
 ///
 /// Confirms the purchase of an escrow payment.
@@ -401,6 +439,7 @@ pub struct ConfirmEscrow {
     payment_id: String,
     body: ConfirmEscrowBody,
 }
+
 impl ConfirmEscrow {
     pub(crate) fn new(
         client: Client,
@@ -409,18 +448,20 @@ impl ConfirmEscrow {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ConfirmEscrowResponse, crate::runtime::Error<ConfirmEscrowError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "confirmEscrow",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "confirmEscrow",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/escrow/complete", crate
-                ::runtime::path_segment("confirmEscrow", "paymentId", self.payment_id
-                .as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/escrow/complete"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -434,6 +475,7 @@ impl ConfirmEscrow {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ConfirmEscrow {
     type Output = Result<
         ConfirmEscrowResponse,
@@ -444,6 +486,7 @@ impl std::future::IntoFuture for ConfirmEscrow {
         Box::pin(self.send())
     }
 }
+
 /// Manually confirm an authenticated payment.
 ///
 /// Completes an authenticated payment that is configured for manual confirmation.
@@ -456,6 +499,7 @@ pub struct ConfirmPayment {
     payment_id: String,
     body: ConfirmPaymentBody,
 }
+
 impl ConfirmPayment {
     pub(crate) fn new(
         client: Client,
@@ -464,17 +508,20 @@ impl ConfirmPayment {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ConfirmedPaymentSummary, crate::runtime::Error<ConfirmPaymentError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "confirmPayment",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "confirmPayment",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/confirm", crate ::runtime::path_segment("confirmPayment",
-                "paymentId", self.payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/confirm"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -488,6 +535,7 @@ impl ConfirmPayment {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ConfirmPayment {
     type Output = Result<
         ConfirmedPaymentSummary,
@@ -498,6 +546,7 @@ impl std::future::IntoFuture for ConfirmPayment {
         Box::pin(self.send())
     }
 }
+
 /// Schedule a payment.
 ///
 /// Schedules a payment.
@@ -510,6 +559,7 @@ pub struct CreatePaymentSchedule {
     payment_id: String,
     body: CreatePaymentScheduleBody,
 }
+
 impl CreatePaymentSchedule {
     pub(crate) fn new(
         client: Client,
@@ -518,6 +568,7 @@ impl CreatePaymentSchedule {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -525,20 +576,22 @@ impl CreatePaymentSchedule {
         CreatePaymentScheduleResponse,
         crate::runtime::Error<CreatePaymentScheduleError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "createPaymentSchedule",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "createPaymentSchedule",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/schedule", crate
-                ::runtime::path_segment("createPaymentSchedule", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/schedule"),
         );
         let body = self.body;
         request.json_body(&body)?;
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for CreatePaymentSchedule {
     type Output = Result<
         CreatePaymentScheduleResponse,
@@ -549,6 +602,7 @@ impl std::future::IntoFuture for CreatePaymentSchedule {
         Box::pin(self.send())
     }
 }
+
 /// Delete a billing key
 ///
 /// Deletes a billing key.
@@ -564,6 +618,7 @@ pub struct DeleteBillingKey {
     requester: Option<BillingKeyDeleteRequester>,
     skip_webhook: Option<bool>,
 }
+
 impl DeleteBillingKey {
     pub(crate) fn new(client: Client, billing_key: String) -> Self {
         Self {
@@ -575,37 +630,44 @@ impl DeleteBillingKey {
             skip_webhook: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Reason; required by Naver Pay as the reason for terminating recurring payments.
     pub fn reason(mut self, value: impl Into<String>) -> Self {
         self.reason = Some(value.into());
         self
     }
+
     /// Requester; required by Naver Pay as the party requesting termination of recurring payments.
     pub fn requester(mut self, value: BillingKeyDeleteRequester) -> Self {
         self.requester = Some(value);
         self
     }
+
     /// Whether to skip the webhook; set to true to not send a webhook when the billing key is deleted.
     pub fn skip_webhook(mut self, value: bool) -> Self {
         self.skip_webhook = Some(value);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<DeleteBillingKeyResponse, crate::runtime::Error<DeleteBillingKeyError>> {
+        let billing_key_segment = crate::runtime::path_segment(
+            "deleteBillingKey",
+            "billingKey",
+            self.billing_key.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "deleteBillingKey",
             reqwest::Method::DELETE,
-            format!(
-                "/billing-keys/{}", crate ::runtime::path_segment("deleteBillingKey",
-                "billingKey", self.billing_key.as_str()) ?
-            ),
+            format!("/billing-keys/{billing_key_segment}"),
         );
         if let Some(value) = self
             .store_id
@@ -626,6 +688,7 @@ impl DeleteBillingKey {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for DeleteBillingKey {
     type Output = Result<
         DeleteBillingKeyResponse,
@@ -636,6 +699,7 @@ impl std::future::IntoFuture for DeleteBillingKey {
         Box::pin(self.send())
     }
 }
+
 /// Bulk list payment events (cursor-based)
 ///
 /// Retrieves all payment events in a period using a cursor; events are selected by their creation time.
@@ -649,15 +713,18 @@ pub struct GetAllPaymentEventsByCursor {
     client: Client,
     body: Option<GetAllPaymentEventsByCursorBody>,
 }
+
 impl GetAllPaymentEventsByCursor {
     pub(crate) fn new(client: Client) -> Self {
         Self { client, body: None }
     }
+
     /// The request body.
     pub fn body(mut self, body: GetAllPaymentEventsByCursorBody) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -684,6 +751,7 @@ impl GetAllPaymentEventsByCursor {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetAllPaymentEventsByCursor {
     type Output = Result<
         GetAllPaymentEventsByCursorResponse,
@@ -694,6 +762,7 @@ impl std::future::IntoFuture for GetAllPaymentEventsByCursor {
         Box::pin(self.send())
     }
 }
+
 /// Bulk list payments (cursor-based)
 ///
 /// Retrieves all payments in a period using a cursor; payments are selected by their creation time.
@@ -707,15 +776,18 @@ pub struct GetAllPaymentsByCursor {
     client: Client,
     body: Option<GetAllPaymentsByCursorBody>,
 }
+
 impl GetAllPaymentsByCursor {
     pub(crate) fn new(client: Client) -> Self {
         Self { client, body: None }
     }
+
     /// The request body.
     pub fn body(mut self, body: GetAllPaymentsByCursorBody) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -742,6 +814,7 @@ impl GetAllPaymentsByCursor {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetAllPaymentsByCursor {
     type Output = Result<
         GetAllPaymentsByCursorResponse,
@@ -752,6 +825,7 @@ impl std::future::IntoFuture for GetAllPaymentsByCursor {
         Box::pin(self.send())
     }
 }
+
 /// Get a billing key
 ///
 /// Retrieves the information of the given billing key.
@@ -764,6 +838,7 @@ pub struct GetBillingKeyInfo {
     billing_key: String,
     store_id: Option<String>,
 }
+
 impl GetBillingKeyInfo {
     pub(crate) fn new(client: Client, billing_key: String) -> Self {
         Self {
@@ -772,22 +847,26 @@ impl GetBillingKeyInfo {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfoError>> {
+        let billing_key_segment = crate::runtime::path_segment(
+            "getBillingKeyInfo",
+            "billingKey",
+            self.billing_key.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "getBillingKeyInfo",
             reqwest::Method::GET,
-            format!(
-                "/billing-keys/{}", crate ::runtime::path_segment("getBillingKeyInfo",
-                "billingKey", self.billing_key.as_str()) ?
-            ),
+            format!("/billing-keys/{billing_key_segment}"),
         );
         if let Some(value) = self
             .store_id
@@ -799,6 +878,7 @@ impl GetBillingKeyInfo {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetBillingKeyInfo {
     type Output = Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfoError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
@@ -806,6 +886,7 @@ impl std::future::IntoFuture for GetBillingKeyInfo {
         Box::pin(self.send())
     }
 }
+
 /// List billing keys
 ///
 /// Lists billing keys matching the given conditions, with page-based pagination.
@@ -817,15 +898,18 @@ pub struct GetBillingKeyInfos {
     client: Client,
     body: Option<GetBillingKeyInfosBody>,
 }
+
 impl GetBillingKeyInfos {
     pub(crate) fn new(client: Client) -> Self {
         Self { client, body: None }
     }
+
     /// The request body.
     pub fn body(mut self, body: GetBillingKeyInfosBody) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -845,6 +929,7 @@ impl GetBillingKeyInfos {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetBillingKeyInfos {
     type Output = Result<
         GetBillingKeyInfosResponse,
@@ -855,6 +940,7 @@ impl std::future::IntoFuture for GetBillingKeyInfos {
         Box::pin(self.send())
     }
 }
+
 /// Get a cash receipt.
 ///
 /// Retrieves the cash receipt for the given payment ID.
@@ -867,6 +953,7 @@ pub struct GetCashReceiptByPaymentId {
     payment_id: String,
     store_id: Option<String>,
 }
+
 impl GetCashReceiptByPaymentId {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
@@ -875,23 +962,26 @@ impl GetCashReceiptByPaymentId {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<CashReceipt, crate::runtime::Error<GetCashReceiptError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "getCashReceiptByPaymentId",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "getCashReceiptByPaymentId",
             reqwest::Method::GET,
-            format!(
-                "/payments/{}/cash-receipt", crate
-                ::runtime::path_segment("getCashReceiptByPaymentId", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/cash-receipt"),
         );
         if let Some(value) = self
             .store_id
@@ -903,6 +993,7 @@ impl GetCashReceiptByPaymentId {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetCashReceiptByPaymentId {
     type Output = Result<CashReceipt, crate::runtime::Error<GetCashReceiptError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
@@ -910,6 +1001,7 @@ impl std::future::IntoFuture for GetCashReceiptByPaymentId {
         Box::pin(self.send())
     }
 }
+
 /// List cash receipts
 ///
 /// Lists cash receipts matching the given conditions, with page-based pagination.
@@ -921,15 +1013,18 @@ pub struct GetCashReceipts {
     client: Client,
     body: Option<GetCashReceiptsBody>,
 }
+
 impl GetCashReceipts {
     pub(crate) fn new(client: Client) -> Self {
         Self { client, body: None }
     }
+
     /// The request body.
     pub fn body(mut self, body: GetCashReceiptsBody) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -946,6 +1041,7 @@ impl GetCashReceipts {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetCashReceipts {
     type Output = Result<
         GetCashReceiptsResponse,
@@ -956,6 +1052,7 @@ impl std::future::IntoFuture for GetCashReceipts {
         Box::pin(self.send())
     }
 }
+
 /// Get a payment.
 ///
 /// Retrieves the payment with the given ID.
@@ -968,6 +1065,7 @@ pub struct GetPayment {
     payment_id: String,
     store_id: Option<String>,
 }
+
 impl GetPayment {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
@@ -976,20 +1074,24 @@ impl GetPayment {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Payment, crate::runtime::Error<GetPaymentError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "getPayment",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "getPayment",
             reqwest::Method::GET,
-            format!(
-                "/payments/{}", crate ::runtime::path_segment("getPayment", "paymentId",
-                self.payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}"),
         );
         if let Some(value) = self
             .store_id
@@ -1001,6 +1103,7 @@ impl GetPayment {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetPayment {
     type Output = Result<Payment, crate::runtime::Error<GetPaymentError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
@@ -1008,6 +1111,7 @@ impl std::future::IntoFuture for GetPayment {
         Box::pin(self.send())
     }
 }
+
 /// Get a payment schedule
 ///
 /// Retrieves the payment schedule with the given ID.
@@ -1020,6 +1124,7 @@ pub struct GetPaymentSchedule {
     payment_schedule_id: String,
     store_id: Option<String>,
 }
+
 impl GetPaymentSchedule {
     pub(crate) fn new(client: Client, payment_schedule_id: String) -> Self {
         Self {
@@ -1028,23 +1133,26 @@ impl GetPaymentSchedule {
             store_id: None,
         }
     }
+
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<PaymentSchedule, crate::runtime::Error<GetPaymentScheduleError>> {
+        let payment_schedule_id_segment = crate::runtime::path_segment(
+            "getPaymentSchedule",
+            "paymentScheduleId",
+            self.payment_schedule_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "getPaymentSchedule",
             reqwest::Method::GET,
-            format!(
-                "/payment-schedules/{}", crate
-                ::runtime::path_segment("getPaymentSchedule", "paymentScheduleId", self
-                .payment_schedule_id.as_str()) ?
-            ),
+            format!("/payment-schedules/{payment_schedule_id_segment}"),
         );
         if let Some(value) = self
             .store_id
@@ -1056,6 +1164,7 @@ impl GetPaymentSchedule {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetPaymentSchedule {
     type Output = Result<
         PaymentSchedule,
@@ -1066,6 +1175,7 @@ impl std::future::IntoFuture for GetPaymentSchedule {
         Box::pin(self.send())
     }
 }
+
 /// List payment schedules
 ///
 /// Lists payment schedules matching the given conditions. `filter.from` and `filter.until` default to the last 90 days by payment time, so set them explicitly to find future schedules.
@@ -1077,15 +1187,18 @@ pub struct GetPaymentSchedules {
     client: Client,
     body: Option<GetPaymentSchedulesBody>,
 }
+
 impl GetPaymentSchedules {
     pub(crate) fn new(client: Client) -> Self {
         Self { client, body: None }
     }
+
     /// The request body.
     pub fn body(mut self, body: GetPaymentSchedulesBody) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1105,6 +1218,7 @@ impl GetPaymentSchedules {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetPaymentSchedules {
     type Output = Result<
         GetPaymentSchedulesResponse,
@@ -1115,6 +1229,7 @@ impl std::future::IntoFuture for GetPaymentSchedules {
         Box::pin(self.send())
     }
 }
+
 /// List payment attempts.
 ///
 /// Retrieves the payment attempts (transactions) of the payment with the given ID.
@@ -1129,6 +1244,7 @@ pub struct GetPaymentTransactions {
     payment_id: String,
     store_id: Option<String>,
 }
+
 impl GetPaymentTransactions {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
@@ -1137,11 +1253,13 @@ impl GetPaymentTransactions {
             store_id: None,
         }
     }
+
     /// Store ID.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1149,14 +1267,15 @@ impl GetPaymentTransactions {
         GetPaymentTransactionsResponse,
         crate::runtime::Error<GetPaymentTransactionsError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "getPaymentTransactions",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "getPaymentTransactions",
             reqwest::Method::GET,
-            format!(
-                "/payments/{}/transactions", crate
-                ::runtime::path_segment("getPaymentTransactions", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/transactions"),
         );
         if let Some(value) = self
             .store_id
@@ -1168,6 +1287,7 @@ impl GetPaymentTransactions {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetPaymentTransactions {
     type Output = Result<
         GetPaymentTransactionsResponse,
@@ -1178,6 +1298,7 @@ impl std::future::IntoFuture for GetPaymentTransactions {
         Box::pin(self.send())
     }
 }
+
 /// List payments (page-based)
 ///
 /// Lists payments matching the given conditions, with page-based pagination.
@@ -1189,15 +1310,18 @@ pub struct GetPayments {
     client: Client,
     body: Option<GetPaymentsBody>,
 }
+
 impl GetPayments {
     pub(crate) fn new(client: Client) -> Self {
         Self { client, body: None }
     }
+
     /// The request body.
     pub fn body(mut self, body: GetPaymentsBody) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1214,6 +1338,7 @@ impl GetPayments {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for GetPayments {
     type Output = Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
@@ -1221,6 +1346,7 @@ impl std::future::IntoFuture for GetPayments {
         Box::pin(self.send())
     }
 }
+
 /// Issue a billing key
 ///
 /// Requests issuance of a billing key.
@@ -1232,10 +1358,12 @@ pub struct IssueBillingKey {
     client: Client,
     body: IssueBillingKeyBody,
 }
+
 impl IssueBillingKey {
     pub(crate) fn new(client: Client, body: IssueBillingKeyBody) -> Self {
         Self { client, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1257,6 +1385,7 @@ impl IssueBillingKey {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for IssueBillingKey {
     type Output = Result<
         IssueBillingKeyResponse,
@@ -1267,6 +1396,7 @@ impl std::future::IntoFuture for IssueBillingKey {
         Box::pin(self.send())
     }
 }
+
 /// Manually issue a cash receipt
 ///
 /// Requests issuance of a cash receipt.
@@ -1278,10 +1408,12 @@ pub struct IssueCashReceipt {
     client: Client,
     body: IssueCashReceiptBody,
 }
+
 impl IssueCashReceipt {
     pub(crate) fn new(client: Client, body: IssueCashReceiptBody) -> Self {
         Self { client, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1303,6 +1435,7 @@ impl IssueCashReceipt {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for IssueCashReceipt {
     type Output = Result<
         IssueCashReceiptResponse,
@@ -1313,6 +1446,7 @@ impl std::future::IntoFuture for IssueCashReceipt {
         Box::pin(self.send())
     }
 }
+
 /// Update escrow shipping information.
 ///
 /// Updates the escrow shipping information.
@@ -1325,6 +1459,7 @@ pub struct ModifyEscrowLogistics {
     payment_id: String,
     body: ModifyEscrowLogisticsBody,
 }
+
 impl ModifyEscrowLogistics {
     pub(crate) fn new(
         client: Client,
@@ -1333,6 +1468,7 @@ impl ModifyEscrowLogistics {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1340,14 +1476,15 @@ impl ModifyEscrowLogistics {
         ModifyEscrowLogisticsResponse,
         crate::runtime::Error<ModifyEscrowLogisticsError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "modifyEscrowLogistics",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "modifyEscrowLogistics",
             reqwest::Method::PATCH,
-            format!(
-                "/payments/{}/escrow/logistics", crate
-                ::runtime::path_segment("modifyEscrowLogistics", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/escrow/logistics"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -1361,6 +1498,7 @@ impl ModifyEscrowLogistics {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ModifyEscrowLogistics {
     type Output = Result<
         ModifyEscrowLogisticsResponse,
@@ -1371,6 +1509,7 @@ impl std::future::IntoFuture for ModifyEscrowLogistics {
         Box::pin(self.send())
     }
 }
+
 /// Manual (instant) payment.
 ///
 /// Requests a non-authenticated card payment or a virtual account issuance via the API.
@@ -1383,6 +1522,7 @@ pub struct PayInstantly {
     payment_id: String,
     body: InstantPaymentInput,
 }
+
 impl PayInstantly {
     pub(crate) fn new(
         client: Client,
@@ -1391,17 +1531,20 @@ impl PayInstantly {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<PayInstantlyResponse, crate::runtime::Error<PayInstantlyError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "payInstantly",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "payInstantly",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/instant", crate ::runtime::path_segment("payInstantly",
-                "paymentId", self.payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/instant"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -1415,6 +1558,7 @@ impl PayInstantly {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for PayInstantly {
     type Output = Result<PayInstantlyResponse, crate::runtime::Error<PayInstantlyError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
@@ -1422,6 +1566,7 @@ impl std::future::IntoFuture for PayInstantly {
         Box::pin(self.send())
     }
 }
+
 /// Pay with a billing key
 ///
 /// Makes a payment with a billing key.
@@ -1434,6 +1579,7 @@ pub struct PayWithBillingKey {
     payment_id: String,
     body: BillingKeyPaymentInput,
 }
+
 impl PayWithBillingKey {
     pub(crate) fn new(
         client: Client,
@@ -1442,6 +1588,7 @@ impl PayWithBillingKey {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1449,14 +1596,15 @@ impl PayWithBillingKey {
         PayWithBillingKeyResponse,
         crate::runtime::Error<PayWithBillingKeyError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "payWithBillingKey",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "payWithBillingKey",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/billing-key", crate
-                ::runtime::path_segment("payWithBillingKey", "paymentId", self.payment_id
-                .as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/billing-key"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -1470,6 +1618,7 @@ impl PayWithBillingKey {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for PayWithBillingKey {
     type Output = Result<
         PayWithBillingKeyResponse,
@@ -1480,6 +1629,7 @@ impl std::future::IntoFuture for PayWithBillingKey {
         Box::pin(self.send())
     }
 }
+
 /// Pre-register payment information.
 ///
 /// Pre-registers payment information.
@@ -1492,6 +1642,7 @@ pub struct PreRegisterPayment {
     payment_id: String,
     body: PreRegisterPaymentBody,
 }
+
 impl PreRegisterPayment {
     pub(crate) fn new(
         client: Client,
@@ -1500,6 +1651,7 @@ impl PreRegisterPayment {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1507,14 +1659,15 @@ impl PreRegisterPayment {
         PreRegisterPaymentResponse,
         crate::runtime::Error<PreRegisterPaymentError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "preRegisterPayment",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "preRegisterPayment",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/pre-register", crate
-                ::runtime::path_segment("preRegisterPayment", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/pre-register"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -1528,6 +1681,7 @@ impl PreRegisterPayment {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for PreRegisterPayment {
     type Output = Result<
         PreRegisterPaymentResponse,
@@ -1538,6 +1692,7 @@ impl std::future::IntoFuture for PreRegisterPayment {
         Box::pin(self.send())
     }
 }
+
 /// Register sub-store transactions on a receipt.
 ///
 /// Registers sub-store transactions on the sales slip of a payment. Supported PG providers: KG Inicis (register the INIApi Key in the console's payment integration tab first).
@@ -1550,6 +1705,7 @@ pub struct RegisterStoreReceipt {
     payment_id: String,
     body: RegisterStoreReceiptBody,
 }
+
 impl RegisterStoreReceipt {
     pub(crate) fn new(
         client: Client,
@@ -1558,6 +1714,7 @@ impl RegisterStoreReceipt {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1565,14 +1722,15 @@ impl RegisterStoreReceipt {
         RegisterStoreReceiptResponse,
         crate::runtime::Error<RegisterStoreReceiptError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "registerStoreReceipt",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "registerStoreReceipt",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/register-store-receipt", crate
-                ::runtime::path_segment("registerStoreReceipt", "paymentId", self
-                .payment_id.as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/register-store-receipt"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -1586,6 +1744,7 @@ impl RegisterStoreReceipt {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for RegisterStoreReceipt {
     type Output = Result<
         RegisterStoreReceiptResponse,
@@ -1596,6 +1755,7 @@ impl std::future::IntoFuture for RegisterStoreReceipt {
         Box::pin(self.send())
     }
 }
+
 /// Resend webhook.
 ///
 /// Resends a webhook.
@@ -1608,6 +1768,7 @@ pub struct ResendWebhook {
     payment_id: String,
     body: ResendWebhookBody,
 }
+
 impl ResendWebhook {
     pub(crate) fn new(
         client: Client,
@@ -1616,18 +1777,20 @@ impl ResendWebhook {
     ) -> Self {
         Self { client, payment_id, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<ResendWebhookResponse, crate::runtime::Error<ResendWebhookError>> {
+        let payment_id_segment = crate::runtime::path_segment(
+            "resendWebhook",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "resendWebhook",
             reqwest::Method::POST,
-            format!(
-                "/payments/{}/resend-webhook", crate
-                ::runtime::path_segment("resendWebhook", "paymentId", self.payment_id
-                .as_str()) ?
-            ),
+            format!("/payments/{payment_id_segment}/resend-webhook"),
         );
         let mut body = self.body;
         if body.store_id.is_none() {
@@ -1641,6 +1804,7 @@ impl ResendWebhook {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for ResendWebhook {
     type Output = Result<
         ResendWebhookResponse,
@@ -1651,6 +1815,7 @@ impl std::future::IntoFuture for ResendWebhook {
         Box::pin(self.send())
     }
 }
+
 /// Revoke payment schedules
 ///
 /// Revokes payment schedules; at least one of billingKey or scheduleIds is required. billingKey alone revokes all its schedules; scheduleIds revokes those IDs, failing if billingKey is also given and does not match. If any revocation fails, none are revoked.
@@ -1662,10 +1827,12 @@ pub struct RevokePaymentSchedules {
     client: Client,
     body: RevokePaymentSchedulesBody,
 }
+
 impl RevokePaymentSchedules {
     pub(crate) fn new(client: Client, body: RevokePaymentSchedulesBody) -> Self {
         Self { client, body }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1690,6 +1857,7 @@ impl RevokePaymentSchedules {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for RevokePaymentSchedules {
     type Output = Result<
         RevokePaymentSchedulesResponse,
@@ -1700,6 +1868,7 @@ impl std::future::IntoFuture for RevokePaymentSchedules {
         Box::pin(self.send())
     }
 }
+
 /// Stop a payment cancellation request
 ///
 /// Stops an asynchronously processed payment cancellation request. Used only with Triple-A.
@@ -1713,6 +1882,7 @@ pub struct StopPaymentCancellation {
     cancellation_id: String,
     body: StopPaymentCancellationBody,
 }
+
 impl StopPaymentCancellation {
     pub(crate) fn new(
         client: Client,
@@ -1727,6 +1897,7 @@ impl StopPaymentCancellation {
             body,
         }
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1734,15 +1905,21 @@ impl StopPaymentCancellation {
         StopPaymentCancellationResponse,
         crate::runtime::Error<StopPaymentCancellationError>,
     > {
+        let payment_id_segment = crate::runtime::path_segment(
+            "stopPaymentCancellation",
+            "paymentId",
+            self.payment_id.as_str(),
+        )?;
+        let cancellation_id_segment = crate::runtime::path_segment(
+            "stopPaymentCancellation",
+            "cancellationId",
+            self.cancellation_id.as_str(),
+        )?;
         let mut request = crate::runtime::Request::new(
             "stopPaymentCancellation",
             reqwest::Method::POST,
             format!(
-                "/payments/{}/cancellations/{}/stop", crate
-                ::runtime::path_segment("stopPaymentCancellation", "paymentId", self
-                .payment_id.as_str()) ?, crate
-                ::runtime::path_segment("stopPaymentCancellation", "cancellationId", self
-                .cancellation_id.as_str()) ?
+                "/payments/{payment_id_segment}/cancellations/{cancellation_id_segment}/stop"
             ),
         );
         let mut body = self.body;
@@ -1757,6 +1934,7 @@ impl StopPaymentCancellation {
         self.client.core().send_json(request).await
     }
 }
+
 impl std::future::IntoFuture for StopPaymentCancellation {
     type Output = Result<
         StopPaymentCancellationResponse,

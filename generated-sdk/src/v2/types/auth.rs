@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+
 /// Input for logging in with an API secret.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9,6 +10,7 @@ pub struct LoginViaApiSecretBody {
     /// Issued API secret.
     pub api_secret: String,
 }
+
 impl LoginViaApiSecretBody {
     /// A `LoginViaApiSecretBody` with the required fields set and every optional field empty.
     pub fn new(api_secret: impl Into<String>) -> Self {
@@ -17,7 +19,8 @@ impl LoginViaApiSecretBody {
         }
     }
 }
-/// LoginViaApiSecretError
+
+/// Errors the `loginViaApiSecret` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -33,6 +36,7 @@ pub enum LoginViaApiSecretError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl LoginViaApiSecretError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -43,6 +47,7 @@ impl LoginViaApiSecretError {
         }
     }
 }
+
 impl serde::Serialize for LoginViaApiSecretError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -66,6 +71,7 @@ impl serde::Serialize for LoginViaApiSecretError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for LoginViaApiSecretError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -82,10 +88,12 @@ impl<'de> serde::Deserialize<'de> for LoginViaApiSecretError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for LoginViaApiSecretError {
     fn tag(&self) -> Option<&str> {
         LoginViaApiSecretError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
@@ -96,11 +104,13 @@ impl crate::runtime::ErrorCase for LoginViaApiSecretError {
         }
     }
 }
+
 impl std::fmt::Display for LoginViaApiSecretError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for LoginViaApiSecretError {}
 /// Response for a successful API key login.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -111,6 +121,7 @@ pub struct LoginViaApiSecretResponse {
     /// Refresh token used to obtain a new access token with an extended validity; valid for one day. Each login or token refresh by the same user immediately expires the previously issued refresh token.
     pub refresh_token: String,
 }
+
 /// Input for refreshing a token.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -118,6 +129,7 @@ pub struct RefreshTokenBody {
     /// Refresh token.
     pub refresh_token: String,
 }
+
 impl RefreshTokenBody {
     /// A `RefreshTokenBody` with the required fields set and every optional field empty.
     pub fn new(refresh_token: impl Into<String>) -> Self {
@@ -126,7 +138,8 @@ impl RefreshTokenBody {
         }
     }
 }
-/// RefreshTokenError
+
+/// Errors the `refreshToken` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -142,6 +155,7 @@ pub enum RefreshTokenError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl RefreshTokenError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -152,6 +166,7 @@ impl RefreshTokenError {
         }
     }
 }
+
 impl serde::Serialize for RefreshTokenError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -175,6 +190,7 @@ impl serde::Serialize for RefreshTokenError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RefreshTokenError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,10 +207,12 @@ impl<'de> serde::Deserialize<'de> for RefreshTokenError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for RefreshTokenError {
     fn tag(&self) -> Option<&str> {
         RefreshTokenError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
@@ -205,11 +223,13 @@ impl crate::runtime::ErrorCase for RefreshTokenError {
         }
     }
 }
+
 impl std::fmt::Display for RefreshTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for RefreshTokenError {}
 /// Response for a successful token refresh.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+
 /// The requested channel does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10,6 +11,7 @@ pub struct ChannelNotFoundError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The request was forbidden.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -18,6 +20,7 @@ pub struct ForbiddenError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Gender.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -37,6 +40,7 @@ pub enum Gender {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Gender {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -48,6 +52,7 @@ impl Gender {
         }
     }
 }
+
 impl From<&str> for Gender {
     fn from(value: &str) -> Self {
         match value {
@@ -58,7 +63,9 @@ impl From<&str> for Gender {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(Gender);
+
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -67,6 +74,7 @@ pub struct InvalidRequestError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The maximum number of payment or identity verification attempts has been reached.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -75,6 +83,7 @@ pub struct MaxTransactionCountReachedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Information about the returned page.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -86,6 +95,7 @@ pub struct PageInfo {
     /// Number of items actually returned.
     pub total_count: i32,
 }
+
 /// Pagination input for list APIs.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -97,6 +107,7 @@ pub struct PageInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
 /// PG provider.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -170,6 +181,7 @@ pub enum PgCompany {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PgCompany {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -211,6 +223,7 @@ impl PgCompany {
         }
     }
 }
+
 impl From<&str> for PgCompany {
     fn from(value: &str) -> Self {
         match value {
@@ -251,7 +264,9 @@ impl From<&str> for PgCompany {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PgCompany);
+
 /// PG provider payment module.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -371,6 +386,7 @@ pub enum PgProvider {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PgProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -435,6 +451,7 @@ impl PgProvider {
         }
     }
 }
+
 impl From<&str> for PgProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -498,7 +515,9 @@ impl From<&str> for PgProvider {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PgProvider);
+
 /// The PG provider returned an error.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -511,6 +530,7 @@ pub struct PgProviderError {
     /// The `pgMessage` field.
     pub pg_message: String,
 }
+
 /// PortOne version.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -522,6 +542,7 @@ pub enum PortOneVersion {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PortOneVersion {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -532,6 +553,7 @@ impl PortOneVersion {
         }
     }
 }
+
 impl From<&str> for PortOneVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -541,7 +563,9 @@ impl From<&str> for PortOneVersion {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PortOneVersion);
+
 /// Channel selected for a payment, identity verification, etc.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -562,6 +586,7 @@ pub struct SelectedChannel {
     /// Merchant ID at the PG provider.
     pub pg_merchant_id: String,
 }
+
 /// Channel type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -577,6 +602,7 @@ pub enum SelectedChannelType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SelectedChannelType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -587,6 +613,7 @@ impl SelectedChannelType {
         }
     }
 }
+
 impl From<&str> for SelectedChannelType {
     fn from(value: &str) -> Self {
         match value {
@@ -596,7 +623,9 @@ impl From<&str> for SelectedChannelType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(SelectedChannelType);
+
 /// Sort order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -612,6 +641,7 @@ pub enum SortOrder {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl SortOrder {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -622,6 +652,7 @@ impl SortOrder {
         }
     }
 }
+
 impl From<&str> for SortOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -631,7 +662,9 @@ impl From<&str> for SortOrder {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(SortOrder);
+
 /// The authentication credentials are invalid.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

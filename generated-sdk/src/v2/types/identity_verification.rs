@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+
 /// Mobile carrier.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -33,6 +34,7 @@ pub enum Carrier {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Carrier {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -47,6 +49,7 @@ impl Carrier {
         }
     }
 }
+
 impl From<&str> for Carrier {
     fn from(value: &str) -> Self {
         match value {
@@ -60,7 +63,9 @@ impl From<&str> for Carrier {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(Carrier);
+
 /// Input for confirming identity verification.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -72,7 +77,8 @@ pub struct ConfirmIdentityVerificationBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otp: Option<String>,
 }
-/// ConfirmIdentityVerificationError
+
+/// Errors the `confirmIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -108,6 +114,7 @@ pub enum ConfirmIdentityVerificationError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ConfirmIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -129,6 +136,7 @@ impl ConfirmIdentityVerificationError {
         }
     }
 }
+
 impl serde::Serialize for ConfirmIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -192,6 +200,7 @@ impl serde::Serialize for ConfirmIdentityVerificationError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -224,10 +233,12 @@ impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
         ConfirmIdentityVerificationError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -243,11 +254,13 @@ impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
         }
     }
 }
+
 impl std::fmt::Display for ConfirmIdentityVerificationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ConfirmIdentityVerificationError {}
 /// Successful identity verification confirmation response.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -256,6 +269,7 @@ pub struct ConfirmIdentityVerificationResponse {
     /// Completed identity verification.
     pub identity_verification: VerifiedIdentityVerification,
 }
+
 /// Failed identity verification.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -284,7 +298,8 @@ pub struct FailedIdentityVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
 }
-/// GetIdentityVerificationError
+
+/// Errors the `getIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -308,6 +323,7 @@ pub enum GetIdentityVerificationError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -322,6 +338,7 @@ impl GetIdentityVerificationError {
         }
     }
 }
+
 impl serde::Serialize for GetIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -361,6 +378,7 @@ impl serde::Serialize for GetIdentityVerificationError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -382,10 +400,12 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
         GetIdentityVerificationError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -398,11 +418,13 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationError {
         }
     }
 }
+
 impl std::fmt::Display for GetIdentityVerificationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetIdentityVerificationError {}
 /// Input for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -418,7 +440,8 @@ pub struct GetIdentityVerificationsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<IdentityVerificationFilterInput>,
 }
-/// GetIdentityVerificationsError
+
+/// Errors the `getIdentityVerifications` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -438,6 +461,7 @@ pub enum GetIdentityVerificationsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetIdentityVerificationsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -449,6 +473,7 @@ impl GetIdentityVerificationsError {
         }
     }
 }
+
 impl serde::Serialize for GetIdentityVerificationsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -480,6 +505,7 @@ impl serde::Serialize for GetIdentityVerificationsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -497,10 +523,12 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
     fn tag(&self) -> Option<&str> {
         GetIdentityVerificationsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -512,11 +540,13 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
         }
     }
 }
+
 impl std::fmt::Display for GetIdentityVerificationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetIdentityVerificationsError {}
 /// Response for retrieving multiple identity verifications.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -527,6 +557,7 @@ pub struct GetIdentityVerificationsResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
 /// Identity verification record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -547,6 +578,7 @@ pub enum IdentityVerification {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl IdentityVerification {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -558,6 +590,7 @@ impl IdentityVerification {
         }
     }
 }
+
 impl serde::Serialize for IdentityVerification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -589,6 +622,7 @@ impl serde::Serialize for IdentityVerification {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IdentityVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -602,6 +636,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerification {
         }
     }
 }
+
 /// The identity verification has already been sent via the API.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -610,6 +645,7 @@ pub struct IdentityVerificationAlreadySentError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The identity verification has already been completed.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -618,6 +654,7 @@ pub struct IdentityVerificationAlreadyVerifiedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Identity verification failure information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -632,6 +669,7 @@ pub struct IdentityVerificationFailure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_message: Option<String>,
 }
+
 /// Customer filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -655,6 +693,7 @@ pub struct IdentityVerificationFilterCustomerInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
 }
+
 /// Filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -705,6 +744,7 @@ pub struct IdentityVerificationFilterInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<IdentityVerificationFilterCustomerInput>,
 }
+
 /// Identity verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -716,6 +756,7 @@ pub enum IdentityVerificationMethod {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl IdentityVerificationMethod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -726,6 +767,7 @@ impl IdentityVerificationMethod {
         }
     }
 }
+
 impl From<&str> for IdentityVerificationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -735,7 +777,9 @@ impl From<&str> for IdentityVerificationMethod {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(IdentityVerificationMethod);
+
 /// The requested identity verification does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -744,6 +788,7 @@ pub struct IdentityVerificationNotFoundError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The identity verification has not been sent via the API.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -752,6 +797,7 @@ pub struct IdentityVerificationNotSentError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Mobile carrier used for identity verification.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -783,6 +829,7 @@ pub enum IdentityVerificationOperator {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl IdentityVerificationOperator {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -797,6 +844,7 @@ impl IdentityVerificationOperator {
         }
     }
 }
+
 impl From<&str> for IdentityVerificationOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -810,7 +858,9 @@ impl From<&str> for IdentityVerificationOperator {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(IdentityVerificationOperator);
+
 /// Customer information given in the request.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -834,6 +884,7 @@ pub struct IdentityVerificationRequestedCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_day: Option<String>,
 }
+
 /// Sort key for identity verifications.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -857,6 +908,7 @@ pub enum IdentityVerificationSortBy {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl IdentityVerificationSortBy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -869,6 +921,7 @@ impl IdentityVerificationSortBy {
         }
     }
 }
+
 impl From<&str> for IdentityVerificationSortBy {
     fn from(value: &str) -> Self {
         match value {
@@ -880,7 +933,9 @@ impl From<&str> for IdentityVerificationSortBy {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(IdentityVerificationSortBy);
+
 /// Sort condition for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -892,6 +947,7 @@ pub struct IdentityVerificationSortInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
 /// Identity verification status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -911,6 +967,7 @@ pub enum IdentityVerificationStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl IdentityVerificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -922,6 +979,7 @@ impl IdentityVerificationStatus {
         }
     }
 }
+
 impl From<&str> for IdentityVerificationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -932,7 +990,9 @@ impl From<&str> for IdentityVerificationStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(IdentityVerificationStatus);
+
 /// Timestamp field that the time range filter applies to when retrieving identity verifications.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -956,6 +1016,7 @@ pub enum IdentityVerificationTimeRangeField {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl IdentityVerificationTimeRangeField {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -968,6 +1029,7 @@ impl IdentityVerificationTimeRangeField {
         }
     }
 }
+
 impl From<&str> for IdentityVerificationTimeRangeField {
     fn from(value: &str) -> Self {
         match value {
@@ -979,7 +1041,9 @@ impl From<&str> for IdentityVerificationTimeRangeField {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(IdentityVerificationTimeRangeField);
+
 /// Verified customer information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1011,6 +1075,7 @@ pub struct IdentityVerificationVerifiedCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub di: Option<String>,
 }
+
 /// Identity verification in the ready state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1037,7 +1102,8 @@ pub struct ReadyIdentityVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
 }
-/// ResendIdentityVerificationError
+
+/// Errors the `resendIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1073,6 +1139,7 @@ pub enum ResendIdentityVerificationError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ResendIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -1094,6 +1161,7 @@ impl ResendIdentityVerificationError {
         }
     }
 }
+
 impl serde::Serialize for ResendIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1157,6 +1225,7 @@ impl serde::Serialize for ResendIdentityVerificationError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1189,10 +1258,12 @@ impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
         ResendIdentityVerificationError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -1208,11 +1279,13 @@ impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
         }
     }
 }
+
 impl std::fmt::Display for ResendIdentityVerificationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ResendIdentityVerificationError {}
 /// Response for a successful identity verification resend.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1240,6 +1313,7 @@ pub struct SendIdentityVerificationBody {
     /// Identity verification method.
     pub method: IdentityVerificationMethod,
 }
+
 impl SendIdentityVerificationBody {
     /// A `SendIdentityVerificationBody` with the required fields set and every optional field empty.
     pub fn new(
@@ -1259,6 +1333,7 @@ impl SendIdentityVerificationBody {
         }
     }
 }
+
 /// Customer information for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1276,6 +1351,7 @@ pub struct SendIdentityVerificationBodyCustomer {
     /// IP address; used to rate-limit the customer's requests.
     pub ip_address: String,
 }
+
 impl SendIdentityVerificationBodyCustomer {
     /// A `SendIdentityVerificationBodyCustomer` with the required fields set and every optional field empty.
     pub fn new(
@@ -1292,7 +1368,8 @@ impl SendIdentityVerificationBodyCustomer {
         }
     }
 }
-/// SendIdentityVerificationError
+
+/// Errors the `sendIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1336,6 +1413,7 @@ pub enum SendIdentityVerificationError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl SendIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -1359,6 +1437,7 @@ impl SendIdentityVerificationError {
         }
     }
 }
+
 impl serde::Serialize for SendIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1438,6 +1517,7 @@ impl serde::Serialize for SendIdentityVerificationError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SendIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1477,10 +1557,12 @@ impl<'de> serde::Deserialize<'de> for SendIdentityVerificationError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for SendIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
         SendIdentityVerificationError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(case) => case.message.as_deref(),
@@ -1498,11 +1580,13 @@ impl crate::runtime::ErrorCase for SendIdentityVerificationError {
         }
     }
 }
+
 impl std::fmt::Display for SendIdentityVerificationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for SendIdentityVerificationError {}
 /// Response for a successfully sent identity verification request.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]

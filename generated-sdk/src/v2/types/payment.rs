@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+
 /// Address in separated format; the single-line `oneLine` field is always present.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -18,6 +19,7 @@ pub enum Address {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl Address {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -28,6 +30,7 @@ impl Address {
         }
     }
 }
+
 impl serde::Serialize for Address {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -51,6 +54,7 @@ impl serde::Serialize for Address {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,6 +67,7 @@ impl<'de> serde::Deserialize<'de> for Address {
         }
     }
 }
+
 /// The payment has already been completed.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -71,6 +76,7 @@ pub struct AlreadyPaidError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The payment has already been completed or is pending.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -79,7 +85,8 @@ pub struct AlreadyPaidOrWaitingError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-/// ApplyEscrowLogisticsError
+
+/// Errors the `applyEscrowLogistics` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -111,6 +118,7 @@ pub enum ApplyEscrowLogisticsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ApplyEscrowLogisticsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -125,6 +133,7 @@ impl ApplyEscrowLogisticsError {
         }
     }
 }
+
 impl serde::Serialize for ApplyEscrowLogisticsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -180,6 +189,7 @@ impl serde::Serialize for ApplyEscrowLogisticsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -206,10 +216,12 @@ impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
     fn tag(&self) -> Option<&str> {
         ApplyEscrowLogisticsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -224,11 +236,13 @@ impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
         }
     }
 }
+
 impl std::fmt::Display for ApplyEscrowLogisticsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ApplyEscrowLogisticsError {}
 /// Successful response to registering escrow delivery information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -241,6 +255,7 @@ pub struct ApplyEscrowLogisticsResponse {
     /// Time the escrow logistics information was registered.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Bank.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -564,6 +579,7 @@ pub enum Bank {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Bank {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -651,6 +667,7 @@ impl Bank {
         }
     }
 }
+
 impl From<&str> for Bank {
     fn from(value: &str) -> Self {
         match value {
@@ -737,7 +754,9 @@ impl From<&str> for Bank {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(Bank);
+
 /// Before delivery information is registered.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -750,7 +769,8 @@ pub struct BillingKeyAlreadyDeletedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-/// BillingKeyAlreadyIssuedError
+
+/// A billing key has already been issued.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyAlreadyIssuedError {
@@ -758,6 +778,7 @@ pub struct BillingKeyAlreadyIssuedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Who requested the billing key deletion.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -773,6 +794,7 @@ pub enum BillingKeyDeleteRequester {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl BillingKeyDeleteRequester {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -783,6 +805,7 @@ impl BillingKeyDeleteRequester {
         }
     }
 }
+
 impl From<&str> for BillingKeyDeleteRequester {
     fn from(value: &str) -> Self {
         match value {
@@ -792,7 +815,9 @@ impl From<&str> for BillingKeyDeleteRequester {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(BillingKeyDeleteRequester);
+
 /// Issuance failure details.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -809,6 +834,7 @@ pub struct BillingKeyFailure {
     /// Time of failure.
     pub failed_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Filter for listing billing keys.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -853,6 +879,7 @@ pub struct BillingKeyFilterInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
 }
+
 /// Billing key information.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -869,6 +896,7 @@ pub enum BillingKeyInfo {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl BillingKeyInfo {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -879,6 +907,7 @@ impl BillingKeyInfo {
         }
     }
 }
+
 impl serde::Serialize for BillingKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -902,6 +931,7 @@ impl serde::Serialize for BillingKeyInfo {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -914,7 +944,8 @@ impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
         }
     }
 }
-/// BillingKeyInfoSummary
+
+/// Summary of an issued billing key.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyInfoSummary {
@@ -926,6 +957,7 @@ pub struct BillingKeyInfoSummary {
     /// Time the billing key issuance completed.
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// The billing key does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -934,7 +966,8 @@ pub struct BillingKeyNotFoundError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-/// BillingKeyNotIssuedError
+
+/// The billing key has not been issued.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyNotIssuedError {
@@ -942,6 +975,7 @@ pub struct BillingKeyNotIssuedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Input for a billing key payment request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1009,6 +1043,7 @@ pub struct BillingKeyPaymentInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
 impl BillingKeyPaymentInput {
     /// A `BillingKeyPaymentInput` with the required fields set and every optional field empty.
     pub fn new(
@@ -1043,6 +1078,7 @@ impl BillingKeyPaymentInput {
         }
     }
 }
+
 /// Billing key issuance method information.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -1071,6 +1107,7 @@ pub enum BillingKeyPaymentMethod {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl BillingKeyPaymentMethod {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -1092,6 +1129,7 @@ impl BillingKeyPaymentMethod {
         }
     }
 }
+
 impl serde::Serialize for BillingKeyPaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1139,6 +1177,7 @@ impl serde::Serialize for BillingKeyPaymentMethod {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1169,6 +1208,7 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
         }
     }
 }
+
 /// Card information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1177,6 +1217,7 @@ pub struct BillingKeyPaymentMethodCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<Card>,
 }
+
 /// Easy pay information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1188,6 +1229,7 @@ pub struct BillingKeyPaymentMethodEasyPay {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<BillingKeyPaymentMethodEasyPayMethod>,
 }
+
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1212,6 +1254,7 @@ pub enum BillingKeyPaymentMethodEasyPayMethod {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl BillingKeyPaymentMethodEasyPayMethod {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -1227,6 +1270,7 @@ impl BillingKeyPaymentMethodEasyPayMethod {
         }
     }
 }
+
 impl serde::Serialize for BillingKeyPaymentMethodEasyPayMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1258,6 +1302,7 @@ impl serde::Serialize for BillingKeyPaymentMethodEasyPayMethod {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1280,6 +1325,7 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
         }
     }
 }
+
 /// Mobile information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1288,6 +1334,7 @@ pub struct BillingKeyPaymentMethodMobile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 /// PayPal information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1303,6 +1350,7 @@ pub struct BillingKeyPaymentMethodTransfer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 }
+
 /// Billing key payment method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1326,6 +1374,7 @@ pub enum BillingKeyPaymentMethodType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl BillingKeyPaymentMethodType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1338,6 +1387,7 @@ impl BillingKeyPaymentMethodType {
         }
     }
 }
+
 impl From<&str> for BillingKeyPaymentMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -1349,7 +1399,9 @@ impl From<&str> for BillingKeyPaymentMethodType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(BillingKeyPaymentMethodType);
+
 /// Input for scheduling a billing key payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1414,6 +1466,7 @@ pub struct BillingKeyPaymentScheduleInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl BillingKeyPaymentScheduleInput {
     /// A `BillingKeyPaymentScheduleInput` with the required fields set and every optional field empty.
     pub fn new(
@@ -1447,6 +1500,7 @@ impl BillingKeyPaymentScheduleInput {
         }
     }
 }
+
 /// Summary of a completed billing key payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1456,6 +1510,7 @@ pub struct BillingKeyPaymentSummary {
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Billing key sort key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1479,6 +1534,7 @@ pub enum BillingKeySortBy {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl BillingKeySortBy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1491,6 +1547,7 @@ impl BillingKeySortBy {
         }
     }
 }
+
 impl From<&str> for BillingKeySortBy {
     fn from(value: &str) -> Self {
         match value {
@@ -1502,7 +1559,9 @@ impl From<&str> for BillingKeySortBy {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(BillingKeySortBy);
+
 /// Sort condition for listing billing keys.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1514,6 +1573,7 @@ pub struct BillingKeySortInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
 /// Billing key status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1525,6 +1585,7 @@ pub enum BillingKeyStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl BillingKeyStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1535,6 +1596,7 @@ impl BillingKeyStatus {
         }
     }
 }
+
 impl From<&str> for BillingKeyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1544,7 +1606,9 @@ impl From<&str> for BillingKeyStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(BillingKeyStatus);
+
 /// Full-text search input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1554,12 +1618,14 @@ pub struct BillingKeyTextSearch {
     /// The `value` field.
     pub value: String,
 }
+
 impl BillingKeyTextSearch {
     /// A `BillingKeyTextSearch` with the required fields set and every optional field empty.
     pub fn new(field: BillingKeyTextSearchField, value: impl Into<String>) -> Self {
         Self { field, value: value.into() }
     }
 }
+
 /// Full-text search field.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1589,6 +1655,7 @@ pub enum BillingKeyTextSearchField {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl BillingKeyTextSearchField {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1608,6 +1675,7 @@ impl BillingKeyTextSearchField {
         }
     }
 }
+
 impl From<&str> for BillingKeyTextSearchField {
     fn from(value: &str) -> Self {
         match value {
@@ -1626,7 +1694,9 @@ impl From<&str> for BillingKeyTextSearchField {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(BillingKeyTextSearchField);
+
 /// Field the time range applies to when listing billing keys.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1650,6 +1720,7 @@ pub enum BillingKeyTimeRangeField {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl BillingKeyTimeRangeField {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1662,6 +1733,7 @@ impl BillingKeyTimeRangeField {
         }
     }
 }
+
 impl From<&str> for BillingKeyTimeRangeField {
     fn from(value: &str) -> Self {
         match value {
@@ -1673,7 +1745,9 @@ impl From<&str> for BillingKeyTimeRangeField {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(BillingKeyTimeRangeField);
+
 /// The cancellation amount exceeds the cancellable amount.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1682,7 +1756,8 @@ pub struct CancelAmountExceedsCancellableAmountError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-/// CancelCashReceiptError
+
+/// Errors the `cancelCashReceiptByPaymentId` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1714,6 +1789,7 @@ pub enum CancelCashReceiptError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl CancelCashReceiptError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -1728,6 +1804,7 @@ impl CancelCashReceiptError {
         }
     }
 }
+
 impl serde::Serialize for CancelCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1783,6 +1860,7 @@ impl serde::Serialize for CancelCashReceiptError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CancelCashReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1809,10 +1887,12 @@ impl<'de> serde::Deserialize<'de> for CancelCashReceiptError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for CancelCashReceiptError {
     fn tag(&self) -> Option<&str> {
         CancelCashReceiptError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(case) => case.message.as_deref(),
@@ -1827,11 +1907,13 @@ impl crate::runtime::ErrorCase for CancelCashReceiptError {
         }
     }
 }
+
 impl std::fmt::Display for CancelCashReceiptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for CancelCashReceiptError {}
 /// Successful cash receipt cancellation response.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1842,6 +1924,7 @@ pub struct CancelCashReceiptResponse {
     /// Time the cash receipt cancellation completed.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Input for a payment cancellation request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1879,6 +1962,7 @@ pub struct CancelPaymentBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
 impl CancelPaymentBody {
     /// A `CancelPaymentBody` with the required fields set and every optional field empty.
     pub fn new(reason: impl Into<String>) -> Self {
@@ -1897,6 +1981,7 @@ impl CancelPaymentBody {
         }
     }
 }
+
 /// Refund account information entered for the customer.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1911,6 +1996,7 @@ pub struct CancelPaymentBodyRefundAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holder_phone_number: Option<String>,
 }
+
 impl CancelPaymentBodyRefundAccount {
     /// A `CancelPaymentBodyRefundAccount` with the required fields set and every optional field empty.
     pub fn new(
@@ -1926,7 +2012,8 @@ impl CancelPaymentBodyRefundAccount {
         }
     }
 }
-/// CancelPaymentError
+
+/// Errors the `cancelPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2000,6 +2087,7 @@ pub enum CancelPaymentError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl CancelPaymentError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -2037,6 +2125,7 @@ impl CancelPaymentError {
         }
     }
 }
+
 impl serde::Serialize for CancelPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2164,6 +2253,7 @@ impl serde::Serialize for CancelPaymentError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CancelPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2226,10 +2316,12 @@ impl<'de> serde::Deserialize<'de> for CancelPaymentError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for CancelPaymentError {
     fn tag(&self) -> Option<&str> {
         CancelPaymentError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::CancellableAmountConsistencyBroken(case) => case.message.as_deref(),
@@ -2259,11 +2351,13 @@ impl crate::runtime::ErrorCase for CancelPaymentError {
         }
     }
 }
+
 impl std::fmt::Display for CancelPaymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for CancelPaymentError {}
 /// Successful payment cancellation response.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2272,6 +2366,7 @@ pub struct CancelPaymentResponse {
     /// Payment cancellation record.
     pub cancellation: PaymentCancellation,
 }
+
 /// Who requested the payment cancellation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2287,6 +2382,7 @@ pub enum CancelRequester {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CancelRequester {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2297,6 +2393,7 @@ impl CancelRequester {
         }
     }
 }
+
 impl From<&str> for CancelRequester {
     fn from(value: &str) -> Self {
         match value {
@@ -2306,7 +2403,9 @@ impl From<&str> for CancelRequester {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CancelRequester);
+
 /// The taxable cancellation amount exceeds the cancellable taxable amount.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2315,6 +2414,7 @@ pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2323,6 +2423,7 @@ pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Verification of the cancellable balance failed.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2331,6 +2432,7 @@ pub struct CancellableAmountConsistencyBrokenError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Issuance cancelled.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2376,6 +2478,7 @@ pub struct CancelledCashReceipt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2464,6 +2567,7 @@ pub struct CancelledPayment {
     /// When the schedule was revoked.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Cancelled cash receipt.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2491,6 +2595,7 @@ pub struct CancelledPaymentCashReceipt {
     /// Time of cancellation.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Transaction cancelled.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2506,6 +2611,7 @@ pub struct CancelledPaymentEscrow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Payment cancelled event.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2589,6 +2695,7 @@ pub struct CancelledPaymentEvent {
     /// Payment origin information.
     pub origin: PaymentOrigin,
 }
+
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2675,6 +2782,7 @@ pub struct CancelledPaymentTransaction {
     /// When the schedule was revoked.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Input for manual capture.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2683,7 +2791,8 @@ pub struct CapturePaymentBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
 }
-/// CapturePaymentError
+
+/// Errors the `capturePayment` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -2715,6 +2824,7 @@ pub enum CapturePaymentError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl CapturePaymentError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -2729,6 +2839,7 @@ impl CapturePaymentError {
         }
     }
 }
+
 impl serde::Serialize for CapturePaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2784,6 +2895,7 @@ impl serde::Serialize for CapturePaymentError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CapturePaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2810,10 +2922,12 @@ impl<'de> serde::Deserialize<'de> for CapturePaymentError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for CapturePaymentError {
     fn tag(&self) -> Option<&str> {
         CapturePaymentError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -2828,11 +2942,13 @@ impl crate::runtime::ErrorCase for CapturePaymentError {
         }
     }
 }
+
 impl std::fmt::Display for CapturePaymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for CapturePaymentError {}
 /// Successful manual capture response.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2867,6 +2983,7 @@ pub struct Card {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+
 /// Card brand.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2888,6 +3005,7 @@ pub enum CardBrand {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CardBrand {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2903,6 +3021,7 @@ impl CardBrand {
         }
     }
 }
+
 impl From<&str> for CardBrand {
     fn from(value: &str) -> Self {
         match value {
@@ -2917,7 +3036,9 @@ impl From<&str> for CardBrand {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CardBrand);
+
 /// Card authentication information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2935,6 +3056,7 @@ pub struct CardCredential {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_two_digits: Option<String>,
 }
+
 impl CardCredential {
     /// A `CardCredential` with the required fields set and every optional field empty.
     pub fn new(
@@ -2951,6 +3073,7 @@ impl CardCredential {
         }
     }
 }
+
 /// Card owner type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2966,6 +3089,7 @@ pub enum CardOwnerType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CardOwnerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2976,6 +3100,7 @@ impl CardOwnerType {
         }
     }
 }
+
 impl From<&str> for CardOwnerType {
     fn from(value: &str) -> Self {
         match value {
@@ -2985,7 +3110,9 @@ impl From<&str> for CardOwnerType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CardOwnerType);
+
 /// Card type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3005,6 +3132,7 @@ pub enum CardType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CardType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3016,6 +3144,7 @@ impl CardType {
         }
     }
 }
+
 impl From<&str> for CardType {
     fn from(value: &str) -> Self {
         match value {
@@ -3026,7 +3155,9 @@ impl From<&str> for CardType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CardType);
+
 /// Cash receipt record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3047,6 +3178,7 @@ pub enum CashReceipt {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl CashReceipt {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -3058,6 +3190,7 @@ impl CashReceipt {
         }
     }
 }
+
 impl serde::Serialize for CashReceipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3089,6 +3222,7 @@ impl serde::Serialize for CashReceipt {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CashReceipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3104,6 +3238,7 @@ impl<'de> serde::Deserialize<'de> for CashReceipt {
         }
     }
 }
+
 /// A cash receipt has already been issued.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3112,6 +3247,7 @@ pub struct CashReceiptAlreadyIssuedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Filter for listing cash receipts.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3162,6 +3298,7 @@ pub struct CashReceiptFilterInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<CashReceiptType>>,
 }
+
 /// Cash receipt input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3172,6 +3309,7 @@ pub struct CashReceiptInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_identity_number: Option<String>,
 }
+
 impl CashReceiptInput {
     /// A `CashReceiptInput` with the required fields set and every optional field empty.
     pub fn new(r#type: CashReceiptInputType) -> Self {
@@ -3181,6 +3319,7 @@ impl CashReceiptInput {
         }
     }
 }
+
 /// Issuance type on input.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3200,6 +3339,7 @@ pub enum CashReceiptInputType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CashReceiptInputType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3211,6 +3351,7 @@ impl CashReceiptInputType {
         }
     }
 }
+
 impl From<&str> for CashReceiptInputType {
     fn from(value: &str) -> Self {
         match value {
@@ -3221,7 +3362,9 @@ impl From<&str> for CashReceiptInputType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CashReceiptInputType);
+
 /// Whether a cash receipt is issued.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3237,6 +3380,7 @@ pub enum CashReceiptIssuanceStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CashReceiptIssuanceStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3247,6 +3391,7 @@ impl CashReceiptIssuanceStatus {
         }
     }
 }
+
 impl From<&str> for CashReceiptIssuanceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3256,7 +3401,9 @@ impl From<&str> for CashReceiptIssuanceStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CashReceiptIssuanceStatus);
+
 /// The cash receipt does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3265,6 +3412,7 @@ pub struct CashReceiptNotFoundError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The cash receipt has not been issued.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3273,6 +3421,7 @@ pub struct CashReceiptNotIssuedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Cash receipt sort key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3292,6 +3441,7 @@ pub enum CashReceiptSortBy {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CashReceiptSortBy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3303,6 +3453,7 @@ impl CashReceiptSortBy {
         }
     }
 }
+
 impl From<&str> for CashReceiptSortBy {
     fn from(value: &str) -> Self {
         match value {
@@ -3313,7 +3464,9 @@ impl From<&str> for CashReceiptSortBy {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CashReceiptSortBy);
+
 /// Sort condition for listing cash receipts.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3325,6 +3478,7 @@ pub struct CashReceiptSortInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
 /// Status of an issued cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3338,6 +3492,7 @@ pub enum CashReceiptStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CashReceiptStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3349,6 +3504,7 @@ impl CashReceiptStatus {
         }
     }
 }
+
 impl From<&str> for CashReceiptStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3359,7 +3515,9 @@ impl From<&str> for CashReceiptStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CashReceiptStatus);
+
 /// Cash receipt record.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3371,6 +3529,7 @@ pub struct CashReceiptSummary {
     /// Cash receipt ID assigned by the PG provider.
     pub pg_receipt_id: String,
 }
+
 /// Field the time range applies to when listing cash receipts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3390,6 +3549,7 @@ pub enum CashReceiptTimeRangeField {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CashReceiptTimeRangeField {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3401,6 +3561,7 @@ impl CashReceiptTimeRangeField {
         }
     }
 }
+
 impl From<&str> for CashReceiptTimeRangeField {
     fn from(value: &str) -> Self {
         match value {
@@ -3411,7 +3572,9 @@ impl From<&str> for CashReceiptTimeRangeField {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CashReceiptTimeRangeField);
+
 /// Issuance type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3427,6 +3590,7 @@ pub enum CashReceiptType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl CashReceiptType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3437,6 +3601,7 @@ impl CashReceiptType {
         }
     }
 }
+
 impl From<&str> for CashReceiptType {
     fn from(value: &str) -> Self {
         match value {
@@ -3446,7 +3611,9 @@ impl From<&str> for CashReceiptType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(CashReceiptType);
+
 /// Channel group information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3458,6 +3625,7 @@ pub struct ChannelGroupSummary {
     /// Whether this is a test channel group.
     pub is_for_test: bool,
 }
+
 /// In a request targeting multiple channels, errors occurred on individual channels.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3470,7 +3638,8 @@ pub struct ChannelSpecificError {
     /// Channel selected for a payment, identity verification, etc.
     pub succeeded_channels: Vec<SelectedChannel>,
 }
-/// ChannelSpecificFailure
+
+/// Failure reported for one channel when issuing a billing key on several.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -3486,6 +3655,7 @@ pub enum ChannelSpecificFailure {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ChannelSpecificFailure {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -3496,6 +3666,7 @@ impl ChannelSpecificFailure {
         }
     }
 }
+
 impl serde::Serialize for ChannelSpecificFailure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3519,6 +3690,7 @@ impl serde::Serialize for ChannelSpecificFailure {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3535,6 +3707,7 @@ impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
         }
     }
 }
+
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3545,6 +3718,7 @@ pub struct ChannelSpecificFailureInvalidRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The PG provider returned an error.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3559,7 +3733,8 @@ pub struct ChannelSpecificFailurePgProvider {
     /// The `pgMessage` field.
     pub pg_message: String,
 }
-/// CloseVirtualAccountError
+
+/// Errors the `closeVirtualAccount` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -3591,6 +3766,7 @@ pub enum CloseVirtualAccountError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl CloseVirtualAccountError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -3607,6 +3783,7 @@ impl CloseVirtualAccountError {
         }
     }
 }
+
 impl serde::Serialize for CloseVirtualAccountError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3662,6 +3839,7 @@ impl serde::Serialize for CloseVirtualAccountError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CloseVirtualAccountError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3689,10 +3867,12 @@ impl<'de> serde::Deserialize<'de> for CloseVirtualAccountError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for CloseVirtualAccountError {
     fn tag(&self) -> Option<&str> {
         CloseVirtualAccountError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -3707,11 +3887,13 @@ impl crate::runtime::ErrorCase for CloseVirtualAccountError {
         }
     }
 }
+
 impl std::fmt::Display for CloseVirtualAccountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for CloseVirtualAccountError {}
 /// Successful virtual account closure response.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3720,6 +3902,7 @@ pub struct CloseVirtualAccountResponse {
     /// Time the virtual account was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Input for confirming billing key issuance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3736,6 +3919,7 @@ pub struct ConfirmBillingKeyBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
 impl ConfirmBillingKeyBody {
     /// A `ConfirmBillingKeyBody` with the required fields set and every optional field empty.
     pub fn new(billing_issue_token: impl Into<String>) -> Self {
@@ -3747,12 +3931,13 @@ impl ConfirmBillingKeyBody {
         }
     }
 }
-/// ConfirmBillingKeyError
+
+/// Errors the `confirmBillingKey` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ConfirmBillingKeyError {
-    /// BillingKeyAlreadyIssuedError
+    /// A billing key has already been issued.
     ///
     /// `type = "BILLING_KEY_ALREADY_ISSUED"`.
     BillingKeyAlreadyIssued(BillingKeyAlreadyIssuedError),
@@ -3783,6 +3968,7 @@ pub enum ConfirmBillingKeyError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ConfirmBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -3798,6 +3984,7 @@ impl ConfirmBillingKeyError {
         }
     }
 }
+
 impl serde::Serialize for ConfirmBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3861,6 +4048,7 @@ impl serde::Serialize for ConfirmBillingKeyError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3891,10 +4079,12 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
     fn tag(&self) -> Option<&str> {
         ConfirmBillingKeyError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
@@ -3910,11 +4100,13 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
         }
     }
 }
+
 impl std::fmt::Display for ConfirmBillingKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ConfirmBillingKeyError {}
 /// Input for confirming billing key issuance together with the first payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3944,6 +4136,7 @@ pub struct ConfirmBillingKeyIssueAndPayBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
 impl ConfirmBillingKeyIssueAndPayBody {
     /// A `ConfirmBillingKeyIssueAndPayBody` with the required fields set and every optional field empty.
     pub fn new(billing_issue_token: impl Into<String>) -> Self {
@@ -3959,12 +4152,13 @@ impl ConfirmBillingKeyIssueAndPayBody {
         }
     }
 }
-/// ConfirmBillingKeyIssueAndPayError
+
+/// Errors the `confirmBillingKeyIssueAndPay` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ConfirmBillingKeyIssueAndPayError {
-    /// BillingKeyAlreadyIssuedError
+    /// A billing key has already been issued.
     ///
     /// `type = "BILLING_KEY_ALREADY_ISSUED"`.
     BillingKeyAlreadyIssued(BillingKeyAlreadyIssuedError),
@@ -3995,6 +4189,7 @@ pub enum ConfirmBillingKeyIssueAndPayError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ConfirmBillingKeyIssueAndPayError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -4010,6 +4205,7 @@ impl ConfirmBillingKeyIssueAndPayError {
         }
     }
 }
+
 impl serde::Serialize for ConfirmBillingKeyIssueAndPayError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4073,6 +4269,7 @@ impl serde::Serialize for ConfirmBillingKeyIssueAndPayError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4103,10 +4300,12 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
     fn tag(&self) -> Option<&str> {
         ConfirmBillingKeyIssueAndPayError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
@@ -4122,11 +4321,13 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
         }
     }
 }
+
 impl std::fmt::Display for ConfirmBillingKeyIssueAndPayError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ConfirmBillingKeyIssueAndPayError {}
 /// Input for confirming an escrow purchase.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4139,7 +4340,8 @@ pub struct ConfirmEscrowBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_store: Option<bool>,
 }
-/// ConfirmEscrowError
+
+/// Errors the `confirmEscrow` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -4171,6 +4373,7 @@ pub enum ConfirmEscrowError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ConfirmEscrowError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -4185,6 +4388,7 @@ impl ConfirmEscrowError {
         }
     }
 }
+
 impl serde::Serialize for ConfirmEscrowError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4240,6 +4444,7 @@ impl serde::Serialize for ConfirmEscrowError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfirmEscrowError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4266,10 +4471,12 @@ impl<'de> serde::Deserialize<'de> for ConfirmEscrowError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ConfirmEscrowError {
     fn tag(&self) -> Option<&str> {
         ConfirmEscrowError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -4284,11 +4491,13 @@ impl crate::runtime::ErrorCase for ConfirmEscrowError {
         }
     }
 }
+
 impl std::fmt::Display for ConfirmEscrowError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ConfirmEscrowError {}
 /// Successful escrow purchase confirmation response.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4297,6 +4506,7 @@ pub struct ConfirmEscrowResponse {
     /// Time the escrow purchase was confirmed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Input for payment confirmation.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -4325,6 +4535,7 @@ pub struct ConfirmPaymentBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
 impl ConfirmPaymentBody {
     /// A `ConfirmPaymentBody` with the required fields set and every optional field empty.
     pub fn new(payment_token: impl Into<String>) -> Self {
@@ -4340,7 +4551,8 @@ impl ConfirmPaymentBody {
         }
     }
 }
-/// ConfirmPaymentError
+
+/// Errors the `confirmPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -4380,6 +4592,7 @@ pub enum ConfirmPaymentError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ConfirmPaymentError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -4396,6 +4609,7 @@ impl ConfirmPaymentError {
         }
     }
 }
+
 impl serde::Serialize for ConfirmPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4467,6 +4681,7 @@ impl serde::Serialize for ConfirmPaymentError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ConfirmPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4499,10 +4714,12 @@ impl<'de> serde::Deserialize<'de> for ConfirmPaymentError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ConfirmPaymentError {
     fn tag(&self) -> Option<&str> {
         ConfirmPaymentError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -4519,11 +4736,13 @@ impl crate::runtime::ErrorCase for ConfirmPaymentError {
         }
     }
 }
+
 impl std::fmt::Display for ConfirmPaymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ConfirmPaymentError {}
 /// Response for a manually confirmed billing key issuance with first payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4534,6 +4753,7 @@ pub struct ConfirmedBillingKeyIssueAndPaySummary {
     /// Payment ID.
     pub payment_id: String,
 }
+
 /// Response for a manually confirmed billing key issuance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -4541,6 +4761,7 @@ pub struct ConfirmedBillingKeySummary {
     /// Billing key.
     pub billing_key: String,
 }
+
 /// Purchase confirmed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -4558,6 +4779,7 @@ pub struct ConfirmedPaymentEscrow {
     /// Whether the purchase was confirmed automatically.
     pub is_automatically_confirmed: bool,
 }
+
 /// Summary of a manually confirmed payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -4567,6 +4789,7 @@ pub struct ConfirmedPaymentSummary {
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Convenience store brand.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4594,6 +4817,7 @@ pub enum ConvenienceStoreBrand {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl ConvenienceStoreBrand {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4607,6 +4831,7 @@ impl ConvenienceStoreBrand {
         }
     }
 }
+
 impl From<&str> for ConvenienceStoreBrand {
     fn from(value: &str) -> Self {
         match value {
@@ -4619,7 +4844,9 @@ impl From<&str> for ConvenienceStoreBrand {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
+
 /// Country.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5623,6 +5850,7 @@ pub enum Country {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Country {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5880,6 +6108,7 @@ impl Country {
         }
     }
 }
+
 impl From<&str> for Country {
     fn from(value: &str) -> Self {
         match value {
@@ -6136,7 +6365,9 @@ impl From<&str> for Country {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(Country);
+
 /// Input for a payment schedule request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -6146,6 +6377,7 @@ pub struct CreatePaymentScheduleBody {
     /// Scheduled time of payment.
     pub time_to_pay: chrono::DateTime<chrono::Utc>,
 }
+
 impl CreatePaymentScheduleBody {
     /// A `CreatePaymentScheduleBody` with the required fields set and every optional field empty.
     pub fn new(
@@ -6155,7 +6387,8 @@ impl CreatePaymentScheduleBody {
         Self { payment, time_to_pay }
     }
 }
-/// CreatePaymentScheduleError
+
+/// Errors the `createPaymentSchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -6195,6 +6428,7 @@ pub enum CreatePaymentScheduleError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl CreatePaymentScheduleError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -6215,6 +6449,7 @@ impl CreatePaymentScheduleError {
         }
     }
 }
+
 impl serde::Serialize for CreatePaymentScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6286,6 +6521,7 @@ impl serde::Serialize for CreatePaymentScheduleError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6321,10 +6557,12 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
     fn tag(&self) -> Option<&str> {
         CreatePaymentScheduleError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaidOrWaiting(case) => case.message.as_deref(),
@@ -6341,11 +6579,13 @@ impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
         }
     }
 }
+
 impl std::fmt::Display for CreatePaymentScheduleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for CreatePaymentScheduleError {}
 /// Successful payment schedule response.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6354,6 +6594,7 @@ pub struct CreatePaymentScheduleResponse {
     /// Payment schedule.
     pub schedule: PaymentScheduleSummary,
 }
+
 /// Currency.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7085,6 +7326,7 @@ pub enum Currency {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Currency {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7274,6 +7516,7 @@ impl Currency {
         }
     }
 }
+
 impl From<&str> for Currency {
     fn from(value: &str) -> Self {
         match value {
@@ -7462,7 +7705,9 @@ impl From<&str> for Currency {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(Currency);
+
 /// Customer information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7498,6 +7743,7 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
 }
+
 /// Customer information input.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7539,6 +7785,7 @@ pub struct CustomerInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
 }
+
 /// Customer name input; provide exactly one of the two name formats.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7550,6 +7797,7 @@ pub struct CustomerNameInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub separated: Option<CustomerSeparatedName>,
 }
+
 /// Customer name in separated (first/last) form.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7559,6 +7807,7 @@ pub struct CustomerSeparatedName {
     /// Last name.
     pub last: String,
 }
+
 impl CustomerSeparatedName {
     /// A `CustomerSeparatedName` with the required fields set and every optional field empty.
     pub fn new(first: impl Into<String>, last: impl Into<String>) -> Self {
@@ -7568,6 +7817,7 @@ impl CustomerSeparatedName {
         }
     }
 }
+
 /// Time range.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7577,6 +7827,7 @@ pub struct DateTimeRange {
     /// The `until` field.
     pub until: chrono::DateTime<chrono::Utc>,
 }
+
 impl DateTimeRange {
     /// A `DateTimeRange` with the required fields set and every optional field empty.
     pub fn new(
@@ -7586,7 +7837,8 @@ impl DateTimeRange {
         Self { from, until }
     }
 }
-/// DeleteBillingKeyError
+
+/// Errors the `deleteBillingKey` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -7599,7 +7851,7 @@ pub enum DeleteBillingKeyError {
     ///
     /// `type = "BILLING_KEY_NOT_FOUND"`.
     BillingKeyNotFound(BillingKeyNotFoundError),
-    /// BillingKeyNotIssuedError
+    /// The billing key has not been issued.
     ///
     /// `type = "BILLING_KEY_NOT_ISSUED"`.
     BillingKeyNotIssued(BillingKeyNotIssuedError),
@@ -7630,6 +7882,7 @@ pub enum DeleteBillingKeyError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl DeleteBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -7649,6 +7902,7 @@ impl DeleteBillingKeyError {
         }
     }
 }
+
 impl serde::Serialize for DeleteBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7728,6 +7982,7 @@ impl serde::Serialize for DeleteBillingKeyError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeleteBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7765,10 +8020,12 @@ impl<'de> serde::Deserialize<'de> for DeleteBillingKeyError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for DeleteBillingKeyError {
     fn tag(&self) -> Option<&str> {
         DeleteBillingKeyError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
@@ -7786,11 +8043,13 @@ impl crate::runtime::ErrorCase for DeleteBillingKeyError {
         }
     }
 }
+
 impl std::fmt::Display for DeleteBillingKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for DeleteBillingKeyError {}
 /// Response for a successful billing key deletion.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -7799,6 +8058,7 @@ pub struct DeleteBillingKeyResponse {
     /// Time the billing key deletion completed.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Billing key in the deleted state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7839,6 +8099,7 @@ pub struct DeletedBillingKeyInfo {
     /// Time the billing key was deleted.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Delivery completed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7854,6 +8115,7 @@ pub struct DeliveredPaymentEscrow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// The promotion discount amount is greater than or equal to the payment amount.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7862,6 +8124,7 @@ pub struct DiscountAmountExceedsTotalAmountError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Dispute details.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7879,6 +8142,7 @@ pub struct Dispute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Dispute status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7894,6 +8158,7 @@ pub enum DisputeStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl DisputeStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7904,6 +8169,7 @@ impl DisputeStatus {
         }
     }
 }
+
 impl From<&str> for DisputeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -7913,7 +8179,9 @@ impl From<&str> for DisputeStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(DisputeStatus);
+
 /// Easy pay provider.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8033,6 +8301,7 @@ pub enum EasyPayProvider {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl EasyPayProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8097,6 +8366,7 @@ impl EasyPayProvider {
         }
     }
 }
+
 impl From<&str> for EasyPayProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -8160,7 +8430,9 @@ impl From<&str> for EasyPayProvider {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(EasyPayProvider);
+
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8235,6 +8507,7 @@ pub struct FailedPayment {
     /// Payment failure information.
     pub failure: PaymentFailure,
 }
+
 /// Cancellation failed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8264,6 +8537,7 @@ pub struct FailedPaymentCancellation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Trigger>,
 }
+
 /// Payment failed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8316,6 +8590,7 @@ pub struct FailedPaymentSchedule {
     /// Time the payment completed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8388,6 +8663,7 @@ pub struct FailedPaymentTransaction {
     /// Payment failure information.
     pub failure: PaymentFailure,
 }
+
 /// Channel response for a failed billing key issuance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8397,6 +8673,7 @@ pub struct FailedPgBillingKeyIssueResponse {
     /// Issuance failure details.
     pub failure: BillingKeyFailure,
 }
+
 /// Input for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8417,6 +8694,7 @@ pub struct GetAllPaymentEventsByCursorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
 /// Response for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8424,7 +8702,8 @@ pub struct GetAllPaymentEventsByCursorResponse {
     /// Retrieved payment events with cursor information.
     pub items: Vec<PaymentEventWithCursor>,
 }
-/// GetAllPaymentEventsError
+
+/// Errors the `getAllPaymentEventsByCursor` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8444,6 +8723,7 @@ pub enum GetAllPaymentEventsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetAllPaymentEventsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -8455,6 +8735,7 @@ impl GetAllPaymentEventsError {
         }
     }
 }
+
 impl serde::Serialize for GetAllPaymentEventsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8486,6 +8767,7 @@ impl serde::Serialize for GetAllPaymentEventsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8503,10 +8785,12 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
     fn tag(&self) -> Option<&str> {
         GetAllPaymentEventsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8518,11 +8802,13 @@ impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
         }
     }
 }
+
 impl std::fmt::Display for GetAllPaymentEventsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetAllPaymentEventsError {}
 /// Input for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8544,6 +8830,7 @@ pub struct GetAllPaymentsByCursorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
 /// Response for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -8551,7 +8838,8 @@ pub struct GetAllPaymentsByCursorResponse {
     /// Retrieved payments with cursor information.
     pub items: Vec<PaymentWithCursor>,
 }
-/// GetAllPaymentsError
+
+/// Errors the `getAllPaymentsByCursor` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8571,6 +8859,7 @@ pub enum GetAllPaymentsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetAllPaymentsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -8582,6 +8871,7 @@ impl GetAllPaymentsError {
         }
     }
 }
+
 impl serde::Serialize for GetAllPaymentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8613,6 +8903,7 @@ impl serde::Serialize for GetAllPaymentsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetAllPaymentsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8630,10 +8921,12 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetAllPaymentsError {
     fn tag(&self) -> Option<&str> {
         GetAllPaymentsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8645,13 +8938,15 @@ impl crate::runtime::ErrorCase for GetAllPaymentsError {
         }
     }
 }
+
 impl std::fmt::Display for GetAllPaymentsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetAllPaymentsError {}
-/// GetBillingKeyInfoError
+/// Errors the `getBillingKeyInfo` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8675,6 +8970,7 @@ pub enum GetBillingKeyInfoError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetBillingKeyInfoError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -8687,6 +8983,7 @@ impl GetBillingKeyInfoError {
         }
     }
 }
+
 impl serde::Serialize for GetBillingKeyInfoError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8726,6 +9023,7 @@ impl serde::Serialize for GetBillingKeyInfoError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetBillingKeyInfoError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8746,10 +9044,12 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfoError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
     fn tag(&self) -> Option<&str> {
         GetBillingKeyInfoError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyNotFound(case) => case.message.as_deref(),
@@ -8762,11 +9062,13 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
         }
     }
 }
+
 impl std::fmt::Display for GetBillingKeyInfoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetBillingKeyInfoError {}
 /// Input for retrieving multiple billing keys.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8782,7 +9084,8 @@ pub struct GetBillingKeyInfosBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<BillingKeyFilterInput>,
 }
-/// GetBillingKeyInfosError
+
+/// Errors the `getBillingKeyInfos` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8802,6 +9105,7 @@ pub enum GetBillingKeyInfosError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetBillingKeyInfosError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -8813,6 +9117,7 @@ impl GetBillingKeyInfosError {
         }
     }
 }
+
 impl serde::Serialize for GetBillingKeyInfosError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8844,6 +9149,7 @@ impl serde::Serialize for GetBillingKeyInfosError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8861,10 +9167,12 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
     fn tag(&self) -> Option<&str> {
         GetBillingKeyInfosError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8876,11 +9184,13 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
         }
     }
 }
+
 impl std::fmt::Display for GetBillingKeyInfosError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetBillingKeyInfosError {}
 /// Response for retrieving multiple billing keys.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8891,7 +9201,8 @@ pub struct GetBillingKeyInfosResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
-/// GetCashReceiptError
+
+/// Errors the `getCashReceiptByPaymentId` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8915,6 +9226,7 @@ pub enum GetCashReceiptError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetCashReceiptError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -8927,6 +9239,7 @@ impl GetCashReceiptError {
         }
     }
 }
+
 impl serde::Serialize for GetCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8966,6 +9279,7 @@ impl serde::Serialize for GetCashReceiptError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCashReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8986,10 +9300,12 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetCashReceiptError {
     fn tag(&self) -> Option<&str> {
         GetCashReceiptError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(case) => case.message.as_deref(),
@@ -9002,11 +9318,13 @@ impl crate::runtime::ErrorCase for GetCashReceiptError {
         }
     }
 }
+
 impl std::fmt::Display for GetCashReceiptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetCashReceiptError {}
 /// Input for retrieving multiple cash receipts.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9022,7 +9340,8 @@ pub struct GetCashReceiptsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<CashReceiptFilterInput>,
 }
-/// GetCashReceiptsError
+
+/// Errors the `getCashReceipts` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -9042,6 +9361,7 @@ pub enum GetCashReceiptsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetCashReceiptsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -9053,6 +9373,7 @@ impl GetCashReceiptsError {
         }
     }
 }
+
 impl serde::Serialize for GetCashReceiptsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9084,6 +9405,7 @@ impl serde::Serialize for GetCashReceiptsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetCashReceiptsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9101,10 +9423,12 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetCashReceiptsError {
     fn tag(&self) -> Option<&str> {
         GetCashReceiptsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9116,11 +9440,13 @@ impl crate::runtime::ErrorCase for GetCashReceiptsError {
         }
     }
 }
+
 impl std::fmt::Display for GetCashReceiptsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetCashReceiptsError {}
 /// Response for retrieving multiple cash receipts.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9131,7 +9457,8 @@ pub struct GetCashReceiptsResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
-/// GetPaymentError
+
+/// Errors the `getPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -9155,6 +9482,7 @@ pub enum GetPaymentError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetPaymentError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -9167,6 +9495,7 @@ impl GetPaymentError {
         }
     }
 }
+
 impl serde::Serialize for GetPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9206,6 +9535,7 @@ impl serde::Serialize for GetPaymentError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9226,10 +9556,12 @@ impl<'de> serde::Deserialize<'de> for GetPaymentError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetPaymentError {
     fn tag(&self) -> Option<&str> {
         GetPaymentError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9242,13 +9574,15 @@ impl crate::runtime::ErrorCase for GetPaymentError {
         }
     }
 }
+
 impl std::fmt::Display for GetPaymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetPaymentError {}
-/// GetPaymentScheduleError
+/// Errors the `getPaymentSchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -9272,6 +9606,7 @@ pub enum GetPaymentScheduleError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetPaymentScheduleError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -9284,6 +9619,7 @@ impl GetPaymentScheduleError {
         }
     }
 }
+
 impl serde::Serialize for GetPaymentScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9323,6 +9659,7 @@ impl serde::Serialize for GetPaymentScheduleError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPaymentScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9344,10 +9681,12 @@ impl<'de> serde::Deserialize<'de> for GetPaymentScheduleError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetPaymentScheduleError {
     fn tag(&self) -> Option<&str> {
         GetPaymentScheduleError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9360,11 +9699,13 @@ impl crate::runtime::ErrorCase for GetPaymentScheduleError {
         }
     }
 }
+
 impl std::fmt::Display for GetPaymentScheduleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetPaymentScheduleError {}
 /// Input for retrieving multiple payment schedules; results are sorted by scheduled payment time (timeToPay), newest first.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9380,7 +9721,8 @@ pub struct GetPaymentSchedulesBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentScheduleFilterInput>,
 }
-/// GetPaymentSchedulesError
+
+/// Errors the `getPaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -9400,6 +9742,7 @@ pub enum GetPaymentSchedulesError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetPaymentSchedulesError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -9411,6 +9754,7 @@ impl GetPaymentSchedulesError {
         }
     }
 }
+
 impl serde::Serialize for GetPaymentSchedulesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9442,6 +9786,7 @@ impl serde::Serialize for GetPaymentSchedulesError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9459,10 +9804,12 @@ impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
     fn tag(&self) -> Option<&str> {
         GetPaymentSchedulesError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9474,11 +9821,13 @@ impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
         }
     }
 }
+
 impl std::fmt::Display for GetPaymentSchedulesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetPaymentSchedulesError {}
 /// Response for retrieving multiple payment schedules.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9489,7 +9838,8 @@ pub struct GetPaymentSchedulesResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
-/// GetPaymentTransactionsError
+
+/// Errors the `getPaymentTransactions` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -9513,6 +9863,7 @@ pub enum GetPaymentTransactionsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetPaymentTransactionsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -9525,6 +9876,7 @@ impl GetPaymentTransactionsError {
         }
     }
 }
+
 impl serde::Serialize for GetPaymentTransactionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9564,6 +9916,7 @@ impl serde::Serialize for GetPaymentTransactionsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9584,10 +9937,12 @@ impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
     fn tag(&self) -> Option<&str> {
         GetPaymentTransactionsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9600,11 +9955,13 @@ impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
         }
     }
 }
+
 impl std::fmt::Display for GetPaymentTransactionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetPaymentTransactionsError {}
 /// Response containing the payment attempts (transactions) of a payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9613,6 +9970,7 @@ pub struct GetPaymentTransactionsResponse {
     /// Payment transactions.
     pub items: Vec<PaymentTransaction>,
 }
+
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9624,7 +9982,8 @@ pub struct GetPaymentsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentFilterInput>,
 }
-/// GetPaymentsError
+
+/// Errors the `getPayments` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -9644,6 +10003,7 @@ pub enum GetPaymentsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl GetPaymentsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -9655,6 +10015,7 @@ impl GetPaymentsError {
         }
     }
 }
+
 impl serde::Serialize for GetPaymentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9686,6 +10047,7 @@ impl serde::Serialize for GetPaymentsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GetPaymentsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9703,10 +10065,12 @@ impl<'de> serde::Deserialize<'de> for GetPaymentsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for GetPaymentsError {
     fn tag(&self) -> Option<&str> {
         GetPaymentsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9718,11 +10082,13 @@ impl crate::runtime::ErrorCase for GetPaymentsError {
         }
     }
 }
+
 impl std::fmt::Display for GetPaymentsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for GetPaymentsError {}
 /// Response for retrieving multiple payments.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9733,6 +10099,7 @@ pub struct GetPaymentsResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
 /// The provided information does not match.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9741,6 +10108,7 @@ pub struct InformationMismatchError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Payment method input for billing key issuance; `card` is required.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9749,6 +10117,7 @@ pub struct InstantBillingKeyPaymentMethodInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<InstantBillingKeyPaymentMethodInputCard>,
 }
+
 /// Card input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9756,12 +10125,14 @@ pub struct InstantBillingKeyPaymentMethodInputCard {
     /// The `credential` field.
     pub credential: CardCredential,
 }
+
 impl InstantBillingKeyPaymentMethodInputCard {
     /// A `InstantBillingKeyPaymentMethodInputCard` with the required fields set and every optional field empty.
     pub fn new(credential: CardCredential) -> Self {
         Self { credential }
     }
 }
+
 /// Manual (instant) payment request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9823,6 +10194,7 @@ pub struct InstantPaymentInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
 impl InstantPaymentInput {
     /// A `InstantPaymentInput` with the required fields set and every optional field empty.
     pub fn new(
@@ -9855,6 +10227,7 @@ impl InstantPaymentInput {
         }
     }
 }
+
 /// Payment method input for manual payment; specify exactly one field.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9866,6 +10239,7 @@ pub struct InstantPaymentMethodInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_account: Option<InstantPaymentMethodInputVirtualAccount>,
 }
+
 /// Card input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9885,6 +10259,7 @@ pub struct InstantPaymentMethodInputCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
 }
+
 impl InstantPaymentMethodInputCard {
     /// A `InstantPaymentMethodInputCard` with the required fields set and every optional field empty.
     pub fn new(credential: CardCredential) -> Self {
@@ -9897,6 +10272,7 @@ impl InstantPaymentMethodInputCard {
         }
     }
 }
+
 /// Virtual account input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9914,6 +10290,7 @@ pub struct InstantPaymentMethodInputVirtualAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remittee_name: Option<String>,
 }
+
 impl InstantPaymentMethodInputVirtualAccount {
     /// A `InstantPaymentMethodInputVirtualAccount` with the required fields set and every optional field empty.
     pub fn new(
@@ -9930,6 +10307,7 @@ impl InstantPaymentMethodInputVirtualAccount {
         }
     }
 }
+
 /// Cash receipt information for a virtual account payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9939,6 +10317,7 @@ pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// Customer identification number.
     pub customer_identity_number: String,
 }
+
 impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// A `InstantPaymentMethodInputVirtualAccountCashReceiptInfo` with the required fields set and every optional field empty.
     pub fn new(
@@ -9951,6 +10330,7 @@ impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
         }
     }
 }
+
 /// Deposit deadline; specify either validHours or dueDate, not both.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9962,6 +10342,7 @@ pub struct InstantPaymentMethodInputVirtualAccountExpiry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// How the virtual account is issued.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9972,12 +10353,14 @@ pub struct InstantPaymentMethodInputVirtualAccountOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<InstantPaymentMethodInputVirtualAccountOptionFixed>,
 }
+
 impl InstantPaymentMethodInputVirtualAccountOption {
     /// A `InstantPaymentMethodInputVirtualAccountOption` with the required fields set and every optional field empty.
     pub fn new(r#type: InstantPaymentMethodInputVirtualAccountOptionType) -> Self {
         Self { r#type, fixed: None }
     }
 }
+
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -9989,6 +10372,7 @@ pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 }
+
 /// Virtual account issuance type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10004,6 +10388,7 @@ pub enum InstantPaymentMethodInputVirtualAccountOptionType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl InstantPaymentMethodInputVirtualAccountOptionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10014,6 +10399,7 @@ impl InstantPaymentMethodInputVirtualAccountOptionType {
         }
     }
 }
+
 impl From<&str> for InstantPaymentMethodInputVirtualAccountOptionType {
     fn from(value: &str) -> Self {
         match value {
@@ -10023,7 +10409,9 @@ impl From<&str> for InstantPaymentMethodInputVirtualAccountOptionType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(InstantPaymentMethodInputVirtualAccountOptionType);
+
 /// Summary of a completed manual payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10033,6 +10421,7 @@ pub struct InstantPaymentSummary {
     /// When the payment completed (for virtual accounts, when the account was issued).
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// The payment token is invalid.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10041,6 +10430,7 @@ pub struct InvalidPaymentTokenError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Request body for issuing a billing key.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10072,6 +10462,7 @@ pub struct IssueBillingKeyBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
 impl IssueBillingKeyBody {
     /// A `IssueBillingKeyBody` with the required fields set and every optional field empty.
     pub fn new(method: InstantBillingKeyPaymentMethodInput) -> Self {
@@ -10088,7 +10479,8 @@ impl IssueBillingKeyBody {
         }
     }
 }
-/// IssueBillingKeyError
+
+/// Errors the `issueBillingKey` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -10120,6 +10512,7 @@ pub enum IssueBillingKeyError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl IssueBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -10134,6 +10527,7 @@ impl IssueBillingKeyError {
         }
     }
 }
+
 impl serde::Serialize for IssueBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10189,6 +10583,7 @@ impl serde::Serialize for IssueBillingKeyError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IssueBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10215,10 +10610,12 @@ impl<'de> serde::Deserialize<'de> for IssueBillingKeyError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for IssueBillingKeyError {
     fn tag(&self) -> Option<&str> {
         IssueBillingKeyError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(case) => case.message.as_deref(),
@@ -10233,11 +10630,13 @@ impl crate::runtime::ErrorCase for IssueBillingKeyError {
         }
     }
 }
+
 impl std::fmt::Display for IssueBillingKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for IssueBillingKeyError {}
 /// Response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -10249,6 +10648,7 @@ pub struct IssueBillingKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_specific_failures: Option<Vec<ChannelSpecificFailure>>,
 }
+
 /// Request body for issuing a cash receipt.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10283,6 +10683,7 @@ pub struct IssueCashReceiptBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<IssueCashReceiptPaymentMethodType>,
 }
+
 impl IssueCashReceiptBody {
     /// A `IssueCashReceiptBody` with the required fields set and every optional field empty.
     pub fn new(
@@ -10310,6 +10711,7 @@ impl IssueCashReceiptBody {
         }
     }
 }
+
 /// Customer input for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10329,6 +10731,7 @@ pub struct IssueCashReceiptCustomerInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 impl IssueCashReceiptCustomerInput {
     /// A `IssueCashReceiptCustomerInput` with the required fields set and every optional field empty.
     pub fn new(identity_number: impl Into<String>) -> Self {
@@ -10341,6 +10744,7 @@ impl IssueCashReceiptCustomerInput {
         }
     }
 }
+
 /// Type of customer identifier used for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10360,6 +10764,7 @@ pub enum IssueCashReceiptCustomerInputIdentityNumberType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl IssueCashReceiptCustomerInputIdentityNumberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10371,6 +10776,7 @@ impl IssueCashReceiptCustomerInputIdentityNumberType {
         }
     }
 }
+
 impl From<&str> for IssueCashReceiptCustomerInputIdentityNumberType {
     fn from(value: &str) -> Self {
         match value {
@@ -10381,8 +10787,10 @@ impl From<&str> for IssueCashReceiptCustomerInputIdentityNumberType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(IssueCashReceiptCustomerInputIdentityNumberType);
-/// IssueCashReceiptError
+
+/// Errors the `issueCashReceipt` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -10414,6 +10822,7 @@ pub enum IssueCashReceiptError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl IssueCashReceiptError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -10428,6 +10837,7 @@ impl IssueCashReceiptError {
         }
     }
 }
+
 impl serde::Serialize for IssueCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10483,6 +10893,7 @@ impl serde::Serialize for IssueCashReceiptError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for IssueCashReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10510,10 +10921,12 @@ impl<'de> serde::Deserialize<'de> for IssueCashReceiptError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for IssueCashReceiptError {
     fn tag(&self) -> Option<&str> {
         IssueCashReceiptError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::CashReceiptAlreadyIssued(case) => case.message.as_deref(),
@@ -10528,11 +10941,13 @@ impl crate::runtime::ErrorCase for IssueCashReceiptError {
         }
     }
 }
+
 impl std::fmt::Display for IssueCashReceiptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for IssueCashReceiptError {}
 /// Payment method eligible for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10549,6 +10964,7 @@ pub enum IssueCashReceiptPaymentMethodType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl IssueCashReceiptPaymentMethodType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10559,6 +10975,7 @@ impl IssueCashReceiptPaymentMethodType {
         }
     }
 }
+
 impl From<&str> for IssueCashReceiptPaymentMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -10568,7 +10985,9 @@ impl From<&str> for IssueCashReceiptPaymentMethodType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(IssueCashReceiptPaymentMethodType);
+
 /// Response for a successful cash receipt issuance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10576,6 +10995,7 @@ pub struct IssueCashReceiptResponse {
     /// The `cashReceipt` field.
     pub cash_receipt: CashReceiptSummary,
 }
+
 /// Issuance failed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10597,6 +11017,7 @@ pub struct IssueFailedCashReceipt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Billing key in the issued state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10635,6 +11056,7 @@ pub struct IssuedBillingKeyInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_billing_key_issue_responses: Option<Vec<PgBillingKeyIssueResponse>>,
 }
+
 /// Issued.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10678,6 +11100,7 @@ pub struct IssuedCashReceipt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Issued cash receipt.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10703,6 +11126,7 @@ pub struct IssuedPaymentCashReceipt {
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Channel response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10716,6 +11140,7 @@ pub struct IssuedPgBillingKeyIssueResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<BillingKeyPaymentMethod>,
 }
+
 /// Payment display language.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10755,6 +11180,7 @@ pub enum Locale {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Locale {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10771,6 +11197,7 @@ impl Locale {
         }
     }
 }
+
 impl From<&str> for Locale {
     fn from(value: &str) -> Self {
         match value {
@@ -10786,7 +11213,9 @@ impl From<&str> for Locale {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(Locale);
+
 /// The maximum number of cancellation attempts has been exceeded.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10795,6 +11224,7 @@ pub struct MaxCancelCountReachedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The maximum number of manual retries for the same webhook ID has been reached.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10803,6 +11233,7 @@ pub struct MaxWebhookRetryCountReachedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Input for modifying escrow shipping information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10825,6 +11256,7 @@ pub struct ModifyEscrowLogisticsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
 }
+
 impl ModifyEscrowLogisticsBody {
     /// A `ModifyEscrowLogisticsBody` with the required fields set and every optional field empty.
     pub fn new(logistics: PaymentLogistics) -> Self {
@@ -10838,7 +11270,8 @@ impl ModifyEscrowLogisticsBody {
         }
     }
 }
-/// ModifyEscrowLogisticsError
+
+/// Errors the `modifyEscrowLogistics` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -10870,6 +11303,7 @@ pub enum ModifyEscrowLogisticsError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ModifyEscrowLogisticsError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -10884,6 +11318,7 @@ impl ModifyEscrowLogisticsError {
         }
     }
 }
+
 impl serde::Serialize for ModifyEscrowLogisticsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10939,6 +11374,7 @@ impl serde::Serialize for ModifyEscrowLogisticsError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10965,10 +11401,12 @@ impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
     fn tag(&self) -> Option<&str> {
         ModifyEscrowLogisticsError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -10983,11 +11421,13 @@ impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
         }
     }
 }
+
 impl std::fmt::Display for ModifyEscrowLogisticsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ModifyEscrowLogisticsError {}
 /// Response for a successful escrow shipping information update.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -11000,6 +11440,7 @@ pub struct ModifyEscrowLogisticsResponse {
     /// When the escrow information was modified.
     pub modified_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// The cancellation amount adjusted by the promotion is negative.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11008,6 +11449,7 @@ pub struct NegativePromotionAdjustedCancelAmountError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Single-line address; only the one-line form is available.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11015,6 +11457,7 @@ pub struct OneLineAddress {
     /// Address on a single line.
     pub one_line: String,
 }
+
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11106,6 +11549,7 @@ pub struct PaidPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellations: Option<Vec<PaymentCancellation>>,
 }
+
 /// Payment completed event.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11191,6 +11635,7 @@ pub struct PaidPaymentEvent {
     /// Payment origin information.
     pub origin: PaymentOrigin,
 }
+
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11275,6 +11720,7 @@ pub struct PaidPaymentTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_url: Option<String>,
 }
+
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11363,6 +11809,7 @@ pub struct PartialCancelledPayment {
     /// When the schedule was revoked.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Payment partially cancelled event.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11446,6 +11893,7 @@ pub struct PartialCancelledPaymentEvent {
     /// Payment origin information.
     pub origin: PaymentOrigin,
 }
+
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11532,7 +11980,8 @@ pub struct PartialCancelledPaymentTransaction {
     /// When the schedule was revoked.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
-/// PayInstantlyError
+
+/// Errors the `payInstantly` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -11584,6 +12033,7 @@ pub enum PayInstantlyError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PayInstantlyError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -11611,6 +12061,7 @@ impl PayInstantlyError {
         }
     }
 }
+
 impl serde::Serialize for PayInstantlyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -11706,6 +12157,7 @@ impl serde::Serialize for PayInstantlyError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PayInstantlyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11752,10 +12204,12 @@ impl<'de> serde::Deserialize<'de> for PayInstantlyError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for PayInstantlyError {
     fn tag(&self) -> Option<&str> {
         PayInstantlyError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -11775,11 +12229,13 @@ impl crate::runtime::ErrorCase for PayInstantlyError {
         }
     }
 }
+
 impl std::fmt::Display for PayInstantlyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for PayInstantlyError {}
 /// Response for a successful manual payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -11788,6 +12244,7 @@ pub struct PayInstantlyResponse {
     /// Payment summary.
     pub payment: InstantPaymentSummary,
 }
+
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11860,6 +12317,7 @@ pub struct PayPendingPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
 }
+
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -11930,7 +12388,8 @@ pub struct PayPendingPaymentTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
 }
-/// PayWithBillingKeyError
+
+/// Errors the `payWithBillingKey` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -11990,6 +12449,7 @@ pub enum PayWithBillingKeyError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PayWithBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -12019,6 +12479,7 @@ impl PayWithBillingKeyError {
         }
     }
 }
+
 impl serde::Serialize for PayWithBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12130,6 +12591,7 @@ impl serde::Serialize for PayWithBillingKeyError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PayWithBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12183,10 +12645,12 @@ impl<'de> serde::Deserialize<'de> for PayWithBillingKeyError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for PayWithBillingKeyError {
     fn tag(&self) -> Option<&str> {
         PayWithBillingKeyError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -12208,11 +12672,13 @@ impl crate::runtime::ErrorCase for PayWithBillingKeyError {
         }
     }
 }
+
 impl std::fmt::Display for PayWithBillingKeyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for PayWithBillingKeyError {}
 /// Response for a successful billing key payment.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -12221,6 +12687,7 @@ pub struct PayWithBillingKeyResponse {
     /// Payment summary.
     pub payment: BillingKeyPaymentSummary,
 }
+
 /// Payment.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12257,6 +12724,7 @@ pub enum Payment {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl Payment {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -12272,6 +12740,7 @@ impl Payment {
         }
     }
 }
+
 impl serde::Serialize for Payment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12330,6 +12799,7 @@ impl serde::Serialize for Payment {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Payment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12353,6 +12823,7 @@ impl<'de> serde::Deserialize<'de> for Payment {
         }
     }
 }
+
 /// The payment has already been cancelled.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12361,6 +12832,7 @@ pub struct PaymentAlreadyCancelledError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Payment amount breakdown.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12384,6 +12856,7 @@ pub struct PaymentAmount {
     /// Tax-free portion of the total cancelled amount.
     pub cancelled_tax_free: i64,
 }
+
 /// Amount breakdown input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12397,6 +12870,7 @@ pub struct PaymentAmountInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vat: Option<i64>,
 }
+
 impl PaymentAmountInput {
     /// A `PaymentAmountInput` with the required fields set and every optional field empty.
     pub fn new(total: i64) -> Self {
@@ -12407,6 +12881,7 @@ impl PaymentAmountInput {
         }
     }
 }
+
 /// Payment cancellation record.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12427,6 +12902,7 @@ pub enum PaymentCancellation {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentCancellation {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -12438,6 +12914,7 @@ impl PaymentCancellation {
         }
     }
 }
+
 impl serde::Serialize for PaymentCancellation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12469,6 +12946,7 @@ impl serde::Serialize for PaymentCancellation {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentCancellation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12482,6 +12960,7 @@ impl<'de> serde::Deserialize<'de> for PaymentCancellation {
         }
     }
 }
+
 /// The payment cancellation does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12490,6 +12969,7 @@ pub struct PaymentCancellationNotFoundError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The payment cancellation is not in the requested state.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12498,6 +12978,7 @@ pub struct PaymentCancellationNotPendingError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Cash receipt information of the payment.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12514,6 +12995,7 @@ pub enum PaymentCashReceipt {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentCashReceipt {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -12524,6 +13006,7 @@ impl PaymentCashReceipt {
         }
     }
 }
+
 impl serde::Serialize for PaymentCashReceipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12547,6 +13030,7 @@ impl serde::Serialize for PaymentCashReceipt {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentCashReceipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12559,6 +13043,7 @@ impl<'de> serde::Deserialize<'de> for PaymentCashReceipt {
         }
     }
 }
+
 /// Status of the payment's cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12570,6 +13055,7 @@ pub enum PaymentCashReceiptStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentCashReceiptStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12580,6 +13066,7 @@ impl PaymentCashReceiptStatus {
         }
     }
 }
+
 impl From<&str> for PaymentCashReceiptStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -12589,7 +13076,9 @@ impl From<&str> for PaymentCashReceiptStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentCashReceiptStatus);
+
 /// Client environment where the payment occurred.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12603,6 +13092,7 @@ pub enum PaymentClientType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentClientType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12614,6 +13104,7 @@ impl PaymentClientType {
         }
     }
 }
+
 impl From<&str> for PaymentClientType {
     fn from(value: &str) -> Self {
         match value {
@@ -12624,7 +13115,9 @@ impl From<&str> for PaymentClientType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentClientType);
+
 /// Escrow information; for V1 payments the type is always REGISTERED.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12661,6 +13154,7 @@ pub enum PaymentEscrow {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentEscrow {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -12676,6 +13170,7 @@ impl PaymentEscrow {
         }
     }
 }
+
 impl serde::Serialize for PaymentEscrow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12739,6 +13234,7 @@ impl serde::Serialize for PaymentEscrow {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentEscrow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12762,6 +13258,7 @@ impl<'de> serde::Deserialize<'de> for PaymentEscrow {
         }
     }
 }
+
 /// Escrow recipient information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12779,6 +13276,7 @@ pub struct PaymentEscrowReceiverInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
 }
+
 /// Escrow sender information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12799,6 +13297,7 @@ pub struct PaymentEscrowSenderInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
 }
+
 /// Payment event.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12819,6 +13318,7 @@ pub enum PaymentEvent {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentEvent {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -12830,6 +13330,7 @@ impl PaymentEvent {
         }
     }
 }
+
 impl serde::Serialize for PaymentEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12856,6 +13357,7 @@ impl serde::Serialize for PaymentEvent {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12871,6 +13373,7 @@ impl<'de> serde::Deserialize<'de> for PaymentEvent {
         }
     }
 }
+
 /// Payment event with its cursor.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12880,6 +13383,7 @@ pub struct PaymentEventWithCursor {
     /// Cursor for this payment event.
     pub cursor: String,
 }
+
 /// Payment failure information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12894,6 +13398,7 @@ pub struct PaymentFailure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_message: Option<String>,
 }
+
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -12980,6 +13485,7 @@ pub struct PaymentFilterInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_search: Option<Vec<PaymentTextSearch>>,
 }
+
 /// Escrow status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12999,6 +13505,7 @@ pub enum PaymentFilterInputEscrowStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentFilterInputEscrowStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13013,6 +13520,7 @@ impl PaymentFilterInputEscrowStatus {
         }
     }
 }
+
 impl From<&str> for PaymentFilterInputEscrowStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13026,7 +13534,9 @@ impl From<&str> for PaymentFilterInputEscrowStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentFilterInputEscrowStatus);
+
 /// Installment information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13039,6 +13549,7 @@ pub struct PaymentInstallment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_interest_free_from_merchant: Option<bool>,
 }
+
 /// Shipping information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13056,6 +13567,7 @@ pub struct PaymentLogistics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
 }
+
 impl PaymentLogistics {
     /// A `PaymentLogistics` with the required fields set and every optional field empty.
     pub fn new(
@@ -13072,6 +13584,7 @@ impl PaymentLogistics {
         }
     }
 }
+
 /// Logistics company.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13199,6 +13712,7 @@ pub enum PaymentLogisticsCompany {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentLogisticsCompany {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13237,6 +13751,7 @@ impl PaymentLogisticsCompany {
         }
     }
 }
+
 impl From<&str> for PaymentLogisticsCompany {
     fn from(value: &str) -> Self {
         match value {
@@ -13274,7 +13789,9 @@ impl From<&str> for PaymentLogisticsCompany {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentLogisticsCompany);
+
 /// Payment method information.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -13315,6 +13832,7 @@ pub enum PaymentMethod {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentMethod {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -13333,6 +13851,7 @@ impl PaymentMethod {
         }
     }
 }
+
 impl serde::Serialize for PaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13404,6 +13923,7 @@ impl serde::Serialize for PaymentMethod {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13442,6 +13962,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
         }
     }
 }
+
 /// Card payment method details.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13459,6 +13980,7 @@ pub struct PaymentMethodCard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_used: Option<bool>,
 }
+
 /// Convenience store payment details.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13476,6 +13998,7 @@ pub struct PaymentMethodConvenienceStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_deadline: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Cryptocurrency payment details.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13491,6 +14014,7 @@ pub struct PaymentMethodEasyPay {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub easy_pay_method: Option<PaymentMethodEasyPayMethod>,
 }
+
 /// Easy pay method.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -13511,6 +14035,7 @@ pub enum PaymentMethodEasyPayMethod {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentMethodEasyPayMethod {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -13524,6 +14049,7 @@ impl PaymentMethodEasyPayMethod {
         }
     }
 }
+
 impl serde::Serialize for PaymentMethodEasyPayMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13555,6 +14081,7 @@ impl serde::Serialize for PaymentMethodEasyPayMethod {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13576,6 +14103,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
         }
     }
 }
+
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13584,6 +14112,7 @@ pub struct PaymentMethodEasyPayMethodCharge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bank: Option<Bank>,
 }
+
 /// Gift certificate details.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13594,6 +14123,7 @@ pub struct PaymentMethodGiftCertificate {
     /// Gift certificate approval number.
     pub approval_number: String,
 }
+
 /// Gift certificate type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13611,6 +14141,7 @@ pub enum PaymentMethodGiftCertificateType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentMethodGiftCertificateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13624,6 +14155,7 @@ impl PaymentMethodGiftCertificateType {
         }
     }
 }
+
 impl From<&str> for PaymentMethodGiftCertificateType {
     fn from(value: &str) -> Self {
         match value {
@@ -13636,7 +14168,9 @@ impl From<&str> for PaymentMethodGiftCertificateType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentMethodGiftCertificateType);
+
 /// Mobile payment details.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13645,6 +14179,7 @@ pub struct PaymentMethodMobile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 /// Bank transfer details.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13656,7 +14191,8 @@ pub struct PaymentMethodTransfer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 }
-/// PaymentMethodType
+
+/// Kind of payment method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodType {
@@ -13679,6 +14215,7 @@ pub enum PaymentMethodType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentMethodType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13695,6 +14232,7 @@ impl PaymentMethodType {
         }
     }
 }
+
 impl From<&str> for PaymentMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -13710,7 +14248,9 @@ impl From<&str> for PaymentMethodType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentMethodType);
+
 /// Virtual account details.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13739,6 +14279,7 @@ pub struct PaymentMethodVirtualAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_status: Option<PaymentMethodVirtualAccountRefundStatus>,
 }
+
 /// Virtual account refund status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13762,6 +14303,7 @@ pub enum PaymentMethodVirtualAccountRefundStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentMethodVirtualAccountRefundStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13774,6 +14316,7 @@ impl PaymentMethodVirtualAccountRefundStatus {
         }
     }
 }
+
 impl From<&str> for PaymentMethodVirtualAccountRefundStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13785,7 +14328,9 @@ impl From<&str> for PaymentMethodVirtualAccountRefundStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountRefundStatus);
+
 /// Virtual account type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13801,6 +14346,7 @@ pub enum PaymentMethodVirtualAccountType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentMethodVirtualAccountType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13811,6 +14357,7 @@ impl PaymentMethodVirtualAccountType {
         }
     }
 }
+
 impl From<&str> for PaymentMethodVirtualAccountType {
     fn from(value: &str) -> Self {
         match value {
@@ -13820,7 +14367,9 @@ impl From<&str> for PaymentMethodVirtualAccountType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
+
 /// The payment does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13829,6 +14378,7 @@ pub struct PaymentNotFoundError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The payment has not been completed.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13837,6 +14387,7 @@ pub struct PaymentNotPaidError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The payment is not awaiting deposit.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13845,6 +14396,7 @@ pub struct PaymentNotWaitingForDepositError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Payment origin information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13860,6 +14412,7 @@ pub struct PaymentOrigin {
     /// IP address the payment was requested from.
     pub ip_address: String,
 }
+
 /// Platform type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13873,6 +14426,7 @@ pub enum PaymentOriginPlatformType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentOriginPlatformType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13884,6 +14438,7 @@ impl PaymentOriginPlatformType {
         }
     }
 }
+
 impl From<&str> for PaymentOriginPlatformType {
     fn from(value: &str) -> Self {
         match value {
@@ -13894,7 +14449,9 @@ impl From<&str> for PaymentOriginPlatformType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentOriginPlatformType);
+
 /// Product information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -13917,6 +14474,7 @@ pub struct PaymentProduct {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
 impl PaymentProduct {
     /// A `PaymentProduct` with the required fields set and every optional field empty.
     pub fn new(
@@ -13936,6 +14494,7 @@ impl PaymentProduct {
         }
     }
 }
+
 /// Product type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13951,6 +14510,7 @@ pub enum PaymentProductType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentProductType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13961,6 +14521,7 @@ impl PaymentProductType {
         }
     }
 }
+
 impl From<&str> for PaymentProductType {
     fn from(value: &str) -> Self {
         match value {
@@ -13970,7 +14531,9 @@ impl From<&str> for PaymentProductType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentProductType);
+
 /// Payment schedule.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -14003,6 +14566,7 @@ pub enum PaymentSchedule {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentSchedule {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -14017,6 +14581,7 @@ impl PaymentSchedule {
         }
     }
 }
+
 impl serde::Serialize for PaymentSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14072,6 +14637,7 @@ impl serde::Serialize for PaymentSchedule {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14088,6 +14654,7 @@ impl<'de> serde::Deserialize<'de> for PaymentSchedule {
         }
     }
 }
+
 /// The payment schedule already exists.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14096,6 +14663,7 @@ pub struct PaymentScheduleAlreadyExistsError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The payment schedule has already been processed.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14104,6 +14672,7 @@ pub struct PaymentScheduleAlreadyProcessedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The payment schedule has already been revoked.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14112,6 +14681,7 @@ pub struct PaymentScheduleAlreadyRevokedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Filter for retrieving multiple payment schedules.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14135,6 +14705,7 @@ pub struct PaymentScheduleFilterInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
 }
+
 /// The payment schedule does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14143,6 +14714,7 @@ pub struct PaymentScheduleNotFoundError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Sort key for payment schedules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14166,6 +14738,7 @@ pub enum PaymentScheduleSortBy {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentScheduleSortBy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14178,6 +14751,7 @@ impl PaymentScheduleSortBy {
         }
     }
 }
+
 impl From<&str> for PaymentScheduleSortBy {
     fn from(value: &str) -> Self {
         match value {
@@ -14189,7 +14763,9 @@ impl From<&str> for PaymentScheduleSortBy {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentScheduleSortBy);
+
 /// Sort condition for retrieving multiple payment schedules.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14201,6 +14777,7 @@ pub struct PaymentScheduleSortInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
 /// Payment schedule status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14232,6 +14809,7 @@ pub enum PaymentScheduleStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentScheduleStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14246,6 +14824,7 @@ impl PaymentScheduleStatus {
         }
     }
 }
+
 impl From<&str> for PaymentScheduleStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14259,7 +14838,9 @@ impl From<&str> for PaymentScheduleStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentScheduleStatus);
+
 /// Payment schedule.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14267,6 +14848,7 @@ pub struct PaymentScheduleSummary {
     /// Payment schedule ID.
     pub id: String,
 }
+
 /// Sort key for payments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14282,6 +14864,7 @@ pub enum PaymentSortBy {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentSortBy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14292,6 +14875,7 @@ impl PaymentSortBy {
         }
     }
 }
+
 impl From<&str> for PaymentSortBy {
     fn from(value: &str) -> Self {
         match value {
@@ -14301,7 +14885,9 @@ impl From<&str> for PaymentSortBy {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentSortBy);
+
 /// Payment status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14323,6 +14909,7 @@ pub enum PaymentStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14338,6 +14925,7 @@ impl PaymentStatus {
         }
     }
 }
+
 impl From<&str> for PaymentStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14352,7 +14940,9 @@ impl From<&str> for PaymentStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentStatus);
+
 /// Full-text search input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14362,12 +14952,14 @@ pub struct PaymentTextSearch {
     /// The `value` field.
     pub value: String,
 }
+
 impl PaymentTextSearch {
     /// A `PaymentTextSearch` with the required fields set and every optional field empty.
     pub fn new(field: PaymentTextSearchField, value: impl Into<String>) -> Self {
         Self { field, value: value.into() }
     }
 }
+
 /// Full-text search field.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14439,6 +15031,7 @@ pub enum PaymentTextSearchField {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentTextSearchField {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14479,6 +15072,7 @@ impl PaymentTextSearchField {
         }
     }
 }
+
 impl From<&str> for PaymentTextSearchField {
     fn from(value: &str) -> Self {
         match value {
@@ -14518,7 +15112,9 @@ impl From<&str> for PaymentTextSearchField {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentTextSearchField);
+
 /// Timestamp the query is based on. CREATED_AT: payment creation time. STATUS_CHANGED_AT (default): time of the final status (requested, paid, cancelled or failed).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14534,6 +15130,7 @@ pub enum PaymentTimestampType {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentTimestampType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14544,6 +15141,7 @@ impl PaymentTimestampType {
         }
     }
 }
+
 impl From<&str> for PaymentTimestampType {
     fn from(value: &str) -> Self {
         match value {
@@ -14553,7 +15151,9 @@ impl From<&str> for PaymentTimestampType {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentTimestampType);
+
 /// Payment attempt.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -14590,6 +15190,7 @@ pub enum PaymentTransaction {
     /// A case this version of the SDK does not know, kept as the JSON received; its `status` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PaymentTransaction {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -14605,6 +15206,7 @@ impl PaymentTransaction {
         }
     }
 }
+
 impl serde::Serialize for PaymentTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14663,6 +15265,7 @@ impl serde::Serialize for PaymentTransaction {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PaymentTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14686,6 +15289,7 @@ impl<'de> serde::Deserialize<'de> for PaymentTransaction {
         }
     }
 }
+
 /// Webhook delivery record.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14722,6 +15326,7 @@ pub struct PaymentWebhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Payment status at the time the webhook was sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14743,6 +15348,7 @@ pub enum PaymentWebhookPaymentStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentWebhookPaymentStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14758,6 +15364,7 @@ impl PaymentWebhookPaymentStatus {
         }
     }
 }
+
 impl From<&str> for PaymentWebhookPaymentStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14772,7 +15379,9 @@ impl From<&str> for PaymentWebhookPaymentStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentWebhookPaymentStatus);
+
 /// Webhook request information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14786,6 +15395,7 @@ pub struct PaymentWebhookRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Webhook response information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14799,6 +15409,7 @@ pub struct PaymentWebhookResponse {
     /// When the response was received.
     pub responded_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Webhook delivery status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14812,6 +15423,7 @@ pub enum PaymentWebhookStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentWebhookStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14823,6 +15435,7 @@ impl PaymentWebhookStatus {
         }
     }
 }
+
 impl From<&str> for PaymentWebhookStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14833,7 +15446,9 @@ impl From<&str> for PaymentWebhookStatus {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentWebhookStatus);
+
 /// Webhook trigger; present for webhooks from manual resends, virtual account deposits and asynchronous cancellation approvals.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14859,6 +15474,7 @@ pub enum PaymentWebhookTrigger {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PaymentWebhookTrigger {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14876,6 +15492,7 @@ impl PaymentWebhookTrigger {
         }
     }
 }
+
 impl From<&str> for PaymentWebhookTrigger {
     fn from(value: &str) -> Self {
         match value {
@@ -14892,7 +15509,9 @@ impl From<&str> for PaymentWebhookTrigger {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PaymentWebhookTrigger);
+
 /// Payment with its cursor.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14902,6 +15521,7 @@ pub struct PaymentWithCursor {
     /// Cursor for this payment.
     pub cursor: String,
 }
+
 /// Awaiting payment completion.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14954,6 +15574,7 @@ pub struct PendingPaymentSchedule {
     /// Time the payment completed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Billing key issuance response per channel.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -14970,6 +15591,7 @@ pub enum PgBillingKeyIssueResponse {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PgBillingKeyIssueResponse {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -14980,6 +15602,7 @@ impl PgBillingKeyIssueResponse {
         }
     }
 }
+
 impl serde::Serialize for PgBillingKeyIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14993,6 +15616,7 @@ impl serde::Serialize for PgBillingKeyIssueResponse {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15005,6 +15629,7 @@ impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
         }
     }
 }
+
 /// Input for pre-registering payment information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15022,7 +15647,8 @@ pub struct PreRegisterPaymentBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
 }
-/// PreRegisterPaymentError
+
+/// Errors the `preRegisterPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -15046,6 +15672,7 @@ pub enum PreRegisterPaymentError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl PreRegisterPaymentError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -15058,6 +15685,7 @@ impl PreRegisterPaymentError {
         }
     }
 }
+
 impl serde::Serialize for PreRegisterPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15097,6 +15725,7 @@ impl serde::Serialize for PreRegisterPaymentError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for PreRegisterPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15117,10 +15746,12 @@ impl<'de> serde::Deserialize<'de> for PreRegisterPaymentError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for PreRegisterPaymentError {
     fn tag(&self) -> Option<&str> {
         PreRegisterPaymentError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -15133,17 +15764,19 @@ impl crate::runtime::ErrorCase for PreRegisterPaymentError {
         }
     }
 }
+
 impl std::fmt::Display for PreRegisterPaymentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for PreRegisterPaymentError {}
 /// Response for a successful payment pre-registration.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreRegisterPaymentResponse {}
-/// PromotionDiscountRetainOption
+/// What happens to a promotion discount when a payment is partially cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromotionDiscountRetainOption {
@@ -15154,6 +15787,7 @@ pub enum PromotionDiscountRetainOption {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl PromotionDiscountRetainOption {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -15164,6 +15798,7 @@ impl PromotionDiscountRetainOption {
         }
     }
 }
+
 impl From<&str> for PromotionDiscountRetainOption {
     fn from(value: &str) -> Self {
         match value {
@@ -15173,7 +15808,9 @@ impl From<&str> for PromotionDiscountRetainOption {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(PromotionDiscountRetainOption);
+
 /// The promotion discount retention option differs from the one used in a previous partial cancellation.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15182,6 +15819,7 @@ pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The payment method does not match the one specified by the promotion.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15190,6 +15828,7 @@ pub struct PromotionPayMethodDoesNotMatchError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15260,6 +15899,7 @@ pub struct ReadyPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
 }
+
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15328,6 +15968,7 @@ pub struct ReadyPaymentTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
 }
+
 /// Input for registering escrow shipping information.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15350,6 +15991,7 @@ pub struct RegisterEscrowLogisticsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
 }
+
 impl RegisterEscrowLogisticsBody {
     /// A `RegisterEscrowLogisticsBody` with the required fields set and every optional field empty.
     pub fn new(logistics: PaymentLogistics) -> Self {
@@ -15363,6 +16005,7 @@ impl RegisterEscrowLogisticsBody {
         }
     }
 }
+
 /// Input for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15373,12 +16016,14 @@ pub struct RegisterStoreReceiptBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
 }
+
 impl RegisterStoreReceiptBody {
     /// A `RegisterStoreReceiptBody` with the required fields set and every optional field empty.
     pub fn new(items: Vec<RegisterStoreReceiptBodyItem>) -> Self {
         Self { items, store_id: None }
     }
 }
+
 /// Sub-store transaction.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15401,6 +16046,7 @@ pub struct RegisterStoreReceiptBodyItem {
     /// Currency.
     pub currency: Currency,
 }
+
 impl RegisterStoreReceiptBodyItem {
     /// A `RegisterStoreReceiptBodyItem` with the required fields set and every optional field empty.
     pub fn new(
@@ -15421,7 +16067,8 @@ impl RegisterStoreReceiptBodyItem {
         }
     }
 }
-/// RegisterStoreReceiptError
+
+/// Errors the `registerStoreReceipt` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -15453,6 +16100,7 @@ pub enum RegisterStoreReceiptError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl RegisterStoreReceiptError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -15467,6 +16115,7 @@ impl RegisterStoreReceiptError {
         }
     }
 }
+
 impl serde::Serialize for RegisterStoreReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15522,6 +16171,7 @@ impl serde::Serialize for RegisterStoreReceiptError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15548,10 +16198,12 @@ impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
     fn tag(&self) -> Option<&str> {
         RegisterStoreReceiptError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -15566,11 +16218,13 @@ impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
         }
     }
 }
+
 impl std::fmt::Display for RegisterStoreReceiptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for RegisterStoreReceiptError {}
 /// Response for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -15580,6 +16234,7 @@ pub struct RegisterStoreReceiptResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt_url: Option<String>,
 }
+
 /// Shipping information registered.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15595,6 +16250,7 @@ pub struct RegisteredPaymentEscrow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Purchase rejection confirmed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15610,6 +16266,7 @@ pub struct RejectConfirmedPaymentEscrow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Purchase rejected.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15625,6 +16282,7 @@ pub struct RejectedPaymentEscrow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Cancellation requested.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15654,6 +16312,7 @@ pub struct RequestedPaymentCancellation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Trigger>,
 }
+
 /// Input for resending a webhook.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15665,7 +16324,8 @@ pub struct ResendWebhookBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
 }
-/// ResendWebhookError
+
+/// Errors the `resendWebhook` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -15697,6 +16357,7 @@ pub enum ResendWebhookError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl ResendWebhookError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -15713,6 +16374,7 @@ impl ResendWebhookError {
         }
     }
 }
+
 impl serde::Serialize for ResendWebhookError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15768,6 +16430,7 @@ impl serde::Serialize for ResendWebhookError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ResendWebhookError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15795,10 +16458,12 @@ impl<'de> serde::Deserialize<'de> for ResendWebhookError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for ResendWebhookError {
     fn tag(&self) -> Option<&str> {
         ResendWebhookError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -15813,11 +16478,13 @@ impl crate::runtime::ErrorCase for ResendWebhookError {
         }
     }
 }
+
 impl std::fmt::Display for ResendWebhookError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for ResendWebhookError {}
 /// Response for a webhook resend.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -15826,6 +16493,7 @@ pub struct ResendWebhookResponse {
     /// Resent webhook.
     pub webhook: PaymentWebhook,
 }
+
 /// Input for revoking payment schedules.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15840,7 +16508,8 @@ pub struct RevokePaymentSchedulesBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_ids: Option<Vec<String>>,
 }
-/// RevokePaymentSchedulesError
+
+/// Errors the `revokePaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -15880,6 +16549,7 @@ pub enum RevokePaymentSchedulesError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl RevokePaymentSchedulesError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -15900,6 +16570,7 @@ impl RevokePaymentSchedulesError {
         }
     }
 }
+
 impl serde::Serialize for RevokePaymentSchedulesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15971,6 +16642,7 @@ impl serde::Serialize for RevokePaymentSchedulesError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16007,10 +16679,12 @@ impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
     fn tag(&self) -> Option<&str> {
         RevokePaymentSchedulesError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
@@ -16027,11 +16701,13 @@ impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
         }
     }
 }
+
 impl std::fmt::Display for RevokePaymentSchedulesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for RevokePaymentSchedulesError {}
 /// Response for successfully revoking payment schedules.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -16043,6 +16719,7 @@ pub struct RevokePaymentSchedulesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// Schedule revoked.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16093,6 +16770,7 @@ pub struct RevokedPaymentSchedule {
     /// When the schedule was revoked.
     pub revoked_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Scheduled.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16141,6 +16819,7 @@ pub struct ScheduledPaymentSchedule {
     /// Scheduled time of payment.
     pub time_to_pay: chrono::DateTime<chrono::Utc>,
 }
+
 /// Separated address; both the separated fields and a one-line form (their concatenation) are available.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16161,6 +16840,7 @@ pub struct SeparatedAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
 }
+
 /// Separated address input.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16179,6 +16859,7 @@ pub struct SeparatedAddressInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
 }
+
 impl SeparatedAddressInput {
     /// A `SeparatedAddressInput` with the required fields set and every optional field empty.
     pub fn new(
@@ -16194,6 +16875,7 @@ impl SeparatedAddressInput {
         }
     }
 }
+
 /// Payment started.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16244,6 +16926,7 @@ pub struct StartedPaymentSchedule {
     /// Time the payment started.
     pub started_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Input for stopping a payment cancellation request.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16252,7 +16935,8 @@ pub struct StopPaymentCancellationBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
 }
-/// StopPaymentCancellationError
+
+/// Errors the `stopPaymentCancellation` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -16288,6 +16972,7 @@ pub enum StopPaymentCancellationError {
     /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
     Unrecognized(serde_json::Value),
 }
+
 impl StopPaymentCancellationError {
     /// The tag of this case (`None` only for an unrecognized case that had none).
     pub fn tag(&self) -> Option<&str> {
@@ -16307,6 +16992,7 @@ impl StopPaymentCancellationError {
         }
     }
 }
+
 impl serde::Serialize for StopPaymentCancellationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16370,6 +17056,7 @@ impl serde::Serialize for StopPaymentCancellationError {
         }
     }
 }
+
 impl<'de> serde::Deserialize<'de> for StopPaymentCancellationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -16401,10 +17088,12 @@ impl<'de> serde::Deserialize<'de> for StopPaymentCancellationError {
         }
     }
 }
+
 impl crate::runtime::ErrorCase for StopPaymentCancellationError {
     fn tag(&self) -> Option<&str> {
         StopPaymentCancellationError::tag(self)
     }
+
     fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -16420,11 +17109,13 @@ impl crate::runtime::ErrorCase for StopPaymentCancellationError {
         }
     }
 }
+
 impl std::fmt::Display for StopPaymentCancellationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         crate::runtime::ErrorCase::fmt_case(self, f)
     }
 }
+
 impl std::error::Error for StopPaymentCancellationError {}
 /// Response for successfully stopping a payment cancellation request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -16433,6 +17124,7 @@ pub struct StopPaymentCancellationResponse {
     /// When the cancellation request was withdrawn.
     pub stopped_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// Cancellation succeeded.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16465,6 +17157,7 @@ pub struct SucceededPaymentCancellation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Trigger>,
 }
+
 /// Payment succeeded.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16517,6 +17210,7 @@ pub struct SucceededPaymentSchedule {
     /// Time the payment completed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16525,6 +17219,7 @@ pub struct SumOfPartsExceedsCancelAmountError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16533,7 +17228,8 @@ pub struct SumOfPartsExceedsTotalAmountError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-/// Trigger
+
+/// What caused the event.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Trigger {
@@ -16548,6 +17244,7 @@ pub enum Trigger {
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
 }
+
 impl Trigger {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -16560,6 +17257,7 @@ impl Trigger {
         }
     }
 }
+
 impl From<&str> for Trigger {
     fn from(value: &str) -> Self {
         match value {
@@ -16571,7 +17269,9 @@ impl From<&str> for Trigger {
         }
     }
 }
+
 crate::runtime::string_enum_impls!(Trigger);
+
 /// Payment with a virtual account issued.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16644,6 +17344,7 @@ pub struct VirtualAccountIssuedPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
 }
+
 /// Payment with a virtual account issued.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -16714,6 +17415,7 @@ pub struct VirtualAccountIssuedPaymentTransaction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
 }
+
 /// The webhook record does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
