@@ -22,7 +22,10 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(path.strip_prefix(dir).expect("below dir").to_path_buf(), std::fs::read(&path).expect("file"));
+                out.insert(
+                    path.strip_prefix(dir).expect("below dir").to_path_buf(),
+                    std::fs::read(&path).expect("file"),
+                );
             }
         }
     }

@@ -7,7 +7,8 @@ fn root() -> PathBuf {
 }
 
 fn generate() -> portone_codegen::FileSet {
-    portone_codegen::generate(&root().join("spec"), &root().join("templates")).unwrap_or_else(|e| panic!("spec/ should generate:\n{e}"))
+    portone_codegen::generate(&root().join("spec"), &root().join("templates"))
+        .unwrap_or_else(|e| panic!("spec/ should generate:\n{e}"))
 }
 
 #[test]
@@ -41,7 +42,9 @@ fn spec_descriptions_are_english() {
             }
             let text = std::fs::read_to_string(&path).expect("text");
             for (n, line) in text.lines().enumerate() {
-                let hangul = line.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{3131}'..='\u{318E}').contains(&c));
+                let hangul = line
+                    .chars()
+                    .any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c) || ('\u{3131}'..='\u{318E}').contains(&c));
                 assert!(!hangul, "{}:{}: Korean text in the spec: {line}", path.display(), n + 1);
             }
         }

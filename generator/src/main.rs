@@ -28,19 +28,12 @@ fn main() -> ExitCode {
     if !cli.check {
         return match portone_codegen::generate_into(&cli.spec, &cli.templates, &cli.out) {
             Ok(count) => {
-                println!(
-                    "wrote {count} files to {} in {:.2?}",
-                    cli.out.display(),
-                    started.elapsed()
-                );
+                println!("wrote {count} files to {} in {:.2?}", cli.out.display(), started.elapsed());
                 ExitCode::SUCCESS
             }
             Err(e) => {
                 eprintln!("{e}");
-                eprintln!(
-                    "error: nothing was written; {} is unchanged",
-                    cli.out.display()
-                );
+                eprintln!("error: nothing was written; {} is unchanged", cli.out.display());
                 ExitCode::from(2)
             }
         };
@@ -54,11 +47,7 @@ fn main() -> ExitCode {
     };
     match portone_codegen::write::check(&cli.out, &files) {
         Ok(drift) if drift.is_empty() => {
-            println!(
-                "{} is up to date ({} files)",
-                cli.out.display(),
-                files.len()
-            );
+            println!("{} is up to date ({} files)", cli.out.display(), files.len());
             ExitCode::SUCCESS
         }
         Ok(drift) => {

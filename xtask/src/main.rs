@@ -39,9 +39,14 @@ fn project_root() -> PathBuf {
 fn codegen(root: &Path, check: bool) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(root)
-        .args(["run", "--quiet", "--package", "portone-codegen", "--"])
-        .args(["--spec", "spec", "--templates", "templates", "--out", "generated-sdk"]);
+    cmd.current_dir(root).args(["run", "--quiet", "--package", "portone-codegen", "--"]).args([
+        "--spec",
+        "spec",
+        "--templates",
+        "templates",
+        "--out",
+        "generated-sdk",
+    ]);
     if check {
         cmd.arg("--check");
     }

@@ -1,7 +1,7 @@
 //! A request as the generated code describes it, before it is sent.
 
 use super::error::InvalidRequestError;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 /// Characters a path segment keeps as they are: RFC 3986's unreserved set. Everything
@@ -72,7 +72,8 @@ impl Request {
 
     /// Send `body` as the JSON request body.
     pub(crate) fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidRequestError> {
-        let bytes = serde_json::to_vec(body).map_err(|e| InvalidRequestError::new(self.operation, format!("cannot encode the body: {e}")))?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| InvalidRequestError::new(self.operation, format!("cannot encode the body: {e}")))?;
         self.body = Some(bytes);
         Ok(())
     }
@@ -80,7 +81,8 @@ impl Request {
     /// Send `body` as JSON text in the query parameter `name` (for GET operations,
     /// whose bodies proxies may drop).
     pub(crate) fn json_query<T: Serialize>(&mut self, name: &'static str, body: &T) -> Result<(), InvalidRequestError> {
-        let text = serde_json::to_string(body).map_err(|e| InvalidRequestError::new(self.operation, format!("cannot encode the body: {e}")))?;
+        let text = serde_json::to_string(body)
+            .map_err(|e| InvalidRequestError::new(self.operation, format!("cannot encode the body: {e}")))?;
         self.query.push((name, text));
         Ok(())
     }

@@ -136,7 +136,11 @@ fn handle(api: &Api, c: &Category) -> TokenStream {
         let args = inputs.iter().map(|(name, ty, _)| {
             let n = ident(name);
             let (_, into) = argument_type(ty);
-            if into { quote! { #n.into() } } else { quote! { #n } }
+            if into {
+                quote! { #n.into() }
+            } else {
+                quote! { #n }
+            }
         });
         let see = doc_lines(&format!("\nOptional inputs are set on the returned [`operations::{}`].", op.type_name));
         quote! {

@@ -80,13 +80,22 @@ fn emit_api(api: &Api, files: &mut FileSet) -> Result<(), Error> {
     let mut op_modules: Vec<String> = api.operations.iter().map(|o| category_module(&o.category)).collect();
     op_modules.sort();
     op_modules.dedup();
-    put("operations/mod.rs".into(), module_index("Request builders, one per operation, grouped by category.", &op_modules))?;
+    put(
+        "operations/mod.rs".into(),
+        module_index("Request builders, one per operation, grouped by category.", &op_modules),
+    )?;
     for m in &op_modules {
         put(format!("operations/{}.rs", m.trim_start_matches("r#")), operations::emit_module(api, m))?;
     }
 
     let type_modules = types::modules(api);
-    put("types/mod.rs".into(), module_index("Types of requests and responses, grouped by the category that uses them (`common` when several do).", &type_modules))?;
+    put(
+        "types/mod.rs".into(),
+        module_index(
+            "Types of requests and responses, grouped by the category that uses them (`common` when several do).",
+            &type_modules,
+        ),
+    )?;
     for m in &type_modules {
         put(format!("types/{}.rs", m.trim_start_matches("r#")), types::emit_module(api, m))?;
     }

@@ -9,7 +9,8 @@ use quote::quote;
 /// The tokens of every request builder whose category lies under `module`.
 pub fn emit_module(api: &Api, module: &str) -> TokenStream {
     let api_mod = ident(&api.module);
-    let builders = api.operations.iter().filter(|o| super::category_module(&o.category) == module).map(|o| builder(api, o));
+    let builders =
+        api.operations.iter().filter(|o| super::category_module(&o.category) == module).map(|o| builder(api, o));
     quote! {
         #[allow(unused_imports)]
         use crate::#api_mod::types::*;
@@ -88,10 +89,13 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let (n, ty) = (ident(n), type_tokens(ty));
         quote! { #n: #ty }
     });
-    let mut inits: Vec<TokenStream> = required.iter().map(|(n, _, _)| {
-        let n = ident(n);
-        quote! { #n }
-    }).collect();
+    let mut inits: Vec<TokenStream> = required
+        .iter()
+        .map(|(n, _, _)| {
+            let n = ident(n);
+            quote! { #n }
+        })
+        .collect();
     inits.extend(optional_params.iter().map(|p| {
         let n = ident(&p.rust_name);
         quote! { #n: None }
@@ -150,7 +154,11 @@ fn setter(p: &Parameter) -> TokenStream {
     let n = ident(&p.rust_name);
     let docs = doc_attrs(&p.docs, &format!("Sets `{}`.", p.wire_name));
     let (ty, into) = argument_type(&p.ty);
-    let value = if into { quote! { value.into() } } else { quote! { value } };
+    let value = if into {
+        quote! { value.into() }
+    } else {
+        quote! { value }
+    };
     quote! {
         #docs
         pub fn #n(mut self, value: #ty) -> Self {
@@ -183,7 +191,11 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
-    let path = if segments.is_empty() { quote! { String::from(#template) } } else { quote! { format!(#template) } };
+    let path = if segments.is_empty() {
+        quote! { String::from(#template) }
+    } else {
+        quote! { format!(#template) }
+    };
 
     let mut steps = Vec::new();
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
@@ -225,7 +237,11 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
             BodyDelivery::QueryParameter(name) => quote! { request.json_query(#name, &body)?; },
         };
         let fill: Vec<TokenStream> = fill.collect();
-        let binding = if fill.is_empty() { quote! { let body = self.body; } } else { quote! { let mut body = self.body; } };
+        let binding = if fill.is_empty() {
+            quote! { let body = self.body; }
+        } else {
+            quote! { let mut body = self.body; }
+        };
         if body.required {
             steps.push(quote! { #binding #(#fill)* #attach });
         } else {
@@ -257,7 +273,11 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
 /// A `&str` for a parameter value: strings as they are, anything else through the
 /// runtime's `ParamValue`. `value` is a place (`self.x`) or, with `by_ref`, a reference.
 fn param_str(ty: &TypeRef, value: TokenStream, by_ref: bool) -> TokenStream {
-    let reference = if by_ref { value.clone() } else { quote! { &#value } };
+    let reference = if by_ref {
+        value.clone()
+    } else {
+        quote! { &#value }
+    };
     match ty {
         TypeRef::String => quote! { #value.as_str() },
         _ => quote! { &crate::runtime::ParamValue::to_param(#reference) },

@@ -28,9 +28,10 @@ pub fn place(dir: &Path, files: &mut FileSet) -> Result<String, Error> {
             }
             let contents = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             if rel == LIB_HEADER {
-                header = Some(String::from_utf8(contents).map_err(|e| {
-                    Error::io(&path, std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-                })?);
+                header = Some(
+                    String::from_utf8(contents)
+                        .map_err(|e| Error::io(&path, std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?,
+                );
             } else {
                 files.insert(rel, contents);
             }

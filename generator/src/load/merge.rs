@@ -52,7 +52,9 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
         return Err(vec![SpecError {
             file: dir.join(ROOT_FILE),
             location: "#".into(),
-            message: format!("missing: every API folder needs a {ROOT_FILE} with info, servers and the API's extensions"),
+            message: format!(
+                "missing: every API folder needs a {ROOT_FILE} with info, servers and the API's extensions"
+            ),
         }]);
     };
     let mut files = files;
@@ -69,7 +71,12 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
             errors.push(SpecError::at(
                 &path,
                 &Pointer::root().join("servers"),
-                format!("server {:?} differs from {:?} in {}", server.unwrap_or_default(), root_server.clone().unwrap_or_default(), root_path.display()),
+                format!(
+                    "server {:?} differs from {:?} in {}",
+                    server.unwrap_or_default(),
+                    root_server.clone().unwrap_or_default(),
+                    root_path.display()
+                ),
             ));
         }
         let schemes = doc.components.as_mut().map(|c| std::mem::take(&mut c.security_schemes)).unwrap_or_default();
@@ -82,7 +89,11 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
         for (path, item) in paths {
             let pointer = Pointer::root().join("paths").join(&path);
             let ReferenceOr::Item(item) = item else {
-                errors.push(SpecError::at(&file, &pointer, "a $ref to a path item is not supported; write the operations here"));
+                errors.push(SpecError::at(
+                    &file,
+                    &pointer,
+                    "a $ref to a path item is not supported; write the operations here",
+                ));
                 continue;
             };
             match merged.paths.paths.get_mut(&path) {
@@ -96,7 +107,11 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
                         errors.push(SpecError::at(
                             &file,
                             &pointer.join(method),
-                            format!("operation {} {path} is also defined in {}", method.to_uppercase(), first.display()),
+                            format!(
+                                "operation {} {path} is also defined in {}",
+                                method.to_uppercase(),
+                                first.display()
+                            ),
                         ))
                     });
                 }
@@ -130,11 +145,7 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
     // Deterministic order regardless of which file defined what.
     merged.paths.paths.sort_keys();
     components.schemas.sort_keys();
-    if errors.is_empty() {
-        Ok(LoadedApi { name: name.to_string(), doc: merged, sources })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(LoadedApi { name: name.to_string(), doc: merged, sources }) } else { Err(errors) }
 }
 
 fn merge_path_item(into: &mut openapiv3::PathItem, from: openapiv3::PathItem, mut duplicate: impl FnMut(&str)) {

@@ -6,7 +6,7 @@ use super::error::{ApiError, DecodeError, Error, TransportError};
 use super::request::Request;
 use super::secret::Secret;
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 use std::fmt;
 
@@ -35,7 +35,9 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
-            ConfigError::InvalidSecret => f.write_str("the secret is empty or has characters an HTTP header cannot carry"),
+            ConfigError::InvalidSecret => {
+                f.write_str("the secret is empty or has characters an HTTP header cannot carry")
+            }
             ConfigError::HttpClient(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
@@ -63,7 +65,13 @@ pub(crate) struct CoreBuilder {
 impl CoreBuilder {
     /// Authenticate with `Authorization: <scheme> <secret>`.
     pub(crate) fn new(base_url: &str, scheme: &'static str, secret: String) -> Self {
-        CoreBuilder { base_url: base_url.to_owned(), scheme, secret: Secret::new(secret), http: None, defaults: Vec::new() }
+        CoreBuilder {
+            base_url: base_url.to_owned(),
+            scheme,
+            secret: Secret::new(secret),
+            http: None,
+            defaults: Vec::new(),
+        }
     }
 
     pub(crate) fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -140,7 +148,10 @@ impl Core {
     }
 
     /// Send and decode a JSON success body.
-    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
+    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
         let operation = request.operation;
         let ok = self.send(request).await?;
         serde_json::from_slice(&ok.body).map_err(|e| {

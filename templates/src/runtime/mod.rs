@@ -13,7 +13,7 @@ pub use client::ConfigError;
 pub(crate) use client::{Core, CoreBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorCase, InvalidRequestError, TransportError, UntypedError};
 pub(crate) use macros::string_enum_impls;
-pub(crate) use request::{path_segment, ParamValue, Request};
+pub(crate) use request::{ParamValue, Request, path_segment};
 
 /// The future an awaited request resolves through.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

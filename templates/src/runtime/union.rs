@@ -16,7 +16,9 @@ pub(crate) fn read_case<'de, D: Deserializer<'de>>(deserializer: D, tag: &str) -
             Some(other) => return Err(D::Error::custom(format_args!("`{tag}` must be a string, found {other}"))),
             None => return Err(D::Error::custom(format_args!("missing tag `{tag}`"))),
         },
-        other => return Err(D::Error::custom(format_args!("expected an object with a `{tag}` tag, found {}", kind(other)))),
+        other => {
+            return Err(D::Error::custom(format_args!("expected an object with a `{tag}` tag, found {}", kind(other))));
+        }
     };
     Ok((found, value))
 }
@@ -27,7 +29,12 @@ pub(crate) fn decode_case<T: serde::de::DeserializeOwned, E: serde::de::Error>(v
 }
 
 /// Write a case: its struct's fields plus the tag.
-pub(crate) fn serialize_case<S: Serializer, T: Serialize>(serializer: S, tag: &str, value: &str, case: &T) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_case<S: Serializer, T: Serialize>(
+    serializer: S,
+    tag: &str,
+    value: &str,
+    case: &T,
+) -> Result<S::Ok, S::Error> {
     let mut json = serde_json::to_value(case).map_err(S::Error::custom)?;
     match &mut json {
         Value::Object(map) => {

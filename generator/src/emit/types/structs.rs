@@ -32,7 +32,11 @@ fn field_type(f: &Field) -> TokenStream {
     if f.boxed {
         ty = quote! { Box<#ty> };
     }
-    if f.required { ty } else { quote! { Option<#ty> } }
+    if f.required {
+        ty
+    } else {
+        quote! { Option<#ty> }
+    }
 }
 
 fn field(f: &Field) -> TokenStream {

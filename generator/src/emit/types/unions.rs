@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 
 pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs, &format!("One of the cases of `{}`, told apart by `{}`.", def.schema_name, u.tag_property));
+    let docs = doc_attrs(
+        &def.docs,
+        &format!("One of the cases of `{}`, told apart by `{}`.", def.schema_name, u.tag_property),
+    );
     let unrecognized = format_ident!("{}", UNRECOGNIZED);
     let tag_prop = &u.tag_property;
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
@@ -38,7 +41,9 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
         let tag = &v.tag;
         quote! { #tag => crate::runtime::union::decode_case(value).map(Self::#id), }
     });
-    let unrecognized_doc = format!(" A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`].");
+    let unrecognized_doc = format!(
+        " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
+    );
     let error_impls = u.is_error.then(|| error_impls(def, u, types));
     quote! {
         #docs

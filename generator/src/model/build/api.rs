@@ -45,7 +45,10 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
     let base_url = match doc.servers.first() {
         Some(s) => s.url.trim_end_matches('/').to_string(),
         None => {
-            cx.root_error(&Pointer::root().join("servers"), "no server: the first server's URL is the client's default base URL");
+            cx.root_error(
+                &Pointer::root().join("servers"),
+                "no server: the first server's URL is the client's default base URL",
+            );
             String::new()
         }
     };
@@ -54,7 +57,8 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
     let docs = Docs { summary: None, description: doc.info.description.clone() };
     let auth = auth(cx);
     if let Some(list) = doc.extensions.get(X_CLIENT_DEFAULTS) {
-        let well_formed = list.as_array().is_some_and(|l| l.iter().all(|e| e.get("name").and_then(|n| n.as_str()).is_some()));
+        let well_formed =
+            list.as_array().is_some_and(|l| l.iter().all(|e| e.get("name").and_then(|n| n.as_str()).is_some()));
         if !well_formed {
             cx.root_error(&Pointer::root().join(X_CLIENT_DEFAULTS), "expected a list of {name, description}");
         }
@@ -83,7 +87,9 @@ fn auth(cx: &mut Cx<'_>) -> Option<Auth> {
     };
     let scheme = cx.api.doc.components.as_ref().and_then(|c| c.security_schemes.get(name));
     match scheme {
-        Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => Some(Auth::HttpScheme { scheme: scheme.clone() }),
+        Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+            Some(Auth::HttpScheme { scheme: scheme.clone() })
+        }
         Some(_) => {
             cx.root_error(&pointer, format!("security scheme {name:?} is not of type http"));
             None
@@ -116,7 +122,10 @@ fn categories(cx: &mut Cx<'_>, value: &serde_json::Value, pointer: &Pointer) -> 
             id: id.to_string(),
             accessor: naming::snake(last),
             type_name: format!("{}Api", naming::upper_camel(&id.replace('.', "_"))),
-            docs: Docs { summary: None, description: entry.get("description").and_then(|d| d.as_str()).map(str::to_string) },
+            docs: Docs {
+                summary: None,
+                description: entry.get("description").and_then(|d| d.as_str()).map(str::to_string),
+            },
             children,
         });
     }

@@ -41,7 +41,11 @@ fn check_union_members(cx: &mut Cx<'_>, api: &Api) {
             let member = &api.types[idx[&v.type_name]];
             if !matches!(member.kind, TypeKind::Struct(_)) {
                 let pointer = Pointer::schema(&t.schema_name).join("discriminator").join("mapping").join(&v.tag);
-                cx.schema_error(&t.schema_name, &pointer, format!("case {} is not an object schema", member.schema_name));
+                cx.schema_error(
+                    &t.schema_name,
+                    &pointer,
+                    format!("case {} is not an object schema", member.schema_name),
+                );
             }
         }
     }

@@ -55,7 +55,8 @@ pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef]) -> Vec<Operation> {
             ids.insert(id.clone(), here.clone());
             let fn_name = naming::snake(&id);
             if let Some(first) = fn_names.insert(fn_name.clone(), id.clone()) {
-                let message = format!("operationIds {id:?} and {first:?} both become the Rust name `{fn_name}`; rename one");
+                let message =
+                    format!("operationIds {id:?} and {first:?} both become the Rust name `{fn_name}`; rename one");
                 cx.path_error(path, &pointer.join("operationId"), message);
                 continue;
             }
@@ -136,12 +137,20 @@ fn operation(
     let body = match &op.request_body {
         None => {
             if let Some((name, _)) = &query_body {
-                cx.path_error(path, pointer, format!("parameter {name:?} carries the body ({X_QUERY_OR_BODY}) but there is no requestBody"));
+                cx.path_error(
+                    path,
+                    pointer,
+                    format!("parameter {name:?} carries the body ({X_QUERY_OR_BODY}) but there is no requestBody"),
+                );
             }
             None
         }
         Some(ReferenceOr::Reference { .. }) => {
-            cx.path_error(path, &pointer.join("requestBody"), "a $ref to a request body is not supported; write it here");
+            cx.path_error(
+                path,
+                &pointer.join("requestBody"),
+                "a $ref to a request body is not supported; write it here",
+            );
             None
         }
         Some(ReferenceOr::Item(rb)) => {
@@ -183,7 +192,11 @@ fn operation(
     if let Some(e) = &error {
         let is_union = types.iter().any(|t| &t.name == e && matches!(t.kind, TypeKind::Union(_)));
         if !is_union {
-            cx.path_error(path, &pointer.join(X_ERROR), format!("{e} is not a oneOf with a discriminator, so it cannot be an error union"));
+            cx.path_error(
+                path,
+                &pointer.join(X_ERROR),
+                format!("{e} is not a oneOf with a discriminator, so it cannot be an error union"),
+            );
         }
     }
     let category = match op.extensions.get(X_CATEGORY).and_then(|v| v.as_str()) {
@@ -296,7 +309,11 @@ fn parse_path(cx: &mut Cx<'_>, path: &str, pointer: &Pointer, params: &[Paramete
         }
         let name = &rest[open + 1..open + close];
         if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-            cx.path_error(path, pointer, format!("path template names {{{name}}} but no path parameter {name:?} is declared"));
+            cx.path_error(
+                path,
+                pointer,
+                format!("path template names {{{name}}} but no path parameter {name:?} is declared"),
+            );
         }
         seen.push(name.to_string());
         parts.push(PathPart::Param(name.to_string()));
@@ -307,7 +324,11 @@ fn parse_path(cx: &mut Cx<'_>, path: &str, pointer: &Pointer, params: &[Paramete
     }
     for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if !seen.contains(&p.wire_name) {
-            cx.path_error(path, pointer, format!("path parameter {:?} does not appear in the path template", p.wire_name));
+            cx.path_error(
+                path,
+                pointer,
+                format!("path parameter {:?} does not appear in the path template", p.wire_name),
+            );
         }
     }
     parts

@@ -1,12 +1,10 @@
 //! Component schemas → named types: structs, string enums, discriminated unions, aliases.
 
 use super::Cx;
-use super::types::{docs_of, At, Owner};
+use super::types::{At, Owner, docs_of};
 use crate::error::Pointer;
 use crate::model::naming::{self, Scope, UNRECOGNIZED};
-use crate::model::{
-    Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
-};
+use crate::model::{Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeMap;
 
@@ -154,7 +152,13 @@ fn string_enum(cx: &mut Cx<'_>, name: &str, schema: &Schema, values: &[String], 
     EnumType { values: out }
 }
 
-fn union(cx: &mut Cx<'_>, name: &str, schema: &Schema, one_of: &[ReferenceOr<Schema>], pointer: &Pointer) -> Option<Union> {
+fn union(
+    cx: &mut Cx<'_>,
+    name: &str,
+    schema: &Schema,
+    one_of: &[ReferenceOr<Schema>],
+    pointer: &Pointer,
+) -> Option<Union> {
     let Some(disc) = &schema.schema_data.discriminator else {
         let at = pointer.join("oneOf").into_at(name);
         cx.error_at(
@@ -175,7 +179,9 @@ fn union(cx: &mut Cx<'_>, name: &str, schema: &Schema, one_of: &[ReferenceOr<Sch
                     }
                 }
             }
-            ReferenceOr::Item(_) => cx.error_at(&at, "inline oneOf case: give it a name under components/schemas and $ref it"),
+            ReferenceOr::Item(_) => {
+                cx.error_at(&at, "inline oneOf case: give it a name under components/schemas and $ref it")
+            }
         }
     }
     // Tag → member: explicit mapping first, then members the mapping leaves out, by their schema name.

@@ -33,7 +33,10 @@ impl Cx<'_> {
     /// The Rust name of the schema a `$ref` points at; records an error if it points nowhere.
     pub fn resolve_ref(&mut self, reference: &str, at: &At<'_>) -> Option<String> {
         let Some(name) = reference.strip_prefix(SCHEMA_REF_PREFIX) else {
-            self.error_at(at, format!("$ref {reference:?} is not supported: only local refs to {SCHEMA_REF_PREFIX}<name>"));
+            self.error_at(
+                at,
+                format!("$ref {reference:?} is not supported: only local refs to {SCHEMA_REF_PREFIX}<name>"),
+            );
             return None;
         };
         match self.type_names.get(name) {
@@ -98,7 +101,10 @@ impl Cx<'_> {
             }
             SchemaKind::Type(Type::Object(o)) => {
                 if !o.properties.is_empty() {
-                    self.error_at(at, "inline object with properties: give it a name under components/schemas and $ref it");
+                    self.error_at(
+                        at,
+                        "inline object with properties: give it a name under components/schemas and $ref it",
+                    );
                     return None;
                 }
                 match &o.additional_properties {
@@ -110,12 +116,18 @@ impl Cx<'_> {
                 }
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => {
-                self.error_at(at, "inline composition (oneOf/anyOf/allOf/not): give it a name under components/schemas and $ref it");
+                self.error_at(
+                    at,
+                    "inline composition (oneOf/anyOf/allOf/not): give it a name under components/schemas and $ref it",
+                );
                 return None;
             }
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() {
-                    self.error_at(at, "inline object with properties: give it a name under components/schemas and $ref it");
+                    self.error_at(
+                        at,
+                        "inline object with properties: give it a name under components/schemas and $ref it",
+                    );
                     return None;
                 }
                 TypeRef::Json
