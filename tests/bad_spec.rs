@@ -108,3 +108,30 @@ fn missing_spec_folder_is_an_error_not_a_panic() {
     let err = portone_codegen::generate(&temp.path().join("nope"), &root().join("templates")).expect_err("must fail");
     assert!(err.to_string().contains("nope"), "{err}");
 }
+
+/// Odd but parseable inputs give errors or output, never a panic.
+#[test]
+fn odd_inputs_do_not_panic() {
+    let header = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.test'}]\n\
+                  x-client-auth: s\ncomponents:\n  securitySchemes: {s: {type: http, scheme: PortOne}}\n";
+    let cases: &[(&str, &str)] = &[
+        ("empty file", ""),
+        ("null", "null"),
+        ("a list", "[1, 2]"),
+        ("not UTF-8 safe text", "\u{0}\u{1}openapi"),
+        ("root only", header),
+        ("symbols as names", &format!("{header}  schemas:\n    'a$b': {{type: object, properties: {{'---': {{type: string}}, '': {{type: string}}}}}}\n    '123': {{type: string, enum: ['', '-', '1']}}\npaths: {{}}\n")),
+        ("Korean names", &format!("{header}  schemas:\n    결제: {{type: object, properties: {{금액: {{type: integer}}}}}}\npaths: {{}}\n")),
+        ("path without parameters declared", &format!("{header}paths:\n  /a/{{b}}:\n    get:\n      operationId: x\n      x-portone-category: c\n      responses: {{'200': {{description: ok}}}}\n")),
+        ("self-referencing alias", &format!("{header}  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\npaths: {{}}\n")),
+        ("union of itself", &format!("{header}  schemas:\n    U: {{oneOf: [{{$ref: '#/components/schemas/U'}}], discriminator: {{propertyName: t}}}}\npaths: {{}}\n")),
+    ];
+    for (what, text) in cases {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let api = temp.path().join("v2");
+        std::fs::create_dir_all(&api).expect("mkdir");
+        std::fs::write(api.join("openapi.yaml"), text).expect("write");
+        let result = std::panic::catch_unwind(|| portone_codegen::generate(temp.path(), &root().join("templates")));
+        assert!(result.is_ok(), "{what}: the generator panicked");
+    }
+}

@@ -162,7 +162,7 @@ async fn path_parameter_is_one_escaped_segment() {
     assert_eq!(request.url.fragment(), None);
 }
 
-// Empty, `.` and `..` path parameters are refused with InvalidRequest and nothing is sent.
+// Empty, `.` and `..` path parameters are refused with InvalidInput and nothing is sent.
 #[tokio::test]
 async fn unsafe_path_parameters_are_refused_before_sending() {
     let (server, client) = start(Some("store-default")).await;
@@ -170,13 +170,13 @@ async fn unsafe_path_parameters_are_refused_before_sending() {
 
     for id in ["", ".", ".."] {
         let err = client.payment().get_payment(id).await.expect_err("must be refused");
-        let Error::InvalidRequest(invalid) = &err else { panic!("id {id:?}: expected InvalidRequest, got {err:?}") };
+        let Error::InvalidInput(invalid) = &err else { panic!("id {id:?}: expected InvalidInput, got {err:?}") };
         assert_eq!(invalid.operation(), "getPayment");
         assert!(invalid.message().contains("paymentId"), "message names the parameter: {}", invalid.message());
         assert_eq!(err.status(), None);
     }
     let err = client.payment().cancel_payment("", CancelPaymentBody::new("x")).await.expect_err("must be refused");
-    assert!(matches!(&err, Error::InvalidRequest(e) if e.operation() == "cancelPayment"), "{err:?}");
+    assert!(matches!(&err, Error::InvalidInput(e) if e.operation() == "cancelPayment"), "{err:?}");
 
     let received = server.received_requests().await.expect("recording is on");
     assert!(received.is_empty(), "nothing may reach the server: {received:#?}");
@@ -359,7 +359,9 @@ async fn paid_payment_decodes() {
     assert_eq!(p.channel.r#type, SelectedChannelType::Live);
     assert_eq!(p.channel.pg_provider, PgProvider::KcpV2);
     assert_eq!(p.channel_group.as_ref().map(|g| g.is_for_test), Some(false));
-    let Some(PaymentMethod::PaymentMethodCard(method)) = &p.method else { panic!("expected a card, got {:?}", p.method) };
+    let Some(PaymentMethod::PaymentMethodCard(method)) = &p.method else {
+        panic!("expected a card, got {:?}", p.method)
+    };
     let card = method.card.as_ref().expect("card details");
     assert_eq!(card.brand, Some(CardBrand::Visa));
     assert_eq!(card.r#type, Some(CardType::Credit));
@@ -426,11 +428,29 @@ async fn unknown_error_type_is_kept_as_unrecognized() {
     let err = client.payment().get_payment("pay-1").await.expect_err("error response");
     let Error::Api(api) = &err else { panic!("expected Error::Api, got {err:?}") };
     assert_eq!(api.status().as_u16(), 429);
-    let GetPaymentError::Unrecognized(value) = api.error() else { panic!("expected Unrecognized, got {:?}", api.error()) };
+    let GetPaymentError::Unrecognized(value) = api.error() else {
+        panic!("expected Unrecognized, got {:?}", api.error())
+    };
     assert_eq!(value, &sent);
     assert_eq!(api.error().tag(), Some("RATE_LIMITED"));
     assert_eq!(ErrorCase::message(api.error()), Some("slow down"));
     assert_eq!(serde_json::from_slice::<Value>(api.body()).unwrap(), sent);
+}
+
+// An error body without a `type` (say, from a gateway) is still an API error, kept as Unrecognized.
+#[tokio::test]
+async fn error_without_type_is_kept_as_unrecognized() {
+    let (server, client) = start(None).await;
+    let sent = json!({ "message": "internal" });
+    respond(&server, ResponseTemplate::new(500).set_body_json(&sent)).await;
+
+    let err = client.payment().get_payment("pay-1").await.expect_err("error response");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(err.body().map(|b| serde_json::from_slice::<Value>(b).unwrap()), Some(sent.clone()));
+    let Error::Api(api) = &err else { panic!("expected Error::Api, got {err:?}") };
+    assert!(matches!(api.error(), GetPaymentError::Unrecognized(v) if v == &sent), "{:?}", api.error());
+    assert_eq!(api.error().tag(), None);
+    assert_eq!(err.to_string(), "getPayment: PortOne answered HTTP 500: internal");
 }
 
 // Unknown enum values deep inside a payment decode to Unrecognized and serialize back unchanged.

@@ -15,7 +15,7 @@
 mod runtime;
 
 pub use runtime::{
-    ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidRequestError, TransportError, UntypedError,
+    ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError,
 };
 
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).

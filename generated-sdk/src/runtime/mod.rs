@@ -11,7 +11,7 @@ pub(crate) mod union;
 
 pub use client::ConfigError;
 pub(crate) use client::{Core, CoreBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorCase, InvalidRequestError, TransportError, UntypedError};
+pub use error::{ApiError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError};
 pub(crate) use macros::string_enum_impls;
 pub(crate) use request::{ParamValue, Request, path_segment};
 

@@ -30,7 +30,7 @@ pub fn escape_keyword(name: &str) -> String {
 
 /// `snake_case` name for a field, parameter or method (`paymentId` → `payment_id`).
 pub fn snake(name: &str) -> String {
-    let mut s = name.to_snake_case();
+    let mut s = identifier_chars(&name.to_snake_case());
     if s.is_empty() {
         s = "value".into();
     }
@@ -42,7 +42,7 @@ pub fn snake(name: &str) -> String {
 
 /// `UpperCamelCase` name for a type or variant (`PAYMENT_NOT_FOUND` → `PaymentNotFound`).
 pub fn upper_camel(name: &str) -> String {
-    let mut s = name.to_upper_camel_case();
+    let mut s = identifier_chars(&name.to_upper_camel_case());
     if s.is_empty() {
         s = "Empty".into();
     }
@@ -50,6 +50,11 @@ pub fn upper_camel(name: &str) -> String {
         s = format!("N{s}");
     }
     escape_keyword(&s)
+}
+
+/// Drop what cannot be part of an identifier (heck keeps some symbols, such as `$`).
+fn identifier_chars(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric() || *c == '_').collect()
 }
 
 /// Name of the variant that keeps a value or tag the SDK does not know. A spec value
@@ -105,5 +110,7 @@ mod tests {
         assert_eq!(upper_camel("B2bTaxInvoice"), "B2bTaxInvoice");
         assert_eq!(upper_camel("Self"), "Self_");
         assert_eq!(upper_camel("3DS"), "N3ds");
+        assert_eq!(upper_camel("a$b"), "Ab");
+        assert_eq!(snake("---"), "value");
     }
 }

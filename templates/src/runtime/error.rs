@@ -17,7 +17,7 @@ pub enum Error<E> {
     /// The response could not be decoded: not JSON, or not the documented shape.
     Decode(DecodeError),
     /// The inputs cannot form a request (for example an empty path parameter); nothing was sent.
-    InvalidRequest(InvalidRequestError),
+    InvalidInput(InvalidInputError),
 }
 
 impl<E> Error<E> {
@@ -27,7 +27,7 @@ impl<E> Error<E> {
             Error::Api(e) => e.operation,
             Error::Transport(e) => e.operation,
             Error::Decode(e) => e.operation,
-            Error::InvalidRequest(e) => e.operation,
+            Error::InvalidInput(e) => e.operation,
         }
     }
 
@@ -36,7 +36,16 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport(_) | Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::InvalidInput(_) => None,
+        }
+    }
+
+    /// The response body exactly as received, when a response arrived.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Error::Api(e) => Some(&e.body),
+            Error::Decode(e) => Some(&e.body),
+            Error::Transport(_) | Error::InvalidInput(_) => None,
         }
     }
 
@@ -55,7 +64,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Api(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
-            Error::InvalidRequest(e) => e.fmt(f),
+            Error::InvalidInput(e) => e.fmt(f),
         }
     }
 }
@@ -65,14 +74,14 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) => Some(&e.source),
             Error::Decode(e) => e.source.as_ref().map(|s| s as _),
-            Error::Api(_) | Error::InvalidRequest(_) => None,
+            Error::Api(_) | Error::InvalidInput(_) => None,
         }
     }
 }
 
-impl<E> From<InvalidRequestError> for Error<E> {
-    fn from(e: InvalidRequestError) -> Self {
-        Error::InvalidRequest(e)
+impl<E> From<InvalidInputError> for Error<E> {
+    fn from(e: InvalidInputError) -> Self {
+        Error::InvalidInput(e)
     }
 }
 
@@ -217,14 +226,14 @@ impl std::error::Error for DecodeError {
 
 /// The inputs of a call cannot form a request; nothing was sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidRequestError {
+pub struct InvalidInputError {
     pub(crate) operation: &'static str,
     pub(crate) message: String,
 }
 
-impl InvalidRequestError {
+impl InvalidInputError {
     pub(crate) fn new(operation: &'static str, message: String) -> Self {
-        InvalidRequestError { operation, message }
+        InvalidInputError { operation, message }
     }
 
     /// The operation that was called.
@@ -238,13 +247,13 @@ impl InvalidRequestError {
     }
 }
 
-impl fmt::Display for InvalidRequestError {
+impl fmt::Display for InvalidInputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: invalid request: {}", self.operation, self.message)
+        write!(f, "{}: invalid input: {}", self.operation, self.message)
     }
 }
 
-impl std::error::Error for InvalidRequestError {}
+impl std::error::Error for InvalidInputError {}
 
 /// What every operation's error cases offer: the tag PortOne sent (`PAYMENT_NOT_FOUND`)
 /// and its message.

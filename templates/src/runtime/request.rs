@@ -1,6 +1,6 @@
 //! A request as the generated code describes it, before it is sent.
 
-use super::error::InvalidRequestError;
+use super::error::InvalidInputError;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
@@ -10,9 +10,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 
 /// Encode a path parameter as one whole segment. Values that would change which
 /// resource the path names (empty, `.` or `..`) are refused rather than sent.
-pub(crate) fn path_segment(operation: &'static str, name: &str, value: &str) -> Result<String, InvalidRequestError> {
+pub(crate) fn path_segment(operation: &'static str, name: &str, value: &str) -> Result<String, InvalidInputError> {
     if value.is_empty() || value == "." || value == ".." {
-        return Err(InvalidRequestError::new(
+        return Err(InvalidInputError::new(
             operation,
             format!("path parameter `{name}` cannot be {value:?}: it would address a different resource"),
         ));
@@ -71,18 +71,18 @@ impl Request {
     }
 
     /// Send `body` as the JSON request body.
-    pub(crate) fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidRequestError> {
+    pub(crate) fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidInputError> {
         let bytes = serde_json::to_vec(body)
-            .map_err(|e| InvalidRequestError::new(self.operation, format!("cannot encode the body: {e}")))?;
+            .map_err(|e| InvalidInputError::new(self.operation, format!("cannot encode the body: {e}")))?;
         self.body = Some(bytes);
         Ok(())
     }
 
     /// Send `body` as JSON text in the query parameter `name` (for GET operations,
     /// whose bodies proxies may drop).
-    pub(crate) fn json_query<T: Serialize>(&mut self, name: &'static str, body: &T) -> Result<(), InvalidRequestError> {
+    pub(crate) fn json_query<T: Serialize>(&mut self, name: &'static str, body: &T) -> Result<(), InvalidInputError> {
         let text = serde_json::to_string(body)
-            .map_err(|e| InvalidRequestError::new(self.operation, format!("cannot encode the body: {e}")))?;
+            .map_err(|e| InvalidInputError::new(self.operation, format!("cannot encode the body: {e}")))?;
         self.query.push((name, text));
         Ok(())
     }

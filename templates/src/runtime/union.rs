@@ -7,20 +7,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::borrow::Cow;
 
-/// Read a JSON object and its string tag.
-pub(crate) fn read_case<'de, D: Deserializer<'de>>(deserializer: D, tag: &str) -> Result<(String, Value), D::Error> {
+/// Read a JSON object and its tag. A missing or non-string tag is not an error: the
+/// caller keeps such an object as an unrecognized case.
+pub(crate) fn read_case<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    tag: &str,
+) -> Result<(Option<String>, Value), D::Error> {
     let value = Value::deserialize(deserializer)?;
-    let found = match &value {
-        Value::Object(map) => match map.get(tag) {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => return Err(D::Error::custom(format_args!("`{tag}` must be a string, found {other}"))),
-            None => return Err(D::Error::custom(format_args!("missing tag `{tag}`"))),
-        },
-        other => {
-            return Err(D::Error::custom(format_args!("expected an object with a `{tag}` tag, found {}", kind(other))));
+    match &value {
+        Value::Object(map) => {
+            let found = map.get(tag).and_then(Value::as_str).map(str::to_owned);
+            Ok((found, value))
         }
-    };
-    Ok((found, value))
+        other => Err(D::Error::custom(format_args!("expected an object with a `{tag}` tag, found {}", kind(other)))),
+    }
 }
 
 /// Decode one case's struct from the value its tag chose.

@@ -38,7 +38,7 @@ pub enum LoginViaApiSecretError {
 }
 
 impl LoginViaApiSecretError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -77,11 +77,11 @@ impl<'de> serde::Deserialize<'de> for LoginViaApiSecretError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -157,7 +157,7 @@ pub enum RefreshTokenError {
 }
 
 impl RefreshTokenError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -196,11 +196,11 @@ impl<'de> serde::Deserialize<'de> for RefreshTokenError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),

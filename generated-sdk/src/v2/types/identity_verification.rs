@@ -116,7 +116,7 @@ pub enum ConfirmIdentityVerificationError {
 }
 
 impl ConfirmIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -206,27 +206,29 @@ impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationAlreadyVerified)
             }
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
+            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationNotFound)
             }
-            "IDENTITY_VERIFICATION_NOT_SENT" => {
+            Some("IDENTITY_VERIFICATION_NOT_SENT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationNotSent)
             }
-            "INVALID_REQUEST" => {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -325,7 +327,7 @@ pub enum GetIdentityVerificationError {
 }
 
 impl GetIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -384,16 +386,18 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationNotFound)
             }
-            "INVALID_REQUEST" => {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -463,7 +467,7 @@ pub enum GetIdentityVerificationsError {
 }
 
 impl GetIdentityVerificationsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -511,12 +515,14 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -580,7 +586,7 @@ pub enum IdentityVerification {
 }
 
 impl IdentityVerification {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -628,10 +634,12 @@ impl<'de> serde::Deserialize<'de> for IdentityVerification {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "FAILED" => crate::runtime::union::decode_case(value).map(Self::Failed),
-            "READY" => crate::runtime::union::decode_case(value).map(Self::Ready),
-            "VERIFIED" => crate::runtime::union::decode_case(value).map(Self::Verified),
+        match tag.as_deref() {
+            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("READY") => crate::runtime::union::decode_case(value).map(Self::Ready),
+            Some("VERIFIED") => {
+                crate::runtime::union::decode_case(value).map(Self::Verified)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -1141,7 +1149,7 @@ pub enum ResendIdentityVerificationError {
 }
 
 impl ResendIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -1231,27 +1239,29 @@ impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationAlreadyVerified)
             }
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
+            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationNotFound)
             }
-            "IDENTITY_VERIFICATION_NOT_SENT" => {
+            Some("IDENTITY_VERIFICATION_NOT_SENT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationNotSent)
             }
-            "INVALID_REQUEST" => {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -1415,7 +1425,7 @@ pub enum SendIdentityVerificationError {
 }
 
 impl SendIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
@@ -1523,34 +1533,36 @@ impl<'de> serde::Deserialize<'de> for SendIdentityVerificationError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "CHANNEL_NOT_FOUND" => {
+        match tag.as_deref() {
+            Some("CHANNEL_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_ALREADY_SENT" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("IDENTITY_VERIFICATION_ALREADY_SENT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationAlreadySent)
             }
-            "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+            Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationAlreadyVerified)
             }
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
+            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::IdentityVerificationNotFound)
             }
-            "INVALID_REQUEST" => {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "MAX_TRANSACTION_COUNT_REACHED" => {
+            Some("MAX_TRANSACTION_COUNT_REACHED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::MaxTransactionCountReached)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),

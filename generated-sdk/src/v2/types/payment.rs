@@ -21,7 +21,7 @@ pub enum Address {
 }
 
 impl Address {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::OneLine(_) => Some("ONE_LINE"),
@@ -60,9 +60,13 @@ impl<'de> serde::Deserialize<'de> for Address {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "ONE_LINE" => crate::runtime::union::decode_case(value).map(Self::OneLine),
-            "SEPARATED" => crate::runtime::union::decode_case(value).map(Self::Separated),
+        match tag.as_deref() {
+            Some("ONE_LINE") => {
+                crate::runtime::union::decode_case(value).map(Self::OneLine)
+            }
+            Some("SEPARATED") => {
+                crate::runtime::union::decode_case(value).map(Self::Separated)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -120,7 +124,7 @@ pub enum ApplyEscrowLogisticsError {
 }
 
 impl ApplyEscrowLogisticsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -195,21 +199,23 @@ impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PAYMENT_NOT_PAID" => {
+            Some("PAYMENT_NOT_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -898,7 +904,7 @@ pub enum BillingKeyInfo {
 }
 
 impl BillingKeyInfo {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Deleted(_) => Some("DELETED"),
@@ -937,9 +943,11 @@ impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "DELETED" => crate::runtime::union::decode_case(value).map(Self::Deleted),
-            "ISSUED" => crate::runtime::union::decode_case(value).map(Self::Issued),
+        match tag.as_deref() {
+            Some("DELETED") => {
+                crate::runtime::union::decode_case(value).map(Self::Deleted)
+            }
+            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -1109,7 +1117,7 @@ pub enum BillingKeyPaymentMethod {
 }
 
 impl BillingKeyPaymentMethod {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
@@ -1183,24 +1191,24 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "BillingKeyPaymentMethodCard" => {
+        match tag.as_deref() {
+            Some("BillingKeyPaymentMethodCard") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodCard)
             }
-            "BillingKeyPaymentMethodEasyPay" => {
+            Some("BillingKeyPaymentMethodEasyPay") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodEasyPay)
             }
-            "BillingKeyPaymentMethodMobile" => {
+            Some("BillingKeyPaymentMethodMobile") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodMobile)
             }
-            "BillingKeyPaymentMethodPaypal" => {
+            Some("BillingKeyPaymentMethodPaypal") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodPaypal)
             }
-            "BillingKeyPaymentMethodTransfer" => {
+            Some("BillingKeyPaymentMethodTransfer") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodTransfer)
             }
@@ -1256,7 +1264,7 @@ pub enum BillingKeyPaymentMethodEasyPayMethod {
 }
 
 impl BillingKeyPaymentMethodEasyPayMethod {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
@@ -1308,16 +1316,16 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "BillingKeyPaymentMethodCard" => {
+        match tag.as_deref() {
+            Some("BillingKeyPaymentMethodCard") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodCard)
             }
-            "BillingKeyPaymentMethodEasyPayCharge" => {
+            Some("BillingKeyPaymentMethodEasyPayCharge") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodEasyPayCharge)
             }
-            "BillingKeyPaymentMethodTransfer" => {
+            Some("BillingKeyPaymentMethodTransfer") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyPaymentMethodTransfer)
             }
@@ -1791,7 +1799,7 @@ pub enum CancelCashReceiptError {
 }
 
 impl CancelCashReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(_) => Some("CASH_RECEIPT_NOT_FOUND"),
@@ -1866,21 +1874,23 @@ impl<'de> serde::Deserialize<'de> for CancelCashReceiptError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "CASH_RECEIPT_NOT_FOUND" => {
+        match tag.as_deref() {
+            Some("CASH_RECEIPT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::CashReceiptNotFound)
             }
-            "CASH_RECEIPT_NOT_ISSUED" => {
+            Some("CASH_RECEIPT_NOT_ISSUED") => {
                 crate::runtime::union::decode_case(value).map(Self::CashReceiptNotIssued)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -2089,7 +2099,7 @@ pub enum CancelPaymentError {
 }
 
 impl CancelPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CancellableAmountConsistencyBroken(_) => {
@@ -2259,57 +2269,59 @@ impl<'de> serde::Deserialize<'de> for CancelPaymentError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN" => {
+        match tag.as_deref() {
+            Some("CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::CancellableAmountConsistencyBroken)
             }
-            "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT" => {
+            Some("CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::CancelAmountExceedsCancellableAmount)
             }
-            "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT" => {
+            Some("CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::CancelTaxAmountExceedsCancellableTaxAmount)
             }
-            "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT" => {
+            Some("CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "MAX_CANCEL_COUNT_REACHED" => {
+            Some("MAX_CANCEL_COUNT_REACHED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::MaxCancelCountReached)
             }
-            "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT" => {
+            Some("NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::NegativePromotionAdjustedCancelAmount)
             }
-            "PAYMENT_ALREADY_CANCELLED" => {
+            Some("PAYMENT_ALREADY_CANCELLED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentAlreadyCancelled)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PAYMENT_NOT_PAID" => {
+            Some("PAYMENT_NOT_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED" => {
+            Some("PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PromotionDiscountRetainOptionShouldNotBeChanged)
             }
-            "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT" => {
+            Some("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::SumOfPartsExceedsCancelAmount)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -2826,7 +2838,7 @@ pub enum CapturePaymentError {
 }
 
 impl CapturePaymentError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -2901,21 +2913,23 @@ impl<'de> serde::Deserialize<'de> for CapturePaymentError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PAYMENT_NOT_PAID" => {
+            Some("PAYMENT_NOT_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -3180,7 +3194,7 @@ pub enum CashReceipt {
 }
 
 impl CashReceipt {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -3228,10 +3242,12 @@ impl<'de> serde::Deserialize<'de> for CashReceipt {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "CANCELLED" => crate::runtime::union::decode_case(value).map(Self::Cancelled),
-            "ISSUED" => crate::runtime::union::decode_case(value).map(Self::Issued),
-            "ISSUE_FAILED" => {
+        match tag.as_deref() {
+            Some("CANCELLED") => {
+                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+            }
+            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
+            Some("ISSUE_FAILED") => {
                 crate::runtime::union::decode_case(value).map(Self::IssueFailed)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -3657,7 +3673,7 @@ pub enum ChannelSpecificFailure {
 }
 
 impl ChannelSpecificFailure {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -3696,11 +3712,11 @@ impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -3768,7 +3784,7 @@ pub enum CloseVirtualAccountError {
 }
 
 impl CloseVirtualAccountError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -3845,22 +3861,24 @@ impl<'de> serde::Deserialize<'de> for CloseVirtualAccountError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PAYMENT_NOT_WAITING_FOR_DEPOSIT" => {
+            Some("PAYMENT_NOT_WAITING_FOR_DEPOSIT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentNotWaitingForDeposit)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -3970,7 +3988,7 @@ pub enum ConfirmBillingKeyError {
 }
 
 impl ConfirmBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(_) => Some("BILLING_KEY_ALREADY_ISSUED"),
@@ -4054,25 +4072,27 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "BILLING_KEY_ALREADY_ISSUED" => {
+        match tag.as_deref() {
+            Some("BILLING_KEY_ALREADY_ISSUED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyAlreadyIssued)
             }
-            "BILLING_KEY_NOT_FOUND" => {
+            Some("BILLING_KEY_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INFORMATION_MISMATCH" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INFORMATION_MISMATCH") => {
                 crate::runtime::union::decode_case(value).map(Self::InformationMismatch)
             }
-            "INVALID_REQUEST" => {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -4191,7 +4211,7 @@ pub enum ConfirmBillingKeyIssueAndPayError {
 }
 
 impl ConfirmBillingKeyIssueAndPayError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(_) => Some("BILLING_KEY_ALREADY_ISSUED"),
@@ -4275,25 +4295,27 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "BILLING_KEY_ALREADY_ISSUED" => {
+        match tag.as_deref() {
+            Some("BILLING_KEY_ALREADY_ISSUED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyAlreadyIssued)
             }
-            "BILLING_KEY_NOT_FOUND" => {
+            Some("BILLING_KEY_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INFORMATION_MISMATCH" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INFORMATION_MISMATCH") => {
                 crate::runtime::union::decode_case(value).map(Self::InformationMismatch)
             }
-            "INVALID_REQUEST" => {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -4375,7 +4397,7 @@ pub enum ConfirmEscrowError {
 }
 
 impl ConfirmEscrowError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -4450,21 +4472,23 @@ impl<'de> serde::Deserialize<'de> for ConfirmEscrowError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PAYMENT_NOT_PAID" => {
+            Some("PAYMENT_NOT_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -4594,7 +4618,7 @@ pub enum ConfirmPaymentError {
 }
 
 impl ConfirmPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -4687,27 +4711,29 @@ impl<'de> serde::Deserialize<'de> for ConfirmPaymentError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "ALREADY_PAID" => {
+        match tag.as_deref() {
+            Some("ALREADY_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INFORMATION_MISMATCH" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INFORMATION_MISMATCH") => {
                 crate::runtime::union::decode_case(value).map(Self::InformationMismatch)
             }
-            "INVALID_PAYMENT_TOKEN" => {
+            Some("INVALID_PAYMENT_TOKEN") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidPaymentToken)
             }
-            "INVALID_REQUEST" => {
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -6430,7 +6456,7 @@ pub enum CreatePaymentScheduleError {
 }
 
 impl CreatePaymentScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaidOrWaiting(_) => Some("ALREADY_PAID_OR_WAITING"),
@@ -6527,30 +6553,32 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "ALREADY_PAID_OR_WAITING" => {
+        match tag.as_deref() {
+            Some("ALREADY_PAID_OR_WAITING") => {
                 crate::runtime::union::decode_case(value).map(Self::AlreadyPaidOrWaiting)
             }
-            "BILLING_KEY_ALREADY_DELETED" => {
+            Some("BILLING_KEY_ALREADY_DELETED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyAlreadyDeleted)
             }
-            "BILLING_KEY_NOT_FOUND" => {
+            Some("BILLING_KEY_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleAlreadyExists)
             }
-            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+            Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::SumOfPartsExceedsTotalAmount)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -7884,7 +7912,7 @@ pub enum DeleteBillingKeyError {
 }
 
 impl DeleteBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
@@ -7988,32 +8016,34 @@ impl<'de> serde::Deserialize<'de> for DeleteBillingKeyError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "BILLING_KEY_ALREADY_DELETED" => {
+        match tag.as_deref() {
+            Some("BILLING_KEY_ALREADY_DELETED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyAlreadyDeleted)
             }
-            "BILLING_KEY_NOT_FOUND" => {
+            Some("BILLING_KEY_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
             }
-            "BILLING_KEY_NOT_ISSUED" => {
+            Some("BILLING_KEY_NOT_ISSUED") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotIssued)
             }
-            "CHANNEL_SPECIFIC" => {
+            Some("CHANNEL_SPECIFIC") => {
                 crate::runtime::union::decode_case(value).map(Self::ChannelSpecific)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleAlreadyExists)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -8725,7 +8755,7 @@ pub enum GetAllPaymentEventsError {
 }
 
 impl GetAllPaymentEventsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8773,12 +8803,14 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -8861,7 +8893,7 @@ pub enum GetAllPaymentsError {
 }
 
 impl GetAllPaymentsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8909,12 +8941,14 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -8972,7 +9006,7 @@ pub enum GetBillingKeyInfoError {
 }
 
 impl GetBillingKeyInfoError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
@@ -9029,15 +9063,17 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfoError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "BILLING_KEY_NOT_FOUND" => {
+        match tag.as_deref() {
+            Some("BILLING_KEY_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -9107,7 +9143,7 @@ pub enum GetBillingKeyInfosError {
 }
 
 impl GetBillingKeyInfosError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9155,12 +9191,14 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -9228,7 +9266,7 @@ pub enum GetCashReceiptError {
 }
 
 impl GetCashReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(_) => Some("CASH_RECEIPT_NOT_FOUND"),
@@ -9285,15 +9323,17 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "CASH_RECEIPT_NOT_FOUND" => {
+        match tag.as_deref() {
+            Some("CASH_RECEIPT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::CashReceiptNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -9363,7 +9403,7 @@ pub enum GetCashReceiptsError {
 }
 
 impl GetCashReceiptsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9411,12 +9451,14 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -9484,7 +9526,7 @@ pub enum GetPaymentError {
 }
 
 impl GetPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9541,15 +9583,17 @@ impl<'de> serde::Deserialize<'de> for GetPaymentError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -9608,7 +9652,7 @@ pub enum GetPaymentScheduleError {
 }
 
 impl GetPaymentScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9665,16 +9709,18 @@ impl<'de> serde::Deserialize<'de> for GetPaymentScheduleError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_SCHEDULE_NOT_FOUND" => {
+            Some("PAYMENT_SCHEDULE_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleNotFound)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -9744,7 +9790,7 @@ pub enum GetPaymentSchedulesError {
 }
 
 impl GetPaymentSchedulesError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9792,12 +9838,14 @@ impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -9865,7 +9913,7 @@ pub enum GetPaymentTransactionsError {
 }
 
 impl GetPaymentTransactionsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9922,15 +9970,17 @@ impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -10005,7 +10055,7 @@ pub enum GetPaymentsError {
 }
 
 impl GetPaymentsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10053,12 +10103,14 @@ impl<'de> serde::Deserialize<'de> for GetPaymentsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -10514,7 +10566,7 @@ pub enum IssueBillingKeyError {
 }
 
 impl IssueBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
@@ -10589,21 +10641,23 @@ impl<'de> serde::Deserialize<'de> for IssueBillingKeyError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "CHANNEL_NOT_FOUND" => {
+        match tag.as_deref() {
+            Some("CHANNEL_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
             }
-            "CHANNEL_SPECIFIC" => {
+            Some("CHANNEL_SPECIFIC") => {
                 crate::runtime::union::decode_case(value).map(Self::ChannelSpecific)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -10824,7 +10878,7 @@ pub enum IssueCashReceiptError {
 }
 
 impl IssueCashReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CashReceiptAlreadyIssued(_) => Some("CASH_RECEIPT_ALREADY_ISSUED"),
@@ -10899,22 +10953,24 @@ impl<'de> serde::Deserialize<'de> for IssueCashReceiptError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "CASH_RECEIPT_ALREADY_ISSUED" => {
+        match tag.as_deref() {
+            Some("CASH_RECEIPT_ALREADY_ISSUED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::CashReceiptAlreadyIssued)
             }
-            "CHANNEL_NOT_FOUND" => {
+            Some("CHANNEL_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -11305,7 +11361,7 @@ pub enum ModifyEscrowLogisticsError {
 }
 
 impl ModifyEscrowLogisticsError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -11380,21 +11436,23 @@ impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PAYMENT_NOT_PAID" => {
+            Some("PAYMENT_NOT_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -12035,7 +12093,7 @@ pub enum PayInstantlyError {
 }
 
 impl PayInstantlyError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -12163,41 +12221,43 @@ impl<'de> serde::Deserialize<'de> for PayInstantlyError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "ALREADY_PAID" => {
+        match tag.as_deref() {
+            Some("ALREADY_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
             }
-            "CHANNEL_NOT_FOUND" => {
+            Some("CHANNEL_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
             }
-            "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
+            Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::DiscountAmountExceedsTotalAmount)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "MAX_TRANSACTION_COUNT_REACHED" => {
+            Some("MAX_TRANSACTION_COUNT_REACHED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::MaxTransactionCountReached)
             }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleAlreadyExists)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
+            Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PromotionPayMethodDoesNotMatch)
             }
-            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+            Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::SumOfPartsExceedsTotalAmount)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -12451,7 +12511,7 @@ pub enum PayWithBillingKeyError {
 }
 
 impl PayWithBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -12597,48 +12657,50 @@ impl<'de> serde::Deserialize<'de> for PayWithBillingKeyError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "ALREADY_PAID" => {
+        match tag.as_deref() {
+            Some("ALREADY_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
             }
-            "BILLING_KEY_ALREADY_DELETED" => {
+            Some("BILLING_KEY_ALREADY_DELETED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyAlreadyDeleted)
             }
-            "BILLING_KEY_NOT_FOUND" => {
+            Some("BILLING_KEY_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
             }
-            "CHANNEL_NOT_FOUND" => {
+            Some("CHANNEL_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
             }
-            "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
+            Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::DiscountAmountExceedsTotalAmount)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "MAX_TRANSACTION_COUNT_REACHED" => {
+            Some("MAX_TRANSACTION_COUNT_REACHED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::MaxTransactionCountReached)
             }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleAlreadyExists)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
+            Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PromotionPayMethodDoesNotMatch)
             }
-            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+            Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::SumOfPartsExceedsTotalAmount)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -12726,7 +12788,7 @@ pub enum Payment {
 }
 
 impl Payment {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -12805,18 +12867,20 @@ impl<'de> serde::Deserialize<'de> for Payment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "CANCELLED" => crate::runtime::union::decode_case(value).map(Self::Cancelled),
-            "FAILED" => crate::runtime::union::decode_case(value).map(Self::Failed),
-            "PAID" => crate::runtime::union::decode_case(value).map(Self::Paid),
-            "PARTIAL_CANCELLED" => {
+        match tag.as_deref() {
+            Some("CANCELLED") => {
+                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+            }
+            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("PAID") => crate::runtime::union::decode_case(value).map(Self::Paid),
+            Some("PARTIAL_CANCELLED") => {
                 crate::runtime::union::decode_case(value).map(Self::PartialCancelled)
             }
-            "PAY_PENDING" => {
+            Some("PAY_PENDING") => {
                 crate::runtime::union::decode_case(value).map(Self::PayPending)
             }
-            "READY" => crate::runtime::union::decode_case(value).map(Self::Ready),
-            "VIRTUAL_ACCOUNT_ISSUED" => {
+            Some("READY") => crate::runtime::union::decode_case(value).map(Self::Ready),
+            Some("VIRTUAL_ACCOUNT_ISSUED") => {
                 crate::runtime::union::decode_case(value).map(Self::VirtualAccountIssued)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -12904,7 +12968,7 @@ pub enum PaymentCancellation {
 }
 
 impl PaymentCancellation {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -12952,10 +13016,14 @@ impl<'de> serde::Deserialize<'de> for PaymentCancellation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "FAILED" => crate::runtime::union::decode_case(value).map(Self::Failed),
-            "REQUESTED" => crate::runtime::union::decode_case(value).map(Self::Requested),
-            "SUCCEEDED" => crate::runtime::union::decode_case(value).map(Self::Succeeded),
+        match tag.as_deref() {
+            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("REQUESTED") => {
+                crate::runtime::union::decode_case(value).map(Self::Requested)
+            }
+            Some("SUCCEEDED") => {
+                crate::runtime::union::decode_case(value).map(Self::Succeeded)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -12997,7 +13065,7 @@ pub enum PaymentCashReceipt {
 }
 
 impl PaymentCashReceipt {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -13036,9 +13104,11 @@ impl<'de> serde::Deserialize<'de> for PaymentCashReceipt {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "CANCELLED" => crate::runtime::union::decode_case(value).map(Self::Cancelled),
-            "ISSUED" => crate::runtime::union::decode_case(value).map(Self::Issued),
+        match tag.as_deref() {
+            Some("CANCELLED") => {
+                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+            }
+            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -13156,7 +13226,7 @@ pub enum PaymentEscrow {
 }
 
 impl PaymentEscrow {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BeforeRegistered(_) => Some("BEFORE_REGISTERED"),
@@ -13240,18 +13310,26 @@ impl<'de> serde::Deserialize<'de> for PaymentEscrow {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "BEFORE_REGISTERED" => {
+        match tag.as_deref() {
+            Some("BEFORE_REGISTERED") => {
                 crate::runtime::union::decode_case(value).map(Self::BeforeRegistered)
             }
-            "CANCELLED" => crate::runtime::union::decode_case(value).map(Self::Cancelled),
-            "CONFIRMED" => crate::runtime::union::decode_case(value).map(Self::Confirmed),
-            "DELIVERED" => crate::runtime::union::decode_case(value).map(Self::Delivered),
-            "REGISTERED" => {
+            Some("CANCELLED") => {
+                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+            }
+            Some("CONFIRMED") => {
+                crate::runtime::union::decode_case(value).map(Self::Confirmed)
+            }
+            Some("DELIVERED") => {
+                crate::runtime::union::decode_case(value).map(Self::Delivered)
+            }
+            Some("REGISTERED") => {
                 crate::runtime::union::decode_case(value).map(Self::Registered)
             }
-            "REJECTED" => crate::runtime::union::decode_case(value).map(Self::Rejected),
-            "REJECT_CONFIRMED" => {
+            Some("REJECTED") => {
+                crate::runtime::union::decode_case(value).map(Self::Rejected)
+            }
+            Some("REJECT_CONFIRMED") => {
                 crate::runtime::union::decode_case(value).map(Self::RejectConfirmed)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -13320,7 +13398,7 @@ pub enum PaymentEvent {
 }
 
 impl PaymentEvent {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -13363,10 +13441,12 @@ impl<'de> serde::Deserialize<'de> for PaymentEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "CANCELLED" => crate::runtime::union::decode_case(value).map(Self::Cancelled),
-            "PAID" => crate::runtime::union::decode_case(value).map(Self::Paid),
-            "PARTIAL_CANCELLED" => {
+        match tag.as_deref() {
+            Some("CANCELLED") => {
+                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+            }
+            Some("PAID") => crate::runtime::union::decode_case(value).map(Self::Paid),
+            Some("PARTIAL_CANCELLED") => {
                 crate::runtime::union::decode_case(value).map(Self::PartialCancelled)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -13834,7 +13914,7 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
@@ -13929,32 +14009,32 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "PaymentMethodCard" => {
+        match tag.as_deref() {
+            Some("PaymentMethodCard") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentMethodCard)
             }
-            "PaymentMethodConvenienceStore" => {
+            Some("PaymentMethodConvenienceStore") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentMethodConvenienceStore)
             }
-            "PaymentMethodCrypto" => {
+            Some("PaymentMethodCrypto") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentMethodCrypto)
             }
-            "PaymentMethodEasyPay" => {
+            Some("PaymentMethodEasyPay") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentMethodEasyPay)
             }
-            "PaymentMethodGiftCertificate" => {
+            Some("PaymentMethodGiftCertificate") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentMethodGiftCertificate)
             }
-            "PaymentMethodMobile" => {
+            Some("PaymentMethodMobile") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentMethodMobile)
             }
-            "PaymentMethodTransfer" => {
+            Some("PaymentMethodTransfer") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentMethodTransfer)
             }
-            "PaymentMethodVirtualAccount" => {
+            Some("PaymentMethodVirtualAccount") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentMethodVirtualAccount)
             }
@@ -14037,7 +14117,7 @@ pub enum PaymentMethodEasyPayMethod {
 }
 
 impl PaymentMethodEasyPayMethod {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
@@ -14087,15 +14167,15 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "PaymentMethodCard" => {
+        match tag.as_deref() {
+            Some("PaymentMethodCard") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentMethodCard)
             }
-            "PaymentMethodEasyPayMethodCharge" => {
+            Some("PaymentMethodEasyPayMethodCharge") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentMethodEasyPayMethodCharge)
             }
-            "PaymentMethodTransfer" => {
+            Some("PaymentMethodTransfer") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentMethodTransfer)
             }
@@ -14568,7 +14648,7 @@ pub enum PaymentSchedule {
 }
 
 impl PaymentSchedule {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -14643,13 +14723,23 @@ impl<'de> serde::Deserialize<'de> for PaymentSchedule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "FAILED" => crate::runtime::union::decode_case(value).map(Self::Failed),
-            "PENDING" => crate::runtime::union::decode_case(value).map(Self::Pending),
-            "REVOKED" => crate::runtime::union::decode_case(value).map(Self::Revoked),
-            "SCHEDULED" => crate::runtime::union::decode_case(value).map(Self::Scheduled),
-            "STARTED" => crate::runtime::union::decode_case(value).map(Self::Started),
-            "SUCCEEDED" => crate::runtime::union::decode_case(value).map(Self::Succeeded),
+        match tag.as_deref() {
+            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("PENDING") => {
+                crate::runtime::union::decode_case(value).map(Self::Pending)
+            }
+            Some("REVOKED") => {
+                crate::runtime::union::decode_case(value).map(Self::Revoked)
+            }
+            Some("SCHEDULED") => {
+                crate::runtime::union::decode_case(value).map(Self::Scheduled)
+            }
+            Some("STARTED") => {
+                crate::runtime::union::decode_case(value).map(Self::Started)
+            }
+            Some("SUCCEEDED") => {
+                crate::runtime::union::decode_case(value).map(Self::Succeeded)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -15192,7 +15282,7 @@ pub enum PaymentTransaction {
 }
 
 impl PaymentTransaction {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -15271,18 +15361,20 @@ impl<'de> serde::Deserialize<'de> for PaymentTransaction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
-        match tag.as_str() {
-            "CANCELLED" => crate::runtime::union::decode_case(value).map(Self::Cancelled),
-            "FAILED" => crate::runtime::union::decode_case(value).map(Self::Failed),
-            "PAID" => crate::runtime::union::decode_case(value).map(Self::Paid),
-            "PARTIAL_CANCELLED" => {
+        match tag.as_deref() {
+            Some("CANCELLED") => {
+                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+            }
+            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("PAID") => crate::runtime::union::decode_case(value).map(Self::Paid),
+            Some("PARTIAL_CANCELLED") => {
                 crate::runtime::union::decode_case(value).map(Self::PartialCancelled)
             }
-            "PAY_PENDING" => {
+            Some("PAY_PENDING") => {
                 crate::runtime::union::decode_case(value).map(Self::PayPending)
             }
-            "READY" => crate::runtime::union::decode_case(value).map(Self::Ready),
-            "VIRTUAL_ACCOUNT_ISSUED" => {
+            Some("READY") => crate::runtime::union::decode_case(value).map(Self::Ready),
+            Some("VIRTUAL_ACCOUNT_ISSUED") => {
                 crate::runtime::union::decode_case(value).map(Self::VirtualAccountIssued)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -15593,7 +15685,7 @@ pub enum PgBillingKeyIssueResponse {
 }
 
 impl PgBillingKeyIssueResponse {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -15622,9 +15714,9 @@ impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FAILED" => crate::runtime::union::decode_case(value).map(Self::Failed),
-            "ISSUED" => crate::runtime::union::decode_case(value).map(Self::Issued),
+        match tag.as_deref() {
+            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -15674,7 +15766,7 @@ pub enum PreRegisterPaymentError {
 }
 
 impl PreRegisterPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -15731,15 +15823,17 @@ impl<'de> serde::Deserialize<'de> for PreRegisterPaymentError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "ALREADY_PAID" => {
+        match tag.as_deref() {
+            Some("ALREADY_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -16102,7 +16196,7 @@ pub enum RegisterStoreReceiptError {
 }
 
 impl RegisterStoreReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -16177,21 +16271,23 @@ impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PAYMENT_NOT_PAID" => {
+            Some("PAYMENT_NOT_PAID") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -16359,7 +16455,7 @@ pub enum ResendWebhookError {
 }
 
 impl ResendWebhookError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -16436,22 +16532,24 @@ impl<'de> serde::Deserialize<'de> for ResendWebhookError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "MAX_WEBHOOK_RETRY_COUNT_REACHED" => {
+            Some("MAX_WEBHOOK_RETRY_COUNT_REACHED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::MaxWebhookRetryCountReached)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
-            "WEBHOOK_NOT_FOUND" => {
+            Some("WEBHOOK_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::WebhookNotFound)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -16551,7 +16649,7 @@ pub enum RevokePaymentSchedulesError {
 }
 
 impl RevokePaymentSchedulesError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
@@ -16648,31 +16746,33 @@ impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "BILLING_KEY_ALREADY_DELETED" => {
+        match tag.as_deref() {
+            Some("BILLING_KEY_ALREADY_DELETED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::BillingKeyAlreadyDeleted)
             }
-            "BILLING_KEY_NOT_FOUND" => {
+            Some("BILLING_KEY_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
             }
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_SCHEDULE_ALREADY_PROCESSED" => {
+            Some("PAYMENT_SCHEDULE_ALREADY_PROCESSED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleAlreadyProcessed)
             }
-            "PAYMENT_SCHEDULE_ALREADY_REVOKED" => {
+            Some("PAYMENT_SCHEDULE_ALREADY_REVOKED") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleAlreadyRevoked)
             }
-            "PAYMENT_SCHEDULE_NOT_FOUND" => {
+            Some("PAYMENT_SCHEDULE_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentScheduleNotFound)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -16974,7 +17074,7 @@ pub enum StopPaymentCancellationError {
 }
 
 impl StopPaymentCancellationError {
-    /// The tag of this case (`None` only for an unrecognized case that had none).
+    /// The tag of this case (`None` only for an unrecognized case without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -17062,26 +17162,28 @@ impl<'de> serde::Deserialize<'de> for StopPaymentCancellationError {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
-        match tag.as_str() {
-            "FORBIDDEN" => crate::runtime::union::decode_case(value).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
                 crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
             }
-            "PAYMENT_CANCELLATION_NOT_FOUND" => {
+            Some("PAYMENT_CANCELLATION_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentCancellationNotFound)
             }
-            "PAYMENT_CANCELLATION_NOT_PENDING" => {
+            Some("PAYMENT_CANCELLATION_NOT_PENDING") => {
                 crate::runtime::union::decode_case(value)
                     .map(Self::PaymentCancellationNotPending)
             }
-            "PAYMENT_NOT_FOUND" => {
+            Some("PAYMENT_NOT_FOUND") => {
                 crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
             }
-            "PG_PROVIDER" => {
+            Some("PG_PROVIDER") => {
                 crate::runtime::union::decode_case(value).map(Self::PgProvider)
             }
-            "UNAUTHORIZED" => {
+            Some("UNAUTHORIZED") => {
                 crate::runtime::union::decode_case(value).map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),

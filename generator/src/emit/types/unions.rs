@@ -39,7 +39,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
     let deserialize = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
         let tag = &v.tag;
-        quote! { #tag => crate::runtime::union::decode_case(value).map(Self::#id), }
+        quote! { Some(#tag) => crate::runtime::union::decode_case(value).map(Self::#id), }
     });
     let unrecognized_doc = format!(
         " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
@@ -60,7 +60,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
         }
 
         impl #name {
-            /// The tag of this case (`None` only for an unrecognized case that had none).
+            /// The tag of this case (`None` only for an unrecognized case without one).
             pub fn tag(&self) -> Option<&str> {
                 match self {
                     #(#tags)*
@@ -81,7 +81,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let (tag, value) = crate::runtime::union::read_case(deserializer, #tag_prop)?;
-                match tag.as_str() {
+                match tag.as_deref() {
                     #(#deserialize)*
                     _ => Ok(Self::#unrecognized(value)),
                 }

@@ -38,7 +38,7 @@ fn check_union_members(cx: &mut Cx<'_>, api: &Api) {
     for t in &api.types {
         let TypeKind::Union(u) = &t.kind else { continue };
         for v in &u.variants {
-            let member = &api.types[idx[&v.type_name]];
+            let Some(member) = idx.get(&v.type_name).map(|&i| &api.types[i]) else { continue };
             if !matches!(member.kind, TypeKind::Struct(_)) {
                 let pointer = Pointer::schema(&t.schema_name).join("discriminator").join("mapping").join(&v.tag);
                 cx.schema_error(
