@@ -110,7 +110,7 @@ mod tests {
         assert_eq!(upper_camel("B2bTaxInvoice"), "B2bTaxInvoice");
         assert_eq!(upper_camel("Self"), "Self_");
         assert_eq!(upper_camel("3DS"), "N3ds");
-        assert_eq!(upper_camel("a$b"), "Ab");
+        assert_eq!(upper_camel("a$b"), "AB");
         assert_eq!(snake("---"), "value");
     }
 }
