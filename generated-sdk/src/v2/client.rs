@@ -44,11 +44,46 @@ impl Client {
         PaymentApi { client: self }
     }
 
+    /// Operations of the `paymentSession` category.
+    pub fn payment_session(&self) -> PaymentSessionApi<'_> {
+        PaymentSessionApi { client: self }
+    }
+
+    /// Operations of the `checkoutProfile` category.
+    pub fn checkout_profile(&self) -> CheckoutProfileApi<'_> {
+        CheckoutProfileApi { client: self }
+    }
+
     /// Operations of the `identityVerification` category.
     pub fn identity_verification(&self) -> IdentityVerificationApi<'_> {
         IdentityVerificationApi {
             client: self,
         }
+    }
+
+    /// Operations of the `pgSpecific` category.
+    pub fn pg_specific(&self) -> PgSpecificApi<'_> {
+        PgSpecificApi { client: self }
+    }
+
+    /// Operations of the `reconciliation` category.
+    pub fn reconciliation(&self) -> ReconciliationApi<'_> {
+        ReconciliationApi { client: self }
+    }
+
+    /// Operations of the `b2b` category.
+    pub fn b2b(&self) -> B2bApi<'_> {
+        B2bApi { client: self }
+    }
+
+    /// Operations of the `platform` category.
+    pub fn platform(&self) -> PlatformApi<'_> {
+        PlatformApi { client: self }
+    }
+
+    /// Operations of the `common` category.
+    pub fn common(&self) -> CommonApi<'_> {
+        CommonApi { client: self }
     }
 }
 
@@ -146,6 +181,20 @@ impl<'a> PaymentApi<'a> {
     /// Operations of the `payment.cashReceipt` category.
     pub fn cash_receipt(&self) -> PaymentCashReceiptApi<'_> {
         PaymentCashReceiptApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `payment.promotion` category.
+    pub fn promotion(&self) -> PaymentPromotionApi<'_> {
+        PaymentPromotionApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `payment.additionalFeature` category.
+    pub fn additional_feature(&self) -> PaymentAdditionalFeatureApi<'_> {
+        PaymentAdditionalFeatureApi {
             client: self.client,
         }
     }
@@ -660,6 +709,144 @@ impl<'a> PaymentCashReceiptApi<'a> {
     }
 }
 
+/// Operations of the `payment.promotion` category.
+///
+/// Card promotions.
+#[derive(Clone, Copy, Debug)]
+pub struct PaymentPromotionApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PaymentPromotionApi<'a> {
+    /// Get a promotion
+    ///
+    /// Retrieves the promotion with the given ID.
+    ///
+    /// `GET /promotions/{promotionId}` (operation `getPromotion`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPromotion`].
+    pub fn get_promotion(
+        &self,
+        promotion_id: impl Into<String>,
+    ) -> operations::GetPromotion {
+        operations::GetPromotion::new(self.client.clone(), promotion_id.into())
+    }
+}
+
+/// Operations of the `payment.additionalFeature` category.
+///
+/// Additional payment features.
+#[derive(Clone, Copy, Debug)]
+pub struct PaymentAdditionalFeatureApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PaymentAdditionalFeatureApi<'a> {
+    /// Get PG provider card promotions
+    ///
+    /// Lists card promotions offered by the PG provider for the given channel. Currently supported only for KCP_V2; contact PortOne technical support for availability.
+    ///
+    /// `GET /payment-gateways/card-promotion` (operation `getPgCardPromotions`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPgCardPromotions`].
+    pub fn get_pg_card_promotions(
+        &self,
+        channel_key: impl Into<String>,
+        amount: i64,
+    ) -> operations::GetPgCardPromotions {
+        operations::GetPgCardPromotions::new(
+            self.client.clone(),
+            channel_key.into(),
+            amount,
+        )
+    }
+}
+
+/// Operations of the `paymentSession` category.
+///
+/// Payment sessions.
+#[derive(Clone, Copy, Debug)]
+pub struct PaymentSessionApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PaymentSessionApi<'a> {
+    /// Close a payment session
+    ///
+    /// Expires the payment session immediately; the payment page can no longer be accessed with it.
+    ///
+    /// `POST /payment-sessions/{sessionId}/close` (operation `closePaymentSession`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ClosePaymentSession`].
+    pub fn close_payment_session(
+        &self,
+        session_id: impl Into<String>,
+    ) -> operations::ClosePaymentSession {
+        operations::ClosePaymentSession::new(self.client.clone(), session_id.into())
+    }
+
+    /// Create a payment session
+    ///
+    /// Creates a payment session, generating a hosted checkout page and returning its URL.
+    ///
+    /// `POST /payment-sessions` (operation `createPaymentSession`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePaymentSession`].
+    pub fn create_payment_session(
+        &self,
+        body: CreatePaymentSessionBody,
+    ) -> operations::CreatePaymentSession {
+        operations::CreatePaymentSession::new(self.client.clone(), body)
+    }
+
+    /// Get a payment session
+    ///
+    /// Retrieves a payment session. Accessible from web pages without an authorization header.
+    ///
+    /// `GET /payment-sessions/{sessionId}` (operation `getPaymentSession`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPaymentSession`].
+    pub fn get_payment_session(
+        &self,
+        session_id: impl Into<String>,
+    ) -> operations::GetPaymentSession {
+        operations::GetPaymentSession::new(self.client.clone(), session_id.into())
+    }
+}
+
+/// Operations of the `checkoutProfile` category.
+///
+/// Checkout profiles.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckoutProfileApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> CheckoutProfileApi<'a> {
+    /// List payment methods from a checkout profile
+    ///
+    /// Returns the payment methods available for the given amount and country.
+    ///
+    /// `GET /checkout-profiles/evaluate` (operation `evaluateCheckoutProfile`)
+    ///
+    /// Optional inputs are set on the returned [`operations::EvaluateCheckoutProfile`].
+    pub fn evaluate_checkout_profile(
+        &self,
+        profile_key: impl Into<String>,
+        country: Country,
+        currency: Currency,
+        amount: i64,
+    ) -> operations::EvaluateCheckoutProfile {
+        operations::EvaluateCheckoutProfile::new(
+            self.client.clone(),
+            profile_key.into(),
+            country,
+            currency,
+            amount,
+        )
+    }
+}
+
 /// Operations of the `identityVerification` category.
 ///
 /// Identity verification of customers.
@@ -750,5 +937,1808 @@ impl<'a> IdentityVerificationApi<'a> {
             identity_verification_id.into(),
             body,
         )
+    }
+}
+
+/// Operations of the `pgSpecific` category.
+///
+/// Features specific to one PG provider.
+#[derive(Clone, Copy, Debug)]
+pub struct PgSpecificApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PgSpecificApi<'a> {
+    /// Register Paymentwall delivery information
+    ///
+    /// Registers delivery information with Paymentwall. Required integration, as it serves as the merchant's proof of delivery in chargebacks.
+    ///
+    /// `POST /paymentwall/delivery/confirm` (operation `confirmPaymentwallDelivery`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ConfirmPaymentwallDelivery`].
+    pub fn confirm_paymentwall_delivery(
+        &self,
+        body: ConfirmPaymentwallDeliveryBody,
+    ) -> operations::ConfirmPaymentwallDelivery {
+        operations::ConfirmPaymentwallDelivery::new(self.client.clone(), body)
+    }
+
+    /// Get a Kakao Pay order
+    ///
+    /// Retrieves the Kakao Pay order for the given ID. Contact PortOne technical support if you need this API.
+    ///
+    /// `GET /kakaopay/payment/order` (operation `getKakaopayPaymentOrder`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetKakaopayPaymentOrder`].
+    pub fn get_kakaopay_payment_order(
+        &self,
+        pg_tx_id: impl Into<String>,
+        channel_key: impl Into<String>,
+    ) -> operations::GetKakaopayPaymentOrder {
+        operations::GetKakaopayPaymentOrder::new(
+            self.client.clone(),
+            pg_tx_id.into(),
+            channel_key.into(),
+        )
+    }
+}
+
+/// Operations of the `reconciliation` category.
+///
+/// Reconciliation of transactions and settlements.
+#[derive(Clone, Copy, Debug)]
+pub struct ReconciliationApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> ReconciliationApi<'a> {
+    /// Get VAT details by settlement date
+    ///
+    /// `GET /payment-reconciliations/settlements/vat-report` (operation `getPaymentReconciliationSettlementVatReport`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPaymentReconciliationSettlementVatReport`].
+    pub fn get_payment_reconciliation_settlement_vat_report(
+        &self,
+        request_body: GetPaymentReconciliationSettlementVatReportBody,
+    ) -> operations::GetPaymentReconciliationSettlementVatReport {
+        operations::GetPaymentReconciliationSettlementVatReport::new(
+            self.client.clone(),
+            request_body,
+        )
+    }
+
+    /// Get VAT details by transaction date
+    ///
+    /// `GET /payment-reconciliations/transactions/vat-report` (operation `getPaymentReconciliationTransactionVatReport`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPaymentReconciliationTransactionVatReport`].
+    pub fn get_payment_reconciliation_transaction_vat_report(
+        &self,
+        request_body: GetPaymentReconciliationTransactionVatReportBody,
+    ) -> operations::GetPaymentReconciliationTransactionVatReport {
+        operations::GetPaymentReconciliationTransactionVatReport::new(
+            self.client.clone(),
+            request_body,
+        )
+    }
+}
+
+/// Operations of the `b2b` category.
+///
+/// Electronic tax invoices.
+#[derive(Clone, Copy, Debug)]
+pub struct B2bApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> B2bApi<'a> {
+    /// Operations of the `b2b.counterparty` category.
+    pub fn counterparty(&self) -> B2bCounterpartyApi<'_> {
+        B2bCounterpartyApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `b2b.taxInvoice` category.
+    pub fn tax_invoice(&self) -> B2bTaxInvoiceApi<'_> {
+        B2bTaxInvoiceApi {
+            client: self.client,
+        }
+    }
+}
+
+/// Operations of the `b2b.counterparty` category.
+///
+/// Counterparties of tax invoices.
+#[derive(Clone, Copy, Debug)]
+pub struct B2bCounterpartyApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> B2bCounterpartyApi<'a> {
+    /// Create a counterparty
+    ///
+    /// Creates a counterparty.
+    ///
+    /// `POST /b2b/counterparties` (operation `createB2bCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreateB2bCounterparty`].
+    pub fn create_b2b_counterparty(
+        &self,
+        body: CreateB2bCounterpartyBody,
+    ) -> operations::CreateB2bCounterparty {
+        operations::CreateB2bCounterparty::new(self.client.clone(), body)
+    }
+
+    /// Delete a counterparty
+    ///
+    /// Deletes a counterparty.
+    ///
+    /// `DELETE /b2b/counterparties/{counterpartyId}` (operation `deleteB2bCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DeleteB2bCounterparty`].
+    pub fn delete_b2b_counterparty(
+        &self,
+        counterparty_id: impl Into<String>,
+    ) -> operations::DeleteB2bCounterparty {
+        operations::DeleteB2bCounterparty::new(
+            self.client.clone(),
+            counterparty_id.into(),
+        )
+    }
+
+    /// Search counterparties
+    ///
+    /// Searches counterparties.
+    ///
+    /// `GET /b2b/counterparties` (operation `getB2bCounterparties`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bCounterparties`].
+    pub fn get_b2b_counterparties(&self) -> operations::GetB2bCounterparties {
+        operations::GetB2bCounterparties::new(self.client.clone())
+    }
+
+    /// Get a counterparty
+    ///
+    /// Retrieves a counterparty.
+    ///
+    /// `GET /b2b/counterparties/{counterpartyId}` (operation `getB2bCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bCounterparty`].
+    pub fn get_b2b_counterparty(
+        &self,
+        counterparty_id: impl Into<String>,
+    ) -> operations::GetB2bCounterparty {
+        operations::GetB2bCounterparty::new(self.client.clone(), counterparty_id.into())
+    }
+
+    /// Get a certificate
+    ///
+    /// Retrieves the certificate of a linked business.
+    ///
+    /// `GET /b2b/counterparties/{brn}/certificate` (operation `getB2bCounterpartyCertificate`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bCounterpartyCertificate`].
+    pub fn get_b2b_counterparty_certificate(
+        &self,
+        brn: impl Into<String>,
+    ) -> operations::GetB2bCounterpartyCertificate {
+        operations::GetB2bCounterpartyCertificate::new(self.client.clone(), brn.into())
+    }
+
+    /// Get the business certificate registration URL
+    ///
+    /// Retrieves the URL for registering a linked business's certificate.
+    ///
+    /// `GET /b2b/counterparties/{brn}/certificate/registration-url` (operation `getB2bCounterpartyCertificateRegistrationUrl`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bCounterpartyCertificateRegistrationUrl`].
+    pub fn get_b2b_counterparty_certificate_registration_url(
+        &self,
+        brn: impl Into<String>,
+    ) -> operations::GetB2bCounterpartyCertificateRegistrationUrl {
+        operations::GetB2bCounterpartyCertificateRegistrationUrl::new(
+            self.client.clone(),
+            brn.into(),
+        )
+    }
+
+    /// Update a counterparty
+    ///
+    /// Updates counterparty information.
+    ///
+    /// `PATCH /b2b/counterparties/{counterpartyId}` (operation `updateB2bCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::UpdateB2bCounterparty`].
+    pub fn update_b2b_counterparty(
+        &self,
+        counterparty_id: impl Into<String>,
+        body: UpdateB2bCounterpartyBody,
+    ) -> operations::UpdateB2bCounterparty {
+        operations::UpdateB2bCounterparty::new(
+            self.client.clone(),
+            counterparty_id.into(),
+            body,
+        )
+    }
+
+    /// Validate a business certificate
+    ///
+    /// Validates the certificate registered by a linked business.
+    ///
+    /// `POST /b2b/counterparties/{brn}/certificate/validate` (operation `validateB2bCounterpartyCertificate`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ValidateB2bCounterpartyCertificate`].
+    pub fn validate_b2b_counterparty_certificate(
+        &self,
+        brn: impl Into<String>,
+    ) -> operations::ValidateB2bCounterpartyCertificate {
+        operations::ValidateB2bCounterpartyCertificate::new(
+            self.client.clone(),
+            brn.into(),
+        )
+    }
+}
+
+/// Operations of the `b2b.taxInvoice` category.
+///
+/// Issuing and managing tax invoices.
+#[derive(Clone, Copy, Debug)]
+pub struct B2bTaxInvoiceApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> B2bTaxInvoiceApi<'a> {
+    /// Attach a file to a tax invoice
+    ///
+    /// Attaches a file to a tax invoice.
+    ///
+    /// `POST /b2b/tax-invoices/{taxInvoiceKey}/attach-file` (operation `attachB2bTaxInvoiceFile`)
+    ///
+    /// Optional inputs are set on the returned [`operations::AttachB2bTaxInvoiceFile`].
+    pub fn attach_b2b_tax_invoice_file(
+        &self,
+        tax_invoice_key: impl Into<String>,
+        body: AttachB2bTaxInvoiceFileBody,
+    ) -> operations::AttachB2bTaxInvoiceFile {
+        operations::AttachB2bTaxInvoiceFile::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+            body,
+        )
+    }
+
+    /// Cancel a tax invoice (by the supplier)
+    ///
+    /// Lets the supplier cancel an issued tax invoice before it is sent to the NTS.
+    ///
+    /// `POST /b2b/tax-invoices/{taxInvoiceKey}/cancel-issuance` (operation `cancelB2bTaxInvoiceIssuance`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CancelB2bTaxInvoiceIssuance`].
+    pub fn cancel_b2b_tax_invoice_issuance(
+        &self,
+        tax_invoice_key: impl Into<String>,
+        body: CancelB2bTaxInvoiceIssuanceBody,
+    ) -> operations::CancelB2bTaxInvoiceIssuance {
+        operations::CancelB2bTaxInvoiceIssuance::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+            body,
+        )
+    }
+
+    /// Cancel a tax invoice reverse issuance request (by the recipient)
+    ///
+    /// Lets the recipient cancel a reverse issuance request before the supplier approves issuance.
+    ///
+    /// `POST /b2b/tax-invoices/{taxInvoiceKey}/cancel-request` (operation `cancelB2bTaxInvoiceRequest`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CancelB2bTaxInvoiceRequest`].
+    pub fn cancel_b2b_tax_invoice_request(
+        &self,
+        tax_invoice_key: impl Into<String>,
+        body: CancelB2bTaxInvoiceRequestBody,
+    ) -> operations::CancelB2bTaxInvoiceRequest {
+        operations::CancelB2bTaxInvoiceRequest::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+            body,
+        )
+    }
+
+    /// Create a file upload URL
+    ///
+    /// Creates a URL for uploading a file to S3.
+    ///
+    /// `POST /b2b/file-upload-url` (operation `createB2bFileUploadUrl`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreateB2bFileUploadUrl`].
+    pub fn create_b2b_file_upload_url(
+        &self,
+        body: CreateB2bFileUploadUrlBody,
+    ) -> operations::CreateB2bFileUploadUrl {
+        operations::CreateB2bFileUploadUrl::new(self.client.clone(), body)
+    }
+
+    /// Delete a tax invoice
+    ///
+    /// Deletes a tax invoice.
+    ///
+    /// `DELETE /b2b/tax-invoices/{taxInvoiceKey}` (operation `deleteB2bTaxInvoice`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DeleteB2bTaxInvoice`].
+    pub fn delete_b2b_tax_invoice(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::DeleteB2bTaxInvoice {
+        operations::DeleteB2bTaxInvoice::new(self.client.clone(), tax_invoice_key.into())
+    }
+
+    /// Delete a tax invoice attachment
+    ///
+    /// Deletes a tax invoice attachment.
+    ///
+    /// `DELETE /b2b/tax-invoices/{taxInvoiceKey}/attachments/{attachmentId}` (operation `deleteB2bTaxInvoiceAttachment`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DeleteB2bTaxInvoiceAttachment`].
+    pub fn delete_b2b_tax_invoice_attachment(
+        &self,
+        tax_invoice_key: impl Into<String>,
+        attachment_id: impl Into<String>,
+    ) -> operations::DeleteB2bTaxInvoiceAttachment {
+        operations::DeleteB2bTaxInvoiceAttachment::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+            attachment_id.into(),
+        )
+    }
+
+    /// Download tax invoices as CSV
+    ///
+    /// Downloads tax invoices as a CSV spreadsheet file.
+    ///
+    /// `GET /b2b/tax-invoices-sheet` (operation `downloadB2bTaxInvoicesSheet`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DownloadB2bTaxInvoicesSheet`].
+    pub fn download_b2b_tax_invoices_sheet(
+        &self,
+        body: DownloadB2bTaxInvoicesSheetBody,
+    ) -> operations::DownloadB2bTaxInvoicesSheet {
+        operations::DownloadB2bTaxInvoicesSheet::new(self.client.clone(), body)
+    }
+
+    /// Save a tax invoice draft
+    ///
+    /// Saves a tax invoice as a draft.
+    ///
+    /// `POST /b2b/tax-invoices/draft` (operation `draftB2bTaxInvoice`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DraftB2bTaxInvoice`].
+    pub fn draft_b2b_tax_invoice(
+        &self,
+        body: DraftB2bTaxInvoiceBody,
+    ) -> operations::DraftB2bTaxInvoice {
+        operations::DraftB2bTaxInvoice::new(self.client.clone(), body)
+    }
+
+    /// Get a bulk tax invoice
+    ///
+    /// Retrieves a registered bulk tax invoice by its ID.
+    ///
+    /// `GET /b2b/bulk-tax-invoices/{bulkTaxInvoiceId}` (operation `getB2bBulkTaxInvoice`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bBulkTaxInvoice`].
+    pub fn get_b2b_bulk_tax_invoice(
+        &self,
+        bulk_tax_invoice_id: impl Into<String>,
+    ) -> operations::GetB2bBulkTaxInvoice {
+        operations::GetB2bBulkTaxInvoice::new(
+            self.client.clone(),
+            bulk_tax_invoice_id.into(),
+        )
+    }
+
+    /// Get a tax invoice
+    ///
+    /// Retrieves a registered tax invoice by its ID.
+    ///
+    /// `GET /b2b/tax-invoices/{taxInvoiceKey}` (operation `getB2bTaxInvoice`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bTaxInvoice`].
+    pub fn get_b2b_tax_invoice(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::GetB2bTaxInvoice {
+        operations::GetB2bTaxInvoice::new(self.client.clone(), tax_invoice_key.into())
+    }
+
+    /// List tax invoice attachments
+    ///
+    /// Lists the files attached to a tax invoice.
+    ///
+    /// `GET /b2b/tax-invoices/{taxInvoiceKey}/attachments` (operation `getB2bTaxInvoiceAttachments`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bTaxInvoiceAttachments`].
+    pub fn get_b2b_tax_invoice_attachments(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::GetB2bTaxInvoiceAttachments {
+        operations::GetB2bTaxInvoiceAttachments::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+        )
+    }
+
+    /// Get a tax invoice PDF download URL
+    ///
+    /// Retrieves the PDF download URL of a registered tax invoice by supplier or recipient document number.
+    ///
+    /// `GET /b2b/tax-invoices/{taxInvoiceKey}/pdf-download-url` (operation `getB2bTaxInvoicePdfDownloadUrl`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bTaxInvoicePdfDownloadUrl`].
+    pub fn get_b2b_tax_invoice_pdf_download_url(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::GetB2bTaxInvoicePdfDownloadUrl {
+        operations::GetB2bTaxInvoicePdfDownloadUrl::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+        )
+    }
+
+    /// Get a tax invoice popup URL
+    ///
+    /// Retrieves the popup URL of a registered tax invoice by supplier or recipient document number.
+    ///
+    /// `GET /b2b/tax-invoices/{taxInvoiceKey}/popup-url` (operation `getB2bTaxInvoicePopupUrl`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bTaxInvoicePopupUrl`].
+    pub fn get_b2b_tax_invoice_popup_url(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::GetB2bTaxInvoicePopupUrl {
+        operations::GetB2bTaxInvoicePopupUrl::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+        )
+    }
+
+    /// Get a tax invoice print URL
+    ///
+    /// Retrieves the print URL of a registered tax invoice by supplier or recipient document number.
+    ///
+    /// `GET /b2b/tax-invoices/{taxInvoiceKey}/print-url` (operation `getB2bTaxInvoicePrintUrl`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bTaxInvoicePrintUrl`].
+    pub fn get_b2b_tax_invoice_print_url(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::GetB2bTaxInvoicePrintUrl {
+        operations::GetB2bTaxInvoicePrintUrl::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+        )
+    }
+
+    /// List tax invoices
+    ///
+    /// Lists tax invoices registered within the lookup period.
+    ///
+    /// `GET /b2b/tax-invoices` (operation `getB2bTaxInvoices`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bTaxInvoices`].
+    pub fn get_b2b_tax_invoices(&self) -> operations::GetB2bTaxInvoices {
+        operations::GetB2bTaxInvoices::new(self.client.clone())
+    }
+
+    /// Approve tax invoice issuance
+    ///
+    /// Approves issuance of a tax invoice in REQUESTED status (reverse issuance) or DRAFTED status (regular issuance).
+    ///
+    /// `POST /b2b/tax-invoices/{taxInvoiceKey}/issue` (operation `issueB2bTaxInvoice`)
+    ///
+    /// Optional inputs are set on the returned [`operations::IssueB2bTaxInvoice`].
+    pub fn issue_b2b_tax_invoice(
+        &self,
+        tax_invoice_key: impl Into<String>,
+        body: IssueB2bTaxInvoiceBody,
+    ) -> operations::IssueB2bTaxInvoice {
+        operations::IssueB2bTaxInvoice::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+            body,
+        )
+    }
+
+    /// Issue a tax invoice immediately
+    ///
+    /// Issues a tax invoice immediately, combining the draft and issuance APIs in a single step.
+    ///
+    /// `POST /b2b/tax-invoices/issue-immediately` (operation `issueB2bTaxInvoiceImmediately`)
+    ///
+    /// Optional inputs are set on the returned [`operations::IssueB2bTaxInvoiceImmediately`].
+    pub fn issue_b2b_tax_invoice_immediately(
+        &self,
+        body: IssueB2bTaxInvoiceImmediatelyBody,
+    ) -> operations::IssueB2bTaxInvoiceImmediately {
+        operations::IssueB2bTaxInvoiceImmediately::new(self.client.clone(), body)
+    }
+
+    /// Refuse a tax invoice reverse issuance request
+    ///
+    /// Lets the supplier refuse a reverse issuance request received from the recipient.
+    ///
+    /// `POST /b2b/tax-invoices/{taxInvoiceKey}/refuse-request` (operation `refuseB2bTaxInvoiceRequest`)
+    ///
+    /// Optional inputs are set on the returned [`operations::RefuseB2bTaxInvoiceRequest`].
+    pub fn refuse_b2b_tax_invoice_request(
+        &self,
+        tax_invoice_key: impl Into<String>,
+        body: RefuseB2bTaxInvoiceRequestBody,
+    ) -> operations::RefuseB2bTaxInvoiceRequest {
+        operations::RefuseB2bTaxInvoiceRequest::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+            body,
+        )
+    }
+
+    /// Request tax invoice reverse issuance
+    ///
+    /// Requests the supplier to issue a draft (REGISTERED) reverse-issuance tax invoice; it then moves to pending issuance status.
+    ///
+    /// `POST /b2b/tax-invoices/{taxInvoiceKey}/request` (operation `requestB2bTaxInvoice`)
+    ///
+    /// Optional inputs are set on the returned [`operations::RequestB2bTaxInvoice`].
+    pub fn request_b2b_tax_invoice(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::RequestB2bTaxInvoice {
+        operations::RequestB2bTaxInvoice::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+        )
+    }
+
+    /// Request tax invoice reverse issuance immediately
+    ///
+    /// Immediately requests reverse issuance of a tax invoice from the supplier, combining the draft and reverse issuance request APIs in a single step.
+    ///
+    /// `POST /b2b/tax-invoices/request-reverse-issuance` (operation `requestB2bTaxInvoiceReverseIssuance`)
+    ///
+    /// Optional inputs are set on the returned [`operations::RequestB2bTaxInvoiceReverseIssuance`].
+    pub fn request_b2b_tax_invoice_reverse_issuance(
+        &self,
+        body: RequestB2bTaxInvoiceReverseIssuanceBody,
+    ) -> operations::RequestB2bTaxInvoiceReverseIssuance {
+        operations::RequestB2bTaxInvoiceReverseIssuance::new(self.client.clone(), body)
+    }
+
+    /// Send a tax invoice to the NTS immediately
+    ///
+    /// Immediately sends an issued tax invoice to the NTS.
+    ///
+    /// `POST /b2b/tax-invoices/{taxInvoiceKey}/send-to-nts` (operation `sendToNtsB2bTaxInvoice`)
+    ///
+    /// Optional inputs are set on the returned [`operations::SendToNtsB2bTaxInvoice`].
+    pub fn send_to_nts_b2b_tax_invoice(
+        &self,
+        tax_invoice_key: impl Into<String>,
+    ) -> operations::SendToNtsB2bTaxInvoice {
+        operations::SendToNtsB2bTaxInvoice::new(
+            self.client.clone(),
+            tax_invoice_key.into(),
+        )
+    }
+
+    /// Update a tax invoice draft
+    ///
+    /// Updates a draft tax invoice.
+    ///
+    /// `PUT /b2b/tax-invoices/draft` (operation `updateB2bTaxInvoiceDraft`)
+    ///
+    /// Optional inputs are set on the returned [`operations::UpdateB2bTaxInvoiceDraft`].
+    pub fn update_b2b_tax_invoice_draft(
+        &self,
+        body: UpdateB2bTaxInvoiceDraftBody,
+    ) -> operations::UpdateB2bTaxInvoiceDraft {
+        operations::UpdateB2bTaxInvoiceDraft::new(self.client.clone(), body)
+    }
+}
+
+/// Operations of the `platform` category.
+///
+/// Partner settlement.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformApi<'a> {
+    /// Operations of the `platform.policy` category.
+    pub fn policy(&self) -> PlatformPolicyApi<'_> {
+        PlatformPolicyApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.partner` category.
+    pub fn partner(&self) -> PlatformPartnerApi<'_> {
+        PlatformPartnerApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.transfer` category.
+    pub fn transfer(&self) -> PlatformTransferApi<'_> {
+        PlatformTransferApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.account` category.
+    pub fn account(&self) -> PlatformAccountApi<'_> {
+        PlatformAccountApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.partnerSettlement` category.
+    pub fn partner_settlement(&self) -> PlatformPartnerSettlementApi<'_> {
+        PlatformPartnerSettlementApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.payout` category.
+    pub fn payout(&self) -> PlatformPayoutApi<'_> {
+        PlatformPayoutApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.bulkPayout` category.
+    pub fn bulk_payout(&self) -> PlatformBulkPayoutApi<'_> {
+        PlatformBulkPayoutApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.accountTransfer` category.
+    pub fn account_transfer(&self) -> PlatformAccountTransferApi<'_> {
+        PlatformAccountTransferApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.bulkAccountTransfer` category.
+    pub fn bulk_account_transfer(&self) -> PlatformBulkAccountTransferApi<'_> {
+        PlatformBulkAccountTransferApi {
+            client: self.client,
+        }
+    }
+
+    /// Operations of the `platform.company` category.
+    pub fn company(&self) -> PlatformCompanyApi<'_> {
+        PlatformCompanyApi {
+            client: self.client,
+        }
+    }
+
+    /// Get platform settings
+    ///
+    /// Retrieves the platform settings.
+    ///
+    /// `GET /platform/setting` (operation `getPlatformSetting`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformSetting`].
+    pub fn get_platform_setting(&self) -> operations::GetPlatformSetting {
+        operations::GetPlatformSetting::new(self.client.clone())
+    }
+
+    /// Update platform settings
+    ///
+    /// Updates the platform settings.
+    ///
+    /// `PATCH /platform/setting` (operation `updatePlatformSetting`)
+    ///
+    /// Optional inputs are set on the returned [`operations::UpdatePlatformSetting`].
+    pub fn update_platform_setting(
+        &self,
+        body: UpdatePlatformSettingBody,
+    ) -> operations::UpdatePlatformSetting {
+        operations::UpdatePlatformSetting::new(self.client.clone(), body)
+    }
+}
+
+/// Operations of the `platform.policy` category.
+///
+/// Settlement policies, contracts and their schedules.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformPolicyApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformPolicyApi<'a> {
+    /// Archive an additional fee policy
+    ///
+    /// Archives the additional fee policy with the given ID.
+    ///
+    /// `POST /platform/additional-fee-policies/{id}/archive` (operation `archivePlatformAdditionalFeePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ArchivePlatformAdditionalFeePolicy`].
+    pub fn archive_platform_additional_fee_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ArchivePlatformAdditionalFeePolicy {
+        operations::ArchivePlatformAdditionalFeePolicy::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// Archive a contract
+    ///
+    /// Archives the contract with the given ID.
+    ///
+    /// `POST /platform/contracts/{id}/archive` (operation `archivePlatformContract`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ArchivePlatformContract`].
+    pub fn archive_platform_contract(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ArchivePlatformContract {
+        operations::ArchivePlatformContract::new(self.client.clone(), id.into())
+    }
+
+    /// Archive a discount share policy
+    ///
+    /// Archives the discount share policy with the given ID.
+    ///
+    /// `POST /platform/discount-share-policies/{id}/archive` (operation `archivePlatformDiscountSharePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ArchivePlatformDiscountSharePolicy`].
+    pub fn archive_platform_discount_share_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ArchivePlatformDiscountSharePolicy {
+        operations::ArchivePlatformDiscountSharePolicy::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// Cancels the scheduled update of the additional fee policy with the given ID.
+    ///
+    /// `DELETE /platform/additional-fee-policies/{id}/schedule` (operation `cancelPlatformAdditionalFeePolicySchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::CancelPlatformAdditionalFeePolicySchedule`].
+    pub fn cancel_platform_additional_fee_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::CancelPlatformAdditionalFeePolicySchedule {
+        operations::CancelPlatformAdditionalFeePolicySchedule::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// Cancels the scheduled update of the contract with the given ID.
+    ///
+    /// `DELETE /platform/contracts/{id}/schedule` (operation `cancelPlatformContractSchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::CancelPlatformContractSchedule`].
+    pub fn cancel_platform_contract_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::CancelPlatformContractSchedule {
+        operations::CancelPlatformContractSchedule::new(self.client.clone(), id.into())
+    }
+
+    /// Cancels the scheduled update of the discount share policy with the given ID.
+    ///
+    /// `DELETE /platform/discount-share-policies/{id}/schedule` (operation `cancelPlatformDiscountSharePolicySchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::CancelPlatformDiscountSharePolicySchedule`].
+    pub fn cancel_platform_discount_share_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::CancelPlatformDiscountSharePolicySchedule {
+        operations::CancelPlatformDiscountSharePolicySchedule::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// Create an additional fee policy
+    ///
+    /// Creates a new additional fee policy.
+    ///
+    /// `POST /platform/additional-fee-policies` (operation `createPlatformAdditionalFeePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformAdditionalFeePolicy`].
+    pub fn create_platform_additional_fee_policy(
+        &self,
+        body: CreatePlatformAdditionalFeePolicyBody,
+    ) -> operations::CreatePlatformAdditionalFeePolicy {
+        operations::CreatePlatformAdditionalFeePolicy::new(self.client.clone(), body)
+    }
+
+    /// Create a contract
+    ///
+    /// Creates a new contract.
+    ///
+    /// `POST /platform/contracts` (operation `createPlatformContract`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformContract`].
+    pub fn create_platform_contract(
+        &self,
+        body: CreatePlatformContractBody,
+    ) -> operations::CreatePlatformContract {
+        operations::CreatePlatformContract::new(self.client.clone(), body)
+    }
+
+    /// Create a discount share policy
+    ///
+    /// Creates a new discount share policy.
+    ///
+    /// `POST /platform/discount-share-policies` (operation `createPlatformDiscountSharePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformDiscountSharePolicy`].
+    pub fn create_platform_discount_share_policy(
+        &self,
+        body: CreatePlatformDiscountSharePolicyBody,
+    ) -> operations::CreatePlatformDiscountSharePolicy {
+        operations::CreatePlatformDiscountSharePolicy::new(self.client.clone(), body)
+    }
+
+    /// List additional fee policies
+    ///
+    /// Lists additional fee policies.
+    ///
+    /// `GET /platform/additional-fee-policies` (operation `getPlatformAdditionalFeePolicies`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformAdditionalFeePolicies`].
+    pub fn get_platform_additional_fee_policies(
+        &self,
+    ) -> operations::GetPlatformAdditionalFeePolicies {
+        operations::GetPlatformAdditionalFeePolicies::new(self.client.clone())
+    }
+
+    /// Get an additional fee policy
+    ///
+    /// Retrieves the additional fee policy with the given ID.
+    ///
+    /// `GET /platform/additional-fee-policies/{id}` (operation `getPlatformAdditionalFeePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformAdditionalFeePolicy`].
+    pub fn get_platform_additional_fee_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformAdditionalFeePolicy {
+        operations::GetPlatformAdditionalFeePolicy::new(self.client.clone(), id.into())
+    }
+
+    /// Retrieves the scheduled update of the additional fee policy with the given ID.
+    ///
+    /// `GET /platform/additional-fee-policies/{id}/schedule` (operation `getPlatformAdditionalFeePolicySchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformAdditionalFeePolicySchedule`].
+    pub fn get_platform_additional_fee_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformAdditionalFeePolicySchedule {
+        operations::GetPlatformAdditionalFeePolicySchedule::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// Get a contract
+    ///
+    /// Retrieves the contract with the given ID.
+    ///
+    /// `GET /platform/contracts/{id}` (operation `getPlatformContract`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformContract`].
+    pub fn get_platform_contract(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformContract {
+        operations::GetPlatformContract::new(self.client.clone(), id.into())
+    }
+
+    /// Retrieves the scheduled update of the contract with the given ID.
+    ///
+    /// `GET /platform/contracts/{id}/schedule` (operation `getPlatformContractSchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformContractSchedule`].
+    pub fn get_platform_contract_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformContractSchedule {
+        operations::GetPlatformContractSchedule::new(self.client.clone(), id.into())
+    }
+
+    /// List contracts
+    ///
+    /// Lists contracts.
+    ///
+    /// `GET /platform/contracts` (operation `getPlatformContracts`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformContracts`].
+    pub fn get_platform_contracts(&self) -> operations::GetPlatformContracts {
+        operations::GetPlatformContracts::new(self.client.clone())
+    }
+
+    /// List discount share policies
+    ///
+    /// Lists discount share policies.
+    ///
+    /// `GET /platform/discount-share-policies` (operation `getPlatformDiscountSharePolicies`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformDiscountSharePolicies`].
+    pub fn get_platform_discount_share_policies(
+        &self,
+    ) -> operations::GetPlatformDiscountSharePolicies {
+        operations::GetPlatformDiscountSharePolicies::new(self.client.clone())
+    }
+
+    /// Get a discount share policy
+    ///
+    /// Retrieves the discount share policy with the given ID.
+    ///
+    /// `GET /platform/discount-share-policies/{id}` (operation `getPlatformDiscountSharePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformDiscountSharePolicy`].
+    pub fn get_platform_discount_share_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformDiscountSharePolicy {
+        operations::GetPlatformDiscountSharePolicy::new(self.client.clone(), id.into())
+    }
+
+    /// Retrieves the filter options available when listing discount share policies.
+    ///
+    /// `GET /platform/discount-share-policy-filter-options` (operation `getPlatformDiscountSharePolicyFilterOptions`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformDiscountSharePolicyFilterOptions`].
+    pub fn get_platform_discount_share_policy_filter_options(
+        &self,
+    ) -> operations::GetPlatformDiscountSharePolicyFilterOptions {
+        operations::GetPlatformDiscountSharePolicyFilterOptions::new(self.client.clone())
+    }
+
+    /// Retrieves the scheduled update of the discount share policy with the given ID.
+    ///
+    /// `GET /platform/discount-share-policies/{id}/schedule` (operation `getPlatformDiscountSharePolicySchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformDiscountSharePolicySchedule`].
+    pub fn get_platform_discount_share_policy_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformDiscountSharePolicySchedule {
+        operations::GetPlatformDiscountSharePolicySchedule::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// Recover an additional fee policy
+    ///
+    /// Recovers the additional fee policy with the given ID.
+    ///
+    /// `POST /platform/additional-fee-policies/{id}/recover` (operation `recoverPlatformAdditionalFeePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::RecoverPlatformAdditionalFeePolicy`].
+    pub fn recover_platform_additional_fee_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::RecoverPlatformAdditionalFeePolicy {
+        operations::RecoverPlatformAdditionalFeePolicy::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// Recover a contract
+    ///
+    /// Recovers the contract with the given ID.
+    ///
+    /// `POST /platform/contracts/{id}/recover` (operation `recoverPlatformContract`)
+    ///
+    /// Optional inputs are set on the returned [`operations::RecoverPlatformContract`].
+    pub fn recover_platform_contract(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::RecoverPlatformContract {
+        operations::RecoverPlatformContract::new(self.client.clone(), id.into())
+    }
+
+    /// Recover a discount share policy
+    ///
+    /// Recovers the discount share policy with the given ID.
+    ///
+    /// `POST /platform/discount-share-policies/{id}/recover` (operation `recoverPlatformDiscountSharePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::RecoverPlatformDiscountSharePolicy`].
+    pub fn recover_platform_discount_share_policy(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::RecoverPlatformDiscountSharePolicy {
+        operations::RecoverPlatformDiscountSharePolicy::new(
+            self.client.clone(),
+            id.into(),
+        )
+    }
+
+    /// The `rescheduleAdditionalFeePolicy` operation.
+    ///
+    /// `PUT /platform/additional-fee-policies/{id}/schedule` (operation `rescheduleAdditionalFeePolicy`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::RescheduleAdditionalFeePolicy`].
+    pub fn reschedule_additional_fee_policy(
+        &self,
+        id: impl Into<String>,
+        body: ReschedulePlatformAdditionalFeePolicyBody,
+    ) -> operations::RescheduleAdditionalFeePolicy {
+        operations::RescheduleAdditionalFeePolicy::new(
+            self.client.clone(),
+            id.into(),
+            body,
+        )
+    }
+
+    /// Reschedules the update of the contract with the given ID.
+    ///
+    /// `PUT /platform/contracts/{id}/schedule` (operation `rescheduleContract`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::RescheduleContract`].
+    pub fn reschedule_contract(
+        &self,
+        id: impl Into<String>,
+        body: ReschedulePlatformContractBody,
+    ) -> operations::RescheduleContract {
+        operations::RescheduleContract::new(self.client.clone(), id.into(), body)
+    }
+
+    /// Reschedules the update of the discount share policy with the given ID.
+    ///
+    /// `PUT /platform/discount-share-policies/{id}/schedule` (operation `rescheduleDiscountSharePolicy`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::RescheduleDiscountSharePolicy`].
+    pub fn reschedule_discount_share_policy(
+        &self,
+        id: impl Into<String>,
+        body: ReschedulePlatformDiscountSharePolicyBody,
+    ) -> operations::RescheduleDiscountSharePolicy {
+        operations::RescheduleDiscountSharePolicy::new(
+            self.client.clone(),
+            id.into(),
+            body,
+        )
+    }
+
+    /// Schedules an update of the additional fee policy with the given ID.
+    ///
+    /// `POST /platform/additional-fee-policies/{id}/schedule` (operation `scheduleAdditionalFeePolicy`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::ScheduleAdditionalFeePolicy`].
+    pub fn schedule_additional_fee_policy(
+        &self,
+        id: impl Into<String>,
+        body: SchedulePlatformAdditionalFeePolicyBody,
+    ) -> operations::ScheduleAdditionalFeePolicy {
+        operations::ScheduleAdditionalFeePolicy::new(
+            self.client.clone(),
+            id.into(),
+            body,
+        )
+    }
+
+    /// Schedules an update of the contract with the given ID.
+    ///
+    /// `POST /platform/contracts/{id}/schedule` (operation `scheduleContract`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::ScheduleContract`].
+    pub fn schedule_contract(
+        &self,
+        id: impl Into<String>,
+        body: SchedulePlatformContractBody,
+    ) -> operations::ScheduleContract {
+        operations::ScheduleContract::new(self.client.clone(), id.into(), body)
+    }
+
+    /// Schedules an update of the discount share policy with the given ID.
+    ///
+    /// `POST /platform/discount-share-policies/{id}/schedule` (operation `scheduleDiscountSharePolicy`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::ScheduleDiscountSharePolicy`].
+    pub fn schedule_discount_share_policy(
+        &self,
+        id: impl Into<String>,
+        body: SchedulePlatformDiscountSharePolicyBody,
+    ) -> operations::ScheduleDiscountSharePolicy {
+        operations::ScheduleDiscountSharePolicy::new(
+            self.client.clone(),
+            id.into(),
+            body,
+        )
+    }
+
+    /// Update an additional fee policy
+    ///
+    /// Updates the additional fee policy with the given ID.
+    ///
+    /// `PATCH /platform/additional-fee-policies/{id}` (operation `updatePlatformAdditionalFeePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::UpdatePlatformAdditionalFeePolicy`].
+    pub fn update_platform_additional_fee_policy(
+        &self,
+        id: impl Into<String>,
+        body: UpdatePlatformAdditionalFeePolicyBody,
+    ) -> operations::UpdatePlatformAdditionalFeePolicy {
+        operations::UpdatePlatformAdditionalFeePolicy::new(
+            self.client.clone(),
+            id.into(),
+            body,
+        )
+    }
+
+    /// Update a contract
+    ///
+    /// Updates the contract with the given ID.
+    ///
+    /// `PATCH /platform/contracts/{id}` (operation `updatePlatformContract`)
+    ///
+    /// Optional inputs are set on the returned [`operations::UpdatePlatformContract`].
+    pub fn update_platform_contract(
+        &self,
+        id: impl Into<String>,
+        body: UpdatePlatformContractBody,
+    ) -> operations::UpdatePlatformContract {
+        operations::UpdatePlatformContract::new(self.client.clone(), id.into(), body)
+    }
+
+    /// Update a discount share policy
+    ///
+    /// Updates the discount share policy with the given ID.
+    ///
+    /// `PATCH /platform/discount-share-policies/{id}` (operation `updatePlatformDiscountSharePolicy`)
+    ///
+    /// Optional inputs are set on the returned [`operations::UpdatePlatformDiscountSharePolicy`].
+    pub fn update_platform_discount_share_policy(
+        &self,
+        id: impl Into<String>,
+        body: UpdatePlatformDiscountSharePolicyBody,
+    ) -> operations::UpdatePlatformDiscountSharePolicy {
+        operations::UpdatePlatformDiscountSharePolicy::new(
+            self.client.clone(),
+            id.into(),
+            body,
+        )
+    }
+}
+
+/// Operations of the `platform.partner` category.
+///
+/// Partners and their schedules.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformPartnerApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformPartnerApi<'a> {
+    /// Archive a partner
+    ///
+    /// Archives the partner with the given ID.
+    ///
+    /// `POST /platform/partners/{id}/archive` (operation `archivePlatformPartner`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ArchivePlatformPartner`].
+    pub fn archive_platform_partner(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ArchivePlatformPartner {
+        operations::ArchivePlatformPartner::new(self.client.clone(), id.into())
+    }
+
+    /// Cancels the scheduled update of the partner with the given ID.
+    ///
+    /// `DELETE /platform/partners/{id}/schedule` (operation `cancelPlatformPartnerSchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::CancelPlatformPartnerSchedule`].
+    pub fn cancel_platform_partner_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::CancelPlatformPartnerSchedule {
+        operations::CancelPlatformPartnerSchedule::new(self.client.clone(), id.into())
+    }
+
+    /// Connect partners as counterparties in bulk
+    ///
+    /// Connects multiple partners as counterparties in bulk.
+    ///
+    /// `POST /platform/partners/counterparty-connect` (operation `connectBulkPartnerCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ConnectBulkPartnerCounterparty`].
+    pub fn connect_bulk_partner_counterparty(
+        &self,
+        body: ConnectBulkPartnerCounterpartyBody,
+    ) -> operations::ConnectBulkPartnerCounterparty {
+        operations::ConnectBulkPartnerCounterparty::new(self.client.clone(), body)
+    }
+
+    /// Connect a partner as a counterparty
+    ///
+    /// Connects a partner as a counterparty.
+    ///
+    /// `POST /platform/partners/counterparty-connect/{id}` (operation `connectPartnerCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::ConnectPartnerCounterparty`].
+    pub fn connect_partner_counterparty(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ConnectPartnerCounterparty {
+        operations::ConnectPartnerCounterparty::new(self.client.clone(), id.into())
+    }
+
+    /// Create a partner
+    ///
+    /// Creates a new partner.
+    ///
+    /// `POST /platform/partners` (operation `createPlatformPartner`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformPartner`].
+    pub fn create_platform_partner(
+        &self,
+        body: CreatePlatformPartnerBody,
+    ) -> operations::CreatePlatformPartner {
+        operations::CreatePlatformPartner::new(self.client.clone(), body)
+    }
+
+    /// Create partners in batch
+    ///
+    /// Creates multiple new partners.
+    ///
+    /// `POST /platform/partners/batch` (operation `createPlatformPartners`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformPartners`].
+    pub fn create_platform_partners(
+        &self,
+        body: CreatePlatformPartnersBody,
+    ) -> operations::CreatePlatformPartners {
+        operations::CreatePlatformPartners::new(self.client.clone(), body)
+    }
+
+    /// Disconnect partners from counterparties in bulk
+    ///
+    /// Disconnects multiple partners from their counterparties in bulk.
+    ///
+    /// `POST /platform/partners/counterparty-disconnect` (operation `disconnectBulkPartnerCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DisconnectBulkPartnerCounterparty`].
+    pub fn disconnect_bulk_partner_counterparty(
+        &self,
+        body: DisconnectBulkPartnerCounterpartyBody,
+    ) -> operations::DisconnectBulkPartnerCounterparty {
+        operations::DisconnectBulkPartnerCounterparty::new(self.client.clone(), body)
+    }
+
+    /// Disconnect a partner from its counterparty
+    ///
+    /// Disconnects a partner from its counterparty.
+    ///
+    /// `POST /platform/partners/counterparty-disconnect/{id}` (operation `disconnectPartnerCounterparty`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DisconnectPartnerCounterparty`].
+    pub fn disconnect_partner_counterparty(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::DisconnectPartnerCounterparty {
+        operations::DisconnectPartnerCounterparty::new(self.client.clone(), id.into())
+    }
+
+    /// Get a partner
+    ///
+    /// Retrieves a partner.
+    ///
+    /// `GET /platform/partners/{id}` (operation `getPlatformPartner`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformPartner`].
+    pub fn get_platform_partner(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformPartner {
+        operations::GetPlatformPartner::new(self.client.clone(), id.into())
+    }
+
+    /// Retrieves the filter options available when listing partners.
+    ///
+    /// `GET /platform/partner-filter-options` (operation `getPlatformPartnerFilterOptions`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformPartnerFilterOptions`].
+    pub fn get_platform_partner_filter_options(
+        &self,
+    ) -> operations::GetPlatformPartnerFilterOptions {
+        operations::GetPlatformPartnerFilterOptions::new(self.client.clone())
+    }
+
+    /// Retrieves the scheduled update of the partner with the given ID.
+    ///
+    /// `GET /platform/partners/{id}/schedule` (operation `getPlatformPartnerSchedule`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformPartnerSchedule`].
+    pub fn get_platform_partner_schedule(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformPartnerSchedule {
+        operations::GetPlatformPartnerSchedule::new(self.client.clone(), id.into())
+    }
+
+    /// List partners
+    ///
+    /// Retrieves multiple partners.
+    ///
+    /// `GET /platform/partners` (operation `getPlatformPartners`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformPartners`].
+    pub fn get_platform_partners(&self) -> operations::GetPlatformPartners {
+        operations::GetPlatformPartners::new(self.client.clone())
+    }
+
+    /// Restore a partner
+    ///
+    /// Restores the archived partner with the given ID.
+    ///
+    /// `POST /platform/partners/{id}/recover` (operation `recoverPlatformPartner`)
+    ///
+    /// Optional inputs are set on the returned [`operations::RecoverPlatformPartner`].
+    pub fn recover_platform_partner(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::RecoverPlatformPartner {
+        operations::RecoverPlatformPartner::new(self.client.clone(), id.into())
+    }
+
+    /// Replaces the scheduled update of the partner with the given ID.
+    ///
+    /// `PUT /platform/partners/{id}/schedule` (operation `reschedulePartner`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::ReschedulePartner`].
+    pub fn reschedule_partner(
+        &self,
+        id: impl Into<String>,
+        body: ReschedulePlatformPartnerBody,
+    ) -> operations::ReschedulePartner {
+        operations::ReschedulePartner::new(self.client.clone(), id.into(), body)
+    }
+
+    /// Schedules an update for the partner with the given ID.
+    ///
+    /// `POST /platform/partners/{id}/schedule` (operation `schedulePartner`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::SchedulePartner`].
+    pub fn schedule_partner(
+        &self,
+        id: impl Into<String>,
+        body: SchedulePlatformPartnerBody,
+    ) -> operations::SchedulePartner {
+        operations::SchedulePartner::new(self.client.clone(), id.into(), body)
+    }
+
+    /// The `schedulePlatformPartners` operation.
+    ///
+    /// `POST /platform/partners/schedule` (operation `schedulePlatformPartners`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::SchedulePlatformPartners`].
+    pub fn schedule_platform_partners(
+        &self,
+        body: SchedulePlatformPartnersBody,
+    ) -> operations::SchedulePlatformPartners {
+        operations::SchedulePlatformPartners::new(self.client.clone(), body)
+    }
+
+    /// Update a partner
+    ///
+    /// Updates the partner with the given ID.
+    ///
+    /// `PATCH /platform/partners/{id}` (operation `updatePlatformPartner`)
+    ///
+    /// Optional inputs are set on the returned [`operations::UpdatePlatformPartner`].
+    pub fn update_platform_partner(
+        &self,
+        id: impl Into<String>,
+        body: UpdatePlatformPartnerBody,
+    ) -> operations::UpdatePlatformPartner {
+        operations::UpdatePlatformPartner::new(self.client.clone(), id.into(), body)
+    }
+}
+
+/// Operations of the `platform.transfer` category.
+///
+/// Transfers to partners.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformTransferApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformTransferApi<'a> {
+    /// Create a manual settlement
+    ///
+    /// Returns the created manual settlement.
+    ///
+    /// `POST /platform/transfers/manual` (operation `createPlatformManualTransfer`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformManualTransfer`].
+    pub fn create_platform_manual_transfer(
+        &self,
+        body: CreatePlatformManualTransferBody,
+    ) -> operations::CreatePlatformManualTransfer {
+        operations::CreatePlatformManualTransfer::new(self.client.clone(), body)
+    }
+
+    /// Create an order cancellation settlement
+    ///
+    /// Returns the created order cancellation settlement.
+    ///
+    /// `POST /platform/transfers/order-cancel` (operation `createPlatformOrderCancelTransfer`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformOrderCancelTransfer`].
+    pub fn create_platform_order_cancel_transfer(
+        &self,
+        body: CreatePlatformOrderCancelTransferBody,
+    ) -> operations::CreatePlatformOrderCancelTransfer {
+        operations::CreatePlatformOrderCancelTransfer::new(self.client.clone(), body)
+    }
+
+    /// Create an order settlement
+    ///
+    /// Returns the created order settlement.
+    ///
+    /// `POST /platform/transfers/order` (operation `createPlatformOrderTransfer`)
+    ///
+    /// Optional inputs are set on the returned [`operations::CreatePlatformOrderTransfer`].
+    pub fn create_platform_order_transfer(
+        &self,
+        body: CreatePlatformOrderTransferBody,
+    ) -> operations::CreatePlatformOrderTransfer {
+        operations::CreatePlatformOrderTransfer::new(self.client.clone(), body)
+    }
+
+    /// Delete a settlement
+    ///
+    /// Only settlements in the `scheduled` or `in_process` status can be deleted.
+    ///
+    /// `DELETE /platform/transfers/{id}` (operation `deletePlatformTransfer`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DeletePlatformTransfer`].
+    pub fn delete_platform_transfer(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::DeletePlatformTransfer {
+        operations::DeletePlatformTransfer::new(self.client.clone(), id.into())
+    }
+
+    /// Download settlement details
+    ///
+    /// Downloads settlement details as a CSV file.
+    ///
+    /// `GET /platform/transfer-summaries/sheet-file` (operation `downloadPlatformTransferSheet`)
+    ///
+    /// Optional inputs are set on the returned [`operations::DownloadPlatformTransferSheet`].
+    pub fn download_platform_transfer_sheet(
+        &self,
+        body: DownloadPlatformTransferSheetBody,
+    ) -> operations::DownloadPlatformTransferSheet {
+        operations::DownloadPlatformTransferSheet::new(self.client.clone(), body)
+    }
+
+    /// Get a settlement
+    ///
+    /// Retrieves a settlement.
+    ///
+    /// `GET /platform/transfers/{id}` (operation `getPlatformTransfer`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformTransfer`].
+    pub fn get_platform_transfer(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::GetPlatformTransfer {
+        operations::GetPlatformTransfer::new(self.client.clone(), id.into())
+    }
+
+    /// List settlements
+    ///
+    /// Returns a page of settlement summaries along with paging information.
+    ///
+    /// `GET /platform/transfer-summaries` (operation `getPlatformTransferSummaries`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformTransferSummaries`].
+    pub fn get_platform_transfer_summaries(
+        &self,
+    ) -> operations::GetPlatformTransferSummaries {
+        operations::GetPlatformTransferSummaries::new(self.client.clone())
+    }
+}
+
+/// Operations of the `platform.account` category.
+///
+/// Bank accounts.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformAccountApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformAccountApi<'a> {
+    /// Get the account holder
+    ///
+    /// Retrieves the holder of a bank account.
+    ///
+    /// `GET /platform/bank-accounts/{bank}/{accountNumber}/holder` (operation `getPlatformAccountHolder`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformAccountHolder`].
+    pub fn get_platform_account_holder(
+        &self,
+        bank: Bank,
+        account_number: impl Into<String>,
+    ) -> operations::GetPlatformAccountHolder {
+        operations::GetPlatformAccountHolder::new(
+            self.client.clone(),
+            bank,
+            account_number.into(),
+        )
+    }
+}
+
+/// Operations of the `platform.partnerSettlement` category.
+///
+/// Partner settlements.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformPartnerSettlementApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformPartnerSettlementApi<'a> {
+    /// Delete settlements
+    ///
+    /// Deletes the selected settlements.
+    ///
+    /// `POST /platform/partner-settlements/delete` (operation `deletePlatformPartnerSettlements`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::DeletePlatformPartnerSettlements`].
+    pub fn delete_platform_partner_settlements(
+        &self,
+        body: DeletePlatformPartnerSettlementsBody,
+    ) -> operations::DeletePlatformPartnerSettlements {
+        operations::DeletePlatformPartnerSettlements::new(self.client.clone(), body)
+    }
+
+    /// List settlements
+    ///
+    /// Lists settlements.
+    ///
+    /// `GET /platform/partner-settlements` (operation `getPlatformPartnerSettlements`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformPartnerSettlements`].
+    pub fn get_platform_partner_settlements(
+        &self,
+    ) -> operations::GetPlatformPartnerSettlements {
+        operations::GetPlatformPartnerSettlements::new(self.client.clone())
+    }
+}
+
+/// Operations of the `platform.payout` category.
+///
+/// Payouts to partners.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformPayoutApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformPayoutApi<'a> {
+    /// Complete bulk payouts
+    ///
+    /// Marks bulk payouts as completed for the selected settlement IDs.
+    ///
+    /// `POST /platform/partner-settlements/complete-payout` (operation `completePlatformPayoutByPartnerSettlementIds`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::CompletePlatformPayoutByPartnerSettlementIds`].
+    pub fn complete_platform_payout_by_partner_settlement_ids(
+        &self,
+        body: CompletePlatformPayoutByPartnerSettlementIdsBody,
+    ) -> operations::CompletePlatformPayoutByPartnerSettlementIds {
+        operations::CompletePlatformPayoutByPartnerSettlementIds::new(
+            self.client.clone(),
+            body,
+        )
+    }
+
+    /// List payouts
+    ///
+    /// Retrieves multiple payouts.
+    ///
+    /// `GET /platform/payouts` (operation `getPlatformPayouts`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformPayouts`].
+    pub fn get_platform_payouts(&self) -> operations::GetPlatformPayouts {
+        operations::GetPlatformPayouts::new(self.client.clone())
+    }
+}
+
+/// Operations of the `platform.bulkPayout` category.
+///
+/// Bulk payouts.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformBulkPayoutApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformBulkPayoutApi<'a> {
+    /// List bulk payouts
+    ///
+    /// Lists bulk payouts with pagination info and counts per status.
+    ///
+    /// `GET /platform/bulk-payouts` (operation `getPlatformBulkPayouts`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformBulkPayouts`].
+    pub fn get_platform_bulk_payouts(&self) -> operations::GetPlatformBulkPayouts {
+        operations::GetPlatformBulkPayouts::new(self.client.clone())
+    }
+}
+
+/// Operations of the `platform.accountTransfer` category.
+///
+/// Account transfers.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformAccountTransferApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformAccountTransferApi<'a> {
+    /// List transfers
+    ///
+    /// Lists transfers.
+    ///
+    /// `GET /platform/account-transfers` (operation `getPlatformAccountTransfers`)
+    ///
+    /// **Unstable:** PortOne may change or remove this operation without notice.
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformAccountTransfers`].
+    pub fn get_platform_account_transfers(
+        &self,
+    ) -> operations::GetPlatformAccountTransfers {
+        operations::GetPlatformAccountTransfers::new(self.client.clone())
+    }
+}
+
+/// Operations of the `platform.bulkAccountTransfer` category.
+///
+/// Bulk account transfers.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformBulkAccountTransferApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformBulkAccountTransferApi<'a> {
+    /// List bulk transfers
+    ///
+    /// Lists bulk transfers with pagination info and counts per status.
+    ///
+    /// `GET /platform/bulk-account-transfers` (operation `getPlatformBulkAccountTransfers`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformBulkAccountTransfers`].
+    pub fn get_platform_bulk_account_transfers(
+        &self,
+    ) -> operations::GetPlatformBulkAccountTransfers {
+        operations::GetPlatformBulkAccountTransfers::new(self.client.clone())
+    }
+}
+
+/// Operations of the `platform.company` category.
+///
+/// Company information.
+#[derive(Clone, Copy, Debug)]
+pub struct PlatformCompanyApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PlatformCompanyApi<'a> {
+    /// Get business registration information
+    ///
+    /// Retrieves business registration information for the given business registration numbers. Contact PortOne separately to use this API.
+    ///
+    /// `POST /b2b/companies/business-info` (operation `getB2bBusinessInfos`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetB2bBusinessInfos`].
+    pub fn get_b2b_business_infos(
+        &self,
+        body: GetB2bBusinessInfosBody,
+    ) -> operations::GetB2bBusinessInfos {
+        operations::GetB2bBusinessInfos::new(self.client.clone(), body)
+    }
+
+    /// Get a business
+    ///
+    /// Retrieves business information, including businesses not linked to or registered with PortOne.
+    ///
+    /// `GET /platform/companies/{businessRegistrationNumber}/state` (operation `getPlatformCompanyState`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPlatformCompanyState`].
+    pub fn get_platform_company_state(
+        &self,
+        business_registration_number: impl Into<String>,
+    ) -> operations::GetPlatformCompanyState {
+        operations::GetPlatformCompanyState::new(
+            self.client.clone(),
+            business_registration_number.into(),
+        )
+    }
+}
+
+/// Operations of the `common` category.
+///
+/// Reference data shared by all features.
+#[derive(Clone, Copy, Debug)]
+pub struct CommonApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> CommonApi<'a> {
+    /// Get bank information
+    ///
+    /// Retrieves bank information such as names, e.g. to show users the Korean bank name.
+    ///
+    /// `GET /banks` (operation `getBankInfos`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetBankInfos`].
+    pub fn get_bank_infos(&self) -> operations::GetBankInfos {
+        operations::GetBankInfos::new(self.client.clone())
     }
 }

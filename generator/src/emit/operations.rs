@@ -205,7 +205,18 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
             ParamLocation::Query => quote! { request.query(#wire, #value); },
             _ => quote! { request.header(#wire, #value); },
         };
-        if p.required {
+        if p.json {
+            // Declared with `content: application/json`: the value travels as JSON text.
+            steps.push(if p.required {
+                quote! { request.json_query(#wire, &self.#n)?; }
+            } else {
+                quote! {
+                    if let Some(value) = &self.#n {
+                        request.json_query(#wire, value)?;
+                    }
+                }
+            });
+        } else if p.required {
             steps.push(add(param_str(&p.ty, quote! { self.#n }, false)));
         } else if p.client_default {
             let add = add(quote! { value });
@@ -254,6 +265,7 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
+    let mutable = (!steps.is_empty()).then(|| quote! { mut });
     let finish = match &op.response {
         Response::Json(_) => quote! { self.client.core().send_json(request).await },
         Response::Text => quote! { self.client.core().send_text(request).await },
@@ -263,7 +275,7 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
         /// Sends the request and decodes the response.
         pub async fn send(self) -> Result<#ok, crate::runtime::Error<#err>> {
             #(#segments)*
-            let mut request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
+            let #mutable request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
             #(#steps)*
             #finish
         }

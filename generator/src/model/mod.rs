@@ -165,6 +165,8 @@ pub struct Parameter {
     pub docs: Docs,
     /// Filled from the client's default of the same name when unset.
     pub client_default: bool,
+    /// Sent as JSON text (declared with `content: application/json`).
+    pub json: bool,
 }
 
 /// A JSON request body.

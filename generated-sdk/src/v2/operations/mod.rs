@@ -4,12 +4,40 @@
 
 mod auth;
 
+mod b2b;
+
+mod checkout_profile;
+
+mod common;
+
 mod identity_verification;
 
 mod payment;
 
+mod payment_session;
+
+mod pg_specific;
+
+mod platform;
+
+mod reconciliation;
+
 pub use auth::*;
+
+pub use b2b::*;
+
+pub use checkout_profile::*;
+
+pub use common::*;
 
 pub use identity_verification::*;
 
 pub use payment::*;
+
+pub use payment_session::*;
+
+pub use pg_specific::*;
+
+pub use platform::*;
+
+pub use reconciliation::*;

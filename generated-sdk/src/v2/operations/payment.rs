@@ -1347,6 +1347,111 @@ impl std::future::IntoFuture for GetPayments {
     }
 }
 
+/// Get PG provider card promotions
+///
+/// Lists card promotions offered by the PG provider for the given channel. Currently supported only for KCP_V2; contact PortOne technical support for availability.
+///
+/// `GET /payment-gateways/card-promotion` (operation `getPgCardPromotions`)
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
+pub struct GetPgCardPromotions {
+    client: Client,
+    channel_key: String,
+    amount: i64,
+    card_company: Option<PgPromotionCardCompany>,
+}
+
+impl GetPgCardPromotions {
+    pub(crate) fn new(client: Client, channel_key: String, amount: i64) -> Self {
+        Self {
+            client,
+            channel_key,
+            amount,
+            card_company: None,
+        }
+    }
+
+    /// Card company to filter by; no card company filter is applied if omitted.
+    pub fn card_company(mut self, value: PgPromotionCardCompany) -> Self {
+        self.card_company = Some(value);
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        GetPgCardPromotionsResponse,
+        crate::runtime::Error<GetPgCardPromotionsError>,
+    > {
+        let mut request = crate::runtime::Request::new(
+            "getPgCardPromotions",
+            reqwest::Method::GET,
+            String::from("/payment-gateways/card-promotion"),
+        );
+        request.query("channelKey", self.channel_key.as_str());
+        request.query("amount", &crate::runtime::ParamValue::to_param(&self.amount));
+        if let Some(value) = &self.card_company {
+            request.query("cardCompany", &crate::runtime::ParamValue::to_param(value));
+        }
+        self.client.core().send_json(request).await
+    }
+}
+
+impl std::future::IntoFuture for GetPgCardPromotions {
+    type Output = Result<
+        GetPgCardPromotionsResponse,
+        crate::runtime::Error<GetPgCardPromotionsError>,
+    >;
+    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Get a promotion
+///
+/// Retrieves the promotion with the given ID.
+///
+/// `GET /promotions/{promotionId}` (operation `getPromotion`)
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
+pub struct GetPromotion {
+    client: Client,
+    promotion_id: String,
+}
+
+impl GetPromotion {
+    pub(crate) fn new(client: Client, promotion_id: String) -> Self {
+        Self { client, promotion_id }
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<Promotion, crate::runtime::Error<GetPromotionError>> {
+        let promotion_id_segment = crate::runtime::path_segment(
+            "getPromotion",
+            "promotionId",
+            self.promotion_id.as_str(),
+        )?;
+        let request = crate::runtime::Request::new(
+            "getPromotion",
+            reqwest::Method::GET,
+            format!("/promotions/{promotion_id_segment}"),
+        );
+        self.client.core().send_json(request).await
+    }
+}
+
+impl std::future::IntoFuture for GetPromotion {
+    type Output = Result<Promotion, crate::runtime::Error<GetPromotionError>>;
+    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Issue a billing key
 ///
 /// Requests issuance of a billing key.

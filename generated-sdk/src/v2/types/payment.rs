@@ -262,507 +262,6 @@ pub struct ApplyEscrowLogisticsResponse {
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Bank.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Bank {
-    /// Bank of Korea.
-    ///
-    /// Sent as `BANK_OF_KOREA`.
-    BankOfKorea,
-    /// Korea Development Bank (KDB).
-    ///
-    /// Sent as `KDB`.
-    Kdb,
-    /// Industrial Bank of Korea (IBK).
-    ///
-    /// Sent as `IBK`.
-    Ibk,
-    /// Kookmin Bank.
-    ///
-    /// Sent as `KOOKMIN`.
-    Kookmin,
-    /// Suhyup Bank.
-    ///
-    /// Sent as `SUHYUP`.
-    Suhyup,
-    /// Export-Import Bank of Korea (KEXIM).
-    ///
-    /// Sent as `KEXIM`.
-    Kexim,
-    /// NH NongHyup Bank.
-    ///
-    /// Sent as `NONGHYUP`.
-    Nonghyup,
-    /// Local Nonghyup (regional agricultural and livestock cooperatives).
-    ///
-    /// Sent as `LOCAL_NONGHYUP`.
-    LocalNonghyup,
-    /// Woori Bank.
-    ///
-    /// Sent as `WOORI`.
-    Woori,
-    /// Standard Chartered Bank Korea (SC First Bank).
-    ///
-    /// Sent as `STANDARD_CHARTERED`.
-    StandardChartered,
-    /// Citibank Korea.
-    ///
-    /// Sent as `CITI`.
-    Citi,
-    /// National Federation of Fisheries Cooperatives (Suhyup).
-    ///
-    /// Sent as `SUHYUP_FEDERATION`.
-    SuhyupFederation,
-    /// iM Bank (formerly Daegu Bank).
-    ///
-    /// Sent as `DAEGU`.
-    Daegu,
-    /// Busan Bank.
-    ///
-    /// Sent as `BUSAN`.
-    Busan,
-    /// Kwangju Bank.
-    ///
-    /// Sent as `KWANGJU`.
-    Kwangju,
-    /// Jeju Bank.
-    ///
-    /// Sent as `JEJU`.
-    Jeju,
-    /// Jeonbuk Bank.
-    ///
-    /// Sent as `JEONBUK`.
-    Jeonbuk,
-    /// Kyongnam Bank.
-    ///
-    /// Sent as `KYONGNAM`.
-    Kyongnam,
-    /// MG Saemaul Geumgo (KFCC).
-    ///
-    /// Sent as `KFCC`.
-    Kfcc,
-    /// Shinhyup (credit unions).
-    ///
-    /// Sent as `SHINHYUP`.
-    Shinhyup,
-    /// Savings banks.
-    ///
-    /// Sent as `SAVINGS_BANK`.
-    SavingsBank,
-    /// Morgan Stanley Bank.
-    ///
-    /// Sent as `MORGAN_STANLEY`.
-    MorganStanley,
-    /// HSBC.
-    ///
-    /// Sent as `HSBC`.
-    Hsbc,
-    /// Deutsche Bank.
-    ///
-    /// Sent as `DEUTSCHE`.
-    Deutsche,
-    /// JPMorgan Chase Bank.
-    ///
-    /// Sent as `JPMC`.
-    Jpmc,
-    /// Mizuho Bank.
-    ///
-    /// Sent as `MIZUHO`.
-    Mizuho,
-    /// MUFG Bank.
-    ///
-    /// Sent as `MUFG`.
-    Mufg,
-    /// Bank of America.
-    ///
-    /// Sent as `BANK_OF_AMERICA`.
-    BankOfAmerica,
-    /// BNP Paribas.
-    ///
-    /// Sent as `BNP_PARIBAS`.
-    BnpParibas,
-    /// Industrial and Commercial Bank of China (ICBC).
-    ///
-    /// Sent as `ICBC`.
-    Icbc,
-    /// Bank of China.
-    ///
-    /// Sent as `BANK_OF_CHINA`.
-    BankOfChina,
-    /// National Forestry Cooperative Federation.
-    ///
-    /// Sent as `NFCF`.
-    Nfcf,
-    /// United Overseas Bank (UOB).
-    ///
-    /// Sent as `UOB`.
-    Uob,
-    /// Bank of Communications (BOCOM).
-    ///
-    /// Sent as `BOCOM`.
-    Bocom,
-    /// China Construction Bank.
-    ///
-    /// Sent as `CCB`.
-    Ccb,
-    /// Korea Post.
-    ///
-    /// Sent as `POST`.
-    Post,
-    /// Korea Credit Guarantee Fund (KODIT).
-    ///
-    /// Sent as `KODIT`.
-    Kodit,
-    /// Korea Technology Finance Corporation (KIBO).
-    ///
-    /// Sent as `KIBO`.
-    Kibo,
-    /// Hana Bank.
-    ///
-    /// Sent as `HANA`.
-    Hana,
-    /// Shinhan Bank.
-    ///
-    /// Sent as `SHINHAN`.
-    Shinhan,
-    /// K Bank.
-    ///
-    /// Sent as `K_BANK`.
-    KBank,
-    /// KakaoBank.
-    ///
-    /// Sent as `KAKAO`.
-    Kakao,
-    /// Toss Bank.
-    ///
-    /// Sent as `TOSS`.
-    Toss,
-    /// Other foreign banks (e.g. Agricultural Bank of China).
-    ///
-    /// Sent as `MISC_FOREIGN`.
-    MiscForeign,
-    /// SGI Seoul Guarantee.
-    ///
-    /// Sent as `SGI`.
-    Sgi,
-    /// Korea Credit Information Services (KCIS).
-    ///
-    /// Sent as `KCIS`.
-    Kcis,
-    /// Yuanta Securities.
-    ///
-    /// Sent as `YUANTA_SECURITIES`.
-    YuantaSecurities,
-    /// KB Securities.
-    ///
-    /// Sent as `KB_SECURITIES`.
-    KbSecurities,
-    /// Sangsangin Investment & Securities.
-    ///
-    /// Sent as `SANGSANGIN_SECURITIES`.
-    SangsanginSecurities,
-    /// Hanyang Securities.
-    ///
-    /// Sent as `HANYANG_SECURITIES`.
-    HanyangSecurities,
-    /// Leading Investment & Securities.
-    ///
-    /// Sent as `LEADING_SECURITIES`.
-    LeadingSecurities,
-    /// BNK Securities.
-    ///
-    /// Sent as `BNK_SECURITIES`.
-    BnkSecurities,
-    /// IBK Securities.
-    ///
-    /// Sent as `IBK_SECURITIES`.
-    IbkSecurities,
-    /// Daol Investment & Securities.
-    ///
-    /// Sent as `DAOL_SECURITIES`.
-    DaolSecurities,
-    /// Mirae Asset Securities.
-    ///
-    /// Sent as `MIRAE_ASSET_SECURITIES`.
-    MiraeAssetSecurities,
-    /// Samsung Securities.
-    ///
-    /// Sent as `SAMSUNG_SECURITIES`.
-    SamsungSecurities,
-    /// Korea Investment & Securities.
-    ///
-    /// Sent as `KOREA_SECURITIES`.
-    KoreaSecurities,
-    /// NH Investment & Securities.
-    ///
-    /// Sent as `NH_SECURITIES`.
-    NhSecurities,
-    /// Kyobo Securities.
-    ///
-    /// Sent as `KYOBO_SECURITIES`.
-    KyoboSecurities,
-    /// Hi Investment & Securities.
-    ///
-    /// Sent as `HI_SECURITIES`.
-    HiSecurities,
-    /// Hyundai Motor Securities.
-    ///
-    /// Sent as `HYUNDAI_MOTOR_SECURITIES`.
-    HyundaiMotorSecurities,
-    /// Kiwoom Securities.
-    ///
-    /// Sent as `KIWOOM_SECURITIES`.
-    KiwoomSecurities,
-    /// LS Securities (formerly eBEST).
-    ///
-    /// Sent as `EBEST_SECURITIES`.
-    EbestSecurities,
-    /// SK Securities.
-    ///
-    /// Sent as `SK_SECURITIES`.
-    SkSecurities,
-    /// Daishin Securities.
-    ///
-    /// Sent as `DAISHIN_SECURITIES`.
-    DaishinSecurities,
-    /// Hanwha Investment & Securities.
-    ///
-    /// Sent as `HANHWA_SECURITIES`.
-    HanhwaSecurities,
-    /// Hana Securities.
-    ///
-    /// Sent as `HANA_SECURITIES`.
-    HanaSecurities,
-    /// Toss Securities.
-    ///
-    /// Sent as `TOSS_SECURITIES`.
-    TossSecurities,
-    /// Shinhan Securities.
-    ///
-    /// Sent as `SHINHAN_SECURITIES`.
-    ShinhanSecurities,
-    /// DB Financial Investment.
-    ///
-    /// Sent as `DB_SECURITIES`.
-    DbSecurities,
-    /// Eugene Investment & Securities.
-    ///
-    /// Sent as `EUGENE_SECURITIES`.
-    EugeneSecurities,
-    /// Meritz Securities.
-    ///
-    /// Sent as `MERITZ_SECURITIES`.
-    MeritzSecurities,
-    /// Kakao Pay Securities.
-    ///
-    /// Sent as `KAKAO_PAY_SECURITIES`.
-    KakaoPaySecurities,
-    /// Bookook Securities.
-    ///
-    /// Sent as `BOOKOOK_SECURITIES`.
-    BookookSecurities,
-    /// Shinyoung Securities.
-    ///
-    /// Sent as `SHINYOUNG_SECURITIES`.
-    ShinyoungSecurities,
-    /// Cape Investment & Securities.
-    ///
-    /// Sent as `CAPE_SECURITIES`.
-    CapeSecurities,
-    /// Korea Securities Finance Corporation.
-    ///
-    /// Sent as `KOREA_SECURITIES_FINANCE`.
-    KoreaSecuritiesFinance,
-    /// Korea FOSS Securities.
-    ///
-    /// Sent as `KOREA_FOSS_SECURITIES`.
-    KoreaFossSecurities,
-    /// Woori Investment Bank.
-    ///
-    /// Sent as `WOORI_INVESTMENT_BANK`.
-    WooriInvestmentBank,
-    /// A value this version of the SDK does not know, kept as received.
-    Unrecognized(String),
-}
-
-impl Bank {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BankOfKorea => "BANK_OF_KOREA",
-            Self::Kdb => "KDB",
-            Self::Ibk => "IBK",
-            Self::Kookmin => "KOOKMIN",
-            Self::Suhyup => "SUHYUP",
-            Self::Kexim => "KEXIM",
-            Self::Nonghyup => "NONGHYUP",
-            Self::LocalNonghyup => "LOCAL_NONGHYUP",
-            Self::Woori => "WOORI",
-            Self::StandardChartered => "STANDARD_CHARTERED",
-            Self::Citi => "CITI",
-            Self::SuhyupFederation => "SUHYUP_FEDERATION",
-            Self::Daegu => "DAEGU",
-            Self::Busan => "BUSAN",
-            Self::Kwangju => "KWANGJU",
-            Self::Jeju => "JEJU",
-            Self::Jeonbuk => "JEONBUK",
-            Self::Kyongnam => "KYONGNAM",
-            Self::Kfcc => "KFCC",
-            Self::Shinhyup => "SHINHYUP",
-            Self::SavingsBank => "SAVINGS_BANK",
-            Self::MorganStanley => "MORGAN_STANLEY",
-            Self::Hsbc => "HSBC",
-            Self::Deutsche => "DEUTSCHE",
-            Self::Jpmc => "JPMC",
-            Self::Mizuho => "MIZUHO",
-            Self::Mufg => "MUFG",
-            Self::BankOfAmerica => "BANK_OF_AMERICA",
-            Self::BnpParibas => "BNP_PARIBAS",
-            Self::Icbc => "ICBC",
-            Self::BankOfChina => "BANK_OF_CHINA",
-            Self::Nfcf => "NFCF",
-            Self::Uob => "UOB",
-            Self::Bocom => "BOCOM",
-            Self::Ccb => "CCB",
-            Self::Post => "POST",
-            Self::Kodit => "KODIT",
-            Self::Kibo => "KIBO",
-            Self::Hana => "HANA",
-            Self::Shinhan => "SHINHAN",
-            Self::KBank => "K_BANK",
-            Self::Kakao => "KAKAO",
-            Self::Toss => "TOSS",
-            Self::MiscForeign => "MISC_FOREIGN",
-            Self::Sgi => "SGI",
-            Self::Kcis => "KCIS",
-            Self::YuantaSecurities => "YUANTA_SECURITIES",
-            Self::KbSecurities => "KB_SECURITIES",
-            Self::SangsanginSecurities => "SANGSANGIN_SECURITIES",
-            Self::HanyangSecurities => "HANYANG_SECURITIES",
-            Self::LeadingSecurities => "LEADING_SECURITIES",
-            Self::BnkSecurities => "BNK_SECURITIES",
-            Self::IbkSecurities => "IBK_SECURITIES",
-            Self::DaolSecurities => "DAOL_SECURITIES",
-            Self::MiraeAssetSecurities => "MIRAE_ASSET_SECURITIES",
-            Self::SamsungSecurities => "SAMSUNG_SECURITIES",
-            Self::KoreaSecurities => "KOREA_SECURITIES",
-            Self::NhSecurities => "NH_SECURITIES",
-            Self::KyoboSecurities => "KYOBO_SECURITIES",
-            Self::HiSecurities => "HI_SECURITIES",
-            Self::HyundaiMotorSecurities => "HYUNDAI_MOTOR_SECURITIES",
-            Self::KiwoomSecurities => "KIWOOM_SECURITIES",
-            Self::EbestSecurities => "EBEST_SECURITIES",
-            Self::SkSecurities => "SK_SECURITIES",
-            Self::DaishinSecurities => "DAISHIN_SECURITIES",
-            Self::HanhwaSecurities => "HANHWA_SECURITIES",
-            Self::HanaSecurities => "HANA_SECURITIES",
-            Self::TossSecurities => "TOSS_SECURITIES",
-            Self::ShinhanSecurities => "SHINHAN_SECURITIES",
-            Self::DbSecurities => "DB_SECURITIES",
-            Self::EugeneSecurities => "EUGENE_SECURITIES",
-            Self::MeritzSecurities => "MERITZ_SECURITIES",
-            Self::KakaoPaySecurities => "KAKAO_PAY_SECURITIES",
-            Self::BookookSecurities => "BOOKOOK_SECURITIES",
-            Self::ShinyoungSecurities => "SHINYOUNG_SECURITIES",
-            Self::CapeSecurities => "CAPE_SECURITIES",
-            Self::KoreaSecuritiesFinance => "KOREA_SECURITIES_FINANCE",
-            Self::KoreaFossSecurities => "KOREA_FOSS_SECURITIES",
-            Self::WooriInvestmentBank => "WOORI_INVESTMENT_BANK",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Bank {
-    fn from(value: &str) -> Self {
-        match value {
-            "BANK_OF_KOREA" => Self::BankOfKorea,
-            "KDB" => Self::Kdb,
-            "IBK" => Self::Ibk,
-            "KOOKMIN" => Self::Kookmin,
-            "SUHYUP" => Self::Suhyup,
-            "KEXIM" => Self::Kexim,
-            "NONGHYUP" => Self::Nonghyup,
-            "LOCAL_NONGHYUP" => Self::LocalNonghyup,
-            "WOORI" => Self::Woori,
-            "STANDARD_CHARTERED" => Self::StandardChartered,
-            "CITI" => Self::Citi,
-            "SUHYUP_FEDERATION" => Self::SuhyupFederation,
-            "DAEGU" => Self::Daegu,
-            "BUSAN" => Self::Busan,
-            "KWANGJU" => Self::Kwangju,
-            "JEJU" => Self::Jeju,
-            "JEONBUK" => Self::Jeonbuk,
-            "KYONGNAM" => Self::Kyongnam,
-            "KFCC" => Self::Kfcc,
-            "SHINHYUP" => Self::Shinhyup,
-            "SAVINGS_BANK" => Self::SavingsBank,
-            "MORGAN_STANLEY" => Self::MorganStanley,
-            "HSBC" => Self::Hsbc,
-            "DEUTSCHE" => Self::Deutsche,
-            "JPMC" => Self::Jpmc,
-            "MIZUHO" => Self::Mizuho,
-            "MUFG" => Self::Mufg,
-            "BANK_OF_AMERICA" => Self::BankOfAmerica,
-            "BNP_PARIBAS" => Self::BnpParibas,
-            "ICBC" => Self::Icbc,
-            "BANK_OF_CHINA" => Self::BankOfChina,
-            "NFCF" => Self::Nfcf,
-            "UOB" => Self::Uob,
-            "BOCOM" => Self::Bocom,
-            "CCB" => Self::Ccb,
-            "POST" => Self::Post,
-            "KODIT" => Self::Kodit,
-            "KIBO" => Self::Kibo,
-            "HANA" => Self::Hana,
-            "SHINHAN" => Self::Shinhan,
-            "K_BANK" => Self::KBank,
-            "KAKAO" => Self::Kakao,
-            "TOSS" => Self::Toss,
-            "MISC_FOREIGN" => Self::MiscForeign,
-            "SGI" => Self::Sgi,
-            "KCIS" => Self::Kcis,
-            "YUANTA_SECURITIES" => Self::YuantaSecurities,
-            "KB_SECURITIES" => Self::KbSecurities,
-            "SANGSANGIN_SECURITIES" => Self::SangsanginSecurities,
-            "HANYANG_SECURITIES" => Self::HanyangSecurities,
-            "LEADING_SECURITIES" => Self::LeadingSecurities,
-            "BNK_SECURITIES" => Self::BnkSecurities,
-            "IBK_SECURITIES" => Self::IbkSecurities,
-            "DAOL_SECURITIES" => Self::DaolSecurities,
-            "MIRAE_ASSET_SECURITIES" => Self::MiraeAssetSecurities,
-            "SAMSUNG_SECURITIES" => Self::SamsungSecurities,
-            "KOREA_SECURITIES" => Self::KoreaSecurities,
-            "NH_SECURITIES" => Self::NhSecurities,
-            "KYOBO_SECURITIES" => Self::KyoboSecurities,
-            "HI_SECURITIES" => Self::HiSecurities,
-            "HYUNDAI_MOTOR_SECURITIES" => Self::HyundaiMotorSecurities,
-            "KIWOOM_SECURITIES" => Self::KiwoomSecurities,
-            "EBEST_SECURITIES" => Self::EbestSecurities,
-            "SK_SECURITIES" => Self::SkSecurities,
-            "DAISHIN_SECURITIES" => Self::DaishinSecurities,
-            "HANHWA_SECURITIES" => Self::HanhwaSecurities,
-            "HANA_SECURITIES" => Self::HanaSecurities,
-            "TOSS_SECURITIES" => Self::TossSecurities,
-            "SHINHAN_SECURITIES" => Self::ShinhanSecurities,
-            "DB_SECURITIES" => Self::DbSecurities,
-            "EUGENE_SECURITIES" => Self::EugeneSecurities,
-            "MERITZ_SECURITIES" => Self::MeritzSecurities,
-            "KAKAO_PAY_SECURITIES" => Self::KakaoPaySecurities,
-            "BOOKOOK_SECURITIES" => Self::BookookSecurities,
-            "SHINYOUNG_SECURITIES" => Self::ShinyoungSecurities,
-            "CAPE_SECURITIES" => Self::CapeSecurities,
-            "KOREA_SECURITIES_FINANCE" => Self::KoreaSecuritiesFinance,
-            "KOREA_FOSS_SECURITIES" => Self::KoreaFossSecurities,
-            "WOORI_INVESTMENT_BANK" => Self::WooriInvestmentBank,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_impls!(Bank);
-
 /// Before delivery information is registered.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -3127,6 +2626,44 @@ impl From<&str> for CardOwnerType {
 
 crate::runtime::string_enum_impls!(CardOwnerType);
 
+/// Card promotion.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardPromotion {
+    /// Promotion ID.
+    pub id: String,
+    /// Store ID.
+    pub store_id: String,
+    /// Promotion name.
+    pub name: String,
+    /// Discount policy.
+    pub discount_policy: PromotionDiscountPolicy,
+    /// Total budget.
+    pub total_budget: i64,
+    /// Maximum discount amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_discount_amount: Option<i64>,
+    /// Amount spent so far.
+    pub spent_amount: i64,
+    /// Currency of the amounts.
+    pub currency: Currency,
+    /// Promotion start time.
+    pub start_at: chrono::DateTime<chrono::Utc>,
+    /// Promotion end time.
+    pub end_at: chrono::DateTime<chrono::Utc>,
+    /// Time the promotion was terminated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Card company of the promotion.
+    pub card_company: PromotionCardCompany,
+    /// Promotion status.
+    pub status: PromotionStatus,
+    /// Time the promotion was created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Option for restoring the promotion budget when a payment is cancelled.
+    pub recover_option: PromotionRecoverOption,
+}
+
 /// Card type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4873,1527 +4410,6 @@ impl From<&str> for ConvenienceStoreBrand {
 
 crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
 
-/// Country.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Country {
-    /// Andorra
-    ///
-    /// Sent as `AD`.
-    Ad,
-    /// United Arab Emirates (the)
-    ///
-    /// Sent as `AE`.
-    Ae,
-    /// Afghanistan
-    ///
-    /// Sent as `AF`.
-    Af,
-    /// Antigua and Barbuda
-    ///
-    /// Sent as `AG`.
-    Ag,
-    /// Anguilla
-    ///
-    /// Sent as `AI`.
-    Ai,
-    /// Albania
-    ///
-    /// Sent as `AL`.
-    Al,
-    /// Armenia
-    ///
-    /// Sent as `AM`.
-    Am,
-    /// Angola
-    ///
-    /// Sent as `AO`.
-    Ao,
-    /// Antarctica
-    ///
-    /// Sent as `AQ`.
-    Aq,
-    /// Argentina
-    ///
-    /// Sent as `AR`.
-    Ar,
-    /// American Samoa
-    ///
-    /// Sent as `AS`.
-    As,
-    /// Austria
-    ///
-    /// Sent as `AT`.
-    At,
-    /// Australia
-    ///
-    /// Sent as `AU`.
-    Au,
-    /// Aruba
-    ///
-    /// Sent as `AW`.
-    Aw,
-    /// Åland Islands
-    ///
-    /// Sent as `AX`.
-    Ax,
-    /// Azerbaijan
-    ///
-    /// Sent as `AZ`.
-    Az,
-    /// Bosnia and Herzegovina
-    ///
-    /// Sent as `BA`.
-    Ba,
-    /// Barbados
-    ///
-    /// Sent as `BB`.
-    Bb,
-    /// Bangladesh
-    ///
-    /// Sent as `BD`.
-    Bd,
-    /// Belgium
-    ///
-    /// Sent as `BE`.
-    Be,
-    /// Burkina Faso
-    ///
-    /// Sent as `BF`.
-    Bf,
-    /// Bulgaria
-    ///
-    /// Sent as `BG`.
-    Bg,
-    /// Bahrain
-    ///
-    /// Sent as `BH`.
-    Bh,
-    /// Burundi
-    ///
-    /// Sent as `BI`.
-    Bi,
-    /// Benin
-    ///
-    /// Sent as `BJ`.
-    Bj,
-    /// Saint Barthélemy
-    ///
-    /// Sent as `BL`.
-    Bl,
-    /// Bermuda
-    ///
-    /// Sent as `BM`.
-    Bm,
-    /// Brunei Darussalam
-    ///
-    /// Sent as `BN`.
-    Bn,
-    /// Bolivia (Plurinational State of)
-    ///
-    /// Sent as `BO`.
-    Bo,
-    /// Bonaire, Sint Eustatius and Saba
-    ///
-    /// Sent as `BQ`.
-    Bq,
-    /// Brazil
-    ///
-    /// Sent as `BR`.
-    Br,
-    /// Bahamas (the)
-    ///
-    /// Sent as `BS`.
-    Bs,
-    /// Bhutan
-    ///
-    /// Sent as `BT`.
-    Bt,
-    /// Bouvet Island
-    ///
-    /// Sent as `BV`.
-    Bv,
-    /// Botswana
-    ///
-    /// Sent as `BW`.
-    Bw,
-    /// Belarus
-    ///
-    /// Sent as `BY`.
-    By,
-    /// Belize
-    ///
-    /// Sent as `BZ`.
-    Bz,
-    /// Canada
-    ///
-    /// Sent as `CA`.
-    Ca,
-    /// Cocos (Keeling) Islands (the)
-    ///
-    /// Sent as `CC`.
-    Cc,
-    /// Congo (the Democratic Republic of the)
-    ///
-    /// Sent as `CD`.
-    Cd,
-    /// Central African Republic (the)
-    ///
-    /// Sent as `CF`.
-    Cf,
-    /// Congo (the)
-    ///
-    /// Sent as `CG`.
-    Cg,
-    /// Switzerland
-    ///
-    /// Sent as `CH`.
-    Ch,
-    /// Côte d'Ivoire
-    ///
-    /// Sent as `CI`.
-    Ci,
-    /// Cook Islands (the)
-    ///
-    /// Sent as `CK`.
-    Ck,
-    /// Chile
-    ///
-    /// Sent as `CL`.
-    Cl,
-    /// Cameroon
-    ///
-    /// Sent as `CM`.
-    Cm,
-    /// China
-    ///
-    /// Sent as `CN`.
-    Cn,
-    /// Colombia
-    ///
-    /// Sent as `CO`.
-    Co,
-    /// Costa Rica
-    ///
-    /// Sent as `CR`.
-    Cr,
-    /// Cuba
-    ///
-    /// Sent as `CU`.
-    Cu,
-    /// Cabo Verde
-    ///
-    /// Sent as `CV`.
-    Cv,
-    /// Curaçao
-    ///
-    /// Sent as `CW`.
-    Cw,
-    /// Christmas Island
-    ///
-    /// Sent as `CX`.
-    Cx,
-    /// Cyprus
-    ///
-    /// Sent as `CY`.
-    Cy,
-    /// Czechia
-    ///
-    /// Sent as `CZ`.
-    Cz,
-    /// Germany
-    ///
-    /// Sent as `DE`.
-    De,
-    /// Djibouti
-    ///
-    /// Sent as `DJ`.
-    Dj,
-    /// Denmark
-    ///
-    /// Sent as `DK`.
-    Dk,
-    /// Dominica
-    ///
-    /// Sent as `DM`.
-    Dm,
-    /// Dominican Republic (the)
-    ///
-    /// Sent as `DO`.
-    Do,
-    /// Algeria
-    ///
-    /// Sent as `DZ`.
-    Dz,
-    /// Ecuador
-    ///
-    /// Sent as `EC`.
-    Ec,
-    /// Estonia
-    ///
-    /// Sent as `EE`.
-    Ee,
-    /// Egypt
-    ///
-    /// Sent as `EG`.
-    Eg,
-    /// Western Sahara
-    ///
-    /// Sent as `EH`.
-    Eh,
-    /// Eritrea
-    ///
-    /// Sent as `ER`.
-    Er,
-    /// Spain
-    ///
-    /// Sent as `ES`.
-    Es,
-    /// Ethiopia
-    ///
-    /// Sent as `ET`.
-    Et,
-    /// Finland
-    ///
-    /// Sent as `FI`.
-    Fi,
-    /// Fiji
-    ///
-    /// Sent as `FJ`.
-    Fj,
-    /// Falkland Islands (the) [Malvinas]
-    ///
-    /// Sent as `FK`.
-    Fk,
-    /// Micronesia (Federated States of)
-    ///
-    /// Sent as `FM`.
-    Fm,
-    /// Faroe Islands (the)
-    ///
-    /// Sent as `FO`.
-    Fo,
-    /// France
-    ///
-    /// Sent as `FR`.
-    Fr,
-    /// Gabon
-    ///
-    /// Sent as `GA`.
-    Ga,
-    /// United Kingdom of Great Britain and Northern Ireland (the)
-    ///
-    /// Sent as `GB`.
-    Gb,
-    /// Grenada
-    ///
-    /// Sent as `GD`.
-    Gd,
-    /// Georgia
-    ///
-    /// Sent as `GE`.
-    Ge,
-    /// French Guiana
-    ///
-    /// Sent as `GF`.
-    Gf,
-    /// Guernsey
-    ///
-    /// Sent as `GG`.
-    Gg,
-    /// Ghana
-    ///
-    /// Sent as `GH`.
-    Gh,
-    /// Gibraltar
-    ///
-    /// Sent as `GI`.
-    Gi,
-    /// Greenland
-    ///
-    /// Sent as `GL`.
-    Gl,
-    /// Gambia (the)
-    ///
-    /// Sent as `GM`.
-    Gm,
-    /// Guinea
-    ///
-    /// Sent as `GN`.
-    Gn,
-    /// Guadeloupe
-    ///
-    /// Sent as `GP`.
-    Gp,
-    /// Equatorial Guinea
-    ///
-    /// Sent as `GQ`.
-    Gq,
-    /// Greece
-    ///
-    /// Sent as `GR`.
-    Gr,
-    /// South Georgia and the South Sandwich Islands
-    ///
-    /// Sent as `GS`.
-    Gs,
-    /// Guatemala
-    ///
-    /// Sent as `GT`.
-    Gt,
-    /// Guam
-    ///
-    /// Sent as `GU`.
-    Gu,
-    /// Guinea-Bissau
-    ///
-    /// Sent as `GW`.
-    Gw,
-    /// Guyana
-    ///
-    /// Sent as `GY`.
-    Gy,
-    /// Hong Kong
-    ///
-    /// Sent as `HK`.
-    Hk,
-    /// Heard Island and McDonald Islands
-    ///
-    /// Sent as `HM`.
-    Hm,
-    /// Honduras
-    ///
-    /// Sent as `HN`.
-    Hn,
-    /// Croatia
-    ///
-    /// Sent as `HR`.
-    Hr,
-    /// Haiti
-    ///
-    /// Sent as `HT`.
-    Ht,
-    /// Hungary
-    ///
-    /// Sent as `HU`.
-    Hu,
-    /// Indonesia
-    ///
-    /// Sent as `ID`.
-    Id,
-    /// Ireland
-    ///
-    /// Sent as `IE`.
-    Ie,
-    /// Israel
-    ///
-    /// Sent as `IL`.
-    Il,
-    /// Isle of Man
-    ///
-    /// Sent as `IM`.
-    Im,
-    /// India
-    ///
-    /// Sent as `IN`.
-    In,
-    /// British Indian Ocean Territory (the)
-    ///
-    /// Sent as `IO`.
-    Io,
-    /// Iraq
-    ///
-    /// Sent as `IQ`.
-    Iq,
-    /// Iran (Islamic Republic of)
-    ///
-    /// Sent as `IR`.
-    Ir,
-    /// Iceland
-    ///
-    /// Sent as `IS`.
-    Is,
-    /// Italy
-    ///
-    /// Sent as `IT`.
-    It,
-    /// Jersey
-    ///
-    /// Sent as `JE`.
-    Je,
-    /// Jamaica
-    ///
-    /// Sent as `JM`.
-    Jm,
-    /// Jordan
-    ///
-    /// Sent as `JO`.
-    Jo,
-    /// Japan
-    ///
-    /// Sent as `JP`.
-    Jp,
-    /// Kenya
-    ///
-    /// Sent as `KE`.
-    Ke,
-    /// Kyrgyzstan
-    ///
-    /// Sent as `KG`.
-    Kg,
-    /// Cambodia
-    ///
-    /// Sent as `KH`.
-    Kh,
-    /// Kiribati
-    ///
-    /// Sent as `KI`.
-    Ki,
-    /// Comoros (the)
-    ///
-    /// Sent as `KM`.
-    Km,
-    /// Saint Kitts and Nevis
-    ///
-    /// Sent as `KN`.
-    Kn,
-    /// Korea (the Democratic People's Republic of)
-    ///
-    /// Sent as `KP`.
-    Kp,
-    /// Korea (the Republic of)
-    ///
-    /// Sent as `KR`.
-    Kr,
-    /// Kuwait
-    ///
-    /// Sent as `KW`.
-    Kw,
-    /// Cayman Islands (the)
-    ///
-    /// Sent as `KY`.
-    Ky,
-    /// Kazakhstan
-    ///
-    /// Sent as `KZ`.
-    Kz,
-    /// Lao People's Democratic Republic (the)
-    ///
-    /// Sent as `LA`.
-    La,
-    /// Lebanon
-    ///
-    /// Sent as `LB`.
-    Lb,
-    /// Saint Lucia
-    ///
-    /// Sent as `LC`.
-    Lc,
-    /// Liechtenstein
-    ///
-    /// Sent as `LI`.
-    Li,
-    /// Sri Lanka
-    ///
-    /// Sent as `LK`.
-    Lk,
-    /// Liberia
-    ///
-    /// Sent as `LR`.
-    Lr,
-    /// Lesotho
-    ///
-    /// Sent as `LS`.
-    Ls,
-    /// Lithuania
-    ///
-    /// Sent as `LT`.
-    Lt,
-    /// Luxembourg
-    ///
-    /// Sent as `LU`.
-    Lu,
-    /// Latvia
-    ///
-    /// Sent as `LV`.
-    Lv,
-    /// Libya
-    ///
-    /// Sent as `LY`.
-    Ly,
-    /// Morocco
-    ///
-    /// Sent as `MA`.
-    Ma,
-    /// Monaco
-    ///
-    /// Sent as `MC`.
-    Mc,
-    /// Moldova (the Republic of)
-    ///
-    /// Sent as `MD`.
-    Md,
-    /// Montenegro
-    ///
-    /// Sent as `ME`.
-    Me,
-    /// Saint Martin (French part)
-    ///
-    /// Sent as `MF`.
-    Mf,
-    /// Madagascar
-    ///
-    /// Sent as `MG`.
-    Mg,
-    /// Marshall Islands (the)
-    ///
-    /// Sent as `MH`.
-    Mh,
-    /// North Macedonia
-    ///
-    /// Sent as `MK`.
-    Mk,
-    /// Mali
-    ///
-    /// Sent as `ML`.
-    Ml,
-    /// Myanmar
-    ///
-    /// Sent as `MM`.
-    Mm,
-    /// Mongolia
-    ///
-    /// Sent as `MN`.
-    Mn,
-    /// Macao
-    ///
-    /// Sent as `MO`.
-    Mo,
-    /// Northern Mariana Islands (the)
-    ///
-    /// Sent as `MP`.
-    Mp,
-    /// Martinique
-    ///
-    /// Sent as `MQ`.
-    Mq,
-    /// Mauritania
-    ///
-    /// Sent as `MR`.
-    Mr,
-    /// Montserrat
-    ///
-    /// Sent as `MS`.
-    Ms,
-    /// Malta
-    ///
-    /// Sent as `MT`.
-    Mt,
-    /// Mauritius
-    ///
-    /// Sent as `MU`.
-    Mu,
-    /// Maldives
-    ///
-    /// Sent as `MV`.
-    Mv,
-    /// Malawi
-    ///
-    /// Sent as `MW`.
-    Mw,
-    /// Mexico
-    ///
-    /// Sent as `MX`.
-    Mx,
-    /// Malaysia
-    ///
-    /// Sent as `MY`.
-    My,
-    /// Mozambique
-    ///
-    /// Sent as `MZ`.
-    Mz,
-    /// Namibia
-    ///
-    /// Sent as `NA`.
-    Na,
-    /// New Caledonia
-    ///
-    /// Sent as `NC`.
-    Nc,
-    /// Niger (the)
-    ///
-    /// Sent as `NE`.
-    Ne,
-    /// Norfolk Island
-    ///
-    /// Sent as `NF`.
-    Nf,
-    /// Nigeria
-    ///
-    /// Sent as `NG`.
-    Ng,
-    /// Nicaragua
-    ///
-    /// Sent as `NI`.
-    Ni,
-    /// Netherlands (Kingdom of the)
-    ///
-    /// Sent as `NL`.
-    Nl,
-    /// Norway
-    ///
-    /// Sent as `NO`.
-    No,
-    /// Nepal
-    ///
-    /// Sent as `NP`.
-    Np,
-    /// Nauru
-    ///
-    /// Sent as `NR`.
-    Nr,
-    /// Niue
-    ///
-    /// Sent as `NU`.
-    Nu,
-    /// New Zealand
-    ///
-    /// Sent as `NZ`.
-    Nz,
-    /// Oman
-    ///
-    /// Sent as `OM`.
-    Om,
-    /// Panama
-    ///
-    /// Sent as `PA`.
-    Pa,
-    /// Peru
-    ///
-    /// Sent as `PE`.
-    Pe,
-    /// French Polynesia
-    ///
-    /// Sent as `PF`.
-    Pf,
-    /// Papua New Guinea
-    ///
-    /// Sent as `PG`.
-    Pg,
-    /// Philippines (the)
-    ///
-    /// Sent as `PH`.
-    Ph,
-    /// Pakistan
-    ///
-    /// Sent as `PK`.
-    Pk,
-    /// Poland
-    ///
-    /// Sent as `PL`.
-    Pl,
-    /// Saint Pierre and Miquelon
-    ///
-    /// Sent as `PM`.
-    Pm,
-    /// Pitcairn
-    ///
-    /// Sent as `PN`.
-    Pn,
-    /// Puerto Rico
-    ///
-    /// Sent as `PR`.
-    Pr,
-    /// Palestine, State of
-    ///
-    /// Sent as `PS`.
-    Ps,
-    /// Portugal
-    ///
-    /// Sent as `PT`.
-    Pt,
-    /// Palau
-    ///
-    /// Sent as `PW`.
-    Pw,
-    /// Paraguay
-    ///
-    /// Sent as `PY`.
-    Py,
-    /// Qatar
-    ///
-    /// Sent as `QA`.
-    Qa,
-    /// Réunion
-    ///
-    /// Sent as `RE`.
-    Re,
-    /// Romania
-    ///
-    /// Sent as `RO`.
-    Ro,
-    /// Serbia
-    ///
-    /// Sent as `RS`.
-    Rs,
-    /// Russian Federation (the)
-    ///
-    /// Sent as `RU`.
-    Ru,
-    /// Rwanda
-    ///
-    /// Sent as `RW`.
-    Rw,
-    /// Saudi Arabia
-    ///
-    /// Sent as `SA`.
-    Sa,
-    /// Solomon Islands
-    ///
-    /// Sent as `SB`.
-    Sb,
-    /// Seychelles
-    ///
-    /// Sent as `SC`.
-    Sc,
-    /// Sudan (the)
-    ///
-    /// Sent as `SD`.
-    Sd,
-    /// Sweden
-    ///
-    /// Sent as `SE`.
-    Se,
-    /// Singapore
-    ///
-    /// Sent as `SG`.
-    Sg,
-    /// Saint Helena, Ascension and Tristan da Cunha
-    ///
-    /// Sent as `SH`.
-    Sh,
-    /// Slovenia
-    ///
-    /// Sent as `SI`.
-    Si,
-    /// Svalbard and Jan Mayen
-    ///
-    /// Sent as `SJ`.
-    Sj,
-    /// Slovakia
-    ///
-    /// Sent as `SK`.
-    Sk,
-    /// Sierra Leone
-    ///
-    /// Sent as `SL`.
-    Sl,
-    /// San Marino
-    ///
-    /// Sent as `SM`.
-    Sm,
-    /// Senegal
-    ///
-    /// Sent as `SN`.
-    Sn,
-    /// Somalia
-    ///
-    /// Sent as `SO`.
-    So,
-    /// Suriname
-    ///
-    /// Sent as `SR`.
-    Sr,
-    /// South Sudan
-    ///
-    /// Sent as `SS`.
-    Ss,
-    /// Sao Tome and Principe
-    ///
-    /// Sent as `ST`.
-    St,
-    /// El Salvador
-    ///
-    /// Sent as `SV`.
-    Sv,
-    /// Sint Maarten (Dutch part)
-    ///
-    /// Sent as `SX`.
-    Sx,
-    /// Syrian Arab Republic (the)
-    ///
-    /// Sent as `SY`.
-    Sy,
-    /// Eswatini
-    ///
-    /// Sent as `SZ`.
-    Sz,
-    /// Turks and Caicos Islands (the)
-    ///
-    /// Sent as `TC`.
-    Tc,
-    /// Chad
-    ///
-    /// Sent as `TD`.
-    Td,
-    /// French Southern Territories (the)
-    ///
-    /// Sent as `TF`.
-    Tf,
-    /// Togo
-    ///
-    /// Sent as `TG`.
-    Tg,
-    /// Thailand
-    ///
-    /// Sent as `TH`.
-    Th,
-    /// Tajikistan
-    ///
-    /// Sent as `TJ`.
-    Tj,
-    /// Tokelau
-    ///
-    /// Sent as `TK`.
-    Tk,
-    /// Timor-Leste
-    ///
-    /// Sent as `TL`.
-    Tl,
-    /// Turkmenistan
-    ///
-    /// Sent as `TM`.
-    Tm,
-    /// Tunisia
-    ///
-    /// Sent as `TN`.
-    Tn,
-    /// Tonga
-    ///
-    /// Sent as `TO`.
-    To,
-    /// Türkiye
-    ///
-    /// Sent as `TR`.
-    Tr,
-    /// Trinidad and Tobago
-    ///
-    /// Sent as `TT`.
-    Tt,
-    /// Tuvalu
-    ///
-    /// Sent as `TV`.
-    Tv,
-    /// Taiwan (Province of China)
-    ///
-    /// Sent as `TW`.
-    Tw,
-    /// Tanzania, the United Republic of
-    ///
-    /// Sent as `TZ`.
-    Tz,
-    /// Ukraine
-    ///
-    /// Sent as `UA`.
-    Ua,
-    /// Uganda
-    ///
-    /// Sent as `UG`.
-    Ug,
-    /// United States Minor Outlying Islands (the)
-    ///
-    /// Sent as `UM`.
-    Um,
-    /// United States of America (the)
-    ///
-    /// Sent as `US`.
-    Us,
-    /// Uruguay
-    ///
-    /// Sent as `UY`.
-    Uy,
-    /// Uzbekistan
-    ///
-    /// Sent as `UZ`.
-    Uz,
-    /// Holy See (the)
-    ///
-    /// Sent as `VA`.
-    Va,
-    /// Saint Vincent and the Grenadines
-    ///
-    /// Sent as `VC`.
-    Vc,
-    /// Venezuela (Bolivarian Republic of)
-    ///
-    /// Sent as `VE`.
-    Ve,
-    /// Virgin Islands (British)
-    ///
-    /// Sent as `VG`.
-    Vg,
-    /// Virgin Islands (U.S.)
-    ///
-    /// Sent as `VI`.
-    Vi,
-    /// Viet Nam
-    ///
-    /// Sent as `VN`.
-    Vn,
-    /// Vanuatu
-    ///
-    /// Sent as `VU`.
-    Vu,
-    /// Wallis and Futuna
-    ///
-    /// Sent as `WF`.
-    Wf,
-    /// Samoa
-    ///
-    /// Sent as `WS`.
-    Ws,
-    /// Yemen
-    ///
-    /// Sent as `YE`.
-    Ye,
-    /// Mayotte
-    ///
-    /// Sent as `YT`.
-    Yt,
-    /// South Africa
-    ///
-    /// Sent as `ZA`.
-    Za,
-    /// Zambia
-    ///
-    /// Sent as `ZM`.
-    Zm,
-    /// Zimbabwe
-    ///
-    /// Sent as `ZW`.
-    Zw,
-    /// A value this version of the SDK does not know, kept as received.
-    Unrecognized(String),
-}
-
-impl Country {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ad => "AD",
-            Self::Ae => "AE",
-            Self::Af => "AF",
-            Self::Ag => "AG",
-            Self::Ai => "AI",
-            Self::Al => "AL",
-            Self::Am => "AM",
-            Self::Ao => "AO",
-            Self::Aq => "AQ",
-            Self::Ar => "AR",
-            Self::As => "AS",
-            Self::At => "AT",
-            Self::Au => "AU",
-            Self::Aw => "AW",
-            Self::Ax => "AX",
-            Self::Az => "AZ",
-            Self::Ba => "BA",
-            Self::Bb => "BB",
-            Self::Bd => "BD",
-            Self::Be => "BE",
-            Self::Bf => "BF",
-            Self::Bg => "BG",
-            Self::Bh => "BH",
-            Self::Bi => "BI",
-            Self::Bj => "BJ",
-            Self::Bl => "BL",
-            Self::Bm => "BM",
-            Self::Bn => "BN",
-            Self::Bo => "BO",
-            Self::Bq => "BQ",
-            Self::Br => "BR",
-            Self::Bs => "BS",
-            Self::Bt => "BT",
-            Self::Bv => "BV",
-            Self::Bw => "BW",
-            Self::By => "BY",
-            Self::Bz => "BZ",
-            Self::Ca => "CA",
-            Self::Cc => "CC",
-            Self::Cd => "CD",
-            Self::Cf => "CF",
-            Self::Cg => "CG",
-            Self::Ch => "CH",
-            Self::Ci => "CI",
-            Self::Ck => "CK",
-            Self::Cl => "CL",
-            Self::Cm => "CM",
-            Self::Cn => "CN",
-            Self::Co => "CO",
-            Self::Cr => "CR",
-            Self::Cu => "CU",
-            Self::Cv => "CV",
-            Self::Cw => "CW",
-            Self::Cx => "CX",
-            Self::Cy => "CY",
-            Self::Cz => "CZ",
-            Self::De => "DE",
-            Self::Dj => "DJ",
-            Self::Dk => "DK",
-            Self::Dm => "DM",
-            Self::Do => "DO",
-            Self::Dz => "DZ",
-            Self::Ec => "EC",
-            Self::Ee => "EE",
-            Self::Eg => "EG",
-            Self::Eh => "EH",
-            Self::Er => "ER",
-            Self::Es => "ES",
-            Self::Et => "ET",
-            Self::Fi => "FI",
-            Self::Fj => "FJ",
-            Self::Fk => "FK",
-            Self::Fm => "FM",
-            Self::Fo => "FO",
-            Self::Fr => "FR",
-            Self::Ga => "GA",
-            Self::Gb => "GB",
-            Self::Gd => "GD",
-            Self::Ge => "GE",
-            Self::Gf => "GF",
-            Self::Gg => "GG",
-            Self::Gh => "GH",
-            Self::Gi => "GI",
-            Self::Gl => "GL",
-            Self::Gm => "GM",
-            Self::Gn => "GN",
-            Self::Gp => "GP",
-            Self::Gq => "GQ",
-            Self::Gr => "GR",
-            Self::Gs => "GS",
-            Self::Gt => "GT",
-            Self::Gu => "GU",
-            Self::Gw => "GW",
-            Self::Gy => "GY",
-            Self::Hk => "HK",
-            Self::Hm => "HM",
-            Self::Hn => "HN",
-            Self::Hr => "HR",
-            Self::Ht => "HT",
-            Self::Hu => "HU",
-            Self::Id => "ID",
-            Self::Ie => "IE",
-            Self::Il => "IL",
-            Self::Im => "IM",
-            Self::In => "IN",
-            Self::Io => "IO",
-            Self::Iq => "IQ",
-            Self::Ir => "IR",
-            Self::Is => "IS",
-            Self::It => "IT",
-            Self::Je => "JE",
-            Self::Jm => "JM",
-            Self::Jo => "JO",
-            Self::Jp => "JP",
-            Self::Ke => "KE",
-            Self::Kg => "KG",
-            Self::Kh => "KH",
-            Self::Ki => "KI",
-            Self::Km => "KM",
-            Self::Kn => "KN",
-            Self::Kp => "KP",
-            Self::Kr => "KR",
-            Self::Kw => "KW",
-            Self::Ky => "KY",
-            Self::Kz => "KZ",
-            Self::La => "LA",
-            Self::Lb => "LB",
-            Self::Lc => "LC",
-            Self::Li => "LI",
-            Self::Lk => "LK",
-            Self::Lr => "LR",
-            Self::Ls => "LS",
-            Self::Lt => "LT",
-            Self::Lu => "LU",
-            Self::Lv => "LV",
-            Self::Ly => "LY",
-            Self::Ma => "MA",
-            Self::Mc => "MC",
-            Self::Md => "MD",
-            Self::Me => "ME",
-            Self::Mf => "MF",
-            Self::Mg => "MG",
-            Self::Mh => "MH",
-            Self::Mk => "MK",
-            Self::Ml => "ML",
-            Self::Mm => "MM",
-            Self::Mn => "MN",
-            Self::Mo => "MO",
-            Self::Mp => "MP",
-            Self::Mq => "MQ",
-            Self::Mr => "MR",
-            Self::Ms => "MS",
-            Self::Mt => "MT",
-            Self::Mu => "MU",
-            Self::Mv => "MV",
-            Self::Mw => "MW",
-            Self::Mx => "MX",
-            Self::My => "MY",
-            Self::Mz => "MZ",
-            Self::Na => "NA",
-            Self::Nc => "NC",
-            Self::Ne => "NE",
-            Self::Nf => "NF",
-            Self::Ng => "NG",
-            Self::Ni => "NI",
-            Self::Nl => "NL",
-            Self::No => "NO",
-            Self::Np => "NP",
-            Self::Nr => "NR",
-            Self::Nu => "NU",
-            Self::Nz => "NZ",
-            Self::Om => "OM",
-            Self::Pa => "PA",
-            Self::Pe => "PE",
-            Self::Pf => "PF",
-            Self::Pg => "PG",
-            Self::Ph => "PH",
-            Self::Pk => "PK",
-            Self::Pl => "PL",
-            Self::Pm => "PM",
-            Self::Pn => "PN",
-            Self::Pr => "PR",
-            Self::Ps => "PS",
-            Self::Pt => "PT",
-            Self::Pw => "PW",
-            Self::Py => "PY",
-            Self::Qa => "QA",
-            Self::Re => "RE",
-            Self::Ro => "RO",
-            Self::Rs => "RS",
-            Self::Ru => "RU",
-            Self::Rw => "RW",
-            Self::Sa => "SA",
-            Self::Sb => "SB",
-            Self::Sc => "SC",
-            Self::Sd => "SD",
-            Self::Se => "SE",
-            Self::Sg => "SG",
-            Self::Sh => "SH",
-            Self::Si => "SI",
-            Self::Sj => "SJ",
-            Self::Sk => "SK",
-            Self::Sl => "SL",
-            Self::Sm => "SM",
-            Self::Sn => "SN",
-            Self::So => "SO",
-            Self::Sr => "SR",
-            Self::Ss => "SS",
-            Self::St => "ST",
-            Self::Sv => "SV",
-            Self::Sx => "SX",
-            Self::Sy => "SY",
-            Self::Sz => "SZ",
-            Self::Tc => "TC",
-            Self::Td => "TD",
-            Self::Tf => "TF",
-            Self::Tg => "TG",
-            Self::Th => "TH",
-            Self::Tj => "TJ",
-            Self::Tk => "TK",
-            Self::Tl => "TL",
-            Self::Tm => "TM",
-            Self::Tn => "TN",
-            Self::To => "TO",
-            Self::Tr => "TR",
-            Self::Tt => "TT",
-            Self::Tv => "TV",
-            Self::Tw => "TW",
-            Self::Tz => "TZ",
-            Self::Ua => "UA",
-            Self::Ug => "UG",
-            Self::Um => "UM",
-            Self::Us => "US",
-            Self::Uy => "UY",
-            Self::Uz => "UZ",
-            Self::Va => "VA",
-            Self::Vc => "VC",
-            Self::Ve => "VE",
-            Self::Vg => "VG",
-            Self::Vi => "VI",
-            Self::Vn => "VN",
-            Self::Vu => "VU",
-            Self::Wf => "WF",
-            Self::Ws => "WS",
-            Self::Ye => "YE",
-            Self::Yt => "YT",
-            Self::Za => "ZA",
-            Self::Zm => "ZM",
-            Self::Zw => "ZW",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Country {
-    fn from(value: &str) -> Self {
-        match value {
-            "AD" => Self::Ad,
-            "AE" => Self::Ae,
-            "AF" => Self::Af,
-            "AG" => Self::Ag,
-            "AI" => Self::Ai,
-            "AL" => Self::Al,
-            "AM" => Self::Am,
-            "AO" => Self::Ao,
-            "AQ" => Self::Aq,
-            "AR" => Self::Ar,
-            "AS" => Self::As,
-            "AT" => Self::At,
-            "AU" => Self::Au,
-            "AW" => Self::Aw,
-            "AX" => Self::Ax,
-            "AZ" => Self::Az,
-            "BA" => Self::Ba,
-            "BB" => Self::Bb,
-            "BD" => Self::Bd,
-            "BE" => Self::Be,
-            "BF" => Self::Bf,
-            "BG" => Self::Bg,
-            "BH" => Self::Bh,
-            "BI" => Self::Bi,
-            "BJ" => Self::Bj,
-            "BL" => Self::Bl,
-            "BM" => Self::Bm,
-            "BN" => Self::Bn,
-            "BO" => Self::Bo,
-            "BQ" => Self::Bq,
-            "BR" => Self::Br,
-            "BS" => Self::Bs,
-            "BT" => Self::Bt,
-            "BV" => Self::Bv,
-            "BW" => Self::Bw,
-            "BY" => Self::By,
-            "BZ" => Self::Bz,
-            "CA" => Self::Ca,
-            "CC" => Self::Cc,
-            "CD" => Self::Cd,
-            "CF" => Self::Cf,
-            "CG" => Self::Cg,
-            "CH" => Self::Ch,
-            "CI" => Self::Ci,
-            "CK" => Self::Ck,
-            "CL" => Self::Cl,
-            "CM" => Self::Cm,
-            "CN" => Self::Cn,
-            "CO" => Self::Co,
-            "CR" => Self::Cr,
-            "CU" => Self::Cu,
-            "CV" => Self::Cv,
-            "CW" => Self::Cw,
-            "CX" => Self::Cx,
-            "CY" => Self::Cy,
-            "CZ" => Self::Cz,
-            "DE" => Self::De,
-            "DJ" => Self::Dj,
-            "DK" => Self::Dk,
-            "DM" => Self::Dm,
-            "DO" => Self::Do,
-            "DZ" => Self::Dz,
-            "EC" => Self::Ec,
-            "EE" => Self::Ee,
-            "EG" => Self::Eg,
-            "EH" => Self::Eh,
-            "ER" => Self::Er,
-            "ES" => Self::Es,
-            "ET" => Self::Et,
-            "FI" => Self::Fi,
-            "FJ" => Self::Fj,
-            "FK" => Self::Fk,
-            "FM" => Self::Fm,
-            "FO" => Self::Fo,
-            "FR" => Self::Fr,
-            "GA" => Self::Ga,
-            "GB" => Self::Gb,
-            "GD" => Self::Gd,
-            "GE" => Self::Ge,
-            "GF" => Self::Gf,
-            "GG" => Self::Gg,
-            "GH" => Self::Gh,
-            "GI" => Self::Gi,
-            "GL" => Self::Gl,
-            "GM" => Self::Gm,
-            "GN" => Self::Gn,
-            "GP" => Self::Gp,
-            "GQ" => Self::Gq,
-            "GR" => Self::Gr,
-            "GS" => Self::Gs,
-            "GT" => Self::Gt,
-            "GU" => Self::Gu,
-            "GW" => Self::Gw,
-            "GY" => Self::Gy,
-            "HK" => Self::Hk,
-            "HM" => Self::Hm,
-            "HN" => Self::Hn,
-            "HR" => Self::Hr,
-            "HT" => Self::Ht,
-            "HU" => Self::Hu,
-            "ID" => Self::Id,
-            "IE" => Self::Ie,
-            "IL" => Self::Il,
-            "IM" => Self::Im,
-            "IN" => Self::In,
-            "IO" => Self::Io,
-            "IQ" => Self::Iq,
-            "IR" => Self::Ir,
-            "IS" => Self::Is,
-            "IT" => Self::It,
-            "JE" => Self::Je,
-            "JM" => Self::Jm,
-            "JO" => Self::Jo,
-            "JP" => Self::Jp,
-            "KE" => Self::Ke,
-            "KG" => Self::Kg,
-            "KH" => Self::Kh,
-            "KI" => Self::Ki,
-            "KM" => Self::Km,
-            "KN" => Self::Kn,
-            "KP" => Self::Kp,
-            "KR" => Self::Kr,
-            "KW" => Self::Kw,
-            "KY" => Self::Ky,
-            "KZ" => Self::Kz,
-            "LA" => Self::La,
-            "LB" => Self::Lb,
-            "LC" => Self::Lc,
-            "LI" => Self::Li,
-            "LK" => Self::Lk,
-            "LR" => Self::Lr,
-            "LS" => Self::Ls,
-            "LT" => Self::Lt,
-            "LU" => Self::Lu,
-            "LV" => Self::Lv,
-            "LY" => Self::Ly,
-            "MA" => Self::Ma,
-            "MC" => Self::Mc,
-            "MD" => Self::Md,
-            "ME" => Self::Me,
-            "MF" => Self::Mf,
-            "MG" => Self::Mg,
-            "MH" => Self::Mh,
-            "MK" => Self::Mk,
-            "ML" => Self::Ml,
-            "MM" => Self::Mm,
-            "MN" => Self::Mn,
-            "MO" => Self::Mo,
-            "MP" => Self::Mp,
-            "MQ" => Self::Mq,
-            "MR" => Self::Mr,
-            "MS" => Self::Ms,
-            "MT" => Self::Mt,
-            "MU" => Self::Mu,
-            "MV" => Self::Mv,
-            "MW" => Self::Mw,
-            "MX" => Self::Mx,
-            "MY" => Self::My,
-            "MZ" => Self::Mz,
-            "NA" => Self::Na,
-            "NC" => Self::Nc,
-            "NE" => Self::Ne,
-            "NF" => Self::Nf,
-            "NG" => Self::Ng,
-            "NI" => Self::Ni,
-            "NL" => Self::Nl,
-            "NO" => Self::No,
-            "NP" => Self::Np,
-            "NR" => Self::Nr,
-            "NU" => Self::Nu,
-            "NZ" => Self::Nz,
-            "OM" => Self::Om,
-            "PA" => Self::Pa,
-            "PE" => Self::Pe,
-            "PF" => Self::Pf,
-            "PG" => Self::Pg,
-            "PH" => Self::Ph,
-            "PK" => Self::Pk,
-            "PL" => Self::Pl,
-            "PM" => Self::Pm,
-            "PN" => Self::Pn,
-            "PR" => Self::Pr,
-            "PS" => Self::Ps,
-            "PT" => Self::Pt,
-            "PW" => Self::Pw,
-            "PY" => Self::Py,
-            "QA" => Self::Qa,
-            "RE" => Self::Re,
-            "RO" => Self::Ro,
-            "RS" => Self::Rs,
-            "RU" => Self::Ru,
-            "RW" => Self::Rw,
-            "SA" => Self::Sa,
-            "SB" => Self::Sb,
-            "SC" => Self::Sc,
-            "SD" => Self::Sd,
-            "SE" => Self::Se,
-            "SG" => Self::Sg,
-            "SH" => Self::Sh,
-            "SI" => Self::Si,
-            "SJ" => Self::Sj,
-            "SK" => Self::Sk,
-            "SL" => Self::Sl,
-            "SM" => Self::Sm,
-            "SN" => Self::Sn,
-            "SO" => Self::So,
-            "SR" => Self::Sr,
-            "SS" => Self::Ss,
-            "ST" => Self::St,
-            "SV" => Self::Sv,
-            "SX" => Self::Sx,
-            "SY" => Self::Sy,
-            "SZ" => Self::Sz,
-            "TC" => Self::Tc,
-            "TD" => Self::Td,
-            "TF" => Self::Tf,
-            "TG" => Self::Tg,
-            "TH" => Self::Th,
-            "TJ" => Self::Tj,
-            "TK" => Self::Tk,
-            "TL" => Self::Tl,
-            "TM" => Self::Tm,
-            "TN" => Self::Tn,
-            "TO" => Self::To,
-            "TR" => Self::Tr,
-            "TT" => Self::Tt,
-            "TV" => Self::Tv,
-            "TW" => Self::Tw,
-            "TZ" => Self::Tz,
-            "UA" => Self::Ua,
-            "UG" => Self::Ug,
-            "UM" => Self::Um,
-            "US" => Self::Us,
-            "UY" => Self::Uy,
-            "UZ" => Self::Uz,
-            "VA" => Self::Va,
-            "VC" => Self::Vc,
-            "VE" => Self::Ve,
-            "VG" => Self::Vg,
-            "VI" => Self::Vi,
-            "VN" => Self::Vn,
-            "VU" => Self::Vu,
-            "WF" => Self::Wf,
-            "WS" => Self::Ws,
-            "YE" => Self::Ye,
-            "YT" => Self::Yt,
-            "ZA" => Self::Za,
-            "ZM" => Self::Zm,
-            "ZW" => Self::Zw,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_impls!(Country);
-
 /// Input for a payment schedule request.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -6623,1119 +4639,6 @@ pub struct CreatePaymentScheduleResponse {
     pub schedule: PaymentScheduleSummary,
 }
 
-/// Currency.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Currency {
-    /// South Korean won.
-    ///
-    /// Sent as `KRW`.
-    Krw,
-    /// US dollar.
-    ///
-    /// Sent as `USD`.
-    Usd,
-    /// Japanese yen.
-    ///
-    /// Sent as `JPY`.
-    Jpy,
-    /// UAE Dirham
-    ///
-    /// Sent as `AED`.
-    Aed,
-    /// Afghani
-    ///
-    /// Sent as `AFN`.
-    Afn,
-    /// Lek
-    ///
-    /// Sent as `ALL`.
-    All,
-    /// Armenian Dram
-    ///
-    /// Sent as `AMD`.
-    Amd,
-    /// Netherlands Antillean Guilder
-    ///
-    /// Sent as `ANG`.
-    Ang,
-    /// Kwanza
-    ///
-    /// Sent as `AOA`.
-    Aoa,
-    /// Argentine Peso
-    ///
-    /// Sent as `ARS`.
-    Ars,
-    /// Australian Dollar
-    ///
-    /// Sent as `AUD`.
-    Aud,
-    /// Aruban Florin
-    ///
-    /// Sent as `AWG`.
-    Awg,
-    /// Azerbaijan Manat
-    ///
-    /// Sent as `AZN`.
-    Azn,
-    /// Convertible Mark
-    ///
-    /// Sent as `BAM`.
-    Bam,
-    /// Barbados Dollar
-    ///
-    /// Sent as `BBD`.
-    Bbd,
-    /// Taka
-    ///
-    /// Sent as `BDT`.
-    Bdt,
-    /// Bulgarian Lev
-    ///
-    /// Sent as `BGN`.
-    Bgn,
-    /// Bahraini Dinar
-    ///
-    /// Sent as `BHD`.
-    Bhd,
-    /// Burundi Franc
-    ///
-    /// Sent as `BIF`.
-    Bif,
-    /// Bermudian Dollar
-    ///
-    /// Sent as `BMD`.
-    Bmd,
-    /// Brunei Dollar
-    ///
-    /// Sent as `BND`.
-    Bnd,
-    /// Boliviano
-    ///
-    /// Sent as `BOB`.
-    Bob,
-    /// Mvdol
-    ///
-    /// Sent as `BOV`.
-    Bov,
-    /// Brazilian Real
-    ///
-    /// Sent as `BRL`.
-    Brl,
-    /// Bahamian Dollar
-    ///
-    /// Sent as `BSD`.
-    Bsd,
-    /// Ngultrum
-    ///
-    /// Sent as `BTN`.
-    Btn,
-    /// Pula
-    ///
-    /// Sent as `BWP`.
-    Bwp,
-    /// Belarusian Ruble
-    ///
-    /// Sent as `BYN`.
-    Byn,
-    /// Belize Dollar
-    ///
-    /// Sent as `BZD`.
-    Bzd,
-    /// Canadian Dollar
-    ///
-    /// Sent as `CAD`.
-    Cad,
-    /// Congolese Franc
-    ///
-    /// Sent as `CDF`.
-    Cdf,
-    /// WIR Euro
-    ///
-    /// Sent as `CHE`.
-    Che,
-    /// Swiss Franc
-    ///
-    /// Sent as `CHF`.
-    Chf,
-    /// WIR Franc
-    ///
-    /// Sent as `CHW`.
-    Chw,
-    /// Unidad de Fomento
-    ///
-    /// Sent as `CLF`.
-    Clf,
-    /// Chilean Peso
-    ///
-    /// Sent as `CLP`.
-    Clp,
-    /// Yuan Renminbi
-    ///
-    /// Sent as `CNY`.
-    Cny,
-    /// Colombian Peso
-    ///
-    /// Sent as `COP`.
-    Cop,
-    /// Unidad de Valor Real
-    ///
-    /// Sent as `COU`.
-    Cou,
-    /// Costa Rican Colon
-    ///
-    /// Sent as `CRC`.
-    Crc,
-    /// Peso Convertible
-    ///
-    /// Sent as `CUC`.
-    Cuc,
-    /// Cuban Peso
-    ///
-    /// Sent as `CUP`.
-    Cup,
-    /// Cabo Verde Escudo
-    ///
-    /// Sent as `CVE`.
-    Cve,
-    /// Czech Koruna
-    ///
-    /// Sent as `CZK`.
-    Czk,
-    /// Djibouti Franc
-    ///
-    /// Sent as `DJF`.
-    Djf,
-    /// Danish Krone
-    ///
-    /// Sent as `DKK`.
-    Dkk,
-    /// Dominican Peso
-    ///
-    /// Sent as `DOP`.
-    Dop,
-    /// Algerian Dinar
-    ///
-    /// Sent as `DZD`.
-    Dzd,
-    /// Egyptian Pound
-    ///
-    /// Sent as `EGP`.
-    Egp,
-    /// Nakfa
-    ///
-    /// Sent as `ERN`.
-    Ern,
-    /// Ethiopian Birr
-    ///
-    /// Sent as `ETB`.
-    Etb,
-    /// Euro
-    ///
-    /// Sent as `EUR`.
-    Eur,
-    /// Fiji Dollar
-    ///
-    /// Sent as `FJD`.
-    Fjd,
-    /// Falkland Islands Pound
-    ///
-    /// Sent as `FKP`.
-    Fkp,
-    /// Pound Sterling
-    ///
-    /// Sent as `GBP`.
-    Gbp,
-    /// Lari
-    ///
-    /// Sent as `GEL`.
-    Gel,
-    /// Ghana Cedi
-    ///
-    /// Sent as `GHS`.
-    Ghs,
-    /// Gibraltar Pound
-    ///
-    /// Sent as `GIP`.
-    Gip,
-    /// Dalasi
-    ///
-    /// Sent as `GMD`.
-    Gmd,
-    /// Guinean Franc
-    ///
-    /// Sent as `GNF`.
-    Gnf,
-    /// Quetzal
-    ///
-    /// Sent as `GTQ`.
-    Gtq,
-    /// Guyana Dollar
-    ///
-    /// Sent as `GYD`.
-    Gyd,
-    /// Hong Kong Dollar
-    ///
-    /// Sent as `HKD`.
-    Hkd,
-    /// Lempira
-    ///
-    /// Sent as `HNL`.
-    Hnl,
-    /// Kuna (Replaced by EUR)
-    ///
-    /// Sent as `HRK`.
-    Hrk,
-    /// Gourde
-    ///
-    /// Sent as `HTG`.
-    Htg,
-    /// Forint
-    ///
-    /// Sent as `HUF`.
-    Huf,
-    /// Rupiah
-    ///
-    /// Sent as `IDR`.
-    Idr,
-    /// New Israeli Sheqel
-    ///
-    /// Sent as `ILS`.
-    Ils,
-    /// Indian Rupee
-    ///
-    /// Sent as `INR`.
-    Inr,
-    /// Iraqi Dinar
-    ///
-    /// Sent as `IQD`.
-    Iqd,
-    /// Iranian Rial
-    ///
-    /// Sent as `IRR`.
-    Irr,
-    /// Iceland Krona
-    ///
-    /// Sent as `ISK`.
-    Isk,
-    /// Jamaican Dollar
-    ///
-    /// Sent as `JMD`.
-    Jmd,
-    /// Jordanian Dinar
-    ///
-    /// Sent as `JOD`.
-    Jod,
-    /// Kenyan Shilling
-    ///
-    /// Sent as `KES`.
-    Kes,
-    /// Som
-    ///
-    /// Sent as `KGS`.
-    Kgs,
-    /// Riel
-    ///
-    /// Sent as `KHR`.
-    Khr,
-    /// Comorian Franc
-    ///
-    /// Sent as `KMF`.
-    Kmf,
-    /// North Korean Won
-    ///
-    /// Sent as `KPW`.
-    Kpw,
-    /// Kuwaiti Dinar
-    ///
-    /// Sent as `KWD`.
-    Kwd,
-    /// Cayman Islands Dollar
-    ///
-    /// Sent as `KYD`.
-    Kyd,
-    /// Tenge
-    ///
-    /// Sent as `KZT`.
-    Kzt,
-    /// Lao Kip
-    ///
-    /// Sent as `LAK`.
-    Lak,
-    /// Lebanese Pound
-    ///
-    /// Sent as `LBP`.
-    Lbp,
-    /// Sri Lanka Rupee
-    ///
-    /// Sent as `LKR`.
-    Lkr,
-    /// Liberian Dollar
-    ///
-    /// Sent as `LRD`.
-    Lrd,
-    /// Loti
-    ///
-    /// Sent as `LSL`.
-    Lsl,
-    /// Libyan Dinar
-    ///
-    /// Sent as `LYD`.
-    Lyd,
-    /// Moroccan Dirham
-    ///
-    /// Sent as `MAD`.
-    Mad,
-    /// Moldovan Leu
-    ///
-    /// Sent as `MDL`.
-    Mdl,
-    /// Malagasy Ariary
-    ///
-    /// Sent as `MGA`.
-    Mga,
-    /// Denar
-    ///
-    /// Sent as `MKD`.
-    Mkd,
-    /// Kyat
-    ///
-    /// Sent as `MMK`.
-    Mmk,
-    /// Tugrik
-    ///
-    /// Sent as `MNT`.
-    Mnt,
-    /// Pataca
-    ///
-    /// Sent as `MOP`.
-    Mop,
-    /// Ouguiya
-    ///
-    /// Sent as `MRU`.
-    Mru,
-    /// Mauritius Rupee
-    ///
-    /// Sent as `MUR`.
-    Mur,
-    /// Rufiyaa
-    ///
-    /// Sent as `MVR`.
-    Mvr,
-    /// Malawi Kwacha
-    ///
-    /// Sent as `MWK`.
-    Mwk,
-    /// Mexican Peso
-    ///
-    /// Sent as `MXN`.
-    Mxn,
-    /// Mexican Unidad de Inversion (UDI)
-    ///
-    /// Sent as `MXV`.
-    Mxv,
-    /// Malaysian Ringgit
-    ///
-    /// Sent as `MYR`.
-    Myr,
-    /// Mozambique Metical
-    ///
-    /// Sent as `MZN`.
-    Mzn,
-    /// Namibia Dollar
-    ///
-    /// Sent as `NAD`.
-    Nad,
-    /// Naira
-    ///
-    /// Sent as `NGN`.
-    Ngn,
-    /// Cordoba Oro
-    ///
-    /// Sent as `NIO`.
-    Nio,
-    /// Norwegian Krone
-    ///
-    /// Sent as `NOK`.
-    Nok,
-    /// Nepalese Rupee
-    ///
-    /// Sent as `NPR`.
-    Npr,
-    /// New Zealand Dollar
-    ///
-    /// Sent as `NZD`.
-    Nzd,
-    /// Rial Omani
-    ///
-    /// Sent as `OMR`.
-    Omr,
-    /// Balboa
-    ///
-    /// Sent as `PAB`.
-    Pab,
-    /// Sol
-    ///
-    /// Sent as `PEN`.
-    Pen,
-    /// Kina
-    ///
-    /// Sent as `PGK`.
-    Pgk,
-    /// Philippine Peso
-    ///
-    /// Sent as `PHP`.
-    Php,
-    /// Pakistan Rupee
-    ///
-    /// Sent as `PKR`.
-    Pkr,
-    /// Zloty
-    ///
-    /// Sent as `PLN`.
-    Pln,
-    /// Guarani
-    ///
-    /// Sent as `PYG`.
-    Pyg,
-    /// Qatari Rial
-    ///
-    /// Sent as `QAR`.
-    Qar,
-    /// Romanian Leu
-    ///
-    /// Sent as `RON`.
-    Ron,
-    /// Serbian Dinar
-    ///
-    /// Sent as `RSD`.
-    Rsd,
-    /// Russian Ruble
-    ///
-    /// Sent as `RUB`.
-    Rub,
-    /// Rwanda Franc
-    ///
-    /// Sent as `RWF`.
-    Rwf,
-    /// Saudi Riyal
-    ///
-    /// Sent as `SAR`.
-    Sar,
-    /// Solomon Islands Dollar
-    ///
-    /// Sent as `SBD`.
-    Sbd,
-    /// Seychelles Rupee
-    ///
-    /// Sent as `SCR`.
-    Scr,
-    /// Sudanese Pound
-    ///
-    /// Sent as `SDG`.
-    Sdg,
-    /// Swedish Krona
-    ///
-    /// Sent as `SEK`.
-    Sek,
-    /// Singapore Dollar
-    ///
-    /// Sent as `SGD`.
-    Sgd,
-    /// Saint Helena Pound
-    ///
-    /// Sent as `SHP`.
-    Shp,
-    /// Leone
-    ///
-    /// Sent as `SLE`.
-    Sle,
-    /// Leone
-    ///
-    /// Sent as `SLL`.
-    Sll,
-    /// Somali Shilling
-    ///
-    /// Sent as `SOS`.
-    Sos,
-    /// Surinam Dollar
-    ///
-    /// Sent as `SRD`.
-    Srd,
-    /// South Sudanese Pound
-    ///
-    /// Sent as `SSP`.
-    Ssp,
-    /// Dobra
-    ///
-    /// Sent as `STN`.
-    Stn,
-    /// El Salvador Colon
-    ///
-    /// Sent as `SVC`.
-    Svc,
-    /// Syrian Pound
-    ///
-    /// Sent as `SYP`.
-    Syp,
-    /// Lilangeni
-    ///
-    /// Sent as `SZL`.
-    Szl,
-    /// Baht
-    ///
-    /// Sent as `THB`.
-    Thb,
-    /// Somoni
-    ///
-    /// Sent as `TJS`.
-    Tjs,
-    /// Turkmenistan New Manat
-    ///
-    /// Sent as `TMT`.
-    Tmt,
-    /// Tunisian Dinar
-    ///
-    /// Sent as `TND`.
-    Tnd,
-    /// Pa’anga
-    ///
-    /// Sent as `TOP`.
-    Top,
-    /// Turkish Lira
-    ///
-    /// Sent as `TRY`.
-    Try,
-    /// Trinidad and Tobago Dollar
-    ///
-    /// Sent as `TTD`.
-    Ttd,
-    /// New Taiwan Dollar
-    ///
-    /// Sent as `TWD`.
-    Twd,
-    /// Tanzanian Shilling
-    ///
-    /// Sent as `TZS`.
-    Tzs,
-    /// Hryvnia
-    ///
-    /// Sent as `UAH`.
-    Uah,
-    /// Uganda Shilling
-    ///
-    /// Sent as `UGX`.
-    Ugx,
-    /// US Dollar (Next day)
-    ///
-    /// Sent as `USN`.
-    Usn,
-    /// Uruguay Peso en Unidades Indexadas (UI)
-    ///
-    /// Sent as `UYI`.
-    Uyi,
-    /// Peso Uruguayo
-    ///
-    /// Sent as `UYU`.
-    Uyu,
-    /// Unidad Previsional
-    ///
-    /// Sent as `UYW`.
-    Uyw,
-    /// Uzbekistan Sum
-    ///
-    /// Sent as `UZS`.
-    Uzs,
-    /// Bolívar Soberano
-    ///
-    /// Sent as `VED`.
-    Ved,
-    /// Bolívar Soberano
-    ///
-    /// Sent as `VES`.
-    Ves,
-    /// Dong
-    ///
-    /// Sent as `VND`.
-    Vnd,
-    /// Vatu
-    ///
-    /// Sent as `VUV`.
-    Vuv,
-    /// Tala
-    ///
-    /// Sent as `WST`.
-    Wst,
-    /// CFA Franc BEAC
-    ///
-    /// Sent as `XAF`.
-    Xaf,
-    /// Silver
-    ///
-    /// Sent as `XAG`.
-    Xag,
-    /// Gold
-    ///
-    /// Sent as `XAU`.
-    Xau,
-    /// Bond Markets Unit European Composite Unit (EURCO)
-    ///
-    /// Sent as `XBA`.
-    Xba,
-    /// Bond Markets Unit European Monetary Unit (E.M.U.-6)
-    ///
-    /// Sent as `XBB`.
-    Xbb,
-    /// Bond Markets Unit European Unit of Account 9 (E.U.A.-9)
-    ///
-    /// Sent as `XBC`.
-    Xbc,
-    /// Bond Markets Unit European Unit of Account 17 (E.U.A.-17)
-    ///
-    /// Sent as `XBD`.
-    Xbd,
-    /// East Caribbean Dollar
-    ///
-    /// Sent as `XCD`.
-    Xcd,
-    /// SDR (Special Drawing Right)
-    ///
-    /// Sent as `XDR`.
-    Xdr,
-    /// CFA Franc BCEAO
-    ///
-    /// Sent as `XOF`.
-    Xof,
-    /// Palladium
-    ///
-    /// Sent as `XPD`.
-    Xpd,
-    /// CFP Franc
-    ///
-    /// Sent as `XPF`.
-    Xpf,
-    /// Platinum
-    ///
-    /// Sent as `XPT`.
-    Xpt,
-    /// Sucre
-    ///
-    /// Sent as `XSU`.
-    Xsu,
-    /// Codes specifically reserved for testing purposes
-    ///
-    /// Sent as `XTS`.
-    Xts,
-    /// ADB Unit of Account
-    ///
-    /// Sent as `XUA`.
-    Xua,
-    /// The codes assigned for transactions where no currency is involved
-    ///
-    /// Sent as `XXX`.
-    Xxx,
-    /// Yemeni Rial
-    ///
-    /// Sent as `YER`.
-    Yer,
-    /// Rand
-    ///
-    /// Sent as `ZAR`.
-    Zar,
-    /// Zambian Kwacha
-    ///
-    /// Sent as `ZMW`.
-    Zmw,
-    /// Zimbabwe Dollar
-    ///
-    /// Sent as `ZWL`.
-    Zwl,
-    /// A value this version of the SDK does not know, kept as received.
-    Unrecognized(String),
-}
-
-impl Currency {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Krw => "KRW",
-            Self::Usd => "USD",
-            Self::Jpy => "JPY",
-            Self::Aed => "AED",
-            Self::Afn => "AFN",
-            Self::All => "ALL",
-            Self::Amd => "AMD",
-            Self::Ang => "ANG",
-            Self::Aoa => "AOA",
-            Self::Ars => "ARS",
-            Self::Aud => "AUD",
-            Self::Awg => "AWG",
-            Self::Azn => "AZN",
-            Self::Bam => "BAM",
-            Self::Bbd => "BBD",
-            Self::Bdt => "BDT",
-            Self::Bgn => "BGN",
-            Self::Bhd => "BHD",
-            Self::Bif => "BIF",
-            Self::Bmd => "BMD",
-            Self::Bnd => "BND",
-            Self::Bob => "BOB",
-            Self::Bov => "BOV",
-            Self::Brl => "BRL",
-            Self::Bsd => "BSD",
-            Self::Btn => "BTN",
-            Self::Bwp => "BWP",
-            Self::Byn => "BYN",
-            Self::Bzd => "BZD",
-            Self::Cad => "CAD",
-            Self::Cdf => "CDF",
-            Self::Che => "CHE",
-            Self::Chf => "CHF",
-            Self::Chw => "CHW",
-            Self::Clf => "CLF",
-            Self::Clp => "CLP",
-            Self::Cny => "CNY",
-            Self::Cop => "COP",
-            Self::Cou => "COU",
-            Self::Crc => "CRC",
-            Self::Cuc => "CUC",
-            Self::Cup => "CUP",
-            Self::Cve => "CVE",
-            Self::Czk => "CZK",
-            Self::Djf => "DJF",
-            Self::Dkk => "DKK",
-            Self::Dop => "DOP",
-            Self::Dzd => "DZD",
-            Self::Egp => "EGP",
-            Self::Ern => "ERN",
-            Self::Etb => "ETB",
-            Self::Eur => "EUR",
-            Self::Fjd => "FJD",
-            Self::Fkp => "FKP",
-            Self::Gbp => "GBP",
-            Self::Gel => "GEL",
-            Self::Ghs => "GHS",
-            Self::Gip => "GIP",
-            Self::Gmd => "GMD",
-            Self::Gnf => "GNF",
-            Self::Gtq => "GTQ",
-            Self::Gyd => "GYD",
-            Self::Hkd => "HKD",
-            Self::Hnl => "HNL",
-            Self::Hrk => "HRK",
-            Self::Htg => "HTG",
-            Self::Huf => "HUF",
-            Self::Idr => "IDR",
-            Self::Ils => "ILS",
-            Self::Inr => "INR",
-            Self::Iqd => "IQD",
-            Self::Irr => "IRR",
-            Self::Isk => "ISK",
-            Self::Jmd => "JMD",
-            Self::Jod => "JOD",
-            Self::Kes => "KES",
-            Self::Kgs => "KGS",
-            Self::Khr => "KHR",
-            Self::Kmf => "KMF",
-            Self::Kpw => "KPW",
-            Self::Kwd => "KWD",
-            Self::Kyd => "KYD",
-            Self::Kzt => "KZT",
-            Self::Lak => "LAK",
-            Self::Lbp => "LBP",
-            Self::Lkr => "LKR",
-            Self::Lrd => "LRD",
-            Self::Lsl => "LSL",
-            Self::Lyd => "LYD",
-            Self::Mad => "MAD",
-            Self::Mdl => "MDL",
-            Self::Mga => "MGA",
-            Self::Mkd => "MKD",
-            Self::Mmk => "MMK",
-            Self::Mnt => "MNT",
-            Self::Mop => "MOP",
-            Self::Mru => "MRU",
-            Self::Mur => "MUR",
-            Self::Mvr => "MVR",
-            Self::Mwk => "MWK",
-            Self::Mxn => "MXN",
-            Self::Mxv => "MXV",
-            Self::Myr => "MYR",
-            Self::Mzn => "MZN",
-            Self::Nad => "NAD",
-            Self::Ngn => "NGN",
-            Self::Nio => "NIO",
-            Self::Nok => "NOK",
-            Self::Npr => "NPR",
-            Self::Nzd => "NZD",
-            Self::Omr => "OMR",
-            Self::Pab => "PAB",
-            Self::Pen => "PEN",
-            Self::Pgk => "PGK",
-            Self::Php => "PHP",
-            Self::Pkr => "PKR",
-            Self::Pln => "PLN",
-            Self::Pyg => "PYG",
-            Self::Qar => "QAR",
-            Self::Ron => "RON",
-            Self::Rsd => "RSD",
-            Self::Rub => "RUB",
-            Self::Rwf => "RWF",
-            Self::Sar => "SAR",
-            Self::Sbd => "SBD",
-            Self::Scr => "SCR",
-            Self::Sdg => "SDG",
-            Self::Sek => "SEK",
-            Self::Sgd => "SGD",
-            Self::Shp => "SHP",
-            Self::Sle => "SLE",
-            Self::Sll => "SLL",
-            Self::Sos => "SOS",
-            Self::Srd => "SRD",
-            Self::Ssp => "SSP",
-            Self::Stn => "STN",
-            Self::Svc => "SVC",
-            Self::Syp => "SYP",
-            Self::Szl => "SZL",
-            Self::Thb => "THB",
-            Self::Tjs => "TJS",
-            Self::Tmt => "TMT",
-            Self::Tnd => "TND",
-            Self::Top => "TOP",
-            Self::Try => "TRY",
-            Self::Ttd => "TTD",
-            Self::Twd => "TWD",
-            Self::Tzs => "TZS",
-            Self::Uah => "UAH",
-            Self::Ugx => "UGX",
-            Self::Usn => "USN",
-            Self::Uyi => "UYI",
-            Self::Uyu => "UYU",
-            Self::Uyw => "UYW",
-            Self::Uzs => "UZS",
-            Self::Ved => "VED",
-            Self::Ves => "VES",
-            Self::Vnd => "VND",
-            Self::Vuv => "VUV",
-            Self::Wst => "WST",
-            Self::Xaf => "XAF",
-            Self::Xag => "XAG",
-            Self::Xau => "XAU",
-            Self::Xba => "XBA",
-            Self::Xbb => "XBB",
-            Self::Xbc => "XBC",
-            Self::Xbd => "XBD",
-            Self::Xcd => "XCD",
-            Self::Xdr => "XDR",
-            Self::Xof => "XOF",
-            Self::Xpd => "XPD",
-            Self::Xpf => "XPF",
-            Self::Xpt => "XPT",
-            Self::Xsu => "XSU",
-            Self::Xts => "XTS",
-            Self::Xua => "XUA",
-            Self::Xxx => "XXX",
-            Self::Yer => "YER",
-            Self::Zar => "ZAR",
-            Self::Zmw => "ZMW",
-            Self::Zwl => "ZWL",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Currency {
-    fn from(value: &str) -> Self {
-        match value {
-            "KRW" => Self::Krw,
-            "USD" => Self::Usd,
-            "JPY" => Self::Jpy,
-            "AED" => Self::Aed,
-            "AFN" => Self::Afn,
-            "ALL" => Self::All,
-            "AMD" => Self::Amd,
-            "ANG" => Self::Ang,
-            "AOA" => Self::Aoa,
-            "ARS" => Self::Ars,
-            "AUD" => Self::Aud,
-            "AWG" => Self::Awg,
-            "AZN" => Self::Azn,
-            "BAM" => Self::Bam,
-            "BBD" => Self::Bbd,
-            "BDT" => Self::Bdt,
-            "BGN" => Self::Bgn,
-            "BHD" => Self::Bhd,
-            "BIF" => Self::Bif,
-            "BMD" => Self::Bmd,
-            "BND" => Self::Bnd,
-            "BOB" => Self::Bob,
-            "BOV" => Self::Bov,
-            "BRL" => Self::Brl,
-            "BSD" => Self::Bsd,
-            "BTN" => Self::Btn,
-            "BWP" => Self::Bwp,
-            "BYN" => Self::Byn,
-            "BZD" => Self::Bzd,
-            "CAD" => Self::Cad,
-            "CDF" => Self::Cdf,
-            "CHE" => Self::Che,
-            "CHF" => Self::Chf,
-            "CHW" => Self::Chw,
-            "CLF" => Self::Clf,
-            "CLP" => Self::Clp,
-            "CNY" => Self::Cny,
-            "COP" => Self::Cop,
-            "COU" => Self::Cou,
-            "CRC" => Self::Crc,
-            "CUC" => Self::Cuc,
-            "CUP" => Self::Cup,
-            "CVE" => Self::Cve,
-            "CZK" => Self::Czk,
-            "DJF" => Self::Djf,
-            "DKK" => Self::Dkk,
-            "DOP" => Self::Dop,
-            "DZD" => Self::Dzd,
-            "EGP" => Self::Egp,
-            "ERN" => Self::Ern,
-            "ETB" => Self::Etb,
-            "EUR" => Self::Eur,
-            "FJD" => Self::Fjd,
-            "FKP" => Self::Fkp,
-            "GBP" => Self::Gbp,
-            "GEL" => Self::Gel,
-            "GHS" => Self::Ghs,
-            "GIP" => Self::Gip,
-            "GMD" => Self::Gmd,
-            "GNF" => Self::Gnf,
-            "GTQ" => Self::Gtq,
-            "GYD" => Self::Gyd,
-            "HKD" => Self::Hkd,
-            "HNL" => Self::Hnl,
-            "HRK" => Self::Hrk,
-            "HTG" => Self::Htg,
-            "HUF" => Self::Huf,
-            "IDR" => Self::Idr,
-            "ILS" => Self::Ils,
-            "INR" => Self::Inr,
-            "IQD" => Self::Iqd,
-            "IRR" => Self::Irr,
-            "ISK" => Self::Isk,
-            "JMD" => Self::Jmd,
-            "JOD" => Self::Jod,
-            "KES" => Self::Kes,
-            "KGS" => Self::Kgs,
-            "KHR" => Self::Khr,
-            "KMF" => Self::Kmf,
-            "KPW" => Self::Kpw,
-            "KWD" => Self::Kwd,
-            "KYD" => Self::Kyd,
-            "KZT" => Self::Kzt,
-            "LAK" => Self::Lak,
-            "LBP" => Self::Lbp,
-            "LKR" => Self::Lkr,
-            "LRD" => Self::Lrd,
-            "LSL" => Self::Lsl,
-            "LYD" => Self::Lyd,
-            "MAD" => Self::Mad,
-            "MDL" => Self::Mdl,
-            "MGA" => Self::Mga,
-            "MKD" => Self::Mkd,
-            "MMK" => Self::Mmk,
-            "MNT" => Self::Mnt,
-            "MOP" => Self::Mop,
-            "MRU" => Self::Mru,
-            "MUR" => Self::Mur,
-            "MVR" => Self::Mvr,
-            "MWK" => Self::Mwk,
-            "MXN" => Self::Mxn,
-            "MXV" => Self::Mxv,
-            "MYR" => Self::Myr,
-            "MZN" => Self::Mzn,
-            "NAD" => Self::Nad,
-            "NGN" => Self::Ngn,
-            "NIO" => Self::Nio,
-            "NOK" => Self::Nok,
-            "NPR" => Self::Npr,
-            "NZD" => Self::Nzd,
-            "OMR" => Self::Omr,
-            "PAB" => Self::Pab,
-            "PEN" => Self::Pen,
-            "PGK" => Self::Pgk,
-            "PHP" => Self::Php,
-            "PKR" => Self::Pkr,
-            "PLN" => Self::Pln,
-            "PYG" => Self::Pyg,
-            "QAR" => Self::Qar,
-            "RON" => Self::Ron,
-            "RSD" => Self::Rsd,
-            "RUB" => Self::Rub,
-            "RWF" => Self::Rwf,
-            "SAR" => Self::Sar,
-            "SBD" => Self::Sbd,
-            "SCR" => Self::Scr,
-            "SDG" => Self::Sdg,
-            "SEK" => Self::Sek,
-            "SGD" => Self::Sgd,
-            "SHP" => Self::Shp,
-            "SLE" => Self::Sle,
-            "SLL" => Self::Sll,
-            "SOS" => Self::Sos,
-            "SRD" => Self::Srd,
-            "SSP" => Self::Ssp,
-            "STN" => Self::Stn,
-            "SVC" => Self::Svc,
-            "SYP" => Self::Syp,
-            "SZL" => Self::Szl,
-            "THB" => Self::Thb,
-            "TJS" => Self::Tjs,
-            "TMT" => Self::Tmt,
-            "TND" => Self::Tnd,
-            "TOP" => Self::Top,
-            "TRY" => Self::Try,
-            "TTD" => Self::Ttd,
-            "TWD" => Self::Twd,
-            "TZS" => Self::Tzs,
-            "UAH" => Self::Uah,
-            "UGX" => Self::Ugx,
-            "USN" => Self::Usn,
-            "UYI" => Self::Uyi,
-            "UYU" => Self::Uyu,
-            "UYW" => Self::Uyw,
-            "UZS" => Self::Uzs,
-            "VED" => Self::Ved,
-            "VES" => Self::Ves,
-            "VND" => Self::Vnd,
-            "VUV" => Self::Vuv,
-            "WST" => Self::Wst,
-            "XAF" => Self::Xaf,
-            "XAG" => Self::Xag,
-            "XAU" => Self::Xau,
-            "XBA" => Self::Xba,
-            "XBB" => Self::Xbb,
-            "XBC" => Self::Xbc,
-            "XBD" => Self::Xbd,
-            "XCD" => Self::Xcd,
-            "XDR" => Self::Xdr,
-            "XOF" => Self::Xof,
-            "XPD" => Self::Xpd,
-            "XPF" => Self::Xpf,
-            "XPT" => Self::Xpt,
-            "XSU" => Self::Xsu,
-            "XTS" => Self::Xts,
-            "XUA" => Self::Xua,
-            "XXX" => Self::Xxx,
-            "YER" => Self::Yer,
-            "ZAR" => Self::Zar,
-            "ZMW" => Self::Zmw,
-            "ZWL" => Self::Zwl,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_impls!(Currency);
-
 /// Customer information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -7843,26 +4746,6 @@ impl CustomerSeparatedName {
             first: first.into(),
             last: last.into(),
         }
-    }
-}
-
-/// Time range.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DateTimeRange {
-    /// The `from` field.
-    pub from: chrono::DateTime<chrono::Utc>,
-    /// The `until` field.
-    pub until: chrono::DateTime<chrono::Utc>,
-}
-
-impl DateTimeRange {
-    /// A `DateTimeRange` with the required fields set and every optional field empty.
-    pub fn new(
-        from: chrono::DateTime<chrono::Utc>,
-        until: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        Self { from, until }
     }
 }
 
@@ -8211,257 +5094,6 @@ impl From<&str> for DisputeStatus {
 }
 
 crate::runtime::string_enum_impls!(DisputeStatus);
-
-/// Easy pay provider.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EasyPayProvider {
-    /// `SAMSUNGPAY`
-    Samsungpay,
-    /// `KAKAOPAY`
-    Kakaopay,
-    /// `NAVERPAY`
-    Naverpay,
-    /// `PAYCO`
-    Payco,
-    /// `SSGPAY`
-    Ssgpay,
-    /// `CHAI`
-    Chai,
-    /// `LPAY`
-    Lpay,
-    /// `KPAY`
-    Kpay,
-    /// `TOSSPAY`
-    Tosspay,
-    /// `LGPAY`
-    Lgpay,
-    /// `PINPAY`
-    Pinpay,
-    /// `APPLEPAY`
-    Applepay,
-    /// `SKPAY`
-    Skpay,
-    /// `TOSS_BRANDPAY`
-    TossBrandpay,
-    /// `KB_APP`
-    KbApp,
-    /// `ALIPAY`
-    Alipay,
-    /// `HYPHEN`
-    Hyphen,
-    /// `TMONEY`
-    Tmoney,
-    /// `PAYPAL`
-    Paypal,
-    /// `SMILEPAY`
-    Smilepay,
-    /// `MIR`
-    Mir,
-    /// `WECHAT`
-    Wechat,
-    /// `LINEPAY`
-    Linepay,
-    /// `KLARNA`
-    Klarna,
-    /// `GRABPAY`
-    Grabpay,
-    /// `SHOPEEPAY`
-    Shopeepay,
-    /// `JKOPAY`
-    Jkopay,
-    /// `PAYPAY`
-    Paypay,
-    /// `AMAZONPAY`
-    Amazonpay,
-    /// `RAKUTENPAY`
-    Rakutenpay,
-    /// `DBARAI`
-    Dbarai,
-    /// `AUPAY`
-    Aupay,
-    /// `MERPAY`
-    Merpay,
-    /// `MONEYTREE`
-    Moneytree,
-    /// `KPLUS`
-    Kplus,
-    /// `TINABA`
-    Tinaba,
-    /// `BILL_EASE`
-    BillEase,
-    /// `KREDIVO`
-    Kredivo,
-    /// `RABBIT_LINE_PAY`
-    RabbitLinePay,
-    /// `ALIPAY_HK`
-    AlipayHk,
-    /// `AKULAKU_PAY_LATER`
-    AkulakuPayLater,
-    /// `BOOST`
-    Boost,
-    /// `BPI`
-    Bpi,
-    /// `DANA`
-    Dana,
-    /// `G_CASH`
-    GCash,
-    /// `HIPAY`
-    Hipay,
-    /// `MPAY`
-    Mpay,
-    /// `TOUCH_N_GO`
-    TouchNGo,
-    /// `TRUE_MONEY`
-    TrueMoney,
-    /// `DOKU_WALLET`
-    DokuWallet,
-    /// `JENIUS_PAY`
-    JeniusPay,
-    /// `OVO`
-    Ovo,
-    /// `MAYA`
-    Maya,
-    /// `QRIS`
-    Qris,
-    /// `THAI_QR`
-    ThaiQr,
-    /// `GOOGLE_PAY`
-    GooglePay,
-    /// A value this version of the SDK does not know, kept as received.
-    Unrecognized(String),
-}
-
-impl EasyPayProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Samsungpay => "SAMSUNGPAY",
-            Self::Kakaopay => "KAKAOPAY",
-            Self::Naverpay => "NAVERPAY",
-            Self::Payco => "PAYCO",
-            Self::Ssgpay => "SSGPAY",
-            Self::Chai => "CHAI",
-            Self::Lpay => "LPAY",
-            Self::Kpay => "KPAY",
-            Self::Tosspay => "TOSSPAY",
-            Self::Lgpay => "LGPAY",
-            Self::Pinpay => "PINPAY",
-            Self::Applepay => "APPLEPAY",
-            Self::Skpay => "SKPAY",
-            Self::TossBrandpay => "TOSS_BRANDPAY",
-            Self::KbApp => "KB_APP",
-            Self::Alipay => "ALIPAY",
-            Self::Hyphen => "HYPHEN",
-            Self::Tmoney => "TMONEY",
-            Self::Paypal => "PAYPAL",
-            Self::Smilepay => "SMILEPAY",
-            Self::Mir => "MIR",
-            Self::Wechat => "WECHAT",
-            Self::Linepay => "LINEPAY",
-            Self::Klarna => "KLARNA",
-            Self::Grabpay => "GRABPAY",
-            Self::Shopeepay => "SHOPEEPAY",
-            Self::Jkopay => "JKOPAY",
-            Self::Paypay => "PAYPAY",
-            Self::Amazonpay => "AMAZONPAY",
-            Self::Rakutenpay => "RAKUTENPAY",
-            Self::Dbarai => "DBARAI",
-            Self::Aupay => "AUPAY",
-            Self::Merpay => "MERPAY",
-            Self::Moneytree => "MONEYTREE",
-            Self::Kplus => "KPLUS",
-            Self::Tinaba => "TINABA",
-            Self::BillEase => "BILL_EASE",
-            Self::Kredivo => "KREDIVO",
-            Self::RabbitLinePay => "RABBIT_LINE_PAY",
-            Self::AlipayHk => "ALIPAY_HK",
-            Self::AkulakuPayLater => "AKULAKU_PAY_LATER",
-            Self::Boost => "BOOST",
-            Self::Bpi => "BPI",
-            Self::Dana => "DANA",
-            Self::GCash => "G_CASH",
-            Self::Hipay => "HIPAY",
-            Self::Mpay => "MPAY",
-            Self::TouchNGo => "TOUCH_N_GO",
-            Self::TrueMoney => "TRUE_MONEY",
-            Self::DokuWallet => "DOKU_WALLET",
-            Self::JeniusPay => "JENIUS_PAY",
-            Self::Ovo => "OVO",
-            Self::Maya => "MAYA",
-            Self::Qris => "QRIS",
-            Self::ThaiQr => "THAI_QR",
-            Self::GooglePay => "GOOGLE_PAY",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EasyPayProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "SAMSUNGPAY" => Self::Samsungpay,
-            "KAKAOPAY" => Self::Kakaopay,
-            "NAVERPAY" => Self::Naverpay,
-            "PAYCO" => Self::Payco,
-            "SSGPAY" => Self::Ssgpay,
-            "CHAI" => Self::Chai,
-            "LPAY" => Self::Lpay,
-            "KPAY" => Self::Kpay,
-            "TOSSPAY" => Self::Tosspay,
-            "LGPAY" => Self::Lgpay,
-            "PINPAY" => Self::Pinpay,
-            "APPLEPAY" => Self::Applepay,
-            "SKPAY" => Self::Skpay,
-            "TOSS_BRANDPAY" => Self::TossBrandpay,
-            "KB_APP" => Self::KbApp,
-            "ALIPAY" => Self::Alipay,
-            "HYPHEN" => Self::Hyphen,
-            "TMONEY" => Self::Tmoney,
-            "PAYPAL" => Self::Paypal,
-            "SMILEPAY" => Self::Smilepay,
-            "MIR" => Self::Mir,
-            "WECHAT" => Self::Wechat,
-            "LINEPAY" => Self::Linepay,
-            "KLARNA" => Self::Klarna,
-            "GRABPAY" => Self::Grabpay,
-            "SHOPEEPAY" => Self::Shopeepay,
-            "JKOPAY" => Self::Jkopay,
-            "PAYPAY" => Self::Paypay,
-            "AMAZONPAY" => Self::Amazonpay,
-            "RAKUTENPAY" => Self::Rakutenpay,
-            "DBARAI" => Self::Dbarai,
-            "AUPAY" => Self::Aupay,
-            "MERPAY" => Self::Merpay,
-            "MONEYTREE" => Self::Moneytree,
-            "KPLUS" => Self::Kplus,
-            "TINABA" => Self::Tinaba,
-            "BILL_EASE" => Self::BillEase,
-            "KREDIVO" => Self::Kredivo,
-            "RABBIT_LINE_PAY" => Self::RabbitLinePay,
-            "ALIPAY_HK" => Self::AlipayHk,
-            "AKULAKU_PAY_LATER" => Self::AkulakuPayLater,
-            "BOOST" => Self::Boost,
-            "BPI" => Self::Bpi,
-            "DANA" => Self::Dana,
-            "G_CASH" => Self::GCash,
-            "HIPAY" => Self::Hipay,
-            "MPAY" => Self::Mpay,
-            "TOUCH_N_GO" => Self::TouchNGo,
-            "TRUE_MONEY" => Self::TrueMoney,
-            "DOKU_WALLET" => Self::DokuWallet,
-            "JENIUS_PAY" => Self::JeniusPay,
-            "OVO" => Self::Ovo,
-            "MAYA" => Self::Maya,
-            "QRIS" => Self::Qris,
-            "THAI_QR" => Self::ThaiQr,
-            "GOOGLE_PAY" => Self::GooglePay,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_impls!(EasyPayProvider);
 
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -10152,6 +6784,267 @@ pub struct GetPaymentsResponse {
     pub page: PageInfo,
 }
 
+/// Errors the `getPgCardPromotions` operation can return.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GetPgCardPromotionsError {
+    /// The requested channel does not exist.
+    ///
+    /// `type = "CHANNEL_NOT_FOUND"`.
+    ChannelNotFound(ChannelNotFoundError),
+    /// The request input is invalid, including disallowed values and malformed requests.
+    ///
+    /// `type = "INVALID_REQUEST"`.
+    InvalidRequest(InvalidRequestError),
+    /// The PG provider returned an error.
+    ///
+    /// `type = "PG_PROVIDER"`.
+    PgProvider(PgProviderError),
+    /// The authentication credentials are invalid.
+    ///
+    /// `type = "UNAUTHORIZED"`.
+    Unauthorized(UnauthorizedError),
+    /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
+    Unrecognized(serde_json::Value),
+}
+
+impl GetPgCardPromotionsError {
+    /// The tag of this case (`None` only for an unrecognized case without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
+            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
+            Self::PgProvider(_) => Some("PG_PROVIDER"),
+            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
+            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+}
+
+impl serde::Serialize for GetPgCardPromotionsError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ChannelNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
+            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetPgCardPromotionsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        match tag.as_deref() {
+            Some("CHANNEL_NOT_FOUND") => {
+                crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
+            }
+            Some("INVALID_REQUEST") => {
+                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+            }
+            Some("PG_PROVIDER") => {
+                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+            }
+            Some("UNAUTHORIZED") => {
+                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
+    fn tag(&self) -> Option<&str> {
+        GetPgCardPromotionsError::tag(self)
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::ChannelNotFound(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for GetPgCardPromotionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::ErrorCase::fmt_case(self, f)
+    }
+}
+
+impl std::error::Error for GetPgCardPromotionsError {}
+/// Response for a PG provider card promotion lookup.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetPgCardPromotionsResponse {
+    /// List of card promotions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promotions: Option<Vec<PgCardPromotion>>,
+}
+
+/// Errors the `getPromotion` operation can return.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GetPromotionError {
+    /// The request was forbidden.
+    ///
+    /// `type = "FORBIDDEN"`.
+    Forbidden(ForbiddenError),
+    /// The request input is invalid, including disallowed values and malformed requests.
+    ///
+    /// `type = "INVALID_REQUEST"`.
+    InvalidRequest(InvalidRequestError),
+    /// The promotion does not exist.
+    ///
+    /// `type = "PROMOTION_NOT_FOUND"`.
+    PromotionNotFound(PromotionNotFoundError),
+    /// The authentication credentials are invalid.
+    ///
+    /// `type = "UNAUTHORIZED"`.
+    Unauthorized(UnauthorizedError),
+    /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
+    Unrecognized(serde_json::Value),
+}
+
+impl GetPromotionError {
+    /// The tag of this case (`None` only for an unrecognized case without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(_) => Some("FORBIDDEN"),
+            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
+            Self::PromotionNotFound(_) => Some("PROMOTION_NOT_FOUND"),
+            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
+            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+}
+
+impl serde::Serialize for GetPromotionError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::PromotionNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PROMOTION_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
+            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetPromotionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        match tag.as_deref() {
+            Some("FORBIDDEN") => {
+                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+            }
+            Some("INVALID_REQUEST") => {
+                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+            }
+            Some("PROMOTION_NOT_FOUND") => {
+                crate::runtime::union::decode_case(value).map(Self::PromotionNotFound)
+            }
+            Some("UNAUTHORIZED") => {
+                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+impl crate::runtime::ErrorCase for GetPromotionError {
+    fn tag(&self) -> Option<&str> {
+        GetPromotionError::tag(self)
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PromotionNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for GetPromotionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::runtime::ErrorCase::fmt_case(self, f)
+    }
+}
+
+impl std::error::Error for GetPromotionError {}
 /// The provided information does not match.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14272,65 +11165,6 @@ pub struct PaymentMethodTransfer {
     pub account_number: Option<String>,
 }
 
-/// Kind of payment method.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentMethodType {
-    /// `CARD`
-    Card,
-    /// `TRANSFER`
-    Transfer,
-    /// `VIRTUAL_ACCOUNT`
-    VirtualAccount,
-    /// `GIFT_CERTIFICATE`
-    GiftCertificate,
-    /// `MOBILE`
-    Mobile,
-    /// `EASY_PAY`
-    EasyPay,
-    /// `CONVENIENCE_STORE`
-    ConvenienceStore,
-    /// `CRYPTO`
-    Crypto,
-    /// A value this version of the SDK does not know, kept as received.
-    Unrecognized(String),
-}
-
-impl PaymentMethodType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "CARD",
-            Self::Transfer => "TRANSFER",
-            Self::VirtualAccount => "VIRTUAL_ACCOUNT",
-            Self::GiftCertificate => "GIFT_CERTIFICATE",
-            Self::Mobile => "MOBILE",
-            Self::EasyPay => "EASY_PAY",
-            Self::ConvenienceStore => "CONVENIENCE_STORE",
-            Self::Crypto => "CRYPTO",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PaymentMethodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CARD" => Self::Card,
-            "TRANSFER" => Self::Transfer,
-            "VIRTUAL_ACCOUNT" => Self::VirtualAccount,
-            "GIFT_CERTIFICATE" => Self::GiftCertificate,
-            "MOBILE" => Self::Mobile,
-            "EASY_PAY" => Self::EasyPay,
-            "CONVENIENCE_STORE" => Self::ConvenienceStore,
-            "CRYPTO" => Self::Crypto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_impls!(PaymentMethodType);
-
 /// Virtual account details.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -14449,15 +11283,6 @@ impl From<&str> for PaymentMethodVirtualAccountType {
 }
 
 crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
-
-/// The payment does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PaymentNotFoundError {
-    /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
 
 /// The payment has not been completed.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -15722,6 +12547,185 @@ impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
     }
 }
 
+/// Card promotion offered by a PG provider.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PgCardPromotion {
+    /// Promotion identifier assigned by the PG provider.
+    pub promotion_id: String,
+    /// Card company to which the promotion applies.
+    pub card_company: PgPromotionCardCompany,
+    /// Amount discounted when the promotion applies.
+    pub discount_amount: i64,
+    /// Minimum payment amount required for the promotion to apply.
+    pub minimum_payment_amount: i64,
+}
+
+/// Card company that can be used to filter PG provider promotions.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PgPromotionCardCompany {
+    /// KDB (Korea Development Bank).
+    ///
+    /// Sent as `KOREA_DEVELOPMENT_BANK`.
+    KoreaDevelopmentBank,
+    /// MG Saemaul Geumgo (KFCC).
+    ///
+    /// Sent as `KFCC`.
+    Kfcc,
+    /// Shinhyup (credit unions).
+    ///
+    /// Sent as `SHINHYUP`.
+    Shinhyup,
+    /// Korea Post.
+    ///
+    /// Sent as `EPOST`.
+    Epost,
+    /// Savings banks.
+    ///
+    /// Sent as `SAVINGS_BANK_KOREA`.
+    SavingsBankKorea,
+    /// KakaoBank.
+    ///
+    /// Sent as `KAKAO_BANK`.
+    KakaoBank,
+    /// Woori Card.
+    ///
+    /// Sent as `WOORI_CARD`.
+    WooriCard,
+    /// BC Card.
+    ///
+    /// Sent as `BC_CARD`.
+    BcCard,
+    /// Gwangju Card.
+    ///
+    /// Sent as `GWANGJU_CARD`.
+    GwangjuCard,
+    /// Samsung Card.
+    ///
+    /// Sent as `SAMSUNG_CARD`.
+    SamsungCard,
+    /// Shinhan Card.
+    ///
+    /// Sent as `SHINHAN_CARD`.
+    ShinhanCard,
+    /// Hyundai Card.
+    ///
+    /// Sent as `HYUNDAI_CARD`.
+    HyundaiCard,
+    /// Lotte Card.
+    ///
+    /// Sent as `LOTTE_CARD`.
+    LotteCard,
+    /// Suhyup Card.
+    ///
+    /// Sent as `SUHYUP_CARD`.
+    SuhyupCard,
+    /// Citi Card.
+    ///
+    /// Sent as `CITI_CARD`.
+    CitiCard,
+    /// NH Card.
+    ///
+    /// Sent as `NH_CARD`.
+    NhCard,
+    /// Jeonbuk Card.
+    ///
+    /// Sent as `JEONBUK_CARD`.
+    JeonbukCard,
+    /// Jeju Card.
+    ///
+    /// Sent as `JEJU_CARD`.
+    JejuCard,
+    /// Hana Card.
+    ///
+    /// Sent as `HANA_CARD`.
+    HanaCard,
+    /// KB Kookmin Card.
+    ///
+    /// Sent as `KOOKMIN_CARD`.
+    KookminCard,
+    /// K Bank.
+    ///
+    /// Sent as `K_BANK`.
+    KBank,
+    /// Toss Bank.
+    ///
+    /// Sent as `TOSS_BANK`.
+    TossBank,
+    /// Mirae Asset Securities.
+    ///
+    /// Sent as `MIRAE_ASSET_SECURITIES`.
+    MiraeAssetSecurities,
+    /// A value this version of the SDK does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PgPromotionCardCompany {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::KoreaDevelopmentBank => "KOREA_DEVELOPMENT_BANK",
+            Self::Kfcc => "KFCC",
+            Self::Shinhyup => "SHINHYUP",
+            Self::Epost => "EPOST",
+            Self::SavingsBankKorea => "SAVINGS_BANK_KOREA",
+            Self::KakaoBank => "KAKAO_BANK",
+            Self::WooriCard => "WOORI_CARD",
+            Self::BcCard => "BC_CARD",
+            Self::GwangjuCard => "GWANGJU_CARD",
+            Self::SamsungCard => "SAMSUNG_CARD",
+            Self::ShinhanCard => "SHINHAN_CARD",
+            Self::HyundaiCard => "HYUNDAI_CARD",
+            Self::LotteCard => "LOTTE_CARD",
+            Self::SuhyupCard => "SUHYUP_CARD",
+            Self::CitiCard => "CITI_CARD",
+            Self::NhCard => "NH_CARD",
+            Self::JeonbukCard => "JEONBUK_CARD",
+            Self::JejuCard => "JEJU_CARD",
+            Self::HanaCard => "HANA_CARD",
+            Self::KookminCard => "KOOKMIN_CARD",
+            Self::KBank => "K_BANK",
+            Self::TossBank => "TOSS_BANK",
+            Self::MiraeAssetSecurities => "MIRAE_ASSET_SECURITIES",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PgPromotionCardCompany {
+    fn from(value: &str) -> Self {
+        match value {
+            "KOREA_DEVELOPMENT_BANK" => Self::KoreaDevelopmentBank,
+            "KFCC" => Self::Kfcc,
+            "SHINHYUP" => Self::Shinhyup,
+            "EPOST" => Self::Epost,
+            "SAVINGS_BANK_KOREA" => Self::SavingsBankKorea,
+            "KAKAO_BANK" => Self::KakaoBank,
+            "WOORI_CARD" => Self::WooriCard,
+            "BC_CARD" => Self::BcCard,
+            "GWANGJU_CARD" => Self::GwangjuCard,
+            "SAMSUNG_CARD" => Self::SamsungCard,
+            "SHINHAN_CARD" => Self::ShinhanCard,
+            "HYUNDAI_CARD" => Self::HyundaiCard,
+            "LOTTE_CARD" => Self::LotteCard,
+            "SUHYUP_CARD" => Self::SuhyupCard,
+            "CITI_CARD" => Self::CitiCard,
+            "NH_CARD" => Self::NhCard,
+            "JEONBUK_CARD" => Self::JeonbukCard,
+            "JEJU_CARD" => Self::JejuCard,
+            "HANA_CARD" => Self::HanaCard,
+            "KOOKMIN_CARD" => Self::KookminCard,
+            "K_BANK" => Self::KBank,
+            "TOSS_BANK" => Self::TossBank,
+            "MIRAE_ASSET_SECURITIES" => Self::MiraeAssetSecurities,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum_impls!(PgPromotionCardCompany);
+
 /// Input for pre-registering payment information.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15870,6 +12874,159 @@ impl std::error::Error for PreRegisterPaymentError {}
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreRegisterPaymentResponse {}
+/// Promotion.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Promotion {
+    /// Card promotion.
+    ///
+    /// `type = "CARD"`.
+    Card(CardPromotion),
+    /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
+    Unrecognized(serde_json::Value),
+}
+
+impl Promotion {
+    /// The tag of this case (`None` only for an unrecognized case without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Card(_) => Some("CARD"),
+            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+}
+
+impl serde::Serialize for Promotion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Card(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "CARD", case)
+            }
+            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Promotion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        match tag.as_deref() {
+            Some("CARD") => crate::runtime::union::decode_case(value).map(Self::Card),
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+/// A promotion discount of a fixed amount.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionAmountDiscountScheme {
+    /// The `amount` field.
+    pub amount: i64,
+}
+
+/// Card company eligible for the promotion.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PromotionCardCompany {
+    /// Woori Card.
+    ///
+    /// Sent as `WOORI_CARD`.
+    WooriCard,
+    /// BC Card.
+    ///
+    /// Sent as `BC_CARD`.
+    BcCard,
+    /// Samsung Card.
+    ///
+    /// Sent as `SAMSUNG_CARD`.
+    SamsungCard,
+    /// Shinhan Card.
+    ///
+    /// Sent as `SHINHAN_CARD`.
+    ShinhanCard,
+    /// Hyundai Card.
+    ///
+    /// Sent as `HYUNDAI_CARD`.
+    HyundaiCard,
+    /// Lotte Card.
+    ///
+    /// Sent as `LOTTE_CARD`.
+    LotteCard,
+    /// NH Card.
+    ///
+    /// Sent as `NH_CARD`.
+    NhCard,
+    /// Hana Card.
+    ///
+    /// Sent as `HANA_CARD`.
+    HanaCard,
+    /// KB Kookmin Card.
+    ///
+    /// Sent as `KOOKMIN_CARD`.
+    KookminCard,
+    /// A value this version of the SDK does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PromotionCardCompany {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WooriCard => "WOORI_CARD",
+            Self::BcCard => "BC_CARD",
+            Self::SamsungCard => "SAMSUNG_CARD",
+            Self::ShinhanCard => "SHINHAN_CARD",
+            Self::HyundaiCard => "HYUNDAI_CARD",
+            Self::LotteCard => "LOTTE_CARD",
+            Self::NhCard => "NH_CARD",
+            Self::HanaCard => "HANA_CARD",
+            Self::KookminCard => "KOOKMIN_CARD",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PromotionCardCompany {
+    fn from(value: &str) -> Self {
+        match value {
+            "WOORI_CARD" => Self::WooriCard,
+            "BC_CARD" => Self::BcCard,
+            "SAMSUNG_CARD" => Self::SamsungCard,
+            "SHINHAN_CARD" => Self::ShinhanCard,
+            "HYUNDAI_CARD" => Self::HyundaiCard,
+            "LOTTE_CARD" => Self::LotteCard,
+            "NH_CARD" => Self::NhCard,
+            "HANA_CARD" => Self::HanaCard,
+            "KOOKMIN_CARD" => Self::KookminCard,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum_impls!(PromotionCardCompany);
+
+/// Promotion discount policy applied per amount range.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionDiscountPartition {
+    /// The `amountFrom` field.
+    pub amount_from: i64,
+    /// The `scheme` field.
+    pub scheme: PromotionDiscountScheme,
+}
+
+/// Promotion discount policy.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionDiscountPolicy {
+    /// Promotion discount policy applied per amount range.
+    pub partitions: Vec<PromotionDiscountPartition>,
+}
+
 /// What happens to a promotion discount when a payment is partially cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -15914,6 +13071,77 @@ pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     pub message: Option<String>,
 }
 
+/// How a promotion discounts: by a fixed amount or by a percentage.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PromotionDiscountScheme {
+    /// A promotion discount of a fixed amount.
+    ///
+    /// `type = "AMOUNT"`.
+    Amount(PromotionAmountDiscountScheme),
+    /// A promotion discount of a percentage of the payment amount.
+    ///
+    /// `type = "PERCENT"`.
+    Percent(PromotionPercentDiscountScheme),
+    /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
+    Unrecognized(serde_json::Value),
+}
+
+impl PromotionDiscountScheme {
+    /// The tag of this case (`None` only for an unrecognized case without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Amount(_) => Some("AMOUNT"),
+            Self::Percent(_) => Some("PERCENT"),
+            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+}
+
+impl serde::Serialize for PromotionDiscountScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Amount(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case)
+            }
+            Self::Percent(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PERCENT",
+                    case,
+                )
+            }
+            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionDiscountScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        match tag.as_deref() {
+            Some("AMOUNT") => crate::runtime::union::decode_case(value).map(Self::Amount),
+            Some("PERCENT") => {
+                crate::runtime::union::decode_case(value).map(Self::Percent)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+/// The promotion does not exist.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionNotFoundError {
+    /// The `message` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 /// The payment method does not match the one specified by the promotion.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -15922,6 +13150,237 @@ pub struct PromotionPayMethodDoesNotMatchError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+/// A promotion discount of a percentage of the payment amount.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionPercentDiscountScheme {
+    /// The `percent` field.
+    pub percent: i32,
+}
+
+/// Whether the promotion budget is restored when a discounted payment is cancelled.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PromotionRecoverOption {
+    /// Promotion budget is not restored when the payment is cancelled.
+    ///
+    /// `type = "NO_RECOVER"`.
+    NoRecover(PromotionRecoverOptionNoRecover),
+    /// Promotion budget is restored when the payment is cancelled.
+    ///
+    /// `type = "RECOVER"`.
+    Recover(PromotionRecoverOptionRecover),
+    /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
+    Unrecognized(serde_json::Value),
+}
+
+impl PromotionRecoverOption {
+    /// The tag of this case (`None` only for an unrecognized case without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::NoRecover(_) => Some("NO_RECOVER"),
+            Self::Recover(_) => Some("RECOVER"),
+            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+}
+
+impl serde::Serialize for PromotionRecoverOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::NoRecover(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "NO_RECOVER",
+                    case,
+                )
+            }
+            Self::Recover(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "RECOVER",
+                    case,
+                )
+            }
+            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionRecoverOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        match tag.as_deref() {
+            Some("NO_RECOVER") => {
+                crate::runtime::union::decode_case(value).map(Self::NoRecover)
+            }
+            Some("RECOVER") => {
+                crate::runtime::union::decode_case(value).map(Self::Recover)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+/// Promotion budget is not restored when the payment is cancelled.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionRecoverOptionNoRecover {
+    /// The `spareBudget` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spare_budget: Option<PromotionSpareBudget>,
+}
+
+/// Promotion budget is restored when the payment is cancelled.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionRecoverOptionRecover {}
+/// Extra promotion budget reserved for refunds, as an amount or a percentage.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PromotionSpareBudget {
+    /// Extra promotion budget reserved for refunds, given as a fixed amount.
+    ///
+    /// `type = "AMOUNT"`.
+    Amount(PromotionSpareBudgetAmount),
+    /// Extra promotion budget reserved for refunds, given as a percentage.
+    ///
+    /// `type = "PERCENT"`.
+    Percent(PromotionSpareBudgetPercent),
+    /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
+    Unrecognized(serde_json::Value),
+}
+
+impl PromotionSpareBudget {
+    /// The tag of this case (`None` only for an unrecognized case without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Amount(_) => Some("AMOUNT"),
+            Self::Percent(_) => Some("PERCENT"),
+            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+}
+
+impl serde::Serialize for PromotionSpareBudget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Amount(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case)
+            }
+            Self::Percent(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PERCENT",
+                    case,
+                )
+            }
+            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionSpareBudget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        match tag.as_deref() {
+            Some("AMOUNT") => crate::runtime::union::decode_case(value).map(Self::Amount),
+            Some("PERCENT") => {
+                crate::runtime::union::decode_case(value).map(Self::Percent)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+/// Extra promotion budget reserved for refunds, given as a fixed amount.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionSpareBudgetAmount {
+    /// The `amount` field.
+    pub amount: i64,
+}
+
+/// Extra promotion budget reserved for refunds, given as a percentage.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromotionSpareBudgetPercent {
+    /// The `percent` field.
+    pub percent: i32,
+}
+
+/// Status of a promotion.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PromotionStatus {
+    /// Scheduled.
+    ///
+    /// Sent as `SCHEDULED`.
+    Scheduled,
+    /// In progress.
+    ///
+    /// Sent as `IN_PROGRESS`.
+    InProgress,
+    /// Paused.
+    ///
+    /// Sent as `PAUSED`.
+    Paused,
+    /// Budget exhausted.
+    ///
+    /// Sent as `BUDGET_EXHAUSTED`.
+    BudgetExhausted,
+    /// Terminated.
+    ///
+    /// Sent as `TERMINATED`.
+    Terminated,
+    /// Completed.
+    ///
+    /// Sent as `COMPLETED`.
+    Completed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl PromotionStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "SCHEDULED",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Paused => "PAUSED",
+            Self::BudgetExhausted => "BUDGET_EXHAUSTED",
+            Self::Terminated => "TERMINATED",
+            Self::Completed => "COMPLETED",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PromotionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SCHEDULED" => Self::Scheduled,
+            "IN_PROGRESS" => Self::InProgress,
+            "PAUSED" => Self::Paused,
+            "BUDGET_EXHAUSTED" => Self::BudgetExhausted,
+            "TERMINATED" => Self::Terminated,
+            "COMPLETED" => Self::Completed,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum_impls!(PromotionStatus);
 
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -113,9 +113,9 @@ fn operation(
             }
         };
         let at = At { owner: Owner::Path(path), pointer: p_pointer.join("schema") };
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => cx.type_ref(s, &at),
-            ParameterSchemaOrContent::Content(c) => json_schema(cx, c, path, &p_pointer.join("content")),
+        let (ty, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (cx.type_ref(s, &at), false),
+            ParameterSchemaOrContent::Content(c) => (json_schema(cx, c, path, &p_pointer.join("content")), true),
         };
         let Some((ty, _, _)) = ty else { continue };
         let rust_name = naming::snake(&data.name);
@@ -130,6 +130,7 @@ fn operation(
             client_default: location == ParamLocation::Query
                 && ty == TypeRef::String
                 && client_defaults.contains(&data.name),
+            json,
         });
     }
     let path_parts = parse_path(cx, path, pointer, &built_params);
