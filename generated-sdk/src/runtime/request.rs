@@ -65,7 +65,6 @@ impl Request {
         self.query.push((name, value.to_owned()));
     }
 
-    #[allow(dead_code, reason = "only specs with header parameters use it")]
     pub(crate) fn header(&mut self, name: &'static str, value: &str) {
         self.headers.push((name, value.to_owned()));
     }

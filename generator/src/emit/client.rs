@@ -2,7 +2,7 @@
 //! per category whose methods start the operations.
 
 use crate::emit::operations::{argument_type, operation_docs, required_inputs};
-use crate::emit::rust::{doc_attrs, doc_lines, ident};
+use crate::emit::rust::{cfg_gate, cfg_unstable, doc_attrs, doc_lines, ident};
 use crate::model::{Api, Auth, Category, Docs};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,7 +15,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
          request carries `Authorization: {scheme} <secret>`; the secret is never printed by `Debug`.",
         title = api.title
     ));
-    let accessors = api.categories.iter().map(|c| accessor(c, quote! { self }));
+    let accessors = api.categories.iter().map(|c| accessor(api, c, quote! { self }));
     let defaults = api.client_defaults.iter().map(|d| {
         let n = ident(&d.rust_name);
         let wire = &d.wire_name;
@@ -29,10 +29,13 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
     });
     let mut handles = Vec::new();
-    collect_handles(api, &api.categories, &mut handles);
+    for c in &api.categories {
+        collect_handles(api, std::slice::from_ref(c), c.feature.as_deref(), &mut handles);
+    }
     let base_doc = format!(" The default base URL, `{base_url}`.");
     let module = ident(&api.module);
     quote! {
+        #[allow(unused_imports)]
         use crate::#module::operations;
         #[allow(unused_imports)]
         use crate::#module::types::*;
@@ -97,12 +100,27 @@ pub fn emit_client(api: &Api) -> TokenStream {
     }
 }
 
+/// Whether every operation under a category (and its children) is unstable.
+fn only_unstable(api: &Api, c: &Category) -> bool {
+    let prefix = format!("{}.", c.id);
+    api.operations.iter().filter(|o| o.category == c.id || o.category.starts_with(&prefix)).all(|o| o.unstable)
+}
+
+/// The `cfg` of a category's handle: its top-level feature, plus `unstable` when it has
+/// nothing else.
+fn category_cfg(api: &Api, c: &Category, feature: Option<&str>) -> TokenStream {
+    let features: Vec<String> = feature.map(str::to_string).into_iter().collect();
+    cfg_gate(&features, only_unstable(api, c))
+}
+
 /// The method that returns a category's handle, on the client (`self`) or a parent handle.
-fn accessor(c: &Category, client: TokenStream) -> TokenStream {
+fn accessor(api: &Api, c: &Category, client: TokenStream) -> TokenStream {
     let n = ident(&c.accessor);
     let ty = ident(&c.type_name);
     let doc = format!(" Operations of the `{}` category.", c.id);
+    let cfg = category_cfg(api, c, c.feature.as_deref());
     quote! {
+        #cfg
         #[doc = #doc]
         pub fn #n(&self) -> #ty<'_> {
             #ty { client: #client }
@@ -110,23 +128,30 @@ fn accessor(c: &Category, client: TokenStream) -> TokenStream {
     }
 }
 
-fn collect_handles(api: &Api, categories: &[Category], out: &mut Vec<TokenStream>) {
+/// Handles of categories and their children, all behind the top-level category's `cfg`.
+fn collect_handles(api: &Api, categories: &[Category], feature: Option<&str>, out: &mut Vec<TokenStream>) {
     for c in categories {
-        out.push(handle(api, c));
-        collect_handles(api, &c.children, out);
+        out.push(handle(api, c, feature));
+        collect_handles(api, &c.children, feature, out);
     }
 }
 
-fn handle(api: &Api, c: &Category) -> TokenStream {
+fn handle(api: &Api, c: &Category, feature: Option<&str>) -> TokenStream {
+    let cfg = category_cfg(api, c, feature);
     let ty = ident(&c.type_name);
     let fallback = format!("Operations of the `{}` category.", c.id);
     let docs = doc_attrs(&Docs { summary: Some(fallback.clone()), description: c.docs.description.clone() }, &fallback);
-    let children = c.children.iter().map(|child| accessor(child, quote! { self.client }));
+    let children = c.children.iter().map(|child| {
+        let mut child = child.clone();
+        child.feature = feature.map(str::to_string);
+        accessor(api, &child, quote! { self.client })
+    });
     let methods = api.operations.iter().filter(|o| o.category == c.id).map(|op| {
         let n = ident(&op.fn_name);
         let builder = ident(&op.type_name);
         let docs = operation_docs(op);
         let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+        let unstable = cfg_unstable(op.unstable);
         let inputs = required_inputs(op);
         let params = inputs.iter().map(|(name, ty, _)| {
             let n = ident(name);
@@ -144,6 +169,7 @@ fn handle(api: &Api, c: &Category) -> TokenStream {
         });
         let see = doc_lines(&format!("\nOptional inputs are set on the returned [`operations::{}`].", op.type_name));
         quote! {
+            #unstable
             #docs
             #see
             #deprecated
@@ -153,12 +179,15 @@ fn handle(api: &Api, c: &Category) -> TokenStream {
         }
     });
     quote! {
+        #cfg
         #docs
         #[derive(Clone, Copy, Debug)]
         pub struct #ty<'a> {
             client: &'a Client,
         }
 
+        #cfg
+        #[allow(deprecated)]
         impl<'a> #ty<'a> {
             #(#children)*
             #(#methods)*

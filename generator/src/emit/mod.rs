@@ -15,10 +15,11 @@ mod types;
 
 use crate::error::Error;
 use crate::model::Api;
+use crate::model::build::{category_feature, COMMON_MODULE};
 use crate::model::naming;
 use crate::write::FileSet;
 use quote::quote;
-use rust::{ident, render};
+use rust::{cfg_gate, ident, render};
 use std::path::Path;
 
 /// Module of the operations of a category: its top-level category (`payment.billingKey` → `payment`).
@@ -37,6 +38,7 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
         let doc = format!(" {} (`{}`).", api.title, api.base_url);
         lib.push_str(&format!("\n{}\n", quote! { #[doc = #doc] pub mod #m; }));
     }
+    place_features(&mut files, apis)?;
     let lib = render_lib(&lib)?;
     files.insert("src/lib.rs", lib);
     Ok(files)
@@ -80,15 +82,17 @@ fn emit_api(api: &Api, files: &mut FileSet) -> Result<(), Error> {
     let mut op_modules: Vec<String> = api.operations.iter().map(|o| category_module(&o.category)).collect();
     op_modules.sort();
     op_modules.dedup();
-    put(
-        "operations/mod.rs".into(),
-        module_index("Request builders, one per operation, grouped by category.", &op_modules),
-    )?;
+    // A module whose operations are all unstable is compiled only with `unstable`.
+    let op_index: Vec<(String, bool)> = op_modules
+        .iter()
+        .map(|m| (m.clone(), api.operations.iter().filter(|o| &category_module(&o.category) == m).all(|o| o.unstable)))
+        .collect();
+    put("operations/mod.rs".into(), module_index("Request builders, one per operation, grouped by category.", &op_index))?;
     for m in &op_modules {
         put(format!("operations/{}.rs", m.trim_start_matches("r#")), operations::emit_module(api, m))?;
     }
 
-    let type_modules = types::modules(api);
+    let type_modules: Vec<(String, bool)> = types::modules(api).into_iter().map(|m| (m, false)).collect();
     put(
         "types/mod.rs".into(),
         module_index(
@@ -96,20 +100,60 @@ fn emit_api(api: &Api, files: &mut FileSet) -> Result<(), Error> {
             &type_modules,
         ),
     )?;
-    for m in &type_modules {
+    for (m, _) in &type_modules {
         put(format!("types/{}.rs", m.trim_start_matches("r#")), types::emit_module(api, m))?;
     }
     Ok(())
 }
 
-/// `mod a; mod b; pub use a::*; pub use b::*;` with a module doc.
-fn module_index(doc: &str, modules: &[String]) -> proc_macro2::TokenStream {
+/// `mod a; pub use a::*;` for each (module, only unstable operations), each behind its
+/// category's feature, with a module doc.
+fn module_index(doc: &str, modules: &[(String, bool)]) -> proc_macro2::TokenStream {
     let text = format!(" {doc}");
-    let mods = modules.iter().map(|m| ident(m));
-    let uses = modules.iter().map(|m| ident(m));
+    let items = modules.iter().map(|(m, unstable)| {
+        let id = ident(m);
+        let cfg = cfg_gate(&module_feature(m).into_iter().collect::<Vec<_>>(), *unstable);
+        quote! {
+            #cfg
+            mod #id;
+            #cfg
+            pub use #id::*;
+        }
+    });
     quote! {
         #![doc = #text]
-        #( mod #mods; )*
-        #( pub use #uses::*; )*
+        #(#items)*
     }
+}
+
+/// The feature that compiles a module (`identity_verification` → `identity-verification`);
+/// the common module has none.
+fn module_feature(module: &str) -> Option<String> {
+    if module == COMMON_MODULE { None } else { category_feature(module) }
+}
+
+/// The Cargo.toml template's marker line that the API features replace.
+const FEATURES_MARKER: &str = "# @api-features";
+
+/// Put one feature per top-level category of every API in place of the marker.
+fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
+    let mut features: Vec<String> = apis
+        .iter()
+        .flat_map(|a| a.operations.iter().filter_map(|o| o.feature.clone()))
+        .collect();
+    features.sort();
+    features.dedup();
+    let manifest = files.text("Cargo.toml").unwrap_or_default().to_string();
+    if !manifest.contains(FEATURES_MARKER) {
+        return Err(Error::Emit {
+            file: "Cargo.toml".into(),
+            message: format!("templates/Cargo.toml.in lacks the line `{FEATURES_MARKER}` where the API features go"),
+        });
+    }
+    let mut lines: Vec<String> = features.iter().map(|f| format!("{f} = []")).collect();
+    let all: Vec<String> = features.iter().chain(["unstable".to_string()].iter()).map(|f| format!("{f:?}")).collect();
+    lines.push("# Everything: every category and the unstable operations.".into());
+    lines.push(format!("full = [{}]", all.join(", ")));
+    files.insert("Cargo.toml", manifest.replace(FEATURES_MARKER, &lines.join("\n")));
+    Ok(())
 }

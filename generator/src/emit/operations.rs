@@ -1,7 +1,7 @@
 //! One request builder per operation: required values are taken by the client method,
 //! optional ones are set by name, and `.send()` (or `.await`) performs the call.
 
-use crate::emit::rust::{doc_attrs, doc_lines, ident, type_tokens};
+use crate::emit::rust::{cfg_unstable, doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::{Api, BodyDelivery, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,6 +12,7 @@ pub fn emit_module(api: &Api, module: &str) -> TokenStream {
     let builders =
         api.operations.iter().filter(|o| super::category_module(&o.category) == module).map(|o| builder(api, o));
     quote! {
+        #![allow(deprecated)]
         #[allow(unused_imports)]
         use crate::#api_mod::types::*;
         use crate::#api_mod::Client;
@@ -25,7 +26,10 @@ pub fn operation_docs(op: &Operation) -> TokenStream {
     let mut docs = doc_attrs(&op.docs, &format!("The `{}` operation.", op.id));
     docs.extend(doc_lines(&format!("\n`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.id)));
     if op.unstable {
-        docs.extend(doc_lines("\n**Unstable:** PortOne may change or remove this operation without notice."));
+        docs.extend(doc_lines(
+            "\n**Unstable:** PortOne may change or remove this operation without notice; it is compiled\n\
+             only with the `unstable` feature.",
+        ));
     }
     docs
 }
@@ -119,7 +123,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let send = send(api, op);
     let (ok, err) = result_types(op);
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
+    let cfg = cfg_unstable(op.unstable);
     quote! {
+        #cfg
         #docs
         #deprecated
         #[derive(Clone, Debug)]
@@ -129,6 +135,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
+        #cfg
         impl #name {
             pub(crate) fn new(client: Client, #(#new_params),*) -> Self {
                 Self { client, #(#inits),* }
@@ -139,6 +146,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #send
         }
 
+        #cfg
         impl std::future::IntoFuture for #name {
             type Output = Result<#ok, crate::runtime::Error<#err>>;
             type IntoFuture = crate::runtime::BoxFuture<Self::Output>;

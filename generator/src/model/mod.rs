@@ -73,6 +73,9 @@ pub struct Category {
     pub docs: Docs,
     /// Sub-groups.
     pub children: Vec<Category>,
+    /// Cargo feature that compiles this group (top-level groups only; `None` for groups
+    /// that are always compiled).
+    pub feature: Option<String>,
 }
 
 /// HTTP methods used by operations.
@@ -129,6 +132,8 @@ pub struct Operation {
     pub unstable: bool,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// Cargo feature of the operation's top-level category (`None`: always compiled).
+    pub feature: Option<String>,
 }
 
 /// A piece of a path template.
@@ -243,6 +248,8 @@ pub struct TypeDef {
     pub schema_name: String,
     /// Module (file) the type is written to (`payment`, `common`).
     pub module: String,
+    /// Cargo features that need this type (any one compiles it); empty: always compiled.
+    pub features: Vec<String>,
     /// Docs.
     pub docs: Docs,
     /// Marked deprecated.

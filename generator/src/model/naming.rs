@@ -2,7 +2,7 @@
 //! and the check that no two spec names land on the same Rust name.
 
 use crate::error::{Pointer, SpecError};
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -50,6 +50,11 @@ pub fn upper_camel(name: &str) -> String {
         s = format!("N{s}");
     }
     escape_keyword(&s)
+}
+
+/// `kebab-case` name for a Cargo feature (`identityVerification` → `identity-verification`).
+pub fn kebab(name: &str) -> String {
+    name.to_kebab_case()
 }
 
 /// Drop what cannot be part of an identifier (heck keeps some symbols, such as `$`).

@@ -167,7 +167,6 @@ impl Core {
     }
 
     /// Send and return a text success body.
-    #[allow(dead_code, reason = "only specs with text/* responses use it")]
     pub(crate) async fn send_text<E: DeserializeOwned>(&self, request: Request) -> Result<String, Error<E>> {
         let operation = request.operation;
         let ok = self.send(request).await?;
@@ -184,7 +183,6 @@ impl Core {
     }
 
     /// Send and ignore the success body.
-    #[allow(dead_code, reason = "only specs with body-less responses use it")]
     pub(crate) async fn send_empty<E: DeserializeOwned>(&self, request: Request) -> Result<(), Error<E>> {
         self.send(request).await.map(|_| ())
     }

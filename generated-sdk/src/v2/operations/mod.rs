@@ -2,42 +2,60 @@
 
 //! Request builders, one per operation, grouped by category.
 
+#[cfg(feature = "auth")]
 mod auth;
 
+#[cfg(feature = "auth")]
+pub use auth::*;
+
+#[cfg(feature = "b2b")]
 mod b2b;
 
+#[cfg(feature = "b2b")]
+pub use b2b::*;
+
+#[cfg(feature = "checkout-profile")]
 mod checkout_profile;
+
+#[cfg(feature = "checkout-profile")]
+pub use checkout_profile::*;
 
 mod common;
 
-mod identity_verification;
-
-mod payment;
-
-mod payment_session;
-
-mod pg_specific;
-
-mod platform;
-
-mod reconciliation;
-
-pub use auth::*;
-
-pub use b2b::*;
-
-pub use checkout_profile::*;
-
 pub use common::*;
 
+#[cfg(feature = "identity-verification")]
+mod identity_verification;
+
+#[cfg(feature = "identity-verification")]
 pub use identity_verification::*;
 
+#[cfg(feature = "payment")]
+mod payment;
+
+#[cfg(feature = "payment")]
 pub use payment::*;
 
+#[cfg(feature = "payment-session")]
+mod payment_session;
+
+#[cfg(feature = "payment-session")]
 pub use payment_session::*;
 
+#[cfg(feature = "pg-specific")]
+mod pg_specific;
+
+#[cfg(feature = "pg-specific")]
 pub use pg_specific::*;
 
+#[cfg(feature = "platform")]
+mod platform;
+
+#[cfg(feature = "platform")]
 pub use platform::*;
 
+#[cfg(all(feature = "reconciliation", feature = "unstable"))]
+mod reconciliation;
+
+#[cfg(all(feature = "reconciliation", feature = "unstable"))]
 pub use reconciliation::*;

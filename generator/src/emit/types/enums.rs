@@ -7,7 +7,7 @@ use crate::model::{EnumType, TypeDef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit_enum(def: &TypeDef, e: &EnumType) -> TokenStream {
+pub fn emit_enum(def: &TypeDef, e: &EnumType, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &format!("Values of `{}`.", def.schema_name));
     let unrecognized = format_ident!("{}", UNRECOGNIZED);
@@ -31,6 +31,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumType) -> TokenStream {
         quote! { #wire => Self::#id, }
     });
     quote! {
+        #cfg
         #docs
         #deprecated
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -41,6 +42,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumType) -> TokenStream {
             #unrecognized(String),
         }
 
+        #cfg
         impl #name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
@@ -51,6 +53,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumType) -> TokenStream {
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -60,6 +63,7 @@ pub fn emit_enum(def: &TypeDef, e: &EnumType) -> TokenStream {
             }
         }
 
+        #cfg
         crate::runtime::string_enum_impls!(#name);
     }
 }

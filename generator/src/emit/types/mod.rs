@@ -4,7 +4,8 @@ mod enums;
 mod structs;
 mod unions;
 
-use crate::emit::rust::{doc_attrs, ident, type_tokens};
+use crate::emit::rust::{cfg_any_feature, doc_attrs, ident, type_tokens};
+use crate::model::build::COMMON_MODULE;
 use crate::model::{Api, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,8 +14,13 @@ use std::collections::BTreeMap;
 /// The tokens of every type of one module, in name order.
 pub fn emit_module(api: &Api, module: &str) -> TokenStream {
     let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let items = api.types.iter().filter(|t| t.module == module).map(|t| emit_type(t, &by_name));
+    // A category's module is gated as a whole; the common module gates each type.
+    let items = api.types.iter().filter(|t| t.module == module).map(|t| {
+        let cfg = if module == COMMON_MODULE { cfg_any_feature(&t.features) } else { quote! {} };
+        emit_type(t, &by_name, &cfg)
+    });
     quote! {
+        #![allow(deprecated)]
         #[allow(unused_imports)]
         use super::*;
 
@@ -22,16 +28,17 @@ pub fn emit_module(api: &Api, module: &str) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+/// The items of one type, each carrying `cfg`.
+fn emit_type(def: &TypeDef, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => structs::emit_struct(def, s),
-        TypeKind::Enum(e) => enums::emit_enum(def, e),
-        TypeKind::Union(u) => unions::emit_union(def, u, types),
+        TypeKind::Struct(s) => structs::emit_struct(def, s, cfg),
+        TypeKind::Enum(e) => enums::emit_enum(def, e, cfg),
+        TypeKind::Union(u) => unions::emit_union(def, u, types, cfg),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let docs = doc_attrs(&def.docs, &format!("The `{}` type.", def.schema_name));
             let ty = type_tokens(target);
-            quote! { #docs pub type #name = #ty; }
+            quote! { #cfg #docs pub type #name = #ty; }
         }
     }
 }

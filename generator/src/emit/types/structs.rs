@@ -6,15 +6,16 @@ use crate::model::{Field, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
+pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &format!("The `{}` object.", def.schema_name));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote! { Default, });
     let fields = s.fields.iter().map(field);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
-    let constructor = s.constructor.then(|| constructor(def, s));
+    let constructor = s.constructor.then(|| constructor(def, s, cfg));
     quote! {
+        #cfg
         #docs
         #deprecated
         #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
@@ -55,7 +56,7 @@ fn field(f: &Field) -> TokenStream {
 }
 
 /// `new(required fields...)`: optional fields start as `None`.
-fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
+fn constructor(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     let params = required.iter().map(|f| {
@@ -79,6 +80,7 @@ fn constructor(def: &TypeDef, s: &Struct) -> TokenStream {
     let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let doc = format!(" A `{}` with the required fields set and every optional field empty.", def.name);
     quote! {
+        #cfg
         impl #name {
             #[doc = #doc]
             #many

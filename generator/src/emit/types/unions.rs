@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
-pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(
         &def.docs,
@@ -44,8 +44,9 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
     let unrecognized_doc = format!(
         " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
     );
-    let error_impls = u.is_error.then(|| error_impls(def, u, types));
+    let error_impls = u.is_error.then(|| error_impls(def, u, types, cfg));
     quote! {
+        #cfg
         #docs
         #deprecated
         // The cases are returned to callers as they are; boxing them would only add a
@@ -59,6 +60,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
             #unrecognized(serde_json::Value),
         }
 
+        #cfg
         impl #name {
             /// The tag of this case (`None` only for an unrecognized case without one).
             pub fn tag(&self) -> Option<&str> {
@@ -69,6 +71,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
             }
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -78,6 +81,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let (tag, value) = crate::runtime::union::read_case(deserializer, #tag_prop)?;
@@ -93,7 +97,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) ->
 }
 
 /// How each case's struct holds its `message`.
-fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let unrecognized = format_ident!("{}", UNRECOGNIZED);
     let messages = u.variants.iter().map(|v| {
@@ -109,6 +113,7 @@ fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) -> To
         }
     });
     quote! {
+        #cfg
         impl crate::runtime::ErrorCase for #name {
             fn tag(&self) -> Option<&str> {
                 #name::tag(self)
@@ -122,12 +127,14 @@ fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>) -> To
             }
         }
 
+        #cfg
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 crate::runtime::ErrorCase::fmt_case(self, f)
             }
         }
 
+        #cfg
         impl std::error::Error for #name {}
     }
 }

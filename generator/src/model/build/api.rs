@@ -127,6 +127,7 @@ fn categories(cx: &mut Cx<'_>, value: &serde_json::Value, pointer: &Pointer) -> 
                 description: entry.get("description").and_then(|d| d.as_str()).map(str::to_string),
             },
             children,
+            feature: None,
         });
     }
     out

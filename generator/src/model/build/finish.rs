@@ -10,11 +10,22 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Module for types reached from more than one top-level category, or from none.
 pub const COMMON_MODULE: &str = "common";
 
+/// The top-level category whose operations are always compiled (reference data every
+/// feature may need); it has no Cargo feature.
+pub const ALWAYS_COMPILED_CATEGORY: &str = "common";
+
+/// The Cargo feature of a category (`payment.billingKey` → `payment`), if it has one.
+pub fn category_feature(category: &str) -> Option<String> {
+    let top = category.split('.').next().unwrap_or_default();
+    (top != ALWAYS_COMPILED_CATEGORY).then(|| naming::kebab(top))
+}
+
 pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
     mark_error_unions(api);
     check_union_members(cx, api);
     strip_tag_fields(api);
     complete_categories(api);
+    assign_features(api);
     assign_modules(api);
     mark_constructors(api);
     box_recursive_fields(api);
@@ -124,6 +135,7 @@ fn complete_categories(api: &mut Api) {
                         type_name: format!("{}Api", naming::upper_camel(&prefix.replace('.', "_"))),
                         docs: Docs::default(),
                         children: Vec::new(),
+                        feature: None,
                     });
                     level.len() - 1
                 }
@@ -140,8 +152,19 @@ fn complete_categories(api: &mut Api) {
     prune(&mut api.categories, &used);
 }
 
+/// Each operation and top-level category gets its Cargo feature.
+fn assign_features(api: &mut Api) {
+    for op in &mut api.operations {
+        op.feature = category_feature(&op.category);
+    }
+    for c in &mut api.categories {
+        c.feature = category_feature(&c.id);
+    }
+}
+
 /// Types reached from one top-level category go to that category's module; the rest
-/// to `common`.
+/// to `common`. A type is compiled when any feature whose operations reach it is on;
+/// one reached by an always-compiled operation, or by none, always is.
 fn assign_modules(api: &mut Api) {
     let idx = index(&api.types);
     let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -160,9 +183,17 @@ fn assign_modules(api: &mut Api) {
         }
     }
     for t in &mut api.types {
-        t.module = match reached_by.get(&t.name) {
+        let reached = reached_by.get(&t.name);
+        t.module = match reached {
             Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or_default(),
             _ => COMMON_MODULE.to_string(),
+        };
+        t.features = match reached {
+            Some(mods) => {
+                let features: Option<Vec<String>> = mods.iter().map(|m| category_feature(m)).collect();
+                features.unwrap_or_default()
+            }
+            None => Vec::new(),
         };
     }
 }

@@ -7,6 +7,8 @@ mod operations;
 mod schemas;
 mod types;
 
+pub use finish::{category_feature, COMMON_MODULE};
+
 use super::Api;
 use crate::error::{Pointer, SpecError};
 use crate::load::LoadedApi;

@@ -226,6 +226,7 @@ fn operation(
         error,
         unstable,
         deprecated: op.deprecated,
+        feature: None,
     })
 }
 
