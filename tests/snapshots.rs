@@ -53,4 +53,6 @@ snapshot_case!(
     // A POST without body: required and optional query parameters, a client default,
     // an unstable operation in a nested category.
     no_body,
+    // Deprecated operations and types carry #[deprecated]; the SDK's own uses of them do not warn.
+    deprecated,
 );

@@ -13,7 +13,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#[allow(dead_code, unused_imports)]
+#[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 pub use runtime::{
     ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError,

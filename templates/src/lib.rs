@@ -14,7 +14,7 @@
 
 // The runtime serves every API and feature set; what one feature set leaves unused is
 // not dead for the others.
-#[allow(dead_code, unused_imports)]
+#[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 
 pub use runtime::{

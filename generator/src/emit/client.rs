@@ -34,6 +34,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
     }
     let base_doc = format!(" The default base URL, `{base_url}`.");
     let module = ident(&api.module);
+    // An API without operations never sends anything through its core.
+    let unused = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
     quote! {
         #[allow(unused_imports)]
         use crate::#module::operations;
@@ -45,6 +47,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
+            #unused
             core: Arc<Core>,
         }
 
@@ -62,6 +65,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 ClientBuilder { core: CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) }
             }
 
+            #unused
             pub(crate) fn core(&self) -> &Core {
                 &self.core
             }

@@ -8,6 +8,8 @@
 //! - [`templates`]: the runtime, `Cargo.toml`, README and `lib.rs` header.
 
 mod client;
+mod decode_test;
+mod examples;
 mod operations;
 pub mod rust;
 mod templates;
@@ -39,6 +41,7 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
         lib.push_str(&format!("\n{}\n", quote! { #[doc = #doc] pub mod #m; }));
     }
     place_features(&mut files, apis)?;
+    decode_test::emit(apis, &mut files)?;
     let lib = render_lib(&lib)?;
     files.insert("src/lib.rs", lib);
     Ok(files)
@@ -150,7 +153,11 @@ fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
             message: format!("templates/Cargo.toml.in lacks the line `{FEATURES_MARKER}` where the API features go"),
         });
     }
-    let mut lines: Vec<String> = features.iter().map(|f| format!("{f} = []")).collect();
+    let mut defaults: Vec<String> = apis.iter().flat_map(|a| a.default_features.iter().map(|f| format!("{f:?}"))).collect();
+    defaults.sort();
+    defaults.dedup();
+    let mut lines = vec![format!("default = [{}]", defaults.join(", "))];
+    lines.extend(features.iter().map(|f| format!("{f} = []")));
     let all: Vec<String> = features.iter().chain(["unstable".to_string()].iter()).map(|f| format!("{f:?}")).collect();
     lines.push("# Everything: every category and the unstable operations.".into());
     lines.push(format!("full = [{}]", all.join(", ")));

@@ -24,6 +24,8 @@ pub struct Api {
     pub client_defaults: Vec<ClientDefault>,
     /// Operation groups, as a tree.
     pub categories: Vec<Category>,
+    /// Cargo features enabled by default.
+    pub default_features: Vec<String>,
     /// Every operation, sorted by operationId.
     pub operations: Vec<Operation>,
     /// Every named type, sorted by name.

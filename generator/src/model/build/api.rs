@@ -12,6 +12,8 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 pub const X_CLIENT_AUTH: &str = "x-client-auth";
 /// Root extension listing the client's default values (`[{name, description}]`).
 pub const X_CLIENT_DEFAULTS: &str = "x-client-defaults";
+/// Root extension listing the Cargo features enabled by default (category ids).
+pub const X_DEFAULT_FEATURES: &str = "x-default-features";
 /// Root extension with the category tree (`[{id, description, children}]`).
 pub const X_CATEGORIES: &str = "x-portone-categories";
 
@@ -23,6 +25,8 @@ pub struct Header {
     pub base_url: String,
     pub auth: Auth,
     pub client_defaults: Vec<ClientDefault>,
+    /// Default features as written (category ids), checked once operations are known.
+    pub default_features: Vec<(String, Pointer)>,
 }
 
 /// (name, description) of each client default.
@@ -75,8 +79,23 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
         Some(v) => categories(cx, v, &Pointer::root().join(X_CATEGORIES)),
         None => Vec::new(),
     };
+    let mut default_features = Vec::new();
+    if let Some(v) = doc.extensions.get(X_DEFAULT_FEATURES) {
+        let pointer = Pointer::root().join(X_DEFAULT_FEATURES);
+        match v.as_array() {
+            Some(list) => {
+                for (i, item) in list.iter().enumerate() {
+                    match item.as_str() {
+                        Some(id) => default_features.push((id.to_string(), pointer.join(i))),
+                        None => cx.root_error(&pointer.join(i), "expected a category id"),
+                    }
+                }
+            }
+            None => cx.root_error(&pointer, "expected a list of top-level category ids"),
+        }
+    }
     let auth = auth?;
-    Some((Header { title, docs, version, base_url, auth, client_defaults }, categories))
+    Some((Header { title, docs, version, base_url, auth, client_defaults, default_features }, categories))
 }
 
 fn auth(cx: &mut Cx<'_>) -> Option<Auth> {

@@ -35,10 +35,20 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         auth: header.auth,
         client_defaults: header.client_defaults,
         categories,
+        default_features: Vec::new(),
         operations,
         types,
     };
     finish::finish(&mut cx, &mut model);
+    // Each default feature must be the feature of a top-level category with operations.
+    for (id, pointer) in header.default_features {
+        match finish::category_feature(&id) {
+            Some(f) if model.operations.iter().any(|o| o.feature.as_deref() == Some(f.as_str())) => {
+                model.default_features.push(f)
+            }
+            _ => cx.root_error(&pointer, format!("{id:?} is not a top-level category with operations")),
+        }
+    }
     if cx.errors.is_empty() { Ok(model) } else { Err(cx.errors) }
 }
 
