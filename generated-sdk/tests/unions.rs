@@ -4,7 +4,7 @@
 //! each decoded value encodes back to the JSON it came from. Payloads are in
 //! `unions.json`, synthesized from the spec with every field filled.
 
-#![cfg(feature = "full")]
+#![cfg(all(feature = "full", feature = "serde-all"))]
 use serde_json::Value;
 
 type Check = fn(&Value) -> Result<(Option<String>, Value), String>;

@@ -18,7 +18,27 @@ use std::path::Path;
 
 /// Generate the whole SDK crate in memory from a spec folder and a templates folder.
 pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<FileSet, Error> {
+    generate_timed(spec_dir, templates_dir).map(|(files, _)| files)
+}
+
+/// How long each stage of one run took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StageTimes {
+    /// Reading, parsing and merging the spec files.
+    pub load: std::time::Duration,
+    /// Building the model.
+    pub model: std::time::Duration,
+    /// Emitting and formatting Rust, placing templates.
+    pub emit: std::time::Duration,
+}
+
+/// [`generate`], also reporting the time of each stage.
+pub fn generate_timed(spec_dir: &Path, templates_dir: &Path) -> Result<(FileSet, StageTimes), Error> {
+    let mut times = StageTimes::default();
+    let started = std::time::Instant::now();
     let loaded = load::load_spec_dir(spec_dir)?;
+    times.load = started.elapsed();
+    let started = std::time::Instant::now();
     let mut apis = Vec::new();
     let mut errors = Vec::new();
     for api in &loaded {
@@ -30,7 +50,11 @@ pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<FileSet, Error>
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    emit::emit_crate(&apis, templates_dir)
+    times.model = started.elapsed();
+    let started = std::time::Instant::now();
+    let files = emit::emit_crate(&apis, templates_dir)?;
+    times.emit = started.elapsed();
+    Ok((files, times))
 }
 
 /// Generate and replace `out` with the result; on any error `out` is left as it was.

@@ -20,11 +20,17 @@ struct Cli {
     /// Compare with the folder instead of writing; exit 1 on any difference.
     #[arg(long)]
     check: bool,
+    /// Only generate in memory, `runs` times, and print the time of each stage (a benchmark).
+    #[arg(long, value_name = "RUNS")]
+    time: Option<u32>,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = std::time::Instant::now();
+    if let Some(runs) = cli.time {
+        return time_runs(&cli, runs.max(1));
+    }
     if !cli.check {
         return match portone_codegen::generate_into(&cli.spec, &cli.templates, &cli.out) {
             Ok(count) => {
@@ -66,4 +72,32 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Generate `runs` times in memory and print each stage's median.
+fn time_runs(cli: &Cli, runs: u32) -> ExitCode {
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let started = std::time::Instant::now();
+        match portone_codegen::generate_timed(&cli.spec, &cli.templates) {
+            Ok((_, times)) => samples.push((started.elapsed(), times)),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let median = |f: &dyn Fn(&(std::time::Duration, portone_codegen::StageTimes)) -> std::time::Duration| {
+        let mut v: Vec<_> = samples.iter().map(f).collect();
+        v.sort();
+        v[v.len() / 2]
+    };
+    println!(
+        "generation, median of {runs} runs: total {:.3} s (load {:.3} s, model {:.3} s, emit {:.3} s)",
+        median(&|s| s.0).as_secs_f64(),
+        median(&|s| s.1.load).as_secs_f64(),
+        median(&|s| s.1.model).as_secs_f64(),
+        median(&|s| s.1.emit).as_secs_f64(),
+    );
+    ExitCode::SUCCESS
 }

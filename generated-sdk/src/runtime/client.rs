@@ -134,13 +134,6 @@ impl fmt::Debug for Core {
     }
 }
 
-/// A response with a success status, body read.
-struct Success {
-    status: reqwest::StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
 impl Core {
     /// The client's default for `name`, if one was set.
     pub(crate) fn default_value(&self, name: &str) -> Option<&str> {
@@ -148,48 +141,31 @@ impl Core {
     }
 
     /// Send and decode a JSON success body.
-    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
-        &self,
-        request: Request,
-    ) -> Result<T, Error<E>> {
+    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
         let operation = request.operation;
-        let ok = self.send(request).await?;
-        serde_json::from_slice(&ok.body).map_err(|e| {
-            Error::Decode(DecodeError {
-                operation,
-                status: ok.status,
-                headers: ok.headers,
-                message: e.to_string(),
-                source: Some(e),
-                body: ok.body,
-            })
-        })
+        let response = self.send(request).await.map_err(Error::Transport)?;
+        decode_json(operation, response)
     }
 
     /// Send and return a text success body.
     pub(crate) async fn send_text<E: DeserializeOwned>(&self, request: Request) -> Result<String, Error<E>> {
         let operation = request.operation;
-        let ok = self.send(request).await?;
-        String::from_utf8(ok.body.to_vec()).map_err(|e| {
-            Error::Decode(DecodeError {
-                operation,
-                status: ok.status,
-                headers: ok.headers,
-                message: format!("the body is not UTF-8 text: {e}"),
-                source: None,
-                body: ok.body,
-            })
-        })
+        let response = self.send(request).await.map_err(Error::Transport)?;
+        decode_text(operation, response)
     }
 
     /// Send and ignore the success body.
     pub(crate) async fn send_empty<E: DeserializeOwned>(&self, request: Request) -> Result<(), Error<E>> {
-        self.send(request).await.map(|_| ())
+        let operation = request.operation;
+        let response = self.send(request).await.map_err(Error::Transport)?;
+        check_status(operation, response).map(|_| ())
     }
 
-    async fn send<E: DeserializeOwned>(&self, request: Request) -> Result<Success, Error<E>> {
+    /// Send a request and read the whole response. Not generic, so the HTTP machinery is
+    /// compiled once for all operations; decoding, which is, happens after.
+    async fn send(&self, request: Request) -> Result<Response, TransportError> {
         let operation = request.operation;
-        let transport = |source| Error::Transport(TransportError { operation, source });
+        let transport = |source| TransportError { operation, source };
         let url = format!("{}{}", self.base_url, request.path);
         let mut builder = self
             .http
@@ -210,19 +186,60 @@ impl Core {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(transport)?;
-        if status.is_success() {
-            return Ok(Success { status, headers, body });
-        }
-        match serde_json::from_slice::<E>(&body) {
-            Ok(error) => Err(Error::Api(ApiError { operation, status, headers, error, body })),
-            Err(e) => Err(Error::Decode(DecodeError {
-                operation,
-                status,
-                headers,
-                message: format!("the error response is not one PortOne documents: {e}"),
-                source: Some(e),
-                body,
-            })),
-        }
+        Ok(Response { status, headers, body })
     }
+}
+
+/// A response, body read.
+struct Response {
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// The response if its status is a success; otherwise the operation's error, decoded.
+fn check_status<E: DeserializeOwned>(operation: &'static str, response: Response) -> Result<Response, Error<E>> {
+    if response.status.is_success() {
+        return Ok(response);
+    }
+    let Response { status, headers, body } = response;
+    match serde_json::from_slice::<E>(&body) {
+        Ok(error) => Err(Error::Api(Box::new(ApiError { operation, status, headers, error, body }))),
+        Err(e) => Err(Error::Decode(Box::new(DecodeError {
+            operation,
+            status,
+            headers,
+            message: format!("the error response is not one PortOne documents: {e}"),
+            source: Some(e),
+            body,
+        }))),
+    }
+}
+
+fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(operation: &'static str, response: Response) -> Result<T, Error<E>> {
+    let ok = check_status(operation, response)?;
+    serde_json::from_slice(&ok.body).map_err(|e| {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status: ok.status,
+            headers: ok.headers,
+            message: e.to_string(),
+            source: Some(e),
+            body: ok.body,
+        }))
+    })
+}
+
+fn decode_text<E: DeserializeOwned>(operation: &'static str, response: Response) -> Result<String, Error<E>> {
+    let ok = check_status(operation, response)?;
+    String::from_utf8(ok.body.to_vec()).map_err(|e| {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status: ok.status,
+            headers: ok.headers,
+            message: format!("the body is not UTF-8 text: {e}"),
+            source: None,
+            body: ok.body,
+        }))
+    })
 }

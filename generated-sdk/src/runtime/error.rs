@@ -11,11 +11,11 @@ use std::fmt;
 pub enum Error<E> {
     /// PortOne answered with an error: one of the operation's documented cases, or an
     /// unrecognized one.
-    Api(ApiError<E>),
+    Api(Box<ApiError<E>>),
     /// The request was not sent or the response not received (connection, TLS, timeout).
     Transport(TransportError),
     /// The response could not be decoded: not JSON, or not the documented shape.
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// The inputs cannot form a request (for example an empty path parameter); nothing was sent.
     InvalidInput(InvalidInputError),
 }

@@ -23,26 +23,123 @@ pub(crate) fn read_case<'de, D: Deserializer<'de>>(
     }
 }
 
-/// Decode one case's struct from the value its tag chose.
+/// Decode one case's struct from the value its tag chose. The value goes back through
+/// bytes so the case is decoded by the same `serde_json` deserializer as everything
+/// else: decoding it from the `Value` directly would compile every type below a union a
+/// second time, for the `Value` deserializer.
 pub(crate) fn decode_case<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
+    let bytes = serde_json::to_vec(&value).map_err(E::custom)?;
+    serde_json::from_slice(&bytes).map_err(E::custom)
 }
 
-/// Write a case: its struct's fields plus the tag.
+/// Write a case: the tag first, then its struct's fields, in one pass.
 pub(crate) fn serialize_case<S: Serializer, T: Serialize>(
     serializer: S,
-    tag: &str,
-    value: &str,
+    tag: &'static str,
+    value: &'static str,
     case: &T,
 ) -> Result<S::Ok, S::Error> {
-    let mut json = serde_json::to_value(case).map_err(S::Error::custom)?;
-    match &mut json {
-        Value::Object(map) => {
-            map.insert(tag.to_owned(), Value::String(value.to_owned()));
-        }
-        _ => return Err(S::Error::custom("a union case must serialize to an object")),
+    case.serialize(TagFirst { tag, value, inner: serializer })
+}
+
+/// A serializer that adds `tag: value` as the first field of the struct (or map) written
+/// through it; anything else is an error, since a union case is always an object.
+struct TagFirst<S> {
+    tag: &'static str,
+    value: &'static str,
+    inner: S,
+}
+
+macro_rules! not_an_object {
+    ($($method:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<Self::Ok, Self::Error> {
+            Err(S::Error::custom("a union case must serialize as an object"))
+        })*
+    };
+}
+
+impl<S: Serializer> Serializer for TagFirst<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = serde::ser::Impossible<S::Ok, S::Error>;
+    type SerializeTuple = serde::ser::Impossible<S::Ok, S::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<S::Ok, S::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<S::Ok, S::Error>;
+    type SerializeMap = S::SerializeMap;
+    type SerializeStruct = S::SerializeStruct;
+    type SerializeStructVariant = serde::ser::Impossible<S::Ok, S::Error>;
+
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct, Self::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut state = self.inner.serialize_struct(name, len + 1)?;
+        state.serialize_field(self.tag, self.value)?;
+        Ok(state)
     }
-    json.serialize(serializer)
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut state = self.inner.serialize_map(len.map(|n| n + 1))?;
+        state.serialize_entry(self.tag, self.value)?;
+        Ok(state)
+    }
+
+    not_an_object!(
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64), serialize_f32(f32),
+        serialize_f64(f64), serialize_char(char), serialize_str(&str), serialize_bytes(&[u8]), serialize_none(),
+        serialize_unit(), serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, Self::Error> {
+        Err(S::Error::custom("a union case must serialize as an object"))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<Self::Ok, Self::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Self::Ok, Self::Error> {
+        Err(S::Error::custom("a union case must serialize as an object"))
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
+        Err(S::Error::custom("a union case must serialize as an object"))
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
+        Err(S::Error::custom("a union case must serialize as an object"))
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Self::Error> {
+        Err(S::Error::custom("a union case must serialize as an object"))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
+        Err(S::Error::custom("a union case must serialize as an object"))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Self::Error> {
+        Err(S::Error::custom("a union case must serialize as an object"))
+    }
 }
 
 /// The tag of a raw case, if it has a string one.

@@ -50,7 +50,7 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
         //! Every case of every union decodes to its own variant, an unknown tag is kept, and
         //! each decoded value encodes back to the JSON it came from. Payloads are in
         //! `unions.json`, synthesized from the spec with every field filled.
-        #![cfg(feature = "full")]
+        #![cfg(all(feature = "full", feature = "serde-all"))]
 
         use serde_json::Value;
 

@@ -159,6 +159,9 @@ fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
     let mut lines = vec![format!("default = [{}]", defaults.join(", "))];
     lines.extend(features.iter().map(|f| format!("{f} = []")));
     let all: Vec<String> = features.iter().chain(["unstable".to_string()].iter()).map(|f| format!("{f:?}")).collect();
+    lines.push("# Both serde traits on every type (by default, types sent in requests only implement".into());
+    lines.push("# Serialize and types received in responses only Deserialize).".into());
+    lines.push("serde-all = []".into());
     lines.push("# Everything: every category and the unstable operations.".into());
     lines.push(format!("full = [{}]", all.join(", ")));
     files.insert("Cargo.toml", manifest.replace(FEATURES_MARKER, &lines.join("\n")));

@@ -252,12 +252,24 @@ pub struct TypeDef {
     pub module: String,
     /// Cargo features that need this type (any one compiles it); empty: always compiled.
     pub features: Vec<String>,
+    /// Which way the type travels, deciding which serde traits it implements.
+    pub direction: Direction,
     /// Docs.
     pub docs: Docs,
     /// Marked deprecated.
     pub deprecated: bool,
     /// What it is.
     pub kind: TypeKind,
+}
+
+/// Which way a type travels: sent in requests (needs `Serialize`), received in
+/// responses (needs `Deserialize`), or both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Direction {
+    /// Reachable from a request parameter or body.
+    pub request: bool,
+    /// Reachable from a success or error response.
+    pub response: bool,
 }
 
 /// The kinds of named types.

@@ -5,7 +5,9 @@
 use super::*;
 
 /// Input for logging in with an API secret.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginViaApiSecretBody {
     /// Issued API secret.
@@ -49,6 +51,7 @@ impl LoginViaApiSecretError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for LoginViaApiSecretError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -114,7 +117,9 @@ impl std::fmt::Display for LoginViaApiSecretError {
 
 impl std::error::Error for LoginViaApiSecretError {}
 /// Response for a successful API key login.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginViaApiSecretResponse {
     /// Access token used for authentication; valid for 30 minutes.
@@ -124,7 +129,9 @@ pub struct LoginViaApiSecretResponse {
 }
 
 /// Input for refreshing a token.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshTokenBody {
     /// Refresh token.
@@ -168,6 +175,7 @@ impl RefreshTokenError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RefreshTokenError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -233,7 +241,9 @@ impl std::fmt::Display for RefreshTokenError {
 
 impl std::error::Error for RefreshTokenError {}
 /// Response for a successful token refresh.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshTokenResponse {
     /// Access token used for authentication; valid for 30 minutes.

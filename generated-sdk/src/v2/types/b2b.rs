@@ -5,7 +5,9 @@
 use super::*;
 
 /// Information for attaching a file to a tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct AttachB2bTaxInvoiceFileBody {
     /// File ID.
@@ -79,6 +81,7 @@ impl AttachB2bTaxInvoiceFileError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for AttachB2bTaxInvoiceFileError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -218,7 +221,9 @@ impl std::fmt::Display for AttachB2bTaxInvoiceFileError {
 
 impl std::error::Error for AttachB2bTaxInvoiceFileError {}
 /// A bulk tax invoice: a batch of tax invoices issued together, with its status and statistics.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bBulkTaxInvoice {
     /// Unique ID of the bulk tax invoice.
@@ -253,7 +258,9 @@ pub struct B2bBulkTaxInvoice {
 }
 
 /// The bulk tax invoice does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bBulkTaxInvoiceNotFoundError {
     /// The `message` field.
@@ -301,7 +308,9 @@ impl From<&str> for B2bBulkTaxInvoiceSourceType {
 crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceSourceType);
 
 /// Tax invoice counts aggregated by status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bBulkTaxInvoiceStat {
     /// The `count` field.
@@ -370,7 +379,9 @@ impl From<&str> for B2bBulkTaxInvoiceStatus {
 crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceStatus);
 
 /// The tax type of the tax invoice cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCannotChangeTaxTypeError {
     /// The `message` field.
@@ -379,7 +390,9 @@ pub struct B2bCannotChangeTaxTypeError {
 }
 
 /// Details of a certificate registered for issuing electronic tax invoices.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCertificate {
     /// Registration date and time.
@@ -446,7 +459,9 @@ impl From<&str> for B2bCertificateType {
 crate::runtime::string_enum_impls!(B2bCertificateType);
 
 /// No certificate is registered.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCertificateUnregisteredError {
     /// The `message` field.
@@ -500,7 +515,9 @@ impl From<&str> for B2bCompanyStateBusinessStatus {
 crate::runtime::string_enum_impls!(B2bCompanyStateBusinessStatus);
 
 /// A B2B counterparty.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterparty {
     /// Unique ID of the counterparty.
@@ -560,7 +577,9 @@ pub struct B2bCounterparty {
 }
 
 /// The business registration number is invalid.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyBrnInvalidError {
     /// The `message` field.
@@ -569,7 +588,9 @@ pub struct B2bCounterpartyBrnInvalidError {
 }
 
 /// The business registration number of a counterparty cannot be modified.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyBrnModificationNotAllowedError {
     /// The `message` field.
@@ -647,7 +668,9 @@ impl From<&str> for B2bCounterpartyBusinessStatus {
 crate::runtime::string_enum_impls!(B2bCounterpartyBusinessStatus);
 
 /// Counterparty contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyContact {
     /// Contact name.
@@ -663,7 +686,9 @@ pub struct B2bCounterpartyContact {
 }
 
 /// Input for a counterparty contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyContactInput {
     /// Contact name.
@@ -691,7 +716,9 @@ impl B2bCounterpartyContactInput {
 }
 
 /// Options for creating a counterparty.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyCreateOptions {
     /// Whether to look up business information and apply it to the counterparty.
@@ -709,7 +736,9 @@ pub struct B2bCounterpartyCreateOptions {
 }
 
 /// Filter for searching counterparties.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyFilter {
     /// Counterparty ID (prefix match).
@@ -745,7 +774,9 @@ pub struct B2bCounterpartyFilter {
 }
 
 /// The counterparty ID is already used by a counterparty created through partner integration; such IDs cannot be reused.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
     /// The `message` field.
@@ -754,7 +785,9 @@ pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
 }
 
 /// The counterparty ID is already in use.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyIdAlreadyExistsError {
     /// The `message` field.
@@ -763,7 +796,9 @@ pub struct B2bCounterpartyIdAlreadyExistsError {
 }
 
 /// Counterparty input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyInput {
     /// Business registration number, digits only without `-`.
@@ -812,7 +847,9 @@ impl B2bCounterpartyInput {
 }
 
 /// Required fields are missing when creating or updating a counterparty.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyMissingRequiredFieldsError {
     /// The `message` field.
@@ -821,7 +858,9 @@ pub struct B2bCounterpartyMissingRequiredFieldsError {
 }
 
 /// The counterparty does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyNotFoundError {
     /// The `message` field.
@@ -833,7 +872,9 @@ pub struct B2bCounterpartyNotFoundError {
 }
 
 /// Connecting to the National Tax Service (NTS) failed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyNtsConnectionFailedError {
     /// The `message` field.
@@ -842,7 +883,9 @@ pub struct B2bCounterpartyNtsConnectionFailedError {
 }
 
 /// Not connected to the National Tax Service (NTS).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyNtsNotConnectedError {
     /// The `message` field.
@@ -857,7 +900,9 @@ pub struct B2bCounterpartyNtsNotConnectedError {
 }
 
 /// The counterparty cannot be deleted because it has tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
     /// The `message` field.
@@ -866,7 +911,9 @@ pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
 }
 
 /// Counterparties linked to a partner cannot be connected to the National Tax Service (NTS) directly.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyPartnerNotConnectableError {
     /// The `message` field.
@@ -875,7 +922,9 @@ pub struct B2bCounterpartyPartnerNotConnectableError {
 }
 
 /// Counterparties linked to a partner cannot be deleted directly.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyPartnerNotDeletableError {
     /// The `message` field.
@@ -884,7 +933,9 @@ pub struct B2bCounterpartyPartnerNotDeletableError {
 }
 
 /// Counterparties linked to a partner cannot be updated directly.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyPartnerNotUpdatableError {
     /// The `message` field.
@@ -893,7 +944,9 @@ pub struct B2bCounterpartyPartnerNotUpdatableError {
 }
 
 /// A counterparty with the merchant's own business registration number cannot be created.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartySelfOriginBrnMismatchError {
     /// The `message` field.
@@ -902,7 +955,9 @@ pub struct B2bCounterpartySelfOriginBrnMismatchError {
 }
 
 /// Too many additional contacts; at most 5 can be registered.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyTooManyAdditionalContactsError {
     /// The `message` field.
@@ -911,7 +966,9 @@ pub struct B2bCounterpartyTooManyAdditionalContactsError {
 }
 
 /// Counterparty verification information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyVerification {
     /// ID of the external API call used for verification.
@@ -921,7 +978,9 @@ pub struct B2bCounterpartyVerification {
 }
 
 /// The business registration number in the verification result does not match.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyVerificationBrnMismatchError {
     /// The `message` field.
@@ -930,7 +989,9 @@ pub struct B2bCounterpartyVerificationBrnMismatchError {
 }
 
 /// The verification result is invalid.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyVerificationInvalidError {
     /// The `message` field.
@@ -939,7 +1000,9 @@ pub struct B2bCounterpartyVerificationInvalidError {
 }
 
 /// The business information verification result was not found.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyVerificationNotFoundError {
     /// The `message` field.
@@ -948,7 +1011,9 @@ pub struct B2bCounterpartyVerificationNotFoundError {
 }
 
 /// The verification type does not match.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyVerificationTypeMismatchError {
     /// The `message` field.
@@ -957,7 +1022,9 @@ pub struct B2bCounterpartyVerificationTypeMismatchError {
 }
 
 /// A change to the document number was requested, which is not allowed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bDocumentKeyCannotBeChangedError {
     /// The `message` field.
@@ -966,7 +1033,9 @@ pub struct B2bDocumentKeyCannotBeChangedError {
 }
 
 /// The uploaded file was not found.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bFileNotFoundError {
     /// The `message` field.
@@ -975,7 +1044,9 @@ pub struct B2bFileNotFoundError {
 }
 
 /// The ID is already in use.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bIdAlreadyExistsError {
     /// The `message` field.
@@ -984,7 +1055,9 @@ pub struct B2bIdAlreadyExistsError {
 }
 
 /// The tax invoice issuance type is invalid.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bIssuanceTypeMismatchError {
     /// The `message` field.
@@ -993,7 +1066,9 @@ pub struct B2bIssuanceTypeMismatchError {
 }
 
 /// The tax invoice modification input was not provided.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bModificationNotProvidedError {
     /// The `message` field.
@@ -1059,7 +1134,9 @@ impl From<&str> for B2bNtsConnectionStatus {
 crate::runtime::string_enum_impls!(B2bNtsConnectionStatus);
 
 /// The original tax invoice does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bOriginalTaxInvoiceNotFoundError {
     /// The `message` field.
@@ -1068,7 +1145,9 @@ pub struct B2bOriginalTaxInvoiceNotFoundError {
 }
 
 /// The recipient does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bRecipientNotFoundError {
     /// The `message` field.
@@ -1128,7 +1207,9 @@ impl From<&str> for B2bSearchDateType {
 crate::runtime::string_enum_impls!(B2bSearchDateType);
 
 /// The supplier does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bSupplierNotFoundError {
     /// The `message` field.
@@ -1143,7 +1224,9 @@ pub struct B2bSupplierNotFoundError {
 }
 
 /// A tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoice {
     /// Tax invoice ID.
@@ -1253,7 +1336,9 @@ pub struct B2bTaxInvoice {
 }
 
 /// Additional contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceAdditionalContact {
     /// Name (up to 100 characters).
@@ -1278,7 +1363,9 @@ impl B2bTaxInvoiceAdditionalContact {
 }
 
 /// Tax invoice attachment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceAttachment {
     /// Attachment ID.
@@ -1290,7 +1377,9 @@ pub struct B2bTaxInvoiceAttachment {
 }
 
 /// The tax invoice attachment was not found.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceAttachmentNotFoundError {
     /// The `message` field.
@@ -1299,7 +1388,9 @@ pub struct B2bTaxInvoiceAttachmentNotFoundError {
 }
 
 /// Company information of a supplier or recipient on a tax invoice.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceCompany {
     /// Business registration number: 10 digits without `-`.
@@ -1332,7 +1423,9 @@ pub struct B2bTaxInvoiceCompany {
 }
 
 /// Tax invoice contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceContact {
     /// Name.
@@ -1404,7 +1497,9 @@ impl From<&str> for B2bTaxInvoiceDocumentModificationType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceDocumentModificationType);
 
 /// Request information for creating a tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceInput {
     /// Taxation type.
@@ -1550,7 +1645,9 @@ impl From<&str> for B2bTaxInvoiceIssuanceType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceIssuanceType);
 
 /// Line item.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceItem {
     /// Payment date, in `yyyy-MM-dd` format.
@@ -1625,7 +1722,9 @@ impl From<&str> for B2bTaxInvoiceKeyType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceKeyType);
 
 /// Tax invoice modification.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceModification {
     /// Modification reason.
@@ -1639,7 +1738,9 @@ pub struct B2bTaxInvoiceModification {
 }
 
 /// Input for creating an amended tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceModificationCreateBody {
     /// Modification reason.
@@ -1727,7 +1828,9 @@ impl From<&str> for B2bTaxInvoiceModificationType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceModificationType);
 
 /// The tax invoice has no recipient document number.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
     /// The `message` field.
@@ -1736,7 +1839,9 @@ pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
 }
 
 /// The tax invoice has no supplier document number.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
     /// The `message` field.
@@ -1745,7 +1850,9 @@ pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
 }
 
 /// The tax invoice is not deletable; deletable statuses are `DRAFTED`, `ISSUE_REFUSED`, `REQUEST_CANCELLED_BY_RECIPIENT`, `ISSUE_CANCELLED_BY_SUPPLIER` and `SENDING_FAILED`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceNonDeletableStatusError {
     /// The `message` field.
@@ -1754,7 +1861,9 @@ pub struct B2bTaxInvoiceNonDeletableStatusError {
 }
 
 /// The tax invoice is not in the drafted state.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceNotDraftedStatusError {
     /// The `message` field.
@@ -1763,7 +1872,9 @@ pub struct B2bTaxInvoiceNotDraftedStatusError {
 }
 
 /// The tax invoice does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceNotFoundError {
     /// The `message` field.
@@ -1772,7 +1883,9 @@ pub struct B2bTaxInvoiceNotFoundError {
 }
 
 /// The tax invoice is not in the issued (`ISSUED`) state.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceNotIssuedStatusError {
     /// The `message` field.
@@ -1781,7 +1894,9 @@ pub struct B2bTaxInvoiceNotIssuedStatusError {
 }
 
 /// The tax invoice is not awaiting reverse issuance.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceNotRequestedStatusError {
     /// The `message` field.
@@ -1835,7 +1950,9 @@ impl From<&str> for B2bTaxInvoicePurposeType {
 crate::runtime::string_enum_impls!(B2bTaxInvoicePurposeType);
 
 /// The recipient document number is already in use.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
     /// The `message` field.
@@ -1925,7 +2042,9 @@ impl From<&str> for B2bTaxInvoiceSortBy {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceSortBy);
 
 /// Sort condition for listing tax invoices.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceSortInput {
     /// Sort criterion.
@@ -2078,7 +2197,9 @@ impl From<&str> for B2bTaxInvoiceStatus {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceStatus);
 
 /// The original tax invoice is not in the sending-completed state.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
     /// The `message` field.
@@ -2087,7 +2208,9 @@ pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
 }
 
 /// Tax invoice summary.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceSummary {
     /// Tax invoice ID.
@@ -2188,7 +2311,9 @@ pub struct B2bTaxInvoiceSummary {
 }
 
 /// The supplier document number is already in use.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
     /// The `message` field.
@@ -2242,7 +2367,9 @@ impl From<&str> for B2bTaxInvoiceTaxationType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceTaxationType);
 
 /// Information for cancelling a tax invoice issuance.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelB2bTaxInvoiceIssuanceBody {
     /// Memo.
@@ -2305,6 +2432,7 @@ impl CancelB2bTaxInvoiceIssuanceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelB2bTaxInvoiceIssuanceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2432,7 +2560,9 @@ impl std::fmt::Display for CancelB2bTaxInvoiceIssuanceError {
 
 impl std::error::Error for CancelB2bTaxInvoiceIssuanceError {}
 /// Response to cancelling a tax invoice issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelB2bTaxInvoiceIssuanceResponse {
     /// The `taxInvoice` field.
@@ -2440,7 +2570,9 @@ pub struct CancelB2bTaxInvoiceIssuanceResponse {
 }
 
 /// Information for cancelling a reverse issuance request for a tax invoice.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelB2bTaxInvoiceRequestBody {
     /// Memo.
@@ -2510,6 +2642,7 @@ impl CancelB2bTaxInvoiceRequestError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelB2bTaxInvoiceRequestError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2650,7 +2783,9 @@ impl std::fmt::Display for CancelB2bTaxInvoiceRequestError {
 
 impl std::error::Error for CancelB2bTaxInvoiceRequestError {}
 /// Response to cancelling a reverse issuance request for a tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelB2bTaxInvoiceRequestResponse {
     /// The `taxInvoice` field.
@@ -2658,7 +2793,9 @@ pub struct CancelB2bTaxInvoiceRequestResponse {
 }
 
 /// Request information for creating a counterparty.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateB2bCounterpartyBody {
     /// Counterparty ID; generated randomly if omitted.
@@ -2813,6 +2950,7 @@ impl CreateB2bCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreateB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3076,7 +3214,9 @@ impl std::fmt::Display for CreateB2bCounterpartyError {
 
 impl std::error::Error for CreateB2bCounterpartyError {}
 /// Response to creating a counterparty.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateB2bCounterpartyResponse {
     /// Counterparty information.
@@ -3084,7 +3224,9 @@ pub struct CreateB2bCounterpartyResponse {
 }
 
 /// Request information for creating a file upload URL.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateB2bFileUploadUrlBody {
     /// File name.
@@ -3143,6 +3285,7 @@ impl CreateB2bFileUploadUrlError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreateB2bFileUploadUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3244,7 +3387,9 @@ impl std::fmt::Display for CreateB2bFileUploadUrlError {
 
 impl std::error::Error for CreateB2bFileUploadUrlError {}
 /// Response when a file upload URL is created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateB2bFileUploadUrlPayload {
     /// File ID.
@@ -3254,7 +3399,9 @@ pub struct CreateB2bFileUploadUrlPayload {
 }
 
 /// An optional date range given by start and end dates.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DateRangeOption {
     /// Start date, in `yyyy-MM-dd` format.
@@ -3266,7 +3413,9 @@ pub struct DateRangeOption {
 }
 
 /// Arbitrary-precision decimal (BigDecimal) type.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Decimal {
     /// Unscaled integer value of the decimal; e.g. 12345 for 123.45.
@@ -3284,7 +3433,9 @@ impl Decimal {
 }
 
 /// Request for deleting a counterparty.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteB2bCounterpartyBody {}
 /// Errors the `deleteB2bCounterparty` operation can return.
@@ -3349,6 +3500,7 @@ impl DeleteB2bCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DeleteB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3489,7 +3641,9 @@ impl std::fmt::Display for DeleteB2bCounterpartyError {
 
 impl std::error::Error for DeleteB2bCounterpartyError {}
 /// Response to deleting a counterparty.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteB2bCounterpartyResponse {}
 /// Errors the `deleteB2bTaxInvoiceAttachment` operation can return.
@@ -3554,6 +3708,7 @@ impl DeleteB2bTaxInvoiceAttachmentError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DeleteB2bTaxInvoiceAttachmentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3753,6 +3908,7 @@ impl DeleteB2bTaxInvoiceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DeleteB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3893,11 +4049,15 @@ impl std::fmt::Display for DeleteB2bTaxInvoiceError {
 
 impl std::error::Error for DeleteB2bTaxInvoiceError {}
 /// Response returned when a tax invoice is deleted successfully.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteB2bTaxInvoiceResponse {}
 /// Request body for downloading tax invoices as a spreadsheet.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadB2bTaxInvoicesSheetBody {
     /// The `filter` field.
@@ -3942,6 +4102,7 @@ impl DownloadB2bTaxInvoicesSheetError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DownloadB2bTaxInvoicesSheetError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4007,7 +4168,9 @@ impl std::fmt::Display for DownloadB2bTaxInvoicesSheetError {
 
 impl std::error::Error for DownloadB2bTaxInvoicesSheetError {}
 /// Information for saving a tax invoice draft.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DraftB2bTaxInvoiceBody {
     /// Request information for creating a tax invoice.
@@ -4157,6 +4320,7 @@ impl DraftB2bTaxInvoiceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DraftB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4428,7 +4592,9 @@ impl std::fmt::Display for DraftB2bTaxInvoiceError {
 
 impl std::error::Error for DraftB2bTaxInvoiceError {}
 /// Response to saving a tax invoice draft.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DraftB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
@@ -4483,6 +4649,7 @@ impl GetB2bBulkTaxInvoiceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bBulkTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4597,7 +4764,9 @@ impl std::fmt::Display for GetB2bBulkTaxInvoiceError {
 
 impl std::error::Error for GetB2bBulkTaxInvoiceError {}
 /// Request information for searching counterparties.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bCounterpartiesBody {
     /// Pagination information.
@@ -4651,6 +4820,7 @@ impl GetB2bCounterpartiesError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bCounterpartiesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4752,7 +4922,9 @@ impl std::fmt::Display for GetB2bCounterpartiesError {
 
 impl std::error::Error for GetB2bCounterpartiesError {}
 /// Response for a counterparty search.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bCounterpartiesResponse {
     /// Pagination information.
@@ -4821,6 +4993,7 @@ impl GetB2bCounterpartyCertificateError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bCounterpartyCertificateError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5015,6 +5188,7 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bCounterpartyCertificateRegistrationUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5142,7 +5316,9 @@ impl std::fmt::Display for GetB2bCounterpartyCertificateRegistrationUrlError {
 
 impl std::error::Error for GetB2bCounterpartyCertificateRegistrationUrlError {}
 /// Response containing the certificate registration URL.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bCounterpartyCertificateRegistrationUrlResponse {
     /// Certificate registration URL.
@@ -5197,6 +5373,7 @@ impl GetB2bCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5358,6 +5535,7 @@ impl GetB2bTaxInvoiceAttachmentsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bTaxInvoiceAttachmentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5472,7 +5650,9 @@ impl std::fmt::Display for GetB2bTaxInvoiceAttachmentsError {
 
 impl std::error::Error for GetB2bTaxInvoiceAttachmentsError {}
 /// Response listing tax invoice attachments.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoiceAttachmentsResponse {
     /// Attachments.
@@ -5527,6 +5707,7 @@ impl GetB2bTaxInvoiceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5688,6 +5869,7 @@ impl GetB2bTaxInvoicePdfDownloadUrlError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bTaxInvoicePdfDownloadUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5802,7 +5984,9 @@ impl std::fmt::Display for GetB2bTaxInvoicePdfDownloadUrlError {
 
 impl std::error::Error for GetB2bTaxInvoicePdfDownloadUrlError {}
 /// Response containing the tax invoice PDF download URL.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicePdfDownloadUrlResponse {
     /// Download URL for the tax invoice PDF.
@@ -5857,6 +6041,7 @@ impl GetB2bTaxInvoicePopupUrlError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bTaxInvoicePopupUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5971,7 +6156,9 @@ impl std::fmt::Display for GetB2bTaxInvoicePopupUrlError {
 
 impl std::error::Error for GetB2bTaxInvoicePopupUrlError {}
 /// Response containing the tax invoice popup URL.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicePopupUrlResponse {
     /// Tax invoice popup URL.
@@ -6026,6 +6213,7 @@ impl GetB2bTaxInvoicePrintUrlError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bTaxInvoicePrintUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6140,7 +6328,9 @@ impl std::fmt::Display for GetB2bTaxInvoicePrintUrlError {
 
 impl std::error::Error for GetB2bTaxInvoicePrintUrlError {}
 /// Response containing the tax invoice print URL.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicePrintUrlResponse {
     /// Tax invoice print URL.
@@ -6148,7 +6338,9 @@ pub struct GetB2bTaxInvoicePrintUrlResponse {
 }
 
 /// Input for listing tax invoices.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBody {
     /// Whether to run in test mode; defaults to false.
@@ -6169,7 +6361,9 @@ pub struct GetB2bTaxInvoicesBody {
 }
 
 /// Date range filter.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBodyDateFilter {
     /// Date field the range applies to. Defaults to registration date (`REGISTER`).
@@ -6181,7 +6375,9 @@ pub struct GetB2bTaxInvoicesBodyDateFilter {
 }
 
 /// Filter for listing tax invoices.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBodyFilter {
     /// Primary filter on the main criterion; set exactly one of its fields.
@@ -6220,7 +6416,9 @@ pub struct GetB2bTaxInvoicesBodyFilter {
 }
 
 /// Primary filter; specify exactly one of its fields.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBodyPrimaryFilter {
     /// Date range.
@@ -6297,6 +6495,7 @@ impl GetB2bTaxInvoicesError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bTaxInvoicesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6411,7 +6610,9 @@ impl std::fmt::Display for GetB2bTaxInvoicesError {
 
 impl std::error::Error for GetB2bTaxInvoicesError {}
 /// Response for listing tax invoices.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesResponse {
     /// Retrieved tax invoices.
@@ -6421,7 +6622,9 @@ pub struct GetB2bTaxInvoicesResponse {
 }
 
 /// Information for approving a tax invoice issuance.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueB2bTaxInvoiceBody {
     /// Memo.
@@ -6501,6 +6704,7 @@ impl IssueB2bTaxInvoiceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for IssueB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6654,7 +6858,9 @@ impl std::fmt::Display for IssueB2bTaxInvoiceError {
 
 impl std::error::Error for IssueB2bTaxInvoiceError {}
 /// Request information for issuing a tax invoice immediately (forward issuance).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueB2bTaxInvoiceImmediatelyBody {
     /// Request information for creating a tax invoice.
@@ -6804,6 +7010,7 @@ impl IssueB2bTaxInvoiceImmediatelyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for IssueB2bTaxInvoiceImmediatelyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7075,7 +7282,9 @@ impl std::fmt::Display for IssueB2bTaxInvoiceImmediatelyError {
 
 impl std::error::Error for IssueB2bTaxInvoiceImmediatelyError {}
 /// Response to issuing a tax invoice immediately (forward issuance).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueB2bTaxInvoiceImmediatelyResponse {
     /// The `taxInvoice` field.
@@ -7083,7 +7292,9 @@ pub struct IssueB2bTaxInvoiceImmediatelyResponse {
 }
 
 /// Response to approving a tax invoice issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
@@ -7094,7 +7305,9 @@ pub struct IssueB2bTaxInvoiceResponse {
 pub type MapStat = std::collections::BTreeMap<String, B2bBulkTaxInvoiceStat>;
 
 /// Input for refusing a tax invoice reverse issuance request.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefuseB2bTaxInvoiceRequestBody {
     /// Memo.
@@ -7164,6 +7377,7 @@ impl RefuseB2bTaxInvoiceRequestError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RefuseB2bTaxInvoiceRequestError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7304,7 +7518,9 @@ impl std::fmt::Display for RefuseB2bTaxInvoiceRequestError {
 
 impl std::error::Error for RefuseB2bTaxInvoiceRequestError {}
 /// Response for refusing a tax invoice reverse issuance request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RefuseB2bTaxInvoiceRequestResponse {
     /// The `taxInvoice` field.
@@ -7402,6 +7618,7 @@ impl RequestB2bTaxInvoiceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RequestB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7607,7 +7824,9 @@ impl std::fmt::Display for RequestB2bTaxInvoiceError {
 
 impl std::error::Error for RequestB2bTaxInvoiceError {}
 /// Response for a tax invoice reverse issuance request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
@@ -7615,7 +7834,9 @@ pub struct RequestB2bTaxInvoiceResponse {
 }
 
 /// Input for immediately requesting reverse issuance of a tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestB2bTaxInvoiceReverseIssuanceBody {
     /// Request information for creating a tax invoice.
@@ -7761,6 +7982,7 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RequestB2bTaxInvoiceReverseIssuanceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8032,7 +8254,9 @@ impl std::fmt::Display for RequestB2bTaxInvoiceReverseIssuanceError {
 
 impl std::error::Error for RequestB2bTaxInvoiceReverseIssuanceError {}
 /// Response for an immediate tax invoice reverse issuance request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
     /// The `taxInvoice` field.
@@ -8094,6 +8318,7 @@ impl SendToNtsB2bTaxInvoiceError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for SendToNtsB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8221,7 +8446,9 @@ impl std::fmt::Display for SendToNtsB2bTaxInvoiceError {
 
 impl std::error::Error for SendToNtsB2bTaxInvoiceError {}
 /// Response for immediately sending a tax invoice to the NTS.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SendToNtsB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
@@ -8442,7 +8669,9 @@ impl From<&str> for TaxInvoicesSheetField {
 crate::runtime::string_enum_impls!(TaxInvoicesSheetField);
 
 /// Request to update counterparty information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateB2bCounterpartyBody {
     /// Counterparty information.
@@ -8572,6 +8801,7 @@ impl UpdateB2bCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for UpdateB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8796,7 +9026,9 @@ impl std::fmt::Display for UpdateB2bCounterpartyError {
 
 impl std::error::Error for UpdateB2bCounterpartyError {}
 /// Response for updating counterparty information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateB2bCounterpartyResponse {
     /// Counterparty information.
@@ -8804,7 +9036,9 @@ pub struct UpdateB2bCounterpartyResponse {
 }
 
 /// Input for updating a draft tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateB2bTaxInvoiceDraftBody {
     /// Business registration number; required unless `taxInvoiceKeyType` is `TAX_INVOICE_ID`.
@@ -8974,6 +9208,7 @@ impl UpdateB2bTaxInvoiceDraftError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for UpdateB2bTaxInvoiceDraftError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9271,7 +9506,9 @@ impl std::fmt::Display for UpdateB2bTaxInvoiceDraftError {
 
 impl std::error::Error for UpdateB2bTaxInvoiceDraftError {}
 /// Response for updating a draft tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateB2bTaxInvoiceDraftResponse {
     /// The `taxInvoice` field.
@@ -9338,6 +9575,7 @@ impl ValidateB2bCounterpartyCertificateError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ValidateB2bCounterpartyCertificateError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9478,7 +9716,9 @@ impl std::fmt::Display for ValidateB2bCounterpartyCertificateError {
 
 impl std::error::Error for ValidateB2bCounterpartyCertificateError {}
 /// Response for certificate validation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateB2bCounterpartyCertificateResponse {
     /// Whether the certificate is valid.

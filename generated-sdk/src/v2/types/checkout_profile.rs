@@ -32,6 +32,7 @@ impl EvaluateCheckoutProfileError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for EvaluateCheckoutProfileError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -98,7 +99,9 @@ impl std::fmt::Display for EvaluateCheckoutProfileError {
 
 impl std::error::Error for EvaluateCheckoutProfileError {}
 /// Response when a checkout profile is evaluated.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EvaluateCheckoutProfileResponse {
     /// Available payment methods.
@@ -107,7 +110,9 @@ pub struct EvaluateCheckoutProfileResponse {
 }
 
 /// Payment method.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EvaluatedCheckoutMethod {
     /// Payment method.
@@ -117,7 +122,9 @@ pub struct EvaluatedCheckoutMethod {
 }
 
 /// The profile settings do not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileSettingsNotFoundError {
     /// The `message` field.

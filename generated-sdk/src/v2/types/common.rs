@@ -6,7 +6,9 @@ use super::*;
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// An error occurred in an external service.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bExternalServiceError {
     /// The `message` field.
@@ -16,7 +18,9 @@ pub struct B2bExternalServiceError {
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// The B2B feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bNotEnabledError {
     /// The `message` field.
@@ -526,7 +530,9 @@ impl From<&str> for Bank {
 crate::runtime::string_enum_impls!(Bank);
 
 /// Bank information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BankInfo {
     /// Bank.
@@ -536,7 +542,9 @@ pub struct BankInfo {
 }
 
 /// Bank name.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BankInfoName {
     /// Korean name.
@@ -545,7 +553,9 @@ pub struct BankInfoName {
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The requested channel does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelNotFoundError {
     /// The `message` field.
@@ -3396,7 +3406,9 @@ crate::runtime::string_enum_impls!(Currency);
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
 /// A date range given by required start and end dates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DateRange {
     /// Start date, in `yyyy-MM-dd` format.
@@ -3415,7 +3427,9 @@ impl DateRange {
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 /// Time range.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DateTimeRange {
     /// The `from` field.
@@ -3701,7 +3715,9 @@ crate::runtime::string_enum_impls!(EasyPayProvider);
     )
 )]
 /// The request was forbidden.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ForbiddenError {
     /// The `message` field.
@@ -3781,6 +3797,7 @@ impl GetBankInfosError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetBankInfosError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3834,7 +3851,9 @@ impl std::fmt::Display for GetBankInfosError {
 
 impl std::error::Error for GetBankInfosError {}
 /// Response for a bank information lookup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetBankInfosResponse {
     /// List of retrieved bank information.
@@ -3842,7 +3861,9 @@ pub struct GetBankInfosResponse {
 }
 
 /// The request input is invalid, including disallowed values and malformed requests.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvalidRequestError {
     /// The `message` field.
@@ -3852,7 +3873,9 @@ pub struct InvalidRequestError {
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The maximum number of payment or identity verification attempts has been reached.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MaxTransactionCountReachedError {
     /// The `message` field.
@@ -3869,7 +3892,9 @@ pub struct MaxTransactionCountReachedError {
     )
 )]
 /// Information about the returned page.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PageInfo {
     /// Requested page number.
@@ -3889,7 +3914,9 @@ pub struct PageInfo {
     )
 )]
 /// Pagination input for list APIs.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PageInput {
     /// Page number, starting from 0.
@@ -3965,7 +3992,9 @@ crate::runtime::string_enum_impls!(PaymentMethodType);
 
 #[cfg(any(feature = "payment", feature = "pg-specific"))]
 /// The payment does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentNotFoundError {
     /// The `message` field.
@@ -4393,7 +4422,9 @@ crate::runtime::string_enum_impls!(PgProvider);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The PG provider returned an error.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PgProviderError {
     /// The `message` field.
@@ -4501,7 +4532,9 @@ crate::runtime::string_enum_impls!(PortOneVersion);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// Channel selected for a payment, identity verification, etc.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SelectedChannel {
     /// Channel type.
@@ -4620,7 +4653,9 @@ crate::runtime::string_enum_impls!(SortOrder);
     )
 )]
 /// The authentication credentials are invalid.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnauthorizedError {
     /// The `message` field.

@@ -68,7 +68,9 @@ impl From<&str> for Carrier {
 crate::runtime::string_enum_impls!(Carrier);
 
 /// Input for confirming identity verification.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -138,6 +140,7 @@ impl ConfirmIdentityVerificationError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConfirmIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -266,7 +269,9 @@ impl std::fmt::Display for ConfirmIdentityVerificationError {
 
 impl std::error::Error for ConfirmIdentityVerificationError {}
 /// Successful identity verification confirmation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmIdentityVerificationResponse {
     /// Completed identity verification.
@@ -274,7 +279,9 @@ pub struct ConfirmIdentityVerificationResponse {
 }
 
 /// Failed identity verification.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedIdentityVerification {
     /// Merchant-assigned identity verification ID.
@@ -342,6 +349,7 @@ impl GetIdentityVerificationError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -432,7 +440,9 @@ impl std::fmt::Display for GetIdentityVerificationError {
 
 impl std::error::Error for GetIdentityVerificationError {}
 /// Input for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetIdentityVerificationsBody {
     /// Page to request; defaults to number 0, size 10.
@@ -479,6 +489,7 @@ impl GetIdentityVerificationsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetIdentityVerificationsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -556,7 +567,9 @@ impl std::fmt::Display for GetIdentityVerificationsError {
 
 impl std::error::Error for GetIdentityVerificationsError {}
 /// Response for retrieving multiple identity verifications.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetIdentityVerificationsResponse {
     /// Retrieved identity verifications.
@@ -598,6 +611,7 @@ impl IdentityVerification {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for IdentityVerification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -617,14 +631,7 @@ impl serde::Serialize for IdentityVerification {
                     case,
                 )
             }
-            Self::Verified(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "VERIFIED",
-                    case,
-                )
-            }
+            Self::Verified(case) => serde::Serialize::serialize(case, serializer),
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -647,7 +654,9 @@ impl<'de> serde::Deserialize<'de> for IdentityVerification {
 }
 
 /// The identity verification has already been sent via the API.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationAlreadySentError {
     /// The `message` field.
@@ -656,7 +665,9 @@ pub struct IdentityVerificationAlreadySentError {
 }
 
 /// The identity verification has already been completed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationAlreadyVerifiedError {
     /// The `message` field.
@@ -665,7 +676,9 @@ pub struct IdentityVerificationAlreadyVerifiedError {
 }
 
 /// Identity verification failure information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationFailure {
     /// Failure reason.
@@ -680,7 +693,9 @@ pub struct IdentityVerificationFailure {
 }
 
 /// Customer filter for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationFilterCustomerInput {
     /// Name.
@@ -704,7 +719,9 @@ pub struct IdentityVerificationFilterCustomerInput {
 }
 
 /// Filter for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, identity verifications of all the merchant's stores are queried.
@@ -790,7 +807,9 @@ impl From<&str> for IdentityVerificationMethod {
 crate::runtime::string_enum_impls!(IdentityVerificationMethod);
 
 /// The requested identity verification does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationNotFoundError {
     /// The `message` field.
@@ -799,7 +818,9 @@ pub struct IdentityVerificationNotFoundError {
 }
 
 /// The identity verification has not been sent via the API.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationNotSentError {
     /// The `message` field.
@@ -871,7 +892,9 @@ impl From<&str> for IdentityVerificationOperator {
 crate::runtime::string_enum_impls!(IdentityVerificationOperator);
 
 /// Customer information given in the request.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationRequestedCustomer {
     /// Identifier.
@@ -946,7 +969,9 @@ impl From<&str> for IdentityVerificationSortBy {
 crate::runtime::string_enum_impls!(IdentityVerificationSortBy);
 
 /// Sort condition for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationSortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
@@ -1054,7 +1079,9 @@ impl From<&str> for IdentityVerificationTimeRangeField {
 crate::runtime::string_enum_impls!(IdentityVerificationTimeRangeField);
 
 /// Verified customer information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationVerifiedCustomer {
     /// Identifier.
@@ -1086,7 +1113,9 @@ pub struct IdentityVerificationVerifiedCustomer {
 }
 
 /// Identity verification in the ready state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadyIdentityVerification {
     /// Merchant-assigned identity verification ID.
@@ -1171,6 +1200,7 @@ impl ResendIdentityVerificationError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ResendIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1299,11 +1329,15 @@ impl std::fmt::Display for ResendIdentityVerificationError {
 
 impl std::error::Error for ResendIdentityVerificationError {}
 /// Response for a successful identity verification resend.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResendIdentityVerificationResponse {}
 /// Input for sending an identity verification request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SendIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -1346,7 +1380,9 @@ impl SendIdentityVerificationBody {
 }
 
 /// Customer information for sending an identity verification request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SendIdentityVerificationBodyCustomer {
     /// Identifier.
@@ -1449,6 +1485,7 @@ impl SendIdentityVerificationError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for SendIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1602,11 +1639,15 @@ impl std::fmt::Display for SendIdentityVerificationError {
 
 impl std::error::Error for SendIdentityVerificationError {}
 /// Response for a successfully sent identity verification request.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SendIdentityVerificationResponse {}
 /// Completed identity verification.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifiedIdentityVerification {
     /// Identity verification status.

@@ -32,6 +32,7 @@ impl Address {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for Address {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -74,7 +75,9 @@ impl<'de> serde::Deserialize<'de> for Address {
 }
 
 /// The payment has already been completed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlreadyPaidError {
     /// The `message` field.
@@ -83,7 +86,9 @@ pub struct AlreadyPaidError {
 }
 
 /// The payment has already been completed or is pending.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlreadyPaidOrWaitingError {
     /// The `message` field.
@@ -139,6 +144,7 @@ impl ApplyEscrowLogisticsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ApplyEscrowLogisticsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -252,7 +258,9 @@ impl std::fmt::Display for ApplyEscrowLogisticsError {
 
 impl std::error::Error for ApplyEscrowLogisticsError {}
 /// Successful response to registering escrow delivery information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApplyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
@@ -264,11 +272,15 @@ pub struct ApplyEscrowLogisticsResponse {
 }
 
 /// Before delivery information is registered.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BeforeRegisteredPaymentEscrow {}
 /// The billing key has already been deleted.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyAlreadyDeletedError {
     /// The `message` field.
@@ -277,7 +289,9 @@ pub struct BillingKeyAlreadyDeletedError {
 }
 
 /// A billing key has already been issued.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyAlreadyIssuedError {
     /// The `message` field.
@@ -325,7 +339,9 @@ impl From<&str> for BillingKeyDeleteRequester {
 crate::runtime::string_enum_impls!(BillingKeyDeleteRequester);
 
 /// Issuance failure details.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyFailure {
     /// Failure reason.
@@ -342,7 +358,9 @@ pub struct BillingKeyFailure {
 }
 
 /// Filter for listing billing keys.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, billing keys of all the merchant's stores are queried.
@@ -414,6 +432,7 @@ impl BillingKeyInfo {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for BillingKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -454,7 +473,9 @@ impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
 }
 
 /// Summary of an issued billing key.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyInfoSummary {
     /// Issued billing key.
@@ -467,7 +488,9 @@ pub struct BillingKeyInfoSummary {
 }
 
 /// The billing key does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyNotFoundError {
     /// The `message` field.
@@ -476,7 +499,9 @@ pub struct BillingKeyNotFoundError {
 }
 
 /// The billing key has not been issued.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyNotIssuedError {
     /// The `message` field.
@@ -485,7 +510,9 @@ pub struct BillingKeyNotIssuedError {
 }
 
 /// Input for a billing key payment request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -638,6 +665,7 @@ impl BillingKeyPaymentMethod {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for BillingKeyPaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -718,7 +746,9 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
 }
 
 /// Card information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentMethodCard {
     /// Card details.
@@ -727,7 +757,9 @@ pub struct BillingKeyPaymentMethodCard {
 }
 
 /// Easy pay information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentMethodEasyPay {
     /// Easy pay provider.
@@ -739,7 +771,9 @@ pub struct BillingKeyPaymentMethodEasyPay {
 }
 
 /// Prepaid (rechargeable) point payment information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentMethodEasyPayCharge {}
 /// Easy pay method.
@@ -779,6 +813,7 @@ impl BillingKeyPaymentMethodEasyPayMethod {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for BillingKeyPaymentMethodEasyPayMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -835,7 +870,9 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
 }
 
 /// Mobile information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentMethodMobile {
     /// Phone number.
@@ -844,11 +881,15 @@ pub struct BillingKeyPaymentMethodMobile {
 }
 
 /// PayPal information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentMethodPaypal {}
 /// Bank transfer information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentMethodTransfer {
     /// Standard bank code.
@@ -911,7 +952,9 @@ impl From<&str> for BillingKeyPaymentMethodType {
 crate::runtime::string_enum_impls!(BillingKeyPaymentMethodType);
 
 /// Input for scheduling a billing key payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentScheduleInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -1010,7 +1053,9 @@ impl BillingKeyPaymentScheduleInput {
 }
 
 /// Summary of a completed billing key payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentSummary {
     /// Payment ID assigned by the PG provider.
@@ -1071,7 +1116,9 @@ impl From<&str> for BillingKeySortBy {
 crate::runtime::string_enum_impls!(BillingKeySortBy);
 
 /// Sort condition for listing billing keys.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeySortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
@@ -1118,7 +1165,9 @@ impl From<&str> for BillingKeyStatus {
 crate::runtime::string_enum_impls!(BillingKeyStatus);
 
 /// Full-text search input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyTextSearch {
     /// The `field` field.
@@ -1257,7 +1306,9 @@ impl From<&str> for BillingKeyTimeRangeField {
 crate::runtime::string_enum_impls!(BillingKeyTimeRangeField);
 
 /// The cancellation amount exceeds the cancellable amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelAmountExceedsCancellableAmountError {
     /// The `message` field.
@@ -1313,6 +1364,7 @@ impl CancelCashReceiptError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1426,7 +1478,9 @@ impl std::fmt::Display for CancelCashReceiptError {
 
 impl std::error::Error for CancelCashReceiptError {}
 /// Successful cash receipt cancellation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelCashReceiptResponse {
     /// Cancelled amount.
@@ -1436,7 +1490,9 @@ pub struct CancelCashReceiptResponse {
 }
 
 /// Input for a payment cancellation request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -1493,7 +1549,9 @@ impl CancelPaymentBody {
 }
 
 /// Refund account information entered for the customer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPaymentBodyRefundAccount {
     /// Bank.
@@ -1636,6 +1694,7 @@ impl CancelPaymentError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1872,7 +1931,9 @@ impl std::fmt::Display for CancelPaymentError {
 
 impl std::error::Error for CancelPaymentError {}
 /// Successful payment cancellation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPaymentResponse {
     /// Payment cancellation record.
@@ -1919,7 +1980,9 @@ impl From<&str> for CancelRequester {
 crate::runtime::string_enum_impls!(CancelRequester);
 
 /// The taxable cancellation amount exceeds the cancellable taxable amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
     /// The `message` field.
@@ -1928,7 +1991,9 @@ pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
 }
 
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
     /// The `message` field.
@@ -1937,7 +2002,9 @@ pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
 }
 
 /// Verification of the cancellable balance failed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancellableAmountConsistencyBrokenError {
     /// The `message` field.
@@ -1946,7 +2013,9 @@ pub struct CancellableAmountConsistencyBrokenError {
 }
 
 /// Issuance cancelled.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledCashReceipt {
     /// Merchant ID.
@@ -1992,7 +2061,9 @@ pub struct CancelledCashReceipt {
 }
 
 /// Payment in cancelled status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledPayment {
     /// Payment ID.
@@ -2081,7 +2152,9 @@ pub struct CancelledPayment {
 }
 
 /// Cancelled cash receipt.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledPaymentCashReceipt {
     /// Cash receipt type.
@@ -2109,7 +2182,9 @@ pub struct CancelledPaymentCashReceipt {
 }
 
 /// Transaction cancelled.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledPaymentEscrow {
     /// Courier company.
@@ -2125,7 +2200,9 @@ pub struct CancelledPaymentEscrow {
 }
 
 /// Payment cancelled event.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledPaymentEvent {
     /// Payment event ID.
@@ -2209,7 +2286,9 @@ pub struct CancelledPaymentEvent {
 }
 
 /// Payment in cancelled status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -2296,7 +2375,9 @@ pub struct CancelledPaymentTransaction {
 }
 
 /// Input for manual capture.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CapturePaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -2352,6 +2433,7 @@ impl CapturePaymentError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CapturePaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2465,11 +2547,15 @@ impl std::fmt::Display for CapturePaymentError {
 
 impl std::error::Error for CapturePaymentError {}
 /// Successful manual capture response.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CapturePaymentResponse {}
 /// Card details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
     /// Publisher code.
@@ -2554,7 +2640,9 @@ impl From<&str> for CardBrand {
 crate::runtime::string_enum_impls!(CardBrand);
 
 /// Card authentication information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CardCredential {
     /// Card number, digits only.
@@ -2628,7 +2716,9 @@ impl From<&str> for CardOwnerType {
 crate::runtime::string_enum_impls!(CardOwnerType);
 
 /// Card promotion.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CardPromotion {
     /// Promotion ID.
@@ -2743,6 +2833,7 @@ impl CashReceipt {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CashReceipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2794,7 +2885,9 @@ impl<'de> serde::Deserialize<'de> for CashReceipt {
 }
 
 /// A cash receipt has already been issued.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptAlreadyIssuedError {
     /// The `message` field.
@@ -2803,7 +2896,9 @@ pub struct CashReceiptAlreadyIssuedError {
 }
 
 /// Filter for listing cash receipts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, cash receipts of all the merchant's stores are queried.
@@ -2854,7 +2949,9 @@ pub struct CashReceiptFilterInput {
 }
 
 /// Cash receipt input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptInput {
     /// Cash receipt type.
@@ -2959,7 +3056,9 @@ impl From<&str> for CashReceiptIssuanceStatus {
 crate::runtime::string_enum_impls!(CashReceiptIssuanceStatus);
 
 /// The cash receipt does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptNotFoundError {
     /// The `message` field.
@@ -2968,7 +3067,9 @@ pub struct CashReceiptNotFoundError {
 }
 
 /// The cash receipt has not been issued.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptNotIssuedError {
     /// The `message` field.
@@ -3022,7 +3123,9 @@ impl From<&str> for CashReceiptSortBy {
 crate::runtime::string_enum_impls!(CashReceiptSortBy);
 
 /// Sort condition for listing cash receipts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptSortInput {
     /// Field to sort by; defaults to ISSUED_AT.
@@ -3073,7 +3176,9 @@ impl From<&str> for CashReceiptStatus {
 crate::runtime::string_enum_impls!(CashReceiptStatus);
 
 /// Cash receipt record.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptSummary {
     /// Issue number.
@@ -3169,7 +3274,9 @@ impl From<&str> for CashReceiptType {
 crate::runtime::string_enum_impls!(CashReceiptType);
 
 /// Channel group information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelGroupSummary {
     /// Channel group ID.
@@ -3181,7 +3288,9 @@ pub struct ChannelGroupSummary {
 }
 
 /// In a request targeting multiple channels, errors occurred on individual channels.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelSpecificError {
     /// The `message` field.
@@ -3221,6 +3330,7 @@ impl ChannelSpecificFailure {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ChannelSpecificFailure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3263,7 +3373,9 @@ impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
 }
 
 /// The request input is invalid, including disallowed values and malformed requests.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelSpecificFailureInvalidRequest {
     /// The `channel` field.
@@ -3274,7 +3386,9 @@ pub struct ChannelSpecificFailureInvalidRequest {
 }
 
 /// The PG provider returned an error.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelSpecificFailurePgProvider {
     /// The `channel` field.
@@ -3338,6 +3452,7 @@ impl CloseVirtualAccountError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CloseVirtualAccountError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3452,7 +3567,9 @@ impl std::fmt::Display for CloseVirtualAccountError {
 
 impl std::error::Error for CloseVirtualAccountError {}
 /// Successful virtual account closure response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloseVirtualAccountResponse {
     /// Time the virtual account was closed.
@@ -3460,7 +3577,9 @@ pub struct CloseVirtualAccountResponse {
 }
 
 /// Input for confirming billing key issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -3541,6 +3660,7 @@ impl ConfirmBillingKeyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConfirmBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3667,7 +3787,9 @@ impl std::fmt::Display for ConfirmBillingKeyError {
 
 impl std::error::Error for ConfirmBillingKeyError {}
 /// Input for confirming billing key issuance together with the first payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmBillingKeyIssueAndPayBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -3764,6 +3886,7 @@ impl ConfirmBillingKeyIssueAndPayError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConfirmBillingKeyIssueAndPayError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3890,7 +4013,9 @@ impl std::fmt::Display for ConfirmBillingKeyIssueAndPayError {
 
 impl std::error::Error for ConfirmBillingKeyIssueAndPayError {}
 /// Input for confirming an escrow purchase.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmEscrowBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -3949,6 +4074,7 @@ impl ConfirmEscrowError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConfirmEscrowError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4062,7 +4188,9 @@ impl std::fmt::Display for ConfirmEscrowError {
 
 impl std::error::Error for ConfirmEscrowError {}
 /// Successful escrow purchase confirmation response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmEscrowResponse {
     /// Time the escrow purchase was confirmed.
@@ -4070,7 +4198,9 @@ pub struct ConfirmEscrowResponse {
 }
 
 /// Input for payment confirmation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -4172,6 +4302,7 @@ impl ConfirmPaymentError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConfirmPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4309,7 +4440,9 @@ impl std::fmt::Display for ConfirmPaymentError {
 
 impl std::error::Error for ConfirmPaymentError {}
 /// Response for a manually confirmed billing key issuance with first payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmedBillingKeyIssueAndPaySummary {
     /// Billing key.
@@ -4319,7 +4452,9 @@ pub struct ConfirmedBillingKeyIssueAndPaySummary {
 }
 
 /// Response for a manually confirmed billing key issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmedBillingKeySummary {
     /// Billing key.
@@ -4327,7 +4462,9 @@ pub struct ConfirmedBillingKeySummary {
 }
 
 /// Purchase confirmed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmedPaymentEscrow {
     /// Courier company.
@@ -4345,7 +4482,9 @@ pub struct ConfirmedPaymentEscrow {
 }
 
 /// Summary of a manually confirmed payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmedPaymentSummary {
     /// Payment ID assigned by the PG provider.
@@ -4412,7 +4551,9 @@ impl From<&str> for ConvenienceStoreBrand {
 crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
 
 /// Input for a payment schedule request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePaymentScheduleBody {
     /// Billing key payment input.
@@ -4493,6 +4634,7 @@ impl CreatePaymentScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePaymentScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4633,7 +4775,9 @@ impl std::fmt::Display for CreatePaymentScheduleError {
 
 impl std::error::Error for CreatePaymentScheduleError {}
 /// Successful payment schedule response.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePaymentScheduleResponse {
     /// Payment schedule.
@@ -4641,7 +4785,9 @@ pub struct CreatePaymentScheduleResponse {
 }
 
 /// Customer information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     /// Customer ID; the merchant's unique identifier for the customer.
@@ -4677,7 +4823,9 @@ pub struct Customer {
 }
 
 /// Customer information input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerInput {
     /// Customer ID; the merchant's unique identifier for the customer.
@@ -4719,7 +4867,9 @@ pub struct CustomerInput {
 }
 
 /// Customer name input; provide exactly one of the two name formats.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerNameInput {
     /// Full name as a single string.
@@ -4731,7 +4881,9 @@ pub struct CustomerNameInput {
 }
 
 /// Customer name in separated (first/last) form.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerSeparatedName {
     /// Name.
@@ -4815,6 +4967,7 @@ impl DeleteBillingKeyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DeleteBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4966,7 +5119,9 @@ impl std::fmt::Display for DeleteBillingKeyError {
 
 impl std::error::Error for DeleteBillingKeyError {}
 /// Response for a successful billing key deletion.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteBillingKeyResponse {
     /// Time the billing key deletion completed.
@@ -4974,7 +5129,9 @@ pub struct DeleteBillingKeyResponse {
 }
 
 /// Billing key in the deleted state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletedBillingKeyInfo {
     /// Billing key.
@@ -5015,7 +5172,9 @@ pub struct DeletedBillingKeyInfo {
 }
 
 /// Delivery completed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeliveredPaymentEscrow {
     /// Courier company.
@@ -5031,7 +5190,9 @@ pub struct DeliveredPaymentEscrow {
 }
 
 /// The promotion discount amount is greater than or equal to the payment amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscountAmountExceedsTotalAmountError {
     /// The `message` field.
@@ -5040,7 +5201,9 @@ pub struct DiscountAmountExceedsTotalAmountError {
 }
 
 /// Dispute details.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dispute {
     /// Dispute status.
@@ -5097,7 +5260,9 @@ impl From<&str> for DisputeStatus {
 crate::runtime::string_enum_impls!(DisputeStatus);
 
 /// Payment in the failed state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedPayment {
     /// Payment ID.
@@ -5172,7 +5337,9 @@ pub struct FailedPayment {
 }
 
 /// Cancellation failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedPaymentCancellation {
     /// Cancellation ID.
@@ -5202,7 +5369,9 @@ pub struct FailedPaymentCancellation {
 }
 
 /// Payment failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedPaymentSchedule {
     /// Payment schedule ID.
@@ -5255,7 +5424,9 @@ pub struct FailedPaymentSchedule {
 }
 
 /// Payment in the failed state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -5328,7 +5499,9 @@ pub struct FailedPaymentTransaction {
 }
 
 /// Channel response for a failed billing key issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
@@ -5338,7 +5511,9 @@ pub struct FailedPgBillingKeyIssueResponse {
 }
 
 /// Input for bulk, cursor-based retrieval of payment events.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetAllPaymentEventsByCursorBody {
     /// Store ID. Available to Merchant users only; if omitted, payment events of all the merchant's stores are queried.
@@ -5359,7 +5534,9 @@ pub struct GetAllPaymentEventsByCursorBody {
 }
 
 /// Response for bulk, cursor-based retrieval of payment events.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetAllPaymentEventsByCursorResponse {
     /// Retrieved payment events with cursor information.
@@ -5399,6 +5576,7 @@ impl GetAllPaymentEventsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetAllPaymentEventsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5476,7 +5654,9 @@ impl std::fmt::Display for GetAllPaymentEventsError {
 
 impl std::error::Error for GetAllPaymentEventsError {}
 /// Input for bulk, cursor-based retrieval of payments.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetAllPaymentsByCursorBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -5497,7 +5677,9 @@ pub struct GetAllPaymentsByCursorBody {
 }
 
 /// Response for bulk, cursor-based retrieval of payments.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetAllPaymentsByCursorResponse {
     /// Retrieved payments with cursor information.
@@ -5537,6 +5719,7 @@ impl GetAllPaymentsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetAllPaymentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5651,6 +5834,7 @@ impl GetBillingKeyInfoError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetBillingKeyInfoError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5740,7 +5924,9 @@ impl std::fmt::Display for GetBillingKeyInfoError {
 
 impl std::error::Error for GetBillingKeyInfoError {}
 /// Input for retrieving multiple billing keys.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetBillingKeyInfosBody {
     /// Page to request; defaults to number 0, size 10.
@@ -5787,6 +5973,7 @@ impl GetBillingKeyInfosError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetBillingKeyInfosError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5864,7 +6051,9 @@ impl std::fmt::Display for GetBillingKeyInfosError {
 
 impl std::error::Error for GetBillingKeyInfosError {}
 /// Response for retrieving multiple billing keys.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetBillingKeyInfosResponse {
     /// Retrieved billing keys.
@@ -5911,6 +6100,7 @@ impl GetCashReceiptError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6000,7 +6190,9 @@ impl std::fmt::Display for GetCashReceiptError {
 
 impl std::error::Error for GetCashReceiptError {}
 /// Input for retrieving multiple cash receipts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetCashReceiptsBody {
     /// Page to request; defaults to number 0, size 10.
@@ -6047,6 +6239,7 @@ impl GetCashReceiptsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetCashReceiptsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6124,7 +6317,9 @@ impl std::fmt::Display for GetCashReceiptsError {
 
 impl std::error::Error for GetCashReceiptsError {}
 /// Response for retrieving multiple cash receipts.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetCashReceiptsResponse {
     /// Retrieved cash receipts.
@@ -6171,6 +6366,7 @@ impl GetPaymentError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6297,6 +6493,7 @@ impl GetPaymentScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6387,7 +6584,9 @@ impl std::fmt::Display for GetPaymentScheduleError {
 
 impl std::error::Error for GetPaymentScheduleError {}
 /// Input for retrieving multiple payment schedules; results are sorted by scheduled payment time (timeToPay), newest first.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentSchedulesBody {
     /// Page to request; defaults to number 0, size 10.
@@ -6434,6 +6633,7 @@ impl GetPaymentSchedulesError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentSchedulesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6511,7 +6711,9 @@ impl std::fmt::Display for GetPaymentSchedulesError {
 
 impl std::error::Error for GetPaymentSchedulesError {}
 /// Response for retrieving multiple payment schedules.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentSchedulesResponse {
     /// Retrieved payment schedules.
@@ -6558,6 +6760,7 @@ impl GetPaymentTransactionsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentTransactionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6647,7 +6850,9 @@ impl std::fmt::Display for GetPaymentTransactionsError {
 
 impl std::error::Error for GetPaymentTransactionsError {}
 /// Response containing the payment attempts (transactions) of a payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentTransactionsResponse {
     /// Payment transactions.
@@ -6655,7 +6860,9 @@ pub struct GetPaymentTransactionsResponse {
 }
 
 /// Input for retrieving multiple payments.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentsBody {
     /// Page to request; defaults to number 0, size 10. (number + 1) * size may not exceed 60,000.
@@ -6699,6 +6906,7 @@ impl GetPaymentsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6776,7 +6984,9 @@ impl std::fmt::Display for GetPaymentsError {
 
 impl std::error::Error for GetPaymentsError {}
 /// Response for retrieving multiple payments.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentsResponse {
     /// Retrieved payments.
@@ -6823,6 +7033,7 @@ impl GetPgCardPromotionsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPgCardPromotionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6912,7 +7123,9 @@ impl std::fmt::Display for GetPgCardPromotionsError {
 
 impl std::error::Error for GetPgCardPromotionsError {}
 /// Response for a PG provider card promotion lookup.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPgCardPromotionsResponse {
     /// List of card promotions.
@@ -6958,6 +7171,7 @@ impl GetPromotionError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPromotionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7047,7 +7261,9 @@ impl std::fmt::Display for GetPromotionError {
 
 impl std::error::Error for GetPromotionError {}
 /// The provided information does not match.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InformationMismatchError {
     /// The `message` field.
@@ -7056,7 +7272,9 @@ pub struct InformationMismatchError {
 }
 
 /// Payment method input for billing key issuance; `card` is required.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantBillingKeyPaymentMethodInput {
     /// The `card` field.
@@ -7065,7 +7283,9 @@ pub struct InstantBillingKeyPaymentMethodInput {
 }
 
 /// Card input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantBillingKeyPaymentMethodInputCard {
     /// The `credential` field.
@@ -7080,7 +7300,9 @@ impl InstantBillingKeyPaymentMethodInputCard {
 }
 
 /// Manual (instant) payment request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -7175,7 +7397,9 @@ impl InstantPaymentInput {
 }
 
 /// Payment method input for manual payment; specify exactly one field.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInput {
     /// Card.
@@ -7187,7 +7411,9 @@ pub struct InstantPaymentMethodInput {
 }
 
 /// Card input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputCard {
     /// Card authentication information.
@@ -7220,7 +7446,9 @@ impl InstantPaymentMethodInputCard {
 }
 
 /// Virtual account input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccount {
     /// Bank.
@@ -7255,7 +7483,9 @@ impl InstantPaymentMethodInputVirtualAccount {
 }
 
 /// Cash receipt information for a virtual account payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// Cash receipt type.
@@ -7278,7 +7508,9 @@ impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
 }
 
 /// Deposit deadline; specify either validHours or dueDate, not both.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountExpiry {
     /// Validity period, in hours.
@@ -7290,7 +7522,9 @@ pub struct InstantPaymentMethodInputVirtualAccountExpiry {
 }
 
 /// How the virtual account is issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountOption {
     /// Issuance type.
@@ -7308,7 +7542,9 @@ impl InstantPaymentMethodInputVirtualAccountOption {
 }
 
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
     /// Fixed virtual account by account ID: the PG provider returns the account number mapped to `pgAccountId`, so the merchant need not manage numbers; the same `pgAccountId` always yields the same account number.
@@ -7359,7 +7595,9 @@ impl From<&str> for InstantPaymentMethodInputVirtualAccountOptionType {
 crate::runtime::string_enum_impls!(InstantPaymentMethodInputVirtualAccountOptionType);
 
 /// Summary of a completed manual payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentSummary {
     /// PG transaction ID.
@@ -7369,7 +7607,9 @@ pub struct InstantPaymentSummary {
 }
 
 /// The payment token is invalid.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvalidPaymentTokenError {
     /// The `message` field.
@@ -7378,7 +7618,9 @@ pub struct InvalidPaymentTokenError {
 }
 
 /// Request body for issuing a billing key.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -7474,6 +7716,7 @@ impl IssueBillingKeyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for IssueBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7587,7 +7830,9 @@ impl std::fmt::Display for IssueBillingKeyError {
 
 impl std::error::Error for IssueBillingKeyError {}
 /// Response for a successful billing key issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueBillingKeyResponse {
     /// Billing key information.
@@ -7598,7 +7843,9 @@ pub struct IssueBillingKeyResponse {
 }
 
 /// Request body for issuing a cash receipt.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCashReceiptBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -7661,7 +7908,9 @@ impl IssueCashReceiptBody {
 }
 
 /// Customer input for cash receipt issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCashReceiptCustomerInput {
     /// Customer identification value.
@@ -7786,6 +8035,7 @@ impl IssueCashReceiptError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for IssueCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7939,7 +8189,9 @@ impl From<&str> for IssueCashReceiptPaymentMethodType {
 crate::runtime::string_enum_impls!(IssueCashReceiptPaymentMethodType);
 
 /// Response for a successful cash receipt issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCashReceiptResponse {
     /// The `cashReceipt` field.
@@ -7947,7 +8199,9 @@ pub struct IssueCashReceiptResponse {
 }
 
 /// Issuance failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssueFailedCashReceipt {
     /// Merchant ID.
@@ -7969,7 +8223,9 @@ pub struct IssueFailedCashReceipt {
 }
 
 /// Billing key in the issued state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuedBillingKeyInfo {
     /// Billing key.
@@ -8008,7 +8264,9 @@ pub struct IssuedBillingKeyInfo {
 }
 
 /// Issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuedCashReceipt {
     /// Merchant ID.
@@ -8052,7 +8310,9 @@ pub struct IssuedCashReceipt {
 }
 
 /// Issued cash receipt.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuedPaymentCashReceipt {
     /// Cash receipt type.
@@ -8078,7 +8338,9 @@ pub struct IssuedPaymentCashReceipt {
 }
 
 /// Channel response for a successful billing key issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
@@ -8167,7 +8429,9 @@ impl From<&str> for Locale {
 crate::runtime::string_enum_impls!(Locale);
 
 /// The maximum number of cancellation attempts has been exceeded.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MaxCancelCountReachedError {
     /// The `message` field.
@@ -8176,7 +8440,9 @@ pub struct MaxCancelCountReachedError {
 }
 
 /// The maximum number of manual retries for the same webhook ID has been reached.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MaxWebhookRetryCountReachedError {
     /// The `message` field.
@@ -8185,7 +8451,9 @@ pub struct MaxWebhookRetryCountReachedError {
 }
 
 /// Input for modifying escrow shipping information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ModifyEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -8269,6 +8537,7 @@ impl ModifyEscrowLogisticsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ModifyEscrowLogisticsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8382,7 +8651,9 @@ impl std::fmt::Display for ModifyEscrowLogisticsError {
 
 impl std::error::Error for ModifyEscrowLogisticsError {}
 /// Response for a successful escrow shipping information update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModifyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
@@ -8394,7 +8665,9 @@ pub struct ModifyEscrowLogisticsResponse {
 }
 
 /// The cancellation amount adjusted by the promotion is negative.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NegativePromotionAdjustedCancelAmountError {
     /// The `message` field.
@@ -8403,7 +8676,9 @@ pub struct NegativePromotionAdjustedCancelAmountError {
 }
 
 /// Single-line address; only the one-line form is available.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OneLineAddress {
     /// Address on a single line.
@@ -8411,7 +8686,9 @@ pub struct OneLineAddress {
 }
 
 /// Payment in the paid state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaidPayment {
     /// Payment ID.
@@ -8503,7 +8780,9 @@ pub struct PaidPayment {
 }
 
 /// Payment completed event.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaidPaymentEvent {
     /// Payment event ID.
@@ -8589,7 +8868,9 @@ pub struct PaidPaymentEvent {
 }
 
 /// Payment in the paid state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaidPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -8674,7 +8955,9 @@ pub struct PaidPaymentTransaction {
 }
 
 /// Payment in the partially cancelled state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartialCancelledPayment {
     /// Payment ID.
@@ -8763,7 +9046,9 @@ pub struct PartialCancelledPayment {
 }
 
 /// Payment partially cancelled event.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartialCancelledPaymentEvent {
     /// Payment event ID.
@@ -8847,7 +9132,9 @@ pub struct PartialCancelledPaymentEvent {
 }
 
 /// Payment in the partially cancelled state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PartialCancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -9014,6 +9301,7 @@ impl PayInstantlyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PayInstantlyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9192,7 +9480,9 @@ impl std::fmt::Display for PayInstantlyError {
 
 impl std::error::Error for PayInstantlyError {}
 /// Response for a successful manual payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PayInstantlyResponse {
     /// Payment summary.
@@ -9200,7 +9490,9 @@ pub struct PayInstantlyResponse {
 }
 
 /// Payment awaiting completion.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PayPendingPayment {
     /// Payment ID.
@@ -9273,7 +9565,9 @@ pub struct PayPendingPayment {
 }
 
 /// Payment awaiting completion.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PayPendingPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -9434,6 +9728,7 @@ impl PayWithBillingKeyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PayWithBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9637,7 +9932,9 @@ impl std::fmt::Display for PayWithBillingKeyError {
 
 impl std::error::Error for PayWithBillingKeyError {}
 /// Response for a successful billing key payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PayWithBillingKeyResponse {
     /// Payment summary.
@@ -9697,6 +9994,7 @@ impl Payment {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for Payment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9783,7 +10081,9 @@ impl<'de> serde::Deserialize<'de> for Payment {
 }
 
 /// The payment has already been cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentAlreadyCancelledError {
     /// The `message` field.
@@ -9792,7 +10092,9 @@ pub struct PaymentAlreadyCancelledError {
 }
 
 /// Payment amount breakdown.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentAmount {
     /// Total payment amount.
@@ -9816,7 +10118,9 @@ pub struct PaymentAmount {
 }
 
 /// Amount breakdown input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentAmountInput {
     /// Total amount.
@@ -9873,6 +10177,7 @@ impl PaymentCancellation {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentCancellation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9924,7 +10229,9 @@ impl<'de> serde::Deserialize<'de> for PaymentCancellation {
 }
 
 /// The payment cancellation does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentCancellationNotFoundError {
     /// The `message` field.
@@ -9933,7 +10240,9 @@ pub struct PaymentCancellationNotFoundError {
 }
 
 /// The payment cancellation is not in the requested state.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentCancellationNotPendingError {
     /// The `message` field.
@@ -9969,6 +10278,7 @@ impl PaymentCashReceipt {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentCashReceipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10135,6 +10445,7 @@ impl PaymentEscrow {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentEscrow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10232,7 +10543,9 @@ impl<'de> serde::Deserialize<'de> for PaymentEscrow {
 }
 
 /// Escrow recipient information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentEscrowReceiverInput {
     /// Name.
@@ -10250,7 +10563,9 @@ pub struct PaymentEscrowReceiverInput {
 }
 
 /// Escrow sender information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentEscrowSenderInput {
     /// Name.
@@ -10303,6 +10618,7 @@ impl PaymentEvent {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10349,7 +10665,9 @@ impl<'de> serde::Deserialize<'de> for PaymentEvent {
 }
 
 /// Payment event with its cursor.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentEventWithCursor {
     /// Payment event.
@@ -10359,7 +10677,9 @@ pub struct PaymentEventWithCursor {
 }
 
 /// Payment failure information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentFailure {
     /// Failure reason.
@@ -10374,7 +10694,9 @@ pub struct PaymentFailure {
 }
 
 /// Input for retrieving multiple payments.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentFilterInput {
     /// Merchant ID.
@@ -10512,7 +10834,9 @@ impl From<&str> for PaymentFilterInputEscrowStatus {
 crate::runtime::string_enum_impls!(PaymentFilterInputEscrowStatus);
 
 /// Installment information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentInstallment {
     /// Number of installment months.
@@ -10525,7 +10849,9 @@ pub struct PaymentInstallment {
 }
 
 /// Shipping information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentLogistics {
     /// Logistics company.
@@ -10826,6 +11152,7 @@ impl PaymentMethod {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10938,7 +11265,9 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
 }
 
 /// Card payment method details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodCard {
     /// Card details.
@@ -10956,7 +11285,9 @@ pub struct PaymentMethodCard {
 }
 
 /// Convenience store payment details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodConvenienceStore {
     /// Convenience store brand.
@@ -10974,11 +11305,15 @@ pub struct PaymentMethodConvenienceStore {
 }
 
 /// Cryptocurrency payment details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodCrypto {}
 /// Easy pay details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodEasyPay {
     /// Easy pay provider.
@@ -11024,6 +11359,7 @@ impl PaymentMethodEasyPayMethod {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentMethodEasyPayMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -11079,7 +11415,9 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
 }
 
 /// Prepaid (rechargeable) point payment information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodEasyPayMethodCharge {
     /// Standard bank code.
@@ -11088,7 +11426,9 @@ pub struct PaymentMethodEasyPayMethodCharge {
 }
 
 /// Gift certificate details.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodGiftCertificate {
     /// Gift certificate type.
@@ -11146,7 +11486,9 @@ impl From<&str> for PaymentMethodGiftCertificateType {
 crate::runtime::string_enum_impls!(PaymentMethodGiftCertificateType);
 
 /// Mobile payment details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodMobile {
     /// Phone number.
@@ -11155,7 +11497,9 @@ pub struct PaymentMethodMobile {
 }
 
 /// Bank transfer details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodTransfer {
     /// Standard bank code.
@@ -11167,7 +11511,9 @@ pub struct PaymentMethodTransfer {
 }
 
 /// Virtual account details.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethodVirtualAccount {
     /// Standard bank code.
@@ -11286,7 +11632,9 @@ impl From<&str> for PaymentMethodVirtualAccountType {
 crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
 
 /// The payment has not been completed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentNotPaidError {
     /// The `message` field.
@@ -11295,7 +11643,9 @@ pub struct PaymentNotPaidError {
 }
 
 /// The payment is not awaiting deposit.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentNotWaitingForDepositError {
     /// The `message` field.
@@ -11304,7 +11654,9 @@ pub struct PaymentNotWaitingForDepositError {
 }
 
 /// Payment origin information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentOrigin {
     /// Platform type the payment was requested from.
@@ -11359,7 +11711,9 @@ impl From<&str> for PaymentOriginPlatformType {
 crate::runtime::string_enum_impls!(PaymentOriginPlatformType);
 
 /// Product information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentProduct {
     /// Unique product identifier assigned by the merchant.
@@ -11488,6 +11842,7 @@ impl PaymentSchedule {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -11572,7 +11927,9 @@ impl<'de> serde::Deserialize<'de> for PaymentSchedule {
 }
 
 /// The payment schedule already exists.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleAlreadyExistsError {
     /// The `message` field.
@@ -11581,7 +11938,9 @@ pub struct PaymentScheduleAlreadyExistsError {
 }
 
 /// The payment schedule has already been processed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleAlreadyProcessedError {
     /// The `message` field.
@@ -11590,7 +11949,9 @@ pub struct PaymentScheduleAlreadyProcessedError {
 }
 
 /// The payment schedule has already been revoked.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleAlreadyRevokedError {
     /// The `message` field.
@@ -11599,7 +11960,9 @@ pub struct PaymentScheduleAlreadyRevokedError {
 }
 
 /// Filter for retrieving multiple payment schedules.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleFilterInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -11623,7 +11986,9 @@ pub struct PaymentScheduleFilterInput {
 }
 
 /// The payment schedule does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleNotFoundError {
     /// The `message` field.
@@ -11683,7 +12048,9 @@ impl From<&str> for PaymentScheduleSortBy {
 crate::runtime::string_enum_impls!(PaymentScheduleSortBy);
 
 /// Sort condition for retrieving multiple payment schedules.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleSortInput {
     /// Field to sort by; defaults to TIME_TO_PAY.
@@ -11758,7 +12125,9 @@ impl From<&str> for PaymentScheduleStatus {
 crate::runtime::string_enum_impls!(PaymentScheduleStatus);
 
 /// Payment schedule.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleSummary {
     /// Payment schedule ID.
@@ -11860,7 +12229,9 @@ impl From<&str> for PaymentStatus {
 crate::runtime::string_enum_impls!(PaymentStatus);
 
 /// Full-text search input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentTextSearch {
     /// The `field` field.
@@ -12123,6 +12494,7 @@ impl PaymentTransaction {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PaymentTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12209,7 +12581,9 @@ impl<'de> serde::Deserialize<'de> for PaymentTransaction {
 }
 
 /// Webhook delivery record.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentWebhook {
     /// Payment status at the time the webhook was sent; absent for V1 payments.
@@ -12301,7 +12675,9 @@ impl From<&str> for PaymentWebhookPaymentStatus {
 crate::runtime::string_enum_impls!(PaymentWebhookPaymentStatus);
 
 /// Webhook request information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentWebhookRequest {
     /// Request headers.
@@ -12315,7 +12691,9 @@ pub struct PaymentWebhookRequest {
 }
 
 /// Webhook response information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentWebhookResponse {
     /// HTTP status code of the response.
@@ -12431,7 +12809,9 @@ impl From<&str> for PaymentWebhookTrigger {
 crate::runtime::string_enum_impls!(PaymentWebhookTrigger);
 
 /// Payment with its cursor.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentWithCursor {
     /// Payment.
@@ -12441,7 +12821,9 @@ pub struct PaymentWithCursor {
 }
 
 /// Awaiting payment completion.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingPaymentSchedule {
     /// Payment schedule ID.
@@ -12521,6 +12903,7 @@ impl PgBillingKeyIssueResponse {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PgBillingKeyIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12549,7 +12932,9 @@ impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
 }
 
 /// Card promotion offered by a PG provider.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PgCardPromotion {
     /// Promotion identifier assigned by the PG provider.
@@ -12728,7 +13113,9 @@ impl From<&str> for PgPromotionCardCompany {
 crate::runtime::string_enum_impls!(PgPromotionCardCompany);
 
 /// Input for pre-registering payment information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PreRegisterPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -12783,6 +13170,7 @@ impl PreRegisterPaymentError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PreRegisterPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12872,7 +13260,9 @@ impl std::fmt::Display for PreRegisterPaymentError {
 
 impl std::error::Error for PreRegisterPaymentError {}
 /// Response for a successful payment pre-registration.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreRegisterPaymentResponse {}
 /// Promotion.
@@ -12898,6 +13288,7 @@ impl Promotion {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for Promotion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12922,7 +13313,9 @@ impl<'de> serde::Deserialize<'de> for Promotion {
 }
 
 /// A promotion discount of a fixed amount.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionAmountDiscountScheme {
     /// The `amount` field.
@@ -13011,7 +13404,9 @@ impl From<&str> for PromotionCardCompany {
 crate::runtime::string_enum_impls!(PromotionCardCompany);
 
 /// Promotion discount policy applied per amount range.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionDiscountPartition {
     /// The `amountFrom` field.
@@ -13021,7 +13416,9 @@ pub struct PromotionDiscountPartition {
 }
 
 /// Promotion discount policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionDiscountPolicy {
     /// Promotion discount policy applied per amount range.
@@ -13064,7 +13461,9 @@ impl From<&str> for PromotionDiscountRetainOption {
 crate::runtime::string_enum_impls!(PromotionDiscountRetainOption);
 
 /// The promotion discount retention option differs from the one used in a previous partial cancellation.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     /// The `message` field.
@@ -13100,6 +13499,7 @@ impl PromotionDiscountScheme {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PromotionDiscountScheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13135,7 +13535,9 @@ impl<'de> serde::Deserialize<'de> for PromotionDiscountScheme {
 }
 
 /// The promotion does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionNotFoundError {
     /// The `message` field.
@@ -13144,7 +13546,9 @@ pub struct PromotionNotFoundError {
 }
 
 /// The payment method does not match the one specified by the promotion.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionPayMethodDoesNotMatchError {
     /// The `message` field.
@@ -13153,7 +13557,9 @@ pub struct PromotionPayMethodDoesNotMatchError {
 }
 
 /// A promotion discount of a percentage of the payment amount.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionPercentDiscountScheme {
     /// The `percent` field.
@@ -13188,6 +13594,7 @@ impl PromotionRecoverOption {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PromotionRecoverOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13230,7 +13637,9 @@ impl<'de> serde::Deserialize<'de> for PromotionRecoverOption {
 }
 
 /// Promotion budget is not restored when the payment is cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionRecoverOptionNoRecover {
     /// The `spareBudget` field.
@@ -13239,7 +13648,9 @@ pub struct PromotionRecoverOptionNoRecover {
 }
 
 /// Promotion budget is restored when the payment is cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionRecoverOptionRecover {}
 /// Extra promotion budget reserved for refunds, as an amount or a percentage.
@@ -13270,6 +13681,7 @@ impl PromotionSpareBudget {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PromotionSpareBudget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13305,7 +13717,9 @@ impl<'de> serde::Deserialize<'de> for PromotionSpareBudget {
 }
 
 /// Extra promotion budget reserved for refunds, given as a fixed amount.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionSpareBudgetAmount {
     /// The `amount` field.
@@ -13313,7 +13727,9 @@ pub struct PromotionSpareBudgetAmount {
 }
 
 /// Extra promotion budget reserved for refunds, given as a percentage.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionSpareBudgetPercent {
     /// The `percent` field.
@@ -13384,7 +13800,9 @@ impl From<&str> for PromotionStatus {
 crate::runtime::string_enum_impls!(PromotionStatus);
 
 /// Payment in the ready state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadyPayment {
     /// Payment ID.
@@ -13455,7 +13873,9 @@ pub struct ReadyPayment {
 }
 
 /// Payment in the ready state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadyPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -13524,7 +13944,9 @@ pub struct ReadyPaymentTransaction {
 }
 
 /// Input for registering escrow shipping information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -13561,7 +13983,9 @@ impl RegisterEscrowLogisticsBody {
 }
 
 /// Input for registering sub-store transactions on a receipt.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterStoreReceiptBody {
     /// Transactions of the sub-stores.
@@ -13579,7 +14003,9 @@ impl RegisterStoreReceiptBody {
 }
 
 /// Sub-store transaction.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterStoreReceiptBodyItem {
     /// Business registration number of the sub-store.
@@ -13670,6 +14096,7 @@ impl RegisterStoreReceiptError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RegisterStoreReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13783,7 +14210,9 @@ impl std::fmt::Display for RegisterStoreReceiptError {
 
 impl std::error::Error for RegisterStoreReceiptError {}
 /// Response for registering sub-store transactions on a receipt.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterStoreReceiptResponse {
     /// Payment receipt URL.
@@ -13792,7 +14221,9 @@ pub struct RegisterStoreReceiptResponse {
 }
 
 /// Shipping information registered.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisteredPaymentEscrow {
     /// Courier company.
@@ -13808,7 +14239,9 @@ pub struct RegisteredPaymentEscrow {
 }
 
 /// Purchase rejection confirmed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RejectConfirmedPaymentEscrow {
     /// Courier company.
@@ -13824,7 +14257,9 @@ pub struct RejectConfirmedPaymentEscrow {
 }
 
 /// Purchase rejected.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RejectedPaymentEscrow {
     /// Courier company.
@@ -13840,7 +14275,9 @@ pub struct RejectedPaymentEscrow {
 }
 
 /// Cancellation requested.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestedPaymentCancellation {
     /// Cancellation ID.
@@ -13870,7 +14307,9 @@ pub struct RequestedPaymentCancellation {
 }
 
 /// Input for resending a webhook.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ResendWebhookBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -13931,6 +14370,7 @@ impl ResendWebhookError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ResendWebhookError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14045,7 +14485,9 @@ impl std::fmt::Display for ResendWebhookError {
 
 impl std::error::Error for ResendWebhookError {}
 /// Response for a webhook resend.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResendWebhookResponse {
     /// Resent webhook.
@@ -14053,7 +14495,9 @@ pub struct ResendWebhookResponse {
 }
 
 /// Input for revoking payment schedules.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RevokePaymentSchedulesBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -14129,6 +14573,7 @@ impl RevokePaymentSchedulesError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RevokePaymentSchedulesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14270,7 +14715,9 @@ impl std::fmt::Display for RevokePaymentSchedulesError {
 
 impl std::error::Error for RevokePaymentSchedulesError {}
 /// Response for successfully revoking payment schedules.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokePaymentSchedulesResponse {
     /// IDs of the revoked payment schedules.
@@ -14281,7 +14728,9 @@ pub struct RevokePaymentSchedulesResponse {
 }
 
 /// Schedule revoked.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevokedPaymentSchedule {
     /// Payment schedule ID.
@@ -14332,7 +14781,9 @@ pub struct RevokedPaymentSchedule {
 }
 
 /// Scheduled.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduledPaymentSchedule {
     /// Payment schedule ID.
@@ -14381,7 +14832,9 @@ pub struct ScheduledPaymentSchedule {
 }
 
 /// Separated address; both the separated fields and a one-line form (their concatenation) are available.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SeparatedAddress {
     /// Address on a single line.
@@ -14402,7 +14855,9 @@ pub struct SeparatedAddress {
 }
 
 /// Separated address input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SeparatedAddressInput {
     /// Address line 1.
@@ -14437,7 +14892,9 @@ impl SeparatedAddressInput {
 }
 
 /// Payment started.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StartedPaymentSchedule {
     /// Payment schedule ID.
@@ -14488,7 +14945,9 @@ pub struct StartedPaymentSchedule {
 }
 
 /// Input for stopping a payment cancellation request.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StopPaymentCancellationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
@@ -14553,6 +15012,7 @@ impl StopPaymentCancellationError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for StopPaymentCancellationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14680,7 +15140,9 @@ impl std::fmt::Display for StopPaymentCancellationError {
 
 impl std::error::Error for StopPaymentCancellationError {}
 /// Response for successfully stopping a payment cancellation request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StopPaymentCancellationResponse {
     /// When the cancellation request was withdrawn.
@@ -14688,7 +15150,9 @@ pub struct StopPaymentCancellationResponse {
 }
 
 /// Cancellation succeeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SucceededPaymentCancellation {
     /// Cancellation ID.
@@ -14721,7 +15185,9 @@ pub struct SucceededPaymentCancellation {
 }
 
 /// Payment succeeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SucceededPaymentSchedule {
     /// Payment schedule ID.
@@ -14774,7 +15240,9 @@ pub struct SucceededPaymentSchedule {
 }
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SumOfPartsExceedsCancelAmountError {
     /// The `message` field.
@@ -14783,7 +15251,9 @@ pub struct SumOfPartsExceedsCancelAmountError {
 }
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SumOfPartsExceedsTotalAmountError {
     /// The `message` field.
@@ -14835,7 +15305,9 @@ impl From<&str> for Trigger {
 crate::runtime::string_enum_impls!(Trigger);
 
 /// Payment with a virtual account issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VirtualAccountIssuedPayment {
     /// Payment ID.
@@ -14908,7 +15380,9 @@ pub struct VirtualAccountIssuedPayment {
 }
 
 /// Payment with a virtual account issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VirtualAccountIssuedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -14979,7 +15453,9 @@ pub struct VirtualAccountIssuedPaymentTransaction {
 }
 
 /// The webhook record does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookNotFoundError {
     /// The `message` field.

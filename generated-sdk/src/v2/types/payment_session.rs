@@ -42,6 +42,7 @@ impl ClosePaymentSessionError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ClosePaymentSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -131,7 +132,9 @@ impl std::fmt::Display for ClosePaymentSessionError {
 
 impl std::error::Error for ClosePaymentSessionError {}
 /// Response when a payment session is closed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClosePaymentSessionResponse {
     /// Time the payment session was closed.
@@ -139,7 +142,9 @@ pub struct ClosePaymentSessionResponse {
 }
 
 /// Request for creating a payment session.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePaymentSessionBody {
     /// Store ID.
@@ -263,6 +268,7 @@ impl CreatePaymentSessionError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePaymentSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -352,7 +358,9 @@ impl std::fmt::Display for CreatePaymentSessionError {
 
 impl std::error::Error for CreatePaymentSessionError {}
 /// Response when a payment session is created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePaymentSessionResponse {
     /// Session ID.
@@ -396,6 +404,7 @@ impl GetPaymentSessionError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -473,7 +482,9 @@ impl std::fmt::Display for GetPaymentSessionError {
 
 impl std::error::Error for GetPaymentSessionError {}
 /// The requested TTL exceeds the policy maximum.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MaxTtlExceededError {
     /// The `message` field.
@@ -482,7 +493,9 @@ pub struct MaxTtlExceededError {
 }
 
 /// Payment session.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSession {
     /// Payment session ID.
@@ -538,7 +551,9 @@ pub struct PaymentSession {
 }
 
 /// Terms shown in a payment session.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSessionAgreement {
     /// Name of the terms.
@@ -558,7 +573,9 @@ impl PaymentSessionAgreement {
 }
 
 /// Color settings for the checkout page.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSessionColors {
     /// Primary color, as a CSS color string.
@@ -573,7 +590,9 @@ pub struct PaymentSessionColors {
 }
 
 /// Product ordered in a payment session.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSessionProduct {
     /// Item ID.
@@ -628,7 +647,9 @@ impl PaymentSessionProduct {
 }
 
 /// The payment session has expired.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionExpiredError {
     /// The `message` field.
@@ -637,7 +658,9 @@ pub struct SessionExpiredError {
 }
 
 /// The payment session does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionNotFoundError {
     /// The `message` field.

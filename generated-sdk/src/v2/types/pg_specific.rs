@@ -5,7 +5,9 @@
 use super::*;
 
 /// Input for registering Paymentwall delivery information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmPaymentwallDeliveryBody {
     /// PortOne-assigned ID of the payment.
@@ -133,6 +135,7 @@ impl ConfirmPaymentwallDeliveryError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConfirmPaymentwallDeliveryError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -210,7 +213,9 @@ impl std::fmt::Display for ConfirmPaymentwallDeliveryError {
 
 impl std::error::Error for ConfirmPaymentwallDeliveryError {}
 /// Response when Paymentwall delivery information is registered.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmPaymentwallDeliveryResponse {}
 /// Errors the `getKakaopayPaymentOrder` operation can return.
@@ -241,6 +246,7 @@ impl GetKakaopayPaymentOrderError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetKakaopayPaymentOrderError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -306,7 +312,9 @@ impl std::fmt::Display for GetKakaopayPaymentOrderError {
 
 impl std::error::Error for GetKakaopayPaymentOrderError {}
 /// Response for a Kakao Pay order lookup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetKakaopayPaymentOrderResponse {
     /// HTTP status code.

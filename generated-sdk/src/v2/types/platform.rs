@@ -58,6 +58,7 @@ impl ArchivePlatformAdditionalFeePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ArchivePlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -175,7 +176,9 @@ impl std::fmt::Display for ArchivePlatformAdditionalFeePolicyError {
 
 impl std::error::Error for ArchivePlatformAdditionalFeePolicyError {}
 /// Response for successfully archiving an additional fee policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArchivePlatformAdditionalFeePolicyResponse {
     /// Archived additional fee policy.
@@ -232,6 +235,7 @@ impl ArchivePlatformContractError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ArchivePlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -347,7 +351,9 @@ impl std::fmt::Display for ArchivePlatformContractError {
 
 impl std::error::Error for ArchivePlatformContractError {}
 /// Response for successfully archiving a contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArchivePlatformContractResponse {
     /// Archived contract.
@@ -408,6 +414,7 @@ impl ArchivePlatformDiscountSharePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ArchivePlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -525,7 +532,9 @@ impl std::fmt::Display for ArchivePlatformDiscountSharePolicyError {
 
 impl std::error::Error for ArchivePlatformDiscountSharePolicyError {}
 /// Response for successfully archiving a discount share policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArchivePlatformDiscountSharePolicyResponse {
     /// Archived discount share policy.
@@ -598,6 +607,7 @@ impl ArchivePlatformPartnerError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ArchivePlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -741,7 +751,9 @@ impl std::fmt::Display for ArchivePlatformPartnerError {
 
 impl std::error::Error for ArchivePlatformPartnerError {}
 /// Response for successfully archiving a partner.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArchivePlatformPartnerResponse {
     /// Archived partner.
@@ -749,7 +761,9 @@ pub struct ArchivePlatformPartnerResponse {
 }
 
 /// Business registration information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bBusinessInfo {
     /// Business registration number.
@@ -797,7 +811,9 @@ pub struct B2bBusinessInfo {
 }
 
 /// Result of a business registration lookup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bBusinessInfoResult {
     /// Business registration number.
@@ -858,6 +874,7 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelPlatformAdditionalFeePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -960,7 +977,9 @@ impl std::fmt::Display for CancelPlatformAdditionalFeePolicyScheduleError {
 
 impl std::error::Error for CancelPlatformAdditionalFeePolicyScheduleError {}
 /// Response when a scheduled additional fee policy update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPlatformAdditionalFeePolicyScheduleResponse {}
 /// Errors the `cancelPlatformContractSchedule` operation can return.
@@ -1006,6 +1025,7 @@ impl CancelPlatformContractScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelPlatformContractScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1108,7 +1128,9 @@ impl std::fmt::Display for CancelPlatformContractScheduleError {
 
 impl std::error::Error for CancelPlatformContractScheduleError {}
 /// Response when a scheduled contract update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPlatformContractScheduleResponse {}
 /// Errors the `cancelPlatformDiscountSharePolicySchedule` operation can return.
@@ -1156,6 +1178,7 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelPlatformDiscountSharePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1258,7 +1281,9 @@ impl std::fmt::Display for CancelPlatformDiscountSharePolicyScheduleError {
 
 impl std::error::Error for CancelPlatformDiscountSharePolicyScheduleError {}
 /// Response when a scheduled discount share policy update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPlatformDiscountSharePolicyScheduleResponse {}
 /// Errors the `cancelPlatformPartnerSchedule` operation can return.
@@ -1304,6 +1329,7 @@ impl CancelPlatformPartnerScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CancelPlatformPartnerScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1406,11 +1432,15 @@ impl std::fmt::Display for CancelPlatformPartnerScheduleError {
 
 impl std::error::Error for CancelPlatformPartnerScheduleError {}
 /// Response when a scheduled partner update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPlatformPartnerScheduleResponse {}
 /// Request body for marking payouts of the given partner settlements as completed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
     /// The `bulkPayoutId` field.
@@ -1524,6 +1554,7 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CompletePlatformPayoutByPartnerSettlementIdsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1691,7 +1722,9 @@ impl std::fmt::Display for CompletePlatformPayoutByPartnerSettlementIdsError {
 
 impl std::error::Error for CompletePlatformPayoutByPartnerSettlementIdsError {}
 /// Result of marking payouts as completed in bulk.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
     /// The `bulkPayoutId` field.
@@ -1707,7 +1740,9 @@ pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
 }
 
 /// Request to connect multiple partners as counterparties in bulk.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are connected in bulk.
@@ -1775,6 +1810,7 @@ impl ConnectBulkPartnerCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConnectBulkPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1916,7 +1952,9 @@ impl std::fmt::Display for ConnectBulkPartnerCounterpartyError {
 
 impl std::error::Error for ConnectBulkPartnerCounterpartyError {}
 /// Response to connecting partners as counterparties in bulk.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectBulkPartnerCounterpartyResponse {
     /// The `bulkTask` field.
@@ -2018,6 +2056,7 @@ impl ConnectPartnerCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ConnectPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2226,7 +2265,9 @@ impl std::fmt::Display for ConnectPartnerCounterpartyError {
 
 impl std::error::Error for ConnectPartnerCounterpartyError {}
 /// Response to connecting a partner as a counterparty.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectPartnerCounterpartyResponse {
     /// The `partner` field.
@@ -2234,7 +2275,9 @@ pub struct ConnectPartnerCounterpartyResponse {
 }
 
 /// Response containing the created manual transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateManualTransferResponse {
     /// The `transfer` field.
@@ -2242,7 +2285,9 @@ pub struct CreateManualTransferResponse {
 }
 
 /// Response containing the created order cancellation transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrderCancelTransferResponse {
     /// The `transfer` field.
@@ -2250,7 +2295,9 @@ pub struct CreateOrderCancelTransferResponse {
 }
 
 /// Response containing the created order transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateOrderTransferResponse {
     /// The `transfer` field.
@@ -2258,7 +2305,9 @@ pub struct CreateOrderTransferResponse {
 }
 
 /// Input for creating an additional fee policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformAdditionalFeePolicyBody {
     /// ID of the additional fee policy to create; generated randomly if omitted.
@@ -2339,6 +2388,7 @@ impl CreatePlatformAdditionalFeePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2443,7 +2493,9 @@ impl std::fmt::Display for CreatePlatformAdditionalFeePolicyError {
 
 impl std::error::Error for CreatePlatformAdditionalFeePolicyError {}
 /// Response when an additional fee policy is created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformAdditionalFeePolicyResponse {
     /// Created additional fee policy.
@@ -2451,7 +2503,9 @@ pub struct CreatePlatformAdditionalFeePolicyResponse {
 }
 
 /// Input for creating a contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformContractBody {
     /// Unique ID to assign to the contract; PortOne generates one if omitted.
@@ -2538,6 +2592,7 @@ impl CreatePlatformContractError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2640,7 +2695,9 @@ impl std::fmt::Display for CreatePlatformContractError {
 
 impl std::error::Error for CreatePlatformContractError {}
 /// Response when a contract is created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformContractResponse {
     /// Created contract.
@@ -2648,7 +2705,9 @@ pub struct CreatePlatformContractResponse {
 }
 
 /// Input for creating a discount share policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformDiscountSharePolicyBody {
     /// Unique ID to assign to the discount share policy; PortOne generates one if omitted.
@@ -2722,6 +2781,7 @@ impl CreatePlatformDiscountSharePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -2826,7 +2886,9 @@ impl std::fmt::Display for CreatePlatformDiscountSharePolicyError {
 
 impl std::error::Error for CreatePlatformDiscountSharePolicyError {}
 /// Response when a discount share policy is created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformDiscountSharePolicyResponse {
     /// Created discount share policy.
@@ -2834,7 +2896,9 @@ pub struct CreatePlatformDiscountSharePolicyResponse {
 }
 
 /// Input for creating a manual transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformManualTransferBody {
     /// Partner ID.
@@ -2955,6 +3019,7 @@ impl CreatePlatformManualTransferError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformManualTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3109,7 +3174,9 @@ impl std::fmt::Display for CreatePlatformManualTransferError {
 
 impl std::error::Error for CreatePlatformManualTransferError {}
 /// Input for registering an order cancellation transfer. If the payment has one transfer, (partnerId, paymentId) suffices; if several, transferId is required. `id`, if given, becomes the new transfer's ID.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderCancelTransferBody {
     /// Partner ID.
@@ -3182,7 +3249,9 @@ impl CreatePlatformOrderCancelTransferBody {
 }
 
 /// Discount information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderCancelTransferBodyDiscount {
     /// Discount share policy ID.
@@ -3206,7 +3275,9 @@ impl CreatePlatformOrderCancelTransferBodyDiscount {
 }
 
 /// External payment details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
     /// Cancellation date and time.
@@ -3215,7 +3286,9 @@ pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
 }
 
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
     /// Order cancellation amount.
@@ -3230,11 +3303,15 @@ pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
 }
 
 /// Cancel the full amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetailAll {}
 /// Cancelled order lines.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
     /// Product ID.
@@ -3455,6 +3532,7 @@ impl CreatePlatformOrderCancelTransferError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformOrderCancelTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -3833,7 +3911,9 @@ impl std::fmt::Display for CreatePlatformOrderCancelTransferError {
 
 impl std::error::Error for CreatePlatformOrderCancelTransferError {}
 /// Input for creating an order transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderTransferBody {
     /// Partner ID.
@@ -3910,7 +3990,9 @@ impl CreatePlatformOrderTransferBody {
 }
 
 /// Additional fee information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderTransferBodyAdditionalFee {
     /// Additional fee policy ID.
@@ -3927,7 +4009,9 @@ impl CreatePlatformOrderTransferBodyAdditionalFee {
 }
 
 /// Discount information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderTransferBodyDiscount {
     /// Discount share policy ID.
@@ -3951,7 +4035,9 @@ impl CreatePlatformOrderTransferBodyDiscount {
 }
 
 /// External payment details.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
     /// Currency.
@@ -3980,7 +4066,9 @@ impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
 }
 
 /// Order details; provide either the order amount or the order lines, not both.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderTransferBodyOrderDetail {
     /// Order amount.
@@ -3992,7 +4080,9 @@ pub struct CreatePlatformOrderTransferBodyOrderDetail {
 }
 
 /// Order line.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderTransferBodyOrderLine {
     /// Product.
@@ -4023,7 +4113,9 @@ impl CreatePlatformOrderTransferBodyOrderLine {
 }
 
 /// Product.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderTransferBodyProduct {
     /// Product ID.
@@ -4233,6 +4325,7 @@ impl CreatePlatformOrderTransferError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformOrderTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -4584,7 +4677,9 @@ impl std::fmt::Display for CreatePlatformOrderTransferError {
 
 impl std::error::Error for CreatePlatformOrderTransferError {}
 /// Input for creating a partner.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerBody {
     /// Unique ID to assign to the partner; using the same ID as on the merchant's server is recommended. PortOne generates one if omitted.
@@ -4635,7 +4730,9 @@ impl CreatePlatformPartnerBody {
 }
 
 /// Information for registering a partner's bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerBodyAccount {
     /// Bank.
@@ -4670,7 +4767,9 @@ impl CreatePlatformPartnerBodyAccount {
 }
 
 /// Partner contact person information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerBodyContact {
     /// Contact name.
@@ -4694,7 +4793,9 @@ impl CreatePlatformPartnerBodyContact {
 }
 
 /// Additional type-specific information for creating a partner.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerBodyType {
     /// Additional information for a business.
@@ -4709,7 +4810,9 @@ pub struct CreatePlatformPartnerBodyType {
 }
 
 /// Business details for creating a partner that is a registered business.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerBodyTypeBusiness {
     /// Company name.
@@ -4756,7 +4859,9 @@ impl CreatePlatformPartnerBodyTypeBusiness {
 }
 
 /// Details for creating an individual partner not subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -4765,7 +4870,9 @@ pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
 }
 
 /// Details for creating an individual partner subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -4865,6 +4972,7 @@ impl CreatePlatformPartnerError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5058,7 +5166,9 @@ impl std::fmt::Display for CreatePlatformPartnerError {
 
 impl std::error::Error for CreatePlatformPartnerError {}
 /// Response when a partner is created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnerResponse {
     /// Created partner.
@@ -5066,7 +5176,9 @@ pub struct CreatePlatformPartnerResponse {
 }
 
 /// Input for creating multiple partners.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnersBody {
     /// Partners to create.
@@ -5151,6 +5263,7 @@ impl CreatePlatformPartnersError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for CreatePlatformPartnersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5305,7 +5418,9 @@ impl std::fmt::Display for CreatePlatformPartnersError {
 
 impl std::error::Error for CreatePlatformPartnersError {}
 /// Response when multiple partners are created.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformPartnersResponse {
     /// Created partners.
@@ -5368,7 +5483,9 @@ impl From<&str> for DayOfWeek {
 crate::runtime::string_enum_impls!(DayOfWeek);
 
 /// Request body for deleting partner settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DeletePlatformPartnerSettlementsBody {
     /// The `partnerSettlementIds` field.
@@ -5449,6 +5566,7 @@ impl DeletePlatformPartnerSettlementsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DeletePlatformPartnerSettlementsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5579,7 +5697,9 @@ impl std::fmt::Display for DeletePlatformPartnerSettlementsError {
 
 impl std::error::Error for DeletePlatformPartnerSettlementsError {}
 /// Result of deleting partner settlements.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletePlatformPartnerSettlementsResponse {}
 /// Errors the `deletePlatformTransfer` operation can return.
@@ -5639,6 +5759,7 @@ impl DeletePlatformTransferError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DeletePlatformTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5767,11 +5888,15 @@ impl std::fmt::Display for DeletePlatformTransferError {
 
 impl std::error::Error for DeletePlatformTransferError {}
 /// Response returned when a transfer is deleted successfully.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletePlatformTransferResponse {}
 /// Request to disconnect multiple partners from their counterparties in bulk.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DisconnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are disconnected in bulk.
@@ -5839,6 +5964,7 @@ impl DisconnectBulkPartnerCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DisconnectBulkPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -5980,7 +6106,9 @@ impl std::fmt::Display for DisconnectBulkPartnerCounterpartyError {
 
 impl std::error::Error for DisconnectBulkPartnerCounterpartyError {}
 /// Response to disconnecting partners from counterparties in bulk.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DisconnectBulkPartnerCounterpartyResponse {
     /// The `bulkTask` field.
@@ -6075,6 +6203,7 @@ impl DisconnectPartnerCounterpartyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DisconnectPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6268,7 +6397,9 @@ impl std::fmt::Display for DisconnectPartnerCounterpartyError {
 
 impl std::error::Error for DisconnectPartnerCounterpartyError {}
 /// Response to disconnecting a partner from its counterparty.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DisconnectPartnerCounterpartyResponse {
     /// The `partner` field.
@@ -6276,7 +6407,9 @@ pub struct DisconnectPartnerCounterpartyResponse {
 }
 
 /// Request body for downloading transfers as a spreadsheet.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadPlatformTransferSheetBody {
     /// Column keys:
@@ -6379,6 +6512,7 @@ impl DownloadPlatformTransferSheetError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for DownloadPlatformTransferSheetError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6483,7 +6617,9 @@ impl From<&str> for EasyPayMethodType {
 crate::runtime::string_enum_impls!(EasyPayMethodType);
 
 /// GetAccountTransfersBody
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetAccountTransfersBody1 {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
@@ -6498,7 +6634,9 @@ pub struct GetAccountTransfersBody1 {
 }
 
 /// Input for looking up business registration information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bBusinessInfosBody {
     /// Business registration numbers to look up.
@@ -6555,6 +6693,7 @@ impl GetB2bBusinessInfosError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetB2bBusinessInfosError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6656,7 +6795,9 @@ impl std::fmt::Display for GetB2bBusinessInfosError {
 
 impl std::error::Error for GetB2bBusinessInfosError {}
 /// Response for a business registration information lookup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bBusinessInfosResponse {
     /// Business registration information results.
@@ -6718,6 +6859,7 @@ impl GetPlatformAccountHolderError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformAccountHolderError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6883,6 +7025,7 @@ impl GetPlatformAccountTransfersError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformAccountTransfersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -6972,7 +7115,9 @@ impl std::fmt::Display for GetPlatformAccountTransfersError {
 
 impl std::error::Error for GetPlatformAccountTransfersError {}
 /// Response for listing account transfers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformAccountTransfersResponse {
     /// List of retrieved transfers.
@@ -6984,7 +7129,9 @@ pub struct GetPlatformAccountTransfersResponse {
 }
 
 /// Input for listing additional fee policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformAdditionalFeePoliciesBody {
     /// Page to request.
@@ -7033,6 +7180,7 @@ impl GetPlatformAdditionalFeePoliciesError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformAdditionalFeePoliciesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7122,7 +7270,9 @@ impl std::fmt::Display for GetPlatformAdditionalFeePoliciesError {
 
 impl std::error::Error for GetPlatformAdditionalFeePoliciesError {}
 /// Response for listing additional fee policies.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformAdditionalFeePoliciesResponse {
     /// List of retrieved additional fee policies.
@@ -7176,6 +7326,7 @@ impl GetPlatformAdditionalFeePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7322,6 +7473,7 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformAdditionalFeePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7424,7 +7576,9 @@ impl std::fmt::Display for GetPlatformAdditionalFeePolicyScheduleError {
 
 impl std::error::Error for GetPlatformAdditionalFeePolicyScheduleError {}
 /// Request body for listing bulk account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformBulkAccountTransfersBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
@@ -7476,6 +7630,7 @@ impl GetPlatformBulkAccountTransfersError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformBulkAccountTransfersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7565,7 +7720,9 @@ impl std::fmt::Display for GetPlatformBulkAccountTransfersError {
 
 impl std::error::Error for GetPlatformBulkAccountTransfersError {}
 /// Response listing bulk account transfers with paging and counts per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformBulkAccountTransfersResponse {
     /// The `items` field.
@@ -7577,7 +7734,9 @@ pub struct GetPlatformBulkAccountTransfersResponse {
 }
 
 /// Request body for listing bulk payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformBulkPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
@@ -7629,6 +7788,7 @@ impl GetPlatformBulkPayoutsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformBulkPayoutsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7718,7 +7878,9 @@ impl std::fmt::Display for GetPlatformBulkPayoutsError {
 
 impl std::error::Error for GetPlatformBulkPayoutsError {}
 /// Response listing bulk payouts with paging and counts per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformBulkPayoutsResponse {
     /// The `items` field.
@@ -7777,6 +7939,7 @@ impl GetPlatformCompanyStateError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformCompanyStateError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -7892,7 +8055,9 @@ impl std::fmt::Display for GetPlatformCompanyStateError {
 
 impl std::error::Error for GetPlatformCompanyStateError {}
 /// Response for a business lookup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformCompanyStatePayload {
     /// Business information.
@@ -7944,6 +8109,7 @@ impl GetPlatformContractError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8088,6 +8254,7 @@ impl GetPlatformContractScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformContractScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8190,7 +8357,9 @@ impl std::fmt::Display for GetPlatformContractScheduleError {
 
 impl std::error::Error for GetPlatformContractScheduleError {}
 /// Input for listing contracts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformContractsBody {
     /// Page to request.
@@ -8239,6 +8408,7 @@ impl GetPlatformContractsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformContractsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8328,7 +8498,9 @@ impl std::fmt::Display for GetPlatformContractsError {
 
 impl std::error::Error for GetPlatformContractsError {}
 /// Response for listing contracts.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformContractsResponse {
     /// List of retrieved contracts.
@@ -8338,7 +8510,9 @@ pub struct GetPlatformContractsResponse {
 }
 
 /// Input for listing discount share policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformDiscountSharePoliciesBody {
     /// Page to request.
@@ -8387,6 +8561,7 @@ impl GetPlatformDiscountSharePoliciesError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformDiscountSharePoliciesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8476,7 +8651,9 @@ impl std::fmt::Display for GetPlatformDiscountSharePoliciesError {
 
 impl std::error::Error for GetPlatformDiscountSharePoliciesError {}
 /// Response for listing discount share policies.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformDiscountSharePoliciesResponse {
     /// List of retrieved discount share policies.
@@ -8530,6 +8707,7 @@ impl GetPlatformDiscountSharePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8669,6 +8847,7 @@ impl GetPlatformDiscountSharePolicyFilterOptionsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformDiscountSharePolicyFilterOptionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8802,6 +8981,7 @@ impl GetPlatformDiscountSharePolicyScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformDiscountSharePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8946,6 +9126,7 @@ impl GetPlatformPartnerError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9085,6 +9266,7 @@ impl GetPlatformPartnerFilterOptionsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformPartnerFilterOptionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9216,6 +9398,7 @@ impl GetPlatformPartnerScheduleError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformPartnerScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9318,7 +9501,9 @@ impl std::fmt::Display for GetPlatformPartnerScheduleError {
 
 impl std::error::Error for GetPlatformPartnerScheduleError {}
 /// Input for listing partner settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformPartnerSettlementsBody {
     /// Page to request.
@@ -9380,6 +9565,7 @@ impl GetPlatformPartnerSettlementsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformPartnerSettlementsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9469,7 +9655,9 @@ impl std::fmt::Display for GetPlatformPartnerSettlementsError {
 
 impl std::error::Error for GetPlatformPartnerSettlementsError {}
 /// Response for listing partner settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformPartnerSettlementsResponse {
     /// List of retrieved settlements.
@@ -9481,7 +9669,9 @@ pub struct GetPlatformPartnerSettlementsResponse {
 }
 
 /// Input for listing partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformPartnersBody {
     /// Page to request.
@@ -9530,6 +9720,7 @@ impl GetPlatformPartnersError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformPartnersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9619,7 +9810,9 @@ impl std::fmt::Display for GetPlatformPartnersError {
 
 impl std::error::Error for GetPlatformPartnersError {}
 /// Response for listing partners.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformPartnersResponse {
     /// List of retrieved partners.
@@ -9629,7 +9822,9 @@ pub struct GetPlatformPartnersResponse {
 }
 
 /// Request body for listing payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
@@ -9681,6 +9876,7 @@ impl GetPlatformPayoutsError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformPayoutsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9770,7 +9966,9 @@ impl std::fmt::Display for GetPlatformPayoutsError {
 
 impl std::error::Error for GetPlatformPayoutsError {}
 /// Response listing payouts with paging and counts per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformPayoutsResponse {
     /// The `items` field.
@@ -9819,6 +10017,7 @@ impl GetPlatformSettingError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformSettingError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -9950,6 +10149,7 @@ impl GetPlatformTransferError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10052,7 +10252,9 @@ impl std::fmt::Display for GetPlatformTransferError {
 
 impl std::error::Error for GetPlatformTransferError {}
 /// Input for listing transfer summaries.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformTransferSummariesBody {
     /// Page to request.
@@ -10101,6 +10303,7 @@ impl GetPlatformTransferSummariesError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPlatformTransferSummariesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10190,7 +10393,9 @@ impl std::fmt::Display for GetPlatformTransferSummariesError {
 
 impl std::error::Error for GetPlatformTransferSummariesError {}
 /// Response listing transfer summaries with paging information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPlatformTransferSummariesResponse {
     /// The `transferSummaries` field.
@@ -10200,7 +10405,9 @@ pub struct GetPlatformTransferSummariesResponse {
 }
 
 /// Month and day.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MonthDay {
     /// The `month` field.
@@ -10217,7 +10424,9 @@ impl MonthDay {
 }
 
 /// Platform settlement bank account. For KRW, the account is verified via the account holder lookup API; other currencies are not verified.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAccount {
     /// Bank.
@@ -10233,7 +10442,9 @@ pub struct PlatformAccount {
 }
 
 /// Response for an account holder lookup.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAccountHolder {
     /// Name of the account holder.
@@ -10327,6 +10538,7 @@ impl PlatformAccountTransfer {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformAccountTransfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -10369,7 +10581,9 @@ impl<'de> serde::Deserialize<'de> for PlatformAccountTransfer {
 }
 
 /// Filter conditions for listing account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAccountTransferFilter {
     /// Transfer time range.
@@ -10495,7 +10709,9 @@ impl From<&str> for PlatformAccountTransferStatus {
 crate::runtime::string_enum_impls!(PlatformAccountTransferStatus);
 
 /// Amounts or counts of account transfers per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAccountTransferStatusStats {
     /// The `prepared` field.
@@ -10556,7 +10772,9 @@ impl From<&str> for PlatformAccountTransferType {
 crate::runtime::string_enum_impls!(PlatformAccountTransferType);
 
 /// The partner account verification ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAccountVerificationAlreadyUsedError {
     /// The `message` field.
@@ -10565,7 +10783,9 @@ pub struct PlatformAccountVerificationAlreadyUsedError {
 }
 
 /// Partner account verification failed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAccountVerificationFailedError {
     /// The `message` field.
@@ -10574,7 +10794,9 @@ pub struct PlatformAccountVerificationFailedError {
 }
 
 /// The partner account verification ID was not found.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAccountVerificationNotFoundError {
     /// The `message` field.
@@ -10583,7 +10805,9 @@ pub struct PlatformAccountVerificationNotFoundError {
 }
 
 /// One or more of the given additional fee policies do not exist.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFeePoliciesNotFoundError {
     /// The `ids` field.
@@ -10596,7 +10820,9 @@ pub struct PlatformAdditionalFeePoliciesNotFoundError {
 }
 
 /// Additional fee policy: a fee charged on a merchant's orders on top of the platform fee, such as fulfillment, express delivery, or marketing channel fees.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFeePolicy {
     /// Unique ID of the additional fee policy.
@@ -10621,7 +10847,9 @@ pub struct PlatformAdditionalFeePolicy {
 }
 
 /// An additional fee policy with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
     /// The `message` field.
@@ -10630,7 +10858,9 @@ pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
 }
 
 /// Filter conditions for listing additional fee policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFeePolicyFilterInput {
     /// If true, returns filter options for archived additional fee policies; if false, for non-archived ones. Defaults to false.
@@ -10645,7 +10875,9 @@ pub struct PlatformAdditionalFeePolicyFilterInput {
 }
 
 /// Search keyword; returns only additional fee policies containing it. Only one subfield is applied.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
     /// Only additional fee policies whose name contains this value are returned.
@@ -10660,7 +10892,9 @@ pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
 }
 
 /// The additional fee policy does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFeePolicyNotFoundError {
     /// The `message` field.
@@ -10669,7 +10903,9 @@ pub struct PlatformAdditionalFeePolicyNotFoundError {
 }
 
 /// A scheduled update already exists for the additional fee policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
     /// The `message` field.
@@ -10678,7 +10914,9 @@ pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
 }
 
 /// An additional fixed-amount fee's currency differs from the settlement currency.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// The `id` field.
@@ -10695,7 +10933,9 @@ pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatch
 }
 
 /// An archived additional fee policy cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformArchivedAdditionalFeePolicyError {
     /// The `message` field.
@@ -10704,7 +10944,9 @@ pub struct PlatformArchivedAdditionalFeePolicyError {
 }
 
 /// An archived contract cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformArchivedContractError {
     /// The `message` field.
@@ -10713,7 +10955,9 @@ pub struct PlatformArchivedContractError {
 }
 
 /// An archived discount share policy cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformArchivedDiscountSharePolicyError {
     /// The `message` field.
@@ -10722,7 +10966,9 @@ pub struct PlatformArchivedDiscountSharePolicyError {
 }
 
 /// An archived partner cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformArchivedPartnerError {
     /// The `message` field.
@@ -10731,7 +10977,9 @@ pub struct PlatformArchivedPartnerError {
 }
 
 /// An archived partner cannot be connected to or disconnected from the National Tax Service (NTS).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformArchivedPartnerNtsNotAllowedError {
     /// The `message` field.
@@ -10740,7 +10988,9 @@ pub struct PlatformArchivedPartnerNtsNotAllowedError {
 }
 
 /// Archived partners cannot have scheduled updates.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformArchivedPartnersCannotBeScheduledError {
     /// The `message` field.
@@ -10749,7 +10999,9 @@ pub struct PlatformArchivedPartnersCannotBeScheduledError {
 }
 
 /// Bank account details.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBankAccountDetail {
     /// Account number.
@@ -10815,7 +11067,9 @@ impl From<&str> for PlatformBankAccountProvider {
 crate::runtime::string_enum_impls!(PlatformBankAccountProvider);
 
 /// The request cannot be processed because the BTX feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBtxNotEnabledError {
     /// The `message` field.
@@ -10824,7 +11078,9 @@ pub struct PlatformBtxNotEnabledError {
 }
 
 /// A bulk account transfer: a batch of transfers from one withdrawal account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkAccountTransfer {
     /// Unique ID of the bulk transfer.
@@ -10855,7 +11111,9 @@ pub struct PlatformBulkAccountTransfer {
 }
 
 /// Filter conditions for listing bulk account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkAccountTransferFilterInput {
     /// The `statuses` field.
@@ -10867,7 +11125,9 @@ pub struct PlatformBulkAccountTransferFilterInput {
 }
 
 /// Time range and ID criteria for filtering bulk account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkAccountTransferFilterInputCriteria {
     /// Creation time range.
@@ -10882,7 +11142,9 @@ pub struct PlatformBulkAccountTransferFilterInputCriteria {
 }
 
 /// Amounts and counts of a bulk account transfer's transfers per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkAccountTransferStats {
     /// The `amount` field.
@@ -10935,7 +11197,9 @@ impl From<&str> for PlatformBulkAccountTransferStatus {
 crate::runtime::string_enum_impls!(PlatformBulkAccountTransferStatus);
 
 /// Counts of bulk account transfers per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkAccountTransferStatusStats {
     /// The `prepared` field.
@@ -10949,7 +11213,9 @@ pub struct PlatformBulkAccountTransferStatusStats {
 }
 
 /// A bulk payout: a batch of payouts to partners processed together.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayout {
     /// Unique ID of the bulk payout.
@@ -10979,7 +11245,9 @@ pub struct PlatformBulkPayout {
 }
 
 /// Filter conditions for listing bulk payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayoutFilterInput {
     /// The `statuses` field.
@@ -10994,7 +11262,9 @@ pub struct PlatformBulkPayoutFilterInput {
 }
 
 /// Time range and ID criteria for filtering bulk payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayoutFilterInputCriteria {
     /// Creation time range.
@@ -11009,7 +11279,9 @@ pub struct PlatformBulkPayoutFilterInputCriteria {
 }
 
 /// The bulk payout ID already exists.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayoutIdAlreadyExistsError {
     /// The `message` field.
@@ -11018,7 +11290,9 @@ pub struct PlatformBulkPayoutIdAlreadyExistsError {
 }
 
 /// Amounts and counts of a bulk payout's payouts per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayoutStats {
     /// The `amount` field.
@@ -11079,7 +11353,9 @@ impl From<&str> for PlatformBulkPayoutStatus {
 crate::runtime::string_enum_impls!(PlatformBulkPayoutStatus);
 
 /// Counts of bulk payouts per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayoutStatusStats {
     /// The `preparing` field.
@@ -11097,7 +11373,9 @@ pub struct PlatformBulkPayoutStatusStats {
 }
 
 /// A bulk task that processes many items, with its type, status and progress.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkTask {
     /// The `id` field.
@@ -11121,7 +11399,9 @@ pub struct PlatformBulkTask {
 }
 
 /// Counts of a bulk task's items per processing state.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkTaskProgressStats {
     /// The `preparedCount` field.
@@ -11282,7 +11562,9 @@ impl From<&str> for PlatformBusinessStatus {
 crate::runtime::string_enum_impls!(PlatformBusinessStatus);
 
 /// Order cancellation transfers already exist for the order.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCancelOrderTransfersExistsError {
     /// The `message` field.
@@ -11291,7 +11573,9 @@ pub struct PlatformCancelOrderTransfersExistsError {
 }
 
 /// The cancellable amount was exceeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCancellableAmountExceededError {
     /// The `cancellableAmount` field.
@@ -11345,7 +11629,9 @@ impl From<&str> for PlatformCancellableAmountType {
 crate::runtime::string_enum_impls!(PlatformCancellableAmountType);
 
 /// The requested discount amount exceeds the cancellable discount amount.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCancellableDiscountAmountExceededError {
     /// The `discountSharePolicyId` field.
@@ -11365,7 +11651,9 @@ pub struct PlatformCancellableDiscountAmountExceededError {
 }
 
 /// The requested tax-free discount amount exceeds the cancellable tax-free discount amount.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
     /// The `discountSharePolicyId` field.
@@ -11385,7 +11673,9 @@ pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
 }
 
 /// The requested product quantity exceeds the cancellable quantity.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCancellableProductQuantityExceededError {
     /// The `productId` field.
@@ -11398,7 +11688,9 @@ pub struct PlatformCancellableProductQuantityExceededError {
 }
 
 /// The cancellation and the payment are of different types.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCancellationAndPaymentTypeMismatchedError {
     /// The `message` field.
@@ -11407,7 +11699,9 @@ pub struct PlatformCancellationAndPaymentTypeMismatchedError {
 }
 
 /// The cancellation does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCancellationNotFoundError {
     /// The `message` field.
@@ -11416,7 +11710,9 @@ pub struct PlatformCancellationNotFoundError {
 }
 
 /// An additional fee policy with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
     /// The `message` field.
@@ -11425,7 +11721,9 @@ pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
 }
 
 /// A contract with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCannotArchiveScheduledContractError {
     /// The `message` field.
@@ -11434,7 +11732,9 @@ pub struct PlatformCannotArchiveScheduledContractError {
 }
 
 /// A discount share policy with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
     /// The `message` field.
@@ -11443,7 +11743,9 @@ pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
 }
 
 /// A partner with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCannotArchiveScheduledPartnerError {
     /// The `message` field.
@@ -11452,7 +11754,9 @@ pub struct PlatformCannotArchiveScheduledPartnerError {
 }
 
 /// The transfer could not be identified.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCannotSpecifyTransferError {
     /// The `message` field.
@@ -11461,7 +11765,9 @@ pub struct PlatformCannotSpecifyTransferError {
 }
 
 /// The business information was not found.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCompanyNotFoundError {
     /// The `message` field.
@@ -11470,7 +11776,9 @@ pub struct PlatformCompanyNotFoundError {
 }
 
 /// Taxation type and business status of a company, with their effective dates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCompanyState {
     /// The `taxationType` field.
@@ -11486,7 +11794,9 @@ pub struct PlatformCompanyState {
 }
 
 /// The partner business verification ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCompanyVerificationAlreadyUsedError {
     /// The `message` field.
@@ -11495,7 +11805,9 @@ pub struct PlatformCompanyVerificationAlreadyUsedError {
 }
 
 /// Contact information for a platform partner's contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContact {
     /// Contact name.
@@ -11508,7 +11820,9 @@ pub struct PlatformContact {
 }
 
 /// Contract: determines the amount a platform merchant settles to a partner and when, made up of the platform fee and the settlement cycle.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContract {
     /// Unique ID of the contract.
@@ -11537,7 +11851,9 @@ pub struct PlatformContract {
 }
 
 /// A contract with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContractAlreadyExistsError {
     /// The `message` field.
@@ -11546,7 +11862,9 @@ pub struct PlatformContractAlreadyExistsError {
 }
 
 /// Filter conditions for listing contracts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContractFilterInput {
     /// If non-empty, only contracts whose fee payer is in this list are returned.
@@ -11567,7 +11885,9 @@ pub struct PlatformContractFilterInput {
 }
 
 /// Search keyword; returns only contracts containing it. Specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContractFilterInputKeyword {
     /// Only contracts whose ID contains this value are returned.
@@ -11579,7 +11899,9 @@ pub struct PlatformContractFilterInputKeyword {
 }
 
 /// The contract does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContractNotFoundError {
     /// The `message` field.
@@ -11588,7 +11910,9 @@ pub struct PlatformContractNotFoundError {
 }
 
 /// The contract's fixed platform fee currency differs from the settlement currency.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// The `id` field.
@@ -11605,7 +11929,9 @@ pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMi
 }
 
 /// A scheduled update already exists for the contract.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContractScheduleAlreadyExistsError {
     /// The `message` field.
@@ -11614,7 +11940,9 @@ pub struct PlatformContractScheduleAlreadyExistsError {
 }
 
 /// One or more of the given contracts do not exist.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformContractsNotFoundError {
     /// The `ids` field.
@@ -11627,7 +11955,9 @@ pub struct PlatformContractsNotFoundError {
 }
 
 /// The partner's counterparty connection status does not allow connecting.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCounterpartyNotConnectableStatusError {
     /// The `message` field.
@@ -11636,7 +11966,9 @@ pub struct PlatformCounterpartyNotConnectableStatusError {
 }
 
 /// The partner is not connected as a counterparty.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCounterpartyNotConnectedError {
     /// The `message` field.
@@ -11645,7 +11977,9 @@ pub struct PlatformCounterpartyNotConnectedError {
 }
 
 /// The connected counterparty has tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
     /// The `message` field.
@@ -11654,7 +11988,9 @@ pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
 }
 
 /// The selected currency is not supported.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformCurrencyNotSupportedError {
     /// The `message` field.
@@ -11663,7 +11999,9 @@ pub struct PlatformCurrencyNotSupportedError {
 }
 
 /// An account transfer that deposits money into a bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDepositAccountTransfer {
     /// Account transfer ID.
@@ -11699,7 +12037,9 @@ pub struct PlatformDepositAccountTransfer {
 }
 
 /// One or more of the given discount share policies do not exist.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePoliciesNotFoundError {
     /// The `ids` field.
@@ -11712,7 +12052,9 @@ pub struct PlatformDiscountSharePoliciesNotFoundError {
 }
 
 /// Discount share policy: how discounts such as coupons or points applied to a merchant's order are shared with the partner at settlement. Holds an ID, a memo, and the partner share rate.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicy {
     /// The `id` field.
@@ -11735,7 +12077,9 @@ pub struct PlatformDiscountSharePolicy {
 }
 
 /// A discount share policy with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicyAlreadyExistsError {
     /// The `message` field.
@@ -11744,7 +12088,9 @@ pub struct PlatformDiscountSharePolicyAlreadyExistsError {
 }
 
 /// Filter conditions for listing discount share policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicyFilterInput {
     /// If true, archived discount share policies are returned; if false, non-archived ones. Defaults to false.
@@ -11759,7 +12105,9 @@ pub struct PlatformDiscountSharePolicyFilterInput {
 }
 
 /// Search keyword; returns only discount share policies containing it. Only one subfield is applied.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicyFilterInputKeyword {
     /// Only discount share policies whose ID contains this value are returned.
@@ -11771,7 +12119,9 @@ pub struct PlatformDiscountSharePolicyFilterInputKeyword {
 }
 
 /// Response with the available discount share policy filter options.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicyFilterOptions {
     /// List of retrieved partner share rates.
@@ -11779,7 +12129,9 @@ pub struct PlatformDiscountSharePolicyFilterOptions {
 }
 
 /// The request contains a duplicate discount share policy ID.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicyIdDuplicatedError {
     /// The `id` field.
@@ -11792,7 +12144,9 @@ pub struct PlatformDiscountSharePolicyIdDuplicatedError {
 }
 
 /// The discount share policy does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicyNotFoundError {
     /// The `message` field.
@@ -11801,7 +12155,9 @@ pub struct PlatformDiscountSharePolicyNotFoundError {
 }
 
 /// A scheduled update already exists for the discount share policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
     /// The `message` field.
@@ -11810,7 +12166,9 @@ pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
 }
 
 /// The selected partner settlement IDs contain duplicates.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformDuplicatedPartnerSettlementIdsError {
     /// The `message` field.
@@ -11819,7 +12177,9 @@ pub struct PlatformDuplicatedPartnerSettlementIdsError {
 }
 
 /// An external API error occurred.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformExternalApiFailedError {
     /// The `message` field.
@@ -11828,7 +12188,9 @@ pub struct PlatformExternalApiFailedError {
 }
 
 /// A temporary external API error occurred.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformExternalApiTemporarilyFailedError {
     /// The `message` field.
@@ -11837,7 +12199,9 @@ pub struct PlatformExternalApiTemporarilyFailedError {
 }
 
 /// External payment information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformExternalPayment {
     /// Payment ID.
@@ -11883,6 +12247,7 @@ impl PlatformFee {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformFee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -11925,7 +12290,9 @@ impl<'de> serde::Deserialize<'de> for PlatformFee {
 }
 
 /// Fee calculation method; set `fixedRate` for a percentage fee or `fixedAmount` for a flat fee. The request is rejected if neither is set.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformFeeInput {
     /// Fixed-rate fee.
@@ -11937,7 +12304,9 @@ pub struct PlatformFeeInput {
 }
 
 /// Flat fee charged regardless of the total amount.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformFixedAmountFee {
     /// Fixed fee amount.
@@ -11945,7 +12314,9 @@ pub struct PlatformFixedAmountFee {
 }
 
 /// Percentage fee: the total amount multiplied by a fixed rate.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformFixedRateFee {
     /// Fee as a share of the total amount, a non-negative integer in milli-percent (10^-5) units; the fee is the total amount multiplied by this rate.
@@ -11953,7 +12324,9 @@ pub struct PlatformFixedRateFee {
 }
 
 /// Not enough data to change the partner type.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformInsufficientDataToChangePartnerTypeError {
     /// The `message` field.
@@ -11962,7 +12335,9 @@ pub struct PlatformInsufficientDataToChangePartnerTypeError {
 }
 
 /// Manual transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformManualTransfer {
     /// The `type` field.
@@ -11999,7 +12374,9 @@ pub struct PlatformManualTransfer {
 }
 
 /// Summary of a manual transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformManualTransferSummary {
     /// The `id` field.
@@ -12030,7 +12407,9 @@ pub struct PlatformManualTransferSummary {
 }
 
 /// The business registration number of a partner linked as a member company cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
     /// The `message` field.
@@ -12039,7 +12418,9 @@ pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
 }
 
 /// A partner linked as a member company cannot have a scheduled update.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
     /// The `message` field.
@@ -12048,7 +12429,9 @@ pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
 }
 
 /// The partner type of a partner linked as a member company cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
     /// The `message` field.
@@ -12057,7 +12440,9 @@ pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
 }
 
 /// Partners linked as member companies cannot have scheduled updates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
     /// The `ids` field.
@@ -12070,7 +12455,9 @@ pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
 }
 
 /// A manual transfer with a negative amount cannot be created when per-transfer settlement is enabled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformNegativeAmountNotAllowedError {
     /// The `message` field.
@@ -12079,7 +12466,9 @@ pub struct PlatformNegativeAmountNotAllowedError {
 }
 
 /// Some partners have a negative total payout amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformNegativePayoutAmountPartnersError {
     /// The `message` field.
@@ -12088,7 +12477,9 @@ pub struct PlatformNegativePayoutAmountPartnersError {
 }
 
 /// No partner settlements were selected.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformNoSelectedPartnerSettlementsError {
     /// The `message` field.
@@ -12097,7 +12488,9 @@ pub struct PlatformNoSelectedPartnerSettlementsError {
 }
 
 /// The selection includes partner settlements that cannot be deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformNonDeletablePartnerSettlementsError {
     /// The `ids` field.
@@ -12110,7 +12503,9 @@ pub struct PlatformNonDeletablePartnerSettlementsError {
 }
 
 /// The selection includes partner settlements that cannot be paid out.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformNonPayablePartnerSettlementsError {
     /// The `ids` field.
@@ -12123,7 +12518,9 @@ pub struct PlatformNonPayablePartnerSettlementsError {
 }
 
 /// The request cannot be processed because the platform feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformNotEnabledError {
     /// The `message` field.
@@ -12132,7 +12529,9 @@ pub struct PlatformNotEnabledError {
 }
 
 /// The bank is not supported.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformNotSupportedBankError {
     /// The `message` field.
@@ -12141,7 +12540,9 @@ pub struct PlatformNotSupportedBankError {
 }
 
 /// There are tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOngoingTaxInvoiceExistsError {
     /// The `message` field.
@@ -12150,7 +12551,9 @@ pub struct PlatformOngoingTaxInvoiceExistsError {
 }
 
 /// Order cancellation transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderCancelTransfer {
     /// The `type` field.
@@ -12201,7 +12604,9 @@ pub struct PlatformOrderCancelTransfer {
 }
 
 /// Summary of an order cancellation transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderCancelTransferSummary {
     /// The `id` field.
@@ -12238,7 +12643,9 @@ pub struct PlatformOrderCancelTransferSummary {
 }
 
 /// The order details do not match.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderDetailMismatchedError {
     /// The `message` field.
@@ -12247,7 +12654,9 @@ pub struct PlatformOrderDetailMismatchedError {
 }
 
 /// Settlement amount and the amounts used to calculate it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderSettlementAmount {
     /// Settlement amount.
@@ -12289,7 +12698,9 @@ pub struct PlatformOrderSettlementAmount {
 }
 
 /// Order transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransfer {
     /// The `type` field.
@@ -12338,7 +12749,9 @@ pub struct PlatformOrderTransfer {
 }
 
 /// Additional fee information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransferAdditionalFee {
     /// Additional fee policy.
@@ -12350,7 +12763,9 @@ pub struct PlatformOrderTransferAdditionalFee {
 }
 
 /// The order transfer has already been cancelled.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransferAlreadyCancelledError {
     /// The `message` field.
@@ -12359,7 +12774,9 @@ pub struct PlatformOrderTransferAlreadyCancelledError {
 }
 
 /// Order cancellation information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransferCancellation {
     /// Order cancellation ID.
@@ -12369,7 +12786,9 @@ pub struct PlatformOrderTransferCancellation {
 }
 
 /// Discount information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransferDiscount {
     /// Discount share policy.
@@ -12385,7 +12804,9 @@ pub struct PlatformOrderTransferDiscount {
 }
 
 /// Order line.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransferOrderLine {
     /// Product.
@@ -12401,7 +12822,9 @@ pub struct PlatformOrderTransferOrderLine {
 }
 
 /// Product.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransferProduct {
     /// Product ID.
@@ -12418,7 +12841,9 @@ pub struct PlatformOrderTransferProduct {
 }
 
 /// Summary of an order transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformOrderTransferSummary {
     /// The `id` field.
@@ -12455,7 +12880,9 @@ pub struct PlatformOrderTransferSummary {
 }
 
 /// Partner: a party the merchant settles funds to, with its business details, settlement information, and applicable contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartner {
     /// Unique ID of the partner.
@@ -12553,7 +12980,9 @@ impl From<&str> for PlatformPartnerBusinessStatus {
 crate::runtime::string_enum_impls!(PlatformPartnerBusinessStatus);
 
 /// Summary of a partner's contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerContractSummary {
     /// Unique ID of the contract.
@@ -12563,7 +12992,9 @@ pub struct PlatformPartnerContractSummary {
 }
 
 /// Partner filter input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerFilterInput {
     /// If true, archived partners are returned; if false, non-archived ones. Defaults to false.
@@ -12607,7 +13038,9 @@ pub struct PlatformPartnerFilterInput {
 }
 
 /// Search keyword; returns only partners containing it. Specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerFilterInputKeyword {
     /// Only partners whose ID contains this value are returned.
@@ -12637,7 +13070,9 @@ pub struct PlatformPartnerFilterInputKeyword {
 }
 
 /// Response with the available partner filter options.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerFilterOptions {
     /// List of retrieved tags.
@@ -12647,7 +13082,9 @@ pub struct PlatformPartnerFilterOptions {
 }
 
 /// A partner with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerIdAlreadyExistsError {
     /// The `message` field.
@@ -12656,7 +13093,9 @@ pub struct PlatformPartnerIdAlreadyExistsError {
 }
 
 /// Partners with some of the given IDs already exist.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerIdsAlreadyExistError {
     /// The `ids` field.
@@ -12669,7 +13108,9 @@ pub struct PlatformPartnerIdsAlreadyExistError {
 }
 
 /// The request contains duplicate partner IDs.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerIdsDuplicatedError {
     /// The `ids` field.
@@ -12682,7 +13123,9 @@ pub struct PlatformPartnerIdsDuplicatedError {
 }
 
 /// A partner settlement created manually.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerManualSettlement {
     /// Settlement ID.
@@ -12769,7 +13212,9 @@ impl From<&str> for PlatformPartnerMemberCompanyConnectionStatus {
 crate::runtime::string_enum_impls!(PlatformPartnerMemberCompanyConnectionStatus);
 
 /// The partner does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerNotFoundError {
     /// The `message` field.
@@ -12778,7 +13223,9 @@ pub struct PlatformPartnerNotFoundError {
 }
 
 /// A partner settlement created from order cancellation transfers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerOrderCancelSettlement {
     /// Settlement ID.
@@ -12810,7 +13257,9 @@ pub struct PlatformPartnerOrderCancelSettlement {
 }
 
 /// A partner settlement created from order transfers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerOrderSettlement {
     /// Settlement ID.
@@ -12842,7 +13291,9 @@ pub struct PlatformPartnerOrderSettlement {
 }
 
 /// A National Tax Service (NTS) connection or disconnection is in progress for the partner.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerPendingNtsOperationError {
     /// The `message` field.
@@ -12851,7 +13302,9 @@ pub struct PlatformPartnerPendingNtsOperationError {
 }
 
 /// A scheduled update already exists for the partner.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerScheduleAlreadyExistsError {
     /// The `message` field.
@@ -12860,7 +13313,9 @@ pub struct PlatformPartnerScheduleAlreadyExistsError {
 }
 
 /// A scheduled update already exists for the partner.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerScheduleExistsError {
     /// The `message` field.
@@ -12869,7 +13324,9 @@ pub struct PlatformPartnerScheduleExistsError {
 }
 
 /// Scheduled updates already exist for some of the partners.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSchedulesAlreadyExistError {
     /// The `ids` field.
@@ -12914,6 +13371,7 @@ impl PlatformPartnerSettlement {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformPartnerSettlement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -12953,7 +13411,9 @@ impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlement {
 }
 
 /// Filter conditions for listing partner settlements.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementFilterInput {
     /// The `settlementDates` field.
@@ -12983,7 +13443,9 @@ pub struct PlatformPartnerSettlementFilterInput {
 }
 
 /// Keyword filters for partner settlements by settlement, payout or bulk payout ID.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementFilterKeywordInput {
     /// The `partnerSettlementId` field.
@@ -13079,7 +13541,9 @@ impl From<&str> for PlatformPartnerSettlementStatus {
 crate::runtime::string_enum_impls!(PlatformPartnerSettlementStatus);
 
 /// Counts of partner settlements per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementStatusStats {
     /// The `payoutScheduled` field.
@@ -13148,7 +13612,9 @@ impl From<&str> for PlatformPartnerSettlementType {
 crate::runtime::string_enum_impls!(PlatformPartnerSettlementType);
 
 /// The requested partner settlements were not found.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementsNotFoundError {
     /// The `ids` field.
@@ -13257,7 +13723,9 @@ impl From<&str> for PlatformPartnerTaxationType {
 crate::runtime::string_enum_impls!(PlatformPartnerTaxationType);
 
 /// The partner's taxation type is simplified taxation without tax invoice issuance.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerTaxationTypeIsSimpleError {
     /// The `message` field.
@@ -13298,6 +13766,7 @@ impl PlatformPartnerType {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformPartnerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13351,7 +13820,9 @@ impl<'de> serde::Deserialize<'de> for PlatformPartnerType {
 }
 
 /// Additional information for a business partner.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerTypeBusiness {
     /// Company name.
@@ -13381,7 +13852,9 @@ pub struct PlatformPartnerTypeBusiness {
 }
 
 /// The partner type is not business.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerTypeIsNotBusinessError {
     /// The `message` field.
@@ -13435,7 +13908,9 @@ impl From<&str> for PlatformPartnerTypeName {
 crate::runtime::string_enum_impls!(PlatformPartnerTypeName);
 
 /// Additional information for a non-business partner not subject to withholding.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -13444,7 +13919,9 @@ pub struct PlatformPartnerTypeNonWhtPayer {
 }
 
 /// Additional information for a non-business partner subject to withholding.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -13519,6 +13996,7 @@ impl PlatformPayment {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformPayment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13608,6 +14086,7 @@ impl PlatformPaymentMethod {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformPaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -13680,15 +14159,21 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethod {
 }
 
 /// Card.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodCard {}
 /// Card payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodCardInput {}
 /// Easy pay.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodEasyPay {
     /// Easy pay provider.
@@ -13700,7 +14185,9 @@ pub struct PlatformPaymentMethodEasyPay {
 }
 
 /// Easy pay input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodEasyPayInput {
     /// Easy pay provider.
@@ -13712,15 +14199,21 @@ pub struct PlatformPaymentMethodEasyPayInput {
 }
 
 /// Gift certificate.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodGiftCertificate {}
 /// Gift certificate payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodGiftCertificateInput {}
 /// Payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodInput {
     /// Card.
@@ -13744,31 +14237,45 @@ pub struct PlatformPaymentMethodInput {
 }
 
 /// Mobile.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodMobile {}
 /// Mobile phone billing payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodMobileInput {}
 /// Bank transfer.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodTransfer {}
 /// Bank transfer payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodTransferInput {}
 /// Virtual account.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodVirtualAccount {}
 /// Virtual account payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodVirtualAccountInput {}
 /// The payment does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentNotFoundError {
     /// The `message` field.
@@ -13777,7 +14284,9 @@ pub struct PlatformPaymentNotFoundError {
 }
 
 /// A payout of settled funds to a partner.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPayout {
     /// Unique ID of the payout.
@@ -13847,7 +14356,9 @@ pub struct PlatformPayout {
 }
 
 /// Bank account that receives a payout.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPayoutAccount {
     /// The `bank` field.
@@ -13859,7 +14370,9 @@ pub struct PlatformPayoutAccount {
 }
 
 /// Payout filter input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPayoutFilterInput {
     /// If set, only payouts whose status is in this list are returned.
@@ -13918,7 +14431,9 @@ impl PlatformPayoutFilterInput {
 }
 
 /// Search criteria input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPayoutFilterInputCriteria {
     /// Creation time range.
@@ -14034,7 +14549,9 @@ impl From<&str> for PlatformPayoutSettlementStatementStatus {
 crate::runtime::string_enum_impls!(PlatformPayoutSettlementStatementStatus);
 
 /// Summary of the settlement statement.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPayoutSettlementStatementSummary {
     /// Status.
@@ -14107,7 +14624,9 @@ impl From<&str> for PlatformPayoutStatus {
 crate::runtime::string_enum_impls!(PlatformPayoutStatus);
 
 /// Amounts or counts of payouts per status.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPayoutStatusStats {
     /// The `confirmed` field.
@@ -14236,7 +14755,9 @@ impl From<&str> for PlatformPayoutTaxInvoiceStatus {
 crate::runtime::string_enum_impls!(PlatformPayoutTaxInvoiceStatus);
 
 /// PortOne payment information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPortOnePayment {
     /// Payment ID.
@@ -14296,7 +14817,9 @@ impl From<&str> for PlatformPortOnePaymentCancelAmountType {
 crate::runtime::string_enum_impls!(PlatformPortOnePaymentCancelAmountType);
 
 /// The request contains a duplicate product ID.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformProductIdDuplicatedError {
     /// The `id` field.
@@ -14307,7 +14830,9 @@ pub struct PlatformProductIdDuplicatedError {
 }
 
 /// The product ID does not exist.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformProductIdNotFoundError {
     /// The `id` field.
@@ -14324,7 +14849,9 @@ pub type PlatformProperties = std::collections::BTreeMap<
 >;
 
 /// The selection includes transfers referenced by cancellation transfers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformReferencedCancelOrderTransfersExistError {
     /// The `ids` field.
@@ -14335,7 +14862,9 @@ pub struct PlatformReferencedCancelOrderTransfersExistError {
 }
 
 /// Platform settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSetting {
     /// Default memo shown on the sender's bank statement.
@@ -14359,7 +14888,9 @@ pub struct PlatformSetting {
 }
 
 /// The settleable amount was exceeded.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementAmountExceededError {
     /// The `message` field.
@@ -14375,7 +14906,9 @@ pub struct PlatformSettlementAmountExceededError {
 }
 
 /// The requested settlement cancellation amount exceeds the cancelled amount in the PortOne payment's cancellation history.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
     /// The `registeredSettlementCancelAmount` field.
@@ -14392,7 +14925,9 @@ pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
 }
 
 /// Settlement cycle: a lag, settlement dates, and a base date that together determine the actual settlement date.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycle {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
@@ -14449,7 +14984,9 @@ impl From<&str> for PlatformSettlementCycleDatePolicy {
 crate::runtime::string_enum_impls!(PlatformSettlementCycleDatePolicy);
 
 /// Platform settlement cycle input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleInput {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
@@ -14513,6 +15050,7 @@ impl PlatformSettlementCycleMethod {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformSettlementCycleMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -14563,15 +15101,21 @@ impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethod {
 }
 
 /// Settle daily.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodDaily {}
 /// Input for a settlement cycle that runs every day.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodDailyInput {}
 /// Settlement cycle calculation method input; specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodInput {
     /// Settle daily.
@@ -14589,7 +15133,9 @@ pub struct PlatformSettlementCycleMethodInput {
 }
 
 /// Settle on fixed dates (month and day).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodManualDates {
     /// Month and day.
@@ -14597,7 +15143,9 @@ pub struct PlatformSettlementCycleMethodManualDates {
 }
 
 /// Input for a settlement cycle that runs on specified month-day dates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodManualDatesInput {
     /// Month and day.
@@ -14612,7 +15160,9 @@ impl PlatformSettlementCycleMethodManualDatesInput {
 }
 
 /// Settle monthly on fixed days.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodMonthly {
     /// The `daysOfMonth` field.
@@ -14620,7 +15170,9 @@ pub struct PlatformSettlementCycleMethodMonthly {
 }
 
 /// Input for a settlement cycle that runs on given days of each month.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodMonthlyInput {
     /// The `daysOfMonth` field.
@@ -14635,7 +15187,9 @@ impl PlatformSettlementCycleMethodMonthlyInput {
 }
 
 /// Settle weekly on fixed days of the week.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodWeekly {
     /// Day of the week.
@@ -14643,7 +15197,9 @@ pub struct PlatformSettlementCycleMethodWeekly {
 }
 
 /// Input for a settlement cycle that runs on given days of each week.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodWeeklyInput {
     /// Day of the week.
@@ -14709,7 +15265,9 @@ impl From<&str> for PlatformSettlementCycleType {
 crate::runtime::string_enum_impls!(PlatformSettlementCycleType);
 
 /// The settlement date is earlier than the settlement start date.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
     /// The `message` field.
@@ -14722,7 +15280,9 @@ pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
 }
 
 /// The settlement parameter does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementParameterNotFoundError {
     /// The `message` field.
@@ -14731,7 +15291,9 @@ pub struct PlatformSettlementParameterNotFoundError {
 }
 
 /// Platform settlement parameter value.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementParameterValue {
     /// Unscaled number.
@@ -14752,7 +15314,9 @@ impl PlatformSettlementParameterValue {
 }
 
 /// The requested payment amount exceeds the amount in the PortOne payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
     /// The `registeredSettlementPaymentAmount` field.
@@ -14767,7 +15331,9 @@ pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
 }
 
 /// The requested VAT-inclusive supply amount exceeds that of the PortOne payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
     /// The `registeredSettlementSupplyWithVatAmount` field.
@@ -14782,7 +15348,9 @@ pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
 }
 
 /// The requested tax-free amount exceeds that of the PortOne payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
     /// The `registeredSettlementTaxFreeAmount` field.
@@ -14797,7 +15365,9 @@ pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
 }
 
 /// The target partner does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTargetPartnerNotFoundError {
     /// The `message` field.
@@ -14901,23 +15471,13 @@ impl PlatformTransfer {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformTransfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Manual(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MANUAL", case)
-            }
-            Self::Order(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "ORDER", case)
-            }
-            Self::OrderCancel(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ORDER_CANCEL",
-                    case,
-                )
-            }
+            Self::Manual(case) => serde::Serialize::serialize(case, serializer),
+            Self::Order(case) => serde::Serialize::serialize(case, serializer),
+            Self::OrderCancel(case) => serde::Serialize::serialize(case, serializer),
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -14940,7 +15500,9 @@ impl<'de> serde::Deserialize<'de> for PlatformTransfer {
 }
 
 /// The transfer already exists.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferAlreadyExistsError {
     /// The `transferId` field.
@@ -14953,7 +15515,9 @@ pub struct PlatformTransferAlreadyExistsError {
 }
 
 /// The discount share policy referenced by the transfer does not exist.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferDiscountSharePolicyNotFoundError {
     /// The `discountSharePolicyId` field.
@@ -14969,7 +15533,9 @@ pub struct PlatformTransferDiscountSharePolicyNotFoundError {
 }
 
 /// Transfer filter input; specify either a settlement start date range or a settlement date range, not both.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferFilterInput {
     /// Settlement start date range.
@@ -15014,7 +15580,9 @@ pub struct PlatformTransferFilterInput {
 }
 
 /// Search keyword; returns only transfers containing it. Specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferFilterInputKeyword {
     /// Only settlement items containing this value in any field are returned.
@@ -15053,7 +15621,9 @@ pub struct PlatformTransferFilterInputKeyword {
 }
 
 /// The transfer ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferIdAlreadyUsedError {
     /// The `message` field.
@@ -15062,7 +15632,9 @@ pub struct PlatformTransferIdAlreadyUsedError {
 }
 
 /// The transfer cannot be deleted in its current status.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferNonDeletableStatusError {
     /// The `message` field.
@@ -15071,7 +15643,9 @@ pub struct PlatformTransferNonDeletableStatusError {
 }
 
 /// The transfer does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferNotFoundError {
     /// The `message` field.
@@ -15080,7 +15654,9 @@ pub struct PlatformTransferNotFoundError {
 }
 
 /// Exact match on a user-defined property key and value.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferPropertyExactMatchInput {
     /// Key.
@@ -15195,6 +15771,7 @@ impl PlatformTransferSummary {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformTransferSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15234,7 +15811,9 @@ impl<'de> serde::Deserialize<'de> for PlatformTransferSummary {
 }
 
 /// Summary of an external (non-PortOne) payment linked to a transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferSummaryExternalPayment {
     /// The `id` field.
@@ -15250,7 +15829,9 @@ pub struct PlatformTransferSummaryExternalPayment {
 }
 
 /// Summary of the partner of a transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferSummaryPartner {
     /// The `id` field.
@@ -15341,6 +15922,7 @@ impl PlatformTransferSummaryPayment {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for PlatformTransferSummaryPayment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15383,7 +15965,9 @@ impl<'de> serde::Deserialize<'de> for PlatformTransferSummaryPayment {
 }
 
 /// Summary of a PortOne payment linked to a transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformTransferSummaryPortOnePayment {
     /// The `id` field.
@@ -15440,7 +16024,9 @@ crate::runtime::string_enum_impls!(PlatformTransferType);
 pub type PlatformUserDefinedFormulaResults = std::collections::BTreeMap<String, i64>;
 
 /// User-defined properties.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformUserDefinedPropertyKeyValue {
     /// User-defined property key.
@@ -15457,7 +16043,9 @@ impl PlatformUserDefinedPropertyKeyValue {
 }
 
 /// The user-defined property does not exist.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformUserDefinedPropertyNotFoundError {
     /// The `message` field.
@@ -15466,7 +16054,9 @@ pub struct PlatformUserDefinedPropertyNotFoundError {
 }
 
 /// The value of a user-defined property.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformUserDefinedPropertyValue {
     /// The `string` field.
@@ -15481,7 +16071,9 @@ impl PlatformUserDefinedPropertyValue {
 }
 
 /// An account transfer that withdraws money from a bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformWithdrawalAccountTransfer {
     /// Account transfer ID.
@@ -15609,6 +16201,7 @@ impl RecoverPlatformAdditionalFeePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RecoverPlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15711,7 +16304,9 @@ impl std::fmt::Display for RecoverPlatformAdditionalFeePolicyError {
 
 impl std::error::Error for RecoverPlatformAdditionalFeePolicyError {}
 /// Response for a successfully recovered additional fee policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoverPlatformAdditionalFeePolicyResponse {
     /// The restored additional fee policy.
@@ -15761,6 +16356,7 @@ impl RecoverPlatformContractError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RecoverPlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -15863,7 +16459,9 @@ impl std::fmt::Display for RecoverPlatformContractError {
 
 impl std::error::Error for RecoverPlatformContractError {}
 /// Response for a successfully recovered contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoverPlatformContractResponse {
     /// The restored contract.
@@ -15915,6 +16513,7 @@ impl RecoverPlatformDiscountSharePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RecoverPlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16017,7 +16616,9 @@ impl std::fmt::Display for RecoverPlatformDiscountSharePolicyError {
 
 impl std::error::Error for RecoverPlatformDiscountSharePolicyError {}
 /// Response for a successfully recovered discount share policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoverPlatformDiscountSharePolicyResponse {
     /// The restored discount share policy.
@@ -16074,6 +16675,7 @@ impl RecoverPlatformPartnerError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RecoverPlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16189,7 +16791,9 @@ impl std::fmt::Display for RecoverPlatformPartnerError {
 
 impl std::error::Error for RecoverPlatformPartnerError {}
 /// Response for a successfully recovered partner.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecoverPlatformPartnerResponse {
     /// The restored partner.
@@ -16241,6 +16845,7 @@ impl RescheduleAdditionalFeePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RescheduleAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16385,6 +16990,7 @@ impl RescheduleContractError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RescheduleContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16531,6 +17137,7 @@ impl RescheduleDiscountSharePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for RescheduleDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16689,6 +17296,7 @@ impl ReschedulePartnerError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ReschedulePartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -16819,7 +17427,9 @@ impl std::fmt::Display for ReschedulePartnerError {
 
 impl std::error::Error for ReschedulePartnerError {}
 /// Input for rescheduling an additional fee policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
@@ -16839,7 +17449,9 @@ impl ReschedulePlatformAdditionalFeePolicyBody {
 }
 
 /// Response for a successfully rescheduled additional fee policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
@@ -16847,7 +17459,9 @@ pub struct ReschedulePlatformAdditionalFeePolicyResponse {
 }
 
 /// Input for rescheduling a contract update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformContractBody {
     /// Update to apply.
@@ -16867,7 +17481,9 @@ impl ReschedulePlatformContractBody {
 }
 
 /// Response for a successfully rescheduled contract update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformContractResponse {
     /// The scheduled contract.
@@ -16875,7 +17491,9 @@ pub struct ReschedulePlatformContractResponse {
 }
 
 /// Input for rescheduling a discount share policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
@@ -16895,7 +17513,9 @@ impl ReschedulePlatformDiscountSharePolicyBody {
 }
 
 /// Response for a successfully rescheduled discount share policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
@@ -16903,7 +17523,9 @@ pub struct ReschedulePlatformDiscountSharePolicyResponse {
 }
 
 /// Input for rescheduling a partner update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformPartnerBody {
     /// Update to apply.
@@ -16923,7 +17545,9 @@ impl ReschedulePlatformPartnerBody {
 }
 
 /// Response for a successfully rescheduled partner update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReschedulePlatformPartnerResponse {
     /// The scheduled partner.
@@ -16991,6 +17615,7 @@ impl ScheduleAdditionalFeePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ScheduleAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -17175,6 +17800,7 @@ impl ScheduleContractError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ScheduleContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -17363,6 +17989,7 @@ impl ScheduleDiscountSharePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for ScheduleDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -17623,6 +18250,7 @@ impl SchedulePartnerError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for SchedulePartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -17889,7 +18517,9 @@ impl std::fmt::Display for SchedulePartnerError {
 
 impl std::error::Error for SchedulePartnerError {}
 /// Input for scheduling an additional fee policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
@@ -17909,7 +18539,9 @@ impl SchedulePlatformAdditionalFeePolicyBody {
 }
 
 /// Response for a successfully scheduled additional fee policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
@@ -17917,7 +18549,9 @@ pub struct SchedulePlatformAdditionalFeePolicyResponse {
 }
 
 /// Input for scheduling a contract update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformContractBody {
     /// Update to apply.
@@ -17937,7 +18571,9 @@ impl SchedulePlatformContractBody {
 }
 
 /// Response for a successfully scheduled contract update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformContractResponse {
     /// The scheduled contract.
@@ -17945,7 +18581,9 @@ pub struct SchedulePlatformContractResponse {
 }
 
 /// Input for scheduling a discount share policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
@@ -17965,7 +18603,9 @@ impl SchedulePlatformDiscountSharePolicyBody {
 }
 
 /// Response for a successfully scheduled discount share policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
@@ -17973,7 +18613,9 @@ pub struct SchedulePlatformDiscountSharePolicyResponse {
 }
 
 /// Input for scheduling a partner update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnerBody {
     /// Update to apply.
@@ -17993,7 +18635,9 @@ impl SchedulePlatformPartnerBody {
 }
 
 /// Response for a successfully scheduled partner update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnerResponse {
     /// The scheduled partner.
@@ -18001,7 +18645,9 @@ pub struct SchedulePlatformPartnerResponse {
 }
 
 /// Request body for scheduling an update to the partners matching a filter.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBody {
     /// The `filter` field.
@@ -18028,7 +18674,9 @@ impl SchedulePlatformPartnersBody {
 }
 
 /// Partner fields to change in a scheduled update of multiple partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdate {
     /// The `name` field.
@@ -18058,7 +18706,9 @@ pub struct SchedulePlatformPartnersBodyUpdate {
 }
 
 /// Input for updating a partner's bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdateAccount {
     /// Bank.
@@ -18093,7 +18743,9 @@ impl SchedulePlatformPartnersBodyUpdateAccount {
 }
 
 /// Type-specific additional information for updating partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdateContact {
     /// Contact name.
@@ -18108,7 +18760,9 @@ pub struct SchedulePlatformPartnersBodyUpdateContact {
 }
 
 /// Input for updating type-specific partner details; only details within the originally created type can change, not the partner type itself.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdateType {
     /// Additional information for a business.
@@ -18123,7 +18777,9 @@ pub struct SchedulePlatformPartnersBodyUpdateType {
 }
 
 /// Business details to apply in a scheduled update of business partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
     /// Company name.
@@ -18153,7 +18809,9 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
 }
 
 /// Details to apply in a scheduled update of individual partners not subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -18162,7 +18820,9 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
 }
 
 /// Details to apply in a scheduled update of individual partners subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -18245,6 +18905,7 @@ impl SchedulePlatformPartnersError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for SchedulePlatformPartnersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -18403,7 +19064,9 @@ impl std::fmt::Display for SchedulePlatformPartnersError {
 
 impl std::error::Error for SchedulePlatformPartnersError {}
 /// Response returned when a partner update is scheduled successfully.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersResponse {}
 /// Whether the settlement amount is treated as net or gross.
@@ -18487,7 +19150,9 @@ impl From<&str> for Type {
 crate::runtime::string_enum_impls!(Type);
 
 /// Input for updating an additional fee policy; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformAdditionalFeePolicyBody {
     /// Fee charged.
@@ -18556,6 +19221,7 @@ impl UpdatePlatformAdditionalFeePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for UpdatePlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -18671,7 +19337,9 @@ impl std::fmt::Display for UpdatePlatformAdditionalFeePolicyError {
 
 impl std::error::Error for UpdatePlatformAdditionalFeePolicyError {}
 /// Response for a successfully updated additional fee policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformAdditionalFeePolicyResponse {
     /// The updated additional fee policy.
@@ -18679,7 +19347,9 @@ pub struct UpdatePlatformAdditionalFeePolicyResponse {
 }
 
 /// Input for updating a contract; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformContractBody {
     /// Contract name.
@@ -18750,6 +19420,7 @@ impl UpdatePlatformContractError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for UpdatePlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -18865,7 +19536,9 @@ impl std::fmt::Display for UpdatePlatformContractError {
 
 impl std::error::Error for UpdatePlatformContractError {}
 /// Response for a successfully updated contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformContractResponse {
     /// The updated contract.
@@ -18873,7 +19546,9 @@ pub struct UpdatePlatformContractResponse {
 }
 
 /// Input for updating a discount share policy; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformDiscountSharePolicyBody {
     /// Name of the discount share policy.
@@ -18939,6 +19614,7 @@ impl UpdatePlatformDiscountSharePolicyError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for UpdatePlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -19054,7 +19730,9 @@ impl std::fmt::Display for UpdatePlatformDiscountSharePolicyError {
 
 impl std::error::Error for UpdatePlatformDiscountSharePolicyError {}
 /// Response for a successfully updated discount share policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformDiscountSharePolicyResponse {
     /// The updated discount share policy.
@@ -19062,7 +19740,9 @@ pub struct UpdatePlatformDiscountSharePolicyResponse {
 }
 
 /// Input for updating a partner; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerBody {
     /// Legal entity name or name of the partner.
@@ -19092,7 +19772,9 @@ pub struct UpdatePlatformPartnerBody {
 }
 
 /// Input for updating a partner's bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerBodyAccount {
     /// Bank.
@@ -19127,7 +19809,9 @@ impl UpdatePlatformPartnerBodyAccount {
 }
 
 /// Input for updating the partner's contact person.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerBodyContact {
     /// Contact name.
@@ -19142,7 +19826,9 @@ pub struct UpdatePlatformPartnerBodyContact {
 }
 
 /// Type-specific partner details to update; supplying details of a different type changes the partner's type.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerBodyType {
     /// Additional information for a business.
@@ -19157,7 +19843,9 @@ pub struct UpdatePlatformPartnerBodyType {
 }
 
 /// Business details to change when updating a business partner.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerBodyTypeBusiness {
     /// Company name.
@@ -19187,7 +19875,9 @@ pub struct UpdatePlatformPartnerBodyTypeBusiness {
 }
 
 /// Details to change when updating an individual partner not subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -19196,7 +19886,9 @@ pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
 }
 
 /// Details to change when updating an individual partner subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
@@ -19319,6 +20011,7 @@ impl UpdatePlatformPartnerError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for UpdatePlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -19557,7 +20250,9 @@ impl std::fmt::Display for UpdatePlatformPartnerError {
 
 impl std::error::Error for UpdatePlatformPartnerError {}
 /// Response for a successfully updated partner.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformPartnerResponse {
     /// The updated partner.
@@ -19565,7 +20260,9 @@ pub struct UpdatePlatformPartnerResponse {
 }
 
 /// Input for updating platform settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformSettingBody {
     /// Default memo shown on the sender's bank statement.
@@ -19629,6 +20326,7 @@ impl UpdatePlatformSettingError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for UpdatePlatformSettingError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -19718,7 +20416,9 @@ impl std::fmt::Display for UpdatePlatformSettingError {
 
 impl std::error::Error for UpdatePlatformSettingError {}
 /// Result of updating platform settings.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdatePlatformSettingResponse {
     /// The `setting` field.

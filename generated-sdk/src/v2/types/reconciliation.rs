@@ -5,7 +5,9 @@
 use super::*;
 
 /// Request body for getting a VAT report of reconciled settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentReconciliationSettlementVatReportBody {
     /// Settlement date range.
@@ -55,6 +57,7 @@ impl GetPaymentReconciliationSettlementVatReportError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentReconciliationSettlementVatReportError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -132,7 +135,9 @@ impl std::fmt::Display for GetPaymentReconciliationSettlementVatReportError {
 
 impl std::error::Error for GetPaymentReconciliationSettlementVatReportError {}
 /// Response containing a VAT report of reconciled settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentReconciliationSettlementVatReportResponse {
     /// List of VAT report items.
@@ -146,7 +151,9 @@ pub struct GetPaymentReconciliationSettlementVatReportResponse {
 }
 
 /// Request body for getting a VAT report of reconciled transactions.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentReconciliationTransactionVatReportBody {
     /// Transaction date range.
@@ -196,6 +203,7 @@ impl GetPaymentReconciliationTransactionVatReportError {
     }
 }
 
+#[cfg(feature = "serde-all")]
 impl serde::Serialize for GetPaymentReconciliationTransactionVatReportError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -273,7 +281,9 @@ impl std::fmt::Display for GetPaymentReconciliationTransactionVatReportError {
 
 impl std::error::Error for GetPaymentReconciliationTransactionVatReportError {}
 /// Response containing a VAT report of reconciled transactions.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentReconciliationTransactionVatReportResponse {
     /// List of VAT report items.
@@ -287,7 +297,9 @@ pub struct GetPaymentReconciliationTransactionVatReportResponse {
 }
 
 /// Filter for reconciliation settlement summaries.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentReconciliationSettlementSummaryFilterInput {
     /// Filter by PG provider merchant specifiers.
@@ -350,7 +362,9 @@ impl From<&str> for PaymentReconciliationStatus {
 crate::runtime::string_enum_impls!(PaymentReconciliationStatus);
 
 /// Filter for reconciliation transaction history.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentReconciliationTransactionSummaryFilterInput {
     /// Filter by reconciliation status.
@@ -365,7 +379,9 @@ pub struct PaymentReconciliationTransactionSummaryFilterInput {
 }
 
 /// One line of a VAT report with amounts for a payment method.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentReconciliationVatReportItem {
     /// Payment method.
@@ -381,7 +397,9 @@ pub struct PaymentReconciliationVatReportItem {
 }
 
 /// Totals of a VAT report.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentReconciliationVatReportSummary {
     /// Total supply amount.
@@ -514,7 +532,9 @@ impl From<&str> for ReconciliationPgProvider {
 crate::runtime::string_enum_impls!(ReconciliationPgProvider);
 
 /// PG provider merchant identifier used for reconciliation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciliationPgSpecifier {
     /// Merchant ID assigned by the PG provider.

@@ -11,6 +11,7 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
     let docs = doc_attrs(&def.docs, &format!("The `{}` object.", def.schema_name));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote! { Default, });
+    let serde = serde_derives(def);
     let fields = s.fields.iter().map(field);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let constructor = s.constructor.then(|| constructor(def, s, cfg));
@@ -18,13 +19,32 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
         #cfg
         #docs
         #deprecated
-        #[derive(Clone, Debug, #default PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq)]
+        #serde
         #[serde(rename_all = "camelCase")]
         pub struct #name {
             #(#fields)*
         }
         #constructor
     }
+}
+
+/// The serde derives of a type: the traits its direction needs, and the others behind
+/// the `serde-all` feature.
+pub fn serde_derives(def: &TypeDef) -> TokenStream {
+    let d = def.direction;
+    let derive = |on: bool, t: TokenStream| {
+        if on { quote! { #[derive(#t)] } } else { quote! { #[cfg_attr(feature = "serde-all", derive(#t))] } }
+    };
+    let ser = derive(d.request, quote! { serde::Serialize });
+    let de = derive(d.response, quote! { serde::Deserialize });
+    quote! { #ser #de }
+}
+
+/// The `cfg` of a serde impl written by hand: none when the type's direction needs it,
+/// the `serde-all` feature otherwise.
+pub fn serde_impl_cfg(needed: bool) -> TokenStream {
+    if needed { quote! {} } else { quote! { #[cfg(feature = "serde-all")] } }
 }
 
 /// The field's full type: boxing and `Option` applied.

@@ -34,7 +34,16 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
     let serialize = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
         let tag = &v.tag;
-        quote! { Self::#id(case) => crate::runtime::union::serialize_case(serializer, #tag_prop, #tag, case), }
+        // A case struct that is also used on its own keeps the tag as a field of its own.
+        let keeps_tag = types.get(v.type_name.as_str()).is_some_and(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire_name == u.tag_property),
+            _ => false,
+        });
+        if keeps_tag {
+            quote! { Self::#id(case) => serde::Serialize::serialize(case, serializer), }
+        } else {
+            quote! { Self::#id(case) => crate::runtime::union::serialize_case(serializer, #tag_prop, #tag, case), }
+        }
     });
     let deserialize = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
@@ -45,6 +54,8 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
         " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
     );
     let error_impls = u.is_error.then(|| error_impls(def, u, types, cfg));
+    let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
+    let de_cfg = super::structs::serde_impl_cfg(def.direction.response);
     quote! {
         #cfg
         #docs
@@ -72,6 +83,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
         }
 
         #cfg
+        #ser_cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -82,6 +94,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
         }
 
         #cfg
+        #de_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let (tag, value) = crate::runtime::union::read_case(deserializer, #tag_prop)?;

@@ -27,6 +27,7 @@ pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
     complete_categories(api);
     assign_features(api);
     assign_modules(api);
+    mark_directions(api);
     mark_constructors(api);
     box_recursive_fields(api);
 }
@@ -198,15 +199,10 @@ fn assign_modules(api: &mut Api) {
     }
 }
 
-/// Structs a caller builds (reachable from parameters and bodies) get a constructor
-/// taking their required fields.
-fn mark_constructors(api: &mut Api) {
+/// Names reachable from `roots` through fields, aliases and union cases.
+fn reachable(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
     let idx = index(&api.types);
-    let mut stack: Vec<String> = Vec::new();
-    for op in &api.operations {
-        stack.extend(op.params.iter().filter_map(|p| p.ty.named().map(str::to_string)));
-        stack.extend(op.body.iter().filter_map(|b| b.ty.named().map(str::to_string)));
-    }
+    let mut stack = roots;
     let mut seen = BTreeSet::new();
     while let Some(n) = stack.pop() {
         if !seen.insert(n.clone()) {
@@ -216,9 +212,40 @@ fn mark_constructors(api: &mut Api) {
             stack.extend(edges(&api.types[i]).into_iter().map(str::to_string));
         }
     }
+    seen
+}
+
+/// Request-side types implement `Serialize`, response-side ones `Deserialize`; a type
+/// no operation reaches gets both.
+fn mark_directions(api: &mut Api) {
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for op in &api.operations {
+        request_roots.extend(op.params.iter().filter_map(|p| p.ty.named().map(str::to_string)));
+        request_roots.extend(op.body.iter().filter_map(|b| b.ty.named().map(str::to_string)));
+        if let Response::Json(t) = &op.response {
+            response_roots.extend(t.named().map(str::to_string));
+        }
+        response_roots.extend(op.error.clone());
+    }
+    let request = reachable(api, request_roots);
+    let response = reachable(api, response_roots);
+    for t in &mut api.types {
+        let (req, resp) = (request.contains(&t.name), response.contains(&t.name));
+        t.direction = if req || resp {
+            crate::model::Direction { request: req, response: resp }
+        } else {
+            crate::model::Direction { request: true, response: true }
+        };
+    }
+}
+
+/// Structs a caller builds (those sent in requests) get a constructor taking their
+/// required fields.
+fn mark_constructors(api: &mut Api) {
     for t in &mut api.types {
         if let TypeKind::Struct(s) = &mut t.kind {
-            s.constructor = seen.contains(&t.name) && s.fields.iter().any(|f| f.required);
+            s.constructor = t.direction.request && s.fields.iter().any(|f| f.required);
         }
     }
 }
