@@ -120,11 +120,34 @@ fn odd_inputs_do_not_panic() {
         ("a list", "[1, 2]"),
         ("not UTF-8 safe text", "\u{0}\u{1}openapi"),
         ("root only", header),
-        ("symbols as names", &format!("{header}  schemas:\n    'a$b': {{type: object, properties: {{'---': {{type: string}}, '': {{type: string}}}}}}\n    '123': {{type: string, enum: ['', '-', '1']}}\npaths: {{}}\n")),
-        ("Korean names", &format!("{header}  schemas:\n    결제: {{type: object, properties: {{금액: {{type: integer}}}}}}\npaths: {{}}\n")),
-        ("path without parameters declared", &format!("{header}paths:\n  /a/{{b}}:\n    get:\n      operationId: x\n      x-portone-category: c\n      responses: {{'200': {{description: ok}}}}\n")),
-        ("self-referencing alias", &format!("{header}  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\npaths: {{}}\n")),
-        ("union of itself", &format!("{header}  schemas:\n    U: {{oneOf: [{{$ref: '#/components/schemas/U'}}], discriminator: {{propertyName: t}}}}\npaths: {{}}\n")),
+        (
+            "symbols as names",
+            &format!(
+                "{header}  schemas:\n    'a$b': {{type: object, properties: {{'---': {{type: string}}, '': {{type: string}}}}}}\n    '123': {{type: string, enum: ['', '-', '1']}}\npaths: {{}}\n"
+            ),
+        ),
+        (
+            "Korean names",
+            &format!(
+                "{header}  schemas:\n    결제: {{type: object, properties: {{금액: {{type: integer}}}}}}\npaths: {{}}\n"
+            ),
+        ),
+        (
+            "path without parameters declared",
+            &format!(
+                "{header}paths:\n  /a/{{b}}:\n    get:\n      operationId: x\n      x-portone-category: c\n      responses: {{'200': {{description: ok}}}}\n"
+            ),
+        ),
+        (
+            "self-referencing alias",
+            &format!("{header}  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\npaths: {{}}\n"),
+        ),
+        (
+            "union of itself",
+            &format!(
+                "{header}  schemas:\n    U: {{oneOf: [{{$ref: '#/components/schemas/U'}}], discriminator: {{propertyName: t}}}}\npaths: {{}}\n"
+            ),
+        ),
     ];
     for (what, text) in cases {
         let temp = tempfile::tempdir().expect("temp dir");

@@ -9,7 +9,7 @@ use crate::model::{Api, TypeKind};
 use crate::write::FileSet;
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 /// The tag used for the case no SDK knows.
 const UNKNOWN_TAG: &str = "NOT_A_KNOWN_TAG";

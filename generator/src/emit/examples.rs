@@ -3,7 +3,7 @@
 //! the whole shape of a type and must survive a decode/encode round trip unchanged.
 
 use crate::model::{Api, TypeDef, TypeKind, TypeRef};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 /// How deep optional fields are filled before the example stops adding them.

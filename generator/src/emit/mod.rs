@@ -17,7 +17,7 @@ mod types;
 
 use crate::error::Error;
 use crate::model::Api;
-use crate::model::build::{category_feature, COMMON_MODULE};
+use crate::model::build::{COMMON_MODULE, category_feature};
 use crate::model::naming;
 use crate::write::FileSet;
 use quote::quote;
@@ -32,55 +32,46 @@ pub fn category_module(category: &str) -> String {
 /// The whole crate: templates first, then each API's module.
 pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> {
     let mut files = FileSet::default();
-    let lib_header = templates::place(templates_dir, &mut files)?;
-    let mut lib = lib_header;
-    for api in apis {
-        emit_api(api, &mut files)?;
+    let mut lib = templates::place(templates_dir, &mut files)?;
+    let mut jobs = Vec::new();
+    for (index, api) in apis.iter().enumerate() {
+        jobs.extend(api_jobs(index, api));
         let m = ident(&api.module);
         let doc = format!(" {} (`{}`).", api.title, api.base_url);
         lib.push_str(&format!("\n{}\n", quote! { #[doc = #doc] pub mod #m; }));
     }
+    for (path, text) in render_parallel(apis, jobs)? {
+        files.insert(path, text);
+    }
     place_features(&mut files, apis)?;
     decode_test::emit(apis, &mut files)?;
-    let lib = render_lib(&lib)?;
-    files.insert("src/lib.rs", lib);
+    files.insert("src/lib.rs", render_lib(&lib)?);
     Ok(files)
 }
 
-/// `lib.rs` is the template's header followed by the API modules; formatted as a whole.
-fn render_lib(text: &str) -> Result<String, Error> {
-    let file: syn::File =
-        syn::parse_str(text).map_err(|e| Error::Emit { file: "src/lib.rs".into(), message: e.to_string() })?;
-    Ok(format!("{}\n{}", rust::GENERATED_HEADER, prettyplease::unparse(&file)))
+/// One generated file: where it goes and what goes in it.
+struct Job {
+    path: String,
+    api: usize,
+    kind: JobKind,
 }
 
-fn emit_api(api: &Api, files: &mut FileSet) -> Result<(), Error> {
+enum JobKind {
+    /// `mod.rs` of the API module.
+    ApiRoot,
+    Client,
+    /// `operations/mod.rs`: (module, every operation in it is unstable).
+    OperationsIndex(Vec<(String, bool)>),
+    Operations(String),
+    TypesIndex(Vec<(String, bool)>),
+    Types(String),
+}
+
+/// The files of one API's module.
+fn api_jobs(index: usize, api: &Api) -> Vec<Job> {
     let base = format!("src/{}", api.module.trim_start_matches("r#"));
-    let mut put = |rel: String, tokens: proc_macro2::TokenStream| -> Result<(), Error> {
-        let path = format!("{base}/{rel}");
-        let text = render(&path, tokens)?;
-        files.insert(path, text);
-        Ok(())
-    };
-
-    let mut about = format!("{}, version {}.\n\nDefault base URL: `{}`.", api.title, api.version, api.base_url);
-    if let Some(d) = &api.docs.description {
-        about = format!("{d}\n\n{about}");
-    }
-    let about = about.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    put(
-        "mod.rs".into(),
-        quote! {
-            #( #![doc = #about] )*
-
-            mod client;
-            pub mod operations;
-            pub mod types;
-
-            pub use client::*;
-        },
-    )?;
-    put("client.rs".into(), client::emit_client(api))?;
+    let job = |rel: String, kind| Job { path: format!("{base}/{rel}"), api: index, kind };
+    let mut jobs = vec![job("mod.rs".into(), JobKind::ApiRoot), job("client.rs".into(), JobKind::Client)];
 
     let mut op_modules: Vec<String> = api.operations.iter().map(|o| category_module(&o.category)).collect();
     op_modules.sort();
@@ -90,23 +81,89 @@ fn emit_api(api: &Api, files: &mut FileSet) -> Result<(), Error> {
         .iter()
         .map(|m| (m.clone(), api.operations.iter().filter(|o| &category_module(&o.category) == m).all(|o| o.unstable)))
         .collect();
-    put("operations/mod.rs".into(), module_index("Request builders, one per operation, grouped by category.", &op_index))?;
     for m in &op_modules {
-        put(format!("operations/{}.rs", m.trim_start_matches("r#")), operations::emit_module(api, m))?;
+        jobs.push(job(format!("operations/{}.rs", m.trim_start_matches("r#")), JobKind::Operations(m.clone())));
     }
+    jobs.push(job("operations/mod.rs".into(), JobKind::OperationsIndex(op_index)));
 
     let type_modules: Vec<(String, bool)> = types::modules(api).into_iter().map(|m| (m, false)).collect();
-    put(
-        "types/mod.rs".into(),
-        module_index(
-            "Types of requests and responses, grouped by the category that uses them (`common` when several do).",
-            &type_modules,
-        ),
-    )?;
     for (m, _) in &type_modules {
-        put(format!("types/{}.rs", m.trim_start_matches("r#")), types::emit_module(api, m))?;
+        jobs.push(job(format!("types/{}.rs", m.trim_start_matches("r#")), JobKind::Types(m.clone())));
     }
-    Ok(())
+    jobs.push(job("types/mod.rs".into(), JobKind::TypesIndex(type_modules)));
+    jobs
+}
+
+fn run_job(api: &Api, job: &Job) -> Result<String, Error> {
+    let tokens = match &job.kind {
+        JobKind::ApiRoot => api_root(api),
+        JobKind::Client => client::emit_client(api),
+        JobKind::OperationsIndex(mods) => {
+            module_index("Request builders, one per operation, grouped by category.", mods)
+        }
+        JobKind::Operations(m) => operations::emit_module(api, m),
+        JobKind::TypesIndex(mods) => module_index(
+            "Types of requests and responses, grouped by the category that uses them (`common` when several do).",
+            mods,
+        ),
+        JobKind::Types(m) => types::emit_module(api, m),
+    };
+    render(&job.path, tokens)
+}
+
+/// Render jobs on as many threads as there are cores. Token streams cannot cross
+/// threads, so each job builds its own; results come back in job order.
+fn render_parallel(apis: &[Api], mut jobs: Vec<Job>) -> Result<Vec<(String, String)>, Error> {
+    // Large files first, so no thread is left with one at the end.
+    jobs.sort_by_key(|j| !matches!(j.kind, JobKind::Types(_) | JobKind::Operations(_)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len().max(1));
+    let mut results: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        done.push((i, run_job(&apis[job.api], job)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    if results.len() != jobs.len() {
+        return Err(Error::Emit { file: "(all)".into(), message: "a rendering thread panicked".into() });
+    }
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(i, r)| r.map(|text| (jobs[i].path.clone(), text))).collect()
+}
+
+/// The API module's `mod.rs`.
+fn api_root(api: &Api) -> proc_macro2::TokenStream {
+    let mut about = format!("{}, version {}.\n\nDefault base URL: `{}`.", api.title, api.version, api.base_url);
+    if let Some(d) = &api.docs.description {
+        about = format!("{d}\n\n{about}");
+    }
+    let about = about.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! {
+        #( #![doc = #about] )*
+
+        mod client;
+        pub mod operations;
+        pub mod types;
+
+        pub use client::*;
+    }
+}
+
+/// `lib.rs` is the template's header followed by the API modules; formatted as a whole.
+fn render_lib(text: &str) -> Result<String, Error> {
+    let file: syn::File =
+        syn::parse_str(text).map_err(|e| Error::Emit { file: "src/lib.rs".into(), message: e.to_string() })?;
+    Ok(format!("{}\n{}", rust::GENERATED_HEADER, prettyplease::unparse(&file)))
 }
 
 /// `mod a; pub use a::*;` for each (module, only unstable operations), each behind its
@@ -140,10 +197,8 @@ const FEATURES_MARKER: &str = "# @api-features";
 
 /// Put one feature per top-level category of every API in place of the marker.
 fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
-    let mut features: Vec<String> = apis
-        .iter()
-        .flat_map(|a| a.operations.iter().filter_map(|o| o.feature.clone()))
-        .collect();
+    let mut features: Vec<String> =
+        apis.iter().flat_map(|a| a.operations.iter().filter_map(|o| o.feature.clone())).collect();
     features.sort();
     features.dedup();
     let manifest = files.text("Cargo.toml").unwrap_or_default().to_string();
@@ -153,7 +208,8 @@ fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
             message: format!("templates/Cargo.toml.in lacks the line `{FEATURES_MARKER}` where the API features go"),
         });
     }
-    let mut defaults: Vec<String> = apis.iter().flat_map(|a| a.default_features.iter().map(|f| format!("{f:?}"))).collect();
+    let mut defaults: Vec<String> =
+        apis.iter().flat_map(|a| a.default_features.iter().map(|f| format!("{f:?}"))).collect();
     defaults.sort();
     defaults.dedup();
     let mut lines = vec![format!("default = [{}]", defaults.join(", "))];

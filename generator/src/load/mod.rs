@@ -34,11 +34,15 @@ pub fn load_api(name: &str, dir: &Path) -> Result<LoadedApi, Error> {
         .into_iter()
         .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
         .collect();
-    let mut parsed = Vec::new();
-    let mut errors = Vec::new();
+    let mut texts = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-        match parse::parse_document(&file, &text) {
+        texts.push((file, text));
+    }
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (file, result) in parse_all(texts) {
+        match result {
             Ok(doc) => parsed.push((file, doc)),
             Err(e) => errors.push(e),
         }
@@ -57,4 +61,37 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Parse files on as many threads as there are cores; results keep the input order.
+fn parse_all(texts: Vec<(PathBuf, String)>) -> Vec<(PathBuf, Result<openapiv3::OpenAPI, SpecError>)> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, texts.len().max(1));
+    let chunk = texts.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(file, text)| (file.clone(), parse::parse_document(file, text)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    vec![(
+                        PathBuf::new(),
+                        Err(SpecError {
+                            file: PathBuf::new(),
+                            location: "#".into(),
+                            message: "the parser panicked".into(),
+                        }),
+                    )]
+                })
+            })
+            .collect()
+    })
 }

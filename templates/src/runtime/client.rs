@@ -141,7 +141,10 @@ impl Core {
     }
 
     /// Send and decode a JSON success body.
-    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
+    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
         let operation = request.operation;
         let response = self.send(request).await.map_err(Error::Transport)?;
         decode_json(operation, response)
@@ -216,7 +219,10 @@ fn check_status<E: DeserializeOwned>(operation: &'static str, response: Response
     }
 }
 
-fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(operation: &'static str, response: Response) -> Result<T, Error<E>> {
+fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
+    operation: &'static str,
+    response: Response,
+) -> Result<T, Error<E>> {
     let ok = check_status(operation, response)?;
     serde_json::from_slice(&ok.body).map_err(|e| {
         Error::Decode(Box::new(DecodeError {

@@ -16,7 +16,11 @@ pub fn emit_module(api: &Api, module: &str) -> TokenStream {
     let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     // A category's module is gated as a whole; the common module gates each type.
     let items = api.types.iter().filter(|t| t.module == module).map(|t| {
-        let cfg = if module == COMMON_MODULE { cfg_any_feature(&t.features) } else { quote! {} };
+        let cfg = if module == COMMON_MODULE {
+            cfg_any_feature(&t.features)
+        } else {
+            quote! {}
+        };
         emit_type(t, &by_name, &cfg)
     });
     quote! {

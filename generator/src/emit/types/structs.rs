@@ -34,7 +34,11 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
 pub fn serde_derives(def: &TypeDef) -> TokenStream {
     let d = def.direction;
     let derive = |on: bool, t: TokenStream| {
-        if on { quote! { #[derive(#t)] } } else { quote! { #[cfg_attr(feature = "serde-all", derive(#t))] } }
+        if on {
+            quote! { #[derive(#t)] }
+        } else {
+            quote! { #[cfg_attr(feature = "serde-all", derive(#t))] }
+        }
     };
     let ser = derive(d.request, quote! { serde::Serialize });
     let de = derive(d.response, quote! { serde::Deserialize });
@@ -44,7 +48,11 @@ pub fn serde_derives(def: &TypeDef) -> TokenStream {
 /// The `cfg` of a serde impl written by hand: none when the type's direction needs it,
 /// the `serde-all` feature otherwise.
 pub fn serde_impl_cfg(needed: bool) -> TokenStream {
-    if needed { quote! {} } else { quote! { #[cfg(feature = "serde-all")] } }
+    if needed {
+        quote! {}
+    } else {
+        quote! { #[cfg(feature = "serde-all")] }
+    }
 }
 
 /// The field's full type: boxing and `Option` applied.

@@ -7,7 +7,7 @@ mod operations;
 mod schemas;
 mod types;
 
-pub use finish::{category_feature, COMMON_MODULE};
+pub use finish::{COMMON_MODULE, category_feature};
 
 use super::Api;
 use crate::error::{Pointer, SpecError};

@@ -44,7 +44,7 @@ pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
                 schema_name: name.clone(),
                 module: String::new(),
                 features: Vec::new(),
-                        direction: Default::default(),
+                direction: Default::default(),
                 docs: docs_of(schema),
                 deprecated: schema.schema_data.deprecated,
                 kind,
