@@ -9,10 +9,10 @@ use portone_sdk::chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use portone_sdk::reqwest;
 use portone_sdk::v2::Client;
 use portone_sdk::v2::types::{
-    Address, CancelPaymentBody, CardBrand, CardOwnerType, CardType, Currency, DisputeStatus, GetPaymentError,
-    GetPaymentsBody, PageInput, Payment, PaymentCancellation, PaymentFilterInput, PaymentMethod,
-    PaymentOriginPlatformType, PaymentTimestampType, PgProvider, PortOneVersion, RevokePaymentSchedulesBody,
-    SelectedChannelType,
+    Address, CancelPaymentBody, CardBrand, CardOwnerType, CardType, Currency, DeleteB2bCounterpartyBody, DisputeStatus,
+    DownloadB2bTaxInvoicesSheetBody, GetPaymentError, GetPaymentsBody, PageInput, Payment, PaymentCancellation,
+    PaymentFilterInput, PaymentMethod, PaymentOriginPlatformType, PaymentTimestampType, PgProvider, PortOneVersion,
+    RevokePaymentSchedulesBody, SelectedChannelType, TaxInvoicesSheetField,
 };
 use portone_sdk::{Error, ErrorCase};
 use serde_json::{Value, json};
@@ -325,6 +325,48 @@ async fn close_virtual_account_sends_no_body() {
     assert_standard_headers(&request);
     assert_no_body(&request);
     assert_eq!(query_values(&request, "storeId"), ["store-default"]);
+}
+
+// deleteB2bCounterparty (DELETE with an optional JSON body): the body travels as the HTTP body.
+#[tokio::test]
+async fn delete_with_json_body_sends_the_body() {
+    let (server, client) = start(None).await;
+    respond(&server, json_ok(&json!({}))).await;
+
+    client
+        .b2b()
+        .counterparty()
+        .delete_b2b_counterparty("cp/1")
+        .test(true)
+        .body(DeleteB2bCounterpartyBody {})
+        .await
+        .expect("deleted");
+
+    let request = single_request(&server).await;
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.url.path(), "/b2b/counterparties/cp%2F1");
+    assert_eq!(query_values(&request, "test"), ["true"]);
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_eq!(serde_json::from_slice::<Value>(&request.body).unwrap(), json!({}));
+}
+
+// downloadB2bTaxInvoicesSheet (a text/csv response): the body comes back as text, unparsed.
+#[tokio::test]
+async fn csv_response_is_returned_as_text() {
+    let (server, client) = start(None).await;
+    let csv = "issuance,amount\n2024-01-02,1000\n";
+    respond(&server, ResponseTemplate::new(200).insert_header("content-type", "text/csv").set_body_string(csv)).await;
+
+    let body = DownloadB2bTaxInvoicesSheetBody {
+        fields: Some(vec![TaxInvoicesSheetField::from("NOT_A_FIELD_YET")]),
+        ..Default::default()
+    };
+    let text = client.b2b().tax_invoice().download_b2b_tax_invoices_sheet(body).await.expect("csv");
+    assert_eq!(text, csv);
+
+    let request = single_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(query_body(&request), json!({ "fields": ["NOT_A_FIELD_YET"] }));
 }
 
 // ---------------------------------------------------------------------------

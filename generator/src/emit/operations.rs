@@ -264,9 +264,13 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
         if body.required {
             steps.push(quote! { #binding #(#fill)* #attach });
         } else {
+            let binding = if fill.is_empty() {
+                quote! { body }
+            } else {
+                quote! { mut body }
+            };
             steps.push(quote! {
-                #[allow(unused_mut)]
-                if let Some(mut body) = self.body {
+                if let Some(#binding) = self.body {
                     #(#fill)*
                     #attach
                 }

@@ -458,9 +458,7 @@ impl DeleteB2bCounterparty {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_body(&body)?;
         }
         self.client.core().send_json(request).await
@@ -871,9 +869,7 @@ impl GetB2bCounterparties {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -1554,8 +1550,7 @@ impl GetB2bTaxInvoices {
             reqwest::Method::GET,
             String::from("/b2b/tax-invoices"),
         );
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await

@@ -174,8 +174,7 @@ impl GetIdentityVerifications {
             reqwest::Method::GET,
             String::from("/identity-verifications"),
         );
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await

@@ -741,7 +741,6 @@ impl GetAllPaymentEventsByCursor {
             reqwest::Method::GET,
             String::from("/payment-events-by-cursor"),
         );
-        #[allow(unused_mut)]
         if let Some(mut body) = self.body {
             if body.store_id.is_none() {
                 body.store_id = self
@@ -808,7 +807,6 @@ impl GetAllPaymentsByCursor {
             reqwest::Method::GET,
             String::from("/payments-by-cursor"),
         );
-        #[allow(unused_mut)]
         if let Some(mut body) = self.body {
             if body.store_id.is_none() {
                 body.store_id = self
@@ -931,8 +929,7 @@ impl GetBillingKeyInfos {
             reqwest::Method::GET,
             String::from("/billing-keys"),
         );
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -1043,8 +1040,7 @@ impl GetCashReceipts {
             reqwest::Method::GET,
             String::from("/cash-receipts"),
         );
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -1220,8 +1216,7 @@ impl GetPaymentSchedules {
             reqwest::Method::GET,
             String::from("/payment-schedules"),
         );
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -1344,8 +1339,7 @@ impl GetPayments {
             reqwest::Method::GET,
             String::from("/payments"),
         );
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await

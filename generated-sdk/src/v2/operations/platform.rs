@@ -1629,9 +1629,7 @@ impl GetPlatformAccountTransfers {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -1699,9 +1697,7 @@ impl GetPlatformAdditionalFeePolicies {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -1890,9 +1886,7 @@ impl GetPlatformBulkAccountTransfers {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -1959,9 +1953,7 @@ impl GetPlatformBulkPayouts {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -2210,9 +2202,7 @@ impl GetPlatformContracts {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -2279,9 +2269,7 @@ impl GetPlatformDiscountSharePolicies {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -2731,9 +2719,7 @@ impl GetPlatformPartnerSettlements {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -2800,9 +2786,7 @@ impl GetPlatformPartners {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -2869,9 +2853,7 @@ impl GetPlatformPayouts {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
@@ -3044,9 +3026,7 @@ impl GetPlatformTransferSummaries {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
-
-        #[allow(unused_mut)]
-        if let Some(mut body) = self.body {
+        if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
         self.client.core().send_json(request).await
