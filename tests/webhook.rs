@@ -1,0 +1,1 @@
+//! V2 webhooks: verification and parsing.
