@@ -18,8 +18,10 @@
 mod runtime;
 
 pub use runtime::{
-    ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError,
+    ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError, RetryPolicy, TransportError,
+    UntypedError,
 };
+
 
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
 pub use chrono;

@@ -34,6 +34,18 @@ pub fn emit_client(api: &Api) -> TokenStream {
     }
     let base_doc = format!(" The default base URL, `{base_url}`.");
     let module = ident(&api.module);
+    let idempotency = api.idempotency_header.as_ref().map(|h| quote! { .idempotency_header(#h) });
+    let retryable = (!api.retryable_error_types.is_empty()).then(|| {
+        let types = &api.retryable_error_types;
+        quote! { .retryable_error_types(&[#(#types),*]) }
+    });
+    let key_doc = match &api.idempotency_header {
+        Some(h) => format!(
+            " POST, PUT, PATCH and DELETE calls carry a fresh `{h}` (kept across retries), so they\n are retried as safely as GETs."
+        ),
+        None => " Only GETs are retried after the server may have seen them; other calls only when\n the connection could not be made.".to_string(),
+    };
+    let key_doc = key_doc.lines().map(|l| l.to_string()).collect::<Vec<_>>();
     // An API without operations never sends anything through its core.
     let unused = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
     quote! {
@@ -62,7 +74,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
             /// A builder for a client that authenticates with `secret`.
             pub fn builder(secret: impl Into<String>) -> ClientBuilder {
-                ClientBuilder { core: CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) }
+                ClientBuilder { core: CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) #idempotency #retryable }
             }
 
             #unused
@@ -89,6 +101,35 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// Use this `reqwest` client (its pool, proxy and TLS settings) for every request.
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.core = self.core.http_client(http);
+                self
+            }
+
+            /// Total time for each call, retries and waits included (default 60 s).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.core = self.core.timeout(timeout);
+                self
+            }
+
+            /// Time to establish a connection (default 10 s). Applies to the HTTP client the
+            /// SDK builds; one given to [`Self::http_client`] keeps its own.
+            pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.core = self.core.connect_timeout(timeout);
+                self
+            }
+
+            /// Retries after the first attempt (default 2; 0 turns retrying off). Connection
+            /// failures, timeouts, HTTP 408, 429 and 5xx are retried with exponential backoff
+            /// and jitter, honouring `Retry-After`.
+            #[doc = ""]
+            #(#[doc = #key_doc])*
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.core.retry_policy_mut().max_retries = retries;
+                self
+            }
+
+            /// The whole retry policy: retries, backoff bounds, `Retry-After` cap.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.core = self.core.retry_policy(policy);
                 self
             }
 

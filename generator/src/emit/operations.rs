@@ -121,6 +121,19 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let send = send(api, op);
+    let takes_key = api.idempotency_header.is_some() && op.method != crate::model::Method::Get;
+    let key_setter = takes_key.then(|| {
+        let header = api.idempotency_header.clone().unwrap_or_default();
+        let doc =
+            format!(" The `{header}` to send instead of a generated one, for a call you may repeat yourself later.");
+        quote! {
+            #[doc = #doc]
+            pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+                self.options.idempotency_key = Some(key.into());
+                self
+            }
+        }
+    });
     let (ok, err) = result_types(op);
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
     let cfg = cfg_unstable(op.unstable);
@@ -132,17 +145,32 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         #[must_use = #must_use]
         pub struct #name {
             client: Client,
+            options: crate::runtime::CallOptions,
             #(#fields)*
         }
 
         #cfg
         impl #name {
             pub(crate) fn new(client: Client, #(#new_params),*) -> Self {
-                Self { client, #(#inits),* }
+                Self { client, options: Default::default(), #(#inits),* }
             }
 
             #(#setters)*
             #body_setter
+
+            /// Total time for this call, retries included, instead of the client's.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Retries for this call instead of the client's (0: no retry).
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.options.max_retries = Some(retries);
+                self
+            }
+
+            #key_setter
             #send
         }
 
@@ -277,7 +305,8 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
-    let mutable = (!steps.is_empty()).then(|| quote! { mut });
+    steps.push(quote! { request.options = self.options; });
+    let mutable = quote! { mut };
     let finish = match &op.response {
         Response::Json(_) => quote! { self.client.core().send_json(request).await },
         Response::Text => quote! { self.client.core().send_text(request).await },

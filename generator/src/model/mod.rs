@@ -26,6 +26,10 @@ pub struct Api {
     pub categories: Vec<Category>,
     /// Cargo features enabled by default.
     pub default_features: Vec<String>,
+    /// Header carrying an idempotency key on state-changing calls, if the API takes one.
+    pub idempotency_header: Option<String>,
+    /// Error `type`s that are retried like a 5xx.
+    pub retryable_error_types: Vec<String>,
     /// Every operation, sorted by operationId.
     pub operations: Vec<Operation>,
     /// Every named type, sorted by name.

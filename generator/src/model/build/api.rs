@@ -14,6 +14,10 @@ pub const X_CLIENT_AUTH: &str = "x-client-auth";
 pub const X_CLIENT_DEFAULTS: &str = "x-client-defaults";
 /// Root extension listing the Cargo features enabled by default (category ids).
 pub const X_DEFAULT_FEATURES: &str = "x-default-features";
+/// Root extension naming the idempotency-key header of state-changing calls.
+pub const X_IDEMPOTENCY_KEY_HEADER: &str = "x-idempotency-key-header";
+/// Root extension listing error `type`s to retry.
+pub const X_RETRYABLE_ERROR_TYPES: &str = "x-retryable-error-types";
 /// Root extension with the category tree (`[{id, description, children}]`).
 pub const X_CATEGORIES: &str = "x-portone-categories";
 
@@ -27,6 +31,8 @@ pub struct Header {
     pub client_defaults: Vec<ClientDefault>,
     /// Default features as written (category ids), checked once operations are known.
     pub default_features: Vec<(String, Pointer)>,
+    pub idempotency_header: Option<String>,
+    pub retryable_error_types: Vec<String>,
 }
 
 /// (name, description) of each client default.
@@ -94,8 +100,44 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
             None => cx.root_error(&pointer, "expected a list of top-level category ids"),
         }
     }
+    let idempotency_header = match doc.extensions.get(X_IDEMPOTENCY_KEY_HEADER) {
+        None => None,
+        Some(v) => match v.as_str() {
+            Some(name) if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+                Some(name.to_string())
+            }
+            _ => {
+                cx.root_error(&Pointer::root().join(X_IDEMPOTENCY_KEY_HEADER), "expected an HTTP header name");
+                None
+            }
+        },
+    };
+    let retryable_error_types = match doc.extensions.get(X_RETRYABLE_ERROR_TYPES) {
+        None => Vec::new(),
+        Some(v) => match v
+            .as_array()
+            .map(|l| l.iter().map(|t| t.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+        {
+            Some(Some(list)) => list,
+            _ => {
+                cx.root_error(&Pointer::root().join(X_RETRYABLE_ERROR_TYPES), "expected a list of error type strings");
+                Vec::new()
+            }
+        },
+    };
     let auth = auth?;
-    Some((Header { title, docs, version, base_url, auth, client_defaults, default_features }, categories))
+    let header = Header {
+        title,
+        docs,
+        version,
+        base_url,
+        auth,
+        client_defaults,
+        default_features,
+        idempotency_header,
+        retryable_error_types,
+    };
+    Some((header, categories))
 }
 
 fn auth(cx: &mut Cx<'_>) -> Option<Auth> {

@@ -36,6 +36,8 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         client_defaults: header.client_defaults,
         categories,
         default_features: Vec::new(),
+        idempotency_header: header.idempotency_header,
+        retryable_error_types: header.retryable_error_types,
         operations,
         types,
     };

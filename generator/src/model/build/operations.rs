@@ -87,6 +87,10 @@ fn operation(
     let client_defaults = client_default_names(cx);
     let file = cx.api.sources.path_file(path).to_path_buf();
     let mut scope = Scope::new(&file, "parameters");
+    // Setters every request builder has.
+    for reserved in ["timeout", "max_retries", "idempotency_key", "send"] {
+        scope.reserve(reserved, "(a setting every request has)");
+    }
     let mut built_params = Vec::new();
     let mut query_body: Option<(String, bool)> = None;
     for (i, p) in params.iter().enumerate() {

@@ -24,35 +24,31 @@ pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
                 // A named alias of another schema.
                 let at = At { owner: Owner::Schema(name), pointer: pointer.clone() };
                 if let Some(target) = cx.resolve_ref(reference, &at) {
-                    out.push(TypeDef {
-                        name: rust,
-                        schema_name: name.clone(),
-                        module: String::new(),
-                        features: Vec::new(),
-                        direction: Default::default(),
-                        docs: Docs::default(),
-                        deprecated: false,
-                        kind: TypeKind::Alias(TypeRef::Named(target)),
-                    });
+                    out.push(new_type(rust, name, Docs::default(), false, TypeKind::Alias(TypeRef::Named(target))));
                 }
                 continue;
             }
         };
         if let Some(kind) = type_kind(cx, name, schema, &pointer) {
-            out.push(TypeDef {
-                name: rust,
-                schema_name: name.clone(),
-                module: String::new(),
-                features: Vec::new(),
-                direction: Default::default(),
-                docs: docs_of(schema),
-                deprecated: schema.schema_data.deprecated,
-                kind,
-            });
+            out.push(new_type(rust, name, docs_of(schema), schema.schema_data.deprecated, kind));
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// A type as read from its schema; module, features and direction are set by `finish`.
+fn new_type(rust: String, schema_name: &str, docs: Docs, deprecated: bool, kind: TypeKind) -> TypeDef {
+    TypeDef {
+        name: rust,
+        schema_name: schema_name.to_string(),
+        module: String::new(),
+        features: Vec::new(),
+        direction: Default::default(),
+        docs,
+        deprecated,
+        kind,
+    }
 }
 
 fn type_kind(cx: &mut Cx<'_>, name: &str, schema: &Schema, pointer: &Pointer) -> Option<TypeKind> {
