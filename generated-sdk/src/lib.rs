@@ -17,8 +17,9 @@
 mod runtime;
 pub use runtime::{
     ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError,
-    TransportError, UntypedError,
+    RetryPolicy, TransportError, UntypedError,
 };
+pub use runtime::webhook;
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
 pub use chrono;
 /// The HTTP client the SDK sends requests with; pass your own to a client builder.

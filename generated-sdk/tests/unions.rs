@@ -831,6 +831,7 @@ const UNIONS: &[(&str, Check)] = &[
             portone_sdk::v2::types::ValidateB2bCounterpartyCertificateError::tag,
         ),
     ),
+    ("v2::Webhook", |v| round_trip(v, portone_sdk::v2::types::Webhook::tag)),
 ];
 
 #[test]

@@ -22,6 +22,7 @@ pub use runtime::{
     UntypedError,
 };
 
+pub use runtime::webhook;
 
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
 pub use chrono;

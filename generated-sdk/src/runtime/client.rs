@@ -4,11 +4,14 @@
 
 use super::error::{ApiError, DecodeError, Error, TransportError};
 use super::request::Request;
+use super::retry::{self, RetryPolicy};
 use super::secret::Secret;
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// `User-Agent` of every request.
 const SDK_USER_AGENT: &str = concat!("portone-sdk-rust/", env!("CARGO_PKG_VERSION"));
@@ -60,7 +63,17 @@ pub(crate) struct CoreBuilder {
     secret: Secret,
     http: Option<reqwest::Client>,
     defaults: Vec<(&'static str, String)>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    idempotency_header: Option<&'static str>,
+    retryable_error_types: &'static [&'static str],
 }
+
+/// Total time for one call, retries and waits included, unless the client or call says otherwise.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Time to establish a connection, for the HTTP client the SDK builds itself.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl CoreBuilder {
     /// Authenticate with `Authorization: <scheme> <secret>`.
@@ -71,7 +84,44 @@ impl CoreBuilder {
             secret: Secret::new(secret),
             http: None,
             defaults: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            idempotency_header: None,
+            retryable_error_types: &[],
         }
+    }
+
+    pub(crate) fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub(crate) fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    pub(crate) fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    pub(crate) fn retry_policy_mut(&mut self) -> &mut RetryPolicy {
+        &mut self.retry
+    }
+
+    /// State-changing calls carry a fresh key in this header, the same on every retry,
+    /// which makes them safe to repeat.
+    pub(crate) fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
+    }
+
+    /// Error responses with one of these `type`s are retried like a 5xx.
+    pub(crate) fn retryable_error_types(mut self, types: &'static [&'static str]) -> Self {
+        self.retryable_error_types = types;
+        self
     }
 
     pub(crate) fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -109,9 +159,21 @@ impl CoreBuilder {
         authorization.set_sensitive(true);
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(ConfigError::HttpClient)?,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(ConfigError::HttpClient)?,
         };
-        Ok(Core { base_url, authorization, http, defaults: self.defaults })
+        Ok(Core {
+            base_url,
+            authorization,
+            http,
+            defaults: self.defaults,
+            timeout: self.timeout,
+            retry: self.retry,
+            idempotency_header: self.idempotency_header,
+            retryable_error_types: self.retryable_error_types,
+        })
     }
 }
 
@@ -122,6 +184,10 @@ pub(crate) struct Core {
     authorization: HeaderValue,
     http: reqwest::Client,
     defaults: Vec<(&'static str, String)>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    idempotency_header: Option<&'static str>,
+    retryable_error_types: &'static [&'static str],
 }
 
 impl fmt::Debug for Core {
@@ -130,6 +196,8 @@ impl fmt::Debug for Core {
             .field("base_url", &self.base_url)
             .field("authorization", &"<redacted>")
             .field("defaults", &self.defaults)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -164,15 +232,71 @@ impl Core {
         check_status(operation, response).map(|_| ())
     }
 
-    /// Send a request and read the whole response. Not generic, so the HTTP machinery is
-    /// compiled once for all operations; decoding, which is, happens after.
+    /// Send a request and read the whole response, retrying what is safe to retry.
+    /// Not generic, so the HTTP machinery is compiled once for all operations.
+    ///
+    /// A retry happens on a connection failure (the request never left), and, when the
+    /// request is safe to repeat (a GET, or one carrying an idempotency key), on a
+    /// timeout or broken connection, HTTP 408, 429, 5xx, or an error `type` the API
+    /// names as retryable. The whole call, waits included, stays within the timeout.
     async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let policy =
+            RetryPolicy { max_retries: request.options.max_retries.unwrap_or(self.retry.max_retries), ..self.retry };
+        let deadline = Instant::now() + request.options.timeout.unwrap_or(self.timeout);
+        let key = match self.idempotency_header {
+            Some(header) if request.method != reqwest::Method::GET => {
+                Some((header, request.options.idempotency_key.clone().unwrap_or_else(retry::new_key)))
+            }
+            _ => None,
+        };
+        let repeatable = request.method == reqwest::Method::GET || key.is_some();
+        let mut retry = 0;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let result = self.send_once(&request, key.as_ref(), remaining).await;
+            let (retryable, retry_after) = match &result {
+                Ok(response) => (repeatable && self.retryable_response(response), retry_after(response)),
+                Err(e) => (e.is_connect() || (repeatable && !e.is_timeout()), None),
+            };
+            if !retryable || retry >= policy.max_retries {
+                return result;
+            }
+            let delay = policy.delay(retry, retry_after, retry::random_unit());
+            if Instant::now() + delay >= deadline {
+                return result;
+            }
+            tokio::time::sleep(delay).await;
+            retry += 1;
+        }
+    }
+
+    fn retryable_response(&self, response: &Response) -> bool {
+        let status = response.status.as_u16();
+        if status == 408 || status == 429 || response.status.is_server_error() {
+            return true;
+        }
+        if response.status.is_client_error() && !self.retryable_error_types.is_empty() {
+            let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
+                .ok()
+                .and_then(|v| v.get("type").and_then(serde_json::Value::as_str).map(str::to_owned));
+            return tag.is_some_and(|t| self.retryable_error_types.contains(&t.as_str()));
+        }
+        false
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request,
+        key: Option<&(&'static str, String)>,
+        timeout: Duration,
+    ) -> Result<Response, TransportError> {
         let operation = request.operation;
         let transport = |source| TransportError { operation, source };
         let url = format!("{}{}", self.base_url, request.path);
         let mut builder = self
             .http
-            .request(request.method, url)
+            .request(request.method.clone(), url)
+            .timeout(timeout)
             .header(USER_AGENT, SDK_USER_AGENT)
             .header(ACCEPT, "application/json")
             .header(AUTHORIZATION, self.authorization.clone());
@@ -182,8 +306,11 @@ impl Core {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        if let Some((header, value)) = key {
+            builder = builder.header(*header, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
         let response = builder.send().await.map_err(transport)?;
         let status = response.status();
@@ -191,6 +318,12 @@ impl Core {
         let body = response.bytes().await.map_err(transport)?;
         Ok(Response { status, headers, body })
     }
+}
+
+/// The wait a response's `Retry-After` asks for.
+fn retry_after(response: &Response) -> Option<Duration> {
+    let value = response.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    retry::parse_retry_after(value, std::time::SystemTime::now())
 }
 
 /// A response, body read.

@@ -6,14 +6,17 @@ mod client;
 mod error;
 mod macros;
 mod request;
+mod retry;
 mod secret;
 pub(crate) mod union;
+pub mod webhook;
 
 pub use client::ConfigError;
 pub(crate) use client::{Core, CoreBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError};
 pub(crate) use macros::string_enum_impls;
-pub(crate) use request::{ParamValue, Request, path_segment};
+pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
+pub use retry::RetryPolicy;
 
 /// The future an awaited request resolves through.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

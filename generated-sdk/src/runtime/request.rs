@@ -43,6 +43,17 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// Settings of one call that override the client's.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CallOptions {
+    /// Total time for the call, retries included.
+    pub(crate) timeout: Option<std::time::Duration>,
+    /// Retries after the first attempt.
+    pub(crate) max_retries: Option<u32>,
+    /// The idempotency key to send instead of a generated one.
+    pub(crate) idempotency_key: Option<String>,
+}
+
 /// One call, as built by an operation's `send`.
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -53,12 +64,22 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     /// JSON body.
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<bytes::Bytes>,
+    /// Overrides of the client's timeout and retry settings.
+    pub(crate) options: CallOptions,
 }
 
 impl Request {
     pub(crate) fn new(operation: &'static str, method: reqwest::Method, path: String) -> Self {
-        Request { operation, method, path, query: Vec::new(), headers: Vec::new(), body: None }
+        Request {
+            operation,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            options: CallOptions::default(),
+        }
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: &str) {
@@ -73,7 +94,7 @@ impl Request {
     pub(crate) fn json_body<T: Serialize>(&mut self, body: &T) -> Result<(), InvalidInputError> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| InvalidInputError::new(self.operation, format!("cannot encode the body: {e}")))?;
-        self.body = Some(bytes);
+        self.body = Some(bytes.into());
         Ok(())
     }
 

@@ -27,7 +27,9 @@ impl Client {
     /// A builder for a client that authenticates with `secret`.
     pub fn builder(secret: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            core: CoreBuilder::new(Self::DEFAULT_BASE_URL, "PortOne", secret.into()),
+            core: CoreBuilder::new(Self::DEFAULT_BASE_URL, "PortOne", secret.into())
+                .idempotency_header("Idempotency-Key")
+                .retryable_error_types(&["IDEMPOTENCY_OUTSTANDING_REQUEST"]),
         }
     }
 
@@ -113,6 +115,36 @@ impl ClientBuilder {
     /// Use this `reqwest` client (its pool, proxy and TLS settings) for every request.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.core = self.core.http_client(http);
+        self
+    }
+
+    /// Total time for each call, retries and waits included (default 60 s).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.core = self.core.timeout(timeout);
+        self
+    }
+
+    /// Time to establish a connection (default 10 s). Applies to the HTTP client the
+    /// SDK builds; one given to [`Self::http_client`] keeps its own.
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.core = self.core.connect_timeout(timeout);
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 turns retrying off). Connection
+    /// failures, timeouts, HTTP 408, 429 and 5xx are retried with exponential backoff
+    /// and jitter, honouring `Retry-After`.
+    ///
+    /// POST, PUT, PATCH and DELETE calls carry a fresh `Idempotency-Key` (kept across retries), so they
+    /// are retried as safely as GETs.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.core.retry_policy_mut().max_retries = retries;
+        self
+    }
+
+    /// The whole retry policy: retries, backoff bounds, `Retry-After` cap.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.core = self.core.retry_policy(policy);
         self
     }
 

@@ -9,6 +9,7 @@ mod request;
 mod retry;
 mod secret;
 pub(crate) mod union;
+pub mod webhook;
 
 pub use client::ConfigError;
 pub(crate) use client::{Core, CoreBuilder};

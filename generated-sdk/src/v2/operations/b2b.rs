@@ -14,6 +14,7 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct AttachB2bTaxInvoiceFile {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     body: AttachB2bTaxInvoiceFileBody,
     brn: Option<String>,
@@ -29,6 +30,7 @@ impl AttachB2bTaxInvoiceFile {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             body,
             brn: None,
@@ -52,6 +54,24 @@ impl AttachB2bTaxInvoiceFile {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -84,6 +104,7 @@ impl AttachB2bTaxInvoiceFile {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_empty(request).await
     }
 }
@@ -105,6 +126,7 @@ impl std::future::IntoFuture for AttachB2bTaxInvoiceFile {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelB2bTaxInvoiceIssuance {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     body: CancelB2bTaxInvoiceIssuanceBody,
     brn: Option<String>,
@@ -120,6 +142,7 @@ impl CancelB2bTaxInvoiceIssuance {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             body,
             brn: None,
@@ -143,6 +166,24 @@ impl CancelB2bTaxInvoiceIssuance {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -178,6 +219,7 @@ impl CancelB2bTaxInvoiceIssuance {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -202,6 +244,7 @@ impl std::future::IntoFuture for CancelB2bTaxInvoiceIssuance {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelB2bTaxInvoiceRequest {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     body: CancelB2bTaxInvoiceRequestBody,
     brn: Option<String>,
@@ -217,6 +260,7 @@ impl CancelB2bTaxInvoiceRequest {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             body,
             brn: None,
@@ -240,6 +284,24 @@ impl CancelB2bTaxInvoiceRequest {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -275,6 +337,7 @@ impl CancelB2bTaxInvoiceRequest {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -299,18 +362,42 @@ impl std::future::IntoFuture for CancelB2bTaxInvoiceRequest {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreateB2bCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreateB2bCounterpartyBody,
     test: Option<bool>,
 }
 
 impl CreateB2bCounterparty {
     pub(crate) fn new(client: Client, body: CreateB2bCounterpartyBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -331,6 +418,7 @@ impl CreateB2bCounterparty {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -355,18 +443,42 @@ impl std::future::IntoFuture for CreateB2bCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreateB2bFileUploadUrl {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreateB2bFileUploadUrlBody,
     test: Option<bool>,
 }
 
 impl CreateB2bFileUploadUrl {
     pub(crate) fn new(client: Client, body: CreateB2bFileUploadUrlBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -387,6 +499,7 @@ impl CreateB2bFileUploadUrl {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -411,6 +524,7 @@ impl std::future::IntoFuture for CreateB2bFileUploadUrl {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DeleteB2bCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     counterparty_id: String,
     test: Option<bool>,
     body: Option<DeleteB2bCounterpartyBody>,
@@ -420,6 +534,7 @@ impl DeleteB2bCounterparty {
     pub(crate) fn new(client: Client, counterparty_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             counterparty_id,
             test: None,
             body: None,
@@ -435,6 +550,24 @@ impl DeleteB2bCounterparty {
     /// The request body.
     pub fn body(mut self, body: DeleteB2bCounterpartyBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -461,6 +594,7 @@ impl DeleteB2bCounterparty {
         if let Some(body) = self.body {
             request.json_body(&body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -485,6 +619,7 @@ impl std::future::IntoFuture for DeleteB2bCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DeleteB2bTaxInvoice {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -495,6 +630,7 @@ impl DeleteB2bTaxInvoice {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -517,6 +653,24 @@ impl DeleteB2bTaxInvoice {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -550,6 +704,7 @@ impl DeleteB2bTaxInvoice {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -574,6 +729,7 @@ impl std::future::IntoFuture for DeleteB2bTaxInvoice {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DeleteB2bTaxInvoiceAttachment {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     attachment_id: String,
     brn: Option<String>,
@@ -589,6 +745,7 @@ impl DeleteB2bTaxInvoiceAttachment {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             attachment_id,
             brn: None,
@@ -612,6 +769,24 @@ impl DeleteB2bTaxInvoiceAttachment {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -649,6 +824,7 @@ impl DeleteB2bTaxInvoiceAttachment {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_empty(request).await
     }
 }
@@ -670,12 +846,29 @@ impl std::future::IntoFuture for DeleteB2bTaxInvoiceAttachment {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DownloadB2bTaxInvoicesSheet {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: DownloadB2bTaxInvoicesSheetBody,
 }
 
 impl DownloadB2bTaxInvoicesSheet {
     pub(crate) fn new(client: Client, body: DownloadB2bTaxInvoicesSheetBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -689,6 +882,7 @@ impl DownloadB2bTaxInvoicesSheet {
         );
         let body = self.body;
         request.json_query("requestBody", &body)?;
+        request.options = self.options;
         self.client.core().send_text(request).await
     }
 }
@@ -713,18 +907,42 @@ impl std::future::IntoFuture for DownloadB2bTaxInvoicesSheet {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DraftB2bTaxInvoice {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: DraftB2bTaxInvoiceBody,
     test: Option<bool>,
 }
 
 impl DraftB2bTaxInvoice {
     pub(crate) fn new(client: Client, body: DraftB2bTaxInvoiceBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -745,6 +963,7 @@ impl DraftB2bTaxInvoice {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -769,6 +988,7 @@ impl std::future::IntoFuture for DraftB2bTaxInvoice {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bBulkTaxInvoice {
     client: Client,
+    options: crate::runtime::CallOptions,
     bulk_tax_invoice_id: String,
     test: Option<bool>,
 }
@@ -777,6 +997,7 @@ impl GetB2bBulkTaxInvoice {
     pub(crate) fn new(client: Client, bulk_tax_invoice_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             bulk_tax_invoice_id,
             test: None,
         }
@@ -785,6 +1006,18 @@ impl GetB2bBulkTaxInvoice {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -805,6 +1038,7 @@ impl GetB2bBulkTaxInvoice {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -829,6 +1063,7 @@ impl std::future::IntoFuture for GetB2bBulkTaxInvoice {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bCounterparties {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetB2bCounterpartiesBody>,
 }
@@ -837,6 +1072,7 @@ impl GetB2bCounterparties {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -851,6 +1087,18 @@ impl GetB2bCounterparties {
     /// The request body.
     pub fn body(mut self, body: GetB2bCounterpartiesBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -872,6 +1120,7 @@ impl GetB2bCounterparties {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -896,6 +1145,7 @@ impl std::future::IntoFuture for GetB2bCounterparties {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     counterparty_id: String,
     test: Option<bool>,
 }
@@ -904,6 +1154,7 @@ impl GetB2bCounterparty {
     pub(crate) fn new(client: Client, counterparty_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             counterparty_id,
             test: None,
         }
@@ -912,6 +1163,18 @@ impl GetB2bCounterparty {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -932,6 +1195,7 @@ impl GetB2bCounterparty {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -956,18 +1220,36 @@ impl std::future::IntoFuture for GetB2bCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bCounterpartyCertificate {
     client: Client,
+    options: crate::runtime::CallOptions,
     brn: String,
     test: Option<bool>,
 }
 
 impl GetB2bCounterpartyCertificate {
     pub(crate) fn new(client: Client, brn: String) -> Self {
-        Self { client, brn, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            brn,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -991,6 +1273,7 @@ impl GetB2bCounterpartyCertificate {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1015,18 +1298,36 @@ impl std::future::IntoFuture for GetB2bCounterpartyCertificate {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bCounterpartyCertificateRegistrationUrl {
     client: Client,
+    options: crate::runtime::CallOptions,
     brn: String,
     test: Option<bool>,
 }
 
 impl GetB2bCounterpartyCertificateRegistrationUrl {
     pub(crate) fn new(client: Client, brn: String) -> Self {
-        Self { client, brn, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            brn,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1050,6 +1351,7 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1074,6 +1376,7 @@ impl std::future::IntoFuture for GetB2bCounterpartyCertificateRegistrationUrl {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bTaxInvoice {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -1084,6 +1387,7 @@ impl GetB2bTaxInvoice {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -1106,6 +1410,18 @@ impl GetB2bTaxInvoice {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1136,6 +1452,7 @@ impl GetB2bTaxInvoice {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1157,6 +1474,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoice {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bTaxInvoiceAttachments {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -1167,6 +1485,7 @@ impl GetB2bTaxInvoiceAttachments {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -1189,6 +1508,18 @@ impl GetB2bTaxInvoiceAttachments {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1222,6 +1553,7 @@ impl GetB2bTaxInvoiceAttachments {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1246,6 +1578,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoiceAttachments {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bTaxInvoicePdfDownloadUrl {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -1256,6 +1589,7 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -1278,6 +1612,18 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1311,6 +1657,7 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1335,6 +1682,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoicePdfDownloadUrl {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bTaxInvoicePopupUrl {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -1346,6 +1694,7 @@ impl GetB2bTaxInvoicePopupUrl {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -1375,6 +1724,18 @@ impl GetB2bTaxInvoicePopupUrl {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1411,6 +1772,7 @@ impl GetB2bTaxInvoicePopupUrl {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1435,6 +1797,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoicePopupUrl {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bTaxInvoicePrintUrl {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -1445,6 +1808,7 @@ impl GetB2bTaxInvoicePrintUrl {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -1467,6 +1831,18 @@ impl GetB2bTaxInvoicePrintUrl {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1500,6 +1876,7 @@ impl GetB2bTaxInvoicePrintUrl {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1524,17 +1901,34 @@ impl std::future::IntoFuture for GetB2bTaxInvoicePrintUrl {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bTaxInvoices {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetB2bTaxInvoicesBody>,
 }
 
 impl GetB2bTaxInvoices {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetB2bTaxInvoicesBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1553,6 +1947,7 @@ impl GetB2bTaxInvoices {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1577,6 +1972,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoices {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct IssueB2bTaxInvoice {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     body: IssueB2bTaxInvoiceBody,
     brn: Option<String>,
@@ -1592,6 +1988,7 @@ impl IssueB2bTaxInvoice {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             body,
             brn: None,
@@ -1615,6 +2012,24 @@ impl IssueB2bTaxInvoice {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1650,6 +2065,7 @@ impl IssueB2bTaxInvoice {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1674,18 +2090,42 @@ impl std::future::IntoFuture for IssueB2bTaxInvoice {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct IssueB2bTaxInvoiceImmediately {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: IssueB2bTaxInvoiceImmediatelyBody,
     test: Option<bool>,
 }
 
 impl IssueB2bTaxInvoiceImmediately {
     pub(crate) fn new(client: Client, body: IssueB2bTaxInvoiceImmediatelyBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1706,6 +2146,7 @@ impl IssueB2bTaxInvoiceImmediately {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1730,6 +2171,7 @@ impl std::future::IntoFuture for IssueB2bTaxInvoiceImmediately {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RefuseB2bTaxInvoiceRequest {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     body: RefuseB2bTaxInvoiceRequestBody,
     brn: Option<String>,
@@ -1745,6 +2187,7 @@ impl RefuseB2bTaxInvoiceRequest {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             body,
             brn: None,
@@ -1768,6 +2211,24 @@ impl RefuseB2bTaxInvoiceRequest {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1803,6 +2264,7 @@ impl RefuseB2bTaxInvoiceRequest {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1827,6 +2289,7 @@ impl std::future::IntoFuture for RefuseB2bTaxInvoiceRequest {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RequestB2bTaxInvoice {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -1837,6 +2300,7 @@ impl RequestB2bTaxInvoice {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -1859,6 +2323,24 @@ impl RequestB2bTaxInvoice {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1892,6 +2374,7 @@ impl RequestB2bTaxInvoice {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1916,6 +2399,7 @@ impl std::future::IntoFuture for RequestB2bTaxInvoice {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RequestB2bTaxInvoiceReverseIssuance {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: RequestB2bTaxInvoiceReverseIssuanceBody,
     test: Option<bool>,
 }
@@ -1925,12 +2409,35 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         client: Client,
         body: RequestB2bTaxInvoiceReverseIssuanceBody,
     ) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1951,6 +2458,7 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1975,6 +2483,7 @@ impl std::future::IntoFuture for RequestB2bTaxInvoiceReverseIssuance {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct SendToNtsB2bTaxInvoice {
     client: Client,
+    options: crate::runtime::CallOptions,
     tax_invoice_key: String,
     brn: Option<String>,
     tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
@@ -1985,6 +2494,7 @@ impl SendToNtsB2bTaxInvoice {
     pub(crate) fn new(client: Client, tax_invoice_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             tax_invoice_key,
             brn: None,
             tax_invoice_key_type: None,
@@ -2007,6 +2517,24 @@ impl SendToNtsB2bTaxInvoice {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -2040,6 +2568,7 @@ impl SendToNtsB2bTaxInvoice {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2064,6 +2593,7 @@ impl std::future::IntoFuture for SendToNtsB2bTaxInvoice {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct UpdateB2bCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     counterparty_id: String,
     body: UpdateB2bCounterpartyBody,
     test: Option<bool>,
@@ -2077,6 +2607,7 @@ impl UpdateB2bCounterparty {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             counterparty_id,
             body,
             test: None,
@@ -2086,6 +2617,24 @@ impl UpdateB2bCounterparty {
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -2111,6 +2660,7 @@ impl UpdateB2bCounterparty {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2135,18 +2685,42 @@ impl std::future::IntoFuture for UpdateB2bCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct UpdateB2bTaxInvoiceDraft {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: UpdateB2bTaxInvoiceDraftBody,
     test: Option<bool>,
 }
 
 impl UpdateB2bTaxInvoiceDraft {
     pub(crate) fn new(client: Client, body: UpdateB2bTaxInvoiceDraftBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -2167,6 +2741,7 @@ impl UpdateB2bTaxInvoiceDraft {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2191,18 +2766,42 @@ impl std::future::IntoFuture for UpdateB2bTaxInvoiceDraft {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ValidateB2bCounterpartyCertificate {
     client: Client,
+    options: crate::runtime::CallOptions,
     brn: String,
     test: Option<bool>,
 }
 
 impl ValidateB2bCounterpartyCertificate {
     pub(crate) fn new(client: Client, brn: String) -> Self {
-        Self { client, brn, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            brn,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -2226,6 +2825,7 @@ impl ValidateB2bCounterpartyCertificate {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

@@ -14,6 +14,7 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct EvaluateCheckoutProfile {
     client: Client,
+    options: crate::runtime::CallOptions,
     profile_key: String,
     country: Country,
     currency: Currency,
@@ -30,11 +31,24 @@ impl EvaluateCheckoutProfile {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             profile_key,
             country,
             currency,
             amount,
         }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -53,6 +67,7 @@ impl EvaluateCheckoutProfile {
         request.query("country", &crate::runtime::ParamValue::to_param(&self.country));
         request.query("currency", &crate::runtime::ParamValue::to_param(&self.currency));
         request.query("amount", &crate::runtime::ParamValue::to_param(&self.amount));
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

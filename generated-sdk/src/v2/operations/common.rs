@@ -14,22 +14,39 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetBankInfos {
     client: Client,
+    options: crate::runtime::CallOptions,
 }
 
 impl GetBankInfos {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            options: Default::default(),
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<GetBankInfosResponse, crate::runtime::Error<GetBankInfosError>> {
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             "getBankInfos",
             reqwest::Method::GET,
             String::from("/banks"),
         );
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

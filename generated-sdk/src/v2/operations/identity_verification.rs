@@ -14,6 +14,7 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConfirmIdentityVerification {
     client: Client,
+    options: crate::runtime::CallOptions,
     identity_verification_id: String,
     body: ConfirmIdentityVerificationBody,
 }
@@ -26,9 +27,28 @@ impl ConfirmIdentityVerification {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             identity_verification_id,
             body,
         }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -57,6 +77,7 @@ impl ConfirmIdentityVerification {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -81,6 +102,7 @@ impl std::future::IntoFuture for ConfirmIdentityVerification {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetIdentityVerification {
     client: Client,
+    options: crate::runtime::CallOptions,
     identity_verification_id: String,
     store_id: Option<String>,
 }
@@ -89,6 +111,7 @@ impl GetIdentityVerification {
     pub(crate) fn new(client: Client, identity_verification_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             identity_verification_id,
             store_id: None,
         }
@@ -97,6 +120,18 @@ impl GetIdentityVerification {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -124,6 +159,7 @@ impl GetIdentityVerification {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -148,17 +184,34 @@ impl std::future::IntoFuture for GetIdentityVerification {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetIdentityVerifications {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetIdentityVerificationsBody>,
 }
 
 impl GetIdentityVerifications {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetIdentityVerificationsBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -177,6 +230,7 @@ impl GetIdentityVerifications {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -201,6 +255,7 @@ impl std::future::IntoFuture for GetIdentityVerifications {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ResendIdentityVerification {
     client: Client,
+    options: crate::runtime::CallOptions,
     identity_verification_id: String,
     store_id: Option<String>,
 }
@@ -209,6 +264,7 @@ impl ResendIdentityVerification {
     pub(crate) fn new(client: Client, identity_verification_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             identity_verification_id,
             store_id: None,
         }
@@ -217,6 +273,24 @@ impl ResendIdentityVerification {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -244,6 +318,7 @@ impl ResendIdentityVerification {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -268,6 +343,7 @@ impl std::future::IntoFuture for ResendIdentityVerification {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct SendIdentityVerification {
     client: Client,
+    options: crate::runtime::CallOptions,
     identity_verification_id: String,
     body: SendIdentityVerificationBody,
 }
@@ -280,9 +356,28 @@ impl SendIdentityVerification {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             identity_verification_id,
             body,
         }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -311,6 +406,7 @@ impl SendIdentityVerification {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

@@ -14,6 +14,7 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ApplyEscrowLogistics {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: RegisterEscrowLogisticsBody,
 }
@@ -24,7 +25,30 @@ impl ApplyEscrowLogistics {
         payment_id: String,
         body: RegisterEscrowLogisticsBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -53,6 +77,7 @@ impl ApplyEscrowLogistics {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -77,6 +102,7 @@ impl std::future::IntoFuture for ApplyEscrowLogistics {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelCashReceiptByPaymentId {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     store_id: Option<String>,
 }
@@ -85,6 +111,7 @@ impl CancelCashReceiptByPaymentId {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             payment_id,
             store_id: None,
         }
@@ -93,6 +120,24 @@ impl CancelCashReceiptByPaymentId {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -120,6 +165,7 @@ impl CancelCashReceiptByPaymentId {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -144,6 +190,7 @@ impl std::future::IntoFuture for CancelCashReceiptByPaymentId {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelPayment {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: CancelPaymentBody,
 }
@@ -154,7 +201,30 @@ impl CancelPayment {
         payment_id: String,
         body: CancelPaymentBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -180,6 +250,7 @@ impl CancelPayment {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -204,6 +275,7 @@ impl std::future::IntoFuture for CancelPayment {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CapturePayment {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: CapturePaymentBody,
 }
@@ -214,7 +286,30 @@ impl CapturePayment {
         payment_id: String,
         body: CapturePaymentBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -240,6 +335,7 @@ impl CapturePayment {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -264,6 +360,7 @@ impl std::future::IntoFuture for CapturePayment {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CloseVirtualAccount {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     store_id: Option<String>,
 }
@@ -272,6 +369,7 @@ impl CloseVirtualAccount {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             payment_id,
             store_id: None,
         }
@@ -280,6 +378,24 @@ impl CloseVirtualAccount {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -307,6 +423,7 @@ impl CloseVirtualAccount {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -331,12 +448,35 @@ impl std::future::IntoFuture for CloseVirtualAccount {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConfirmBillingKey {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: ConfirmBillingKeyBody,
 }
 
 impl ConfirmBillingKey {
     pub(crate) fn new(client: Client, body: ConfirmBillingKeyBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -360,6 +500,7 @@ impl ConfirmBillingKey {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -384,12 +525,35 @@ impl std::future::IntoFuture for ConfirmBillingKey {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConfirmBillingKeyIssueAndPay {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: ConfirmBillingKeyIssueAndPayBody,
 }
 
 impl ConfirmBillingKeyIssueAndPay {
     pub(crate) fn new(client: Client, body: ConfirmBillingKeyIssueAndPayBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -413,6 +577,7 @@ impl ConfirmBillingKeyIssueAndPay {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -437,6 +602,7 @@ impl std::future::IntoFuture for ConfirmBillingKeyIssueAndPay {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConfirmEscrow {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: ConfirmEscrowBody,
 }
@@ -447,7 +613,30 @@ impl ConfirmEscrow {
         payment_id: String,
         body: ConfirmEscrowBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -473,6 +662,7 @@ impl ConfirmEscrow {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -497,6 +687,7 @@ impl std::future::IntoFuture for ConfirmEscrow {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConfirmPayment {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: ConfirmPaymentBody,
 }
@@ -507,7 +698,30 @@ impl ConfirmPayment {
         payment_id: String,
         body: ConfirmPaymentBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -533,6 +747,7 @@ impl ConfirmPayment {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -557,6 +772,7 @@ impl std::future::IntoFuture for ConfirmPayment {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePaymentSchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: CreatePaymentScheduleBody,
 }
@@ -567,7 +783,30 @@ impl CreatePaymentSchedule {
         payment_id: String,
         body: CreatePaymentScheduleBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -589,6 +828,7 @@ impl CreatePaymentSchedule {
         );
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -613,6 +853,7 @@ impl std::future::IntoFuture for CreatePaymentSchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DeleteBillingKey {
     client: Client,
+    options: crate::runtime::CallOptions,
     billing_key: String,
     store_id: Option<String>,
     reason: Option<String>,
@@ -624,6 +865,7 @@ impl DeleteBillingKey {
     pub(crate) fn new(client: Client, billing_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             billing_key,
             store_id: None,
             reason: None,
@@ -653,6 +895,24 @@ impl DeleteBillingKey {
     /// Whether to skip the webhook; set to true to not send a webhook when the billing key is deleted.
     pub fn skip_webhook(mut self, value: bool) -> Self {
         self.skip_webhook = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -686,6 +946,7 @@ impl DeleteBillingKey {
         if let Some(value) = &self.skip_webhook {
             request.query("skipWebhook", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -714,18 +975,35 @@ impl std::future::IntoFuture for DeleteBillingKey {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetAllPaymentEventsByCursor {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetAllPaymentEventsByCursorBody>,
 }
 
 #[cfg(feature = "unstable")]
 impl GetAllPaymentEventsByCursor {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetAllPaymentEventsByCursorBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -751,6 +1029,7 @@ impl GetAllPaymentEventsByCursor {
             }
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -780,18 +1059,35 @@ impl std::future::IntoFuture for GetAllPaymentEventsByCursor {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetAllPaymentsByCursor {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetAllPaymentsByCursorBody>,
 }
 
 #[cfg(feature = "unstable")]
 impl GetAllPaymentsByCursor {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetAllPaymentsByCursorBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -817,6 +1113,7 @@ impl GetAllPaymentsByCursor {
             }
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -842,6 +1139,7 @@ impl std::future::IntoFuture for GetAllPaymentsByCursor {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetBillingKeyInfo {
     client: Client,
+    options: crate::runtime::CallOptions,
     billing_key: String,
     store_id: Option<String>,
 }
@@ -850,6 +1148,7 @@ impl GetBillingKeyInfo {
     pub(crate) fn new(client: Client, billing_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             billing_key,
             store_id: None,
         }
@@ -858,6 +1157,18 @@ impl GetBillingKeyInfo {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -882,6 +1193,7 @@ impl GetBillingKeyInfo {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -903,17 +1215,34 @@ impl std::future::IntoFuture for GetBillingKeyInfo {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetBillingKeyInfos {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetBillingKeyInfosBody>,
 }
 
 impl GetBillingKeyInfos {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetBillingKeyInfosBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -932,6 +1261,7 @@ impl GetBillingKeyInfos {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -956,6 +1286,7 @@ impl std::future::IntoFuture for GetBillingKeyInfos {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetCashReceiptByPaymentId {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     store_id: Option<String>,
 }
@@ -964,6 +1295,7 @@ impl GetCashReceiptByPaymentId {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             payment_id,
             store_id: None,
         }
@@ -972,6 +1304,18 @@ impl GetCashReceiptByPaymentId {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -996,6 +1340,7 @@ impl GetCashReceiptByPaymentId {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1017,17 +1362,34 @@ impl std::future::IntoFuture for GetCashReceiptByPaymentId {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetCashReceipts {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetCashReceiptsBody>,
 }
 
 impl GetCashReceipts {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetCashReceiptsBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1043,6 +1405,7 @@ impl GetCashReceipts {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1067,6 +1430,7 @@ impl std::future::IntoFuture for GetCashReceipts {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPayment {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     store_id: Option<String>,
 }
@@ -1075,6 +1439,7 @@ impl GetPayment {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             payment_id,
             store_id: None,
         }
@@ -1083,6 +1448,18 @@ impl GetPayment {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1105,6 +1482,7 @@ impl GetPayment {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1126,6 +1504,7 @@ impl std::future::IntoFuture for GetPayment {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPaymentSchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_schedule_id: String,
     store_id: Option<String>,
 }
@@ -1134,6 +1513,7 @@ impl GetPaymentSchedule {
     pub(crate) fn new(client: Client, payment_schedule_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             payment_schedule_id,
             store_id: None,
         }
@@ -1142,6 +1522,18 @@ impl GetPaymentSchedule {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1166,6 +1558,7 @@ impl GetPaymentSchedule {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1190,17 +1583,34 @@ impl std::future::IntoFuture for GetPaymentSchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPaymentSchedules {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetPaymentSchedulesBody>,
 }
 
 impl GetPaymentSchedules {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetPaymentSchedulesBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1219,6 +1629,7 @@ impl GetPaymentSchedules {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1247,6 +1658,7 @@ impl std::future::IntoFuture for GetPaymentSchedules {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPaymentTransactions {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     store_id: Option<String>,
 }
@@ -1256,6 +1668,7 @@ impl GetPaymentTransactions {
     pub(crate) fn new(client: Client, payment_id: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             payment_id,
             store_id: None,
         }
@@ -1264,6 +1677,18 @@ impl GetPaymentTransactions {
     /// Store ID.
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1291,6 +1716,7 @@ impl GetPaymentTransactions {
         {
             request.query("storeId", value);
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1316,17 +1742,34 @@ impl std::future::IntoFuture for GetPaymentTransactions {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPayments {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: Option<GetPaymentsBody>,
 }
 
 impl GetPayments {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, body: None }
+        Self {
+            client,
+            options: Default::default(),
+            body: None,
+        }
     }
 
     /// The request body.
     pub fn body(mut self, body: GetPaymentsBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1342,6 +1785,7 @@ impl GetPayments {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1363,6 +1807,7 @@ impl std::future::IntoFuture for GetPayments {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPgCardPromotions {
     client: Client,
+    options: crate::runtime::CallOptions,
     channel_key: String,
     amount: i64,
     card_company: Option<PgPromotionCardCompany>,
@@ -1372,6 +1817,7 @@ impl GetPgCardPromotions {
     pub(crate) fn new(client: Client, channel_key: String, amount: i64) -> Self {
         Self {
             client,
+            options: Default::default(),
             channel_key,
             amount,
             card_company: None,
@@ -1381,6 +1827,18 @@ impl GetPgCardPromotions {
     /// Card company to filter by; no card company filter is applied if omitted.
     pub fn card_company(mut self, value: PgPromotionCardCompany) -> Self {
         self.card_company = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1401,6 +1859,7 @@ impl GetPgCardPromotions {
         if let Some(value) = &self.card_company {
             request.query("cardCompany", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1425,12 +1884,29 @@ impl std::future::IntoFuture for GetPgCardPromotions {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPromotion {
     client: Client,
+    options: crate::runtime::CallOptions,
     promotion_id: String,
 }
 
 impl GetPromotion {
     pub(crate) fn new(client: Client, promotion_id: String) -> Self {
-        Self { client, promotion_id }
+        Self {
+            client,
+            options: Default::default(),
+            promotion_id,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1442,11 +1918,12 @@ impl GetPromotion {
             "promotionId",
             self.promotion_id.as_str(),
         )?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             "getPromotion",
             reqwest::Method::GET,
             format!("/promotions/{promotion_id_segment}"),
         );
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1468,12 +1945,35 @@ impl std::future::IntoFuture for GetPromotion {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct IssueBillingKey {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: IssueBillingKeyBody,
 }
 
 impl IssueBillingKey {
     pub(crate) fn new(client: Client, body: IssueBillingKeyBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1494,6 +1994,7 @@ impl IssueBillingKey {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1518,12 +2019,35 @@ impl std::future::IntoFuture for IssueBillingKey {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct IssueCashReceipt {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: IssueCashReceiptBody,
 }
 
 impl IssueCashReceipt {
     pub(crate) fn new(client: Client, body: IssueCashReceiptBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1544,6 +2068,7 @@ impl IssueCashReceipt {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1568,6 +2093,7 @@ impl std::future::IntoFuture for IssueCashReceipt {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ModifyEscrowLogistics {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: ModifyEscrowLogisticsBody,
 }
@@ -1578,7 +2104,30 @@ impl ModifyEscrowLogistics {
         payment_id: String,
         body: ModifyEscrowLogisticsBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1607,6 +2156,7 @@ impl ModifyEscrowLogistics {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1631,6 +2181,7 @@ impl std::future::IntoFuture for ModifyEscrowLogistics {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct PayInstantly {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: InstantPaymentInput,
 }
@@ -1641,7 +2192,30 @@ impl PayInstantly {
         payment_id: String,
         body: InstantPaymentInput,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1667,6 +2241,7 @@ impl PayInstantly {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1688,6 +2263,7 @@ impl std::future::IntoFuture for PayInstantly {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct PayWithBillingKey {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: BillingKeyPaymentInput,
 }
@@ -1698,7 +2274,30 @@ impl PayWithBillingKey {
         payment_id: String,
         body: BillingKeyPaymentInput,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1727,6 +2326,7 @@ impl PayWithBillingKey {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1751,6 +2351,7 @@ impl std::future::IntoFuture for PayWithBillingKey {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct PreRegisterPayment {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: PreRegisterPaymentBody,
 }
@@ -1761,7 +2362,30 @@ impl PreRegisterPayment {
         payment_id: String,
         body: PreRegisterPaymentBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1790,6 +2414,7 @@ impl PreRegisterPayment {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1814,6 +2439,7 @@ impl std::future::IntoFuture for PreRegisterPayment {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RegisterStoreReceipt {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: RegisterStoreReceiptBody,
 }
@@ -1824,7 +2450,30 @@ impl RegisterStoreReceipt {
         payment_id: String,
         body: RegisterStoreReceiptBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1853,6 +2502,7 @@ impl RegisterStoreReceipt {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1877,6 +2527,7 @@ impl std::future::IntoFuture for RegisterStoreReceipt {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ResendWebhook {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     body: ResendWebhookBody,
 }
@@ -1887,7 +2538,30 @@ impl ResendWebhook {
         payment_id: String,
         body: ResendWebhookBody,
     ) -> Self {
-        Self { client, payment_id, body }
+        Self {
+            client,
+            options: Default::default(),
+            payment_id,
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1913,6 +2587,7 @@ impl ResendWebhook {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1937,12 +2612,35 @@ impl std::future::IntoFuture for ResendWebhook {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RevokePaymentSchedules {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: RevokePaymentSchedulesBody,
 }
 
 impl RevokePaymentSchedules {
     pub(crate) fn new(client: Client, body: RevokePaymentSchedulesBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -1966,6 +2664,7 @@ impl RevokePaymentSchedules {
                 .map(str::to_owned);
         }
         request.json_query("requestBody", &body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1990,6 +2689,7 @@ impl std::future::IntoFuture for RevokePaymentSchedules {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct StopPaymentCancellation {
     client: Client,
+    options: crate::runtime::CallOptions,
     payment_id: String,
     cancellation_id: String,
     body: StopPaymentCancellationBody,
@@ -2004,10 +2704,29 @@ impl StopPaymentCancellation {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             payment_id,
             cancellation_id,
             body,
         }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -2043,6 +2762,7 @@ impl StopPaymentCancellation {
                 .map(str::to_owned);
         }
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

@@ -14,12 +14,35 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ClosePaymentSession {
     client: Client,
+    options: crate::runtime::CallOptions,
     session_id: String,
 }
 
 impl ClosePaymentSession {
     pub(crate) fn new(client: Client, session_id: String) -> Self {
-        Self { client, session_id }
+        Self {
+            client,
+            options: Default::default(),
+            session_id,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -34,11 +57,12 @@ impl ClosePaymentSession {
             "sessionId",
             self.session_id.as_str(),
         )?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             "closePaymentSession",
             reqwest::Method::POST,
             format!("/payment-sessions/{session_id_segment}/close"),
         );
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -63,12 +87,35 @@ impl std::future::IntoFuture for ClosePaymentSession {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePaymentSession {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePaymentSessionBody,
 }
 
 impl CreatePaymentSession {
     pub(crate) fn new(client: Client, body: CreatePaymentSessionBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -85,6 +132,7 @@ impl CreatePaymentSession {
         );
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -109,12 +157,29 @@ impl std::future::IntoFuture for CreatePaymentSession {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPaymentSession {
     client: Client,
+    options: crate::runtime::CallOptions,
     session_id: String,
 }
 
 impl GetPaymentSession {
     pub(crate) fn new(client: Client, session_id: String) -> Self {
-        Self { client, session_id }
+        Self {
+            client,
+            options: Default::default(),
+            session_id,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -126,11 +191,12 @@ impl GetPaymentSession {
             "sessionId",
             self.session_id.as_str(),
         )?;
-        let request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::new(
             "getPaymentSession",
             reqwest::Method::GET,
             format!("/payment-sessions/{session_id_segment}"),
         );
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

@@ -14,12 +14,35 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConfirmPaymentwallDelivery {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: ConfirmPaymentwallDeliveryBody,
 }
 
 impl ConfirmPaymentwallDelivery {
     pub(crate) fn new(client: Client, body: ConfirmPaymentwallDeliveryBody) -> Self {
-        Self { client, body }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -36,6 +59,7 @@ impl ConfirmPaymentwallDelivery {
         );
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -60,6 +84,7 @@ impl std::future::IntoFuture for ConfirmPaymentwallDelivery {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetKakaopayPaymentOrder {
     client: Client,
+    options: crate::runtime::CallOptions,
     pg_tx_id: String,
     channel_key: String,
 }
@@ -68,9 +93,22 @@ impl GetKakaopayPaymentOrder {
     pub(crate) fn new(client: Client, pg_tx_id: String, channel_key: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             pg_tx_id,
             channel_key,
         }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -87,6 +125,7 @@ impl GetKakaopayPaymentOrder {
         );
         request.query("pgTxId", self.pg_tx_id.as_str());
         request.query("channelKey", self.channel_key.as_str());
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

@@ -14,18 +14,42 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ArchivePlatformAdditionalFeePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl ArchivePlatformAdditionalFeePolicy {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -49,6 +73,7 @@ impl ArchivePlatformAdditionalFeePolicy {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -73,18 +98,42 @@ impl std::future::IntoFuture for ArchivePlatformAdditionalFeePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ArchivePlatformContract {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl ArchivePlatformContract {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -108,6 +157,7 @@ impl ArchivePlatformContract {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -132,18 +182,42 @@ impl std::future::IntoFuture for ArchivePlatformContract {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ArchivePlatformDiscountSharePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl ArchivePlatformDiscountSharePolicy {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -167,6 +241,7 @@ impl ArchivePlatformDiscountSharePolicy {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -191,18 +266,42 @@ impl std::future::IntoFuture for ArchivePlatformDiscountSharePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ArchivePlatformPartner {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl ArchivePlatformPartner {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -226,6 +325,7 @@ impl ArchivePlatformPartner {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -252,6 +352,7 @@ impl std::future::IntoFuture for ArchivePlatformPartner {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelPlatformAdditionalFeePolicySchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -259,12 +360,35 @@ pub struct CancelPlatformAdditionalFeePolicySchedule {
 #[cfg(feature = "unstable")]
 impl CancelPlatformAdditionalFeePolicySchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -288,6 +412,7 @@ impl CancelPlatformAdditionalFeePolicySchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -315,6 +440,7 @@ impl std::future::IntoFuture for CancelPlatformAdditionalFeePolicySchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelPlatformContractSchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -322,12 +448,35 @@ pub struct CancelPlatformContractSchedule {
 #[cfg(feature = "unstable")]
 impl CancelPlatformContractSchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -351,6 +500,7 @@ impl CancelPlatformContractSchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -378,6 +528,7 @@ impl std::future::IntoFuture for CancelPlatformContractSchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelPlatformDiscountSharePolicySchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -385,12 +536,35 @@ pub struct CancelPlatformDiscountSharePolicySchedule {
 #[cfg(feature = "unstable")]
 impl CancelPlatformDiscountSharePolicySchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -414,6 +588,7 @@ impl CancelPlatformDiscountSharePolicySchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -441,6 +616,7 @@ impl std::future::IntoFuture for CancelPlatformDiscountSharePolicySchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CancelPlatformPartnerSchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -448,12 +624,35 @@ pub struct CancelPlatformPartnerSchedule {
 #[cfg(feature = "unstable")]
 impl CancelPlatformPartnerSchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -477,6 +676,7 @@ impl CancelPlatformPartnerSchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -506,6 +706,7 @@ impl std::future::IntoFuture for CancelPlatformPartnerSchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CompletePlatformPayoutByPartnerSettlementIds {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CompletePlatformPayoutByPartnerSettlementIdsBody,
     test: Option<bool>,
 }
@@ -516,12 +717,35 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
         client: Client,
         body: CompletePlatformPayoutByPartnerSettlementIdsBody,
     ) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -542,6 +766,7 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -567,18 +792,42 @@ impl std::future::IntoFuture for CompletePlatformPayoutByPartnerSettlementIds {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConnectBulkPartnerCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: ConnectBulkPartnerCounterpartyBody,
     test: Option<bool>,
 }
 
 impl ConnectBulkPartnerCounterparty {
     pub(crate) fn new(client: Client, body: ConnectBulkPartnerCounterpartyBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -599,6 +848,7 @@ impl ConnectBulkPartnerCounterparty {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -623,18 +873,42 @@ impl std::future::IntoFuture for ConnectBulkPartnerCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ConnectPartnerCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl ConnectPartnerCounterparty {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -658,6 +932,7 @@ impl ConnectPartnerCounterparty {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -682,6 +957,7 @@ impl std::future::IntoFuture for ConnectPartnerCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformAdditionalFeePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformAdditionalFeePolicyBody,
     test: Option<bool>,
 }
@@ -691,12 +967,35 @@ impl CreatePlatformAdditionalFeePolicy {
         client: Client,
         body: CreatePlatformAdditionalFeePolicyBody,
     ) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -717,6 +1016,7 @@ impl CreatePlatformAdditionalFeePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -741,18 +1041,42 @@ impl std::future::IntoFuture for CreatePlatformAdditionalFeePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformContract {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformContractBody,
     test: Option<bool>,
 }
 
 impl CreatePlatformContract {
     pub(crate) fn new(client: Client, body: CreatePlatformContractBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -773,6 +1097,7 @@ impl CreatePlatformContract {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -797,6 +1122,7 @@ impl std::future::IntoFuture for CreatePlatformContract {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformDiscountSharePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformDiscountSharePolicyBody,
     test: Option<bool>,
 }
@@ -806,12 +1132,35 @@ impl CreatePlatformDiscountSharePolicy {
         client: Client,
         body: CreatePlatformDiscountSharePolicyBody,
     ) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -832,6 +1181,7 @@ impl CreatePlatformDiscountSharePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -856,18 +1206,42 @@ impl std::future::IntoFuture for CreatePlatformDiscountSharePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformManualTransfer {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformManualTransferBody,
     test: Option<bool>,
 }
 
 impl CreatePlatformManualTransfer {
     pub(crate) fn new(client: Client, body: CreatePlatformManualTransferBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -888,6 +1262,7 @@ impl CreatePlatformManualTransfer {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -912,6 +1287,7 @@ impl std::future::IntoFuture for CreatePlatformManualTransfer {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformOrderCancelTransfer {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformOrderCancelTransferBody,
     test: Option<bool>,
 }
@@ -921,12 +1297,35 @@ impl CreatePlatformOrderCancelTransfer {
         client: Client,
         body: CreatePlatformOrderCancelTransferBody,
     ) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -947,6 +1346,7 @@ impl CreatePlatformOrderCancelTransfer {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -971,18 +1371,42 @@ impl std::future::IntoFuture for CreatePlatformOrderCancelTransfer {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformOrderTransfer {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformOrderTransferBody,
     test: Option<bool>,
 }
 
 impl CreatePlatformOrderTransfer {
     pub(crate) fn new(client: Client, body: CreatePlatformOrderTransferBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1003,6 +1427,7 @@ impl CreatePlatformOrderTransfer {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1027,18 +1452,42 @@ impl std::future::IntoFuture for CreatePlatformOrderTransfer {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformPartner {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformPartnerBody,
     test: Option<bool>,
 }
 
 impl CreatePlatformPartner {
     pub(crate) fn new(client: Client, body: CreatePlatformPartnerBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1059,6 +1508,7 @@ impl CreatePlatformPartner {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1083,18 +1533,42 @@ impl std::future::IntoFuture for CreatePlatformPartner {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreatePlatformPartners {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: CreatePlatformPartnersBody,
     test: Option<bool>,
 }
 
 impl CreatePlatformPartners {
     pub(crate) fn new(client: Client, body: CreatePlatformPartnersBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1115,6 +1589,7 @@ impl CreatePlatformPartners {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1143,6 +1618,7 @@ impl std::future::IntoFuture for CreatePlatformPartners {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DeletePlatformPartnerSettlements {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: DeletePlatformPartnerSettlementsBody,
     test: Option<bool>,
 }
@@ -1153,12 +1629,35 @@ impl DeletePlatformPartnerSettlements {
         client: Client,
         body: DeletePlatformPartnerSettlementsBody,
     ) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1179,6 +1678,7 @@ impl DeletePlatformPartnerSettlements {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1204,18 +1704,42 @@ impl std::future::IntoFuture for DeletePlatformPartnerSettlements {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DeletePlatformTransfer {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl DeletePlatformTransfer {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1239,6 +1763,7 @@ impl DeletePlatformTransfer {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1263,6 +1788,7 @@ impl std::future::IntoFuture for DeletePlatformTransfer {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DisconnectBulkPartnerCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: DisconnectBulkPartnerCounterpartyBody,
     test: Option<bool>,
 }
@@ -1272,12 +1798,35 @@ impl DisconnectBulkPartnerCounterparty {
         client: Client,
         body: DisconnectBulkPartnerCounterpartyBody,
     ) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1298,6 +1847,7 @@ impl DisconnectBulkPartnerCounterparty {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1322,18 +1872,42 @@ impl std::future::IntoFuture for DisconnectBulkPartnerCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DisconnectPartnerCounterparty {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl DisconnectPartnerCounterparty {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1357,6 +1931,7 @@ impl DisconnectPartnerCounterparty {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1381,18 +1956,36 @@ impl std::future::IntoFuture for DisconnectPartnerCounterparty {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct DownloadPlatformTransferSheet {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: DownloadPlatformTransferSheetBody,
     test: Option<bool>,
 }
 
 impl DownloadPlatformTransferSheet {
     pub(crate) fn new(client: Client, body: DownloadPlatformTransferSheetBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1410,6 +2003,7 @@ impl DownloadPlatformTransferSheet {
         }
         let body = self.body;
         request.json_query("requestBody", &body)?;
+        request.options = self.options;
         self.client.core().send_text(request).await
     }
 }
@@ -1434,18 +2028,42 @@ impl std::future::IntoFuture for DownloadPlatformTransferSheet {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetB2bBusinessInfos {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: GetB2bBusinessInfosBody,
     test: Option<bool>,
 }
 
 impl GetB2bBusinessInfos {
     pub(crate) fn new(client: Client, body: GetB2bBusinessInfosBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode; defaults to false.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -1466,6 +2084,7 @@ impl GetB2bBusinessInfos {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1490,6 +2109,7 @@ impl std::future::IntoFuture for GetB2bBusinessInfos {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformAccountHolder {
     client: Client,
+    options: crate::runtime::CallOptions,
     bank: Bank,
     account_number: String,
     test: Option<bool>,
@@ -1501,6 +2121,7 @@ impl GetPlatformAccountHolder {
     pub(crate) fn new(client: Client, bank: Bank, account_number: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             bank,
             account_number,
             test: None,
@@ -1524,6 +2145,18 @@ impl GetPlatformAccountHolder {
     /// Business registration number, optionally sent for real-name verification. Use either this or birthdate, not both.
     pub fn business_registration_number(mut self, value: impl Into<String>) -> Self {
         self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1560,6 +2193,7 @@ impl GetPlatformAccountHolder {
         if let Some(value) = &self.business_registration_number {
             request.query("businessRegistrationNumber", value.as_str());
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1588,6 +2222,7 @@ impl std::future::IntoFuture for GetPlatformAccountHolder {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformAccountTransfers {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetAccountTransfersBody1>,
 }
@@ -1597,6 +2232,7 @@ impl GetPlatformAccountTransfers {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -1611,6 +2247,18 @@ impl GetPlatformAccountTransfers {
     /// The request body.
     pub fn body(mut self, body: GetAccountTransfersBody1) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1632,6 +2280,7 @@ impl GetPlatformAccountTransfers {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1657,6 +2306,7 @@ impl std::future::IntoFuture for GetPlatformAccountTransfers {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformAdditionalFeePolicies {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformAdditionalFeePoliciesBody>,
 }
@@ -1665,6 +2315,7 @@ impl GetPlatformAdditionalFeePolicies {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -1679,6 +2330,18 @@ impl GetPlatformAdditionalFeePolicies {
     /// The request body.
     pub fn body(mut self, body: GetPlatformAdditionalFeePoliciesBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1700,6 +2363,7 @@ impl GetPlatformAdditionalFeePolicies {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1724,18 +2388,36 @@ impl std::future::IntoFuture for GetPlatformAdditionalFeePolicies {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformAdditionalFeePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl GetPlatformAdditionalFeePolicy {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1759,6 +2441,7 @@ impl GetPlatformAdditionalFeePolicy {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1785,6 +2468,7 @@ impl std::future::IntoFuture for GetPlatformAdditionalFeePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformAdditionalFeePolicySchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -1792,12 +2476,29 @@ pub struct GetPlatformAdditionalFeePolicySchedule {
 #[cfg(feature = "unstable")]
 impl GetPlatformAdditionalFeePolicySchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1821,6 +2522,7 @@ impl GetPlatformAdditionalFeePolicySchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1846,6 +2548,7 @@ impl std::future::IntoFuture for GetPlatformAdditionalFeePolicySchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformBulkAccountTransfers {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformBulkAccountTransfersBody>,
 }
@@ -1854,6 +2557,7 @@ impl GetPlatformBulkAccountTransfers {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -1868,6 +2572,18 @@ impl GetPlatformBulkAccountTransfers {
     /// The request body.
     pub fn body(mut self, body: GetPlatformBulkAccountTransfersBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1889,6 +2605,7 @@ impl GetPlatformBulkAccountTransfers {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1913,6 +2630,7 @@ impl std::future::IntoFuture for GetPlatformBulkAccountTransfers {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformBulkPayouts {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformBulkPayoutsBody>,
 }
@@ -1921,6 +2639,7 @@ impl GetPlatformBulkPayouts {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -1935,6 +2654,18 @@ impl GetPlatformBulkPayouts {
     /// The request body.
     pub fn body(mut self, body: GetPlatformBulkPayoutsBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -1956,6 +2687,7 @@ impl GetPlatformBulkPayouts {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -1980,6 +2712,7 @@ impl std::future::IntoFuture for GetPlatformBulkPayouts {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformCompanyState {
     client: Client,
+    options: crate::runtime::CallOptions,
     business_registration_number: String,
     test: Option<bool>,
 }
@@ -1988,6 +2721,7 @@ impl GetPlatformCompanyState {
     pub(crate) fn new(client: Client, business_registration_number: String) -> Self {
         Self {
             client,
+            options: Default::default(),
             business_registration_number,
             test: None,
         }
@@ -1996,6 +2730,18 @@ impl GetPlatformCompanyState {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2019,6 +2765,7 @@ impl GetPlatformCompanyState {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2043,18 +2790,36 @@ impl std::future::IntoFuture for GetPlatformCompanyState {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformContract {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl GetPlatformContract {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2075,6 +2840,7 @@ impl GetPlatformContract {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2101,6 +2867,7 @@ impl std::future::IntoFuture for GetPlatformContract {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformContractSchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -2108,12 +2875,29 @@ pub struct GetPlatformContractSchedule {
 #[cfg(feature = "unstable")]
 impl GetPlatformContractSchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2137,6 +2921,7 @@ impl GetPlatformContractSchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2162,6 +2947,7 @@ impl std::future::IntoFuture for GetPlatformContractSchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformContracts {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformContractsBody>,
 }
@@ -2170,6 +2956,7 @@ impl GetPlatformContracts {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -2184,6 +2971,18 @@ impl GetPlatformContracts {
     /// The request body.
     pub fn body(mut self, body: GetPlatformContractsBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2205,6 +3004,7 @@ impl GetPlatformContracts {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2229,6 +3029,7 @@ impl std::future::IntoFuture for GetPlatformContracts {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformDiscountSharePolicies {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformDiscountSharePoliciesBody>,
 }
@@ -2237,6 +3038,7 @@ impl GetPlatformDiscountSharePolicies {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -2251,6 +3053,18 @@ impl GetPlatformDiscountSharePolicies {
     /// The request body.
     pub fn body(mut self, body: GetPlatformDiscountSharePoliciesBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2272,6 +3086,7 @@ impl GetPlatformDiscountSharePolicies {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2296,18 +3111,36 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicies {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformDiscountSharePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl GetPlatformDiscountSharePolicy {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2331,6 +3164,7 @@ impl GetPlatformDiscountSharePolicy {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2357,6 +3191,7 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformDiscountSharePolicyFilterOptions {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     is_archived: Option<bool>,
 }
@@ -2366,6 +3201,7 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             is_archived: None,
         }
@@ -2380,6 +3216,18 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
     /// If true, returns filter options for archived discount share policies; otherwise for non-archived ones. Defaults to false.
     pub fn is_archived(mut self, value: bool) -> Self {
         self.is_archived = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2401,6 +3249,7 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
         if let Some(value) = &self.is_archived {
             request.query("isArchived", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2428,6 +3277,7 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicyFilterOptions {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformDiscountSharePolicySchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -2435,12 +3285,29 @@ pub struct GetPlatformDiscountSharePolicySchedule {
 #[cfg(feature = "unstable")]
 impl GetPlatformDiscountSharePolicySchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2464,6 +3331,7 @@ impl GetPlatformDiscountSharePolicySchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2489,18 +3357,36 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicySchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformPartner {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl GetPlatformPartner {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2521,6 +3407,7 @@ impl GetPlatformPartner {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2547,6 +3434,7 @@ impl std::future::IntoFuture for GetPlatformPartner {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformPartnerFilterOptions {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     is_archived: Option<bool>,
 }
@@ -2556,6 +3444,7 @@ impl GetPlatformPartnerFilterOptions {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             is_archived: None,
         }
@@ -2570,6 +3459,18 @@ impl GetPlatformPartnerFilterOptions {
     /// If true, returns filter options for archived partners; otherwise for non-archived ones. Defaults to false.
     pub fn is_archived(mut self, value: bool) -> Self {
         self.is_archived = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2591,6 +3492,7 @@ impl GetPlatformPartnerFilterOptions {
         if let Some(value) = &self.is_archived {
             request.query("isArchived", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2618,6 +3520,7 @@ impl std::future::IntoFuture for GetPlatformPartnerFilterOptions {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformPartnerSchedule {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
@@ -2625,12 +3528,29 @@ pub struct GetPlatformPartnerSchedule {
 #[cfg(feature = "unstable")]
 impl GetPlatformPartnerSchedule {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2654,6 +3574,7 @@ impl GetPlatformPartnerSchedule {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2679,6 +3600,7 @@ impl std::future::IntoFuture for GetPlatformPartnerSchedule {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformPartnerSettlements {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformPartnerSettlementsBody>,
 }
@@ -2687,6 +3609,7 @@ impl GetPlatformPartnerSettlements {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -2701,6 +3624,18 @@ impl GetPlatformPartnerSettlements {
     /// The request body.
     pub fn body(mut self, body: GetPlatformPartnerSettlementsBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2722,6 +3657,7 @@ impl GetPlatformPartnerSettlements {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2746,6 +3682,7 @@ impl std::future::IntoFuture for GetPlatformPartnerSettlements {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformPartners {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformPartnersBody>,
 }
@@ -2754,6 +3691,7 @@ impl GetPlatformPartners {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -2768,6 +3706,18 @@ impl GetPlatformPartners {
     /// The request body.
     pub fn body(mut self, body: GetPlatformPartnersBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2789,6 +3739,7 @@ impl GetPlatformPartners {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2813,6 +3764,7 @@ impl std::future::IntoFuture for GetPlatformPartners {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformPayouts {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformPayoutsBody>,
 }
@@ -2821,6 +3773,7 @@ impl GetPlatformPayouts {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -2835,6 +3788,18 @@ impl GetPlatformPayouts {
     /// The request body.
     pub fn body(mut self, body: GetPlatformPayoutsBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2856,6 +3821,7 @@ impl GetPlatformPayouts {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2880,17 +3846,34 @@ impl std::future::IntoFuture for GetPlatformPayouts {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformSetting {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
 }
 
 impl GetPlatformSetting {
     pub(crate) fn new(client: Client) -> Self {
-        Self { client, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2906,6 +3889,7 @@ impl GetPlatformSetting {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2930,18 +3914,36 @@ impl std::future::IntoFuture for GetPlatformSetting {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformTransfer {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl GetPlatformTransfer {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -2962,6 +3964,7 @@ impl GetPlatformTransfer {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -2986,6 +3989,7 @@ impl std::future::IntoFuture for GetPlatformTransfer {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPlatformTransferSummaries {
     client: Client,
+    options: crate::runtime::CallOptions,
     test: Option<bool>,
     body: Option<GetPlatformTransferSummariesBody>,
 }
@@ -2994,6 +3998,7 @@ impl GetPlatformTransferSummaries {
     pub(crate) fn new(client: Client) -> Self {
         Self {
             client,
+            options: Default::default(),
             test: None,
             body: None,
         }
@@ -3008,6 +4013,18 @@ impl GetPlatformTransferSummaries {
     /// The request body.
     pub fn body(mut self, body: GetPlatformTransferSummariesBody) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
         self
     }
 
@@ -3029,6 +4046,7 @@ impl GetPlatformTransferSummaries {
         if let Some(body) = self.body {
             request.json_query("requestBody", &body)?;
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3053,18 +4071,42 @@ impl std::future::IntoFuture for GetPlatformTransferSummaries {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RecoverPlatformAdditionalFeePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl RecoverPlatformAdditionalFeePolicy {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3088,6 +4130,7 @@ impl RecoverPlatformAdditionalFeePolicy {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3112,18 +4155,42 @@ impl std::future::IntoFuture for RecoverPlatformAdditionalFeePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RecoverPlatformContract {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl RecoverPlatformContract {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3147,6 +4214,7 @@ impl RecoverPlatformContract {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3171,18 +4239,42 @@ impl std::future::IntoFuture for RecoverPlatformContract {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RecoverPlatformDiscountSharePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl RecoverPlatformDiscountSharePolicy {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3206,6 +4298,7 @@ impl RecoverPlatformDiscountSharePolicy {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3230,18 +4323,42 @@ impl std::future::IntoFuture for RecoverPlatformDiscountSharePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RecoverPlatformPartner {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     test: Option<bool>,
 }
 
 impl RecoverPlatformPartner {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Self { client, id, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            id,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3265,6 +4382,7 @@ impl RecoverPlatformPartner {
         if let Some(value) = &self.test {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3291,6 +4409,7 @@ impl std::future::IntoFuture for RecoverPlatformPartner {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RescheduleAdditionalFeePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: ReschedulePlatformAdditionalFeePolicyBody,
     test: Option<bool>,
@@ -3305,6 +4424,7 @@ impl RescheduleAdditionalFeePolicy {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3314,6 +4434,24 @@ impl RescheduleAdditionalFeePolicy {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3339,6 +4477,7 @@ impl RescheduleAdditionalFeePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3366,6 +4505,7 @@ impl std::future::IntoFuture for RescheduleAdditionalFeePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RescheduleContract {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: ReschedulePlatformContractBody,
     test: Option<bool>,
@@ -3380,6 +4520,7 @@ impl RescheduleContract {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3389,6 +4530,24 @@ impl RescheduleContract {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3414,6 +4573,7 @@ impl RescheduleContract {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3441,6 +4601,7 @@ impl std::future::IntoFuture for RescheduleContract {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RescheduleDiscountSharePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: ReschedulePlatformDiscountSharePolicyBody,
     test: Option<bool>,
@@ -3455,6 +4616,7 @@ impl RescheduleDiscountSharePolicy {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3464,6 +4626,24 @@ impl RescheduleDiscountSharePolicy {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3489,6 +4669,7 @@ impl RescheduleDiscountSharePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3516,6 +4697,7 @@ impl std::future::IntoFuture for RescheduleDiscountSharePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ReschedulePartner {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: ReschedulePlatformPartnerBody,
     test: Option<bool>,
@@ -3530,6 +4712,7 @@ impl ReschedulePartner {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3539,6 +4722,24 @@ impl ReschedulePartner {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3564,6 +4765,7 @@ impl ReschedulePartner {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3591,6 +4793,7 @@ impl std::future::IntoFuture for ReschedulePartner {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ScheduleAdditionalFeePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: SchedulePlatformAdditionalFeePolicyBody,
     test: Option<bool>,
@@ -3605,6 +4808,7 @@ impl ScheduleAdditionalFeePolicy {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3614,6 +4818,24 @@ impl ScheduleAdditionalFeePolicy {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3639,6 +4861,7 @@ impl ScheduleAdditionalFeePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3666,6 +4889,7 @@ impl std::future::IntoFuture for ScheduleAdditionalFeePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ScheduleContract {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: SchedulePlatformContractBody,
     test: Option<bool>,
@@ -3680,6 +4904,7 @@ impl ScheduleContract {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3689,6 +4914,24 @@ impl ScheduleContract {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3714,6 +4957,7 @@ impl ScheduleContract {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3741,6 +4985,7 @@ impl std::future::IntoFuture for ScheduleContract {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct ScheduleDiscountSharePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: SchedulePlatformDiscountSharePolicyBody,
     test: Option<bool>,
@@ -3755,6 +5000,7 @@ impl ScheduleDiscountSharePolicy {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3764,6 +5010,24 @@ impl ScheduleDiscountSharePolicy {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3789,6 +5053,7 @@ impl ScheduleDiscountSharePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3816,6 +5081,7 @@ impl std::future::IntoFuture for ScheduleDiscountSharePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct SchedulePartner {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: SchedulePlatformPartnerBody,
     test: Option<bool>,
@@ -3830,6 +5096,7 @@ impl SchedulePartner {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3839,6 +5106,24 @@ impl SchedulePartner {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3864,6 +5149,7 @@ impl SchedulePartner {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3891,6 +5177,7 @@ impl std::future::IntoFuture for SchedulePartner {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct SchedulePlatformPartners {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: SchedulePlatformPartnersBody,
     test: Option<bool>,
 }
@@ -3898,12 +5185,35 @@ pub struct SchedulePlatformPartners {
 #[cfg(feature = "unstable")]
 impl SchedulePlatformPartners {
     pub(crate) fn new(client: Client, body: SchedulePlatformPartnersBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3924,6 +5234,7 @@ impl SchedulePlatformPartners {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -3949,6 +5260,7 @@ impl std::future::IntoFuture for SchedulePlatformPartners {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct UpdatePlatformAdditionalFeePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: UpdatePlatformAdditionalFeePolicyBody,
     test: Option<bool>,
@@ -3962,6 +5274,7 @@ impl UpdatePlatformAdditionalFeePolicy {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -3971,6 +5284,24 @@ impl UpdatePlatformAdditionalFeePolicy {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -3996,6 +5327,7 @@ impl UpdatePlatformAdditionalFeePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -4020,6 +5352,7 @@ impl std::future::IntoFuture for UpdatePlatformAdditionalFeePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct UpdatePlatformContract {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: UpdatePlatformContractBody,
     test: Option<bool>,
@@ -4033,6 +5366,7 @@ impl UpdatePlatformContract {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -4042,6 +5376,24 @@ impl UpdatePlatformContract {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -4067,6 +5419,7 @@ impl UpdatePlatformContract {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -4091,6 +5444,7 @@ impl std::future::IntoFuture for UpdatePlatformContract {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct UpdatePlatformDiscountSharePolicy {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: UpdatePlatformDiscountSharePolicyBody,
     test: Option<bool>,
@@ -4104,6 +5458,7 @@ impl UpdatePlatformDiscountSharePolicy {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -4113,6 +5468,24 @@ impl UpdatePlatformDiscountSharePolicy {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -4138,6 +5511,7 @@ impl UpdatePlatformDiscountSharePolicy {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -4162,6 +5536,7 @@ impl std::future::IntoFuture for UpdatePlatformDiscountSharePolicy {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct UpdatePlatformPartner {
     client: Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: UpdatePlatformPartnerBody,
     test: Option<bool>,
@@ -4175,6 +5550,7 @@ impl UpdatePlatformPartner {
     ) -> Self {
         Self {
             client,
+            options: Default::default(),
             id,
             body,
             test: None,
@@ -4184,6 +5560,24 @@ impl UpdatePlatformPartner {
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -4209,6 +5603,7 @@ impl UpdatePlatformPartner {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -4233,18 +5628,42 @@ impl std::future::IntoFuture for UpdatePlatformPartner {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct UpdatePlatformSetting {
     client: Client,
+    options: crate::runtime::CallOptions,
     body: UpdatePlatformSettingBody,
     test: Option<bool>,
 }
 
 impl UpdatePlatformSetting {
     pub(crate) fn new(client: Client, body: UpdatePlatformSettingBody) -> Self {
-        Self { client, body, test: None }
+        Self {
+            client,
+            options: Default::default(),
+            body,
+            test: None,
+        }
     }
 
     /// Whether to run in test mode. Takes precedence over `isForTest` in the request body if both are given; defaults to false if neither is set.
     pub fn test(mut self, value: bool) -> Self {
         self.test = Some(value);
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -4265,6 +5684,7 @@ impl UpdatePlatformSetting {
         }
         let body = self.body;
         request.json_body(&body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

@@ -16,6 +16,7 @@ use crate::v2::Client;
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPaymentReconciliationSettlementVatReport {
     client: Client,
+    options: crate::runtime::CallOptions,
     request_body: GetPaymentReconciliationSettlementVatReportBody,
 }
 
@@ -25,7 +26,23 @@ impl GetPaymentReconciliationSettlementVatReport {
         client: Client,
         request_body: GetPaymentReconciliationSettlementVatReportBody,
     ) -> Self {
-        Self { client, request_body }
+        Self {
+            client,
+            options: Default::default(),
+            request_body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -41,6 +58,7 @@ impl GetPaymentReconciliationSettlementVatReport {
             String::from("/payment-reconciliations/settlements/vat-report"),
         );
         request.json_query("requestBody", &self.request_body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }
@@ -68,6 +86,7 @@ impl std::future::IntoFuture for GetPaymentReconciliationSettlementVatReport {
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct GetPaymentReconciliationTransactionVatReport {
     client: Client,
+    options: crate::runtime::CallOptions,
     request_body: GetPaymentReconciliationTransactionVatReportBody,
 }
 
@@ -77,7 +96,23 @@ impl GetPaymentReconciliationTransactionVatReport {
         client: Client,
         request_body: GetPaymentReconciliationTransactionVatReportBody,
     ) -> Self {
-        Self { client, request_body }
+        Self {
+            client,
+            options: Default::default(),
+            request_body,
+        }
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
     }
 
     /// Sends the request and decodes the response.
@@ -93,6 +128,7 @@ impl GetPaymentReconciliationTransactionVatReport {
             String::from("/payment-reconciliations/transactions/vat-report"),
         );
         request.json_query("requestBody", &self.request_body)?;
+        request.options = self.options;
         self.client.core().send_json(request).await
     }
 }

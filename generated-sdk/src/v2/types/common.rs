@@ -4662,3 +4662,773 @@ pub struct UnauthorizedError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+/// A webhook PortOne sends about a payment or billing key event, chosen by its `type`; types this version does not know are kept, not rejected.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Webhook {
+    /// `BillingKey.Deleted` webhook: a billing key was deleted.
+    ///
+    /// `type = "BillingKey.Deleted"`.
+    BillingKeyDeleted(WebhookBillingKeyDeleted),
+    /// `BillingKey.Failed` webhook: a billing key issuance failed.
+    ///
+    /// `type = "BillingKey.Failed"`.
+    BillingKeyFailed(WebhookBillingKeyFailed),
+    /// `BillingKey.Issued` webhook: a billing key was issued.
+    ///
+    /// `type = "BillingKey.Issued"`.
+    BillingKeyIssued(WebhookBillingKeyIssued),
+    /// `BillingKey.Ready` webhook: a billing key issuance was started and is waiting for the customer.
+    ///
+    /// `type = "BillingKey.Ready"`.
+    BillingKeyReady(WebhookBillingKeyReady),
+    /// `BillingKey.Updated` webhook: a billing key's details were updated.
+    ///
+    /// `type = "BillingKey.Updated"`.
+    BillingKeyUpdated(WebhookBillingKeyUpdated),
+    /// `Transaction.CancelPending` webhook: a cancellation was requested and is waiting to be completed.
+    ///
+    /// `type = "Transaction.CancelPending"`.
+    TransactionCancelPending(WebhookTransactionCancelPending),
+    /// `Transaction.Cancelled` webhook: a payment was cancelled in full.
+    ///
+    /// `type = "Transaction.Cancelled"`.
+    TransactionCancelled(WebhookTransactionCancelled),
+    /// `Transaction.Confirm` webhook: a payment awaits the merchant's confirmation before it is approved (confirm process).
+    ///
+    /// `type = "Transaction.Confirm"`.
+    TransactionConfirm(WebhookTransactionConfirm),
+    /// `Transaction.DisputeCreated` webhook: a dispute was opened against a payment.
+    ///
+    /// `type = "Transaction.DisputeCreated"`.
+    TransactionDisputeCreated(WebhookTransactionDisputeCreated),
+    /// `Transaction.DisputeResolved` webhook: a dispute on a payment was resolved.
+    ///
+    /// `type = "Transaction.DisputeResolved"`.
+    TransactionDisputeResolved(WebhookTransactionDisputeResolved),
+    /// `Transaction.Failed` webhook: a payment attempt failed.
+    ///
+    /// `type = "Transaction.Failed"`.
+    TransactionFailed(WebhookTransactionFailed),
+    /// `Transaction.Paid` webhook: a payment was completed (paid in full).
+    ///
+    /// `type = "Transaction.Paid"`.
+    TransactionPaid(WebhookTransactionPaid),
+    /// `Transaction.PartialCancelled` webhook: part of a payment's amount was cancelled.
+    ///
+    /// `type = "Transaction.PartialCancelled"`.
+    TransactionPartialCancelled(WebhookTransactionPartialCancelled),
+    /// `Transaction.PayPending` webhook: a payment was approved by the customer and is waiting to be completed.
+    ///
+    /// `type = "Transaction.PayPending"`.
+    TransactionPayPending(WebhookTransactionPayPending),
+    /// `Transaction.Ready` webhook: a payment window was opened and the payment is waiting for the customer.
+    ///
+    /// `type = "Transaction.Ready"`.
+    TransactionReady(WebhookTransactionReady),
+    /// `Transaction.VirtualAccountIssued` webhook: a virtual account was issued for the payment; the customer has not deposited yet.
+    ///
+    /// `type = "Transaction.VirtualAccountIssued"`.
+    TransactionVirtualAccountIssued(WebhookTransactionVirtualAccountIssued),
+    /// A case this version of the SDK does not know, kept as the JSON received; its `type` is in [`Self::tag`].
+    Unrecognized(serde_json::Value),
+}
+
+impl Webhook {
+    /// The tag of this case (`None` only for an unrecognized case without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::BillingKeyDeleted(_) => Some("BillingKey.Deleted"),
+            Self::BillingKeyFailed(_) => Some("BillingKey.Failed"),
+            Self::BillingKeyIssued(_) => Some("BillingKey.Issued"),
+            Self::BillingKeyReady(_) => Some("BillingKey.Ready"),
+            Self::BillingKeyUpdated(_) => Some("BillingKey.Updated"),
+            Self::TransactionCancelPending(_) => Some("Transaction.CancelPending"),
+            Self::TransactionCancelled(_) => Some("Transaction.Cancelled"),
+            Self::TransactionConfirm(_) => Some("Transaction.Confirm"),
+            Self::TransactionDisputeCreated(_) => Some("Transaction.DisputeCreated"),
+            Self::TransactionDisputeResolved(_) => Some("Transaction.DisputeResolved"),
+            Self::TransactionFailed(_) => Some("Transaction.Failed"),
+            Self::TransactionPaid(_) => Some("Transaction.Paid"),
+            Self::TransactionPartialCancelled(_) => Some("Transaction.PartialCancelled"),
+            Self::TransactionPayPending(_) => Some("Transaction.PayPending"),
+            Self::TransactionReady(_) => Some("Transaction.Ready"),
+            Self::TransactionVirtualAccountIssued(_) => {
+                Some("Transaction.VirtualAccountIssued")
+            }
+            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+}
+
+impl serde::Serialize for Webhook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BillingKeyDeleted(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Deleted",
+                    case,
+                )
+            }
+            Self::BillingKeyFailed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Failed",
+                    case,
+                )
+            }
+            Self::BillingKeyIssued(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Issued",
+                    case,
+                )
+            }
+            Self::BillingKeyReady(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Ready",
+                    case,
+                )
+            }
+            Self::BillingKeyUpdated(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Updated",
+                    case,
+                )
+            }
+            Self::TransactionCancelPending(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.CancelPending",
+                    case,
+                )
+            }
+            Self::TransactionCancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Cancelled",
+                    case,
+                )
+            }
+            Self::TransactionConfirm(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Confirm",
+                    case,
+                )
+            }
+            Self::TransactionDisputeCreated(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.DisputeCreated",
+                    case,
+                )
+            }
+            Self::TransactionDisputeResolved(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.DisputeResolved",
+                    case,
+                )
+            }
+            Self::TransactionFailed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Failed",
+                    case,
+                )
+            }
+            Self::TransactionPaid(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Paid",
+                    case,
+                )
+            }
+            Self::TransactionPartialCancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.PartialCancelled",
+                    case,
+                )
+            }
+            Self::TransactionPayPending(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.PayPending",
+                    case,
+                )
+            }
+            Self::TransactionReady(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Ready",
+                    case,
+                )
+            }
+            Self::TransactionVirtualAccountIssued(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.VirtualAccountIssued",
+                    case,
+                )
+            }
+            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        match tag.as_deref() {
+            Some("BillingKey.Deleted") => {
+                crate::runtime::union::decode_case(value).map(Self::BillingKeyDeleted)
+            }
+            Some("BillingKey.Failed") => {
+                crate::runtime::union::decode_case(value).map(Self::BillingKeyFailed)
+            }
+            Some("BillingKey.Issued") => {
+                crate::runtime::union::decode_case(value).map(Self::BillingKeyIssued)
+            }
+            Some("BillingKey.Ready") => {
+                crate::runtime::union::decode_case(value).map(Self::BillingKeyReady)
+            }
+            Some("BillingKey.Updated") => {
+                crate::runtime::union::decode_case(value).map(Self::BillingKeyUpdated)
+            }
+            Some("Transaction.CancelPending") => {
+                crate::runtime::union::decode_case(value)
+                    .map(Self::TransactionCancelPending)
+            }
+            Some("Transaction.Cancelled") => {
+                crate::runtime::union::decode_case(value).map(Self::TransactionCancelled)
+            }
+            Some("Transaction.Confirm") => {
+                crate::runtime::union::decode_case(value).map(Self::TransactionConfirm)
+            }
+            Some("Transaction.DisputeCreated") => {
+                crate::runtime::union::decode_case(value)
+                    .map(Self::TransactionDisputeCreated)
+            }
+            Some("Transaction.DisputeResolved") => {
+                crate::runtime::union::decode_case(value)
+                    .map(Self::TransactionDisputeResolved)
+            }
+            Some("Transaction.Failed") => {
+                crate::runtime::union::decode_case(value).map(Self::TransactionFailed)
+            }
+            Some("Transaction.Paid") => {
+                crate::runtime::union::decode_case(value).map(Self::TransactionPaid)
+            }
+            Some("Transaction.PartialCancelled") => {
+                crate::runtime::union::decode_case(value)
+                    .map(Self::TransactionPartialCancelled)
+            }
+            Some("Transaction.PayPending") => {
+                crate::runtime::union::decode_case(value)
+                    .map(Self::TransactionPayPending)
+            }
+            Some("Transaction.Ready") => {
+                crate::runtime::union::decode_case(value).map(Self::TransactionReady)
+            }
+            Some("Transaction.VirtualAccountIssued") => {
+                crate::runtime::union::decode_case(value)
+                    .map(Self::TransactionVirtualAccountIssued)
+            }
+            _ => Ok(Self::Unrecognized(value)),
+        }
+    }
+}
+
+/// What a billing key webhook is about.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookBillingKeyData {
+    /// The billing key the event concerns.
+    pub billing_key: String,
+    /// ID of the store the billing key belongs to.
+    pub store_id: String,
+}
+
+impl WebhookBillingKeyData {
+    /// A `WebhookBillingKeyData` with the required fields set and every optional field empty.
+    pub fn new(billing_key: impl Into<String>, store_id: impl Into<String>) -> Self {
+        Self {
+            billing_key: billing_key.into(),
+            store_id: store_id.into(),
+        }
+    }
+}
+
+/// `BillingKey.Deleted` webhook: a billing key was deleted.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookBillingKeyDeleted {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookBillingKeyData,
+}
+
+impl WebhookBillingKeyDeleted {
+    /// A `WebhookBillingKeyDeleted` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `BillingKey.Failed` webhook: a billing key issuance failed.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookBillingKeyFailed {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookBillingKeyData,
+}
+
+impl WebhookBillingKeyFailed {
+    /// A `WebhookBillingKeyFailed` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `BillingKey.Issued` webhook: a billing key was issued.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookBillingKeyIssued {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookBillingKeyData,
+}
+
+impl WebhookBillingKeyIssued {
+    /// A `WebhookBillingKeyIssued` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `BillingKey.Ready` webhook: a billing key issuance was started and is waiting for the customer.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookBillingKeyReady {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookBillingKeyData,
+}
+
+impl WebhookBillingKeyReady {
+    /// A `WebhookBillingKeyReady` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `BillingKey.Updated` webhook: a billing key's details were updated.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookBillingKeyUpdated {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookBillingKeyData,
+}
+
+impl WebhookBillingKeyUpdated {
+    /// A `WebhookBillingKeyUpdated` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// What a cancellation webhook is about.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionCancelData {
+    /// Merchant-assigned ID of the payment.
+    pub payment_id: String,
+    /// ID of the store the payment belongs to.
+    pub store_id: String,
+    /// ID of the payment attempt (transaction) the event concerns.
+    pub transaction_id: String,
+    /// ID of the cancellation the event concerns.
+    pub cancellation_id: String,
+}
+
+impl WebhookTransactionCancelData {
+    /// A `WebhookTransactionCancelData` with the required fields set and every optional field empty.
+    pub fn new(
+        payment_id: impl Into<String>,
+        store_id: impl Into<String>,
+        transaction_id: impl Into<String>,
+        cancellation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            payment_id: payment_id.into(),
+            store_id: store_id.into(),
+            transaction_id: transaction_id.into(),
+            cancellation_id: cancellation_id.into(),
+        }
+    }
+}
+
+/// `Transaction.CancelPending` webhook: a cancellation was requested and is waiting to be completed.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionCancelPending {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionCancelData,
+}
+
+impl WebhookTransactionCancelPending {
+    /// A `WebhookTransactionCancelPending` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionCancelData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.Cancelled` webhook: a payment was cancelled in full.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionCancelled {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionCancelData,
+}
+
+impl WebhookTransactionCancelled {
+    /// A `WebhookTransactionCancelled` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionCancelData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.Confirm` webhook: a payment awaits the merchant's confirmation before it is approved (confirm process).
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionConfirm {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionConfirmData,
+}
+
+impl WebhookTransactionConfirm {
+    /// A `WebhookTransactionConfirm` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionConfirmData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// What a confirm-process webhook is about.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionConfirmData {
+    /// Merchant-assigned ID of the payment.
+    pub payment_id: String,
+    /// ID of the store the payment belongs to.
+    pub store_id: String,
+    /// ID of the payment attempt (transaction) awaiting confirmation.
+    pub transaction_id: String,
+    /// Total amount of the payment awaiting confirmation.
+    pub total_amount: i64,
+}
+
+impl WebhookTransactionConfirmData {
+    /// A `WebhookTransactionConfirmData` with the required fields set and every optional field empty.
+    pub fn new(
+        payment_id: impl Into<String>,
+        store_id: impl Into<String>,
+        transaction_id: impl Into<String>,
+        total_amount: i64,
+    ) -> Self {
+        Self {
+            payment_id: payment_id.into(),
+            store_id: store_id.into(),
+            transaction_id: transaction_id.into(),
+            total_amount,
+        }
+    }
+}
+
+/// What a payment webhook is about.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionData {
+    /// Merchant-assigned ID of the payment.
+    pub payment_id: String,
+    /// ID of the store the payment belongs to.
+    pub store_id: String,
+    /// ID of the payment attempt (transaction) the event concerns.
+    pub transaction_id: String,
+}
+
+impl WebhookTransactionData {
+    /// A `WebhookTransactionData` with the required fields set and every optional field empty.
+    pub fn new(
+        payment_id: impl Into<String>,
+        store_id: impl Into<String>,
+        transaction_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            payment_id: payment_id.into(),
+            store_id: store_id.into(),
+            transaction_id: transaction_id.into(),
+        }
+    }
+}
+
+/// `Transaction.DisputeCreated` webhook: a dispute was opened against a payment.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionDisputeCreated {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionData,
+}
+
+impl WebhookTransactionDisputeCreated {
+    /// A `WebhookTransactionDisputeCreated` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.DisputeResolved` webhook: a dispute on a payment was resolved.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionDisputeResolved {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionData,
+}
+
+impl WebhookTransactionDisputeResolved {
+    /// A `WebhookTransactionDisputeResolved` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.Failed` webhook: a payment attempt failed.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionFailed {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionData,
+}
+
+impl WebhookTransactionFailed {
+    /// A `WebhookTransactionFailed` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.Paid` webhook: a payment was completed (paid in full).
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionPaid {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionData,
+}
+
+impl WebhookTransactionPaid {
+    /// A `WebhookTransactionPaid` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.PartialCancelled` webhook: part of a payment's amount was cancelled.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionPartialCancelled {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionCancelData,
+}
+
+impl WebhookTransactionPartialCancelled {
+    /// A `WebhookTransactionPartialCancelled` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionCancelData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.PayPending` webhook: a payment was approved by the customer and is waiting to be completed.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionPayPending {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionData,
+}
+
+impl WebhookTransactionPayPending {
+    /// A `WebhookTransactionPayPending` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.Ready` webhook: a payment window was opened and the payment is waiting for the customer.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionReady {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionData,
+}
+
+impl WebhookTransactionReady {
+    /// A `WebhookTransactionReady` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
+
+/// `Transaction.VirtualAccountIssued` webhook: a virtual account was issued for the payment; the customer has not deposited yet.
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookTransactionVirtualAccountIssued {
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// The resources the event concerns.
+    pub data: WebhookTransactionData,
+}
+
+impl WebhookTransactionVirtualAccountIssued {
+    /// A `WebhookTransactionVirtualAccountIssued` with the required fields set and every optional field empty.
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
+        Self { timestamp, data }
+    }
+}
