@@ -327,6 +327,19 @@ async fn close_virtual_account_sends_no_body() {
     assert_eq!(query_values(&request, "storeId"), ["store-default"]);
 }
 
+// send_with_response gives the HTTP status and headers of a success along with the body.
+#[tokio::test]
+async fn success_status_and_headers_are_reachable() {
+    let (server, client) = start(None).await;
+    respond(&server, json_ok(&paid_json()).insert_header("x-request-id", "req-42")).await;
+
+    let response = client.payment().get_payment("pay-1").send_with_response().await.expect("paid");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("req-42"));
+    assert!(matches!(response.body(), Payment::Paid(_)));
+    assert!(matches!(response.into_body(), Payment::Paid(_)));
+}
+
 // deleteB2bCounterparty (DELETE with an optional JSON body): the body travels as the HTTP body.
 #[tokio::test]
 async fn delete_with_json_body_sends_the_body() {

@@ -17,7 +17,7 @@
 mod runtime;
 pub use runtime::{
     ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError,
-    RetryPolicy, TransportError, UntypedError,
+    Response, RetryPolicy, TransportError, UntypedError,
 };
 pub use runtime::webhook;
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).

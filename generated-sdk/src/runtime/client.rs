@@ -4,6 +4,7 @@
 
 use super::error::{ApiError, DecodeError, Error, TransportError};
 use super::request::Request;
+use super::response::Response;
 use super::retry::{self, RetryPolicy};
 use super::secret::Secret;
 use bytes::Bytes;
@@ -212,24 +213,24 @@ impl Core {
     pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
         &self,
         request: Request,
-    ) -> Result<T, Error<E>> {
+    ) -> Result<Response<T>, Error<E>> {
         let operation = request.operation;
         let response = self.send(request).await.map_err(Error::Transport)?;
         decode_json(operation, response)
     }
 
     /// Send and return a text success body.
-    pub(crate) async fn send_text<E: DeserializeOwned>(&self, request: Request) -> Result<String, Error<E>> {
+    pub(crate) async fn send_text<E: DeserializeOwned>(&self, request: Request) -> Result<Response<String>, Error<E>> {
         let operation = request.operation;
         let response = self.send(request).await.map_err(Error::Transport)?;
         decode_text(operation, response)
     }
 
     /// Send and ignore the success body.
-    pub(crate) async fn send_empty<E: DeserializeOwned>(&self, request: Request) -> Result<(), Error<E>> {
+    pub(crate) async fn send_empty<E: DeserializeOwned>(&self, request: Request) -> Result<Response<()>, Error<E>> {
         let operation = request.operation;
         let response = self.send(request).await.map_err(Error::Transport)?;
-        check_status(operation, response).map(|_| ())
+        check_status(operation, response).map(|ok| Response::new(ok.status, ok.headers, ()))
     }
 
     /// Send a request and read the whole response, retrying what is safe to retry.
@@ -239,7 +240,7 @@ impl Core {
     /// request is safe to repeat (a GET, or one carrying an idempotency key), on a
     /// timeout or broken connection, HTTP 408, 429, 5xx, or an error `type` the API
     /// names as retryable. The whole call, waits included, stays within the timeout.
-    async fn send(&self, request: Request) -> Result<Response, TransportError> {
+    async fn send(&self, request: Request) -> Result<RawResponse, TransportError> {
         let policy =
             RetryPolicy { max_retries: request.options.max_retries.unwrap_or(self.retry.max_retries), ..self.retry };
         let deadline = Instant::now() + request.options.timeout.unwrap_or(self.timeout);
@@ -270,7 +271,7 @@ impl Core {
         }
     }
 
-    fn retryable_response(&self, response: &Response) -> bool {
+    fn retryable_response(&self, response: &RawResponse) -> bool {
         let status = response.status.as_u16();
         if status == 408 || status == 429 || response.status.is_server_error() {
             return true;
@@ -289,7 +290,7 @@ impl Core {
         request: &Request,
         key: Option<&(&'static str, String)>,
         timeout: Duration,
-    ) -> Result<Response, TransportError> {
+    ) -> Result<RawResponse, TransportError> {
         let operation = request.operation;
         let transport = |source| TransportError { operation, source };
         let url = format!("{}{}", self.base_url, request.path);
@@ -316,29 +317,29 @@ impl Core {
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(transport)?;
-        Ok(Response { status, headers, body })
+        Ok(RawResponse { status, headers, body })
     }
 }
 
 /// The wait a response's `Retry-After` asks for.
-fn retry_after(response: &Response) -> Option<Duration> {
+fn retry_after(response: &RawResponse) -> Option<Duration> {
     let value = response.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     retry::parse_retry_after(value, std::time::SystemTime::now())
 }
 
 /// A response, body read.
-struct Response {
+struct RawResponse {
     status: reqwest::StatusCode,
     headers: HeaderMap,
     body: Bytes,
 }
 
 /// The response if its status is a success; otherwise the operation's error, decoded.
-fn check_status<E: DeserializeOwned>(operation: &'static str, response: Response) -> Result<Response, Error<E>> {
+fn check_status<E: DeserializeOwned>(operation: &'static str, response: RawResponse) -> Result<RawResponse, Error<E>> {
     if response.status.is_success() {
         return Ok(response);
     }
-    let Response { status, headers, body } = response;
+    let RawResponse { status, headers, body } = response;
     match serde_json::from_slice::<E>(&body) {
         Ok(error) => Err(Error::Api(Box::new(ApiError { operation, status, headers, error, body }))),
         Err(e) => Err(Error::Decode(Box::new(DecodeError {
@@ -354,31 +355,36 @@ fn check_status<E: DeserializeOwned>(operation: &'static str, response: Response
 
 fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     operation: &'static str,
-    response: Response,
-) -> Result<T, Error<E>> {
+    response: RawResponse,
+) -> Result<Response<T>, Error<E>> {
     let ok = check_status(operation, response)?;
-    serde_json::from_slice(&ok.body).map_err(|e| {
-        Error::Decode(Box::new(DecodeError {
+    match serde_json::from_slice(&ok.body) {
+        Ok(body) => Ok(Response::new(ok.status, ok.headers, body)),
+        Err(e) => Err(Error::Decode(Box::new(DecodeError {
             operation,
             status: ok.status,
             headers: ok.headers,
             message: e.to_string(),
             source: Some(e),
             body: ok.body,
-        }))
-    })
+        }))),
+    }
 }
 
-fn decode_text<E: DeserializeOwned>(operation: &'static str, response: Response) -> Result<String, Error<E>> {
+fn decode_text<E: DeserializeOwned>(
+    operation: &'static str,
+    response: RawResponse,
+) -> Result<Response<String>, Error<E>> {
     let ok = check_status(operation, response)?;
-    String::from_utf8(ok.body.to_vec()).map_err(|e| {
-        Error::Decode(Box::new(DecodeError {
+    match String::from_utf8(ok.body.to_vec()) {
+        Ok(text) => Ok(Response::new(ok.status, ok.headers, text)),
+        Err(e) => Err(Error::Decode(Box::new(DecodeError {
             operation,
             status: ok.status,
             headers: ok.headers,
             message: format!("the body is not UTF-8 text: {e}"),
             source: None,
             body: ok.body,
-        }))
-    })
+        }))),
+    }
 }

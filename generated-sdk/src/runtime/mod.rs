@@ -6,6 +6,7 @@ mod client;
 mod error;
 mod macros;
 mod request;
+mod response;
 mod retry;
 mod secret;
 pub(crate) mod union;
@@ -16,6 +17,7 @@ pub(crate) use client::{Core, CoreBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError};
 pub(crate) use macros::string_enum_impls;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
+pub use response::Response;
 pub use retry::RetryPolicy;
 
 /// The future an awaited request resolves through.

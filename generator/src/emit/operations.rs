@@ -315,6 +315,11 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
     quote! {
         /// Sends the request and decodes the response.
         pub async fn send(self) -> Result<#ok, crate::runtime::Error<#err>> {
+            self.send_with_response().await.map(crate::runtime::Response::into_body)
+        }
+
+        /// Sends the request; the decoded body comes with the HTTP status and headers.
+        pub async fn send_with_response(self) -> Result<crate::runtime::Response<#ok>, crate::runtime::Error<#err>> {
             #(#segments)*
             let #mutable request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
             #(#steps)*

@@ -52,6 +52,16 @@ impl LoginViaApiSecret {
         LoginViaApiSecretResponse,
         crate::runtime::Error<LoginViaApiSecretError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<LoginViaApiSecretResponse>,
+        crate::runtime::Error<LoginViaApiSecretError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "loginViaApiSecret",
             reqwest::Method::POST,
@@ -119,6 +129,16 @@ impl RefreshToken {
     pub async fn send(
         self,
     ) -> Result<RefreshTokenResponse, crate::runtime::Error<RefreshTokenError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RefreshTokenResponse>,
+        crate::runtime::Error<RefreshTokenError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "refreshToken",
             reqwest::Method::POST,

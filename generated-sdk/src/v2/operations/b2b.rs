@@ -79,6 +79,16 @@ impl AttachB2bTaxInvoiceFile {
     pub async fn send(
         self,
     ) -> Result<(), crate::runtime::Error<AttachB2bTaxInvoiceFileError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<()>,
+        crate::runtime::Error<AttachB2bTaxInvoiceFileError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "attachB2bTaxInvoiceFile",
             "taxInvoiceKey",
@@ -192,6 +202,16 @@ impl CancelB2bTaxInvoiceIssuance {
         self,
     ) -> Result<
         CancelB2bTaxInvoiceIssuanceResponse,
+        crate::runtime::Error<CancelB2bTaxInvoiceIssuanceError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelB2bTaxInvoiceIssuanceResponse>,
         crate::runtime::Error<CancelB2bTaxInvoiceIssuanceError>,
     > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
@@ -312,6 +332,16 @@ impl CancelB2bTaxInvoiceRequest {
         CancelB2bTaxInvoiceRequestResponse,
         crate::runtime::Error<CancelB2bTaxInvoiceRequestError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelB2bTaxInvoiceRequestResponse>,
+        crate::runtime::Error<CancelB2bTaxInvoiceRequestError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "cancelB2bTaxInvoiceRequest",
             "taxInvoiceKey",
@@ -408,6 +438,16 @@ impl CreateB2bCounterparty {
         CreateB2bCounterpartyResponse,
         crate::runtime::Error<CreateB2bCounterpartyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreateB2bCounterpartyResponse>,
+        crate::runtime::Error<CreateB2bCounterpartyError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "createB2bCounterparty",
             reqwest::Method::POST,
@@ -487,6 +527,16 @@ impl CreateB2bFileUploadUrl {
         self,
     ) -> Result<
         CreateB2bFileUploadUrlPayload,
+        crate::runtime::Error<CreateB2bFileUploadUrlError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreateB2bFileUploadUrlPayload>,
         crate::runtime::Error<CreateB2bFileUploadUrlError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -576,6 +626,16 @@ impl DeleteB2bCounterparty {
         self,
     ) -> Result<
         DeleteB2bCounterpartyResponse,
+        crate::runtime::Error<DeleteB2bCounterpartyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DeleteB2bCounterpartyResponse>,
         crate::runtime::Error<DeleteB2bCounterpartyError>,
     > {
         let counterparty_id_segment = crate::runtime::path_segment(
@@ -679,6 +739,16 @@ impl DeleteB2bTaxInvoice {
         self,
     ) -> Result<
         DeleteB2bTaxInvoiceResponse,
+        crate::runtime::Error<DeleteB2bTaxInvoiceError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DeleteB2bTaxInvoiceResponse>,
         crate::runtime::Error<DeleteB2bTaxInvoiceError>,
     > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
@@ -794,6 +864,16 @@ impl DeleteB2bTaxInvoiceAttachment {
     pub async fn send(
         self,
     ) -> Result<(), crate::runtime::Error<DeleteB2bTaxInvoiceAttachmentError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<()>,
+        crate::runtime::Error<DeleteB2bTaxInvoiceAttachmentError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "deleteB2bTaxInvoiceAttachment",
             "taxInvoiceKey",
@@ -875,6 +955,16 @@ impl DownloadB2bTaxInvoicesSheet {
     pub async fn send(
         self,
     ) -> Result<String, crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<String>,
+        crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "downloadB2bTaxInvoicesSheet",
             reqwest::Method::GET,
@@ -953,6 +1043,16 @@ impl DraftB2bTaxInvoice {
         DraftB2bTaxInvoiceResponse,
         crate::runtime::Error<DraftB2bTaxInvoiceError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DraftB2bTaxInvoiceResponse>,
+        crate::runtime::Error<DraftB2bTaxInvoiceError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "draftB2bTaxInvoice",
             reqwest::Method::POST,
@@ -1025,6 +1125,16 @@ impl GetB2bBulkTaxInvoice {
     pub async fn send(
         self,
     ) -> Result<B2bBulkTaxInvoice, crate::runtime::Error<GetB2bBulkTaxInvoiceError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<B2bBulkTaxInvoice>,
+        crate::runtime::Error<GetB2bBulkTaxInvoiceError>,
+    > {
         let bulk_tax_invoice_id_segment = crate::runtime::path_segment(
             "getB2bBulkTaxInvoice",
             "bulkTaxInvoiceId",
@@ -1109,6 +1219,16 @@ impl GetB2bCounterparties {
         GetB2bCounterpartiesResponse,
         crate::runtime::Error<GetB2bCounterpartiesError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bCounterpartiesResponse>,
+        crate::runtime::Error<GetB2bCounterpartiesError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getB2bCounterparties",
             reqwest::Method::GET,
@@ -1182,6 +1302,16 @@ impl GetB2bCounterparty {
     pub async fn send(
         self,
     ) -> Result<B2bCounterparty, crate::runtime::Error<GetB2bCounterpartyError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<B2bCounterparty>,
+        crate::runtime::Error<GetB2bCounterpartyError>,
+    > {
         let counterparty_id_segment = crate::runtime::path_segment(
             "getB2bCounterparty",
             "counterpartyId",
@@ -1260,6 +1390,16 @@ impl GetB2bCounterpartyCertificate {
         B2bCertificate,
         crate::runtime::Error<GetB2bCounterpartyCertificateError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<B2bCertificate>,
+        crate::runtime::Error<GetB2bCounterpartyCertificateError>,
+    > {
         let brn_segment = crate::runtime::path_segment(
             "getB2bCounterpartyCertificate",
             "brn",
@@ -1336,6 +1476,16 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
         self,
     ) -> Result<
         GetB2bCounterpartyCertificateRegistrationUrlResponse,
+        crate::runtime::Error<GetB2bCounterpartyCertificateRegistrationUrlError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bCounterpartyCertificateRegistrationUrlResponse>,
         crate::runtime::Error<GetB2bCounterpartyCertificateRegistrationUrlError>,
     > {
         let brn_segment = crate::runtime::path_segment(
@@ -1429,6 +1579,16 @@ impl GetB2bTaxInvoice {
     pub async fn send(
         self,
     ) -> Result<B2bTaxInvoice, crate::runtime::Error<GetB2bTaxInvoiceError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<B2bTaxInvoice>,
+        crate::runtime::Error<GetB2bTaxInvoiceError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoice",
             "taxInvoiceKey",
@@ -1528,6 +1688,16 @@ impl GetB2bTaxInvoiceAttachments {
         self,
     ) -> Result<
         GetB2bTaxInvoiceAttachmentsResponse,
+        crate::runtime::Error<GetB2bTaxInvoiceAttachmentsError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bTaxInvoiceAttachmentsResponse>,
         crate::runtime::Error<GetB2bTaxInvoiceAttachmentsError>,
     > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
@@ -1632,6 +1802,16 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
         self,
     ) -> Result<
         GetB2bTaxInvoicePdfDownloadUrlResponse,
+        crate::runtime::Error<GetB2bTaxInvoicePdfDownloadUrlError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bTaxInvoicePdfDownloadUrlResponse>,
         crate::runtime::Error<GetB2bTaxInvoicePdfDownloadUrlError>,
     > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
@@ -1746,6 +1926,16 @@ impl GetB2bTaxInvoicePopupUrl {
         GetB2bTaxInvoicePopupUrlResponse,
         crate::runtime::Error<GetB2bTaxInvoicePopupUrlError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bTaxInvoicePopupUrlResponse>,
+        crate::runtime::Error<GetB2bTaxInvoicePopupUrlError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoicePopupUrl",
             "taxInvoiceKey",
@@ -1853,6 +2043,16 @@ impl GetB2bTaxInvoicePrintUrl {
         GetB2bTaxInvoicePrintUrlResponse,
         crate::runtime::Error<GetB2bTaxInvoicePrintUrlError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bTaxInvoicePrintUrlResponse>,
+        crate::runtime::Error<GetB2bTaxInvoicePrintUrlError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoicePrintUrl",
             "taxInvoiceKey",
@@ -1937,6 +2137,16 @@ impl GetB2bTaxInvoices {
         self,
     ) -> Result<
         GetB2bTaxInvoicesResponse,
+        crate::runtime::Error<GetB2bTaxInvoicesError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bTaxInvoicesResponse>,
         crate::runtime::Error<GetB2bTaxInvoicesError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -2040,6 +2250,16 @@ impl IssueB2bTaxInvoice {
         IssueB2bTaxInvoiceResponse,
         crate::runtime::Error<IssueB2bTaxInvoiceError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<IssueB2bTaxInvoiceResponse>,
+        crate::runtime::Error<IssueB2bTaxInvoiceError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "issueB2bTaxInvoice",
             "taxInvoiceKey",
@@ -2134,6 +2354,16 @@ impl IssueB2bTaxInvoiceImmediately {
         self,
     ) -> Result<
         IssueB2bTaxInvoiceImmediatelyResponse,
+        crate::runtime::Error<IssueB2bTaxInvoiceImmediatelyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<IssueB2bTaxInvoiceImmediatelyResponse>,
         crate::runtime::Error<IssueB2bTaxInvoiceImmediatelyError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -2237,6 +2467,16 @@ impl RefuseB2bTaxInvoiceRequest {
         self,
     ) -> Result<
         RefuseB2bTaxInvoiceRequestResponse,
+        crate::runtime::Error<RefuseB2bTaxInvoiceRequestError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RefuseB2bTaxInvoiceRequestResponse>,
         crate::runtime::Error<RefuseB2bTaxInvoiceRequestError>,
     > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
@@ -2351,6 +2591,16 @@ impl RequestB2bTaxInvoice {
         RequestB2bTaxInvoiceResponse,
         crate::runtime::Error<RequestB2bTaxInvoiceError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RequestB2bTaxInvoiceResponse>,
+        crate::runtime::Error<RequestB2bTaxInvoiceError>,
+    > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "requestB2bTaxInvoice",
             "taxInvoiceKey",
@@ -2448,6 +2698,16 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         RequestB2bTaxInvoiceReverseIssuanceResponse,
         crate::runtime::Error<RequestB2bTaxInvoiceReverseIssuanceError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RequestB2bTaxInvoiceReverseIssuanceResponse>,
+        crate::runtime::Error<RequestB2bTaxInvoiceReverseIssuanceError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "requestB2bTaxInvoiceReverseIssuance",
             reqwest::Method::POST,
@@ -2543,6 +2803,16 @@ impl SendToNtsB2bTaxInvoice {
         self,
     ) -> Result<
         SendToNtsB2bTaxInvoiceResponse,
+        crate::runtime::Error<SendToNtsB2bTaxInvoiceError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<SendToNtsB2bTaxInvoiceResponse>,
         crate::runtime::Error<SendToNtsB2bTaxInvoiceError>,
     > {
         let tax_invoice_key_segment = crate::runtime::path_segment(
@@ -2645,6 +2915,16 @@ impl UpdateB2bCounterparty {
         UpdateB2bCounterpartyResponse,
         crate::runtime::Error<UpdateB2bCounterpartyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<UpdateB2bCounterpartyResponse>,
+        crate::runtime::Error<UpdateB2bCounterpartyError>,
+    > {
         let counterparty_id_segment = crate::runtime::path_segment(
             "updateB2bCounterparty",
             "counterpartyId",
@@ -2731,6 +3011,16 @@ impl UpdateB2bTaxInvoiceDraft {
         UpdateB2bTaxInvoiceDraftResponse,
         crate::runtime::Error<UpdateB2bTaxInvoiceDraftError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<UpdateB2bTaxInvoiceDraftResponse>,
+        crate::runtime::Error<UpdateB2bTaxInvoiceDraftError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "updateB2bTaxInvoiceDraft",
             reqwest::Method::PUT,
@@ -2810,6 +3100,16 @@ impl ValidateB2bCounterpartyCertificate {
         self,
     ) -> Result<
         ValidateB2bCounterpartyCertificateResponse,
+        crate::runtime::Error<ValidateB2bCounterpartyCertificateError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ValidateB2bCounterpartyCertificateResponse>,
         crate::runtime::Error<ValidateB2bCounterpartyCertificateError>,
     > {
         let brn_segment = crate::runtime::path_segment(

@@ -58,6 +58,16 @@ impl EvaluateCheckoutProfile {
         EvaluateCheckoutProfileResponse,
         crate::runtime::Error<EvaluateCheckoutProfileError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<EvaluateCheckoutProfileResponse>,
+        crate::runtime::Error<EvaluateCheckoutProfileError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "evaluateCheckoutProfile",
             reqwest::Method::GET,

@@ -41,6 +41,16 @@ impl GetBankInfos {
     pub async fn send(
         self,
     ) -> Result<GetBankInfosResponse, crate::runtime::Error<GetBankInfosError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetBankInfosResponse>,
+        crate::runtime::Error<GetBankInfosError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getBankInfos",
             reqwest::Method::GET,

@@ -58,6 +58,16 @@ impl ConfirmIdentityVerification {
         ConfirmIdentityVerificationResponse,
         crate::runtime::Error<ConfirmIdentityVerificationError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConfirmIdentityVerificationResponse>,
+        crate::runtime::Error<ConfirmIdentityVerificationError>,
+    > {
         let identity_verification_id_segment = crate::runtime::path_segment(
             "confirmIdentityVerification",
             "identityVerificationId",
@@ -142,6 +152,16 @@ impl GetIdentityVerification {
         IdentityVerification,
         crate::runtime::Error<GetIdentityVerificationError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<IdentityVerification>,
+        crate::runtime::Error<GetIdentityVerificationError>,
+    > {
         let identity_verification_id_segment = crate::runtime::path_segment(
             "getIdentityVerification",
             "identityVerificationId",
@@ -222,6 +242,16 @@ impl GetIdentityVerifications {
         GetIdentityVerificationsResponse,
         crate::runtime::Error<GetIdentityVerificationsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetIdentityVerificationsResponse>,
+        crate::runtime::Error<GetIdentityVerificationsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getIdentityVerifications",
             reqwest::Method::GET,
@@ -299,6 +329,16 @@ impl ResendIdentityVerification {
         self,
     ) -> Result<
         ResendIdentityVerificationResponse,
+        crate::runtime::Error<ResendIdentityVerificationError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ResendIdentityVerificationResponse>,
         crate::runtime::Error<ResendIdentityVerificationError>,
     > {
         let identity_verification_id_segment = crate::runtime::path_segment(
@@ -385,6 +425,16 @@ impl SendIdentityVerification {
         self,
     ) -> Result<
         SendIdentityVerificationResponse,
+        crate::runtime::Error<SendIdentityVerificationError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<SendIdentityVerificationResponse>,
         crate::runtime::Error<SendIdentityVerificationError>,
     > {
         let identity_verification_id_segment = crate::runtime::path_segment(

@@ -58,6 +58,16 @@ impl ApplyEscrowLogistics {
         ApplyEscrowLogisticsResponse,
         crate::runtime::Error<ApplyEscrowLogisticsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ApplyEscrowLogisticsResponse>,
+        crate::runtime::Error<ApplyEscrowLogisticsError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "applyEscrowLogistics",
             "paymentId",
@@ -148,6 +158,16 @@ impl CancelCashReceiptByPaymentId {
         CancelCashReceiptResponse,
         crate::runtime::Error<CancelCashReceiptError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelCashReceiptResponse>,
+        crate::runtime::Error<CancelCashReceiptError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "cancelCashReceiptByPaymentId",
             "paymentId",
@@ -231,6 +251,16 @@ impl CancelPayment {
     pub async fn send(
         self,
     ) -> Result<CancelPaymentResponse, crate::runtime::Error<CancelPaymentError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelPaymentResponse>,
+        crate::runtime::Error<CancelPaymentError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "cancelPayment",
             "paymentId",
@@ -316,6 +346,16 @@ impl CapturePayment {
     pub async fn send(
         self,
     ) -> Result<CapturePaymentResponse, crate::runtime::Error<CapturePaymentError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CapturePaymentResponse>,
+        crate::runtime::Error<CapturePaymentError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "capturePayment",
             "paymentId",
@@ -406,6 +446,16 @@ impl CloseVirtualAccount {
         CloseVirtualAccountResponse,
         crate::runtime::Error<CloseVirtualAccountError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CloseVirtualAccountResponse>,
+        crate::runtime::Error<CloseVirtualAccountError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "closeVirtualAccount",
             "paymentId",
@@ -486,6 +536,16 @@ impl ConfirmBillingKey {
         ConfirmedBillingKeySummary,
         crate::runtime::Error<ConfirmBillingKeyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConfirmedBillingKeySummary>,
+        crate::runtime::Error<ConfirmBillingKeyError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "confirmBillingKey",
             reqwest::Method::POST,
@@ -561,6 +621,16 @@ impl ConfirmBillingKeyIssueAndPay {
         self,
     ) -> Result<
         ConfirmedBillingKeyIssueAndPaySummary,
+        crate::runtime::Error<ConfirmBillingKeyIssueAndPayError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConfirmedBillingKeyIssueAndPaySummary>,
         crate::runtime::Error<ConfirmBillingKeyIssueAndPayError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -643,6 +713,16 @@ impl ConfirmEscrow {
     pub async fn send(
         self,
     ) -> Result<ConfirmEscrowResponse, crate::runtime::Error<ConfirmEscrowError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConfirmEscrowResponse>,
+        crate::runtime::Error<ConfirmEscrowError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "confirmEscrow",
             "paymentId",
@@ -728,6 +808,16 @@ impl ConfirmPayment {
     pub async fn send(
         self,
     ) -> Result<ConfirmedPaymentSummary, crate::runtime::Error<ConfirmPaymentError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConfirmedPaymentSummary>,
+        crate::runtime::Error<ConfirmPaymentError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "confirmPayment",
             "paymentId",
@@ -814,6 +904,16 @@ impl CreatePaymentSchedule {
         self,
     ) -> Result<
         CreatePaymentScheduleResponse,
+        crate::runtime::Error<CreatePaymentScheduleError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreatePaymentScheduleResponse>,
         crate::runtime::Error<CreatePaymentScheduleError>,
     > {
         let payment_id_segment = crate::runtime::path_segment(
@@ -920,6 +1020,16 @@ impl DeleteBillingKey {
     pub async fn send(
         self,
     ) -> Result<DeleteBillingKeyResponse, crate::runtime::Error<DeleteBillingKeyError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DeleteBillingKeyResponse>,
+        crate::runtime::Error<DeleteBillingKeyError>,
+    > {
         let billing_key_segment = crate::runtime::path_segment(
             "deleteBillingKey",
             "billingKey",
@@ -1014,6 +1124,16 @@ impl GetAllPaymentEventsByCursor {
         GetAllPaymentEventsByCursorResponse,
         crate::runtime::Error<GetAllPaymentEventsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetAllPaymentEventsByCursorResponse>,
+        crate::runtime::Error<GetAllPaymentEventsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getAllPaymentEventsByCursor",
             reqwest::Method::GET,
@@ -1098,6 +1218,16 @@ impl GetAllPaymentsByCursor {
         GetAllPaymentsByCursorResponse,
         crate::runtime::Error<GetAllPaymentsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetAllPaymentsByCursorResponse>,
+        crate::runtime::Error<GetAllPaymentsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getAllPaymentsByCursor",
             reqwest::Method::GET,
@@ -1176,6 +1306,16 @@ impl GetBillingKeyInfo {
     pub async fn send(
         self,
     ) -> Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfoError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<BillingKeyInfo>,
+        crate::runtime::Error<GetBillingKeyInfoError>,
+    > {
         let billing_key_segment = crate::runtime::path_segment(
             "getBillingKeyInfo",
             "billingKey",
@@ -1253,6 +1393,16 @@ impl GetBillingKeyInfos {
         GetBillingKeyInfosResponse,
         crate::runtime::Error<GetBillingKeyInfosError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetBillingKeyInfosResponse>,
+        crate::runtime::Error<GetBillingKeyInfosError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getBillingKeyInfos",
             reqwest::Method::GET,
@@ -1323,6 +1473,16 @@ impl GetCashReceiptByPaymentId {
     pub async fn send(
         self,
     ) -> Result<CashReceipt, crate::runtime::Error<GetCashReceiptError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CashReceipt>,
+        crate::runtime::Error<GetCashReceiptError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "getCashReceiptByPaymentId",
             "paymentId",
@@ -1397,6 +1557,16 @@ impl GetCashReceipts {
     pub async fn send(
         self,
     ) -> Result<GetCashReceiptsResponse, crate::runtime::Error<GetCashReceiptsError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetCashReceiptsResponse>,
+        crate::runtime::Error<GetCashReceiptsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getCashReceipts",
             reqwest::Method::GET,
@@ -1465,6 +1635,16 @@ impl GetPayment {
 
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Payment, crate::runtime::Error<GetPaymentError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<Payment>,
+        crate::runtime::Error<GetPaymentError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "getPayment",
             "paymentId",
@@ -1541,6 +1721,16 @@ impl GetPaymentSchedule {
     pub async fn send(
         self,
     ) -> Result<PaymentSchedule, crate::runtime::Error<GetPaymentScheduleError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PaymentSchedule>,
+        crate::runtime::Error<GetPaymentScheduleError>,
+    > {
         let payment_schedule_id_segment = crate::runtime::path_segment(
             "getPaymentSchedule",
             "paymentScheduleId",
@@ -1621,6 +1811,16 @@ impl GetPaymentSchedules {
         GetPaymentSchedulesResponse,
         crate::runtime::Error<GetPaymentSchedulesError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPaymentSchedulesResponse>,
+        crate::runtime::Error<GetPaymentSchedulesError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPaymentSchedules",
             reqwest::Method::GET,
@@ -1697,6 +1897,16 @@ impl GetPaymentTransactions {
         self,
     ) -> Result<
         GetPaymentTransactionsResponse,
+        crate::runtime::Error<GetPaymentTransactionsError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPaymentTransactionsResponse>,
         crate::runtime::Error<GetPaymentTransactionsError>,
     > {
         let payment_id_segment = crate::runtime::path_segment(
@@ -1777,6 +1987,16 @@ impl GetPayments {
     pub async fn send(
         self,
     ) -> Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPaymentsResponse>,
+        crate::runtime::Error<GetPaymentsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPayments",
             reqwest::Method::GET,
@@ -1849,6 +2069,16 @@ impl GetPgCardPromotions {
         GetPgCardPromotionsResponse,
         crate::runtime::Error<GetPgCardPromotionsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPgCardPromotionsResponse>,
+        crate::runtime::Error<GetPgCardPromotionsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPgCardPromotions",
             reqwest::Method::GET,
@@ -1913,6 +2143,16 @@ impl GetPromotion {
     pub async fn send(
         self,
     ) -> Result<Promotion, crate::runtime::Error<GetPromotionError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<Promotion>,
+        crate::runtime::Error<GetPromotionError>,
+    > {
         let promotion_id_segment = crate::runtime::path_segment(
             "getPromotion",
             "promotionId",
@@ -1980,6 +2220,16 @@ impl IssueBillingKey {
     pub async fn send(
         self,
     ) -> Result<IssueBillingKeyResponse, crate::runtime::Error<IssueBillingKeyError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<IssueBillingKeyResponse>,
+        crate::runtime::Error<IssueBillingKeyError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "issueBillingKey",
             reqwest::Method::POST,
@@ -2054,6 +2304,16 @@ impl IssueCashReceipt {
     pub async fn send(
         self,
     ) -> Result<IssueCashReceiptResponse, crate::runtime::Error<IssueCashReceiptError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<IssueCashReceiptResponse>,
+        crate::runtime::Error<IssueCashReceiptError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "issueCashReceipt",
             reqwest::Method::POST,
@@ -2135,6 +2395,16 @@ impl ModifyEscrowLogistics {
         self,
     ) -> Result<
         ModifyEscrowLogisticsResponse,
+        crate::runtime::Error<ModifyEscrowLogisticsError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ModifyEscrowLogisticsResponse>,
         crate::runtime::Error<ModifyEscrowLogisticsError>,
     > {
         let payment_id_segment = crate::runtime::path_segment(
@@ -2222,6 +2492,16 @@ impl PayInstantly {
     pub async fn send(
         self,
     ) -> Result<PayInstantlyResponse, crate::runtime::Error<PayInstantlyError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PayInstantlyResponse>,
+        crate::runtime::Error<PayInstantlyError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "payInstantly",
             "paymentId",
@@ -2305,6 +2585,16 @@ impl PayWithBillingKey {
         self,
     ) -> Result<
         PayWithBillingKeyResponse,
+        crate::runtime::Error<PayWithBillingKeyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PayWithBillingKeyResponse>,
         crate::runtime::Error<PayWithBillingKeyError>,
     > {
         let payment_id_segment = crate::runtime::path_segment(
@@ -2395,6 +2685,16 @@ impl PreRegisterPayment {
         PreRegisterPaymentResponse,
         crate::runtime::Error<PreRegisterPaymentError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PreRegisterPaymentResponse>,
+        crate::runtime::Error<PreRegisterPaymentError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "preRegisterPayment",
             "paymentId",
@@ -2483,6 +2783,16 @@ impl RegisterStoreReceipt {
         RegisterStoreReceiptResponse,
         crate::runtime::Error<RegisterStoreReceiptError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RegisterStoreReceiptResponse>,
+        crate::runtime::Error<RegisterStoreReceiptError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "registerStoreReceipt",
             "paymentId",
@@ -2568,6 +2878,16 @@ impl ResendWebhook {
     pub async fn send(
         self,
     ) -> Result<ResendWebhookResponse, crate::runtime::Error<ResendWebhookError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ResendWebhookResponse>,
+        crate::runtime::Error<ResendWebhookError>,
+    > {
         let payment_id_segment = crate::runtime::path_segment(
             "resendWebhook",
             "paymentId",
@@ -2648,6 +2968,16 @@ impl RevokePaymentSchedules {
         self,
     ) -> Result<
         RevokePaymentSchedulesResponse,
+        crate::runtime::Error<RevokePaymentSchedulesError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RevokePaymentSchedulesResponse>,
         crate::runtime::Error<RevokePaymentSchedulesError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -2734,6 +3064,16 @@ impl StopPaymentCancellation {
         self,
     ) -> Result<
         StopPaymentCancellationResponse,
+        crate::runtime::Error<StopPaymentCancellationError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<StopPaymentCancellationResponse>,
         crate::runtime::Error<StopPaymentCancellationError>,
     > {
         let payment_id_segment = crate::runtime::path_segment(

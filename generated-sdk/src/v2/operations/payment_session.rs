@@ -52,6 +52,16 @@ impl ClosePaymentSession {
         ClosePaymentSessionResponse,
         crate::runtime::Error<ClosePaymentSessionError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ClosePaymentSessionResponse>,
+        crate::runtime::Error<ClosePaymentSessionError>,
+    > {
         let session_id_segment = crate::runtime::path_segment(
             "closePaymentSession",
             "sessionId",
@@ -125,6 +135,16 @@ impl CreatePaymentSession {
         CreatePaymentSessionResponse,
         crate::runtime::Error<CreatePaymentSessionError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreatePaymentSessionResponse>,
+        crate::runtime::Error<CreatePaymentSessionError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "createPaymentSession",
             reqwest::Method::POST,
@@ -186,6 +206,16 @@ impl GetPaymentSession {
     pub async fn send(
         self,
     ) -> Result<PaymentSession, crate::runtime::Error<GetPaymentSessionError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PaymentSession>,
+        crate::runtime::Error<GetPaymentSessionError>,
+    > {
         let session_id_segment = crate::runtime::path_segment(
             "getPaymentSession",
             "sessionId",

@@ -52,6 +52,16 @@ impl ConfirmPaymentwallDelivery {
         ConfirmPaymentwallDeliveryResponse,
         crate::runtime::Error<ConfirmPaymentwallDeliveryError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConfirmPaymentwallDeliveryResponse>,
+        crate::runtime::Error<ConfirmPaymentwallDeliveryError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "confirmPaymentwallDelivery",
             reqwest::Method::POST,
@@ -116,6 +126,16 @@ impl GetKakaopayPaymentOrder {
         self,
     ) -> Result<
         GetKakaopayPaymentOrderResponse,
+        crate::runtime::Error<GetKakaopayPaymentOrderError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetKakaopayPaymentOrderResponse>,
         crate::runtime::Error<GetKakaopayPaymentOrderError>,
     > {
         let mut request = crate::runtime::Request::new(

@@ -60,6 +60,16 @@ impl ArchivePlatformAdditionalFeePolicy {
         ArchivePlatformAdditionalFeePolicyResponse,
         crate::runtime::Error<ArchivePlatformAdditionalFeePolicyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ArchivePlatformAdditionalFeePolicyResponse>,
+        crate::runtime::Error<ArchivePlatformAdditionalFeePolicyError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "archivePlatformAdditionalFeePolicy",
             "id",
@@ -142,6 +152,16 @@ impl ArchivePlatformContract {
         self,
     ) -> Result<
         ArchivePlatformContractResponse,
+        crate::runtime::Error<ArchivePlatformContractError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ArchivePlatformContractResponse>,
         crate::runtime::Error<ArchivePlatformContractError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -228,6 +248,16 @@ impl ArchivePlatformDiscountSharePolicy {
         ArchivePlatformDiscountSharePolicyResponse,
         crate::runtime::Error<ArchivePlatformDiscountSharePolicyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ArchivePlatformDiscountSharePolicyResponse>,
+        crate::runtime::Error<ArchivePlatformDiscountSharePolicyError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "archivePlatformDiscountSharePolicy",
             "id",
@@ -310,6 +340,16 @@ impl ArchivePlatformPartner {
         self,
     ) -> Result<
         ArchivePlatformPartnerResponse,
+        crate::runtime::Error<ArchivePlatformPartnerError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ArchivePlatformPartnerResponse>,
         crate::runtime::Error<ArchivePlatformPartnerError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -397,6 +437,16 @@ impl CancelPlatformAdditionalFeePolicySchedule {
         self,
     ) -> Result<
         CancelPlatformAdditionalFeePolicyScheduleResponse,
+        crate::runtime::Error<CancelPlatformAdditionalFeePolicyScheduleError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelPlatformAdditionalFeePolicyScheduleResponse>,
         crate::runtime::Error<CancelPlatformAdditionalFeePolicyScheduleError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -487,6 +537,16 @@ impl CancelPlatformContractSchedule {
         CancelPlatformContractScheduleResponse,
         crate::runtime::Error<CancelPlatformContractScheduleError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelPlatformContractScheduleResponse>,
+        crate::runtime::Error<CancelPlatformContractScheduleError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "cancelPlatformContractSchedule",
             "id",
@@ -575,6 +635,16 @@ impl CancelPlatformDiscountSharePolicySchedule {
         CancelPlatformDiscountSharePolicyScheduleResponse,
         crate::runtime::Error<CancelPlatformDiscountSharePolicyScheduleError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelPlatformDiscountSharePolicyScheduleResponse>,
+        crate::runtime::Error<CancelPlatformDiscountSharePolicyScheduleError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "cancelPlatformDiscountSharePolicySchedule",
             "id",
@@ -661,6 +731,16 @@ impl CancelPlatformPartnerSchedule {
         self,
     ) -> Result<
         CancelPlatformPartnerScheduleResponse,
+        crate::runtime::Error<CancelPlatformPartnerScheduleError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CancelPlatformPartnerScheduleResponse>,
         crate::runtime::Error<CancelPlatformPartnerScheduleError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -756,6 +836,16 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
         CompletePlatformPayoutByPartnerSettlementIdsResponse,
         crate::runtime::Error<CompletePlatformPayoutByPartnerSettlementIdsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CompletePlatformPayoutByPartnerSettlementIdsResponse>,
+        crate::runtime::Error<CompletePlatformPayoutByPartnerSettlementIdsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "completePlatformPayoutByPartnerSettlementIds",
             reqwest::Method::POST,
@@ -838,6 +928,16 @@ impl ConnectBulkPartnerCounterparty {
         ConnectBulkPartnerCounterpartyResponse,
         crate::runtime::Error<ConnectBulkPartnerCounterpartyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConnectBulkPartnerCounterpartyResponse>,
+        crate::runtime::Error<ConnectBulkPartnerCounterpartyError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "connectBulkPartnerCounterparty",
             reqwest::Method::POST,
@@ -917,6 +1017,16 @@ impl ConnectPartnerCounterparty {
         self,
     ) -> Result<
         ConnectPartnerCounterpartyResponse,
+        crate::runtime::Error<ConnectPartnerCounterpartyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ConnectPartnerCounterpartyResponse>,
         crate::runtime::Error<ConnectPartnerCounterpartyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -1006,6 +1116,16 @@ impl CreatePlatformAdditionalFeePolicy {
         CreatePlatformAdditionalFeePolicyResponse,
         crate::runtime::Error<CreatePlatformAdditionalFeePolicyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreatePlatformAdditionalFeePolicyResponse>,
+        crate::runtime::Error<CreatePlatformAdditionalFeePolicyError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "createPlatformAdditionalFeePolicy",
             reqwest::Method::POST,
@@ -1085,6 +1205,16 @@ impl CreatePlatformContract {
         self,
     ) -> Result<
         CreatePlatformContractResponse,
+        crate::runtime::Error<CreatePlatformContractError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreatePlatformContractResponse>,
         crate::runtime::Error<CreatePlatformContractError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1171,6 +1301,16 @@ impl CreatePlatformDiscountSharePolicy {
         CreatePlatformDiscountSharePolicyResponse,
         crate::runtime::Error<CreatePlatformDiscountSharePolicyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreatePlatformDiscountSharePolicyResponse>,
+        crate::runtime::Error<CreatePlatformDiscountSharePolicyError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "createPlatformDiscountSharePolicy",
             reqwest::Method::POST,
@@ -1250,6 +1390,16 @@ impl CreatePlatformManualTransfer {
         self,
     ) -> Result<
         CreateManualTransferResponse,
+        crate::runtime::Error<CreatePlatformManualTransferError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreateManualTransferResponse>,
         crate::runtime::Error<CreatePlatformManualTransferError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1336,6 +1486,16 @@ impl CreatePlatformOrderCancelTransfer {
         CreateOrderCancelTransferResponse,
         crate::runtime::Error<CreatePlatformOrderCancelTransferError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreateOrderCancelTransferResponse>,
+        crate::runtime::Error<CreatePlatformOrderCancelTransferError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "createPlatformOrderCancelTransfer",
             reqwest::Method::POST,
@@ -1415,6 +1575,16 @@ impl CreatePlatformOrderTransfer {
         self,
     ) -> Result<
         CreateOrderTransferResponse,
+        crate::runtime::Error<CreatePlatformOrderTransferError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreateOrderTransferResponse>,
         crate::runtime::Error<CreatePlatformOrderTransferError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1498,6 +1668,16 @@ impl CreatePlatformPartner {
         CreatePlatformPartnerResponse,
         crate::runtime::Error<CreatePlatformPartnerError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreatePlatformPartnerResponse>,
+        crate::runtime::Error<CreatePlatformPartnerError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "createPlatformPartner",
             reqwest::Method::POST,
@@ -1577,6 +1757,16 @@ impl CreatePlatformPartners {
         self,
     ) -> Result<
         CreatePlatformPartnersResponse,
+        crate::runtime::Error<CreatePlatformPartnersError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<CreatePlatformPartnersResponse>,
         crate::runtime::Error<CreatePlatformPartnersError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -1668,6 +1858,16 @@ impl DeletePlatformPartnerSettlements {
         DeletePlatformPartnerSettlementsResponse,
         crate::runtime::Error<DeletePlatformPartnerSettlementsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DeletePlatformPartnerSettlementsResponse>,
+        crate::runtime::Error<DeletePlatformPartnerSettlementsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "deletePlatformPartnerSettlements",
             reqwest::Method::POST,
@@ -1748,6 +1948,16 @@ impl DeletePlatformTransfer {
         self,
     ) -> Result<
         DeletePlatformTransferResponse,
+        crate::runtime::Error<DeletePlatformTransferError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DeletePlatformTransferResponse>,
         crate::runtime::Error<DeletePlatformTransferError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -1837,6 +2047,16 @@ impl DisconnectBulkPartnerCounterparty {
         DisconnectBulkPartnerCounterpartyResponse,
         crate::runtime::Error<DisconnectBulkPartnerCounterpartyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DisconnectBulkPartnerCounterpartyResponse>,
+        crate::runtime::Error<DisconnectBulkPartnerCounterpartyError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "disconnectBulkPartnerCounterparty",
             reqwest::Method::POST,
@@ -1918,6 +2138,16 @@ impl DisconnectPartnerCounterparty {
         DisconnectPartnerCounterpartyResponse,
         crate::runtime::Error<DisconnectPartnerCounterpartyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<DisconnectPartnerCounterpartyResponse>,
+        crate::runtime::Error<DisconnectPartnerCounterpartyError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "disconnectPartnerCounterparty",
             "id",
@@ -1993,6 +2223,16 @@ impl DownloadPlatformTransferSheet {
     pub async fn send(
         self,
     ) -> Result<String, crate::runtime::Error<DownloadPlatformTransferSheetError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<String>,
+        crate::runtime::Error<DownloadPlatformTransferSheetError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "downloadPlatformTransferSheet",
             reqwest::Method::GET,
@@ -2072,6 +2312,16 @@ impl GetB2bBusinessInfos {
         self,
     ) -> Result<
         GetB2bBusinessInfosResponse,
+        crate::runtime::Error<GetB2bBusinessInfosError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetB2bBusinessInfosResponse>,
         crate::runtime::Error<GetB2bBusinessInfosError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -2165,6 +2415,16 @@ impl GetPlatformAccountHolder {
         self,
     ) -> Result<
         PlatformAccountHolder,
+        crate::runtime::Error<GetPlatformAccountHolderError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformAccountHolder>,
         crate::runtime::Error<GetPlatformAccountHolderError>,
     > {
         let bank_segment = crate::runtime::path_segment(
@@ -2269,6 +2529,16 @@ impl GetPlatformAccountTransfers {
         GetPlatformAccountTransfersResponse,
         crate::runtime::Error<GetPlatformAccountTransfersError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformAccountTransfersResponse>,
+        crate::runtime::Error<GetPlatformAccountTransfersError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformAccountTransfers",
             reqwest::Method::GET,
@@ -2352,6 +2622,16 @@ impl GetPlatformAdditionalFeePolicies {
         GetPlatformAdditionalFeePoliciesResponse,
         crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformAdditionalFeePoliciesResponse>,
+        crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformAdditionalFeePolicies",
             reqwest::Method::GET,
@@ -2426,6 +2706,16 @@ impl GetPlatformAdditionalFeePolicy {
         self,
     ) -> Result<
         PlatformAdditionalFeePolicy,
+        crate::runtime::Error<GetPlatformAdditionalFeePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformAdditionalFeePolicy>,
         crate::runtime::Error<GetPlatformAdditionalFeePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -2507,6 +2797,16 @@ impl GetPlatformAdditionalFeePolicySchedule {
         self,
     ) -> Result<
         PlatformAdditionalFeePolicy,
+        crate::runtime::Error<GetPlatformAdditionalFeePolicyScheduleError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformAdditionalFeePolicy>,
         crate::runtime::Error<GetPlatformAdditionalFeePolicyScheduleError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -2594,6 +2894,16 @@ impl GetPlatformBulkAccountTransfers {
         GetPlatformBulkAccountTransfersResponse,
         crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformBulkAccountTransfersResponse>,
+        crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformBulkAccountTransfers",
             reqwest::Method::GET,
@@ -2676,6 +2986,16 @@ impl GetPlatformBulkPayouts {
         GetPlatformBulkPayoutsResponse,
         crate::runtime::Error<GetPlatformBulkPayoutsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformBulkPayoutsResponse>,
+        crate::runtime::Error<GetPlatformBulkPayoutsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformBulkPayouts",
             reqwest::Method::GET,
@@ -2750,6 +3070,16 @@ impl GetPlatformCompanyState {
         self,
     ) -> Result<
         GetPlatformCompanyStatePayload,
+        crate::runtime::Error<GetPlatformCompanyStateError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformCompanyStatePayload>,
         crate::runtime::Error<GetPlatformCompanyStateError>,
     > {
         let business_registration_number_segment = crate::runtime::path_segment(
@@ -2827,6 +3157,16 @@ impl GetPlatformContract {
     pub async fn send(
         self,
     ) -> Result<PlatformContract, crate::runtime::Error<GetPlatformContractError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformContract>,
+        crate::runtime::Error<GetPlatformContractError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "getPlatformContract",
             "id",
@@ -2906,6 +3246,16 @@ impl GetPlatformContractSchedule {
         self,
     ) -> Result<
         PlatformContract,
+        crate::runtime::Error<GetPlatformContractScheduleError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformContract>,
         crate::runtime::Error<GetPlatformContractScheduleError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -2993,6 +3343,16 @@ impl GetPlatformContracts {
         GetPlatformContractsResponse,
         crate::runtime::Error<GetPlatformContractsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformContractsResponse>,
+        crate::runtime::Error<GetPlatformContractsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformContracts",
             reqwest::Method::GET,
@@ -3075,6 +3435,16 @@ impl GetPlatformDiscountSharePolicies {
         GetPlatformDiscountSharePoliciesResponse,
         crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformDiscountSharePoliciesResponse>,
+        crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformDiscountSharePolicies",
             reqwest::Method::GET,
@@ -3149,6 +3519,16 @@ impl GetPlatformDiscountSharePolicy {
         self,
     ) -> Result<
         PlatformDiscountSharePolicy,
+        crate::runtime::Error<GetPlatformDiscountSharePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformDiscountSharePolicy>,
         crate::runtime::Error<GetPlatformDiscountSharePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -3238,6 +3618,16 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
         PlatformDiscountSharePolicyFilterOptions,
         crate::runtime::Error<GetPlatformDiscountSharePolicyFilterOptionsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformDiscountSharePolicyFilterOptions>,
+        crate::runtime::Error<GetPlatformDiscountSharePolicyFilterOptionsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformDiscountSharePolicyFilterOptions",
             reqwest::Method::GET,
@@ -3318,6 +3708,16 @@ impl GetPlatformDiscountSharePolicySchedule {
         PlatformDiscountSharePolicy,
         crate::runtime::Error<GetPlatformDiscountSharePolicyScheduleError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformDiscountSharePolicy>,
+        crate::runtime::Error<GetPlatformDiscountSharePolicyScheduleError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "getPlatformDiscountSharePolicySchedule",
             "id",
@@ -3394,6 +3794,16 @@ impl GetPlatformPartner {
     pub async fn send(
         self,
     ) -> Result<PlatformPartner, crate::runtime::Error<GetPlatformPartnerError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformPartner>,
+        crate::runtime::Error<GetPlatformPartnerError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "getPlatformPartner",
             "id",
@@ -3481,6 +3891,16 @@ impl GetPlatformPartnerFilterOptions {
         PlatformPartnerFilterOptions,
         crate::runtime::Error<GetPlatformPartnerFilterOptionsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformPartnerFilterOptions>,
+        crate::runtime::Error<GetPlatformPartnerFilterOptionsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformPartnerFilterOptions",
             reqwest::Method::GET,
@@ -3559,6 +3979,16 @@ impl GetPlatformPartnerSchedule {
         self,
     ) -> Result<
         PlatformPartner,
+        crate::runtime::Error<GetPlatformPartnerScheduleError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformPartner>,
         crate::runtime::Error<GetPlatformPartnerScheduleError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -3646,6 +4076,16 @@ impl GetPlatformPartnerSettlements {
         GetPlatformPartnerSettlementsResponse,
         crate::runtime::Error<GetPlatformPartnerSettlementsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformPartnerSettlementsResponse>,
+        crate::runtime::Error<GetPlatformPartnerSettlementsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformPartnerSettlements",
             reqwest::Method::GET,
@@ -3726,6 +4166,16 @@ impl GetPlatformPartners {
         self,
     ) -> Result<
         GetPlatformPartnersResponse,
+        crate::runtime::Error<GetPlatformPartnersError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformPartnersResponse>,
         crate::runtime::Error<GetPlatformPartnersError>,
     > {
         let mut request = crate::runtime::Request::new(
@@ -3810,6 +4260,16 @@ impl GetPlatformPayouts {
         GetPlatformPayoutsResponse,
         crate::runtime::Error<GetPlatformPayoutsError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformPayoutsResponse>,
+        crate::runtime::Error<GetPlatformPayoutsError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformPayouts",
             reqwest::Method::GET,
@@ -3881,6 +4341,16 @@ impl GetPlatformSetting {
     pub async fn send(
         self,
     ) -> Result<PlatformSetting, crate::runtime::Error<GetPlatformSettingError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformSetting>,
+        crate::runtime::Error<GetPlatformSettingError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformSetting",
             reqwest::Method::GET,
@@ -3951,6 +4421,16 @@ impl GetPlatformTransfer {
     pub async fn send(
         self,
     ) -> Result<PlatformTransfer, crate::runtime::Error<GetPlatformTransferError>> {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PlatformTransfer>,
+        crate::runtime::Error<GetPlatformTransferError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "getPlatformTransfer",
             "id",
@@ -4035,6 +4515,16 @@ impl GetPlatformTransferSummaries {
         GetPlatformTransferSummariesResponse,
         crate::runtime::Error<GetPlatformTransferSummariesError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPlatformTransferSummariesResponse>,
+        crate::runtime::Error<GetPlatformTransferSummariesError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPlatformTransferSummaries",
             reqwest::Method::GET,
@@ -4115,6 +4605,16 @@ impl RecoverPlatformAdditionalFeePolicy {
         self,
     ) -> Result<
         RecoverPlatformAdditionalFeePolicyResponse,
+        crate::runtime::Error<RecoverPlatformAdditionalFeePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RecoverPlatformAdditionalFeePolicyResponse>,
         crate::runtime::Error<RecoverPlatformAdditionalFeePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -4201,6 +4701,16 @@ impl RecoverPlatformContract {
         RecoverPlatformContractResponse,
         crate::runtime::Error<RecoverPlatformContractError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RecoverPlatformContractResponse>,
+        crate::runtime::Error<RecoverPlatformContractError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "recoverPlatformContract",
             "id",
@@ -4285,6 +4795,16 @@ impl RecoverPlatformDiscountSharePolicy {
         RecoverPlatformDiscountSharePolicyResponse,
         crate::runtime::Error<RecoverPlatformDiscountSharePolicyError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RecoverPlatformDiscountSharePolicyResponse>,
+        crate::runtime::Error<RecoverPlatformDiscountSharePolicyError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "recoverPlatformDiscountSharePolicy",
             "id",
@@ -4367,6 +4887,16 @@ impl RecoverPlatformPartner {
         self,
     ) -> Result<
         RecoverPlatformPartnerResponse,
+        crate::runtime::Error<RecoverPlatformPartnerError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<RecoverPlatformPartnerResponse>,
         crate::runtime::Error<RecoverPlatformPartnerError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -4460,6 +4990,16 @@ impl RescheduleAdditionalFeePolicy {
         self,
     ) -> Result<
         ReschedulePlatformAdditionalFeePolicyResponse,
+        crate::runtime::Error<RescheduleAdditionalFeePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ReschedulePlatformAdditionalFeePolicyResponse>,
         crate::runtime::Error<RescheduleAdditionalFeePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -4558,6 +5098,16 @@ impl RescheduleContract {
         ReschedulePlatformContractResponse,
         crate::runtime::Error<RescheduleContractError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ReschedulePlatformContractResponse>,
+        crate::runtime::Error<RescheduleContractError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "rescheduleContract",
             "id",
@@ -4652,6 +5202,16 @@ impl RescheduleDiscountSharePolicy {
         self,
     ) -> Result<
         ReschedulePlatformDiscountSharePolicyResponse,
+        crate::runtime::Error<RescheduleDiscountSharePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ReschedulePlatformDiscountSharePolicyResponse>,
         crate::runtime::Error<RescheduleDiscountSharePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -4750,6 +5310,16 @@ impl ReschedulePartner {
         ReschedulePlatformPartnerResponse,
         crate::runtime::Error<ReschedulePartnerError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<ReschedulePlatformPartnerResponse>,
+        crate::runtime::Error<ReschedulePartnerError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "reschedulePartner",
             "id",
@@ -4844,6 +5414,16 @@ impl ScheduleAdditionalFeePolicy {
         self,
     ) -> Result<
         SchedulePlatformAdditionalFeePolicyResponse,
+        crate::runtime::Error<ScheduleAdditionalFeePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<SchedulePlatformAdditionalFeePolicyResponse>,
         crate::runtime::Error<ScheduleAdditionalFeePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -4942,6 +5522,16 @@ impl ScheduleContract {
         SchedulePlatformContractResponse,
         crate::runtime::Error<ScheduleContractError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<SchedulePlatformContractResponse>,
+        crate::runtime::Error<ScheduleContractError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "scheduleContract",
             "id",
@@ -5036,6 +5626,16 @@ impl ScheduleDiscountSharePolicy {
         self,
     ) -> Result<
         SchedulePlatformDiscountSharePolicyResponse,
+        crate::runtime::Error<ScheduleDiscountSharePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<SchedulePlatformDiscountSharePolicyResponse>,
         crate::runtime::Error<ScheduleDiscountSharePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -5134,6 +5734,16 @@ impl SchedulePartner {
         SchedulePlatformPartnerResponse,
         crate::runtime::Error<SchedulePartnerError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<SchedulePlatformPartnerResponse>,
+        crate::runtime::Error<SchedulePartnerError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "schedulePartner",
             "id",
@@ -5224,6 +5834,16 @@ impl SchedulePlatformPartners {
         SchedulePlatformPartnersResponse,
         crate::runtime::Error<SchedulePlatformPartnersError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<SchedulePlatformPartnersResponse>,
+        crate::runtime::Error<SchedulePlatformPartnersError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "schedulePlatformPartners",
             reqwest::Method::POST,
@@ -5310,6 +5930,16 @@ impl UpdatePlatformAdditionalFeePolicy {
         self,
     ) -> Result<
         UpdatePlatformAdditionalFeePolicyResponse,
+        crate::runtime::Error<UpdatePlatformAdditionalFeePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<UpdatePlatformAdditionalFeePolicyResponse>,
         crate::runtime::Error<UpdatePlatformAdditionalFeePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -5404,6 +6034,16 @@ impl UpdatePlatformContract {
         UpdatePlatformContractResponse,
         crate::runtime::Error<UpdatePlatformContractError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<UpdatePlatformContractResponse>,
+        crate::runtime::Error<UpdatePlatformContractError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "updatePlatformContract",
             "id",
@@ -5494,6 +6134,16 @@ impl UpdatePlatformDiscountSharePolicy {
         self,
     ) -> Result<
         UpdatePlatformDiscountSharePolicyResponse,
+        crate::runtime::Error<UpdatePlatformDiscountSharePolicyError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<UpdatePlatformDiscountSharePolicyResponse>,
         crate::runtime::Error<UpdatePlatformDiscountSharePolicyError>,
     > {
         let id_segment = crate::runtime::path_segment(
@@ -5588,6 +6238,16 @@ impl UpdatePlatformPartner {
         UpdatePlatformPartnerResponse,
         crate::runtime::Error<UpdatePlatformPartnerError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<UpdatePlatformPartnerResponse>,
+        crate::runtime::Error<UpdatePlatformPartnerError>,
+    > {
         let id_segment = crate::runtime::path_segment(
             "updatePlatformPartner",
             "id",
@@ -5672,6 +6332,16 @@ impl UpdatePlatformSetting {
         self,
     ) -> Result<
         UpdatePlatformSettingResponse,
+        crate::runtime::Error<UpdatePlatformSettingError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<UpdatePlatformSettingResponse>,
         crate::runtime::Error<UpdatePlatformSettingError>,
     > {
         let mut request = crate::runtime::Request::new(

@@ -52,6 +52,16 @@ impl GetPaymentReconciliationSettlementVatReport {
         GetPaymentReconciliationSettlementVatReportResponse,
         crate::runtime::Error<GetPaymentReconciliationSettlementVatReportError>,
     > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPaymentReconciliationSettlementVatReportResponse>,
+        crate::runtime::Error<GetPaymentReconciliationSettlementVatReportError>,
+    > {
         let mut request = crate::runtime::Request::new(
             "getPaymentReconciliationSettlementVatReport",
             reqwest::Method::GET,
@@ -120,6 +130,16 @@ impl GetPaymentReconciliationTransactionVatReport {
         self,
     ) -> Result<
         GetPaymentReconciliationTransactionVatReportResponse,
+        crate::runtime::Error<GetPaymentReconciliationTransactionVatReportError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<GetPaymentReconciliationTransactionVatReportResponse>,
         crate::runtime::Error<GetPaymentReconciliationTransactionVatReportError>,
     > {
         let mut request = crate::runtime::Request::new(

@@ -88,7 +88,7 @@ fn operation(
     let file = cx.api.sources.path_file(path).to_path_buf();
     let mut scope = Scope::new(&file, "parameters");
     // Setters every request builder has.
-    for reserved in ["timeout", "max_retries", "idempotency_key", "send"] {
+    for reserved in ["timeout", "max_retries", "idempotency_key", "send", "send_with_response"] {
         scope.reserve(reserved, "(a setting every request has)");
     }
     let mut built_params = Vec::new();
