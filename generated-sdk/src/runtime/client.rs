@@ -241,6 +241,28 @@ impl Core {
     /// timeout or broken connection, HTTP 408, 429, 5xx, or an error `type` the API
     /// names as retryable. The whole call, waits included, stays within the timeout.
     async fn send(&self, request: Request) -> Result<RawResponse, TransportError> {
+        use tracing::Instrument as _;
+        // Names and numbers only: never the secret, a token, a query or a body.
+        let span = tracing::info_span!(
+            "portone.call",
+            operation = request.operation,
+            method = %request.method,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let (result, attempts) = self.send_retrying(request).instrument(span.clone()).await;
+        span.record("attempts", attempts);
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        if let Ok(response) = &result {
+            span.record("status", response.status.as_u16());
+        }
+        result
+    }
+
+    /// [`Self::send`]'s retry loop; also returns the number of attempts made.
+    async fn send_retrying(&self, request: Request) -> (Result<RawResponse, TransportError>, u32) {
         let policy =
             RetryPolicy { max_retries: request.options.max_retries.unwrap_or(self.retry.max_retries), ..self.retry };
         let deadline = Instant::now() + request.options.timeout.unwrap_or(self.timeout);
@@ -254,18 +276,33 @@ impl Core {
         let mut retry = 0;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
+            let attempt_started = Instant::now();
             let result = self.send_once(&request, key.as_ref(), remaining).await;
+            let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
+            match &result {
+                Ok(r) => {
+                    tracing::debug!(attempt = retry + 1, status = r.status.as_u16(), elapsed_ms, "attempt answered")
+                }
+                Err(e) => tracing::debug!(
+                    attempt = retry + 1,
+                    timeout = e.is_timeout(),
+                    connect = e.is_connect(),
+                    elapsed_ms,
+                    "attempt failed"
+                ),
+            }
             let (retryable, retry_after) = match &result {
                 Ok(response) => (repeatable && self.retryable_response(response), retry_after(response)),
                 Err(e) => (e.is_connect() || (repeatable && !e.is_timeout()), None),
             };
             if !retryable || retry >= policy.max_retries {
-                return result;
+                return (result, retry + 1);
             }
             let delay = policy.delay(retry, retry_after, retry::random_unit());
             if Instant::now() + delay >= deadline {
-                return result;
+                return (result, retry + 1);
             }
+            tracing::debug!(delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
             retry += 1;
         }
