@@ -62,8 +62,11 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
 }
 
 /// The SDK builds that `bench` measures: a name and cargo's feature flags.
-const BUILDS: &[(&str, &[&str])] =
-    &[("all features", &["--all-features"]), ("payment only", &["--no-default-features", "--features", "payment"])];
+const BUILDS: &[(&str, &[&str])] = &[
+    ("all features", &["--all-features"]),
+    ("full (every category and unstable; no serde-all)", &["--features", "full"]),
+    ("payment only", &["--no-default-features", "--features", "payment"]),
+];
 
 fn bench(root: &Path) -> ExitCode {
     println!("== generation (release build of the generator, in memory, V1 + V2 as in spec/)");
