@@ -15,7 +15,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
          request carries `Authorization: {scheme} <secret>`; the secret is never printed by `Debug`.",
         title = api.title
     ));
-    let accessors = api.categories.iter().map(|c| accessor(api, c, quote! { self }));
+    let accessors = api.categories.iter().map(|c| accessor(api, c, c.feature.as_deref(), quote! { self }));
     let defaults = api.client_defaults.iter().map(|d| {
         let n = ident(&d.rust_name);
         let wire = &d.wire_name;
@@ -159,11 +159,12 @@ fn category_cfg(api: &Api, c: &Category, feature: Option<&str>) -> TokenStream {
 }
 
 /// The method that returns a category's handle, on the client (`self`) or a parent handle.
-fn accessor(api: &Api, c: &Category, client: TokenStream) -> TokenStream {
+/// `feature` is the top-level category's, which every handle below it shares.
+fn accessor(api: &Api, c: &Category, feature: Option<&str>, client: TokenStream) -> TokenStream {
     let n = ident(&c.accessor);
     let ty = ident(&c.type_name);
     let doc = format!(" Operations of the `{}` category.", c.id);
-    let cfg = category_cfg(api, c, c.feature.as_deref());
+    let cfg = category_cfg(api, c, feature);
     quote! {
         #cfg
         #[doc = #doc]
@@ -186,11 +187,7 @@ fn handle(api: &Api, c: &Category, feature: Option<&str>) -> TokenStream {
     let ty = ident(&c.type_name);
     let fallback = format!("Operations of the `{}` category.", c.id);
     let docs = doc_attrs(&Docs { summary: Some(fallback.clone()), description: c.docs.description.clone() }, &fallback);
-    let children = c.children.iter().map(|child| {
-        let mut child = child.clone();
-        child.feature = feature.map(str::to_string);
-        accessor(api, &child, quote! { self.client })
-    });
+    let children = c.children.iter().map(|child| accessor(api, child, feature, quote! { self.client }));
     let methods = api.operations.iter().filter(|o| o.category == c.id).map(|op| {
         let n = ident(&op.fn_name);
         let builder = ident(&op.type_name);

@@ -167,20 +167,11 @@ fn assign_features(api: &mut Api) {
 /// to `common`. A type is compiled when any feature whose operations reach it is on;
 /// one reached by an always-compiled operation, or by none, always is.
 fn assign_modules(api: &mut Api) {
-    let idx = index(&api.types);
     let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in &api.operations {
         let top = naming::snake(op.category.split('.').next().unwrap_or_default());
-        let mut stack: Vec<String> = operation_roots(op).into_iter().map(str::to_string).collect();
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            if !seen.insert(n.clone()) {
-                continue;
-            }
-            reached_by.entry(n.clone()).or_default().insert(top.clone());
-            if let Some(&i) = idx.get(&n) {
-                stack.extend(edges(&api.types[i]).into_iter().map(str::to_string));
-            }
+        for name in reachable(api, operation_roots(op).into_iter().map(str::to_string).collect()) {
+            reached_by.entry(name).or_default().insert(top.clone());
         }
     }
     for t in &mut api.types {
