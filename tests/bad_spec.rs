@@ -158,3 +158,20 @@ fn odd_inputs_do_not_panic() {
         assert!(result.is_ok(), "{what}: the generator panicked");
     }
 }
+
+#[test]
+fn enveloped_api_response_must_be_an_envelope() {
+    assert_eq!(
+        fails("response_not_an_envelope"),
+        "response_not_an_envelope/v1/openapi.yaml: #/paths/~1things/get/responses/200/content/application~1json/schema: \
+         with x-response-envelope, a success response must $ref an envelope schema"
+    );
+}
+
+#[test]
+fn token_auth_names_an_existing_operation() {
+    assert_eq!(
+        fails("token_operation_missing"),
+        "token_operation_missing/v1/openapi.yaml: #/x-token-auth/operation: no operation \"issueToken\""
+    );
+}

@@ -49,3 +49,19 @@ fn webhook_verifier_hides_its_secret() {
     assert_hidden("WebhookError {:?}", &format!("{err:?}"), "zz**qq%%bad-key-material");
     assert_hidden("WebhookError {}", &err.to_string(), "zz**qq%%bad-key-material");
 }
+
+const IMP_SECRET: &str = "imp-secret-Sh0uld-n3ver-Be-Printed-77";
+
+#[test]
+fn v1_client_builder_client_and_requests_hide_imp_secret() {
+    let builder = portone_sdk::v1::Client::builder("imp-key-1234", IMP_SECRET).tier("T01");
+    assert_hidden("v1 ClientBuilder {:?}", &format!("{builder:?}"), IMP_SECRET);
+    assert_hidden("v1 ClientBuilder {:#?}", &format!("{builder:#?}"), IMP_SECRET);
+    let client = builder.build().expect("client");
+    assert_hidden("v1 Client {:?}", &format!("{client:?}"), IMP_SECRET);
+    assert_hidden("v1 Client {:#?}", &format!("{client:#?}"), IMP_SECRET);
+    let request = client.payment().get_payment_by_imp_uid("imp_1");
+    assert_hidden("v1 request {:?}", &format!("{request:?}"), IMP_SECRET);
+    // The key is not secret and the tier shows: the checks above are not vacuous.
+    assert!(format!("{client:?}").contains("T01"));
+}

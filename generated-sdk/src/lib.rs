@@ -16,8 +16,8 @@
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 pub use runtime::{
-    ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError,
-    Response, RetryPolicy, TransportError, UntypedError,
+    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
+    ErrorCase, InvalidInputError, Response, RetryPolicy, TransportError, UntypedError,
 };
 pub use runtime::webhook;
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
@@ -26,5 +26,10 @@ pub use chrono;
 pub use reqwest;
 /// JSON values, as kept by the `Unrecognized` variants.
 pub use serde_json;
+/// PortOne V1 (`https://api.iamport.kr`).
+///
+/// Compiled with the `v1` feature.
+#[cfg(feature = "v1")]
+pub mod v1;
 /// PortOne V2 (`https://api.portone.io`).
 pub mod v2;

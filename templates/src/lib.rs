@@ -18,8 +18,8 @@
 mod runtime;
 
 pub use runtime::{
-    ApiError, BoxFuture, ConfigError, DecodeError, Error, ErrorCase, InvalidInputError, Response, RetryPolicy,
-    TransportError, UntypedError,
+    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, InvalidInputError,
+    Response, RetryPolicy, TransportError, UntypedError,
 };
 
 pub use runtime::webhook;

@@ -18,6 +18,8 @@ pub enum Error<E> {
     Decode(Box<DecodeError>),
     /// The inputs cannot form a request (for example an empty path parameter); nothing was sent.
     InvalidInput(InvalidInputError),
+    /// The client could not obtain an access token, so the call was not made.
+    Auth(Box<AuthError>),
 }
 
 impl<E> Error<E> {
@@ -28,6 +30,7 @@ impl<E> Error<E> {
             Error::Transport(e) => e.operation,
             Error::Decode(e) => e.operation,
             Error::InvalidInput(e) => e.operation,
+            Error::Auth(e) => e.operation,
         }
     }
 
@@ -36,7 +39,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport(_) | Error::InvalidInput(_) => None,
+            Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => None,
         }
     }
 
@@ -45,7 +48,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(&e.body),
             Error::Decode(e) => Some(&e.body),
-            Error::Transport(_) | Error::InvalidInput(_) => None,
+            Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => None,
         }
     }
 
@@ -65,6 +68,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Transport(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
             Error::InvalidInput(e) => e.fmt(f),
+            Error::Auth(e) => e.fmt(f),
         }
     }
 }
@@ -74,6 +78,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) => Some(&e.source),
             Error::Decode(e) => e.source.as_ref().map(|s| s as _),
+            Error::Auth(e) => e.source.as_deref().map(|s| s as _),
             Error::Api(_) | Error::InvalidInput(_) => None,
         }
     }
@@ -221,6 +226,65 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source.as_ref().map(|s| s as _)
+    }
+}
+
+/// Obtaining an access token failed: the token operation answered with an error or
+/// something unreadable, or could not be reached. The call itself was not sent.
+#[derive(Debug)]
+pub struct AuthError {
+    pub(crate) operation: &'static str,
+    pub(crate) token_operation: &'static str,
+    pub(crate) status: Option<reqwest::StatusCode>,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) message: String,
+    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl AuthError {
+    /// The operation that needed the token.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The operation that issues tokens (`getToken`).
+    pub fn token_operation(&self) -> &'static str {
+        self.token_operation
+    }
+
+    /// HTTP status of the token response, if one arrived.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        self.status
+    }
+
+    /// Body of the token response exactly as received, if one arrived.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: authentication failed: {} could not issue an access token: ",
+            self.operation, self.token_operation
+        )?;
+        match self.status {
+            Some(status) => write!(f, "HTTP {}: {}", status.as_u16(), self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as _)
     }
 }
 

@@ -35,7 +35,7 @@ macro_rules! display_param {
     };
 }
 
-display_param!(i32, i64, f64, bool, chrono::NaiveDate);
+display_param!(i32, i64, f64, bool, chrono::NaiveDate, String);
 
 impl ParamValue for chrono::DateTime<chrono::Utc> {
     fn to_param(&self) -> String {
@@ -67,6 +67,8 @@ pub(crate) struct Request {
     pub(crate) body: Option<bytes::Bytes>,
     /// Overrides of the client's timeout and retry settings.
     pub(crate) options: CallOptions,
+    /// Sent with the client's credentials (not so for the call that obtains a token).
+    pub(crate) authenticated: bool,
 }
 
 impl Request {
@@ -79,6 +81,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             options: CallOptions::default(),
+            authenticated: true,
         }
     }
 
@@ -88,6 +91,13 @@ impl Request {
 
     pub(crate) fn header(&mut self, name: &'static str, value: &str) {
         self.headers.push((name, value.to_owned()));
+    }
+
+    /// Send each value of a list parameter as its own `name=value` pair.
+    pub(crate) fn query_each<T: ParamValue>(&mut self, name: &'static str, values: &[T]) {
+        for v in values {
+            self.query.push((name, v.to_param()));
+        }
     }
 
     /// Send `body` as the JSON request body.

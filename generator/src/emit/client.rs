@@ -9,12 +9,17 @@ use quote::quote;
 
 pub fn emit_client(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
-    let Auth::HttpScheme { scheme } = &api.auth;
+    let auth = auth_parts(api);
     let client_doc = doc_lines(&format!(
-        "Client for {title}.\n\nCheap to clone: clones share one connection pool and configuration. Each\n\
-         request carries `Authorization: {scheme} <secret>`; the secret is never printed by `Debug`.",
-        title = api.title
+        "Client for {title}.\n\nCheap to clone: clones share one connection pool and configuration. {how}",
+        title = api.title,
+        how = auth.doc
     ));
+    let AuthParts { params, args, init, new_doc, builder_doc, .. } = auth;
+    let envelope = api.envelope.as_ref().map(|e| {
+        let (code, message, data) = (&e.code, &e.message, &e.data);
+        quote! { .envelope(crate::runtime::EnvelopeNames { code: #code, message: #message, data: #data }) }
+    });
     let accessors = api.categories.iter().map(|c| accessor(api, c, c.feature.as_deref(), quote! { self }));
     let defaults = api.client_defaults.iter().map(|d| {
         let n = ident(&d.rust_name);
@@ -67,14 +72,14 @@ pub fn emit_client(api: &Api) -> TokenStream {
             #[doc = #base_doc]
             pub const DEFAULT_BASE_URL: &'static str = #base_url;
 
-            /// A client with default settings that authenticates with `secret`.
-            pub fn new(secret: impl Into<String>) -> Result<Self, ConfigError> {
-                Self::builder(secret).build()
+            #[doc = #new_doc]
+            pub fn new(#params) -> Result<Self, ConfigError> {
+                Self::builder(#args).build()
             }
 
-            /// A builder for a client that authenticates with `secret`.
-            pub fn builder(secret: impl Into<String>) -> ClientBuilder {
-                ClientBuilder { core: CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) #idempotency #retryable }
+            #[doc = #builder_doc]
+            pub fn builder(#params) -> ClientBuilder {
+                ClientBuilder { core: #init #envelope #idempotency #retryable }
             }
 
             #unused
@@ -142,6 +147,65 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
 
         #(#handles)*
+    }
+}
+
+/// How a client of this API is constructed and authenticates.
+struct AuthParts {
+    /// Client docs: what each request carries.
+    doc: String,
+    /// Parameters of `new` and `builder`.
+    params: TokenStream,
+    /// The same names, passed on.
+    args: TokenStream,
+    /// The `CoreBuilder` expression.
+    init: TokenStream,
+    new_doc: String,
+    builder_doc: String,
+}
+
+fn auth_parts(api: &Api) -> AuthParts {
+    match &api.auth {
+        Auth::HttpScheme { scheme } => AuthParts {
+            doc: format!(
+                "Each\nrequest carries `Authorization: {scheme} <secret>`; the secret is never printed by `Debug`."
+            ),
+            params: quote! { secret: impl Into<String> },
+            args: quote! { secret },
+            init: quote! { CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) },
+            new_doc: " A client with default settings that authenticates with `secret`.".into(),
+            builder_doc: " A builder for a client that authenticates with `secret`.".into(),
+        },
+        Auth::Token(t) => {
+            let names: Vec<_> = t.credentials.iter().map(|(_, r)| ident(r)).collect();
+            let wires: Vec<&String> = t.credentials.iter().map(|(w, _)| w).collect();
+            let listed = t.credentials.iter().map(|(_, r)| format!("`{r}`")).collect::<Vec<_>>().join(" and ");
+            let (header, op, path) = (&t.header, &t.operation, &t.path);
+            let (token, expires, now) = (&t.token_field, &t.expires_at_field, &t.now_field);
+            AuthParts {
+                doc: format!(
+                    "Calls\ncarry an access token in `{header}`, obtained with `{op}` (`POST {path}`) from {listed}\n\
+                     on first need, cached, and renewed before it expires; one request serves all\n\
+                     calls waiting for it. A call refused with HTTP 401 renews the token and is repeated\n\
+                     once. Neither credentials nor tokens are printed by `Debug`."
+                ),
+                params: quote! { #(#names: impl Into<String>),* },
+                args: quote! { #(#names),* },
+                init: quote! {
+                    CoreBuilder::with_token(Self::DEFAULT_BASE_URL, crate::runtime::TokenConfig {
+                        header: #header,
+                        operation: #op,
+                        path: #path,
+                        credentials: vec![#((#wires, crate::runtime::Secret::new(#names.into()))),*],
+                        token_field: #token,
+                        expires_at_field: #expires,
+                        now_field: #now,
+                    })
+                },
+                new_doc: format!(" A client with default settings that authenticates with {listed}."),
+                builder_doc: format!(" A builder for a client that authenticates with {listed}."),
+            }
+        }
     }
 }
 

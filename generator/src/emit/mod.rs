@@ -38,7 +38,11 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
         jobs.extend(api_jobs(index, api));
         let m = ident(&api.module);
         let doc = format!(" {} (`{}`).", api.title, api.base_url);
-        lib.push_str(&format!("\n{}\n", quote! { #[doc = #doc] pub mod #m; }));
+        let gate = api.feature.as_ref().map(|f| {
+            let note = format!(" Compiled with the `{f}` feature.");
+            quote! { #[doc = ""] #[doc = #note] #[cfg(feature = #f)] }
+        });
+        lib.push_str(&format!("\n{}\n", quote! { #[doc = #doc] #gate pub mod #m; }));
     }
     for (path, text) in render_parallel(apis, jobs)? {
         files.insert(path, text);
@@ -99,10 +103,11 @@ fn run_job(api: &Api, job: &Job) -> Result<String, Error> {
         JobKind::ApiRoot => api_root(api),
         JobKind::Client => client::emit_client(api),
         JobKind::OperationsIndex(mods) => {
-            module_index("Request builders, one per operation, grouped by category.", mods)
+            module_index(api, "Request builders, one per operation, grouped by category.", mods)
         }
         JobKind::Operations(m) => operations::emit_module(api, m),
         JobKind::TypesIndex(mods) => module_index(
+            api,
             "Types of requests and responses, grouped by the category that uses them (`common` when several do).",
             mods,
         ),
@@ -148,6 +153,17 @@ fn api_root(api: &Api) -> proc_macro2::TokenStream {
         about = format!("{d}\n\n{about}");
     }
     let about = about.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let error = api.envelope.as_ref().map(|e| {
+        let doc = format!(
+            " The error of every call of this API: HTTP errors and envelopes whose `{}` is not 0\n come as [`crate::Error::Api`] with an [`crate::EnvelopeError`].",
+            e.code
+        );
+        let doc: Vec<&str> = doc.lines().collect();
+        quote! {
+            #(#[doc = #doc])*
+            pub type Error = crate::Error<crate::EnvelopeError>;
+        }
+    });
     quote! {
         #( #![doc = #about] )*
 
@@ -156,6 +172,7 @@ fn api_root(api: &Api) -> proc_macro2::TokenStream {
         pub mod types;
 
         pub use client::*;
+        #error
     }
 }
 
@@ -168,11 +185,11 @@ fn render_lib(text: &str) -> Result<String, Error> {
 
 /// `mod a; pub use a::*;` for each (module, only unstable operations), each behind its
 /// category's feature, with a module doc.
-fn module_index(doc: &str, modules: &[(String, bool)]) -> proc_macro2::TokenStream {
+fn module_index(api: &Api, doc: &str, modules: &[(String, bool)]) -> proc_macro2::TokenStream {
     let text = format!(" {doc}");
     let items = modules.iter().map(|(m, unstable)| {
         let id = ident(m);
-        let cfg = cfg_gate(&module_feature(m).into_iter().collect::<Vec<_>>(), *unstable);
+        let cfg = cfg_gate(&module_feature(api, m).into_iter().collect::<Vec<_>>(), *unstable);
         quote! {
             #cfg
             mod #id;
@@ -187,9 +204,9 @@ fn module_index(doc: &str, modules: &[(String, bool)]) -> proc_macro2::TokenStre
 }
 
 /// The feature that compiles a module (`identity_verification` → `identity-verification`);
-/// the common module has none.
-fn module_feature(module: &str) -> Option<String> {
-    if module == COMMON_MODULE { None } else { category_feature(module) }
+/// the common module has none, nor has any module of an API behind one feature.
+fn module_feature(api: &Api, module: &str) -> Option<String> {
+    if module == COMMON_MODULE || api.feature.is_some() { None } else { category_feature(module) }
 }
 
 /// The Cargo.toml template's marker line that the API features replace.
@@ -197,8 +214,10 @@ const FEATURES_MARKER: &str = "# @api-features";
 
 /// Put one feature per top-level category of every API in place of the marker.
 fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
-    let mut features: Vec<String> =
-        apis.iter().flat_map(|a| a.operations.iter().filter_map(|o| o.feature.clone())).collect();
+    let mut features: Vec<String> = apis
+        .iter()
+        .flat_map(|a| a.operations.iter().filter_map(|o| o.feature.clone()).chain(a.feature.clone()))
+        .collect();
     features.sort();
     features.dedup();
     let manifest = files.text("Cargo.toml").unwrap_or_default().to_string();

@@ -50,14 +50,16 @@ pub fn required_inputs(op: &Operation) -> Vec<(String, TypeRef, Docs)> {
     out
 }
 
-/// The call's success type and error type.
-pub fn result_types(op: &Operation) -> (TokenStream, TokenStream) {
+/// The call's success type and error type. An enveloped API's calls fail with the
+/// envelope's code and message.
+pub fn result_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let ok = match &op.response {
         Response::Json(t) => type_tokens(t),
         Response::Text => quote! { String },
         Response::Empty => quote! { () },
     };
     let err = match &op.error {
+        _ if api.envelope.is_some() => quote! { crate::runtime::EnvelopeError },
         Some(e) => {
             let e = ident(e);
             quote! { #e }
@@ -121,6 +123,28 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let send = send(api, op);
+    // Headers the client sets for every call (V1's `Tier`), overridable here.
+    let header_defaults: Vec<&crate::model::ClientDefault> =
+        api.client_defaults.iter().filter(|d| d.header && op.authenticated).collect();
+    for d in &header_defaults {
+        let n = ident(&d.rust_name);
+        fields.push(quote! { #n: Option<String>, });
+        inits.push(quote! { #n: None });
+    }
+    let header_setters = header_defaults.iter().map(|d| {
+        let n = ident(&d.rust_name);
+        let doc = format!(" The `{}` header for this call instead of the client's.", d.wire_name);
+        let more = doc_attrs(&d.docs, "");
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #more
+            pub fn #n(mut self, value: impl Into<String>) -> Self {
+                self.#n = Some(value.into());
+                self
+            }
+        }
+    });
     let takes_key = api.idempotency_header.is_some() && op.method != crate::model::Method::Get;
     let key_setter = takes_key.then(|| {
         let header = api.idempotency_header.clone().unwrap_or_default();
@@ -134,7 +158,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let (ok, err) = result_types(op);
+    let (ok, err) = result_types(api, op);
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
     let cfg = cfg_unstable(op.unstable);
     quote! {
@@ -157,6 +181,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #(#setters)*
             #body_setter
+            #(#header_setters)*
 
             /// Total time for this call, retries included, instead of the client's.
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
@@ -204,10 +229,10 @@ fn setter(p: &Parameter) -> TokenStream {
     }
 }
 
-fn send(_api: &Api, op: &Operation) -> TokenStream {
+fn send(api: &Api, op: &Operation) -> TokenStream {
     let op_id = &op.id;
     let method = ident(op.method.as_str());
-    let (ok, err) = result_types(op);
+    let (ok, err) = result_types(api, op);
 
     // Path: each parameter escaped into a local, then one `format!` with them inline.
     let mut template = String::new();
@@ -241,7 +266,18 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
             ParamLocation::Query => quote! { request.query(#wire, #value); },
             _ => quote! { request.header(#wire, #value); },
         };
-        if p.json {
+        if let (TypeRef::Array(_), ParamLocation::Query) = (&p.ty, p.location) {
+            // A list: one `name=value` pair per item.
+            steps.push(if p.required {
+                quote! { request.query_each(#wire, &self.#n); }
+            } else {
+                quote! {
+                    if let Some(values) = &self.#n {
+                        request.query_each(#wire, values);
+                    }
+                }
+            });
+        } else if p.json {
             // Declared with `content: application/json`: the value travels as JSON text.
             steps.push(if p.required {
                 quote! { request.json_query(#wire, &self.#n)?; }
@@ -305,12 +341,26 @@ fn send(_api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
+    for d in api.client_defaults.iter().filter(|d| d.header && op.authenticated) {
+        let n = ident(&d.rust_name);
+        let wire = &d.wire_name;
+        steps.push(quote! {
+            if let Some(value) = self.#n.as_deref().or_else(|| self.client.core().default_value(#wire)) {
+                request.header(#wire, value);
+            }
+        });
+    }
+    if !op.authenticated {
+        steps.push(quote! { request.authenticated = false; });
+    }
     steps.push(quote! { request.options = self.options; });
     let mutable = quote! { mut };
-    let finish = match &op.response {
-        Response::Json(_) => quote! { self.client.core().send_json(request).await },
-        Response::Text => quote! { self.client.core().send_text(request).await },
-        Response::Empty => quote! { self.client.core().send_empty(request).await },
+    let finish = match (&op.response, api.envelope.is_some()) {
+        (Response::Json(_), true) => quote! { self.client.core().send_enveloped(request).await },
+        (_, true) => quote! { self.client.core().send_enveloped_empty(request).await },
+        (Response::Json(_), false) => quote! { self.client.core().send_json(request).await },
+        (Response::Text, false) => quote! { self.client.core().send_text(request).await },
+        (Response::Empty, false) => quote! { self.client.core().send_empty(request).await },
     };
     quote! {
         /// Sends the request and decodes the response.

@@ -34,6 +34,23 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every named type, sorted by name.
     pub types: Vec<TypeDef>,
+    /// Cargo feature that compiles the whole API module (`x-api-feature`); when set,
+    /// categories get no features of their own.
+    pub feature: Option<String>,
+    /// Every response body wraps its data in an envelope (`x-response-envelope`).
+    pub envelope: Option<Envelope>,
+}
+
+/// The envelope every response of an API comes in (V1: `{code, message, response}`).
+/// A `code` other than 0 is an error whatever the HTTP status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    /// Field holding the result code (`code`).
+    pub code: String,
+    /// Field holding the message (`message`).
+    pub message: String,
+    /// Field holding the operation's data (`response`).
+    pub data: String,
 }
 
 /// Documentation text of an item.
@@ -53,6 +70,28 @@ pub enum Auth {
         /// The scheme word, as the server expects it (`PortOne`).
         scheme: String,
     },
+    /// An access token obtained from one of the API's own operations with credentials
+    /// the client holds, cached and renewed before it expires (`x-token-auth`).
+    Token(TokenAuth),
+}
+
+/// How a client obtains, sends and renews an access token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenAuth {
+    /// Header the token is sent in, as the whole value (`Authorization`).
+    pub header: String,
+    /// The operation that issues tokens (`getToken`).
+    pub operation: String,
+    /// Its path (`/users/getToken`); it is called with POST and a JSON body.
+    pub path: String,
+    /// Body fields of that operation the client holds: (wire name, Rust name).
+    pub credentials: Vec<(String, String)>,
+    /// Field of the issued data holding the token (`access_token`).
+    pub token_field: String,
+    /// Field with the expiry as UNIX seconds on the server's clock (`expired_at`).
+    pub expires_at_field: String,
+    /// Field with the server's clock at issue, UNIX seconds (`now`).
+    pub now_field: String,
 }
 
 /// A setting of the client that fills a parameter or body field of the same name.
@@ -64,6 +103,9 @@ pub struct ClientDefault {
     pub rust_name: String,
     /// What it is.
     pub docs: Docs,
+    /// Sent as a header on every authenticated call, and settable per call, instead of
+    /// filling a parameter or body field.
+    pub header: bool,
 }
 
 /// A group of operations (`payment`, `payment.billingKey`).
@@ -140,6 +182,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// Cargo feature of the operation's top-level category (`None`: always compiled).
     pub feature: Option<String>,
+    /// Sent with the client's credentials (`security: []` turns this off).
+    pub authenticated: bool,
 }
 
 /// A piece of a path template.
@@ -341,6 +385,12 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The union is an operation's error type (cases carry `type` and `message`).
     pub is_error: bool,
+    /// Cases told apart by which field is present instead of by a tag
+    /// (`x-portone-case-by-field`): (field, variant name) in order; a value with none
+    /// of them is the variant `default_case`. Empty for tagged unions.
+    pub by_field: Vec<(String, String)>,
+    /// The variant of a value none of `by_field` matches.
+    pub default_case: Option<String>,
 }
 
 /// One case of a union.

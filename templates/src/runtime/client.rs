@@ -2,13 +2,15 @@
 //! `reqwest` client, the authorization header, default values, and sending a
 //! [`Request`] and sorting its response into success or [`Error`].
 
-use super::error::{ApiError, DecodeError, Error, TransportError};
+use super::envelope::{Envelope, EnvelopeError, EnvelopeNames};
+use super::error::{ApiError, AuthError, DecodeError, Error, TransportError};
 use super::request::Request;
 use super::response::Response;
 use super::retry::{self, RetryPolicy};
 use super::secret::Secret;
+use super::token::{Issued, Token, TokenConfig, TokenSource};
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::time::Duration;
@@ -60,8 +62,8 @@ impl std::error::Error for ConfigError {
 #[derive(Debug)]
 pub(crate) struct CoreBuilder {
     base_url: String,
-    scheme: &'static str,
-    secret: Secret,
+    auth: AuthConfig,
+    envelope: Option<EnvelopeNames>,
     http: Option<reqwest::Client>,
     defaults: Vec<(&'static str, String)>,
     timeout: Duration,
@@ -79,10 +81,19 @@ pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 impl CoreBuilder {
     /// Authenticate with `Authorization: <scheme> <secret>`.
     pub(crate) fn new(base_url: &str, scheme: &'static str, secret: String) -> Self {
+        Self::with_auth(base_url, AuthConfig::Scheme { scheme, secret: Secret::new(secret) })
+    }
+
+    /// Authenticate with a token the API issues for the configured credentials.
+    pub(crate) fn with_token(base_url: &str, config: TokenConfig) -> Self {
+        Self::with_auth(base_url, AuthConfig::Token(config))
+    }
+
+    fn with_auth(base_url: &str, auth: AuthConfig) -> Self {
         CoreBuilder {
             base_url: base_url.to_owned(),
-            scheme,
-            secret: Secret::new(secret),
+            auth,
+            envelope: None,
             http: None,
             defaults: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
@@ -125,6 +136,12 @@ impl CoreBuilder {
         self
     }
 
+    /// Every response body is an envelope with these fields.
+    pub(crate) fn envelope(mut self, names: EnvelopeNames) -> Self {
+        self.envelope = Some(names);
+        self
+    }
+
     pub(crate) fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -152,12 +169,23 @@ impl CoreBuilder {
                 reason: "expected http:// or https:// with no query or fragment".into(),
             });
         }
-        if self.secret.expose().trim().is_empty() {
-            return Err(ConfigError::InvalidSecret);
-        }
-        let mut authorization = HeaderValue::from_str(&format!("{} {}", self.scheme, self.secret.expose()))
-            .map_err(|_| ConfigError::InvalidSecret)?;
-        authorization.set_sensitive(true);
+        let credentials = match self.auth {
+            AuthConfig::Scheme { scheme, secret } => {
+                if secret.expose().trim().is_empty() {
+                    return Err(ConfigError::InvalidSecret);
+                }
+                let mut authorization = HeaderValue::from_str(&format!("{scheme} {}", secret.expose()))
+                    .map_err(|_| ConfigError::InvalidSecret)?;
+                authorization.set_sensitive(true);
+                Credentials::Static(AUTHORIZATION, authorization)
+            }
+            AuthConfig::Token(config) => {
+                if config.credentials.iter().any(|(_, v)| v.expose().trim().is_empty()) {
+                    return Err(ConfigError::InvalidSecret);
+                }
+                Credentials::Token(TokenSource::new(config).ok_or(ConfigError::InvalidSecret)?)
+            }
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -167,7 +195,8 @@ impl CoreBuilder {
         };
         Ok(Core {
             base_url,
-            authorization,
+            credentials,
+            envelope: self.envelope,
             http,
             defaults: self.defaults,
             timeout: self.timeout,
@@ -178,11 +207,43 @@ impl CoreBuilder {
     }
 }
 
+/// How a client authenticates, as configured.
+#[derive(Debug)]
+enum AuthConfig {
+    /// `Authorization: <scheme> <secret>`.
+    Scheme { scheme: &'static str, secret: Secret },
+    /// A token the API issues.
+    Token(TokenConfig),
+}
+
+/// How a built client authenticates.
+enum Credentials {
+    /// A fixed header, its value marked sensitive so HTTP logging leaves it out.
+    Static(HeaderName, HeaderValue),
+    /// A token from the API, cached.
+    Token(TokenSource),
+}
+
+/// Why a request produced no response to decode.
+enum SendError {
+    Transport(TransportError),
+    Auth(AuthError),
+}
+
+impl<E> From<SendError> for Error<E> {
+    fn from(e: SendError) -> Self {
+        match e {
+            SendError::Transport(e) => Error::Transport(e),
+            SendError::Auth(e) => Error::Auth(Box::new(e)),
+        }
+    }
+}
+
 /// What a client holds: everything needed to send a request.
 pub(crate) struct Core {
     base_url: String,
-    /// `<scheme> <secret>`, marked sensitive so HTTP logging leaves it out.
-    authorization: HeaderValue,
+    credentials: Credentials,
+    envelope: Option<EnvelopeNames>,
     http: reqwest::Client,
     defaults: Vec<(&'static str, String)>,
     timeout: Duration,
@@ -195,7 +256,7 @@ impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Core")
             .field("base_url", &self.base_url)
-            .field("authorization", &"<redacted>")
+            .field("credentials", &"<redacted>")
             .field("defaults", &self.defaults)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -215,21 +276,56 @@ impl Core {
         request: Request,
     ) -> Result<Response<T>, Error<E>> {
         let operation = request.operation;
-        let response = self.send(request).await.map_err(Error::Transport)?;
+        let response = self.send(request).await?;
         decode_json(operation, response)
+    }
+
+    /// Send and decode the data of an enveloped success body.
+    pub(crate) async fn send_enveloped<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error<EnvelopeError>> {
+        let operation = request.operation;
+        let response = self.send(request).await?;
+        let names = self.envelope_names();
+        let (ok, envelope) = open_envelope(operation, names, &response)?;
+        let data = envelope.data_bytes();
+        match serde_json::from_slice(data) {
+            Ok(body) => Ok(Response::new(ok.status, ok.headers.clone(), body)),
+            Err(e) => Err(Error::Decode(Box::new(DecodeError {
+                operation,
+                status: ok.status,
+                headers: ok.headers.clone(),
+                message: format!("`{}` of the envelope: {e}", names.data),
+                source: Some(e),
+                body: ok.body.clone(),
+            }))),
+        }
+    }
+
+    /// Send, check the envelope's code, and ignore its data.
+    pub(crate) async fn send_enveloped_empty(&self, request: Request) -> Result<Response<()>, Error<EnvelopeError>> {
+        let operation = request.operation;
+        let response = self.send(request).await?;
+        open_envelope(operation, self.envelope_names(), &response)?;
+        Ok(Response::new(response.status, response.headers, ()))
+    }
+
+    fn envelope_names(&self) -> EnvelopeNames {
+        self.envelope.unwrap_or(EnvelopeNames { code: "code", message: "message", data: "response" })
     }
 
     /// Send and return a text success body.
     pub(crate) async fn send_text<E: DeserializeOwned>(&self, request: Request) -> Result<Response<String>, Error<E>> {
         let operation = request.operation;
-        let response = self.send(request).await.map_err(Error::Transport)?;
+        let response = self.send(request).await?;
         decode_text(operation, response)
     }
 
     /// Send and ignore the success body.
     pub(crate) async fn send_empty<E: DeserializeOwned>(&self, request: Request) -> Result<Response<()>, Error<E>> {
         let operation = request.operation;
-        let response = self.send(request).await.map_err(Error::Transport)?;
+        let response = self.send(request).await?;
         check_status(operation, response).map(|ok| Response::new(ok.status, ok.headers, ()))
     }
 
@@ -240,7 +336,7 @@ impl Core {
     /// request is safe to repeat (a GET, or one carrying an idempotency key), on a
     /// timeout or broken connection, HTTP 408, 429, 5xx, or an error `type` the API
     /// names as retryable. The whole call, waits included, stays within the timeout.
-    async fn send(&self, request: Request) -> Result<RawResponse, TransportError> {
+    async fn send(&self, request: Request) -> Result<RawResponse, SendError> {
         use tracing::Instrument as _;
         // Names and numbers only: never the secret, a token, a query or a body.
         let span = tracing::info_span!(
@@ -252,7 +348,7 @@ impl Core {
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let (result, attempts) = self.send_retrying(request).instrument(span.clone()).await;
+        let (result, attempts) = self.send_authenticated(&request).instrument(span.clone()).await;
         span.record("attempts", attempts);
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         if let Ok(response) = &result {
@@ -261,8 +357,81 @@ impl Core {
         result
     }
 
+    /// Send with the client's credentials. With a token: a 401 on a call made with a
+    /// cached token renews it once and repeats the call once, never more.
+    async fn send_authenticated(&self, request: &Request) -> (Result<RawResponse, SendError>, u32) {
+        let source = match &self.credentials {
+            _ if !request.authenticated => {
+                let (result, attempts) = self.send_retrying(request, None).await;
+                return (result.map_err(SendError::Transport), attempts);
+            }
+            Credentials::Static(name, value) => {
+                let (result, attempts) = self.send_retrying(request, Some((name, value))).await;
+                return (result.map_err(SendError::Transport), attempts);
+            }
+            Credentials::Token(source) => source,
+        };
+        let token = match self.token(source, request.operation).await {
+            Ok(t) => t,
+            Err(e) => return (Err(SendError::Auth(e)), 0),
+        };
+        let (result, attempts) = self.send_retrying(request, Some((&source.header, &token.value))).await;
+        if !matches!(&result, Ok(r) if r.status == reqwest::StatusCode::UNAUTHORIZED) {
+            return (result.map_err(SendError::Transport), attempts);
+        }
+        tracing::debug!("token refused; renewing it once");
+        source.invalidate(&token).await;
+        let token = match self.token(source, request.operation).await {
+            Ok(t) => t,
+            Err(e) => return (Err(SendError::Auth(e)), attempts),
+        };
+        let (again, more) = self.send_retrying(request, Some((&source.header, &token.value))).await;
+        (again.map_err(SendError::Transport), attempts + more)
+    }
+
+    /// A valid token, fetched with the token operation if the cache has none.
+    async fn token(&self, source: &TokenSource, operation: &'static str) -> Result<Token, AuthError> {
+        let config = &source.config;
+        let fail = |status, body, message: String, source| AuthError {
+            operation,
+            token_operation: config.operation,
+            status,
+            body,
+            message,
+            source,
+        };
+        source
+            .get(|| async {
+                let mut request = Request::new(config.operation, reqwest::Method::POST, config.path.to_owned());
+                request.authenticated = false;
+                request.body = Some(source.request_body().into());
+                let (result, _) = self.send_retrying(&request, None).await;
+                let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Box::new(e) as _)))?;
+                let names = self.envelope_names();
+                let data = match (self.envelope.is_some(), Envelope::parse(names, &response.body)) {
+                    (false, _) if response.status.is_success() => response.body.to_vec(),
+                    (true, Some(e)) if response.status.is_success() && e.code == 0 => e.data_bytes().to_vec(),
+                    (_, envelope) => {
+                        let why = match envelope {
+                            Some(e) => EnvelopeError { code: e.code, message: e.message }.to_string(),
+                            None => "the response is not a token".to_string(),
+                        };
+                        return Err(fail(Some(response.status), Some(response.body), why, None));
+                    }
+                };
+                source
+                    .read_issued(&data)
+                    .map_err(|why| fail(Some(response.status), Some(response.body.clone()), why, None))
+            })
+            .await
+    }
+
     /// [`Self::send`]'s retry loop; also returns the number of attempts made.
-    async fn send_retrying(&self, request: Request) -> (Result<RawResponse, TransportError>, u32) {
+    async fn send_retrying(
+        &self,
+        request: &Request,
+        auth: Option<(&HeaderName, &HeaderValue)>,
+    ) -> (Result<RawResponse, TransportError>, u32) {
         let policy =
             RetryPolicy { max_retries: request.options.max_retries.unwrap_or(self.retry.max_retries), ..self.retry };
         let deadline = Instant::now() + request.options.timeout.unwrap_or(self.timeout);
@@ -277,7 +446,7 @@ impl Core {
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             let attempt_started = Instant::now();
-            let result = self.send_once(&request, key.as_ref(), remaining).await;
+            let result = self.send_once(request, auth, key.as_ref(), remaining).await;
             let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
             match &result {
                 Ok(r) => {
@@ -325,6 +494,7 @@ impl Core {
     async fn send_once(
         &self,
         request: &Request,
+        auth: Option<(&HeaderName, &HeaderValue)>,
         key: Option<&(&'static str, String)>,
         timeout: Duration,
     ) -> Result<RawResponse, TransportError> {
@@ -336,8 +506,10 @@ impl Core {
             .request(request.method.clone(), url)
             .timeout(timeout)
             .header(USER_AGENT, SDK_USER_AGENT)
-            .header(ACCEPT, "application/json")
-            .header(AUTHORIZATION, self.authorization.clone());
+            .header(ACCEPT, "application/json");
+        if let Some((name, value)) = auth {
+            builder = builder.header(name, value.clone());
+        }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -388,6 +560,39 @@ fn check_status<E: DeserializeOwned>(operation: &'static str, response: RawRespo
             body,
         }))),
     }
+}
+
+/// The envelope of a response, if its status and code say success; otherwise the API's
+/// error, or a decode error when the body is not an envelope at all.
+fn open_envelope<'a>(
+    operation: &'static str,
+    names: EnvelopeNames,
+    response: &'a RawResponse,
+) -> Result<(&'a RawResponse, Envelope<'a>), Error<EnvelopeError>> {
+    let Some(envelope) = Envelope::parse(names, &response.body) else {
+        return Err(Error::Decode(Box::new(DecodeError {
+            operation,
+            status: response.status,
+            headers: response.headers.clone(),
+            message: format!(
+                "the body is not a PortOne envelope (an object with an integer `{}`), HTTP {}",
+                names.code,
+                response.status.as_u16()
+            ),
+            source: None,
+            body: response.body.clone(),
+        })));
+    };
+    if response.status.is_success() && envelope.code == 0 {
+        return Ok((response, envelope));
+    }
+    Err(Error::Api(Box::new(ApiError {
+        operation,
+        status: response.status,
+        headers: response.headers.clone(),
+        error: EnvelopeError { code: envelope.code, message: envelope.message },
+        body: response.body.clone(),
+    })))
 }
 
 fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(

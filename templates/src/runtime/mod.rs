@@ -3,22 +3,28 @@
 //! PortOne operation; the generated modules pass in every name and value.
 
 mod client;
+mod envelope;
 mod error;
 mod macros;
 mod request;
 mod response;
 mod retry;
 mod secret;
+mod token;
 pub(crate) mod union;
 pub mod webhook;
 
 pub use client::ConfigError;
 pub(crate) use client::{Core, CoreBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError};
+pub use envelope::EnvelopeError;
+pub(crate) use envelope::EnvelopeNames;
+pub use error::{ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError};
 pub(crate) use macros::string_enum_impls;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub(crate) use secret::Secret;
+pub(crate) use token::TokenConfig;
 
 /// The future an awaited request resolves through.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

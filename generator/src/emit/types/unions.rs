@@ -11,6 +11,9 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream) -> TokenStream {
+    if !u.by_field.is_empty() {
+        return emit_union_by_field(def, u, cfg);
+    }
     let name = ident(&def.name);
     let docs = doc_attrs(
         &def.docs,
@@ -149,5 +152,85 @@ fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: 
 
         #cfg
         impl std::error::Error for #name {}
+    }
+}
+
+/// A union whose cases are told apart by which field is present: the value is read once,
+/// the first listed field found picks its case, and a value with none is the default
+/// case. A value its case cannot decode is kept as `Unrecognized`.
+fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields: Vec<&str> = u.by_field.iter().map(|(f, _)| f.as_str()).collect();
+    let fallback = format!(
+        "One of the cases of `{}`, told apart by which of {} is present.",
+        def.schema_name,
+        fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+    );
+    let docs = doc_attrs(&def.docs, &fallback);
+    let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
+    let variants = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let ty = ident(&v.type_name);
+        let docs = doc_attrs(&v.docs, &format!("The `{}` case.", v.tag));
+        let rule = match u.by_field.iter().find(|(_, r)| *r == v.rust_name) {
+            Some((field, _)) => format!(" A value with `{field}`."),
+            None => " A value without any of the fields that pick the other cases.".to_string(),
+        };
+        quote! { #docs #[doc = ""] #[doc = #rule] #id(#ty), }
+    });
+    let serialize = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        quote! { Self::#id(case) => serde::Serialize::serialize(case, serializer), }
+    });
+    let picks = u.by_field.iter().map(|(field, rust)| {
+        let id = ident(rust);
+        quote! { if map.contains_key(#field) { return Ok(decode(value, Self::#id)); } }
+    });
+    let default = ident(u.default_case.as_deref().unwrap_or(UNRECOGNIZED));
+    let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
+    let de_cfg = super::structs::serde_impl_cfg(def.direction.response);
+    quote! {
+        #cfg
+        #docs
+        #deprecated
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value its case could not decode, kept as the JSON received.
+            #unrecognized(serde_json::Value),
+        }
+
+        #cfg
+        #ser_cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize)*
+                    Self::#unrecognized(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        #cfg
+        #de_cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value, case: fn(T) -> #name) -> #name {
+                    match crate::runtime::union::decode_case::<T, serde_json::Error>(value.clone()) {
+                        Ok(decoded) => case(decoded),
+                        Err(_) => #name::#unrecognized(value),
+                    }
+                }
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let Some(map) = value.as_object() else {
+                    return Ok(Self::#unrecognized(value));
+                };
+                #(#picks)*
+                Ok(decode(value, Self::#default))
+            }
+        }
     }
 }

@@ -5,8 +5,8 @@ use super::Cx;
 use crate::error::Pointer;
 use crate::load::LoadedApi;
 use crate::model::naming;
-use crate::model::{Auth, Category, ClientDefault, Docs};
-use openapiv3::{ReferenceOr, SecurityScheme};
+use crate::model::{Auth, Category, ClientDefault, Docs, Envelope, TokenAuth};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
 /// Root extension naming the security scheme the client's secret is used with.
 pub const X_CLIENT_AUTH: &str = "x-client-auth";
@@ -20,6 +20,12 @@ pub const X_IDEMPOTENCY_KEY_HEADER: &str = "x-idempotency-key-header";
 pub const X_RETRYABLE_ERROR_TYPES: &str = "x-retryable-error-types";
 /// Root extension with the category tree (`[{id, description, children}]`).
 pub const X_CATEGORIES: &str = "x-portone-categories";
+/// Root extension: how a client gets its access token from the API itself.
+pub const X_TOKEN_AUTH: &str = "x-token-auth";
+/// Root extension: the envelope every response body comes in.
+pub const X_RESPONSE_ENVELOPE: &str = "x-response-envelope";
+/// Root extension: one Cargo feature for the whole API instead of one per category.
+pub const X_API_FEATURE: &str = "x-api-feature";
 
 /// The API-wide facts.
 pub struct Header {
@@ -33,6 +39,28 @@ pub struct Header {
     pub default_features: Vec<(String, Pointer)>,
     pub idempotency_header: Option<String>,
     pub retryable_error_types: Vec<String>,
+    pub feature: Option<String>,
+    /// The envelope, with the name of its own schema (not a type of the SDK).
+    pub envelope: Option<(Envelope, String)>,
+}
+
+/// The envelope declared by `x-response-envelope` and the name of its schema, if the
+/// extension is well formed (`build_header` reports it when it is not).
+pub fn envelope(api: &LoadedApi) -> Option<(Envelope, String)> {
+    let v = api.doc.extensions.get(X_RESPONSE_ENVELOPE)?;
+    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    Some((Envelope { code: field("code")?, message: field("message")?, data: field("data")? }, field("schema")?))
+}
+
+/// Names of the client defaults sent as headers (`in: header`).
+pub fn header_default_names(api: &LoadedApi) -> Vec<String> {
+    let Some(list) = api.doc.extensions.get(X_CLIENT_DEFAULTS).and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter(|e| e.get("in").and_then(|v| v.as_str()) == Some("header"))
+        .filter_map(|e| e.get("name").and_then(|n| n.as_str()).map(str::to_string))
+        .collect()
 }
 
 /// (name, description) of each client default.
@@ -67,16 +95,25 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
     let docs = Docs { summary: None, description: doc.info.description.clone() };
     let auth = auth(cx);
     if let Some(list) = doc.extensions.get(X_CLIENT_DEFAULTS) {
-        let well_formed =
-            list.as_array().is_some_and(|l| l.iter().all(|e| e.get("name").and_then(|n| n.as_str()).is_some()));
+        let well_formed = list.as_array().is_some_and(|l| {
+            l.iter().all(|e| {
+                e.get("name").and_then(|n| n.as_str()).is_some()
+                    && e.get("in").is_none_or(|i| matches!(i.as_str(), Some("header" | "field")))
+            })
+        });
         if !well_formed {
-            cx.root_error(&Pointer::root().join(X_CLIENT_DEFAULTS), "expected a list of {name, description}");
+            cx.root_error(
+                &Pointer::root().join(X_CLIENT_DEFAULTS),
+                "expected a list of {name, description, in: field|header}",
+            );
         }
     }
+    let headers = header_default_names(cx.api);
     let client_defaults = client_default_entries(cx.api)
         .into_iter()
         .map(|(name, description)| ClientDefault {
             rust_name: naming::snake(&name),
+            header: headers.contains(&name),
             wire_name: name,
             docs: Docs { summary: None, description },
         })
@@ -125,6 +162,38 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
             }
         },
     };
+    let feature = match doc.extensions.get(X_API_FEATURE) {
+        None => None,
+        Some(v) => match v.as_str() {
+            Some(f)
+                if !f.is_empty() && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+            {
+                Some(f.to_string())
+            }
+            _ => {
+                cx.root_error(&Pointer::root().join(X_API_FEATURE), "expected a Cargo feature name (a-z, 0-9, -)");
+                None
+            }
+        },
+    };
+    let envelope = match doc.extensions.get(X_RESPONSE_ENVELOPE) {
+        None => None,
+        Some(_) => {
+            let found = envelope(cx.api);
+            match &found {
+                Some((_, schema)) if cx.type_names.contains_key(schema) => {}
+                Some((_, schema)) => cx.root_error(
+                    &Pointer::root().join(X_RESPONSE_ENVELOPE).join("schema"),
+                    format!("no schema {schema:?} under components/schemas"),
+                ),
+                None => cx.root_error(
+                    &Pointer::root().join(X_RESPONSE_ENVELOPE),
+                    "expected {schema, code, message, data}: the envelope's schema and its three field names",
+                ),
+            }
+            found
+        }
+    };
     let auth = auth?;
     let header = Header {
         title,
@@ -136,6 +205,8 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
         default_features,
         idempotency_header,
         retryable_error_types,
+        feature,
+        envelope,
     };
     Some((header, categories))
 }
@@ -151,8 +222,11 @@ fn auth(cx: &mut Cx<'_>) -> Option<Auth> {
         Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
             Some(Auth::HttpScheme { scheme: scheme.clone() })
         }
+        Some(ReferenceOr::Item(SecurityScheme::APIKey { location: APIKeyLocation::Header, name: header, .. })) => {
+            token_auth(cx, header.clone())
+        }
         Some(_) => {
-            cx.root_error(&pointer, format!("security scheme {name:?} is not of type http"));
+            cx.root_error(&pointer, format!("security scheme {name:?} is neither http nor apiKey in a header"));
             None
         }
         None => {
@@ -192,4 +266,40 @@ fn categories(cx: &mut Cx<'_>, value: &serde_json::Value, pointer: &Pointer) -> 
         });
     }
     out
+}
+
+/// `x-token-auth: {operation, credentials, token, expires-at, now}`, for an apiKey
+/// scheme whose key is a token the API issues. The operation's path is filled in once
+/// operations are known.
+fn token_auth(cx: &mut Cx<'_>, header: String) -> Option<Auth> {
+    let pointer = Pointer::root().join(X_TOKEN_AUTH);
+    let Some(v) = cx.api.doc.extensions.get(X_TOKEN_AUTH) else {
+        cx.root_error(&pointer, "an apiKey client scheme needs x-token-auth: how the client obtains its token");
+        return None;
+    };
+    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    let credentials: Option<Vec<String>> = v
+        .get("credentials")
+        .and_then(|c| c.as_array())
+        .map(|l| l.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+        .unwrap_or(None);
+    match (field("operation"), credentials, field("token"), field("expires-at"), field("now")) {
+        (Some(operation), Some(credentials), Some(token_field), Some(expires_at_field), Some(now_field))
+            if !credentials.is_empty() =>
+        {
+            Some(Auth::Token(TokenAuth {
+                header,
+                operation,
+                path: String::new(),
+                credentials: credentials.into_iter().map(|c| (naming::snake(&c), c)).map(|(r, w)| (w, r)).collect(),
+                token_field,
+                expires_at_field,
+                now_field,
+            }))
+        }
+        _ => {
+            cx.root_error(&pointer, "expected {operation, credentials: [body field, ...], token, expires-at, now}");
+            None
+        }
+    }
 }

@@ -154,12 +154,14 @@ fn complete_categories(api: &mut Api) {
 }
 
 /// Each operation and top-level category gets its Cargo feature.
+/// With `x-api-feature`, the whole module is behind that one feature instead.
 fn assign_features(api: &mut Api) {
+    let per_category = api.feature.is_none();
     for op in &mut api.operations {
-        op.feature = category_feature(&op.category);
+        op.feature = category_feature(&op.category).filter(|_| per_category);
     }
     for c in &mut api.categories {
-        c.feature = category_feature(&c.id);
+        c.feature = category_feature(&c.id).filter(|_| per_category);
     }
 }
 
@@ -181,6 +183,7 @@ fn assign_modules(api: &mut Api) {
             _ => COMMON_MODULE.to_string(),
         };
         t.features = match reached {
+            Some(_) if api.feature.is_some() => Vec::new(),
             Some(mods) => {
                 let features: Option<Vec<String>> = mods.iter().map(|m| category_feature(m)).collect();
                 features.unwrap_or_default()

@@ -17,8 +17,9 @@ use std::path::Path;
 
 /// Build the model of one loaded API, or every problem found on the way.
 pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
-    let mut cx = Cx { api, errors: Vec::new(), type_names: BTreeMap::new() };
+    let mut cx = Cx { api, errors: Vec::new(), type_names: BTreeMap::new(), envelopes: Default::default() };
     cx.name_types();
+    cx.envelopes = schemas::envelope_schemas(&cx);
     let types = schemas::build_types(&mut cx);
     let operations = operations::build_operations(&mut cx, &types);
     let header = api::build_header(&mut cx);
@@ -40,7 +41,10 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         retryable_error_types: header.retryable_error_types,
         operations,
         types,
+        feature: header.feature,
+        envelope: header.envelope.map(|(e, _)| e),
     };
+    token_operation(&mut cx, &mut model);
     finish::finish(&mut cx, &mut model);
     // Each default feature must be the feature of a top-level category with operations.
     for (id, pointer) in header.default_features {
@@ -61,6 +65,38 @@ pub(crate) struct Cx<'a> {
     pub errors: Vec<SpecError>,
     /// Schema name → Rust type name.
     pub type_names: BTreeMap<String, String>,
+    /// Envelope schemas, which only operation responses may name.
+    pub envelopes: std::collections::BTreeSet<String>,
+}
+
+/// Find the operation `x-token-auth` names: it must be a POST whose body has the
+/// credential fields, sent without credentials itself.
+fn token_operation(cx: &mut Cx<'_>, api: &mut Api) {
+    let super::Auth::Token(token) = &mut api.auth else { return };
+    let pointer = Pointer::root().join(api::X_TOKEN_AUTH).join("operation");
+    let Some(op) = api.operations.iter().find(|o| o.id == token.operation) else {
+        cx.root_error(&pointer, format!("no operation {:?}", token.operation));
+        return;
+    };
+    if op.method != super::Method::Post || op.authenticated {
+        cx.root_error(&pointer, format!("{} must be a POST with `security: []`", op.id));
+    }
+    let body_fields: Vec<String> = match op.body.as_ref().map(|b| &b.ty) {
+        Some(super::TypeRef::Named(n)) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+            Some(super::TypeKind::Struct(s)) => s.fields.iter().map(|f| f.wire_name.clone()).collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    for (wire, _) in &token.credentials {
+        if !body_fields.contains(wire) {
+            cx.root_error(
+                &Pointer::root().join(api::X_TOKEN_AUTH).join("credentials"),
+                format!("{wire:?} is not a body field of {}", op.id),
+            );
+        }
+    }
+    token.path = op.path.clone();
 }
 
 impl Cx<'_> {

@@ -91,6 +91,11 @@ fn operation(
     for reserved in ["timeout", "max_retries", "idempotency_key", "send", "send_with_response"] {
         scope.reserve(reserved, "(a setting every request has)");
     }
+    let header_defaults: Vec<String> =
+        super::api::header_default_names(cx.api).iter().map(|n| naming::snake(n)).collect();
+    for name in &header_defaults {
+        scope.reserve(name, "(a header every request can set, from x-client-defaults)");
+    }
     let mut built_params = Vec::new();
     let mut query_body: Option<(String, bool)> = None;
     for (i, p) in params.iter().enumerate() {
@@ -231,6 +236,7 @@ fn operation(
         unstable,
         deprecated: op.deprecated,
         feature: None,
+        authenticated: !op.security.as_ref().is_some_and(|s| s.is_empty()),
     })
 }
 
@@ -290,6 +296,9 @@ fn success_response(cx: &mut Cx<'_>, path: &str, op: &openapiv3::Operation, poin
         return Some(Response::Empty);
     }
     if resp.content.contains_key(JSON) {
+        if super::api::envelope(cx.api).is_some() {
+            return enveloped_response(cx, path, &resp.content, &r_pointer.join("content"));
+        }
         return json_schema(cx, &resp.content, path, &r_pointer.join("content")).map(|(t, _, _)| Response::Json(t));
     }
     if resp.content.keys().any(|k| k.starts_with("text/")) {
@@ -297,6 +306,59 @@ fn success_response(cx: &mut Cx<'_>, path: &str, op: &openapiv3::Operation, poin
     }
     cx.path_error(path, &r_pointer.join("content"), "expected application/json or a text/* response");
     None
+}
+
+/// The data inside an envelope: the response must name an envelope schema (`allOf` with
+/// the envelope's `$ref`); the type of its data field is what the call returns, and an
+/// envelope without that field returns nothing.
+fn enveloped_response(
+    cx: &mut Cx<'_>,
+    path: &str,
+    content: &indexmap::IndexMap<String, MediaType>,
+    pointer: &Pointer,
+) -> Option<Response> {
+    let (envelope, _) = super::api::envelope(cx.api)?;
+    let schema_pointer = pointer.join(JSON).join("schema");
+    let wrapper = match content.get(JSON).and_then(|m| m.schema.as_ref()) {
+        Some(ReferenceOr::Reference { reference }) => reference.strip_prefix("#/components/schemas/"),
+        _ => None,
+    };
+    let Some(wrapper) = wrapper.filter(|w| cx.envelopes.contains(*w)).map(str::to_string) else {
+        cx.path_error(
+            path,
+            &schema_pointer,
+            "with x-response-envelope, a success response must $ref an envelope schema",
+        );
+        return None;
+    };
+    let schema = match cx.api.doc.components.as_ref().and_then(|c| c.schemas.get(&wrapper)) {
+        Some(ReferenceOr::Item(s)) => s.clone(),
+        _ => return None,
+    };
+    // (pointer of the member, the member) for an allOf; the schema itself for an object.
+    let members: Vec<(Pointer, &openapiv3::Schema)> = match &schema.schema_kind {
+        openapiv3::SchemaKind::AllOf { all_of } => all_of
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| match m {
+                ReferenceOr::Item(m) => Some((Pointer::schema(&wrapper).join("allOf").join(i), m)),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .collect(),
+        _ => vec![(Pointer::schema(&wrapper), &schema)],
+    };
+    for (pointer, member) in members {
+        let props = match &member.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => &o.properties,
+            openapiv3::SchemaKind::Any(a) => &a.properties,
+            _ => continue,
+        };
+        if let Some(data) = props.get(&envelope.data) {
+            let at = At { owner: Owner::Schema(&wrapper), pointer: pointer.join("properties").join(&envelope.data) };
+            return cx.type_ref(data, &at).map(|(t, _, _)| Response::Json(t));
+        }
+    }
+    Some(Response::Empty)
 }
 
 /// Split `/payments/{paymentId}/cancel` into literals and parameters, and check that

@@ -10,12 +10,49 @@ use std::collections::BTreeMap;
 
 /// Extension on a string enum: a description for each value.
 const ENUM_DESCRIPTIONS: &str = "x-enum-descriptions";
+/// Extension on a string enum: the variant name of each value, in order, where the
+/// values themselves would give clashing names (`-paid` and `paid`).
+const ENUM_VARNAMES: &str = "x-enum-varnames";
+/// Extension on a `oneOf` without a discriminator: `{field: case schema}`, the case a
+/// value is when it has that field; a value with none of them is the remaining case.
+const CASE_BY_FIELD: &str = "x-portone-case-by-field";
+
+/// Schemas that are the API's response envelope or an envelope around one operation's
+/// data (`allOf` with the envelope's `$ref`, or an object with the envelope's code and
+/// message fields): the SDK unwraps them, so they are not types.
+pub fn envelope_schemas(cx: &Cx<'_>) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let Some((names, envelope)) = super::api::envelope(cx.api) else { return out };
+    let Some(components) = &cx.api.doc.components else { return out };
+    let target = format!("#/components/schemas/{envelope}");
+    out.insert(envelope);
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else { continue };
+        let is_envelope = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => {
+                all_of.iter().any(|m| matches!(m, ReferenceOr::Reference { reference } if *reference == target))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                o.properties.contains_key(&names.code) && o.properties.contains_key(&names.message)
+            }
+            _ => false,
+        };
+        if is_envelope {
+            out.insert(name.clone());
+        }
+    }
+    out
+}
 
 /// Build a [`TypeDef`] for every component schema, sorted by Rust name.
 pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
     let Some(components) = &cx.api.doc.components else { return Vec::new() };
     let mut out = Vec::new();
+    let envelopes = envelope_schemas(cx);
     for (name, schema) in &components.schemas {
+        if envelopes.contains(name) {
+            continue;
+        }
         let pointer = Pointer::schema(name);
         let Some(rust) = cx.type_names.get(name).cloned() else { continue };
         let schema = match schema {
@@ -136,9 +173,24 @@ fn string_enum(cx: &mut Cx<'_>, name: &str, schema: &Schema, values: &[String], 
     let mut scope = Scope::new(&file, "enum values");
     scope.reserve(UNRECOGNIZED, "(the variant for unknown values)");
     let descriptions = schema.schema_data.extensions.get(ENUM_DESCRIPTIONS).and_then(|v| v.as_object());
+    let varnames = schema.schema_data.extensions.get(ENUM_VARNAMES).map(|v| {
+        let names: Option<Vec<String>> =
+            v.as_array().map(|l| l.iter().map(|n| n.as_str().map(naming::upper_camel)).collect()).unwrap_or(None);
+        match names {
+            Some(names) if names.len() == values.len() => names,
+            _ => {
+                let at = pointer.join(ENUM_VARNAMES).into_at(name);
+                cx.error_at(&at, "expected one variant name (a string) per enum value");
+                Vec::new()
+            }
+        }
+    });
     let mut out = Vec::new();
     for (i, wire) in values.iter().enumerate() {
-        let rust_name = naming::upper_camel(wire);
+        let rust_name = match varnames.as_ref().and_then(|v| v.get(i)) {
+            Some(n) => n.clone(),
+            None => naming::upper_camel(wire),
+        };
         scope.claim(&rust_name, wire, &pointer.join("enum").join(i), &mut cx.errors);
         let description = descriptions.and_then(|d| d.get(wire)).and_then(|v| v.as_str()).map(str::to_string);
         out.push(EnumValue { wire: wire.clone(), rust_name, docs: Docs { summary: None, description } });
@@ -159,6 +211,9 @@ fn union(
     one_of: &[ReferenceOr<Schema>],
     pointer: &Pointer,
 ) -> Option<Union> {
+    if let Some(by_field) = schema.schema_data.extensions.get(CASE_BY_FIELD) {
+        return union_by_field(cx, name, one_of, by_field, pointer);
+    }
     let Some(disc) = &schema.schema_data.discriminator else {
         let at = pointer.join("oneOf").into_at(name);
         cx.error_at(
@@ -215,7 +270,72 @@ fn union(
         let docs = member_docs(cx, &member);
         variants.push(UnionVariant { tag, rust_name, type_name, docs });
     }
-    Some(Union { tag_property: disc.property_name.clone(), variants, is_error: false })
+    Some(Union {
+        tag_property: disc.property_name.clone(),
+        variants,
+        is_error: false,
+        by_field: Vec::new(),
+        default_case: None,
+    })
+}
+
+/// A `oneOf` whose cases are told apart by a field only one of them has. Exactly one
+/// case is left without a field: the one a value without any of them is.
+fn union_by_field(
+    cx: &mut Cx<'_>,
+    name: &str,
+    one_of: &[ReferenceOr<Schema>],
+    by_field: &serde_json::Value,
+    pointer: &Pointer,
+) -> Option<Union> {
+    let ext = pointer.join(CASE_BY_FIELD);
+    let Some(map) = by_field.as_object() else {
+        cx.error_at(&ext.into_at(name), "expected {field: case schema name}");
+        return None;
+    };
+    let mut members = Vec::new();
+    for (i, member) in one_of.iter().enumerate() {
+        let at = pointer.join("oneOf").join(i).into_at(name);
+        match member {
+            ReferenceOr::Reference { reference } => {
+                if cx.resolve_ref(reference, &at).is_some() {
+                    members.extend(cx.ref_schema_name(reference).map(str::to_string));
+                }
+            }
+            ReferenceOr::Item(_) => {
+                cx.error_at(&at, "inline oneOf case: give it a name under components/schemas and $ref it")
+            }
+        }
+    }
+    let file = cx.schema_file(name).to_path_buf();
+    let mut scope = Scope::new(&file, "union cases");
+    scope.reserve(UNRECOGNIZED, "(the variant for values no case accepts)");
+    let mut variants = Vec::new();
+    let mut fields = Vec::new();
+    for member in &members {
+        let rust_name = naming::upper_camel(member.trim_end_matches("Annotation"));
+        scope.claim(&rust_name, member, &pointer.join("oneOf"), &mut cx.errors);
+        let docs = member_docs(cx, member);
+        variants.push(UnionVariant {
+            tag: member.clone(),
+            rust_name: rust_name.clone(),
+            type_name: cx.type_names[member].clone(),
+            docs,
+        });
+    }
+    for (field, case) in map {
+        match (case.as_str(), variants.iter().find(|v| Some(v.tag.as_str()) == case.as_str())) {
+            (Some(_), Some(v)) => fields.push((field.clone(), v.rust_name.clone())),
+            _ => cx.error_at(&ext.join(field).into_at(name), format!("{case} is not one of the oneOf cases")),
+        }
+    }
+    let rest: Vec<&UnionVariant> = variants.iter().filter(|v| !fields.iter().any(|(_, r)| *r == v.rust_name)).collect();
+    if rest.len() != 1 {
+        cx.error_at(&ext.into_at(name), "exactly one case must be left for values without any of the fields");
+        return None;
+    }
+    let default_case = Some(rest[0].rust_name.clone());
+    Some(Union { tag_property: String::new(), variants, is_error: false, by_field: fields, default_case })
 }
 
 fn member_docs(cx: &Cx<'_>, member: &str) -> Docs {

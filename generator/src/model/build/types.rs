@@ -39,6 +39,13 @@ impl Cx<'_> {
             );
             return None;
         };
+        if self.envelopes.contains(name) {
+            self.error_at(
+                at,
+                format!("{name} is a response envelope: only an operation's success response may name it"),
+            );
+            return None;
+        }
         match self.type_names.get(name) {
             Some(rust) => Some(rust.clone()),
             None => {
