@@ -11,6 +11,7 @@ mod client;
 mod decode_test;
 mod examples;
 mod operations;
+mod pagination;
 pub mod rust;
 mod templates;
 mod types;

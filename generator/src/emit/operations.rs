@@ -159,6 +159,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let (ok, err) = result_types(api, op);
+    let paging = op.pagination.as_ref().map(|p| super::pagination::stream_methods(p, &ok, &err));
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
     let cfg = cfg_unstable(op.unstable);
     quote! {
@@ -197,6 +198,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             #key_setter
             #send
+            #paging
         }
 
         #cfg

@@ -184,6 +184,41 @@ pub struct Operation {
     pub feature: Option<String>,
     /// Sent with the client's credentials (`security: []` turns this off).
     pub authenticated: bool,
+    /// How to walk the pages of a list (`x-portone-pagination`).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages, with the Rust names of the fields involved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The style and its fields.
+    pub style: PageStyle,
+    /// Response field holding the items (a list).
+    pub items: String,
+    /// That field may be missing (an `Option`).
+    pub items_optional: bool,
+    /// Type of one item.
+    pub item_type: TypeRef,
+    /// Rust name of the body type, for styles that page through the body.
+    pub body_type: Option<String>,
+    /// The request body is optional on the builder.
+    pub body_optional: bool,
+    /// The body type has no required fields, so a missing body can start as its default.
+    pub body_default: bool,
+}
+
+/// Pagination styles.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageStyle {
+    /// Body field `input` (`{number, size}`, starting at 0) asks for a page; response
+    /// field `info` (`{number, size, totalCount}`) says which one came.
+    Page { input: String, input_type: String, info: String },
+    /// Body field `request` carries the cursor of the last item read (field `item_cursor`
+    /// of each item).
+    Cursor { request: String, item_cursor: String },
+    /// Query parameter `param` asks for a page (from 1); response field `next` holds the
+    /// next page's number, 0 on the last.
+    QueryPage { param: String, next: String },
 }
 
 /// A piece of a path template.

@@ -413,6 +413,49 @@ impl GetAllPaymentsByMerchantUid {
         request.options = self.options;
         self.client.core().send_enveloped(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by the next page number each response gives, until it is 0.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PagedPaymentAnnotation,
+            crate::runtime::Error<crate::runtime::EnvelopeError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &PagedPaymentAnnotation| -> Option<Self> {
+                let page = response.next;
+                if page <= 0 {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String { format!("{:?}", request.page) },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PaymentAnnotation,
+            crate::runtime::Error<crate::runtime::EnvelopeError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: PagedPaymentAnnotation| response.list.unwrap_or_default(),
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetAllPaymentsByMerchantUid {
@@ -986,6 +1029,49 @@ impl GetPaymentsByStatus {
         }
         request.options = self.options;
         self.client.core().send_enveloped(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by the next page number each response gives, until it is 0.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PagedPaymentAnnotation,
+            crate::runtime::Error<crate::runtime::EnvelopeError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &PagedPaymentAnnotation| -> Option<Self> {
+                let page = response.next;
+                if page <= 0 {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String { format!("{:?}", request.page) },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PaymentAnnotation,
+            crate::runtime::Error<crate::runtime::EnvelopeError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: PagedPaymentAnnotation| response.list.unwrap_or_default(),
+        )
     }
 }
 

@@ -263,6 +263,67 @@ impl GetIdentityVerifications {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetIdentityVerificationsResponse,
+            crate::runtime::Error<GetIdentityVerificationsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetIdentityVerificationsResponse,
+            | -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetIdentityVerificationsBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            IdentityVerification,
+            crate::runtime::Error<GetIdentityVerificationsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetIdentityVerificationsResponse| response.items,
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetIdentityVerifications {

@@ -1152,6 +1152,56 @@ impl GetAllPaymentEventsByCursor {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// each from the cursor of the last item read, until a page comes back empty.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetAllPaymentEventsByCursorResponse,
+            crate::runtime::Error<GetAllPaymentEventsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetAllPaymentEventsByCursorResponse,
+            | -> Option<Self> {
+                let cursor = response.items.as_slice().last()?.cursor.clone();
+                let mut next = request.clone();
+                next
+                    .body
+                    .get_or_insert_with(GetAllPaymentEventsByCursorBody::default)
+                    .cursor = Some(cursor);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.cursor.as_ref())
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PaymentEventWithCursor,
+            crate::runtime::Error<GetAllPaymentEventsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetAllPaymentEventsByCursorResponse| response.items,
+        )
+    }
 }
 
 #[cfg(feature = "unstable")]
@@ -1245,6 +1295,50 @@ impl GetAllPaymentsByCursor {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// each from the cursor of the last item read, until a page comes back empty.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetAllPaymentsByCursorResponse,
+            crate::runtime::Error<GetAllPaymentsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetAllPaymentsByCursorResponse| -> Option<Self> {
+                let cursor = response.items.as_slice().last()?.cursor.clone();
+                let mut next = request.clone();
+                next
+                    .body
+                    .get_or_insert_with(GetAllPaymentsByCursorBody::default)
+                    .cursor = Some(cursor);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.cursor.as_ref())
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<PaymentWithCursor, crate::runtime::Error<GetAllPaymentsError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetAllPaymentsByCursorResponse| response.items,
+        )
     }
 }
 
@@ -1414,6 +1508,59 @@ impl GetBillingKeyInfos {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetBillingKeyInfosResponse,
+            crate::runtime::Error<GetBillingKeyInfosError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetBillingKeyInfosResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next.body.get_or_insert_with(GetBillingKeyInfosBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfosError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetBillingKeyInfosResponse| response.items,
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetBillingKeyInfos {
@@ -1577,6 +1724,59 @@ impl GetCashReceipts {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetCashReceiptsResponse,
+            crate::runtime::Error<GetCashReceiptsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetCashReceiptsResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next.body.get_or_insert_with(GetCashReceiptsBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<CashReceipt, crate::runtime::Error<GetCashReceiptsError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetCashReceiptsResponse| response.items,
+        )
     }
 }
 
@@ -1832,6 +2032,61 @@ impl GetPaymentSchedules {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPaymentSchedulesResponse,
+            crate::runtime::Error<GetPaymentSchedulesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetPaymentSchedulesResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPaymentSchedulesBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<PaymentSchedule, crate::runtime::Error<GetPaymentSchedulesError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPaymentSchedulesResponse| response.items,
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetPaymentSchedules {
@@ -2007,6 +2262,56 @@ impl GetPayments {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetPaymentsResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next.body.get_or_insert_with(GetPaymentsBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Payment, crate::runtime::Error<GetPaymentsError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPaymentsResponse| response.items,
+        )
     }
 }
 

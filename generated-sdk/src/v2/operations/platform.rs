@@ -2553,6 +2553,67 @@ impl GetPlatformAccountTransfers {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformAccountTransfersResponse,
+            crate::runtime::Error<GetPlatformAccountTransfersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetPlatformAccountTransfersResponse,
+            | -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetAccountTransfersBody1::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PlatformAccountTransfer,
+            crate::runtime::Error<GetPlatformAccountTransfersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformAccountTransfersResponse| response.items,
+        )
+    }
 }
 
 #[cfg(feature = "unstable")]
@@ -2645,6 +2706,67 @@ impl GetPlatformAdditionalFeePolicies {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformAdditionalFeePoliciesResponse,
+            crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetPlatformAdditionalFeePoliciesResponse,
+            | -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPlatformAdditionalFeePoliciesBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PlatformAdditionalFeePolicy,
+            crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformAdditionalFeePoliciesResponse| response.items,
+        )
     }
 }
 
@@ -2918,6 +3040,67 @@ impl GetPlatformBulkAccountTransfers {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformBulkAccountTransfersResponse,
+            crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetPlatformBulkAccountTransfersResponse,
+            | -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPlatformBulkAccountTransfersBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PlatformBulkAccountTransfer,
+            crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformBulkAccountTransfersResponse| response.items,
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetPlatformBulkAccountTransfers {
@@ -3009,6 +3192,64 @@ impl GetPlatformBulkPayouts {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformBulkPayoutsResponse,
+            crate::runtime::Error<GetPlatformBulkPayoutsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetPlatformBulkPayoutsResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPlatformBulkPayoutsBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PlatformBulkPayout,
+            crate::runtime::Error<GetPlatformBulkPayoutsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformBulkPayoutsResponse| response.items,
+        )
     }
 }
 
@@ -3367,6 +3608,61 @@ impl GetPlatformContracts {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformContractsResponse,
+            crate::runtime::Error<GetPlatformContractsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetPlatformContractsResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPlatformContractsBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<PlatformContract, crate::runtime::Error<GetPlatformContractsError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformContractsResponse| response.items,
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetPlatformContracts {
@@ -3458,6 +3754,67 @@ impl GetPlatformDiscountSharePolicies {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformDiscountSharePoliciesResponse,
+            crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetPlatformDiscountSharePoliciesResponse,
+            | -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPlatformDiscountSharePoliciesBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PlatformDiscountSharePolicy,
+            crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformDiscountSharePoliciesResponse| response.items,
+        )
     }
 }
 
@@ -4100,6 +4457,65 @@ impl GetPlatformPartnerSettlements {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformPartnerSettlementsResponse,
+            crate::runtime::Error<GetPlatformPartnerSettlementsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetPlatformPartnerSettlementsResponse,
+            | -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next.body.as_mut()?;
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PlatformPartnerSettlement,
+            crate::runtime::Error<GetPlatformPartnerSettlementsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformPartnerSettlementsResponse| response.items,
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetPlatformPartnerSettlements {
@@ -4192,6 +4608,61 @@ impl GetPlatformPartners {
         request.options = self.options;
         self.client.core().send_json(request).await
     }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformPartnersResponse,
+            crate::runtime::Error<GetPlatformPartnersError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetPlatformPartnersResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPlatformPartnersBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<PlatformPartner, crate::runtime::Error<GetPlatformPartnersError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformPartnersResponse| response.items,
+        )
+    }
 }
 
 impl std::future::IntoFuture for GetPlatformPartners {
@@ -4283,6 +4754,59 @@ impl GetPlatformPayouts {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformPayoutsResponse,
+            crate::runtime::Error<GetPlatformPayoutsError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &GetPlatformPayoutsResponse| -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.items.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next.body.get_or_insert_with(GetPlatformPayoutsBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<PlatformPayout, crate::runtime::Error<GetPlatformPayoutsError>>,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformPayoutsResponse| response.items,
+        )
     }
 }
 
@@ -4538,6 +5062,67 @@ impl GetPlatformTransferSummaries {
         }
         request.options = self.options;
         self.client.core().send_json(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by page number, until the last page.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            GetPlatformTransferSummariesResponse,
+            crate::runtime::Error<GetPlatformTransferSummariesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |
+                request: &Self,
+                response: &GetPlatformTransferSummariesResponse,
+            | -> Option<Self> {
+                let info = &response.page;
+                let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                let count = response.transfer_summaries.as_slice().len() as i64;
+                if count == 0 || count < i64::from(info.size)
+                    || read >= i64::from(info.total_count)
+                {
+                    return None;
+                }
+                let mut next = request.clone();
+                let body = next
+                    .body
+                    .get_or_insert_with(GetPlatformTransferSummariesBody::default);
+                let mut page: PageInput = body.page.take().unwrap_or_default();
+                page.number = Some(info.number + 1);
+                page.size = Some(info.size);
+                body.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String {
+                format!(
+                    "{:?}", request.body.as_ref().and_then(| body | body.page.as_ref())
+                    .and_then(| page | page.number)
+                )
+            },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PlatformTransferSummary,
+            crate::runtime::Error<GetPlatformTransferSummariesError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: GetPlatformTransferSummariesResponse| response.transfer_summaries,
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 mod api;
 mod finish;
 mod operations;
+mod pagination;
 mod schemas;
 mod types;
 

@@ -237,6 +237,13 @@ fn operation(
         deprecated: op.deprecated,
         feature: None,
         authenticated: !op.security.as_ref().is_some_and(|s| s.is_empty()),
+        pagination: None,
+    })
+    .map(|mut built| {
+        if let Some(ext) = op.extensions.get(super::pagination::X_PAGINATION) {
+            built.pagination = super::pagination::pagination(cx, types, &built, ext);
+        }
+        built
     })
 }
 
