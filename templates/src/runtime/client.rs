@@ -311,8 +311,10 @@ impl Core {
         Ok(Response::new(response.status, response.headers, ()))
     }
 
+    /// The envelope's field names. Only enveloped APIs call the enveloped sends; for any
+    /// other, no field name matches, so every body is reported as not an envelope.
     fn envelope_names(&self) -> EnvelopeNames {
-        self.envelope.unwrap_or(EnvelopeNames { code: "code", message: "message", data: "response" })
+        self.envelope.unwrap_or(EnvelopeNames { code: "", message: "", data: "" })
     }
 
     /// Send and return a text success body.
