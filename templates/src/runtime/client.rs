@@ -8,7 +8,7 @@ use super::request::Request;
 use super::response::Response;
 use super::retry::{self, RetryPolicy};
 use super::secret::Secret;
-use super::token::{Issued, Token, TokenConfig, TokenSource};
+use super::token::{Token, TokenConfig, TokenSource};
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
@@ -292,14 +292,7 @@ impl Core {
         let data = envelope.data_bytes();
         match serde_json::from_slice(data) {
             Ok(body) => Ok(Response::new(ok.status, ok.headers.clone(), body)),
-            Err(e) => Err(Error::Decode(Box::new(DecodeError {
-                operation,
-                status: ok.status,
-                headers: ok.headers.clone(),
-                message: format!("`{}` of the envelope: {e}", names.data),
-                source: Some(e),
-                body: ok.body.clone(),
-            }))),
+            Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
         }
     }
 
@@ -545,22 +538,34 @@ struct RawResponse {
     body: Bytes,
 }
 
+impl RawResponse {
+    /// This response as the decode error of `operation`: status, headers and raw body kept.
+    fn decode_error<E>(&self, operation: &'static str, message: String, source: Option<serde_json::Error>) -> Error<E> {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status: self.status,
+            headers: self.headers.clone(),
+            message,
+            source,
+            body: self.body.clone(),
+        }))
+    }
+}
+
 /// The response if its status is a success; otherwise the operation's error, decoded.
 fn check_status<E: DeserializeOwned>(operation: &'static str, response: RawResponse) -> Result<RawResponse, Error<E>> {
     if response.status.is_success() {
         return Ok(response);
     }
-    let RawResponse { status, headers, body } = response;
-    match serde_json::from_slice::<E>(&body) {
-        Ok(error) => Err(Error::Api(Box::new(ApiError { operation, status, headers, error, body }))),
-        Err(e) => Err(Error::Decode(Box::new(DecodeError {
-            operation,
-            status,
-            headers,
-            message: format!("the error response is not one PortOne documents: {e}"),
-            source: Some(e),
-            body,
-        }))),
+    match serde_json::from_slice::<E>(&response.body) {
+        Ok(error) => {
+            let RawResponse { status, headers, body } = response;
+            Err(Error::Api(Box::new(ApiError { operation, status, headers, error, body })))
+        }
+        Err(e) => {
+            let message = format!("the error response is not one PortOne documents: {e}");
+            Err(response.decode_error(operation, message, Some(e)))
+        }
     }
 }
 
@@ -572,18 +577,12 @@ fn open_envelope<'a>(
     response: &'a RawResponse,
 ) -> Result<(&'a RawResponse, Envelope<'a>), Error<EnvelopeError>> {
     let Some(envelope) = Envelope::parse(names, &response.body) else {
-        return Err(Error::Decode(Box::new(DecodeError {
-            operation,
-            status: response.status,
-            headers: response.headers.clone(),
-            message: format!(
-                "the body is not a PortOne envelope (an object with an integer `{}`), HTTP {}",
-                names.code,
-                response.status.as_u16()
-            ),
-            source: None,
-            body: response.body.clone(),
-        })));
+        let message = format!(
+            "the body is not a PortOne envelope (an object with an integer `{}`), HTTP {}",
+            names.code,
+            response.status.as_u16()
+        );
+        return Err(response.decode_error(operation, message, None));
     };
     if response.status.is_success() && envelope.code == 0 {
         return Ok((response, envelope));
@@ -604,14 +603,7 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     let ok = check_status(operation, response)?;
     match serde_json::from_slice(&ok.body) {
         Ok(body) => Ok(Response::new(ok.status, ok.headers, body)),
-        Err(e) => Err(Error::Decode(Box::new(DecodeError {
-            operation,
-            status: ok.status,
-            headers: ok.headers,
-            message: e.to_string(),
-            source: Some(e),
-            body: ok.body,
-        }))),
+        Err(e) => Err(ok.decode_error(operation, e.to_string(), Some(e))),
     }
 }
 
@@ -622,13 +614,6 @@ fn decode_text<E: DeserializeOwned>(
     let ok = check_status(operation, response)?;
     match String::from_utf8(ok.body.to_vec()) {
         Ok(text) => Ok(Response::new(ok.status, ok.headers, text)),
-        Err(e) => Err(Error::Decode(Box::new(DecodeError {
-            operation,
-            status: ok.status,
-            headers: ok.headers,
-            message: format!("the body is not UTF-8 text: {e}"),
-            source: None,
-            body: ok.body,
-        }))),
+        Err(e) => Err(ok.decode_error(operation, format!("the body is not UTF-8 text: {e}"), None)),
     }
 }
