@@ -2,7 +2,9 @@
 //! optional ones are set by name, and `.send()` (or `.await`) performs the call.
 
 use crate::emit::rust::{cfg_unstable, doc_attrs, doc_lines, ident, type_tokens};
-use crate::model::{Api, BodyDelivery, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef};
+use crate::model::{
+    Api, BodyDelivery, ClientDefault, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -124,8 +126,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let send = send(api, op);
     // Headers the client sets for every call (V1's `Tier`), overridable here.
-    let header_defaults: Vec<&crate::model::ClientDefault> =
-        api.client_defaults.iter().filter(|d| d.header && op.authenticated).collect();
+    let header_defaults: Vec<&ClientDefault> = header_defaults(api, op).collect();
     for d in &header_defaults {
         let n = ident(&d.rust_name);
         fields.push(quote! { #n: Option<String>, });
@@ -229,6 +230,13 @@ fn setter(p: &Parameter) -> TokenStream {
             self
         }
     }
+}
+
+/// The client's header defaults a call carries (`Tier`); a call sent without credentials
+/// (getting a token) carries none.
+fn header_defaults<'a>(api: &'a Api, op: &Operation) -> impl Iterator<Item = &'a ClientDefault> {
+    let authenticated = op.authenticated;
+    api.client_defaults.iter().filter(move |d| d.header && authenticated)
 }
 
 fn send(api: &Api, op: &Operation) -> TokenStream {
@@ -343,7 +351,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
-    for d in api.client_defaults.iter().filter(|d| d.header && op.authenticated) {
+    for d in header_defaults(api, op) {
         let n = ident(&d.rust_name);
         let wire = &d.wire_name;
         steps.push(quote! {

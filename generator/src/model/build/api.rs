@@ -52,19 +52,9 @@ pub fn envelope(api: &LoadedApi) -> Option<(Envelope, String)> {
     Some((Envelope { code: field("code")?, message: field("message")?, data: field("data")? }, field("schema")?))
 }
 
-/// Names of the client defaults sent as headers (`in: header`).
-pub fn header_default_names(api: &LoadedApi) -> Vec<String> {
-    let Some(list) = api.doc.extensions.get(X_CLIENT_DEFAULTS).and_then(|v| v.as_array()) else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter(|e| e.get("in").and_then(|v| v.as_str()) == Some("header"))
-        .filter_map(|e| e.get("name").and_then(|n| n.as_str()).map(str::to_string))
-        .collect()
-}
-
-/// (name, description) of each client default.
-pub fn client_default_entries(api: &LoadedApi) -> Vec<(String, Option<String>)> {
+/// The client defaults of `x-client-defaults` (entries without a name are skipped here
+/// and reported by `build_header`).
+pub fn client_defaults(api: &LoadedApi) -> Vec<ClientDefault> {
     let Some(list) = api.doc.extensions.get(X_CLIENT_DEFAULTS).and_then(|v| v.as_array()) else {
         return Vec::new();
     };
@@ -72,7 +62,12 @@ pub fn client_default_entries(api: &LoadedApi) -> Vec<(String, Option<String>)> 
         .filter_map(|entry| {
             let name = entry.get("name")?.as_str()?.to_string();
             let description = entry.get("description").and_then(|d| d.as_str()).map(str::to_string);
-            Some((name, description))
+            Some(ClientDefault {
+                rust_name: naming::snake(&name),
+                header: entry.get("in").and_then(|v| v.as_str()) == Some("header"),
+                wire_name: name,
+                docs: Docs { summary: None, description },
+            })
         })
         .collect()
 }
@@ -108,16 +103,7 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
             );
         }
     }
-    let headers = header_default_names(cx.api);
-    let client_defaults = client_default_entries(cx.api)
-        .into_iter()
-        .map(|(name, description)| ClientDefault {
-            rust_name: naming::snake(&name),
-            header: headers.contains(&name),
-            wire_name: name,
-            docs: Docs { summary: None, description },
-        })
-        .collect();
+    let client_defaults = client_defaults(cx.api);
     let categories = match doc.extensions.get(X_CATEGORIES) {
         Some(v) => categories(cx, v, &Pointer::root().join(X_CATEGORIES)),
         None => Vec::new(),
@@ -179,7 +165,7 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
     let envelope = match doc.extensions.get(X_RESPONSE_ENVELOPE) {
         None => None,
         Some(_) => {
-            let found = envelope(cx.api);
+            let found = cx.envelope.clone();
             match &found {
                 Some((_, schema)) if cx.type_names.contains_key(schema) => {}
                 Some((_, schema)) => cx.root_error(
@@ -291,7 +277,7 @@ fn token_auth(cx: &mut Cx<'_>, header: String) -> Option<Auth> {
                 header,
                 operation,
                 path: String::new(),
-                credentials: credentials.into_iter().map(|c| (naming::snake(&c), c)).map(|(r, w)| (w, r)).collect(),
+                credentials: credentials.into_iter().map(|wire| (wire.clone(), naming::snake(&wire))).collect(),
                 token_field,
                 expires_at_field,
                 now_field,

@@ -18,7 +18,13 @@ use std::path::Path;
 
 /// Build the model of one loaded API, or every problem found on the way.
 pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
-    let mut cx = Cx { api, errors: Vec::new(), type_names: BTreeMap::new(), envelopes: Default::default() };
+    let mut cx = Cx {
+        api,
+        errors: Vec::new(),
+        type_names: BTreeMap::new(),
+        envelope: api::envelope(api),
+        envelopes: Default::default(),
+    };
     cx.name_types();
     cx.envelopes = schemas::envelope_schemas(&cx);
     let types = schemas::build_types(&mut cx);
@@ -66,6 +72,8 @@ pub(crate) struct Cx<'a> {
     pub errors: Vec<SpecError>,
     /// Schema name → Rust type name.
     pub type_names: BTreeMap<String, String>,
+    /// The response envelope (`x-response-envelope`) and the name of its schema.
+    pub envelope: Option<(super::Envelope, String)>,
     /// Envelope schemas, which only operation responses may name.
     pub envelopes: std::collections::BTreeSet<String>,
 }

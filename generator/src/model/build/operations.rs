@@ -84,17 +84,18 @@ fn operation(
     pointer: &Pointer,
 ) -> Option<Operation> {
     let errors_before = cx.errors.len();
-    let client_defaults = client_default_names(cx);
+    let defaults = super::api::client_defaults(cx.api);
+    // Defaults that fill a parameter or body field of their name (`storeId`); header
+    // defaults (`Tier`) are not fields, and every request builder has a setter for them.
+    let client_defaults: Vec<String> = defaults.iter().filter(|d| !d.header).map(|d| d.wire_name.clone()).collect();
     let file = cx.api.sources.path_file(path).to_path_buf();
     let mut scope = Scope::new(&file, "parameters");
     // Setters every request builder has.
     for reserved in ["timeout", "max_retries", "idempotency_key", "send", "send_with_response"] {
         scope.reserve(reserved, "(a setting every request has)");
     }
-    let header_defaults: Vec<String> =
-        super::api::header_default_names(cx.api).iter().map(|n| naming::snake(n)).collect();
-    for name in &header_defaults {
-        scope.reserve(name, "(a header every request can set, from x-client-defaults)");
+    for d in defaults.iter().filter(|d| d.header) {
+        scope.reserve(&d.rust_name, "(a header every request can set, from x-client-defaults)");
     }
     let mut built_params = Vec::new();
     let mut query_body: Option<(String, bool)> = None;
@@ -247,11 +248,6 @@ fn operation(
     })
 }
 
-/// Names of the client's defaults (`storeId`).
-fn client_default_names(cx: &Cx<'_>) -> Vec<String> {
-    super::api::client_default_entries(cx.api).into_iter().map(|(name, _)| name).collect()
-}
-
 /// Optional top-level string fields of a body struct that the client's defaults fill.
 fn body_defaults(types: &[TypeDef], ty: &TypeRef, names: &[String]) -> Vec<(String, String)> {
     let TypeRef::Named(n) = ty else { return Vec::new() };
@@ -303,7 +299,7 @@ fn success_response(cx: &mut Cx<'_>, path: &str, op: &openapiv3::Operation, poin
         return Some(Response::Empty);
     }
     if resp.content.contains_key(JSON) {
-        if super::api::envelope(cx.api).is_some() {
+        if cx.envelope.is_some() {
             return enveloped_response(cx, path, &resp.content, &r_pointer.join("content"));
         }
         return json_schema(cx, &resp.content, path, &r_pointer.join("content")).map(|(t, _, _)| Response::Json(t));
@@ -324,7 +320,7 @@ fn enveloped_response(
     content: &indexmap::IndexMap<String, MediaType>,
     pointer: &Pointer,
 ) -> Option<Response> {
-    let (envelope, _) = super::api::envelope(cx.api)?;
+    let (envelope, _) = cx.envelope.clone()?;
     let schema_pointer = pointer.join(JSON).join("schema");
     let wrapper = match content.get(JSON).and_then(|m| m.schema.as_ref()) {
         Some(ReferenceOr::Reference { reference }) => reference.strip_prefix("#/components/schemas/"),

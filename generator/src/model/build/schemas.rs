@@ -22,7 +22,7 @@ const CASE_BY_FIELD: &str = "x-portone-case-by-field";
 /// message fields): the SDK unwraps them, so they are not types.
 pub fn envelope_schemas(cx: &Cx<'_>) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
-    let Some((names, envelope)) = super::api::envelope(cx.api) else { return out };
+    let Some((names, envelope)) = cx.envelope.clone() else { return out };
     let Some(components) = &cx.api.doc.components else { return out };
     let target = format!("#/components/schemas/{envelope}");
     out.insert(envelope);
