@@ -175,3 +175,20 @@ fn token_auth_names_an_existing_operation() {
         "token_operation_missing/v1/openapi.yaml: #/x-token-auth/operation: no operation \"issueToken\""
     );
 }
+
+#[test]
+fn token_renewal_is_checked_like_the_login() {
+    assert_eq!(
+        fails("token_refresh_unsent"),
+        "token_refresh_unsent/v2/openapi.yaml: #/x-token-auth/refresh/operation: renew must be a POST with `security: []`\n\
+         token_refresh_unsent/v2/openapi.yaml: #/x-token-auth/refresh/token: \"refresh_token\" is not a body field of renew"
+    );
+}
+
+#[test]
+fn optional_tokens_take_the_secret_as_their_one_credential() {
+    assert_eq!(
+        fails("token_two_secrets"),
+        "token_two_secrets/v2/openapi.yaml: #/x-token-auth/credentials: with an http client scheme, the only credential is the client's secret: name one field"
+    );
+}

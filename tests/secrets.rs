@@ -31,6 +31,18 @@ fn client_builder_client_and_requests_hide_the_api_secret() {
 }
 
 #[test]
+fn a_client_in_access_token_mode_hides_the_api_secret() {
+    // Unlike API_SECRET, no piece of this one appears in the login path `/login/api-secret`.
+    const SECRET: &str = "sk-Tok3n-Mode-Value-9981-zzq";
+    let builder = Client::builder(SECRET).access_tokens();
+    assert_hidden("ClientBuilder (tokens) {:#?}", &format!("{builder:#?}"), SECRET);
+    let client = builder.build().expect("client");
+    assert_hidden("Client (tokens) {:#?}", &format!("{client:#?}"), SECRET);
+    // The builder shows its settings (the login operation among them): the checks are not vacuous.
+    assert!(format!("{:?}", Client::builder(SECRET).access_tokens()).contains("loginViaApiSecret"));
+}
+
+#[test]
 fn a_rejected_secret_is_not_echoed() {
     let bad = format!("{API_SECRET}\nInjected: header");
     let err = Client::new(bad.clone()).expect_err("a line break cannot go in a header");

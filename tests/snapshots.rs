@@ -55,6 +55,9 @@ snapshot_case!(
     no_body,
     // Deprecated operations and types carry #[deprecated]; the SDK's own uses of them do not warn.
     deprecated,
+    // A secret that may be traded for JWT access tokens (Bearer) renewed with a refresh
+    // token: the builder's `access_tokens`, and token operations sent without credentials.
+    bearer_tokens,
     // V1's conventions: a token from the API's own operation, responses in an envelope
     // (allOf and flat), a header set per client and per call, a union told apart by a
     // field, a list query parameter, enum variant names given in the spec.

@@ -8,7 +8,7 @@ use super::request::Request;
 use super::response::Response;
 use super::retry::{self, RetryPolicy};
 use super::secret::Secret;
-use super::token::{Token, TokenConfig, TokenSource};
+use super::token::{Issued, Token, TokenConfig, TokenSource};
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
@@ -87,6 +87,16 @@ impl CoreBuilder {
     /// Authenticate with a token the API issues for the configured credentials.
     pub(crate) fn with_token(base_url: &str, config: TokenConfig) -> Self {
         Self::with_auth(base_url, AuthConfig::Token(config))
+    }
+
+    /// Trade the secret given to [`Self::new`] for tokens the API issues: `config`
+    /// receives the secret as its one credential.
+    pub(crate) fn secret_for_tokens(mut self, config: impl FnOnce(Secret) -> TokenConfig) -> Self {
+        self.auth = match self.auth {
+            AuthConfig::Scheme { secret, .. } => AuthConfig::Token(config(secret)),
+            token => token,
+        };
+        self
     }
 
     fn with_auth(base_url: &str, auth: AuthConfig) -> Self {
@@ -183,7 +193,7 @@ impl CoreBuilder {
                 if config.credentials.iter().any(|(_, v)| v.expose().trim().is_empty()) {
                     return Err(ConfigError::InvalidSecret);
                 }
-                Credentials::Token(TokenSource::new(config).ok_or(ConfigError::InvalidSecret)?)
+                Credentials::Token(Box::new(TokenSource::new(config).ok_or(ConfigError::InvalidSecret)?))
             }
         };
         let http = match self.http {
@@ -220,8 +230,8 @@ enum AuthConfig {
 enum Credentials {
     /// A fixed header, its value marked sensitive so HTTP logging leaves it out.
     Static(HeaderName, HeaderValue),
-    /// A token from the API, cached.
-    Token(TokenSource),
+    /// A token from the API, cached (boxed: the cache is large next to a header).
+    Token(Box<TokenSource>),
 }
 
 /// Why a request produced no response to decode.
@@ -384,41 +394,69 @@ impl Core {
         (again.map_err(SendError::Transport), attempts + more)
     }
 
-    /// A valid token, fetched with the token operation if the cache has none.
+    /// A valid token; if the cache has none, renewed with the refresh token when one is
+    /// held, else (or when the renewal is refused) issued for the credentials.
     async fn token(&self, source: &TokenSource, operation: &'static str) -> Result<Token, AuthError> {
         let config = &source.config;
+        source
+            .get(|refresh| async move {
+                let renewal = refresh.and_then(|r| Some((config.refresh.as_ref()?, source.refresh_body(&r)?)));
+                if let Some((renew, body)) = renewal {
+                    match self.issue(source, operation, renew.operation, renew.path, body).await {
+                        Ok(issued) => return Ok(issued),
+                        // Refused or unreadable: the credentials still work.
+                        Err(e) if e.status.is_some() => {
+                            tracing::debug!(status = e.status.map(|s| s.as_u16()), "renewal refused; issuing anew")
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                self.issue(source, operation, config.operation, config.path, source.request_body()).await
+            })
+            .await
+    }
+
+    /// Call token operation `token_operation` (POST `path`, JSON `body`, no credentials)
+    /// and read the token it issues.
+    async fn issue(
+        &self,
+        source: &TokenSource,
+        operation: &'static str,
+        token_operation: &'static str,
+        path: &'static str,
+        body: Vec<u8>,
+    ) -> Result<Issued, AuthError> {
         let fail = |status, body, message: String, source| AuthError {
             operation,
-            token_operation: config.operation,
+            token_operation,
             status,
             body,
             message,
             source,
         };
-        source
-            .get(|| async {
-                let mut request = Request::new(config.operation, reqwest::Method::POST, config.path.to_owned());
-                request.authenticated = false;
-                request.body = Some(source.request_body().into());
-                let (result, _) = self.send_retrying(&request, None).await;
-                let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Box::new(e) as _)))?;
-                let names = self.envelope_names();
-                let data = match (self.envelope.is_some(), Envelope::parse(names, &response.body)) {
-                    (false, _) if response.status.is_success() => response.body.to_vec(),
-                    (true, Some(e)) if response.status.is_success() && e.code == 0 => e.data_bytes().to_vec(),
-                    (_, envelope) => {
-                        let why = match envelope {
-                            Some(e) => EnvelopeError { code: e.code, message: e.message }.to_string(),
-                            None => "the response is not a token".to_string(),
-                        };
-                        return Err(fail(Some(response.status), Some(response.body), why, None));
-                    }
-                };
-                source
-                    .read_issued(&data)
-                    .map_err(|why| fail(Some(response.status), Some(response.body.clone()), why, None))
-            })
-            .await
+        let mut request = Request::new(token_operation, reqwest::Method::POST, path.to_owned());
+        request.authenticated = false;
+        request.body = Some(body.into());
+        let (result, _) = self.send_retrying(&request, None).await;
+        let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Box::new(e) as _)))?;
+        let names = self.envelope_names();
+        let data = match (self.envelope.is_some(), Envelope::parse(names, &response.body)) {
+            (false, _) if response.status.is_success() => response.body.to_vec(),
+            (true, Some(e)) if response.status.is_success() && e.code == 0 => e.data_bytes().to_vec(),
+            (true, Some(e)) => {
+                let why = EnvelopeError { code: e.code, message: e.message }.to_string();
+                return Err(fail(Some(response.status), Some(response.body), why, None));
+            }
+            (true, None) => {
+                let why = "the response is not a token".to_string();
+                return Err(fail(Some(response.status), Some(response.body), why, None));
+            }
+            (false, _) => {
+                let why = "the request for a token was refused".to_string();
+                return Err(fail(Some(response.status), Some(response.body), why, None));
+            }
+        };
+        source.read_issued(&data).map_err(|why| fail(Some(response.status), Some(response.body.clone()), why, None))
     }
 
     /// [`Self::send`]'s retry loop; also returns the number of attempts made.

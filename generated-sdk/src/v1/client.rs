@@ -40,6 +40,7 @@ impl Client {
                     Self::DEFAULT_BASE_URL,
                     crate::runtime::TokenConfig {
                         header: "Authorization",
+                        prefix: None,
                         operation: "getToken",
                         path: "/users/getToken",
                         credentials: vec![
@@ -48,8 +49,11 @@ impl Client {
                             .into()))
                         ],
                         token_field: "access_token",
-                        expires_at_field: "expired_at",
-                        now_field: "now",
+                        expiry: crate::runtime::TokenExpiry::Fields {
+                            expires_at: "expired_at",
+                            now: "now",
+                        },
+                        refresh: None,
                     },
                 )
                 .envelope(crate::runtime::EnvelopeNames {

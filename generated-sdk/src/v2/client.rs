@@ -10,7 +10,8 @@ use std::sync::Arc;
 /// Client for PortOne V2.
 ///
 /// Cheap to clone: clones share one connection pool and configuration. Each
-/// request carries `Authorization: PortOne <secret>`; the secret is never printed by `Debug`.
+/// request carries `Authorization: PortOne <secret>` (or an access token, see
+/// [`ClientBuilder::access_tokens`]); the secret is never printed by `Debug`.
 #[derive(Clone, Debug)]
 pub struct Client {
     core: Arc<Core>,
@@ -145,6 +146,34 @@ impl ClientBuilder {
     /// The whole retry policy: retries, backoff bounds, `Retry-After` cap.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
         self.core = self.core.retry_policy(policy);
+        self
+    }
+
+    /// Send access tokens (`Authorization: Bearer <token>`) instead of the secret (`PortOne`).
+    ///
+    /// On first need the client trades its secret for a token with `loginViaApiSecret`
+    /// (`POST /login/api-secret`) and keeps it for every call. Before the token expires it is
+    /// renewed with `refreshToken` (`POST /token/refresh`) and the refresh token that came
+    /// with it, or issued anew from the secret when renewal is refused.
+    /// However many calls are waiting, one request serves them all. A call refused with
+    /// HTTP 401 gets a new token and is repeated once. Tokens are never printed by `Debug`.
+    pub fn access_tokens(mut self) -> Self {
+        self.core = self
+            .core
+            .secret_for_tokens(|secret| crate::runtime::TokenConfig {
+                header: "Authorization",
+                prefix: Some("Bearer"),
+                operation: "loginViaApiSecret",
+                path: "/login/api-secret",
+                credentials: vec![("apiSecret", secret)],
+                token_field: "accessToken",
+                expiry: crate::runtime::TokenExpiry::Jwt,
+                refresh: Some(crate::runtime::TokenRefresh {
+                    operation: "refreshToken",
+                    path: "/token/refresh",
+                    field: "refreshToken",
+                }),
+            });
         self
     }
 

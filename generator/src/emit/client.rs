@@ -3,7 +3,7 @@
 
 use crate::emit::operations::{argument_type, operation_docs, required_inputs};
 use crate::emit::rust::{cfg_gate, cfg_unstable, doc_attrs, doc_lines, ident};
-use crate::model::{Api, Auth, Category, Docs};
+use crate::model::{Api, Auth, Category, Docs, TokenAuth, TokenExpiry};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,7 +15,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         title = api.title,
         how = auth.doc
     ));
-    let AuthParts { params, args, init, new_doc, builder_doc, .. } = auth;
+    let AuthParts { params, args, init, new_doc, builder_doc, modes, .. } = auth;
     let envelope = api.envelope.as_ref().map(|e| {
         let (code, message, data) = (&e.code, &e.message, &e.data);
         quote! { .envelope(crate::runtime::EnvelopeNames { code: #code, message: #message, data: #data }) }
@@ -138,6 +138,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self
             }
 
+            #modes
+
             #(#defaults)*
 
             /// The client, or why these settings cannot make one.
@@ -162,49 +164,115 @@ struct AuthParts {
     init: TokenStream,
     new_doc: String,
     builder_doc: String,
+    /// Builder methods that choose among the API's ways to authenticate.
+    modes: TokenStream,
 }
 
 fn auth_parts(api: &Api) -> AuthParts {
     match &api.auth {
-        Auth::HttpScheme { scheme } => AuthParts {
+        Auth::HttpScheme { scheme, tokens } => AuthParts {
             doc: format!(
-                "Each\nrequest carries `Authorization: {scheme} <secret>`; the secret is never printed by `Debug`."
+                "Each\nrequest carries `Authorization: {scheme} <secret>`{}; the secret is never printed by `Debug`.",
+                if tokens.is_some() { " (or an access token, see\n[`ClientBuilder::access_tokens`])" } else { "" }
             ),
             params: quote! { secret: impl Into<String> },
             args: quote! { secret },
             init: quote! { CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) },
             new_doc: " A client with default settings that authenticates with `secret`.".into(),
             builder_doc: " A builder for a client that authenticates with `secret`.".into(),
+            modes: tokens.as_ref().map(|t| access_tokens(t, scheme)).unwrap_or_default(),
         },
         Auth::Token(t) => {
             let names: Vec<_> = t.credentials.iter().map(|(_, r)| ident(r)).collect();
-            let wires: Vec<&String> = t.credentials.iter().map(|(w, _)| w).collect();
             let listed = t.credentials.iter().map(|(_, r)| format!("`{r}`")).collect::<Vec<_>>().join(" and ");
-            let (header, op, path) = (&t.header, &t.operation, &t.path);
-            let (token, expires, now) = (&t.token_field, &t.expires_at_field, &t.now_field);
+            let config =
+                token_config(t, names.iter().map(|n| quote! { crate::runtime::Secret::new(#n.into()) }).collect());
             AuthParts {
                 doc: format!(
                     "Calls\ncarry an access token in `{header}`, obtained with `{op}` (`POST {path}`) from {listed}\n\
                      on first need, cached, and renewed before it expires; one request serves all\n\
                      calls waiting for it. A call refused with HTTP 401 renews the token and is repeated\n\
-                     once. Neither credentials nor tokens are printed by `Debug`."
+                     once. Neither credentials nor tokens are printed by `Debug`.",
+                    header = t.header,
+                    op = t.operation,
+                    path = t.path,
                 ),
                 params: quote! { #(#names: impl Into<String>),* },
                 args: quote! { #(#names),* },
-                init: quote! {
-                    CoreBuilder::with_token(Self::DEFAULT_BASE_URL, crate::runtime::TokenConfig {
-                        header: #header,
-                        operation: #op,
-                        path: #path,
-                        credentials: vec![#((#wires, crate::runtime::Secret::new(#names.into()))),*],
-                        token_field: #token,
-                        expires_at_field: #expires,
-                        now_field: #now,
-                    })
-                },
+                init: quote! { CoreBuilder::with_token(Self::DEFAULT_BASE_URL, #config) },
                 new_doc: format!(" A client with default settings that authenticates with {listed}."),
                 builder_doc: format!(" A builder for a client that authenticates with {listed}."),
+                modes: TokenStream::new(),
             }
+        }
+    }
+}
+
+/// The builder method that trades the client's secret for access tokens.
+fn access_tokens(t: &TokenAuth, scheme: &str) -> TokenStream {
+    let config = token_config(t, vec![quote! { secret }]);
+    let shown = match &t.prefix {
+        Some(prefix) => format!("{}: {prefix} <token>", t.header),
+        None => format!("{}: <token>", t.header),
+    };
+    let renewal = match &t.refresh {
+        Some(r) => format!(
+            "Before the token expires it is\nrenewed with `{}` (`POST {}`) and the refresh token that came\n\
+             with it, or issued anew from the secret when renewal is refused.",
+            r.operation, r.path
+        ),
+        None => "It is renewed before it expires.".to_string(),
+    };
+    let docs = doc_lines(&format!(
+        "Send access tokens (`{shown}`) instead of the secret (`{scheme}`).\n\n\
+         On first need the client trades its secret for a token with `{op}`\n\
+         (`POST {path}`) and keeps it for every call. {renewal}\n\
+         However many calls are waiting, one request serves them all. A call refused with\n\
+         HTTP 401 gets a new token and is repeated once. Tokens are never printed by `Debug`.",
+        op = t.operation,
+        path = t.path,
+    ));
+    quote! {
+        #docs
+        pub fn access_tokens(mut self) -> Self {
+            self.core = self.core.secret_for_tokens(|secret| #config);
+            self
+        }
+    }
+}
+
+/// The runtime's `TokenConfig` of `t`, with `credentials` as the values of its
+/// credential fields, in order.
+fn token_config(t: &TokenAuth, credentials: Vec<TokenStream>) -> TokenStream {
+    let wires = t.credentials.iter().map(|(w, _)| w);
+    let (header, op, path, token) = (&t.header, &t.operation, &t.path, &t.token_field);
+    let prefix = match &t.prefix {
+        Some(p) => quote! { Some(#p) },
+        None => quote! { None },
+    };
+    let expiry = match &t.expiry {
+        TokenExpiry::Fields { expires_at, now } => {
+            quote! { crate::runtime::TokenExpiry::Fields { expires_at: #expires_at, now: #now } }
+        }
+        TokenExpiry::Jwt => quote! { crate::runtime::TokenExpiry::Jwt },
+    };
+    let refresh = match &t.refresh {
+        Some(r) => {
+            let (op, path, field) = (&r.operation, &r.path, &r.field);
+            quote! { Some(crate::runtime::TokenRefresh { operation: #op, path: #path, field: #field }) }
+        }
+        None => quote! { None },
+    };
+    quote! {
+        crate::runtime::TokenConfig {
+            header: #header,
+            prefix: #prefix,
+            operation: #op,
+            path: #path,
+            credentials: vec![#((#wires, #credentials)),*],
+            token_field: #token,
+            expiry: #expiry,
+            refresh: #refresh,
         }
     }
 }

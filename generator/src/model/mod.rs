@@ -69,6 +69,9 @@ pub enum Auth {
     HttpScheme {
         /// The scheme word, as the server expects it (`PortOne`).
         scheme: String,
+        /// A mode the client may switch to instead: the secret is traded for access
+        /// tokens (`x-token-auth` naming another scheme), whose one credential is the secret.
+        tokens: Option<TokenAuth>,
     },
     /// An access token obtained from one of the API's own operations with credentials
     /// the client holds, cached and renewed before it expires (`x-token-auth`).
@@ -78,8 +81,10 @@ pub enum Auth {
 /// How a client obtains, sends and renews an access token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenAuth {
-    /// Header the token is sent in, as the whole value (`Authorization`).
+    /// Header the token is sent in (`Authorization`).
     pub header: String,
+    /// Word before the token in the header (`Bearer`); none when the token is the whole value.
+    pub prefix: Option<String>,
     /// The operation that issues tokens (`getToken`).
     pub operation: String,
     /// Its path (`/users/getToken`); it is called with POST and a JSON body.
@@ -88,10 +93,36 @@ pub struct TokenAuth {
     pub credentials: Vec<(String, String)>,
     /// Field of the issued data holding the token (`access_token`).
     pub token_field: String,
-    /// Field with the expiry as UNIX seconds on the server's clock (`expired_at`).
-    pub expires_at_field: String,
-    /// Field with the server's clock at issue, UNIX seconds (`now`).
-    pub now_field: String,
+    /// How the client learns when the token expires.
+    pub expiry: TokenExpiry,
+    /// How a token is renewed without the credentials, if the API offers a way.
+    pub refresh: Option<TokenRefresh>,
+}
+
+/// Where a token's lifetime is read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenExpiry {
+    /// Fields of the issued data, UNIX seconds on the server's clock.
+    Fields {
+        /// The expiry (`expired_at`).
+        expires_at: String,
+        /// The server's clock at issue (`now`).
+        now: String,
+    },
+    /// The token is a JWT: its `exp` claim, less `iat` when present.
+    Jwt,
+}
+
+/// Renewal with a refresh token that comes with every issued token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenRefresh {
+    /// The operation that renews (`refreshToken`).
+    pub operation: String,
+    /// Its path (`/token/refresh`); it is called with POST and a JSON body.
+    pub path: String,
+    /// Field holding the refresh token, in the issued data and in the renewal's body
+    /// (`refreshToken`).
+    pub field: String,
 }
 
 /// A setting of the client that fills a parameter or body field of the same name.

@@ -25,7 +25,7 @@ pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub(crate) use secret::Secret;
-pub(crate) use token::TokenConfig;
+pub(crate) use token::{TokenConfig, TokenExpiry, TokenRefresh};
 
 /// The future an awaited request resolves through.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;

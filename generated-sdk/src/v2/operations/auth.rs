@@ -69,6 +69,7 @@ impl LoginViaApiSecret {
         );
         let body = self.body;
         request.json_body(&body)?;
+        request.authenticated = false;
         request.options = self.options;
         self.client.core().send_json(request).await
     }
@@ -146,6 +147,7 @@ impl RefreshToken {
         );
         let body = self.body;
         request.json_body(&body)?;
+        request.authenticated = false;
         request.options = self.options;
         self.client.core().send_json(request).await
     }

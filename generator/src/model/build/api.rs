@@ -5,7 +5,7 @@ use super::Cx;
 use crate::error::Pointer;
 use crate::load::LoadedApi;
 use crate::model::naming;
-use crate::model::{Auth, Category, ClientDefault, Docs, Envelope, TokenAuth};
+use crate::model::{Auth, Category, ClientDefault, Docs, Envelope, TokenAuth, TokenExpiry, TokenRefresh};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
 /// Root extension naming the security scheme the client's secret is used with.
@@ -203,20 +203,67 @@ fn auth(cx: &mut Cx<'_>) -> Option<Auth> {
         cx.root_error(&pointer, "missing: name the security scheme the client's secret is sent with");
         return None;
     };
+    let token_pointer = Pointer::root().join(X_TOKEN_AUTH);
+    match scheme_header(cx, name, &pointer)? {
+        // The secret is sent as it is; tokens, if the API issues them, are an option.
+        SchemeHeader { prefix: Some(scheme), whole_value: false, .. } => {
+            let tokens = match cx.api.doc.extensions.get(X_TOKEN_AUTH) {
+                None => None,
+                Some(_) => {
+                    let token = token_auth(cx, None)?;
+                    if token.credentials.len() != 1 {
+                        cx.root_error(
+                            &token_pointer.join("credentials"),
+                            "with an http client scheme, the only credential is the client's secret: name one field",
+                        );
+                    }
+                    Some(token)
+                }
+            };
+            Some(Auth::HttpScheme { scheme, tokens })
+        }
+        // The scheme's key is a token the API issues: tokens are the only way.
+        header => {
+            if cx.api.doc.extensions.get(X_TOKEN_AUTH).is_none() {
+                cx.root_error(
+                    &token_pointer,
+                    "an apiKey client scheme needs x-token-auth: how the client obtains its token",
+                );
+                return None;
+            }
+            token_auth(cx, Some((name, header))).map(Auth::Token)
+        }
+    }
+}
+
+/// How a security scheme puts its value into a header.
+struct SchemeHeader {
+    /// The header's name.
+    name: String,
+    /// The scheme word before the value (`http`), if any.
+    prefix: Option<String>,
+    /// The value is the whole header (`apiKey`).
+    whole_value: bool,
+}
+
+/// The header of security scheme `name`, which must be `http` or an `apiKey` in a header.
+fn scheme_header(cx: &mut Cx<'_>, name: &str, pointer: &Pointer) -> Option<SchemeHeader> {
     let scheme = cx.api.doc.components.as_ref().and_then(|c| c.security_schemes.get(name));
     match scheme {
         Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
-            Some(Auth::HttpScheme { scheme: scheme.clone() })
+            // Scheme words are case-insensitive; Bearer is written as RFC 6750 does.
+            let word = if scheme.eq_ignore_ascii_case("bearer") { "Bearer".to_string() } else { scheme.clone() };
+            Some(SchemeHeader { name: "Authorization".into(), prefix: Some(word), whole_value: false })
         }
         Some(ReferenceOr::Item(SecurityScheme::APIKey { location: APIKeyLocation::Header, name: header, .. })) => {
-            token_auth(cx, header.clone())
+            Some(SchemeHeader { name: header.clone(), prefix: None, whole_value: true })
         }
         Some(_) => {
-            cx.root_error(&pointer, format!("security scheme {name:?} is neither http nor apiKey in a header"));
+            cx.root_error(pointer, format!("security scheme {name:?} is neither http nor apiKey in a header"));
             None
         }
         None => {
-            cx.root_error(&pointer, format!("no security scheme {name:?} under components/securitySchemes"));
+            cx.root_error(pointer, format!("no security scheme {name:?} under components/securitySchemes"));
             None
         }
     }
@@ -254,38 +301,81 @@ fn categories(cx: &mut Cx<'_>, value: &serde_json::Value, pointer: &Pointer) -> 
     out
 }
 
-/// `x-token-auth: {operation, credentials, token, expires-at, now}`, for an apiKey
-/// scheme whose key is a token the API issues. The operation's path is filled in once
-/// operations are known.
-fn token_auth(cx: &mut Cx<'_>, header: String) -> Option<Auth> {
+/// `x-token-auth: {scheme, operation, credentials, token, expires-at, now | expiry: jwt,
+/// refresh: {operation, token}}`: how the client obtains a token and which scheme sends
+/// it. `client` is the client scheme when the token is its key (then `scheme` may be
+/// left out). Paths of the operations are filled in once operations are known.
+fn token_auth(cx: &mut Cx<'_>, client: Option<(&str, SchemeHeader)>) -> Option<TokenAuth> {
     let pointer = Pointer::root().join(X_TOKEN_AUTH);
-    let Some(v) = cx.api.doc.extensions.get(X_TOKEN_AUTH) else {
-        cx.root_error(&pointer, "an apiKey client scheme needs x-token-auth: how the client obtains its token");
-        return None;
-    };
+    let v = cx.api.doc.extensions.get(X_TOKEN_AUTH)?;
     let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
     let credentials: Option<Vec<String>> = v
         .get("credentials")
         .and_then(|c| c.as_array())
         .map(|l| l.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
         .unwrap_or(None);
-    match (field("operation"), credentials, field("token"), field("expires-at"), field("now")) {
-        (Some(operation), Some(credentials), Some(token_field), Some(expires_at_field), Some(now_field))
-            if !credentials.is_empty() =>
-        {
-            Some(Auth::Token(TokenAuth {
-                header,
-                operation,
-                path: String::new(),
-                credentials: credentials.into_iter().map(|wire| (wire.clone(), naming::snake(&wire))).collect(),
-                token_field,
-                expires_at_field,
-                now_field,
-            }))
+    let expiry = match (field("expiry").as_deref(), field("expires-at"), field("now")) {
+        (Some("jwt"), None, None) => Some(TokenExpiry::Jwt),
+        (None, Some(expires_at), Some(now)) => Some(TokenExpiry::Fields { expires_at, now }),
+        _ => None,
+    };
+    let refresh = match v.get("refresh") {
+        None => Some(None),
+        Some(r) => {
+            let part = |k: &str| r.get(k).and_then(|x| x.as_str()).map(str::to_string);
+            match (part("operation"), part("token")) {
+                (Some(operation), Some(field)) => Some(Some(TokenRefresh { operation, path: String::new(), field })),
+                _ => {
+                    cx.root_error(
+                        &pointer.join("refresh"),
+                        "expected {operation, token}: the renewing operation and the refresh token's field",
+                    );
+                    None
+                }
+            }
         }
+    };
+    let (operation, credentials, token_field, expiry, refresh) = match (
+        field("operation"),
+        credentials,
+        field("token"),
+        expiry,
+        refresh,
+    ) {
+        (Some(o), Some(c), Some(t), Some(e), Some(r)) if !c.is_empty() => (o, c, t, e, r),
+        (.., None) => return None,
         _ => {
-            cx.root_error(&pointer, "expected {operation, credentials: [body field, ...], token, expires-at, now}");
-            None
+            cx.root_error(
+                    &pointer,
+                    "expected {operation, credentials: [body field, ...], token, and either expires-at and now or expiry: jwt}",
+                );
+            return None;
         }
-    }
+    };
+    let header = match (client, field("scheme")) {
+        (Some((_, header)), None) => header,
+        (Some((client, header)), Some(named)) if named == client => header,
+        (Some((client, _)), Some(_)) => {
+            cx.root_error(
+                &pointer.join("scheme"),
+                format!("the token is the key of {client:?}; name that scheme or none"),
+            );
+            return None;
+        }
+        (None, Some(named)) => scheme_header(cx, &named, &pointer.join("scheme"))?,
+        (None, None) => {
+            cx.root_error(&pointer.join("scheme"), "missing: name the security scheme the token is sent with");
+            return None;
+        }
+    };
+    Some(TokenAuth {
+        header: header.name,
+        prefix: header.prefix,
+        operation,
+        path: String::new(),
+        credentials: credentials.into_iter().map(|wire| (wire.clone(), naming::snake(&wire))).collect(),
+        token_field,
+        expiry,
+        refresh,
+    })
 }

@@ -78,34 +78,61 @@ pub(crate) struct Cx<'a> {
     pub envelopes: std::collections::BTreeSet<String>,
 }
 
-/// Find the operation `x-token-auth` names: it must be a POST whose body has the
-/// credential fields, sent without credentials itself.
+/// Find the operations `x-token-auth` names: each must be a POST whose body has the
+/// fields the client sends (the credentials, or the refresh token), itself sent
+/// without credentials.
 fn token_operation(cx: &mut Cx<'_>, api: &mut Api) {
-    let super::Auth::Token(token) = &mut api.auth else { return };
-    let pointer = Pointer::root().join(api::X_TOKEN_AUTH).join("operation");
-    let Some(op) = api.operations.iter().find(|o| o.id == token.operation) else {
-        cx.root_error(&pointer, format!("no operation {:?}", token.operation));
-        return;
+    let token = match &api.auth {
+        super::Auth::Token(t) | super::Auth::HttpScheme { tokens: Some(t), .. } => t,
+        super::Auth::HttpScheme { tokens: None, .. } => return,
+    };
+    let at = Pointer::root().join(api::X_TOKEN_AUTH);
+    let credentials: Vec<&str> = token.credentials.iter().map(|(wire, _)| wire.as_str()).collect();
+    let path = token_endpoint(cx, api, &token.operation, &credentials, &at.join("operation"), &at.join("credentials"));
+    let refresh = token.refresh.as_ref().map(|r| {
+        let here = at.join("refresh");
+        token_endpoint(cx, api, &r.operation, &[r.field.as_str()], &here.join("operation"), &here.join("token"))
+    });
+    let token = match &mut api.auth {
+        super::Auth::Token(t) | super::Auth::HttpScheme { tokens: Some(t), .. } => t,
+        super::Auth::HttpScheme { tokens: None, .. } => return,
+    };
+    token.path = path.unwrap_or_default();
+    if let (Some(r), Some(path)) = (token.refresh.as_mut(), refresh.flatten()) {
+        r.path = path;
+    }
+}
+
+/// The path of token operation `id`, checked to be a POST without credentials whose
+/// body has `fields`.
+fn token_endpoint(
+    cx: &mut Cx<'_>,
+    api: &Api,
+    id: &str,
+    fields: &[&str],
+    op_pointer: &Pointer,
+    fields_pointer: &Pointer,
+) -> Option<String> {
+    let Some(op) = api.operations.iter().find(|o| o.id == id) else {
+        cx.root_error(op_pointer, format!("no operation {id:?}"));
+        return None;
     };
     if op.method != super::Method::Post || op.authenticated {
-        cx.root_error(&pointer, format!("{} must be a POST with `security: []`", op.id));
+        cx.root_error(op_pointer, format!("{} must be a POST with `security: []`", op.id));
     }
-    let body_fields: Vec<String> = match op.body.as_ref().map(|b| &b.ty) {
+    let body_fields: Vec<&str> = match op.body.as_ref().map(|b| &b.ty) {
         Some(super::TypeRef::Named(n)) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
-            Some(super::TypeKind::Struct(s)) => s.fields.iter().map(|f| f.wire_name.clone()).collect(),
+            Some(super::TypeKind::Struct(s)) => s.fields.iter().map(|f| f.wire_name.as_str()).collect(),
             _ => Vec::new(),
         },
         _ => Vec::new(),
     };
-    for (wire, _) in &token.credentials {
+    for wire in fields {
         if !body_fields.contains(wire) {
-            cx.root_error(
-                &Pointer::root().join(api::X_TOKEN_AUTH).join("credentials"),
-                format!("{wire:?} is not a body field of {}", op.id),
-            );
+            cx.root_error(fields_pointer, format!("{wire:?} is not a body field of {}", op.id));
         }
     }
-    token.path = op.path.clone();
+    Some(op.path.clone())
 }
 
 impl Cx<'_> {
