@@ -6,7 +6,7 @@ use super::envelope::{Envelope, EnvelopeError, EnvelopeNames};
 use super::error::{ApiError, AuthError, DecodeError, Error, TransportError};
 use super::request::Request;
 use super::response::Response;
-use super::retry::{self, RetryPolicy};
+use super::retry::{self, Next, RetryPolicy};
 use super::secret::Secret;
 use super::token::{Issued, Token, TokenConfig, TokenSource};
 use bytes::Bytes;
@@ -198,10 +198,13 @@ impl CoreBuilder {
         };
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(ConfigError::HttpClient)?,
+            None => {
+                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                // With both TLS features on, the one that must be asked for wins.
+                #[cfg(feature = "native-tls")]
+                let builder = builder.tls_backend_native();
+                builder.build().map_err(ConfigError::HttpClient)?
+            }
         };
         Ok(Core {
             base_url,
@@ -475,39 +478,30 @@ impl Core {
             _ => None,
         };
         let repeatable = request.method == reqwest::Method::GET || key.is_some();
-        let mut retry = 0;
-        loop {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            let attempt_started = Instant::now();
-            let result = self.send_once(request, auth, key.as_ref(), remaining).await;
-            let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
+        let key = key.as_ref();
+        let attempt = |attempt: u32, remaining: Duration| async move {
+            let started = Instant::now();
+            let result = self.send_once(request, auth, key, remaining).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
-                Ok(r) => {
-                    tracing::debug!(attempt = retry + 1, status = r.status.as_u16(), elapsed_ms, "attempt answered")
-                }
+                Ok(r) => tracing::debug!(attempt, status = r.status.as_u16(), elapsed_ms, "attempt answered"),
                 Err(e) => tracing::debug!(
-                    attempt = retry + 1,
+                    attempt,
                     timeout = e.is_timeout(),
                     connect = e.is_connect(),
                     elapsed_ms,
                     "attempt failed"
                 ),
             }
-            let (retryable, retry_after) = match &result {
-                Ok(response) => (repeatable && self.retryable_response(response), retry_after(response)),
-                Err(e) => (e.is_connect() || (repeatable && !e.is_timeout()), None),
-            };
-            if !retryable || retry >= policy.max_retries {
-                return (result, retry + 1);
-            }
-            let delay = policy.delay(retry, retry_after, retry::random_unit());
-            if Instant::now() + delay >= deadline {
-                return (result, retry + 1);
-            }
-            tracing::debug!(delay_ms = delay.as_millis() as u64, "retrying");
-            tokio::time::sleep(delay).await;
-            retry += 1;
-        }
+            result
+        };
+        let judge = |result: &Result<RawResponse, TransportError>| match result {
+            Ok(response) if repeatable && self.retryable_response(response) => Next::Retry(retry_after(response)),
+            // A connection never made reached nobody: always safe to repeat.
+            Err(e) if e.is_connect() || (repeatable && !e.is_timeout()) => Next::Retry(None),
+            _ => Next::Stop,
+        };
+        retry::run(policy, deadline, attempt, judge, retry::random_unit).await
     }
 
     fn retryable_response(&self, response: &RawResponse) -> bool {
@@ -653,5 +647,51 @@ fn decode_text<E: DeserializeOwned>(
     match String::from_utf8(ok.body.to_vec()) {
         Ok(text) => Ok(Response::new(ok.status, ok.headers, text)),
         Err(e) => Err(ok.decode_error(operation, format!("the body is not UTF-8 text: {e}"), None)),
+    }
+}
+
+#[cfg(test)]
+mod tls_tests {
+    use super::*;
+
+    /// The error chain of an https call to a local server that answers in plain text: the
+    /// handshake fails inside the TLS library the features chose, and its words show which.
+    async fn handshake_error() -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("address").port();
+        std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            if let Ok((mut stream, _)) = listener.accept() {
+                let _ = stream.read(&mut [0u8; 2048]);
+                let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            }
+        });
+        let core = CoreBuilder::new(&format!("https://127.0.0.1:{port}"), "PortOne", "secret".into())
+            .retry_policy(RetryPolicy { max_retries: 0, ..RetryPolicy::default() })
+            .build()
+            .expect("client");
+        let request = Request::new("probe", reqwest::Method::GET, "/".into());
+        let err = core.send_json::<serde_json::Value, serde_json::Value>(request).await.expect_err("no TLS server");
+        let mut text = String::new();
+        let mut next: Option<&dyn std::error::Error> = Some(&err);
+        while let Some(e) = next {
+            text.push_str(&format!("{e} / {e:?}\n"));
+            next = e.source();
+        }
+        text
+    }
+
+    #[cfg(all(feature = "native-tls", target_os = "linux"))]
+    #[tokio::test]
+    async fn native_tls_uses_openssl() {
+        let chain = handshake_error().await;
+        assert!(chain.contains("SSL routines"), "not OpenSSL's error:\n{chain}");
+    }
+
+    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+    #[tokio::test]
+    async fn rustls_is_the_default() {
+        let chain = handshake_error().await;
+        assert!(chain.contains("InvalidContentType") && !chain.contains("SSL routines"), "not rustls' error:\n{chain}");
     }
 }

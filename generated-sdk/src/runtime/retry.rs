@@ -1,8 +1,10 @@
 //! When and how long to wait before trying a call again: the policy, exponential
-//! backoff with full jitter, `Retry-After`, and call-unique keys.
+//! backoff with full jitter, `Retry-After`, the loop of attempts, and call-unique keys.
 
+use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
 
 /// How a client retries failed calls.
 ///
@@ -52,6 +54,46 @@ impl RetryPolicy {
             Some(wait) => wait.min(self.max_retry_after),
             None => self.backoff_bound(retry).mul_f64(unit.clamp(0.0, 1.0)),
         }
+    }
+}
+
+/// What the outcome of an attempt asks for.
+pub(crate) enum Next {
+    /// Hand the outcome to the caller.
+    Stop,
+    /// Try again, after the server's `Retry-After` if it gave one.
+    Retry(Option<Duration>),
+}
+
+/// Make attempts until `judge` says stop, the policy's retries are used up, or the next
+/// wait would end past `deadline`, sleeping between attempts on tokio's clock. `attempt`
+/// is given the attempt's number (from 1) and the time left; `jitter` draws the random
+/// unit of each backoff. Returns the last outcome and the number of attempts made.
+pub(crate) async fn run<T, A, Fut>(
+    policy: RetryPolicy,
+    deadline: Instant,
+    mut attempt: A,
+    judge: impl Fn(&T) -> Next,
+    mut jitter: impl FnMut() -> f64,
+) -> (T, u32)
+where
+    A: FnMut(u32, Duration) -> Fut,
+    Fut: Future<Output = T>,
+{
+    let mut retry = 0;
+    loop {
+        let outcome = attempt(retry + 1, deadline.saturating_duration_since(Instant::now())).await;
+        let Next::Retry(retry_after) = judge(&outcome) else { return (outcome, retry + 1) };
+        if retry >= policy.max_retries {
+            return (outcome, retry + 1);
+        }
+        let delay = policy.delay(retry, retry_after, jitter());
+        if Instant::now() + delay >= deadline {
+            return (outcome, retry + 1);
+        }
+        tracing::debug!(delay_ms = delay.as_millis() as u64, "retrying");
+        tokio::time::sleep(delay).await;
+        retry += 1;
     }
 }
 
@@ -145,5 +187,90 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+    }
+
+    /// Run the loop on tokio's paused clock with `judge` deciding after every attempt;
+    /// returns the times (from the start) at which attempts were made and the time left
+    /// each was given.
+    async fn attempts_at(
+        policy: RetryPolicy,
+        deadline: Duration,
+        judge: impl Fn(&u32) -> Next,
+        jitter: impl FnMut() -> f64,
+    ) -> Vec<(Duration, Duration)> {
+        let start = Instant::now();
+        let seen = std::cell::RefCell::new(Vec::new());
+        let (last, attempts) = run(
+            policy,
+            start + deadline,
+            |n, remaining| {
+                seen.borrow_mut().push((start.elapsed(), remaining));
+                std::future::ready(n)
+            },
+            judge,
+            jitter,
+        )
+        .await;
+        let seen = seen.into_inner();
+        assert_eq!((last as usize, attempts as usize), (seen.len(), seen.len()));
+        seen
+    }
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    #[tokio::test(start_paused = true)]
+    async fn waits_follow_the_backoff_and_jitter() {
+        let policy = RetryPolicy { max_retries: 5, ..RetryPolicy::default() };
+        let mut units = [1.0, 0.5, 0.25, 1.0, 1.0].into_iter();
+        let times = attempts_at(policy, HOUR, |_| Next::Retry(None), || units.next().unwrap()).await;
+        let at: Vec<Duration> = times.iter().map(|(t, _)| *t).collect();
+        // Waits of 500 ms, 1 s × 0.5, 2 s × 0.25, 4 s, then 8 s (the cap, not 16 s).
+        assert_eq!(at, [ms(0), ms(500), ms(1000), ms(1500), ms(5500), ms(13_500)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn random_waits_stay_within_their_bounds() {
+        let policy = RetryPolicy { max_retries: 8, ..RetryPolicy::default() };
+        for _ in 0..50 {
+            let times = attempts_at(policy, HOUR, |_| Next::Retry(None), random_unit).await;
+            assert_eq!(times.len(), 9);
+            for (retry, pair) in times.windows(2).enumerate() {
+                let wait = pair[1].0 - pair[0].0;
+                assert!(wait <= policy.backoff_bound(retry as u32), "retry {retry} waited {wait:?}");
+            }
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_replaces_the_backoff_up_to_its_cap() {
+        let policy = RetryPolicy { max_retry_after: Duration::from_secs(30), ..RetryPolicy::default() };
+        let judge = |n: &u32| Next::Retry(Some(if *n == 1 { Duration::from_secs(3) } else { HOUR }));
+        let times = attempts_at(policy, HOUR, judge, || 0.0).await;
+        let at: Vec<Duration> = times.iter().map(|(t, _)| *t).collect();
+        assert_eq!(at, [ms(0), ms(3000), ms(33_000)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_wait_ends_past_the_deadline_and_each_attempt_gets_the_time_left() {
+        let policy = RetryPolicy { max_retries: 5, ..RetryPolicy::default() };
+        let times = attempts_at(policy, ms(1200), |_| Next::Retry(None), || 1.0).await;
+        // 500 ms, then 1 s: that wait would end at 1.5 s, past the deadline, so no third attempt.
+        assert_eq!(times, [(ms(0), ms(1200)), (ms(500), ms(700))]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn stop_and_zero_retries_make_one_attempt() {
+        let once = attempts_at(RetryPolicy::default(), HOUR, |_| Next::Stop, || 1.0).await;
+        assert_eq!(once, [(ms(0), HOUR)]);
+        let none = attempts_at(RetryPolicy::none(), HOUR, |_| Next::Retry(None), || 1.0).await;
+        assert_eq!(none, [(ms(0), HOUR)]);
+        let stops_later =
+            attempts_at(RetryPolicy::default(), HOUR, |n| if *n < 2 { Next::Retry(None) } else { Next::Stop }, || 1.0)
+                .await;
+        assert_eq!(stops_later.len(), 2);
     }
 }

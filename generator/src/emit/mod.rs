@@ -210,10 +210,12 @@ fn module_feature(api: &Api, module: &str) -> Option<String> {
     if module == COMMON_MODULE || api.feature.is_some() { None } else { category_feature(module) }
 }
 
-/// The Cargo.toml template's marker line that the API features replace.
+/// The Cargo.toml template's marker line that the API features replace. Words after it
+/// name features of the template itself that `default` also enables (`rustls`).
 const FEATURES_MARKER: &str = "# @api-features";
 
-/// Put one feature per top-level category of every API in place of the marker.
+/// Put one feature per top-level category of every API in place of the marker, and
+/// `default`: the APIs' default features and the ones the marker line names.
 fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
     let mut features: Vec<String> = apis
         .iter()
@@ -222,16 +224,18 @@ fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
     features.sort();
     features.dedup();
     let manifest = files.text("Cargo.toml").unwrap_or_default().to_string();
-    if !manifest.contains(FEATURES_MARKER) {
+    let Some(marker) = manifest.lines().find(|l| l.starts_with(FEATURES_MARKER)).map(str::to_string) else {
         return Err(Error::Emit {
             file: "Cargo.toml".into(),
             message: format!("templates/Cargo.toml.in lacks the line `{FEATURES_MARKER}` where the API features go"),
         });
-    }
+    };
+    let template_defaults = marker[FEATURES_MARKER.len()..].split_whitespace().map(|f| format!("{f:?}"));
     let mut defaults: Vec<String> =
         apis.iter().flat_map(|a| a.default_features.iter().map(|f| format!("{f:?}"))).collect();
     defaults.sort();
     defaults.dedup();
+    let defaults: Vec<String> = template_defaults.chain(defaults).collect();
     let mut lines = vec![format!("default = [{}]", defaults.join(", "))];
     lines.extend(features.iter().map(|f| format!("{f} = []")));
     let all: Vec<String> = features.iter().chain(["unstable".to_string()].iter()).map(|f| format!("{f:?}")).collect();
@@ -240,6 +244,25 @@ fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
     lines.push("serde-all = []".into());
     lines.push("# Everything: every category and the unstable operations.".into());
     lines.push(format!("full = [{}]", all.join(", ")));
-    files.insert("Cargo.toml", manifest.replace(FEATURES_MARKER, &lines.join("\n")));
+    files.insert("Cargo.toml", manifest.replace(&marker, &lines.join("\n")));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_marker_names_template_features_that_default_enables() {
+        let mut files = FileSet::default();
+        files.insert("Cargo.toml", "[features]\ntls = []\n# @api-features tls other\n\n[dependencies]\n");
+        place_features(&mut files, &[]).expect("marker present");
+        let manifest = files.text("Cargo.toml").expect("manifest");
+        assert!(manifest.contains("\ndefault = [\"tls\", \"other\"]\n"), "{manifest}");
+        assert!(!manifest.contains("@api-features"), "{manifest}");
+
+        let mut files = FileSet::default();
+        files.insert("Cargo.toml", "[features]\n");
+        assert!(place_features(&mut files, &[]).is_err());
+    }
 }
