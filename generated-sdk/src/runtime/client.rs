@@ -444,21 +444,13 @@ impl Core {
         let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Box::new(e) as _)))?;
         let names = self.envelope_names();
         let data = match (self.envelope.is_some(), Envelope::parse(names, &response.body)) {
-            (false, _) if response.status.is_success() => response.body.to_vec(),
-            (true, Some(e)) if response.status.is_success() && e.code == 0 => e.data_bytes().to_vec(),
-            (true, Some(e)) => {
-                let why = EnvelopeError { code: e.code, message: e.message }.to_string();
-                return Err(fail(Some(response.status), Some(response.body), why, None));
-            }
-            (true, None) => {
-                let why = "the response is not a token".to_string();
-                return Err(fail(Some(response.status), Some(response.body), why, None));
-            }
-            (false, _) => {
-                let why = "the request for a token was refused".to_string();
-                return Err(fail(Some(response.status), Some(response.body), why, None));
-            }
+            (false, _) if response.status.is_success() => Ok(response.body.to_vec()),
+            (true, Some(e)) if response.status.is_success() && e.code == 0 => Ok(e.data_bytes().to_vec()),
+            (true, Some(e)) => Err(EnvelopeError { code: e.code, message: e.message }.to_string()),
+            (true, None) => Err("the response is not a token".to_string()),
+            (false, _) => Err("the request for a token was refused".to_string()),
         };
+        let data = data.map_err(|why| fail(Some(response.status), Some(response.body.clone()), why, None))?;
         source.read_issued(&data).map_err(|why| fail(Some(response.status), Some(response.body.clone()), why, None))
     }
 

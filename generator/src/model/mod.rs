@@ -78,6 +78,24 @@ pub enum Auth {
     Token(TokenAuth),
 }
 
+impl Auth {
+    /// The access tokens the client uses, always or as an option.
+    pub fn tokens(&self) -> Option<&TokenAuth> {
+        match self {
+            Auth::Token(t) | Auth::HttpScheme { tokens: Some(t), .. } => Some(t),
+            Auth::HttpScheme { tokens: None, .. } => None,
+        }
+    }
+
+    /// The same, to fill in what is known once operations are built.
+    pub fn tokens_mut(&mut self) -> Option<&mut TokenAuth> {
+        match self {
+            Auth::Token(t) | Auth::HttpScheme { tokens: Some(t), .. } => Some(t),
+            Auth::HttpScheme { tokens: None, .. } => None,
+        }
+    }
+}
+
 /// How a client obtains, sends and renews an access token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenAuth {

@@ -206,7 +206,7 @@ fn auth(cx: &mut Cx<'_>) -> Option<Auth> {
     let token_pointer = Pointer::root().join(X_TOKEN_AUTH);
     match scheme_header(cx, name, &pointer)? {
         // The secret is sent as it is; tokens, if the API issues them, are an option.
-        SchemeHeader { prefix: Some(scheme), whole_value: false, .. } => {
+        SchemeHeader { prefix: Some(scheme), .. } => {
             let tokens = match cx.api.doc.extensions.get(X_TOKEN_AUTH) {
                 None => None,
                 Some(_) => {
@@ -240,10 +240,9 @@ fn auth(cx: &mut Cx<'_>) -> Option<Auth> {
 struct SchemeHeader {
     /// The header's name.
     name: String,
-    /// The scheme word before the value (`http`), if any.
+    /// The scheme word before the value (`http`); none when the value is the whole
+    /// header (`apiKey`).
     prefix: Option<String>,
-    /// The value is the whole header (`apiKey`).
-    whole_value: bool,
 }
 
 /// The header of security scheme `name`, which must be `http` or an `apiKey` in a header.
@@ -253,10 +252,10 @@ fn scheme_header(cx: &mut Cx<'_>, name: &str, pointer: &Pointer) -> Option<Schem
         Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
             // Scheme words are case-insensitive; Bearer is written as RFC 6750 does.
             let word = if scheme.eq_ignore_ascii_case("bearer") { "Bearer".to_string() } else { scheme.clone() };
-            Some(SchemeHeader { name: "Authorization".into(), prefix: Some(word), whole_value: false })
+            Some(SchemeHeader { name: "Authorization".into(), prefix: Some(word) })
         }
         Some(ReferenceOr::Item(SecurityScheme::APIKey { location: APIKeyLocation::Header, name: header, .. })) => {
-            Some(SchemeHeader { name: header.clone(), prefix: None, whole_value: true })
+            Some(SchemeHeader { name: header.clone(), prefix: None })
         }
         Some(_) => {
             cx.root_error(pointer, format!("security scheme {name:?} is neither http nor apiKey in a header"));
@@ -345,10 +344,9 @@ fn token_auth(cx: &mut Cx<'_>, client: Option<(&str, SchemeHeader)>) -> Option<T
         (Some(o), Some(c), Some(t), Some(e), Some(r)) if !c.is_empty() => (o, c, t, e, r),
         (.., None) => return None,
         _ => {
-            cx.root_error(
-                    &pointer,
-                    "expected {operation, credentials: [body field, ...], token, and either expires-at and now or expiry: jwt}",
-                );
+            let expected = "expected {operation, credentials: [body field, ...], token, and either expires-at and now \
+                            or expiry: jwt}";
+            cx.root_error(&pointer, expected);
             return None;
         }
     };

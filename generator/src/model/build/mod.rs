@@ -82,10 +82,7 @@ pub(crate) struct Cx<'a> {
 /// fields the client sends (the credentials, or the refresh token), itself sent
 /// without credentials.
 fn token_operation(cx: &mut Cx<'_>, api: &mut Api) {
-    let token = match &api.auth {
-        super::Auth::Token(t) | super::Auth::HttpScheme { tokens: Some(t), .. } => t,
-        super::Auth::HttpScheme { tokens: None, .. } => return,
-    };
+    let Some(token) = api.auth.tokens() else { return };
     let at = Pointer::root().join(api::X_TOKEN_AUTH);
     let credentials: Vec<&str> = token.credentials.iter().map(|(wire, _)| wire.as_str()).collect();
     let path = token_endpoint(cx, api, &token.operation, &credentials, &at.join("operation"), &at.join("credentials"));
@@ -93,10 +90,7 @@ fn token_operation(cx: &mut Cx<'_>, api: &mut Api) {
         let here = at.join("refresh");
         token_endpoint(cx, api, &r.operation, &[r.field.as_str()], &here.join("operation"), &here.join("token"))
     });
-    let token = match &mut api.auth {
-        super::Auth::Token(t) | super::Auth::HttpScheme { tokens: Some(t), .. } => t,
-        super::Auth::HttpScheme { tokens: None, .. } => return,
-    };
+    let Some(token) = api.auth.tokens_mut() else { return };
     token.path = path.unwrap_or_default();
     if let (Some(r), Some(path)) = (token.refresh.as_mut(), refresh.flatten()) {
         r.path = path;
