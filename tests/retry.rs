@@ -182,6 +182,40 @@ async fn timeout_bounds_the_call() {
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
+// An attempt slower than the attempt timeout is given up and retried within the total.
+#[tokio::test]
+async fn a_timed_out_attempt_is_retried_within_the_total() {
+    let (server, client) = start(fast()).await;
+    answer(&server, 1, ok_payment_json().set_delay(Duration::from_secs(5)), ok_payment_json()).await;
+    let started = Instant::now();
+    client
+        .payment()
+        .get_payment("p")
+        .attempt_timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(4))
+        .await
+        .expect("second attempt");
+    assert_eq!(requests(&server).await.len(), 2);
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
+// A POST that timed out is retried like any failure: its idempotency key makes it safe,
+// and the retry carries the same key.
+#[tokio::test]
+async fn a_timed_out_post_is_retried_with_the_same_key() {
+    let (server, client) = start(fast()).await;
+    let cancelled = ResponseTemplate::new(200).set_body_json(json!({"cancellation": {}}));
+    answer(&server, 1, cancelled.clone().set_delay(Duration::from_secs(5)), cancelled).await;
+    let _ = client
+        .payment()
+        .cancel_payment("p", CancelPaymentBody::new("r"))
+        .attempt_timeout(Duration::from_millis(200))
+        .await;
+    let keys: Vec<Option<String>> = requests(&server).await.iter().map(key).collect();
+    assert_eq!(keys.len(), 2);
+    assert!(keys[0].is_some() && keys[0] == keys[1], "{keys:?}");
+}
+
 // A refused connection never reached the server: it is retried, then reported as a connect error.
 #[tokio::test]
 async fn connection_failures_are_retried_and_reported() {

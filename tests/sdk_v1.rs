@@ -331,6 +331,28 @@ async fn a_post_is_not_retried_after_a_500() {
     assert_eq!(json, json!({ "imp_uid": "imp_1", "reason": "customer asked" }));
 }
 
+// Nor after a timeout: the server may have acted on it.
+#[tokio::test]
+async fn a_post_is_not_retried_after_a_timeout() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(envelope(json!({})).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let body = CancelPaymentBody { imp_uid: Some("imp_1".into()), ..Default::default() };
+    let err = client(&server)
+        .payment()
+        .cancel_payment()
+        .body(body)
+        .attempt_timeout(Duration::from_millis(200))
+        .await
+        .expect_err("timed out");
+    assert!(matches!(&err, Error::Transport(t) if t.is_timeout()), "{err:?}");
+    assert_eq!(requests_to(&server, "/payments/cancel").await.len(), 1);
+}
+
 // The Tier header: the client's on every call, a call's own instead when given, and not
 // on getToken.
 #[tokio::test]

@@ -48,6 +48,8 @@ impl ParamValue for chrono::DateTime<chrono::Utc> {
 pub(crate) struct CallOptions {
     /// Total time for the call, retries included.
     pub(crate) timeout: Option<std::time::Duration>,
+    /// Longest wait for one attempt.
+    pub(crate) attempt_timeout: Option<std::time::Duration>,
     /// Retries after the first attempt.
     pub(crate) max_retries: Option<u32>,
     /// The idempotency key to send instead of a generated one.

@@ -154,6 +154,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Longest wait for one attempt (default 30 s). An attempt that takes longer is
+    /// given up and, when it is safe to repeat, retried within [`Self::timeout`].
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.core = self.core.attempt_timeout(timeout);
+        self
+    }
+
     /// Time to establish a connection (default 10 s). Applies to the HTTP client the
     /// SDK builds; one given to [`Self::http_client`] keeps its own.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {

@@ -67,6 +67,7 @@ pub(crate) struct CoreBuilder {
     http: Option<reqwest::Client>,
     defaults: Vec<(&'static str, String)>,
     timeout: Duration,
+    attempt_timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
     idempotency_header: Option<&'static str>,
@@ -75,6 +76,9 @@ pub(crate) struct CoreBuilder {
 
 /// Total time for one call, retries and waits included, unless the client or call says otherwise.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Longest wait for one attempt's response; an attempt that takes longer is given up
+/// and, when it is safe to repeat, retried within the call's total time.
+pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Time to establish a connection, for the HTTP client the SDK builds itself.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -107,6 +111,7 @@ impl CoreBuilder {
             http: None,
             defaults: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             idempotency_header: None,
@@ -116,6 +121,11 @@ impl CoreBuilder {
 
     pub(crate) fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    pub(crate) fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
         self
     }
 
@@ -213,6 +223,7 @@ impl CoreBuilder {
             http,
             defaults: self.defaults,
             timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
             retry: self.retry,
             idempotency_header: self.idempotency_header,
             retryable_error_types: self.retryable_error_types,
@@ -260,6 +271,7 @@ pub(crate) struct Core {
     http: reqwest::Client,
     defaults: Vec<(&'static str, String)>,
     timeout: Duration,
+    attempt_timeout: Duration,
     retry: RetryPolicy,
     idempotency_header: Option<&'static str>,
     retryable_error_types: &'static [&'static str],
@@ -272,6 +284,7 @@ impl fmt::Debug for Core {
             .field("credentials", &"<redacted>")
             .field("defaults", &self.defaults)
             .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -471,9 +484,10 @@ impl Core {
         };
         let repeatable = request.method == reqwest::Method::GET || key.is_some();
         let key = key.as_ref();
+        let per_attempt = request.options.attempt_timeout.unwrap_or(self.attempt_timeout);
         let attempt = |attempt: u32, remaining: Duration| async move {
             let started = Instant::now();
-            let result = self.send_once(request, auth, key, remaining).await;
+            let result = self.send_once(request, auth, key, remaining.min(per_attempt)).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
                 Ok(r) => tracing::debug!(attempt, status = r.status.as_u16(), elapsed_ms, "attempt answered"),
@@ -489,8 +503,9 @@ impl Core {
         };
         let judge = |result: &Result<RawResponse, TransportError>| match result {
             Ok(response) if repeatable && self.retryable_response(response) => Next::Retry(retry_after(response)),
-            // A connection never made reached nobody: always safe to repeat.
-            Err(e) if e.is_connect() || (repeatable && !e.is_timeout()) => Next::Retry(None),
+            // A connection never made reached nobody: always safe to repeat. An attempt
+            // that timed out at the call's deadline is not retried: no wait fits before it.
+            Err(e) if e.is_connect() || repeatable => Next::Retry(None),
             _ => Next::Stop,
         };
         retry::run(policy, deadline, attempt, judge, retry::random_unit).await

@@ -49,6 +49,12 @@ impl ChangeOrderStatus {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -142,6 +148,12 @@ impl DeleteAutoPayKey {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -239,6 +251,12 @@ impl GetProductOrderSingle {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -330,6 +348,12 @@ impl GetProductOrders {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -436,6 +460,12 @@ impl GetReviews {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -549,6 +579,12 @@ impl MemberDelete {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -651,6 +687,12 @@ impl NaverApproveCancelProductOrder {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -759,6 +801,12 @@ impl NaverApproveReturnProductOrder {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -861,6 +909,12 @@ impl NaverCancelProductOrder {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -969,6 +1023,12 @@ impl NaverCollectProductOrder {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1074,6 +1134,12 @@ impl NaverConfirmPayment {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1162,6 +1228,12 @@ impl NaverDepositPoint {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1258,6 +1330,12 @@ impl NaverPlaceProductOrder {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1364,6 +1442,12 @@ impl NaverRejectReturnProductOrder {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1463,6 +1547,12 @@ impl NaverRequestReturnProductOrder {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1570,6 +1660,12 @@ impl NaverResolveReturnProductOrder {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1670,6 +1766,12 @@ impl NaverShipExchangedProductOrder {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1775,6 +1877,12 @@ impl NaverShipProductOrder {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1877,6 +1985,12 @@ impl NaverWithholdReturnProductOrder {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1973,6 +2087,12 @@ impl PayWithAutoPaymentKey {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2064,6 +2184,12 @@ impl PayWithMoney {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2152,6 +2278,12 @@ impl PaymentwallDelivery {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -2252,6 +2384,12 @@ impl PrepareCreate {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2348,6 +2486,12 @@ impl PrepareUpdate {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2435,6 +2579,12 @@ impl QueryCashAmount {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -2531,6 +2681,12 @@ impl ReleaseFido {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 

@@ -51,6 +51,12 @@ impl CreateVbank {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -150,6 +156,12 @@ impl ModifyVbank {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -255,6 +267,12 @@ impl RevokeVbank {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 

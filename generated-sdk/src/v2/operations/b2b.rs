@@ -63,6 +63,12 @@ impl AttachB2bTaxInvoiceFile {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -182,6 +188,12 @@ impl CancelB2bTaxInvoiceIssuance {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -313,6 +325,12 @@ impl CancelB2bTaxInvoiceRequest {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -419,6 +437,12 @@ impl CreateB2bCounterparty {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -507,6 +531,12 @@ impl CreateB2bFileUploadUrl {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -606,6 +636,12 @@ impl DeleteB2bCounterparty {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -719,6 +755,12 @@ impl DeleteB2bTaxInvoice {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -848,6 +890,12 @@ impl DeleteB2bTaxInvoiceAttachment {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -945,6 +993,12 @@ impl DownloadB2bTaxInvoicesSheet {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1021,6 +1075,12 @@ impl DraftB2bTaxInvoice {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1115,6 +1175,12 @@ impl GetB2bBulkTaxInvoice {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1203,6 +1269,12 @@ impl GetB2bCounterparties {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1347,6 +1419,12 @@ impl GetB2bCounterparty {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -1429,6 +1507,12 @@ impl GetB2bCounterpartyCertificate {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1517,6 +1601,12 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1621,6 +1711,12 @@ impl GetB2bTaxInvoice {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1729,6 +1825,12 @@ impl GetB2bTaxInvoiceAttachments {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1843,6 +1945,12 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -1968,6 +2076,12 @@ impl GetB2bTaxInvoicePopupUrl {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2085,6 +2199,12 @@ impl GetB2bTaxInvoicePrintUrl {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2178,6 +2298,12 @@ impl GetB2bTaxInvoices {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -2286,6 +2412,12 @@ impl IssueB2bTaxInvoice {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2389,6 +2521,12 @@ impl IssueB2bTaxInvoiceImmediately {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -2502,6 +2640,12 @@ impl RefuseB2bTaxInvoiceRequest {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -2627,6 +2771,12 @@ impl RequestB2bTaxInvoice {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2734,6 +2884,12 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -2838,6 +2994,12 @@ impl SendToNtsB2bTaxInvoice {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -2951,6 +3113,12 @@ impl UpdateB2bCounterparty {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -3047,6 +3215,12 @@ impl UpdateB2bTaxInvoiceDraft {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -3135,6 +3309,12 @@ impl ValidateB2bCounterpartyCertificate {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 

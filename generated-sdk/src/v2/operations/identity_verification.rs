@@ -39,6 +39,12 @@ impl ConfirmIdentityVerification {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -139,6 +145,12 @@ impl GetIdentityVerification {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -226,6 +238,12 @@ impl GetIdentityVerifications {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -373,6 +391,12 @@ impl ResendIdentityVerification {
         self
     }
 
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Retries for this call instead of the client's (0: no retry).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.options.max_retries = Some(retries);
@@ -466,6 +490,12 @@ impl SendIdentityVerification {
     /// Total time for this call, retries included, instead of the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
