@@ -13,19 +13,17 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+mod support;
+use support::{direct_http, loopback_server as server, requests_to};
+
 const SECRET: &str = "api-secret-for-bearer-tests";
 const LOGIN: &str = "/login/api-secret";
 const REFRESH: &str = "/token/refresh";
 const PAYMENT: &str = "/payments/pay-1";
 const PAID_PAYMENT: &str = include_str!("data/paid_payment.json");
 
-async fn server() -> MockServer {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    MockServer::builder().listener(listener).start().await
-}
-
 fn client(server: &MockServer) -> Client {
-    let http = reqwest::Client::builder().no_proxy().build().expect("reqwest client");
+    let http = direct_http();
     Client::builder(SECRET).base_url(server.uri()).http_client(http).access_tokens().build().expect("client")
 }
 
@@ -80,10 +78,6 @@ impl wiremock::Match for TokenIs {
     }
 }
 
-async fn requests_to(server: &MockServer, p: &str) -> Vec<Request> {
-    server.received_requests().await.expect("recording on").into_iter().filter(|r| r.url.path() == p).collect()
-}
-
 async fn serve_payment(server: &MockServer) {
     Mock::given(method("GET"))
         .and(path(PAYMENT))
@@ -130,7 +124,7 @@ async fn the_secret_is_sent_unless_access_tokens_are_chosen() {
     let server = server().await;
     Mock::given(method("POST")).and(path(LOGIN)).respond_with(Issuer::new(1, 1800)).mount(&server).await;
     serve_payment(&server).await;
-    let http = reqwest::Client::builder().no_proxy().build().expect("reqwest client");
+    let http = direct_http();
     let client = Client::builder(SECRET).base_url(server.uri()).http_client(http).build().expect("client");
     client.payment().get_payment("pay-1").await.expect("payment");
     let calls = requests_to(&server, PAYMENT).await;

@@ -2,14 +2,17 @@
 //! elapsed time, and nothing recorded holds the secret, the query or the body.
 
 use portone_sdk::v2::Client;
-use portone_sdk::{RetryPolicy, reqwest};
+use portone_sdk::RetryPolicy;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
+
+mod support;
+use support::{direct_http, loopback_server};
 
 const SECRET: &str = "sk-observability-Zq81-never-log";
 
@@ -58,8 +61,7 @@ fn a_call_is_one_span_with_its_facts_and_no_secrets() {
     tracing::subscriber::with_default(capture, || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         runtime.block_on(async {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-            let server = MockServer::builder().listener(listener).start().await;
+            let server = loopback_server().await;
             Mock::given(any()).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
             Mock::given(any())
                 .respond_with(
@@ -67,7 +69,7 @@ fn a_call_is_one_span_with_its_facts_and_no_secrets() {
                 )
                 .mount(&server)
                 .await;
-            let http = reqwest::Client::builder().no_proxy().build().expect("http");
+            let http = direct_http();
             let policy = RetryPolicy { base_delay: Duration::from_millis(1), ..RetryPolicy::default() };
             let client = Client::builder(SECRET)
                 .base_url(server.uri())

@@ -3,25 +3,19 @@
 //! the server repeats a page or cursor, and end after an error.
 
 use futures_util::StreamExt as _;
+use portone_sdk::RetryPolicy;
 use portone_sdk::v2::types::{GetPaymentsBody, PageInput, Payment};
-use portone_sdk::{RetryPolicy, reqwest};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-async fn server() -> MockServer {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    MockServer::builder().listener(listener).start().await
-}
-
-fn http() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("reqwest client")
-}
+mod support;
+use support::{direct_http, loopback_server as server};
 
 fn v2(server: &MockServer) -> portone_sdk::v2::Client {
     portone_sdk::v2::Client::builder("secret")
         .base_url(server.uri())
-        .http_client(http())
+        .http_client(direct_http())
         .retry_policy(RetryPolicy { max_retries: 0, ..RetryPolicy::default() })
         .build()
         .expect("client")
@@ -204,7 +198,7 @@ async fn v1_items(repeat: bool) -> (Vec<String>, usize) {
     Mock::given(wiremock::matchers::any()).respond_with(V1Pages { repeat }).mount(&server).await;
     let client = portone_sdk::v1::Client::builder("key", "secret")
         .base_url(server.uri())
-        .http_client(http())
+        .http_client(direct_http())
         .build()
         .expect("client");
     let items: Vec<_> = client

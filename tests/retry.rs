@@ -3,11 +3,14 @@
 
 use portone_sdk::v2::Client;
 use portone_sdk::v2::types::CancelPaymentBody;
-use portone_sdk::{Error, RetryPolicy, reqwest};
+use portone_sdk::{Error, RetryPolicy};
 use serde_json::json;
 use std::time::{Duration, Instant};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod support;
+use support::{direct_http, free_port, loopback_server};
 
 /// A retry policy with millisecond waits, so tests run fast.
 fn fast() -> RetryPolicy {
@@ -20,9 +23,8 @@ fn fast() -> RetryPolicy {
 }
 
 async fn start(policy: RetryPolicy) -> (MockServer, Client) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let server = MockServer::builder().listener(listener).start().await;
-    let http = reqwest::Client::builder().no_proxy().build().expect("reqwest client");
+    let server = loopback_server().await;
+    let http = direct_http();
     let client = Client::builder("secret").base_url(server.uri()).http_client(http).retry_policy(policy).build();
     (server, client.expect("client"))
 }
@@ -219,11 +221,8 @@ async fn a_timed_out_post_is_retried_with_the_same_key() {
 // A refused connection never reached the server: it is retried, then reported as a connect error.
 #[tokio::test]
 async fn connection_failures_are_retried_and_reported() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("addr").port()
-    };
-    let http = reqwest::Client::builder().no_proxy().build().expect("reqwest client");
+    let port = { free_port().local_addr().expect("addr").port() };
+    let http = direct_http();
     let policy =
         RetryPolicy { base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(100), ..fast() };
     let client = Client::builder("secret")

@@ -13,15 +13,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+mod support;
+use support::{direct_http, loopback_server as server, requests_to};
+
 const TOKEN_PATH: &str = "/users/getToken";
 
 fn unix_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970").as_secs() as i64
-}
-
-async fn server() -> MockServer {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    MockServer::builder().listener(listener).start().await
 }
 
 fn client(server: &MockServer) -> Client {
@@ -29,7 +27,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn builder(server: &MockServer) -> portone_sdk::v1::ClientBuilder {
-    let http = reqwest::Client::builder().no_proxy().build().expect("reqwest client");
+    let http = direct_http();
     let fast = RetryPolicy {
         max_retries: 2,
         base_delay: Duration::from_millis(5),
@@ -78,10 +76,6 @@ async fn serve_payments(server: &MockServer) {
         .respond_with(envelope(payment("imp_1")))
         .mount(server)
         .await;
-}
-
-async fn requests_to(server: &MockServer, p: &str) -> Vec<Request> {
-    server.received_requests().await.expect("recording on").into_iter().filter(|r| r.url.path() == p).collect()
 }
 
 fn auth_header(r: &Request) -> String {

@@ -6,7 +6,6 @@
 //! 3. The client never prints its secret.
 
 use portone_sdk::chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use portone_sdk::reqwest;
 use portone_sdk::v2::Client;
 use portone_sdk::v2::types::{
     Address, CancelPaymentBody, CardBrand, CardOwnerType, CardType, Currency, DeleteB2bCounterpartyBody, DisputeStatus,
@@ -18,6 +17,9 @@ use portone_sdk::{Error, ErrorCase};
 use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod support;
+use support::{direct_http, loopback_server};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -34,10 +36,8 @@ const PAID_PAYMENT: &str = include_str!("data/paid_payment.json");
 
 /// A mock server bound to 127.0.0.1 and a client for it, with an optional default storeId.
 async fn start(store_id: Option<&str>) -> (MockServer, Client) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let server = MockServer::builder().listener(listener).start().await;
-    // No proxy from the environment: every request goes straight to the mock server.
-    let http = reqwest::Client::builder().no_proxy().build().expect("reqwest client");
+    let server = loopback_server().await;
+    let http = direct_http();
     let mut builder = Client::builder(SECRET).base_url(server.uri()).http_client(http);
     if let Some(store_id) = store_id {
         builder = builder.store_id(store_id);
