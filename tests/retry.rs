@@ -114,15 +114,41 @@ async fn retry_after_is_honoured() {
     assert_eq!(requests(&server).await.len(), 2);
 }
 
-// A huge Retry-After is capped by the policy.
+// A Retry-After longer than the policy allows ends the call with the server's answer and
+// its wait, instead of retrying sooner than asked.
 #[tokio::test]
-async fn retry_after_is_capped() {
+async fn a_retry_after_past_the_cap_ends_the_call_with_the_wait() {
     let policy = RetryPolicy { max_retry_after: Duration::from_millis(30), ..fast() };
     let (server, client) = start(policy).await;
     answer(&server, 1, ResponseTemplate::new(503).insert_header("retry-after", "3600"), ok_payment_json()).await;
     let started = Instant::now();
-    client.payment().get_payment("p").await.expect("second attempt");
+    let err = client.payment().get_payment("p").await.expect_err("no early retry");
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+// A wait that would end past the call's deadline is not taken either: the answer and its
+// Retry-After (an HTTP date) come back at once.
+#[tokio::test]
+async fn a_retry_after_past_the_deadline_ends_the_call() {
+    let (server, client) = start(fast()).await;
+    let later = httpdate_in(Duration::from_secs(20));
+    answer(&server, 1, ResponseTemplate::new(503).insert_header("retry-after", later.as_str()), ok_payment_json())
+        .await;
+    let started = Instant::now();
+    let err = client.payment().get_payment("p").timeout(Duration::from_secs(5)).await.expect_err("no retry");
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    let wait = err.retry_after().expect("the server's wait is kept");
+    assert!(wait > Duration::from_secs(15) && wait <= Duration::from_secs(20), "{wait:?}");
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+/// An IMF-fixdate `d` from now.
+fn httpdate_in(d: Duration) -> String {
+    let at = portone_sdk::chrono::DateTime::<portone_sdk::chrono::Utc>::from(std::time::SystemTime::now() + d);
+    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
 // Backoff waits stay within the policy's bounds (5 ms, then 10 ms, at most).

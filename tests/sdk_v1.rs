@@ -108,7 +108,9 @@ async fn the_token_is_fetched_once_and_reused() {
     );
 }
 
-// A token is renewed ahead of its expiry: with a 2 s lifetime it is renewed after 1 s.
+// A token is renewed ahead of its expiry: with a 2 s lifetime, renewal is due after 1 s.
+// The call that finds it due is not held up: it still uses the valid token while the
+// renewal runs in the background, and the calls after it get the new token.
 #[tokio::test]
 async fn the_token_is_renewed_before_it_expires() {
     let server = server().await;
@@ -119,10 +121,19 @@ async fn the_token_is_renewed_before_it_expires() {
     client.payment().get_payment_by_imp_uid("imp_1").await.expect("second call, same token");
     assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    client.payment().get_payment_by_imp_uid("imp_1").await.expect("third call, renewed token");
+    client.payment().get_payment_by_imp_uid("imp_1").await.expect("third call, still the valid token");
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while requests_to(&server, TOKEN_PATH).await.len() < 2 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2, "one renewal in the background");
+    // Let the renewal's answer be stored before the next call looks.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    client.payment().get_payment_by_imp_uid("imp_1").await.expect("fourth call, renewed token");
     assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
     let calls = requests_to(&server, "/payments/imp_1").await;
-    assert_eq!(auth_header(&calls[2]), "token-2");
+    assert_eq!(auth_header(&calls[2]), "token-1");
+    assert_eq!(auth_header(&calls[3]), "token-2");
 }
 
 // The server's clock a day behind ours (or ahead) does not make a fresh token look

@@ -17,7 +17,8 @@
 mod runtime;
 pub use runtime::{
     ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
-    ErrorCase, InvalidInputError, Response, RetryPolicy, TransportError, UntypedError,
+    ErrorCase, InvalidInputError, Response, RetryPolicy, TransportError,
+    TransportErrorKind, UntypedError,
 };
 pub use runtime::webhook;
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).

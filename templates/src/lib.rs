@@ -19,7 +19,7 @@ mod runtime;
 
 pub use runtime::{
     ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, InvalidInputError,
-    Response, RetryPolicy, TransportError, UntypedError,
+    Response, RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
 
 pub use runtime::webhook;

@@ -59,6 +59,31 @@ impl<E> Error<E> {
             _ => None,
         }
     }
+
+    /// The idempotency key the call was sent with (every attempt carried the same one),
+    /// when the API takes one and the call got as far as sending. Give it to the
+    /// request's `idempotency_key` to repeat the call without the risk of running it
+    /// twice: PortOne answers a repeated key with the first call's outcome.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.idempotency_key.as_deref(),
+            Error::Transport(e) => e.idempotency_key.as_deref(),
+            Error::Decode(e) => e.idempotency_key.as_deref(),
+            Error::InvalidInput(_) | Error::Auth(_) => None,
+        }
+    }
+
+    /// The wait the server asked for with `Retry-After` (seconds or an HTTP date), when
+    /// its response had one: the call ended instead of retrying sooner than asked.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        let headers = match self {
+            Error::Api(e) => &e.headers,
+            Error::Decode(e) => &e.headers,
+            Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => return None,
+        };
+        let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+        super::retry::parse_retry_after(value, std::time::SystemTime::now())
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for Error<E> {
@@ -76,7 +101,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
 impl<E: fmt::Debug + fmt::Display> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(&e.source),
+            Error::Transport(e) => e.source.as_ref().map(|s| s as _),
             Error::Decode(e) => e.source.as_ref().map(|s| s as _),
             Error::Auth(e) => e.source.as_deref().map(|s| s as _),
             Error::Api(_) | Error::InvalidInput(_) => None,
@@ -98,6 +123,7 @@ pub struct ApiError<E> {
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) error: E,
     pub(crate) body: Bytes,
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl<E> ApiError<E> {
@@ -130,6 +156,11 @@ impl<E> ApiError<E> {
     pub fn body(&self) -> &[u8] {
         &self.body
     }
+
+    /// The idempotency key the call was sent with, if the API takes one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for ApiError<E> {
@@ -138,39 +169,92 @@ impl<E: fmt::Display> fmt::Display for ApiError<E> {
     }
 }
 
+/// What kind of transport failure a [`TransportError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made: the request never reached the server.
+    Connect,
+    /// No complete response arrived in time (the attempt's or the call's time limit).
+    Timeout,
+    /// The response body was larger than the client's limit; reading stopped there.
+    BodyTooLarge,
+    /// Anything else: a connection reset, a malformed response, a TLS failure.
+    Other,
+}
+
 /// The request could not be sent or its response not read.
+///
+/// Neither `Display` nor `Debug` show the URL: paths hold payment and billing-key IDs
+/// and query strings may hold a whole request body.
 #[derive(Debug)]
 pub struct TransportError {
     pub(crate) operation: &'static str,
-    pub(crate) source: reqwest::Error,
+    pub(crate) kind: TransportErrorKind,
+    /// The HTTP client's error, its URL removed.
+    pub(crate) source: Option<reqwest::Error>,
+    pub(crate) message: Option<String>,
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl TransportError {
+    /// A transport error of the HTTP client, its URL removed.
+    pub(crate) fn from_reqwest(operation: &'static str, source: reqwest::Error) -> Self {
+        let kind = if source.is_connect() {
+            TransportErrorKind::Connect
+        } else if source.is_timeout() {
+            TransportErrorKind::Timeout
+        } else {
+            TransportErrorKind::Other
+        };
+        TransportError { operation, kind, source: Some(source.without_url()), message: None, idempotency_key: None }
+    }
+
+    /// A transport error the SDK itself detected.
+    pub(crate) fn new(operation: &'static str, kind: TransportErrorKind, message: String) -> Self {
+        TransportError { operation, kind, source: None, message: Some(message), idempotency_key: None }
+    }
+
     /// The operation that failed.
     pub fn operation(&self) -> &'static str {
         self.operation
     }
 
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
     /// Whether the failure was a timeout.
     pub fn is_timeout(&self) -> bool {
-        self.source.is_timeout()
+        self.kind == TransportErrorKind::Timeout
     }
 
     /// Whether connecting failed, so the request never reached the server.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        self.kind == TransportErrorKind::Connect
+    }
+
+    /// The idempotency key the call was sent with, if the API takes one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: the request failed: {}", self.operation, self.source)
+        write!(f, "{}: the request failed: ", self.operation)?;
+        match (&self.message, &self.source) {
+            (Some(message), _) => f.write_str(message),
+            (None, Some(source)) => source.fmt(f),
+            (None, None) => write!(f, "{:?}", self.kind),
+        }
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as _)
     }
 }
 
@@ -183,6 +267,7 @@ pub struct DecodeError {
     pub(crate) body: Bytes,
     pub(crate) source: Option<serde_json::Error>,
     pub(crate) message: String,
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl DecodeError {
@@ -215,6 +300,11 @@ impl DecodeError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// The idempotency key the call was sent with, if the API takes one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -230,15 +320,19 @@ impl std::error::Error for DecodeError {
 }
 
 /// Obtaining an access token failed: the token operation answered with an error or
-/// something unreadable, or could not be reached. The call itself was not sent.
-#[derive(Debug)]
+/// something unreadable, or could not be reached, or no token came within the call's
+/// time limit. The call itself was not sent.
+///
+/// A token response is never kept: only an error answer's body is, and even then with
+/// every credential and token field masked.
+#[derive(Clone, Debug)]
 pub struct AuthError {
     pub(crate) operation: &'static str,
     pub(crate) token_operation: &'static str,
     pub(crate) status: Option<reqwest::StatusCode>,
     pub(crate) body: Option<Bytes>,
     pub(crate) message: String,
-    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    pub(crate) source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl AuthError {
@@ -257,7 +351,8 @@ impl AuthError {
         self.status
     }
 
-    /// Body of the token response exactly as received, if one arrived.
+    /// Body of the token operation's error answer, credential and token fields masked;
+    /// none for a success answer or when no answer arrived.
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
     }
@@ -328,6 +423,13 @@ pub trait ErrorCase {
     /// The message PortOne sent with the error, when present.
     fn message(&self) -> Option<&str>;
 
+    /// Whether this is one of the cases the operation documents, not one this SDK does
+    /// not know. A documented error is PortOne's final answer, so it is never retried,
+    /// whatever its HTTP status.
+    fn is_documented(&self) -> bool {
+        true
+    }
+
     /// `TAG: message`, for `Display` implementations.
     fn fmt_case(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.tag(), self.message()) {
@@ -351,6 +453,10 @@ impl ErrorCase for UntypedError {
 
     fn message(&self) -> Option<&str> {
         self.0.get("message").and_then(serde_json::Value::as_str)
+    }
+
+    fn is_documented(&self) -> bool {
+        false
     }
 }
 

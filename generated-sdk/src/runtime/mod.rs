@@ -19,7 +19,10 @@ pub use client::ConfigError;
 pub(crate) use client::{Core, CoreBuilder};
 pub use envelope::EnvelopeError;
 pub(crate) use envelope::EnvelopeNames;
-pub use error::{ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, UntypedError};
+pub use error::{
+    ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, TransportErrorKind,
+    UntypedError,
+};
 pub(crate) use macros::string_enum_impls;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;

@@ -10,7 +10,7 @@ use tokio::time::Instant;
 ///
 /// Defaults: 2 retries (3 attempts in all), backoff starting at 500 ms and doubling up to
 /// 8 s, each wait drawn at random between zero and that bound ("full jitter"), and a
-/// server's `Retry-After` honoured up to 30 s.
+/// server's `Retry-After` honoured up to 30 s (a longer one ends the call).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 turns retrying off.
@@ -19,7 +19,9 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// No wait is longer than this, however many retries came before.
     pub max_delay: Duration,
-    /// A `Retry-After` longer than this is cut to it.
+    /// The longest `Retry-After` waited for. A server asking for a longer wait ends the
+    /// call with its answer (see [`crate::Error::retry_after`]): retrying sooner than
+    /// asked would only be refused again.
     pub max_retry_after: Duration,
 }
 
@@ -46,13 +48,13 @@ impl RetryPolicy {
         self.base_delay.saturating_mul(factor).min(self.max_delay)
     }
 
-    /// The wait before retry number `retry`: the server's `Retry-After` (capped) when it
-    /// gave one, otherwise a random point in `[0, backoff_bound(retry)]`. `unit` is a
-    /// random number in `[0, 1)`.
-    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>, unit: f64) -> Duration {
+    /// The wait before retry number `retry`: the server's `Retry-After` when it gave one
+    /// (none, so no retry, when it is longer than `max_retry_after`), otherwise a random
+    /// point in `[0, backoff_bound(retry)]`. `unit` is a random number in `[0, 1)`.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>, unit: f64) -> Option<Duration> {
         match retry_after {
-            Some(wait) => wait.min(self.max_retry_after),
-            None => self.backoff_bound(retry).mul_f64(unit.clamp(0.0, 1.0)),
+            Some(wait) => (wait <= self.max_retry_after).then_some(wait),
+            None => Some(self.backoff_bound(retry).mul_f64(unit.clamp(0.0, 1.0))),
         }
     }
 }
@@ -65,8 +67,9 @@ pub(crate) enum Next {
     Retry(Option<Duration>),
 }
 
-/// Make attempts until `judge` says stop, the policy's retries are used up, or the next
-/// wait would end past `deadline`, sleeping between attempts on tokio's clock. `attempt`
+/// Make attempts until `judge` says stop, the policy's retries are used up, the server
+/// asks for a wait longer than the policy allows, or the next wait would end past
+/// `deadline`, sleeping between attempts on tokio's clock. `attempt`
 /// is given the attempt's number (from 1) and the time left; `jitter` draws the random
 /// unit of each backoff. Returns the last outcome and the number of attempts made.
 pub(crate) async fn run<T, A, Fut>(
@@ -87,7 +90,10 @@ where
         if retry >= policy.max_retries {
             return (outcome, retry + 1);
         }
-        let delay = policy.delay(retry, retry_after, jitter());
+        let Some(delay) = policy.delay(retry, retry_after, jitter()) else {
+            tracing::debug!("the server asks for a longer wait than the policy allows; not retrying");
+            return (outcome, retry + 1);
+        };
         if Instant::now() + delay >= deadline {
             return (outcome, retry + 1);
         }
@@ -97,14 +103,15 @@ where
     }
 }
 
-/// The wait a `Retry-After` header asks for: delta-seconds or an HTTP date.
+/// The wait a `Retry-After` header asks for: delta-seconds, or an HTTP date in any of
+/// the three forms HTTP allows (IMF-fixdate, RFC 850, asctime). A date in the past
+/// asks for no wait.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(date.timestamp()).ok()?);
+    let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -155,26 +162,30 @@ mod tests {
     #[test]
     fn delay_is_jittered_within_the_bound() {
         let p = RetryPolicy::default();
-        assert_eq!(p.delay(1, None, 0.0), Duration::ZERO);
-        assert_eq!(p.delay(1, None, 0.5), Duration::from_millis(500));
-        assert!(p.delay(1, None, 0.999_999) < Duration::from_secs(1));
+        assert_eq!(p.delay(1, None, 0.0), Some(Duration::ZERO));
+        assert_eq!(p.delay(1, None, 0.5), Some(Duration::from_millis(500)));
+        assert!(p.delay(1, None, 0.999_999) < Some(Duration::from_secs(1)));
         for _ in 0..1000 {
-            assert!(p.delay(2, None, random_unit()) <= Duration::from_secs(2));
+            assert!(p.delay(2, None, random_unit()) <= Some(Duration::from_secs(2)));
         }
     }
 
     #[test]
-    fn retry_after_wins_and_is_capped() {
+    fn retry_after_wins_and_a_longer_one_than_the_cap_is_no_retry() {
         let p = RetryPolicy::default();
-        assert_eq!(p.delay(0, Some(Duration::from_secs(3)), 0.9), Duration::from_secs(3));
-        assert_eq!(p.delay(0, Some(Duration::from_secs(3600)), 0.9), Duration::from_secs(30));
+        assert_eq!(p.delay(0, Some(Duration::from_secs(3)), 0.9), Some(Duration::from_secs(3)));
+        assert_eq!(p.delay(0, Some(Duration::from_secs(30)), 0.9), Some(Duration::from_secs(30)));
+        assert_eq!(p.delay(0, Some(Duration::from_secs(31)), 0.9), None);
     }
 
     #[test]
     fn retry_after_parses_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
         assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        // IMF-fixdate, RFC 850 and asctime: the three forms HTTP allows.
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(Duration::from_secs(10)));
+        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:57 GMT", now), Some(Duration::from_secs(20)));
+        assert_eq!(parse_retry_after("Sun Nov  6 08:50:07 1994", now), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:27 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
     }
@@ -246,12 +257,13 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn retry_after_replaces_the_backoff_up_to_its_cap() {
+    async fn retry_after_replaces_the_backoff_and_a_longer_wait_than_the_cap_ends_the_loop() {
         let policy = RetryPolicy { max_retry_after: Duration::from_secs(30), ..RetryPolicy::default() };
         let judge = |n: &u32| Next::Retry(Some(if *n == 1 { Duration::from_secs(3) } else { HOUR }));
         let times = attempts_at(policy, HOUR, judge, || 0.0).await;
         let at: Vec<Duration> = times.iter().map(|(t, _)| *t).collect();
-        assert_eq!(at, [ms(0), ms(3000), ms(33_000)]);
+        // 3 s as asked; then an hour is asked for, past the cap: no earlier retry.
+        assert_eq!(at, [ms(0), ms(3000)]);
     }
 
     #[tokio::test(start_paused = true)]

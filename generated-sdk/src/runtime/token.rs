@@ -8,7 +8,6 @@ use base64::Engine as _;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 /// Where a token comes from and how it is sent, as the generated client describes it.
@@ -63,6 +62,10 @@ fn margin(lifetime: Duration) -> Duration {
     RENEW_MARGIN.min(lifetime / 2)
 }
 
+/// After a failed fetch, callers that need a new token get its error at once for this
+/// long instead of each asking the token operation again.
+pub(crate) const FAILURE_BACKOFF: Duration = Duration::from_secs(2);
+
 /// A token in use: the header value and a number telling it from its successors.
 #[derive(Clone)]
 pub(crate) struct Token {
@@ -72,26 +75,50 @@ pub(crate) struct Token {
 
 struct Cached {
     token: Token,
-    /// When to renew; never, for a token whose lifetime is unknown.
+    /// When to start renewing it; never, for a token whose lifetime is unknown.
     renew_at: Option<Instant>,
+    /// When to stop sending it: a quarter of the renewal margin before the server's
+    /// expiry, so that a call does not arrive just after it.
+    use_until: Option<Instant>,
 }
 
-#[derive(Default)]
-struct State {
+impl Cached {
+    fn usable(&self, now: Instant) -> bool {
+        self.use_until.is_none_or(|at| now < at)
+    }
+
+    fn due(&self, now: Instant) -> bool {
+        self.renew_at.is_some_and(|at| now >= at)
+    }
+}
+
+/// What every caller waiting on one fetch receives.
+pub(crate) type Outcome<E> = Result<Token, E>;
+
+/// The fetch state: none running, one running (its outcome is broadcast), or one that
+/// failed recently (its error is handed out until the backoff passes).
+enum Fetch<E> {
+    Idle,
+    Running { id: u64, done: tokio::sync::watch::Sender<Option<Outcome<E>>> },
+    Failed { until: Instant, error: E },
+}
+
+struct State<E> {
     current: Option<Cached>,
     /// The refresh token that came with the current token, until used or refused.
     refresh: Option<Secret>,
+    fetch: Fetch<E>,
 }
 
 /// The token cache of one client.
-pub(crate) struct TokenSource {
+pub(crate) struct TokenSource<E> {
     pub(crate) config: TokenConfig,
     pub(crate) header: HeaderName,
-    state: Mutex<State>,
-    generations: std::sync::atomic::AtomicU64,
+    state: std::sync::Mutex<State<E>>,
+    counter: std::sync::atomic::AtomicU64,
 }
 
-impl fmt::Debug for TokenSource {
+impl<E> fmt::Debug for TokenSource<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenSource").field("config", &self.config).finish_non_exhaustive()
     }
@@ -107,43 +134,124 @@ pub(crate) struct Issued {
     pub(crate) refresh: Option<Secret>,
 }
 
-impl TokenSource {
+/// A fetch this caller must start: its id, and the refresh token to renew with.
+pub(crate) struct Ticket {
+    pub(crate) id: u64,
+    pub(crate) refresh: Option<Secret>,
+}
+
+/// What a caller asking for a token is told to do.
+pub(crate) enum Lookup<E> {
+    /// Use this token. With a ticket, it is due for renewal: start the fetch in the
+    /// background and do not wait for it.
+    Ready(Token, Option<Ticket>),
+    /// No usable token: start the fetch and wait for its outcome on the receiver.
+    Start(Ticket, tokio::sync::watch::Receiver<Option<Outcome<E>>>),
+    /// No usable token and a fetch is running: wait for its outcome.
+    Wait(tokio::sync::watch::Receiver<Option<Outcome<E>>>),
+    /// No usable token and the last fetch failed moments ago.
+    Failed(E),
+}
+
+impl<E: Clone> TokenSource<E> {
     pub(crate) fn new(config: TokenConfig) -> Option<Self> {
         let header = HeaderName::from_bytes(config.header.as_bytes()).ok()?;
-        Some(TokenSource { config, header, state: Mutex::new(State::default()), generations: Default::default() })
+        let state = State { current: None, refresh: None, fetch: Fetch::Idle };
+        Some(TokenSource { config, header, state: std::sync::Mutex::new(state), counter: Default::default() })
     }
 
-    /// The cached token if it is still good; otherwise `fetch` is awaited for a new one
-    /// while every other caller waits for its result, so one renewal serves them all.
-    /// `fetch` is given the refresh token, if one is held; it is used once at most.
-    pub(crate) async fn get<F, Fut, E>(&self, fetch: F) -> Result<Token, E>
-    where
-        F: FnOnce(Option<Secret>) -> Fut,
-        Fut: std::future::Future<Output = Result<Issued, E>>,
-    {
-        let mut state = self.state.lock().await;
+    fn lock(&self) -> std::sync::MutexGuard<'_, State<E>> {
+        // The lock is never held across an await or a call that can panic mid-update.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The next step for a caller that needs a token now. Never waits: the lock is held
+    /// only to read and update the state. A token that is still usable is always
+    /// handed out, renewal or no renewal, so a slow or failing renewal delays no call.
+    pub(crate) fn lookup(&self) -> Lookup<E> {
+        let mut state = self.lock();
         let now = Instant::now();
-        if let Some(cached) = state.current.as_ref().filter(|c| c.renew_at.is_none_or(|at| now < at)) {
-            return Ok(cached.token.clone());
+        if let Some(cached) = state.current.as_ref().filter(|c| c.usable(now)) {
+            let token = cached.token.clone();
+            let renew = cached.due(now) && self.may_start(&state.fetch, now);
+            let ticket = renew.then(|| self.start(&mut state).0);
+            return Lookup::Ready(token, ticket);
         }
-        let issued = fetch(state.refresh.take()).await?;
-        let generation = self.generations.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        let token = Token { value: issued.value, generation };
-        // Measured on our monotonic clock from when we asked: the server's clock is only
-        // used for the lifetime, so a skewed local wall clock changes nothing.
-        let renew_at = issued.lifetime.map(|lifetime| now + lifetime - margin(lifetime));
-        state.current = Some(Cached { token: token.clone(), renew_at });
-        state.refresh = issued.refresh;
-        Ok(token)
+        match &state.fetch {
+            Fetch::Running { done, .. } => Lookup::Wait(done.subscribe()),
+            Fetch::Failed { until, error } if now < *until => Lookup::Failed(error.clone()),
+            _ => {
+                let (ticket, receiver) = self.start(&mut state);
+                Lookup::Start(ticket, receiver)
+            }
+        }
+    }
+
+    fn may_start(&self, fetch: &Fetch<E>, now: Instant) -> bool {
+        match fetch {
+            Fetch::Idle => true,
+            Fetch::Running { .. } => false,
+            Fetch::Failed { until, .. } => now >= *until,
+        }
+    }
+
+    fn start(&self, state: &mut State<E>) -> (Ticket, tokio::sync::watch::Receiver<Option<Outcome<E>>>) {
+        let id = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let (done, receiver) = tokio::sync::watch::channel(None);
+        state.fetch = Fetch::Running { id, done };
+        (Ticket { id, refresh: state.refresh.take() }, receiver)
+    }
+
+    /// Record the outcome of fetch `id` and hand it to every caller waiting for it.
+    pub(crate) fn finish(&self, id: u64, outcome: Result<Issued, E>) {
+        let mut state = self.lock();
+        let Fetch::Running { id: running, .. } = &state.fetch else { return };
+        if *running != id {
+            return;
+        }
+        let now = Instant::now();
+        let (fetch, outcome) = match outcome {
+            Ok(issued) => {
+                let token = Token { value: issued.value, generation: id };
+                // Measured on our monotonic clock from when it arrived: the server's clock
+                // is only used for the lifetime, so a skewed local wall clock changes
+                // nothing. A lifetime too long to add to the clock never expires.
+                let (renew_at, use_until) = match issued.lifetime {
+                    Some(lifetime) => {
+                        let margin = margin(lifetime);
+                        (now.checked_add(lifetime - margin), now.checked_add(lifetime - margin / 4))
+                    }
+                    None => (None, None),
+                };
+                state.current = Some(Cached { token: token.clone(), renew_at, use_until });
+                state.refresh = issued.refresh;
+                (Fetch::Idle, Ok(token))
+            }
+            Err(error) => (Fetch::Failed { until: now + FAILURE_BACKOFF, error: error.clone() }, Err(error)),
+        };
+        if let Fetch::Running { done, .. } = std::mem::replace(&mut state.fetch, fetch) {
+            done.send_replace(Some(outcome));
+        }
     }
 
     /// Forget `token` (the server refused it) and its refresh token, so that the next
     /// token comes from the credentials; unless a newer token already replaced it.
-    pub(crate) async fn invalidate(&self, token: &Token) {
-        let mut state = self.state.lock().await;
+    pub(crate) fn invalidate(&self, token: &Token) {
+        let mut state = self.lock();
         if state.current.as_ref().is_some_and(|c| c.token.generation == token.generation) {
-            *state = State::default();
+            state.current = None;
+            state.refresh = None;
         }
+    }
+
+    /// The names of every field that holds a credential or a token, to be masked in
+    /// anything kept from a token operation's answer.
+    pub(crate) fn secret_fields(&self) -> Vec<&'static str> {
+        let c = &self.config;
+        let mut fields: Vec<&'static str> = c.credentials.iter().map(|(name, _)| *name).collect();
+        fields.push(c.token_field);
+        fields.extend(c.refresh.as_ref().map(|r| r.field));
+        fields
     }
 
     /// The JSON body that asks for a token with the credentials.
@@ -169,8 +277,8 @@ impl TokenSource {
         };
         let lifetime = match c.expiry {
             TokenExpiry::Fields { expires_at, now } => {
-                let at = value.get(expires_at).and_then(serde_json::Value::as_i64);
-                let now_at = value.get(now).and_then(serde_json::Value::as_i64);
+                let at = value.get(expires_at).and_then(whole_seconds);
+                let now_at = value.get(now).and_then(whole_seconds);
                 match (at, now_at) {
                     (Some(at), Some(now_at)) => Some(seconds(at.saturating_sub(now_at))),
                     _ => return Err(format!("the token data lacks `{expires_at}` or `{now}`")),
@@ -187,6 +295,39 @@ impl TokenSource {
         header.set_sensitive(true);
         let refresh = c.refresh.as_ref().and_then(|r| value.get(r.field)?.as_str()).filter(|t| !t.is_empty());
         Ok(Issued { value: header, lifetime, refresh: refresh.map(|t| Secret::new(t.to_owned())) })
+    }
+}
+
+/// A count of seconds written as an integer or as a number with a fraction (cut off);
+/// out-of-range values saturate.
+fn whole_seconds(value: &serde_json::Value) -> Option<i64> {
+    value.as_i64().or_else(|| value.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
+}
+
+/// Every value of `fields` anywhere in `body`, replaced by `"<redacted>"`; a body that
+/// is not JSON is returned as it is, since it has no fields to hide.
+pub(crate) fn mask_fields(body: &[u8], fields: &[&str]) -> Vec<u8> {
+    fn mask(value: &mut serde_json::Value, fields: &[&str]) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    if fields.contains(&key.as_str()) {
+                        *value = serde_json::Value::String("<redacted>".into());
+                    } else {
+                        mask(value, fields);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| mask(v, fields)),
+            _ => {}
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            mask(&mut value, fields);
+            serde_json::to_vec(&value).unwrap_or_default()
+        }
+        Err(_) => body.to_vec(),
     }
 }
 
@@ -210,7 +351,7 @@ fn jwt_lifetime(token: &str, now: SystemTime) -> Option<Duration> {
     }
     let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: serde_json::Value = serde_json::from_slice(&payload).ok()?;
-    let claim = |name: &str| claims.get(name).and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)));
+    let claim = |name: &str| claims.get(name).and_then(whole_seconds);
     let exp = claim("exp")?;
     let start = match claim("iat") {
         Some(iat) => iat,
@@ -223,7 +364,7 @@ fn jwt_lifetime(token: &str, now: SystemTime) -> Option<Duration> {
 mod tests {
     use super::*;
 
-    fn v1_source() -> TokenSource {
+    fn v1_source() -> TokenSource<String> {
         TokenSource::new(TokenConfig {
             header: "authorization",
             prefix: None,
@@ -237,7 +378,7 @@ mod tests {
         .unwrap()
     }
 
-    fn bearer_source() -> TokenSource {
+    fn bearer_source() -> TokenSource<String> {
         TokenSource::new(TokenConfig {
             header: "authorization",
             prefix: Some("Bearer"),
@@ -309,5 +450,95 @@ mod tests {
         let opaque = bearer_source().read_issued(br#"{"accessToken":"opaque"}"#).ok().unwrap();
         assert_eq!((opaque.lifetime, opaque.refresh.is_none()), (None, true));
         assert!(bearer_source().read_issued(br#"{"accessToken":""}"#).is_err());
+    }
+
+    #[test]
+    fn absurd_lifetimes_and_fractional_seconds_do_not_panic() {
+        let s = v1_source();
+        let issued = s.read_issued(br#"{"access_token":"t","expired_at":9223372036854775807,"now":0}"#).ok().unwrap();
+        assert_eq!(issued.lifetime, Some(Duration::from_secs(i64::MAX as u64)));
+        let issued = s.read_issued(br#"{"access_token":"t","expired_at":1001800.75,"now":1000000.5}"#).ok().unwrap();
+        assert_eq!(issued.lifetime, Some(Duration::from_secs(1800)));
+        let issued = s.read_issued(br#"{"access_token":"t","expired_at":-9223372036854775808,"now":1}"#).ok().unwrap();
+        assert_eq!(issued.lifetime, Some(Duration::ZERO));
+        let now = UNIX_EPOCH + Duration::from_secs(5_000_000);
+        assert_eq!(jwt_lifetime(&jwt(r#"{"exp":1e19}"#), now), Some(Duration::from_secs((i64::MAX - 5_000_000) as u64)));
+        assert_eq!(jwt_lifetime(&jwt(r#"{"exp":1e19,"iat":-1e19}"#), now), Some(Duration::from_secs(i64::MAX as u64)));
+        // A lifetime past the end of the monotonic clock never expires rather than panicking.
+        for lifetime in [Duration::MAX, Duration::from_secs(i64::MAX as u64), Duration::ZERO] {
+            let s = v1_source();
+            let Lookup::Start(ticket, _) = s.lookup() else { panic!("no token yet: a fetch starts") };
+            s.finish(ticket.id, Ok(issued_with(lifetime)));
+            let usable = matches!(s.lookup(), Lookup::Ready(..));
+            assert_eq!(usable, lifetime > Duration::ZERO, "{lifetime:?}");
+        }
+    }
+
+    fn issued_with(lifetime: Duration) -> Issued {
+        Issued { value: HeaderValue::from_static("t"), lifetime: Some(lifetime), refresh: None }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_usable_token_is_handed_out_while_one_renewal_runs() {
+        let s = v1_source();
+        let Lookup::Start(ticket, mut done) = s.lookup() else { panic!("no token yet: a fetch starts") };
+        // A second caller waits for the same fetch; it does not start one.
+        let Lookup::Wait(mut also) = s.lookup() else { panic!("one fetch for all") };
+        s.finish(ticket.id, Ok(issued_with(Duration::from_secs(1800))));
+        let first = done.wait_for(Option::is_some).await.unwrap().clone().unwrap().unwrap();
+        let second = also.wait_for(Option::is_some).await.unwrap().clone().unwrap().unwrap();
+        assert_eq!((first.generation, second.generation), (ticket.id, ticket.id));
+        // Until the margin the token is simply used.
+        tokio::time::advance(Duration::from_secs(1739)).await;
+        assert!(matches!(s.lookup(), Lookup::Ready(_, None)));
+        // Inside the margin: the first caller gets the token and a renewal to start; the
+        // next ones get the token alone.
+        tokio::time::advance(Duration::from_secs(2)).await;
+        let Lookup::Ready(token, Some(renewal)) = s.lookup() else { panic!("renewal due") };
+        assert_eq!(token.generation, ticket.id);
+        assert!(matches!(s.lookup(), Lookup::Ready(_, None)));
+        // The renewal fails: callers keep the still-usable token, and none starts another
+        // renewal until the backoff has passed.
+        s.finish(renewal.id, Err("refused".to_string()));
+        assert!(matches!(s.lookup(), Lookup::Ready(ref t, None) if t.generation == ticket.id));
+        tokio::time::advance(FAILURE_BACKOFF).await;
+        assert!(matches!(s.lookup(), Lookup::Ready(_, Some(_))));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_fetch_is_one_error_for_all_then_a_short_backoff() {
+        let s = v1_source();
+        let Lookup::Start(ticket, mut done) = s.lookup() else { panic!("a fetch starts") };
+        let waiters: Vec<_> = (0..5)
+            .map(|_| match s.lookup() {
+                Lookup::Wait(receiver) => receiver,
+                _ => panic!("every later caller waits for the one fetch"),
+            })
+            .collect();
+        s.finish(ticket.id, Err("getToken refused".to_string()));
+        assert_eq!(done.wait_for(Option::is_some).await.unwrap().clone().unwrap().err().unwrap(), "getToken refused");
+        for mut w in waiters {
+            assert!(w.wait_for(Option::is_some).await.unwrap().clone().unwrap().is_err());
+        }
+        // During the backoff, callers get the error at once; after it, one fetch starts again.
+        assert!(matches!(s.lookup(), Lookup::Failed(ref e) if e == "getToken refused"));
+        tokio::time::advance(FAILURE_BACKOFF).await;
+        assert!(matches!(s.lookup(), Lookup::Start(..)));
+        assert!(matches!(s.lookup(), Lookup::Wait(..)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stale_outcome_and_a_stale_invalidation_change_nothing() {
+        let s = v1_source();
+        let Lookup::Start(first, _) = s.lookup() else { panic!("a fetch starts") };
+        s.finish(first.id, Ok(issued_with(Duration::from_secs(1800))));
+        s.finish(first.id, Err("late duplicate".to_string()));
+        let Lookup::Ready(old, None) = s.lookup() else { panic!("token kept") };
+        s.invalidate(&old);
+        let Lookup::Start(second, _) = s.lookup() else { panic!("refused token forgotten") };
+        s.finish(second.id, Ok(issued_with(Duration::from_secs(1800))));
+        // The refused token's caller invalidating again must not drop the new token.
+        s.invalidate(&old);
+        assert!(matches!(s.lookup(), Lookup::Ready(ref t, None) if t.generation == second.id));
     }
 }

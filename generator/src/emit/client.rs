@@ -83,7 +83,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             }
 
             #unused
-            pub(crate) fn core(&self) -> &Core {
+            pub(crate) fn core(&self) -> &Arc<Core> {
                 &self.core
             }
 
@@ -103,9 +103,27 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Allow a plain `http://` base URL for this host, say an egress proxy inside a
+            /// private network. Without it, only `https://` and loopback hosts
+            /// (`localhost`, `127.0.0.1`, `[::1]`) are accepted, so that the secret never
+            /// crosses a network unencrypted by mistake.
+            pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
+                self.core = self.core.allow_http_host(host);
+                self
+            }
+
             /// Use this `reqwest` client (its pool, proxy and TLS settings) for every request.
+            /// The client the SDK builds itself follows no redirects and asks for gzip; give
+            /// yours the same settings.
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.core = self.core.http_client(http);
+                self
+            }
+
+            /// The largest response body read (default 32 MiB); a larger one ends the call
+            /// with a transport error of kind `BodyTooLarge` instead of filling memory.
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.core = self.core.max_response_bytes(limit);
                 self
             }
 
@@ -130,8 +148,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
             }
 
             /// Retries after the first attempt (default 2; 0 turns retrying off). Connection
-            /// failures, timeouts, HTTP 408, 429 and 5xx are retried with exponential backoff
-            /// and jitter, honouring `Retry-After`.
+            /// failures, timeouts, HTTP 408, 429 and 5xx answers that are not one of the
+            /// operation's documented errors are retried with exponential backoff and
+            /// jitter, honouring `Retry-After`. A documented error (a payment gateway's
+            /// refusal under HTTP 502, say) is final and never retried.
             #[doc = ""]
             #(#[doc = #key_doc])*
             pub fn max_retries(mut self, retries: u32) -> Self {

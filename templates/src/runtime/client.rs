@@ -3,16 +3,19 @@
 //! [`Request`] and sorting its response into success or [`Error`].
 
 use super::envelope::{Envelope, EnvelopeError, EnvelopeNames};
-use super::error::{ApiError, AuthError, DecodeError, Error, TransportError};
+use super::error::{
+    ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, TransportErrorKind,
+};
 use super::request::Request;
 use super::response::Response;
 use super::retry::{self, Next, RetryPolicy};
 use super::secret::Secret;
-use super::token::{Issued, Token, TokenConfig, TokenSource};
+use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource, mask_fields};
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -72,6 +75,8 @@ pub(crate) struct CoreBuilder {
     retry: RetryPolicy,
     idempotency_header: Option<&'static str>,
     retryable_error_types: &'static [&'static str],
+    max_response_bytes: u64,
+    http_hosts: Vec<String>,
 }
 
 /// Total time for one call, retries and waits included, unless the client or call says otherwise.
@@ -81,6 +86,8 @@ pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Time to establish a connection, for the HTTP client the SDK builds itself.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest response body read; a larger one is an error, not an allocation.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 impl CoreBuilder {
     /// Authenticate with `Authorization: <scheme> <secret>`.
@@ -116,6 +123,8 @@ impl CoreBuilder {
             retry: RetryPolicy::default(),
             idempotency_header: None,
             retryable_error_types: &[],
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            http_hosts: Vec::new(),
         }
     }
 
@@ -141,6 +150,19 @@ impl CoreBuilder {
 
     pub(crate) fn retry_policy_mut(&mut self) -> &mut RetryPolicy {
         &mut self.retry
+    }
+
+    /// The largest response body to read; a larger one ends the call with an error.
+    pub(crate) fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allow a plain `http://` base URL for this host (say, an egress proxy inside a
+    /// private network). Loopback hosts are always allowed.
+    pub(crate) fn allow_http_host(mut self, host: impl Into<String>) -> Self {
+        self.http_hosts.push(host.into().to_ascii_lowercase());
+        self
     }
 
     /// State-changing calls carry a fresh key in this header, the same on every retry,
@@ -181,13 +203,19 @@ impl CoreBuilder {
 
     pub(crate) fn build(self) -> Result<Core, ConfigError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| ConfigError::InvalidBaseUrl { url: self.base_url.clone(), reason: e.to_string() })?;
+        let invalid = |reason: String| ConfigError::InvalidBaseUrl { url: self.base_url.clone(), reason };
+        let parsed = reqwest::Url::parse(&base_url).map_err(|e| invalid(e.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(ConfigError::InvalidBaseUrl {
-                url: self.base_url.clone(),
-                reason: "expected http:// or https:// with no query or fragment".into(),
-            });
+            return Err(invalid("expected http:// or https:// with no query or fragment".into()));
+        }
+        if parsed.scheme() == "http" && !is_loopback(&parsed) {
+            let host = parsed.host_str().unwrap_or_default().to_ascii_lowercase();
+            if !self.http_hosts.contains(&host) {
+                return Err(invalid(format!(
+                    "plain http:// would send credentials unencrypted; use https://, or name the host \
+                     with `allow_http_host({host:?})` if it is a proxy inside a private network"
+                )));
+            }
         }
         let credentials = match self.auth {
             AuthConfig::Scheme { scheme, secret } => {
@@ -209,7 +237,11 @@ impl CoreBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let builder = reqwest::Client::builder().connect_timeout(self.connect_timeout);
+                // No redirects: a 307 or 308 would send the body (a login holds the secret)
+                // to wherever the answer points. A redirect is returned as the response.
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none());
                 // With both TLS features on, the one that must be asked for wins.
                 #[cfg(feature = "native-tls")]
                 let builder = builder.tls_backend_native();
@@ -227,8 +259,16 @@ impl CoreBuilder {
             retry: self.retry,
             idempotency_header: self.idempotency_header,
             retryable_error_types: self.retryable_error_types,
+            max_response_bytes: self.max_response_bytes,
         })
     }
+}
+
+/// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// How a client authenticates, as configured.
@@ -245,13 +285,14 @@ enum Credentials {
     /// A fixed header, its value marked sensitive so HTTP logging leaves it out.
     Static(HeaderName, HeaderValue),
     /// A token from the API, cached (boxed: the cache is large next to a header).
-    Token(Box<TokenSource>),
+    Token(Box<TokenSource<AuthError>>),
 }
 
 /// Why a request produced no response to decode.
 enum SendError {
     Transport(TransportError),
     Auth(AuthError),
+    Input(InvalidInputError),
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -259,6 +300,7 @@ impl<E> From<SendError> for Error<E> {
         match e {
             SendError::Transport(e) => Error::Transport(e),
             SendError::Auth(e) => Error::Auth(Box::new(e)),
+            SendError::Input(e) => Error::InvalidInput(e),
         }
     }
 }
@@ -275,6 +317,7 @@ pub(crate) struct Core {
     retry: RetryPolicy,
     idempotency_header: Option<&'static str>,
     retryable_error_types: &'static [&'static str],
+    max_response_bytes: u64,
 }
 
 impl fmt::Debug for Core {
@@ -286,8 +329,26 @@ impl fmt::Debug for Core {
             .field("timeout", &self.timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
+}
+
+/// One logical call: what stays the same across all its attempts, the repeat after a
+/// 401 included. Built once, before anything is sent.
+struct Call<'a> {
+    request: &'a Request,
+    /// The HTTP request, without credentials or timeout; each attempt sends a copy.
+    http: reqwest::Request,
+    /// The end of the call's time: attempts, waits, the token and the 401 repeat.
+    deadline: Instant,
+    /// The idempotency key every attempt carries, if the API takes one.
+    key: Option<String>,
+}
+
+/// Whether `body` is one of the error cases `E` documents (not an unrecognized one).
+fn documented<E: DeserializeOwned + ErrorCase>(body: &[u8]) -> bool {
+    serde_json::from_slice::<E>(body).is_ok_and(|e| e.is_documented())
 }
 
 impl Core {
@@ -297,18 +358,19 @@ impl Core {
     }
 
     /// Send and decode a JSON success body.
-    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(
-        &self,
-        request: Request,
+    pub(crate) async fn send_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(
+        self: &Arc<Self>,
+        mut request: Request,
     ) -> Result<Response<T>, Error<E>> {
         let operation = request.operation;
+        request.documented_error = Some(documented::<E>);
         let response = self.send(request).await?;
         decode_json(operation, response)
     }
 
     /// Send and decode the data of an enveloped success body.
     pub(crate) async fn send_enveloped<T: DeserializeOwned>(
-        &self,
+        self: &Arc<Self>,
         request: Request,
     ) -> Result<Response<T>, Error<EnvelopeError>> {
         let operation = request.operation;
@@ -317,17 +379,20 @@ impl Core {
         let (ok, envelope) = open_envelope(operation, names, &response)?;
         let data = envelope.data_bytes();
         match serde_json::from_slice(data) {
-            Ok(body) => Ok(Response::new(ok.status, ok.headers.clone(), body)),
+            Ok(body) => Ok(ok.success(body)),
             Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
         }
     }
 
     /// Send, check the envelope's code, and ignore its data.
-    pub(crate) async fn send_enveloped_empty(&self, request: Request) -> Result<Response<()>, Error<EnvelopeError>> {
+    pub(crate) async fn send_enveloped_empty(
+        self: &Arc<Self>,
+        request: Request,
+    ) -> Result<Response<()>, Error<EnvelopeError>> {
         let operation = request.operation;
         let response = self.send(request).await?;
         open_envelope(operation, self.envelope_names(), &response)?;
-        Ok(Response::new(response.status, response.headers, ()))
+        Ok(response.success(()))
     }
 
     /// The envelope's field names. Only enveloped APIs call the enveloped sends; for any
@@ -337,17 +402,25 @@ impl Core {
     }
 
     /// Send and return a text success body.
-    pub(crate) async fn send_text<E: DeserializeOwned>(&self, request: Request) -> Result<Response<String>, Error<E>> {
+    pub(crate) async fn send_text<E: DeserializeOwned + ErrorCase>(
+        self: &Arc<Self>,
+        mut request: Request,
+    ) -> Result<Response<String>, Error<E>> {
         let operation = request.operation;
+        request.documented_error = Some(documented::<E>);
         let response = self.send(request).await?;
         decode_text(operation, response)
     }
 
     /// Send and ignore the success body.
-    pub(crate) async fn send_empty<E: DeserializeOwned>(&self, request: Request) -> Result<Response<()>, Error<E>> {
+    pub(crate) async fn send_empty<E: DeserializeOwned + ErrorCase>(
+        self: &Arc<Self>,
+        mut request: Request,
+    ) -> Result<Response<()>, Error<E>> {
         let operation = request.operation;
+        request.documented_error = Some(documented::<E>);
         let response = self.send(request).await?;
-        check_status(operation, response).map(|ok| Response::new(ok.status, ok.headers, ()))
+        check_status(operation, response).map(|ok| ok.success(()))
     }
 
     /// Send a request and read the whole response, retrying what is safe to retry.
@@ -355,10 +428,21 @@ impl Core {
     ///
     /// A retry happens on a connection failure (the request never left), and, when the
     /// request is safe to repeat (a GET, or one carrying an idempotency key), on a
-    /// timeout or broken connection, HTTP 408, 429, 5xx, or an error `type` the API
-    /// names as retryable. The whole call, waits included, stays within the timeout.
-    async fn send(&self, request: Request) -> Result<RawResponse, SendError> {
+    /// timeout or broken connection, HTTP 408, 429, a 5xx whose body is not one of the
+    /// operation's documented errors, or an error `type` the API names as retryable.
+    /// The whole call, waits and the access token included, stays within the timeout.
+    async fn send(self: &Arc<Self>, request: Request) -> Result<RawResponse, SendError> {
         use tracing::Instrument as _;
+        let started = Instant::now();
+        let deadline = started + request.options.timeout.unwrap_or(self.timeout);
+        let key = match self.idempotency_header {
+            Some(_) if request.method != reqwest::Method::GET => {
+                Some(request.options.idempotency_key.clone().unwrap_or_else(retry::new_key))
+            }
+            _ => None,
+        };
+        let http = self.http_request(&request, key.as_deref()).map_err(SendError::Input)?;
+        let call = Call { request: &request, http, deadline, key };
         // Names and numbers only: never the secret, a token, a query or a body.
         let span = tracing::info_span!(
             "portone.call",
@@ -368,82 +452,177 @@ impl Core {
             attempts = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let (result, attempts) = self.send_authenticated(&request).instrument(span.clone()).await;
+        let (result, attempts) = self.send_authenticated(&call).instrument(span.clone()).await;
         span.record("attempts", attempts);
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         if let Ok(response) = &result {
             span.record("status", response.status.as_u16());
         }
-        result
+        let key = call.key;
+        match result {
+            Ok(response) => Ok(RawResponse { idempotency_key: key, ..response }),
+            Err(SendError::Transport(e)) => Err(SendError::Transport(TransportError { idempotency_key: key, ..e })),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The HTTP request of a call, without credentials: anything the inputs cannot
+    /// form (a header value with a line break, say) is an input error, never sent.
+    fn http_request(&self, request: &Request, key: Option<&str>) -> Result<reqwest::Request, InvalidInputError> {
+        let invalid = |what: &str| InvalidInputError::new(request.operation, what.to_owned());
+        let url = format!("{}{}", self.base_url, request.path);
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url)
+            .header(USER_AGENT, SDK_USER_AGENT)
+            .header(ACCEPT, "application/json");
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        for (name, value) in &request.headers {
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| invalid(&format!("header `{name}` has characters an HTTP header cannot carry")))?;
+            builder = builder.header(*name, value);
+        }
+        if let (Some(header), Some(key)) = (self.idempotency_header, key) {
+            let value = HeaderValue::from_str(key)
+                .map_err(|_| invalid("the idempotency key has characters an HTTP header cannot carry"))?;
+            builder = builder.header(header, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        builder.build().map_err(|e| invalid(&format!("cannot form the request: {}", e.without_url())))
     }
 
     /// Send with the client's credentials. With a token: a 401 on a call made with a
-    /// cached token renews it once and repeats the call once, never more.
-    async fn send_authenticated(&self, request: &Request) -> (Result<RawResponse, SendError>, u32) {
+    /// cached token renews it once and repeats the call once, never more, with the same
+    /// idempotency key and within the same deadline.
+    async fn send_authenticated(self: &Arc<Self>, call: &Call<'_>) -> (Result<RawResponse, SendError>, u32) {
         let source = match &self.credentials {
-            _ if !request.authenticated => {
-                let (result, attempts) = self.send_retrying(request, None).await;
+            _ if !call.request.authenticated => {
+                let (result, attempts) = self.send_retrying(call, None).await;
                 return (result.map_err(SendError::Transport), attempts);
             }
             Credentials::Static(name, value) => {
-                let (result, attempts) = self.send_retrying(request, Some((name, value))).await;
+                let (result, attempts) = self.send_retrying(call, Some((name, value))).await;
                 return (result.map_err(SendError::Transport), attempts);
             }
             Credentials::Token(source) => source,
         };
-        let token = match self.token(source, request.operation).await {
+        let token = match self.token(source, call).await {
             Ok(t) => t,
             Err(e) => return (Err(SendError::Auth(e)), 0),
         };
-        let (result, attempts) = self.send_retrying(request, Some((&source.header, &token.value))).await;
+        let (result, attempts) = self.send_retrying(call, Some((&source.header, &token.value))).await;
         if !matches!(&result, Ok(r) if r.status == reqwest::StatusCode::UNAUTHORIZED) {
             return (result.map_err(SendError::Transport), attempts);
         }
         tracing::debug!("token refused; renewing it once");
-        source.invalidate(&token).await;
-        let token = match self.token(source, request.operation).await {
+        source.invalidate(&token);
+        let token = match self.token(source, call).await {
             Ok(t) => t,
             Err(e) => return (Err(SendError::Auth(e)), attempts),
         };
-        let (again, more) = self.send_retrying(request, Some((&source.header, &token.value))).await;
+        let (again, more) = self.send_retrying(call, Some((&source.header, &token.value))).await;
         (again.map_err(SendError::Transport), attempts + more)
     }
 
-    /// A valid token; if the cache has none, renewed with the refresh token when one is
-    /// held, else (or when the renewal is refused) issued for the credentials.
-    async fn token(&self, source: &TokenSource, operation: &'static str) -> Result<Token, AuthError> {
-        let config = &source.config;
-        source
-            .get(|refresh| async move {
-                let renewal = refresh.and_then(|r| Some((config.refresh.as_ref()?, source.refresh_body(&r)?)));
-                if let Some((renew, body)) = renewal {
-                    match self.issue(source, operation, renew.operation, renew.path, body).await {
-                        Ok(issued) => return Ok(issued),
-                        // Refused or unreadable: the credentials still work.
-                        Err(e) if e.status.is_some() => {
-                            tracing::debug!(status = e.status.map(|s| s.as_u16()), "renewal refused; issuing anew")
+    /// A usable token, within the call's deadline. A token due for renewal but still
+    /// usable is used while the renewal runs in the background; without one, the call
+    /// waits for the one fetch every waiting call shares, and gets its error if it fails.
+    async fn token(self: &Arc<Self>, source: &TokenSource<AuthError>, call: &Call<'_>) -> Result<Token, AuthError> {
+        let operation = call.request.operation;
+        let wait = async {
+            loop {
+                let mut receiver = match source.lookup() {
+                    Lookup::Ready(token, renewal) => {
+                        if let Some(ticket) = renewal {
+                            tracing::debug!("token due for renewal; renewing in the background");
+                            self.spawn_fetch(ticket);
                         }
-                        Err(e) => return Err(e),
+                        return Ok(token);
                     }
+                    Lookup::Start(ticket, receiver) => {
+                        self.spawn_fetch(ticket);
+                        receiver
+                    }
+                    Lookup::Wait(receiver) => receiver,
+                    Lookup::Failed(error) => return Err(error),
+                };
+                // An error means the fetch was dropped unfinished (its runtime shut down):
+                // ask again.
+                let outcome = receiver.wait_for(Option::is_some).await.ok().and_then(|slot| slot.clone());
+                if let Some(outcome) = outcome {
+                    return outcome;
                 }
-                self.issue(source, operation, config.operation, config.path, source.request_body()).await
-            })
-            .await
+            }
+        };
+        let outcome = match tokio::time::timeout_at(call.deadline, wait).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(AuthError {
+                operation,
+                token_operation: source.config.operation,
+                status: None,
+                body: None,
+                message: "no access token came within the call's time limit".into(),
+                source: None,
+            }),
+        };
+        outcome.map_err(|e| AuthError { operation, ..e })
+    }
+
+    /// Fetch a token on a task of its own, so that no caller's deadline or cancellation
+    /// cuts short the fetch every other caller waits for. Its time limit is the client's.
+    fn spawn_fetch(self: &Arc<Self>, ticket: Ticket) {
+        let core = Arc::clone(self);
+        tokio::spawn(async move {
+            let Credentials::Token(source) = &core.credentials else { return };
+            let mut unfinished = Unfinished { source, id: ticket.id, armed: true };
+            let deadline = Instant::now() + core.timeout;
+            let outcome = core.fetch_token(source, ticket.refresh, deadline).await;
+            unfinished.armed = false;
+            source.finish(ticket.id, outcome);
+        });
+    }
+
+    /// A new token: renewed with the refresh token when one is held, else (or when the
+    /// renewal is refused) issued for the credentials.
+    async fn fetch_token(
+        &self,
+        source: &TokenSource<AuthError>,
+        refresh: Option<Secret>,
+        deadline: Instant,
+    ) -> Result<Issued, AuthError> {
+        let config = &source.config;
+        let renewal = refresh.and_then(|r| Some((config.refresh.as_ref()?, source.refresh_body(&r)?)));
+        if let Some((renew, body)) = renewal {
+            match self.issue(source, renew.operation, renew.path, body, deadline).await {
+                Ok(issued) => return Ok(issued),
+                // Refused or unreadable: the credentials still work.
+                Err(e) if e.status.is_some() => {
+                    tracing::debug!(status = e.status.map(|s| s.as_u16()), "renewal refused; issuing anew")
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.issue(source, config.operation, config.path, source.request_body(), deadline).await
     }
 
     /// Call token operation `token_operation` (POST `path`, JSON `body`, no credentials)
-    /// and read the token it issues.
+    /// and read the token it issues. The answer is kept in the error only when it is an
+    /// error answer, and then with every credential and token field masked: a success
+    /// answer this client cannot read may still hold a live token.
     async fn issue(
         &self,
-        source: &TokenSource,
-        operation: &'static str,
+        source: &TokenSource<AuthError>,
         token_operation: &'static str,
         path: &'static str,
         body: Vec<u8>,
+        deadline: Instant,
     ) -> Result<Issued, AuthError> {
         let fail = |status, body, message: String, source| AuthError {
-            operation,
+            operation: token_operation,
             token_operation,
             status,
             body,
@@ -453,41 +632,41 @@ impl Core {
         let mut request = Request::new(token_operation, reqwest::Method::POST, path.to_owned());
         request.authenticated = false;
         request.body = Some(body.into());
-        let (result, _) = self.send_retrying(&request, None).await;
-        let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Box::new(e) as _)))?;
+        let http = self.http_request(&request, None).map_err(|e| fail(None, None, e.message().to_owned(), None))?;
+        let call = Call { request: &request, http, deadline, key: None };
+        let (result, _) = self.send_retrying(&call, None).await;
+        let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Arc::new(e) as _)))?;
         let names = self.envelope_names();
-        let data = match (self.envelope.is_some(), Envelope::parse(names, &response.body)) {
-            (false, _) if response.status.is_success() => Ok(response.body.to_vec()),
-            (true, Some(e)) if response.status.is_success() && e.code == 0 => Ok(e.data_bytes().to_vec()),
-            (true, Some(e)) => Err(EnvelopeError { code: e.code, message: e.message }.to_string()),
-            (true, None) => Err("the response is not a token".to_string()),
-            (false, _) => Err("the request for a token was refused".to_string()),
+        let envelope = self.envelope.and_then(|_| Envelope::parse(names, &response.body));
+        let data = match (self.envelope.is_some(), envelope) {
+            (false, _) if response.status.is_success() => Ok(&response.body[..]),
+            (true, Some(e)) if response.status.is_success() && e.code == 0 => Ok(e.data_bytes()),
+            (true, Some(e)) => Err((true, EnvelopeError { code: e.code, message: e.message }.to_string())),
+            (true, None) => Err((!response.status.is_success(), "the response is not a token".to_string())),
+            (false, _) => Err((true, "the request for a token was refused".to_string())),
         };
-        let data = data.map_err(|why| fail(Some(response.status), Some(response.body.clone()), why, None))?;
-        source.read_issued(&data).map_err(|why| fail(Some(response.status), Some(response.body.clone()), why, None))
+        let status = Some(response.status);
+        let data = data.map_err(|(error_answer, why)| {
+            let kept = error_answer.then(|| Bytes::from(mask_fields(&response.body, &source.secret_fields())));
+            fail(status, kept, why, None)
+        })?;
+        source.read_issued(data).map_err(|why| fail(status, None, why, None))
     }
 
     /// [`Self::send`]'s retry loop; also returns the number of attempts made.
     async fn send_retrying(
         &self,
-        request: &Request,
+        call: &Call<'_>,
         auth: Option<(&HeaderName, &HeaderValue)>,
     ) -> (Result<RawResponse, TransportError>, u32) {
+        let request = call.request;
         let policy =
             RetryPolicy { max_retries: request.options.max_retries.unwrap_or(self.retry.max_retries), ..self.retry };
-        let deadline = Instant::now() + request.options.timeout.unwrap_or(self.timeout);
-        let key = match self.idempotency_header {
-            Some(header) if request.method != reqwest::Method::GET => {
-                Some((header, request.options.idempotency_key.clone().unwrap_or_else(retry::new_key)))
-            }
-            _ => None,
-        };
-        let repeatable = request.method == reqwest::Method::GET || key.is_some();
-        let key = key.as_ref();
+        let repeatable = request.method == reqwest::Method::GET || call.key.is_some();
         let per_attempt = request.options.attempt_timeout.unwrap_or(self.attempt_timeout);
         let attempt = |attempt: u32, remaining: Duration| async move {
             let started = Instant::now();
-            let result = self.send_once(request, auth, key, remaining.min(per_attempt)).await;
+            let result = self.send_once(call, auth, remaining.min(per_attempt)).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
                 Ok(r) => tracing::debug!(attempt, status = r.status.as_u16(), elapsed_ms, "attempt answered"),
@@ -502,19 +681,32 @@ impl Core {
             result
         };
         let judge = |result: &Result<RawResponse, TransportError>| match result {
-            Ok(response) if repeatable && self.retryable_response(response) => Next::Retry(retry_after(response)),
-            // A connection never made reached nobody: always safe to repeat. An attempt
-            // that timed out at the call's deadline is not retried: no wait fits before it.
-            Err(e) if e.is_connect() || repeatable => Next::Retry(None),
+            Ok(response) if repeatable && self.retryable_response(request, response) => {
+                Next::Retry(retry_after(response))
+            }
+            // A connection never made reached nobody: always safe to repeat. A body over
+            // the limit would be as large again.
+            Err(e) if e.is_connect() => Next::Retry(None),
+            Err(e) if repeatable && e.kind() != TransportErrorKind::BodyTooLarge => Next::Retry(None),
             _ => Next::Stop,
         };
-        retry::run(policy, deadline, attempt, judge, retry::random_unit).await
+        retry::run(policy, call.deadline, attempt, judge, retry::random_unit).await
     }
 
-    fn retryable_response(&self, response: &RawResponse) -> bool {
+    /// Whether an answer asks to be tried again: 408, 429, a 5xx that is not one of the
+    /// operation's documented errors (those are PortOne's final word, a payment
+    /// gateway's refusal among them), or an error `type` the API names as "later".
+    fn retryable_response(&self, request: &Request, response: &RawResponse) -> bool {
         let status = response.status.as_u16();
-        if status == 408 || status == 429 || response.status.is_server_error() {
+        if status == 408 || status == 429 {
             return true;
+        }
+        if response.status.is_server_error() {
+            let documented = match self.envelope {
+                Some(names) => Envelope::parse(names, &response.body).is_some(),
+                None => request.documented_error.is_some_and(|is_documented| is_documented(&response.body)),
+            };
+            return !documented;
         }
         if response.status.is_client_error() && !self.retryable_error_types.is_empty() {
             let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
@@ -525,42 +717,70 @@ impl Core {
         false
     }
 
+    /// One attempt: a copy of the call's request with the credentials and the attempt's
+    /// time limit, and its body read in chunks up to the client's limit.
     async fn send_once(
         &self,
-        request: &Request,
+        call: &Call<'_>,
         auth: Option<(&HeaderName, &HeaderValue)>,
-        key: Option<&(&'static str, String)>,
         timeout: Duration,
     ) -> Result<RawResponse, TransportError> {
-        let operation = request.operation;
-        let transport = |source| TransportError { operation, source };
-        let url = format!("{}{}", self.base_url, request.path);
-        let mut builder = self
-            .http
-            .request(request.method.clone(), url)
-            .timeout(timeout)
-            .header(USER_AGENT, SDK_USER_AGENT)
-            .header(ACCEPT, "application/json");
+        let operation = call.request.operation;
+        let transport = |source| TransportError::from_reqwest(operation, source);
+        let Some(mut http) = call.http.try_clone() else {
+            let message = "the request body cannot be sent twice".to_owned();
+            return Err(TransportError::new(operation, TransportErrorKind::Other, message));
+        };
         if let Some((name, value)) = auth {
-            builder = builder.header(name, value.clone());
+            http.headers_mut().insert(name.clone(), value.clone());
         }
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
-        }
-        if let Some((header, value)) = key {
-            builder = builder.header(*header, value);
-        }
-        if let Some(body) = &request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
-        }
-        let response = builder.send().await.map_err(transport)?;
+        *http.timeout_mut() = Some(timeout);
+        let mut response = self.http.execute(http).await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-        Ok(RawResponse { status, headers, body })
+        let limit = self.max_response_bytes;
+        let too_large = || {
+            let message = format!("the response body is larger than the client's limit of {limit} bytes");
+            TransportError::new(operation, TransportErrorKind::BodyTooLarge, message)
+        };
+        if response.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None })
+    }
+}
+
+/// Marks a spawned token fetch as abandoned if it is dropped before it finishes (its
+/// runtime shut down), so that callers waiting for it ask again instead of waiting on.
+struct Unfinished<'a> {
+    source: &'a TokenSource<AuthError>,
+    id: u64,
+    armed: bool,
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            let operation = self.source.config.operation;
+            self.source.finish(
+                self.id,
+                Err(AuthError {
+                    operation,
+                    token_operation: operation,
+                    status: None,
+                    body: None,
+                    message: "the token request was abandoned".into(),
+                    source: None,
+                }),
+            );
+        }
     }
 }
 
@@ -575,6 +795,8 @@ struct RawResponse {
     status: reqwest::StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The idempotency key the call was sent with.
+    idempotency_key: Option<String>,
 }
 
 impl RawResponse {
@@ -587,6 +809,24 @@ impl RawResponse {
             message,
             source,
             body: self.body.clone(),
+            idempotency_key: self.idempotency_key.clone(),
+        }))
+    }
+
+    /// This response as the success of a call, with `body` decoded from it.
+    fn success<T>(&self, body: T) -> Response<T> {
+        Response::new(self.status, self.headers.clone(), body, self.idempotency_key.clone())
+    }
+
+    /// This response as the API error `error` of `operation`.
+    fn api_error<E>(&self, operation: &'static str, error: E) -> Error<E> {
+        Error::Api(Box::new(ApiError {
+            operation,
+            status: self.status,
+            headers: self.headers.clone(),
+            error,
+            body: self.body.clone(),
+            idempotency_key: self.idempotency_key.clone(),
         }))
     }
 }
@@ -597,10 +837,7 @@ fn check_status<E: DeserializeOwned>(operation: &'static str, response: RawRespo
         return Ok(response);
     }
     match serde_json::from_slice::<E>(&response.body) {
-        Ok(error) => {
-            let RawResponse { status, headers, body } = response;
-            Err(Error::Api(Box::new(ApiError { operation, status, headers, error, body })))
-        }
+        Ok(error) => Err(response.api_error(operation, error)),
         Err(e) => {
             let message = format!("the error response is not one PortOne documents: {e}");
             Err(response.decode_error(operation, message, Some(e)))
@@ -626,13 +863,7 @@ fn open_envelope<'a>(
     if response.status.is_success() && envelope.code == 0 {
         return Ok((response, envelope));
     }
-    Err(Error::Api(Box::new(ApiError {
-        operation,
-        status: response.status,
-        headers: response.headers.clone(),
-        error: EnvelopeError { code: envelope.code, message: envelope.message },
-        body: response.body.clone(),
-    })))
+    Err(response.api_error(operation, EnvelopeError { code: envelope.code, message: envelope.message }))
 }
 
 fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
@@ -641,7 +872,7 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
 ) -> Result<Response<T>, Error<E>> {
     let ok = check_status(operation, response)?;
     match serde_json::from_slice(&ok.body) {
-        Ok(body) => Ok(Response::new(ok.status, ok.headers, body)),
+        Ok(body) => Ok(ok.success(body)),
         Err(e) => Err(ok.decode_error(operation, e.to_string(), Some(e))),
     }
 }
@@ -651,8 +882,8 @@ fn decode_text<E: DeserializeOwned>(
     response: RawResponse,
 ) -> Result<Response<String>, Error<E>> {
     let ok = check_status(operation, response)?;
-    match String::from_utf8(ok.body.to_vec()) {
-        Ok(text) => Ok(Response::new(ok.status, ok.headers, text)),
+    match std::str::from_utf8(&ok.body) {
+        Ok(text) => Ok(ok.success(text.to_owned())),
         Err(e) => Err(ok.decode_error(operation, format!("the body is not UTF-8 text: {e}"), None)),
     }
 }
@@ -673,12 +904,14 @@ mod tls_tests {
                 let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
             }
         });
-        let core = CoreBuilder::new(&format!("https://127.0.0.1:{port}"), "PortOne", "secret".into())
-            .retry_policy(RetryPolicy { max_retries: 0, ..RetryPolicy::default() })
-            .build()
-            .expect("client");
+        let core = Arc::new(
+            CoreBuilder::new(&format!("https://127.0.0.1:{port}"), "PortOne", "secret".into())
+                .retry_policy(RetryPolicy { max_retries: 0, ..RetryPolicy::default() })
+                .build()
+                .expect("client"),
+        );
         let request = Request::new("probe", reqwest::Method::GET, "/".into());
-        let err = core.send_json::<serde_json::Value, serde_json::Value>(request).await.expect_err("no TLS server");
+        let err = core.send_json::<serde_json::Value, crate::runtime::UntypedError>(request).await.expect_err("no TLS server");
         let mut text = String::new();
         let mut next: Option<&dyn std::error::Error> = Some(&err);
         while let Some(e) = next {

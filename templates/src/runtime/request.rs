@@ -71,6 +71,9 @@ pub(crate) struct Request {
     pub(crate) options: CallOptions,
     /// Sent with the client's credentials (not so for the call that obtains a token).
     pub(crate) authenticated: bool,
+    /// Whether an error body is one of the operation's documented errors: such an
+    /// answer is final, even under a 5xx, and never retried.
+    pub(crate) documented_error: Option<fn(&[u8]) -> bool>,
 }
 
 impl Request {
@@ -84,6 +87,7 @@ impl Request {
             body: None,
             options: CallOptions::default(),
             authenticated: true,
+            documented_error: None,
         }
     }
 

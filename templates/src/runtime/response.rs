@@ -7,11 +7,22 @@ pub struct Response<T> {
     status: reqwest::StatusCode,
     headers: reqwest::header::HeaderMap,
     body: T,
+    idempotency_key: Option<String>,
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: reqwest::StatusCode, headers: reqwest::header::HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+    pub(crate) fn new(
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: T,
+        idempotency_key: Option<String>,
+    ) -> Self {
+        Response { status, headers, body, idempotency_key }
+    }
+
+    /// The idempotency key the call was sent with, if the API takes one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
     }
 
     /// HTTP status of the response.

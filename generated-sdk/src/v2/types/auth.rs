@@ -107,6 +107,10 @@ impl crate::runtime::ErrorCase for LoginViaApiSecretError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for LoginViaApiSecretError {
@@ -230,6 +234,10 @@ impl crate::runtime::ErrorCase for RefreshTokenError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

@@ -211,6 +211,10 @@ impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for AttachB2bTaxInvoiceFileError {
@@ -2550,6 +2554,10 @@ impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CancelB2bTaxInvoiceIssuanceError {
@@ -2772,6 +2780,10 @@ impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceRequestError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -3204,6 +3216,10 @@ impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CreateB2bCounterpartyError {
@@ -3376,6 +3392,10 @@ impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -3631,6 +3651,10 @@ impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for DeleteB2bCounterpartyError {
@@ -3839,6 +3863,10 @@ impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for DeleteB2bTaxInvoiceAttachmentError {
@@ -4039,6 +4067,10 @@ impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for DeleteB2bTaxInvoiceError {
@@ -4157,6 +4189,10 @@ impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -4582,6 +4618,10 @@ impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for DraftB2bTaxInvoiceError {
@@ -4754,6 +4794,10 @@ impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bBulkTaxInvoiceError {
@@ -4911,6 +4955,10 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -5124,6 +5172,10 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bCounterpartyCertificateError {
@@ -5306,6 +5358,10 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlE
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bCounterpartyCertificateRegistrationUrlError {
@@ -5478,6 +5534,10 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bCounterpartyError {
@@ -5639,6 +5699,10 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -5812,6 +5876,10 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bTaxInvoiceError {
@@ -5973,6 +6041,10 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6146,6 +6218,10 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bTaxInvoicePopupUrlError {
@@ -6317,6 +6393,10 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6600,6 +6680,10 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bTaxInvoicesError {
@@ -6847,6 +6931,10 @@ impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -7272,6 +7360,10 @@ impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for IssueB2bTaxInvoiceImmediatelyError {
@@ -7507,6 +7599,10 @@ impl crate::runtime::ErrorCase for RefuseB2bTaxInvoiceRequestError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -7813,6 +7909,10 @@ impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -8244,6 +8344,10 @@ impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for RequestB2bTaxInvoiceReverseIssuanceError {
@@ -8435,6 +8539,10 @@ impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -9016,6 +9124,10 @@ impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for UpdateB2bCounterpartyError {
@@ -9496,6 +9608,10 @@ impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for UpdateB2bTaxInvoiceDraftError {
@@ -9705,6 +9821,10 @@ impl crate::runtime::ErrorCase for ValidateB2bCounterpartyCertificateError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

@@ -89,6 +89,10 @@ impl crate::runtime::ErrorCase for EvaluateCheckoutProfileError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for EvaluateCheckoutProfileError {

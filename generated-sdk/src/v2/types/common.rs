@@ -3841,6 +3841,10 @@ impl crate::runtime::ErrorCase for GetBankInfosError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetBankInfosError {

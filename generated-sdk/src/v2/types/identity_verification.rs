@@ -259,6 +259,10 @@ impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ConfirmIdentityVerificationError {
@@ -430,6 +434,10 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetIdentityVerificationError {
@@ -556,6 +564,10 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -1319,6 +1331,10 @@ impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ResendIdentityVerificationError {
@@ -1628,6 +1644,10 @@ impl crate::runtime::ErrorCase for SendIdentityVerificationError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

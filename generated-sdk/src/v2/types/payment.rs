@@ -248,6 +248,10 @@ impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ApplyEscrowLogisticsError {
@@ -1468,6 +1472,10 @@ impl crate::runtime::ErrorCase for CancelCashReceiptError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CancelCashReceiptError {
@@ -1920,6 +1928,10 @@ impl crate::runtime::ErrorCase for CancelPaymentError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -2536,6 +2548,10 @@ impl crate::runtime::ErrorCase for CapturePaymentError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -3557,6 +3573,10 @@ impl crate::runtime::ErrorCase for CloseVirtualAccountError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CloseVirtualAccountError {
@@ -3776,6 +3796,10 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -4003,6 +4027,10 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ConfirmBillingKeyIssueAndPayError {
@@ -4177,6 +4205,10 @@ impl crate::runtime::ErrorCase for ConfirmEscrowError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -4429,6 +4461,10 @@ impl crate::runtime::ErrorCase for ConfirmPaymentError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -4764,6 +4800,10 @@ impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -5108,6 +5148,10 @@ impl crate::runtime::ErrorCase for DeleteBillingKeyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -5644,6 +5688,10 @@ impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetAllPaymentEventsError {
@@ -5787,6 +5835,10 @@ impl crate::runtime::ErrorCase for GetAllPaymentsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetAllPaymentsError {
@@ -5914,6 +5966,10 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetBillingKeyInfoError {
@@ -6040,6 +6096,10 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6180,6 +6240,10 @@ impl crate::runtime::ErrorCase for GetCashReceiptError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetCashReceiptError {
@@ -6306,6 +6370,10 @@ impl crate::runtime::ErrorCase for GetCashReceiptsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6446,6 +6514,10 @@ impl crate::runtime::ErrorCase for GetPaymentError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPaymentError {
@@ -6574,6 +6646,10 @@ impl crate::runtime::ErrorCase for GetPaymentScheduleError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPaymentScheduleError {
@@ -6700,6 +6776,10 @@ impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6840,6 +6920,10 @@ impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPaymentTransactionsError {
@@ -6973,6 +7057,10 @@ impl crate::runtime::ErrorCase for GetPaymentsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -7113,6 +7201,10 @@ impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPgCardPromotionsError {
@@ -7250,6 +7342,10 @@ impl crate::runtime::ErrorCase for GetPromotionError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -7820,6 +7916,10 @@ impl crate::runtime::ErrorCase for IssueBillingKeyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for IssueBillingKeyError {
@@ -8139,6 +8239,10 @@ impl crate::runtime::ErrorCase for IssueCashReceiptError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -8640,6 +8744,10 @@ impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -9470,6 +9578,10 @@ impl crate::runtime::ErrorCase for PayInstantlyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for PayInstantlyError {
@@ -9921,6 +10033,10 @@ impl crate::runtime::ErrorCase for PayWithBillingKeyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -13250,6 +13366,10 @@ impl crate::runtime::ErrorCase for PreRegisterPaymentError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for PreRegisterPaymentError {
@@ -14200,6 +14320,10 @@ impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for RegisterStoreReceiptError {
@@ -14475,6 +14599,10 @@ impl crate::runtime::ErrorCase for ResendWebhookError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ResendWebhookError {
@@ -14704,6 +14832,10 @@ impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -15129,6 +15261,10 @@ impl crate::runtime::ErrorCase for StopPaymentCancellationError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

@@ -122,6 +122,10 @@ impl crate::runtime::ErrorCase for ClosePaymentSessionError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ClosePaymentSessionError {
@@ -348,6 +352,10 @@ impl crate::runtime::ErrorCase for CreatePaymentSessionError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CreatePaymentSessionError {
@@ -471,6 +479,10 @@ impl crate::runtime::ErrorCase for GetPaymentSessionError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

@@ -203,6 +203,10 @@ impl crate::runtime::ErrorCase for ConfirmPaymentwallDeliveryError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ConfirmPaymentwallDeliveryError {
@@ -301,6 +305,10 @@ impl crate::runtime::ErrorCase for GetKakaopayPaymentOrderError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

@@ -166,6 +166,10 @@ impl crate::runtime::ErrorCase for ArchivePlatformAdditionalFeePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ArchivePlatformAdditionalFeePolicyError {
@@ -340,6 +344,10 @@ impl crate::runtime::ErrorCase for ArchivePlatformContractError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -521,6 +529,10 @@ impl crate::runtime::ErrorCase for ArchivePlatformDiscountSharePolicyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -740,6 +752,10 @@ impl crate::runtime::ErrorCase for ArchivePlatformPartnerError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -967,6 +983,10 @@ impl crate::runtime::ErrorCase for CancelPlatformAdditionalFeePolicyScheduleErro
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CancelPlatformAdditionalFeePolicyScheduleError {
@@ -1117,6 +1137,10 @@ impl crate::runtime::ErrorCase for CancelPlatformContractScheduleError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -1271,6 +1295,10 @@ impl crate::runtime::ErrorCase for CancelPlatformDiscountSharePolicyScheduleErro
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CancelPlatformDiscountSharePolicyScheduleError {
@@ -1421,6 +1449,10 @@ impl crate::runtime::ErrorCase for CancelPlatformPartnerScheduleError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -1712,6 +1744,10 @@ impl crate::runtime::ErrorCase for CompletePlatformPayoutByPartnerSettlementIdsE
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CompletePlatformPayoutByPartnerSettlementIdsError {
@@ -1941,6 +1977,10 @@ impl crate::runtime::ErrorCase for ConnectBulkPartnerCounterpartyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -2255,6 +2295,10 @@ impl crate::runtime::ErrorCase for ConnectPartnerCounterpartyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ConnectPartnerCounterpartyError {
@@ -2483,6 +2527,10 @@ impl crate::runtime::ErrorCase for CreatePlatformAdditionalFeePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformAdditionalFeePolicyError {
@@ -2685,6 +2733,10 @@ impl crate::runtime::ErrorCase for CreatePlatformContractError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformContractError {
@@ -2875,6 +2927,10 @@ impl crate::runtime::ErrorCase for CreatePlatformDiscountSharePolicyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -3163,6 +3219,10 @@ impl crate::runtime::ErrorCase for CreatePlatformManualTransferError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -3900,6 +3960,10 @@ impl crate::runtime::ErrorCase for CreatePlatformOrderCancelTransferError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -4667,6 +4731,10 @@ impl crate::runtime::ErrorCase for CreatePlatformOrderTransferError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformOrderTransferError {
@@ -5156,6 +5224,10 @@ impl crate::runtime::ErrorCase for CreatePlatformPartnerError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformPartnerError {
@@ -5407,6 +5479,10 @@ impl crate::runtime::ErrorCase for CreatePlatformPartnersError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -5687,6 +5763,10 @@ impl crate::runtime::ErrorCase for DeletePlatformPartnerSettlementsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for DeletePlatformPartnerSettlementsError {
@@ -5877,6 +5957,10 @@ impl crate::runtime::ErrorCase for DeletePlatformTransferError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6095,6 +6179,10 @@ impl crate::runtime::ErrorCase for DisconnectBulkPartnerCounterpartyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6387,6 +6475,10 @@ impl crate::runtime::ErrorCase for DisconnectPartnerCounterpartyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for DisconnectPartnerCounterpartyError {
@@ -6567,6 +6659,10 @@ impl crate::runtime::ErrorCase for DownloadPlatformTransferSheetError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -6785,6 +6881,10 @@ impl crate::runtime::ErrorCase for GetB2bBusinessInfosError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetB2bBusinessInfosError {
@@ -6978,6 +7078,10 @@ impl crate::runtime::ErrorCase for GetPlatformAccountHolderError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformAccountHolderError {
@@ -7104,6 +7208,10 @@ impl crate::runtime::ErrorCase for GetPlatformAccountTransfersError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -7259,6 +7367,10 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePoliciesError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -7419,6 +7531,10 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformAdditionalFeePolicyError {
@@ -7566,6 +7682,10 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyScheduleError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformAdditionalFeePolicyScheduleError {
@@ -7709,6 +7829,10 @@ impl crate::runtime::ErrorCase for GetPlatformBulkAccountTransfersError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -7867,6 +7991,10 @@ impl crate::runtime::ErrorCase for GetPlatformBulkPayoutsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -8045,6 +8173,10 @@ impl crate::runtime::ErrorCase for GetPlatformCompanyStateError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformCompanyStateError {
@@ -8202,6 +8334,10 @@ impl crate::runtime::ErrorCase for GetPlatformContractError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformContractError {
@@ -8347,6 +8483,10 @@ impl crate::runtime::ErrorCase for GetPlatformContractScheduleError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformContractScheduleError {
@@ -8487,6 +8627,10 @@ impl crate::runtime::ErrorCase for GetPlatformContractsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -8640,6 +8784,10 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePoliciesError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -8800,6 +8948,10 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformDiscountSharePolicyError {
@@ -8926,6 +9078,10 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyFilterOptionsEr
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -9074,6 +9230,10 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyScheduleError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformDiscountSharePolicyScheduleError {
@@ -9219,6 +9379,10 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformPartnerError {
@@ -9345,6 +9509,10 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerFilterOptionsError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -9490,6 +9658,10 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerScheduleError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -9645,6 +9817,10 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerSettlementsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformPartnerSettlementsError {
@@ -9799,6 +9975,10 @@ impl crate::runtime::ErrorCase for GetPlatformPartnersError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -9956,6 +10136,10 @@ impl crate::runtime::ErrorCase for GetPlatformPayoutsError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformPayoutsError {
@@ -10096,6 +10280,10 @@ impl crate::runtime::ErrorCase for GetPlatformSettingError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -10242,6 +10430,10 @@ impl crate::runtime::ErrorCase for GetPlatformTransferError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPlatformTransferError {
@@ -10382,6 +10574,10 @@ impl crate::runtime::ErrorCase for GetPlatformTransferSummariesError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -16294,6 +16490,10 @@ impl crate::runtime::ErrorCase for RecoverPlatformAdditionalFeePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for RecoverPlatformAdditionalFeePolicyError {
@@ -16448,6 +16648,10 @@ impl crate::runtime::ErrorCase for RecoverPlatformContractError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -16605,6 +16809,10 @@ impl crate::runtime::ErrorCase for RecoverPlatformDiscountSharePolicyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -16781,6 +16989,10 @@ impl crate::runtime::ErrorCase for RecoverPlatformPartnerError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for RecoverPlatformPartnerError {
@@ -16938,6 +17150,10 @@ impl crate::runtime::ErrorCase for RescheduleAdditionalFeePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for RescheduleAdditionalFeePolicyError {
@@ -17082,6 +17298,10 @@ impl crate::runtime::ErrorCase for RescheduleContractError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -17229,6 +17449,10 @@ impl crate::runtime::ErrorCase for RescheduleDiscountSharePolicyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -17416,6 +17640,10 @@ impl crate::runtime::ErrorCase for ReschedulePartnerError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -17736,6 +17964,10 @@ impl crate::runtime::ErrorCase for ScheduleAdditionalFeePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for ScheduleAdditionalFeePolicyError {
@@ -17918,6 +18150,10 @@ impl crate::runtime::ErrorCase for ScheduleContractError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -18109,6 +18345,10 @@ impl crate::runtime::ErrorCase for ScheduleDiscountSharePolicyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -18506,6 +18746,10 @@ impl crate::runtime::ErrorCase for SchedulePartnerError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -19054,6 +19298,10 @@ impl crate::runtime::ErrorCase for SchedulePlatformPartnersError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for SchedulePlatformPartnersError {
@@ -19327,6 +19575,10 @@ impl crate::runtime::ErrorCase for UpdatePlatformAdditionalFeePolicyError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for UpdatePlatformAdditionalFeePolicyError {
@@ -19526,6 +19778,10 @@ impl crate::runtime::ErrorCase for UpdatePlatformContractError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for UpdatePlatformContractError {
@@ -19719,6 +19975,10 @@ impl crate::runtime::ErrorCase for UpdatePlatformDiscountSharePolicyError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 
@@ -20240,6 +20500,10 @@ impl crate::runtime::ErrorCase for UpdatePlatformPartnerError {
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for UpdatePlatformPartnerError {
@@ -20405,6 +20669,10 @@ impl crate::runtime::ErrorCase for UpdatePlatformSettingError {
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

@@ -125,6 +125,10 @@ impl crate::runtime::ErrorCase for GetPaymentReconciliationSettlementVatReportEr
             }
         }
     }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
+    }
 }
 
 impl std::fmt::Display for GetPaymentReconciliationSettlementVatReportError {
@@ -270,6 +274,10 @@ impl crate::runtime::ErrorCase for GetPaymentReconciliationTransactionVatReportE
                 value.get("message").and_then(serde_json::Value::as_str)
             }
         }
+    }
+
+    fn is_documented(&self) -> bool {
+        !matches!(self, Self::Unrecognized(_))
     }
 }
 

@@ -141,6 +141,10 @@ fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: 
                     Self::#unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
                 }
             }
+
+            fn is_documented(&self) -> bool {
+                !matches!(self, Self::#unrecognized(_))
+            }
         }
 
         #cfg
