@@ -3,56 +3,15 @@
 
 use portone_sdk::v2::Client;
 use portone_sdk::RetryPolicy;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::any;
 use wiremock::{Mock, ResponseTemplate};
 
 mod support;
+use support::capture::Capture;
 use support::{direct_http, loopback_server};
 
 const SECRET: &str = "sk-observability-Zq81-never-log";
-
-/// Every span name, field and event the SDK records, as `name field=value` lines.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<String>>>);
-
-struct Line<'a>(&'a mut String);
-
-impl Visit for Line<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={:?}", field.name(), value));
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut line = format!("span {}", span.metadata().name());
-        span.record(&mut Line(&mut line));
-        let mut lines = self.0.lock().unwrap();
-        lines.push(line);
-        Id::from_u64(lines.len() as u64)
-    }
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        let mut line = String::from("record");
-        values.record(&mut Line(&mut line));
-        self.0.lock().unwrap().push(line);
-    }
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-    fn event(&self, event: &Event<'_>) {
-        let mut line = String::from("event");
-        event.record(&mut Line(&mut line));
-        self.0.lock().unwrap().push(line);
-    }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
-}
 
 #[test]
 fn a_call_is_one_span_with_its_facts_and_no_secrets() {

@@ -3,6 +3,9 @@
 // Each test target uses a part of this module.
 #![allow(dead_code)]
 
+pub mod capture;
+pub mod fault;
+
 use portone_sdk::reqwest;
 use wiremock::{MockServer, Request};
 
