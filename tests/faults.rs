@@ -1,7 +1,9 @@
 //! Fault injection against scripted servers on 127.0.0.1: servers that hang, drip, reset,
 //! redirect, answer HTML or typed 502s, 503 with Retry-After, 401 storms, gigantic or
 //! truncated bodies, and token endpoints that fail or hang under 50 concurrent callers.
-//! Each test checks how many requests the server saw (no repeated send that is not
+//! The tests run on tokio's paused clock: a hang costs no real time, and a deadline is
+//! checked to the millisecond whatever the machine's load. Each test checks how many
+//! requests the server saw (no repeated send that is not
 //! idempotent), that every attempt of a call carried one idempotency key, that the call
 //! ended within its deadline, and that no secret shows in the error, its `Debug`, or
 //! anything traced.
@@ -12,7 +14,8 @@ use portone_sdk::v2::types::{
 };
 use portone_sdk::{Error, RetryPolicy, TransportErrorKind};
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 mod support;
 use support::capture::Capture;
@@ -89,7 +92,7 @@ fn traced() -> (Capture, tracing::subscriber::DefaultGuard) {
 
 // A server that reads the request and never answers: each attempt is given up at the
 // attempt timeout and retried with the same key, and the call ends by its deadline.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn hang_before_headers() {
     let (capture, _g) = traced();
     let server = FaultServer::start(|_, _| Answer::Hang).await;
@@ -107,7 +110,7 @@ async fn hang_before_headers() {
 }
 
 // Headers arrive, then the body stops halfway: the attempt times out like a hang.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn hang_mid_body() {
     let (capture, _g) = traced();
     let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"status\":\"PAID\",";
@@ -123,7 +126,7 @@ async fn hang_mid_body() {
 
 // A body dripped a byte at a time takes longer than the attempt may: given up, not
 // waited for byte by byte past the deadline.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn drip_fed_body() {
     let body = json!({"status": "PAID", "id": "pay-1", "padding": "x".repeat(40)}).to_string();
     let bytes = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len()).into_bytes();
@@ -138,7 +141,7 @@ async fn drip_fed_body() {
 
 // A reset after the request was read: a V2 call (idempotency key) is retried with the
 // same key; the server sees every attempt.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn reset_after_reading_the_request() {
     let server = FaultServer::start(|_, n| {
         if n < 2 { Answer::Reset } else { json(200, &json!({"cancellation": {"status": "SOMETHING_NEW"}})) }
@@ -154,7 +157,7 @@ async fn reset_after_reading_the_request() {
 }
 
 // A V1 POST carries no idempotency key: after a reset it is not sent again.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn v1_post_is_not_repeated_after_a_reset() {
     let server = FaultServer::start(|seen, _| match seen.path() {
         "/users/getToken" => json(
@@ -176,7 +179,7 @@ async fn v1_post_is_not_repeated_after_a_reset() {
 }
 
 // An HTML 502 from a proxy is not PortOne's answer: retried, with one key.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn html_502_is_retried() {
     let server = FaultServer::start(|_, _| http(502, &[("content-type", "text/html")], b"<html>bad gateway</html>")).await;
     let client = client(&server).build().expect("client");
@@ -189,7 +192,7 @@ async fn html_502_is_retried() {
 
 // A 502 whose body is the operation's documented PG_PROVIDER error is the payment
 // gateway's refusal: final, sent once.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn typed_502_is_final() {
     let (capture, _g) = traced();
     let refusal = json!({"type": "PG_PROVIDER", "message": "declined", "pgCode": "51", "pgMessage": "limit"});
@@ -206,7 +209,7 @@ async fn typed_502_is_final() {
 }
 
 // 503 with Retry-After in seconds and as a date: the retry waits as asked.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn service_unavailable_with_retry_after() {
     for wait in ["1", "date"] {
         let server = FaultServer::start(move |_, n| {
@@ -236,7 +239,7 @@ fn httpdate(at: std::time::SystemTime) -> String {
 
 // Redirects are not followed: the other server sees nothing, in particular not a login
 // body holding the secret.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn redirects_to_another_port_are_not_followed() {
     let elsewhere = FaultServer::start(|_, _| json(200, &json!({"accessToken": "stolen"}))).await;
     let target = format!("{}/login/api-secret", elsewhere.uri());
@@ -261,7 +264,7 @@ async fn redirects_to_another_port_are_not_followed() {
 
 // A body over the client's limit ends the call without reading it whole, and is not
 // retried (it would be as large again); with and without a Content-Length.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn gigantic_body() {
     let server = FaultServer::start(|seen, _| {
         if seen.target.contains("declared") {
@@ -281,7 +284,7 @@ async fn gigantic_body() {
 }
 
 // Truncated JSON is a decode error that keeps the raw body; a 200 is not retried.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn truncated_json() {
     let server = FaultServer::start(|_, _| http(200, &[], br#"{"status":"PAID","id":"pay-1","amount":{"tot"#)).await;
     let client = client(&server).build().expect("client");
@@ -305,7 +308,7 @@ fn jwt(n: u64, lifetime: f64) -> String {
 
 // Every call answered 401: one new token and one repeat per call, never a storm; both
 // sends carry the same key, and the call stays within its deadline.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_401_storm_is_one_repeat_per_call_with_the_same_key() {
     let (capture, _g) = traced();
     let logins = std::sync::atomic::AtomicU64::new(0);
@@ -330,7 +333,7 @@ async fn a_401_storm_is_one_repeat_per_call_with_the_same_key() {
 
 // The repeat after a 401 keeps the call's deadline: a second login that hangs does not
 // get a fresh minute.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_401_repeat_keeps_the_deadline() {
     let logins = std::sync::atomic::AtomicU64::new(0);
     let server = FaultServer::start(move |seen, _| match seen.path() {
@@ -374,7 +377,7 @@ fn v1_client(server: &FaultServer, timeout: Duration) -> portone_sdk::v1::Client
 
 // getToken fails under 50 concurrent callers: one request, one error for all, and the
 // secret in none of them.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_failing_token_endpoint_is_asked_once_for_fifty_callers() {
     let (capture, _g) = traced();
     let server = FaultServer::start(|_, _| {
@@ -405,7 +408,7 @@ async fn a_failing_token_endpoint_is_asked_once_for_fifty_callers() {
 
 // getToken hangs under 50 concurrent callers: each call ends at its own deadline (not
 // 50 × 30 s in turn), and the endpoint is asked once.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_hanging_token_endpoint_stalls_no_call_past_its_deadline() {
     let server = FaultServer::start(|_, _| Answer::Hang).await;
     let client = v1_client(&server, Duration::from_millis(600));
@@ -419,7 +422,7 @@ async fn a_hanging_token_endpoint_stalls_no_call_past_its_deadline() {
 
 // A getToken answer that succeeds but cannot be read may hold a live token: the error
 // keeps neither the body nor the token.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn an_unreadable_token_answer_is_not_kept() {
     let server = FaultServer::start(|_, _| {
         json(200, &json!({"code": 0, "response": {"access_token": "live-Token-31337", "now": "soon", "expired_at": 1}}))
@@ -433,7 +436,7 @@ async fn an_unreadable_token_answer_is_not_kept() {
 }
 
 // A renewal that fails while the token is still valid fails no call.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_failed_renewal_inside_the_margin_fails_no_call() {
     let server = FaultServer::start(|seen, n| match (seen.path(), n) {
         // A 4 s token: renewal is due after 2 s, and it is still sent until 3.5 s.
@@ -458,7 +461,7 @@ async fn a_failed_renewal_inside_the_margin_fails_no_call() {
 }
 
 // Absurd lifetimes do not panic: a V1 expiry at the end of time, a JWT exp of 1e19.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn absurd_token_lifetimes() {
     let server = FaultServer::start(|seen, _| match seen.path() {
         "/users/getToken" => {
@@ -482,7 +485,7 @@ async fn absurd_token_lifetimes() {
 
 // A transport error shows neither the path (a billing key) nor the query (a whole
 // request body); connection refused to a port nobody listens on.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn transport_errors_show_no_url() {
     let port = support::free_port().local_addr().expect("address").port();
     let client = Client::builder(SECRET)
@@ -501,7 +504,7 @@ async fn transport_errors_show_no_url() {
 }
 
 // A header value the caller gave that cannot be sent is an input error: nothing is sent.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_bad_header_value_is_an_input_error() {
     let server = FaultServer::start(|_, _| json(200, &json!({"code": 0, "response": null}))).await;
     let client = v1_client(&server, Duration::from_secs(2));
@@ -524,7 +527,7 @@ fn plain_http_needs_loopback_or_an_allowed_host() {
 }
 
 // Responses may be gzip-compressed, as PortOne's own clients ask for.
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn gzip_answers_are_decoded() {
     use std::io::Write as _;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -535,4 +538,39 @@ async fn gzip_answers_are_decoded() {
     let payment = client.payment().get_payment("pay-1").await.expect("decoded");
     assert_eq!(payment.tag(), Some("NEW_STATUS"));
     assert!(server.seen()[0].header("accept-encoding").is_some_and(|v| v.contains("gzip")));
+}
+
+// The same hang at the production limits (60 s per call, 30 s per attempt), on tokio's
+// paused clock: the call ends at its deadline exactly, after two attempts, each with the
+// same key.
+#[tokio::test(start_paused = true)]
+async fn hang_at_production_limits_on_a_paused_clock() {
+    let server = FaultServer::start(|_, _| Answer::Hang).await;
+    let client = Client::builder(SECRET).base_url(server.uri()).http_client(direct_http()).build().expect("client");
+    let started = tokio::time::Instant::now();
+    let err = client.payment().cancel_payment("pay-1", cancel()).await.expect_err("hangs");
+    let elapsed = started.elapsed();
+    assert!(matches!(&err, Error::Transport(e) if e.is_timeout()), "{err:?}");
+    assert!(elapsed >= Duration::from_secs(30) && elapsed <= Duration::from_secs(60), "{elapsed:?}");
+    let seen = server.seen_at("/payments/pay-1/cancel");
+    assert_eq!(seen.len(), 2, "30 s, a wait, then the 30 s left: no third attempt fits");
+    one_key(&seen);
+}
+
+// Fifty callers behind a getToken that hangs, at the production limits: the one fetch
+// gives up after its 30 s attempt (a POST without a key is not repeated) and all fifty
+// get its error then, not one after another (50 × 30 s).
+#[tokio::test(start_paused = true)]
+async fn fifty_callers_behind_a_hanging_token_endpoint_at_production_limits() {
+    let server = FaultServer::start(|_, _| Answer::Hang).await;
+    let client = portone_sdk::v1::Client::builder("imp-key", "imp-secret")
+        .base_url(server.uri())
+        .http_client(direct_http())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let outcomes = fifty::<()>(&client).await;
+    assert_eq!(started.elapsed(), Duration::from_secs(30), "one attempt's time for all fifty");
+    assert!(outcomes.iter().all(|o| matches!(o, Err(Error::Auth(_)))));
+    assert_eq!(server.seen_at("/users/getToken").len(), 1);
 }
