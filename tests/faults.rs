@@ -351,12 +351,9 @@ async fn the_401_repeat_keeps_the_deadline() {
 }
 
 /// 50 calls at once on one client; their outcomes.
-async fn fifty<T: Send + 'static>(
+async fn fifty(
     client: &portone_sdk::v1::Client,
-) -> Vec<Result<portone_sdk::v1::types::PaymentAnnotation, Error<portone_sdk::EnvelopeError>>>
-where
-    T: Sized,
-{
+) -> Vec<Result<portone_sdk::v1::types::PaymentAnnotation, Error<portone_sdk::EnvelopeError>>> {
     let calls = (0..50).map(|_| {
         let client = client.clone();
         async move { client.payment().get_payment_by_imp_uid("imp_1").await }
@@ -388,7 +385,7 @@ async fn a_failing_token_endpoint_is_asked_once_for_fifty_callers() {
     })
     .await;
     let client = v1_client(&server, Duration::from_secs(2));
-    let outcomes = fifty::<()>(&client).await;
+    let outcomes = fifty(&client).await;
     assert_eq!(server.seen_at("/users/getToken").len(), 1, "one fetch for all fifty");
     assert!(server.seen_at("/payments/imp_1").is_empty());
     for outcome in outcomes {
@@ -413,7 +410,7 @@ async fn a_hanging_token_endpoint_stalls_no_call_past_its_deadline() {
     let server = FaultServer::start(|_, _| Answer::Hang).await;
     let client = v1_client(&server, Duration::from_millis(600));
     let started = Instant::now();
-    let outcomes = fifty::<()>(&client).await;
+    let outcomes = fifty(&client).await;
     assert!(started.elapsed() < Duration::from_millis(600 + 400), "{:?}", started.elapsed());
     assert!(outcomes.iter().all(|o| matches!(o, Err(Error::Auth(_)))));
     // The fetch runs on its own task with the client's time limit; its attempts are 300 ms.
@@ -569,7 +566,7 @@ async fn fifty_callers_behind_a_hanging_token_endpoint_at_production_limits() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let outcomes = fifty::<()>(&client).await;
+    let outcomes = fifty(&client).await;
     assert_eq!(started.elapsed(), Duration::from_secs(30), "one attempt's time for all fifty");
     assert!(outcomes.iter().all(|o| matches!(o, Err(Error::Auth(_)))));
     assert_eq!(server.seen_at("/users/getToken").len(), 1);
