@@ -160,10 +160,9 @@ async fn reset_after_reading_the_request() {
 #[tokio::test(start_paused = true)]
 async fn v1_post_is_not_repeated_after_a_reset() {
     let server = FaultServer::start(|seen, _| match seen.path() {
-        "/users/getToken" => json(
-            200,
-            &json!({"code": 0, "response": {"access_token": "t1", "now": 1000, "expired_at": 2800}}),
-        ),
+        "/users/getToken" => {
+            json(200, &json!({"code": 0, "response": {"access_token": "t1", "now": 1000, "expired_at": 2800}}))
+        }
         _ => Answer::Reset,
     })
     .await;
@@ -181,7 +180,8 @@ async fn v1_post_is_not_repeated_after_a_reset() {
 // An HTML 502 from a proxy is not PortOne's answer: retried, with one key.
 #[tokio::test(start_paused = true)]
 async fn html_502_is_retried() {
-    let server = FaultServer::start(|_, _| http(502, &[("content-type", "text/html")], b"<html>bad gateway</html>")).await;
+    let server =
+        FaultServer::start(|_, _| http(502, &[("content-type", "text/html")], b"<html>bad gateway</html>")).await;
     let client = client(&server).build().expect("client");
     let err = client.payment().pay_with_billing_key("pay-1", billing_payment()).await.expect_err("502");
     assert!(matches!(&err, Error::Decode(d) if d.body() == b"<html>bad gateway</html>"), "{err:?}");
@@ -380,7 +380,10 @@ async fn a_failing_token_endpoint_is_asked_once_for_fifty_callers() {
     let server = FaultServer::start(|_, _| {
         Answer::After(
             Duration::from_millis(100),
-            Box::new(json(401, &json!({"code": -1, "message": "bad key", "response": {"imp_secret": "imp-secret-Hidden-5521"}}))),
+            Box::new(json(
+                401,
+                &json!({"code": -1, "message": "bad key", "response": {"imp_secret": "imp-secret-Hidden-5521"}}),
+            )),
         )
     })
     .await;
@@ -437,14 +440,16 @@ async fn an_unreadable_token_answer_is_not_kept() {
 async fn a_failed_renewal_inside_the_margin_fails_no_call() {
     let server = FaultServer::start(|seen, n| match (seen.path(), n) {
         // A 4 s token: renewal is due after 2 s, and it is still sent until 3.5 s.
-        ("/users/getToken", 0) => json(
-            200,
-            &json!({"code": 0, "response": {"access_token": "t1", "now": 1000, "expired_at": 1004}}),
-        ),
+        ("/users/getToken", 0) => {
+            json(200, &json!({"code": 0, "response": {"access_token": "t1", "now": 1000, "expired_at": 1004}}))
+        }
         ("/users/getToken", _) => http(500, &[], b"down"),
-        _ => json(200, &json!({"code": 0, "response": {
+        _ => json(
+            200,
+            &json!({"code": 0, "response": {
             "imp_uid": "imp_1", "merchant_uid": "o", "amount": 1, "cancel_amount": 0, "currency": "KRW",
-            "status": "paid", "sandbox": false, "pay_method": "card"}})),
+            "status": "paid", "sandbox": false, "pay_method": "card"}}),
+        ),
     })
     .await;
     let client = v1_client(&server, Duration::from_secs(2));
@@ -466,9 +471,12 @@ async fn absurd_token_lifetimes() {
         }
         "/login/api-secret" => json(200, &json!({"accessToken": jwt(0, 1e19)})),
         "/payments/pay-1" => json(200, &json!({"status": "NEW_STATUS", "id": "pay-1"})),
-        _ => json(200, &json!({"code": 0, "response": {
+        _ => json(
+            200,
+            &json!({"code": 0, "response": {
             "imp_uid": "imp_1", "merchant_uid": "o", "amount": 1, "cancel_amount": 0, "currency": "KRW",
-            "status": "paid", "sandbox": false, "pay_method": "card"}})),
+            "status": "paid", "sandbox": false, "pay_method": "card"}}),
+        ),
     })
     .await;
     let v1 = v1_client(&server, Duration::from_secs(2));
@@ -519,7 +527,11 @@ fn plain_http_needs_loopback_or_an_allowed_host() {
     for url in ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", "https://api.portone.io"] {
         Client::builder(SECRET).base_url(url).build().unwrap_or_else(|e| panic!("{url}: {e}"));
     }
-    Client::builder(SECRET).base_url("http://egress.internal:3128").allow_http_host("egress.internal").build().expect("named");
+    Client::builder(SECRET)
+        .base_url("http://egress.internal:3128")
+        .allow_http_host("egress.internal")
+        .build()
+        .expect("named");
     portone_sdk::v1::Client::builder("k", "s").base_url("http://api.iamport.kr").build().expect_err("V1 too");
 }
 

@@ -1,8 +1,8 @@
 //! Each call is a `portone.call` tracing span with operation, method, status, attempts and
 //! elapsed time, and nothing recorded holds the secret, the query or the body.
 
-use portone_sdk::v2::Client;
 use portone_sdk::RetryPolicy;
+use portone_sdk::v2::Client;
 use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, ResponseTemplate};

@@ -911,7 +911,10 @@ mod tls_tests {
                 .expect("client"),
         );
         let request = Request::new("probe", reqwest::Method::GET, "/".into());
-        let err = core.send_json::<serde_json::Value, crate::runtime::UntypedError>(request).await.expect_err("no TLS server");
+        let err = core
+            .send_json::<serde_json::Value, crate::runtime::UntypedError>(request)
+            .await
+            .expect_err("no TLS server");
         let mut text = String::new();
         let mut next: Option<&dyn std::error::Error> = Some(&err);
         while let Some(e) = next {

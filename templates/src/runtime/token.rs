@@ -462,7 +462,10 @@ mod tests {
         let issued = s.read_issued(br#"{"access_token":"t","expired_at":-9223372036854775808,"now":1}"#).ok().unwrap();
         assert_eq!(issued.lifetime, Some(Duration::ZERO));
         let now = UNIX_EPOCH + Duration::from_secs(5_000_000);
-        assert_eq!(jwt_lifetime(&jwt(r#"{"exp":1e19}"#), now), Some(Duration::from_secs((i64::MAX - 5_000_000) as u64)));
+        assert_eq!(
+            jwt_lifetime(&jwt(r#"{"exp":1e19}"#), now),
+            Some(Duration::from_secs((i64::MAX - 5_000_000) as u64))
+        );
         assert_eq!(jwt_lifetime(&jwt(r#"{"exp":1e19,"iat":-1e19}"#), now), Some(Duration::from_secs(i64::MAX as u64)));
         // A lifetime past the end of the monotonic clock never expires rather than panicking.
         for lifetime in [Duration::MAX, Duration::from_secs(i64::MAX as u64), Duration::ZERO] {
