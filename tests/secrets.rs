@@ -5,6 +5,8 @@ use portone_sdk::v2::Client;
 use portone_sdk::v2::types::CancelPaymentBody;
 use portone_sdk::webhook::Verifier;
 
+mod support;
+
 const API_SECRET: &str = "api-secret-V3ry-5ecret-value-0042";
 const WEBHOOK_SECRET: &str = "whsec_c2VjcmV0LXdlYmhvb2sta2V5LTEyMzQ1Njc4OTA=";
 
@@ -76,4 +78,77 @@ fn v1_client_builder_client_and_requests_hide_imp_secret() {
     assert_hidden("v1 request {:?}", &format!("{request:?}"), IMP_SECRET);
     // The key is not secret and the tier shows: the checks above are not vacuous.
     assert!(format!("{client:?}").contains("T01"));
+}
+
+/// A server on 127.0.0.1 answering every request with `status` and `body`.
+async fn answering(status: u16, body: serde_json::Value) -> wiremock::MockServer {
+    let server = support::loopback_server().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(status).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn v2_client(server: &wiremock::MockServer) -> Client {
+    Client::builder(API_SECRET)
+        .base_url(server.uri())
+        .http_client(support::direct_http())
+        .max_retries(0)
+        .build()
+        .expect("client")
+}
+
+// Calling a token operation directly: an answer that cannot be decoded, or an error answer,
+// is kept in the error with every token and credential field masked, and the error's
+// Debug shows no body at all.
+#[tokio::test]
+async fn token_operation_answers_are_masked_in_errors() {
+    use portone_sdk::v2::types::LoginViaApiSecretBody;
+    const ACCESS: &str = "at-Live-Access-Token-8812";
+    const REFRESH: &str = "rt-Live-Refresh-Token-7713";
+    // `refreshToken` of the wrong type: the answer cannot be decoded, yet holds a live token.
+    let server = answering(200, serde_json::json!({"accessToken": ACCESS, "refreshToken": 7, "note": REFRESH})).await;
+    let err = v2_client(&server).auth().login_via_api_secret(LoginViaApiSecretBody::new(API_SECRET)).await;
+    let err = err.expect_err("undecodable");
+    let kept = String::from_utf8_lossy(err.body().expect("the answer is kept")).into_owned();
+    assert!(kept.contains("<redacted>") && kept.contains(REFRESH), "masked, other fields kept: {kept}");
+    for text in [format!("{err}"), format!("{err:?}"), format!("{err:#?}"), kept] {
+        assert_hidden("login decode error", &text, ACCESS);
+    }
+
+    let server = answering(401, serde_json::json!({"type": "UNAUTHORIZED", "apiSecret": API_SECRET})).await;
+    let err = v2_client(&server).auth().login_via_api_secret(LoginViaApiSecretBody::new(API_SECRET)).await;
+    let err = err.expect_err("refused");
+    let kept = String::from_utf8_lossy(err.body().expect("the answer is kept")).into_owned();
+    for text in [format!("{err}"), format!("{err:?}"), format!("{err:#?}"), kept] {
+        assert_hidden("login API error", &text, API_SECRET);
+    }
+
+    // V1's getToken alike.
+    let data = serde_json::json!({"access_token": ACCESS, "now": "not a number", "expired_at": 1});
+    let server = answering(200, serde_json::json!({"code": 0, "message": null, "response": data})).await;
+    let v1 = portone_sdk::v1::Client::builder("imp-key", IMP_SECRET)
+        .base_url(server.uri())
+        .http_client(support::direct_http())
+        .build()
+        .expect("client");
+    let body = portone_sdk::v1::types::GetTokenBody::new("imp-key", IMP_SECRET);
+    let err = v1.auth().get_token(body).await.expect_err("undecodable");
+    let kept = String::from_utf8_lossy(err.body().expect("kept")).into_owned();
+    for text in [format!("{err}"), format!("{err:?}"), format!("{err:#?}"), kept] {
+        assert_hidden("getToken decode error", &text, ACCESS);
+    }
+}
+
+// An ordinary operation's error keeps its body as received, but Debug shows only its length.
+#[tokio::test]
+async fn error_debug_shows_the_body_length_not_the_body() {
+    let server = answering(400, serde_json::json!({"type": "INVALID_REQUEST", "message": "customer Kim Minji"})).await;
+    let err = v2_client(&server).payment().get_payment("p").await.expect_err("400");
+    assert!(String::from_utf8_lossy(err.body().expect("kept")).contains("Kim Minji"));
+    let debug = format!("{err:?}");
+    assert!(debug.contains("bytes>"), "{debug}");
+    // The decoded error case still shows: only the raw body is left out.
+    assert!(debug.contains("InvalidRequest"), "{debug}");
 }

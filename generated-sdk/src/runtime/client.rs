@@ -77,6 +77,15 @@ pub(crate) struct CoreBuilder {
     retryable_error_types: &'static [&'static str],
     max_response_bytes: u64,
     http_hosts: Vec<String>,
+    secret_answers: SecretAnswers,
+}
+
+/// Operations whose answers hold a token or credential, and the fields that do: what
+/// an error keeps of such an answer has those fields masked.
+#[derive(Clone, Copy, Debug, Default)]
+struct SecretAnswers {
+    operations: &'static [&'static str],
+    fields: &'static [&'static str],
 }
 
 /// Total time for one call, retries and waits included, unless the client or call says otherwise.
@@ -125,6 +134,7 @@ impl CoreBuilder {
             retryable_error_types: &[],
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_hosts: Vec::new(),
+            secret_answers: SecretAnswers::default(),
         }
     }
 
@@ -162,6 +172,17 @@ impl CoreBuilder {
     /// private network). Loopback hosts are always allowed.
     pub(crate) fn allow_http_host(mut self, host: impl Into<String>) -> Self {
         self.http_hosts.push(host.into().to_ascii_lowercase());
+        self
+    }
+
+    /// The answers of `operations` (token operations) hold a credential or token in
+    /// `fields`: an error keeps such an answer only with those fields masked.
+    pub(crate) fn secret_answers(
+        mut self,
+        operations: &'static [&'static str],
+        fields: &'static [&'static str],
+    ) -> Self {
+        self.secret_answers = SecretAnswers { operations, fields };
         self
     }
 
@@ -260,6 +281,7 @@ impl CoreBuilder {
             idempotency_header: self.idempotency_header,
             retryable_error_types: self.retryable_error_types,
             max_response_bytes: self.max_response_bytes,
+            secret_answers: self.secret_answers,
         })
     }
 }
@@ -318,6 +340,7 @@ pub(crate) struct Core {
     idempotency_header: Option<&'static str>,
     retryable_error_types: &'static [&'static str],
     max_response_bytes: u64,
+    secret_answers: SecretAnswers,
 }
 
 impl fmt::Debug for Core {
@@ -459,8 +482,10 @@ impl Core {
             span.record("status", response.status.as_u16());
         }
         let key = call.key;
+        let secret = self.secret_answers;
+        let mask = if secret.operations.contains(&request.operation) { secret.fields } else { &[] };
         match result {
-            Ok(response) => Ok(RawResponse { idempotency_key: key, ..response }),
+            Ok(response) => Ok(RawResponse { idempotency_key: key, mask, ..response }),
             Err(SendError::Transport(e)) => Err(SendError::Transport(TransportError { idempotency_key: key, ..e })),
             Err(e) => Err(e),
         }
@@ -753,7 +778,7 @@ impl Core {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None })
+        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None, mask: &[] })
     }
 }
 
@@ -797,9 +822,19 @@ struct RawResponse {
     body: Bytes,
     /// The idempotency key the call was sent with.
     idempotency_key: Option<String>,
+    /// Fields masked in the body an error keeps (a token operation's answer).
+    mask: &'static [&'static str],
 }
 
 impl RawResponse {
+    /// The body as an error keeps it: as received, or with the secret fields masked.
+    fn kept_body(&self) -> Bytes {
+        match self.mask {
+            [] => self.body.clone(),
+            fields => Bytes::from(mask_fields(&self.body, fields)),
+        }
+    }
+
     /// This response as the decode error of `operation`: status, headers and raw body kept.
     fn decode_error<E>(&self, operation: &'static str, message: String, source: Option<serde_json::Error>) -> Error<E> {
         Error::Decode(Box::new(DecodeError {
@@ -808,7 +843,7 @@ impl RawResponse {
             headers: self.headers.clone(),
             message,
             source,
-            body: self.body.clone(),
+            body: self.kept_body(),
             idempotency_key: self.idempotency_key.clone(),
         }))
     }
@@ -825,7 +860,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers.clone(),
             error,
-            body: self.body.clone(),
+            body: self.kept_body(),
             idempotency_key: self.idempotency_key.clone(),
         }))
     }

@@ -60,7 +60,11 @@ impl Client {
                     code: "code",
                     message: "message",
                     data: "response",
-                }),
+                })
+                .secret_answers(
+                    &["getToken"],
+                    &["imp_key", "imp_secret", "access_token"],
+                ),
         }
     }
 

@@ -30,7 +30,11 @@ impl Client {
         ClientBuilder {
             core: CoreBuilder::new(Self::DEFAULT_BASE_URL, "PortOne", secret.into())
                 .idempotency_header("Idempotency-Key")
-                .retryable_error_types(&["IDEMPOTENCY_OUTSTANDING_REQUEST"]),
+                .retryable_error_types(&["IDEMPOTENCY_OUTSTANDING_REQUEST"])
+                .secret_answers(
+                    &["loginViaApiSecret", "refreshToken"],
+                    &["apiSecret", "accessToken", "refreshToken"],
+                ),
         }
     }
 

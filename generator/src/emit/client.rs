@@ -40,6 +40,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let base_doc = format!(" The default base URL, `{base_url}`.");
     let module = ident(&api.module);
     let idempotency = api.idempotency_header.as_ref().map(|h| quote! { .idempotency_header(#h) });
+    let secret_answers = api.auth.tokens().map(|t| {
+        let (ops, fields) = (t.token_operations(), t.secret_fields());
+        quote! { .secret_answers(&[#(#ops),*], &[#(#fields),*]) }
+    });
     let retryable = (!api.retryable_error_types.is_empty()).then(|| {
         let types = &api.retryable_error_types;
         quote! { .retryable_error_types(&[#(#types),*]) }
@@ -79,7 +83,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
             #[doc = #builder_doc]
             pub fn builder(#params) -> ClientBuilder {
-                ClientBuilder { core: #init #envelope #idempotency #retryable }
+                ClientBuilder { core: #init #envelope #idempotency #retryable #secret_answers }
             }
 
             #unused

@@ -115,8 +115,8 @@ impl<E> From<InvalidInputError> for Error<E> {
     }
 }
 
-/// An error response from PortOne, decoded.
-#[derive(Debug)]
+/// An error response from PortOne, decoded. `Debug` shows the body's length, not its
+/// content (it may hold personal data); [`ApiError::body`] gives it.
 pub struct ApiError<E> {
     pub(crate) operation: &'static str,
     pub(crate) status: reqwest::StatusCode,
@@ -160,6 +160,27 @@ impl<E> ApiError<E> {
     /// The idempotency key the call was sent with, if the API takes one.
     pub fn idempotency_key(&self) -> Option<&str> {
         self.idempotency_key.as_deref()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("error", &self.error)
+            .field("body", &BodyLength(self.body.len()))
+            .field("idempotency_key", &self.idempotency_key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shows a body as its length.
+struct BodyLength(usize);
+
+impl fmt::Debug for BodyLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0)
     }
 }
 
@@ -258,8 +279,8 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// A response that could not be decoded; keeps the status and the raw body.
-#[derive(Debug)]
+/// A response that could not be decoded; keeps the status and the raw body. `Debug`
+/// shows the body's length, not its content; [`DecodeError::body`] gives it.
 pub struct DecodeError {
     pub(crate) operation: &'static str,
     pub(crate) status: reqwest::StatusCode,
@@ -307,6 +328,18 @@ impl DecodeError {
     }
 }
 
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("message", &self.message)
+            .field("body", &BodyLength(self.body.len()))
+            .field("idempotency_key", &self.idempotency_key)
+            .finish_non_exhaustive()
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: cannot decode the HTTP {} response: {}", self.operation, self.status.as_u16(), self.message)
@@ -324,8 +357,8 @@ impl std::error::Error for DecodeError {
 /// time limit. The call itself was not sent.
 ///
 /// A token response is never kept: only an error answer's body is, and even then with
-/// every credential and token field masked.
-#[derive(Clone, Debug)]
+/// every credential and token field masked. `Debug` shows the body's length.
+#[derive(Clone)]
 pub struct AuthError {
     pub(crate) operation: &'static str,
     pub(crate) token_operation: &'static str,
@@ -360,6 +393,19 @@ impl AuthError {
     /// What went wrong.
     pub fn message(&self) -> &str {
         &self.message
+    }
+}
+
+impl fmt::Debug for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthError")
+            .field("operation", &self.operation)
+            .field("token_operation", &self.token_operation)
+            .field("status", &self.status)
+            .field("message", &self.message)
+            .field("body", &self.body.as_ref().map(|b| BodyLength(b.len())))
+            .field("source", &self.source)
+            .finish()
     }
 }
 
