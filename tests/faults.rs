@@ -435,6 +435,15 @@ async fn an_unreadable_token_answer_is_not_kept() {
     assert_hidden(&format!("{err}\n{err:?}\n{err:#?}"), &["live-Token-31337"]);
 }
 
+/// A V1 envelope around a paid payment `imp_1`.
+fn v1_paid_payment() -> Answer {
+    let payment = json!({
+        "imp_uid": "imp_1", "merchant_uid": "o", "amount": 1, "cancel_amount": 0, "currency": "KRW",
+        "status": "paid", "sandbox": false, "pay_method": "card"
+    });
+    json(200, &json!({"code": 0, "response": payment}))
+}
+
 // A renewal that fails while the token is still valid fails no call.
 #[tokio::test(start_paused = true)]
 async fn a_failed_renewal_inside_the_margin_fails_no_call() {
@@ -444,12 +453,7 @@ async fn a_failed_renewal_inside_the_margin_fails_no_call() {
             json(200, &json!({"code": 0, "response": {"access_token": "t1", "now": 1000, "expired_at": 1004}}))
         }
         ("/users/getToken", _) => http(500, &[], b"down"),
-        _ => json(
-            200,
-            &json!({"code": 0, "response": {
-            "imp_uid": "imp_1", "merchant_uid": "o", "amount": 1, "cancel_amount": 0, "currency": "KRW",
-            "status": "paid", "sandbox": false, "pay_method": "card"}}),
-        ),
+        _ => v1_paid_payment(),
     })
     .await;
     let client = v1_client(&server, Duration::from_secs(2));
@@ -471,12 +475,7 @@ async fn absurd_token_lifetimes() {
         }
         "/login/api-secret" => json(200, &json!({"accessToken": jwt(0, 1e19)})),
         "/payments/pay-1" => json(200, &json!({"status": "NEW_STATUS", "id": "pay-1"})),
-        _ => json(
-            200,
-            &json!({"code": 0, "response": {
-            "imp_uid": "imp_1", "merchant_uid": "o", "amount": 1, "cancel_amount": 0, "currency": "KRW",
-            "status": "paid", "sandbox": false, "pay_method": "card"}}),
-        ),
+        _ => v1_paid_payment(),
     })
     .await;
     let v1 = v1_client(&server, Duration::from_secs(2));
