@@ -440,6 +440,10 @@ pub struct Field {
     pub docs: Docs,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// Holds `f64`s (directly, or in an `Option`, list or map) and is sent in requests:
+    /// whole values are written as integers (`500`, not `500.0`), as PortOne's own
+    /// clients send amounts.
+    pub whole_numbers: bool,
 }
 
 /// A string enum that keeps values it does not know.

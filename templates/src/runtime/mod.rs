@@ -6,6 +6,7 @@ mod client;
 mod envelope;
 mod error;
 mod macros;
+pub(crate) mod number;
 pub(crate) mod paginate;
 mod request;
 mod response;

@@ -28,6 +28,7 @@ pub struct IssueCvsPaymentBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount to be paid, in KRW.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Merchant-managed barcode number to register as the payment number instead of requesting a new one from Galaxia Communications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,6 +120,7 @@ pub struct PayBenepiaPointBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount to charge, in KRW.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Order name.
     pub name: String,

@@ -20,17 +20,21 @@ pub struct AgainBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Amount to charge.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Supported by NICE Payments, KG Inicis, NICEPAY (new), Welcome Payments (max 10% of the total) and Toss Pay (new).
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Product or order name. Required for KG Inicis and Danal Tpay.
     pub name: String,
@@ -203,17 +207,21 @@ pub struct OnetimeBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Amount to charge.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Needs PG agreement; supported by NICE Payments, KG Inicis, NICEPAY (new) and Welcome Payments (max 10% of the total).
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Card number in `dddd-dddd-dddd-dddd` format.
     #[serde(rename = "card_number")]
@@ -385,14 +393,17 @@ pub struct ScheduleAnnotation {
     /// Currency code, e.g. `KRW`, `USD`, `VND`. Defaults to `KRW`. For KSNET, `USD` works only with foreign cards; required for PayPal, which does not accept `KRW`.
     pub currency: String,
     /// Amount of the scheduled payment.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount`; set `tax_free` and `vat_amount` to 0 for a zero-rated payment. Defaults to null. Supported by NICE Payments, KG Inicis, NicePay (new) and Welcome Payments.
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Order (product) name.
     pub name: String,
@@ -435,6 +446,7 @@ pub struct ScheduleAnnotation {
     /// Number of card installment months. Values of 2 or more apply only to payments of 50,000 KRW or more. Defaults to 0 (lump sum).
     #[serde(rename = "card_quota")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub card_quota: Option<f64>,
     /// Whether the merchant pays the installment interest instead of the buyer, per its contract with the PG (excluding card issuer interest-free promotions). Defaults to `false`.
     #[serde(rename = "interest_free_by_merchant")]

@@ -17,6 +17,7 @@ pub struct CreateVbankBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount expected to be deposited into the virtual account, in KRW.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Product type of the order. Required for KSNET.
     #[serde(rename = "product_type")]
@@ -82,6 +83,7 @@ pub struct CreateVbankBody {
     /// VAT portion of `amount` in KRW; `tax_free=0` with `vat_amount=0` means zero-rated. Defaults to null. Only for NICE Payments, NICE Pay (new) and Welcome Payments (at most 10% of the total).
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Number of products in the payment. Defaults to 1.
     #[serde(rename = "product_count")]

@@ -74,11 +74,13 @@ fn field(f: &Field) -> TokenStream {
     let wire = &f.wire_name;
     let rename = (serde_camel(&f.rust_name) != *wire).then(|| quote! { #[serde(rename = #wire)] });
     let optional = (!f.required).then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
+    let whole = f.whole_numbers.then(|| quote! { #[serde(serialize_with = "crate::runtime::number::serialize")] });
     let ty = field_type(f);
     quote! {
         #docs
         #rename
         #optional
+        #whole
         pub #name: #ty,
     }
 }

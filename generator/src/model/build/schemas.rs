@@ -157,6 +157,7 @@ fn structure(
             boxed: false,
             docs,
             deprecated,
+            whole_numbers: false,
         });
     }
     for (i, req) in required.iter().enumerate() {
