@@ -95,8 +95,6 @@ pub enum CustomerOrSuperBillingKey {
     ///
     /// A value with `channelGroupId`.
     SuperBillingKey(SuperBillingKeyAnnotation),
-    /// A value its case could not decode, kept as the JSON received.
-    Unrecognized(serde_json::Value),
 }
 
 #[cfg(feature = "serde-all")]
@@ -105,7 +103,6 @@ impl serde::Serialize for CustomerOrSuperBillingKey {
         match self {
             Self::Customer(case) => serde::Serialize::serialize(case, serializer),
             Self::SuperBillingKey(case) => serde::Serialize::serialize(case, serializer),
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -114,28 +111,25 @@ impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        fn decode<T: serde::de::DeserializeOwned>(
-            value: serde_json::Value,
-            case: fn(T) -> CustomerOrSuperBillingKey,
-        ) -> CustomerOrSuperBillingKey {
-            match crate::runtime::union::decode_case::<
-                T,
-                serde_json::Error,
-            >(value.clone()) {
-                Ok(decoded) => case(decoded),
-                Err(_) => CustomerOrSuperBillingKey::Unrecognized(value),
-            }
-        }
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::runtime::union::read_object(
             deserializer,
+            "CustomerOrSuperBillingKey",
         )?;
-        let Some(map) = value.as_object() else {
-            return Ok(Self::Unrecognized(value));
-        };
-        if map.contains_key("channelGroupId") {
-            return Ok(decode(value, Self::SuperBillingKey));
+        if value.get("channelGroupId").is_some() {
+            return crate::runtime::union::decode_case(
+                    value,
+                    "CustomerOrSuperBillingKey",
+                    "SuperBillingKey",
+                )
+                .map(Self::SuperBillingKey);
         }
-        Ok(decode(value, Self::Customer))
+
+        crate::runtime::union::decode_case(
+                value,
+                "CustomerOrSuperBillingKey",
+                "Customer",
+            )
+            .map(Self::Customer)
     }
 }
 

@@ -80,13 +80,27 @@ impl<'de> serde::Deserialize<'de> for LoginViaApiSecretError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "LoginViaApiSecretError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "LoginViaApiSecretError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "LoginViaApiSecretError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -204,13 +218,27 @@ impl<'de> serde::Deserialize<'de> for RefreshTokenError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RefreshTokenError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefreshTokenError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefreshTokenError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

@@ -310,7 +310,6 @@ fn union_by_field(
     }
     let file = cx.schema_file(name).to_path_buf();
     let mut scope = Scope::new(&file, "union cases");
-    scope.reserve(UNRECOGNIZED, "(the variant for values no case accepts)");
     let mut variants = Vec::new();
     let mut fields = Vec::new();
     for member in &members {
