@@ -5,8 +5,7 @@
 
 use portone_sdk::v1::Client;
 use portone_sdk::v1::types::{
-    CancelPaymentBody, CustomerOrSuperBillingKey, EditPreparePaymentBody, PayMethod, PaymentStatus,
-    PaymentStatusFilter,
+    CancelPaymentBody, CustomerOrSuperBillingKey, EditPreparePaymentBody, PayMethod, PaymentStatus, PaymentStatusFilter,
 };
 use portone_sdk::{Error, ErrorCase, RetryPolicy, reqwest};
 use serde_json::{Value, json};
@@ -516,7 +515,8 @@ async fn whole_amounts_are_sent_as_integers() {
     client.payment().cancel_payment().body(body).await.expect("cancelled");
     // A required amount, whole and not.
     for amount in [500.0, 500.5] {
-        let _ = client.payment().validation().edit_prepare_payment(EditPreparePaymentBody::new("order-1", amount)).await;
+        let _ =
+            client.payment().validation().edit_prepare_payment(EditPreparePaymentBody::new("order-1", amount)).await;
     }
     let cancel = requests_to(&server, "/payments/cancel").await;
     assert_eq!(String::from_utf8_lossy(&cancel[0].body), r#"{"imp_uid":"imp_1","amount":500,"tax_free":500.5}"#);
@@ -525,10 +525,7 @@ async fn whole_amounts_are_sent_as_integers() {
         .iter()
         .map(|r| String::from_utf8_lossy(&r.body).into_owned())
         .collect();
-    assert_eq!(
-        prepare,
-        [r#"{"merchant_uid":"order-1","amount":500}"#, r#"{"merchant_uid":"order-1","amount":500.5}"#]
-    );
+    assert_eq!(prepare, [r#"{"merchant_uid":"order-1","amount":500}"#, r#"{"merchant_uid":"order-1","amount":500.5}"#]);
 }
 
 // Empty credentials are refused before anything is sent.

@@ -254,7 +254,10 @@ mod tests {
     #[test]
     fn a_value_that_is_not_an_object_names_the_union() {
         let err = read_case(&mut serde_json::Deserializer::from_str("[1]"), "Payment", "status").expect_err("array");
-        assert!(err.to_string().starts_with("`Payment`: expected an object with a `status` tag, found an array"), "{err}");
+        assert!(
+            err.to_string().starts_with("`Payment`: expected an object with a `status` tag, found an array"),
+            "{err}"
+        );
         let err = read_object(&mut serde_json::Deserializer::from_str("\"x\""), "Key").expect_err("string");
         assert!(err.to_string().starts_with("`Key`: expected an object, found a string"), "{err}");
     }

@@ -134,7 +134,7 @@ impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
 }
 
 /// Body of `customer_save`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -188,6 +188,27 @@ pub struct CustomerSaveBody {
     #[serde(rename = "channel_group_id")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
+}
+
+impl std::fmt::Debug for CustomerSaveBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomerSaveBody")
+            .field("channel_key", &self.channel_key)
+            .field("pg", &self.pg)
+            .field("customer_id", &self.customer_id)
+            .field("card_number", &crate::runtime::Redacted(&self.card_number))
+            .field("expiry", &crate::runtime::Redacted(&self.expiry))
+            .field("birth", &crate::runtime::Redacted(&self.birth))
+            .field("pwd_2digit", &crate::runtime::Redacted(&self.pwd_2digit))
+            .field("cvc", &crate::runtime::Redacted(&self.cvc))
+            .field("customer_name", &self.customer_name)
+            .field("customer_tel", &self.customer_tel)
+            .field("customer_email", &self.customer_email)
+            .field("customer_addr", &self.customer_addr)
+            .field("customer_postcode", &self.customer_postcode)
+            .field("channel_group_id", &self.channel_group_id)
+            .finish()
+    }
 }
 
 impl CustomerSaveBody {

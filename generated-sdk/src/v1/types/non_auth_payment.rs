@@ -195,7 +195,7 @@ impl From<&str> for CashReceiptType {
 crate::runtime::string_enum_impls!(CashReceiptType);
 
 /// Body of `onetime`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -314,6 +314,44 @@ pub struct OnetimeBody {
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged; see each PG's integration guide.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
+}
+
+impl std::fmt::Debug for OnetimeBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnetimeBody")
+            .field("merchant_uid", &self.merchant_uid)
+            .field("currency", &self.currency)
+            .field("amount", &self.amount)
+            .field("tax_free", &self.tax_free)
+            .field("vat_amount", &self.vat_amount)
+            .field("vat", &self.vat)
+            .field("card_number", &crate::runtime::Redacted(&self.card_number))
+            .field("expiry", &crate::runtime::Redacted(&self.expiry))
+            .field("birth", &crate::runtime::Redacted(&self.birth))
+            .field("pwd_2digit", &crate::runtime::Redacted(&self.pwd_2digit))
+            .field("cvc", &crate::runtime::Redacted(&self.cvc))
+            .field("customer_uid", &self.customer_uid)
+            .field("pg", &self.pg)
+            .field("channel_group_id", &self.channel_group_id)
+            .field("name", &self.name)
+            .field("buyer_name", &self.buyer_name)
+            .field("buyer_email", &self.buyer_email)
+            .field("buyer_tel", &self.buyer_tel)
+            .field("buyer_addr", &self.buyer_addr)
+            .field("buyer_postcode", &self.buyer_postcode)
+            .field("card_quota", &self.card_quota)
+            .field("interest_free_by_merchant", &self.interest_free_by_merchant)
+            .field("use_card_point", &self.use_card_point)
+            .field("custom_data", &self.custom_data)
+            .field("notice_url", &self.notice_url)
+            .field("browser_ip", &self.browser_ip)
+            .field("secure_3d_charge_id", &self.secure_3d_charge_id)
+            .field("secure_3d_token", &crate::runtime::Redacted(&self.secure_3d_token))
+            .field("product_type", &self.product_type)
+            .field("promotion_id", &self.promotion_id)
+            .field("bypass", &self.bypass)
+            .finish()
+    }
 }
 
 impl OnetimeBody {
@@ -515,7 +553,7 @@ impl ScheduleAnnotation {
 }
 
 /// Body of `schedule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -554,6 +592,23 @@ pub struct ScheduleBody {
     pub channel_key: Option<String>,
     /// Payments to schedule. Each entry requires `merchant_uid` (unique), `schedule_at` (UNIX timestamp in seconds), `currency`, `amount` and `name`, and may carry optional fields such as `tax_free`, `vat_amount`, `buyer_*`, `custom_data`, `notice_url`, `product_type`, `card_quota`, `bypass`, `promotion_id` and `extra.naverUseCfm` (YYYYMMDD).
     pub schedules: Vec<ScheduleAnnotation>,
+}
+
+impl std::fmt::Debug for ScheduleBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScheduleBody")
+            .field("customer_uid", &self.customer_uid)
+            .field("customer_id", &self.customer_id)
+            .field("checking_amount", &self.checking_amount)
+            .field("card_number", &crate::runtime::Redacted(&self.card_number))
+            .field("expiry", &crate::runtime::Redacted(&self.expiry))
+            .field("birth", &crate::runtime::Redacted(&self.birth))
+            .field("pwd_2digit", &crate::runtime::Redacted(&self.pwd_2digit))
+            .field("cvc", &crate::runtime::Redacted(&self.cvc))
+            .field("channel_key", &self.channel_key)
+            .field("schedules", &self.schedules)
+            .finish()
+    }
 }
 
 impl ScheduleBody {

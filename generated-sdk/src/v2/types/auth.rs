@@ -5,13 +5,21 @@
 use super::*;
 
 /// Input for logging in with an API secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginViaApiSecretBody {
     /// Issued API secret.
     pub api_secret: String,
+}
+
+impl std::fmt::Debug for LoginViaApiSecretBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginViaApiSecretBody")
+            .field("api_secret", &crate::runtime::Redacted(&self.api_secret))
+            .finish()
+    }
 }
 
 impl LoginViaApiSecretBody {
@@ -131,7 +139,7 @@ impl std::fmt::Display for LoginViaApiSecretError {
 
 impl std::error::Error for LoginViaApiSecretError {}
 /// Response for a successful API key login.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -142,14 +150,31 @@ pub struct LoginViaApiSecretResponse {
     pub refresh_token: String,
 }
 
+impl std::fmt::Debug for LoginViaApiSecretResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginViaApiSecretResponse")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
+}
+
 /// Input for refreshing a token.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshTokenBody {
     /// Refresh token.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenBody")
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
 }
 
 impl RefreshTokenBody {
@@ -269,7 +294,7 @@ impl std::fmt::Display for RefreshTokenError {
 
 impl std::error::Error for RefreshTokenError {}
 /// Response for a successful token refresh.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -278,4 +303,13 @@ pub struct RefreshTokenResponse {
     pub access_token: String,
     /// Refresh token used to obtain a new access token with an extended validity; valid for one day. Each login or token refresh by the same user immediately expires the previously issued refresh token.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenResponse")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
 }

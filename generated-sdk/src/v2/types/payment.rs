@@ -2866,7 +2866,7 @@ impl From<&str> for CardBrand {
 crate::runtime::string_enum_impls!(CardBrand);
 
 /// Card authentication information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -2883,6 +2883,24 @@ pub struct CardCredential {
     /// First two digits of the card password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_two_digits: Option<String>,
+}
+
+impl std::fmt::Debug for CardCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardCredential")
+            .field("number", &crate::runtime::Redacted(&self.number))
+            .field("expiry_year", &crate::runtime::Redacted(&self.expiry_year))
+            .field("expiry_month", &crate::runtime::Redacted(&self.expiry_month))
+            .field(
+                "birth_or_business_registration_number",
+                &crate::runtime::Redacted(&self.birth_or_business_registration_number),
+            )
+            .field(
+                "password_two_digits",
+                &crate::runtime::Redacted(&self.password_two_digits),
+            )
+            .finish()
+    }
 }
 
 impl CardCredential {
@@ -3859,7 +3877,7 @@ pub struct CloseVirtualAccountResponse {
 }
 
 /// Input for confirming billing key issuance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -3875,6 +3893,20 @@ pub struct ConfirmBillingKeyBody {
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful billing key issuance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+impl std::fmt::Debug for ConfirmBillingKeyBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmBillingKeyBody")
+            .field("store_id", &self.store_id)
+            .field(
+                "billing_issue_token",
+                &crate::runtime::Redacted(&self.billing_issue_token),
+            )
+            .field("is_test", &self.is_test)
+            .field("skip_webhook", &self.skip_webhook)
+            .finish()
+    }
 }
 
 impl ConfirmBillingKeyBody {
@@ -4107,7 +4139,7 @@ impl std::fmt::Display for ConfirmBillingKeyError {
 
 impl std::error::Error for ConfirmBillingKeyError {}
 /// Input for confirming billing key issuance together with the first payment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -4135,6 +4167,24 @@ pub struct ConfirmBillingKeyIssueAndPayBody {
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful issuance and payment; webhooks from external events such as virtual account deposits are still sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmBillingKeyIssueAndPayBody")
+            .field("store_id", &self.store_id)
+            .field(
+                "billing_issue_token",
+                &crate::runtime::Redacted(&self.billing_issue_token),
+            )
+            .field("payment_id", &self.payment_id)
+            .field("currency", &self.currency)
+            .field("total_amount", &self.total_amount)
+            .field("tax_free_amount", &self.tax_free_amount)
+            .field("is_test", &self.is_test)
+            .field("skip_webhook", &self.skip_webhook)
+            .finish()
+    }
 }
 
 impl ConfirmBillingKeyIssueAndPayBody {
@@ -4590,7 +4640,7 @@ pub struct ConfirmEscrowResponse {
 }
 
 /// Input for payment confirmation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -4618,6 +4668,21 @@ pub struct ConfirmPaymentBody {
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+impl std::fmt::Debug for ConfirmPaymentBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmPaymentBody")
+            .field("store_id", &self.store_id)
+            .field("payment_token", &crate::runtime::Redacted(&self.payment_token))
+            .field("tx_id", &self.tx_id)
+            .field("currency", &self.currency)
+            .field("total_amount", &self.total_amount)
+            .field("tax_free_amount", &self.tax_free_amount)
+            .field("is_test", &self.is_test)
+            .field("skip_webhook", &self.skip_webhook)
+            .finish()
+    }
 }
 
 impl ConfirmPaymentBody {

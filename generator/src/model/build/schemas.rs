@@ -149,6 +149,10 @@ fn structure(
         scope.claim(&rust_name, wire, &at.pointer, &mut cx.errors);
         let Some((ty, docs, deprecated)) = cx.type_ref(prop, &at) else { continue };
         let nullable = matches!(prop, ReferenceOr::Item(s) if s.schema_data.nullable);
+        let sensitive = match prop {
+            ReferenceOr::Item(s) => cx.sensitive(&s.schema_data.extensions, &ty, &at),
+            ReferenceOr::Reference { .. } => false,
+        };
         fields.push(Field {
             wire_name: wire.clone(),
             rust_name,
@@ -157,6 +161,7 @@ fn structure(
             boxed: false,
             docs,
             deprecated,
+            sensitive,
             whole_numbers: false,
         });
     }
