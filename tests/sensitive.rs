@@ -12,9 +12,12 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
-/// What the spec marks: `api::Type.wire_field` for fields, `api::operationId(param)` for
+/// A mark: API module, owner (type or operation), wire name.
+type Mark = (String, String, String);
+
+/// What the spec marks: (API, type, field) for fields, (API, operationId, parameter) for
 /// parameters.
-fn marks() -> (Vec<(String, String, String)>, Vec<(String, String, String)>) {
+fn marks() -> (Vec<Mark>, Vec<Mark>) {
     let loaded = portone_codegen::load::load_spec_dir(&root().join("spec")).expect("spec loads");
     let (mut fields, mut params) = (Vec::new(), Vec::new());
     for api in &loaded {
@@ -35,7 +38,7 @@ fn marks() -> (Vec<(String, String, String)>, Vec<(String, String, String)>) {
     (fields, params)
 }
 
-fn render(marks: &[(String, String, String)]) -> Vec<String> {
+fn render(marks: &[Mark]) -> Vec<String> {
     marks.iter().map(|(api, owner, name)| format!("{api}::{owner}.{name}")).collect()
 }
 

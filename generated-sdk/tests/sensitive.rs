@@ -259,7 +259,7 @@ const REQUESTS: &[(&str, Render)] = &[
     ),
     (
         "v1::revokeVbank",
-        |inputs| {
+        |_| {
             let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
                 .map_err(|e| e.to_string())?
                 .vbank()

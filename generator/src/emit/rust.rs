@@ -153,18 +153,6 @@ pub fn serde_camel(field: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::serde_camel;
-
-    #[test]
-    fn camel_matches_serde() {
-        assert_eq!(serde_camel("payment_id"), "paymentId");
-        assert_eq!(serde_camel("r#type"), "type");
-        assert_eq!(serde_camel("b2b_tax"), "b2bTax");
-    }
-}
-
 /// `impl Debug` for a type with named fields, printing each `(field, sensitive)` in
 /// order, the sensitive ones through the runtime's `Redacted` (`<redacted>`, or for an
 /// `Option` whether it is set). Prints what `derive(Debug)` would for the others.
@@ -191,5 +179,17 @@ pub fn debug_impl<'a>(
                 f.debug_struct(#shown) #(#fields)* .finish()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel;
+
+    #[test]
+    fn camel_matches_serde() {
+        assert_eq!(serde_camel("payment_id"), "paymentId");
+        assert_eq!(serde_camel("r#type"), "type");
+        assert_eq!(serde_camel("b2b_tax"), "b2bTax");
     }
 }

@@ -40,10 +40,12 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             structs_data.insert(key, json);
         }
         for op in &api.operations {
-            if let Some((data, build)) = request_case(api, &examples, op) {
+            if let Some((data, build, reads_inputs)) = request_case(api, &examples, op) {
                 let key = format!("{}::{}", api.module, op.id);
+                // Inputs that are all string literals leave the data unread.
+                let inputs = if reads_inputs { quote! { inputs } } else { quote! { _ } };
                 requests.push(quote! {
-                    (#key, |inputs| {
+                    (#key, |#inputs| {
                         let request = #build;
                         Ok([format!("{request:?}"), format!("{request:#?}")])
                     }),
@@ -136,8 +138,9 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
 /// The data and the expression that builds `op`'s request, when the request holds a
 /// sensitive value: a sensitive parameter, or one in its body's synthesized example.
 /// Required inputs are arguments (strings as literals, others decoded from
-/// `inputs[i]`); sensitive optional parameters and an optional body are set.
-fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(Value, TokenStream)> {
+/// `inputs[i]`, and then the third value is true); sensitive optional parameters and an
+/// optional body are set.
+fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(Value, TokenStream, bool)> {
     let body_example = match &op.body {
         Some(b) => Some(examples.of(&b.ty, 0, &mut Vec::new())?),
         None => None,
@@ -148,7 +151,9 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
     }
     let mut inputs = Vec::new();
     let mut args = Vec::new();
-    let decode = |value: Value, inputs: &mut Vec<Value>| {
+    let mut reads_inputs = false;
+    let mut decode = |value: Value, inputs: &mut Vec<Value>| {
+        reads_inputs = true;
         let i = inputs.len();
         inputs.push(value);
         quote! { serde_json::from_value(inputs[#i].clone()).map_err(|e| e.to_string())? }
@@ -194,7 +199,7 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
             .#method(#(#args),*)
             #(#setters)*
     };
-    Some((Value::Array(inputs), build))
+    Some((Value::Array(inputs), build, reads_inputs))
 }
 
 /// The accessors from the client to the handle of `category` (`payment.billingKey` →
