@@ -43,7 +43,11 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             if let Some((data, build, reads_inputs)) = request_case(api, &examples, op) {
                 let key = format!("{}::{}", api.module, op.id);
                 // Inputs that are all string literals leave the data unread.
-                let inputs = if reads_inputs { quote! { inputs } } else { quote! { _ } };
+                let inputs = if reads_inputs {
+                    quote! { inputs }
+                } else {
+                    quote! { _ }
+                };
                 requests.push(quote! {
                     (#key, |#inputs| {
                         let request = #build;
