@@ -103,6 +103,18 @@ fn wrong_type_names_the_pointer() {
 }
 
 #[test]
+fn only_strings_can_be_marked_sensitive() {
+    let message = fails("sensitive_not_a_string");
+    for expected in [
+        "#/components/schemas/Card/properties/pin/x-sensitive: only string fields and parameters can be marked sensitive",
+        "#/components/schemas/Card/properties/cvc/x-sensitive: expected true or false",
+    ] {
+        assert!(message.contains(expected), "{expected:?} not in: {message}");
+    }
+    assert!(!message.contains("properties/number"), "a string may be marked: {message}");
+}
+
+#[test]
 fn missing_spec_folder_is_an_error_not_a_panic() {
     let temp = tempfile::tempdir().expect("temp dir");
     let err = portone_codegen::generate(&temp.path().join("nope"), &root().join("templates")).expect_err("must fail");

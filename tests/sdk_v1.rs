@@ -5,7 +5,7 @@
 
 use portone_sdk::v1::Client;
 use portone_sdk::v1::types::{
-    CancelPaymentBody, CustomerOrSuperBillingKey, PayMethod, PaymentStatus, PaymentStatusFilter,
+    CancelPaymentBody, CustomerOrSuperBillingKey, EditPreparePaymentBody, PayMethod, PaymentStatus, PaymentStatusFilter,
 };
 use portone_sdk::{Error, ErrorCase, RetryPolicy, reqwest};
 use serde_json::{Value, json};
@@ -464,6 +464,79 @@ async fn regular_and_super_billing_keys_are_told_apart() {
     assert!(matches!(c1, CustomerOrSuperBillingKey::Customer(ref c) if c.customer_uid == "c1"), "{c1:?}");
     let c2 = client.billingkey().customer_view("c2").await.expect("super");
     assert!(matches!(c2, CustomerOrSuperBillingKey::SuperBillingKey(ref c) if c.channel_group_id == "g"), "{c2:?}");
+}
+
+// A value the field picks a case for, but that the case cannot decode, is an error naming
+// the union and the case, with the raw body kept; so is a value that is not an object.
+#[tokio::test]
+async fn a_billing_key_its_case_cannot_decode_is_an_error() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    // `channelGroupId` picks the super billing key, which requires `customer_uid`.
+    let broken = json!({ "code": 0, "message": null, "response": { "channelGroupId": "g", "succeededChannels": [] } });
+    let raw = serde_json::to_vec(&broken).expect("JSON");
+    Mock::given(method("GET"))
+        .and(path("/subscribe/customers/c3"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(raw.clone(), "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/subscribe/customers/c4"))
+        .respond_with(envelope(json!(["not", "an", "object"])))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let err = client.billingkey().customer_view("c3").await.expect_err("undecodable case");
+    let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
+    let message = decode.to_string();
+    for part in ["customer_view", "`CustomerOrSuperBillingKey`", "`SuperBillingKey`", "missing field `customer_uid`"] {
+        assert!(message.contains(part), "{part:?} not in {message:?}");
+    }
+    assert_eq!(decode.body(), raw.as_slice());
+
+    let err = client.billingkey().customer_view("c4").await.expect_err("not an object");
+    let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
+    assert!(decode.to_string().contains("`CustomerOrSuperBillingKey`"), "{decode}");
+}
+
+// Amounts are `f64`; a whole one is sent as an integer, as PortOne's own clients send
+// it (`500`, not `500.0`), and any other as it is.
+#[tokio::test]
+async fn whole_amounts_are_sent_as_integers() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    Mock::given(method("POST"))
+        .and(path("/payments/cancel"))
+        .respond_with(envelope(payment("imp_1")))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/payments/prepare"))
+        .respond_with(envelope(json!({ "merchant_uid": "order-1", "amount": 500 })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    // Optional amounts.
+    let body = CancelPaymentBody {
+        imp_uid: Some("imp_1".into()),
+        amount: Some(500.0),
+        tax_free: Some(500.5),
+        ..Default::default()
+    };
+    client.payment().cancel_payment().body(body).await.expect("cancelled");
+    // A required amount, whole and not.
+    for amount in [500.0, 500.5] {
+        let _ =
+            client.payment().validation().edit_prepare_payment(EditPreparePaymentBody::new("order-1", amount)).await;
+    }
+    let cancel = requests_to(&server, "/payments/cancel").await;
+    assert_eq!(String::from_utf8_lossy(&cancel[0].body), r#"{"imp_uid":"imp_1","amount":500,"tax_free":500.5}"#);
+    let prepare: Vec<String> = requests_to(&server, "/payments/prepare")
+        .await
+        .iter()
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert_eq!(prepare, [r#"{"merchant_uid":"order-1","amount":500}"#, r#"{"merchant_uid":"order-1","amount":500.5}"#]);
 }
 
 // Empty credentials are refused before anything is sent.

@@ -553,6 +553,25 @@ async fn unknown_payment_status_is_kept_as_unrecognized() {
     assert_eq!(serde_json::to_value(&payment).unwrap(), sent);
 }
 
+// A known tag whose payload does not decode is an error naming the operation, the union,
+// the tag and serde's reason, and keeping the body: not an Unrecognized case.
+#[tokio::test]
+async fn a_known_tag_with_a_bad_payload_is_a_decode_error_naming_union_and_tag() {
+    let (server, client) = start(None).await;
+    let mut sent = paid_json();
+    sent.as_object_mut().expect("object").remove("paidAt");
+    let raw = serde_json::to_vec(&sent).expect("JSON");
+    respond(&server, ResponseTemplate::new(200).set_body_raw(raw.clone(), "application/json")).await;
+
+    let err = client.payment().get_payment("pay-1").await.expect_err("PAID without paidAt");
+    let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
+    let message = decode.to_string();
+    for part in ["getPayment", "`Payment`", "`PAID`", "missing field `paidAt`"] {
+        assert!(message.contains(part), "{part:?} not in {message:?}");
+    }
+    assert_eq!(decode.body(), raw.as_slice());
+}
+
 // A nested union tag the SDK does not know (payment method) decodes to that union's Unrecognized.
 #[tokio::test]
 async fn unknown_nested_union_tag_is_kept() {

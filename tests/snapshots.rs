@@ -33,7 +33,8 @@ macro_rules! snapshot_case {
 }
 
 snapshot_case!(
-    // Required, optional and keyword-named fields, renames, a recursive field (boxed).
+    // Required, optional and keyword-named fields, renames, a recursive field (boxed), a
+    // sensitive field (Debug by hand), an f64 sent with whole values as integers.
     struct_fields,
     // String enum with a value starting with a digit and one named UNKNOWN.
     string_enum,
@@ -51,7 +52,7 @@ snapshot_case!(
     // A GET whose optional body travels as JSON in the `requestBody` query parameter.
     get_with_body,
     // A POST without body: required and optional query parameters, a client default,
-    // an unstable operation in a nested category.
+    // an unstable operation in a nested category, a sensitive parameter (Debug by hand).
     no_body,
     // Deprecated operations and types carry #[deprecated]; the SDK's own uses of them do not warn.
     deprecated,

@@ -8,9 +8,11 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 /// Read a JSON object and its tag. A missing or non-string tag is not an error: the
-/// caller keeps such an object as an unrecognized case.
+/// caller keeps such an object as an unrecognized case. A value that is not an object is
+/// an error naming the union.
 pub(crate) fn read_case<'de, D: Deserializer<'de>>(
     deserializer: D,
+    union: &str,
     tag: &str,
 ) -> Result<(Option<String>, Value), D::Error> {
     let value = Value::deserialize(deserializer)?;
@@ -19,17 +21,53 @@ pub(crate) fn read_case<'de, D: Deserializer<'de>>(
             let found = map.get(tag).and_then(Value::as_str).map(str::to_owned);
             Ok((found, value))
         }
-        other => Err(D::Error::custom(format_args!("expected an object with a `{tag}` tag, found {}", kind(other)))),
+        other => Err(D::Error::custom(format_args!(
+            "`{union}`: expected an object with a `{tag}` tag, found {}",
+            kind(other)
+        ))),
     }
 }
 
-/// Decode one case's struct from the value its tag chose. The value goes back through
-/// bytes so the case is decoded by the same `serde_json` deserializer as everything
-/// else: decoding it from the `Value` directly would compile every type below a union a
-/// second time, for the `Value` deserializer.
-pub(crate) fn decode_case<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
+/// Read the JSON object of a union told apart by its fields; anything else is an error
+/// naming the union.
+pub(crate) fn read_object<'de, D: Deserializer<'de>>(deserializer: D, union: &str) -> Result<Value, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(D::Error::custom(format_args!("`{union}`: expected an object, found {}", kind(&value))))
+    }
+}
+
+/// Decode one case's struct from the value its tag (or field) chose. The value goes back
+/// through bytes so the case is decoded by the same `serde_json` deserializer as
+/// everything else: decoding it from the `Value` directly would compile every type below
+/// a union a second time, for the `Value` deserializer.
+///
+/// A case that does not decode is an error naming the union and the case before serde's
+/// reason (`` `Payment` case `PAID`: missing field `paidAt` ``): the case is known, so
+/// the payload is wrong, not new. Nested unions add their own prefix, giving a path.
+pub(crate) fn decode_case<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    value: Value,
+    union: &str,
+    case: &str,
+) -> Result<T, E> {
     let bytes = serde_json::to_vec(&value).map_err(E::custom)?;
-    serde_json::from_slice(&bytes).map_err(E::custom)
+    serde_json::from_slice(&bytes).map_err(|e| E::custom(format_args!("`{union}` case `{case}`: {}", reason(&e))))
+}
+
+/// serde's message without the position, which would point into the re-encoded case
+/// rather than into the response; the outer deserializer adds the real position.
+fn reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if e.line() == 0 {
+        return text;
+    }
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match text.strip_suffix(&position) {
+        Some(bare) => bare.to_owned(),
+        None => text,
+    }
 }
 
 /// Write a case: the tag first, then its struct's fields, in one pass.
@@ -193,5 +231,34 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Case {
+        #[allow(dead_code)]
+        paid_at: String,
+    }
+
+    #[test]
+    fn a_case_that_does_not_decode_names_union_case_and_reason() {
+        let err = decode_case::<Case, serde_json::Error>(serde_json::json!({ "status": "PAID" }), "Payment", "PAID")
+            .expect_err("missing field");
+        assert_eq!(err.to_string(), "`Payment` case `PAID`: missing field `paid_at`");
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_object_names_the_union() {
+        let err = read_case(&mut serde_json::Deserializer::from_str("[1]"), "Payment", "status").expect_err("array");
+        assert!(
+            err.to_string().starts_with("`Payment`: expected an object with a `status` tag, found an array"),
+            "{err}"
+        );
+        let err = read_object(&mut serde_json::Deserializer::from_str("\"x\""), "Key").expect_err("string");
+        assert!(err.to_string().starts_with("`Key`: expected an object, found a string"), "{err}");
     }
 }

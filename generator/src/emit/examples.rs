@@ -12,11 +12,35 @@ const MAX_DEPTH: usize = 6;
 /// Builds examples of the types of one API.
 pub struct Examples<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
+    /// String fields hold markers naming their type and field instead of `"text"`.
+    marked: bool,
 }
+
+/// The value of a sensitive string field in marked examples.
+pub fn sensitive_marker(owner: &str, field: &str) -> String {
+    format!("{SENSITIVE_PREFIX}{owner}-{field}-4111111111111111")
+}
+
+/// The value of any other string field in marked examples.
+pub fn visible_marker(owner: &str, field: &str) -> String {
+    format!("{VISIBLE_PREFIX}{owner}-{field}")
+}
+
+/// How every sensitive marker starts.
+pub const SENSITIVE_PREFIX: &str = "SENSITIVE-";
+/// How every visible marker starts.
+pub const VISIBLE_PREFIX: &str = "VISIBLE-";
 
 impl<'a> Examples<'a> {
     pub fn new(api: &'a Api) -> Self {
-        Examples { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() }
+        Examples { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(), marked: false }
+    }
+
+    /// Examples whose string fields say what they are: a sensitive field holds
+    /// [`sensitive_marker`], any other [`visible_marker`], so a test can check which
+    /// values a `Debug` output shows.
+    pub fn marked(api: &'a Api) -> Self {
+        Examples { marked: true, ..Self::new(api) }
     }
 
     /// An example of a named type, or `None` if a required field leads into a cycle.
@@ -34,7 +58,14 @@ impl<'a> Examples<'a> {
                     if !f.required && depth >= MAX_DEPTH {
                         continue;
                     }
-                    match self.of(&f.ty, depth + 1, path) {
+                    let value = match &f.ty {
+                        TypeRef::String if self.marked && f.sensitive => {
+                            Some(Value::String(sensitive_marker(&def.name, &f.wire_name)))
+                        }
+                        TypeRef::String if self.marked => Some(Value::String(visible_marker(&def.name, &f.wire_name))),
+                        ty => self.of(ty, depth + 1, path),
+                    };
+                    match value {
                         Some(v) => {
                             map.insert(f.wire_name.clone(), v);
                         }
@@ -65,7 +96,7 @@ impl<'a> Examples<'a> {
         Some(value)
     }
 
-    fn of(&self, ty: &TypeRef, depth: usize, path: &mut Vec<String>) -> Option<Value> {
+    pub fn of(&self, ty: &TypeRef, depth: usize, path: &mut Vec<String>) -> Option<Value> {
         Some(match ty {
             TypeRef::Named(n) => return self.of_named(n, depth, path),
             TypeRef::String => json!("text"),

@@ -5,7 +5,9 @@
 //! - `types/`: structs ([`types::structs`]), string enums, discriminated unions;
 //! - [`operations`]: one request builder per operation;
 //! - [`client`]: the client, its builder and the category handles;
-//! - [`templates`]: the runtime, `Cargo.toml`, README and `lib.rs` header.
+//! - [`templates`]: the runtime, `Cargo.toml`, README and `lib.rs` header;
+//! - `decode_test` and `sensitive_test`: the SDK's generated tests (unions decode and
+//!   round-trip; sensitive values never show in `Debug`).
 
 mod client;
 mod decode_test;
@@ -13,6 +15,7 @@ mod examples;
 mod operations;
 mod pagination;
 pub mod rust;
+mod sensitive_test;
 mod templates;
 mod types;
 
@@ -50,6 +53,7 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
     }
     place_features(&mut files, apis)?;
     decode_test::emit(apis, &mut files)?;
+    sensitive_test::emit(apis, &mut files)?;
     files.insert("src/lib.rs", render_lib(&lib)?);
     Ok(files)
 }

@@ -1,7 +1,7 @@
 //! One request builder per operation: required values are taken by the client method,
 //! optional ones are set by name, and `.send()` (or `.await`) performs the call.
 
-use crate::emit::rust::{cfg_unstable, doc_attrs, doc_lines, ident, type_tokens};
+use crate::emit::rust::{cfg_unstable, debug_impl, doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::{
     Api, BodyDelivery, ClientDefault, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef,
 };
@@ -80,15 +80,21 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let optional_body = op.body.as_ref().filter(|b| !b.required);
 
     let mut fields = Vec::new();
+    // Every field in order, and whether it holds a credential (for a hand-written `Debug`).
+    let mut printed: Vec<(String, bool)> = vec![("client".into(), false), ("options".into(), false)];
+    let param_sensitive = |name: &str| op.params.iter().any(|p| p.rust_name == name && p.sensitive);
     for (n, ty, _) in &required {
+        printed.push((n.clone(), param_sensitive(n)));
         let (n, ty) = (ident(n), type_tokens(ty));
         fields.push(quote! { #n: #ty, });
     }
     for p in &optional_params {
+        printed.push((p.rust_name.clone(), p.sensitive));
         let (n, ty) = (ident(&p.rust_name), type_tokens(&p.ty));
         fields.push(quote! { #n: Option<#ty>, });
     }
     if let Some(b) = optional_body {
+        printed.push(("body".into(), false));
         let ty = type_tokens(&b.ty);
         fields.push(quote! { body: Option<#ty>, });
     }
@@ -128,6 +134,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     // Headers the client sets for every call (V1's `Tier`), overridable here.
     let header_defaults: Vec<&ClientDefault> = header_defaults(api, op).collect();
     for d in &header_defaults {
+        printed.push((d.rust_name.clone(), false));
         let n = ident(&d.rust_name);
         fields.push(quote! { #n: Option<String>, });
         inits.push(quote! { #n: None });
@@ -163,17 +170,25 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let paging = op.pagination.as_ref().map(|p| super::pagination::stream_methods(p, &ok, &err));
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
     let cfg = cfg_unstable(op.unstable);
+    // A builder holding a credential writes its `Debug` by hand, hiding it.
+    let (debug_derive, debug_impl) = if op.has_sensitive_params() {
+        (quote! {}, Some(debug_impl(&op.type_name, printed.iter().map(|(n, s)| (n.as_str(), *s)), &cfg)))
+    } else {
+        (quote! { , Debug }, None)
+    };
     quote! {
         #cfg
         #docs
         #deprecated
-        #[derive(Clone, Debug)]
+        #[derive(Clone #debug_derive)]
         #[must_use = #must_use]
         pub struct #name {
             client: Client,
             options: crate::runtime::CallOptions,
             #(#fields)*
         }
+
+        #debug_impl
 
         #cfg
         impl #name {

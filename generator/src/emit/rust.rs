@@ -153,6 +153,35 @@ pub fn serde_camel(field: &str) -> String {
     out
 }
 
+/// `impl Debug` for a type with named fields, printing each `(field, sensitive)` in
+/// order, the sensitive ones through the runtime's `Redacted` (`<redacted>`, or for an
+/// `Option` whether it is set). Prints what `derive(Debug)` would for the others.
+pub fn debug_impl<'a>(
+    type_name: &str,
+    fields: impl Iterator<Item = (&'a str, bool)>,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let name = ident(type_name);
+    let shown = type_name.trim_start_matches("r#");
+    let fields = fields.map(|(field, sensitive)| {
+        let id = ident(field);
+        let label = field.trim_start_matches("r#");
+        if sensitive {
+            quote! { .field(#label, &crate::runtime::Redacted(&self.#id)) }
+        } else {
+            quote! { .field(#label, &self.#id) }
+        }
+    });
+    quote! {
+        #cfg
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#shown) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::serde_camel;

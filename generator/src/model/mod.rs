@@ -325,6 +325,8 @@ pub struct Parameter {
     pub client_default: bool,
     /// Sent as JSON text (declared with `content: application/json`).
     pub json: bool,
+    /// Carries a credential (`x-sensitive`): the request builder's `Debug` hides it.
+    pub sensitive: bool,
 }
 
 /// A JSON request body.
@@ -442,6 +444,21 @@ pub struct Struct {
     pub constructor: bool,
 }
 
+impl Struct {
+    /// Some field carries a credential, so `Debug` is written by hand to hide it.
+    pub fn has_sensitive(&self) -> bool {
+        self.fields.iter().any(|f| f.sensitive)
+    }
+}
+
+impl Operation {
+    /// Some parameter carries a credential, so the request builder's `Debug` is written
+    /// by hand to hide it.
+    pub fn has_sensitive_params(&self) -> bool {
+        self.params.iter().any(|p| p.sensitive)
+    }
+}
+
 /// A field of a struct.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
@@ -459,6 +476,13 @@ pub struct Field {
     pub docs: Docs,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// Carries a credential or card data (`x-sensitive`): the struct's `Debug` shows
+    /// `<redacted>` in place of its value.
+    pub sensitive: bool,
+    /// Holds `f64`s (directly, or in an `Option`, list or map) and is sent in requests:
+    /// whole values are written as integers (`500`, not `500.0`), as PortOne's own
+    /// clients send amounts.
+    pub whole_numbers: bool,
 }
 
 /// A string enum that keeps values it does not know.

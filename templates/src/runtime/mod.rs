@@ -6,7 +6,9 @@ mod client;
 mod envelope;
 mod error;
 mod macros;
+pub(crate) mod number;
 pub(crate) mod paginate;
+mod redact;
 mod request;
 mod response;
 mod retry;
@@ -24,6 +26,7 @@ pub use error::{
     UntypedError,
 };
 pub(crate) use macros::string_enum_impls;
+pub(crate) use redact::Redacted;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;
 pub use retry::RetryPolicy;

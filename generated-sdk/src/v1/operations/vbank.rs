@@ -10,7 +10,7 @@ use crate::v1::Client;
 /// Issues a virtual account for the customer to deposit into, optionally with a chosen bank and account holder name (requires a separate PG contract). Supported PGs: Hecto Financial (formerly Settlebank), NICE Payments, KG Inicis, Toss Payments (new module), KSNET, Smartro (new module), NICE Pay (new) and Welcome Payments.
 ///
 /// `POST /vbanks` (operation `createVbank`)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct CreateVbank {
     client: Client,
@@ -18,6 +18,18 @@ pub struct CreateVbank {
     body: CreateVbankBody,
     pg_api_key: Option<String>,
     tier: Option<String>,
+}
+
+impl std::fmt::Debug for CreateVbank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVbank")
+            .field("client", &self.client)
+            .field("options", &self.options)
+            .field("body", &self.body)
+            .field("pg_api_key", &crate::runtime::Redacted(&self.pg_api_key))
+            .field("tier", &self.tier)
+            .finish()
+    }
 }
 
 impl CreateVbank {
@@ -229,7 +241,7 @@ impl std::future::IntoFuture for ModifyVbank {
 /// Revokes an issued virtual account that has not yet received a deposit, so the buyer cannot pay into it by mistake. Identified by `imp_uid`, since one `merchant_uid` can have several pending virtual accounts. Supported PGs: KG Inicis, NHN KCP, Toss Payments (old and new module), Danal, NICE Payments, KICC, Hecto Financial, Smartro (old and new module), KSNET, NICE Pay (new) and Welcome Payments.
 ///
 /// `DELETE /vbanks/{imp_uid}` (operation `revokeVbank`)
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
 pub struct RevokeVbank {
     client: Client,
@@ -237,6 +249,18 @@ pub struct RevokeVbank {
     imp_uid: String,
     pg_api_key: Option<String>,
     tier: Option<String>,
+}
+
+impl std::fmt::Debug for RevokeVbank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RevokeVbank")
+            .field("client", &self.client)
+            .field("options", &self.options)
+            .field("imp_uid", &self.imp_uid)
+            .field("pg_api_key", &crate::runtime::Redacted(&self.pg_api_key))
+            .field("tier", &self.tier)
+            .finish()
+    }
 }
 
 impl RevokeVbank {

@@ -5,7 +5,7 @@
 use super::*;
 
 /// An access token and when it expires.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -20,8 +20,18 @@ pub struct AuthAnnotation {
     pub now: i64,
 }
 
+impl std::fmt::Debug for AuthAnnotation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthAnnotation")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("expired_at", &self.expired_at)
+            .field("now", &self.now)
+            .finish()
+    }
+}
+
 /// Body of `getToken`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +42,15 @@ pub struct GetTokenBody {
     /// REST API secret, found in the PortOne admin console under the V1 API keys section.
     #[serde(rename = "imp_secret")]
     pub imp_secret: String,
+}
+
+impl std::fmt::Debug for GetTokenBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetTokenBody")
+            .field("imp_key", &self.imp_key)
+            .field("imp_secret", &crate::runtime::Redacted(&self.imp_secret))
+            .finish()
+    }
 }
 
 impl GetTokenBody {

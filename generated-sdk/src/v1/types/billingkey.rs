@@ -95,8 +95,6 @@ pub enum CustomerOrSuperBillingKey {
     ///
     /// A value with `channelGroupId`.
     SuperBillingKey(SuperBillingKeyAnnotation),
-    /// A value its case could not decode, kept as the JSON received.
-    Unrecognized(serde_json::Value),
 }
 
 #[cfg(feature = "serde-all")]
@@ -105,7 +103,6 @@ impl serde::Serialize for CustomerOrSuperBillingKey {
         match self {
             Self::Customer(case) => serde::Serialize::serialize(case, serializer),
             Self::SuperBillingKey(case) => serde::Serialize::serialize(case, serializer),
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -114,33 +111,30 @@ impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        fn decode<T: serde::de::DeserializeOwned>(
-            value: serde_json::Value,
-            case: fn(T) -> CustomerOrSuperBillingKey,
-        ) -> CustomerOrSuperBillingKey {
-            match crate::runtime::union::decode_case::<
-                T,
-                serde_json::Error,
-            >(value.clone()) {
-                Ok(decoded) => case(decoded),
-                Err(_) => CustomerOrSuperBillingKey::Unrecognized(value),
-            }
-        }
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = crate::runtime::union::read_object(
             deserializer,
+            "CustomerOrSuperBillingKey",
         )?;
-        let Some(map) = value.as_object() else {
-            return Ok(Self::Unrecognized(value));
-        };
-        if map.contains_key("channelGroupId") {
-            return Ok(decode(value, Self::SuperBillingKey));
+        if value.get("channelGroupId").is_some() {
+            return crate::runtime::union::decode_case(
+                    value,
+                    "CustomerOrSuperBillingKey",
+                    "SuperBillingKey",
+                )
+                .map(Self::SuperBillingKey);
         }
-        Ok(decode(value, Self::Customer))
+
+        crate::runtime::union::decode_case(
+                value,
+                "CustomerOrSuperBillingKey",
+                "Customer",
+            )
+            .map(Self::Customer)
     }
 }
 
 /// Body of `customer_save`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -194,6 +188,27 @@ pub struct CustomerSaveBody {
     #[serde(rename = "channel_group_id")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
+}
+
+impl std::fmt::Debug for CustomerSaveBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomerSaveBody")
+            .field("channel_key", &self.channel_key)
+            .field("pg", &self.pg)
+            .field("customer_id", &self.customer_id)
+            .field("card_number", &crate::runtime::Redacted(&self.card_number))
+            .field("expiry", &crate::runtime::Redacted(&self.expiry))
+            .field("birth", &crate::runtime::Redacted(&self.birth))
+            .field("pwd_2digit", &crate::runtime::Redacted(&self.pwd_2digit))
+            .field("cvc", &crate::runtime::Redacted(&self.cvc))
+            .field("customer_name", &self.customer_name)
+            .field("customer_tel", &self.customer_tel)
+            .field("customer_email", &self.customer_email)
+            .field("customer_addr", &self.customer_addr)
+            .field("customer_postcode", &self.customer_postcode)
+            .field("channel_group_id", &self.channel_group_id)
+            .finish()
+    }
 }
 
 impl CustomerSaveBody {

@@ -108,6 +108,7 @@ pub struct EscrowLogisProductsAnnotation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unit price of the product. Required for Welcome Payments.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Currency code of the product price, e.g. `KRW` or `USD`. Defaults to `KRW`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

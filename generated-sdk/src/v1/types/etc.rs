@@ -28,6 +28,7 @@ pub struct IssueCvsPaymentBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount to be paid, in KRW.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Merchant-managed barcode number to register as the payment number instead of requesting a new one from Galaxia Communications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +101,7 @@ impl IssueCvsPaymentBody {
 }
 
 /// Body of `payBenepiaPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -119,6 +120,7 @@ pub struct PayBenepiaPointBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount to charge, in KRW.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Order name.
     pub name: String,
@@ -155,6 +157,27 @@ pub struct PayBenepiaPointBody {
     pub custom_data: Option<String>,
 }
 
+impl std::fmt::Debug for PayBenepiaPointBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayBenepiaPointBody")
+            .field("benepia_user", &self.benepia_user)
+            .field("benepia_password", &crate::runtime::Redacted(&self.benepia_password))
+            .field("benepia_member_code", &self.benepia_member_code)
+            .field("merchant_uid", &self.merchant_uid)
+            .field("amount", &self.amount)
+            .field("name", &self.name)
+            .field("buyer_name", &self.buyer_name)
+            .field("buyer_email", &self.buyer_email)
+            .field("buyer_tel", &self.buyer_tel)
+            .field("buyer_addr", &self.buyer_addr)
+            .field("buyer_postcode", &self.buyer_postcode)
+            .field("channel_key", &self.channel_key)
+            .field("notice_url", &self.notice_url)
+            .field("custom_data", &self.custom_data)
+            .finish()
+    }
+}
+
 impl PayBenepiaPointBody {
     /// A `PayBenepiaPointBody` with the required fields set and every optional field empty.
     pub fn new(
@@ -185,7 +208,7 @@ impl PayBenepiaPointBody {
 }
 
 /// Body of `queryBenepiaPoint`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -199,6 +222,16 @@ pub struct QueryBenepiaPointBody {
     /// Key of the channel to use for the Benepia point lookup.
     #[serde(rename = "channel_key")]
     pub channel_key: String,
+}
+
+impl std::fmt::Debug for QueryBenepiaPointBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueryBenepiaPointBody")
+            .field("benepia_user", &self.benepia_user)
+            .field("benepia_password", &crate::runtime::Redacted(&self.benepia_password))
+            .field("channel_key", &self.channel_key)
+            .finish()
+    }
 }
 
 impl QueryBenepiaPointBody {

@@ -20,17 +20,21 @@ pub struct AgainBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Amount to charge.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Supported by NICE Payments, KG Inicis, NICEPAY (new), Welcome Payments (max 10% of the total) and Toss Pay (new).
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Product or order name. Required for KG Inicis and Danal Tpay.
     pub name: String,
@@ -191,7 +195,7 @@ impl From<&str> for CashReceiptType {
 crate::runtime::string_enum_impls!(CashReceiptType);
 
 /// Body of `onetime`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -203,17 +207,21 @@ pub struct OnetimeBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Amount to charge.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Needs PG agreement; supported by NICE Payments, KG Inicis, NICEPAY (new) and Welcome Payments (max 10% of the total).
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Card number in `dddd-dddd-dddd-dddd` format.
     #[serde(rename = "card_number")]
@@ -308,6 +316,44 @@ pub struct OnetimeBody {
     pub bypass: Option<String>,
 }
 
+impl std::fmt::Debug for OnetimeBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnetimeBody")
+            .field("merchant_uid", &self.merchant_uid)
+            .field("currency", &self.currency)
+            .field("amount", &self.amount)
+            .field("tax_free", &self.tax_free)
+            .field("vat_amount", &self.vat_amount)
+            .field("vat", &self.vat)
+            .field("card_number", &crate::runtime::Redacted(&self.card_number))
+            .field("expiry", &crate::runtime::Redacted(&self.expiry))
+            .field("birth", &crate::runtime::Redacted(&self.birth))
+            .field("pwd_2digit", &crate::runtime::Redacted(&self.pwd_2digit))
+            .field("cvc", &crate::runtime::Redacted(&self.cvc))
+            .field("customer_uid", &self.customer_uid)
+            .field("pg", &self.pg)
+            .field("channel_group_id", &self.channel_group_id)
+            .field("name", &self.name)
+            .field("buyer_name", &self.buyer_name)
+            .field("buyer_email", &self.buyer_email)
+            .field("buyer_tel", &self.buyer_tel)
+            .field("buyer_addr", &self.buyer_addr)
+            .field("buyer_postcode", &self.buyer_postcode)
+            .field("card_quota", &self.card_quota)
+            .field("interest_free_by_merchant", &self.interest_free_by_merchant)
+            .field("use_card_point", &self.use_card_point)
+            .field("custom_data", &self.custom_data)
+            .field("notice_url", &self.notice_url)
+            .field("browser_ip", &self.browser_ip)
+            .field("secure_3d_charge_id", &self.secure_3d_charge_id)
+            .field("secure_3d_token", &crate::runtime::Redacted(&self.secure_3d_token))
+            .field("product_type", &self.product_type)
+            .field("promotion_id", &self.promotion_id)
+            .field("bypass", &self.bypass)
+            .finish()
+    }
+}
+
 impl OnetimeBody {
     /// A `OnetimeBody` with the required fields set and every optional field empty.
     pub fn new(
@@ -385,14 +431,17 @@ pub struct ScheduleAnnotation {
     /// Currency code, e.g. `KRW`, `USD`, `VND`. Defaults to `KRW`. For KSNET, `USD` works only with foreign cards; required for PayPal, which does not accept `KRW`.
     pub currency: String,
     /// Amount of the scheduled payment.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount`; set `tax_free` and `vat_amount` to 0 for a zero-rated payment. Defaults to null. Supported by NICE Payments, KG Inicis, NicePay (new) and Welcome Payments.
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Order (product) name.
     pub name: String,
@@ -435,6 +484,7 @@ pub struct ScheduleAnnotation {
     /// Number of card installment months. Values of 2 or more apply only to payments of 50,000 KRW or more. Defaults to 0 (lump sum).
     #[serde(rename = "card_quota")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub card_quota: Option<f64>,
     /// Whether the merchant pays the installment interest instead of the buyer, per its contract with the PG (excluding card issuer interest-free promotions). Defaults to `false`.
     #[serde(rename = "interest_free_by_merchant")]
@@ -503,7 +553,7 @@ impl ScheduleAnnotation {
 }
 
 /// Body of `schedule`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -542,6 +592,23 @@ pub struct ScheduleBody {
     pub channel_key: Option<String>,
     /// Payments to schedule. Each entry requires `merchant_uid` (unique), `schedule_at` (UNIX timestamp in seconds), `currency`, `amount` and `name`, and may carry optional fields such as `tax_free`, `vat_amount`, `buyer_*`, `custom_data`, `notice_url`, `product_type`, `card_quota`, `bypass`, `promotion_id` and `extra.naverUseCfm` (YYYYMMDD).
     pub schedules: Vec<ScheduleAnnotation>,
+}
+
+impl std::fmt::Debug for ScheduleBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScheduleBody")
+            .field("customer_uid", &self.customer_uid)
+            .field("customer_id", &self.customer_id)
+            .field("checking_amount", &self.checking_amount)
+            .field("card_number", &crate::runtime::Redacted(&self.card_number))
+            .field("expiry", &crate::runtime::Redacted(&self.expiry))
+            .field("birth", &crate::runtime::Redacted(&self.birth))
+            .field("pwd_2digit", &crate::runtime::Redacted(&self.pwd_2digit))
+            .field("cvc", &crate::runtime::Redacted(&self.cvc))
+            .field("channel_key", &self.channel_key)
+            .field("schedules", &self.schedules)
+            .finish()
+    }
 }
 
 impl ScheduleBody {

@@ -46,14 +46,17 @@ pub struct PartnerReceiptsAnnotation {
     #[serde(rename = "company_name")]
     pub company_name: String,
     /// Sub-merchant's share of the payment amount, in KRW. Required for KG Inicis.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-free portion of the sub-merchant's amount. Defaults to 0. Used by KG Inicis.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of the sub-merchant's amount. Defaults to the amount divided by 11. Used by KG Inicis.
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
 }
 

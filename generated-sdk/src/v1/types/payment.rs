@@ -20,17 +20,21 @@ pub struct CancelPaymentBody {
     pub merchant_uid: Option<String>,
     /// Amount to cancel, for a partial cancellation. If omitted or `0`, the full remaining amount is cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: Option<f64>,
     /// Tax-free portion of the cancel amount; treated as `0` if omitted. For NHN KCP, kcp_quick, KICC, NICE and PAYCO it is not defaulted and must be given for tax-free payments.
     #[serde(rename = "tax_free")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of the cancel amount (default null). Required if VAT was specified at payment time. Supported by NICE Payments (nice, nice_v2), KG Inicis (html5_inicis) and Welcome Payments.
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Cancellable balance the caller expects before this cancellation. If it does not match PortOne's record, the cancellation is not performed; if null, the check is skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub checksum: Option<f64>,
     /// Reason for the cancellation. Required for Naver Pay (needed to pass its review).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +78,7 @@ pub struct EditPreparePaymentBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// New expected payment amount.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,6 +314,7 @@ pub struct PreparePaymentBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Expected payment amount to register.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
     #[serde(default, skip_serializing_if = "Option::is_none")]

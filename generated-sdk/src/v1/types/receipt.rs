@@ -84,6 +84,7 @@ pub struct IssueExternalReceiptBody {
     /// VAT portion of the receipt amount in KRW; only for merchants allowed to specify VAT themselves.
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Business registration number of the issuing merchant. Required for Welcome Payments.
     #[serde(rename = "corp_reg_no")]
@@ -175,6 +176,7 @@ pub struct IssueReceiptBody {
     /// VAT portion of the receipt amount in KRW; only for merchants allowed to specify VAT themselves.
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
 }
 

@@ -5,7 +5,7 @@
 use super::*;
 
 /// Body of `createVbank`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -17,6 +17,7 @@ pub struct CreateVbankBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount expected to be deposited into the virtual account, in KRW.
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Product type of the order. Required for KSNET.
     #[serde(rename = "product_type")]
@@ -82,6 +83,7 @@ pub struct CreateVbankBody {
     /// VAT portion of `amount` in KRW; `tax_free=0` with `vat_amount=0` means zero-rated. Defaults to null. Only for NICE Payments, NICE Pay (new) and Welcome Payments (at most 10% of the total).
     #[serde(rename = "vat_amount")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Number of products in the payment. Defaults to 1.
     #[serde(rename = "product_count")]
@@ -95,6 +97,36 @@ pub struct CreateVbankBody {
     #[serde(rename = "fixed_unlimited_vbank")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed_unlimited_vbank: Option<bool>,
+}
+
+impl std::fmt::Debug for CreateVbankBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVbankBody")
+            .field("channel_key", &self.channel_key)
+            .field("merchant_uid", &self.merchant_uid)
+            .field("amount", &self.amount)
+            .field("product_type", &self.product_type)
+            .field("vbank_num", &self.vbank_num)
+            .field("vbank_code", &self.vbank_code)
+            .field("vbank_due", &self.vbank_due)
+            .field("vbank_holder", &self.vbank_holder)
+            .field("vbank_key", &self.vbank_key)
+            .field("name", &self.name)
+            .field("buyer_name", &self.buyer_name)
+            .field("buyer_email", &self.buyer_email)
+            .field("buyer_tel", &self.buyer_tel)
+            .field("business_registration_number", &self.business_registration_number)
+            .field("buyer_addr", &self.buyer_addr)
+            .field("buyer_postcode", &self.buyer_postcode)
+            .field("notice_url", &self.notice_url)
+            .field("custom_data", &self.custom_data)
+            .field("tax_free", &self.tax_free)
+            .field("vat_amount", &self.vat_amount)
+            .field("product_count", &self.product_count)
+            .field("escrow_password", &crate::runtime::Redacted(&self.escrow_password))
+            .field("fixed_unlimited_vbank", &self.fixed_unlimited_vbank)
+            .finish()
+    }
 }
 
 impl CreateVbankBody {

@@ -5,13 +5,21 @@
 use super::*;
 
 /// Input for logging in with an API secret.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginViaApiSecretBody {
     /// Issued API secret.
     pub api_secret: String,
+}
+
+impl std::fmt::Debug for LoginViaApiSecretBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginViaApiSecretBody")
+            .field("api_secret", &crate::runtime::Redacted(&self.api_secret))
+            .finish()
+    }
 }
 
 impl LoginViaApiSecretBody {
@@ -80,13 +88,27 @@ impl<'de> serde::Deserialize<'de> for LoginViaApiSecretError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "LoginViaApiSecretError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "LoginViaApiSecretError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "LoginViaApiSecretError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -121,7 +143,7 @@ impl std::fmt::Display for LoginViaApiSecretError {
 
 impl std::error::Error for LoginViaApiSecretError {}
 /// Response for a successful API key login.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -132,14 +154,31 @@ pub struct LoginViaApiSecretResponse {
     pub refresh_token: String,
 }
 
+impl std::fmt::Debug for LoginViaApiSecretResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginViaApiSecretResponse")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
+}
+
 /// Input for refreshing a token.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshTokenBody {
     /// Refresh token.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenBody")
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
 }
 
 impl RefreshTokenBody {
@@ -208,13 +247,27 @@ impl<'de> serde::Deserialize<'de> for RefreshTokenError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RefreshTokenError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefreshTokenError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefreshTokenError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -249,7 +302,7 @@ impl std::fmt::Display for RefreshTokenError {
 
 impl std::error::Error for RefreshTokenError {}
 /// Response for a successful token refresh.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -258,4 +311,13 @@ pub struct RefreshTokenResponse {
     pub access_token: String,
     /// Refresh token used to obtain a new access token with an extended validity; valid for one day. Each login or token refresh by the same user immediately expires the previously issued refresh token.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for RefreshTokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenResponse")
+            .field("access_token", &crate::runtime::Redacted(&self.access_token))
+            .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
+            .finish()
+    }
 }

@@ -158,33 +158,75 @@ impl<'de> serde::Deserialize<'de> for AttachB2bTaxInvoiceFileError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "AttachB2bTaxInvoiceFileError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_FILE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bFileNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "B2B_FILE_NOT_FOUND",
+                    )
+                    .map(Self::B2bFileNotFound)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotDraftedStatus)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "AttachB2bTaxInvoiceFileError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2505,30 +2547,67 @@ impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceIssuanceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelB2bTaxInvoiceIssuanceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceIssuanceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceIssuanceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceIssuanceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceIssuanceError",
+                        "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotIssuedStatus)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceIssuanceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceIssuanceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceIssuanceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2727,34 +2806,75 @@ impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceRequestError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelB2bTaxInvoiceRequestError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotRequestedStatus)
             }
             Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
+                    )
                     .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelB2bTaxInvoiceRequestError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3111,70 +3231,147 @@ impl<'de> serde::Deserialize<'de> for CreateB2bCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreateB2bCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_COUNTERPARTY_BRN_INVALID") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_BRN_INVALID",
+                    )
                     .map(Self::B2bCounterpartyBrnInvalid)
             }
             Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_ID_ALREADY_EXISTS",
+                    )
                     .map(Self::B2bCounterpartyIdAlreadyExists)
             }
             Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER",
+                    )
                     .map(Self::B2bCounterpartyIdAlreadyExistsByPartner)
             }
             Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
+                    )
                     .map(Self::B2bCounterpartyMissingRequiredFields)
             }
             Some("B2B_COUNTERPARTY_NTS_CONNECTION_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED",
+                    )
                     .map(Self::B2bCounterpartyNtsConnectionFailed)
             }
             Some("B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE",
+                    )
                     .map(Self::B2bCounterpartyPartnerNotConnectable)
             }
             Some("B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH",
+                    )
                     .map(Self::B2bCounterpartySelfOriginBrnMismatch)
             }
             Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
+                    )
                     .map(Self::B2bCounterpartyTooManyAdditionalContacts)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
+                    )
                     .map(Self::B2bCounterpartyVerificationBrnMismatch)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_INVALID") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_INVALID",
+                    )
                     .map(Self::B2bCounterpartyVerificationInvalid)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyVerificationNotFound)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
+                    )
                     .map(Self::B2bCounterpartyVerificationTypeMismatch)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3354,22 +3551,51 @@ impl<'de> serde::Deserialize<'de> for CreateB2bFileUploadUrlError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreateB2bFileUploadUrlError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bFileUploadUrlError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bFileUploadUrlError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bFileUploadUrlError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bFileUploadUrlError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreateB2bFileUploadUrlError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3597,34 +3823,75 @@ impl<'de> serde::Deserialize<'de> for DeleteB2bCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DeleteB2bCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
+                    )
                     .map(Self::B2bCounterpartyOngoingTaxInvoiceExists)
             }
             Some("B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE",
+                    )
                     .map(Self::B2bCounterpartyPartnerNotDeletable)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3809,34 +4076,75 @@ impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceAttachmentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DeleteB2bTaxInvoiceAttachmentError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceAttachmentNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotDraftedStatus)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceAttachmentError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4013,34 +4321,75 @@ impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DeleteB2bTaxInvoiceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_BULK_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "B2B_BULK_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bBulkTaxInvoiceNotFound)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NON_DELETABLE_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NON_DELETABLE_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNonDeletableStatus)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteB2bTaxInvoiceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4163,13 +4512,27 @@ impl<'de> serde::Deserialize<'de> for DownloadB2bTaxInvoicesSheetError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DownloadB2bTaxInvoicesSheetError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DownloadB2bTaxInvoicesSheetError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DownloadB2bTaxInvoicesSheetError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4513,71 +4876,155 @@ impl<'de> serde::Deserialize<'de> for DraftB2bTaxInvoiceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DraftB2bTaxInvoiceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    )
                     .map(Self::B2bCannotChangeTaxType)
             }
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    )
                     .map(Self::B2bCounterpartyNtsNotConnected)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bIdAlreadyExists)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_ID_ALREADY_EXISTS",
+                    )
+                    .map(Self::B2bIdAlreadyExists)
             }
             Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_ISSUANCE_TYPE_MISMATCH",
+                    )
                     .map(Self::B2bIssuanceTypeMismatch)
             }
             Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_MODIFICATION_NOT_PROVIDED",
+                    )
                     .map(Self::B2bModificationNotProvided)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bOriginalTaxInvoiceNotFound)
             }
             Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bRecipientNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_RECIPIENT_NOT_FOUND",
+                    )
+                    .map(Self::B2bRecipientNotFound)
             }
             Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bSupplierNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_SUPPLIER_NOT_FOUND",
+                    )
+                    .map(Self::B2bSupplierNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
             }
             Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    )
                     .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
             }
             Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DraftB2bTaxInvoiceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4750,26 +5197,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bBulkTaxInvoiceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bBulkTaxInvoiceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_BULK_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBulkTaxInvoiceError",
+                        "B2B_BULK_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bBulkTaxInvoiceNotFound)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBulkTaxInvoiceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBulkTaxInvoiceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBulkTaxInvoiceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBulkTaxInvoiceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBulkTaxInvoiceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4917,22 +5397,51 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartiesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bCounterpartiesError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartiesError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartiesError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartiesError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartiesError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartiesError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5118,34 +5627,75 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyCertificateError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bCounterpartyCertificateError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_CERTIFICATE_UNREGISTERED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "B2B_CERTIFICATE_UNREGISTERED",
+                    )
                     .map(Self::B2bCertificateUnregistered)
             }
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    )
                     .map(Self::B2bCounterpartyNtsNotConnected)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5309,30 +5859,67 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyCertificateRegistrationU
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bCounterpartyCertificateRegistrationUrlError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateRegistrationUrlError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateRegistrationUrlError",
+                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    )
                     .map(Self::B2bCounterpartyNtsNotConnected)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateRegistrationUrlError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateRegistrationUrlError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateRegistrationUrlError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateRegistrationUrlError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyCertificateRegistrationUrlError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5490,26 +6077,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5656,26 +6276,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceAttachmentsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bTaxInvoiceAttachmentsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceAttachmentsError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceAttachmentsError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceAttachmentsError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceAttachmentsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceAttachmentsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceAttachmentsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5832,26 +6485,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bTaxInvoiceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoiceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5998,26 +6684,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePdfDownloadUrlError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bTaxInvoicePdfDownloadUrlError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePdfDownloadUrlError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePdfDownloadUrlError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePdfDownloadUrlError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePdfDownloadUrlError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePdfDownloadUrlError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePdfDownloadUrlError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6174,26 +6893,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePopupUrlError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bTaxInvoicePopupUrlError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePopupUrlError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePopupUrlError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePopupUrlError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePopupUrlError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePopupUrlError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePopupUrlError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6350,26 +7102,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePrintUrlError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bTaxInvoicePrintUrlError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePrintUrlError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePrintUrlError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePrintUrlError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePrintUrlError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePrintUrlError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicePrintUrlError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6636,26 +7421,59 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bTaxInvoicesError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicesError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicesError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicesError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicesError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicesError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bTaxInvoicesError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6873,38 +7691,83 @@ impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "IssueB2bTaxInvoiceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotDraftedStatus)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotRequestedStatus)
             }
             Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
+                    )
                     .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7255,71 +8118,155 @@ impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceImmediatelyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "IssueB2bTaxInvoiceImmediatelyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    )
                     .map(Self::B2bCannotChangeTaxType)
             }
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    )
                     .map(Self::B2bCounterpartyNtsNotConnected)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bIdAlreadyExists)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_ID_ALREADY_EXISTS",
+                    )
+                    .map(Self::B2bIdAlreadyExists)
             }
             Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_ISSUANCE_TYPE_MISMATCH",
+                    )
                     .map(Self::B2bIssuanceTypeMismatch)
             }
             Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_MODIFICATION_NOT_PROVIDED",
+                    )
                     .map(Self::B2bModificationNotProvided)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bOriginalTaxInvoiceNotFound)
             }
             Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bRecipientNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_RECIPIENT_NOT_FOUND",
+                    )
+                    .map(Self::B2bRecipientNotFound)
             }
             Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bSupplierNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_SUPPLIER_NOT_FOUND",
+                    )
+                    .map(Self::B2bSupplierNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
             }
             Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    )
                     .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
             }
             Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueB2bTaxInvoiceImmediatelyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7546,34 +8493,75 @@ impl<'de> serde::Deserialize<'de> for RefuseB2bTaxInvoiceRequestError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RefuseB2bTaxInvoiceRequestError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotRequestedStatus)
             }
             Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
+                    )
                     .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RefuseB2bTaxInvoiceRequestError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7831,54 +8819,115 @@ impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RequestB2bTaxInvoiceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    )
                     .map(Self::B2bCannotChangeTaxType)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_ISSUANCE_TYPE_MISMATCH",
+                    )
                     .map(Self::B2bIssuanceTypeMismatch)
             }
             Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_MODIFICATION_NOT_PROVIDED",
+                    )
                     .map(Self::B2bModificationNotProvided)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bOriginalTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotDraftedStatus)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
+                    )
                     .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
             }
             Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    )
                     .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8239,71 +9288,155 @@ impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceReverseIssuanceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RequestB2bTaxInvoiceReverseIssuanceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    )
                     .map(Self::B2bCannotChangeTaxType)
             }
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    )
                     .map(Self::B2bCounterpartyNtsNotConnected)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bIdAlreadyExists)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_ID_ALREADY_EXISTS",
+                    )
+                    .map(Self::B2bIdAlreadyExists)
             }
             Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_ISSUANCE_TYPE_MISMATCH",
+                    )
                     .map(Self::B2bIssuanceTypeMismatch)
             }
             Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_MODIFICATION_NOT_PROVIDED",
+                    )
                     .map(Self::B2bModificationNotProvided)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bOriginalTaxInvoiceNotFound)
             }
             Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bRecipientNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_RECIPIENT_NOT_FOUND",
+                    )
+                    .map(Self::B2bRecipientNotFound)
             }
             Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bSupplierNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_SUPPLIER_NOT_FOUND",
+                    )
+                    .map(Self::B2bSupplierNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
             }
             Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    )
                     .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
             }
             Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RequestB2bTaxInvoiceReverseIssuanceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8491,30 +9624,67 @@ impl<'de> serde::Deserialize<'de> for SendToNtsB2bTaxInvoiceError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "SendToNtsB2bTaxInvoiceError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendToNtsB2bTaxInvoiceError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendToNtsB2bTaxInvoiceError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendToNtsB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendToNtsB2bTaxInvoiceError",
+                        "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotIssuedStatus)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendToNtsB2bTaxInvoiceError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendToNtsB2bTaxInvoiceError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendToNtsB2bTaxInvoiceError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9034,58 +10204,123 @@ impl<'de> serde::Deserialize<'de> for UpdateB2bCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "UpdateB2bCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED",
+                    )
                     .map(Self::B2bCounterpartyBrnModificationNotAllowed)
             }
             Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
+                    )
                     .map(Self::B2bCounterpartyMissingRequiredFields)
             }
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE",
+                    )
                     .map(Self::B2bCounterpartyPartnerNotUpdatable)
             }
             Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
+                    )
                     .map(Self::B2bCounterpartyTooManyAdditionalContacts)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
+                    )
                     .map(Self::B2bCounterpartyVerificationBrnMismatch)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_INVALID") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_INVALID",
+                    )
                     .map(Self::B2bCounterpartyVerificationInvalid)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyVerificationNotFound)
             }
             Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
+                    )
                     .map(Self::B2bCounterpartyVerificationTypeMismatch)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9493,79 +10728,171 @@ impl<'de> serde::Deserialize<'de> for UpdateB2bTaxInvoiceDraftError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "UpdateB2bTaxInvoiceDraftError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    )
                     .map(Self::B2bCannotChangeTaxType)
             }
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    )
                     .map(Self::B2bCounterpartyNtsNotConnected)
             }
             Some("B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED",
+                    )
                     .map(Self::B2bDocumentKeyCannotBeChanged)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bIdAlreadyExists)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_ID_ALREADY_EXISTS",
+                    )
+                    .map(Self::B2bIdAlreadyExists)
             }
             Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_ISSUANCE_TYPE_MISMATCH",
+                    )
                     .map(Self::B2bIssuanceTypeMismatch)
             }
             Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_MODIFICATION_NOT_PROVIDED",
+                    )
                     .map(Self::B2bModificationNotProvided)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bOriginalTaxInvoiceNotFound)
             }
             Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bRecipientNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_RECIPIENT_NOT_FOUND",
+                    )
+                    .map(Self::B2bRecipientNotFound)
             }
             Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bSupplierNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_SUPPLIER_NOT_FOUND",
+                    )
+                    .map(Self::B2bSupplierNotFound)
             }
             Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    )
                     .map(Self::B2bTaxInvoiceNotDraftedStatus)
             }
             Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_TAX_INVOICE_NOT_FOUND",
+                    )
                     .map(Self::B2bTaxInvoiceNotFound)
             }
             Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
             }
             Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    )
                     .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
             }
             Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    )
                     .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdateB2bTaxInvoiceDraftError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9768,34 +11095,75 @@ impl<'de> serde::Deserialize<'de> for ValidateB2bCounterpartyCertificateError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ValidateB2bCounterpartyCertificateError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_CERTIFICATE_UNREGISTERED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "B2B_CERTIFICATE_UNREGISTERED",
+                    )
                     .map(Self::B2bCertificateUnregistered)
             }
             Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "B2B_COUNTERPARTY_NOT_FOUND",
+                    )
                     .map(Self::B2bCounterpartyNotFound)
             }
             Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    )
                     .map(Self::B2bCounterpartyNtsNotConnected)
             }
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ValidateB2bCounterpartyCertificateError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

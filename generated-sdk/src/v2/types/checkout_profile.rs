@@ -61,13 +61,26 @@ impl<'de> serde::Deserialize<'de> for EvaluateCheckoutProfileError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "EvaluateCheckoutProfileError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "EvaluateCheckoutProfileError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PROFILE_SETTINGS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "EvaluateCheckoutProfileError",
+                        "PROFILE_SETTINGS_NOT_FOUND",
+                    )
                     .map(Self::ProfileSettingsNotFound)
             }
             _ => Ok(Self::Unrecognized(value)),

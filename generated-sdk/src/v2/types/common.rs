@@ -3818,10 +3818,19 @@ impl<'de> serde::Deserialize<'de> for GetBankInfosError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetBankInfosError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBankInfosError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4907,60 +4916,118 @@ impl<'de> serde::Deserialize<'de> for Webhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "Webhook",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BillingKey.Deleted") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyDeleted)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "BillingKey.Deleted",
+                    )
+                    .map(Self::BillingKeyDeleted)
             }
             Some("BillingKey.Failed") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyFailed)
+                crate::runtime::union::decode_case(value, "Webhook", "BillingKey.Failed")
+                    .map(Self::BillingKeyFailed)
             }
             Some("BillingKey.Issued") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyIssued)
+                crate::runtime::union::decode_case(value, "Webhook", "BillingKey.Issued")
+                    .map(Self::BillingKeyIssued)
             }
             Some("BillingKey.Ready") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyReady)
+                crate::runtime::union::decode_case(value, "Webhook", "BillingKey.Ready")
+                    .map(Self::BillingKeyReady)
             }
             Some("BillingKey.Updated") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyUpdated)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "BillingKey.Updated",
+                    )
+                    .map(Self::BillingKeyUpdated)
             }
             Some("Transaction.CancelPending") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.CancelPending",
+                    )
                     .map(Self::TransactionCancelPending)
             }
             Some("Transaction.Cancelled") => {
-                crate::runtime::union::decode_case(value).map(Self::TransactionCancelled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.Cancelled",
+                    )
+                    .map(Self::TransactionCancelled)
             }
             Some("Transaction.Confirm") => {
-                crate::runtime::union::decode_case(value).map(Self::TransactionConfirm)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.Confirm",
+                    )
+                    .map(Self::TransactionConfirm)
             }
             Some("Transaction.DisputeCreated") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.DisputeCreated",
+                    )
                     .map(Self::TransactionDisputeCreated)
             }
             Some("Transaction.DisputeResolved") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.DisputeResolved",
+                    )
                     .map(Self::TransactionDisputeResolved)
             }
             Some("Transaction.Failed") => {
-                crate::runtime::union::decode_case(value).map(Self::TransactionFailed)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.Failed",
+                    )
+                    .map(Self::TransactionFailed)
             }
             Some("Transaction.Paid") => {
-                crate::runtime::union::decode_case(value).map(Self::TransactionPaid)
+                crate::runtime::union::decode_case(value, "Webhook", "Transaction.Paid")
+                    .map(Self::TransactionPaid)
             }
             Some("Transaction.PartialCancelled") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.PartialCancelled",
+                    )
                     .map(Self::TransactionPartialCancelled)
             }
             Some("Transaction.PayPending") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.PayPending",
+                    )
                     .map(Self::TransactionPayPending)
             }
             Some("Transaction.Ready") => {
-                crate::runtime::union::decode_case(value).map(Self::TransactionReady)
+                crate::runtime::union::decode_case(value, "Webhook", "Transaction.Ready")
+                    .map(Self::TransactionReady)
             }
             Some("Transaction.VirtualAccountIssued") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Webhook",
+                        "Transaction.VirtualAccountIssued",
+                    )
                     .map(Self::TransactionVirtualAccountIssued)
             }
             _ => Ok(Self::Unrecognized(value)),

@@ -209,31 +209,67 @@ impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConfirmIdentityVerificationError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmIdentityVerificationError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+                    )
                     .map(Self::IdentityVerificationAlreadyVerified)
             }
             Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::IdentityVerificationNotFound)
             }
             Some("IDENTITY_VERIFICATION_NOT_SENT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_NOT_SENT",
+                    )
                     .map(Self::IdentityVerificationNotSent)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmIdentityVerificationError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmIdentityVerificationError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmIdentityVerificationError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -398,20 +434,43 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetIdentityVerificationError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetIdentityVerificationError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::IdentityVerificationNotFound)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetIdentityVerificationError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetIdentityVerificationError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -534,16 +593,35 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetIdentityVerificationsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetIdentityVerificationsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetIdentityVerificationsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetIdentityVerificationsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -653,12 +731,35 @@ impl<'de> serde::Deserialize<'de> for IdentityVerification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "IdentityVerification",
+            "status",
+        )?;
         match tag.as_deref() {
-            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
-            Some("READY") => crate::runtime::union::decode_case(value).map(Self::Ready),
+            Some("FAILED") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "IdentityVerification",
+                        "FAILED",
+                    )
+                    .map(Self::Failed)
+            }
+            Some("READY") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "IdentityVerification",
+                        "READY",
+                    )
+                    .map(Self::Ready)
+            }
             Some("VERIFIED") => {
-                crate::runtime::union::decode_case(value).map(Self::Verified)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IdentityVerification",
+                        "VERIFIED",
+                    )
+                    .map(Self::Verified)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1281,31 +1382,67 @@ impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ResendIdentityVerificationError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendIdentityVerificationError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+                    )
                     .map(Self::IdentityVerificationAlreadyVerified)
             }
             Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::IdentityVerificationNotFound)
             }
             Some("IDENTITY_VERIFICATION_NOT_SENT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_NOT_SENT",
+                    )
                     .map(Self::IdentityVerificationNotSent)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendIdentityVerificationError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendIdentityVerificationError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendIdentityVerificationError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1586,38 +1723,83 @@ impl<'de> serde::Deserialize<'de> for SendIdentityVerificationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "SendIdentityVerificationError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "CHANNEL_NOT_FOUND",
+                    )
+                    .map(Self::ChannelNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("IDENTITY_VERIFICATION_ALREADY_SENT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_ALREADY_SENT",
+                    )
                     .map(Self::IdentityVerificationAlreadySent)
             }
             Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+                    )
                     .map(Self::IdentityVerificationAlreadyVerified)
             }
             Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "IDENTITY_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::IdentityVerificationNotFound)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("MAX_TRANSACTION_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "MAX_TRANSACTION_COUNT_REACHED",
+                    )
                     .map(Self::MaxTransactionCountReached)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SendIdentityVerificationError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

@@ -61,13 +61,19 @@ impl<'de> serde::Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "Address",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("ONE_LINE") => {
-                crate::runtime::union::decode_case(value).map(Self::OneLine)
+                crate::runtime::union::decode_case(value, "Address", "ONE_LINE")
+                    .map(Self::OneLine)
             }
             Some("SEPARATED") => {
-                crate::runtime::union::decode_case(value).map(Self::Separated)
+                crate::runtime::union::decode_case(value, "Address", "SEPARATED")
+                    .map(Self::Separated)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -205,25 +211,59 @@ impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ApplyEscrowLogisticsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ApplyEscrowLogisticsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ApplyEscrowLogisticsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ApplyEscrowLogisticsError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ApplyEscrowLogisticsError",
+                        "PAYMENT_NOT_PAID",
+                    )
+                    .map(Self::PaymentNotPaid)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ApplyEscrowLogisticsError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ApplyEscrowLogisticsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -465,12 +505,20 @@ impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "BillingKeyInfo",
+            "status",
+        )?;
         match tag.as_deref() {
             Some("DELETED") => {
-                crate::runtime::union::decode_case(value).map(Self::Deleted)
+                crate::runtime::union::decode_case(value, "BillingKeyInfo", "DELETED")
+                    .map(Self::Deleted)
             }
-            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
+            Some("ISSUED") => {
+                crate::runtime::union::decode_case(value, "BillingKeyInfo", "ISSUED")
+                    .map(Self::Issued)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -722,26 +770,50 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "BillingKeyPaymentMethod",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BillingKeyPaymentMethodCard") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethod",
+                        "BillingKeyPaymentMethodCard",
+                    )
                     .map(Self::BillingKeyPaymentMethodCard)
             }
             Some("BillingKeyPaymentMethodEasyPay") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethod",
+                        "BillingKeyPaymentMethodEasyPay",
+                    )
                     .map(Self::BillingKeyPaymentMethodEasyPay)
             }
             Some("BillingKeyPaymentMethodMobile") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethod",
+                        "BillingKeyPaymentMethodMobile",
+                    )
                     .map(Self::BillingKeyPaymentMethodMobile)
             }
             Some("BillingKeyPaymentMethodPaypal") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethod",
+                        "BillingKeyPaymentMethodPaypal",
+                    )
                     .map(Self::BillingKeyPaymentMethodPaypal)
             }
             Some("BillingKeyPaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethod",
+                        "BillingKeyPaymentMethodTransfer",
+                    )
                     .map(Self::BillingKeyPaymentMethodTransfer)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -854,18 +926,34 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "BillingKeyPaymentMethodEasyPayMethod",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BillingKeyPaymentMethodCard") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethodEasyPayMethod",
+                        "BillingKeyPaymentMethodCard",
+                    )
                     .map(Self::BillingKeyPaymentMethodCard)
             }
             Some("BillingKeyPaymentMethodEasyPayCharge") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethodEasyPayMethod",
+                        "BillingKeyPaymentMethodEasyPayCharge",
+                    )
                     .map(Self::BillingKeyPaymentMethodEasyPayCharge)
             }
             Some("BillingKeyPaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "BillingKeyPaymentMethodEasyPayMethod",
+                        "BillingKeyPaymentMethodTransfer",
+                    )
                     .map(Self::BillingKeyPaymentMethodTransfer)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -1429,25 +1517,59 @@ impl<'de> serde::Deserialize<'de> for CancelCashReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelCashReceiptError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CASH_RECEIPT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::CashReceiptNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelCashReceiptError",
+                        "CASH_RECEIPT_NOT_FOUND",
+                    )
+                    .map(Self::CashReceiptNotFound)
             }
             Some("CASH_RECEIPT_NOT_ISSUED") => {
-                crate::runtime::union::decode_case(value).map(Self::CashReceiptNotIssued)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelCashReceiptError",
+                        "CASH_RECEIPT_NOT_ISSUED",
+                    )
+                    .map(Self::CashReceiptNotIssued)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelCashReceiptError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelCashReceiptError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelCashReceiptError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelCashReceiptError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1835,61 +1957,131 @@ impl<'de> serde::Deserialize<'de> for CancelPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelPaymentError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
+                    )
                     .map(Self::CancellableAmountConsistencyBroken)
             }
             Some("CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
+                    )
                     .map(Self::CancelAmountExceedsCancellableAmount)
             }
             Some("CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT",
+                    )
                     .map(Self::CancelTaxAmountExceedsCancellableTaxAmount)
             }
             Some("CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT",
+                    )
                     .map(Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("MAX_CANCEL_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "MAX_CANCEL_COUNT_REACHED",
+                    )
                     .map(Self::MaxCancelCountReached)
             }
             Some("NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT",
+                    )
                     .map(Self::NegativePromotionAdjustedCancelAmount)
             }
             Some("PAYMENT_ALREADY_CANCELLED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "PAYMENT_ALREADY_CANCELLED",
+                    )
                     .map(Self::PaymentAlreadyCancelled)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "PAYMENT_NOT_PAID",
+                    )
+                    .map(Self::PaymentNotPaid)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED",
+                    )
                     .map(Self::PromotionDiscountRetainOptionShouldNotBeChanged)
             }
             Some("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT",
+                    )
                     .map(Self::SumOfPartsExceedsCancelAmount)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPaymentError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2506,25 +2698,59 @@ impl<'de> serde::Deserialize<'de> for CapturePaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CapturePaymentError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CapturePaymentError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CapturePaymentError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CapturePaymentError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CapturePaymentError",
+                        "PAYMENT_NOT_PAID",
+                    )
+                    .map(Self::PaymentNotPaid)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CapturePaymentError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CapturePaymentError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2656,7 +2882,7 @@ impl From<&str> for CardBrand {
 crate::runtime::string_enum_impls!(CardBrand);
 
 /// Card authentication information.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -2673,6 +2899,24 @@ pub struct CardCredential {
     /// First two digits of the card password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_two_digits: Option<String>,
+}
+
+impl std::fmt::Debug for CardCredential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardCredential")
+            .field("number", &crate::runtime::Redacted(&self.number))
+            .field("expiry_year", &crate::runtime::Redacted(&self.expiry_year))
+            .field("expiry_month", &crate::runtime::Redacted(&self.expiry_month))
+            .field(
+                "birth_or_business_registration_number",
+                &crate::runtime::Redacted(&self.birth_or_business_registration_number),
+            )
+            .field(
+                "password_two_digits",
+                &crate::runtime::Redacted(&self.password_two_digits),
+            )
+            .finish()
+    }
 }
 
 impl CardCredential {
@@ -2886,14 +3130,23 @@ impl<'de> serde::Deserialize<'de> for CashReceipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CashReceipt",
+            "status",
+        )?;
         match tag.as_deref() {
             Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+                crate::runtime::union::decode_case(value, "CashReceipt", "CANCELLED")
+                    .map(Self::Cancelled)
             }
-            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
+            Some("ISSUED") => {
+                crate::runtime::union::decode_case(value, "CashReceipt", "ISSUED")
+                    .map(Self::Issued)
+            }
             Some("ISSUE_FAILED") => {
-                crate::runtime::union::decode_case(value).map(Self::IssueFailed)
+                crate::runtime::union::decode_case(value, "CashReceipt", "ISSUE_FAILED")
+                    .map(Self::IssueFailed)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3375,13 +3628,27 @@ impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ChannelSpecificFailure",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ChannelSpecificFailure",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ChannelSpecificFailure",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3529,26 +3796,59 @@ impl<'de> serde::Deserialize<'de> for CloseVirtualAccountError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CloseVirtualAccountError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CloseVirtualAccountError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CloseVirtualAccountError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CloseVirtualAccountError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PAYMENT_NOT_WAITING_FOR_DEPOSIT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CloseVirtualAccountError",
+                        "PAYMENT_NOT_WAITING_FOR_DEPOSIT",
+                    )
                     .map(Self::PaymentNotWaitingForDeposit)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CloseVirtualAccountError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CloseVirtualAccountError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3597,7 +3897,7 @@ pub struct CloseVirtualAccountResponse {
 }
 
 /// Input for confirming billing key issuance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -3613,6 +3913,20 @@ pub struct ConfirmBillingKeyBody {
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful billing key issuance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+impl std::fmt::Debug for ConfirmBillingKeyBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmBillingKeyBody")
+            .field("store_id", &self.store_id)
+            .field(
+                "billing_issue_token",
+                &crate::runtime::Redacted(&self.billing_issue_token),
+            )
+            .field("is_test", &self.is_test)
+            .field("skip_webhook", &self.skip_webhook)
+            .finish()
+    }
 }
 
 impl ConfirmBillingKeyBody {
@@ -3749,29 +4063,67 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConfirmBillingKeyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BILLING_KEY_ALREADY_ISSUED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyError",
+                        "BILLING_KEY_ALREADY_ISSUED",
+                    )
                     .map(Self::BillingKeyAlreadyIssued)
             }
             Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyError",
+                        "BILLING_KEY_NOT_FOUND",
+                    )
+                    .map(Self::BillingKeyNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INFORMATION_MISMATCH") => {
-                crate::runtime::union::decode_case(value).map(Self::InformationMismatch)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyError",
+                        "INFORMATION_MISMATCH",
+                    )
+                    .map(Self::InformationMismatch)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3811,7 +4163,7 @@ impl std::fmt::Display for ConfirmBillingKeyError {
 
 impl std::error::Error for ConfirmBillingKeyError {}
 /// Input for confirming billing key issuance together with the first payment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -3839,6 +4191,24 @@ pub struct ConfirmBillingKeyIssueAndPayBody {
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful issuance and payment; webhooks from external events such as virtual account deposits are still sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmBillingKeyIssueAndPayBody")
+            .field("store_id", &self.store_id)
+            .field(
+                "billing_issue_token",
+                &crate::runtime::Redacted(&self.billing_issue_token),
+            )
+            .field("payment_id", &self.payment_id)
+            .field("currency", &self.currency)
+            .field("total_amount", &self.total_amount)
+            .field("tax_free_amount", &self.tax_free_amount)
+            .field("is_test", &self.is_test)
+            .field("skip_webhook", &self.skip_webhook)
+            .finish()
+    }
 }
 
 impl ConfirmBillingKeyIssueAndPayBody {
@@ -3979,29 +4349,67 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConfirmBillingKeyIssueAndPayError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BILLING_KEY_ALREADY_ISSUED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyIssueAndPayError",
+                        "BILLING_KEY_ALREADY_ISSUED",
+                    )
                     .map(Self::BillingKeyAlreadyIssued)
             }
             Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyIssueAndPayError",
+                        "BILLING_KEY_NOT_FOUND",
+                    )
+                    .map(Self::BillingKeyNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyIssueAndPayError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INFORMATION_MISMATCH") => {
-                crate::runtime::union::decode_case(value).map(Self::InformationMismatch)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyIssueAndPayError",
+                        "INFORMATION_MISMATCH",
+                    )
+                    .map(Self::InformationMismatch)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyIssueAndPayError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyIssueAndPayError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmBillingKeyIssueAndPayError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4163,25 +4571,59 @@ impl<'de> serde::Deserialize<'de> for ConfirmEscrowError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConfirmEscrowError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmEscrowError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmEscrowError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmEscrowError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmEscrowError",
+                        "PAYMENT_NOT_PAID",
+                    )
+                    .map(Self::PaymentNotPaid)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmEscrowError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmEscrowError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4230,7 +4672,7 @@ pub struct ConfirmEscrowResponse {
 }
 
 /// Input for payment confirmation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
@@ -4258,6 +4700,21 @@ pub struct ConfirmPaymentBody {
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+impl std::fmt::Debug for ConfirmPaymentBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfirmPaymentBody")
+            .field("store_id", &self.store_id)
+            .field("payment_token", &crate::runtime::Redacted(&self.payment_token))
+            .field("tx_id", &self.tx_id)
+            .field("currency", &self.currency)
+            .field("total_amount", &self.total_amount)
+            .field("tax_free_amount", &self.tax_free_amount)
+            .field("is_test", &self.is_test)
+            .field("skip_webhook", &self.skip_webhook)
+            .finish()
+    }
 }
 
 impl ConfirmPaymentBody {
@@ -4411,31 +4868,75 @@ impl<'de> serde::Deserialize<'de> for ConfirmPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConfirmPaymentError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "ALREADY_PAID",
+                    )
+                    .map(Self::AlreadyPaid)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INFORMATION_MISMATCH") => {
-                crate::runtime::union::decode_case(value).map(Self::InformationMismatch)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "INFORMATION_MISMATCH",
+                    )
+                    .map(Self::InformationMismatch)
             }
             Some("INVALID_PAYMENT_TOKEN") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidPaymentToken)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "INVALID_PAYMENT_TOKEN",
+                    )
+                    .map(Self::InvalidPaymentToken)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4747,34 +5248,75 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePaymentScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("ALREADY_PAID_OR_WAITING") => {
-                crate::runtime::union::decode_case(value).map(Self::AlreadyPaidOrWaiting)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "ALREADY_PAID_OR_WAITING",
+                    )
+                    .map(Self::AlreadyPaidOrWaiting)
             }
             Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "BILLING_KEY_ALREADY_DELETED",
+                    )
                     .map(Self::BillingKeyAlreadyDeleted)
             }
             Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "BILLING_KEY_NOT_FOUND",
+                    )
+                    .map(Self::BillingKeyNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PaymentScheduleAlreadyExists)
             }
             Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+                    )
                     .map(Self::SumOfPartsExceedsTotalAmount)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5092,36 +5634,83 @@ impl<'de> serde::Deserialize<'de> for DeleteBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DeleteBillingKeyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "BILLING_KEY_ALREADY_DELETED",
+                    )
                     .map(Self::BillingKeyAlreadyDeleted)
             }
             Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "BILLING_KEY_NOT_FOUND",
+                    )
+                    .map(Self::BillingKeyNotFound)
             }
             Some("BILLING_KEY_NOT_ISSUED") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotIssued)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "BILLING_KEY_NOT_ISSUED",
+                    )
+                    .map(Self::BillingKeyNotIssued)
             }
             Some("CHANNEL_SPECIFIC") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelSpecific)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "CHANNEL_SPECIFIC",
+                    )
+                    .map(Self::ChannelSpecific)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PaymentScheduleAlreadyExists)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeleteBillingKeyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5657,16 +6246,35 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetAllPaymentEventsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetAllPaymentEventsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetAllPaymentEventsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetAllPaymentEventsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5804,16 +6412,35 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetAllPaymentsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetAllPaymentsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetAllPaymentsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetAllPaymentsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5931,19 +6558,43 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfoError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetBillingKeyInfoError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBillingKeyInfoError",
+                        "BILLING_KEY_NOT_FOUND",
+                    )
+                    .map(Self::BillingKeyNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBillingKeyInfoError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBillingKeyInfoError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBillingKeyInfoError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6066,16 +6717,35 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetBillingKeyInfosError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBillingKeyInfosError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBillingKeyInfosError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetBillingKeyInfosError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6205,19 +6875,43 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetCashReceiptError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CASH_RECEIPT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::CashReceiptNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetCashReceiptError",
+                        "CASH_RECEIPT_NOT_FOUND",
+                    )
+                    .map(Self::CashReceiptNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetCashReceiptError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetCashReceiptError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetCashReceiptError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6340,16 +7034,35 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetCashReceiptsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetCashReceiptsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetCashReceiptsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetCashReceiptsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6479,19 +7192,39 @@ impl<'de> serde::Deserialize<'de> for GetPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(value, "GetPaymentError", "FORBIDDEN")
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6610,20 +7343,43 @@ impl<'de> serde::Deserialize<'de> for GetPaymentScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_SCHEDULE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentScheduleError",
+                        "PAYMENT_SCHEDULE_NOT_FOUND",
+                    )
                     .map(Self::PaymentScheduleNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6746,16 +7502,35 @@ impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentSchedulesError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentSchedulesError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentSchedulesError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentSchedulesError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6885,19 +7660,43 @@ impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentTransactionsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentTransactionsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentTransactionsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentTransactionsError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentTransactionsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7027,16 +7826,35 @@ impl<'de> serde::Deserialize<'de> for GetPaymentsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7166,19 +7984,43 @@ impl<'de> serde::Deserialize<'de> for GetPgCardPromotionsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPgCardPromotionsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPgCardPromotionsError",
+                        "CHANNEL_NOT_FOUND",
+                    )
+                    .map(Self::ChannelNotFound)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPgCardPromotionsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPgCardPromotionsError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPgCardPromotionsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7308,19 +8150,43 @@ impl<'de> serde::Deserialize<'de> for GetPromotionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPromotionError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPromotionError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPromotionError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PROMOTION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PromotionNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPromotionError",
+                        "PROMOTION_NOT_FOUND",
+                    )
+                    .map(Self::PromotionNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPromotionError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7873,25 +8739,59 @@ impl<'de> serde::Deserialize<'de> for IssueBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "IssueBillingKeyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueBillingKeyError",
+                        "CHANNEL_NOT_FOUND",
+                    )
+                    .map(Self::ChannelNotFound)
             }
             Some("CHANNEL_SPECIFIC") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelSpecific)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueBillingKeyError",
+                        "CHANNEL_SPECIFIC",
+                    )
+                    .map(Self::ChannelSpecific)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueBillingKeyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueBillingKeyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueBillingKeyError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueBillingKeyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8196,26 +9096,59 @@ impl<'de> serde::Deserialize<'de> for IssueCashReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "IssueCashReceiptError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CASH_RECEIPT_ALREADY_ISSUED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueCashReceiptError",
+                        "CASH_RECEIPT_ALREADY_ISSUED",
+                    )
                     .map(Self::CashReceiptAlreadyIssued)
             }
             Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueCashReceiptError",
+                        "CHANNEL_NOT_FOUND",
+                    )
+                    .map(Self::ChannelNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueCashReceiptError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueCashReceiptError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueCashReceiptError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "IssueCashReceiptError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8702,25 +9635,59 @@ impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ModifyEscrowLogisticsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ModifyEscrowLogisticsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ModifyEscrowLogisticsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ModifyEscrowLogisticsError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ModifyEscrowLogisticsError",
+                        "PAYMENT_NOT_PAID",
+                    )
+                    .map(Self::PaymentNotPaid)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ModifyEscrowLogisticsError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ModifyEscrowLogisticsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9510,45 +10477,99 @@ impl<'de> serde::Deserialize<'de> for PayInstantlyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PayInstantlyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "ALREADY_PAID",
+                    )
+                    .map(Self::AlreadyPaid)
             }
             Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "CHANNEL_NOT_FOUND",
+                    )
+                    .map(Self::ChannelNotFound)
             }
             Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
+                    )
                     .map(Self::DiscountAmountExceedsTotalAmount)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("MAX_TRANSACTION_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "MAX_TRANSACTION_COUNT_REACHED",
+                    )
                     .map(Self::MaxTransactionCountReached)
             }
             Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PaymentScheduleAlreadyExists)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
+                    )
                     .map(Self::PromotionPayMethodDoesNotMatch)
             }
             Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+                    )
                     .map(Self::SumOfPartsExceedsTotalAmount)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayInstantlyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9957,52 +10978,115 @@ impl<'de> serde::Deserialize<'de> for PayWithBillingKeyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PayWithBillingKeyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "ALREADY_PAID",
+                    )
+                    .map(Self::AlreadyPaid)
             }
             Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "BILLING_KEY_ALREADY_DELETED",
+                    )
                     .map(Self::BillingKeyAlreadyDeleted)
             }
             Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "BILLING_KEY_NOT_FOUND",
+                    )
+                    .map(Self::BillingKeyNotFound)
             }
             Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::ChannelNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "CHANNEL_NOT_FOUND",
+                    )
+                    .map(Self::ChannelNotFound)
             }
             Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
+                    )
                     .map(Self::DiscountAmountExceedsTotalAmount)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("MAX_TRANSACTION_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "MAX_TRANSACTION_COUNT_REACHED",
+                    )
                     .map(Self::MaxTransactionCountReached)
             }
             Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PaymentScheduleAlreadyExists)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
+                    )
                     .map(Self::PromotionPayMethodDoesNotMatch)
             }
             Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+                    )
                     .map(Self::SumOfPartsExceedsTotalAmount)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PayWithBillingKeyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10174,22 +11258,43 @@ impl<'de> serde::Deserialize<'de> for Payment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "Payment",
+            "status",
+        )?;
         match tag.as_deref() {
             Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+                crate::runtime::union::decode_case(value, "Payment", "CANCELLED")
+                    .map(Self::Cancelled)
             }
-            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
-            Some("PAID") => crate::runtime::union::decode_case(value).map(Self::Paid),
+            Some("FAILED") => {
+                crate::runtime::union::decode_case(value, "Payment", "FAILED")
+                    .map(Self::Failed)
+            }
+            Some("PAID") => {
+                crate::runtime::union::decode_case(value, "Payment", "PAID")
+                    .map(Self::Paid)
+            }
             Some("PARTIAL_CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PartialCancelled)
+                crate::runtime::union::decode_case(value, "Payment", "PARTIAL_CANCELLED")
+                    .map(Self::PartialCancelled)
             }
             Some("PAY_PENDING") => {
-                crate::runtime::union::decode_case(value).map(Self::PayPending)
+                crate::runtime::union::decode_case(value, "Payment", "PAY_PENDING")
+                    .map(Self::PayPending)
             }
-            Some("READY") => crate::runtime::union::decode_case(value).map(Self::Ready),
+            Some("READY") => {
+                crate::runtime::union::decode_case(value, "Payment", "READY")
+                    .map(Self::Ready)
+            }
             Some("VIRTUAL_ACCOUNT_ISSUED") => {
-                crate::runtime::union::decode_case(value).map(Self::VirtualAccountIssued)
+                crate::runtime::union::decode_case(
+                        value,
+                        "Payment",
+                        "VIRTUAL_ACCOUNT_ISSUED",
+                    )
+                    .map(Self::VirtualAccountIssued)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10330,14 +11435,35 @@ impl<'de> serde::Deserialize<'de> for PaymentCancellation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentCancellation",
+            "status",
+        )?;
         match tag.as_deref() {
-            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("FAILED") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentCancellation",
+                        "FAILED",
+                    )
+                    .map(Self::Failed)
+            }
             Some("REQUESTED") => {
-                crate::runtime::union::decode_case(value).map(Self::Requested)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentCancellation",
+                        "REQUESTED",
+                    )
+                    .map(Self::Requested)
             }
             Some("SUCCEEDED") => {
-                crate::runtime::union::decode_case(value).map(Self::Succeeded)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentCancellation",
+                        "SUCCEEDED",
+                    )
+                    .map(Self::Succeeded)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10423,12 +11549,24 @@ impl<'de> serde::Deserialize<'de> for PaymentCashReceipt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentCashReceipt",
+            "status",
+        )?;
         match tag.as_deref() {
             Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentCashReceipt",
+                        "CANCELLED",
+                    )
+                    .map(Self::Cancelled)
             }
-            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
+            Some("ISSUED") => {
+                crate::runtime::union::decode_case(value, "PaymentCashReceipt", "ISSUED")
+                    .map(Self::Issued)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -10630,28 +11768,47 @@ impl<'de> serde::Deserialize<'de> for PaymentEscrow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentEscrow",
+            "status",
+        )?;
         match tag.as_deref() {
             Some("BEFORE_REGISTERED") => {
-                crate::runtime::union::decode_case(value).map(Self::BeforeRegistered)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentEscrow",
+                        "BEFORE_REGISTERED",
+                    )
+                    .map(Self::BeforeRegistered)
             }
             Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+                crate::runtime::union::decode_case(value, "PaymentEscrow", "CANCELLED")
+                    .map(Self::Cancelled)
             }
             Some("CONFIRMED") => {
-                crate::runtime::union::decode_case(value).map(Self::Confirmed)
+                crate::runtime::union::decode_case(value, "PaymentEscrow", "CONFIRMED")
+                    .map(Self::Confirmed)
             }
             Some("DELIVERED") => {
-                crate::runtime::union::decode_case(value).map(Self::Delivered)
+                crate::runtime::union::decode_case(value, "PaymentEscrow", "DELIVERED")
+                    .map(Self::Delivered)
             }
             Some("REGISTERED") => {
-                crate::runtime::union::decode_case(value).map(Self::Registered)
+                crate::runtime::union::decode_case(value, "PaymentEscrow", "REGISTERED")
+                    .map(Self::Registered)
             }
             Some("REJECTED") => {
-                crate::runtime::union::decode_case(value).map(Self::Rejected)
+                crate::runtime::union::decode_case(value, "PaymentEscrow", "REJECTED")
+                    .map(Self::Rejected)
             }
             Some("REJECT_CONFIRMED") => {
-                crate::runtime::union::decode_case(value).map(Self::RejectConfirmed)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentEscrow",
+                        "REJECT_CONFIRMED",
+                    )
+                    .map(Self::RejectConfirmed)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10766,14 +11923,27 @@ impl<'de> serde::Deserialize<'de> for PaymentEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentEvent",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+                crate::runtime::union::decode_case(value, "PaymentEvent", "CANCELLED")
+                    .map(Self::Cancelled)
             }
-            Some("PAID") => crate::runtime::union::decode_case(value).map(Self::Paid),
+            Some("PAID") => {
+                crate::runtime::union::decode_case(value, "PaymentEvent", "PAID")
+                    .map(Self::Paid)
+            }
             Some("PARTIAL_CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PartialCancelled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentEvent",
+                        "PARTIAL_CANCELLED",
+                    )
+                    .map(Self::PartialCancelled)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -11345,34 +12515,74 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentMethod",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("PaymentMethodCard") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentMethodCard)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodCard",
+                    )
+                    .map(Self::PaymentMethodCard)
             }
             Some("PaymentMethodConvenienceStore") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodConvenienceStore",
+                    )
                     .map(Self::PaymentMethodConvenienceStore)
             }
             Some("PaymentMethodCrypto") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentMethodCrypto)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodCrypto",
+                    )
+                    .map(Self::PaymentMethodCrypto)
             }
             Some("PaymentMethodEasyPay") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentMethodEasyPay)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodEasyPay",
+                    )
+                    .map(Self::PaymentMethodEasyPay)
             }
             Some("PaymentMethodGiftCertificate") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodGiftCertificate",
+                    )
                     .map(Self::PaymentMethodGiftCertificate)
             }
             Some("PaymentMethodMobile") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentMethodMobile)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodMobile",
+                    )
+                    .map(Self::PaymentMethodMobile)
             }
             Some("PaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodTransfer",
+                    )
                     .map(Self::PaymentMethodTransfer)
             }
             Some("PaymentMethodVirtualAccount") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethod",
+                        "PaymentMethodVirtualAccount",
+                    )
                     .map(Self::PaymentMethodVirtualAccount)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -11512,17 +12722,34 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentMethodEasyPayMethod",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("PaymentMethodCard") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentMethodCard)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethodEasyPayMethod",
+                        "PaymentMethodCard",
+                    )
+                    .map(Self::PaymentMethodCard)
             }
             Some("PaymentMethodEasyPayMethodCharge") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethodEasyPayMethod",
+                        "PaymentMethodEasyPayMethodCharge",
+                    )
                     .map(Self::PaymentMethodEasyPayMethodCharge)
             }
             Some("PaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentMethodEasyPayMethod",
+                        "PaymentMethodTransfer",
+                    )
                     .map(Self::PaymentMethodTransfer)
             }
             _ => Ok(Self::Unrecognized(value)),
@@ -12019,23 +13246,35 @@ impl<'de> serde::Deserialize<'de> for PaymentSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentSchedule",
+            "status",
+        )?;
         match tag.as_deref() {
-            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
+            Some("FAILED") => {
+                crate::runtime::union::decode_case(value, "PaymentSchedule", "FAILED")
+                    .map(Self::Failed)
+            }
             Some("PENDING") => {
-                crate::runtime::union::decode_case(value).map(Self::Pending)
+                crate::runtime::union::decode_case(value, "PaymentSchedule", "PENDING")
+                    .map(Self::Pending)
             }
             Some("REVOKED") => {
-                crate::runtime::union::decode_case(value).map(Self::Revoked)
+                crate::runtime::union::decode_case(value, "PaymentSchedule", "REVOKED")
+                    .map(Self::Revoked)
             }
             Some("SCHEDULED") => {
-                crate::runtime::union::decode_case(value).map(Self::Scheduled)
+                crate::runtime::union::decode_case(value, "PaymentSchedule", "SCHEDULED")
+                    .map(Self::Scheduled)
             }
             Some("STARTED") => {
-                crate::runtime::union::decode_case(value).map(Self::Started)
+                crate::runtime::union::decode_case(value, "PaymentSchedule", "STARTED")
+                    .map(Self::Started)
             }
             Some("SUCCEEDED") => {
-                crate::runtime::union::decode_case(value).map(Self::Succeeded)
+                crate::runtime::union::decode_case(value, "PaymentSchedule", "SUCCEEDED")
+                    .map(Self::Succeeded)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -12674,22 +13913,55 @@ impl<'de> serde::Deserialize<'de> for PaymentTransaction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "status")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PaymentTransaction",
+            "status",
+        )?;
         match tag.as_deref() {
             Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::Cancelled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentTransaction",
+                        "CANCELLED",
+                    )
+                    .map(Self::Cancelled)
             }
-            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
-            Some("PAID") => crate::runtime::union::decode_case(value).map(Self::Paid),
+            Some("FAILED") => {
+                crate::runtime::union::decode_case(value, "PaymentTransaction", "FAILED")
+                    .map(Self::Failed)
+            }
+            Some("PAID") => {
+                crate::runtime::union::decode_case(value, "PaymentTransaction", "PAID")
+                    .map(Self::Paid)
+            }
             Some("PARTIAL_CANCELLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PartialCancelled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentTransaction",
+                        "PARTIAL_CANCELLED",
+                    )
+                    .map(Self::PartialCancelled)
             }
             Some("PAY_PENDING") => {
-                crate::runtime::union::decode_case(value).map(Self::PayPending)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentTransaction",
+                        "PAY_PENDING",
+                    )
+                    .map(Self::PayPending)
             }
-            Some("READY") => crate::runtime::union::decode_case(value).map(Self::Ready),
+            Some("READY") => {
+                crate::runtime::union::decode_case(value, "PaymentTransaction", "READY")
+                    .map(Self::Ready)
+            }
             Some("VIRTUAL_ACCOUNT_ISSUED") => {
-                crate::runtime::union::decode_case(value).map(Self::VirtualAccountIssued)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PaymentTransaction",
+                        "VIRTUAL_ACCOUNT_ISSUED",
+                    )
+                    .map(Self::VirtualAccountIssued)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -13038,10 +14310,28 @@ impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PgBillingKeyIssueResponse",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("FAILED") => crate::runtime::union::decode_case(value).map(Self::Failed),
-            Some("ISSUED") => crate::runtime::union::decode_case(value).map(Self::Issued),
+            Some("FAILED") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PgBillingKeyIssueResponse",
+                        "FAILED",
+                    )
+                    .map(Self::Failed)
+            }
+            Some("ISSUED") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PgBillingKeyIssueResponse",
+                        "ISSUED",
+                    )
+                    .map(Self::Issued)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -13331,19 +14621,43 @@ impl<'de> serde::Deserialize<'de> for PreRegisterPaymentError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PreRegisterPaymentError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::AlreadyPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PreRegisterPaymentError",
+                        "ALREADY_PAID",
+                    )
+                    .map(Self::AlreadyPaid)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PreRegisterPaymentError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PreRegisterPaymentError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PreRegisterPaymentError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -13424,9 +14738,16 @@ impl<'de> serde::Deserialize<'de> for Promotion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "Promotion",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("CARD") => crate::runtime::union::decode_case(value).map(Self::Card),
+            Some("CARD") => {
+                crate::runtime::union::decode_case(value, "Promotion", "CARD")
+                    .map(Self::Card)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -13643,11 +14964,27 @@ impl<'de> serde::Deserialize<'de> for PromotionDiscountScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PromotionDiscountScheme",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("AMOUNT") => crate::runtime::union::decode_case(value).map(Self::Amount),
+            Some("AMOUNT") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PromotionDiscountScheme",
+                        "AMOUNT",
+                    )
+                    .map(Self::Amount)
+            }
             Some("PERCENT") => {
-                crate::runtime::union::decode_case(value).map(Self::Percent)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PromotionDiscountScheme",
+                        "PERCENT",
+                    )
+                    .map(Self::Percent)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -13743,13 +15080,27 @@ impl<'de> serde::Deserialize<'de> for PromotionRecoverOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PromotionRecoverOption",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("NO_RECOVER") => {
-                crate::runtime::union::decode_case(value).map(Self::NoRecover)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PromotionRecoverOption",
+                        "NO_RECOVER",
+                    )
+                    .map(Self::NoRecover)
             }
             Some("RECOVER") => {
-                crate::runtime::union::decode_case(value).map(Self::Recover)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PromotionRecoverOption",
+                        "RECOVER",
+                    )
+                    .map(Self::Recover)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -13825,11 +15176,27 @@ impl<'de> serde::Deserialize<'de> for PromotionSpareBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PromotionSpareBudget",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("AMOUNT") => crate::runtime::union::decode_case(value).map(Self::Amount),
+            Some("AMOUNT") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PromotionSpareBudget",
+                        "AMOUNT",
+                    )
+                    .map(Self::Amount)
+            }
             Some("PERCENT") => {
-                crate::runtime::union::decode_case(value).map(Self::Percent)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PromotionSpareBudget",
+                        "PERCENT",
+                    )
+                    .map(Self::Percent)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -14277,25 +15644,59 @@ impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RegisterStoreReceiptError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RegisterStoreReceiptError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RegisterStoreReceiptError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RegisterStoreReceiptError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotPaid)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RegisterStoreReceiptError",
+                        "PAYMENT_NOT_PAID",
+                    )
+                    .map(Self::PaymentNotPaid)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RegisterStoreReceiptError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RegisterStoreReceiptError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -14555,26 +15956,59 @@ impl<'de> serde::Deserialize<'de> for ResendWebhookError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ResendWebhookError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendWebhookError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendWebhookError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("MAX_WEBHOOK_RETRY_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendWebhookError",
+                        "MAX_WEBHOOK_RETRY_COUNT_REACHED",
+                    )
                     .map(Self::MaxWebhookRetryCountReached)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendWebhookError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendWebhookError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             Some("WEBHOOK_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::WebhookNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ResendWebhookError",
+                        "WEBHOOK_NOT_FOUND",
+                    )
+                    .map(Self::WebhookNotFound)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -14778,35 +16212,75 @@ impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RevokePaymentSchedulesError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "BILLING_KEY_ALREADY_DELETED",
+                    )
                     .map(Self::BillingKeyAlreadyDeleted)
             }
             Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::BillingKeyNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "BILLING_KEY_NOT_FOUND",
+                    )
+                    .map(Self::BillingKeyNotFound)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_SCHEDULE_ALREADY_PROCESSED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "PAYMENT_SCHEDULE_ALREADY_PROCESSED",
+                    )
                     .map(Self::PaymentScheduleAlreadyProcessed)
             }
             Some("PAYMENT_SCHEDULE_ALREADY_REVOKED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "PAYMENT_SCHEDULE_ALREADY_REVOKED",
+                    )
                     .map(Self::PaymentScheduleAlreadyRevoked)
             }
             Some("PAYMENT_SCHEDULE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "PAYMENT_SCHEDULE_NOT_FOUND",
+                    )
                     .map(Self::PaymentScheduleNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RevokePaymentSchedulesError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -15213,30 +16687,67 @@ impl<'de> serde::Deserialize<'de> for StopPaymentCancellationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "StopPaymentCancellationError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "StopPaymentCancellationError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "StopPaymentCancellationError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_CANCELLATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "StopPaymentCancellationError",
+                        "PAYMENT_CANCELLATION_NOT_FOUND",
+                    )
                     .map(Self::PaymentCancellationNotFound)
             }
             Some("PAYMENT_CANCELLATION_NOT_PENDING") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "StopPaymentCancellationError",
+                        "PAYMENT_CANCELLATION_NOT_PENDING",
+                    )
                     .map(Self::PaymentCancellationNotPending)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "StopPaymentCancellationError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(value).map(Self::PgProvider)
+                crate::runtime::union::decode_case(
+                        value,
+                        "StopPaymentCancellationError",
+                        "PG_PROVIDER",
+                    )
+                    .map(Self::PgProvider)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "StopPaymentCancellationError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

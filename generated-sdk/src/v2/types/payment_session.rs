@@ -87,19 +87,43 @@ impl<'de> serde::Deserialize<'de> for ClosePaymentSessionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ClosePaymentSessionError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ClosePaymentSessionError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ClosePaymentSessionError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("SESSION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::SessionNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ClosePaymentSessionError",
+                        "SESSION_NOT_FOUND",
+                    )
+                    .map(Self::SessionNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ClosePaymentSessionError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -317,19 +341,43 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentSessionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePaymentSessionError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentSessionError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentSessionError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("MAX_TTL_EXCEEDED") => {
-                crate::runtime::union::decode_case(value).map(Self::MaxTtlExceeded)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentSessionError",
+                        "MAX_TTL_EXCEEDED",
+                    )
+                    .map(Self::MaxTtlExceeded)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePaymentSessionError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -449,16 +497,35 @@ impl<'de> serde::Deserialize<'de> for GetPaymentSessionError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentSessionError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentSessionError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("SESSION_EXPIRED") => {
-                crate::runtime::union::decode_case(value).map(Self::SessionExpired)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentSessionError",
+                        "SESSION_EXPIRED",
+                    )
+                    .map(Self::SessionExpired)
             }
             Some("SESSION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::SessionNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentSessionError",
+                        "SESSION_NOT_FOUND",
+                    )
+                    .map(Self::SessionNotFound)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

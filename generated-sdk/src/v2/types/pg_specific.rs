@@ -172,16 +172,35 @@ impl<'de> serde::Deserialize<'de> for ConfirmPaymentwallDeliveryError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConfirmPaymentwallDeliveryError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentwallDeliveryError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value).map(Self::PaymentNotFound)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentwallDeliveryError",
+                        "PAYMENT_NOT_FOUND",
+                    )
+                    .map(Self::PaymentNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConfirmPaymentwallDeliveryError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -279,13 +298,27 @@ impl<'de> serde::Deserialize<'de> for GetKakaopayPaymentOrderError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetKakaopayPaymentOrderError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetKakaopayPaymentOrderError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetKakaopayPaymentOrderError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

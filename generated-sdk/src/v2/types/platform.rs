@@ -119,27 +119,59 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformAdditionalFeePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ArchivePlatformAdditionalFeePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformAdditionalFeePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformAdditionalFeePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformAdditionalFeePolicyError",
+                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY",
+                    )
                     .map(Self::PlatformCannotArchiveScheduledAdditionalFeePolicy)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformAdditionalFeePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformAdditionalFeePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -300,27 +332,59 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformContractError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ArchivePlatformContractError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformContractError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformContractError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformContractError",
+                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT",
+                    )
                     .map(Self::PlatformCannotArchiveScheduledContract)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformContractError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformContractError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformContractError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -483,27 +547,59 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformDiscountSharePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ArchivePlatformDiscountSharePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformDiscountSharePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformDiscountSharePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformDiscountSharePolicyError",
+                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY",
+                    )
                     .map(Self::PlatformCannotArchiveScheduledDiscountSharePolicy)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformDiscountSharePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformDiscountSharePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -696,35 +792,75 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformPartnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ArchivePlatformPartnerError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER",
+                    )
                     .map(Self::PlatformCannotArchiveScheduledPartner)
             }
             Some("PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
+                    )
                     .map(Self::PlatformCounterpartyOngoingTaxInvoiceExists)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
+                    )
                     .map(Self::PlatformPartnerPendingNtsOperation)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ArchivePlatformPartnerError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -943,23 +1079,51 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformAdditionalFeePolicyScheduleE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelPlatformAdditionalFeePolicyScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformAdditionalFeePolicyScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformAdditionalFeePolicyScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformAdditionalFeePolicyScheduleError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformAdditionalFeePolicyScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformAdditionalFeePolicyScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1098,23 +1262,51 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformContractScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelPlatformContractScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformContractScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformContractScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformContractScheduleError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformContractScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformContractScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1255,23 +1447,51 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformDiscountSharePolicyScheduleE
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelPlatformDiscountSharePolicyScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformDiscountSharePolicyScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformDiscountSharePolicyScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformDiscountSharePolicyScheduleError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformDiscountSharePolicyScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformDiscountSharePolicyScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1410,23 +1630,51 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformPartnerScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CancelPlatformPartnerScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformPartnerScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformPartnerScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformPartnerScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformPartnerScheduleError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CancelPlatformPartnerScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1679,43 +1927,91 @@ impl<'de> serde::Deserialize<'de> for CompletePlatformPayoutByPartnerSettlementI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CompletePlatformPayoutByPartnerSettlementIdsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformBulkPayoutIdAlreadyExists)
             }
             Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    )
                     .map(Self::PlatformCurrencyNotSupported)
             }
             Some("PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS",
+                    )
                     .map(Self::PlatformDuplicatedPartnerSettlementIds)
             }
             Some("PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS",
+                    )
                     .map(Self::PlatformNonPayablePartnerSettlements)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS",
+                    )
                     .map(Self::PlatformNoSelectedPartnerSettlements)
             }
             Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerSettlementsNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CompletePlatformPayoutByPartnerSettlementIdsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -1923,35 +2219,75 @@ impl<'de> serde::Deserialize<'de> for ConnectBulkPartnerCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConnectBulkPartnerCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "PLATFORM_BTX_NOT_ENABLED",
+                    )
                     .map(Self::PlatformBtxNotEnabled)
             }
             Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "PLATFORM_EXTERNAL_API_FAILED",
+                    )
                     .map(Self::PlatformExternalApiFailed)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_TARGET_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "PLATFORM_TARGET_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformTargetPartnerNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectBulkPartnerCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2213,55 +2549,115 @@ impl<'de> serde::Deserialize<'de> for ConnectPartnerCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ConnectPartnerCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ARCHIVED_PARTNER") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_ARCHIVED_PARTNER",
+                    )
                     .map(Self::PlatformArchivedPartner)
             }
             Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
+                    )
                     .map(Self::PlatformArchivedPartnerNtsNotAllowed)
             }
             Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_BTX_NOT_ENABLED",
+                    )
                     .map(Self::PlatformBtxNotEnabled)
             }
             Some("PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS",
+                    )
                     .map(Self::PlatformCounterpartyNotConnectableStatus)
             }
             Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_EXTERNAL_API_FAILED",
+                    )
                     .map(Self::PlatformExternalApiFailed)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_PARTNER_SCHEDULE_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_SCHEDULE_EXISTS",
+                    )
                     .map(Self::PlatformPartnerScheduleExists)
             }
             Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
+                    )
                     .map(Self::PlatformPartnerTaxationTypeIsSimple)
             }
             Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
+                    )
                     .map(Self::PlatformPartnerTypeIsNotBusiness)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ConnectPartnerCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2485,23 +2881,51 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformAdditionalFeePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformAdditionalFeePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformAdditionalFeePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformAdditionalFeePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyAlreadyExists)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformAdditionalFeePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformAdditionalFeePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2693,23 +3117,51 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformContractError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformContractError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformContractError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformContractError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACT_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformContractError",
+                        "PLATFORM_CONTRACT_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformContractAlreadyExists)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformContractError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformContractError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -2886,23 +3338,51 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformDiscountSharePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformDiscountSharePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformDiscountSharePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformDiscountSharePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformDiscountSharePolicyAlreadyExists)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformDiscountSharePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformDiscountSharePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3160,39 +3640,83 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformManualTransferError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformManualTransferError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    )
                     .map(Self::PlatformCurrencyNotSupported)
             }
             Some("PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED",
+                    )
                     .map(Self::PlatformNegativeAmountNotAllowed)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_TRANSFER_ID_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "PLATFORM_TRANSFER_ID_ALREADY_USED",
+                    )
                     .map(Self::PlatformTransferIdAlreadyUsed)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformManualTransferError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -3805,103 +4329,211 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformOrderCancelTransferError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED",
+                    )
                     .map(Self::PlatformCancellableAmountExceeded)
             }
             Some("PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED",
+                    )
                     .map(Self::PlatformCancellableDiscountAmountExceeded)
             }
             Some("PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED",
+                    )
                     .map(Self::PlatformCancellableDiscountTaxFreeAmountExceeded)
             }
             Some("PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED",
+                    )
                     .map(Self::PlatformCancellableProductQuantityExceeded)
             }
             Some("PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED",
+                    )
                     .map(Self::PlatformCancellationAndPaymentTypeMismatched)
             }
             Some("PLATFORM_CANCELLATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_CANCELLATION_NOT_FOUND",
+                    )
                     .map(Self::PlatformCancellationNotFound)
             }
             Some("PLATFORM_CANNOT_SPECIFY_TRANSFER") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_CANNOT_SPECIFY_TRANSFER",
+                    )
                     .map(Self::PlatformCannotSpecifyTransfer)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED",
+                    )
                     .map(Self::PlatformDiscountSharePolicyIdDuplicated)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_ORDER_DETAIL_MISMATCHED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_ORDER_DETAIL_MISMATCHED",
+                    )
                     .map(Self::PlatformOrderDetailMismatched)
             }
             Some("PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED",
+                    )
                     .map(Self::PlatformOrderTransferAlreadyCancelled)
             }
             Some("PLATFORM_PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_PAYMENT_NOT_FOUND",
+                    )
                     .map(Self::PlatformPaymentNotFound)
             }
             Some("PLATFORM_PRODUCT_ID_DUPLICATED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_PRODUCT_ID_DUPLICATED",
+                    )
                     .map(Self::PlatformProductIdDuplicated)
             }
             Some("PLATFORM_PRODUCT_ID_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_PRODUCT_ID_NOT_FOUND",
+                    )
                     .map(Self::PlatformProductIdNotFound)
             }
             Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
+                    )
                     .map(Self::PlatformSettlementAmountExceeded)
             }
             Some("PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL",
+                    )
                     .map(Self::PlatformSettlementCancelAmountExceededPortOneCancel)
             }
             Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
+                    )
                     .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
             }
             Some("PLATFORM_TRANSFER_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_TRANSFER_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformTransferAlreadyExists)
             }
             Some("PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformTransferDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_TRANSFER_ID_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_TRANSFER_ID_ALREADY_USED",
+                    )
                     .map(Self::PlatformTransferIdAlreadyUsed)
             }
             Some("PLATFORM_TRANSFER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_TRANSFER_NOT_FOUND",
+                    )
                     .map(Self::PlatformTransferNotFound)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderCancelTransferError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -4582,103 +5214,199 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformOrderTransferError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePoliciesNotFound)
             }
             Some(
                 "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
             ) => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
+                    )
                     .map(
                         Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
                     )
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some(
                 "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
             ) => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
+                    )
                     .map(
                         Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
                     )
             }
             Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    )
                     .map(Self::PlatformCurrencyNotSupported)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePoliciesNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_PAYMENT_NOT_FOUND",
+                    )
                     .map(Self::PlatformPaymentNotFound)
             }
             Some("PLATFORM_PRODUCT_ID_DUPLICATED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_PRODUCT_ID_DUPLICATED",
+                    )
                     .map(Self::PlatformProductIdDuplicated)
             }
             Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
+                    )
                     .map(Self::PlatformSettlementAmountExceeded)
             }
             Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
+                    )
                     .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
             }
             Some("PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND",
+                    )
                     .map(Self::PlatformSettlementParameterNotFound)
             }
             Some("PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+                    )
                     .map(Self::PlatformSettlementPaymentAmountExceededPortOnePayment)
             }
             Some(
                 "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
             ) => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+                    )
                     .map(
                         Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment,
                     )
             }
             Some("PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+                    )
                     .map(Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment)
             }
             Some("PLATFORM_TRANSFER_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_TRANSFER_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformTransferAlreadyExists)
             }
             Some("PLATFORM_TRANSFER_ID_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_TRANSFER_ID_ALREADY_USED",
+                    )
                     .map(Self::PlatformTransferIdAlreadyUsed)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformOrderTransferError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5149,51 +5877,107 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformPartnerError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+                    )
                     .map(Self::PlatformAccountVerificationAlreadyUsed)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+                    )
                     .map(Self::PlatformAccountVerificationFailed)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::PlatformAccountVerificationNotFound)
             }
             Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+                    )
                     .map(Self::PlatformCompanyVerificationAlreadyUsed)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    )
                     .map(Self::PlatformCurrencyNotSupported)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_PARTNER_ID_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformPartnerIdAlreadyExists)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnerError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5420,39 +6204,83 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformPartnersError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "CreatePlatformPartnersError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACTS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "PLATFORM_CONTRACTS_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractsNotFound)
             }
             Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    )
                     .map(Self::PlatformCurrencyNotSupported)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_IDS_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "PLATFORM_PARTNER_IDS_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformPartnerIdsAlreadyExists)
             }
             Some("PLATFORM_PARTNER_IDS_DUPLICATED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "PLATFORM_PARTNER_IDS_DUPLICATED",
+                    )
                     .map(Self::PlatformPartnerIdsDuplicated)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "CreatePlatformPartnersError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5711,31 +6539,67 @@ impl<'de> serde::Deserialize<'de> for DeletePlatformPartnerSettlementsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DeletePlatformPartnerSettlementsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformPartnerSettlementsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformPartnerSettlementsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformPartnerSettlementsError",
+                        "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS",
+                    )
                     .map(Self::PlatformNonDeletablePartnerSettlements)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformPartnerSettlementsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformPartnerSettlementsError",
+                        "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerSettlementsNotFound)
             }
             Some("PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformPartnerSettlementsError",
+                        "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST",
+                    )
                     .map(Self::PlatformReferencedCancelOrderTransfersExist)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformPartnerSettlementsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -5908,31 +6772,67 @@ impl<'de> serde::Deserialize<'de> for DeletePlatformTransferError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DeletePlatformTransferError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformTransferError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformTransferError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformTransferError",
+                        "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS",
+                    )
                     .map(Self::PlatformCancelOrderTransfersExists)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformTransferError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_TRANSFER_NON_DELETABLE_STATUS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformTransferError",
+                        "PLATFORM_TRANSFER_NON_DELETABLE_STATUS",
+                    )
                     .map(Self::PlatformTransferNonDeletableStatus)
             }
             Some("PLATFORM_TRANSFER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformTransferError",
+                        "PLATFORM_TRANSFER_NOT_FOUND",
+                    )
                     .map(Self::PlatformTransferNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DeletePlatformTransferError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6125,35 +7025,75 @@ impl<'de> serde::Deserialize<'de> for DisconnectBulkPartnerCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DisconnectBulkPartnerCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "PLATFORM_BTX_NOT_ENABLED",
+                    )
                     .map(Self::PlatformBtxNotEnabled)
             }
             Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "PLATFORM_EXTERNAL_API_FAILED",
+                    )
                     .map(Self::PlatformExternalApiFailed)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_TARGET_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "PLATFORM_TARGET_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformTargetPartnerNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectBulkPartnerCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6400,51 +7340,107 @@ impl<'de> serde::Deserialize<'de> for DisconnectPartnerCounterpartyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DisconnectPartnerCounterpartyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
+                    )
                     .map(Self::PlatformArchivedPartnerNtsNotAllowed)
             }
             Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_BTX_NOT_ENABLED",
+                    )
                     .map(Self::PlatformBtxNotEnabled)
             }
             Some("PLATFORM_COUNTERPARTY_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_COUNTERPARTY_NOT_CONNECTED",
+                    )
                     .map(Self::PlatformCounterpartyNotConnected)
             }
             Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_EXTERNAL_API_FAILED",
+                    )
                     .map(Self::PlatformExternalApiFailed)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_ONGOING_TAX_INVOICE_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_ONGOING_TAX_INVOICE_EXISTS",
+                    )
                     .map(Self::PlatformOngoingTaxInvoiceExists)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
+                    )
                     .map(Self::PlatformPartnerTaxationTypeIsSimple)
             }
             Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
+                    )
                     .map(Self::PlatformPartnerTypeIsNotBusiness)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DisconnectPartnerCounterpartyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6633,13 +7629,27 @@ impl<'de> serde::Deserialize<'de> for DownloadPlatformTransferSheetError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "DownloadPlatformTransferSheetError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DownloadPlatformTransferSheetError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "DownloadPlatformTransferSheetError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -6842,22 +7852,51 @@ impl<'de> serde::Deserialize<'de> for GetB2bBusinessInfosError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetB2bBusinessInfosError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bExternalService)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBusinessInfosError",
+                        "B2B_EXTERNAL_SERVICE",
+                    )
+                    .map(Self::B2bExternalService)
             }
             Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::B2bNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBusinessInfosError",
+                        "B2B_NOT_ENABLED",
+                    )
+                    .map(Self::B2bNotEnabled)
             }
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBusinessInfosError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBusinessInfosError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetB2bBusinessInfosError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7028,31 +8067,67 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAccountHolderError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformAccountHolderError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountHolderError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountHolderError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountHolderError",
+                        "PLATFORM_EXTERNAL_API_FAILED",
+                    )
                     .map(Self::PlatformExternalApiFailed)
             }
             Some("PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountHolderError",
+                        "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED",
+                    )
                     .map(Self::PlatformExternalApiTemporarilyFailed)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountHolderError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_NOT_SUPPORTED_BANK") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountHolderError",
+                        "PLATFORM_NOT_SUPPORTED_BANK",
+                    )
                     .map(Self::PlatformNotSupportedBank)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountHolderError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7174,19 +8249,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAccountTransfersError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformAccountTransfersError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountTransfersError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountTransfersError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountTransfersError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAccountTransfersError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7333,19 +8432,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePoliciesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformAdditionalFeePoliciesError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePoliciesError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePoliciesError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePoliciesError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePoliciesError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7491,23 +8614,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformAdditionalFeePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7642,23 +8793,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePolicyScheduleErro
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformAdditionalFeePolicyScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyScheduleError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformAdditionalFeePolicyScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7795,19 +8974,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformBulkAccountTransfersError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformBulkAccountTransfersError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkAccountTransfersError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkAccountTransfersError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkAccountTransfersError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkAccountTransfersError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -7957,19 +9160,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformBulkPayoutsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformBulkPayoutsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkPayoutsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkPayoutsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkPayoutsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformBulkPayoutsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8128,27 +9355,59 @@ impl<'de> serde::Deserialize<'de> for GetPlatformCompanyStateError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformCompanyStateError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformCompanyStateError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformCompanyStateError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_COMPANY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformCompanyStateError",
+                        "PLATFORM_COMPANY_NOT_FOUND",
+                    )
                     .map(Self::PlatformCompanyNotFound)
             }
             Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformCompanyStateError",
+                        "PLATFORM_EXTERNAL_API_FAILED",
+                    )
                     .map(Self::PlatformExternalApiFailed)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformCompanyStateError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformCompanyStateError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8294,23 +9553,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformContractError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformContractError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8443,23 +9730,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformContractScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformContractScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractScheduleError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8593,19 +9908,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformContractsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformContractsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformContractsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8750,19 +10089,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePoliciesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformDiscountSharePoliciesError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePoliciesError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePoliciesError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePoliciesError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePoliciesError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -8908,23 +10271,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformDiscountSharePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9044,19 +10435,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyFilterOption
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformDiscountSharePolicyFilterOptionsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyFilterOptionsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyFilterOptionsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyFilterOptionsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyFilterOptionsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9190,23 +10605,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyScheduleErro
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformDiscountSharePolicyScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyScheduleError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformDiscountSharePolicyScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9339,23 +10782,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformPartnerError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9475,19 +10946,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerFilterOptionsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformPartnerFilterOptionsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerFilterOptionsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerFilterOptionsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerFilterOptionsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerFilterOptionsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9619,23 +11114,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerScheduleError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformPartnerScheduleError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerScheduleError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerScheduleError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerScheduleError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerScheduleError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerScheduleError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9782,19 +11305,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerSettlementsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformPartnerSettlementsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerSettlementsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerSettlementsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerSettlementsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnerSettlementsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -9941,19 +11488,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnersError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformPartnersError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnersError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnersError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnersError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPartnersError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10101,19 +11672,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPayoutsError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformPayoutsError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPayoutsError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPayoutsError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPayoutsError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformPayoutsError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10246,19 +11841,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformSettingError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformSettingError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformSettingError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformSettingError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformSettingError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformSettingError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10390,23 +12009,51 @@ impl<'de> serde::Deserialize<'de> for GetPlatformTransferError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformTransferError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_TRANSFER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferError",
+                        "PLATFORM_TRANSFER_NOT_FOUND",
+                    )
                     .map(Self::PlatformTransferNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10540,19 +12187,43 @@ impl<'de> serde::Deserialize<'de> for GetPlatformTransferSummariesError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPlatformTransferSummariesError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferSummariesError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferSummariesError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferSummariesError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPlatformTransferSummariesError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -10763,13 +12434,27 @@ impl<'de> serde::Deserialize<'de> for PlatformAccountTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformAccountTransfer",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("DEPOSIT") => {
-                crate::runtime::union::decode_case(value).map(Self::Deposit)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformAccountTransfer",
+                        "DEPOSIT",
+                    )
+                    .map(Self::Deposit)
             }
             Some("WITHDRAWAL") => {
-                crate::runtime::union::decode_case(value).map(Self::Withdrawal)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformAccountTransfer",
+                        "WITHDRAWAL",
+                    )
+                    .map(Self::Withdrawal)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -12472,13 +14157,19 @@ impl<'de> serde::Deserialize<'de> for PlatformFee {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformFee",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FIXED_AMOUNT") => {
-                crate::runtime::union::decode_case(value).map(Self::FixedAmount)
+                crate::runtime::union::decode_case(value, "PlatformFee", "FIXED_AMOUNT")
+                    .map(Self::FixedAmount)
             }
             Some("FIXED_RATE") => {
-                crate::runtime::union::decode_case(value).map(Self::FixedRate)
+                crate::runtime::union::decode_case(value, "PlatformFee", "FIXED_RATE")
+                    .map(Self::FixedRate)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -13594,12 +15285,35 @@ impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformPartnerSettlement",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("MANUAL") => crate::runtime::union::decode_case(value).map(Self::Manual),
-            Some("ORDER") => crate::runtime::union::decode_case(value).map(Self::Order),
+            Some("MANUAL") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPartnerSettlement",
+                        "MANUAL",
+                    )
+                    .map(Self::Manual)
+            }
+            Some("ORDER") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPartnerSettlement",
+                        "ORDER",
+                    )
+                    .map(Self::Order)
+            }
             Some("ORDER_CANCEL") => {
-                crate::runtime::union::decode_case(value).map(Self::OrderCancel)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPartnerSettlement",
+                        "ORDER_CANCEL",
+                    )
+                    .map(Self::OrderCancel)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -13999,16 +15713,35 @@ impl<'de> serde::Deserialize<'de> for PlatformPartnerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformPartnerType",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("BUSINESS") => {
-                crate::runtime::union::decode_case(value).map(Self::Business)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPartnerType",
+                        "BUSINESS",
+                    )
+                    .map(Self::Business)
             }
             Some("NON_WHT_PAYER") => {
-                crate::runtime::union::decode_case(value).map(Self::NonWhtPayer)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPartnerType",
+                        "NON_WHT_PAYER",
+                    )
+                    .map(Self::NonWhtPayer)
             }
             Some("WHT_PAYER") => {
-                crate::runtime::union::decode_case(value).map(Self::WhtPayer)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPartnerType",
+                        "WHT_PAYER",
+                    )
+                    .map(Self::WhtPayer)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -14221,13 +15954,19 @@ impl<'de> serde::Deserialize<'de> for PlatformPayment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformPayment",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("EXTERNAL") => {
-                crate::runtime::union::decode_case(value).map(Self::External)
+                crate::runtime::union::decode_case(value, "PlatformPayment", "EXTERNAL")
+                    .map(Self::External)
             }
             Some("PORT_ONE") => {
-                crate::runtime::union::decode_case(value).map(Self::PortOne)
+                crate::runtime::union::decode_case(value, "PlatformPayment", "PORT_ONE")
+                    .map(Self::PortOne)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -14333,21 +16072,59 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformPaymentMethod",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("CARD") => crate::runtime::union::decode_case(value).map(Self::Card),
+            Some("CARD") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPaymentMethod",
+                        "CARD",
+                    )
+                    .map(Self::Card)
+            }
             Some("EASY_PAY") => {
-                crate::runtime::union::decode_case(value).map(Self::EasyPay)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPaymentMethod",
+                        "EASY_PAY",
+                    )
+                    .map(Self::EasyPay)
             }
             Some("GIFT_CERTIFICATE") => {
-                crate::runtime::union::decode_case(value).map(Self::GiftCertificate)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPaymentMethod",
+                        "GIFT_CERTIFICATE",
+                    )
+                    .map(Self::GiftCertificate)
             }
-            Some("MOBILE") => crate::runtime::union::decode_case(value).map(Self::Mobile),
+            Some("MOBILE") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPaymentMethod",
+                        "MOBILE",
+                    )
+                    .map(Self::Mobile)
+            }
             Some("TRANSFER") => {
-                crate::runtime::union::decode_case(value).map(Self::Transfer)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPaymentMethod",
+                        "TRANSFER",
+                    )
+                    .map(Self::Transfer)
             }
             Some("VIRTUAL_ACCOUNT") => {
-                crate::runtime::union::decode_case(value).map(Self::VirtualAccount)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformPaymentMethod",
+                        "VIRTUAL_ACCOUNT",
+                    )
+                    .map(Self::VirtualAccount)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -15281,16 +17058,44 @@ impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformSettlementCycleMethod",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("DAILY") => crate::runtime::union::decode_case(value).map(Self::Daily),
+            Some("DAILY") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformSettlementCycleMethod",
+                        "DAILY",
+                    )
+                    .map(Self::Daily)
+            }
             Some("MANUAL_DATES") => {
-                crate::runtime::union::decode_case(value).map(Self::ManualDates)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformSettlementCycleMethod",
+                        "MANUAL_DATES",
+                    )
+                    .map(Self::ManualDates)
             }
             Some("MONTHLY") => {
-                crate::runtime::union::decode_case(value).map(Self::Monthly)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformSettlementCycleMethod",
+                        "MONTHLY",
+                    )
+                    .map(Self::Monthly)
             }
-            Some("WEEKLY") => crate::runtime::union::decode_case(value).map(Self::Weekly),
+            Some("WEEKLY") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformSettlementCycleMethod",
+                        "WEEKLY",
+                    )
+                    .map(Self::Weekly)
+            }
             _ => Ok(Self::Unrecognized(value)),
         }
     }
@@ -15683,12 +17488,27 @@ impl<'de> serde::Deserialize<'de> for PlatformTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformTransfer",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("MANUAL") => crate::runtime::union::decode_case(value).map(Self::Manual),
-            Some("ORDER") => crate::runtime::union::decode_case(value).map(Self::Order),
+            Some("MANUAL") => {
+                crate::runtime::union::decode_case(value, "PlatformTransfer", "MANUAL")
+                    .map(Self::Manual)
+            }
+            Some("ORDER") => {
+                crate::runtime::union::decode_case(value, "PlatformTransfer", "ORDER")
+                    .map(Self::Order)
+            }
             Some("ORDER_CANCEL") => {
-                crate::runtime::union::decode_case(value).map(Self::OrderCancel)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformTransfer",
+                        "ORDER_CANCEL",
+                    )
+                    .map(Self::OrderCancel)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -15994,12 +17814,35 @@ impl<'de> serde::Deserialize<'de> for PlatformTransferSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformTransferSummary",
+            "type",
+        )?;
         match tag.as_deref() {
-            Some("MANUAL") => crate::runtime::union::decode_case(value).map(Self::Manual),
-            Some("ORDER") => crate::runtime::union::decode_case(value).map(Self::Order),
+            Some("MANUAL") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformTransferSummary",
+                        "MANUAL",
+                    )
+                    .map(Self::Manual)
+            }
+            Some("ORDER") => {
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformTransferSummary",
+                        "ORDER",
+                    )
+                    .map(Self::Order)
+            }
             Some("ORDER_CANCEL") => {
-                crate::runtime::union::decode_case(value).map(Self::OrderCancel)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformTransferSummary",
+                        "ORDER_CANCEL",
+                    )
+                    .map(Self::OrderCancel)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -16147,13 +17990,27 @@ impl<'de> serde::Deserialize<'de> for PlatformTransferSummaryPayment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "PlatformTransferSummaryPayment",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("EXTERNAL") => {
-                crate::runtime::union::decode_case(value).map(Self::External)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformTransferSummaryPayment",
+                        "EXTERNAL",
+                    )
+                    .map(Self::External)
             }
             Some("PORT_ONE") => {
-                crate::runtime::union::decode_case(value).map(Self::PortOne)
+                crate::runtime::union::decode_case(
+                        value,
+                        "PlatformTransferSummaryPayment",
+                        "PORT_ONE",
+                    )
+                    .map(Self::PortOne)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -16450,23 +18307,51 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformAdditionalFeePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RecoverPlatformAdditionalFeePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformAdditionalFeePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformAdditionalFeePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformAdditionalFeePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformAdditionalFeePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -16609,23 +18494,51 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformContractError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RecoverPlatformContractError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformContractError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformContractError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformContractError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformContractError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformContractError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -16770,23 +18683,51 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformDiscountSharePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RecoverPlatformDiscountSharePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformDiscountSharePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformDiscountSharePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformDiscountSharePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformDiscountSharePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -16944,27 +18885,59 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformPartnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RecoverPlatformPartnerError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformPartnerError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformPartnerError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformPartnerError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformPartnerError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformPartnerError",
+                        "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
+                    )
                     .map(Self::PlatformPartnerPendingNtsOperation)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RecoverPlatformPartnerError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -17110,23 +19083,51 @@ impl<'de> serde::Deserialize<'de> for RescheduleAdditionalFeePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RescheduleAdditionalFeePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleAdditionalFeePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleAdditionalFeePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleAdditionalFeePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleAdditionalFeePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -17259,23 +19260,51 @@ impl<'de> serde::Deserialize<'de> for RescheduleContractError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RescheduleContractError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleContractError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleContractError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleContractError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleContractError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleContractError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -17410,23 +19439,51 @@ impl<'de> serde::Deserialize<'de> for RescheduleDiscountSharePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "RescheduleDiscountSharePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleDiscountSharePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleDiscountSharePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleDiscountSharePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "RescheduleDiscountSharePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -17589,31 +19646,67 @@ impl<'de> serde::Deserialize<'de> for ReschedulePartnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ReschedulePartnerError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ReschedulePartnerError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ReschedulePartnerError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ReschedulePartnerError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ReschedulePartnerError",
+                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
+                    )
                     .map(Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ReschedulePartnerError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ReschedulePartnerError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ReschedulePartnerError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -17912,31 +20005,67 @@ impl<'de> serde::Deserialize<'de> for ScheduleAdditionalFeePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ScheduleAdditionalFeePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleAdditionalFeePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleAdditionalFeePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyScheduleAlreadyExists)
             }
             Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleAdditionalFeePolicyError",
+                        "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
+                    )
                     .map(Self::PlatformArchivedAdditionalFeePolicy)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleAdditionalFeePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleAdditionalFeePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -18101,31 +20230,67 @@ impl<'de> serde::Deserialize<'de> for ScheduleContractError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ScheduleContractError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleContractError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleContractError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ARCHIVED_CONTRACT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleContractError",
+                        "PLATFORM_ARCHIVED_CONTRACT",
+                    )
                     .map(Self::PlatformArchivedContract)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleContractError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleContractError",
+                        "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformContractScheduleAlreadyExists)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleContractError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleContractError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -18294,31 +20459,67 @@ impl<'de> serde::Deserialize<'de> for ScheduleDiscountSharePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "ScheduleDiscountSharePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleDiscountSharePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleDiscountSharePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleDiscountSharePolicyError",
+                        "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
+                    )
                     .map(Self::PlatformArchivedDiscountSharePolicy)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformDiscountSharePolicyScheduleAlreadyExists)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleDiscountSharePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "ScheduleDiscountSharePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -18639,71 +20840,147 @@ impl<'de> serde::Deserialize<'de> for SchedulePartnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "SchedulePartnerError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+                    )
                     .map(Self::PlatformAccountVerificationAlreadyUsed)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+                    )
                     .map(Self::PlatformAccountVerificationFailed)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::PlatformAccountVerificationNotFound)
             }
             Some("PLATFORM_ARCHIVED_PARTNER") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_ARCHIVED_PARTNER",
+                    )
                     .map(Self::PlatformArchivedPartner)
             }
             Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+                    )
                     .map(Self::PlatformCompanyVerificationAlreadyUsed)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
+                    )
                     .map(Self::PlatformInsufficientDataToChangePartnerType)
             }
             Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
+                    )
                     .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
             }
             Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
+                    )
                     .map(Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled)
             }
             Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
+                    )
                     .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS",
+                    )
                     .map(Self::PlatformPartnerScheduleAlreadyExists)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePartnerError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -19234,39 +21511,83 @@ impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "SchedulePlatformPartnersError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED",
+                    )
                     .map(Self::PlatformArchivedPartnersCannotBeScheduled)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED",
+                    )
                     .map(Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST",
+                    )
                     .map(Self::PlatformPartnerSchedulesAlreadyExist)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "SchedulePlatformPartnersError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -19530,27 +21851,59 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformAdditionalFeePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "UpdatePlatformAdditionalFeePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformAdditionalFeePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformAdditionalFeePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformAdditionalFeePolicyError",
+                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformAdditionalFeePolicyNotFound)
             }
             Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformAdditionalFeePolicyError",
+                        "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
+                    )
                     .map(Self::PlatformArchivedAdditionalFeePolicy)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformAdditionalFeePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformAdditionalFeePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -19733,27 +22086,59 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformContractError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "UpdatePlatformContractError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformContractError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformContractError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ARCHIVED_CONTRACT") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformContractError",
+                        "PLATFORM_ARCHIVED_CONTRACT",
+                    )
                     .map(Self::PlatformArchivedContract)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformContractError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformContractError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformContractError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -19931,27 +22316,59 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformDiscountSharePolicyError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "UpdatePlatformDiscountSharePolicyError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformDiscountSharePolicyError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformDiscountSharePolicyError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformDiscountSharePolicyError",
+                        "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
+                    )
                     .map(Self::PlatformArchivedDiscountSharePolicy)
             }
             Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformDiscountSharePolicyError",
+                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    )
                     .map(Self::PlatformDiscountSharePolicyNotFound)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformDiscountSharePolicyError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformDiscountSharePolicyError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -20404,63 +22821,131 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "UpdatePlatformPartnerError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+                    )
                     .map(Self::PlatformAccountVerificationAlreadyUsed)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+                    )
                     .map(Self::PlatformAccountVerificationFailed)
             }
             Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+                    )
                     .map(Self::PlatformAccountVerificationNotFound)
             }
             Some("PLATFORM_ARCHIVED_PARTNER") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_ARCHIVED_PARTNER",
+                    )
                     .map(Self::PlatformArchivedPartner)
             }
             Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+                    )
                     .map(Self::PlatformCompanyVerificationAlreadyUsed)
             }
             Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_CONTRACT_NOT_FOUND",
+                    )
                     .map(Self::PlatformContractNotFound)
             }
             Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
+                    )
                     .map(Self::PlatformInsufficientDataToChangePartnerType)
             }
             Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
+                    )
                     .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
             }
             Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
+                    )
                     .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_PARTNER_NOT_FOUND",
+                    )
                     .map(Self::PlatformPartnerNotFound)
             }
             Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(value)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    )
                     .map(Self::PlatformUserDefinedPropertyNotFound)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformPartnerError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -20635,19 +23120,43 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformSettingError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "UpdatePlatformSettingError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformSettingError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformSettingError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(value).map(Self::PlatformNotEnabled)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformSettingError",
+                        "PLATFORM_NOT_ENABLED",
+                    )
+                    .map(Self::PlatformNotEnabled)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "UpdatePlatformSettingError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

@@ -94,16 +94,35 @@ impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationSettlementVatRepor
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentReconciliationSettlementVatReportError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentReconciliationSettlementVatReportError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentReconciliationSettlementVatReportError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentReconciliationSettlementVatReportError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }
@@ -244,16 +263,35 @@ impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationTransactionVatRepo
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(deserializer, "type")?;
+        let (tag, value) = crate::runtime::union::read_case(
+            deserializer,
+            "GetPaymentReconciliationTransactionVatReportError",
+            "type",
+        )?;
         match tag.as_deref() {
             Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value).map(Self::Forbidden)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentReconciliationTransactionVatReportError",
+                        "FORBIDDEN",
+                    )
+                    .map(Self::Forbidden)
             }
             Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(value).map(Self::InvalidRequest)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentReconciliationTransactionVatReportError",
+                        "INVALID_REQUEST",
+                    )
+                    .map(Self::InvalidRequest)
             }
             Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(value).map(Self::Unauthorized)
+                crate::runtime::union::decode_case(
+                        value,
+                        "GetPaymentReconciliationTransactionVatReportError",
+                        "UNAUTHORIZED",
+                    )
+                    .map(Self::Unauthorized)
             }
             _ => Ok(Self::Unrecognized(value)),
         }

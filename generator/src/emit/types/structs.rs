@@ -1,7 +1,7 @@
 //! Structs: one field per property, serde renames to the wire names, optional fields
 //! skipped when empty, unknown fields ignored; a constructor for request-side types.
 
-use crate::emit::rust::{doc_attrs, ident, serde_camel, type_tokens};
+use crate::emit::rust::{debug_impl, doc_attrs, ident, serde_camel, type_tokens};
 use crate::model::{Field, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,16 +15,24 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
     let fields = s.fields.iter().map(field);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let constructor = s.constructor.then(|| constructor(def, s, cfg));
+    // A struct carrying credentials writes its `Debug` by hand, hiding them.
+    let (debug_derive, debug_impl) = if s.has_sensitive() {
+        let printed = s.fields.iter().map(|f| (f.rust_name.as_str(), f.sensitive));
+        (quote! {}, Some(debug_impl(&def.name, printed, cfg)))
+    } else {
+        (quote! { Debug, }, None)
+    };
     quote! {
         #cfg
         #docs
         #deprecated
-        #[derive(Clone, Debug, #default PartialEq)]
+        #[derive(Clone, #debug_derive #default PartialEq)]
         #serde
         #[serde(rename_all = "camelCase")]
         pub struct #name {
             #(#fields)*
         }
+        #debug_impl
         #constructor
     }
 }
@@ -74,11 +82,13 @@ fn field(f: &Field) -> TokenStream {
     let wire = &f.wire_name;
     let rename = (serde_camel(&f.rust_name) != *wire).then(|| quote! { #[serde(rename = #wire)] });
     let optional = (!f.required).then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
+    let whole = f.whole_numbers.then(|| quote! { #[serde(serialize_with = "crate::runtime::number::serialize")] });
     let ty = field_type(f);
     quote! {
         #docs
         #rename
         #optional
+        #whole
         pub #name: #ty,
     }
 }

@@ -48,10 +48,11 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
             quote! { Self::#id(case) => crate::runtime::union::serialize_case(serializer, #tag_prop, #tag, case), }
         }
     });
+    let union_name = &def.name;
     let deserialize = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
         let tag = &v.tag;
-        quote! { Some(#tag) => crate::runtime::union::decode_case(value).map(Self::#id), }
+        quote! { Some(#tag) => crate::runtime::union::decode_case(value, #union_name, #tag).map(Self::#id), }
     });
     let unrecognized_doc = format!(
         " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
@@ -100,7 +101,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
         #de_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, value) = crate::runtime::union::read_case(deserializer, #tag_prop)?;
+                let (tag, value) = crate::runtime::union::read_case(deserializer, #union_name, #tag_prop)?;
                 match tag.as_deref() {
                     #(#deserialize)*
                     _ => Ok(Self::#unrecognized(value)),
@@ -161,9 +162,12 @@ fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: 
 
 /// A union whose cases are told apart by which field is present: the value is read once,
 /// the first listed field found picks its case, and a value with none is the default
-/// case. A value its case cannot decode is kept as `Unrecognized`.
+/// case. Every object is one of the cases, so there is no `Unrecognized`: a value its
+/// case cannot decode, or one that is not an object, is an error naming the union and
+/// the case.
 fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
+    let union_name = &def.name;
     let fields: Vec<&str> = u.by_field.iter().map(|(f, _)| f.as_str()).collect();
     let fallback = format!(
         "One of the cases of `{}`, told apart by which of {} is present.",
@@ -171,7 +175,6 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
         fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
     );
     let docs = doc_attrs(&def.docs, &fallback);
-    let unrecognized = format_ident!("{}", UNRECOGNIZED);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let variants = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
@@ -189,9 +192,14 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
     });
     let picks = u.by_field.iter().map(|(field, rust)| {
         let id = ident(rust);
-        quote! { if map.contains_key(#field) { return Ok(decode(value, Self::#id)); } }
+        quote! {
+            if value.get(#field).is_some() {
+                return crate::runtime::union::decode_case(value, #union_name, #rust).map(Self::#id);
+            }
+        }
     });
-    let default = ident(u.default_case.as_deref().unwrap_or(UNRECOGNIZED));
+    let default_name = u.default_case.as_deref().unwrap_or_default();
+    let default = ident(default_name);
     let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
     let de_cfg = super::structs::serde_impl_cfg(def.direction.response);
     quote! {
@@ -203,8 +211,6 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value its case could not decode, kept as the JSON received.
-            #unrecognized(serde_json::Value),
         }
 
         #cfg
@@ -213,7 +219,6 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize)*
-                    Self::#unrecognized(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
         }
@@ -222,18 +227,9 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
         #de_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value, case: fn(T) -> #name) -> #name {
-                    match crate::runtime::union::decode_case::<T, serde_json::Error>(value.clone()) {
-                        Ok(decoded) => case(decoded),
-                        Err(_) => #name::#unrecognized(value),
-                    }
-                }
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let Some(map) = value.as_object() else {
-                    return Ok(Self::#unrecognized(value));
-                };
+                let value = crate::runtime::union::read_object(deserializer, #union_name)?;
                 #(#picks)*
-                Ok(decode(value, Self::#default))
+                crate::runtime::union::decode_case(value, #union_name, #default_name).map(Self::#default)
             }
         }
     }

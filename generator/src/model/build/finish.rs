@@ -29,6 +29,7 @@ pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
     assign_modules(api);
     mark_directions(api);
     mark_constructors(api);
+    mark_whole_numbers(api);
     box_recursive_fields(api);
 }
 
@@ -240,6 +241,35 @@ fn mark_constructors(api: &mut Api) {
     for t in &mut api.types {
         if let TypeKind::Struct(s) = &mut t.kind {
             s.constructor = t.direction.request && s.fields.iter().any(|f| f.required);
+        }
+    }
+}
+
+/// Fields of request-side structs that hold `f64`s, looking through aliases, are sent
+/// with whole values as integers.
+fn mark_whole_numbers(api: &mut Api) {
+    let aliases: BTreeMap<String, TypeRef> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(target) => Some((t.name.clone(), target.clone())),
+            _ => None,
+        })
+        .collect();
+    fn holds_float(ty: &TypeRef, aliases: &BTreeMap<String, TypeRef>, depth: usize) -> bool {
+        match ty {
+            TypeRef::Float => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => holds_float(inner, aliases, depth),
+            // An alias chain is short; the bound only guards against a cycle.
+            TypeRef::Named(n) => depth < 8 && aliases.get(n).is_some_and(|t| holds_float(t, aliases, depth + 1)),
+            _ => false,
+        }
+    }
+    for t in &mut api.types {
+        if let TypeKind::Struct(s) = &mut t.kind {
+            for f in &mut s.fields {
+                f.whole_numbers = t.direction.request && holds_float(&f.ty, &aliases, 0);
+            }
         }
     }
 }

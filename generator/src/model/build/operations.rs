@@ -128,6 +128,8 @@ fn operation(
             ParameterSchemaOrContent::Content(c) => (json_schema(cx, c, path, &p_pointer.join("content")), true),
         };
         let Some((ty, _, _)) = ty else { continue };
+        let sensitive =
+            cx.sensitive(&data.extensions, &ty, &At { owner: Owner::Path(path), pointer: p_pointer.clone() });
         let rust_name = naming::snake(&data.name);
         scope.claim(&rust_name, &data.name, &p_pointer.join("name"), &mut cx.errors);
         built_params.push(Parameter {
@@ -141,6 +143,7 @@ fn operation(
                 && ty == TypeRef::String
                 && client_defaults.contains(&data.name),
             json,
+            sensitive,
         });
     }
     let path_parts = parse_path(cx, path, pointer, &built_params);

@@ -149,6 +149,10 @@ fn structure(
         scope.claim(&rust_name, wire, &at.pointer, &mut cx.errors);
         let Some((ty, docs, deprecated)) = cx.type_ref(prop, &at) else { continue };
         let nullable = matches!(prop, ReferenceOr::Item(s) if s.schema_data.nullable);
+        let sensitive = match prop {
+            ReferenceOr::Item(s) => cx.sensitive(&s.schema_data.extensions, &ty, &at),
+            ReferenceOr::Reference { .. } => false,
+        };
         fields.push(Field {
             wire_name: wire.clone(),
             rust_name,
@@ -157,6 +161,8 @@ fn structure(
             boxed: false,
             docs,
             deprecated,
+            sensitive,
+            whole_numbers: false,
         });
     }
     for (i, req) in required.iter().enumerate() {
@@ -309,7 +315,6 @@ fn union_by_field(
     }
     let file = cx.schema_file(name).to_path_buf();
     let mut scope = Scope::new(&file, "union cases");
-    scope.reserve(UNRECOGNIZED, "(the variant for values no case accepts)");
     let mut variants = Vec::new();
     let mut fields = Vec::new();
     for member in &members {

@@ -7,6 +7,10 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUn
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
+/// Extension on a property or parameter: `true` when it carries a credential or card
+/// data, which `Debug` output must never show.
+pub const X_SENSITIVE: &str = "x-sensitive";
+
 /// Where a schema reference appears, for error messages.
 pub struct At<'p> {
     /// Schema or path whose file holds the reference.
@@ -72,6 +76,30 @@ impl Cx<'_> {
                 let deprecated = s.schema_data.deprecated;
                 self.inline_type(s, at).map(|t| (t, docs, deprecated))
             }
+        }
+    }
+
+    /// Whether a property or parameter is marked `x-sensitive: true`, given its
+    /// extensions and type. Only strings may be marked: a credential or card number is
+    /// text, and the SDK's redaction is written for `String` and `Option<String>`.
+    pub fn sensitive(
+        &mut self,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+        ty: &TypeRef,
+        at: &At<'_>,
+    ) -> bool {
+        let Some(value) = extensions.get(X_SENSITIVE) else { return false };
+        let at = At { owner: at.owner, pointer: at.pointer.join(X_SENSITIVE) };
+        match value.as_bool() {
+            None => {
+                self.error_at(&at, "expected true or false");
+                false
+            }
+            Some(true) if *ty != TypeRef::String => {
+                self.error_at(&at, "only string fields and parameters can be marked sensitive");
+                false
+            }
+            Some(marked) => marked,
         }
     }
 
