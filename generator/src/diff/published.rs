@@ -34,8 +34,21 @@ pub fn read(file: &Path) -> Result<Value, Error> {
         })
     };
     parsed.map_err(|(location, message)| {
-        SpecError { file: file.to_path_buf(), location, message: format!("cannot parse: {message}") }.into()
+        let message = format!("cannot parse: {}", without_position(&message));
+        SpecError { file: file.to_path_buf(), location, message }.into()
     })
+}
+
+/// The parsers append "at line L column C" to their messages; the location says it already.
+fn without_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) if message[i..].contains(" column ") => {
+            let rest = &message[i + " at line ".len()..];
+            let tail = rest.find(", ").map(|j| &rest[j..]).unwrap_or("");
+            format!("{}{tail}", &message[..i])
+        }
+        _ => message.to_string(),
+    }
 }
 
 /// Swagger 2.0 or an `iamport.kr` server is V1; OpenAPI 3 or a `portone.io` server is V2.
@@ -73,6 +86,13 @@ pub fn version(file: &Path, doc: &Value) -> Result<Version, SpecError> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn parse_errors_say_the_position_once() {
+        assert_eq!(without_position("bad token at line 4 column 1, while scanning"), "bad token, while scanning");
+        assert_eq!(without_position("EOF while parsing at line 1 column 2"), "EOF while parsing");
+        assert_eq!(without_position("plain"), "plain");
+    }
 
     #[test]
     fn versions_from_format_and_servers() {
