@@ -107,6 +107,8 @@ fn parse(root: &Node<'_>) -> Result<Vec<Correction>, SpecError> {
         if !conditions.iter().any(|(k, _)| LOCATION_KEYS.contains(&k.as_str())) {
             return Err(entry.error("an entry must name where the difference is (operation, schema, ...)"));
         }
+        // Location parts in the order a difference prints them, then the values.
+        conditions.sort_by_key(|(k, _)| LOCATION_KEYS.iter().chain(&["published", "spec"]).position(|x| x == k));
         let pointer = entry.pointer();
         out.push(Correction { kind, conditions, reason, pointer });
     }

@@ -102,7 +102,10 @@ mod tests {
         let json = serde_json::to_string(&d).unwrap();
         assert_eq!(
             json,
-            r#"{"change":"differs","kind":"field-type","location":{"schema":"Payment","field":"amount"},"published":"integer","spec":"string"}"#
+            concat!(
+                r#"{"change":"differs","kind":"field-type","location":{"schema":"Payment","field":"amount"},"#,
+                r#""published":"integer","spec":"string"}"#
+            )
         );
         assert_eq!(d.at("field"), Some("amount"));
     }

@@ -107,7 +107,10 @@ mod tests {
             "paths": {"/a": {"get": {"responses": {"200": {"schema": {"$ref": "#/definitions/AResponse"}}}}}},
             "definitions": {
                 "Envelope": {"properties": {"code": {"type": "integer"}, "message": {"type": "string"}}},
-                "AResponse": {"allOf": [{"$ref": "#/definitions/Envelope"}, {"properties": {"response": {"$ref": "#/definitions/A"}}}]},
+                "AResponse": {"allOf": [
+                    {"$ref": "#/definitions/Envelope"},
+                    {"properties": {"response": {"$ref": "#/definitions/A"}}}
+                ]},
                 "A": {"properties": {"x": {"type": "string"}}}
             }
         });
@@ -134,7 +137,10 @@ mod tests {
                 "404": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/GetAError"}}}}
             }}}},
             "components": {"schemas": {
-                "GetAError": {"oneOf": [{"$ref": "#/components/schemas/NotFound"}], "discriminator": {"propertyName": "type", "mapping": {"NOT_FOUND": "#/components/schemas/NotFound"}}},
+                "GetAError": {
+                    "oneOf": [{"$ref": "#/components/schemas/NotFound"}],
+                    "discriminator": {"propertyName": "type", "mapping": {"NOT_FOUND": "#/components/schemas/NotFound"}}
+                },
                 "NotFound": {"properties": {"type": {"type": "string"}}}
             }}
         });

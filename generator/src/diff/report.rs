@@ -144,7 +144,8 @@ impl Report {
         let s = &self.summary;
         let _ = writeln!(
             out,
-            "summary: {} missing, {} extra, {} differ, {} documented, {} stale corrections ({} operations and {} schemas published)",
+            "summary: {} missing, {} extra, {} differ, {} documented, {} stale corrections \
+             ({} operations and {} schemas published)",
             s.missing, s.extra, s.differs, s.documented, s.stale, s.published_operations, s.published_schemas
         );
         out
