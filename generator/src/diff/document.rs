@@ -55,7 +55,7 @@ pub fn extract(root: &Node<'_>, errors: ErrorSource, envelope: Option<&Envelope>
             }
         }
     }
-    let reader = OpReader { swagger2, errors, envelope };
+    let reader = OpReader { root, swagger2, errors, envelope };
     if let Some(paths) = root.get("paths") {
         for (path, item) in paths.members()? {
             if !item.value.is_object() {
@@ -71,13 +71,15 @@ pub fn extract(root: &Node<'_>, errors: ErrorSource, envelope: Option<&Envelope>
     Ok(out)
 }
 
-struct OpReader<'e> {
+struct OpReader<'e, 'a> {
+    /// The document, for parameters, bodies and responses given by `$ref`.
+    root: &'e Node<'a>,
     swagger2: bool,
     errors: ErrorSource,
     envelope: Option<&'e Envelope>,
 }
 
-impl OpReader<'_> {
+impl<'a> OpReader<'_, 'a> {
     fn operation(
         &self,
         path: &str,
@@ -102,7 +104,7 @@ impl OpReader<'_> {
         for holder in [item, op] {
             if let Some(params) = holder.get("parameters") {
                 for param in params.items()? {
-                    self.parameter(path, &param, &mut facts, &mut form)?;
+                    self.parameter(path, &resolve(self.root, param)?, &mut facts, &mut form)?;
                 }
             }
         }
@@ -111,13 +113,13 @@ impl OpReader<'_> {
         }
         if !self.swagger2 {
             if let Some(body) = op.get("requestBody") {
-                facts.body = Some(request_body(&body)?);
+                facts.body = Some(request_body(&resolve(self.root, body)?)?);
             }
         }
         let mut error_refs = BTreeSet::new();
         if let Some(responses) = op.get("responses") {
             for (status, response) in responses.members()? {
-                let ty = self.response_ty(&response)?;
+                let ty = self.response_ty(&resolve(self.root, response)?)?;
                 if let (false, Ty::Ref(name)) = (status.starts_with('2'), &ty) {
                     error_refs.insert(name.clone());
                 }
@@ -147,9 +149,6 @@ impl OpReader<'_> {
         facts: &mut OpFacts,
         form: &mut BTreeMap<String, FieldFacts>,
     ) -> Result<(), SpecError> {
-        if param.value.get("$ref").is_some() {
-            return Err(param.error("a $ref to a parameter is not supported; write the parameter in place"));
-        }
         let Some(name) = param.str("name")? else { return Err(param.error("a parameter needs a name")) };
         let Some(location) = param.str("in")? else { return Err(param.error("a parameter needs `in`")) };
         let required = param.flag("required")?;
@@ -193,6 +192,25 @@ impl OpReader<'_> {
         }
         ty_of(&schema)
     }
+}
+
+/// Follow a local `$ref` (`#/components/parameters/X`, `#/parameters/X`, ...) to what it
+/// names; anything else is returned as it is.
+fn resolve<'a>(root: &Node<'a>, mut node: Node<'a>) -> Result<Node<'a>, SpecError> {
+    // A chain of references longer than this is a loop.
+    for _ in 0..16 {
+        let Some(reference) = node.str("$ref")? else { return Ok(node) };
+        let Some(pointer) = reference.strip_prefix("#/") else {
+            return Err(node.error(format!("{reference}: only references inside the document are supported")));
+        };
+        let mut target = Some(root.clone());
+        for segment in pointer.split('/') {
+            let segment = segment.replace("~1", "/").replace("~0", "~");
+            target = target.and_then(|t| t.get(&segment));
+        }
+        node = target.ok_or_else(|| node.error(format!("{reference} names nothing in the document")))?;
+    }
+    Err(node.error("references refer to each other in a loop"))
 }
 
 fn request_body(body: &Node<'_>) -> Result<BodyFacts, SpecError> {
@@ -241,6 +259,42 @@ fn inline_envelope(schema: &Node<'_>, envelope: &Envelope) -> Result<Option<Ty>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_bodies_and_responses_may_be_references() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"post": {
+                "parameters": [{"$ref": "#/components/parameters/Limit"}],
+                "requestBody": {"$ref": "#/components/requestBodies/Body"},
+                "responses": {"200": {"$ref": "#/components/responses/Ok"}}
+            }}},
+            "components": {
+                "parameters": {
+                    "Limit": {"name": "limit", "in": "query", "required": true, "schema": {"type": "integer"}}
+                },
+                "requestBodies": {
+                    "Body": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}}
+                },
+                "responses": {
+                    "Ok": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}
+                }
+            }
+        });
+        let file = std::path::Path::new("d.json");
+        let out = extract(&Node::root(&doc, file), ErrorSource::Responses, None).unwrap();
+        let op = out.facts.operations.values().next().unwrap();
+        assert!(op.params[&("query".to_string(), "limit".to_string())].required);
+        assert_eq!(op.body.as_ref().and_then(|b| b.schema.as_deref()), Some("B"));
+        assert_eq!(op.responses["200"].to_string(), "string");
+
+        let dangling = serde_json::json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/nowhere"}]}}}});
+        let err = extract(&Node::root(&dangling, file), ErrorSource::Responses, None).unwrap_err();
+        assert_eq!(err.location, "#/paths/~1a/get/parameters/0");
+        let looped =
+            serde_json::json!({"x": {"$ref": "#/x"}, "paths": {"/a": {"get": {"parameters": [{"$ref": "#/x"}]}}}});
+        assert!(extract(&Node::root(&looped, file), ErrorSource::Responses, None).is_err());
+    }
 
     #[test]
     fn path_parameters_are_keyed_by_position() {
