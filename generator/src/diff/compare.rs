@@ -199,7 +199,8 @@ impl Cx<'_> {
     }
 
     /// Equal types, or an inline enum or object of theirs that our spec names (the
-    /// generator needs a name for each), with the same values or field names.
+    /// generator needs a name for each), with the same values, or the same fields
+    /// (names, types, required-ness, marks).
     fn same_type(&self, theirs: &Ty, ours: &Ty) -> bool {
         match (theirs, ours) {
             (Ty::Array(t), Ty::Array(o)) | (Ty::Map(t), Ty::Map(o)) | (Ty::Envelope(t), Ty::Envelope(o)) => {
@@ -209,10 +210,24 @@ impl Cx<'_> {
                 self.spec.schemas.get(name).is_some_and(|s| s.union.is_none() && &s.enum_values == values)
             }
             (Ty::Object(fields), Ty::Ref(name)) if !self.published.schemas.contains_key(name) => {
-                self.spec.schemas.get(name).is_some_and(|s| s.shape == "object" && s.fields.keys().eq(fields.iter()))
+                self.spec.schemas.get(name).is_some_and(|s| s.shape == "object" && self.same_fields(fields, &s.fields))
             }
+            (Ty::Object(t), Ty::Object(o)) => self.same_fields(t, o),
             _ => theirs == ours,
         }
+    }
+}
+
+impl Cx<'_> {
+    fn same_fields(&self, theirs: &BTreeMap<String, FieldFacts>, ours: &BTreeMap<String, FieldFacts>) -> bool {
+        theirs.len() == ours.len()
+            && theirs.iter().zip(ours).all(|((tn, t), (on, o))| {
+                tn == on
+                    && t.required == o.required
+                    && t.nullable == o.nullable
+                    && t.deprecated == o.deprecated
+                    && self.same_type(&t.ty, &o.ty)
+            })
     }
 }
 
@@ -235,6 +250,49 @@ fn body_text(body: &BodyFacts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field(ty: Ty) -> FieldFacts {
+        FieldFacts { ty, required: false, nullable: false, deprecated: false }
+    }
+
+    fn scalar(name: &str) -> Ty {
+        Ty::Scalar { name: name.into(), format: None }
+    }
+
+    /// Published `Outer.inner` is an inline object; ours names it `Inner`.
+    fn named_inline(inner_field: Ty) -> Vec<Difference> {
+        let inline = Ty::Object(BTreeMap::from([("id".to_string(), field(scalar("string")))]));
+        let published = Facts {
+            schemas: BTreeMap::from([(
+                "Outer".to_string(),
+                SchemaFacts {
+                    shape: "object".into(),
+                    fields: BTreeMap::from([("inner".to_string(), field(inline))]),
+                    ..SchemaFacts::default()
+                },
+            )]),
+            ..Facts::default()
+        };
+        let mut spec = published.clone();
+        spec.schemas.get_mut("Outer").unwrap().fields.insert("inner".into(), field(Ty::Ref("Inner".into())));
+        let inner = SchemaFacts {
+            shape: "object".into(),
+            fields: BTreeMap::from([("id".to_string(), field(inner_field))]),
+            ..SchemaFacts::default()
+        };
+        spec.schemas.insert("Inner".into(), inner);
+        compare(&published, &spec)
+    }
+
+    #[test]
+    fn a_named_inline_object_compares_by_its_fields() {
+        let same = named_inline(scalar("string"));
+        assert_eq!(same.iter().map(ToString::to_string).collect::<Vec<_>>(), ["schema: schema Inner (object)"]);
+        let other = named_inline(scalar("integer"));
+        let kinds: Vec<&str> = other.iter().map(|d| d.kind.as_str()).collect();
+        assert_eq!(kinds, ["schema", "field-type"]);
+        assert_eq!(other[1].published.as_deref(), Some("inline object {id}"));
+    }
 
     #[test]
     fn path_parameters_show_their_names() {

@@ -98,7 +98,7 @@ pub struct UnionFacts {
 }
 
 /// Facts of one field of an object (or of a body).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FieldFacts {
     pub ty: Ty,
     pub required: bool,
@@ -125,8 +125,8 @@ pub enum Ty {
     Ref(String),
     Array(Box<Ty>),
     Map(Box<Ty>),
-    /// An object written inline, with its field names.
-    Object(BTreeSet<String>),
+    /// An object written inline, with its fields.
+    Object(BTreeMap<String, FieldFacts>),
     /// An inline union, with its case types.
     OneOf(Vec<Ty>),
     /// The data of a response envelope.
@@ -148,7 +148,7 @@ impl fmt::Display for Ty {
             Ty::Array(item) => write!(f, "array of {item}"),
             Ty::Map(value) => write!(f, "map of {value}"),
             Ty::Object(fields) => {
-                write!(f, "inline object {{{}}}", fields.iter().cloned().collect::<Vec<_>>().join(", "))
+                write!(f, "inline object {{{}}}", fields.keys().cloned().collect::<Vec<_>>().join(", "))
             }
             Ty::OneOf(cases) => {
                 let cases: Vec<String> = cases.iter().map(ToString::to_string).collect();

@@ -39,7 +39,11 @@ pub fn ty_of(node: &Node<'_>) -> Result<Ty, SpecError> {
         Some("array") => Ok(Ty::Array(Box::new(node.get("items").map(|i| ty_of(&i)).transpose()?.unwrap_or(Ty::None)))),
         Some("object") | None if is_object_like(node.value) => match node.get("additionalProperties") {
             Some(value) if value.value.is_object() => Ok(Ty::Map(Box::new(ty_of(&value)?))),
-            _ => Ok(Ty::Object(property_names(node.value))),
+            _ => {
+                let mut facts = SchemaFacts::default();
+                collect_fields(node, &mut facts, &mut Vec::new())?;
+                Ok(Ty::Object(facts.fields))
+            }
         },
         Some(name) => Ok(Ty::Scalar { name: name.to_string(), format: node.str("format")?.map(str::to_string) }),
         None => Ok(Ty::None),
@@ -51,15 +55,6 @@ fn is_object_like(value: &Value) -> bool {
         || value.get("properties").is_some()
         || value.get("allOf").is_some()
         || value.get("additionalProperties").is_some()
-}
-
-fn property_names(value: &Value) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> =
-        value.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default();
-    for part in value.get("allOf").and_then(Value::as_array).into_iter().flatten() {
-        names.extend(property_names(part));
-    }
-    names
 }
 
 /// `allOf: [{$ref: X}]` (a reference with its own description) is a reference to X.
