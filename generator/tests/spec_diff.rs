@@ -101,6 +101,18 @@ fn swagger2_form_field_compared_with_json_body() {
 }
 
 #[test]
+fn published_yaml_reads_like_json() {
+    let dir = fixture("yaml_published");
+    let out = spec_diff(&dir, &["published.yaml", "--spec", "../extra_operation/spec"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    assert!(report.contains("== extra in spec (1)"), "{report}");
+    assert!(report.contains("  operation: operation POST /items (createItem)\n"), "{report}");
+    let summary = "summary: 0 missing, 1 extra, 0 differ, 0 documented, 0 stale corrections";
+    assert!(report.ends_with(&format!("{summary} (1 operations and 0 schemas published)\n")), "{report}");
+}
+
+#[test]
 fn malformed_published_file_names_file_and_pointer() {
     let out = spec_diff(&fixture("bad_published"), &["published.json", "--spec", "spec"]);
     assert_eq!(out.status.code(), Some(2));
