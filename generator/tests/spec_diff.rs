@@ -163,6 +163,17 @@ fn json_report_has_the_same_groups_and_counts() {
 }
 
 #[test]
+fn json_report_lists_stale_corrections_with_their_pointer() {
+    let out = spec_diff(&fixture("stale_correction"), &["published.json", "--spec", "spec", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["summary"]["stale"], 1);
+    let stale = &report["stale"][0];
+    assert_eq!(stale["match"], serde_json::json!({"schema": "Annotation", "field": "amount"}));
+    assert_eq!(stale["pointer"], "#/corrections/0");
+}
+
+#[test]
 fn corrections_lists_are_not_read_by_the_generator() {
     let apis = portone_codegen::load::load_spec_dir(&project_root().join("spec")).expect("spec/ loads");
     let names: Vec<&str> = apis.iter().map(|a| a.name.as_str()).collect();

@@ -27,7 +27,7 @@ const LOCATION_KEYS: [&str; 7] = ["operation", "parameter", "status", "schema", 
 pub struct Correction {
     pub kind: String,
     /// The location parts and values it must match, in the file's order.
-    #[serde(rename = "match")]
+    #[serde(rename = "match", serialize_with = "super::difference::location_as_map")]
     pub conditions: Vec<(String, String)>,
     pub reason: String,
     /// Where it is written (`#/corrections/3`).
@@ -178,6 +178,8 @@ mod tests {
         assert!(!list[0].matches(&other_kind));
         assert!(!list[0].matches(&other_value));
         assert_eq!(list[0].pointer, "#/corrections/0");
+        let json = serde_json::to_value(&list[0]).unwrap();
+        assert_eq!(json["match"], json!({"schema": "P*", "field": "amount", "spec": "string"}));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub struct Difference {
     pub spec: Option<String>,
 }
 
-fn location_as_map<S: Serializer>(location: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn location_as_map<S: Serializer>(location: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(location.len()))?;
     for (key, value) in location {
         map.serialize_entry(key, value)?;
