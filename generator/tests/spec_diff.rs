@@ -109,7 +109,7 @@ fn published_yaml_reads_like_json() {
     assert!(report.contains("== extra in spec (1)"), "{report}");
     assert!(report.contains("  operation: operation POST /items (createItem)\n"), "{report}");
     let summary = "summary: 0 missing, 1 extra, 0 differ, 0 documented, 0 stale corrections";
-    assert!(report.ends_with(&format!("{summary} (1 operations and 0 schemas published)\n")), "{report}");
+    assert!(report.ends_with(&format!("{summary} (published: operations 1, schemas 0)\n")), "{report}");
 }
 
 #[test]

@@ -145,7 +145,7 @@ impl Report {
         let _ = writeln!(
             out,
             "summary: {} missing, {} extra, {} differ, {} documented, {} stale corrections \
-             ({} operations and {} schemas published)",
+             (published: operations {}, schemas {})",
             s.missing, s.extra, s.differs, s.documented, s.stale, s.published_operations, s.published_schemas
         );
         out
