@@ -5,6 +5,7 @@
 //! for the model and places the hand-written templates, and [`write`] replaces the
 //! output folder atomically (or compares it, for `--check`).
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;

@@ -1,6 +1,6 @@
 //! Command line of the generator. `cargo xtask codegen` runs it with the project's folders.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,10 +23,37 @@ struct Cli {
     /// Only generate in memory, `runs` times, and print the time of each stage (a benchmark).
     #[arg(long, value_name = "RUNS")]
     time: Option<u32>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare spec/ with a description PortOne publishes; exit 0 when every difference is
+    /// a documented correction, 1 when something else differs, 2 on bad input.
+    SpecDiff(SpecDiffArgs),
+}
+
+#[derive(Args)]
+struct SpecDiffArgs {
+    /// The published description (Swagger 2.0 or OpenAPI 3, JSON or YAML).
+    published: PathBuf,
+    /// Our API folder to compare (default: spec/v1 for V1, spec/v2 for V2, told from the file).
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// The corrections list (default: <spec folder>.corrections.yaml, when it exists).
+    #[arg(long)]
+    corrections: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::SpecDiff(args)) = &cli.command {
+        return spec_diff(&cli, args);
+    }
     let started = std::time::Instant::now();
     if let Some(runs) = cli.time {
         return time_runs(&cli, runs.max(1));
@@ -69,6 +96,27 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Run `spec-diff` and print its report (text, or JSON with `--json`).
+fn spec_diff(cli: &Cli, args: &SpecDiffArgs) -> ExitCode {
+    let options = portone_codegen::diff::Options {
+        published: args.published.clone(),
+        spec: args.spec.clone(),
+        spec_root: cli.spec.clone(),
+        corrections: args.corrections.clone(),
+    };
+    match portone_codegen::diff::run(&options) {
+        Ok(report) => {
+            print!("{}", if args.json { report.to_json() + "\n" } else { report.to_text() });
+            ExitCode::from(report.exit_code())
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("error: spec-diff could not compare");
             ExitCode::from(2)
         }
     }

@@ -3,6 +3,9 @@
 //! - `codegen`: regenerate `generated-sdk/` from `spec/` and `templates/`.
 //! - `codegen --check`: fail, naming the files, when `generated-sdk/` is not what the
 //!   spec generates.
+//! - `spec-diff <published.json|yaml> [--spec DIR] [--corrections FILE] [--json]`: compare
+//!   `spec/` with a description PortOne publishes (see the README); exit 0 when nothing
+//!   undocumented differs, 1 when something does, 2 on bad input.
 //! - `bench`: measure and print generation time and the SDK's crate-only build time and
 //!   peak memory (see BENCHMARKS.md).
 //!
@@ -20,10 +23,14 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
+        ["spec-diff", rest @ ..] => spec_diff(&root, rest),
         ["bench"] => bench(&root),
         ["measure-build", features @ ..] => measure_build(&root, features),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask bench\n       \
+                 cargo xtask spec-diff <published.json|yaml> [--spec DIR] [--corrections FILE] [--json]"
+            );
             ExitCode::from(2)
         }
     }
@@ -57,6 +64,22 @@ fn codegen(root: &Path, check: bool) -> ExitCode {
     cmd.args(["--spec", "spec", "--templates", "templates", "--out", "generated-sdk"]);
     if check {
         cmd.arg("--check");
+    }
+    status(cmd)
+}
+
+/// Run the generator's `spec-diff` with the caller's arguments; its exit code is ours.
+/// The generator runs in the project root, so paths given from elsewhere are made absolute.
+fn spec_diff(root: &Path, args: &[&str]) -> ExitCode {
+    let here = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    let mut cmd = cargo(root);
+    cmd.args(["run", "--quiet", "--package", "portone-codegen", "--", "spec-diff"]);
+    for arg in args {
+        if arg.starts_with('-') || here == root {
+            cmd.arg(arg);
+        } else {
+            cmd.arg(here.join(arg));
+        }
     }
     status(cmd)
 }

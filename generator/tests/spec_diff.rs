@@ -1,0 +1,205 @@
+//! `portone-codegen spec-diff` on the fixture pairs in `tests/fixtures/spec_diff/<case>/`
+//! (a published description, our spec folder, maybe a corrections list, the expected
+//! report), and on PortOne's published descriptions in `../shared/reference/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_path_buf()
+}
+
+fn fixture(case: &str) -> PathBuf {
+    project_root().join("tests/fixtures/spec_diff").join(case)
+}
+
+fn spec_diff(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_portone-codegen"))
+        .current_dir(dir)
+        .arg("spec-diff")
+        .args(args)
+        .output()
+        .expect("the generator runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Run a case and check its whole report against `expected.txt` and its exit code.
+fn check_case(case: &str, exit: i32) {
+    let dir = fixture(case);
+    let out = spec_diff(&dir, &["published.json", "--spec", "spec"]);
+    let expected = std::fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");
+    assert_eq!(text(&out.stdout), expected, "{case}: report differs (stderr: {})", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(exit), "{case}: exit code");
+}
+
+#[test]
+fn missing_operation() {
+    check_case("missing_operation", 1);
+}
+
+#[test]
+fn extra_operation() {
+    check_case("extra_operation", 1);
+}
+
+#[test]
+fn parameter_required_type_missing_extra() {
+    check_case("parameter_differs", 1);
+}
+
+#[test]
+fn body_field_and_body_schema_differ() {
+    check_case("body_differs", 1);
+}
+
+#[test]
+fn response_type_and_error_tags_differ() {
+    check_case("response_error_differs", 1);
+}
+
+#[test]
+fn schema_field_type_format_required_nullable_ref_items() {
+    check_case("schema_field_differs", 1);
+}
+
+#[test]
+fn enum_value_missing_and_extra() {
+    check_case("enum_values_differ", 1);
+}
+
+#[test]
+fn union_tag_mapping_and_property_differ() {
+    check_case("union_differs", 1);
+}
+
+#[test]
+fn unstable_and_deprecated_marks_differ() {
+    check_case("marks_differ", 1);
+}
+
+#[test]
+fn documented_correction_is_honoured() {
+    check_case("correction_honoured", 0);
+}
+
+#[test]
+fn stale_correction_fails() {
+    check_case("stale_correction", 1);
+}
+
+#[test]
+fn swagger2_faithful_conversion_has_no_difference() {
+    check_case("swagger2_faithful", 0);
+}
+
+#[test]
+fn swagger2_form_field_compared_with_json_body() {
+    check_case("swagger2_form_field_differs", 1);
+}
+
+#[test]
+fn published_yaml_reads_like_json() {
+    let dir = fixture("yaml_published");
+    let out = spec_diff(&dir, &["published.yaml", "--spec", "../extra_operation/spec"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    assert!(report.contains("== extra in spec (1)"), "{report}");
+    assert!(report.contains("  operation: operation POST /items (createItem)\n"), "{report}");
+    let summary = "summary: 0 missing, 1 extra, 0 differ, 0 documented, 0 stale corrections";
+    assert!(report.ends_with(&format!("{summary} (published: operations 1, schemas 0)\n")), "{report}");
+}
+
+#[test]
+fn malformed_published_file_names_file_and_pointer() {
+    let out = spec_diff(&fixture("bad_published"), &["published.json", "--spec", "spec"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(err.contains("published.json: #/paths/~1items/get/deprecated: expected true or false"), "{err}");
+}
+
+#[test]
+fn malformed_corrections_entry_names_file_and_pointer() {
+    let out = spec_diff(&fixture("bad_corrections"), &["published.json", "--spec", "spec"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("spec.corrections.yaml: #/corrections/0: unknown key `schemas`"), "{err}");
+}
+
+#[test]
+fn unreadable_and_missing_inputs_are_usage_errors() {
+    let dir = fixture("missing_operation");
+    assert_eq!(spec_diff(&dir, &[]).status.code(), Some(2));
+    let out = spec_diff(&dir, &["no-such-file.json", "--spec", "spec"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no-such-file.json"));
+    let out = spec_diff(&dir, &["published.json", "--spec", "no-such-folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no-such-folder"));
+}
+
+#[test]
+fn json_report_has_the_same_groups_and_counts() {
+    let dir = fixture("response_error_differs");
+    let out = spec_diff(&dir, &["published.json", "--spec", "spec", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let summary = &report["summary"];
+    assert_eq!(
+        (summary["missing"].as_u64(), summary["extra"].as_u64(), summary["differs"].as_u64()),
+        (Some(3), Some(2), Some(1))
+    );
+    assert_eq!(report["missing"].as_array().map(Vec::len), Some(3));
+    let error_tag = &report["missing"][0];
+    assert_eq!(error_tag["kind"], "error");
+    assert_eq!(error_tag["change"], "missing");
+    assert_eq!(error_tag["location"]["operation"], "GET /items/{id}");
+    assert_eq!(error_tag["location"]["tag"], "NOT_FOUND");
+    let differs = &report["differs"][0];
+    assert_eq!((differs["published"].as_str(), differs["spec"].as_str()), (Some("Item"), Some("ItemList")));
+}
+
+#[test]
+fn json_report_lists_stale_corrections_with_their_pointer() {
+    let out = spec_diff(&fixture("stale_correction"), &["published.json", "--spec", "spec", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["summary"]["stale"], 1);
+    let stale = &report["stale"][0];
+    assert_eq!(stale["match"], serde_json::json!({"schema": "Annotation", "field": "amount"}));
+    assert_eq!(stale["pointer"], "#/corrections/0");
+}
+
+#[test]
+fn corrections_lists_are_not_read_by_the_generator() {
+    let apis = portone_codegen::load::load_spec_dir(&project_root().join("spec")).expect("spec/ loads");
+    let names: Vec<&str> = apis.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["v1", "v2"]);
+}
+
+/// The current spec against PortOne's published files: nothing undocumented differs.
+#[test]
+fn current_spec_matches_the_published_references() {
+    let root = project_root();
+    let reference = root.join("../shared/reference");
+    if !reference.is_dir() {
+        println!("skipped: {} is absent", reference.display());
+        return;
+    }
+    for (file, folder) in [("portone-v1.swagger.json", "spec/v1"), ("portone-v2.openapi.json", "spec/v2")] {
+        // No --spec: the folder is chosen from the file's version.
+        let published = reference.join(file);
+        let out = spec_diff(&root, &[published.to_str().expect("UTF-8 path")]);
+        let report = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{file}:\n{report}{}", text(&out.stderr));
+        assert!(report.starts_with(&format!("spec-diff: {folder} against ")), "{report}");
+        let summary = report.lines().last().unwrap_or_default();
+        assert!(summary.starts_with("summary: 0 missing, 0 extra, 0 differ, "), "{summary}");
+        assert!(summary.contains(" 0 stale corrections"), "{summary}");
+        // The same run twice prints the same bytes.
+        assert_eq!(spec_diff(&root, &[published.to_str().unwrap_or_default()]).stdout, out.stdout);
+    }
+}
