@@ -455,6 +455,32 @@ async fn regular_and_super_billing_keys_are_told_apart() {
     assert!(matches!(c2, CustomerOrSuperBillingKey::SuperBillingKey(ref c) if c.channel_group_id == "g"), "{c2:?}");
 }
 
+// PayPal billing keys come without a card: `card_name` is null or absent.
+#[tokio::test]
+async fn a_paypal_billing_key_without_a_card_name_decodes() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    let with_null = json!({
+        "customer_uid": "c1", "pg_provider": "paypal_v2", "pg_id": "m", "card_name": null, "card_code": null,
+        "card_number": null, "card_type": null, "inserted": 1, "updated": 2, "sandbox": true
+    });
+    let absent = json!({
+        "customer_uid": "c2", "pg_provider": "paypal_v2", "pg_id": "m", "inserted": 1, "updated": 2, "sandbox": true
+    });
+    Mock::given(method("GET"))
+        .and(path("/subscribe/customers/c1"))
+        .respond_with(envelope(with_null))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/subscribe/customers/c2")).respond_with(envelope(absent)).mount(&server).await;
+    let client = client(&server);
+    for id in ["c1", "c2"] {
+        let c = client.billingkey().customer_view(id).await.expect("a PayPal billing key");
+        let CustomerOrSuperBillingKey::Customer(c) = c else { panic!("expected a regular billing key, got {c:?}") };
+        assert_eq!((c.customer_uid.as_str(), c.card_name), (id, None));
+    }
+}
+
 // Empty credentials are refused before anything is sent.
 #[test]
 fn empty_credentials_are_refused() {

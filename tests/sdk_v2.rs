@@ -536,6 +536,20 @@ async fn csv_response_is_returned_as_text() {
 // ---------------------------------------------------------------------------
 
 // A full PAID payment decodes into Payment::Paid with its fields, nested enums, unions and dates.
+// A payment made through V1 has webhooks without a `url` (PortOne documents it as absent).
+#[tokio::test]
+async fn webhook_without_url_decodes() {
+    let (server, client) = start(None).await;
+    let mut paid = paid_json();
+    paid["webhooks"] = json!([{ "id": "webhook-1", "status": "SUCCEEDED" }]);
+    respond(&server, json_ok(&paid)).await;
+
+    let payment = client.payment().get_payment("order-20240501-0001").await.expect("getPayment");
+    let Payment::Paid(p) = payment else { panic!("expected Payment::Paid, got {payment:?}") };
+    let webhooks = p.webhooks.expect("webhooks");
+    assert_eq!((webhooks[0].id.as_str(), webhooks[0].url.as_deref()), ("webhook-1", None));
+}
+
 #[tokio::test]
 async fn paid_payment_decodes() {
     let (server, client) = start(None).await;
