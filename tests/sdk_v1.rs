@@ -5,7 +5,7 @@
 
 use portone_sdk::v1::Client;
 use portone_sdk::v1::types::{
-    CancelPaymentBody, CustomerOrSuperBillingKey, PayMethod, PaymentStatus, PaymentStatusFilter,
+    CancelPaymentBody, CustomerOrSuperBillingKey, NaverReviewType, PayMethod, PaymentStatus, PaymentStatusFilter,
 };
 use portone_sdk::{Error, ErrorCase, RetryPolicy, reqwest};
 use serde_json::{Value, json};
@@ -479,6 +479,28 @@ async fn a_paypal_billing_key_without_a_card_name_decodes() {
         let CustomerOrSuperBillingKey::Customer(c) = c else { panic!("expected a regular billing key, got {c:?}") };
         assert_eq!((c.customer_uid.as_str(), c.card_name), (id, None));
     }
+}
+
+// GET /naver/reviews takes its inputs in the query, `channel_key` included; a GET sends no body.
+#[tokio::test]
+async fn naver_reviews_are_asked_for_in_the_query() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    Mock::given(method("GET")).and(path("/naver/reviews")).respond_with(envelope(json!([]))).mount(&server).await;
+    let reviews = client(&server)
+        .pg()
+        .naverpay()
+        .get_reviews("channel-1", 1_700_000_000, 1_700_086_400, NaverReviewType::Premium)
+        .await
+        .expect("reviews");
+    assert!(reviews.is_empty());
+    let sent = requests_to(&server, "/naver/reviews").await;
+    assert_eq!(
+        sent[0].url.query(),
+        Some("channel_key=channel-1&from=1700000000&to=1700086400&review_type=premium")
+    );
+    assert!(sent[0].body.is_empty(), "a GET carries no body: {:?}", String::from_utf8_lossy(&sent[0].body));
+    assert_eq!(sent[0].headers.get("content-type"), None);
 }
 
 // Empty credentials are refused before anything is sent.

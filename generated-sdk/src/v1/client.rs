@@ -924,12 +924,18 @@ impl<'a> PgNaverpayApi<'a> {
     /// Optional inputs are set on the returned [`operations::GetReviews`].
     pub fn get_reviews(
         &self,
+        channel_key: impl Into<String>,
         from: i64,
         to: i64,
         review_type: NaverReviewType,
-        body: GetReviewsBody,
     ) -> operations::GetReviews {
-        operations::GetReviews::new(self.client.clone(), from, to, review_type, body)
+        operations::GetReviews::new(
+            self.client.clone(),
+            channel_key.into(),
+            from,
+            to,
+            review_type,
+        )
     }
 
     /// Approve a buyer's Naver Pay refund request
