@@ -455,6 +455,31 @@ async fn regular_and_super_billing_keys_are_told_apart() {
     assert!(matches!(c2, CustomerOrSuperBillingKey::SuperBillingKey(ref c) if c.channel_group_id == "g"), "{c2:?}");
 }
 
+// A payment is found by its merchant_uid alone, whatever its status: the status-less
+// paths `/payments/find/{merchant_uid}` and `/payments/findAll/{merchant_uid}`.
+#[tokio::test]
+async fn payments_are_found_by_merchant_uid_without_a_status() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    Mock::given(method("GET"))
+        .and(path("/payments/find/order-1"))
+        .respond_with(envelope(payment("imp_1")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/payments/findAll/order-1"))
+        .respond_with(envelope(json!({ "total": 1, "previous": 0, "next": 0, "list": [payment("imp_1")] })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let p = client.payment().get_payment_by_merchant_uid_any_status("order-1").await.expect("find");
+    assert_eq!(p.imp_uid, "imp_1");
+    let page = client.payment().get_all_payments_by_merchant_uid_any_status("order-1").limit(5).await.expect("findAll");
+    assert_eq!(page.list.as_ref().map(Vec::len), Some(1));
+    let sent = requests_to(&server, "/payments/findAll/order-1").await;
+    assert_eq!(sent[0].url.query(), Some("limit=5"));
+}
+
 // PayPal billing keys come without a card: `card_name` is null or absent.
 #[tokio::test]
 async fn a_paypal_billing_key_without_a_card_name_decodes() {
