@@ -5,7 +5,8 @@
 
 use portone_sdk::v1::Client;
 use portone_sdk::v1::types::{
-    CancelPaymentBody, CustomerOrSuperBillingKey, EditPreparePaymentBody, PayMethod, PaymentStatus, PaymentStatusFilter,
+    CancelPaymentBody, CustomerOrSuperBillingKey, EditPreparePaymentBody, NaverReviewType, PayMethod, PaymentStatus,
+    PaymentStatusFilter,
 };
 use portone_sdk::{Error, ErrorCase, RetryPolicy, reqwest};
 use serde_json::{Value, json};
@@ -537,6 +538,79 @@ async fn whole_amounts_are_sent_as_integers() {
         .map(|r| String::from_utf8_lossy(&r.body).into_owned())
         .collect();
     assert_eq!(prepare, [r#"{"merchant_uid":"order-1","amount":500}"#, r#"{"merchant_uid":"order-1","amount":500.5}"#]);
+}
+
+// A payment is found by its merchant_uid alone, whatever its status: the status-less
+// paths `/payments/find/{merchant_uid}` and `/payments/findAll/{merchant_uid}`.
+#[tokio::test]
+async fn payments_are_found_by_merchant_uid_without_a_status() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    Mock::given(method("GET"))
+        .and(path("/payments/find/order-1"))
+        .respond_with(envelope(payment("imp_1")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/payments/findAll/order-1"))
+        .respond_with(envelope(json!({ "total": 1, "previous": 0, "next": 0, "list": [payment("imp_1")] })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let p = client.payment().get_payment_by_merchant_uid_any_status("order-1").await.expect("find");
+    assert_eq!(p.imp_uid, "imp_1");
+    let page = client.payment().get_all_payments_by_merchant_uid_any_status("order-1").limit(5).await.expect("findAll");
+    assert_eq!(page.list.as_ref().map(Vec::len), Some(1));
+    let sent = requests_to(&server, "/payments/findAll/order-1").await;
+    assert_eq!(sent[0].url.query(), Some("limit=5"));
+}
+
+// PayPal billing keys come without a card: `card_name` is null or absent.
+#[tokio::test]
+async fn a_paypal_billing_key_without_a_card_name_decodes() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    let with_null = json!({
+        "customer_uid": "c1", "pg_provider": "paypal_v2", "pg_id": "m", "card_name": null, "card_code": null,
+        "card_number": null, "card_type": null, "inserted": 1, "updated": 2, "sandbox": true
+    });
+    let absent = json!({
+        "customer_uid": "c2", "pg_provider": "paypal_v2", "pg_id": "m", "inserted": 1, "updated": 2, "sandbox": true
+    });
+    Mock::given(method("GET"))
+        .and(path("/subscribe/customers/c1"))
+        .respond_with(envelope(with_null))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/subscribe/customers/c2")).respond_with(envelope(absent)).mount(&server).await;
+    let client = client(&server);
+    for id in ["c1", "c2"] {
+        let c = client.billingkey().customer_view(id).await.expect("a PayPal billing key");
+        let CustomerOrSuperBillingKey::Customer(c) = c else { panic!("expected a regular billing key, got {c:?}") };
+        assert_eq!((c.customer_uid.as_str(), c.card_name), (id, None));
+    }
+}
+
+// GET /naver/reviews takes its inputs in the query, `channel_key` included; a GET sends no body.
+#[tokio::test]
+async fn naver_reviews_are_asked_for_in_the_query() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    Mock::given(method("GET")).and(path("/naver/reviews")).respond_with(envelope(json!([]))).mount(&server).await;
+    let reviews = client(&server)
+        .pg()
+        .naverpay()
+        .get_reviews("channel-1", 1_700_000_000, 1_700_086_400, NaverReviewType::Premium)
+        .await
+        .expect("reviews");
+    assert!(reviews.is_empty());
+    let sent = requests_to(&server, "/naver/reviews").await;
+    assert_eq!(
+        sent[0].url.query(),
+        Some("channel_key=channel-1&from=1700000000&to=1700086400&review_type=premium")
+    );
+    assert!(sent[0].body.is_empty(), "a GET carries no body: {:?}", String::from_utf8_lossy(&sent[0].body));
+    assert_eq!(sent[0].headers.get("content-type"), None);
 }
 
 // Empty credentials are refused before anything is sent.

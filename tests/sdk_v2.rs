@@ -8,7 +8,8 @@
 use portone_sdk::chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use portone_sdk::v2::Client;
 use portone_sdk::v2::types::{
-    Address, CancelPaymentBody, CardBrand, CardOwnerType, CardType, Currency, DeleteB2bCounterpartyBody, DisputeStatus,
+    Address, BillingKeyPaymentScheduleInput, CancelPaymentBody, CreatePaymentScheduleBody, GetAllPaymentsByCursorBody,
+    PaymentAmountInput, CardBrand, CardOwnerType, CardType, Currency, DeleteB2bCounterpartyBody, DisputeStatus,
     DownloadB2bTaxInvoicesSheetBody, GetPaymentError, GetPaymentsBody, PageInput, Payment, PaymentCancellation,
     PaymentFilterInput, PaymentMethod, PaymentOriginPlatformType, PaymentTimestampType, PgProvider, PortOneVersion,
     RevokePaymentSchedulesBody, SelectedChannelType, TaxInvoicesSheetField,
@@ -327,6 +328,154 @@ async fn close_virtual_account_sends_no_body() {
     assert_eq!(query_values(&request, "storeId"), ["store-default"]);
 }
 
+// The client's default storeId reaches every shape of store input: a top-level body
+// field (cancelPayment, above), a query parameter (getPayment, above), the body of a GET
+// sent in `requestBody` (with or without a body), `filter.storeId` of a list, and a field of
+// a required nested input (createPaymentSchedule's `payment.storeId`). A storeId the
+// caller gives is never replaced.
+
+// getAllPaymentsByCursor without a body: the default store alone becomes the body.
+#[tokio::test]
+async fn get_all_payments_by_cursor_without_body_sends_the_default_store() {
+    let (server, client) = start(Some("store-default")).await;
+    respond(&server, json_ok(&json!({ "items": [] }))).await;
+
+    client.payment().get_all_payments_by_cursor().await.expect("getAllPaymentsByCursor");
+
+    let request = single_request(&server).await;
+    assert_eq!(request.url.path(), "/payments-by-cursor");
+    assert_no_body(&request);
+    assert_eq!(query_values(&request, "storeId"), Vec::<String>::new(), "storeId belongs in the body");
+    assert_eq!(query_body(&request), json!({ "storeId": "store-default" }));
+}
+
+// getAllPaymentEventsByCursor, the other cursor list: the same.
+#[tokio::test]
+async fn get_all_payment_events_by_cursor_without_body_sends_the_default_store() {
+    let (server, client) = start(Some("store-default")).await;
+    respond(&server, json_ok(&json!({ "items": [] }))).await;
+
+    client.payment().get_all_payment_events_by_cursor().await.expect("getAllPaymentEventsByCursor");
+
+    let request = single_request(&server).await;
+    assert_eq!(request.url.path(), "/payment-events-by-cursor");
+    assert_eq!(query_body(&request), json!({ "storeId": "store-default" }));
+}
+
+// getAllPaymentsByCursor with a body lacking storeId: filled; with one: kept.
+#[tokio::test]
+async fn get_all_payments_by_cursor_body_gets_the_default_store_only_when_unset() {
+    for (explicit, expected) in [(None, "store-default"), (Some("store-explicit"), "store-explicit")] {
+        let (server, client) = start(Some("store-default")).await;
+        respond(&server, json_ok(&json!({ "items": [] }))).await;
+
+        let body = GetAllPaymentsByCursorBody {
+            store_id: explicit.map(str::to_owned),
+            size: Some(5),
+            ..Default::default()
+        };
+        client.payment().get_all_payments_by_cursor().body(body).await.expect("getAllPaymentsByCursor");
+
+        let request = single_request(&server).await;
+        assert_eq!(query_body(&request), json!({ "storeId": expected, "size": 5 }), "explicit {explicit:?}");
+    }
+}
+
+// Without a default store, a call without a body still sends none.
+#[tokio::test]
+async fn get_all_payments_by_cursor_without_default_or_body_sends_no_query() {
+    let (server, client) = start(None).await;
+    respond(&server, json_ok(&json!({ "items": [] }))).await;
+
+    client.payment().get_all_payments_by_cursor().await.expect("getAllPaymentsByCursor");
+
+    let request = single_request(&server).await;
+    assert_eq!(request.url.query(), None);
+}
+
+// getPayments, whose store is `filter.storeId`: filled with no body, with a body without a
+// filter, and with a filter lacking storeId; a filter's own storeId is kept.
+#[tokio::test]
+async fn get_payments_default_store_goes_into_the_filter() {
+    let from = utc(2024, 1, 1, 0, 0, 0);
+    let page = PageInput { number: Some(1), size: Some(5) };
+    let cases: [(Option<GetPaymentsBody>, Value); 4] = [
+        (None, json!({ "filter": { "storeId": "store-default" } })),
+        (
+            Some(GetPaymentsBody { page: Some(page.clone()), filter: None }),
+            json!({ "page": { "number": 1, "size": 5 }, "filter": { "storeId": "store-default" } }),
+        ),
+        (
+            Some(GetPaymentsBody {
+                page: None,
+                filter: Some(PaymentFilterInput { from: Some(from), ..Default::default() }),
+            }),
+            json!({ "filter": { "storeId": "store-default", "from": "2024-01-01T00:00:00Z" } }),
+        ),
+        (
+            Some(GetPaymentsBody {
+                page: None,
+                filter: Some(PaymentFilterInput { store_id: Some("store-explicit".into()), ..Default::default() }),
+            }),
+            json!({ "filter": { "storeId": "store-explicit" } }),
+        ),
+    ];
+    for (body, expected) in cases {
+        let (server, client) = start(Some("store-default")).await;
+        respond(&server, json_ok(&json!({ "items": [], "page": { "number": 0, "size": 10, "totalCount": 0 } })))
+            .await;
+
+        let mut call = client.payment().get_payments();
+        if let Some(body) = body.clone() {
+            call = call.body(body);
+        }
+        call.await.expect("getPayments");
+
+        let request = single_request(&server).await;
+        assert_eq!(query_values(&request, "storeId"), Vec::<String>::new(), "storeId belongs in the filter");
+        assert_eq!(query_body(&request), expected, "body {body:?}");
+    }
+}
+
+// The other lists whose store is `filter.storeId` get it the same way.
+#[tokio::test]
+async fn filter_store_lists_get_the_default_store() {
+    let (server, client) = start(Some("store-default")).await;
+    respond(&server, json_ok(&json!({ "items": [], "page": { "number": 0, "size": 10, "totalCount": 0 } }))).await;
+
+    client.payment().billing_key().get_billing_key_infos().await.expect("getBillingKeyInfos");
+    client.payment().cash_receipt().get_cash_receipts().await.expect("getCashReceipts");
+    client.payment().payment_schedule().get_payment_schedules().await.expect("getPaymentSchedules");
+    client.identity_verification().get_identity_verifications().await.expect("getIdentityVerifications");
+
+    let received = server.received_requests().await.expect("recording is on");
+    let paths: Vec<&str> = received.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, ["/billing-keys", "/cash-receipts", "/payment-schedules", "/identity-verifications"]);
+    for request in &received {
+        assert_eq!(query_body(request), json!({ "filter": { "storeId": "store-default" } }), "{}", request.url);
+    }
+}
+
+// createPaymentSchedule: the store is a field of the required `payment` input.
+#[tokio::test]
+async fn create_payment_schedule_fills_the_nested_payment_store() {
+    for (explicit, expected) in [(None, "store-default"), (Some("store-explicit"), "store-explicit")] {
+        let (server, client) = start(Some("store-default")).await;
+        respond(&server, json_ok(&json!({ "schedule": { "id": "schedule-1" } }))).await;
+
+        let mut payment =
+            BillingKeyPaymentScheduleInput::new("billing-key-1", "order", PaymentAmountInput::new(1000), Currency::Krw);
+        payment.store_id = explicit.map(str::to_owned);
+        let body = CreatePaymentScheduleBody::new(payment, utc(2024, 7, 1, 0, 0, 0));
+        client.payment().payment_schedule().create_payment_schedule("pay-1", body).await.expect("createPaymentSchedule");
+
+        let request = single_request(&server).await;
+        let sent: Value = request.body_json().expect("body is JSON");
+        assert_eq!(sent["payment"]["storeId"], json!(expected), "explicit {explicit:?}");
+        assert_eq!(sent.get("storeId"), None, "no top-level storeId");
+    }
+}
+
 // send_with_response gives the HTTP status and headers of a success along with the body.
 #[tokio::test]
 async fn success_status_and_headers_are_reachable() {
@@ -387,6 +536,20 @@ async fn csv_response_is_returned_as_text() {
 // ---------------------------------------------------------------------------
 
 // A full PAID payment decodes into Payment::Paid with its fields, nested enums, unions and dates.
+// A payment made through V1 has webhooks without a `url` (PortOne documents it as absent).
+#[tokio::test]
+async fn webhook_without_url_decodes() {
+    let (server, client) = start(None).await;
+    let mut paid = paid_json();
+    paid["webhooks"] = json!([{ "id": "webhook-1", "status": "SUCCEEDED" }]);
+    respond(&server, json_ok(&paid)).await;
+
+    let payment = client.payment().get_payment("order-20240501-0001").await.expect("getPayment");
+    let Payment::Paid(p) = payment else { panic!("expected Payment::Paid, got {payment:?}") };
+    let webhooks = p.webhooks.expect("webhooks");
+    assert_eq!((webhooks[0].id.as_str(), webhooks[0].url.as_deref()), ("webhook-1", None));
+}
+
 #[tokio::test]
 async fn paid_payment_decodes() {
     let (server, client) = start(None).await;

@@ -64,3 +64,48 @@ snapshot_case!(
     // field, a list query parameter, enum variant names given in the spec.
     v1_envelope_token,
 );
+
+/// Where the client's default `storeId` goes in each V2 operation that takes a store,
+/// as the model decides it: a query parameter, a body field path, and whether an absent
+/// body is sent holding it. Operations whose store is required (the caller's to give)
+/// are listed too, so that a store input the defaults miss shows up here.
+#[test]
+fn v2_store_defaults() {
+    use portone_codegen::model::{TypeKind, TypeRef};
+    let loaded = portone_codegen::load::load_spec_dir(&root().join("spec")).expect("spec loads");
+    let v2 = loaded.iter().find(|a| a.name == "v2").expect("a v2 API");
+    let api = portone_codegen::model::build::build(v2).expect("v2 builds");
+    let mut out = String::new();
+    for op in &api.operations {
+        let mut targets: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.client_default)
+            .map(|p| format!("query parameter {}", p.wire_name))
+            .collect();
+        if let Some(body) = &op.body {
+            for d in &body.client_defaults {
+                let path: Vec<&str> = d.path.iter().map(|s| s.wire_name.as_str()).collect();
+                targets.push(format!("body {}", path.join(".")));
+            }
+            if body.default_when_absent {
+                targets.push("a body holding it when the call has none".into());
+            }
+            let required_store = match &body.ty {
+                TypeRef::Named(n) => api.types.iter().any(|t| {
+                    &t.name == n
+                        && matches!(&t.kind, TypeKind::Struct(s)
+                            if s.fields.iter().any(|f| f.wire_name == "storeId" && f.required))
+                }),
+                _ => false,
+            };
+            if required_store {
+                targets.push("body storeId is required: the caller gives it".into());
+            }
+        }
+        if !targets.is_empty() {
+            out.push_str(&format!("{}: {}\n", op.id, targets.join("; ")));
+        }
+    }
+    insta::assert_snapshot!("v2_store_defaults", out);
+}

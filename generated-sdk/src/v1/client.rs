@@ -306,6 +306,23 @@ impl<'a> PaymentApi<'a> {
         )
     }
 
+    /// List all payments with a merchant_uid, whatever their status
+    ///
+    /// Returns every payment with the given merchant order ID (including duplicates) in any status. The same listing as `getAllPaymentsByMerchantUid` without its optional status segment. Paginated.
+    ///
+    /// `GET /payments/findAll/{merchant_uid}` (operation `getAllPaymentsByMerchantUidAnyStatus`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetAllPaymentsByMerchantUidAnyStatus`].
+    pub fn get_all_payments_by_merchant_uid_any_status(
+        &self,
+        merchant_uid: impl Into<String>,
+    ) -> operations::GetAllPaymentsByMerchantUidAnyStatus {
+        operations::GetAllPaymentsByMerchantUidAnyStatus::new(
+            self.client.clone(),
+            merchant_uid.into(),
+        )
+    }
+
     /// Get a payment by its imp_uid
     ///
     /// Returns the payment identified by its PortOne transaction ID. For Kiwoom Pay (formerly Daou), virtual account deposits only report the depositor name, so `bank_code` and `bank_name` are null and the name requires the `extension=true` query parameter.
@@ -336,6 +353,23 @@ impl<'a> PaymentApi<'a> {
             self.client.clone(),
             merchant_uid.into(),
             payment_status,
+        )
+    }
+
+    /// Get a payment by its merchant_uid, whatever its status
+    ///
+    /// Returns a payment by merchant order ID, in any status; if several share the same `merchant_uid`, the first one by sort order is returned. The same lookup as `getPaymentByMerchantUid` without its optional status segment.
+    ///
+    /// `GET /payments/find/{merchant_uid}` (operation `getPaymentByMerchantUidAnyStatus`)
+    ///
+    /// Optional inputs are set on the returned [`operations::GetPaymentByMerchantUidAnyStatus`].
+    pub fn get_payment_by_merchant_uid_any_status(
+        &self,
+        merchant_uid: impl Into<String>,
+    ) -> operations::GetPaymentByMerchantUidAnyStatus {
+        operations::GetPaymentByMerchantUidAnyStatus::new(
+            self.client.clone(),
+            merchant_uid.into(),
         )
     }
 
@@ -948,12 +982,18 @@ impl<'a> PgNaverpayApi<'a> {
     /// Optional inputs are set on the returned [`operations::GetReviews`].
     pub fn get_reviews(
         &self,
+        channel_key: impl Into<String>,
         from: i64,
         to: i64,
         review_type: NaverReviewType,
-        body: GetReviewsBody,
     ) -> operations::GetReviews {
-        operations::GetReviews::new(self.client.clone(), from, to, review_type, body)
+        operations::GetReviews::new(
+            self.client.clone(),
+            channel_key.into(),
+            from,
+            to,
+            review_type,
+        )
     }
 
     /// Approve a buyer's Naver Pay refund request

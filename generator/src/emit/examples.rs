@@ -96,6 +96,11 @@ impl<'a> Examples<'a> {
         Some(value)
     }
 
+    /// An example of any type, or `None` if a required field leads into a cycle.
+    pub fn of_type(&self, ty: &TypeRef) -> Option<Value> {
+        self.of(ty, 0, &mut Vec::new())
+    }
+
     pub fn of(&self, ty: &TypeRef, depth: usize, path: &mut Vec<String>) -> Option<Value> {
         Some(match ty {
             TypeRef::Named(n) => return self.of_named(n, depth, path),

@@ -12,6 +12,7 @@
 mod client;
 mod decode_test;
 mod examples;
+mod fuzz_test;
 mod operations;
 mod pagination;
 pub mod rust;
@@ -54,6 +55,7 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
     place_features(&mut files, apis)?;
     decode_test::emit(apis, &mut files)?;
     sensitive_test::emit(apis, &mut files)?;
+    fuzz_test::emit(apis, &mut files)?;
     files.insert("src/lib.rs", render_lib(&lib)?);
     Ok(files)
 }

@@ -3,7 +3,7 @@
 
 use crate::emit::rust::{cfg_unstable, debug_impl, doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::{
-    Api, BodyDelivery, ClientDefault, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef,
+    Api, BodyDefault, BodyDelivery, ClientDefault, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -338,34 +338,33 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let fill = body.client_defaults.iter().map(|(wire, field)| {
-            let f = ident(field);
-            quote! {
-                if body.#f.is_none() {
-                    body.#f = self.client.core().default_value(#wire).map(str::to_owned);
-                }
-            }
-        });
+        let fill: Vec<TokenStream> = body.client_defaults.iter().map(fill_default).collect();
         let attach = match &body.delivery {
             BodyDelivery::Json => quote! { request.json_body(&body)?; },
             BodyDelivery::QueryParameter(name) => quote! { request.json_query(#name, &body)?; },
         };
-        let fill: Vec<TokenStream> = fill.collect();
         let binding = if fill.is_empty() {
-            quote! { let body = self.body; }
+            quote! { body }
         } else {
-            quote! { let mut body = self.body; }
+            quote! { mut body }
         };
         if body.required {
-            steps.push(quote! { #binding #(#fill)* #attach });
+            steps.push(quote! { let #binding = self.body; #(#fill)* #attach });
         } else {
-            let binding = if fill.is_empty() {
-                quote! { body }
+            // Without a body, one holding just the defaults is sent when any is set.
+            let source = if body.default_when_absent {
+                let ty = type_tokens(&body.ty);
+                let names = body.client_defaults.iter().map(|d| &d.name);
+                let mut any_set = quote! { #(self.client.core().default_value(#names).is_some())||* };
+                if body.client_defaults.len() > 1 {
+                    any_set = quote! { (#any_set) };
+                }
+                quote! { self.body.or_else(|| #any_set.then(#ty::default)) }
             } else {
-                quote! { mut body }
+                quote! { self.body }
             };
             steps.push(quote! {
-                if let Some(#binding) = self.body {
+                if let Some(#binding) = #source {
                     #(#fill)*
                     #attach
                 }
@@ -405,6 +404,40 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             let #mutable request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
             #(#steps)*
             #finish
+        }
+    }
+}
+
+/// Fill one field of `body` from the client's default when the call left it unset,
+/// creating absent optional containers on the way (`body.filter`) only when the default is set.
+fn fill_default(d: &BodyDefault) -> TokenStream {
+    let name = &d.name;
+    let Some((last, containers)) = d.path.split_last() else { return TokenStream::new() };
+    let f = ident(&last.rust_name);
+    if containers.is_empty() {
+        return quote! {
+            if body.#f.is_none() {
+                body.#f = self.client.core().default_value(#name).map(str::to_owned);
+            }
+        };
+    }
+    let mut descend = Vec::new();
+    let mut place = quote! { body };
+    for step in containers {
+        let f = ident(&step.rust_name);
+        descend.push(if step.optional {
+            quote! { let target = #place.#f.get_or_insert_with(Default::default); }
+        } else {
+            quote! { let target = &mut #place.#f; }
+        });
+        place = quote! { target };
+    }
+    quote! {
+        if let Some(value) = self.client.core().default_value(#name) {
+            #(#descend)*
+            if #place.#f.is_none() {
+                #place.#f = Some(value.to_owned());
+            }
         }
     }
 }

@@ -338,10 +338,36 @@ pub struct Body {
     pub required: bool,
     /// How it travels.
     pub delivery: BodyDelivery,
-    /// Optional top-level fields filled from the client's defaults: (wire name, Rust field name).
-    pub client_defaults: Vec<(String, String)>,
+    /// Where the client's defaults go in the body, one entry per default the body takes.
+    pub client_defaults: Vec<BodyDefault>,
+    /// The body is optional and has no required fields: a call without one sends an
+    /// empty body holding the client's defaults when any of them is set.
+    pub default_when_absent: bool,
     /// Docs.
     pub docs: Docs,
+}
+
+/// A client default that fills a field of the request body: the field is reached from
+/// the body through `path` (`["filter", "storeId"]`), and filled when unset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyDefault {
+    /// The default's name on the wire (`storeId`).
+    pub name: String,
+    /// Struct fields from the body to the filled one: containers first, then the optional
+    /// string field itself. An optional container that is absent is created empty (its
+    /// type has no required fields).
+    pub path: Vec<FieldStep>,
+}
+
+/// One field on a [`BodyDefault`] path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldStep {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
 }
 
 /// How a request body is sent.

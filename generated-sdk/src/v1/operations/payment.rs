@@ -493,6 +493,182 @@ impl std::future::IntoFuture for GetAllPaymentsByMerchantUid {
     }
 }
 
+/// List all payments with a merchant_uid, whatever their status
+///
+/// Returns every payment with the given merchant order ID (including duplicates) in any status. The same listing as `getAllPaymentsByMerchantUid` without its optional status segment. Paginated.
+///
+/// `GET /payments/findAll/{merchant_uid}` (operation `getAllPaymentsByMerchantUidAnyStatus`)
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
+pub struct GetAllPaymentsByMerchantUidAnyStatus {
+    client: Client,
+    options: crate::runtime::CallOptions,
+    merchant_uid: String,
+    page: Option<i64>,
+    limit: Option<i64>,
+    sorting: Option<PaymentSorting>,
+    tier: Option<String>,
+}
+
+impl GetAllPaymentsByMerchantUidAnyStatus {
+    pub(crate) fn new(client: Client, merchant_uid: String) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            merchant_uid,
+            page: None,
+            limit: None,
+            sorting: None,
+            tier: None,
+        }
+    }
+
+    /// Page number, starting at 1. Defaults to 1.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Number of payments per page. Defaults to 20, max 1000.
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Sort order; a leading `-` means descending. Defaults to `-started`.
+    pub fn sorting(mut self, value: PaymentSorting) -> Self {
+        self.sorting = Some(value);
+        self
+    }
+
+    /// The `Tier` header for this call instead of the client's.
+    ///
+    /// Code of the sub-merchant (tier) the call acts for; without it, the merchant itself.
+    pub fn tier(mut self, value: impl Into<String>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        PagedPaymentAnnotation,
+        crate::runtime::Error<crate::runtime::EnvelopeError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PagedPaymentAnnotation>,
+        crate::runtime::Error<crate::runtime::EnvelopeError>,
+    > {
+        let merchant_uid_segment = crate::runtime::path_segment(
+            "getAllPaymentsByMerchantUidAnyStatus",
+            "merchant_uid",
+            self.merchant_uid.as_str(),
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "getAllPaymentsByMerchantUidAnyStatus",
+            reqwest::Method::GET,
+            format!("/payments/findAll/{merchant_uid_segment}"),
+        );
+        if let Some(value) = &self.page {
+            request.query("page", &crate::runtime::ParamValue::to_param(value));
+        }
+        if let Some(value) = &self.limit {
+            request.query("limit", &crate::runtime::ParamValue::to_param(value));
+        }
+        if let Some(value) = &self.sorting {
+            request.query("sorting", &crate::runtime::ParamValue::to_param(value));
+        }
+        if let Some(value) = self
+            .tier
+            .as_deref()
+            .or_else(|| self.client.core().default_value("Tier"))
+        {
+            request.header("Tier", value);
+        }
+        request.options = self.options;
+        self.client.core().send_enveloped(request).await
+    }
+
+    /// Every page from this request's on, fetched one request per page as the stream is read:
+    /// by the next page number each response gives, until it is 0.
+    /// Stops when a next request would repeat one already made, so a server repeating a
+    /// page cannot make it loop. An error is the stream's last item.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PagedPaymentAnnotation,
+            crate::runtime::Error<crate::runtime::EnvelopeError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::pages(
+            self,
+            Self::send,
+            |request: &Self, response: &PagedPaymentAnnotation| -> Option<Self> {
+                let page = response.next;
+                if page <= 0 {
+                    return None;
+                }
+                let mut next = request.clone();
+                next.page = Some(page);
+                Some(next)
+            },
+            |request: &Self| -> String { format!("{:?}", request.page) },
+        )
+    }
+
+    /// The items of every page (see [`Self::pages`]), one at a time.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            PaymentAnnotation,
+            crate::runtime::Error<crate::runtime::EnvelopeError>,
+        >,
+    > + Send + 'static {
+        crate::runtime::paginate::items(
+            self.pages(),
+            |response: PagedPaymentAnnotation| response.list.unwrap_or_default(),
+        )
+    }
+}
+
+impl std::future::IntoFuture for GetAllPaymentsByMerchantUidAnyStatus {
+    type Output = Result<
+        PagedPaymentAnnotation,
+        crate::runtime::Error<crate::runtime::EnvelopeError>,
+    >;
+    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Get a payment by its imp_uid
 ///
 /// Returns the payment identified by its PortOne transaction ID. For Kiwoom Pay (formerly Daou), virtual account deposits only report the depositor name, so `bank_code` and `bank_name` are null and the name requires the `extension=true` query parameter.
@@ -717,6 +893,117 @@ impl GetPaymentByMerchantUid {
 }
 
 impl std::future::IntoFuture for GetPaymentByMerchantUid {
+    type Output = Result<
+        PaymentAnnotation,
+        crate::runtime::Error<crate::runtime::EnvelopeError>,
+    >;
+    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Get a payment by its merchant_uid, whatever its status
+///
+/// Returns a payment by merchant order ID, in any status; if several share the same `merchant_uid`, the first one by sort order is returned. The same lookup as `getPaymentByMerchantUid` without its optional status segment.
+///
+/// `GET /payments/find/{merchant_uid}` (operation `getPaymentByMerchantUidAnyStatus`)
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent with `.send()` or `.await`ed"]
+pub struct GetPaymentByMerchantUidAnyStatus {
+    client: Client,
+    options: crate::runtime::CallOptions,
+    merchant_uid: String,
+    sorting: Option<PaymentSorting>,
+    tier: Option<String>,
+}
+
+impl GetPaymentByMerchantUidAnyStatus {
+    pub(crate) fn new(client: Client, merchant_uid: String) -> Self {
+        Self {
+            client,
+            options: Default::default(),
+            merchant_uid,
+            sorting: None,
+            tier: None,
+        }
+    }
+
+    /// Sort order used to pick the payment; a leading `-` means descending. Defaults to `-started`.
+    pub fn sorting(mut self, value: PaymentSorting) -> Self {
+        self.sorting = Some(value);
+        self
+    }
+
+    /// The `Tier` header for this call instead of the client's.
+    ///
+    /// Code of the sub-merchant (tier) the call acts for; without it, the merchant itself.
+    pub fn tier(mut self, value: impl Into<String>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+
+    /// Total time for this call, retries included, instead of the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Longest wait for one attempt of this call, instead of the client's.
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's (0: no retry).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        PaymentAnnotation,
+        crate::runtime::Error<crate::runtime::EnvelopeError>,
+    > {
+        self.send_with_response().await.map(crate::runtime::Response::into_body)
+    }
+
+    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::runtime::Response<PaymentAnnotation>,
+        crate::runtime::Error<crate::runtime::EnvelopeError>,
+    > {
+        let merchant_uid_segment = crate::runtime::path_segment(
+            "getPaymentByMerchantUidAnyStatus",
+            "merchant_uid",
+            self.merchant_uid.as_str(),
+        )?;
+        let mut request = crate::runtime::Request::new(
+            "getPaymentByMerchantUidAnyStatus",
+            reqwest::Method::GET,
+            format!("/payments/find/{merchant_uid_segment}"),
+        );
+        if let Some(value) = &self.sorting {
+            request.query("sorting", &crate::runtime::ParamValue::to_param(value));
+        }
+        if let Some(value) = self
+            .tier
+            .as_deref()
+            .or_else(|| self.client.core().default_value("Tier"))
+        {
+            request.header("Tier", value);
+        }
+        request.options = self.options;
+        self.client.core().send_enveloped(request).await
+    }
+}
+
+impl std::future::IntoFuture for GetPaymentByMerchantUidAnyStatus {
     type Output = Result<
         PaymentAnnotation,
         crate::runtime::Error<crate::runtime::EnvelopeError>,

@@ -423,28 +423,28 @@ impl std::future::IntoFuture for GetProductOrders {
 pub struct GetReviews {
     client: Client,
     options: crate::runtime::CallOptions,
+    channel_key: String,
     from: i64,
     to: i64,
     review_type: NaverReviewType,
-    body: GetReviewsBody,
     tier: Option<String>,
 }
 
 impl GetReviews {
     pub(crate) fn new(
         client: Client,
+        channel_key: String,
         from: i64,
         to: i64,
         review_type: NaverReviewType,
-        body: GetReviewsBody,
     ) -> Self {
         Self {
             client,
             options: Default::default(),
+            channel_key,
             from,
             to,
             review_type,
-            body,
             tier: None,
         }
     }
@@ -497,6 +497,7 @@ impl GetReviews {
             reqwest::Method::GET,
             String::from("/naver/reviews"),
         );
+        request.query("channel_key", self.channel_key.as_str());
         request.query("from", &crate::runtime::ParamValue::to_param(&self.from));
         request.query("to", &crate::runtime::ParamValue::to_param(&self.to));
         request
@@ -504,8 +505,6 @@ impl GetReviews {
                 "review_type",
                 &crate::runtime::ParamValue::to_param(&self.review_type),
             );
-        let body = self.body;
-        request.json_body(&body)?;
         if let Some(value) = self
             .tier
             .as_deref()

@@ -25,9 +25,10 @@ pub struct CustomerAnnotation {
     #[serde(rename = "customer_id")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// Name of the card the billing key was issued for.
+    /// Name of the card the billing key was issued for; null for billing keys without a card (PayPal).
     #[serde(rename = "card_name")]
-    pub card_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_name: Option<String>,
     /// Card company code (KFTC standard code).
     #[serde(rename = "card_code")]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -33,26 +33,6 @@ pub struct DeletedAutoPayKeyAnnotation {
     pub customer_uid: Option<String>,
 }
 
-/// Body of `getReviews`.
-#[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
-#[serde(rename_all = "camelCase")]
-pub struct GetReviewsBody {
-    /// Channel key of the order-type Naver Pay channel to fetch reviews for.
-    #[serde(rename = "channel_key")]
-    pub channel_key: String,
-}
-
-impl GetReviewsBody {
-    /// A `GetReviewsBody` with the required fields set and every optional field empty.
-    pub fn new(channel_key: impl Into<String>) -> Self {
-        Self {
-            channel_key: channel_key.into(),
-        }
-    }
-}
-
 /// An NHN KCP Quick Pay member.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

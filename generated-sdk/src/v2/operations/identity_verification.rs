@@ -275,7 +275,23 @@ impl GetIdentityVerifications {
             reqwest::Method::GET,
             String::from("/identity-verifications"),
         );
-        if let Some(body) = self.body {
+        if let Some(mut body) = self
+            .body
+            .or_else(|| {
+                self
+                    .client
+                    .core()
+                    .default_value("storeId")
+                    .is_some()
+                    .then(GetIdentityVerificationsBody::default)
+            })
+        {
+            if let Some(value) = self.client.core().default_value("storeId") {
+                let target = body.filter.get_or_insert_with(Default::default);
+                if target.store_id.is_none() {
+                    target.store_id = Some(value.to_owned());
+                }
+            }
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;

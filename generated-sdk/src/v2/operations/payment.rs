@@ -986,7 +986,13 @@ impl CreatePaymentSchedule {
             reqwest::Method::POST,
             format!("/payments/{payment_id_segment}/schedule"),
         );
-        let body = self.body;
+        let mut body = self.body;
+        if let Some(value) = self.client.core().default_value("storeId") {
+            let target = &mut body.payment;
+            if target.store_id.is_none() {
+                target.store_id = Some(value.to_owned());
+            }
+        }
         request.json_body(&body)?;
         request.options = self.options;
         self.client.core().send_json(request).await
@@ -1211,7 +1217,17 @@ impl GetAllPaymentEventsByCursor {
             reqwest::Method::GET,
             String::from("/payment-events-by-cursor"),
         );
-        if let Some(mut body) = self.body {
+        if let Some(mut body) = self
+            .body
+            .or_else(|| {
+                self
+                    .client
+                    .core()
+                    .default_value("storeId")
+                    .is_some()
+                    .then(GetAllPaymentEventsByCursorBody::default)
+            })
+        {
             if body.store_id.is_none() {
                 body.store_id = self
                     .client
@@ -1361,7 +1377,17 @@ impl GetAllPaymentsByCursor {
             reqwest::Method::GET,
             String::from("/payments-by-cursor"),
         );
-        if let Some(mut body) = self.body {
+        if let Some(mut body) = self
+            .body
+            .or_else(|| {
+                self
+                    .client
+                    .core()
+                    .default_value("storeId")
+                    .is_some()
+                    .then(GetAllPaymentsByCursorBody::default)
+            })
+        {
             if body.store_id.is_none() {
                 body.store_id = self
                     .client
@@ -1592,7 +1618,23 @@ impl GetBillingKeyInfos {
             reqwest::Method::GET,
             String::from("/billing-keys"),
         );
-        if let Some(body) = self.body {
+        if let Some(mut body) = self
+            .body
+            .or_else(|| {
+                self
+                    .client
+                    .core()
+                    .default_value("storeId")
+                    .is_some()
+                    .then(GetBillingKeyInfosBody::default)
+            })
+        {
+            if let Some(value) = self.client.core().default_value("storeId") {
+                let target = body.filter.get_or_insert_with(Default::default);
+                if target.store_id.is_none() {
+                    target.store_id = Some(value.to_owned());
+                }
+            }
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
@@ -1821,7 +1863,23 @@ impl GetCashReceipts {
             reqwest::Method::GET,
             String::from("/cash-receipts"),
         );
-        if let Some(body) = self.body {
+        if let Some(mut body) = self
+            .body
+            .or_else(|| {
+                self
+                    .client
+                    .core()
+                    .default_value("storeId")
+                    .is_some()
+                    .then(GetCashReceiptsBody::default)
+            })
+        {
+            if let Some(value) = self.client.core().default_value("storeId") {
+                let target = body.filter.get_or_insert_with(Default::default);
+                if target.store_id.is_none() {
+                    target.store_id = Some(value.to_owned());
+                }
+            }
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
@@ -2146,7 +2204,23 @@ impl GetPaymentSchedules {
             reqwest::Method::GET,
             String::from("/payment-schedules"),
         );
-        if let Some(body) = self.body {
+        if let Some(mut body) = self
+            .body
+            .or_else(|| {
+                self
+                    .client
+                    .core()
+                    .default_value("storeId")
+                    .is_some()
+                    .then(GetPaymentSchedulesBody::default)
+            })
+        {
+            if let Some(value) = self.client.core().default_value("storeId") {
+                let target = body.filter.get_or_insert_with(Default::default);
+                if target.store_id.is_none() {
+                    target.store_id = Some(value.to_owned());
+                }
+            }
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
@@ -2389,7 +2463,23 @@ impl GetPayments {
             reqwest::Method::GET,
             String::from("/payments"),
         );
-        if let Some(body) = self.body {
+        if let Some(mut body) = self
+            .body
+            .or_else(|| {
+                self
+                    .client
+                    .core()
+                    .default_value("storeId")
+                    .is_some()
+                    .then(GetPaymentsBody::default)
+            })
+        {
+            if let Some(value) = self.client.core().default_value("storeId") {
+                let target = body.filter.get_or_insert_with(Default::default);
+                if target.store_id.is_none() {
+                    target.store_id = Some(value.to_owned());
+                }
+            }
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;

@@ -13983,7 +13983,8 @@ pub struct PaymentWebhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentWebhookStatus>,
     /// URL the webhook was sent to; absent for V1 payments.
-    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Whether the webhook is asynchronous; absent for V1 payments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_async: Option<bool>,

@@ -5,7 +5,7 @@ use super::types::{At, Owner};
 use crate::error::Pointer;
 use crate::model::naming::{self, Scope};
 use crate::model::{
-    Body, BodyDelivery, Docs, Method, Operation, ParamLocation, Parameter, PathPart, Response, TypeDef, TypeKind,
+    Body, BodyDefault, BodyDelivery, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart, Response, TypeDef, TypeKind,
     TypeRef,
 };
 use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -175,11 +175,13 @@ fn operation(
                     None => (BodyDelivery::Json, rb.required),
                 };
                 let defaults = body_defaults(types, &ty, &client_defaults);
+                let default_when_absent = !required && !defaults.is_empty() && all_optional(types, &ty);
                 Body {
                     ty,
                     required,
                     delivery,
                     client_defaults: defaults,
+                    default_when_absent,
                     docs: Docs { summary: None, description: rb.description.clone() },
                 }
             })
@@ -251,17 +253,77 @@ fn operation(
     })
 }
 
-/// Optional top-level string fields of a body struct that the client's defaults fill.
-fn body_defaults(types: &[TypeDef], ty: &TypeRef, names: &[String]) -> Vec<(String, String)> {
-    let TypeRef::Named(n) = ty else { return Vec::new() };
-    let Some(TypeKind::Struct(s)) = types.iter().find(|t| &t.name == n).map(|t| &t.kind) else {
-        return Vec::new();
-    };
-    s.fields
-        .iter()
-        .filter(|f| !f.required && f.ty == TypeRef::String && names.contains(&f.wire_name))
-        .map(|f| (f.wire_name.clone(), f.rust_name.clone()))
-        .collect()
+/// Where each of the client's defaults goes in a body: the optional string field of its
+/// name nearest the top, reached through struct fields. A container field on the way must
+/// be required, or have a type without required fields (so that an absent one can be
+/// created empty); lists, maps and unions are not entered. When several fields of the
+/// name lie at the same nearest depth, each is filled. A default the body has no such
+/// field for is not filled (a required `storeId` is the caller's to give).
+fn body_defaults(types: &[TypeDef], ty: &TypeRef, names: &[String]) -> Vec<BodyDefault> {
+    let mut out = Vec::new();
+    for name in names {
+        // Breadth first, one depth at a time, stopping at the first depth with a match.
+        // (path so far, struct at its end, the structs on the way, to stop at a cycle)
+        let mut level: Vec<(Vec<FieldStep>, String, Vec<String>)> = match ty {
+            TypeRef::Named(n) => vec![(Vec::new(), n.clone(), vec![n.clone()])],
+            _ => Vec::new(),
+        };
+        while !level.is_empty() && level.len() <= MAX_DEFAULT_FANOUT {
+            let mut found = Vec::new();
+            let mut next = Vec::new();
+            for (path, type_name, ancestors) in &level {
+                let Some(s) = struct_named(types, type_name) else { continue };
+                for f in &s.fields {
+                    let step = FieldStep {
+                        wire_name: f.wire_name.clone(),
+                        rust_name: f.rust_name.clone(),
+                        optional: !f.required,
+                    };
+                    let mut path = path.clone();
+                    path.push(step);
+                    if &f.wire_name == name {
+                        if !f.required && f.ty == TypeRef::String {
+                            found.push(BodyDefault { name: name.clone(), path });
+                        }
+                        continue;
+                    }
+                    let TypeRef::Named(inner) = &f.ty else { continue };
+                    if struct_named(types, inner).is_none() || ancestors.contains(inner) {
+                        continue;
+                    }
+                    if !f.required && !all_optional(types, &f.ty) {
+                        continue;
+                    }
+                    let mut ancestors = ancestors.clone();
+                    ancestors.push(inner.clone());
+                    next.push((path, inner.clone(), ancestors));
+                }
+            }
+            if !found.is_empty() {
+                out.extend(found);
+                break;
+            }
+            level = next;
+        }
+    }
+    out
+}
+
+/// Bound on the structs searched at one depth for a client default's field.
+const MAX_DEFAULT_FANOUT: usize = 256;
+
+/// The struct of this name, if it is one.
+fn struct_named<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a crate::model::Struct> {
+    match types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The type is a struct without required fields, so an empty one can be made.
+fn all_optional(types: &[TypeDef], ty: &TypeRef) -> bool {
+    let TypeRef::Named(n) = ty else { return false };
+    struct_named(types, n).is_some_and(|s| s.fields.iter().all(|f| !f.required))
 }
 
 fn json_schema(
