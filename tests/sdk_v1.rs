@@ -605,10 +605,7 @@ async fn naver_reviews_are_asked_for_in_the_query() {
         .expect("reviews");
     assert!(reviews.is_empty());
     let sent = requests_to(&server, "/naver/reviews").await;
-    assert_eq!(
-        sent[0].url.query(),
-        Some("channel_key=channel-1&from=1700000000&to=1700086400&review_type=premium")
-    );
+    assert_eq!(sent[0].url.query(), Some("channel_key=channel-1&from=1700000000&to=1700086400&review_type=premium"));
     assert!(sent[0].body.is_empty(), "a GET carries no body: {:?}", String::from_utf8_lossy(&sent[0].body));
     assert_eq!(sent[0].headers.get("content-type"), None);
 }

@@ -8,11 +8,11 @@
 use portone_sdk::chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use portone_sdk::v2::Client;
 use portone_sdk::v2::types::{
-    Address, BillingKeyPaymentScheduleInput, CancelPaymentBody, CreatePaymentScheduleBody, GetAllPaymentsByCursorBody,
-    PaymentAmountInput, CardBrand, CardOwnerType, CardType, Currency, DeleteB2bCounterpartyBody, DisputeStatus,
-    DownloadB2bTaxInvoicesSheetBody, GetPaymentError, GetPaymentsBody, PageInput, Payment, PaymentCancellation,
-    PaymentFilterInput, PaymentMethod, PaymentOriginPlatformType, PaymentTimestampType, PgProvider, PortOneVersion,
-    RevokePaymentSchedulesBody, SelectedChannelType, TaxInvoicesSheetField,
+    Address, BillingKeyPaymentScheduleInput, CancelPaymentBody, CardBrand, CardOwnerType, CardType,
+    CreatePaymentScheduleBody, Currency, DeleteB2bCounterpartyBody, DisputeStatus, DownloadB2bTaxInvoicesSheetBody,
+    GetAllPaymentsByCursorBody, GetPaymentError, GetPaymentsBody, PageInput, Payment, PaymentAmountInput,
+    PaymentCancellation, PaymentFilterInput, PaymentMethod, PaymentOriginPlatformType, PaymentTimestampType,
+    PgProvider, PortOneVersion, RevokePaymentSchedulesBody, SelectedChannelType, TaxInvoicesSheetField,
 };
 use portone_sdk::{Error, ErrorCase};
 use serde_json::{Value, json};
@@ -369,11 +369,8 @@ async fn get_all_payments_by_cursor_body_gets_the_default_store_only_when_unset(
         let (server, client) = start(Some("store-default")).await;
         respond(&server, json_ok(&json!({ "items": [] }))).await;
 
-        let body = GetAllPaymentsByCursorBody {
-            store_id: explicit.map(str::to_owned),
-            size: Some(5),
-            ..Default::default()
-        };
+        let body =
+            GetAllPaymentsByCursorBody { store_id: explicit.map(str::to_owned), size: Some(5), ..Default::default() };
         client.payment().get_all_payments_by_cursor().body(body).await.expect("getAllPaymentsByCursor");
 
         let request = single_request(&server).await;
@@ -422,8 +419,7 @@ async fn get_payments_default_store_goes_into_the_filter() {
     ];
     for (body, expected) in cases {
         let (server, client) = start(Some("store-default")).await;
-        respond(&server, json_ok(&json!({ "items": [], "page": { "number": 0, "size": 10, "totalCount": 0 } })))
-            .await;
+        respond(&server, json_ok(&json!({ "items": [], "page": { "number": 0, "size": 10, "totalCount": 0 } }))).await;
 
         let mut call = client.payment().get_payments();
         if let Some(body) = body.clone() {
@@ -467,7 +463,12 @@ async fn create_payment_schedule_fills_the_nested_payment_store() {
             BillingKeyPaymentScheduleInput::new("billing-key-1", "order", PaymentAmountInput::new(1000), Currency::Krw);
         payment.store_id = explicit.map(str::to_owned);
         let body = CreatePaymentScheduleBody::new(payment, utc(2024, 7, 1, 0, 0, 0));
-        client.payment().payment_schedule().create_payment_schedule("pay-1", body).await.expect("createPaymentSchedule");
+        client
+            .payment()
+            .payment_schedule()
+            .create_payment_schedule("pay-1", body)
+            .await
+            .expect("createPaymentSchedule");
 
         let request = single_request(&server).await;
         let sent: Value = request.body_json().expect("body is JSON");

@@ -77,12 +77,8 @@ fn v2_store_defaults() {
     let api = portone_codegen::model::build::build(v2).expect("v2 builds");
     let mut out = String::new();
     for op in &api.operations {
-        let mut targets: Vec<String> = op
-            .params
-            .iter()
-            .filter(|p| p.client_default)
-            .map(|p| format!("query parameter {}", p.wire_name))
-            .collect();
+        let mut targets: Vec<String> =
+            op.params.iter().filter(|p| p.client_default).map(|p| format!("query parameter {}", p.wire_name)).collect();
         if let Some(body) = &op.body {
             for d in &body.client_defaults {
                 let path: Vec<&str> = d.path.iter().map(|s| s.wire_name.as_str()).collect();

@@ -51,8 +51,9 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
         }
         for op in &api.operations {
             let Response::Json(ty) = &op.response else { continue };
-            let is_union =
-                ty.named().is_some_and(|n| api.types.iter().any(|t| t.name == n && matches!(t.kind, TypeKind::Union(_))));
+            let is_union = ty
+                .named()
+                .is_some_and(|n| api.types.iter().any(|t| t.name == n && matches!(t.kind, TypeKind::Union(_))));
             if is_union {
                 continue;
             }

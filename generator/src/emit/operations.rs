@@ -3,7 +3,8 @@
 
 use crate::emit::rust::{cfg_unstable, debug_impl, doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::{
-    Api, BodyDefault, BodyDelivery, ClientDefault, Docs, Operation, ParamLocation, Parameter, PathPart, Response, TypeRef,
+    Api, BodyDefault, BodyDelivery, ClientDefault, Docs, Operation, ParamLocation, Parameter, PathPart, Response,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -5,8 +5,8 @@ use super::types::{At, Owner};
 use crate::error::Pointer;
 use crate::model::naming::{self, Scope};
 use crate::model::{
-    Body, BodyDefault, BodyDelivery, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart, Response, TypeDef, TypeKind,
-    TypeRef,
+    Body, BodyDefault, BodyDelivery, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart, Response,
+    TypeDef, TypeKind, TypeRef,
 };
 use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
