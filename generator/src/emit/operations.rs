@@ -229,6 +229,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             type Output = Result<#ok, crate::runtime::Error<#err>>;
             type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
             }
@@ -395,11 +396,13 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     };
     quote! {
         /// Sends the request and decodes the response.
+        #[inline]
         pub async fn send(self) -> Result<#ok, crate::runtime::Error<#err>> {
             self.send_with_response().await.map(crate::runtime::Response::into_body)
         }
 
         /// Sends the request; the decoded body comes with the HTTP status and headers.
+        #[inline]
         pub async fn send_with_response(self) -> Result<crate::runtime::Response<#ok>, crate::runtime::Error<#err>> {
             #(#segments)*
             let #mutable request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);

@@ -96,6 +96,7 @@ pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> To
     let items_doc = " The items of every page (see [`Self::pages`]), one at a time.";
     quote! {
         #(#[doc = #pages_doc])*
+        #[inline]
         pub fn pages(self) -> impl futures_core::Stream<Item = Result<#ok, crate::runtime::Error<#err>>> + Send + 'static {
             crate::runtime::paginate::pages(
                 self,
@@ -106,6 +107,7 @@ pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> To
         }
 
         #[doc = #items_doc]
+        #[inline]
         pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, crate::runtime::Error<#err>>> + Send + 'static {
             crate::runtime::paginate::items(self.pages(), |response: #ok| #items_of)
         }

@@ -46,6 +46,7 @@ impl GetToken {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<AuthAnnotation, crate::runtime::Error<crate::runtime::EnvelopeError>> {
@@ -53,6 +54,7 @@ impl GetToken {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -78,6 +80,7 @@ impl std::future::IntoFuture for GetToken {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

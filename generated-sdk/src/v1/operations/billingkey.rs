@@ -72,6 +72,7 @@ impl CustomerDelete {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -82,6 +83,7 @@ impl CustomerDelete {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -122,6 +124,7 @@ impl std::future::IntoFuture for CustomerDelete {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -186,6 +189,7 @@ impl CustomerPayments {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -196,6 +200,7 @@ impl CustomerPayments {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -230,6 +235,7 @@ impl CustomerPayments {
     /// by the next page number each response gives, until it is 0.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -255,6 +261,7 @@ impl CustomerPayments {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -276,6 +283,7 @@ impl std::future::IntoFuture for CustomerPayments {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -338,6 +346,7 @@ impl CustomerSave {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -348,6 +357,7 @@ impl CustomerSave {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -384,6 +394,7 @@ impl std::future::IntoFuture for CustomerSave {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -440,6 +451,7 @@ impl CustomerView {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -450,6 +462,7 @@ impl CustomerView {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -484,6 +497,7 @@ impl std::future::IntoFuture for CustomerView {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -540,6 +554,7 @@ impl CustomerViewMultiple {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -550,6 +565,7 @@ impl CustomerViewMultiple {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -580,6 +596,7 @@ impl std::future::IntoFuture for CustomerViewMultiple {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -656,6 +673,7 @@ impl FindSchedulesByBillingKey {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -666,6 +684,7 @@ impl FindSchedulesByBillingKey {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -709,6 +728,7 @@ impl std::future::IntoFuture for FindSchedulesByBillingKey {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

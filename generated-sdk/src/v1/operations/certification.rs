@@ -64,6 +64,7 @@ impl ConfirmOtp {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -74,6 +75,7 @@ impl ConfirmOtp {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -111,6 +113,7 @@ impl std::future::IntoFuture for ConfirmOtp {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -167,6 +170,7 @@ impl DeleteCertification {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -177,6 +181,7 @@ impl DeleteCertification {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -211,6 +216,7 @@ impl std::future::IntoFuture for DeleteCertification {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -267,6 +273,7 @@ impl GetCertification {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -277,6 +284,7 @@ impl GetCertification {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -311,6 +319,7 @@ impl std::future::IntoFuture for GetCertification {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -367,6 +376,7 @@ impl RequestOtp {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -377,6 +387,7 @@ impl RequestOtp {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -408,6 +419,7 @@ impl std::future::IntoFuture for RequestOtp {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

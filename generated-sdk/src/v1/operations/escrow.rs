@@ -62,6 +62,7 @@ impl EscrowLogisEdit {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -72,6 +73,7 @@ impl EscrowLogisEdit {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -108,6 +110,7 @@ impl std::future::IntoFuture for EscrowLogisEdit {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -164,6 +167,7 @@ impl EscrowLogisGet {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -174,6 +178,7 @@ impl EscrowLogisGet {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -208,6 +213,7 @@ impl std::future::IntoFuture for EscrowLogisGet {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -270,6 +276,7 @@ impl EscrowLogisSave {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -280,6 +287,7 @@ impl EscrowLogisSave {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -316,6 +324,7 @@ impl std::future::IntoFuture for EscrowLogisSave {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -56,6 +56,7 @@ impl BalanceByImpUid {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -66,6 +67,7 @@ impl BalanceByImpUid {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -100,6 +102,7 @@ impl std::future::IntoFuture for BalanceByImpUid {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -162,6 +165,7 @@ impl CancelPayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -172,6 +176,7 @@ impl CancelPayment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -204,6 +209,7 @@ impl std::future::IntoFuture for CancelPayment {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -260,6 +266,7 @@ impl EditPreparePayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -270,6 +277,7 @@ impl EditPreparePayment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -301,6 +309,7 @@ impl std::future::IntoFuture for EditPreparePayment {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -387,6 +396,7 @@ impl GetAllPaymentsByMerchantUid {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -397,6 +407,7 @@ impl GetAllPaymentsByMerchantUid {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -442,6 +453,7 @@ impl GetAllPaymentsByMerchantUid {
     /// by the next page number each response gives, until it is 0.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -467,6 +479,7 @@ impl GetAllPaymentsByMerchantUid {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -488,6 +501,7 @@ impl std::future::IntoFuture for GetAllPaymentsByMerchantUid {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -568,6 +582,7 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -578,6 +593,7 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -618,6 +634,7 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     /// by the next page number each response gives, until it is 0.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -643,6 +660,7 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -664,6 +682,7 @@ impl std::future::IntoFuture for GetAllPaymentsByMerchantUidAnyStatus {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -728,6 +747,7 @@ impl GetPaymentByImpUid {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -738,6 +758,7 @@ impl GetPaymentByImpUid {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -776,6 +797,7 @@ impl std::future::IntoFuture for GetPaymentByImpUid {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -846,6 +868,7 @@ impl GetPaymentByMerchantUid {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -856,6 +879,7 @@ impl GetPaymentByMerchantUid {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -898,6 +922,7 @@ impl std::future::IntoFuture for GetPaymentByMerchantUid {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -962,6 +987,7 @@ impl GetPaymentByMerchantUidAnyStatus {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -972,6 +998,7 @@ impl GetPaymentByMerchantUidAnyStatus {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1009,6 +1036,7 @@ impl std::future::IntoFuture for GetPaymentByMerchantUidAnyStatus {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1079,6 +1107,7 @@ impl GetPaymentListByImpUid {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1089,6 +1118,7 @@ impl GetPaymentListByImpUid {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1124,6 +1154,7 @@ impl std::future::IntoFuture for GetPaymentListByImpUid {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1180,6 +1211,7 @@ impl GetPaymentPrepareByMerchantUid {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1190,6 +1222,7 @@ impl GetPaymentPrepareByMerchantUid {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1224,6 +1257,7 @@ impl std::future::IntoFuture for GetPaymentPrepareByMerchantUid {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1320,6 +1354,7 @@ impl GetPaymentsByStatus {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1330,6 +1365,7 @@ impl GetPaymentsByStatus {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1376,6 +1412,7 @@ impl GetPaymentsByStatus {
     /// by the next page number each response gives, until it is 0.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -1401,6 +1438,7 @@ impl GetPaymentsByStatus {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -1422,6 +1460,7 @@ impl std::future::IntoFuture for GetPaymentsByStatus {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1478,6 +1517,7 @@ impl PreparePayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1488,6 +1528,7 @@ impl PreparePayment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1519,6 +1560,7 @@ impl std::future::IntoFuture for PreparePayment {
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -52,6 +52,7 @@ impl LoginViaApiSecret {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -62,6 +63,7 @@ impl LoginViaApiSecret {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -87,6 +89,7 @@ impl std::future::IntoFuture for LoginViaApiSecret {
         crate::runtime::Error<LoginViaApiSecretError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -139,6 +142,7 @@ impl RefreshToken {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<RefreshTokenResponse, crate::runtime::Error<RefreshTokenError>> {
@@ -146,6 +150,7 @@ impl RefreshToken {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -168,6 +173,7 @@ impl RefreshToken {
 impl std::future::IntoFuture for RefreshToken {
     type Output = Result<RefreshTokenResponse, crate::runtime::Error<RefreshTokenError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -82,6 +82,7 @@ impl AttachB2bTaxInvoiceFile {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<(), crate::runtime::Error<AttachB2bTaxInvoiceFileError>> {
@@ -89,6 +90,7 @@ impl AttachB2bTaxInvoiceFile {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -128,6 +130,7 @@ impl AttachB2bTaxInvoiceFile {
 impl std::future::IntoFuture for AttachB2bTaxInvoiceFile {
     type Output = Result<(), crate::runtime::Error<AttachB2bTaxInvoiceFileError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -210,6 +213,7 @@ impl CancelB2bTaxInvoiceIssuance {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -220,6 +224,7 @@ impl CancelB2bTaxInvoiceIssuance {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -262,6 +267,7 @@ impl std::future::IntoFuture for CancelB2bTaxInvoiceIssuance {
         crate::runtime::Error<CancelB2bTaxInvoiceIssuanceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -344,6 +350,7 @@ impl CancelB2bTaxInvoiceRequest {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -354,6 +361,7 @@ impl CancelB2bTaxInvoiceRequest {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -396,6 +404,7 @@ impl std::future::IntoFuture for CancelB2bTaxInvoiceRequest {
         crate::runtime::Error<CancelB2bTaxInvoiceRequestError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -456,6 +465,7 @@ impl CreateB2bCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -466,6 +476,7 @@ impl CreateB2bCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -493,6 +504,7 @@ impl std::future::IntoFuture for CreateB2bCounterparty {
         crate::runtime::Error<CreateB2bCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -553,6 +565,7 @@ impl CreateB2bFileUploadUrl {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -563,6 +576,7 @@ impl CreateB2bFileUploadUrl {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -590,6 +604,7 @@ impl std::future::IntoFuture for CreateB2bFileUploadUrl {
         crate::runtime::Error<CreateB2bFileUploadUrlError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -658,6 +673,7 @@ impl DeleteB2bCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -668,6 +684,7 @@ impl DeleteB2bCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -701,6 +718,7 @@ impl std::future::IntoFuture for DeleteB2bCounterparty {
         crate::runtime::Error<DeleteB2bCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -777,6 +795,7 @@ impl DeleteB2bTaxInvoice {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -787,6 +806,7 @@ impl DeleteB2bTaxInvoice {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -827,6 +847,7 @@ impl std::future::IntoFuture for DeleteB2bTaxInvoice {
         crate::runtime::Error<DeleteB2bTaxInvoiceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -909,6 +930,7 @@ impl DeleteB2bTaxInvoiceAttachment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<(), crate::runtime::Error<DeleteB2bTaxInvoiceAttachmentError>> {
@@ -916,6 +938,7 @@ impl DeleteB2bTaxInvoiceAttachment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -960,6 +983,7 @@ impl DeleteB2bTaxInvoiceAttachment {
 impl std::future::IntoFuture for DeleteB2bTaxInvoiceAttachment {
     type Output = Result<(), crate::runtime::Error<DeleteB2bTaxInvoiceAttachmentError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1006,6 +1030,7 @@ impl DownloadB2bTaxInvoicesSheet {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<String, crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>> {
@@ -1013,6 +1038,7 @@ impl DownloadB2bTaxInvoicesSheet {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1037,6 +1063,7 @@ impl std::future::IntoFuture for DownloadB2bTaxInvoicesSheet {
         crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1097,6 +1124,7 @@ impl DraftB2bTaxInvoice {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1107,6 +1135,7 @@ impl DraftB2bTaxInvoice {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1134,6 +1163,7 @@ impl std::future::IntoFuture for DraftB2bTaxInvoice {
         crate::runtime::Error<DraftB2bTaxInvoiceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1188,6 +1218,7 @@ impl GetB2bBulkTaxInvoice {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<B2bBulkTaxInvoice, crate::runtime::Error<GetB2bBulkTaxInvoiceError>> {
@@ -1195,6 +1226,7 @@ impl GetB2bBulkTaxInvoice {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1225,6 +1257,7 @@ impl std::future::IntoFuture for GetB2bBulkTaxInvoice {
         crate::runtime::Error<GetB2bBulkTaxInvoiceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1285,6 +1318,7 @@ impl GetB2bCounterparties {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1295,6 +1329,7 @@ impl GetB2bCounterparties {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1320,6 +1355,7 @@ impl GetB2bCounterparties {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -1360,6 +1396,7 @@ impl GetB2bCounterparties {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -1378,6 +1415,7 @@ impl std::future::IntoFuture for GetB2bCounterparties {
         crate::runtime::Error<GetB2bCounterpartiesError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1432,6 +1470,7 @@ impl GetB2bCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<B2bCounterparty, crate::runtime::Error<GetB2bCounterpartyError>> {
@@ -1439,6 +1478,7 @@ impl GetB2bCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1469,6 +1509,7 @@ impl std::future::IntoFuture for GetB2bCounterparty {
         crate::runtime::Error<GetB2bCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1523,6 +1564,7 @@ impl GetB2bCounterpartyCertificate {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1533,6 +1575,7 @@ impl GetB2bCounterpartyCertificate {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1563,6 +1606,7 @@ impl std::future::IntoFuture for GetB2bCounterpartyCertificate {
         crate::runtime::Error<GetB2bCounterpartyCertificateError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1617,6 +1661,7 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1627,6 +1672,7 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1657,6 +1703,7 @@ impl std::future::IntoFuture for GetB2bCounterpartyCertificateRegistrationUrl {
         crate::runtime::Error<GetB2bCounterpartyCertificateRegistrationUrlError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1727,6 +1774,7 @@ impl GetB2bTaxInvoice {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<B2bTaxInvoice, crate::runtime::Error<GetB2bTaxInvoiceError>> {
@@ -1734,6 +1782,7 @@ impl GetB2bTaxInvoice {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1771,6 +1820,7 @@ impl GetB2bTaxInvoice {
 impl std::future::IntoFuture for GetB2bTaxInvoice {
     type Output = Result<B2bTaxInvoice, crate::runtime::Error<GetB2bTaxInvoiceError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1841,6 +1891,7 @@ impl GetB2bTaxInvoiceAttachments {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1851,6 +1902,7 @@ impl GetB2bTaxInvoiceAttachments {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1891,6 +1943,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoiceAttachments {
         crate::runtime::Error<GetB2bTaxInvoiceAttachmentsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1961,6 +2014,7 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1971,6 +2025,7 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2011,6 +2066,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoicePdfDownloadUrl {
         crate::runtime::Error<GetB2bTaxInvoicePdfDownloadUrlError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2089,6 +2145,7 @@ impl GetB2bTaxInvoicePopupUrl {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2099,6 +2156,7 @@ impl GetB2bTaxInvoicePopupUrl {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2142,6 +2200,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoicePopupUrl {
         crate::runtime::Error<GetB2bTaxInvoicePopupUrlError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2212,6 +2271,7 @@ impl GetB2bTaxInvoicePrintUrl {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2222,6 +2282,7 @@ impl GetB2bTaxInvoicePrintUrl {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2262,6 +2323,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoicePrintUrl {
         crate::runtime::Error<GetB2bTaxInvoicePrintUrlError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2314,6 +2376,7 @@ impl GetB2bTaxInvoices {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2324,6 +2387,7 @@ impl GetB2bTaxInvoices {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2349,6 +2413,7 @@ impl std::future::IntoFuture for GetB2bTaxInvoices {
         crate::runtime::Error<GetB2bTaxInvoicesError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2431,6 +2496,7 @@ impl IssueB2bTaxInvoice {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2441,6 +2507,7 @@ impl IssueB2bTaxInvoice {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2483,6 +2550,7 @@ impl std::future::IntoFuture for IssueB2bTaxInvoice {
         crate::runtime::Error<IssueB2bTaxInvoiceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2543,6 +2611,7 @@ impl IssueB2bTaxInvoiceImmediately {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2553,6 +2622,7 @@ impl IssueB2bTaxInvoiceImmediately {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2580,6 +2650,7 @@ impl std::future::IntoFuture for IssueB2bTaxInvoiceImmediately {
         crate::runtime::Error<IssueB2bTaxInvoiceImmediatelyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2662,6 +2733,7 @@ impl RefuseB2bTaxInvoiceRequest {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2672,6 +2744,7 @@ impl RefuseB2bTaxInvoiceRequest {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2714,6 +2787,7 @@ impl std::future::IntoFuture for RefuseB2bTaxInvoiceRequest {
         crate::runtime::Error<RefuseB2bTaxInvoiceRequestError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2790,6 +2864,7 @@ impl RequestB2bTaxInvoice {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2800,6 +2875,7 @@ impl RequestB2bTaxInvoice {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2840,6 +2916,7 @@ impl std::future::IntoFuture for RequestB2bTaxInvoice {
         crate::runtime::Error<RequestB2bTaxInvoiceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2903,6 +2980,7 @@ impl RequestB2bTaxInvoiceReverseIssuance {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2913,6 +2991,7 @@ impl RequestB2bTaxInvoiceReverseIssuance {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2940,6 +3019,7 @@ impl std::future::IntoFuture for RequestB2bTaxInvoiceReverseIssuance {
         crate::runtime::Error<RequestB2bTaxInvoiceReverseIssuanceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3016,6 +3096,7 @@ impl SendToNtsB2bTaxInvoice {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3026,6 +3107,7 @@ impl SendToNtsB2bTaxInvoice {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3066,6 +3148,7 @@ impl std::future::IntoFuture for SendToNtsB2bTaxInvoice {
         crate::runtime::Error<SendToNtsB2bTaxInvoiceError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3132,6 +3215,7 @@ impl UpdateB2bCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3142,6 +3226,7 @@ impl UpdateB2bCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3174,6 +3259,7 @@ impl std::future::IntoFuture for UpdateB2bCounterparty {
         crate::runtime::Error<UpdateB2bCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3234,6 +3320,7 @@ impl UpdateB2bTaxInvoiceDraft {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3244,6 +3331,7 @@ impl UpdateB2bTaxInvoiceDraft {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3271,6 +3359,7 @@ impl std::future::IntoFuture for UpdateB2bTaxInvoiceDraft {
         crate::runtime::Error<UpdateB2bTaxInvoiceDraftError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3331,6 +3420,7 @@ impl ValidateB2bCounterpartyCertificate {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3341,6 +3431,7 @@ impl ValidateB2bCounterpartyCertificate {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3371,6 +3462,7 @@ impl std::future::IntoFuture for ValidateB2bCounterpartyCertificate {
         crate::runtime::Error<ValidateB2bCounterpartyCertificateError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

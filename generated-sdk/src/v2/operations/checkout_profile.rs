@@ -58,6 +58,7 @@ impl EvaluateCheckoutProfile {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -68,6 +69,7 @@ impl EvaluateCheckoutProfile {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -94,6 +96,7 @@ impl std::future::IntoFuture for EvaluateCheckoutProfile {
         crate::runtime::Error<EvaluateCheckoutProfileError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -44,6 +44,7 @@ impl GetBankInfos {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetBankInfosResponse, crate::runtime::Error<GetBankInfosError>> {
@@ -51,6 +52,7 @@ impl GetBankInfos {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -70,6 +72,7 @@ impl GetBankInfos {
 impl std::future::IntoFuture for GetBankInfos {
     type Output = Result<GetBankInfosResponse, crate::runtime::Error<GetBankInfosError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -58,6 +58,7 @@ impl ConfirmIdentityVerification {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -68,6 +69,7 @@ impl ConfirmIdentityVerification {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -104,6 +106,7 @@ impl std::future::IntoFuture for ConfirmIdentityVerification {
         crate::runtime::Error<ConfirmIdentityVerificationError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -158,6 +161,7 @@ impl GetIdentityVerification {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -168,6 +172,7 @@ impl GetIdentityVerification {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -202,6 +207,7 @@ impl std::future::IntoFuture for GetIdentityVerification {
         crate::runtime::Error<GetIdentityVerificationError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -254,6 +260,7 @@ impl GetIdentityVerifications {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -264,6 +271,7 @@ impl GetIdentityVerifications {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -302,6 +310,7 @@ impl GetIdentityVerifications {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -345,6 +354,7 @@ impl GetIdentityVerifications {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -366,6 +376,7 @@ impl std::future::IntoFuture for GetIdentityVerifications {
         crate::runtime::Error<GetIdentityVerificationsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -426,6 +437,7 @@ impl ResendIdentityVerification {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -436,6 +448,7 @@ impl ResendIdentityVerification {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -470,6 +483,7 @@ impl std::future::IntoFuture for ResendIdentityVerification {
         crate::runtime::Error<ResendIdentityVerificationError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -528,6 +542,7 @@ impl SendIdentityVerification {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -538,6 +553,7 @@ impl SendIdentityVerification {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -574,6 +590,7 @@ impl std::future::IntoFuture for SendIdentityVerification {
         crate::runtime::Error<SendIdentityVerificationError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

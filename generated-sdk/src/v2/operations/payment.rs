@@ -58,6 +58,7 @@ impl ApplyEscrowLogistics {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -68,6 +69,7 @@ impl ApplyEscrowLogistics {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -104,6 +106,7 @@ impl std::future::IntoFuture for ApplyEscrowLogistics {
         crate::runtime::Error<ApplyEscrowLogisticsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -164,6 +167,7 @@ impl CancelCashReceiptByPaymentId {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -174,6 +178,7 @@ impl CancelCashReceiptByPaymentId {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -208,6 +213,7 @@ impl std::future::IntoFuture for CancelCashReceiptByPaymentId {
         crate::runtime::Error<CancelCashReceiptError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -266,6 +272,7 @@ impl CancelPayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CancelPaymentResponse, crate::runtime::Error<CancelPaymentError>> {
@@ -273,6 +280,7 @@ impl CancelPayment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -309,6 +317,7 @@ impl std::future::IntoFuture for CancelPayment {
         crate::runtime::Error<CancelPaymentError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -367,6 +376,7 @@ impl CapturePayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CapturePaymentResponse, crate::runtime::Error<CapturePaymentError>> {
@@ -374,6 +384,7 @@ impl CapturePayment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -410,6 +421,7 @@ impl std::future::IntoFuture for CapturePayment {
         crate::runtime::Error<CapturePaymentError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -470,6 +482,7 @@ impl CloseVirtualAccount {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -480,6 +493,7 @@ impl CloseVirtualAccount {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -514,6 +528,7 @@ impl std::future::IntoFuture for CloseVirtualAccount {
         crate::runtime::Error<CloseVirtualAccountError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -566,6 +581,7 @@ impl ConfirmBillingKey {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -576,6 +592,7 @@ impl ConfirmBillingKey {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -607,6 +624,7 @@ impl std::future::IntoFuture for ConfirmBillingKey {
         crate::runtime::Error<ConfirmBillingKeyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -659,6 +677,7 @@ impl ConfirmBillingKeyIssueAndPay {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -669,6 +688,7 @@ impl ConfirmBillingKeyIssueAndPay {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -700,6 +720,7 @@ impl std::future::IntoFuture for ConfirmBillingKeyIssueAndPay {
         crate::runtime::Error<ConfirmBillingKeyIssueAndPayError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -758,6 +779,7 @@ impl ConfirmEscrow {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ConfirmEscrowResponse, crate::runtime::Error<ConfirmEscrowError>> {
@@ -765,6 +787,7 @@ impl ConfirmEscrow {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -801,6 +824,7 @@ impl std::future::IntoFuture for ConfirmEscrow {
         crate::runtime::Error<ConfirmEscrowError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -859,6 +883,7 @@ impl ConfirmPayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ConfirmedPaymentSummary, crate::runtime::Error<ConfirmPaymentError>> {
@@ -866,6 +891,7 @@ impl ConfirmPayment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -902,6 +928,7 @@ impl std::future::IntoFuture for ConfirmPayment {
         crate::runtime::Error<ConfirmPaymentError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -960,6 +987,7 @@ impl CreatePaymentSchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -970,6 +998,7 @@ impl CreatePaymentSchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1005,6 +1034,7 @@ impl std::future::IntoFuture for CreatePaymentSchedule {
         crate::runtime::Error<CreatePaymentScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1089,6 +1119,7 @@ impl DeleteBillingKey {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeleteBillingKeyResponse, crate::runtime::Error<DeleteBillingKeyError>> {
@@ -1096,6 +1127,7 @@ impl DeleteBillingKey {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1139,6 +1171,7 @@ impl std::future::IntoFuture for DeleteBillingKey {
         crate::runtime::Error<DeleteBillingKeyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1196,6 +1229,7 @@ impl GetAllPaymentEventsByCursor {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1206,6 +1240,7 @@ impl GetAllPaymentEventsByCursor {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1245,6 +1280,7 @@ impl GetAllPaymentEventsByCursor {
     /// each from the cursor of the last item read, until a page comes back empty.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -1277,6 +1313,7 @@ impl GetAllPaymentEventsByCursor {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -1299,6 +1336,7 @@ impl std::future::IntoFuture for GetAllPaymentEventsByCursor {
         crate::runtime::Error<GetAllPaymentEventsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1356,6 +1394,7 @@ impl GetAllPaymentsByCursor {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1366,6 +1405,7 @@ impl GetAllPaymentsByCursor {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1405,6 +1445,7 @@ impl GetAllPaymentsByCursor {
     /// each from the cursor of the last item read, until a page comes back empty.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -1434,6 +1475,7 @@ impl GetAllPaymentsByCursor {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -1453,6 +1495,7 @@ impl std::future::IntoFuture for GetAllPaymentsByCursor {
         crate::runtime::Error<GetAllPaymentsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1507,6 +1550,7 @@ impl GetBillingKeyInfo {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfoError>> {
@@ -1514,6 +1558,7 @@ impl GetBillingKeyInfo {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1545,6 +1590,7 @@ impl GetBillingKeyInfo {
 impl std::future::IntoFuture for GetBillingKeyInfo {
     type Output = Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfoError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1597,6 +1643,7 @@ impl GetBillingKeyInfos {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1607,6 +1654,7 @@ impl GetBillingKeyInfos {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1645,6 +1693,7 @@ impl GetBillingKeyInfos {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -1683,6 +1732,7 @@ impl GetBillingKeyInfos {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -1701,6 +1751,7 @@ impl std::future::IntoFuture for GetBillingKeyInfos {
         crate::runtime::Error<GetBillingKeyInfosError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1755,6 +1806,7 @@ impl GetCashReceiptByPaymentId {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CashReceipt, crate::runtime::Error<GetCashReceiptError>> {
@@ -1762,6 +1814,7 @@ impl GetCashReceiptByPaymentId {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1793,6 +1846,7 @@ impl GetCashReceiptByPaymentId {
 impl std::future::IntoFuture for GetCashReceiptByPaymentId {
     type Output = Result<CashReceipt, crate::runtime::Error<GetCashReceiptError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1845,6 +1899,7 @@ impl GetCashReceipts {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetCashReceiptsResponse, crate::runtime::Error<GetCashReceiptsError>> {
@@ -1852,6 +1907,7 @@ impl GetCashReceipts {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1890,6 +1946,7 @@ impl GetCashReceipts {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -1928,6 +1985,7 @@ impl GetCashReceipts {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -1946,6 +2004,7 @@ impl std::future::IntoFuture for GetCashReceipts {
         crate::runtime::Error<GetCashReceiptsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2000,11 +2059,13 @@ impl GetPayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(self) -> Result<Payment, crate::runtime::Error<GetPaymentError>> {
         self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2036,6 +2097,7 @@ impl GetPayment {
 impl std::future::IntoFuture for GetPayment {
     type Output = Result<Payment, crate::runtime::Error<GetPaymentError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2090,6 +2152,7 @@ impl GetPaymentSchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PaymentSchedule, crate::runtime::Error<GetPaymentScheduleError>> {
@@ -2097,6 +2160,7 @@ impl GetPaymentSchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2131,6 +2195,7 @@ impl std::future::IntoFuture for GetPaymentSchedule {
         crate::runtime::Error<GetPaymentScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2183,6 +2248,7 @@ impl GetPaymentSchedules {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2193,6 +2259,7 @@ impl GetPaymentSchedules {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2231,6 +2298,7 @@ impl GetPaymentSchedules {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -2271,6 +2339,7 @@ impl GetPaymentSchedules {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -2289,6 +2358,7 @@ impl std::future::IntoFuture for GetPaymentSchedules {
         crate::runtime::Error<GetPaymentSchedulesError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2348,6 +2418,7 @@ impl GetPaymentTransactions {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2358,6 +2429,7 @@ impl GetPaymentTransactions {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2393,6 +2465,7 @@ impl std::future::IntoFuture for GetPaymentTransactions {
         crate::runtime::Error<GetPaymentTransactionsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2445,6 +2518,7 @@ impl GetPayments {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>> {
@@ -2452,6 +2526,7 @@ impl GetPayments {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2490,6 +2565,7 @@ impl GetPayments {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -2525,6 +2601,7 @@ impl GetPayments {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -2540,6 +2617,7 @@ impl GetPayments {
 impl std::future::IntoFuture for GetPayments {
     type Output = Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2596,6 +2674,7 @@ impl GetPgCardPromotions {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2606,6 +2685,7 @@ impl GetPgCardPromotions {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2633,6 +2713,7 @@ impl std::future::IntoFuture for GetPgCardPromotions {
         crate::runtime::Error<GetPgCardPromotionsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2679,6 +2760,7 @@ impl GetPromotion {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<Promotion, crate::runtime::Error<GetPromotionError>> {
@@ -2686,6 +2768,7 @@ impl GetPromotion {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2710,6 +2793,7 @@ impl GetPromotion {
 impl std::future::IntoFuture for GetPromotion {
     type Output = Result<Promotion, crate::runtime::Error<GetPromotionError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2762,6 +2846,7 @@ impl IssueBillingKey {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<IssueBillingKeyResponse, crate::runtime::Error<IssueBillingKeyError>> {
@@ -2769,6 +2854,7 @@ impl IssueBillingKey {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2800,6 +2886,7 @@ impl std::future::IntoFuture for IssueBillingKey {
         crate::runtime::Error<IssueBillingKeyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2852,6 +2939,7 @@ impl IssueCashReceipt {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<IssueCashReceiptResponse, crate::runtime::Error<IssueCashReceiptError>> {
@@ -2859,6 +2947,7 @@ impl IssueCashReceipt {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2890,6 +2979,7 @@ impl std::future::IntoFuture for IssueCashReceipt {
         crate::runtime::Error<IssueCashReceiptError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2948,6 +3038,7 @@ impl ModifyEscrowLogistics {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2958,6 +3049,7 @@ impl ModifyEscrowLogistics {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2994,6 +3086,7 @@ impl std::future::IntoFuture for ModifyEscrowLogistics {
         crate::runtime::Error<ModifyEscrowLogisticsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3052,6 +3145,7 @@ impl PayInstantly {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PayInstantlyResponse, crate::runtime::Error<PayInstantlyError>> {
@@ -3059,6 +3153,7 @@ impl PayInstantly {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3092,6 +3187,7 @@ impl PayInstantly {
 impl std::future::IntoFuture for PayInstantly {
     type Output = Result<PayInstantlyResponse, crate::runtime::Error<PayInstantlyError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3150,6 +3246,7 @@ impl PayWithBillingKey {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3160,6 +3257,7 @@ impl PayWithBillingKey {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3196,6 +3294,7 @@ impl std::future::IntoFuture for PayWithBillingKey {
         crate::runtime::Error<PayWithBillingKeyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3254,6 +3353,7 @@ impl PreRegisterPayment {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3264,6 +3364,7 @@ impl PreRegisterPayment {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3300,6 +3401,7 @@ impl std::future::IntoFuture for PreRegisterPayment {
         crate::runtime::Error<PreRegisterPaymentError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3358,6 +3460,7 @@ impl RegisterStoreReceipt {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3368,6 +3471,7 @@ impl RegisterStoreReceipt {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3404,6 +3508,7 @@ impl std::future::IntoFuture for RegisterStoreReceipt {
         crate::runtime::Error<RegisterStoreReceiptError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3462,6 +3567,7 @@ impl ResendWebhook {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ResendWebhookResponse, crate::runtime::Error<ResendWebhookError>> {
@@ -3469,6 +3575,7 @@ impl ResendWebhook {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3505,6 +3612,7 @@ impl std::future::IntoFuture for ResendWebhook {
         crate::runtime::Error<ResendWebhookError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3557,6 +3665,7 @@ impl RevokePaymentSchedules {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3567,6 +3676,7 @@ impl RevokePaymentSchedules {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3598,6 +3708,7 @@ impl std::future::IntoFuture for RevokePaymentSchedules {
         crate::runtime::Error<RevokePaymentSchedulesError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3659,6 +3770,7 @@ impl StopPaymentCancellation {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3669,6 +3781,7 @@ impl StopPaymentCancellation {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3712,6 +3825,7 @@ impl std::future::IntoFuture for StopPaymentCancellation {
         crate::runtime::Error<StopPaymentCancellationError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

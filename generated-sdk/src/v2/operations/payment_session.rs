@@ -52,6 +52,7 @@ impl ClosePaymentSession {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -62,6 +63,7 @@ impl ClosePaymentSession {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -89,6 +91,7 @@ impl std::future::IntoFuture for ClosePaymentSession {
         crate::runtime::Error<ClosePaymentSessionError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -141,6 +144,7 @@ impl CreatePaymentSession {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -151,6 +155,7 @@ impl CreatePaymentSession {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -175,6 +180,7 @@ impl std::future::IntoFuture for CreatePaymentSession {
         crate::runtime::Error<CreatePaymentSessionError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -221,6 +227,7 @@ impl GetPaymentSession {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PaymentSession, crate::runtime::Error<GetPaymentSessionError>> {
@@ -228,6 +235,7 @@ impl GetPaymentSession {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -252,6 +260,7 @@ impl GetPaymentSession {
 impl std::future::IntoFuture for GetPaymentSession {
     type Output = Result<PaymentSession, crate::runtime::Error<GetPaymentSessionError>>;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

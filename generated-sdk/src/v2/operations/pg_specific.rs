@@ -52,6 +52,7 @@ impl ConfirmPaymentwallDelivery {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -62,6 +63,7 @@ impl ConfirmPaymentwallDelivery {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -86,6 +88,7 @@ impl std::future::IntoFuture for ConfirmPaymentwallDelivery {
         crate::runtime::Error<ConfirmPaymentwallDeliveryError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -134,6 +137,7 @@ impl GetKakaopayPaymentOrder {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -144,6 +148,7 @@ impl GetKakaopayPaymentOrder {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -168,6 +173,7 @@ impl std::future::IntoFuture for GetKakaopayPaymentOrder {
         crate::runtime::Error<GetKakaopayPaymentOrderError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -60,6 +60,7 @@ impl ArchivePlatformAdditionalFeePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -70,6 +71,7 @@ impl ArchivePlatformAdditionalFeePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -100,6 +102,7 @@ impl std::future::IntoFuture for ArchivePlatformAdditionalFeePolicy {
         crate::runtime::Error<ArchivePlatformAdditionalFeePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -160,6 +163,7 @@ impl ArchivePlatformContract {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -170,6 +174,7 @@ impl ArchivePlatformContract {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -200,6 +205,7 @@ impl std::future::IntoFuture for ArchivePlatformContract {
         crate::runtime::Error<ArchivePlatformContractError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -260,6 +266,7 @@ impl ArchivePlatformDiscountSharePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -270,6 +277,7 @@ impl ArchivePlatformDiscountSharePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -300,6 +308,7 @@ impl std::future::IntoFuture for ArchivePlatformDiscountSharePolicy {
         crate::runtime::Error<ArchivePlatformDiscountSharePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -360,6 +369,7 @@ impl ArchivePlatformPartner {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -370,6 +380,7 @@ impl ArchivePlatformPartner {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -400,6 +411,7 @@ impl std::future::IntoFuture for ArchivePlatformPartner {
         crate::runtime::Error<ArchivePlatformPartnerError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -463,6 +475,7 @@ impl CancelPlatformAdditionalFeePolicySchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -473,6 +486,7 @@ impl CancelPlatformAdditionalFeePolicySchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -504,6 +518,7 @@ impl std::future::IntoFuture for CancelPlatformAdditionalFeePolicySchedule {
         crate::runtime::Error<CancelPlatformAdditionalFeePolicyScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -567,6 +582,7 @@ impl CancelPlatformContractSchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -577,6 +593,7 @@ impl CancelPlatformContractSchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -608,6 +625,7 @@ impl std::future::IntoFuture for CancelPlatformContractSchedule {
         crate::runtime::Error<CancelPlatformContractScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -671,6 +689,7 @@ impl CancelPlatformDiscountSharePolicySchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -681,6 +700,7 @@ impl CancelPlatformDiscountSharePolicySchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -712,6 +732,7 @@ impl std::future::IntoFuture for CancelPlatformDiscountSharePolicySchedule {
         crate::runtime::Error<CancelPlatformDiscountSharePolicyScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -775,6 +796,7 @@ impl CancelPlatformPartnerSchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -785,6 +807,7 @@ impl CancelPlatformPartnerSchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -816,6 +839,7 @@ impl std::future::IntoFuture for CancelPlatformPartnerSchedule {
         crate::runtime::Error<CancelPlatformPartnerScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -884,6 +908,7 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -894,6 +919,7 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -922,6 +948,7 @@ impl std::future::IntoFuture for CompletePlatformPayoutByPartnerSettlementIds {
         crate::runtime::Error<CompletePlatformPayoutByPartnerSettlementIdsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -982,6 +1009,7 @@ impl ConnectBulkPartnerCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -992,6 +1020,7 @@ impl ConnectBulkPartnerCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1019,6 +1048,7 @@ impl std::future::IntoFuture for ConnectBulkPartnerCounterparty {
         crate::runtime::Error<ConnectBulkPartnerCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1079,6 +1109,7 @@ impl ConnectPartnerCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1089,6 +1120,7 @@ impl ConnectPartnerCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1119,6 +1151,7 @@ impl std::future::IntoFuture for ConnectPartnerCounterparty {
         crate::runtime::Error<ConnectPartnerCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1182,6 +1215,7 @@ impl CreatePlatformAdditionalFeePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1192,6 +1226,7 @@ impl CreatePlatformAdditionalFeePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1219,6 +1254,7 @@ impl std::future::IntoFuture for CreatePlatformAdditionalFeePolicy {
         crate::runtime::Error<CreatePlatformAdditionalFeePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1279,6 +1315,7 @@ impl CreatePlatformContract {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1289,6 +1326,7 @@ impl CreatePlatformContract {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1316,6 +1354,7 @@ impl std::future::IntoFuture for CreatePlatformContract {
         crate::runtime::Error<CreatePlatformContractError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1379,6 +1418,7 @@ impl CreatePlatformDiscountSharePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1389,6 +1429,7 @@ impl CreatePlatformDiscountSharePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1416,6 +1457,7 @@ impl std::future::IntoFuture for CreatePlatformDiscountSharePolicy {
         crate::runtime::Error<CreatePlatformDiscountSharePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1476,6 +1518,7 @@ impl CreatePlatformManualTransfer {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1486,6 +1529,7 @@ impl CreatePlatformManualTransfer {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1513,6 +1557,7 @@ impl std::future::IntoFuture for CreatePlatformManualTransfer {
         crate::runtime::Error<CreatePlatformManualTransferError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1576,6 +1621,7 @@ impl CreatePlatformOrderCancelTransfer {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1586,6 +1632,7 @@ impl CreatePlatformOrderCancelTransfer {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1613,6 +1660,7 @@ impl std::future::IntoFuture for CreatePlatformOrderCancelTransfer {
         crate::runtime::Error<CreatePlatformOrderCancelTransferError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1673,6 +1721,7 @@ impl CreatePlatformOrderTransfer {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1683,6 +1732,7 @@ impl CreatePlatformOrderTransfer {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1710,6 +1760,7 @@ impl std::future::IntoFuture for CreatePlatformOrderTransfer {
         crate::runtime::Error<CreatePlatformOrderTransferError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1770,6 +1821,7 @@ impl CreatePlatformPartner {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1780,6 +1832,7 @@ impl CreatePlatformPartner {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1807,6 +1860,7 @@ impl std::future::IntoFuture for CreatePlatformPartner {
         crate::runtime::Error<CreatePlatformPartnerError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1867,6 +1921,7 @@ impl CreatePlatformPartners {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1877,6 +1932,7 @@ impl CreatePlatformPartners {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1904,6 +1960,7 @@ impl std::future::IntoFuture for CreatePlatformPartners {
         crate::runtime::Error<CreatePlatformPartnersError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1972,6 +2029,7 @@ impl DeletePlatformPartnerSettlements {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1982,6 +2040,7 @@ impl DeletePlatformPartnerSettlements {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2010,6 +2069,7 @@ impl std::future::IntoFuture for DeletePlatformPartnerSettlements {
         crate::runtime::Error<DeletePlatformPartnerSettlementsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2070,6 +2130,7 @@ impl DeletePlatformTransfer {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2080,6 +2141,7 @@ impl DeletePlatformTransfer {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2110,6 +2172,7 @@ impl std::future::IntoFuture for DeletePlatformTransfer {
         crate::runtime::Error<DeletePlatformTransferError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2173,6 +2236,7 @@ impl DisconnectBulkPartnerCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2183,6 +2247,7 @@ impl DisconnectBulkPartnerCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2210,6 +2275,7 @@ impl std::future::IntoFuture for DisconnectBulkPartnerCounterparty {
         crate::runtime::Error<DisconnectBulkPartnerCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2270,6 +2336,7 @@ impl DisconnectPartnerCounterparty {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2280,6 +2347,7 @@ impl DisconnectPartnerCounterparty {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2310,6 +2378,7 @@ impl std::future::IntoFuture for DisconnectPartnerCounterparty {
         crate::runtime::Error<DisconnectPartnerCounterpartyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2364,6 +2433,7 @@ impl DownloadPlatformTransferSheet {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<String, crate::runtime::Error<DownloadPlatformTransferSheetError>> {
@@ -2371,6 +2441,7 @@ impl DownloadPlatformTransferSheet {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2398,6 +2469,7 @@ impl std::future::IntoFuture for DownloadPlatformTransferSheet {
         crate::runtime::Error<DownloadPlatformTransferSheetError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2458,6 +2530,7 @@ impl GetB2bBusinessInfos {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2468,6 +2541,7 @@ impl GetB2bBusinessInfos {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2495,6 +2569,7 @@ impl std::future::IntoFuture for GetB2bBusinessInfos {
         crate::runtime::Error<GetB2bBusinessInfosError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2567,6 +2642,7 @@ impl GetPlatformAccountHolder {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2577,6 +2653,7 @@ impl GetPlatformAccountHolder {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2620,6 +2697,7 @@ impl std::future::IntoFuture for GetPlatformAccountHolder {
         crate::runtime::Error<GetPlatformAccountHolderError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2685,6 +2763,7 @@ impl GetPlatformAccountTransfers {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2695,6 +2774,7 @@ impl GetPlatformAccountTransfers {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2720,6 +2800,7 @@ impl GetPlatformAccountTransfers {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -2763,6 +2844,7 @@ impl GetPlatformAccountTransfers {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -2785,6 +2867,7 @@ impl std::future::IntoFuture for GetPlatformAccountTransfers {
         crate::runtime::Error<GetPlatformAccountTransfersError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2845,6 +2928,7 @@ impl GetPlatformAdditionalFeePolicies {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2855,6 +2939,7 @@ impl GetPlatformAdditionalFeePolicies {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -2880,6 +2965,7 @@ impl GetPlatformAdditionalFeePolicies {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -2923,6 +3009,7 @@ impl GetPlatformAdditionalFeePolicies {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -2944,6 +3031,7 @@ impl std::future::IntoFuture for GetPlatformAdditionalFeePolicies {
         crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -2998,6 +3086,7 @@ impl GetPlatformAdditionalFeePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3008,6 +3097,7 @@ impl GetPlatformAdditionalFeePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3038,6 +3128,7 @@ impl std::future::IntoFuture for GetPlatformAdditionalFeePolicy {
         crate::runtime::Error<GetPlatformAdditionalFeePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3095,6 +3186,7 @@ impl GetPlatformAdditionalFeePolicySchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3105,6 +3197,7 @@ impl GetPlatformAdditionalFeePolicySchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3136,6 +3229,7 @@ impl std::future::IntoFuture for GetPlatformAdditionalFeePolicySchedule {
         crate::runtime::Error<GetPlatformAdditionalFeePolicyScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3196,6 +3290,7 @@ impl GetPlatformBulkAccountTransfers {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3206,6 +3301,7 @@ impl GetPlatformBulkAccountTransfers {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3231,6 +3327,7 @@ impl GetPlatformBulkAccountTransfers {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -3274,6 +3371,7 @@ impl GetPlatformBulkAccountTransfers {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -3295,6 +3393,7 @@ impl std::future::IntoFuture for GetPlatformBulkAccountTransfers {
         crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3355,6 +3454,7 @@ impl GetPlatformBulkPayouts {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3365,6 +3465,7 @@ impl GetPlatformBulkPayouts {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3390,6 +3491,7 @@ impl GetPlatformBulkPayouts {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -3430,6 +3532,7 @@ impl GetPlatformBulkPayouts {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -3451,6 +3554,7 @@ impl std::future::IntoFuture for GetPlatformBulkPayouts {
         crate::runtime::Error<GetPlatformBulkPayoutsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3505,6 +3609,7 @@ impl GetPlatformCompanyState {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3515,6 +3620,7 @@ impl GetPlatformCompanyState {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3545,6 +3651,7 @@ impl std::future::IntoFuture for GetPlatformCompanyState {
         crate::runtime::Error<GetPlatformCompanyStateError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3599,6 +3706,7 @@ impl GetPlatformContract {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PlatformContract, crate::runtime::Error<GetPlatformContractError>> {
@@ -3606,6 +3714,7 @@ impl GetPlatformContract {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3636,6 +3745,7 @@ impl std::future::IntoFuture for GetPlatformContract {
         crate::runtime::Error<GetPlatformContractError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3693,6 +3803,7 @@ impl GetPlatformContractSchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3703,6 +3814,7 @@ impl GetPlatformContractSchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3734,6 +3846,7 @@ impl std::future::IntoFuture for GetPlatformContractSchedule {
         crate::runtime::Error<GetPlatformContractScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3794,6 +3907,7 @@ impl GetPlatformContracts {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3804,6 +3918,7 @@ impl GetPlatformContracts {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3829,6 +3944,7 @@ impl GetPlatformContracts {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -3869,6 +3985,7 @@ impl GetPlatformContracts {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -3887,6 +4004,7 @@ impl std::future::IntoFuture for GetPlatformContracts {
         crate::runtime::Error<GetPlatformContractsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -3947,6 +4065,7 @@ impl GetPlatformDiscountSharePolicies {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -3957,6 +4076,7 @@ impl GetPlatformDiscountSharePolicies {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -3982,6 +4102,7 @@ impl GetPlatformDiscountSharePolicies {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -4025,6 +4146,7 @@ impl GetPlatformDiscountSharePolicies {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -4046,6 +4168,7 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicies {
         crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4100,6 +4223,7 @@ impl GetPlatformDiscountSharePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4110,6 +4234,7 @@ impl GetPlatformDiscountSharePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4140,6 +4265,7 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicy {
         crate::runtime::Error<GetPlatformDiscountSharePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4203,6 +4329,7 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4213,6 +4340,7 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4242,6 +4370,7 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicyFilterOptions {
         crate::runtime::Error<GetPlatformDiscountSharePolicyFilterOptionsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4299,6 +4428,7 @@ impl GetPlatformDiscountSharePolicySchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4309,6 +4439,7 @@ impl GetPlatformDiscountSharePolicySchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4340,6 +4471,7 @@ impl std::future::IntoFuture for GetPlatformDiscountSharePolicySchedule {
         crate::runtime::Error<GetPlatformDiscountSharePolicyScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4394,6 +4526,7 @@ impl GetPlatformPartner {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PlatformPartner, crate::runtime::Error<GetPlatformPartnerError>> {
@@ -4401,6 +4534,7 @@ impl GetPlatformPartner {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4431,6 +4565,7 @@ impl std::future::IntoFuture for GetPlatformPartner {
         crate::runtime::Error<GetPlatformPartnerError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4494,6 +4629,7 @@ impl GetPlatformPartnerFilterOptions {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4504,6 +4640,7 @@ impl GetPlatformPartnerFilterOptions {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4533,6 +4670,7 @@ impl std::future::IntoFuture for GetPlatformPartnerFilterOptions {
         crate::runtime::Error<GetPlatformPartnerFilterOptionsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4590,6 +4728,7 @@ impl GetPlatformPartnerSchedule {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4600,6 +4739,7 @@ impl GetPlatformPartnerSchedule {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4631,6 +4771,7 @@ impl std::future::IntoFuture for GetPlatformPartnerSchedule {
         crate::runtime::Error<GetPlatformPartnerScheduleError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4691,6 +4832,7 @@ impl GetPlatformPartnerSettlements {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4701,6 +4843,7 @@ impl GetPlatformPartnerSettlements {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4726,6 +4869,7 @@ impl GetPlatformPartnerSettlements {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -4767,6 +4911,7 @@ impl GetPlatformPartnerSettlements {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -4788,6 +4933,7 @@ impl std::future::IntoFuture for GetPlatformPartnerSettlements {
         crate::runtime::Error<GetPlatformPartnerSettlementsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -4848,6 +4994,7 @@ impl GetPlatformPartners {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -4858,6 +5005,7 @@ impl GetPlatformPartners {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -4883,6 +5031,7 @@ impl GetPlatformPartners {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -4923,6 +5072,7 @@ impl GetPlatformPartners {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -4941,6 +5091,7 @@ impl std::future::IntoFuture for GetPlatformPartners {
         crate::runtime::Error<GetPlatformPartnersError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5001,6 +5152,7 @@ impl GetPlatformPayouts {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5011,6 +5163,7 @@ impl GetPlatformPayouts {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5036,6 +5189,7 @@ impl GetPlatformPayouts {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -5074,6 +5228,7 @@ impl GetPlatformPayouts {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -5092,6 +5247,7 @@ impl std::future::IntoFuture for GetPlatformPayouts {
         crate::runtime::Error<GetPlatformPayoutsError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5144,6 +5300,7 @@ impl GetPlatformSetting {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PlatformSetting, crate::runtime::Error<GetPlatformSettingError>> {
@@ -5151,6 +5308,7 @@ impl GetPlatformSetting {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5176,6 +5334,7 @@ impl std::future::IntoFuture for GetPlatformSetting {
         crate::runtime::Error<GetPlatformSettingError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5230,6 +5389,7 @@ impl GetPlatformTransfer {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<PlatformTransfer, crate::runtime::Error<GetPlatformTransferError>> {
@@ -5237,6 +5397,7 @@ impl GetPlatformTransfer {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5267,6 +5428,7 @@ impl std::future::IntoFuture for GetPlatformTransfer {
         crate::runtime::Error<GetPlatformTransferError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5327,6 +5489,7 @@ impl GetPlatformTransferSummaries {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5337,6 +5500,7 @@ impl GetPlatformTransferSummaries {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5362,6 +5526,7 @@ impl GetPlatformTransferSummaries {
     /// by page number, until the last page.
     /// Stops when a next request would repeat one already made, so a server repeating a
     /// page cannot make it loop. An error is the stream's last item.
+    #[inline]
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<
@@ -5405,6 +5570,7 @@ impl GetPlatformTransferSummaries {
     }
 
     /// The items of every page (see [`Self::pages`]), one at a time.
+    #[inline]
     pub fn items(
         self,
     ) -> impl futures_core::Stream<
@@ -5426,6 +5592,7 @@ impl std::future::IntoFuture for GetPlatformTransferSummaries {
         crate::runtime::Error<GetPlatformTransferSummariesError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5486,6 +5653,7 @@ impl RecoverPlatformAdditionalFeePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5496,6 +5664,7 @@ impl RecoverPlatformAdditionalFeePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5526,6 +5695,7 @@ impl std::future::IntoFuture for RecoverPlatformAdditionalFeePolicy {
         crate::runtime::Error<RecoverPlatformAdditionalFeePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5586,6 +5756,7 @@ impl RecoverPlatformContract {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5596,6 +5767,7 @@ impl RecoverPlatformContract {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5626,6 +5798,7 @@ impl std::future::IntoFuture for RecoverPlatformContract {
         crate::runtime::Error<RecoverPlatformContractError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5686,6 +5859,7 @@ impl RecoverPlatformDiscountSharePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5696,6 +5870,7 @@ impl RecoverPlatformDiscountSharePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5726,6 +5901,7 @@ impl std::future::IntoFuture for RecoverPlatformDiscountSharePolicy {
         crate::runtime::Error<RecoverPlatformDiscountSharePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5786,6 +5962,7 @@ impl RecoverPlatformPartner {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5796,6 +5973,7 @@ impl RecoverPlatformPartner {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5826,6 +6004,7 @@ impl std::future::IntoFuture for RecoverPlatformPartner {
         crate::runtime::Error<RecoverPlatformPartnerError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -5895,6 +6074,7 @@ impl RescheduleAdditionalFeePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -5905,6 +6085,7 @@ impl RescheduleAdditionalFeePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -5938,6 +6119,7 @@ impl std::future::IntoFuture for RescheduleAdditionalFeePolicy {
         crate::runtime::Error<RescheduleAdditionalFeePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6007,6 +6189,7 @@ impl RescheduleContract {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6017,6 +6200,7 @@ impl RescheduleContract {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6050,6 +6234,7 @@ impl std::future::IntoFuture for RescheduleContract {
         crate::runtime::Error<RescheduleContractError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6119,6 +6304,7 @@ impl RescheduleDiscountSharePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6129,6 +6315,7 @@ impl RescheduleDiscountSharePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6162,6 +6349,7 @@ impl std::future::IntoFuture for RescheduleDiscountSharePolicy {
         crate::runtime::Error<RescheduleDiscountSharePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6231,6 +6419,7 @@ impl ReschedulePartner {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6241,6 +6430,7 @@ impl ReschedulePartner {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6274,6 +6464,7 @@ impl std::future::IntoFuture for ReschedulePartner {
         crate::runtime::Error<ReschedulePartnerError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6343,6 +6534,7 @@ impl ScheduleAdditionalFeePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6353,6 +6545,7 @@ impl ScheduleAdditionalFeePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6386,6 +6579,7 @@ impl std::future::IntoFuture for ScheduleAdditionalFeePolicy {
         crate::runtime::Error<ScheduleAdditionalFeePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6455,6 +6649,7 @@ impl ScheduleContract {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6465,6 +6660,7 @@ impl ScheduleContract {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6498,6 +6694,7 @@ impl std::future::IntoFuture for ScheduleContract {
         crate::runtime::Error<ScheduleContractError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6567,6 +6764,7 @@ impl ScheduleDiscountSharePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6577,6 +6775,7 @@ impl ScheduleDiscountSharePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6610,6 +6809,7 @@ impl std::future::IntoFuture for ScheduleDiscountSharePolicy {
         crate::runtime::Error<ScheduleDiscountSharePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6679,6 +6879,7 @@ impl SchedulePartner {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6689,6 +6890,7 @@ impl SchedulePartner {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6722,6 +6924,7 @@ impl std::future::IntoFuture for SchedulePartner {
         crate::runtime::Error<SchedulePartnerError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6785,6 +6988,7 @@ impl SchedulePlatformPartners {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6795,6 +6999,7 @@ impl SchedulePlatformPartners {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6823,6 +7028,7 @@ impl std::future::IntoFuture for SchedulePlatformPartners {
         crate::runtime::Error<SchedulePlatformPartnersError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6889,6 +7095,7 @@ impl UpdatePlatformAdditionalFeePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -6899,6 +7106,7 @@ impl UpdatePlatformAdditionalFeePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -6931,6 +7139,7 @@ impl std::future::IntoFuture for UpdatePlatformAdditionalFeePolicy {
         crate::runtime::Error<UpdatePlatformAdditionalFeePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -6997,6 +7206,7 @@ impl UpdatePlatformContract {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -7007,6 +7217,7 @@ impl UpdatePlatformContract {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -7039,6 +7250,7 @@ impl std::future::IntoFuture for UpdatePlatformContract {
         crate::runtime::Error<UpdatePlatformContractError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -7105,6 +7317,7 @@ impl UpdatePlatformDiscountSharePolicy {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -7115,6 +7328,7 @@ impl UpdatePlatformDiscountSharePolicy {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -7147,6 +7361,7 @@ impl std::future::IntoFuture for UpdatePlatformDiscountSharePolicy {
         crate::runtime::Error<UpdatePlatformDiscountSharePolicyError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -7213,6 +7428,7 @@ impl UpdatePlatformPartner {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -7223,6 +7439,7 @@ impl UpdatePlatformPartner {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -7255,6 +7472,7 @@ impl std::future::IntoFuture for UpdatePlatformPartner {
         crate::runtime::Error<UpdatePlatformPartnerError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -7315,6 +7533,7 @@ impl UpdatePlatformSetting {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -7325,6 +7544,7 @@ impl UpdatePlatformSetting {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -7352,6 +7572,7 @@ impl std::future::IntoFuture for UpdatePlatformSetting {
         crate::runtime::Error<UpdatePlatformSettingError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -52,6 +52,7 @@ impl GetPaymentReconciliationSettlementVatReport {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -62,6 +63,7 @@ impl GetPaymentReconciliationSettlementVatReport {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -86,6 +88,7 @@ impl std::future::IntoFuture for GetPaymentReconciliationSettlementVatReport {
         crate::runtime::Error<GetPaymentReconciliationSettlementVatReportError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -138,6 +141,7 @@ impl GetPaymentReconciliationTransactionVatReport {
     }
 
     /// Sends the request and decodes the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -148,6 +152,7 @@ impl GetPaymentReconciliationTransactionVatReport {
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -172,6 +177,7 @@ impl std::future::IntoFuture for GetPaymentReconciliationTransactionVatReport {
         crate::runtime::Error<GetPaymentReconciliationTransactionVatReportError>,
     >;
     type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
