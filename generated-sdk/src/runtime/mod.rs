@@ -3,6 +3,7 @@
 //! PortOne operation; the generated modules pass in every name and value.
 
 mod client;
+pub(crate) mod de;
 mod envelope;
 mod error;
 mod macros;

@@ -7,14 +7,13 @@ use super::*;
 /// An access token and when it expires.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct AuthAnnotation {
     /// Access token to send with REST API requests that require authentication.
-    #[serde(rename = "access_token")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "access_token"))]
     pub access_token: String,
     /// Expiry time of the access token, UNIX timestamp in seconds.
-    #[serde(rename = "expired_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "expired_at"))]
     pub expired_at: i64,
     /// Current server time, UNIX timestamp in seconds; use it with `expired_at` to compute the remaining token lifetime accurately.
     pub now: i64,
@@ -30,10 +29,59 @@ impl std::fmt::Debug for AuthAnnotation {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for AuthAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AuthAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AuthAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthAnnotation, A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_expired_at: Option<i64> = None;
+                let mut field_now: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "access_token" => field_access_token = Some(map.next_value()?),
+                        "expired_at" => field_expired_at = Some(map.next_value()?),
+                        "now" => field_now = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthAnnotation {
+                    access_token: crate::runtime::de::required(
+                        field_access_token,
+                        "access_token",
+                    )?,
+                    expired_at: crate::runtime::de::required(
+                        field_expired_at,
+                        "expired_at",
+                    )?,
+                    now: crate::runtime::de::required(field_now, "now")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AuthAnnotation",
+                &["access_token", "expired_at", "now"],
+                Visitor,
+            )
+    }
+}
+
 /// Body of `getToken`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetTokenBody {
     /// REST API key, found in the PortOne admin console under the V1 API keys section.
@@ -50,6 +98,47 @@ impl std::fmt::Debug for GetTokenBody {
             .field("imp_key", &self.imp_key)
             .field("imp_secret", &crate::runtime::Redacted(&self.imp_secret))
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetTokenBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetTokenBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetTokenBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetTokenBody, A::Error> {
+                let mut field_imp_key: Option<String> = None;
+                let mut field_imp_secret: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "imp_key" => field_imp_key = Some(map.next_value()?),
+                        "imp_secret" => field_imp_secret = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetTokenBody {
+                    imp_key: crate::runtime::de::required(field_imp_key, "imp_key")?,
+                    imp_secret: crate::runtime::de::required(
+                        field_imp_secret,
+                        "imp_secret",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetTokenBody", &["imp_key", "imp_secret"], Visitor)
     }
 }
 

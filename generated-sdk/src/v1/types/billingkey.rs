@@ -7,80 +7,207 @@ use super::*;
 /// A billing key (customer_uid) and the card it stands for.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CustomerAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
-    #[serde(rename = "customer_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
     pub customer_uid: String,
     /// Code of the PG the billing key is registered with.
-    #[serde(rename = "pg_provider")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) the billing key is registered with.
-    #[serde(rename = "pg_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
     pub pg_id: String,
     /// Whether the billing key was issued through a test channel.
     pub sandbox: bool,
     /// ID identifying the buyer.
-    #[serde(rename = "customer_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_id: Option<String>,
     /// Name of the card the billing key was issued for; null for billing keys without a card (PayPal).
-    #[serde(rename = "card_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_name: Option<String>,
     /// Card company code (KFTC standard code).
-    #[serde(rename = "card_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_code: Option<String>,
     /// Card issuer code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[serde(rename = "card_issuer_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_code: Option<String>,
     /// Card issuer name; only provided by PGs that supply `card_issuer_code`.
-    #[serde(rename = "card_issuer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_name: Option<String>,
     /// Card publisher code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[serde(rename = "card_publisher_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_code: Option<String>,
     /// Card publisher name; only provided by PGs that supply `card_publisher_code`.
-    #[serde(rename = "card_publisher_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_name: Option<String>,
     /// Masked card number.
-    #[serde(rename = "card_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_number"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_number: Option<String>,
     /// Card type: 0 for credit card, 1 for debit (check) card. Null for PGs that do not provide it, such as KG Inicis billing.
-    #[serde(rename = "card_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_type"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// Cardholder name.
-    #[serde(rename = "customer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_name: Option<String>,
     /// Cardholder phone number.
-    #[serde(rename = "customer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_tel"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_tel: Option<String>,
     /// Cardholder email address.
-    #[serde(rename = "customer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_email"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// Cardholder address.
-    #[serde(rename = "customer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_addr"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_addr: Option<String>,
     /// Cardholder postal code.
-    #[serde(rename = "customer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_postcode"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_postcode: Option<String>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
     pub inserted: i64,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
     pub updated: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for CustomerAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CustomerAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerAnnotation, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_pg_provider: Option<String> = None;
+                let mut field_pg_id: Option<String> = None;
+                let mut field_sandbox: Option<bool> = None;
+                let mut field_customer_id: Option<String> = None;
+                let mut field_card_name: Option<String> = None;
+                let mut field_card_code: Option<String> = None;
+                let mut field_card_issuer_code: Option<String> = None;
+                let mut field_card_issuer_name: Option<String> = None;
+                let mut field_card_publisher_code: Option<String> = None;
+                let mut field_card_publisher_name: Option<String> = None;
+                let mut field_card_number: Option<String> = None;
+                let mut field_card_type: Option<i64> = None;
+                let mut field_customer_name: Option<String> = None;
+                let mut field_customer_tel: Option<String> = None;
+                let mut field_customer_email: Option<String> = None;
+                let mut field_customer_addr: Option<String> = None;
+                let mut field_customer_postcode: Option<String> = None;
+                let mut field_inserted: Option<i64> = None;
+                let mut field_updated: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
+                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
+                        "pg_id" => field_pg_id = Some(map.next_value()?),
+                        "sandbox" => field_sandbox = Some(map.next_value()?),
+                        "customer_id" => field_customer_id = map.next_value()?,
+                        "card_name" => field_card_name = map.next_value()?,
+                        "card_code" => field_card_code = map.next_value()?,
+                        "card_issuer_code" => field_card_issuer_code = map.next_value()?,
+                        "card_issuer_name" => field_card_issuer_name = map.next_value()?,
+                        "card_publisher_code" => {
+                            field_card_publisher_code = map.next_value()?;
+                        }
+                        "card_publisher_name" => {
+                            field_card_publisher_name = map.next_value()?;
+                        }
+                        "card_number" => field_card_number = map.next_value()?,
+                        "card_type" => field_card_type = map.next_value()?,
+                        "customer_name" => field_customer_name = map.next_value()?,
+                        "customer_tel" => field_customer_tel = map.next_value()?,
+                        "customer_email" => field_customer_email = map.next_value()?,
+                        "customer_addr" => field_customer_addr = map.next_value()?,
+                        "customer_postcode" => {
+                            field_customer_postcode = map.next_value()?;
+                        }
+                        "inserted" => field_inserted = Some(map.next_value()?),
+                        "updated" => field_updated = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerAnnotation {
+                    customer_uid: crate::runtime::de::required(
+                        field_customer_uid,
+                        "customer_uid",
+                    )?,
+                    pg_provider: crate::runtime::de::required(
+                        field_pg_provider,
+                        "pg_provider",
+                    )?,
+                    pg_id: crate::runtime::de::required(field_pg_id, "pg_id")?,
+                    sandbox: crate::runtime::de::required(field_sandbox, "sandbox")?,
+                    customer_id: field_customer_id,
+                    card_name: field_card_name,
+                    card_code: field_card_code,
+                    card_issuer_code: field_card_issuer_code,
+                    card_issuer_name: field_card_issuer_name,
+                    card_publisher_code: field_card_publisher_code,
+                    card_publisher_name: field_card_publisher_name,
+                    card_number: field_card_number,
+                    card_type: field_card_type,
+                    customer_name: field_customer_name,
+                    customer_tel: field_customer_tel,
+                    customer_email: field_customer_email,
+                    customer_addr: field_customer_addr,
+                    customer_postcode: field_customer_postcode,
+                    inserted: crate::runtime::de::required(field_inserted, "inserted")?,
+                    updated: crate::runtime::de::required(field_updated, "updated")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerAnnotation",
+                &[
+                    "customer_uid",
+                    "pg_provider",
+                    "pg_id",
+                    "sandbox",
+                    "customer_id",
+                    "card_name",
+                    "card_code",
+                    "card_issuer_code",
+                    "card_issuer_name",
+                    "card_publisher_code",
+                    "card_publisher_name",
+                    "card_number",
+                    "card_type",
+                    "customer_name",
+                    "customer_tel",
+                    "customer_email",
+                    "customer_addr",
+                    "customer_postcode",
+                    "inserted",
+                    "updated",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// A billing key: a regular one, or a super billing key spanning several channels (told apart by `channelGroupId`).
@@ -137,18 +264,17 @@ impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
 /// Body of `customer_save`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerSaveBody {
     /// Channel key of the channel that should issue the billing key.
     #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Selects the PG when several non-authenticated API PGs are configured, as `{pg}` or `{pg}.{merchant_id}` (e.g. `nice.MID1`). Missing or invalid values fall back to the default PG.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg: Option<String>,
     /// ID identifying the buyer. Required for Toss Payments; if omitted, a random UUID is generated per request so the buyer and payment method are not linked.
     #[serde(rename = "customer_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Card number in `dddd-dddd-dddd-dddd` format.
     #[serde(rename = "card_number")]
@@ -156,38 +282,38 @@ pub struct CustomerSaveBody {
     /// Card expiry date in `YYYY-MM` format.
     pub expiry: String,
     /// Cardholder's 6-digit date of birth (YYMMDD), or the 10-digit business registration number for corporate cards. Whether it is required depends on the PG and contract; required for KSNET.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// First two digits of the card password. Whether it is required depends on the PG and contract; required for KSNET.
     #[serde(rename = "pwd_2digit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_2digit: Option<String>,
     /// Card security code (3 digits on the back, 4 for AMEX). Only used for, and required by, Paymentwall.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// Cardholder name stored for management purposes. Required for Welcome Payments.
     #[serde(rename = "customer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// Cardholder phone number.
     #[serde(rename = "customer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_tel: Option<String>,
     /// Cardholder email address.
     #[serde(rename = "customer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
     /// Cardholder address.
     #[serde(rename = "customer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_addr: Option<String>,
     /// Cardholder postal code.
     #[serde(rename = "customer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_postcode: Option<String>,
     /// Smart routing group ID (found in the admin console). When set, a billing key is requested from every active channel in the group and `pg` is ignored.
     #[serde(rename = "channel_group_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
 }
 
@@ -209,6 +335,107 @@ impl std::fmt::Debug for CustomerSaveBody {
             .field("customer_postcode", &self.customer_postcode)
             .field("channel_group_id", &self.channel_group_id)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CustomerSaveBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSaveBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CustomerSaveBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerSaveBody, A::Error> {
+                let mut field_channel_key: Option<String> = None;
+                let mut field_pg: Option<String> = None;
+                let mut field_customer_id: Option<String> = None;
+                let mut field_card_number: Option<String> = None;
+                let mut field_expiry: Option<String> = None;
+                let mut field_birth: Option<String> = None;
+                let mut field_pwd_2digit: Option<String> = None;
+                let mut field_cvc: Option<String> = None;
+                let mut field_customer_name: Option<String> = None;
+                let mut field_customer_tel: Option<String> = None;
+                let mut field_customer_email: Option<String> = None;
+                let mut field_customer_addr: Option<String> = None;
+                let mut field_customer_postcode: Option<String> = None;
+                let mut field_channel_group_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        "pg" => field_pg = map.next_value()?,
+                        "customer_id" => field_customer_id = map.next_value()?,
+                        "card_number" => field_card_number = Some(map.next_value()?),
+                        "expiry" => field_expiry = Some(map.next_value()?),
+                        "birth" => field_birth = map.next_value()?,
+                        "pwd_2digit" => field_pwd_2digit = map.next_value()?,
+                        "cvc" => field_cvc = map.next_value()?,
+                        "customer_name" => field_customer_name = map.next_value()?,
+                        "customer_tel" => field_customer_tel = map.next_value()?,
+                        "customer_email" => field_customer_email = map.next_value()?,
+                        "customer_addr" => field_customer_addr = map.next_value()?,
+                        "customer_postcode" => {
+                            field_customer_postcode = map.next_value()?;
+                        }
+                        "channel_group_id" => field_channel_group_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerSaveBody {
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                    pg: field_pg,
+                    customer_id: field_customer_id,
+                    card_number: crate::runtime::de::required(
+                        field_card_number,
+                        "card_number",
+                    )?,
+                    expiry: crate::runtime::de::required(field_expiry, "expiry")?,
+                    birth: field_birth,
+                    pwd_2digit: field_pwd_2digit,
+                    cvc: field_cvc,
+                    customer_name: field_customer_name,
+                    customer_tel: field_customer_tel,
+                    customer_email: field_customer_email,
+                    customer_addr: field_customer_addr,
+                    customer_postcode: field_customer_postcode,
+                    channel_group_id: field_channel_group_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerSaveBody",
+                &[
+                    "channel_key",
+                    "pg",
+                    "customer_id",
+                    "card_number",
+                    "expiry",
+                    "birth",
+                    "pwd_2digit",
+                    "cvc",
+                    "customer_name",
+                    "customer_tel",
+                    "customer_email",
+                    "customer_addr",
+                    "customer_postcode",
+                    "channel_group_id",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -241,19 +468,68 @@ impl CustomerSaveBody {
 /// A channel on which issuing a super billing key failed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct FailedChannelAnnotation {
     /// Category of the billing key issuance failure.
     pub r#type: FailedChannelType,
     /// Detailed failure message for the billing key issuance.
     pub message: String,
     /// Code of the PG where billing key issuance failed.
-    #[serde(rename = "pg_provider")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) where billing key issuance failed.
-    #[serde(rename = "pg_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
     pub pg_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FailedChannelAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedChannelAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedChannelAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedChannelAnnotation, A::Error> {
+                let mut field_type: Option<FailedChannelType> = None;
+                let mut field_message: Option<String> = None;
+                let mut field_pg_provider: Option<String> = None;
+                let mut field_pg_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = Some(map.next_value()?),
+                        "message" => field_message = Some(map.next_value()?),
+                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
+                        "pg_id" => field_pg_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedChannelAnnotation {
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    message: crate::runtime::de::required(field_message, "message")?,
+                    pg_provider: crate::runtime::de::required(
+                        field_pg_provider,
+                        "pg_provider",
+                    )?,
+                    pg_id: crate::runtime::de::required(field_pg_id, "pg_id")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FailedChannelAnnotation",
+                &["type", "message", "pg_provider", "pg_id"],
+                Visitor,
+            )
+    }
 }
 
 /// Why issuing a billing key failed on one channel.
@@ -304,93 +580,272 @@ crate::runtime::string_enum_impls!(FailedChannelType);
 /// A channel on which a super billing key was issued.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SucceededChannelAnnotation {
     /// Code of the PG the billing key is registered with.
-    #[serde(rename = "pg_provider")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) the billing key is registered with.
-    #[serde(rename = "pg_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
     pub pg_id: String,
     /// Name of the card the billing key was issued for.
-    #[serde(rename = "card_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_name: Option<String>,
     /// Card company code (KFTC standard code).
-    #[serde(rename = "card_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_code: Option<String>,
     /// Card issuer code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[serde(rename = "card_issuer_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_code: Option<String>,
     /// Card issuer name; only provided by PGs that supply `card_issuer_code`.
-    #[serde(rename = "card_issuer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_name: Option<String>,
     /// Card publisher code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[serde(rename = "card_publisher_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_code: Option<String>,
     /// Card publisher name; only provided by PGs that supply `card_publisher_code`.
-    #[serde(rename = "card_publisher_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_name: Option<String>,
     /// Masked card number.
-    #[serde(rename = "card_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_number"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_number: Option<String>,
     /// Card type: 0 for credit card, 1 for debit (check) card. Null for PGs that do not provide it, such as KG Inicis billing.
-    #[serde(rename = "card_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_type"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
     pub inserted: i64,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub updated: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for SucceededChannelAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SucceededChannelAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SucceededChannelAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SucceededChannelAnnotation, A::Error> {
+                let mut field_pg_provider: Option<String> = None;
+                let mut field_pg_id: Option<String> = None;
+                let mut field_card_name: Option<String> = None;
+                let mut field_card_code: Option<String> = None;
+                let mut field_card_issuer_code: Option<String> = None;
+                let mut field_card_issuer_name: Option<String> = None;
+                let mut field_card_publisher_code: Option<String> = None;
+                let mut field_card_publisher_name: Option<String> = None;
+                let mut field_card_number: Option<String> = None;
+                let mut field_card_type: Option<i64> = None;
+                let mut field_inserted: Option<i64> = None;
+                let mut field_updated: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
+                        "pg_id" => field_pg_id = Some(map.next_value()?),
+                        "card_name" => field_card_name = map.next_value()?,
+                        "card_code" => field_card_code = map.next_value()?,
+                        "card_issuer_code" => field_card_issuer_code = map.next_value()?,
+                        "card_issuer_name" => field_card_issuer_name = map.next_value()?,
+                        "card_publisher_code" => {
+                            field_card_publisher_code = map.next_value()?;
+                        }
+                        "card_publisher_name" => {
+                            field_card_publisher_name = map.next_value()?;
+                        }
+                        "card_number" => field_card_number = map.next_value()?,
+                        "card_type" => field_card_type = map.next_value()?,
+                        "inserted" => field_inserted = Some(map.next_value()?),
+                        "updated" => field_updated = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SucceededChannelAnnotation {
+                    pg_provider: crate::runtime::de::required(
+                        field_pg_provider,
+                        "pg_provider",
+                    )?,
+                    pg_id: crate::runtime::de::required(field_pg_id, "pg_id")?,
+                    card_name: field_card_name,
+                    card_code: field_card_code,
+                    card_issuer_code: field_card_issuer_code,
+                    card_issuer_name: field_card_issuer_name,
+                    card_publisher_code: field_card_publisher_code,
+                    card_publisher_name: field_card_publisher_name,
+                    card_number: field_card_number,
+                    card_type: field_card_type,
+                    inserted: crate::runtime::de::required(field_inserted, "inserted")?,
+                    updated: field_updated,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SucceededChannelAnnotation",
+                &[
+                    "pg_provider",
+                    "pg_id",
+                    "card_name",
+                    "card_code",
+                    "card_issuer_code",
+                    "card_issuer_name",
+                    "card_publisher_code",
+                    "card_publisher_name",
+                    "card_number",
+                    "card_type",
+                    "inserted",
+                    "updated",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// A super billing key: one customer_uid issued on several channels.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SuperBillingKeyAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
-    #[serde(rename = "customer_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
     pub customer_uid: String,
     /// Smart routing group ID whose active channels were all asked to issue a billing key.
     pub channel_group_id: String,
     /// ID identifying the buyer.
-    #[serde(rename = "customer_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_id: Option<String>,
     /// Cardholder name.
-    #[serde(rename = "customer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_name: Option<String>,
     /// Cardholder phone number.
-    #[serde(rename = "customer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_tel"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_tel: Option<String>,
     /// Cardholder email address.
-    #[serde(rename = "customer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_email"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// Cardholder address.
-    #[serde(rename = "customer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_addr"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_addr: Option<String>,
     /// Cardholder postal code.
-    #[serde(rename = "customer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_postcode"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_postcode: Option<String>,
     /// PG-specific details of each channel where the billing key was issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub succeeded_channels: Option<Vec<SucceededChannelAnnotation>>,
     /// Channels where billing key issuance failed, with the failure reasons.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_channels: Option<Vec<FailedChannelAnnotation>>,
+}
+
+impl<'de> serde::Deserialize<'de> for SuperBillingKeyAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SuperBillingKeyAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SuperBillingKeyAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SuperBillingKeyAnnotation, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_channel_group_id: Option<String> = None;
+                let mut field_customer_id: Option<String> = None;
+                let mut field_customer_name: Option<String> = None;
+                let mut field_customer_tel: Option<String> = None;
+                let mut field_customer_email: Option<String> = None;
+                let mut field_customer_addr: Option<String> = None;
+                let mut field_customer_postcode: Option<String> = None;
+                let mut field_succeeded_channels: Option<
+                    Vec<SucceededChannelAnnotation>,
+                > = None;
+                let mut field_failed_channels: Option<Vec<FailedChannelAnnotation>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
+                        "channelGroupId" => {
+                            field_channel_group_id = Some(map.next_value()?);
+                        }
+                        "customer_id" => field_customer_id = map.next_value()?,
+                        "customer_name" => field_customer_name = map.next_value()?,
+                        "customer_tel" => field_customer_tel = map.next_value()?,
+                        "customer_email" => field_customer_email = map.next_value()?,
+                        "customer_addr" => field_customer_addr = map.next_value()?,
+                        "customer_postcode" => {
+                            field_customer_postcode = map.next_value()?;
+                        }
+                        "succeededChannels" => {
+                            field_succeeded_channels = map.next_value()?;
+                        }
+                        "failedChannels" => field_failed_channels = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SuperBillingKeyAnnotation {
+                    customer_uid: crate::runtime::de::required(
+                        field_customer_uid,
+                        "customer_uid",
+                    )?,
+                    channel_group_id: crate::runtime::de::required(
+                        field_channel_group_id,
+                        "channelGroupId",
+                    )?,
+                    customer_id: field_customer_id,
+                    customer_name: field_customer_name,
+                    customer_tel: field_customer_tel,
+                    customer_email: field_customer_email,
+                    customer_addr: field_customer_addr,
+                    customer_postcode: field_customer_postcode,
+                    succeeded_channels: field_succeeded_channels,
+                    failed_channels: field_failed_channels,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SuperBillingKeyAnnotation",
+                &[
+                    "customer_uid",
+                    "channelGroupId",
+                    "customer_id",
+                    "customer_name",
+                    "customer_tel",
+                    "customer_email",
+                    "customer_addr",
+                    "customer_postcode",
+                    "succeededChannels",
+                    "failedChannels",
+                ],
+                Visitor,
+            )
+    }
 }

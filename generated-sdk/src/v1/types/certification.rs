@@ -70,84 +70,253 @@ crate::runtime::string_enum_impls!(Carrier);
 /// The result of an identity verification.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CertificationAnnotation {
     /// PortOne verification ID of the identity verification result.
-    #[serde(rename = "imp_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
     /// Merchant's order ID of the identity verification.
-    #[serde(rename = "merchant_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub merchant_uid: Option<String>,
     /// PG's own ID for the identity verification result.
-    #[serde(rename = "pg_tid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tid: Option<String>,
     /// PG that performed the identity verification.
-    #[serde(rename = "pg_provider")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// Verified person's real name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Verified person's gender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<Gender>,
     /// Verified person's birth date as an ISO 8601 `YYYY-MM-DD` string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birthday: Option<String>,
     /// Whether the verified person is a foreigner (`true`) or Korean national (`false`). Always `false` unless foreigner detection was requested in the Danal contract.
     pub foreigner: bool,
     /// Phone number used for verification, digits only; not applicable to credit card verification. Absent unless carrier pre-approval was obtained (request via cs@portone.io with the Danal CPID).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: Option<String>,
     /// Mobile carrier of the phone used for verification; not applicable to credit card verification. Absent unless carrier pre-approval was obtained.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<Carrier>,
     /// Whether the identity verification succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub certified: Option<bool>,
     /// Time of the identity verification as a UNIX timestamp in seconds.
-    #[serde(rename = "certified_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "certified_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub certified_at: Option<i64>,
     /// CI (connecting information): a unique personal identifier that is the same across all services.
-    #[serde(rename = "unique_key")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "unique_key"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_key: Option<String>,
     /// DI (duplication information): a personal identifier unique within the merchant, assigned per verification PG merchant ID.
-    #[serde(rename = "unique_in_site")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "unique_in_site"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_in_site: Option<String>,
     /// URL of the web page where the identity verification took place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub origin: Option<String>,
     /// Whether the verified person is a foreigner (`true`) or Korean national (`false`). `null` unless foreigner detection was requested in the Danal contract.
-    #[serde(rename = "foreigner_v2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "foreigner_v2"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub foreigner_v2: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CertificationAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CertificationAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CertificationAnnotation, A::Error> {
+                let mut field_imp_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_pg_tid: Option<String> = None;
+                let mut field_pg_provider: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_gender: Option<Gender> = None;
+                let mut field_birthday: Option<String> = None;
+                let mut field_foreigner: Option<bool> = None;
+                let mut field_phone: Option<String> = None;
+                let mut field_carrier: Option<Carrier> = None;
+                let mut field_certified: Option<bool> = None;
+                let mut field_certified_at: Option<i64> = None;
+                let mut field_unique_key: Option<String> = None;
+                let mut field_unique_in_site: Option<String> = None;
+                let mut field_origin: Option<String> = None;
+                let mut field_foreigner_v2: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = map.next_value()?,
+                        "pg_tid" => field_pg_tid = map.next_value()?,
+                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
+                        "name" => field_name = map.next_value()?,
+                        "gender" => field_gender = map.next_value()?,
+                        "birthday" => field_birthday = map.next_value()?,
+                        "foreigner" => field_foreigner = Some(map.next_value()?),
+                        "phone" => field_phone = map.next_value()?,
+                        "carrier" => field_carrier = map.next_value()?,
+                        "certified" => field_certified = map.next_value()?,
+                        "certified_at" => field_certified_at = map.next_value()?,
+                        "unique_key" => field_unique_key = map.next_value()?,
+                        "unique_in_site" => field_unique_in_site = map.next_value()?,
+                        "origin" => field_origin = map.next_value()?,
+                        "foreigner_v2" => field_foreigner_v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CertificationAnnotation {
+                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
+                    merchant_uid: field_merchant_uid,
+                    pg_tid: field_pg_tid,
+                    pg_provider: crate::runtime::de::required(
+                        field_pg_provider,
+                        "pg_provider",
+                    )?,
+                    name: field_name,
+                    gender: field_gender,
+                    birthday: field_birthday,
+                    foreigner: crate::runtime::de::required(
+                        field_foreigner,
+                        "foreigner",
+                    )?,
+                    phone: field_phone,
+                    carrier: field_carrier,
+                    certified: field_certified,
+                    certified_at: field_certified_at,
+                    unique_key: field_unique_key,
+                    unique_in_site: field_unique_in_site,
+                    origin: field_origin,
+                    foreigner_v2: field_foreigner_v2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CertificationAnnotation",
+                &[
+                    "imp_uid",
+                    "merchant_uid",
+                    "pg_tid",
+                    "pg_provider",
+                    "name",
+                    "gender",
+                    "birthday",
+                    "foreigner",
+                    "phone",
+                    "carrier",
+                    "certified",
+                    "certified_at",
+                    "unique_key",
+                    "unique_in_site",
+                    "origin",
+                    "foreigner_v2",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// A started OTP identity verification, to be confirmed with the code sent.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CertificationOtpAnnotation {
     /// PortOne verification ID (`imp_uid`) of the verification request; pass it to the confirm endpoint.
-    #[serde(rename = "imp_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CertificationOtpAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CertificationOtpAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CertificationOTPAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CertificationOtpAnnotation, A::Error> {
+                let mut field_imp_uid: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CertificationOtpAnnotation {
+                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CertificationOtpAnnotation", &["imp_uid"], Visitor)
+    }
 }
 
 /// Body of `confirmOTP`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmOtpBody {
     /// Verification code sent by SMS. Omit it for the NHN KCP (new module) `APP` method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ConfirmOtpBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmOtpBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmOTPBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmOtpBody, A::Error> {
+                let mut field_otp: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "otp" => field_otp = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmOtpBody { otp: field_otp })
+            }
+        }
+        deserializer.deserialize_struct("ConfirmOtpBody", &["otp"], Visitor)
+    }
 }
 
 /// Gender of a verified person.
@@ -231,7 +400,6 @@ crate::runtime::string_enum_impls!(OtpVerificationMethod);
 /// Body of `requestOTP`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestOtpBody {
     /// Full name of the person being verified.
@@ -247,28 +415,121 @@ pub struct RequestOtpBody {
     pub carrier: Carrier,
     /// Whether the person uses an MVNO (budget) mobile carrier.
     #[serde(rename = "is_mvno")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_mvno: Option<bool>,
     /// Merchant's service name or domain URL, shown in the SMS that KISA sends to the person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Merchant's order ID used to identify this identity verification request.
     #[serde(rename = "merchant_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_uid: Option<String>,
     /// Deprecated PG identifier, used to choose between several Danal merchant IDs in the form `danal.{merchant_id}`. Use `channel_key` instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg: Option<String>,
     /// Channel key of the PG channel to use; required for NHN KCP (new module) identity verification.
     #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// How the verification code is delivered. Only for NHN KCP (new module).
     #[serde(rename = "verification_method")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<OtpVerificationMethod>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged; see each PG's integration guide.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RequestOtpBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RequestOtpBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RequestOTPBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RequestOtpBody, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_phone: Option<String> = None;
+                let mut field_birth: Option<String> = None;
+                let mut field_gender_digit: Option<String> = None;
+                let mut field_carrier: Option<Carrier> = None;
+                let mut field_is_mvno: Option<bool> = None;
+                let mut field_company: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_pg: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_verification_method: Option<OtpVerificationMethod> = None;
+                let mut field_bypass: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = Some(map.next_value()?),
+                        "phone" => field_phone = Some(map.next_value()?),
+                        "birth" => field_birth = Some(map.next_value()?),
+                        "gender_digit" => field_gender_digit = Some(map.next_value()?),
+                        "carrier" => field_carrier = Some(map.next_value()?),
+                        "is_mvno" => field_is_mvno = map.next_value()?,
+                        "company" => field_company = map.next_value()?,
+                        "merchant_uid" => field_merchant_uid = map.next_value()?,
+                        "pg" => field_pg = map.next_value()?,
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        "verification_method" => {
+                            field_verification_method = map.next_value()?;
+                        }
+                        "bypass" => field_bypass = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RequestOtpBody {
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    phone: crate::runtime::de::required(field_phone, "phone")?,
+                    birth: crate::runtime::de::required(field_birth, "birth")?,
+                    gender_digit: crate::runtime::de::required(
+                        field_gender_digit,
+                        "gender_digit",
+                    )?,
+                    carrier: crate::runtime::de::required(field_carrier, "carrier")?,
+                    is_mvno: field_is_mvno,
+                    company: field_company,
+                    merchant_uid: field_merchant_uid,
+                    pg: field_pg,
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                    verification_method: field_verification_method,
+                    bypass: field_bypass,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RequestOtpBody",
+                &[
+                    "name",
+                    "phone",
+                    "birth",
+                    "gender_digit",
+                    "carrier",
+                    "is_mvno",
+                    "company",
+                    "merchant_uid",
+                    "pg",
+                    "channel_key",
+                    "verification_method",
+                    "bypass",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RequestOtpBody {

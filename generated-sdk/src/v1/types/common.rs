@@ -7,7 +7,6 @@ use super::*;
 /// A promotion running now.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentPromotionDetailAnnotation {
     /// Unique code of the card issuer.
@@ -23,6 +22,62 @@ pub struct CurrentPromotionDetailAnnotation {
     /// Promotion ID.
     #[serde(rename = "promotion_id")]
     pub promotion_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CurrentPromotionDetailAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CurrentPromotionDetailAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CurrentPromotionDetailAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrentPromotionDetailAnnotation, A::Error> {
+                let mut field_issuer: Option<String> = None;
+                let mut field_amount: Option<String> = None;
+                let mut field_discount: Option<Discount> = None;
+                let mut field_start: Option<String> = None;
+                let mut field_end: Option<String> = None;
+                let mut field_promotion_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "issuer" => field_issuer = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "discount" => field_discount = Some(map.next_value()?),
+                        "start" => field_start = Some(map.next_value()?),
+                        "end" => field_end = Some(map.next_value()?),
+                        "promotion_id" => field_promotion_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CurrentPromotionDetailAnnotation {
+                    issuer: crate::runtime::de::required(field_issuer, "issuer")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    discount: crate::runtime::de::required(field_discount, "discount")?,
+                    start: crate::runtime::de::required(field_start, "start")?,
+                    end: crate::runtime::de::required(field_end, "end")?,
+                    promotion_id: crate::runtime::de::required(
+                        field_promotion_id,
+                        "promotion_id",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CurrentPromotionDetailAnnotation",
+                &["issuer", "amount", "discount", "start", "end", "promotion_id"],
+                Visitor,
+            )
+    }
 }
 
 impl CurrentPromotionDetailAnnotation {
@@ -94,7 +149,6 @@ crate::runtime::string_enum_impls!(CustomerUidUsage);
 /// A discount a promotion gives.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Discount {
     /// Fixed discount amount, in KRW.
@@ -107,6 +161,59 @@ pub struct Discount {
     /// Minimum payment amount required for the discount, in KRW.
     #[serde(rename = "min_amount")]
     pub min_amount: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Discount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Discount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Discount` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Discount, A::Error> {
+                let mut field_amount: Option<String> = None;
+                let mut field_percent: Option<String> = None;
+                let mut field_max_discount: Option<String> = None;
+                let mut field_min_amount: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "percent" => field_percent = Some(map.next_value()?),
+                        "max_discount" => field_max_discount = Some(map.next_value()?),
+                        "min_amount" => field_min_amount = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Discount {
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    percent: crate::runtime::de::required(field_percent, "percent")?,
+                    max_discount: crate::runtime::de::required(
+                        field_max_discount,
+                        "max_discount",
+                    )?,
+                    min_amount: crate::runtime::de::required(
+                        field_min_amount,
+                        "min_amount",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Discount",
+                &["amount", "percent", "max_discount", "min_amount"],
+                Visitor,
+            )
+    }
 }
 
 impl Discount {
@@ -129,20 +236,67 @@ impl Discount {
 /// A KakaoPay order, as KakaoPay reports it.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KakaoOrderAnnotation {}
+impl<'de> serde::Deserialize<'de> for KakaoOrderAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KakaoOrderAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `KakaoOrderAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KakaoOrderAnnotation, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(KakaoOrderAnnotation {})
+            }
+        }
+        deserializer.deserialize_struct("KakaoOrderAnnotation", &[], Visitor)
+    }
+}
+
 /// NHN KCP Quick Pay (no fields of its own).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KcpQuickControllerAnnotation {}
+impl<'de> serde::Deserialize<'de> for KcpQuickControllerAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KcpQuickControllerAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `KcpQuickControllerAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KcpQuickControllerAnnotation, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(KcpQuickControllerAnnotation {})
+            }
+        }
+        deserializer.deserialize_struct("KcpQuickControllerAnnotation", &[], Visitor)
+    }
+}
+
 /// One page of payments, with the numbers of the neighbouring pages.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PagedPaymentAnnotation {
     /// Total number of payments matching the query.
     pub total: i64,
@@ -151,8 +305,55 @@ pub struct PagedPaymentAnnotation {
     /// Next page number, or 0 if there is no next page.
     pub next: i64,
     /// Payments on this page, at most 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub list: Option<Vec<PaymentAnnotation>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PagedPaymentAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PagedPaymentAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PagedPaymentAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PagedPaymentAnnotation, A::Error> {
+                let mut field_total: Option<i64> = None;
+                let mut field_previous: Option<i64> = None;
+                let mut field_next: Option<i64> = None;
+                let mut field_list: Option<Vec<PaymentAnnotation>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "total" => field_total = Some(map.next_value()?),
+                        "previous" => field_previous = Some(map.next_value()?),
+                        "next" => field_next = Some(map.next_value()?),
+                        "list" => field_list = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PagedPaymentAnnotation {
+                    total: crate::runtime::de::required(field_total, "total")?,
+                    previous: crate::runtime::de::required(field_previous, "previous")?,
+                    next: crate::runtime::de::required(field_next, "next")?,
+                    list: field_list,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PagedPaymentAnnotation",
+                &["total", "previous", "next", "list"],
+                Visitor,
+            )
+    }
 }
 
 /// Payment method.
@@ -293,235 +494,569 @@ crate::runtime::string_enum_impls!(PayMethod);
 /// A payment: amounts, state, method, buyer and PG details.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentAnnotation {
     /// PortOne transaction ID of the payment.
-    #[serde(rename = "imp_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
     /// Merchant's order ID of the payment.
-    #[serde(rename = "merchant_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
     pub merchant_uid: String,
     /// Payment method code. For PayPal (paypal_v2) all payments are stored as `paypal` because PayPal does not report the actual method.
-    #[serde(rename = "pay_method")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pay_method"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_method: Option<PayMethod>,
     /// Payment environment code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<PaymentChannel>,
     /// PG provider code of the payment.
-    #[serde(rename = "pg_provider")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_provider: Option<String>,
     /// For hub-type (embedded) payments, the code of the underlying hub PG provider.
-    #[serde(rename = "emb_pg_provider")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "emb_pg_provider"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub emb_pg_provider: Option<String>,
     /// Transaction ID assigned by the PG provider.
-    #[serde(rename = "pg_tid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tid: Option<String>,
     /// Merchant ID (MID) at the PG provider used for the payment.
-    #[serde(rename = "pg_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// Whether the payment was made through a PortOne test channel.
     pub sandbox: bool,
     /// Whether this is an escrow payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<bool>,
     /// Credit card approval number.
-    #[serde(rename = "apply_num")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "apply_num"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_num: Option<String>,
     /// Standard bank code (Korea Financial Telecommunications and Clearings Institute) for real-time bank transfer payments.
-    #[serde(rename = "bank_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "bank_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: Option<String>,
     /// Bank name, for real-time bank transfer payments.
-    #[serde(rename = "bank_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "bank_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Card company code (Korea Financial Telecommunications and Clearings Institute standard code).
-    #[serde(rename = "card_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_code: Option<String>,
     /// Card company name, for card payments.
-    #[serde(rename = "card_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_name: Option<String>,
     /// Standard code of the card's issuer, for card payments. Only provided by some PGs: Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments, Toss Payments Brandpay and Toss Pay (new).
-    #[serde(rename = "card_issuer_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_code: Option<String>,
     /// Name of the card's issuer, for card payments. Only provided by PGs that support `card_issuer_code`.
-    #[serde(rename = "card_issuer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_name: Option<String>,
     /// Standard code of the card's publisher, for card payments. Only provided by some PGs: Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments, Toss Payments Brandpay and Toss Pay (new).
-    #[serde(rename = "card_publisher_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_code: Option<String>,
     /// Name of the card's publisher, for card payments. Only provided by PGs that support `card_publisher_code`.
-    #[serde(rename = "card_publisher_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_name: Option<String>,
     /// Number of installment months for card payments; `0` means a lump-sum payment. Not reliable for PayPal, which does not report installment details.
-    #[serde(rename = "card_quota")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_quota"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_quota: Option<i64>,
     /// Masked card number used for the payment; usually digits 7 to 12 are masked, but this varies by PG.
-    #[serde(rename = "card_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_number"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_number: Option<String>,
     /// Card type: `0` for credit card, `1` for debit (check) card. Null for PGs that do not provide it (e.g. KG Inicis billing).
-    #[serde(rename = "card_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "card_type"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// Standard bank code of the virtual account, for virtual account payments.
-    #[serde(rename = "vbank_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_code: Option<String>,
     /// Bank name of the virtual account to deposit into.
-    #[serde(rename = "vbank_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_name: Option<String>,
     /// Account number of the virtual account to deposit into.
-    #[serde(rename = "vbank_num")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_num"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_num: Option<String>,
     /// Account holder of the virtual account. Null for Toss Payments, where the holder is the merchant's contracted name.
-    #[serde(rename = "vbank_holder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_holder"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_holder: Option<String>,
     /// Deposit deadline of the virtual account, UNIX timestamp in seconds.
-    #[serde(rename = "vbank_date")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_date"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_date: Option<i64>,
     /// Time the virtual account was issued, UNIX timestamp in seconds.
-    #[serde(rename = "vbank_issued_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_issued_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_issued_at: Option<i64>,
     /// Order (product) name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Payment amount.
     pub amount: f64,
     /// Total amount cancelled so far.
-    #[serde(rename = "cancel_amount")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_amount"))]
     pub cancel_amount: f64,
     /// Currency code (e.g. `KRW`, `USD`, `VND`). Defaults to `KRW`.
     pub currency: String,
     /// Buyer's name.
-    #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
-    #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_email"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_email: Option<String>,
     /// Buyer's phone number.
-    #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_tel"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_tel: Option<String>,
     /// Buyer's address.
-    #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_addr"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_postcode"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_postcode: Option<String>,
     /// Custom data passed by the merchant when requesting the payment, as a JSON string.
-    #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "custom_data"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// User-Agent string of the device on which the buyer started the payment.
-    #[serde(rename = "user_agent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "user_agent"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub user_agent: Option<String>,
     /// Payment status.
     pub status: PaymentStatus,
     /// Time the payment was requested, UNIX timestamp in seconds.
-    #[serde(rename = "started_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "started_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<i64>,
     /// Time the payment was completed, UNIX timestamp in seconds; `0` if not paid.
-    #[serde(rename = "paid_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "paid_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<i64>,
     /// Time the payment failed, UNIX timestamp in seconds; `0` if it has not failed.
-    #[serde(rename = "failed_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "failed_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<i64>,
     /// Time the payment was cancelled, UNIX timestamp in seconds; `0` if not cancelled.
-    #[serde(rename = "cancelled_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<i64>,
     /// Reason the payment failed; null unless the status is `failed`.
-    #[serde(rename = "fail_reason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "fail_reason"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub fail_reason: Option<String>,
     /// Reason the payment was cancelled; null unless the status is `cancelled`.
-    #[serde(rename = "cancel_reason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_reason"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_reason: Option<String>,
     /// URL of the sales receipt. May be absent depending on the PG or payment method (e.g. Toss Payments test payments, KSNET non-card payments).
-    #[serde(rename = "receipt_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// History of full and partial cancellations of the payment.
-    #[serde(rename = "cancel_history")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_history"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_history: Option<Vec<PaymentCancelAnnotation>>,
     /// Deposit history of a fixed, unlimited-use virtual account.
-    #[serde(rename = "deposit_history")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "deposit_history"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_history: Option<Vec<VbankDepositAnnotation>>,
     /// Deprecated; use `cancel_history`. Receipt URLs generated for each full or partial cancellation.
-    #[serde(rename = "cancel_receipt_urls")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_receipt_urls"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_receipt_urls: Option<Vec<String>>,
     /// Whether a cash receipt was issued for the payment.
-    #[serde(rename = "cash_receipt_issued")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cash_receipt_issued"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issued: Option<bool>,
     /// Merchant-chosen billing key ID (`customer_uid`) used for this payment, if any.
-    #[serde(rename = "customer_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid: Option<String>,
     /// How `customer_uid` was used in this payment; null for a regular payment.
-    #[serde(rename = "customer_uid_usage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid_usage"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid_usage: Option<CustomerUidUsage>,
     /// Promotion applied to the payment: its ID and the discounted amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion: Option<PaymentPromotion>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentAnnotation, A::Error> {
+                let mut field_imp_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_pay_method: Option<PayMethod> = None;
+                let mut field_channel: Option<PaymentChannel> = None;
+                let mut field_pg_provider: Option<String> = None;
+                let mut field_emb_pg_provider: Option<String> = None;
+                let mut field_pg_tid: Option<String> = None;
+                let mut field_pg_id: Option<String> = None;
+                let mut field_sandbox: Option<bool> = None;
+                let mut field_escrow: Option<bool> = None;
+                let mut field_apply_num: Option<String> = None;
+                let mut field_bank_code: Option<String> = None;
+                let mut field_bank_name: Option<String> = None;
+                let mut field_card_code: Option<String> = None;
+                let mut field_card_name: Option<String> = None;
+                let mut field_card_issuer_code: Option<String> = None;
+                let mut field_card_issuer_name: Option<String> = None;
+                let mut field_card_publisher_code: Option<String> = None;
+                let mut field_card_publisher_name: Option<String> = None;
+                let mut field_card_quota: Option<i64> = None;
+                let mut field_card_number: Option<String> = None;
+                let mut field_card_type: Option<i64> = None;
+                let mut field_vbank_code: Option<String> = None;
+                let mut field_vbank_name: Option<String> = None;
+                let mut field_vbank_num: Option<String> = None;
+                let mut field_vbank_holder: Option<String> = None;
+                let mut field_vbank_date: Option<i64> = None;
+                let mut field_vbank_issued_at: Option<i64> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_cancel_amount: Option<f64> = None;
+                let mut field_currency: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_user_agent: Option<String> = None;
+                let mut field_status: Option<PaymentStatus> = None;
+                let mut field_started_at: Option<i64> = None;
+                let mut field_paid_at: Option<i64> = None;
+                let mut field_failed_at: Option<i64> = None;
+                let mut field_cancelled_at: Option<i64> = None;
+                let mut field_fail_reason: Option<String> = None;
+                let mut field_cancel_reason: Option<String> = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_cancel_history: Option<Vec<PaymentCancelAnnotation>> = None;
+                let mut field_deposit_history: Option<Vec<VbankDepositAnnotation>> = None;
+                let mut field_cancel_receipt_urls: Option<Vec<String>> = None;
+                let mut field_cash_receipt_issued: Option<bool> = None;
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_customer_uid_usage: Option<CustomerUidUsage> = None;
+                let mut field_promotion: Option<PaymentPromotion> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "pay_method" => field_pay_method = map.next_value()?,
+                        "channel" => field_channel = map.next_value()?,
+                        "pg_provider" => field_pg_provider = map.next_value()?,
+                        "emb_pg_provider" => field_emb_pg_provider = map.next_value()?,
+                        "pg_tid" => field_pg_tid = map.next_value()?,
+                        "pg_id" => field_pg_id = map.next_value()?,
+                        "sandbox" => field_sandbox = Some(map.next_value()?),
+                        "escrow" => field_escrow = map.next_value()?,
+                        "apply_num" => field_apply_num = map.next_value()?,
+                        "bank_code" => field_bank_code = map.next_value()?,
+                        "bank_name" => field_bank_name = map.next_value()?,
+                        "card_code" => field_card_code = map.next_value()?,
+                        "card_name" => field_card_name = map.next_value()?,
+                        "card_issuer_code" => field_card_issuer_code = map.next_value()?,
+                        "card_issuer_name" => field_card_issuer_name = map.next_value()?,
+                        "card_publisher_code" => {
+                            field_card_publisher_code = map.next_value()?;
+                        }
+                        "card_publisher_name" => {
+                            field_card_publisher_name = map.next_value()?;
+                        }
+                        "card_quota" => field_card_quota = map.next_value()?,
+                        "card_number" => field_card_number = map.next_value()?,
+                        "card_type" => field_card_type = map.next_value()?,
+                        "vbank_code" => field_vbank_code = map.next_value()?,
+                        "vbank_name" => field_vbank_name = map.next_value()?,
+                        "vbank_num" => field_vbank_num = map.next_value()?,
+                        "vbank_holder" => field_vbank_holder = map.next_value()?,
+                        "vbank_date" => field_vbank_date = map.next_value()?,
+                        "vbank_issued_at" => field_vbank_issued_at = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "cancel_amount" => field_cancel_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        "user_agent" => field_user_agent = map.next_value()?,
+                        "status" => field_status = Some(map.next_value()?),
+                        "started_at" => field_started_at = map.next_value()?,
+                        "paid_at" => field_paid_at = map.next_value()?,
+                        "failed_at" => field_failed_at = map.next_value()?,
+                        "cancelled_at" => field_cancelled_at = map.next_value()?,
+                        "fail_reason" => field_fail_reason = map.next_value()?,
+                        "cancel_reason" => field_cancel_reason = map.next_value()?,
+                        "receipt_url" => field_receipt_url = map.next_value()?,
+                        "cancel_history" => field_cancel_history = map.next_value()?,
+                        "deposit_history" => field_deposit_history = map.next_value()?,
+                        "cancel_receipt_urls" => {
+                            field_cancel_receipt_urls = map.next_value()?;
+                        }
+                        "cash_receipt_issued" => {
+                            field_cash_receipt_issued = map.next_value()?;
+                        }
+                        "customer_uid" => field_customer_uid = map.next_value()?,
+                        "customer_uid_usage" => {
+                            field_customer_uid_usage = map.next_value()?;
+                        }
+                        "promotion" => field_promotion = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentAnnotation {
+                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    pay_method: field_pay_method,
+                    channel: field_channel,
+                    pg_provider: field_pg_provider,
+                    emb_pg_provider: field_emb_pg_provider,
+                    pg_tid: field_pg_tid,
+                    pg_id: field_pg_id,
+                    sandbox: crate::runtime::de::required(field_sandbox, "sandbox")?,
+                    escrow: field_escrow,
+                    apply_num: field_apply_num,
+                    bank_code: field_bank_code,
+                    bank_name: field_bank_name,
+                    card_code: field_card_code,
+                    card_name: field_card_name,
+                    card_issuer_code: field_card_issuer_code,
+                    card_issuer_name: field_card_issuer_name,
+                    card_publisher_code: field_card_publisher_code,
+                    card_publisher_name: field_card_publisher_name,
+                    card_quota: field_card_quota,
+                    card_number: field_card_number,
+                    card_type: field_card_type,
+                    vbank_code: field_vbank_code,
+                    vbank_name: field_vbank_name,
+                    vbank_num: field_vbank_num,
+                    vbank_holder: field_vbank_holder,
+                    vbank_date: field_vbank_date,
+                    vbank_issued_at: field_vbank_issued_at,
+                    name: field_name,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    cancel_amount: crate::runtime::de::required(
+                        field_cancel_amount,
+                        "cancel_amount",
+                    )?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    custom_data: field_custom_data,
+                    user_agent: field_user_agent,
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    started_at: field_started_at,
+                    paid_at: field_paid_at,
+                    failed_at: field_failed_at,
+                    cancelled_at: field_cancelled_at,
+                    fail_reason: field_fail_reason,
+                    cancel_reason: field_cancel_reason,
+                    receipt_url: field_receipt_url,
+                    cancel_history: field_cancel_history,
+                    deposit_history: field_deposit_history,
+                    cancel_receipt_urls: field_cancel_receipt_urls,
+                    cash_receipt_issued: field_cash_receipt_issued,
+                    customer_uid: field_customer_uid,
+                    customer_uid_usage: field_customer_uid_usage,
+                    promotion: field_promotion,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentAnnotation",
+                &[
+                    "imp_uid",
+                    "merchant_uid",
+                    "pay_method",
+                    "channel",
+                    "pg_provider",
+                    "emb_pg_provider",
+                    "pg_tid",
+                    "pg_id",
+                    "sandbox",
+                    "escrow",
+                    "apply_num",
+                    "bank_code",
+                    "bank_name",
+                    "card_code",
+                    "card_name",
+                    "card_issuer_code",
+                    "card_issuer_name",
+                    "card_publisher_code",
+                    "card_publisher_name",
+                    "card_quota",
+                    "card_number",
+                    "card_type",
+                    "vbank_code",
+                    "vbank_name",
+                    "vbank_num",
+                    "vbank_holder",
+                    "vbank_date",
+                    "vbank_issued_at",
+                    "name",
+                    "amount",
+                    "cancel_amount",
+                    "currency",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "custom_data",
+                    "user_agent",
+                    "status",
+                    "started_at",
+                    "paid_at",
+                    "failed_at",
+                    "cancelled_at",
+                    "fail_reason",
+                    "cancel_reason",
+                    "receipt_url",
+                    "cancel_history",
+                    "deposit_history",
+                    "cancel_receipt_urls",
+                    "cash_receipt_issued",
+                    "customer_uid",
+                    "customer_uid_usage",
+                    "promotion",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// One cancellation (full or partial) of a payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentCancelAnnotation {
     /// Cancellation approval number from the PG provider.
-    #[serde(rename = "pg_tid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
     pub pg_tid: String,
     /// Cancelled amount.
     pub amount: f64,
     /// Time of the cancellation, UNIX timestamp in seconds.
-    #[serde(rename = "cancelled_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
     pub cancelled_at: i64,
     /// Reason for the cancellation.
     pub reason: String,
     /// ID of this cancellation.
-    #[serde(rename = "cancellation_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancellation_id"))]
     pub cancellation_id: String,
     /// URL of the cancellation receipt; may be absent depending on the PG or payment method.
-    #[serde(rename = "receipt_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentCancelAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentCancelAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentCancelAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentCancelAnnotation, A::Error> {
+                let mut field_pg_tid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_cancelled_at: Option<i64> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_cancellation_id: Option<String> = None;
+                let mut field_receipt_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pg_tid" => field_pg_tid = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "cancelled_at" => field_cancelled_at = Some(map.next_value()?),
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "cancellation_id" => {
+                            field_cancellation_id = Some(map.next_value()?);
+                        }
+                        "receipt_url" => field_receipt_url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentCancelAnnotation {
+                    pg_tid: crate::runtime::de::required(field_pg_tid, "pg_tid")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelled_at",
+                    )?,
+                    reason: crate::runtime::de::required(field_reason, "reason")?,
+                    cancellation_id: crate::runtime::de::required(
+                        field_cancellation_id,
+                        "cancellation_id",
+                    )?,
+                    receipt_url: field_receipt_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentCancelAnnotation",
+                &[
+                    "pg_tid",
+                    "amount",
+                    "cancelled_at",
+                    "reason",
+                    "cancellation_id",
+                    "receipt_url",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Where a payment was made from.
@@ -572,15 +1107,50 @@ crate::runtime::string_enum_impls!(PaymentChannel);
 /// Promotion applied to the payment: its ID and the discounted amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentPromotion {
     /// Promotion ID, starting with `promotion-id-`. For non-authenticated payments, eligibility is determined by the masked card number stored when the billing key was issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Discount amount deducted from the order amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub discount: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentPromotion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentPromotion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentPromotion` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentPromotion, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_discount: Option<f64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "discount" => field_discount = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentPromotion {
+                    id: field_id,
+                    discount: field_discount,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentPromotion", &["id", "discount"], Visitor)
+    }
 }
 
 /// State of a payment.
@@ -676,7 +1246,6 @@ crate::runtime::string_enum_impls!(ProductType);
 /// A promotion and its terms.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PromotionInfoDetailAnnotation {
     /// Promotion ID.
@@ -715,6 +1284,129 @@ pub struct PromotionInfoDetailAnnotation {
     /// Minimum payment amount for the promotion, in KRW.
     #[serde(rename = "min_amount")]
     pub min_amount: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionInfoDetailAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionInfoDetailAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionInfoDetailAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionInfoDetailAnnotation, A::Error> {
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_user_code: Option<String> = None;
+                let mut field_issuer: Option<String> = None;
+                let mut field_total_discount_amount: Option<String> = None;
+                let mut field_hard_cap_rate: Option<String> = None;
+                let mut field_cancel_rate: Option<String> = None;
+                let mut field_discount: Option<String> = None;
+                let mut field_limit_discount: Option<String> = None;
+                let mut field_description: Option<String> = None;
+                let mut field_start: Option<i64> = None;
+                let mut field_end: Option<i64> = None;
+                let mut field_status: Option<i64> = None;
+                let mut field_exhausted_at: Option<i64> = None;
+                let mut field_min_amount: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "promotion_id" => field_promotion_id = Some(map.next_value()?),
+                        "user_code" => field_user_code = Some(map.next_value()?),
+                        "issuer" => field_issuer = Some(map.next_value()?),
+                        "total_discount_amount" => {
+                            field_total_discount_amount = Some(map.next_value()?);
+                        }
+                        "hard_cap_rate" => field_hard_cap_rate = Some(map.next_value()?),
+                        "cancel_rate" => field_cancel_rate = Some(map.next_value()?),
+                        "discount" => field_discount = Some(map.next_value()?),
+                        "limit_discount" => {
+                            field_limit_discount = Some(map.next_value()?);
+                        }
+                        "description" => field_description = Some(map.next_value()?),
+                        "start" => field_start = Some(map.next_value()?),
+                        "end" => field_end = Some(map.next_value()?),
+                        "status" => field_status = Some(map.next_value()?),
+                        "exhausted_at" => field_exhausted_at = Some(map.next_value()?),
+                        "min_amount" => field_min_amount = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionInfoDetailAnnotation {
+                    promotion_id: crate::runtime::de::required(
+                        field_promotion_id,
+                        "promotion_id",
+                    )?,
+                    user_code: crate::runtime::de::required(
+                        field_user_code,
+                        "user_code",
+                    )?,
+                    issuer: crate::runtime::de::required(field_issuer, "issuer")?,
+                    total_discount_amount: crate::runtime::de::required(
+                        field_total_discount_amount,
+                        "total_discount_amount",
+                    )?,
+                    hard_cap_rate: crate::runtime::de::required(
+                        field_hard_cap_rate,
+                        "hard_cap_rate",
+                    )?,
+                    cancel_rate: crate::runtime::de::required(
+                        field_cancel_rate,
+                        "cancel_rate",
+                    )?,
+                    discount: crate::runtime::de::required(field_discount, "discount")?,
+                    limit_discount: crate::runtime::de::required(
+                        field_limit_discount,
+                        "limit_discount",
+                    )?,
+                    description: crate::runtime::de::required(
+                        field_description,
+                        "description",
+                    )?,
+                    start: crate::runtime::de::required(field_start, "start")?,
+                    end: crate::runtime::de::required(field_end, "end")?,
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    exhausted_at: crate::runtime::de::required(
+                        field_exhausted_at,
+                        "exhausted_at",
+                    )?,
+                    min_amount: crate::runtime::de::required(
+                        field_min_amount,
+                        "min_amount",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PromotionInfoDetailAnnotation",
+                &[
+                    "promotion_id",
+                    "user_code",
+                    "issuer",
+                    "total_discount_amount",
+                    "hard_cap_rate",
+                    "cancel_rate",
+                    "discount",
+                    "limit_discount",
+                    "description",
+                    "start",
+                    "end",
+                    "status",
+                    "exhausted_at",
+                    "min_amount",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PromotionInfoDetailAnnotation {
@@ -797,94 +1489,217 @@ crate::runtime::string_enum_impls!(Requester);
 /// A scheduled payment and what became of it.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ScheduleResultAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
-    #[serde(rename = "customer_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid: Option<String>,
     /// Merchant's order ID of the scheduled payment.
-    #[serde(rename = "merchant_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub merchant_uid: Option<String>,
     /// PortOne transaction ID of the executed payment; null while the schedule is pending or if it was revoked before execution.
-    #[serde(rename = "imp_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub imp_uid: Option<String>,
     /// Code of the PG that executed the payment; for super billing keys, the PG the payment was routed to.
-    #[serde(rename = "pg_provider")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_provider: Option<String>,
     /// PG merchant ID that executed the payment; for super billing keys, the one the payment was routed to.
-    #[serde(rename = "pg_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// ID identifying the buyer.
-    #[serde(rename = "customer_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_id: Option<String>,
     /// Scheduled execution time as a UNIX timestamp in seconds.
-    #[serde(rename = "schedule_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "schedule_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_at: Option<i64>,
     /// When the scheduled payment was actually executed, as a UNIX timestamp in seconds.
-    #[serde(rename = "executed_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "executed_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_at: Option<i64>,
     /// When the schedule was revoked, as a UNIX timestamp in seconds.
-    #[serde(rename = "revoked_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "revoked_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub revoked_at: Option<i64>,
     /// Scheduled payment amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<f64>,
     /// Currency code such as `KRW` or `USD`; defaults to `KRW`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
     /// Product or order name of the scheduled payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Buyer name.
-    #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_name: Option<String>,
     /// Buyer email address.
-    #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_email"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_email: Option<String>,
     /// Buyer phone number.
-    #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_tel"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_tel: Option<String>,
     /// Buyer address.
-    #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_addr"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_addr: Option<String>,
     /// Buyer postal code.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_postcode"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_postcode: Option<String>,
     /// Additional data stored with the payment when the schedule is executed.
-    #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "custom_data"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Status of the schedule.
-    #[serde(rename = "schedule_status")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "schedule_status"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_status: Option<ScheduleStatus>,
     /// Approval status of the executed payment; null (not the string) if it has not run yet.
-    #[serde(rename = "payment_status")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "payment_status"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_status: Option<PaymentStatus>,
     /// Failure reason when the executed payment was not approved.
-    #[serde(rename = "fail_reason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "fail_reason"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub fail_reason: Option<String>,
     /// Promotion ID starting with `promotion-id-`; its discount is applied, with eligibility checked against the masked card number stored with the billing key.
-    #[serde(rename = "promotion_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "promotion_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ScheduleResultAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScheduleResultAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScheduleResultAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleResultAnnotation, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_imp_uid: Option<String> = None;
+                let mut field_pg_provider: Option<String> = None;
+                let mut field_pg_id: Option<String> = None;
+                let mut field_customer_id: Option<String> = None;
+                let mut field_schedule_at: Option<i64> = None;
+                let mut field_executed_at: Option<i64> = None;
+                let mut field_revoked_at: Option<i64> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_currency: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_schedule_status: Option<ScheduleStatus> = None;
+                let mut field_payment_status: Option<PaymentStatus> = None;
+                let mut field_fail_reason: Option<String> = None;
+                let mut field_promotion_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = map.next_value()?,
+                        "merchant_uid" => field_merchant_uid = map.next_value()?,
+                        "imp_uid" => field_imp_uid = map.next_value()?,
+                        "pg_provider" => field_pg_provider = map.next_value()?,
+                        "pg_id" => field_pg_id = map.next_value()?,
+                        "customer_id" => field_customer_id = map.next_value()?,
+                        "schedule_at" => field_schedule_at = map.next_value()?,
+                        "executed_at" => field_executed_at = map.next_value()?,
+                        "revoked_at" => field_revoked_at = map.next_value()?,
+                        "amount" => field_amount = map.next_value()?,
+                        "currency" => field_currency = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        "schedule_status" => field_schedule_status = map.next_value()?,
+                        "payment_status" => field_payment_status = map.next_value()?,
+                        "fail_reason" => field_fail_reason = map.next_value()?,
+                        "promotion_id" => field_promotion_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleResultAnnotation {
+                    customer_uid: field_customer_uid,
+                    merchant_uid: field_merchant_uid,
+                    imp_uid: field_imp_uid,
+                    pg_provider: field_pg_provider,
+                    pg_id: field_pg_id,
+                    customer_id: field_customer_id,
+                    schedule_at: field_schedule_at,
+                    executed_at: field_executed_at,
+                    revoked_at: field_revoked_at,
+                    amount: field_amount,
+                    currency: field_currency,
+                    name: field_name,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    custom_data: field_custom_data,
+                    schedule_status: field_schedule_status,
+                    payment_status: field_payment_status,
+                    fail_reason: field_fail_reason,
+                    promotion_id: field_promotion_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScheduleResultAnnotation",
+                &[
+                    "customer_uid",
+                    "merchant_uid",
+                    "imp_uid",
+                    "pg_provider",
+                    "pg_id",
+                    "customer_id",
+                    "schedule_at",
+                    "executed_at",
+                    "revoked_at",
+                    "amount",
+                    "currency",
+                    "name",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "custom_data",
+                    "schedule_status",
+                    "payment_status",
+                    "fail_reason",
+                    "promotion_id",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// State of a scheduled payment.
@@ -935,37 +1750,151 @@ crate::runtime::string_enum_impls!(ScheduleStatus);
 /// The merchant account (no fields of its own).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserControllerAnnotation {}
+impl<'de> serde::Deserialize<'de> for UserControllerAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UserControllerAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UserControllerAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserControllerAnnotation, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(UserControllerAnnotation {})
+            }
+        }
+        deserializer.deserialize_struct("UserControllerAnnotation", &[], Visitor)
+    }
+}
+
 /// A deposit into a virtual account.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct VbankDepositAnnotation {
     /// PG provider's approval number for the deposit.
-    #[serde(rename = "pg_tid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
     pub pg_tid: String,
     /// Amount of the deposit.
     pub amount: f64,
     /// Name of the person who actually made the deposit into the virtual account.
-    #[serde(rename = "depositor_name")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "depositor_name"))]
     pub depositor_name: String,
     /// Time of the deposit, UNIX timestamp in seconds.
-    #[serde(rename = "deposited_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "deposited_at"))]
     pub deposited_at: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for VbankDepositAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VbankDepositAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `VbankDepositAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VbankDepositAnnotation, A::Error> {
+                let mut field_pg_tid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_depositor_name: Option<String> = None;
+                let mut field_deposited_at: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pg_tid" => field_pg_tid = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "depositor_name" => {
+                            field_depositor_name = Some(map.next_value()?);
+                        }
+                        "deposited_at" => field_deposited_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VbankDepositAnnotation {
+                    pg_tid: crate::runtime::de::required(field_pg_tid, "pg_tid")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    depositor_name: crate::runtime::de::required(
+                        field_depositor_name,
+                        "depositor_name",
+                    )?,
+                    deposited_at: crate::runtime::de::required(
+                        field_deposited_at,
+                        "deposited_at",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VbankDepositAnnotation",
+                &["pg_tid", "amount", "depositor_name", "deposited_at"],
+                Visitor,
+            )
+    }
 }
 
 /// The holder of a bank account.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VbankHolderAnnotation {
     /// Account holder name of the virtual account.
     #[serde(rename = "bank_holder")]
     pub bank_holder: String,
+}
+
+impl<'de> serde::Deserialize<'de> for VbankHolderAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VbankHolderAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `VbankHolderAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VbankHolderAnnotation, A::Error> {
+                let mut field_bank_holder: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank_holder" => field_bank_holder = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VbankHolderAnnotation {
+                    bank_holder: crate::runtime::de::required(
+                        field_bank_holder,
+                        "bank_holder",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("VbankHolderAnnotation", &["bank_holder"], Visitor)
+    }
 }
 
 impl VbankHolderAnnotation {

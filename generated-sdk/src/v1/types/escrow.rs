@@ -7,25 +7,73 @@ use super::*;
 /// Shipping information registered for an escrow payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct EscrowLogisAnnotation {
     /// Courier company code for the escrow shipment.
     pub company: String,
     /// Shipping invoice (tracking) number.
     pub invoice: String,
     /// Time the shipment was sent, as a UNIX timestamp in seconds.
-    #[serde(rename = "sent_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "sent_at"))]
     pub sent_at: i64,
     /// Time the shipping information was registered, as a UNIX timestamp in seconds.
-    #[serde(rename = "applied_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
     pub applied_at: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for EscrowLogisAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisAnnotation, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice: Option<String> = None;
+                let mut field_sent_at: Option<i64> = None;
+                let mut field_applied_at: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoice" => field_invoice = Some(map.next_value()?),
+                        "sent_at" => field_sent_at = Some(map.next_value()?),
+                        "applied_at" => field_applied_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisAnnotation {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice: crate::runtime::de::required(field_invoice, "invoice")?,
+                    sent_at: crate::runtime::de::required(field_sent_at, "sent_at")?,
+                    applied_at: crate::runtime::de::required(
+                        field_applied_at,
+                        "applied_at",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisAnnotation",
+                &["company", "invoice", "sent_at", "applied_at"],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `escrow_logis_edit`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisEditBody {
     /// Sender of the shipment: name, phone, address, postal code and relationship.
@@ -35,8 +83,56 @@ pub struct EscrowLogisEditBody {
     /// Shipping details (courier code, invoice number, dates); all subfields are required. Courier codes are in PortOne's code table.
     pub logis: EscrowLogisInfoAnnotation,
     /// Shipped products (ID, name, code, currency, quantity, category). Required for Welcome Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<EscrowLogisProductsAnnotation>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisEditBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisEditBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisEditBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisEditBody, A::Error> {
+                let mut field_sender: Option<EscrowLogisSenderAnnotation> = None;
+                let mut field_receiver: Option<EscrowLogisReceiverAnnotation> = None;
+                let mut field_logis: Option<EscrowLogisInfoAnnotation> = None;
+                let mut field_products: Option<Vec<EscrowLogisProductsAnnotation>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "sender" => field_sender = Some(map.next_value()?),
+                        "receiver" => field_receiver = Some(map.next_value()?),
+                        "logis" => field_logis = Some(map.next_value()?),
+                        "products" => field_products = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisEditBody {
+                    sender: crate::runtime::de::required(field_sender, "sender")?,
+                    receiver: crate::runtime::de::required(field_receiver, "receiver")?,
+                    logis: crate::runtime::de::required(field_logis, "logis")?,
+                    products: field_products,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisEditBody",
+                &["sender", "receiver", "logis", "products"],
+                Visitor,
+            )
+    }
 }
 
 impl EscrowLogisEditBody {
@@ -58,7 +154,6 @@ impl EscrowLogisEditBody {
 /// The shipment: courier, invoice number and dates.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisInfoAnnotation {
     /// Courier company code of the escrow shipment.
@@ -70,11 +165,62 @@ pub struct EscrowLogisInfoAnnotation {
     pub sent_at: i64,
     /// Date the shipment was received, in YYYYMMDD format. Required for Kiwoom Pay (formerly Daou / PayJoa).
     #[serde(rename = "receiving_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiving_at: Option<String>,
     /// Address the shipment was sent from. Required for Kiwoom Pay (formerly Daou / PayJoa).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisInfoAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisInfoAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisInfoAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisInfoAnnotation, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice: Option<String> = None;
+                let mut field_sent_at: Option<i64> = None;
+                let mut field_receiving_at: Option<String> = None;
+                let mut field_address: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoice" => field_invoice = Some(map.next_value()?),
+                        "sent_at" => field_sent_at = Some(map.next_value()?),
+                        "receiving_at" => field_receiving_at = map.next_value()?,
+                        "address" => field_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisInfoAnnotation {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice: crate::runtime::de::required(field_invoice, "invoice")?,
+                    sent_at: crate::runtime::de::required(field_sent_at, "sent_at")?,
+                    receiving_at: field_receiving_at,
+                    address: field_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisInfoAnnotation",
+                &["company", "invoice", "sent_at", "receiving_at", "address"],
+                Visitor,
+            )
+    }
 }
 
 impl EscrowLogisInfoAnnotation {
@@ -97,7 +243,6 @@ impl EscrowLogisInfoAnnotation {
 /// A product in an escrow shipment.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisProductsAnnotation {
     /// Unique product ID. Required for Welcome Payments.
@@ -105,20 +250,77 @@ pub struct EscrowLogisProductsAnnotation {
     /// Product name. Required for Welcome Payments.
     pub name: String,
     /// Product management code used by the merchant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unit price of the product. Required for Welcome Payments.
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Currency code of the product price, e.g. `KRW` or `USD`. Defaults to `KRW`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Quantity of the product. Defaults to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Product category, e.g. books, electronics or interior goods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisProductsAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisProductsAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisProductsAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisProductsAnnotation, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_code: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_currency: Option<String> = None;
+                let mut field_quantity: Option<i64> = None;
+                let mut field_tag: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "code" => field_code = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = map.next_value()?,
+                        "quantity" => field_quantity = map.next_value()?,
+                        "tag" => field_tag = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisProductsAnnotation {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    code: field_code,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: field_currency,
+                    quantity: field_quantity,
+                    tag: field_tag,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisProductsAnnotation",
+                &["id", "name", "code", "amount", "currency", "quantity", "tag"],
+                Visitor,
+            )
+    }
 }
 
 impl EscrowLogisProductsAnnotation {
@@ -139,47 +341,137 @@ impl EscrowLogisProductsAnnotation {
 /// Who receives an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisReceiverAnnotation {
     /// Name of the recipient. Required for KG Inicis and Smartro (new module).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number of the recipient. Required for KG Inicis and Smartro (new module).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tel: Option<String>,
     /// Address of the recipient. Required for KG Inicis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addr: Option<String>,
     /// Postal code of the recipient. Required for KG Inicis and Smartro (new module).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
     #[serde(rename = "formed_address")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formed_address: Option<EscrowLogisReceiverFormedAddress>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisReceiverAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisReceiverAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisReceiverAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisReceiverAnnotation, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_tel: Option<String> = None;
+                let mut field_addr: Option<String> = None;
+                let mut field_postcode: Option<String> = None;
+                let mut field_formed_address: Option<EscrowLogisReceiverFormedAddress> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "tel" => field_tel = map.next_value()?,
+                        "addr" => field_addr = map.next_value()?,
+                        "postcode" => field_postcode = map.next_value()?,
+                        "formed_address" => field_formed_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisReceiverAnnotation {
+                    name: field_name,
+                    tel: field_tel,
+                    addr: field_addr,
+                    postcode: field_postcode,
+                    formed_address: field_formed_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisReceiverAnnotation",
+                &["name", "tel", "addr", "postcode", "formed_address"],
+                Visitor,
+            )
+    }
 }
 
 /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisReceiverFormedAddress {
     /// Lot-number or street address of the recipient. Required for Smartro (new module).
     #[serde(rename = "address_line_1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_1: Option<String>,
     /// Detailed address of the recipient (building, unit number, etc.). Required for Smartro (new module).
     #[serde(rename = "address_line_2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_2: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisReceiverFormedAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisReceiverFormedAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisReceiverFormedAddress` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisReceiverFormedAddress, A::Error> {
+                let mut field_address_line_1: Option<String> = None;
+                let mut field_address_line_2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "address_line_1" => field_address_line_1 = map.next_value()?,
+                        "address_line_2" => field_address_line_2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisReceiverFormedAddress {
+                    address_line_1: field_address_line_1,
+                    address_line_2: field_address_line_2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisReceiverFormedAddress",
+                &["address_line_1", "address_line_2"],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `escrow_logis_save`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisSaveBody {
     /// Sender of the shipment: name, phone, address, postal code and relationship.
@@ -189,12 +481,63 @@ pub struct EscrowLogisSaveBody {
     /// Shipping details (courier code, invoice number, dates); all subfields are required. Courier codes are in PortOne's code table.
     pub logis: EscrowLogisInfoAnnotation,
     /// Shipped products (ID, name, code, currency, quantity, category). Required for Welcome Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<EscrowLogisProductsAnnotation>>,
     /// Whether to email the buyer (at the address entered in the payment window) when the escrow purchase is confirmed. Defaults to `true`.
     #[serde(rename = "send_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisSaveBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisSaveBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisSaveBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisSaveBody, A::Error> {
+                let mut field_sender: Option<EscrowLogisSenderAnnotation> = None;
+                let mut field_receiver: Option<EscrowLogisReceiverAnnotation> = None;
+                let mut field_logis: Option<EscrowLogisInfoAnnotation> = None;
+                let mut field_products: Option<Vec<EscrowLogisProductsAnnotation>> = None;
+                let mut field_send_email: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "sender" => field_sender = Some(map.next_value()?),
+                        "receiver" => field_receiver = Some(map.next_value()?),
+                        "logis" => field_logis = Some(map.next_value()?),
+                        "products" => field_products = map.next_value()?,
+                        "send_email" => field_send_email = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisSaveBody {
+                    sender: crate::runtime::de::required(field_sender, "sender")?,
+                    receiver: crate::runtime::de::required(field_receiver, "receiver")?,
+                    logis: crate::runtime::de::required(field_logis, "logis")?,
+                    products: field_products,
+                    send_email: field_send_email,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisSaveBody",
+                &["sender", "receiver", "logis", "products", "send_email"],
+                Visitor,
+            )
+    }
 }
 
 impl EscrowLogisSaveBody {
@@ -217,42 +560,136 @@ impl EscrowLogisSaveBody {
 /// Who sends an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisSenderAnnotation {
     /// Name of the sender. Required for KG Inicis and Smartro (new module).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number of the sender. Required for KG Inicis and Smartro (new module).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tel: Option<String>,
     /// Address of the sender. Required for KG Inicis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addr: Option<String>,
     /// Postal code of the sender. Required for KG Inicis and Smartro (new module).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Relationship to the sender, e.g. the sender themself. Required for Kiwoom Pay (formerly Daou / PayJoa).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
     #[serde(rename = "formed_address")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formed_address: Option<EscrowLogisSenderFormedAddress>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisSenderAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisSenderAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisSenderAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisSenderAnnotation, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_tel: Option<String> = None;
+                let mut field_addr: Option<String> = None;
+                let mut field_postcode: Option<String> = None;
+                let mut field_relationship: Option<String> = None;
+                let mut field_formed_address: Option<EscrowLogisSenderFormedAddress> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "tel" => field_tel = map.next_value()?,
+                        "addr" => field_addr = map.next_value()?,
+                        "postcode" => field_postcode = map.next_value()?,
+                        "relationship" => field_relationship = map.next_value()?,
+                        "formed_address" => field_formed_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisSenderAnnotation {
+                    name: field_name,
+                    tel: field_tel,
+                    addr: field_addr,
+                    postcode: field_postcode,
+                    relationship: field_relationship,
+                    formed_address: field_formed_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisSenderAnnotation",
+                &["name", "tel", "addr", "postcode", "relationship", "formed_address"],
+                Visitor,
+            )
+    }
 }
 
 /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EscrowLogisSenderFormedAddress {
     /// Lot-number or street address of the sender. Required for Smartro (new module).
     #[serde(rename = "address_line_1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_1: Option<String>,
     /// Detailed address of the sender (building, unit number, etc.). Required for Smartro (new module).
     #[serde(rename = "address_line_2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_2: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EscrowLogisSenderFormedAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EscrowLogisSenderFormedAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EscrowLogisSenderFormedAddress` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EscrowLogisSenderFormedAddress, A::Error> {
+                let mut field_address_line_1: Option<String> = None;
+                let mut field_address_line_2: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "address_line_1" => field_address_line_1 = map.next_value()?,
+                        "address_line_2" => field_address_line_2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EscrowLogisSenderFormedAddress {
+                    address_line_1: field_address_line_1,
+                    address_line_2: field_address_line_2,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EscrowLogisSenderFormedAddress",
+                &["address_line_1", "address_line_2"],
+                Visitor,
+            )
+    }
 }

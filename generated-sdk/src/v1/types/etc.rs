@@ -7,18 +7,49 @@ use super::*;
 /// A Benepia point balance.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BenepiaPointAnnotation {
     /// Benepia point balance held by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub point: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for BenepiaPointAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BenepiaPointAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BenepiaPointAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BenepiaPointAnnotation, A::Error> {
+                let mut field_point: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "point" => field_point = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BenepiaPointAnnotation {
+                    point: field_point,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BenepiaPointAnnotation", &["point"], Visitor)
+    }
 }
 
 /// Body of `issueCvsPayment`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCvsPaymentBody {
     /// Key of the channel to use for issuing the convenience store payment number.
@@ -31,47 +62,146 @@ pub struct IssueCvsPaymentBody {
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Merchant-managed barcode number to register as the payment number instead of requesting a new one from Galaxia Communications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub barcode: Option<String>,
     /// Payment deadline at the convenience store, as a UNIX timestamp in seconds. Defaults to the value agreed in the Galaxia Communications contract.
     #[serde(rename = "expired_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<i64>,
     /// Order name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Buyer's name.
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number.
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer's address.
     #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
     #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// URL called (HTTP POST webhook with event `Galaxia.Cvs.Confirm`) when the customer tries to pay in store; a 200 response allows the payment, any other response rejects it. If unset, payments are always accepted.
     #[serde(rename = "confirm_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_url: Option<String>,
     /// Webhook URL(s) notified when the convenience store payment succeeds. Defaults to the Notification URL configured in the PortOne admin console.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<Vec<String>>,
     /// Arbitrary data stored with the payment; an object is stored as a JSON string.
     #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueCvsPaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueCvsPaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueCvsPaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueCvsPaymentBody, A::Error> {
+                let mut field_channel_key: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_barcode: Option<String> = None;
+                let mut field_expired_at: Option<i64> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_confirm_url: Option<String> = None;
+                let mut field_notice_url: Option<Vec<String>> = None;
+                let mut field_custom_data: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "barcode" => field_barcode = map.next_value()?,
+                        "expired_at" => field_expired_at = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "confirm_url" => field_confirm_url = map.next_value()?,
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueCvsPaymentBody {
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    barcode: field_barcode,
+                    expired_at: field_expired_at,
+                    name: field_name,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    confirm_url: field_confirm_url,
+                    notice_url: field_notice_url,
+                    custom_data: field_custom_data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueCvsPaymentBody",
+                &[
+                    "channel_key",
+                    "merchant_uid",
+                    "amount",
+                    "barcode",
+                    "expired_at",
+                    "name",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "confirm_url",
+                    "notice_url",
+                    "custom_data",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IssueCvsPaymentBody {
@@ -103,7 +233,6 @@ impl IssueCvsPaymentBody {
 /// Body of `payBenepiaPoint`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PayBenepiaPointBody {
     /// Benepia account ID of the user.
@@ -114,7 +243,7 @@ pub struct PayBenepiaPointBody {
     pub benepia_password: String,
     /// Member company code assigned by Benepia. If omitted, the payment is processed as a test payment.
     #[serde(rename = "benepia_member_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub benepia_member_code: Option<String>,
     /// Merchant's order ID. A `merchant_uid` that has already been paid cannot be used again.
     #[serde(rename = "merchant_uid")]
@@ -126,34 +255,34 @@ pub struct PayBenepiaPointBody {
     pub name: String,
     /// Buyer's name.
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number.
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer's address.
     #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
     #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Key of the channel to use for the Benepia point payment.
     #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Webhook URL(s) to notify. Defaults to the Notification URL configured in the PortOne admin console.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<Vec<String>>,
     /// Arbitrary data stored with the payment; an object is stored as a JSON string.
     #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
 }
 
@@ -175,6 +304,115 @@ impl std::fmt::Debug for PayBenepiaPointBody {
             .field("notice_url", &self.notice_url)
             .field("custom_data", &self.custom_data)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PayBenepiaPointBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PayBenepiaPointBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PayBenepiaPointBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PayBenepiaPointBody, A::Error> {
+                let mut field_benepia_user: Option<String> = None;
+                let mut field_benepia_password: Option<String> = None;
+                let mut field_benepia_member_code: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_notice_url: Option<Vec<String>> = None;
+                let mut field_custom_data: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "benepia_user" => field_benepia_user = Some(map.next_value()?),
+                        "benepia_password" => {
+                            field_benepia_password = Some(map.next_value()?);
+                        }
+                        "benepia_member_code" => {
+                            field_benepia_member_code = map.next_value()?;
+                        }
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PayBenepiaPointBody {
+                    benepia_user: crate::runtime::de::required(
+                        field_benepia_user,
+                        "benepia_user",
+                    )?,
+                    benepia_password: crate::runtime::de::required(
+                        field_benepia_password,
+                        "benepia_password",
+                    )?,
+                    benepia_member_code: field_benepia_member_code,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                    notice_url: field_notice_url,
+                    custom_data: field_custom_data,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PayBenepiaPointBody",
+                &[
+                    "benepia_user",
+                    "benepia_password",
+                    "benepia_member_code",
+                    "merchant_uid",
+                    "amount",
+                    "name",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "channel_key",
+                    "notice_url",
+                    "custom_data",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -210,7 +448,6 @@ impl PayBenepiaPointBody {
 /// Body of `queryBenepiaPoint`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryBenepiaPointBody {
     /// Benepia account ID of the user.
@@ -234,6 +471,62 @@ impl std::fmt::Debug for QueryBenepiaPointBody {
     }
 }
 
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for QueryBenepiaPointBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = QueryBenepiaPointBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `QueryBenepiaPointBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<QueryBenepiaPointBody, A::Error> {
+                let mut field_benepia_user: Option<String> = None;
+                let mut field_benepia_password: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "benepia_user" => field_benepia_user = Some(map.next_value()?),
+                        "benepia_password" => {
+                            field_benepia_password = Some(map.next_value()?);
+                        }
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(QueryBenepiaPointBody {
+                    benepia_user: crate::runtime::de::required(
+                        field_benepia_user,
+                        "benepia_user",
+                    )?,
+                    benepia_password: crate::runtime::de::required(
+                        field_benepia_password,
+                        "benepia_password",
+                    )?,
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "QueryBenepiaPointBody",
+                &["benepia_user", "benepia_password", "channel_key"],
+                Visitor,
+            )
+    }
+}
+
 impl QueryBenepiaPointBody {
     /// A `QueryBenepiaPointBody` with the required fields set and every optional field empty.
     pub fn new(
@@ -252,11 +545,47 @@ impl QueryBenepiaPointBody {
 /// A standard code of a card company or bank and its name.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct StandardCodeAnnotation {
     /// Institution code (Korea Financial Telecommunications and Clearings Institute standard code).
     pub code: String,
     /// Institution name as registered with the Korea Financial Telecommunications and Clearings Institute.
     pub name: String,
+}
+
+impl<'de> serde::Deserialize<'de> for StandardCodeAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StandardCodeAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `StandardCodeAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StandardCodeAnnotation, A::Error> {
+                let mut field_code: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => field_code = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StandardCodeAnnotation {
+                    code: crate::runtime::de::required(field_code, "code")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StandardCodeAnnotation", &["code", "name"], Visitor)
+    }
 }

@@ -7,7 +7,6 @@ use super::*;
 /// Body of `again`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct AgainBody {
     /// Merchant-assigned `customer_uid` mapped one-to-one to the PG-issued billing key; keep it distinct per card number.
@@ -17,97 +16,248 @@ pub struct AgainBody {
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Payment currency code such as `KRW` or `USD`; defaults to `KRW`. Required for PayPal, which does not accept `KRW`; with KSNET, USD works only with foreign cards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Amount to charge.
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Supported by NICE Payments, KG Inicis, NICEPAY (new), Welcome Payments (max 10% of the total) and Toss Pay (new).
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Product or order name. Required for KG Inicis and Danal Tpay.
     pub name: String,
     /// Buyer name. Required for KSNET, Smartro (new module) and Welcome Payments; for Paymentwall give first and last name separated by one space.
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer email address. Required for Paymentwall (must match the email used when issuing the billing key) and Smartro (new module).
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer phone number. Required for Smartro (new module).
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer address.
     #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer postal code.
     #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Number of card installment months; 2 or more applies installments, only for amounts of at least 50,000 KRW. Defaults to 0 (lump sum).
     #[serde(rename = "card_quota")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_quota: Option<i64>,
     /// Whether the merchant pays the installment interest instead of the buyer (excluding card-issuer interest-free promotions). Requires a PG contract; supported by NICE Payments and NICEPAY (new).
     #[serde(rename = "interest_free_by_merchant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interest_free_by_merchant: Option<bool>,
     /// Whether to deduct card points when approving the payment. Requires prior agreement with the PG; supported by NICE Payments, Smartro (new module) and NICEPAY (new).
     #[serde(rename = "use_card_point")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Additional merchant data stored with the transaction.
     #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Webhook URL notified when the payment succeeds.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
     /// IP address of the buyer's browser; defaults to the IP of the API caller. Required for Paymentwall.
     #[serde(rename = "browser_ip")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
     /// Type of goods sold. Required for KSNET.
     #[serde(rename = "product_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Number of items purchased; defaults to 1.
     #[serde(rename = "product_count")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i64>,
     /// Cash receipt recipient type. Only for Toss Pay (new), where `anonymous` issues no receipt and any other value issues one automatically.
     #[serde(rename = "cash_receipt_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_type: Option<CashReceiptType>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged; see each PG's integration guide.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
     /// Additional parameters for the non-authenticated payment request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<SubscribePaymentExtra>,
     /// Promotion ID starting with `promotion-id-`; its discount is applied, with eligibility checked against the masked card number stored with the billing key.
     #[serde(rename = "promotion_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Channel key (found in the admin console) to pin which channel charges a super billing key issued for multiple channels.
     #[serde(rename = "channel_key")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for AgainBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AgainBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AgainBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AgainBody, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_currency: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_tax_free: Option<f64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                let mut field_vat: Option<f64> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_card_quota: Option<i64> = None;
+                let mut field_interest_free_by_merchant: Option<bool> = None;
+                let mut field_use_card_point: Option<bool> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_notice_url: Option<String> = None;
+                let mut field_browser_ip: Option<String> = None;
+                let mut field_product_type: Option<ProductType> = None;
+                let mut field_product_count: Option<i64> = None;
+                let mut field_cash_receipt_type: Option<CashReceiptType> = None;
+                let mut field_bypass: Option<String> = None;
+                let mut field_extra: Option<SubscribePaymentExtra> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "currency" => field_currency = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        "vat" => field_vat = map.next_value()?,
+                        "name" => field_name = Some(map.next_value()?),
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "card_quota" => field_card_quota = map.next_value()?,
+                        "interest_free_by_merchant" => {
+                            field_interest_free_by_merchant = map.next_value()?;
+                        }
+                        "use_card_point" => field_use_card_point = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        "browser_ip" => field_browser_ip = map.next_value()?,
+                        "product_type" => field_product_type = map.next_value()?,
+                        "product_count" => field_product_count = map.next_value()?,
+                        "cash_receipt_type" => {
+                            field_cash_receipt_type = map.next_value()?;
+                        }
+                        "bypass" => field_bypass = map.next_value()?,
+                        "extra" => field_extra = map.next_value()?,
+                        "promotion_id" => field_promotion_id = map.next_value()?,
+                        "channel_key" => field_channel_key = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AgainBody {
+                    customer_uid: crate::runtime::de::required(
+                        field_customer_uid,
+                        "customer_uid",
+                    )?,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    currency: field_currency,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    tax_free: field_tax_free,
+                    vat_amount: field_vat_amount,
+                    vat: field_vat,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    card_quota: field_card_quota,
+                    interest_free_by_merchant: field_interest_free_by_merchant,
+                    use_card_point: field_use_card_point,
+                    custom_data: field_custom_data,
+                    notice_url: field_notice_url,
+                    browser_ip: field_browser_ip,
+                    product_type: field_product_type,
+                    product_count: field_product_count,
+                    cash_receipt_type: field_cash_receipt_type,
+                    bypass: field_bypass,
+                    extra: field_extra,
+                    promotion_id: field_promotion_id,
+                    channel_key: field_channel_key,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AgainBody",
+                &[
+                    "customer_uid",
+                    "merchant_uid",
+                    "currency",
+                    "amount",
+                    "tax_free",
+                    "vat_amount",
+                    "vat",
+                    "name",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "card_quota",
+                    "interest_free_by_merchant",
+                    "use_card_point",
+                    "custom_data",
+                    "notice_url",
+                    "browser_ip",
+                    "product_type",
+                    "product_count",
+                    "cash_receipt_type",
+                    "bypass",
+                    "extra",
+                    "promotion_id",
+                    "channel_key",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl AgainBody {
@@ -197,30 +347,29 @@ crate::runtime::string_enum_impls!(CashReceiptType);
 /// Body of `onetime`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct OnetimeBody {
     /// Merchant's order ID; must be unique for every payment request.
     #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Payment currency code such as `KRW` or `USD`; defaults to `KRW`. Intended for Paymentwall; with KSNET, USD works only with foreign cards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Amount to charge.
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Needs PG agreement; supported by NICE Payments, KG Inicis, NICEPAY (new) and Welcome Payments (max 10% of the total).
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Card number in `dddd-dddd-dddd-dddd` format.
@@ -229,90 +378,90 @@ pub struct OnetimeBody {
     /// Card expiry date in `YYYY-MM` format.
     pub expiry: String,
     /// Cardholder's 6-digit date of birth (`YYMMDD`), or the 10-digit business registration number for corporate cards; use `000000` for foreign PGs that do not need it. Requirement varies by PG; KSNET does not verify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// First two digits of the card password. Requirement varies by PG and contract; KSNET does not verify it.
     #[serde(rename = "pwd_2digit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_2digit: Option<String>,
     /// Card security code (3 digits on the back, 4 for AMEX). Only used for, and required by, Paymentwall.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// Optional `customer_uid` under which the card is saved as a billing key for later non-authenticated or scheduled payments. The card is not stored if omitted.
     #[serde(rename = "customer_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_uid: Option<String>,
     /// Selects the PG when several non-authenticated API PGs are configured, as `{pg}` or `{pg}.{merchant_id}` (e.g. `nice.MID1`). Missing or invalid values fall back to the default PG.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg: Option<String>,
     /// Smart routing group ID (found in the admin console). When set, one PG is picked at random according to the group's channel ratios and `pg` is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
     /// Order name of the payment. Required for KG Inicis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Buyer name. Required for KG Inicis, KSNET and Welcome Payments; for Paymentwall give first and last name separated by one space (e.g. `Michael Jackson`).
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer email address. Required for KG Inicis.
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer phone number. Required for KG Inicis.
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer address.
     #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer postal code.
     #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Number of card installment months; 2 or more applies installments, only for amounts of at least 50,000 KRW. Defaults to 0 (lump sum).
     #[serde(rename = "card_quota")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_quota: Option<i64>,
     /// Whether the merchant pays the installment interest instead of the buyer (excluding card-issuer interest-free promotions). Requires a PG contract; supported by NICE Payments and NICEPAY (new).
     #[serde(rename = "interest_free_by_merchant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interest_free_by_merchant: Option<bool>,
     /// Whether to deduct card points when approving the payment. Requires prior agreement with the PG; currently only NICEPAY (new).
     #[serde(rename = "use_card_point")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Additional merchant data stored with the transaction.
     #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Webhook URL notified when the payment succeeds.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
     /// IP address of the buyer's browser; defaults to the IP of the API caller. Required for Paymentwall.
     #[serde(rename = "browser_ip")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
     /// Payment ID issued by the PG after 3D Secure authentication. Only for foreign PGs.
     #[serde(rename = "secure_3d_charge_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_3d_charge_id: Option<String>,
     /// Token issued by the PG after 3D Secure authentication. Only for foreign PGs.
     #[serde(rename = "secure_3d_token")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_3d_token: Option<String>,
     /// Type of goods sold. Required for KSNET.
     #[serde(rename = "product_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Promotion ID starting with `promotion-id-`; its discount is applied, with eligibility checked against the masked card number stored with the billing key.
     #[serde(rename = "promotion_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged; see each PG's integration guide.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
 }
 
@@ -351,6 +500,177 @@ impl std::fmt::Debug for OnetimeBody {
             .field("promotion_id", &self.promotion_id)
             .field("bypass", &self.bypass)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for OnetimeBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OnetimeBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `OnetimeBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OnetimeBody, A::Error> {
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_currency: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_tax_free: Option<f64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                let mut field_vat: Option<f64> = None;
+                let mut field_card_number: Option<String> = None;
+                let mut field_expiry: Option<String> = None;
+                let mut field_birth: Option<String> = None;
+                let mut field_pwd_2digit: Option<String> = None;
+                let mut field_cvc: Option<String> = None;
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_pg: Option<String> = None;
+                let mut field_channel_group_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_card_quota: Option<i64> = None;
+                let mut field_interest_free_by_merchant: Option<bool> = None;
+                let mut field_use_card_point: Option<bool> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_notice_url: Option<String> = None;
+                let mut field_browser_ip: Option<String> = None;
+                let mut field_secure_3d_charge_id: Option<String> = None;
+                let mut field_secure_3d_token: Option<String> = None;
+                let mut field_product_type: Option<ProductType> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_bypass: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "currency" => field_currency = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        "vat" => field_vat = map.next_value()?,
+                        "card_number" => field_card_number = Some(map.next_value()?),
+                        "expiry" => field_expiry = Some(map.next_value()?),
+                        "birth" => field_birth = map.next_value()?,
+                        "pwd_2digit" => field_pwd_2digit = map.next_value()?,
+                        "cvc" => field_cvc = map.next_value()?,
+                        "customer_uid" => field_customer_uid = map.next_value()?,
+                        "pg" => field_pg = map.next_value()?,
+                        "channelGroupId" => field_channel_group_id = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "card_quota" => field_card_quota = map.next_value()?,
+                        "interest_free_by_merchant" => {
+                            field_interest_free_by_merchant = map.next_value()?;
+                        }
+                        "use_card_point" => field_use_card_point = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        "browser_ip" => field_browser_ip = map.next_value()?,
+                        "secure_3d_charge_id" => {
+                            field_secure_3d_charge_id = map.next_value()?;
+                        }
+                        "secure_3d_token" => field_secure_3d_token = map.next_value()?,
+                        "product_type" => field_product_type = map.next_value()?,
+                        "promotion_id" => field_promotion_id = map.next_value()?,
+                        "bypass" => field_bypass = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OnetimeBody {
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    currency: field_currency,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    tax_free: field_tax_free,
+                    vat_amount: field_vat_amount,
+                    vat: field_vat,
+                    card_number: crate::runtime::de::required(
+                        field_card_number,
+                        "card_number",
+                    )?,
+                    expiry: crate::runtime::de::required(field_expiry, "expiry")?,
+                    birth: field_birth,
+                    pwd_2digit: field_pwd_2digit,
+                    cvc: field_cvc,
+                    customer_uid: field_customer_uid,
+                    pg: field_pg,
+                    channel_group_id: field_channel_group_id,
+                    name: field_name,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    card_quota: field_card_quota,
+                    interest_free_by_merchant: field_interest_free_by_merchant,
+                    use_card_point: field_use_card_point,
+                    custom_data: field_custom_data,
+                    notice_url: field_notice_url,
+                    browser_ip: field_browser_ip,
+                    secure_3d_charge_id: field_secure_3d_charge_id,
+                    secure_3d_token: field_secure_3d_token,
+                    product_type: field_product_type,
+                    promotion_id: field_promotion_id,
+                    bypass: field_bypass,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OnetimeBody",
+                &[
+                    "merchant_uid",
+                    "currency",
+                    "amount",
+                    "tax_free",
+                    "vat_amount",
+                    "vat",
+                    "card_number",
+                    "expiry",
+                    "birth",
+                    "pwd_2digit",
+                    "cvc",
+                    "customer_uid",
+                    "pg",
+                    "channelGroupId",
+                    "name",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "card_quota",
+                    "interest_free_by_merchant",
+                    "use_card_point",
+                    "custom_data",
+                    "notice_url",
+                    "browser_ip",
+                    "secure_3d_charge_id",
+                    "secure_3d_token",
+                    "product_type",
+                    "promotion_id",
+                    "bypass",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -401,12 +721,48 @@ impl OnetimeBody {
 /// Body of `rescheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RescheduleByMidBody {
     /// New scheduled time as a UNIX timestamp in seconds.
     #[serde(rename = "schedule_at")]
     pub schedule_at: i64,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RescheduleByMidBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RescheduleByMidBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RescheduleByMidBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RescheduleByMidBody, A::Error> {
+                let mut field_schedule_at: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "schedule_at" => field_schedule_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RescheduleByMidBody {
+                    schedule_at: crate::runtime::de::required(
+                        field_schedule_at,
+                        "schedule_at",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RescheduleByMidBody", &["schedule_at"], Visitor)
+    }
 }
 
 impl RescheduleByMidBody {
@@ -419,7 +775,6 @@ impl RescheduleByMidBody {
 /// A payment to schedule with a billing key.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleAnnotation {
     /// Merchant's order ID of the scheduled payment. For Smartro (new module) it must contain only letters and digits and is truncated to 40 characters.
@@ -435,83 +790,226 @@ pub struct ScheduleAnnotation {
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount`; set `tax_free` and `vat_amount` to 0 for a zero-rated payment. Defaults to null. Supported by NICE Payments, KG Inicis, NicePay (new) and Welcome Payments.
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Order (product) name.
     pub name: String,
     /// Name of the buyer. Required for Smartro (new module), KSNET and Welcome Payments; for Paymentwall pass first and last name separated by a space.
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Email address of the buyer. Required for Smartro (new module) and Paymentwall; for Paymentwall it must match the email used when the billing key was issued.
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Phone number of the buyer. Required for Smartro (new module).
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Address of the buyer.
     #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Postal code of the buyer.
     #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Extra data stored as the payment's `custom_data` when the scheduled payment runs.
     #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Webhook URL notified after the scheduled payment runs. If omitted, the Notification URL configured in the admin console is used.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
     /// Type of product sold. Required for KSNET.
     #[serde(rename = "product_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Cash receipt recipient type. Only for Toss Pay (new): `anonymous` means no cash receipt is issued; otherwise one is issued automatically.
     #[serde(rename = "cash_receipt_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_type: Option<CashReceiptType>,
     /// Number of card installment months. Values of 2 or more apply only to payments of 50,000 KRW or more. Defaults to 0 (lump sum).
     #[serde(rename = "card_quota")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub card_quota: Option<f64>,
     /// Whether the merchant pays the installment interest instead of the buyer, per its contract with the PG (excluding card issuer interest-free promotions). Defaults to `false`.
     #[serde(rename = "interest_free_by_merchant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interest_free_by_merchant: Option<bool>,
     /// Whether to deduct card issuer points when approving the payment. Requires prior agreement with the PG. Defaults to `false`.
     #[serde(rename = "use_card_point")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Number of products in the payment. Defaults to 1.
     #[serde(rename = "product_count")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i64>,
     /// IP address of the buyer's browser. For Paymentwall, send it with billing key payment requests.
     #[serde(rename = "browser_ip")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
     /// Additional information needed for the scheduled payment request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<ScheduleExtra>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged. See each PG's integration documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
     /// Promotion ID starting with `promotion-id-`; the promotion's discount is applied to the payment. For non-authenticated payments, eligibility is determined from the masked card number stored when the billing key was issued.
     #[serde(rename = "promotion_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ScheduleAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScheduleAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScheduleAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleAnnotation, A::Error> {
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_schedule_at: Option<i64> = None;
+                let mut field_currency: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_tax_free: Option<f64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_notice_url: Option<String> = None;
+                let mut field_product_type: Option<ProductType> = None;
+                let mut field_cash_receipt_type: Option<CashReceiptType> = None;
+                let mut field_card_quota: Option<f64> = None;
+                let mut field_interest_free_by_merchant: Option<bool> = None;
+                let mut field_use_card_point: Option<bool> = None;
+                let mut field_product_count: Option<i64> = None;
+                let mut field_browser_ip: Option<String> = None;
+                let mut field_extra: Option<ScheduleExtra> = None;
+                let mut field_bypass: Option<String> = None;
+                let mut field_promotion_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "schedule_at" => field_schedule_at = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        "name" => field_name = Some(map.next_value()?),
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        "product_type" => field_product_type = map.next_value()?,
+                        "cash_receipt_type" => {
+                            field_cash_receipt_type = map.next_value()?;
+                        }
+                        "card_quota" => field_card_quota = map.next_value()?,
+                        "interest_free_by_merchant" => {
+                            field_interest_free_by_merchant = map.next_value()?;
+                        }
+                        "use_card_point" => field_use_card_point = map.next_value()?,
+                        "product_count" => field_product_count = map.next_value()?,
+                        "browser_ip" => field_browser_ip = map.next_value()?,
+                        "extra" => field_extra = map.next_value()?,
+                        "bypass" => field_bypass = map.next_value()?,
+                        "promotion_id" => field_promotion_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleAnnotation {
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    schedule_at: crate::runtime::de::required(
+                        field_schedule_at,
+                        "schedule_at",
+                    )?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    tax_free: field_tax_free,
+                    vat_amount: field_vat_amount,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    custom_data: field_custom_data,
+                    notice_url: field_notice_url,
+                    product_type: field_product_type,
+                    cash_receipt_type: field_cash_receipt_type,
+                    card_quota: field_card_quota,
+                    interest_free_by_merchant: field_interest_free_by_merchant,
+                    use_card_point: field_use_card_point,
+                    product_count: field_product_count,
+                    browser_ip: field_browser_ip,
+                    extra: field_extra,
+                    bypass: field_bypass,
+                    promotion_id: field_promotion_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScheduleAnnotation",
+                &[
+                    "merchant_uid",
+                    "schedule_at",
+                    "currency",
+                    "amount",
+                    "tax_free",
+                    "vat_amount",
+                    "name",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "custom_data",
+                    "notice_url",
+                    "product_type",
+                    "cash_receipt_type",
+                    "card_quota",
+                    "interest_free_by_merchant",
+                    "use_card_point",
+                    "product_count",
+                    "browser_ip",
+                    "extra",
+                    "bypass",
+                    "promotion_id",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl ScheduleAnnotation {
@@ -555,7 +1053,6 @@ impl ScheduleAnnotation {
 /// Body of `schedule`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleBody {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
@@ -563,32 +1060,32 @@ pub struct ScheduleBody {
     pub customer_uid: String,
     /// ID identifying the buyer. Required for Toss Payments; if omitted, a random UUID is generated per request so the buyer and payment method are not linked.
     #[serde(rename = "customer_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Amount approved to verify the card works before scheduling; it is cancelled right after approval. Set 0 to skip the check.
     #[serde(rename = "checking_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checking_amount: Option<i64>,
     /// Card number in `dddd-dddd-dddd-dddd` format; needed only when a new billing key must be issued.
     #[serde(rename = "card_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
     /// Card expiry date in `YYYY-MM` format; needed only when a new billing key must be issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
     /// Cardholder's 6-digit date of birth, or the 10-digit business registration number for corporate cards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// First two digits of the card password.
     #[serde(rename = "pwd_2digit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_2digit: Option<String>,
     /// Card security code (3 digits on the back, 4 for AMEX). Only used for, and required by, Paymentwall.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// Channel key (found in the admin console). Picks the channel to issue a new billing key with, or, for an existing super billing key, the channel whose billing key is charged.
     #[serde(rename = "channel_key")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Payments to schedule. Each entry requires `merchant_uid` (unique), `schedule_at` (UNIX timestamp in seconds), `currency`, `amount` and `name`, and may carry optional fields such as `tax_free`, `vat_amount`, `buyer_*`, `custom_data`, `notice_url`, `product_type`, `card_quota`, `bypass`, `promotion_id` and `extra.naverUseCfm` (YYYYMMDD).
     pub schedules: Vec<ScheduleAnnotation>,
@@ -608,6 +1105,89 @@ impl std::fmt::Debug for ScheduleBody {
             .field("channel_key", &self.channel_key)
             .field("schedules", &self.schedules)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ScheduleBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScheduleBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScheduleBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleBody, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_customer_id: Option<String> = None;
+                let mut field_checking_amount: Option<i64> = None;
+                let mut field_card_number: Option<String> = None;
+                let mut field_expiry: Option<String> = None;
+                let mut field_birth: Option<String> = None;
+                let mut field_pwd_2digit: Option<String> = None;
+                let mut field_cvc: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_schedules: Option<Vec<ScheduleAnnotation>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
+                        "customer_id" => field_customer_id = map.next_value()?,
+                        "checking_amount" => field_checking_amount = map.next_value()?,
+                        "card_number" => field_card_number = map.next_value()?,
+                        "expiry" => field_expiry = map.next_value()?,
+                        "birth" => field_birth = map.next_value()?,
+                        "pwd_2digit" => field_pwd_2digit = map.next_value()?,
+                        "cvc" => field_cvc = map.next_value()?,
+                        "channel_key" => field_channel_key = map.next_value()?,
+                        "schedules" => field_schedules = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleBody {
+                    customer_uid: crate::runtime::de::required(
+                        field_customer_uid,
+                        "customer_uid",
+                    )?,
+                    customer_id: field_customer_id,
+                    checking_amount: field_checking_amount,
+                    card_number: field_card_number,
+                    expiry: field_expiry,
+                    birth: field_birth,
+                    pwd_2digit: field_pwd_2digit,
+                    cvc: field_cvc,
+                    channel_key: field_channel_key,
+                    schedules: crate::runtime::de::required(
+                        field_schedules,
+                        "schedules",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScheduleBody",
+                &[
+                    "customer_uid",
+                    "customer_id",
+                    "checking_amount",
+                    "card_number",
+                    "expiry",
+                    "birth",
+                    "pwd_2digit",
+                    "cvc",
+                    "channel_key",
+                    "schedules",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -635,50 +1215,195 @@ impl ScheduleBody {
 /// Additional information needed for the scheduled payment request.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ScheduleExtra {
     /// Service completion date in YYYYMMDD format. Naver Pay only; required for merchants whose recurring payment contract mandates it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_use_cfm: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ScheduleExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScheduleExtra;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScheduleExtra` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleExtra, A::Error> {
+                let mut field_naver_use_cfm: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "naverUseCfm" => field_naver_use_cfm = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleExtra {
+                    naver_use_cfm: field_naver_use_cfm,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ScheduleExtra", &["naverUseCfm"], Visitor)
+    }
 }
 
 /// Extra information for a payment with a billing key.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SubscribePaymentExtra {
     /// Service completion date in YYYYMMDD format. Naver Pay only; required for merchants whose recurring payment contract mandates it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_use_cfm: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for SubscribePaymentExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SubscribePaymentExtra;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SubscribePaymentExtra` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubscribePaymentExtra, A::Error> {
+                let mut field_naver_use_cfm: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "naverUseCfm" => field_naver_use_cfm = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubscribePaymentExtra {
+                    naver_use_cfm: field_naver_use_cfm,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SubscribePaymentExtra", &["naverUseCfm"], Visitor)
+    }
 }
 
 /// Body of `unschedule`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UnscheduleBody {
     /// `customer_uid` whose schedules are revoked. If omitted, the schedules for the given `merchant_uid` values are revoked.
     #[serde(rename = "customer_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_uid: Option<String>,
     /// Order IDs (`merchant_uid`) of the schedules to revoke. If omitted, all schedules of the `customer_uid` are revoked.
     #[serde(rename = "merchant_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_uid: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for UnscheduleBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnscheduleBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UnscheduleBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnscheduleBody, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = map.next_value()?,
+                        "merchant_uid" => field_merchant_uid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnscheduleBody {
+                    customer_uid: field_customer_uid,
+                    merchant_uid: field_merchant_uid,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UnscheduleBody",
+                &["customer_uid", "merchant_uid"],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `updateScheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateScheduleByMidBody {
     /// New scheduled time as a UNIX timestamp in seconds.
     #[serde(rename = "schedule_at")]
     pub schedule_at: i64,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for UpdateScheduleByMidBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateScheduleByMidBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateScheduleByMidBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateScheduleByMidBody, A::Error> {
+                let mut field_schedule_at: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "schedule_at" => field_schedule_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateScheduleByMidBody {
+                    schedule_at: crate::runtime::de::required(
+                        field_schedule_at,
+                        "schedule_at",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateScheduleByMidBody", &["schedule_at"], Visitor)
+    }
 }
 
 impl UpdateScheduleByMidBody {

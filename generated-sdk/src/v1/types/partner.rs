@@ -7,11 +7,44 @@ use super::*;
 /// Body of `partner`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PartnerBody {
     /// Sub-merchants and their amounts making up the payment. Each entry requires `business_registration_number`, `company_name` and `amount` (KRW); optional `tax_free` (default 0) and `vat_amount` (default `amount / 11`).
     pub data: Vec<PartnerReceiptsAnnotation>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PartnerBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PartnerBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerBody, A::Error> {
+                let mut field_data: Option<Vec<PartnerReceiptsAnnotation>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PartnerBody {
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PartnerBody", &["data"], Visitor)
+    }
 }
 
 impl PartnerBody {
@@ -24,19 +57,55 @@ impl PartnerBody {
 /// The sub-merchant transactions registered on a sales slip.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PartnerReceiptResultAnnotation {
     /// URL where the sales slip of the transaction can be viewed.
-    #[serde(rename = "receipt_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PartnerReceiptResultAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerReceiptResultAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PartnerReceiptResultAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerReceiptResultAnnotation, A::Error> {
+                let mut field_receipt_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "receipt_url" => field_receipt_url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PartnerReceiptResultAnnotation {
+                    receipt_url: field_receipt_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PartnerReceiptResultAnnotation",
+                &["receipt_url"],
+                Visitor,
+            )
+    }
 }
 
 /// A sub-merchant transaction to register on a sales slip.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PartnerReceiptsAnnotation {
     /// Business registration number of the sub-merchant, including hyphens. Required for KG Inicis.
@@ -50,14 +119,79 @@ pub struct PartnerReceiptsAnnotation {
     pub amount: f64,
     /// Tax-free portion of the sub-merchant's amount. Defaults to 0. Used by KG Inicis.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of the sub-merchant's amount. Defaults to the amount divided by 11. Used by KG Inicis.
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PartnerReceiptsAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerReceiptsAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PartnerReceiptsAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerReceiptsAnnotation, A::Error> {
+                let mut field_business_registration_number: Option<String> = None;
+                let mut field_company_name: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_tax_free: Option<f64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "business_registration_number" => {
+                            field_business_registration_number = Some(map.next_value()?);
+                        }
+                        "company_name" => field_company_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PartnerReceiptsAnnotation {
+                    business_registration_number: crate::runtime::de::required(
+                        field_business_registration_number,
+                        "business_registration_number",
+                    )?,
+                    company_name: crate::runtime::de::required(
+                        field_company_name,
+                        "company_name",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    tax_free: field_tax_free,
+                    vat_amount: field_vat_amount,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PartnerReceiptsAnnotation",
+                &[
+                    "business_registration_number",
+                    "company_name",
+                    "amount",
+                    "tax_free",
+                    "vat_amount",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PartnerReceiptsAnnotation {

@@ -7,71 +7,162 @@ use super::*;
 /// Body of `cancelPayment`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPaymentBody {
     /// PortOne transaction ID of the payment to cancel. Either this or `merchant_uid` is required; `imp_uid` takes precedence if both are given.
     #[serde(rename = "imp_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub imp_uid: Option<String>,
     /// Merchant order ID of the payment to cancel. Either `imp_uid` or `merchant_uid` is required; `imp_uid` takes precedence if both are given.
     #[serde(rename = "merchant_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_uid: Option<String>,
     /// Amount to cancel, for a partial cancellation. If omitted or `0`, the full remaining amount is cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: Option<f64>,
     /// Tax-free portion of the cancel amount; treated as `0` if omitted. For NHN KCP, kcp_quick, KICC, NICE and PAYCO it is not defaulted and must be given for tax-free payments.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of the cancel amount (default null). Required if VAT was specified at payment time. Supported by NICE Payments (nice, nice_v2), KG Inicis (html5_inicis) and Welcome Payments.
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Cancellable balance the caller expects before this cancellation. If it does not match PortOne's record, the cancellation is not performed; if null, the check is skipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub checksum: Option<f64>,
     /// Reason for the cancellation. Required for Naver Pay (needed to pass its review).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Account holder name of the refund account. Required for virtual account refunds and NHN KCP next-month mobile refunds.
     #[serde(rename = "refund_holder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_holder: Option<String>,
     /// Bank code of the refund account. Required for virtual account refunds and NHN KCP next-month mobile refunds.
     #[serde(rename = "refund_bank")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_bank: Option<String>,
     /// Account number of the refund account. Required for virtual account refunds and NHN KCP next-month mobile refunds.
     #[serde(rename = "refund_account")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account: Option<String>,
     /// Phone number of the refund account holder. Required for virtual account refunds (and for Smartro).
     #[serde(rename = "refund_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_tel: Option<String>,
     /// For payments with a promotion, whether to keep the promotion even if the remaining amount violates its policy after cancellation. Defaults to `false`.
     #[serde(rename = "retain_promotion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_promotion: Option<bool>,
     /// Whether to send a cancellation webhook to the merchant's configured webhook URL on success. Defaults to `false` (the webhook is only logged). Applies only to payments that used webhooks.
     #[serde(rename = "enable_webhook")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_webhook: Option<bool>,
     /// Additional cancellation parameters. For Naver Pay, `extra.requester` is required: `customer` (requested by the buyer) or `admin` (requested by the merchant, default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<PaymentCancelExtra>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CancelPaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelPaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelPaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelPaymentBody, A::Error> {
+                let mut field_imp_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_tax_free: Option<f64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                let mut field_checksum: Option<f64> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_refund_holder: Option<String> = None;
+                let mut field_refund_bank: Option<String> = None;
+                let mut field_refund_account: Option<String> = None;
+                let mut field_refund_tel: Option<String> = None;
+                let mut field_retain_promotion: Option<bool> = None;
+                let mut field_enable_webhook: Option<bool> = None;
+                let mut field_extra: Option<PaymentCancelExtra> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "imp_uid" => field_imp_uid = map.next_value()?,
+                        "merchant_uid" => field_merchant_uid = map.next_value()?,
+                        "amount" => field_amount = map.next_value()?,
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        "checksum" => field_checksum = map.next_value()?,
+                        "reason" => field_reason = map.next_value()?,
+                        "refund_holder" => field_refund_holder = map.next_value()?,
+                        "refund_bank" => field_refund_bank = map.next_value()?,
+                        "refund_account" => field_refund_account = map.next_value()?,
+                        "refund_tel" => field_refund_tel = map.next_value()?,
+                        "retain_promotion" => field_retain_promotion = map.next_value()?,
+                        "enable_webhook" => field_enable_webhook = map.next_value()?,
+                        "extra" => field_extra = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelPaymentBody {
+                    imp_uid: field_imp_uid,
+                    merchant_uid: field_merchant_uid,
+                    amount: field_amount,
+                    tax_free: field_tax_free,
+                    vat_amount: field_vat_amount,
+                    checksum: field_checksum,
+                    reason: field_reason,
+                    refund_holder: field_refund_holder,
+                    refund_bank: field_refund_bank,
+                    refund_account: field_refund_account,
+                    refund_tel: field_refund_tel,
+                    retain_promotion: field_retain_promotion,
+                    enable_webhook: field_enable_webhook,
+                    extra: field_extra,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelPaymentBody",
+                &[
+                    "imp_uid",
+                    "merchant_uid",
+                    "amount",
+                    "tax_free",
+                    "vat_amount",
+                    "checksum",
+                    "reason",
+                    "refund_holder",
+                    "refund_bank",
+                    "refund_account",
+                    "refund_tel",
+                    "retain_promotion",
+                    "enable_webhook",
+                    "extra",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `editPreparePayment`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EditPreparePaymentBody {
     /// Merchant order ID that was already pre-registered.
@@ -81,8 +172,56 @@ pub struct EditPreparePaymentBody {
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for EditPreparePaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = EditPreparePaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `EditPreparePaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EditPreparePaymentBody, A::Error> {
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_currency: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EditPreparePaymentBody {
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: field_currency,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EditPreparePaymentBody",
+                &["merchant_uid", "amount", "currency"],
+                Visitor,
+            )
+    }
 }
 
 impl EditPreparePaymentBody {
@@ -99,11 +238,10 @@ impl EditPreparePaymentBody {
 /// A breakdown of an amount by kind (cash, card, point, ...).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentBalanceAnnotation {
     /// Tax-free supply amount; after refunds, the final amount with refunds deducted.
-    #[serde(rename = "tax_free")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "tax_free"))]
     pub tax_free: f64,
     /// Taxable supply amount; after refunds, the final amount with refunds deducted.
     pub supply: f64,
@@ -113,14 +251,60 @@ pub struct PaymentBalanceAnnotation {
     pub service: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for PaymentBalanceAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentBalanceAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentBalanceAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentBalanceAnnotation, A::Error> {
+                let mut field_tax_free: Option<f64> = None;
+                let mut field_supply: Option<f64> = None;
+                let mut field_vat: Option<f64> = None;
+                let mut field_service: Option<f64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "tax_free" => field_tax_free = Some(map.next_value()?),
+                        "supply" => field_supply = Some(map.next_value()?),
+                        "vat" => field_vat = Some(map.next_value()?),
+                        "service" => field_service = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentBalanceAnnotation {
+                    tax_free: crate::runtime::de::required(field_tax_free, "tax_free")?,
+                    supply: crate::runtime::de::required(field_supply, "supply")?,
+                    vat: crate::runtime::de::required(field_vat, "vat")?,
+                    service: crate::runtime::de::required(field_service, "service")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentBalanceAnnotation",
+                &["tax_free", "supply", "vat", "service"],
+                Visitor,
+            )
+    }
+}
+
 /// One change of a payment's balance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentBalanceHistoriesAnnotation {
     /// Amount breakdown covered by an issued cash receipt.
-    #[serde(rename = "cash_receipt")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cash_receipt"))]
     pub cash_receipt: PaymentBalanceAnnotation,
     /// Amount breakdown of the primary payment method (card, bank transfer, virtual account or mobile billing).
     pub primary: PaymentBalanceAnnotation,
@@ -129,20 +313,75 @@ pub struct PaymentBalanceHistoriesAnnotation {
     /// Amount breakdown of discounts given by the PG or card company.
     pub discount: PaymentBalanceAnnotation,
     /// Time this balance entry was recorded, UNIX timestamp in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub created: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentBalanceHistoriesAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentBalanceHistoriesAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentBalanceHistoriesAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentBalanceHistoriesAnnotation, A::Error> {
+                let mut field_cash_receipt: Option<PaymentBalanceAnnotation> = None;
+                let mut field_primary: Option<PaymentBalanceAnnotation> = None;
+                let mut field_secondary: Option<PaymentBalanceAnnotation> = None;
+                let mut field_discount: Option<PaymentBalanceAnnotation> = None;
+                let mut field_created: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "cash_receipt" => field_cash_receipt = Some(map.next_value()?),
+                        "primary" => field_primary = Some(map.next_value()?),
+                        "secondary" => field_secondary = Some(map.next_value()?),
+                        "discount" => field_discount = Some(map.next_value()?),
+                        "created" => field_created = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentBalanceHistoriesAnnotation {
+                    cash_receipt: crate::runtime::de::required(
+                        field_cash_receipt,
+                        "cash_receipt",
+                    )?,
+                    primary: crate::runtime::de::required(field_primary, "primary")?,
+                    secondary: crate::runtime::de::required(
+                        field_secondary,
+                        "secondary",
+                    )?,
+                    discount: crate::runtime::de::required(field_discount, "discount")?,
+                    created: field_created,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentBalanceHistoriesAnnotation",
+                &["cash_receipt", "primary", "secondary", "discount", "created"],
+                Visitor,
+            )
+    }
 }
 
 /// A payment's current balance and how it came to be.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentBalanceResponseAnnotation {
     /// Original total payment amount.
     pub amount: f64,
     /// Amount breakdown covered by an issued cash receipt.
-    #[serde(rename = "cash_receipt")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cash_receipt"))]
     pub cash_receipt: PaymentBalanceAnnotation,
     /// Amount breakdown of the primary payment method (card, bank transfer, virtual account or mobile billing).
     pub primary: PaymentBalanceAnnotation,
@@ -151,37 +390,181 @@ pub struct PaymentBalanceResponseAnnotation {
     /// Amount breakdown of discounts given by the PG or card company.
     pub discount: PaymentBalanceAnnotation,
     /// History of balance changes for the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub histories: Option<Vec<PaymentBalanceHistoriesAnnotation>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentBalanceResponseAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentBalanceResponseAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentBalanceResponseAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentBalanceResponseAnnotation, A::Error> {
+                let mut field_amount: Option<f64> = None;
+                let mut field_cash_receipt: Option<PaymentBalanceAnnotation> = None;
+                let mut field_primary: Option<PaymentBalanceAnnotation> = None;
+                let mut field_secondary: Option<PaymentBalanceAnnotation> = None;
+                let mut field_discount: Option<PaymentBalanceAnnotation> = None;
+                let mut field_histories: Option<
+                    Vec<PaymentBalanceHistoriesAnnotation>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "cash_receipt" => field_cash_receipt = Some(map.next_value()?),
+                        "primary" => field_primary = Some(map.next_value()?),
+                        "secondary" => field_secondary = Some(map.next_value()?),
+                        "discount" => field_discount = Some(map.next_value()?),
+                        "histories" => field_histories = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentBalanceResponseAnnotation {
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    cash_receipt: crate::runtime::de::required(
+                        field_cash_receipt,
+                        "cash_receipt",
+                    )?,
+                    primary: crate::runtime::de::required(field_primary, "primary")?,
+                    secondary: crate::runtime::de::required(
+                        field_secondary,
+                        "secondary",
+                    )?,
+                    discount: crate::runtime::de::required(field_discount, "discount")?,
+                    histories: field_histories,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentBalanceResponseAnnotation",
+                &[
+                    "amount",
+                    "cash_receipt",
+                    "primary",
+                    "secondary",
+                    "discount",
+                    "histories",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Extra information for cancelling a payment.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentCancelExtra {
     /// Who asked for the cancellation (Naver Pay needs it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<Requester>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentCancelExtra {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentCancelExtra;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentCancelExtra` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentCancelExtra, A::Error> {
+                let mut field_requester: Option<Requester> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "requester" => field_requester = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentCancelExtra {
+                    requester: field_requester,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentCancelExtra", &["requester"], Visitor)
+    }
 }
 
 /// An amount registered in advance for a merchant_uid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentPrepareAnnotation {
     /// Pre-registered merchant order ID.
-    #[serde(rename = "merchant_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub merchant_uid: Option<String>,
     /// Pre-registered expected payment amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<f64>,
     /// Pre-registered expected currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentPrepareAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentPrepareAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentPrepareAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentPrepareAnnotation, A::Error> {
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_currency: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchant_uid" => field_merchant_uid = map.next_value()?,
+                        "amount" => field_amount = map.next_value()?,
+                        "currency" => field_currency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentPrepareAnnotation {
+                    merchant_uid: field_merchant_uid,
+                    amount: field_amount,
+                    currency: field_currency,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentPrepareAnnotation",
+                &["merchant_uid", "amount", "currency"],
+                Visitor,
+            )
+    }
 }
 
 /// Order of a payment list; a leading `-` sorts newest first.
@@ -307,7 +690,6 @@ crate::runtime::string_enum_impls!(PaymentStatusFilter);
 /// Body of `preparePayment`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PreparePaymentBody {
     /// Merchant order ID of the payment whose amount is pre-registered.
@@ -317,8 +699,56 @@ pub struct PreparePaymentBody {
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PreparePaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PreparePaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PreparePaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreparePaymentBody, A::Error> {
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_currency: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PreparePaymentBody {
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: field_currency,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PreparePaymentBody",
+                &["merchant_uid", "amount", "currency"],
+                Visitor,
+            )
+    }
 }
 
 impl PreparePaymentBody {

@@ -7,11 +7,44 @@ use super::*;
 /// Body of `changeOrderStatus`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ChangeOrderStatusBody {
     /// New order status to set.
     pub status: PaycoOrderStatus,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ChangeOrderStatusBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ChangeOrderStatusBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ChangeOrderStatusBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChangeOrderStatusBody, A::Error> {
+                let mut field_status: Option<PaycoOrderStatus> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => field_status = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChangeOrderStatusBody {
+                    status: crate::runtime::de::required(field_status, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChangeOrderStatusBody", &["status"], Visitor)
+    }
 }
 
 impl ChangeOrderStatusBody {
@@ -24,30 +57,66 @@ impl ChangeOrderStatusBody {
 /// What `deleteAutoPayKey` returns.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeletedAutoPayKeyAnnotation {
     /// Billing key of the deleted auto-pay key.
-    #[serde(rename = "customer_uid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DeletedAutoPayKeyAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeletedAutoPayKeyAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeletedAutoPayKeyAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeletedAutoPayKeyAnnotation, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeletedAutoPayKeyAnnotation {
+                    customer_uid: field_customer_uid,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeletedAutoPayKeyAnnotation",
+                &["customer_uid"],
+                Visitor,
+            )
+    }
 }
 
 /// An NHN KCP Quick Pay member.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct KcpQuickMemberAnnotation {
     /// Unique buyer ID (memberID).
-    #[serde(rename = "member_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "member_id"))]
     pub member_id: String,
     /// PG provider code under which the user is registered; always `kcp_quick` (NHN KCP QuickPay).
-    #[serde(rename = "pg_provider")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) under which the user is registered.
-    #[serde(rename = "pg_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// Time the user was registered, as a UNIX timestamp in seconds.
     pub inserted: i64,
@@ -55,68 +124,296 @@ pub struct KcpQuickMemberAnnotation {
     pub updated: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for KcpQuickMemberAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KcpQuickMemberAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `KcpQuickMemberAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KcpQuickMemberAnnotation, A::Error> {
+                let mut field_member_id: Option<String> = None;
+                let mut field_pg_provider: Option<String> = None;
+                let mut field_pg_id: Option<String> = None;
+                let mut field_inserted: Option<i64> = None;
+                let mut field_updated: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "member_id" => field_member_id = Some(map.next_value()?),
+                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
+                        "pg_id" => field_pg_id = map.next_value()?,
+                        "inserted" => field_inserted = Some(map.next_value()?),
+                        "updated" => field_updated = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(KcpQuickMemberAnnotation {
+                    member_id: crate::runtime::de::required(
+                        field_member_id,
+                        "member_id",
+                    )?,
+                    pg_provider: crate::runtime::de::required(
+                        field_pg_provider,
+                        "pg_provider",
+                    )?,
+                    pg_id: field_pg_id,
+                    inserted: crate::runtime::de::required(field_inserted, "inserted")?,
+                    updated: crate::runtime::de::required(field_updated, "updated")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "KcpQuickMemberAnnotation",
+                &["member_id", "pg_provider", "pg_id", "inserted", "updated"],
+                Visitor,
+            )
+    }
+}
+
 /// A Naver Pay address.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct NaverAddress {
     /// Base street address of the Naver Pay shipping destination.
     pub base: String,
     /// Detailed address (unit, floor, etc.) of the shipping destination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub detail: Option<String>,
     /// Postal code of the shipping destination.
     pub postcode: String,
     /// Primary contact phone number of the recipient.
     pub tel1: String,
     /// Secondary contact phone number of the recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tel2: Option<String>,
     /// Name of the recipient.
     pub name: String,
 }
 
+impl<'de> serde::Deserialize<'de> for NaverAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverAddress` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverAddress, A::Error> {
+                let mut field_base: Option<String> = None;
+                let mut field_detail: Option<String> = None;
+                let mut field_postcode: Option<String> = None;
+                let mut field_tel1: Option<String> = None;
+                let mut field_tel2: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "base" => field_base = Some(map.next_value()?),
+                        "detail" => field_detail = map.next_value()?,
+                        "postcode" => field_postcode = Some(map.next_value()?),
+                        "tel1" => field_tel1 = Some(map.next_value()?),
+                        "tel2" => field_tel2 = map.next_value()?,
+                        "name" => field_name = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverAddress {
+                    base: crate::runtime::de::required(field_base, "base")?,
+                    detail: field_detail,
+                    postcode: crate::runtime::de::required(field_postcode, "postcode")?,
+                    tel1: crate::runtime::de::required(field_tel1, "tel1")?,
+                    tel2: field_tel2,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverAddress",
+                &["base", "detail", "postcode", "tel1", "tel2", "name"],
+                Visitor,
+            )
+    }
+}
+
 /// Body of `naverApproveCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverApproveCancelProductOrderBody {
     /// Naver Pay product order IDs to approve the refund of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverApproveCancelProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverApproveCancelProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverApproveCancelProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverApproveCancelProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverApproveCancelProductOrderBody {
+                    product_order_id: field_product_order_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverApproveCancelProductOrderBody",
+                &["product_order_id"],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `naverApproveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverApproveReturnProductOrderBody {
     /// Naver Pay product order IDs to approve the return of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Note delivered to the buyer after the return is approved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverApproveReturnProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverApproveReturnProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverApproveReturnProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverApproveReturnProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverApproveReturnProductOrderBody {
+                    product_order_id: field_product_order_id,
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverApproveReturnProductOrderBody",
+                &["product_order_id", "memo"],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `naverCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverCancelProductOrderBody {
     /// Naver Pay product order IDs to refund. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Refund reason code. An unrecognized code falls back to `PRODUCT_UNSATISFIED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NaverCancelReason>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverCancelProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverCancelProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverCancelProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverCancelProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                let mut field_reason: Option<NaverCancelReason> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        "reason" => field_reason = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverCancelProductOrderBody {
+                    product_order_id: field_product_order_id,
+                    reason: field_reason,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverCancelProductOrderBody",
+                &["product_order_id", "reason"],
+                Visitor,
+            )
+    }
 }
 
 /// Why a Naver Pay product order is cancelled.
@@ -191,47 +488,193 @@ crate::runtime::string_enum_impls!(NaverCancelReason);
 /// Amounts of a Naver Pay payment that qualify for cash receipts.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct NaverCashAmountAnnotation {
     /// Total amount, in KRW, for which a cash receipt can be issued.
-    #[serde(rename = "amount_total")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "amount_total"))]
     pub amount_total: i64,
     /// Part of `amount_total` paid with Naver Pay points (KRW).
-    #[serde(rename = "amount_by_npoint")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "amount_by_npoint"))]
     pub amount_by_npoint: i64,
     /// Part of `amount_total` paid with the main payment method such as card or bank transfer (KRW).
-    #[serde(rename = "amount_by_primary")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "amount_by_primary"))]
     pub amount_by_primary: i64,
     /// Supply value (excluding VAT) within `amount_total`, in KRW.
-    #[serde(rename = "amount_supply")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "amount_supply"))]
     pub amount_supply: i64,
     /// VAT within `amount_total`, in KRW.
-    #[serde(rename = "amount_vat")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "amount_vat"))]
     pub amount_vat: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for NaverCashAmountAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverCashAmountAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverCashAmountAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverCashAmountAnnotation, A::Error> {
+                let mut field_amount_total: Option<i64> = None;
+                let mut field_amount_by_npoint: Option<i64> = None;
+                let mut field_amount_by_primary: Option<i64> = None;
+                let mut field_amount_supply: Option<i64> = None;
+                let mut field_amount_vat: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "amount_total" => field_amount_total = Some(map.next_value()?),
+                        "amount_by_npoint" => {
+                            field_amount_by_npoint = Some(map.next_value()?);
+                        }
+                        "amount_by_primary" => {
+                            field_amount_by_primary = Some(map.next_value()?);
+                        }
+                        "amount_supply" => field_amount_supply = Some(map.next_value()?),
+                        "amount_vat" => field_amount_vat = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverCashAmountAnnotation {
+                    amount_total: crate::runtime::de::required(
+                        field_amount_total,
+                        "amount_total",
+                    )?,
+                    amount_by_npoint: crate::runtime::de::required(
+                        field_amount_by_npoint,
+                        "amount_by_npoint",
+                    )?,
+                    amount_by_primary: crate::runtime::de::required(
+                        field_amount_by_primary,
+                        "amount_by_primary",
+                    )?,
+                    amount_supply: crate::runtime::de::required(
+                        field_amount_supply,
+                        "amount_supply",
+                    )?,
+                    amount_vat: crate::runtime::de::required(
+                        field_amount_vat,
+                        "amount_vat",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverCashAmountAnnotation",
+                &[
+                    "amount_total",
+                    "amount_by_npoint",
+                    "amount_by_primary",
+                    "amount_supply",
+                    "amount_vat",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `naverCollectProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverCollectProductOrderBody {
     /// Naver Pay product order IDs to mark as collected. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverCollectProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverCollectProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverCollectProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverCollectProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverCollectProductOrderBody {
+                    product_order_id: field_product_order_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverCollectProductOrderBody",
+                &["product_order_id"],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `naverConfirmPayment`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverConfirmPaymentBody {
     /// Who requests the purchase confirmation. Defaults to `admin`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<Requester>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverConfirmPaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverConfirmPaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverConfirmPaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverConfirmPaymentBody, A::Error> {
+                let mut field_requester: Option<Requester> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "requester" => field_requester = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverConfirmPaymentBody {
+                    requester: field_requester,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("NaverConfirmPaymentBody", &["requester"], Visitor)
+    }
 }
 
 /// Courier code used by Naver Pay.
@@ -567,8 +1010,7 @@ crate::runtime::string_enum_impls!(NaverDeliveryMethod);
 /// Who placed a Naver Pay order.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct NaverOrderer {
     /// Name of the Naver Pay orderer.
     pub name: String,
@@ -578,93 +1020,336 @@ pub struct NaverOrderer {
     pub tel: String,
 }
 
+impl<'de> serde::Deserialize<'de> for NaverOrderer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverOrderer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverOrderer` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverOrderer, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_id: Option<String> = None;
+                let mut field_tel: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = Some(map.next_value()?),
+                        "id" => field_id = Some(map.next_value()?),
+                        "tel" => field_tel = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverOrderer {
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    tel: crate::runtime::de::required(field_tel, "tel")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("NaverOrderer", &["name", "id", "tel"], Visitor)
+    }
+}
+
 /// Body of `naverPlaceProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverPlaceProductOrderBody {
     /// Naver Pay product order IDs to place. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverPlaceProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverPlaceProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverPlaceProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverPlaceProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverPlaceProductOrderBody {
+                    product_order_id: field_product_order_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverPlaceProductOrderBody",
+                &["product_order_id"],
+                Visitor,
+            )
+    }
 }
 
 /// A Naver Pay product order.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct NaverProductOrderAnnotation {
     /// Naver Pay product order ID.
-    #[serde(rename = "product_order_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_order_id"))]
     pub product_order_id: String,
     /// Status of the Naver Pay product order, e.g. `PAYMENT_WAITING`, `PAYED`, `DELIVERING`, `DELIVERED`, `PURCHASE_DECIDED`, `EXCHANGED`, `CANCELED`, `RETURNED` or `CANCELED_BY_NOPAYMENT`.
-    #[serde(rename = "product_order_status")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_order_status"))]
     pub product_order_status: String,
     /// Type of claim on the product order, e.g. `CANCEL`, `RETURN`, `EXCHANGE`, `PURCHASE_DECISION_HOLDBACK` or `ADMIN_CANCEL`. Empty if there is no claim.
-    #[serde(rename = "claim_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "claim_type"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub claim_type: Option<String>,
     /// Processing status of the claim (cancel, return, exchange, etc.); the possible values depend on `claim_type`, e.g. `CANCEL_REQUEST` or `RETURN_DONE`.
-    #[serde(rename = "claim_status")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "claim_status"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub claim_status: Option<String>,
     /// Naver Pay ID of the ordered product.
-    #[serde(rename = "product_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_id"))]
     pub product_id: String,
     /// Name of the ordered product.
-    #[serde(rename = "product_name")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_name"))]
     pub product_name: String,
     /// Naver Pay ID of the selected product option.
-    #[serde(rename = "product_option_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_option_id"))]
     pub product_option_id: String,
     /// Name of the selected product option.
-    #[serde(rename = "product_option_name")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_option_name"))]
     pub product_option_name: String,
     /// Order amount for this product, in KRW.
-    #[serde(rename = "product_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_amount"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_amount: Option<i64>,
     /// Shipping fee for this product, in KRW.
-    #[serde(rename = "delivery_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "delivery_amount"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_amount: Option<i64>,
     /// Quantity ordered.
     pub quantity: i64,
     /// Information about the person who placed the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub orderer: Option<NaverOrderer>,
     /// Shipping address of this product order.
-    #[serde(rename = "shipping_address")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "shipping_address"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: Option<NaverAddress>,
     /// Delivery note left for this product order.
-    #[serde(rename = "shipping_memo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "shipping_memo"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_memo: Option<String>,
     /// Shipping deadline as a UNIX timestamp (seconds).
-    #[serde(rename = "shipping_due")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "shipping_due"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_due: Option<i64>,
     /// Personal customs clearance code of the orderer.
-    #[serde(rename = "individual_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "individual_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub individual_code: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for NaverProductOrderAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverProductOrderAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverProductOrderAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverProductOrderAnnotation, A::Error> {
+                let mut field_product_order_id: Option<String> = None;
+                let mut field_product_order_status: Option<String> = None;
+                let mut field_claim_type: Option<String> = None;
+                let mut field_claim_status: Option<String> = None;
+                let mut field_product_id: Option<String> = None;
+                let mut field_product_name: Option<String> = None;
+                let mut field_product_option_id: Option<String> = None;
+                let mut field_product_option_name: Option<String> = None;
+                let mut field_product_amount: Option<i64> = None;
+                let mut field_delivery_amount: Option<i64> = None;
+                let mut field_quantity: Option<i64> = None;
+                let mut field_orderer: Option<NaverOrderer> = None;
+                let mut field_shipping_address: Option<NaverAddress> = None;
+                let mut field_shipping_memo: Option<String> = None;
+                let mut field_shipping_due: Option<i64> = None;
+                let mut field_individual_code: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => {
+                            field_product_order_id = Some(map.next_value()?);
+                        }
+                        "product_order_status" => {
+                            field_product_order_status = Some(map.next_value()?);
+                        }
+                        "claim_type" => field_claim_type = map.next_value()?,
+                        "claim_status" => field_claim_status = map.next_value()?,
+                        "product_id" => field_product_id = Some(map.next_value()?),
+                        "product_name" => field_product_name = Some(map.next_value()?),
+                        "product_option_id" => {
+                            field_product_option_id = Some(map.next_value()?);
+                        }
+                        "product_option_name" => {
+                            field_product_option_name = Some(map.next_value()?);
+                        }
+                        "product_amount" => field_product_amount = map.next_value()?,
+                        "delivery_amount" => field_delivery_amount = map.next_value()?,
+                        "quantity" => field_quantity = Some(map.next_value()?),
+                        "orderer" => field_orderer = map.next_value()?,
+                        "shipping_address" => field_shipping_address = map.next_value()?,
+                        "shipping_memo" => field_shipping_memo = map.next_value()?,
+                        "shipping_due" => field_shipping_due = map.next_value()?,
+                        "individual_code" => field_individual_code = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverProductOrderAnnotation {
+                    product_order_id: crate::runtime::de::required(
+                        field_product_order_id,
+                        "product_order_id",
+                    )?,
+                    product_order_status: crate::runtime::de::required(
+                        field_product_order_status,
+                        "product_order_status",
+                    )?,
+                    claim_type: field_claim_type,
+                    claim_status: field_claim_status,
+                    product_id: crate::runtime::de::required(
+                        field_product_id,
+                        "product_id",
+                    )?,
+                    product_name: crate::runtime::de::required(
+                        field_product_name,
+                        "product_name",
+                    )?,
+                    product_option_id: crate::runtime::de::required(
+                        field_product_option_id,
+                        "product_option_id",
+                    )?,
+                    product_option_name: crate::runtime::de::required(
+                        field_product_option_name,
+                        "product_option_name",
+                    )?,
+                    product_amount: field_product_amount,
+                    delivery_amount: field_delivery_amount,
+                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
+                    orderer: field_orderer,
+                    shipping_address: field_shipping_address,
+                    shipping_memo: field_shipping_memo,
+                    shipping_due: field_shipping_due,
+                    individual_code: field_individual_code,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverProductOrderAnnotation",
+                &[
+                    "product_order_id",
+                    "product_order_status",
+                    "claim_type",
+                    "claim_status",
+                    "product_id",
+                    "product_name",
+                    "product_option_id",
+                    "product_option_name",
+                    "product_amount",
+                    "delivery_amount",
+                    "quantity",
+                    "orderer",
+                    "shipping_address",
+                    "shipping_memo",
+                    "shipping_due",
+                    "individual_code",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `naverRejectReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverRejectReturnProductOrderBody {
     /// Naver Pay product order IDs to reject the return of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Note delivered to the buyer explaining the rejection.
     pub memo: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverRejectReturnProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverRejectReturnProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverRejectReturnProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverRejectReturnProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        "memo" => field_memo = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverRejectReturnProductOrderBody {
+                    product_order_id: field_product_order_id,
+                    memo: crate::runtime::de::required(field_memo, "memo")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverRejectReturnProductOrderBody",
+                &["product_order_id", "memo"],
+                Visitor,
+            )
+    }
 }
 
 impl NaverRejectReturnProductOrderBody {
@@ -680,27 +1365,88 @@ impl NaverRejectReturnProductOrderBody {
 /// Body of `naverRequestReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverRequestReturnProductOrderBody {
     /// Naver Pay product order IDs to request a return of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Return reason code. An unrecognized code falls back to `INTENT_CHANGED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NaverReturnReason>,
     /// How the returned item is sent back.
     #[serde(rename = "delivery_method")]
     pub delivery_method: NaverReturnDeliveryMethod,
     /// Courier company code of the return parcel. Required when `delivery_method` is `RETURN_DELIVERY`.
     #[serde(rename = "delivery_company")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<NaverDeliveryCompany>,
     /// Waybill (tracking) number of the return parcel. Required when `delivery_method` is `RETURN_DELIVERY`.
     #[serde(rename = "tracking_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverRequestReturnProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverRequestReturnProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverRequestReturnProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverRequestReturnProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                let mut field_reason: Option<NaverReturnReason> = None;
+                let mut field_delivery_method: Option<NaverReturnDeliveryMethod> = None;
+                let mut field_delivery_company: Option<NaverDeliveryCompany> = None;
+                let mut field_tracking_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        "reason" => field_reason = map.next_value()?,
+                        "delivery_method" => {
+                            field_delivery_method = Some(map.next_value()?);
+                        }
+                        "delivery_company" => field_delivery_company = map.next_value()?,
+                        "tracking_number" => field_tracking_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverRequestReturnProductOrderBody {
+                    product_order_id: field_product_order_id,
+                    reason: field_reason,
+                    delivery_method: crate::runtime::de::required(
+                        field_delivery_method,
+                        "delivery_method",
+                    )?,
+                    delivery_company: field_delivery_company,
+                    tracking_number: field_tracking_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverRequestReturnProductOrderBody",
+                &[
+                    "product_order_id",
+                    "reason",
+                    "delivery_method",
+                    "delivery_company",
+                    "tracking_number",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl NaverRequestReturnProductOrderBody {
@@ -719,13 +1465,51 @@ impl NaverRequestReturnProductOrderBody {
 /// Body of `naverResolveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverResolveReturnProductOrderBody {
     /// Naver Pay product order IDs to release the return hold for. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverResolveReturnProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverResolveReturnProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverResolveReturnProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverResolveReturnProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverResolveReturnProductOrderBody {
+                    product_order_id: field_product_order_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverResolveReturnProductOrderBody",
+                &["product_order_id"],
+                Visitor,
+            )
+    }
 }
 
 /// How a returned Naver Pay product order is collected.
@@ -869,41 +1653,139 @@ crate::runtime::string_enum_impls!(NaverReturnReason);
 /// A Naver Pay purchase review.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct NaverReviewAnnotation {
     /// Unique ID of the Naver Pay review.
-    #[serde(rename = "review_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "review_id"))]
     pub review_id: String,
     /// Purchase satisfaction score as a numeric string: general reviews use `0`-`2`, premium reviews use `10`-`13`.
     pub score: String,
     /// Text of a general review, or the title of a premium review.
     pub title: String,
     /// Body of a premium review; absent for general reviews.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// Naver Pay product order ID the review belongs to.
-    #[serde(rename = "product_order_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_order_id"))]
     pub product_order_id: String,
     /// Naver Pay ID of the reviewed product.
-    #[serde(rename = "product_id")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_id"))]
     pub product_id: String,
     /// Name of the reviewed product.
-    #[serde(rename = "product_name")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_name"))]
     pub product_name: String,
     /// Option name of the reviewed product.
-    #[serde(rename = "product_option_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "product_option_name"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_option_name: Option<String>,
     /// Encrypted Naver ID of the reviewer.
     pub writer: String,
     /// When the review was written, as a UNIX timestamp (seconds).
-    #[serde(rename = "created_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "created_at"))]
     pub created_at: i64,
     /// When the review was last edited, as a UNIX timestamp (seconds).
-    #[serde(rename = "modified_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "modified_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub modified_at: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for NaverReviewAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverReviewAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverReviewAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverReviewAnnotation, A::Error> {
+                let mut field_review_id: Option<String> = None;
+                let mut field_score: Option<String> = None;
+                let mut field_title: Option<String> = None;
+                let mut field_content: Option<String> = None;
+                let mut field_product_order_id: Option<String> = None;
+                let mut field_product_id: Option<String> = None;
+                let mut field_product_name: Option<String> = None;
+                let mut field_product_option_name: Option<String> = None;
+                let mut field_writer: Option<String> = None;
+                let mut field_created_at: Option<i64> = None;
+                let mut field_modified_at: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "review_id" => field_review_id = Some(map.next_value()?),
+                        "score" => field_score = Some(map.next_value()?),
+                        "title" => field_title = Some(map.next_value()?),
+                        "content" => field_content = map.next_value()?,
+                        "product_order_id" => {
+                            field_product_order_id = Some(map.next_value()?);
+                        }
+                        "product_id" => field_product_id = Some(map.next_value()?),
+                        "product_name" => field_product_name = Some(map.next_value()?),
+                        "product_option_name" => {
+                            field_product_option_name = map.next_value()?;
+                        }
+                        "writer" => field_writer = Some(map.next_value()?),
+                        "created_at" => field_created_at = Some(map.next_value()?),
+                        "modified_at" => field_modified_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverReviewAnnotation {
+                    review_id: crate::runtime::de::required(
+                        field_review_id,
+                        "review_id",
+                    )?,
+                    score: crate::runtime::de::required(field_score, "score")?,
+                    title: crate::runtime::de::required(field_title, "title")?,
+                    content: field_content,
+                    product_order_id: crate::runtime::de::required(
+                        field_product_order_id,
+                        "product_order_id",
+                    )?,
+                    product_id: crate::runtime::de::required(
+                        field_product_id,
+                        "product_id",
+                    )?,
+                    product_name: crate::runtime::de::required(
+                        field_product_name,
+                        "product_name",
+                    )?,
+                    product_option_name: field_product_option_name,
+                    writer: crate::runtime::de::required(field_writer, "writer")?,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "created_at",
+                    )?,
+                    modified_at: field_modified_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverReviewAnnotation",
+                &[
+                    "review_id",
+                    "score",
+                    "title",
+                    "content",
+                    "product_order_id",
+                    "product_id",
+                    "product_name",
+                    "product_option_name",
+                    "writer",
+                    "created_at",
+                    "modified_at",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Kind of Naver Pay review.
@@ -948,24 +1830,81 @@ crate::runtime::string_enum_impls!(NaverReviewType);
 /// Body of `naverShipExchangedProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverShipExchangedProductOrderBody {
     /// Naver Pay product order IDs to re-ship. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Delivery method code for the re-shipment.
     #[serde(rename = "delivery_method")]
     pub delivery_method: NaverDeliveryMethod,
     /// Courier company code. Required when `delivery_method` is `DELIVERY`.
     #[serde(rename = "delivery_company")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<NaverDeliveryCompany>,
     /// Waybill (tracking) number. Required when `delivery_method` is `DELIVERY`.
     #[serde(rename = "tracking_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverShipExchangedProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverShipExchangedProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverShipExchangedProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverShipExchangedProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                let mut field_delivery_method: Option<NaverDeliveryMethod> = None;
+                let mut field_delivery_company: Option<NaverDeliveryCompany> = None;
+                let mut field_tracking_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        "delivery_method" => {
+                            field_delivery_method = Some(map.next_value()?);
+                        }
+                        "delivery_company" => field_delivery_company = map.next_value()?,
+                        "tracking_number" => field_tracking_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverShipExchangedProductOrderBody {
+                    product_order_id: field_product_order_id,
+                    delivery_method: crate::runtime::de::required(
+                        field_delivery_method,
+                        "delivery_method",
+                    )?,
+                    delivery_company: field_delivery_company,
+                    tracking_number: field_tracking_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverShipExchangedProductOrderBody",
+                &[
+                    "product_order_id",
+                    "delivery_method",
+                    "delivery_company",
+                    "tracking_number",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl NaverShipExchangedProductOrderBody {
@@ -983,12 +1922,11 @@ impl NaverShipExchangedProductOrderBody {
 /// Body of `naverShipProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverShipProductOrderBody {
     /// Naver Pay product order IDs to ship. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Delivery method code for the shipment.
     #[serde(rename = "delivery_method")]
@@ -998,12 +1936,77 @@ pub struct NaverShipProductOrderBody {
     pub dispatched_at: i64,
     /// Courier company code. Required when `delivery_method` is `DELIVERY`.
     #[serde(rename = "delivery_company")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<NaverDeliveryCompany>,
     /// Waybill (tracking) number. Required when `delivery_method` is `DELIVERY`.
     #[serde(rename = "tracking_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverShipProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverShipProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverShipProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverShipProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                let mut field_delivery_method: Option<NaverDeliveryMethod> = None;
+                let mut field_dispatched_at: Option<i64> = None;
+                let mut field_delivery_company: Option<NaverDeliveryCompany> = None;
+                let mut field_tracking_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        "delivery_method" => {
+                            field_delivery_method = Some(map.next_value()?);
+                        }
+                        "dispatched_at" => field_dispatched_at = Some(map.next_value()?),
+                        "delivery_company" => field_delivery_company = map.next_value()?,
+                        "tracking_number" => field_tracking_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverShipProductOrderBody {
+                    product_order_id: field_product_order_id,
+                    delivery_method: crate::runtime::de::required(
+                        field_delivery_method,
+                        "delivery_method",
+                    )?,
+                    dispatched_at: crate::runtime::de::required(
+                        field_dispatched_at,
+                        "dispatched_at",
+                    )?,
+                    delivery_company: field_delivery_company,
+                    tracking_number: field_tracking_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverShipProductOrderBody",
+                &[
+                    "product_order_id",
+                    "delivery_method",
+                    "dispatched_at",
+                    "delivery_company",
+                    "tracking_number",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl NaverShipProductOrderBody {
@@ -1022,22 +2025,69 @@ impl NaverShipProductOrderBody {
 /// Body of `naverWithholdReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct NaverWithholdReturnProductOrderBody {
     /// Naver Pay product order IDs to put the return on hold for. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Reason code for holding the return. An unrecognized code falls back to `ETC`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NaverWithholdReturnReason>,
     /// Note delivered to the buyer about the hold.
     pub memo: String,
     /// Additional amount to charge the buyer, in KRW. Defaults to `0`.
     #[serde(rename = "extra_charge")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_charge: Option<i64>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for NaverWithholdReturnProductOrderBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NaverWithholdReturnProductOrderBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NaverWithholdReturnProductOrderBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NaverWithholdReturnProductOrderBody, A::Error> {
+                let mut field_product_order_id: Option<Vec<String>> = None;
+                let mut field_reason: Option<NaverWithholdReturnReason> = None;
+                let mut field_memo: Option<String> = None;
+                let mut field_extra_charge: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_order_id" => field_product_order_id = map.next_value()?,
+                        "reason" => field_reason = map.next_value()?,
+                        "memo" => field_memo = Some(map.next_value()?),
+                        "extra_charge" => field_extra_charge = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NaverWithholdReturnProductOrderBody {
+                    product_order_id: field_product_order_id,
+                    reason: field_reason,
+                    memo: crate::runtime::de::required(field_memo, "memo")?,
+                    extra_charge: field_extra_charge,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NaverWithholdReturnProductOrderBody",
+                &["product_order_id", "reason", "memo", "extra_charge"],
+                Visitor,
+            )
+    }
 }
 
 impl NaverWithholdReturnProductOrderBody {
@@ -1112,7 +2162,6 @@ crate::runtime::string_enum_impls!(NaverWithholdReturnReason);
 /// Body of `payWithAutoPaymentKey`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PayWithAutoPaymentKeyBody {
     /// Billing key (`customer_uid`) to charge.
@@ -1130,8 +2179,78 @@ pub struct PayWithAutoPaymentKeyBody {
     pub amount: i64,
     /// Webhook URL that receives the result after the payment is approved.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PayWithAutoPaymentKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PayWithAutoPaymentKeyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PayWithAutoPaymentKeyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PayWithAutoPaymentKeyBody, A::Error> {
+                let mut field_customer_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_notice_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "buyer_name" => field_buyer_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PayWithAutoPaymentKeyBody {
+                    customer_uid: crate::runtime::de::required(
+                        field_customer_uid,
+                        "customer_uid",
+                    )?,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    buyer_name: crate::runtime::de::required(
+                        field_buyer_name,
+                        "buyer_name",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    notice_url: field_notice_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PayWithAutoPaymentKeyBody",
+                &[
+                    "customer_uid",
+                    "merchant_uid",
+                    "name",
+                    "buyer_name",
+                    "amount",
+                    "notice_url",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PayWithAutoPaymentKeyBody {
@@ -1157,7 +2276,6 @@ impl PayWithAutoPaymentKeyBody {
 /// Body of `payWithMoney`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PayWithMoneyBody {
     /// User ID of the buyer in the KCP QuickPay / prepaid money service.
@@ -1178,8 +2296,82 @@ pub struct PayWithMoneyBody {
     pub imp_uid: String,
     /// Webhook URL that receives the result after the payment is approved.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PayWithMoneyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PayWithMoneyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PayWithMoneyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PayWithMoneyBody, A::Error> {
+                let mut field_member_id: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_imp_uid: Option<String> = None;
+                let mut field_notice_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "member_id" => field_member_id = Some(map.next_value()?),
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PayWithMoneyBody {
+                    member_id: crate::runtime::de::required(
+                        field_member_id,
+                        "member_id",
+                    )?,
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
+                    notice_url: field_notice_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PayWithMoneyBody",
+                &[
+                    "member_id",
+                    "channel_key",
+                    "merchant_uid",
+                    "name",
+                    "amount",
+                    "imp_uid",
+                    "notice_url",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PayWithMoneyBody {
@@ -1252,17 +2444,48 @@ crate::runtime::string_enum_impls!(PaycoOrderStatus);
 /// The order status reported to PAYCO.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaycoStatusAnnotation {
     /// Order status after the PAYCO status change.
     pub status: PaycoOrderStatus,
 }
 
+impl<'de> serde::Deserialize<'de> for PaycoStatusAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaycoStatusAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaycoStatusAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaycoStatusAnnotation, A::Error> {
+                let mut field_status: Option<PaycoOrderStatus> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => field_status = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaycoStatusAnnotation {
+                    status: crate::runtime::de::required(field_status, "status")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaycoStatusAnnotation", &["status"], Visitor)
+    }
+}
+
 /// Body of `paymentwall_delivery`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentwallDeliveryBody {
     /// PortOne transaction ID of the payment to register delivery for.
@@ -1277,11 +2500,11 @@ pub struct PaymentwallDeliveryBody {
     pub status: PaymentwallDeliveryStatus,
     /// Shipment tracking number. Required for `physical` orders.
     #[serde(rename = "carrier_tracking_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier_tracking_id: Option<String>,
     /// Name of the carrier. Required for `physical` orders.
     #[serde(rename = "carrier_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier_type: Option<String>,
     /// Estimated delivery time as a UNIX timestamp in seconds. For `digital` orders the current time may be used.
     #[serde(rename = "estimated_delivery_datetime")]
@@ -1290,48 +2513,204 @@ pub struct PaymentwallDeliveryBody {
     #[serde(rename = "estimated_update_datetime")]
     pub estimated_update_datetime: i64,
     /// Reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Whether the payment is refundable.
     pub refundable: PaymentwallRefundable,
     /// Additional details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Email address of the recipient.
     #[serde(rename = "shipping_address_email")]
     pub shipping_address_email: String,
     /// Country of the recipient. Required for `physical` orders.
     #[serde(rename = "shipping_address_country")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_country: Option<String>,
     /// City of the recipient's address. Required for `physical` orders.
     #[serde(rename = "shipping_address_city")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_city: Option<String>,
     /// Postal code of the recipient. Required for `physical` orders.
     #[serde(rename = "shipping_address_zip")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_zip: Option<String>,
     /// State of the recipient's address; use `N/A` outside the United States. Required for `physical` orders.
     #[serde(rename = "shipping_address_state")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_state: Option<String>,
     /// Street address of the recipient. Required for `physical` orders.
     #[serde(rename = "shipping_address_street")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_street: Option<String>,
     /// Phone number of the recipient. Required for `physical` orders.
     #[serde(rename = "shipping_address_phone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_phone: Option<String>,
     /// First name of the recipient. Required for `physical` orders.
     #[serde(rename = "shipping_address_firstname")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_firstname: Option<String>,
     /// Last name of the recipient. Required for `physical` orders.
     #[serde(rename = "shipping_address_lastname")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_lastname: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentwallDeliveryBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentwallDeliveryBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentwallDeliveryBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentwallDeliveryBody, A::Error> {
+                let mut field_imp_uid: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_type: Option<PaymentwallDeliveryType> = None;
+                let mut field_status: Option<PaymentwallDeliveryStatus> = None;
+                let mut field_carrier_tracking_id: Option<String> = None;
+                let mut field_carrier_type: Option<String> = None;
+                let mut field_estimated_delivery_datetime: Option<i64> = None;
+                let mut field_estimated_update_datetime: Option<i64> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_refundable: Option<PaymentwallRefundable> = None;
+                let mut field_details: Option<String> = None;
+                let mut field_shipping_address_email: Option<String> = None;
+                let mut field_shipping_address_country: Option<String> = None;
+                let mut field_shipping_address_city: Option<String> = None;
+                let mut field_shipping_address_zip: Option<String> = None;
+                let mut field_shipping_address_state: Option<String> = None;
+                let mut field_shipping_address_street: Option<String> = None;
+                let mut field_shipping_address_phone: Option<String> = None;
+                let mut field_shipping_address_firstname: Option<String> = None;
+                let mut field_shipping_address_lastname: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "type" => field_type = Some(map.next_value()?),
+                        "status" => field_status = Some(map.next_value()?),
+                        "carrier_tracking_id" => {
+                            field_carrier_tracking_id = map.next_value()?;
+                        }
+                        "carrier_type" => field_carrier_type = map.next_value()?,
+                        "estimated_delivery_datetime" => {
+                            field_estimated_delivery_datetime = Some(map.next_value()?);
+                        }
+                        "estimated_update_datetime" => {
+                            field_estimated_update_datetime = Some(map.next_value()?);
+                        }
+                        "reason" => field_reason = map.next_value()?,
+                        "refundable" => field_refundable = Some(map.next_value()?),
+                        "details" => field_details = map.next_value()?,
+                        "shipping_address_email" => {
+                            field_shipping_address_email = Some(map.next_value()?);
+                        }
+                        "shipping_address_country" => {
+                            field_shipping_address_country = map.next_value()?;
+                        }
+                        "shipping_address_city" => {
+                            field_shipping_address_city = map.next_value()?;
+                        }
+                        "shipping_address_zip" => {
+                            field_shipping_address_zip = map.next_value()?;
+                        }
+                        "shipping_address_state" => {
+                            field_shipping_address_state = map.next_value()?;
+                        }
+                        "shipping_address_street" => {
+                            field_shipping_address_street = map.next_value()?;
+                        }
+                        "shipping_address_phone" => {
+                            field_shipping_address_phone = map.next_value()?;
+                        }
+                        "shipping_address_firstname" => {
+                            field_shipping_address_firstname = map.next_value()?;
+                        }
+                        "shipping_address_lastname" => {
+                            field_shipping_address_lastname = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentwallDeliveryBody {
+                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    carrier_tracking_id: field_carrier_tracking_id,
+                    carrier_type: field_carrier_type,
+                    estimated_delivery_datetime: crate::runtime::de::required(
+                        field_estimated_delivery_datetime,
+                        "estimated_delivery_datetime",
+                    )?,
+                    estimated_update_datetime: crate::runtime::de::required(
+                        field_estimated_update_datetime,
+                        "estimated_update_datetime",
+                    )?,
+                    reason: field_reason,
+                    refundable: crate::runtime::de::required(
+                        field_refundable,
+                        "refundable",
+                    )?,
+                    details: field_details,
+                    shipping_address_email: crate::runtime::de::required(
+                        field_shipping_address_email,
+                        "shipping_address_email",
+                    )?,
+                    shipping_address_country: field_shipping_address_country,
+                    shipping_address_city: field_shipping_address_city,
+                    shipping_address_zip: field_shipping_address_zip,
+                    shipping_address_state: field_shipping_address_state,
+                    shipping_address_street: field_shipping_address_street,
+                    shipping_address_phone: field_shipping_address_phone,
+                    shipping_address_firstname: field_shipping_address_firstname,
+                    shipping_address_lastname: field_shipping_address_lastname,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentwallDeliveryBody",
+                &[
+                    "imp_uid",
+                    "merchant_uid",
+                    "type",
+                    "status",
+                    "carrier_tracking_id",
+                    "carrier_type",
+                    "estimated_delivery_datetime",
+                    "estimated_update_datetime",
+                    "reason",
+                    "refundable",
+                    "details",
+                    "shipping_address_email",
+                    "shipping_address_country",
+                    "shipping_address_city",
+                    "shipping_address_zip",
+                    "shipping_address_state",
+                    "shipping_address_street",
+                    "shipping_address_phone",
+                    "shipping_address_firstname",
+                    "shipping_address_lastname",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentwallDeliveryBody {
@@ -1375,19 +2754,62 @@ impl PaymentwallDeliveryBody {
 /// What Paymentwall said about a delivery report.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentwallDeliveryDetailAnnotation {
     /// Error code; absent when the request succeeded. When present, check `notices` for details.
-    #[serde(rename = "error_code")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "error_code"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<i64>,
     /// Error message corresponding to `error_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Detailed error messages to check when an error occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notices: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentwallDeliveryDetailAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentwallDeliveryDetailAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentwallDeliveryDetailAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentwallDeliveryDetailAnnotation, A::Error> {
+                let mut field_error_code: Option<i64> = None;
+                let mut field_error: Option<String> = None;
+                let mut field_notices: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "error_code" => field_error_code = map.next_value()?,
+                        "error" => field_error = map.next_value()?,
+                        "notices" => field_notices = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentwallDeliveryDetailAnnotation {
+                    error_code: field_error_code,
+                    error: field_error,
+                    notices: field_notices,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentwallDeliveryDetailAnnotation",
+                &["error_code", "error", "notices"],
+                Visitor,
+            )
+    }
 }
 
 /// Progress of a Paymentwall delivery.
@@ -1561,7 +2983,6 @@ crate::runtime::string_enum_impls!(PrepaidAuthYn);
 /// Body of `prepare_create`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PrepareCreateBody {
     /// Transaction registration number (btid) generated by the merchant. Max 20 characters.
@@ -1574,20 +2995,88 @@ pub struct PrepareCreateBody {
     pub code_verifier: String,
     /// Whether prepaid money authentication is used. Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types: optional for `Pay`/`PinCheck`, required for `PrepaidAuth`. When `Y`, `prepaid_amount` is required.
     #[serde(rename = "prepaid_auth_yn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_auth_yn: Option<PrepaidAuthYn>,
     /// Prepaid money payment amount in KRW (integer, up to 9 digits). Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types; required for `PrepaidAuth` and whenever `prepaid_auth_yn` is `Y`.
     #[serde(rename = "prepaid_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_amount: Option<i64>,
     /// Barcode issuer type for coupon companies, used with the `PrepaidOfflineUse` action type: `VID2` (Jeulgeoun) or `VID3` (Coup Marketing). Max 20 bytes.
     #[serde(rename = "vender_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vender_type: Option<VenderType>,
     /// Reward ID: key identifying the franchise-specific policy applied at payment, e.g. `R0000000784`. Used with the `PrepaidOfflineUse` action type. Max 20 bytes.
     #[serde(rename = "reward_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reward_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PrepareCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PrepareCreateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PrepareCreateBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrepareCreateBody, A::Error> {
+                let mut field_btid: Option<String> = None;
+                let mut field_cust_ip: Option<String> = None;
+                let mut field_code_verifier: Option<String> = None;
+                let mut field_prepaid_auth_yn: Option<PrepaidAuthYn> = None;
+                let mut field_prepaid_amount: Option<i64> = None;
+                let mut field_vender_type: Option<VenderType> = None;
+                let mut field_reward_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "btid" => field_btid = Some(map.next_value()?),
+                        "cust_ip" => field_cust_ip = Some(map.next_value()?),
+                        "code_verifier" => field_code_verifier = Some(map.next_value()?),
+                        "prepaid_auth_yn" => field_prepaid_auth_yn = map.next_value()?,
+                        "prepaid_amount" => field_prepaid_amount = map.next_value()?,
+                        "vender_type" => field_vender_type = map.next_value()?,
+                        "reward_id" => field_reward_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PrepareCreateBody {
+                    btid: crate::runtime::de::required(field_btid, "btid")?,
+                    cust_ip: crate::runtime::de::required(field_cust_ip, "cust_ip")?,
+                    code_verifier: crate::runtime::de::required(
+                        field_code_verifier,
+                        "code_verifier",
+                    )?,
+                    prepaid_auth_yn: field_prepaid_auth_yn,
+                    prepaid_amount: field_prepaid_amount,
+                    vender_type: field_vender_type,
+                    reward_id: field_reward_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PrepareCreateBody",
+                &[
+                    "btid",
+                    "cust_ip",
+                    "code_verifier",
+                    "prepaid_auth_yn",
+                    "prepaid_amount",
+                    "vender_type",
+                    "reward_id",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PrepareCreateBody {
@@ -1612,7 +3101,6 @@ impl PrepareCreateBody {
 /// Body of `prepare_update`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PrepareUpdateBody {
     /// Transaction registration number (btid) generated by the merchant. Max 20 characters.
@@ -1625,20 +3113,88 @@ pub struct PrepareUpdateBody {
     pub code_verifier: String,
     /// Whether prepaid money authentication is used. Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types: optional for `Pay`/`PinCheck`, required for `PrepaidAuth`. When `Y`, `prepaid_amount` is required.
     #[serde(rename = "prepaid_auth_yn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_auth_yn: Option<PrepaidAuthYn>,
     /// Prepaid money payment amount in KRW (integer, up to 9 digits). Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types; required for `PrepaidAuth` and whenever `prepaid_auth_yn` is `Y`.
     #[serde(rename = "prepaid_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_amount: Option<i64>,
     /// Barcode issuer type for coupon companies, used with the `PrepaidOfflineUse` action type: `VID2` (Jeulgeoun) or `VID3` (Coup Marketing). Max 20 bytes.
     #[serde(rename = "vender_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vender_type: Option<VenderType>,
     /// Reward ID: key identifying the franchise-specific policy applied at payment, e.g. `R0000000784`. Used with the `PrepaidOfflineUse` action type. Max 20 bytes.
     #[serde(rename = "reward_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reward_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PrepareUpdateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PrepareUpdateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PrepareUpdateBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrepareUpdateBody, A::Error> {
+                let mut field_btid: Option<String> = None;
+                let mut field_cust_ip: Option<String> = None;
+                let mut field_code_verifier: Option<String> = None;
+                let mut field_prepaid_auth_yn: Option<PrepaidAuthYn> = None;
+                let mut field_prepaid_amount: Option<i64> = None;
+                let mut field_vender_type: Option<VenderType> = None;
+                let mut field_reward_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "btid" => field_btid = Some(map.next_value()?),
+                        "cust_ip" => field_cust_ip = Some(map.next_value()?),
+                        "code_verifier" => field_code_verifier = Some(map.next_value()?),
+                        "prepaid_auth_yn" => field_prepaid_auth_yn = map.next_value()?,
+                        "prepaid_amount" => field_prepaid_amount = map.next_value()?,
+                        "vender_type" => field_vender_type = map.next_value()?,
+                        "reward_id" => field_reward_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PrepareUpdateBody {
+                    btid: crate::runtime::de::required(field_btid, "btid")?,
+                    cust_ip: crate::runtime::de::required(field_cust_ip, "cust_ip")?,
+                    code_verifier: crate::runtime::de::required(
+                        field_code_verifier,
+                        "code_verifier",
+                    )?,
+                    prepaid_auth_yn: field_prepaid_auth_yn,
+                    prepaid_amount: field_prepaid_amount,
+                    vender_type: field_vender_type,
+                    reward_id: field_reward_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PrepareUpdateBody",
+                &[
+                    "btid",
+                    "cust_ip",
+                    "code_verifier",
+                    "prepaid_auth_yn",
+                    "prepaid_amount",
+                    "vender_type",
+                    "reward_id",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PrepareUpdateBody {
@@ -1663,12 +3219,48 @@ impl PrepareUpdateBody {
 /// Body of `releaseFido`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ReleaseFidoBody {
     /// Channel key of the KCP QuickPay channel.
     #[serde(rename = "channel_key")]
     pub channel_key: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ReleaseFidoBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReleaseFidoBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReleaseFidoBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReleaseFidoBody, A::Error> {
+                let mut field_channel_key: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReleaseFidoBody {
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReleaseFidoBody", &["channel_key"], Visitor)
+    }
 }
 
 impl ReleaseFidoBody {
@@ -1683,13 +3275,46 @@ impl ReleaseFidoBody {
 /// Result data; present only on success.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ReleasedFidoAnnotation {
     /// ID of the member whose biometric authentication was disabled.
-    #[serde(rename = "member_id")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "member_id"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub member_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ReleasedFidoAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReleasedFidoAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReleasedFidoAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReleasedFidoAnnotation, A::Error> {
+                let mut field_member_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "member_id" => field_member_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReleasedFidoAnnotation {
+                    member_id: field_member_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReleasedFidoAnnotation", &["member_id"], Visitor)
+    }
 }
 
 /// KCP quick pay vendor type.

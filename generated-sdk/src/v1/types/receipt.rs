@@ -7,18 +7,17 @@ use super::*;
 /// A cash receipt for cash received outside PortOne.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ExternalReceiptAnnotation {
     /// Merchant's order ID the cash receipt was issued for.
-    #[serde(rename = "merchant_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
     pub merchant_uid: String,
     /// PG's ID for the issued cash receipt.
-    #[serde(rename = "receipt_tid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_tid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_tid: Option<String>,
     /// Cash receipt approval number from the National Tax Service.
-    #[serde(rename = "apply_num")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "apply_num"))]
     pub apply_num: String,
     /// Who the cash receipt was issued to.
     pub r#type: ReceiptType,
@@ -27,22 +26,102 @@ pub struct ExternalReceiptAnnotation {
     /// VAT portion of the cash receipt amount in KRW.
     pub vat: i64,
     /// URL where the issued cash receipt can be viewed.
-    #[serde(rename = "receipt_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
-    #[serde(rename = "applied_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
     pub applied_at: i64,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
-    #[serde(rename = "cancelled_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ExternalReceiptAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ExternalReceiptAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ExternalReceiptAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExternalReceiptAnnotation, A::Error> {
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_receipt_tid: Option<String> = None;
+                let mut field_apply_num: Option<String> = None;
+                let mut field_type: Option<ReceiptType> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_vat: Option<i64> = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_applied_at: Option<i64> = None;
+                let mut field_cancelled_at: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "receipt_tid" => field_receipt_tid = map.next_value()?,
+                        "apply_num" => field_apply_num = Some(map.next_value()?),
+                        "type" => field_type = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "vat" => field_vat = Some(map.next_value()?),
+                        "receipt_url" => field_receipt_url = map.next_value()?,
+                        "applied_at" => field_applied_at = Some(map.next_value()?),
+                        "cancelled_at" => field_cancelled_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExternalReceiptAnnotation {
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    receipt_tid: field_receipt_tid,
+                    apply_num: crate::runtime::de::required(
+                        field_apply_num,
+                        "apply_num",
+                    )?,
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    vat: crate::runtime::de::required(field_vat, "vat")?,
+                    receipt_url: field_receipt_url,
+                    applied_at: crate::runtime::de::required(
+                        field_applied_at,
+                        "applied_at",
+                    )?,
+                    cancelled_at: field_cancelled_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ExternalReceiptAnnotation",
+                &[
+                    "merchant_uid",
+                    "receipt_tid",
+                    "apply_num",
+                    "type",
+                    "amount",
+                    "vat",
+                    "receipt_url",
+                    "applied_at",
+                    "cancelled_at",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Body of `issueExternalReceipt`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueExternalReceiptBody {
     /// Channel key of the channel to issue the cash receipt with.
@@ -54,46 +133,145 @@ pub struct IssueExternalReceiptBody {
     pub amount: i64,
     /// Product type of the order. Required for KSNET.
     #[serde(rename = "product_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Identifier of the receipt holder: a National Tax Service cash receipt card number, mobile phone number, resident registration number or business registration number. KG Inicis, NHN KCP and NICE Payments infer the type from it.
     pub identifier: String,
     /// Kind of value given in `identifier`. Required for KICC, Hecto Financial and NICE Pay (new; cash receipt card numbers not accepted); KG Inicis, NHN KCP, NICE Payments and Welcome Payments detect it automatically.
     #[serde(rename = "identifier_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_type: Option<ReceiptIdentifierType>,
     /// Purpose of the cash receipt. Defaults to `person`; required for Smartro (new module), NICE Pay (new) and Welcome Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ReceiptType>,
     /// Buyer's name. Required for KSNET and Smartro (new module); strongly recommended otherwise for later tracking.
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number. Required for Smartro (new module) and Welcome Payments; strongly recommended otherwise for later tracking.
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Tax-free portion of the receipt amount in KRW; defaults to 0. VAT is computed automatically as 1/11 of the taxable amount, so use this to adjust VAT.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// VAT portion of the receipt amount in KRW; only for merchants allowed to specify VAT themselves.
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Business registration number of the issuing merchant. Required for Welcome Payments.
     #[serde(rename = "corp_reg_no")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub corp_reg_no: Option<String>,
     /// Payment method of the cash transaction. Required for Welcome Payments.
     #[serde(rename = "pay_method")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_method: Option<PayMethod>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueExternalReceiptBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueExternalReceiptBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueExternalReceiptBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueExternalReceiptBody, A::Error> {
+                let mut field_channel_key: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_product_type: Option<ProductType> = None;
+                let mut field_identifier: Option<String> = None;
+                let mut field_identifier_type: Option<ReceiptIdentifierType> = None;
+                let mut field_type: Option<ReceiptType> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_tax_free: Option<i64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                let mut field_corp_reg_no: Option<String> = None;
+                let mut field_pay_method: Option<PayMethod> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "product_type" => field_product_type = map.next_value()?,
+                        "identifier" => field_identifier = Some(map.next_value()?),
+                        "identifier_type" => field_identifier_type = map.next_value()?,
+                        "type" => field_type = map.next_value()?,
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        "corp_reg_no" => field_corp_reg_no = map.next_value()?,
+                        "pay_method" => field_pay_method = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueExternalReceiptBody {
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    product_type: field_product_type,
+                    identifier: crate::runtime::de::required(
+                        field_identifier,
+                        "identifier",
+                    )?,
+                    identifier_type: field_identifier_type,
+                    r#type: field_type,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    tax_free: field_tax_free,
+                    vat_amount: field_vat_amount,
+                    corp_reg_no: field_corp_reg_no,
+                    pay_method: field_pay_method,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueExternalReceiptBody",
+                &[
+                    "channel_key",
+                    "name",
+                    "amount",
+                    "product_type",
+                    "identifier",
+                    "identifier_type",
+                    "type",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "tax_free",
+                    "vat_amount",
+                    "corp_reg_no",
+                    "pay_method",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IssueExternalReceiptBody {
@@ -126,58 +304,149 @@ impl IssueExternalReceiptBody {
 /// Body of `issueReceipt`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueReceiptBody {
     /// Product type of the order. Required for KSNET.
     #[serde(rename = "product_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Identifier of the receipt holder: a National Tax Service cash receipt card number, mobile phone number, resident registration number or business registration number. KG Inicis, NHN KCP, NICE Payments and Kiwoom Pay infer the type from it.
     pub identifier: String,
     /// Kind of value given in `identifier`. Required for KICC, Hecto Financial and NICE Pay (new; cash receipt card numbers not accepted); KG Inicis, NHN KCP, NICE Payments, Kiwoom Pay and Welcome Payments detect it automatically.
     #[serde(rename = "identifier_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_type: Option<ReceiptIdentifierType>,
     /// Purpose of the cash receipt. Defaults to `person`; required for Smartro (new module), NICE Pay (new) and Welcome Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ReceiptType>,
     /// Customer service phone number of the issuing merchant. Required for Kiwoom Pay (formerly Daou).
     #[serde(rename = "company_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_tel: Option<String>,
     /// Business name of the issuing merchant. Required for Kiwoom Pay (formerly Daou).
     #[serde(rename = "company_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Business registration number of the issuing merchant. Required for Kiwoom Pay (formerly Daou) and Welcome Payments.
     #[serde(rename = "corp_reg_no")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub corp_reg_no: Option<String>,
     /// Buyer's name. Required for KSNET and Smartro (new module); strongly recommended otherwise for later tracking.
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number. Required for Smartro (new module) and Welcome Payments; strongly recommended otherwise for later tracking.
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Tax-free portion of the receipt amount in KRW; defaults to 0. VAT is computed automatically as 1/11 of the taxable amount, so use this to adjust VAT.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// Deprecated; use `tax_free` instead. VAT amount in KRW (defaults to 10% of the supply amount).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat: Option<i64>,
     /// VAT portion of the receipt amount in KRW; only for merchants allowed to specify VAT themselves.
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueReceiptBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueReceiptBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueReceiptBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueReceiptBody, A::Error> {
+                let mut field_product_type: Option<ProductType> = None;
+                let mut field_identifier: Option<String> = None;
+                let mut field_identifier_type: Option<ReceiptIdentifierType> = None;
+                let mut field_type: Option<ReceiptType> = None;
+                let mut field_company_tel: Option<String> = None;
+                let mut field_company_name: Option<String> = None;
+                let mut field_corp_reg_no: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_tax_free: Option<i64> = None;
+                let mut field_vat: Option<i64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "product_type" => field_product_type = map.next_value()?,
+                        "identifier" => field_identifier = Some(map.next_value()?),
+                        "identifier_type" => field_identifier_type = map.next_value()?,
+                        "type" => field_type = map.next_value()?,
+                        "company_tel" => field_company_tel = map.next_value()?,
+                        "company_name" => field_company_name = map.next_value()?,
+                        "corp_reg_no" => field_corp_reg_no = map.next_value()?,
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat" => field_vat = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueReceiptBody {
+                    product_type: field_product_type,
+                    identifier: crate::runtime::de::required(
+                        field_identifier,
+                        "identifier",
+                    )?,
+                    identifier_type: field_identifier_type,
+                    r#type: field_type,
+                    company_tel: field_company_tel,
+                    company_name: field_company_name,
+                    corp_reg_no: field_corp_reg_no,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    tax_free: field_tax_free,
+                    vat: field_vat,
+                    vat_amount: field_vat_amount,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueReceiptBody",
+                &[
+                    "product_type",
+                    "identifier",
+                    "identifier_type",
+                    "type",
+                    "company_tel",
+                    "company_name",
+                    "corp_reg_no",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "tax_free",
+                    "vat",
+                    "vat_amount",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IssueReceiptBody {
@@ -204,18 +473,17 @@ impl IssueReceiptBody {
 /// A cash receipt for a PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ReceiptAnnotation {
     /// PortOne transaction ID (`imp_uid`) of the payment.
-    #[serde(rename = "imp_uid")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
     /// PG's ID for the issued cash receipt.
-    #[serde(rename = "receipt_tid")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_tid"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_tid: Option<String>,
     /// Cash receipt approval number from the National Tax Service.
-    #[serde(rename = "apply_num")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "apply_num"))]
     pub apply_num: String,
     /// Who the cash receipt was issued to.
     pub r#type: ReceiptType,
@@ -224,16 +492,94 @@ pub struct ReceiptAnnotation {
     /// VAT portion of the cash receipt amount in KRW.
     pub vat: i64,
     /// URL where the issued cash receipt can be viewed.
-    #[serde(rename = "receipt_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
-    #[serde(rename = "applied_at")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
     pub applied_at: i64,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
-    #[serde(rename = "cancelled_at")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ReceiptAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReceiptAnnotation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReceiptAnnotation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReceiptAnnotation, A::Error> {
+                let mut field_imp_uid: Option<String> = None;
+                let mut field_receipt_tid: Option<String> = None;
+                let mut field_apply_num: Option<String> = None;
+                let mut field_type: Option<ReceiptType> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_vat: Option<i64> = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_applied_at: Option<i64> = None;
+                let mut field_cancelled_at: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
+                        "receipt_tid" => field_receipt_tid = map.next_value()?,
+                        "apply_num" => field_apply_num = Some(map.next_value()?),
+                        "type" => field_type = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "vat" => field_vat = Some(map.next_value()?),
+                        "receipt_url" => field_receipt_url = map.next_value()?,
+                        "applied_at" => field_applied_at = Some(map.next_value()?),
+                        "cancelled_at" => field_cancelled_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReceiptAnnotation {
+                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
+                    receipt_tid: field_receipt_tid,
+                    apply_num: crate::runtime::de::required(
+                        field_apply_num,
+                        "apply_num",
+                    )?,
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    vat: crate::runtime::de::required(field_vat, "vat")?,
+                    receipt_url: field_receipt_url,
+                    applied_at: crate::runtime::de::required(
+                        field_applied_at,
+                        "applied_at",
+                    )?,
+                    cancelled_at: field_cancelled_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReceiptAnnotation",
+                &[
+                    "imp_uid",
+                    "receipt_tid",
+                    "apply_num",
+                    "type",
+                    "amount",
+                    "vat",
+                    "receipt_url",
+                    "applied_at",
+                    "cancelled_at",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// What the identifier of a cash receipt is.

@@ -7,7 +7,6 @@ use super::*;
 /// Body of `createVbank`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateVbankBody {
     /// Channel key of the channel to issue the virtual account with.
@@ -21,11 +20,11 @@ pub struct CreateVbankBody {
     pub amount: f64,
     /// Product type of the order. Required for KSNET.
     #[serde(rename = "product_type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Account number of a fixed virtual account assigned by the PG. Required when issuing a fixed virtual account with Smartro (new module) or Hecto Financial; needs arrangement with the PG.
     #[serde(rename = "vbank_num")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_num: Option<String>,
     /// Bank code of the virtual account; see PortOne's bank code table.
     #[serde(rename = "vbank_code")]
@@ -35,67 +34,67 @@ pub struct CreateVbankBody {
     pub vbank_due: i64,
     /// Account holder name of the virtual account. Required for KG Inicis, NICE Payments, Hecto Financial and Smartro (new module); ignored by Toss Payments (new module), KSNET and Welcome Payments, which use the merchant name.
     #[serde(rename = "vbank_holder")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_holder: Option<String>,
     /// Unique account key matched to the customer for issuing a fixed virtual account. Required for fixed virtual accounts with Toss Payments (new module); needs arrangement with the PG.
     #[serde(rename = "vbank_key")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_key: Option<String>,
     /// Order name of the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Buyer's name. Required for KG Inicis, Toss Payments (new module), KSNET, Smartro (new module) and Welcome Payments.
     #[serde(rename = "buyer_name")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address. Required for KG Inicis, Smartro (new module) and Hecto Financial fixed virtual account escrow payments.
     #[serde(rename = "buyer_email")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number. Required for Smartro (new module); for NICE Pay (new) it (or `business_registration_number`) is used when registering escrow for the account.
     #[serde(rename = "buyer_tel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer's business registration number. Only for NICE Pay (new), where it is used later when registering escrow shipping for this payment.
     #[serde(rename = "business_registration_number")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
     /// Buyer's address.
     #[serde(rename = "buyer_addr")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
     #[serde(rename = "buyer_postcode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Webhook URL(s) notified when a deposit is made; defaults to the Notification URL set in the PortOne console.
     #[serde(rename = "notice_url")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<Vec<String>>,
     /// Extra data stored with the payment; objects are stored as a JSON string.
     #[serde(rename = "custom_data")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Tax-free amount in KRW. Only for NICE Payments and NICE Pay (new), where it is required for merchant IDs using mixed taxation and rejected otherwise, and for Welcome Payments merchants that set VAT themselves.
     #[serde(rename = "tax_free")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// VAT portion of `amount` in KRW; `tax_free=0` with `vat_amount=0` means zero-rated. Defaults to null. Only for NICE Payments, NICE Pay (new) and Welcome Payments (at most 10% of the total).
     #[serde(rename = "vat_amount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Number of products in the payment. Defaults to 1.
     #[serde(rename = "product_count")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i64>,
     /// Escrow password; required for Hecto Financial fixed virtual account escrow payments.
     #[serde(rename = "escrow_password")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub escrow_password: Option<String>,
     /// Whether to issue an unlimited fixed virtual account; required for that account type with Hecto Financial.
     #[serde(rename = "fixed_unlimited_vbank")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_unlimited_vbank: Option<bool>,
 }
 
@@ -126,6 +125,151 @@ impl std::fmt::Debug for CreateVbankBody {
             .field("escrow_password", &crate::runtime::Redacted(&self.escrow_password))
             .field("fixed_unlimited_vbank", &self.fixed_unlimited_vbank)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CreateVbankBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateVbankBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreateVbankBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateVbankBody, A::Error> {
+                let mut field_channel_key: Option<String> = None;
+                let mut field_merchant_uid: Option<String> = None;
+                let mut field_amount: Option<f64> = None;
+                let mut field_product_type: Option<ProductType> = None;
+                let mut field_vbank_num: Option<String> = None;
+                let mut field_vbank_code: Option<String> = None;
+                let mut field_vbank_due: Option<i64> = None;
+                let mut field_vbank_holder: Option<String> = None;
+                let mut field_vbank_key: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_buyer_name: Option<String> = None;
+                let mut field_buyer_email: Option<String> = None;
+                let mut field_buyer_tel: Option<String> = None;
+                let mut field_business_registration_number: Option<String> = None;
+                let mut field_buyer_addr: Option<String> = None;
+                let mut field_buyer_postcode: Option<String> = None;
+                let mut field_notice_url: Option<Vec<String>> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_tax_free: Option<i64> = None;
+                let mut field_vat_amount: Option<f64> = None;
+                let mut field_product_count: Option<i64> = None;
+                let mut field_escrow_password: Option<String> = None;
+                let mut field_fixed_unlimited_vbank: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel_key" => field_channel_key = Some(map.next_value()?),
+                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "product_type" => field_product_type = map.next_value()?,
+                        "vbank_num" => field_vbank_num = map.next_value()?,
+                        "vbank_code" => field_vbank_code = Some(map.next_value()?),
+                        "vbank_due" => field_vbank_due = Some(map.next_value()?),
+                        "vbank_holder" => field_vbank_holder = map.next_value()?,
+                        "vbank_key" => field_vbank_key = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "buyer_name" => field_buyer_name = map.next_value()?,
+                        "buyer_email" => field_buyer_email = map.next_value()?,
+                        "buyer_tel" => field_buyer_tel = map.next_value()?,
+                        "business_registration_number" => {
+                            field_business_registration_number = map.next_value()?;
+                        }
+                        "buyer_addr" => field_buyer_addr = map.next_value()?,
+                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
+                        "notice_url" => field_notice_url = map.next_value()?,
+                        "custom_data" => field_custom_data = map.next_value()?,
+                        "tax_free" => field_tax_free = map.next_value()?,
+                        "vat_amount" => field_vat_amount = map.next_value()?,
+                        "product_count" => field_product_count = map.next_value()?,
+                        "escrow_password" => field_escrow_password = map.next_value()?,
+                        "fixed_unlimited_vbank" => {
+                            field_fixed_unlimited_vbank = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateVbankBody {
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channel_key",
+                    )?,
+                    merchant_uid: crate::runtime::de::required(
+                        field_merchant_uid,
+                        "merchant_uid",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    product_type: field_product_type,
+                    vbank_num: field_vbank_num,
+                    vbank_code: crate::runtime::de::required(
+                        field_vbank_code,
+                        "vbank_code",
+                    )?,
+                    vbank_due: crate::runtime::de::required(
+                        field_vbank_due,
+                        "vbank_due",
+                    )?,
+                    vbank_holder: field_vbank_holder,
+                    vbank_key: field_vbank_key,
+                    name: field_name,
+                    buyer_name: field_buyer_name,
+                    buyer_email: field_buyer_email,
+                    buyer_tel: field_buyer_tel,
+                    business_registration_number: field_business_registration_number,
+                    buyer_addr: field_buyer_addr,
+                    buyer_postcode: field_buyer_postcode,
+                    notice_url: field_notice_url,
+                    custom_data: field_custom_data,
+                    tax_free: field_tax_free,
+                    vat_amount: field_vat_amount,
+                    product_count: field_product_count,
+                    escrow_password: field_escrow_password,
+                    fixed_unlimited_vbank: field_fixed_unlimited_vbank,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateVbankBody",
+                &[
+                    "channel_key",
+                    "merchant_uid",
+                    "amount",
+                    "product_type",
+                    "vbank_num",
+                    "vbank_code",
+                    "vbank_due",
+                    "vbank_holder",
+                    "vbank_key",
+                    "name",
+                    "buyer_name",
+                    "buyer_email",
+                    "buyer_tel",
+                    "business_registration_number",
+                    "buyer_addr",
+                    "buyer_postcode",
+                    "notice_url",
+                    "custom_data",
+                    "tax_free",
+                    "vat_amount",
+                    "product_count",
+                    "escrow_password",
+                    "fixed_unlimited_vbank",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -169,14 +313,51 @@ impl CreateVbankBody {
 /// Body of `modifyVbank`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ModifyVbankBody {
     /// New payment amount in KRW.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// New deposit deadline as a UNIX timestamp in seconds.
     #[serde(rename = "vbank_due")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_due: Option<i64>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ModifyVbankBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyVbankBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyVbankBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyVbankBody, A::Error> {
+                let mut field_amount: Option<i64> = None;
+                let mut field_vbank_due: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "amount" => field_amount = map.next_value()?,
+                        "vbank_due" => field_vbank_due = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyVbankBody {
+                    amount: field_amount,
+                    vbank_due: field_vbank_due,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ModifyVbankBody", &["amount", "vbank_due"], Visitor)
+    }
 }

@@ -7,7 +7,6 @@ use super::*;
 /// Input for logging in with an API secret.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct LoginViaApiSecretBody {
     /// Issued API secret.
@@ -19,6 +18,43 @@ impl std::fmt::Debug for LoginViaApiSecretBody {
         f.debug_struct("LoginViaApiSecretBody")
             .field("api_secret", &crate::runtime::Redacted(&self.api_secret))
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for LoginViaApiSecretBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoginViaApiSecretBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `LoginViaApiSecretBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoginViaApiSecretBody, A::Error> {
+                let mut field_api_secret: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "apiSecret" => field_api_secret = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LoginViaApiSecretBody {
+                    api_secret: crate::runtime::de::required(
+                        field_api_secret,
+                        "apiSecret",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("LoginViaApiSecretBody", &["apiSecret"], Visitor)
     }
 }
 
@@ -145,8 +181,7 @@ impl std::error::Error for LoginViaApiSecretError {}
 /// Response for a successful API key login.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct LoginViaApiSecretResponse {
     /// Access token used for authentication; valid for 30 minutes.
     pub access_token: String,
@@ -163,10 +198,56 @@ impl std::fmt::Debug for LoginViaApiSecretResponse {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for LoginViaApiSecretResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LoginViaApiSecretResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `LoginViaApiSecretResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LoginViaApiSecretResponse, A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_refresh_token: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "accessToken" => field_access_token = Some(map.next_value()?),
+                        "refreshToken" => field_refresh_token = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LoginViaApiSecretResponse {
+                    access_token: crate::runtime::de::required(
+                        field_access_token,
+                        "accessToken",
+                    )?,
+                    refresh_token: crate::runtime::de::required(
+                        field_refresh_token,
+                        "refreshToken",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "LoginViaApiSecretResponse",
+                &["accessToken", "refreshToken"],
+                Visitor,
+            )
+    }
+}
+
 /// Input for refreshing a token.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshTokenBody {
     /// Refresh token.
@@ -178,6 +259,43 @@ impl std::fmt::Debug for RefreshTokenBody {
         f.debug_struct("RefreshTokenBody")
             .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RefreshTokenBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RefreshTokenBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RefreshTokenBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RefreshTokenBody, A::Error> {
+                let mut field_refresh_token: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "refreshToken" => field_refresh_token = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RefreshTokenBody {
+                    refresh_token: crate::runtime::de::required(
+                        field_refresh_token,
+                        "refreshToken",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RefreshTokenBody", &["refreshToken"], Visitor)
     }
 }
 
@@ -304,8 +422,7 @@ impl std::error::Error for RefreshTokenError {}
 /// Response for a successful token refresh.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RefreshTokenResponse {
     /// Access token used for authentication; valid for 30 minutes.
     pub access_token: String,
@@ -319,5 +436,52 @@ impl std::fmt::Debug for RefreshTokenResponse {
             .field("access_token", &crate::runtime::Redacted(&self.access_token))
             .field("refresh_token", &crate::runtime::Redacted(&self.refresh_token))
             .finish()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RefreshTokenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RefreshTokenResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RefreshTokenResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RefreshTokenResponse, A::Error> {
+                let mut field_access_token: Option<String> = None;
+                let mut field_refresh_token: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "accessToken" => field_access_token = Some(map.next_value()?),
+                        "refreshToken" => field_refresh_token = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RefreshTokenResponse {
+                    access_token: crate::runtime::de::required(
+                        field_access_token,
+                        "accessToken",
+                    )?,
+                    refresh_token: crate::runtime::de::required(
+                        field_refresh_token,
+                        "refreshToken",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RefreshTokenResponse",
+                &["accessToken", "refreshToken"],
+                Visitor,
+            )
     }
 }

@@ -7,11 +7,45 @@ use super::*;
 /// Information for attaching a file to a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct AttachB2bTaxInvoiceFileBody {
     /// File ID.
     pub file_id: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for AttachB2bTaxInvoiceFileBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AttachB2bTaxInvoiceFileBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AttachB2bTaxInvoiceFileBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AttachB2bTaxInvoiceFileBody, A::Error> {
+                let mut field_file_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "fileId" => field_file_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AttachB2bTaxInvoiceFileBody {
+                    file_id: crate::runtime::de::required(field_file_id, "fileId")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AttachB2bTaxInvoiceFileBody", &["fileId"], Visitor)
+    }
 }
 
 impl AttachB2bTaxInvoiceFileBody {
@@ -269,15 +303,14 @@ impl std::error::Error for AttachB2bTaxInvoiceFileError {}
 /// A bulk tax invoice: a batch of tax invoices issued together, with its status and statistics.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bBulkTaxInvoice {
     /// Unique ID of the bulk tax invoice.
     pub id: String,
     /// The `graphqlId` field.
     pub graphql_id: String,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The `status` field.
     pub status: B2bBulkTaxInvoiceStatus,
@@ -290,10 +323,10 @@ pub struct B2bBulkTaxInvoice {
     /// The `createdAt` field.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// The `scheduledAt` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `requestedAt` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The `statusUpdatedAt` field.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
@@ -303,15 +336,161 @@ pub struct B2bBulkTaxInvoice {
     pub issuance_type: B2bTaxInvoiceIssuanceType,
 }
 
+impl<'de> serde::Deserialize<'de> for B2bBulkTaxInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bBulkTaxInvoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bBulkTaxInvoice` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bBulkTaxInvoice, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_graphql_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_status: Option<B2bBulkTaxInvoiceStatus> = None;
+                let mut field_total_invoice_count: Option<i32> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_stats: Option<MapStat> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_scheduled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_source_type: Option<B2bBulkTaxInvoiceSourceType> = None;
+                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
+                        "name" => field_name = map.next_value()?,
+                        "status" => field_status = Some(map.next_value()?),
+                        "totalInvoiceCount" => {
+                            field_total_invoice_count = Some(map.next_value()?);
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "stats" => field_stats = Some(map.next_value()?),
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "scheduledAt" => field_scheduled_at = map.next_value()?,
+                        "requestedAt" => field_requested_at = map.next_value()?,
+                        "statusUpdatedAt" => {
+                            field_status_updated_at = Some(map.next_value()?);
+                        }
+                        "sourceType" => field_source_type = Some(map.next_value()?),
+                        "issuanceType" => field_issuance_type = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bBulkTaxInvoice {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    graphql_id: crate::runtime::de::required(
+                        field_graphql_id,
+                        "graphqlId",
+                    )?,
+                    name: field_name,
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    total_invoice_count: crate::runtime::de::required(
+                        field_total_invoice_count,
+                        "totalInvoiceCount",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    stats: crate::runtime::de::required(field_stats, "stats")?,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    scheduled_at: field_scheduled_at,
+                    requested_at: field_requested_at,
+                    status_updated_at: crate::runtime::de::required(
+                        field_status_updated_at,
+                        "statusUpdatedAt",
+                    )?,
+                    source_type: crate::runtime::de::required(
+                        field_source_type,
+                        "sourceType",
+                    )?,
+                    issuance_type: crate::runtime::de::required(
+                        field_issuance_type,
+                        "issuanceType",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bBulkTaxInvoice",
+                &[
+                    "id",
+                    "graphqlId",
+                    "name",
+                    "status",
+                    "totalInvoiceCount",
+                    "totalAmount",
+                    "stats",
+                    "createdAt",
+                    "scheduledAt",
+                    "requestedAt",
+                    "statusUpdatedAt",
+                    "sourceType",
+                    "issuanceType",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The bulk tax invoice does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bBulkTaxInvoiceNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bBulkTaxInvoiceNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bBulkTaxInvoiceNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bBulkTaxInvoiceNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bBulkTaxInvoiceNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bBulkTaxInvoiceNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bBulkTaxInvoiceNotFoundError", &["message"], Visitor)
+    }
 }
 
 /// How the group was created.
@@ -356,13 +535,56 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceSourceType);
 /// Tax invoice counts aggregated by status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bBulkTaxInvoiceStat {
     /// The `count` field.
     pub count: i32,
     /// The `amountSum` field.
     pub amount_sum: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bBulkTaxInvoiceStat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bBulkTaxInvoiceStat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bBulkTaxInvoiceStat` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bBulkTaxInvoiceStat, A::Error> {
+                let mut field_count: Option<i32> = None;
+                let mut field_amount_sum: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "count" => field_count = Some(map.next_value()?),
+                        "amountSum" => field_amount_sum = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bBulkTaxInvoiceStat {
+                    count: crate::runtime::de::required(field_count, "count")?,
+                    amount_sum: crate::runtime::de::required(
+                        field_amount_sum,
+                        "amountSum",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bBulkTaxInvoiceStat",
+                &["count", "amountSum"],
+                Visitor,
+            )
+    }
 }
 
 /// Status of a bulk tax invoice.
@@ -427,19 +649,51 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceStatus);
 /// The tax type of the tax invoice cannot be changed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCannotChangeTaxTypeError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCannotChangeTaxTypeError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCannotChangeTaxTypeError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2BCannotChangeTaxTypeError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCannotChangeTaxTypeError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCannotChangeTaxTypeError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bCannotChangeTaxTypeError", &["message"], Visitor)
+    }
 }
 
 /// Details of a certificate registered for issuing electronic tax invoices.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCertificate {
     /// Registration date and time.
     pub registered_at: chrono::DateTime<chrono::Utc>,
@@ -457,6 +711,101 @@ pub struct B2bCertificate {
     pub registrant_contact_name: String,
     /// ID of the contact who registered the certificate.
     pub registrant_contact_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCertificate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCertificate` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCertificate, A::Error> {
+                let mut field_registered_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_expired_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_issuer_name: Option<String> = None;
+                let mut field_subject_name: Option<String> = None;
+                let mut field_certificate_type: Option<B2bCertificateType> = None;
+                let mut field_oid: Option<String> = None;
+                let mut field_registrant_contact_name: Option<String> = None;
+                let mut field_registrant_contact_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "registeredAt" => field_registered_at = Some(map.next_value()?),
+                        "expiredAt" => field_expired_at = Some(map.next_value()?),
+                        "issuerName" => field_issuer_name = Some(map.next_value()?),
+                        "subjectName" => field_subject_name = Some(map.next_value()?),
+                        "certificateType" => {
+                            field_certificate_type = Some(map.next_value()?);
+                        }
+                        "oid" => field_oid = Some(map.next_value()?),
+                        "registrantContactName" => {
+                            field_registrant_contact_name = Some(map.next_value()?);
+                        }
+                        "registrantContactId" => {
+                            field_registrant_contact_id = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCertificate {
+                    registered_at: crate::runtime::de::required(
+                        field_registered_at,
+                        "registeredAt",
+                    )?,
+                    expired_at: crate::runtime::de::required(
+                        field_expired_at,
+                        "expiredAt",
+                    )?,
+                    issuer_name: crate::runtime::de::required(
+                        field_issuer_name,
+                        "issuerName",
+                    )?,
+                    subject_name: crate::runtime::de::required(
+                        field_subject_name,
+                        "subjectName",
+                    )?,
+                    certificate_type: crate::runtime::de::required(
+                        field_certificate_type,
+                        "certificateType",
+                    )?,
+                    oid: crate::runtime::de::required(field_oid, "oid")?,
+                    registrant_contact_name: crate::runtime::de::required(
+                        field_registrant_contact_name,
+                        "registrantContactName",
+                    )?,
+                    registrant_contact_id: crate::runtime::de::required(
+                        field_registrant_contact_id,
+                        "registrantContactId",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCertificate",
+                &[
+                    "registeredAt",
+                    "expiredAt",
+                    "issuerName",
+                    "subjectName",
+                    "certificateType",
+                    "oid",
+                    "registrantContactName",
+                    "registrantContactId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Certificate type.
@@ -507,12 +856,45 @@ crate::runtime::string_enum_impls!(B2bCertificateType);
 /// No certificate is registered.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCertificateUnregisteredError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCertificateUnregisteredError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCertificateUnregisteredError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCertificateUnregisteredError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCertificateUnregisteredError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCertificateUnregisteredError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bCertificateUnregisteredError", &["message"], Visitor)
+    }
 }
 
 /// Business operating status.
@@ -563,8 +945,7 @@ crate::runtime::string_enum_impls!(B2bCompanyStateBusinessStatus);
 /// A B2B counterparty.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterparty {
     /// Unique ID of the counterparty.
     pub id: String,
@@ -579,69 +960,297 @@ pub struct B2bCounterparty {
     /// Name of the representative.
     pub representative_name: String,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// Business type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_class: Option<String>,
     /// Contact information.
     pub contact: B2bCounterpartyContact,
     /// Additional contacts (up to 5).
     pub additional_contacts: Vec<B2bCounterpartyContact>,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// NTS connection status.
     pub nts_connection_status: B2bNtsConnectionStatus,
     /// Time the counterparty was connected to the NTS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_connected_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason the NTS connection failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_connection_failed_reason: Option<String>,
     /// Partner connection ID; present only for counterparties connected to a partner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_id: Option<String>,
     /// Business closure/suspension status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_status: Option<B2bCounterpartyBusinessStatus>,
     /// Time the closure/suspension status was checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_status_checked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Closure/suspension status verification details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_status_verification: Option<B2bCounterpartyVerification>,
     /// Business information verification details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_info_verification: Option<B2bCounterpartyVerification>,
     /// Time the changes were applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterparty {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterparty;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterparty` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterparty, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_graphql_id: Option<String> = None;
+                let mut field_is_for_test: Option<bool> = None;
+                let mut field_brn: Option<String> = None;
+                let mut field_company_name: Option<String> = None;
+                let mut field_representative_name: Option<String> = None;
+                let mut field_address: Option<String> = None;
+                let mut field_business_type: Option<String> = None;
+                let mut field_business_class: Option<String> = None;
+                let mut field_contact: Option<B2bCounterpartyContact> = None;
+                let mut field_additional_contacts: Option<Vec<B2bCounterpartyContact>> = None;
+                let mut field_memo: Option<String> = None;
+                let mut field_nts_connection_status: Option<B2bNtsConnectionStatus> = None;
+                let mut field_nts_connected_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_nts_connection_failed_reason: Option<String> = None;
+                let mut field_partner_id: Option<String> = None;
+                let mut field_business_status: Option<B2bCounterpartyBusinessStatus> = None;
+                let mut field_business_status_checked_at: Option<
+                    chrono::DateTime<chrono::Utc>,
+                > = None;
+                let mut field_business_status_verification: Option<
+                    B2bCounterpartyVerification,
+                > = None;
+                let mut field_business_info_verification: Option<
+                    B2bCounterpartyVerification,
+                > = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
+                        "isForTest" => field_is_for_test = Some(map.next_value()?),
+                        "brn" => field_brn = Some(map.next_value()?),
+                        "companyName" => field_company_name = Some(map.next_value()?),
+                        "representativeName" => {
+                            field_representative_name = Some(map.next_value()?);
+                        }
+                        "address" => field_address = map.next_value()?,
+                        "businessType" => field_business_type = map.next_value()?,
+                        "businessClass" => field_business_class = map.next_value()?,
+                        "contact" => field_contact = Some(map.next_value()?),
+                        "additionalContacts" => {
+                            field_additional_contacts = Some(map.next_value()?);
+                        }
+                        "memo" => field_memo = map.next_value()?,
+                        "ntsConnectionStatus" => {
+                            field_nts_connection_status = Some(map.next_value()?);
+                        }
+                        "ntsConnectedAt" => field_nts_connected_at = map.next_value()?,
+                        "ntsConnectionFailedReason" => {
+                            field_nts_connection_failed_reason = map.next_value()?;
+                        }
+                        "partnerId" => field_partner_id = map.next_value()?,
+                        "businessStatus" => field_business_status = map.next_value()?,
+                        "businessStatusCheckedAt" => {
+                            field_business_status_checked_at = map.next_value()?;
+                        }
+                        "businessStatusVerification" => {
+                            field_business_status_verification = map.next_value()?;
+                        }
+                        "businessInfoVerification" => {
+                            field_business_info_verification = map.next_value()?;
+                        }
+                        "appliedAt" => field_applied_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterparty {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    graphql_id: crate::runtime::de::required(
+                        field_graphql_id,
+                        "graphqlId",
+                    )?,
+                    is_for_test: crate::runtime::de::required(
+                        field_is_for_test,
+                        "isForTest",
+                    )?,
+                    brn: crate::runtime::de::required(field_brn, "brn")?,
+                    company_name: crate::runtime::de::required(
+                        field_company_name,
+                        "companyName",
+                    )?,
+                    representative_name: crate::runtime::de::required(
+                        field_representative_name,
+                        "representativeName",
+                    )?,
+                    address: field_address,
+                    business_type: field_business_type,
+                    business_class: field_business_class,
+                    contact: crate::runtime::de::required(field_contact, "contact")?,
+                    additional_contacts: crate::runtime::de::required(
+                        field_additional_contacts,
+                        "additionalContacts",
+                    )?,
+                    memo: field_memo,
+                    nts_connection_status: crate::runtime::de::required(
+                        field_nts_connection_status,
+                        "ntsConnectionStatus",
+                    )?,
+                    nts_connected_at: field_nts_connected_at,
+                    nts_connection_failed_reason: field_nts_connection_failed_reason,
+                    partner_id: field_partner_id,
+                    business_status: field_business_status,
+                    business_status_checked_at: field_business_status_checked_at,
+                    business_status_verification: field_business_status_verification,
+                    business_info_verification: field_business_info_verification,
+                    applied_at: field_applied_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterparty",
+                &[
+                    "id",
+                    "graphqlId",
+                    "isForTest",
+                    "brn",
+                    "companyName",
+                    "representativeName",
+                    "address",
+                    "businessType",
+                    "businessClass",
+                    "contact",
+                    "additionalContacts",
+                    "memo",
+                    "ntsConnectionStatus",
+                    "ntsConnectedAt",
+                    "ntsConnectionFailedReason",
+                    "partnerId",
+                    "businessStatus",
+                    "businessStatusCheckedAt",
+                    "businessStatusVerification",
+                    "businessInfoVerification",
+                    "appliedAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// The business registration number is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyBrnInvalidError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyBrnInvalidError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyBrnInvalidError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyBrnInvalidError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyBrnInvalidError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyBrnInvalidError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bCounterpartyBrnInvalidError", &["message"], Visitor)
+    }
 }
 
 /// The business registration number of a counterparty cannot be modified.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyBrnModificationNotAllowedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyBrnModificationNotAllowedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyBrnModificationNotAllowedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyBrnModificationNotAllowedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyBrnModificationNotAllowedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyBrnModificationNotAllowedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyBrnModificationNotAllowedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Whether the counterparty's business is active, suspended, or closed.
@@ -716,37 +1325,130 @@ crate::runtime::string_enum_impls!(B2bCounterpartyBusinessStatus);
 /// Counterparty contact person.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyContact {
     /// Contact name.
     pub name: String,
     /// Contact phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Contact email.
     pub email: String,
     /// Contact memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyContact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyContact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyContact` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyContact, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_email: Option<String> = None;
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = Some(map.next_value()?),
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "email" => field_email = Some(map.next_value()?),
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyContact {
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    phone_number: field_phone_number,
+                    email: crate::runtime::de::required(field_email, "email")?,
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyContact",
+                &["name", "phoneNumber", "email", "memo"],
+                Visitor,
+            )
+    }
 }
 
 /// Input for a counterparty contact person.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyContactInput {
     /// Contact name.
     pub name: String,
     /// Contact phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Contact email.
     pub email: String,
     /// Contact memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyContactInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyContactInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyContactInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyContactInput, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_email: Option<String> = None;
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = Some(map.next_value()?),
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "email" => field_email = Some(map.next_value()?),
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyContactInput {
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    phone_number: field_phone_number,
+                    email: crate::runtime::de::required(field_email, "email")?,
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyContactInput",
+                &["name", "phoneNumber", "email", "memo"],
+                Visitor,
+            )
+    }
 }
 
 impl B2bCounterpartyContactInput {
@@ -764,115 +1466,411 @@ impl B2bCounterpartyContactInput {
 /// Options for creating a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyCreateOptions {
     /// Whether to look up business information and apply it to the counterparty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_business_info: Option<bool>,
     /// Whether to look up the closure/suspension status and apply it to the counterparty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_business_status: Option<bool>,
     /// ID of a previous business information lookup result; if given, that result is used without a new lookup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_info_verification_id: Option<String>,
     /// ID of a previous closure/suspension status lookup result; if given, that result is used without a new lookup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_status_verification_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyCreateOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyCreateOptions;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyCreateOptions` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyCreateOptions, A::Error> {
+                let mut field_check_business_info: Option<bool> = None;
+                let mut field_check_business_status: Option<bool> = None;
+                let mut field_business_info_verification_id: Option<String> = None;
+                let mut field_business_status_verification_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "checkBusinessInfo" => {
+                            field_check_business_info = map.next_value()?;
+                        }
+                        "checkBusinessStatus" => {
+                            field_check_business_status = map.next_value()?;
+                        }
+                        "businessInfoVerificationId" => {
+                            field_business_info_verification_id = map.next_value()?;
+                        }
+                        "businessStatusVerificationId" => {
+                            field_business_status_verification_id = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyCreateOptions {
+                    check_business_info: field_check_business_info,
+                    check_business_status: field_check_business_status,
+                    business_info_verification_id: field_business_info_verification_id,
+                    business_status_verification_id: field_business_status_verification_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyCreateOptions",
+                &[
+                    "checkBusinessInfo",
+                    "checkBusinessStatus",
+                    "businessInfoVerificationId",
+                    "businessStatusVerificationId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Filter for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyFilter {
     /// Counterparty ID (prefix match).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Business registration number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Counterparty name (substring match).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Representative name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Contact name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
     /// Contact phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
     /// Contact email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Business closure/suspension status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_statuses: Option<Vec<B2bCounterpartyBusinessStatus>>,
     /// NTS connection status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nts_connection_statuses: Option<Vec<B2bNtsConnectionStatus>>,
     /// Filter by a list of counterparty IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyFilter` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyFilter, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_brn: Option<String> = None;
+                let mut field_company_name: Option<String> = None;
+                let mut field_representative_name: Option<String> = None;
+                let mut field_contact_name: Option<String> = None;
+                let mut field_contact_phone: Option<String> = None;
+                let mut field_contact_email: Option<String> = None;
+                let mut field_business_statuses: Option<
+                    Vec<B2bCounterpartyBusinessStatus>,
+                > = None;
+                let mut field_nts_connection_statuses: Option<
+                    Vec<B2bNtsConnectionStatus>,
+                > = None;
+                let mut field_counterparty_ids: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "brn" => field_brn = map.next_value()?,
+                        "companyName" => field_company_name = map.next_value()?,
+                        "representativeName" => {
+                            field_representative_name = map.next_value()?;
+                        }
+                        "contactName" => field_contact_name = map.next_value()?,
+                        "contactPhone" => field_contact_phone = map.next_value()?,
+                        "contactEmail" => field_contact_email = map.next_value()?,
+                        "businessStatuses" => field_business_statuses = map.next_value()?,
+                        "ntsConnectionStatuses" => {
+                            field_nts_connection_statuses = map.next_value()?;
+                        }
+                        "counterpartyIds" => field_counterparty_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyFilter {
+                    id: field_id,
+                    brn: field_brn,
+                    company_name: field_company_name,
+                    representative_name: field_representative_name,
+                    contact_name: field_contact_name,
+                    contact_phone: field_contact_phone,
+                    contact_email: field_contact_email,
+                    business_statuses: field_business_statuses,
+                    nts_connection_statuses: field_nts_connection_statuses,
+                    counterparty_ids: field_counterparty_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyFilter",
+                &[
+                    "id",
+                    "brn",
+                    "companyName",
+                    "representativeName",
+                    "contactName",
+                    "contactPhone",
+                    "contactEmail",
+                    "businessStatuses",
+                    "ntsConnectionStatuses",
+                    "counterpartyIds",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// The counterparty ID is already used by a counterparty created through partner integration; such IDs cannot be reused.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyIdAlreadyExistsByPartnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyIdAlreadyExistsByPartnerError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyIdAlreadyExistsByPartnerError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyIdAlreadyExistsByPartnerError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyIdAlreadyExistsByPartnerError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyIdAlreadyExistsByPartnerError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The counterparty ID is already in use.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyIdAlreadyExistsError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyIdAlreadyExistsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyIdAlreadyExistsError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyIdAlreadyExistsError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyIdAlreadyExistsError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyIdAlreadyExistsError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyIdAlreadyExistsError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Counterparty input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bCounterpartyInput {
     /// Business registration number, digits only without `-`.
     pub brn: String,
     /// Counterparty name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the representative.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Business type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_class: Option<String>,
     /// Contact information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<B2bCounterpartyContactInput>,
     /// Additional contacts (up to 5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_contacts: Option<Vec<B2bCounterpartyContactInput>>,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyInput, A::Error> {
+                let mut field_brn: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_representative_name: Option<String> = None;
+                let mut field_address: Option<String> = None;
+                let mut field_business_type: Option<String> = None;
+                let mut field_business_class: Option<String> = None;
+                let mut field_contact: Option<B2bCounterpartyContactInput> = None;
+                let mut field_additional_contacts: Option<
+                    Vec<B2bCounterpartyContactInput>,
+                > = None;
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "brn" => field_brn = Some(map.next_value()?),
+                        "name" => field_name = map.next_value()?,
+                        "representativeName" => {
+                            field_representative_name = map.next_value()?;
+                        }
+                        "address" => field_address = map.next_value()?,
+                        "businessType" => field_business_type = map.next_value()?,
+                        "businessClass" => field_business_class = map.next_value()?,
+                        "contact" => field_contact = map.next_value()?,
+                        "additionalContacts" => {
+                            field_additional_contacts = map.next_value()?;
+                        }
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyInput {
+                    brn: crate::runtime::de::required(field_brn, "brn")?,
+                    name: field_name,
+                    representative_name: field_representative_name,
+                    address: field_address,
+                    business_type: field_business_type,
+                    business_class: field_business_class,
+                    contact: field_contact,
+                    additional_contacts: field_additional_contacts,
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyInput",
+                &[
+                    "brn",
+                    "name",
+                    "representativeName",
+                    "address",
+                    "businessType",
+                    "businessClass",
+                    "contact",
+                    "additionalContacts",
+                    "memo",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl B2bCounterpartyInput {
@@ -895,127 +1893,505 @@ impl B2bCounterpartyInput {
 /// Required fields are missing when creating or updating a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyMissingRequiredFieldsError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyMissingRequiredFieldsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyMissingRequiredFieldsError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyMissingRequiredFieldsError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyMissingRequiredFieldsError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyMissingRequiredFieldsError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyMissingRequiredFieldsError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The counterparty does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `counterpartyId` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                let mut field_counterparty_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        "counterpartyId" => field_counterparty_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyNotFoundError {
+                    message: field_message,
+                    counterparty_id: field_counterparty_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyNotFoundError",
+                &["message", "counterpartyId"],
+                Visitor,
+            )
+    }
 }
 
 /// Connecting to the National Tax Service (NTS) failed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNtsConnectionFailedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyNtsConnectionFailedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyNtsConnectionFailedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyNtsConnectionFailedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyNtsConnectionFailedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyNtsConnectionFailedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyNtsConnectionFailedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Not connected to the National Tax Service (NTS).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNtsNotConnectedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `brn` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
     /// The `counterpartyId` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyNtsNotConnectedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyNtsNotConnectedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyNtsNotConnectedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyNtsNotConnectedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                let mut field_brn: Option<String> = None;
+                let mut field_counterparty_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        "brn" => field_brn = map.next_value()?,
+                        "counterpartyId" => field_counterparty_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyNtsNotConnectedError {
+                    message: field_message,
+                    brn: field_brn,
+                    counterparty_id: field_counterparty_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyNtsNotConnectedError",
+                &["message", "brn", "counterpartyId"],
+                Visitor,
+            )
+    }
 }
 
 /// The counterparty cannot be deleted because it has tax invoices in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyOngoingTaxInvoiceExistsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyOngoingTaxInvoiceExistsError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyOngoingTaxInvoiceExistsError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyOngoingTaxInvoiceExistsError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyOngoingTaxInvoiceExistsError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyOngoingTaxInvoiceExistsError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Counterparties linked to a partner cannot be connected to the National Tax Service (NTS) directly.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotConnectableError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyPartnerNotConnectableError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyPartnerNotConnectableError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyPartnerNotConnectableError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyPartnerNotConnectableError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyPartnerNotConnectableError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyPartnerNotConnectableError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Counterparties linked to a partner cannot be deleted directly.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotDeletableError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyPartnerNotDeletableError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyPartnerNotDeletableError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyPartnerNotDeletableError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyPartnerNotDeletableError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyPartnerNotDeletableError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyPartnerNotDeletableError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Counterparties linked to a partner cannot be updated directly.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotUpdatableError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyPartnerNotUpdatableError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyPartnerNotUpdatableError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyPartnerNotUpdatableError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyPartnerNotUpdatableError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyPartnerNotUpdatableError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyPartnerNotUpdatableError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// A counterparty with the merchant's own business registration number cannot be created.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartySelfOriginBrnMismatchError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartySelfOriginBrnMismatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartySelfOriginBrnMismatchError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartySelfOriginBrnMismatchError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartySelfOriginBrnMismatchError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartySelfOriginBrnMismatchError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartySelfOriginBrnMismatchError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Too many additional contacts; at most 5 can be registered.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyTooManyAdditionalContactsError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyTooManyAdditionalContactsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyTooManyAdditionalContactsError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyTooManyAdditionalContactsError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyTooManyAdditionalContactsError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyTooManyAdditionalContactsError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyTooManyAdditionalContactsError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Counterparty verification information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerification {
     /// ID of the external API call used for verification.
     pub id: String,
@@ -1023,103 +2399,462 @@ pub struct B2bCounterpartyVerification {
     pub checked_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyVerification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyVerification` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyVerification, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_checked_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "checkedAt" => field_checked_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyVerification {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    checked_at: crate::runtime::de::required(
+                        field_checked_at,
+                        "checkedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyVerification",
+                &["id", "checkedAt"],
+                Visitor,
+            )
+    }
+}
+
 /// The business registration number in the verification result does not match.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationBrnMismatchError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationBrnMismatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyVerificationBrnMismatchError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyVerificationBrnMismatchError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyVerificationBrnMismatchError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyVerificationBrnMismatchError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyVerificationBrnMismatchError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The verification result is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationInvalidError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationInvalidError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyVerificationInvalidError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyVerificationInvalidError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyVerificationInvalidError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyVerificationInvalidError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyVerificationInvalidError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The business information verification result was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyVerificationNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyVerificationNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyVerificationNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyVerificationNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyVerificationNotFoundError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The verification type does not match.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationTypeMismatchError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationTypeMismatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bCounterpartyVerificationTypeMismatchError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bCounterpartyVerificationTypeMismatchError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bCounterpartyVerificationTypeMismatchError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bCounterpartyVerificationTypeMismatchError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bCounterpartyVerificationTypeMismatchError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// A change to the document number was requested, which is not allowed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bDocumentKeyCannotBeChangedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bDocumentKeyCannotBeChangedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bDocumentKeyCannotBeChangedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bDocumentKeyCannotBeChangedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bDocumentKeyCannotBeChangedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bDocumentKeyCannotBeChangedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bDocumentKeyCannotBeChangedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The uploaded file was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bFileNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bFileNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bFileNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bFileNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bFileNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bFileNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("B2bFileNotFoundError", &["message"], Visitor)
+    }
 }
 
 /// The ID is already in use.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bIdAlreadyExistsError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bIdAlreadyExistsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bIdAlreadyExistsError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bIdAlreadyExistsError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bIdAlreadyExistsError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bIdAlreadyExistsError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("B2bIdAlreadyExistsError", &["message"], Visitor)
+    }
 }
 
 /// The tax invoice issuance type is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bIssuanceTypeMismatchError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bIssuanceTypeMismatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bIssuanceTypeMismatchError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bIssuanceTypeMismatchError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bIssuanceTypeMismatchError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bIssuanceTypeMismatchError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bIssuanceTypeMismatchError", &["message"], Visitor)
+    }
 }
 
 /// The tax invoice modification input was not provided.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bModificationNotProvidedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bModificationNotProvidedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bModificationNotProvidedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bModificationNotProvidedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bModificationNotProvidedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bModificationNotProvidedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bModificationNotProvidedError", &["message"], Visitor)
+    }
 }
 
 /// NTS connection status.
@@ -1182,29 +2917,109 @@ crate::runtime::string_enum_impls!(B2bNtsConnectionStatus);
 /// The original tax invoice does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bOriginalTaxInvoiceNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bOriginalTaxInvoiceNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bOriginalTaxInvoiceNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bOriginalTaxInvoiceNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bOriginalTaxInvoiceNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bOriginalTaxInvoiceNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bOriginalTaxInvoiceNotFoundError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The recipient does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bRecipientNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `brn` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
     /// The `counterpartyId` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bRecipientNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bRecipientNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bRecipientNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bRecipientNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                let mut field_brn: Option<String> = None;
+                let mut field_counterparty_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        "brn" => field_brn = map.next_value()?,
+                        "counterpartyId" => field_counterparty_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bRecipientNotFoundError {
+                    message: field_message,
+                    brn: field_brn,
+                    counterparty_id: field_counterparty_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bRecipientNotFoundError",
+                &["message", "brn", "counterpartyId"],
+                Visitor,
+            )
+    }
 }
 
 /// Date criterion used for the search.
@@ -1255,25 +3070,67 @@ crate::runtime::string_enum_impls!(B2bSearchDateType);
 /// The supplier does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bSupplierNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `brn` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
     /// The `counterpartyId` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bSupplierNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bSupplierNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bSupplierNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bSupplierNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                let mut field_brn: Option<String> = None;
+                let mut field_counterparty_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        "brn" => field_brn = map.next_value()?,
+                        "counterpartyId" => field_counterparty_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bSupplierNotFoundError {
+                    message: field_message,
+                    brn: field_brn,
+                    counterparty_id: field_counterparty_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bSupplierNotFoundError",
+                &["message", "brn", "counterpartyId"],
+                Visitor,
+            )
+    }
 }
 
 /// A tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoice {
     /// Tax invoice ID.
     pub id: String,
@@ -1284,21 +3141,21 @@ pub struct B2bTaxInvoice {
     /// Document type.
     pub document_modification_type: B2bTaxInvoiceDocumentModificationType,
     /// Whether the invoice was issued late.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_delayed: Option<bool>,
     /// Issuance type.
     pub issuance_type: B2bTaxInvoiceIssuanceType,
     /// Bulk issuance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_tax_invoice_id: Option<String>,
     /// Serial number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<String>,
     /// Book number: volume (4 digits, 0 to 9999).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub book_volume: Option<i32>,
     /// Book number: issue (4 digits, 0 to 9999).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub book_issue: Option<i32>,
     /// Date of preparation, in `yyyy-MM-dd` format.
     pub write_date: chrono::NaiveDate,
@@ -1313,88 +3170,386 @@ pub struct B2bTaxInvoice {
     /// Total amount.
     pub total_amount: i64,
     /// Amount paid in cash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_amount: Option<i64>,
     /// Amount paid by check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub check_amount: Option<i64>,
     /// Amount on credit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_amount: Option<i64>,
     /// Amount paid by promissory note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub note_amount: Option<i64>,
     /// Remarks (up to 3).
     pub remarks: Vec<String>,
     /// Supplier's document number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_document_key: Option<String>,
     /// Supplier.
     pub supplier: B2bTaxInvoiceCompany,
     /// Recipient's document number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_document_key: Option<String>,
     /// Recipient.
     pub recipient: B2bTaxInvoiceCompany,
     /// Whether to send an SMS notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub send_sms: Option<bool>,
     /// Modification reason details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub modification: Option<B2bTaxInvoiceModification>,
     /// Line items (up to 99).
     pub items: Vec<B2bTaxInvoiceItem>,
     /// Additional contacts (up to 5).
     pub additional_contacts: Vec<B2bTaxInvoiceAdditionalContact>,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Date and time the draft was saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub drafted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time issuance was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Issuance date and time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time of the last status change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time the invoice was sent to the NTS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// NTS approval number, assigned automatically when the tax invoice is issued (digitally signed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_approval_number: Option<String>,
     /// Result of transmission to the NTS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result: Option<String>,
     /// NTS result code, made of 3 letters followed by 3 digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_code: Option<String>,
     /// Date and time the NTS result was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_received_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Deletion date and time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoice` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoice, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_status: Option<B2bTaxInvoiceStatus> = None;
+                let mut field_taxation_type: Option<B2bTaxInvoiceTaxationType> = None;
+                let mut field_document_modification_type: Option<
+                    B2bTaxInvoiceDocumentModificationType,
+                > = None;
+                let mut field_is_delayed: Option<bool> = None;
+                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
+                let mut field_bulk_tax_invoice_id: Option<String> = None;
+                let mut field_serial_number: Option<String> = None;
+                let mut field_book_volume: Option<i32> = None;
+                let mut field_book_issue: Option<i32> = None;
+                let mut field_write_date: Option<chrono::NaiveDate> = None;
+                let mut field_issuance_due_date: Option<chrono::NaiveDate> = None;
+                let mut field_purpose_type: Option<B2bTaxInvoicePurposeType> = None;
+                let mut field_total_supply_amount: Option<i64> = None;
+                let mut field_total_tax_amount: Option<i64> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_cash_amount: Option<i64> = None;
+                let mut field_check_amount: Option<i64> = None;
+                let mut field_credit_amount: Option<i64> = None;
+                let mut field_note_amount: Option<i64> = None;
+                let mut field_remarks: Option<Vec<String>> = None;
+                let mut field_supplier_document_key: Option<String> = None;
+                let mut field_supplier: Option<B2bTaxInvoiceCompany> = None;
+                let mut field_recipient_document_key: Option<String> = None;
+                let mut field_recipient: Option<B2bTaxInvoiceCompany> = None;
+                let mut field_send_sms: Option<bool> = None;
+                let mut field_modification: Option<B2bTaxInvoiceModification> = None;
+                let mut field_items: Option<Vec<B2bTaxInvoiceItem>> = None;
+                let mut field_additional_contacts: Option<
+                    Vec<B2bTaxInvoiceAdditionalContact>,
+                > = None;
+                let mut field_memo: Option<String> = None;
+                let mut field_drafted_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_nts_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_nts_approval_number: Option<String> = None;
+                let mut field_nts_result: Option<String> = None;
+                let mut field_nts_result_code: Option<String> = None;
+                let mut field_nts_result_received_at: Option<
+                    chrono::DateTime<chrono::Utc>,
+                > = None;
+                let mut field_deleted_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "status" => field_status = Some(map.next_value()?),
+                        "taxationType" => field_taxation_type = Some(map.next_value()?),
+                        "documentModificationType" => {
+                            field_document_modification_type = Some(map.next_value()?);
+                        }
+                        "isDelayed" => field_is_delayed = map.next_value()?,
+                        "issuanceType" => field_issuance_type = Some(map.next_value()?),
+                        "bulkTaxInvoiceId" => {
+                            field_bulk_tax_invoice_id = map.next_value()?;
+                        }
+                        "serialNumber" => field_serial_number = map.next_value()?,
+                        "bookVolume" => field_book_volume = map.next_value()?,
+                        "bookIssue" => field_book_issue = map.next_value()?,
+                        "writeDate" => field_write_date = Some(map.next_value()?),
+                        "issuanceDueDate" => {
+                            field_issuance_due_date = Some(map.next_value()?);
+                        }
+                        "purposeType" => field_purpose_type = Some(map.next_value()?),
+                        "totalSupplyAmount" => {
+                            field_total_supply_amount = Some(map.next_value()?);
+                        }
+                        "totalTaxAmount" => {
+                            field_total_tax_amount = Some(map.next_value()?);
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "cashAmount" => field_cash_amount = map.next_value()?,
+                        "checkAmount" => field_check_amount = map.next_value()?,
+                        "creditAmount" => field_credit_amount = map.next_value()?,
+                        "noteAmount" => field_note_amount = map.next_value()?,
+                        "remarks" => field_remarks = Some(map.next_value()?),
+                        "supplierDocumentKey" => {
+                            field_supplier_document_key = map.next_value()?;
+                        }
+                        "supplier" => field_supplier = Some(map.next_value()?),
+                        "recipientDocumentKey" => {
+                            field_recipient_document_key = map.next_value()?;
+                        }
+                        "recipient" => field_recipient = Some(map.next_value()?),
+                        "sendSms" => field_send_sms = map.next_value()?,
+                        "modification" => field_modification = map.next_value()?,
+                        "items" => field_items = Some(map.next_value()?),
+                        "additionalContacts" => {
+                            field_additional_contacts = Some(map.next_value()?);
+                        }
+                        "memo" => field_memo = map.next_value()?,
+                        "draftedAt" => field_drafted_at = map.next_value()?,
+                        "requestedAt" => field_requested_at = map.next_value()?,
+                        "issuedAt" => field_issued_at = map.next_value()?,
+                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
+                        "ntsSentAt" => field_nts_sent_at = map.next_value()?,
+                        "ntsApprovalNumber" => {
+                            field_nts_approval_number = map.next_value()?;
+                        }
+                        "ntsResult" => field_nts_result = map.next_value()?,
+                        "ntsResultCode" => field_nts_result_code = map.next_value()?,
+                        "ntsResultReceivedAt" => {
+                            field_nts_result_received_at = map.next_value()?;
+                        }
+                        "deletedAt" => field_deleted_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoice {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    taxation_type: crate::runtime::de::required(
+                        field_taxation_type,
+                        "taxationType",
+                    )?,
+                    document_modification_type: crate::runtime::de::required(
+                        field_document_modification_type,
+                        "documentModificationType",
+                    )?,
+                    is_delayed: field_is_delayed,
+                    issuance_type: crate::runtime::de::required(
+                        field_issuance_type,
+                        "issuanceType",
+                    )?,
+                    bulk_tax_invoice_id: field_bulk_tax_invoice_id,
+                    serial_number: field_serial_number,
+                    book_volume: field_book_volume,
+                    book_issue: field_book_issue,
+                    write_date: crate::runtime::de::required(
+                        field_write_date,
+                        "writeDate",
+                    )?,
+                    issuance_due_date: crate::runtime::de::required(
+                        field_issuance_due_date,
+                        "issuanceDueDate",
+                    )?,
+                    purpose_type: crate::runtime::de::required(
+                        field_purpose_type,
+                        "purposeType",
+                    )?,
+                    total_supply_amount: crate::runtime::de::required(
+                        field_total_supply_amount,
+                        "totalSupplyAmount",
+                    )?,
+                    total_tax_amount: crate::runtime::de::required(
+                        field_total_tax_amount,
+                        "totalTaxAmount",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    cash_amount: field_cash_amount,
+                    check_amount: field_check_amount,
+                    credit_amount: field_credit_amount,
+                    note_amount: field_note_amount,
+                    remarks: crate::runtime::de::required(field_remarks, "remarks")?,
+                    supplier_document_key: field_supplier_document_key,
+                    supplier: crate::runtime::de::required(field_supplier, "supplier")?,
+                    recipient_document_key: field_recipient_document_key,
+                    recipient: crate::runtime::de::required(
+                        field_recipient,
+                        "recipient",
+                    )?,
+                    send_sms: field_send_sms,
+                    modification: field_modification,
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    additional_contacts: crate::runtime::de::required(
+                        field_additional_contacts,
+                        "additionalContacts",
+                    )?,
+                    memo: field_memo,
+                    drafted_at: field_drafted_at,
+                    requested_at: field_requested_at,
+                    issued_at: field_issued_at,
+                    status_updated_at: field_status_updated_at,
+                    nts_sent_at: field_nts_sent_at,
+                    nts_approval_number: field_nts_approval_number,
+                    nts_result: field_nts_result,
+                    nts_result_code: field_nts_result_code,
+                    nts_result_received_at: field_nts_result_received_at,
+                    deleted_at: field_deleted_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoice",
+                &[
+                    "id",
+                    "status",
+                    "taxationType",
+                    "documentModificationType",
+                    "isDelayed",
+                    "issuanceType",
+                    "bulkTaxInvoiceId",
+                    "serialNumber",
+                    "bookVolume",
+                    "bookIssue",
+                    "writeDate",
+                    "issuanceDueDate",
+                    "purposeType",
+                    "totalSupplyAmount",
+                    "totalTaxAmount",
+                    "totalAmount",
+                    "cashAmount",
+                    "checkAmount",
+                    "creditAmount",
+                    "noteAmount",
+                    "remarks",
+                    "supplierDocumentKey",
+                    "supplier",
+                    "recipientDocumentKey",
+                    "recipient",
+                    "sendSms",
+                    "modification",
+                    "items",
+                    "additionalContacts",
+                    "memo",
+                    "draftedAt",
+                    "requestedAt",
+                    "issuedAt",
+                    "statusUpdatedAt",
+                    "ntsSentAt",
+                    "ntsApprovalNumber",
+                    "ntsResult",
+                    "ntsResultCode",
+                    "ntsResultReceivedAt",
+                    "deletedAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Additional contact person.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceAdditionalContact {
     /// Name (up to 100 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
     pub email: String,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceAdditionalContact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceAdditionalContact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceAdditionalContact` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceAdditionalContact, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_email: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "email" => field_email = Some(map.next_value()?),
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceAdditionalContact {
+                    name: field_name,
+                    email: crate::runtime::de::required(field_email, "email")?,
+                    phone_number: field_phone_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceAdditionalContact",
+                &["name", "email", "phoneNumber"],
+                Visitor,
+            )
+    }
 }
 
 impl B2bTaxInvoiceAdditionalContact {
@@ -1411,8 +3566,7 @@ impl B2bTaxInvoiceAdditionalContact {
 /// Tax invoice attachment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceAttachment {
     /// Attachment ID.
     pub id: String,
@@ -1422,72 +3576,282 @@ pub struct B2bTaxInvoiceAttachment {
     pub attached_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceAttachment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceAttachment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceAttachment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_attached_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "attachedAt" => field_attached_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceAttachment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    attached_at: crate::runtime::de::required(
+                        field_attached_at,
+                        "attachedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceAttachment",
+                &["id", "name", "attachedAt"],
+                Visitor,
+            )
+    }
+}
+
 /// The tax invoice attachment was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceAttachmentNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceAttachmentNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceAttachmentNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceAttachmentNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceAttachmentNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceAttachmentNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceAttachmentNotFoundError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Company information of a supplier or recipient on a tax invoice.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceCompany {
     /// Business registration number: 10 digits without `-`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Counterparty ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_id: Option<String>,
     /// Sub-business location ID, exactly 4 digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_registration_id: Option<String>,
     /// Company name (up to 200 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the representative (up to 100 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Address (up to 300 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Business type (up to 100 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<String>,
     /// Business item (up to 100 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_class: Option<String>,
     /// Contact person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<B2bTaxInvoiceContact>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceCompany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceCompany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceCompany` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceCompany, A::Error> {
+                let mut field_brn: Option<String> = None;
+                let mut field_counterparty_id: Option<String> = None;
+                let mut field_tax_registration_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_representative_name: Option<String> = None;
+                let mut field_address: Option<String> = None;
+                let mut field_business_type: Option<String> = None;
+                let mut field_business_class: Option<String> = None;
+                let mut field_contact: Option<B2bTaxInvoiceContact> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "brn" => field_brn = map.next_value()?,
+                        "counterpartyId" => field_counterparty_id = map.next_value()?,
+                        "taxRegistrationId" => {
+                            field_tax_registration_id = map.next_value()?;
+                        }
+                        "name" => field_name = map.next_value()?,
+                        "representativeName" => {
+                            field_representative_name = map.next_value()?;
+                        }
+                        "address" => field_address = map.next_value()?,
+                        "businessType" => field_business_type = map.next_value()?,
+                        "businessClass" => field_business_class = map.next_value()?,
+                        "contact" => field_contact = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceCompany {
+                    brn: field_brn,
+                    counterparty_id: field_counterparty_id,
+                    tax_registration_id: field_tax_registration_id,
+                    name: field_name,
+                    representative_name: field_representative_name,
+                    address: field_address,
+                    business_type: field_business_type,
+                    business_class: field_business_class,
+                    contact: field_contact,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceCompany",
+                &[
+                    "brn",
+                    "counterpartyId",
+                    "taxRegistrationId",
+                    "name",
+                    "representativeName",
+                    "address",
+                    "businessType",
+                    "businessClass",
+                    "contact",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Tax invoice contact person.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceContact {
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Department.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Mobile phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_phone_number: Option<String>,
     /// Email.
     pub email: String,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceContact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceContact;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceContact` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceContact, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_department: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_mobile_phone_number: Option<String> = None;
+                let mut field_email: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "department" => field_department = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "mobilePhoneNumber" => {
+                            field_mobile_phone_number = map.next_value()?;
+                        }
+                        "email" => field_email = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceContact {
+                    name: field_name,
+                    department: field_department,
+                    phone_number: field_phone_number,
+                    mobile_phone_number: field_mobile_phone_number,
+                    email: crate::runtime::de::required(field_email, "email")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceContact",
+                &["name", "department", "phoneNumber", "mobilePhoneNumber", "email"],
+                Visitor,
+            )
+    }
 }
 
 impl B2bTaxInvoiceContact {
@@ -1545,22 +3909,21 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceDocumentModificationType);
 /// Request information for creating a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceInput {
     /// Taxation type.
     pub taxation_type: B2bTaxInvoiceTaxationType,
     /// Issuance type. Defaults to reverse issuance (`REVERSE`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_type: Option<B2bTaxInvoiceIssuanceType>,
     /// Serial number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Book number: volume.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub book_volume: Option<i32>,
     /// Book number: issue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub book_issue: Option<i32>,
     /// Date of preparation, in `yyyy-MM-dd` format.
     pub write_date: chrono::NaiveDate,
@@ -1573,43 +3936,208 @@ pub struct B2bTaxInvoiceInput {
     /// Total amount.
     pub total_amount: i64,
     /// Amount paid in cash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_amount: Option<i64>,
     /// Amount paid by check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_amount: Option<i64>,
     /// Amount on credit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// Amount paid by promissory note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_amount: Option<i64>,
     /// Remarks (up to 3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<Vec<String>>,
     /// Supplier's document number; only letters, digits, `-` and `_` are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_document_key: Option<String>,
     /// Supplier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier: Option<B2bTaxInvoiceCompany>,
     /// Recipient's document number; only letters, digits, `-` and `_` are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_document_key: Option<String>,
     /// Recipient.
     pub recipient: B2bTaxInvoiceCompany,
     /// Whether to send an SMS to the supplier contact's mobile number (`supplier.contact.mobile_phone_number`); points are deducted when sent and refunded on failure. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_sms: Option<bool>,
     /// Line items (up to 99).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<B2bTaxInvoiceItem>>,
     /// Additional contacts (up to 5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_contacts: Option<Vec<B2bTaxInvoiceAdditionalContact>>,
     /// Whether to use the counterparty's additional contacts as the invoice's additional contacts; ignored if `additional_contacts` is given explicitly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_counterparty_additional_contacts: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceInput, A::Error> {
+                let mut field_taxation_type: Option<B2bTaxInvoiceTaxationType> = None;
+                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
+                let mut field_serial_number: Option<String> = None;
+                let mut field_book_volume: Option<i32> = None;
+                let mut field_book_issue: Option<i32> = None;
+                let mut field_write_date: Option<chrono::NaiveDate> = None;
+                let mut field_purpose_type: Option<B2bTaxInvoicePurposeType> = None;
+                let mut field_total_supply_amount: Option<i64> = None;
+                let mut field_total_tax_amount: Option<i64> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_cash_amount: Option<i64> = None;
+                let mut field_check_amount: Option<i64> = None;
+                let mut field_credit_amount: Option<i64> = None;
+                let mut field_note_amount: Option<i64> = None;
+                let mut field_remarks: Option<Vec<String>> = None;
+                let mut field_supplier_document_key: Option<String> = None;
+                let mut field_supplier: Option<B2bTaxInvoiceCompany> = None;
+                let mut field_recipient_document_key: Option<String> = None;
+                let mut field_recipient: Option<B2bTaxInvoiceCompany> = None;
+                let mut field_send_sms: Option<bool> = None;
+                let mut field_items: Option<Vec<B2bTaxInvoiceItem>> = None;
+                let mut field_additional_contacts: Option<
+                    Vec<B2bTaxInvoiceAdditionalContact>,
+                > = None;
+                let mut field_use_counterparty_additional_contacts: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxationType" => field_taxation_type = Some(map.next_value()?),
+                        "issuanceType" => field_issuance_type = map.next_value()?,
+                        "serialNumber" => field_serial_number = map.next_value()?,
+                        "bookVolume" => field_book_volume = map.next_value()?,
+                        "bookIssue" => field_book_issue = map.next_value()?,
+                        "writeDate" => field_write_date = Some(map.next_value()?),
+                        "purposeType" => field_purpose_type = Some(map.next_value()?),
+                        "totalSupplyAmount" => {
+                            field_total_supply_amount = Some(map.next_value()?);
+                        }
+                        "totalTaxAmount" => {
+                            field_total_tax_amount = Some(map.next_value()?);
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "cashAmount" => field_cash_amount = map.next_value()?,
+                        "checkAmount" => field_check_amount = map.next_value()?,
+                        "creditAmount" => field_credit_amount = map.next_value()?,
+                        "noteAmount" => field_note_amount = map.next_value()?,
+                        "remarks" => field_remarks = map.next_value()?,
+                        "supplierDocumentKey" => {
+                            field_supplier_document_key = map.next_value()?;
+                        }
+                        "supplier" => field_supplier = map.next_value()?,
+                        "recipientDocumentKey" => {
+                            field_recipient_document_key = map.next_value()?;
+                        }
+                        "recipient" => field_recipient = Some(map.next_value()?),
+                        "sendSms" => field_send_sms = map.next_value()?,
+                        "items" => field_items = map.next_value()?,
+                        "additionalContacts" => {
+                            field_additional_contacts = map.next_value()?;
+                        }
+                        "useCounterpartyAdditionalContacts" => {
+                            field_use_counterparty_additional_contacts = map
+                                .next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceInput {
+                    taxation_type: crate::runtime::de::required(
+                        field_taxation_type,
+                        "taxationType",
+                    )?,
+                    issuance_type: field_issuance_type,
+                    serial_number: field_serial_number,
+                    book_volume: field_book_volume,
+                    book_issue: field_book_issue,
+                    write_date: crate::runtime::de::required(
+                        field_write_date,
+                        "writeDate",
+                    )?,
+                    purpose_type: crate::runtime::de::required(
+                        field_purpose_type,
+                        "purposeType",
+                    )?,
+                    total_supply_amount: crate::runtime::de::required(
+                        field_total_supply_amount,
+                        "totalSupplyAmount",
+                    )?,
+                    total_tax_amount: crate::runtime::de::required(
+                        field_total_tax_amount,
+                        "totalTaxAmount",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    cash_amount: field_cash_amount,
+                    check_amount: field_check_amount,
+                    credit_amount: field_credit_amount,
+                    note_amount: field_note_amount,
+                    remarks: field_remarks,
+                    supplier_document_key: field_supplier_document_key,
+                    supplier: field_supplier,
+                    recipient_document_key: field_recipient_document_key,
+                    recipient: crate::runtime::de::required(
+                        field_recipient,
+                        "recipient",
+                    )?,
+                    send_sms: field_send_sms,
+                    items: field_items,
+                    additional_contacts: field_additional_contacts,
+                    use_counterparty_additional_contacts: field_use_counterparty_additional_contacts,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceInput",
+                &[
+                    "taxationType",
+                    "issuanceType",
+                    "serialNumber",
+                    "bookVolume",
+                    "bookIssue",
+                    "writeDate",
+                    "purposeType",
+                    "totalSupplyAmount",
+                    "totalTaxAmount",
+                    "totalAmount",
+                    "cashAmount",
+                    "checkAmount",
+                    "creditAmount",
+                    "noteAmount",
+                    "remarks",
+                    "supplierDocumentKey",
+                    "supplier",
+                    "recipientDocumentKey",
+                    "recipient",
+                    "sendSms",
+                    "items",
+                    "additionalContacts",
+                    "useCounterpartyAdditionalContacts",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl B2bTaxInvoiceInput {
@@ -1693,33 +4221,102 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceIssuanceType);
 /// Line item.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceItem {
     /// Payment date, in `yyyy-MM-dd` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_date: Option<chrono::NaiveDate>,
     /// Item name (up to 100 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specification (up to 100 characters).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
     /// Quantity, from -99999999.99 to 999999999.99. `quantity.scale` must be 0 to 2; the value is `quantity.value` * 10^-`quantity.scale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Decimal>,
     /// Unit price, from -99999999999999.99 to 999999999999999.99. `unitCostAmount.scale` must be 0 to 2; the value is `unitCostAmount.value` * 10^-`unitCostAmount.scale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_cost_amount: Option<Decimal>,
     /// Supply amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supply_cost_amount: Option<i64>,
     /// Tax amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_amount: Option<i64>,
     /// Remark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceItem` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceItem, A::Error> {
+                let mut field_purchase_date: Option<chrono::NaiveDate> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_spec: Option<String> = None;
+                let mut field_quantity: Option<Decimal> = None;
+                let mut field_unit_cost_amount: Option<Decimal> = None;
+                let mut field_supply_cost_amount: Option<i64> = None;
+                let mut field_tax_amount: Option<i64> = None;
+                let mut field_remark: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "purchaseDate" => field_purchase_date = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "spec" => field_spec = map.next_value()?,
+                        "quantity" => field_quantity = map.next_value()?,
+                        "unitCostAmount" => field_unit_cost_amount = map.next_value()?,
+                        "supplyCostAmount" => {
+                            field_supply_cost_amount = map.next_value()?;
+                        }
+                        "taxAmount" => field_tax_amount = map.next_value()?,
+                        "remark" => field_remark = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceItem {
+                    purchase_date: field_purchase_date,
+                    name: field_name,
+                    spec: field_spec,
+                    quantity: field_quantity,
+                    unit_cost_amount: field_unit_cost_amount,
+                    supply_cost_amount: field_supply_cost_amount,
+                    tax_amount: field_tax_amount,
+                    remark: field_remark,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceItem",
+                &[
+                    "purchaseDate",
+                    "name",
+                    "spec",
+                    "quantity",
+                    "unitCostAmount",
+                    "supplyCostAmount",
+                    "taxAmount",
+                    "remark",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Type of tax invoice identifier.
@@ -1770,8 +4367,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceKeyType);
 /// Tax invoice modification.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceModification {
     /// Modification reason.
     pub r#type: B2bTaxInvoiceModificationType,
@@ -1783,22 +4379,143 @@ pub struct B2bTaxInvoiceModification {
     pub root_tax_invoice_id: String,
 }
 
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceModification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceModification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceModification` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceModification, A::Error> {
+                let mut field_type: Option<B2bTaxInvoiceModificationType> = None;
+                let mut field_original_nts_approval_number: Option<String> = None;
+                let mut field_original_tax_invoice_id: Option<String> = None;
+                let mut field_root_tax_invoice_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = Some(map.next_value()?),
+                        "originalNtsApprovalNumber" => {
+                            field_original_nts_approval_number = Some(map.next_value()?);
+                        }
+                        "originalTaxInvoiceId" => {
+                            field_original_tax_invoice_id = Some(map.next_value()?);
+                        }
+                        "rootTaxInvoiceId" => {
+                            field_root_tax_invoice_id = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceModification {
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    original_nts_approval_number: crate::runtime::de::required(
+                        field_original_nts_approval_number,
+                        "originalNtsApprovalNumber",
+                    )?,
+                    original_tax_invoice_id: crate::runtime::de::required(
+                        field_original_tax_invoice_id,
+                        "originalTaxInvoiceId",
+                    )?,
+                    root_tax_invoice_id: crate::runtime::de::required(
+                        field_root_tax_invoice_id,
+                        "rootTaxInvoiceId",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceModification",
+                &[
+                    "type",
+                    "originalNtsApprovalNumber",
+                    "originalTaxInvoiceId",
+                    "rootTaxInvoiceId",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Input for creating an amended tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceModificationCreateBody {
     /// Modification reason.
     pub r#type: B2bTaxInvoiceModificationType,
     /// Business registration number; required unless `taxInvoiceKeyType` is `TAX_INVOICE_ID`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Tax invoice document number.
     pub tax_invoice_key: String,
     /// Document key type: `SUPPLIER` or `RECIPIENT` (default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceModificationCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceModificationCreateBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceModificationCreateBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceModificationCreateBody, A::Error> {
+                let mut field_type: Option<B2bTaxInvoiceModificationType> = None;
+                let mut field_brn: Option<String> = None;
+                let mut field_tax_invoice_key: Option<String> = None;
+                let mut field_tax_invoice_key_type: Option<B2bTaxInvoiceKeyType> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = Some(map.next_value()?),
+                        "brn" => field_brn = map.next_value()?,
+                        "taxInvoiceKey" => {
+                            field_tax_invoice_key = Some(map.next_value()?);
+                        }
+                        "taxInvoiceKeyType" => {
+                            field_tax_invoice_key_type = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceModificationCreateBody {
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    brn: field_brn,
+                    tax_invoice_key: crate::runtime::de::required(
+                        field_tax_invoice_key,
+                        "taxInvoiceKey",
+                    )?,
+                    tax_invoice_key_type: field_tax_invoice_key_type,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceModificationCreateBody",
+                &["type", "brn", "taxInvoiceKey", "taxInvoiceKeyType"],
+                Visitor,
+            )
+    }
 }
 
 impl B2bTaxInvoiceModificationCreateBody {
@@ -1876,78 +4593,333 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceModificationType);
 /// The tax invoice has no recipient document number.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNoRecipientDocumentKeyError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceNoRecipientDocumentKeyError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceNoRecipientDocumentKeyError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceNoRecipientDocumentKeyError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceNoRecipientDocumentKeyError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceNoRecipientDocumentKeyError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The tax invoice has no supplier document number.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNoSupplierDocumentKeyError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceNoSupplierDocumentKeyError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceNoSupplierDocumentKeyError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceNoSupplierDocumentKeyError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceNoSupplierDocumentKeyError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceNoSupplierDocumentKeyError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The tax invoice is not deletable; deletable statuses are `DRAFTED`, `ISSUE_REFUSED`, `REQUEST_CANCELLED_BY_RECIPIENT`, `ISSUE_CANCELLED_BY_SUPPLIER` and `SENDING_FAILED`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNonDeletableStatusError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNonDeletableStatusError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceNonDeletableStatusError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceNonDeletableStatusError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceNonDeletableStatusError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceNonDeletableStatusError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceNonDeletableStatusError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The tax invoice is not in the drafted state.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotDraftedStatusError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotDraftedStatusError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceNotDraftedStatusError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceNotDraftedStatusError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceNotDraftedStatusError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceNotDraftedStatusError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceNotDraftedStatusError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The tax invoice does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bTaxInvoiceNotFoundError", &["message"], Visitor)
+    }
 }
 
 /// The tax invoice is not in the issued (`ISSUED`) state.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotIssuedStatusError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotIssuedStatusError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceNotIssuedStatusError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceNotIssuedStatusError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceNotIssuedStatusError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceNotIssuedStatusError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceNotIssuedStatusError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The tax invoice is not awaiting reverse issuance.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotRequestedStatusError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotRequestedStatusError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceNotRequestedStatusError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceNotRequestedStatusError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceNotRequestedStatusError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceNotRequestedStatusError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceNotRequestedStatusError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Whether the invoice is a receipt or a payment claim.
@@ -1998,12 +4970,51 @@ crate::runtime::string_enum_impls!(B2bTaxInvoicePurposeType);
 /// The recipient document number is already in use.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Sort key for tax invoices.
@@ -2090,15 +5101,52 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceSortBy);
 /// Sort condition for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct B2bTaxInvoiceSortInput {
     /// Sort criterion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<B2bTaxInvoiceSortBy>,
     /// Sort order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceSortInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceSortInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceSortInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceSortInput, A::Error> {
+                let mut field_by: Option<B2bTaxInvoiceSortBy> = None;
+                let mut field_order: Option<SortOrder> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "by" => field_by = map.next_value()?,
+                        "order" => field_order = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceSortInput {
+                    by: field_by,
+                    order: field_order,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("B2bTaxInvoiceSortInput", &["by", "order"], Visitor)
+    }
 }
 
 /// Status of a tax invoice, from drafting through issuance to sending to the NTS.
@@ -2245,19 +5293,55 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceStatus);
 /// The original tax invoice is not in the sending-completed state.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceStatusNotSendingCompletedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceStatusNotSendingCompletedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2BTaxInvoiceStatusNotSendingCompletedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceStatusNotSendingCompletedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceStatusNotSendingCompletedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceStatusNotSendingCompletedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Tax invoice summary.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceSummary {
     /// Tax invoice ID.
     pub id: String,
@@ -2266,15 +5350,15 @@ pub struct B2bTaxInvoiceSummary {
     /// Document type.
     pub document_modification_type: B2bTaxInvoiceDocumentModificationType,
     /// Whether the invoice was issued late.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_delayed: Option<bool>,
     /// Issuance type.
     pub issuance_type: B2bTaxInvoiceIssuanceType,
     /// Bulk issuance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_tax_invoice_id: Option<String>,
     /// Payout ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
     /// Total supply amount.
     pub total_supply_amount: i64,
@@ -2291,10 +5375,10 @@ pub struct B2bTaxInvoiceSummary {
     /// Supplier's representative name.
     pub supplier_representative_name: String,
     /// Supplier's document number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_document_key: Option<String>,
     /// Supplier's counterparty ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_counterparty_id: Option<String>,
     /// Recipient's business registration number.
     pub recipient_brn: String,
@@ -2303,16 +5387,16 @@ pub struct B2bTaxInvoiceSummary {
     /// Recipient's representative name.
     pub recipient_representative_name: String,
     /// Recipient's document number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_document_key: Option<String>,
     /// Recipient's counterparty ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_counterparty_id: Option<String>,
     /// Recipient's business status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_business_status: Option<B2bCompanyStateBusinessStatus>,
     /// Recipient's closure or suspension date; returned only when the status is `CLOSED` or `SUSPENDED`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_closed_suspended_date: Option<chrono::NaiveDate>,
     /// Date of preparation, in `yyyy-MM-dd` format.
     pub write_date: chrono::NaiveDate,
@@ -2321,50 +5405,365 @@ pub struct B2bTaxInvoiceSummary {
     /// Status.
     pub status: B2bTaxInvoiceStatus,
     /// Date and time the draft was saved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub drafted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time issuance was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Issuance date and time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time the invoice was opened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub opened_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time of the last status change.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
     /// Date and time the invoice was sent to the NTS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// NTS approval number, assigned automatically when the tax invoice is issued (digitally signed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_approval_number: Option<String>,
     /// Result of transmission to the NTS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result: Option<String>,
     /// Date and time the NTS result was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_received_at: Option<chrono::DateTime<chrono::Utc>>,
     /// NTS result code, made of 3 letters followed by 3 digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_code: Option<String>,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Line items (up to 99).
     pub items: Vec<B2bTaxInvoiceItem>,
 }
 
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bTaxInvoiceSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceSummary, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_taxation_type: Option<B2bTaxInvoiceTaxationType> = None;
+                let mut field_document_modification_type: Option<
+                    B2bTaxInvoiceDocumentModificationType,
+                > = None;
+                let mut field_is_delayed: Option<bool> = None;
+                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
+                let mut field_bulk_tax_invoice_id: Option<String> = None;
+                let mut field_payout_id: Option<String> = None;
+                let mut field_total_supply_amount: Option<i64> = None;
+                let mut field_total_tax_amount: Option<i64> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_purpose_type: Option<B2bTaxInvoicePurposeType> = None;
+                let mut field_supplier_brn: Option<String> = None;
+                let mut field_supplier_name: Option<String> = None;
+                let mut field_supplier_representative_name: Option<String> = None;
+                let mut field_supplier_document_key: Option<String> = None;
+                let mut field_supplier_counterparty_id: Option<String> = None;
+                let mut field_recipient_brn: Option<String> = None;
+                let mut field_recipient_name: Option<String> = None;
+                let mut field_recipient_representative_name: Option<String> = None;
+                let mut field_recipient_document_key: Option<String> = None;
+                let mut field_recipient_counterparty_id: Option<String> = None;
+                let mut field_recipient_business_status: Option<
+                    B2bCompanyStateBusinessStatus,
+                > = None;
+                let mut field_recipient_closed_suspended_date: Option<
+                    chrono::NaiveDate,
+                > = None;
+                let mut field_write_date: Option<chrono::NaiveDate> = None;
+                let mut field_issuance_due_date: Option<chrono::NaiveDate> = None;
+                let mut field_status: Option<B2bTaxInvoiceStatus> = None;
+                let mut field_drafted_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_opened_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_nts_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_nts_approval_number: Option<String> = None;
+                let mut field_nts_result: Option<String> = None;
+                let mut field_nts_result_received_at: Option<
+                    chrono::DateTime<chrono::Utc>,
+                > = None;
+                let mut field_nts_result_code: Option<String> = None;
+                let mut field_memo: Option<String> = None;
+                let mut field_items: Option<Vec<B2bTaxInvoiceItem>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "taxationType" => field_taxation_type = Some(map.next_value()?),
+                        "documentModificationType" => {
+                            field_document_modification_type = Some(map.next_value()?);
+                        }
+                        "isDelayed" => field_is_delayed = map.next_value()?,
+                        "issuanceType" => field_issuance_type = Some(map.next_value()?),
+                        "bulkTaxInvoiceId" => {
+                            field_bulk_tax_invoice_id = map.next_value()?;
+                        }
+                        "payoutId" => field_payout_id = map.next_value()?,
+                        "totalSupplyAmount" => {
+                            field_total_supply_amount = Some(map.next_value()?);
+                        }
+                        "totalTaxAmount" => {
+                            field_total_tax_amount = Some(map.next_value()?);
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "purposeType" => field_purpose_type = Some(map.next_value()?),
+                        "supplierBrn" => field_supplier_brn = Some(map.next_value()?),
+                        "supplierName" => field_supplier_name = Some(map.next_value()?),
+                        "supplierRepresentativeName" => {
+                            field_supplier_representative_name = Some(map.next_value()?);
+                        }
+                        "supplierDocumentKey" => {
+                            field_supplier_document_key = map.next_value()?;
+                        }
+                        "supplierCounterpartyId" => {
+                            field_supplier_counterparty_id = map.next_value()?;
+                        }
+                        "recipientBrn" => field_recipient_brn = Some(map.next_value()?),
+                        "recipientName" => field_recipient_name = Some(map.next_value()?),
+                        "recipientRepresentativeName" => {
+                            field_recipient_representative_name = Some(map.next_value()?);
+                        }
+                        "recipientDocumentKey" => {
+                            field_recipient_document_key = map.next_value()?;
+                        }
+                        "recipientCounterpartyId" => {
+                            field_recipient_counterparty_id = map.next_value()?;
+                        }
+                        "recipientBusinessStatus" => {
+                            field_recipient_business_status = map.next_value()?;
+                        }
+                        "recipientClosedSuspendedDate" => {
+                            field_recipient_closed_suspended_date = map.next_value()?;
+                        }
+                        "writeDate" => field_write_date = Some(map.next_value()?),
+                        "issuanceDueDate" => {
+                            field_issuance_due_date = Some(map.next_value()?);
+                        }
+                        "status" => field_status = Some(map.next_value()?),
+                        "draftedAt" => field_drafted_at = map.next_value()?,
+                        "requestedAt" => field_requested_at = map.next_value()?,
+                        "issuedAt" => field_issued_at = map.next_value()?,
+                        "openedAt" => field_opened_at = map.next_value()?,
+                        "statusUpdatedAt" => {
+                            field_status_updated_at = Some(map.next_value()?);
+                        }
+                        "ntsSentAt" => field_nts_sent_at = map.next_value()?,
+                        "ntsApprovalNumber" => {
+                            field_nts_approval_number = map.next_value()?;
+                        }
+                        "ntsResult" => field_nts_result = map.next_value()?,
+                        "ntsResultReceivedAt" => {
+                            field_nts_result_received_at = map.next_value()?;
+                        }
+                        "ntsResultCode" => field_nts_result_code = map.next_value()?,
+                        "memo" => field_memo = map.next_value()?,
+                        "items" => field_items = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceSummary {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    taxation_type: crate::runtime::de::required(
+                        field_taxation_type,
+                        "taxationType",
+                    )?,
+                    document_modification_type: crate::runtime::de::required(
+                        field_document_modification_type,
+                        "documentModificationType",
+                    )?,
+                    is_delayed: field_is_delayed,
+                    issuance_type: crate::runtime::de::required(
+                        field_issuance_type,
+                        "issuanceType",
+                    )?,
+                    bulk_tax_invoice_id: field_bulk_tax_invoice_id,
+                    payout_id: field_payout_id,
+                    total_supply_amount: crate::runtime::de::required(
+                        field_total_supply_amount,
+                        "totalSupplyAmount",
+                    )?,
+                    total_tax_amount: crate::runtime::de::required(
+                        field_total_tax_amount,
+                        "totalTaxAmount",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    purpose_type: crate::runtime::de::required(
+                        field_purpose_type,
+                        "purposeType",
+                    )?,
+                    supplier_brn: crate::runtime::de::required(
+                        field_supplier_brn,
+                        "supplierBrn",
+                    )?,
+                    supplier_name: crate::runtime::de::required(
+                        field_supplier_name,
+                        "supplierName",
+                    )?,
+                    supplier_representative_name: crate::runtime::de::required(
+                        field_supplier_representative_name,
+                        "supplierRepresentativeName",
+                    )?,
+                    supplier_document_key: field_supplier_document_key,
+                    supplier_counterparty_id: field_supplier_counterparty_id,
+                    recipient_brn: crate::runtime::de::required(
+                        field_recipient_brn,
+                        "recipientBrn",
+                    )?,
+                    recipient_name: crate::runtime::de::required(
+                        field_recipient_name,
+                        "recipientName",
+                    )?,
+                    recipient_representative_name: crate::runtime::de::required(
+                        field_recipient_representative_name,
+                        "recipientRepresentativeName",
+                    )?,
+                    recipient_document_key: field_recipient_document_key,
+                    recipient_counterparty_id: field_recipient_counterparty_id,
+                    recipient_business_status: field_recipient_business_status,
+                    recipient_closed_suspended_date: field_recipient_closed_suspended_date,
+                    write_date: crate::runtime::de::required(
+                        field_write_date,
+                        "writeDate",
+                    )?,
+                    issuance_due_date: crate::runtime::de::required(
+                        field_issuance_due_date,
+                        "issuanceDueDate",
+                    )?,
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    drafted_at: field_drafted_at,
+                    requested_at: field_requested_at,
+                    issued_at: field_issued_at,
+                    opened_at: field_opened_at,
+                    status_updated_at: crate::runtime::de::required(
+                        field_status_updated_at,
+                        "statusUpdatedAt",
+                    )?,
+                    nts_sent_at: field_nts_sent_at,
+                    nts_approval_number: field_nts_approval_number,
+                    nts_result: field_nts_result,
+                    nts_result_received_at: field_nts_result_received_at,
+                    nts_result_code: field_nts_result_code,
+                    memo: field_memo,
+                    items: crate::runtime::de::required(field_items, "items")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceSummary",
+                &[
+                    "id",
+                    "taxationType",
+                    "documentModificationType",
+                    "isDelayed",
+                    "issuanceType",
+                    "bulkTaxInvoiceId",
+                    "payoutId",
+                    "totalSupplyAmount",
+                    "totalTaxAmount",
+                    "totalAmount",
+                    "purposeType",
+                    "supplierBrn",
+                    "supplierName",
+                    "supplierRepresentativeName",
+                    "supplierDocumentKey",
+                    "supplierCounterpartyId",
+                    "recipientBrn",
+                    "recipientName",
+                    "recipientRepresentativeName",
+                    "recipientDocumentKey",
+                    "recipientCounterpartyId",
+                    "recipientBusinessStatus",
+                    "recipientClosedSuspendedDate",
+                    "writeDate",
+                    "issuanceDueDate",
+                    "status",
+                    "draftedAt",
+                    "requestedAt",
+                    "issuedAt",
+                    "openedAt",
+                    "statusUpdatedAt",
+                    "ntsSentAt",
+                    "ntsApprovalNumber",
+                    "ntsResult",
+                    "ntsResultReceivedAt",
+                    "ntsResultCode",
+                    "memo",
+                    "items",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The supplier document number is already in use.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Taxation type.
@@ -2415,12 +5814,46 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceTaxationType);
 /// Information for cancelling a tax invoice issuance.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelB2bTaxInvoiceIssuanceBody {
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceIssuanceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelB2bTaxInvoiceIssuanceBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelB2bTaxInvoiceIssuanceBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelB2bTaxInvoiceIssuanceBody, A::Error> {
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelB2bTaxInvoiceIssuanceBody {
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CancelB2bTaxInvoiceIssuanceBody", &["memo"], Visitor)
+    }
 }
 
 /// Errors the `cancelB2bTaxInvoiceIssuance` operation can return.
@@ -2649,22 +6082,96 @@ impl std::error::Error for CancelB2bTaxInvoiceIssuanceError {}
 /// Response to cancelling a tax invoice issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelB2bTaxInvoiceIssuanceResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
 }
 
+impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceIssuanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelB2bTaxInvoiceIssuanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelB2bTaxInvoiceIssuanceResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelB2bTaxInvoiceIssuanceResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelB2bTaxInvoiceIssuanceResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelB2bTaxInvoiceIssuanceResponse",
+                &["taxInvoice"],
+                Visitor,
+            )
+    }
+}
+
 /// Information for cancelling a reverse issuance request for a tax invoice.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelB2bTaxInvoiceRequestBody {
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelB2bTaxInvoiceRequestBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelB2bTaxInvoiceRequestBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelB2bTaxInvoiceRequestBody, A::Error> {
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelB2bTaxInvoiceRequestBody {
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CancelB2bTaxInvoiceRequestBody", &["memo"], Visitor)
+    }
 }
 
 /// Errors the `cancelB2bTaxInvoiceRequest` operation can return.
@@ -2917,27 +6424,114 @@ impl std::error::Error for CancelB2bTaxInvoiceRequestError {}
 /// Response to cancelling a reverse issuance request for a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelB2bTaxInvoiceRequestResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
 }
 
+impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelB2bTaxInvoiceRequestResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelB2bTaxInvoiceRequestResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelB2bTaxInvoiceRequestResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelB2bTaxInvoiceRequestResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelB2bTaxInvoiceRequestResponse",
+                &["taxInvoice"],
+                Visitor,
+            )
+    }
+}
+
 /// Request information for creating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateB2bCounterpartyBody {
     /// Counterparty ID; generated randomly if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_id: Option<String>,
     /// Counterparty information.
     pub counterparty: B2bCounterpartyInput,
     /// Options for creating a counterparty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<B2bCounterpartyCreateOptions>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CreateB2bCounterpartyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateB2bCounterpartyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreateB2bCounterpartyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateB2bCounterpartyBody, A::Error> {
+                let mut field_counterparty_id: Option<String> = None;
+                let mut field_counterparty: Option<B2bCounterpartyInput> = None;
+                let mut field_options: Option<B2bCounterpartyCreateOptions> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "counterpartyId" => field_counterparty_id = map.next_value()?,
+                        "counterparty" => field_counterparty = Some(map.next_value()?),
+                        "options" => field_options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateB2bCounterpartyBody {
+                    counterparty_id: field_counterparty_id,
+                    counterparty: crate::runtime::de::required(
+                        field_counterparty,
+                        "counterparty",
+                    )?,
+                    options: field_options,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateB2bCounterpartyBody",
+                &["counterpartyId", "counterparty", "options"],
+                Visitor,
+            )
+    }
 }
 
 impl CreateB2bCounterpartyBody {
@@ -3429,21 +7023,95 @@ impl std::error::Error for CreateB2bCounterpartyError {}
 /// Response to creating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateB2bCounterpartyResponse {
     /// Counterparty information.
     pub counterparty: B2bCounterparty,
 }
 
+impl<'de> serde::Deserialize<'de> for CreateB2bCounterpartyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateB2bCounterpartyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreateB2bCounterpartyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateB2bCounterpartyResponse, A::Error> {
+                let mut field_counterparty: Option<B2bCounterparty> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "counterparty" => field_counterparty = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateB2bCounterpartyResponse {
+                    counterparty: crate::runtime::de::required(
+                        field_counterparty,
+                        "counterparty",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateB2bCounterpartyResponse",
+                &["counterparty"],
+                Visitor,
+            )
+    }
+}
+
 /// Request information for creating a file upload URL.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateB2bFileUploadUrlBody {
     /// File name.
     pub file_name: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CreateB2bFileUploadUrlBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateB2bFileUploadUrlBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreateB2bFileUploadUrlBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateB2bFileUploadUrlBody, A::Error> {
+                let mut field_file_name: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "fileName" => field_file_name = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateB2bFileUploadUrlBody {
+                    file_name: crate::runtime::de::required(field_file_name, "fileName")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateB2bFileUploadUrlBody", &["fileName"], Visitor)
+    }
 }
 
 impl CreateB2bFileUploadUrlBody {
@@ -3635,8 +7303,7 @@ impl std::error::Error for CreateB2bFileUploadUrlError {}
 /// Response when a file upload URL is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateB2bFileUploadUrlPayload {
     /// File ID.
     pub file_id: String,
@@ -3644,31 +7311,143 @@ pub struct CreateB2bFileUploadUrlPayload {
     pub url: String,
 }
 
+impl<'de> serde::Deserialize<'de> for CreateB2bFileUploadUrlPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreateB2bFileUploadUrlPayload;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreateB2bFileUploadUrlPayload` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateB2bFileUploadUrlPayload, A::Error> {
+                let mut field_file_id: Option<String> = None;
+                let mut field_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "fileId" => field_file_id = Some(map.next_value()?),
+                        "url" => field_url = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateB2bFileUploadUrlPayload {
+                    file_id: crate::runtime::de::required(field_file_id, "fileId")?,
+                    url: crate::runtime::de::required(field_url, "url")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateB2bFileUploadUrlPayload",
+                &["fileId", "url"],
+                Visitor,
+            )
+    }
+}
+
 /// An optional date range given by start and end dates.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DateRangeOption {
     /// Start date, in `yyyy-MM-dd` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::NaiveDate>,
     /// Start date, in `yyyy-MM-dd` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::NaiveDate>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for DateRangeOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DateRangeOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DateRangeOption` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DateRangeOption, A::Error> {
+                let mut field_from: Option<chrono::NaiveDate> = None;
+                let mut field_until: Option<chrono::NaiveDate> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DateRangeOption {
+                    from: field_from,
+                    until: field_until,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DateRangeOption", &["from", "until"], Visitor)
+    }
 }
 
 /// Arbitrary-precision decimal (BigDecimal) type.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Decimal {
     /// Unscaled integer value of the decimal; e.g. 12345 for 123.45.
     pub value: i64,
     /// Number of digits after the decimal point (default 0); e.g. 2 for 123.45.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<i32>,
+}
+
+impl<'de> serde::Deserialize<'de> for Decimal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Decimal` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Decimal, A::Error> {
+                let mut field_value: Option<i64> = None;
+                let mut field_scale: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "value" => field_value = Some(map.next_value()?),
+                        "scale" => field_scale = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Decimal {
+                    value: crate::runtime::de::required(field_value, "value")?,
+                    scale: field_scale,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Decimal", &["value", "scale"], Visitor)
+    }
 }
 
 impl Decimal {
@@ -3681,9 +7460,34 @@ impl Decimal {
 /// Request for deleting a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteB2bCounterpartyBody {}
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for DeleteB2bCounterpartyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteB2bCounterpartyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteB2bCounterpartyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteB2bCounterpartyBody, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(DeleteB2bCounterpartyBody {})
+            }
+        }
+        deserializer.deserialize_struct("DeleteB2bCounterpartyBody", &[], Visitor)
+    }
+}
+
 /// Errors the `deleteB2bCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -3934,9 +7738,33 @@ impl std::error::Error for DeleteB2bCounterpartyError {}
 /// Response to deleting a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeleteB2bCounterpartyResponse {}
+impl<'de> serde::Deserialize<'de> for DeleteB2bCounterpartyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteB2bCounterpartyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteB2bCounterpartyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteB2bCounterpartyResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(DeleteB2bCounterpartyResponse {})
+            }
+        }
+        deserializer.deserialize_struct("DeleteB2bCounterpartyResponse", &[], Visitor)
+    }
+}
+
 /// Errors the `deleteB2bTaxInvoiceAttachment` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4432,27 +8260,98 @@ impl std::error::Error for DeleteB2bTaxInvoiceError {}
 /// Response returned when a tax invoice is deleted successfully.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeleteB2bTaxInvoiceResponse {}
+impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteB2bTaxInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteB2bTaxInvoiceResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteB2bTaxInvoiceResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(DeleteB2bTaxInvoiceResponse {})
+            }
+        }
+        deserializer.deserialize_struct("DeleteB2bTaxInvoiceResponse", &[], Visitor)
+    }
+}
+
 /// Request body for downloading tax invoices as a spreadsheet.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadB2bTaxInvoicesSheetBody {
     /// The `filter` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<GetB2bTaxInvoicesBodyFilter>,
     /// Sheet columns to download.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<TaxInvoicesSheetField>>,
     /// The `test` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// Sort order; defaults to status update time, descending.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<B2bTaxInvoiceSortInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for DownloadB2bTaxInvoicesSheetBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DownloadB2bTaxInvoicesSheetBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DownloadB2bTaxInvoicesSheetBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DownloadB2bTaxInvoicesSheetBody, A::Error> {
+                let mut field_filter: Option<GetB2bTaxInvoicesBodyFilter> = None;
+                let mut field_fields: Option<Vec<TaxInvoicesSheetField>> = None;
+                let mut field_test: Option<bool> = None;
+                let mut field_sort: Option<B2bTaxInvoiceSortInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "filter" => field_filter = map.next_value()?,
+                        "fields" => field_fields = map.next_value()?,
+                        "test" => field_test = map.next_value()?,
+                        "sort" => field_sort = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DownloadB2bTaxInvoicesSheetBody {
+                    filter: field_filter,
+                    fields: field_fields,
+                    test: field_test,
+                    sort: field_sort,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DownloadB2bTaxInvoicesSheetBody",
+                &["filter", "fields", "test", "sort"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `downloadB2bTaxInvoicesSheet` operation can return.
@@ -4569,20 +8468,74 @@ impl std::error::Error for DownloadB2bTaxInvoicesSheetError {}
 /// Information for saving a tax invoice draft.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DraftB2bTaxInvoiceBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Input for a modified tax invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modification: Option<B2bTaxInvoiceModificationCreateBody>,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Whether to automatically create a counterparty from the recipient information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_recipient_counterparty: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for DraftB2bTaxInvoiceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DraftB2bTaxInvoiceBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DraftB2bTaxInvoiceBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DraftB2bTaxInvoiceBody, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
+                let mut field_modification: Option<
+                    B2bTaxInvoiceModificationCreateBody,
+                > = None;
+                let mut field_memo: Option<String> = None;
+                let mut field_create_recipient_counterparty: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        "modification" => field_modification = map.next_value()?,
+                        "memo" => field_memo = map.next_value()?,
+                        "createRecipientCounterparty" => {
+                            field_create_recipient_counterparty = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DraftB2bTaxInvoiceBody {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                    modification: field_modification,
+                    memo: field_memo,
+                    create_recipient_counterparty: field_create_recipient_counterparty,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DraftB2bTaxInvoiceBody",
+                &["taxInvoice", "modification", "memo", "createRecipientCounterparty"],
+                Visitor,
+            )
+    }
 }
 
 impl DraftB2bTaxInvoiceBody {
@@ -5081,11 +9034,47 @@ impl std::error::Error for DraftB2bTaxInvoiceError {}
 /// Response to saving a tax invoice draft.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DraftB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
+}
+
+impl<'de> serde::Deserialize<'de> for DraftB2bTaxInvoiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DraftB2bTaxInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DraftB2bTaxInvoiceResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DraftB2bTaxInvoiceResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DraftB2bTaxInvoiceResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DraftB2bTaxInvoiceResponse", &["taxInvoice"], Visitor)
+    }
 }
 
 /// Errors the `getB2bBulkTaxInvoice` operation can return.
@@ -5290,15 +9279,52 @@ impl std::error::Error for GetB2bBulkTaxInvoiceError {}
 /// Request information for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bCounterpartiesBody {
     /// Pagination information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Search filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<B2bCounterpartyFilter>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetB2bCounterpartiesBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bCounterpartiesBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bCounterpartiesBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bCounterpartiesBody, A::Error> {
+                let mut field_page: Option<PageInput> = None;
+                let mut field_filter: Option<B2bCounterpartyFilter> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => field_page = map.next_value()?,
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bCounterpartiesBody {
+                    page: field_page,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetB2bCounterpartiesBody", &["page", "filter"], Visitor)
+    }
 }
 
 /// Errors the `getB2bCounterparties` operation can return.
@@ -5481,13 +9507,53 @@ impl std::error::Error for GetB2bCounterpartiesError {}
 /// Response for a counterparty search.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetB2bCounterpartiesResponse {
     /// Pagination information.
     pub page: PageInfo,
     /// Counterparties.
     pub items: Vec<B2bCounterparty>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetB2bCounterpartiesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bCounterpartiesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bCounterpartiesResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bCounterpartiesResponse, A::Error> {
+                let mut field_page: Option<PageInfo> = None;
+                let mut field_items: Option<Vec<B2bCounterparty>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => field_page = Some(map.next_value()?),
+                        "items" => field_items = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bCounterpartiesResponse {
+                    page: crate::runtime::de::required(field_page, "page")?,
+                    items: crate::runtime::de::required(field_items, "items")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bCounterpartiesResponse",
+                &["page", "items"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getB2bCounterpartyCertificate` operation can return.
@@ -5961,11 +10027,51 @@ impl std::error::Error for GetB2bCounterpartyCertificateRegistrationUrlError {}
 /// Response containing the certificate registration URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetB2bCounterpartyCertificateRegistrationUrlResponse {
     /// Certificate registration URL.
     pub url: String,
+}
+
+impl<'de> serde::Deserialize<'de>
+for GetB2bCounterpartyCertificateRegistrationUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bCounterpartyCertificateRegistrationUrlResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `GetB2bCounterpartyCertificateRegistrationUrlResponse` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bCounterpartyCertificateRegistrationUrlResponse, A::Error> {
+                let mut field_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "url" => field_url = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bCounterpartyCertificateRegistrationUrlResponse {
+                    url: crate::runtime::de::required(field_url, "url")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bCounterpartyCertificateRegistrationUrlResponse",
+                &["url"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getB2bCounterparty` operation can return.
@@ -6369,11 +10475,51 @@ impl std::error::Error for GetB2bTaxInvoiceAttachmentsError {}
 /// Response listing tax invoice attachments.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetB2bTaxInvoiceAttachmentsResponse {
     /// Attachments.
     pub attachments: Vec<B2bTaxInvoiceAttachment>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceAttachmentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoiceAttachmentsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoiceAttachmentsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoiceAttachmentsResponse, A::Error> {
+                let mut field_attachments: Option<Vec<B2bTaxInvoiceAttachment>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "attachments" => field_attachments = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoiceAttachmentsResponse {
+                    attachments: crate::runtime::de::required(
+                        field_attachments,
+                        "attachments",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bTaxInvoiceAttachmentsResponse",
+                &["attachments"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getB2bTaxInvoice` operation can return.
@@ -6777,11 +10923,48 @@ impl std::error::Error for GetB2bTaxInvoicePdfDownloadUrlError {}
 /// Response containing the tax invoice PDF download URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetB2bTaxInvoicePdfDownloadUrlResponse {
     /// Download URL for the tax invoice PDF.
     pub url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePdfDownloadUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicePdfDownloadUrlResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicePdfDownloadUrlResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicePdfDownloadUrlResponse, A::Error> {
+                let mut field_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "url" => field_url = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicePdfDownloadUrlResponse {
+                    url: crate::runtime::de::required(field_url, "url")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bTaxInvoicePdfDownloadUrlResponse",
+                &["url"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getB2bTaxInvoicePopupUrl` operation can return.
@@ -6986,11 +11169,44 @@ impl std::error::Error for GetB2bTaxInvoicePopupUrlError {}
 /// Response containing the tax invoice popup URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetB2bTaxInvoicePopupUrlResponse {
     /// Tax invoice popup URL.
     pub url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePopupUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicePopupUrlResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicePopupUrlResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicePopupUrlResponse, A::Error> {
+                let mut field_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "url" => field_url = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicePopupUrlResponse {
+                    url: crate::runtime::de::required(field_url, "url")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetB2bTaxInvoicePopupUrlResponse", &["url"], Visitor)
+    }
 }
 
 /// Errors the `getB2bTaxInvoicePrintUrl` operation can return.
@@ -7195,121 +11411,407 @@ impl std::error::Error for GetB2bTaxInvoicePrintUrlError {}
 /// Response containing the tax invoice print URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetB2bTaxInvoicePrintUrlResponse {
     /// Tax invoice print URL.
     pub url: String,
 }
 
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePrintUrlResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicePrintUrlResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicePrintUrlResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicePrintUrlResponse, A::Error> {
+                let mut field_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "url" => field_url = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicePrintUrlResponse {
+                    url: crate::runtime::de::required(field_url, "url")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetB2bTaxInvoicePrintUrlResponse", &["url"], Visitor)
+    }
+}
+
 /// Input for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBody {
     /// Whether to run in test mode; defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// Zero-based page number. Defaults to 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Number of items per page. Defaults to 500, maximum 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<GetB2bTaxInvoicesBodyFilter>,
     /// Sort order; defaults to status update time, descending.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<B2bTaxInvoiceSortInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicesBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicesBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicesBody, A::Error> {
+                let mut field_test: Option<bool> = None;
+                let mut field_page_number: Option<i32> = None;
+                let mut field_page_size: Option<i32> = None;
+                let mut field_filter: Option<GetB2bTaxInvoicesBodyFilter> = None;
+                let mut field_sort: Option<B2bTaxInvoiceSortInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "test" => field_test = map.next_value()?,
+                        "pageNumber" => field_page_number = map.next_value()?,
+                        "pageSize" => field_page_size = map.next_value()?,
+                        "filter" => field_filter = map.next_value()?,
+                        "sort" => field_sort = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicesBody {
+                    test: field_test,
+                    page_number: field_page_number,
+                    page_size: field_page_size,
+                    filter: field_filter,
+                    sort: field_sort,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bTaxInvoicesBody",
+                &["test", "pageNumber", "pageSize", "filter", "sort"],
+                Visitor,
+            )
+    }
 }
 
 /// Date range filter.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBodyDateFilter {
     /// Date field the range applies to. Defaults to registration date (`REGISTER`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_type: Option<B2bSearchDateType>,
     /// Date range; if omitted, `dateRange.from` defaults to one month ago and `dateRange.until` to today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<DateRangeOption>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBodyDateFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicesBodyDateFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicesBodyDateFilter` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicesBodyDateFilter, A::Error> {
+                let mut field_date_type: Option<B2bSearchDateType> = None;
+                let mut field_date_range: Option<Vec<DateRangeOption>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "dateType" => field_date_type = map.next_value()?,
+                        "dateRange" => field_date_range = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicesBodyDateFilter {
+                    date_type: field_date_type,
+                    date_range: field_date_range,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bTaxInvoicesBodyDateFilter",
+                &["dateType", "dateRange"],
+                Visitor,
+            )
+    }
 }
 
 /// Filter for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBodyFilter {
     /// Primary filter on the main criterion; set exactly one of its fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_filter: Option<GetB2bTaxInvoicesBodyPrimaryFilter>,
     /// Supplier's business registration number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_brn: Option<String>,
     /// Counterparty's business registration number; matches the supplier for reverse issuance and the recipient for forward issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_brn: Option<String>,
     /// Tax invoice statuses; all statuses if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<B2bTaxInvoiceStatus>>,
     /// Taxation type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxation_types: Option<Vec<B2bTaxInvoiceTaxationType>>,
     /// Document type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_modification_types: Option<Vec<B2bTaxInvoiceDocumentModificationType>>,
     /// Whether the invoice was issued late.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_delayed: Option<bool>,
     /// Issuance type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_types: Option<Vec<B2bTaxInvoiceIssuanceType>>,
     /// Whether the invoice is a receipt or a payment claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_types: Option<Vec<B2bTaxInvoicePurposeType>>,
     /// Counterparty ID; matches either the supplier's or the recipient's counterparty ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_id: Option<String>,
     /// Whether to also match the counterparty's business registration number in addition to `counterpartyId`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_brn_match: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBodyFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicesBodyFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicesBodyFilter` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicesBodyFilter, A::Error> {
+                let mut field_primary_filter: Option<
+                    GetB2bTaxInvoicesBodyPrimaryFilter,
+                > = None;
+                let mut field_supplier_brn: Option<String> = None;
+                let mut field_partner_brn: Option<String> = None;
+                let mut field_statuses: Option<Vec<B2bTaxInvoiceStatus>> = None;
+                let mut field_taxation_types: Option<Vec<B2bTaxInvoiceTaxationType>> = None;
+                let mut field_document_modification_types: Option<
+                    Vec<B2bTaxInvoiceDocumentModificationType>,
+                > = None;
+                let mut field_is_delayed: Option<bool> = None;
+                let mut field_issuance_types: Option<Vec<B2bTaxInvoiceIssuanceType>> = None;
+                let mut field_purpose_types: Option<Vec<B2bTaxInvoicePurposeType>> = None;
+                let mut field_counterparty_id: Option<String> = None;
+                let mut field_include_brn_match: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "primaryFilter" => field_primary_filter = map.next_value()?,
+                        "supplierBrn" => field_supplier_brn = map.next_value()?,
+                        "partnerBrn" => field_partner_brn = map.next_value()?,
+                        "statuses" => field_statuses = map.next_value()?,
+                        "taxationTypes" => field_taxation_types = map.next_value()?,
+                        "documentModificationTypes" => {
+                            field_document_modification_types = map.next_value()?;
+                        }
+                        "isDelayed" => field_is_delayed = map.next_value()?,
+                        "issuanceTypes" => field_issuance_types = map.next_value()?,
+                        "purposeTypes" => field_purpose_types = map.next_value()?,
+                        "counterpartyId" => field_counterparty_id = map.next_value()?,
+                        "includeBrnMatch" => field_include_brn_match = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicesBodyFilter {
+                    primary_filter: field_primary_filter,
+                    supplier_brn: field_supplier_brn,
+                    partner_brn: field_partner_brn,
+                    statuses: field_statuses,
+                    taxation_types: field_taxation_types,
+                    document_modification_types: field_document_modification_types,
+                    is_delayed: field_is_delayed,
+                    issuance_types: field_issuance_types,
+                    purpose_types: field_purpose_types,
+                    counterparty_id: field_counterparty_id,
+                    include_brn_match: field_include_brn_match,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bTaxInvoicesBodyFilter",
+                &[
+                    "primaryFilter",
+                    "supplierBrn",
+                    "partnerBrn",
+                    "statuses",
+                    "taxationTypes",
+                    "documentModificationTypes",
+                    "isDelayed",
+                    "issuanceTypes",
+                    "purposeTypes",
+                    "counterpartyId",
+                    "includeBrnMatch",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Primary filter; specify exactly one of its fields.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetB2bTaxInvoicesBodyPrimaryFilter {
     /// Date range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_filter: Option<GetB2bTaxInvoicesBodyDateFilter>,
     /// Tax invoice ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_id: Option<String>,
     /// Bulk issuance ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_tax_invoice_id: Option<String>,
     /// NTS approval number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nts_approval_number: Option<String>,
     /// Supplier's document number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_document_key: Option<String>,
     /// Recipient's document number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_document_key: Option<String>,
     /// Tax invoice IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_ids: Option<Vec<String>>,
     /// Payout ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBodyPrimaryFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicesBodyPrimaryFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicesBodyPrimaryFilter` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicesBodyPrimaryFilter, A::Error> {
+                let mut field_date_filter: Option<GetB2bTaxInvoicesBodyDateFilter> = None;
+                let mut field_tax_invoice_id: Option<String> = None;
+                let mut field_bulk_tax_invoice_id: Option<String> = None;
+                let mut field_nts_approval_number: Option<String> = None;
+                let mut field_supplier_document_key: Option<String> = None;
+                let mut field_recipient_document_key: Option<String> = None;
+                let mut field_tax_invoice_ids: Option<Vec<String>> = None;
+                let mut field_payout_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "dateFilter" => field_date_filter = map.next_value()?,
+                        "taxInvoiceId" => field_tax_invoice_id = map.next_value()?,
+                        "bulkTaxInvoiceId" => {
+                            field_bulk_tax_invoice_id = map.next_value()?;
+                        }
+                        "ntsApprovalNumber" => {
+                            field_nts_approval_number = map.next_value()?;
+                        }
+                        "supplierDocumentKey" => {
+                            field_supplier_document_key = map.next_value()?;
+                        }
+                        "recipientDocumentKey" => {
+                            field_recipient_document_key = map.next_value()?;
+                        }
+                        "taxInvoiceIds" => field_tax_invoice_ids = map.next_value()?,
+                        "payoutId" => field_payout_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicesBodyPrimaryFilter {
+                    date_filter: field_date_filter,
+                    tax_invoice_id: field_tax_invoice_id,
+                    bulk_tax_invoice_id: field_bulk_tax_invoice_id,
+                    nts_approval_number: field_nts_approval_number,
+                    supplier_document_key: field_supplier_document_key,
+                    recipient_document_key: field_recipient_document_key,
+                    tax_invoice_ids: field_tax_invoice_ids,
+                    payout_id: field_payout_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetB2bTaxInvoicesBodyPrimaryFilter",
+                &[
+                    "dateFilter",
+                    "taxInvoiceId",
+                    "bulkTaxInvoiceId",
+                    "ntsApprovalNumber",
+                    "supplierDocumentKey",
+                    "recipientDocumentKey",
+                    "taxInvoiceIds",
+                    "payoutId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getB2bTaxInvoices` operation can return.
@@ -7514,8 +12016,7 @@ impl std::error::Error for GetB2bTaxInvoicesError {}
 /// Response for listing tax invoices.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetB2bTaxInvoicesResponse {
     /// Retrieved tax invoices.
     pub items: Vec<B2bTaxInvoiceSummary>,
@@ -7523,18 +12024,96 @@ pub struct GetB2bTaxInvoicesResponse {
     pub page: PageInfo,
 }
 
+impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetB2bTaxInvoicesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetB2bTaxInvoicesResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetB2bTaxInvoicesResponse, A::Error> {
+                let mut field_items: Option<Vec<B2bTaxInvoiceSummary>> = None;
+                let mut field_page: Option<PageInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        "page" => field_page = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetB2bTaxInvoicesResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    page: crate::runtime::de::required(field_page, "page")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetB2bTaxInvoicesResponse", &["items", "page"], Visitor)
+    }
+}
+
 /// Information for approving a tax invoice issuance.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueB2bTaxInvoiceBody {
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Email subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_subject: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueB2bTaxInvoiceBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueB2bTaxInvoiceBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueB2bTaxInvoiceBody, A::Error> {
+                let mut field_memo: Option<String> = None;
+                let mut field_email_subject: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "memo" => field_memo = map.next_value()?,
+                        "emailSubject" => field_email_subject = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueB2bTaxInvoiceBody {
+                    memo: field_memo,
+                    email_subject: field_email_subject,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueB2bTaxInvoiceBody",
+                &["memo", "emailSubject"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `issueB2bTaxInvoice` operation can return.
@@ -7811,20 +12390,74 @@ impl std::error::Error for IssueB2bTaxInvoiceError {}
 /// Request information for issuing a tax invoice immediately (forward issuance).
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueB2bTaxInvoiceImmediatelyBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Input for a modified tax invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modification: Option<B2bTaxInvoiceModificationCreateBody>,
     /// Whether to automatically create a counterparty from the recipient information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_recipient_counterparty: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceImmediatelyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueB2bTaxInvoiceImmediatelyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueB2bTaxInvoiceImmediatelyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueB2bTaxInvoiceImmediatelyBody, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
+                let mut field_memo: Option<String> = None;
+                let mut field_modification: Option<
+                    B2bTaxInvoiceModificationCreateBody,
+                > = None;
+                let mut field_create_recipient_counterparty: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        "memo" => field_memo = map.next_value()?,
+                        "modification" => field_modification = map.next_value()?,
+                        "createRecipientCounterparty" => {
+                            field_create_recipient_counterparty = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueB2bTaxInvoiceImmediatelyBody {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                    memo: field_memo,
+                    modification: field_modification,
+                    create_recipient_counterparty: field_create_recipient_counterparty,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueB2bTaxInvoiceImmediatelyBody",
+                &["taxInvoice", "memo", "modification", "createRecipientCounterparty"],
+                Visitor,
+            )
+    }
 }
 
 impl IssueB2bTaxInvoiceImmediatelyBody {
@@ -8323,21 +12956,97 @@ impl std::error::Error for IssueB2bTaxInvoiceImmediatelyError {}
 /// Response to issuing a tax invoice immediately (forward issuance).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueB2bTaxInvoiceImmediatelyResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
 }
 
+impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceImmediatelyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueB2bTaxInvoiceImmediatelyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueB2bTaxInvoiceImmediatelyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueB2bTaxInvoiceImmediatelyResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueB2bTaxInvoiceImmediatelyResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueB2bTaxInvoiceImmediatelyResponse",
+                &["taxInvoice"],
+                Visitor,
+            )
+    }
+}
+
 /// Response to approving a tax invoice issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
+}
+
+impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueB2bTaxInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueB2bTaxInvoiceResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueB2bTaxInvoiceResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueB2bTaxInvoiceResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IssueB2bTaxInvoiceResponse", &["taxInvoice"], Visitor)
+    }
 }
 
 /// Map of statistics for a bulk tax invoice.
@@ -8346,12 +13055,46 @@ pub type MapStat = std::collections::BTreeMap<String, B2bBulkTaxInvoiceStat>;
 /// Input for refusing a tax invoice reverse issuance request.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RefuseB2bTaxInvoiceRequestBody {
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RefuseB2bTaxInvoiceRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RefuseB2bTaxInvoiceRequestBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RefuseB2bTaxInvoiceRequestBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RefuseB2bTaxInvoiceRequestBody, A::Error> {
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RefuseB2bTaxInvoiceRequestBody {
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RefuseB2bTaxInvoiceRequestBody", &["memo"], Visitor)
+    }
 }
 
 /// Errors the `refuseB2bTaxInvoiceRequest` operation can return.
@@ -8604,11 +13347,51 @@ impl std::error::Error for RefuseB2bTaxInvoiceRequestError {}
 /// Response for refusing a tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RefuseB2bTaxInvoiceRequestResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
+}
+
+impl<'de> serde::Deserialize<'de> for RefuseB2bTaxInvoiceRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RefuseB2bTaxInvoiceRequestResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RefuseB2bTaxInvoiceRequestResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RefuseB2bTaxInvoiceRequestResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RefuseB2bTaxInvoiceRequestResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RefuseB2bTaxInvoiceRequestResponse",
+                &["taxInvoice"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `requestB2bTaxInvoice` operation can return.
@@ -8975,27 +13758,112 @@ impl std::error::Error for RequestB2bTaxInvoiceError {}
 /// Response for a tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RequestB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
 }
 
+impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RequestB2bTaxInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RequestB2bTaxInvoiceResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RequestB2bTaxInvoiceResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RequestB2bTaxInvoiceResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RequestB2bTaxInvoiceResponse", &["taxInvoice"], Visitor)
+    }
+}
+
 /// Input for immediately requesting reverse issuance of a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RequestB2bTaxInvoiceReverseIssuanceBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Input for a modified tax invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modification: Option<B2bTaxInvoiceModificationCreateBody>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceReverseIssuanceBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RequestB2bTaxInvoiceReverseIssuanceBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RequestB2bTaxInvoiceReverseIssuanceBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RequestB2bTaxInvoiceReverseIssuanceBody, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
+                let mut field_memo: Option<String> = None;
+                let mut field_modification: Option<
+                    B2bTaxInvoiceModificationCreateBody,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        "memo" => field_memo = map.next_value()?,
+                        "modification" => field_modification = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RequestB2bTaxInvoiceReverseIssuanceBody {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                    memo: field_memo,
+                    modification: field_modification,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RequestB2bTaxInvoiceReverseIssuanceBody",
+                &["taxInvoice", "memo", "modification"],
+                Visitor,
+            )
+    }
 }
 
 impl RequestB2bTaxInvoiceReverseIssuanceBody {
@@ -9493,11 +14361,51 @@ impl std::error::Error for RequestB2bTaxInvoiceReverseIssuanceError {}
 /// Response for an immediate tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
+}
+
+impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceReverseIssuanceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RequestB2bTaxInvoiceReverseIssuanceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RequestB2bTaxInvoiceReverseIssuanceResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RequestB2bTaxInvoiceReverseIssuanceResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RequestB2bTaxInvoiceReverseIssuanceResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RequestB2bTaxInvoiceReverseIssuanceResponse",
+                &["taxInvoice"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `sendToNtsB2bTaxInvoice` operation can return.
@@ -9726,11 +14634,51 @@ impl std::error::Error for SendToNtsB2bTaxInvoiceError {}
 /// Response for immediately sending a tax invoice to the NTS.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SendToNtsB2bTaxInvoiceResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
+}
+
+impl<'de> serde::Deserialize<'de> for SendToNtsB2bTaxInvoiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendToNtsB2bTaxInvoiceResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SendToNtsB2bTaxInvoiceResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendToNtsB2bTaxInvoiceResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendToNtsB2bTaxInvoiceResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SendToNtsB2bTaxInvoiceResponse",
+                &["taxInvoice"],
+                Visitor,
+            )
+    }
 }
 
 /// Sheet columns to download.
@@ -9949,14 +14897,58 @@ crate::runtime::string_enum_impls!(TaxInvoicesSheetField);
 /// Request to update counterparty information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateB2bCounterpartyBody {
     /// Counterparty information.
     pub counterparty: B2bCounterpartyInput,
     /// Options for checking business information and active/suspended/closed status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<B2bCounterpartyCreateOptions>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for UpdateB2bCounterpartyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateB2bCounterpartyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateB2bCounterpartyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateB2bCounterpartyBody, A::Error> {
+                let mut field_counterparty: Option<B2bCounterpartyInput> = None;
+                let mut field_options: Option<B2bCounterpartyCreateOptions> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "counterparty" => field_counterparty = Some(map.next_value()?),
+                        "options" => field_options = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateB2bCounterpartyBody {
+                    counterparty: crate::runtime::de::required(
+                        field_counterparty,
+                        "counterparty",
+                    )?,
+                    options: field_options,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateB2bCounterpartyBody",
+                &["counterparty", "options"],
+                Visitor,
+            )
+    }
 }
 
 impl UpdateB2bCounterpartyBody {
@@ -10375,32 +15367,132 @@ impl std::error::Error for UpdateB2bCounterpartyError {}
 /// Response for updating counterparty information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UpdateB2bCounterpartyResponse {
     /// Counterparty information.
     pub counterparty: B2bCounterparty,
 }
 
+impl<'de> serde::Deserialize<'de> for UpdateB2bCounterpartyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateB2bCounterpartyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateB2bCounterpartyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateB2bCounterpartyResponse, A::Error> {
+                let mut field_counterparty: Option<B2bCounterparty> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "counterparty" => field_counterparty = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateB2bCounterpartyResponse {
+                    counterparty: crate::runtime::de::required(
+                        field_counterparty,
+                        "counterparty",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateB2bCounterpartyResponse",
+                &["counterparty"],
+                Visitor,
+            )
+    }
+}
+
 /// Input for updating a draft tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateB2bTaxInvoiceDraftBody {
     /// Business registration number; required unless `taxInvoiceKeyType` is `TAX_INVOICE_ID`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Tax invoice document number.
     pub tax_invoice_key: String,
     /// Document key type: `SUPPLIER` or `RECIPIENT` (default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
     /// Input for updating a draft tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Memo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for UpdateB2bTaxInvoiceDraftBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateB2bTaxInvoiceDraftBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateB2bTaxInvoiceDraftBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateB2bTaxInvoiceDraftBody, A::Error> {
+                let mut field_brn: Option<String> = None;
+                let mut field_tax_invoice_key: Option<String> = None;
+                let mut field_tax_invoice_key_type: Option<B2bTaxInvoiceKeyType> = None;
+                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
+                let mut field_memo: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "brn" => field_brn = map.next_value()?,
+                        "taxInvoiceKey" => {
+                            field_tax_invoice_key = Some(map.next_value()?);
+                        }
+                        "taxInvoiceKeyType" => {
+                            field_tax_invoice_key_type = map.next_value()?;
+                        }
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        "memo" => field_memo = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateB2bTaxInvoiceDraftBody {
+                    brn: field_brn,
+                    tax_invoice_key: crate::runtime::de::required(
+                        field_tax_invoice_key,
+                        "taxInvoiceKey",
+                    )?,
+                    tax_invoice_key_type: field_tax_invoice_key_type,
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                    memo: field_memo,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateB2bTaxInvoiceDraftBody",
+                &["brn", "taxInvoiceKey", "taxInvoiceKeyType", "taxInvoice", "memo"],
+                Visitor,
+            )
+    }
 }
 
 impl UpdateB2bTaxInvoiceDraftBody {
@@ -10951,11 +16043,51 @@ impl std::error::Error for UpdateB2bTaxInvoiceDraftError {}
 /// Response for updating a draft tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UpdateB2bTaxInvoiceDraftResponse {
     /// The `taxInvoice` field.
     pub tax_invoice: B2bTaxInvoice,
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateB2bTaxInvoiceDraftResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UpdateB2bTaxInvoiceDraftResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UpdateB2bTaxInvoiceDraftResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateB2bTaxInvoiceDraftResponse, A::Error> {
+                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateB2bTaxInvoiceDraftResponse {
+                    tax_invoice: crate::runtime::de::required(
+                        field_tax_invoice,
+                        "taxInvoice",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UpdateB2bTaxInvoiceDraftResponse",
+                &["taxInvoice"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `validateB2bCounterpartyCertificate` operation can return.
@@ -11206,9 +16338,46 @@ impl std::error::Error for ValidateB2bCounterpartyCertificateError {}
 /// Response for certificate validation.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ValidateB2bCounterpartyCertificateResponse {
     /// Whether the certificate is valid.
     pub is_valid: bool,
+}
+
+impl<'de> serde::Deserialize<'de> for ValidateB2bCounterpartyCertificateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ValidateB2bCounterpartyCertificateResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ValidateB2bCounterpartyCertificateResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValidateB2bCounterpartyCertificateResponse, A::Error> {
+                let mut field_is_valid: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "isValid" => field_is_valid = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValidateB2bCounterpartyCertificateResponse {
+                    is_valid: crate::runtime::de::required(field_is_valid, "isValid")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ValidateB2bCounterpartyCertificateResponse",
+                &["isValid"],
+                Visitor,
+            )
+    }
 }

@@ -8,24 +8,90 @@ use super::*;
 /// An error occurred in an external service.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bExternalServiceError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "b2b", feature = "platform"))]
+impl<'de> serde::Deserialize<'de> for B2bExternalServiceError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bExternalServiceError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bExternalServiceError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bExternalServiceError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bExternalServiceError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("B2bExternalServiceError", &["message"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// The B2B feature is not enabled.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bNotEnabledError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "b2b", feature = "platform"))]
+impl<'de> serde::Deserialize<'de> for B2bNotEnabledError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = B2bNotEnabledError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `B2bNotEnabledError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bNotEnabledError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2bNotEnabledError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("B2bNotEnabledError", &["message"], Visitor)
+    }
 }
 
 /// Bank.
@@ -532,8 +598,7 @@ crate::runtime::string_enum_impls!(Bank);
 /// Bank information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BankInfo {
     /// Bank.
     pub bank: Bank,
@@ -541,26 +606,127 @@ pub struct BankInfo {
     pub name: BankInfoName,
 }
 
+impl<'de> serde::Deserialize<'de> for BankInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BankInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BankInfo` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BankInfo, A::Error> {
+                let mut field_bank: Option<Bank> = None;
+                let mut field_name: Option<BankInfoName> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank" => field_bank = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BankInfo {
+                    bank: crate::runtime::de::required(field_bank, "bank")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BankInfo", &["bank", "name"], Visitor)
+    }
+}
+
 /// Bank name.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BankInfoName {
     /// Korean name.
     pub ko: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BankInfoName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BankInfoName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BankInfoName` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BankInfoName, A::Error> {
+                let mut field_ko: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "ko" => field_ko = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BankInfoName {
+                    ko: crate::runtime::de::required(field_ko, "ko")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BankInfoName", &["ko"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The requested channel does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+impl<'de> serde::Deserialize<'de> for ChannelNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ChannelNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ChannelNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChannelNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChannelNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ChannelNotFoundError", &["message"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "checkout-profile", feature = "payment-session"))]
@@ -3408,13 +3574,49 @@ crate::runtime::string_enum_impls!(Currency);
 /// A date range given by required start and end dates.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DateRange {
     /// Start date, in `yyyy-MM-dd` format.
     pub from: chrono::NaiveDate,
     /// Start date, in `yyyy-MM-dd` format.
     pub until: chrono::NaiveDate,
+}
+
+#[cfg(any(feature = "platform", feature = "reconciliation"))]
+impl<'de> serde::Deserialize<'de> for DateRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DateRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DateRange` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DateRange, A::Error> {
+                let mut field_from: Option<chrono::NaiveDate> = None;
+                let mut field_until: Option<chrono::NaiveDate> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "from" => field_from = Some(map.next_value()?),
+                        "until" => field_until = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DateRange {
+                    from: crate::runtime::de::required(field_from, "from")?,
+                    until: crate::runtime::de::required(field_until, "until")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DateRange", &["from", "until"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
@@ -3429,13 +3631,50 @@ impl DateRange {
 /// Time range.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct DateTimeRange {
     /// The `from` field.
     pub from: chrono::DateTime<chrono::Utc>,
     /// The `until` field.
     pub until: chrono::DateTime<chrono::Utc>,
+}
+
+#[cfg(any(feature = "payment", feature = "platform"))]
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for DateTimeRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DateTimeRange;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DateTimeRange` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DateTimeRange, A::Error> {
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "from" => field_from = Some(map.next_value()?),
+                        "until" => field_until = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DateTimeRange {
+                    from: crate::runtime::de::required(field_from, "from")?,
+                    until: crate::runtime::de::required(field_until, "until")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DateTimeRange", &["from", "until"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "payment", feature = "platform"))]
@@ -3717,12 +3956,54 @@ crate::runtime::string_enum_impls!(EasyPayProvider);
 /// The request was forbidden.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ForbiddenError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for ForbiddenError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ForbiddenError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ForbiddenError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ForbiddenError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ForbiddenError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ForbiddenError", &["message"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
@@ -3866,34 +4147,132 @@ impl std::error::Error for GetBankInfosError {}
 /// Response for a bank information lookup.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetBankInfosResponse {
     /// List of retrieved bank information.
     pub items: Vec<BankInfo>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetBankInfosResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetBankInfosResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetBankInfosResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBankInfosResponse, A::Error> {
+                let mut field_items: Option<Vec<BankInfo>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBankInfosResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBankInfosResponse", &["items"], Visitor)
+    }
+}
+
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct InvalidRequestError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for InvalidRequestError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InvalidRequestError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InvalidRequestError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InvalidRequestError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InvalidRequestError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("InvalidRequestError", &["message"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The maximum number of payment or identity verification attempts has been reached.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxTransactionCountReachedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+impl<'de> serde::Deserialize<'de> for MaxTransactionCountReachedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MaxTransactionCountReachedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MaxTransactionCountReachedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MaxTransactionCountReachedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MaxTransactionCountReachedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MaxTransactionCountReachedError", &["message"], Visitor)
+    }
 }
 
 #[cfg(
@@ -3907,8 +4286,7 @@ pub struct MaxTransactionCountReachedError {
 /// Information about the returned page.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PageInfo {
     /// Requested page number.
     pub number: i32,
@@ -3926,18 +4304,113 @@ pub struct PageInfo {
         feature = "platform"
     )
 )]
+impl<'de> serde::Deserialize<'de> for PageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PageInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PageInfo` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PageInfo, A::Error> {
+                let mut field_number: Option<i32> = None;
+                let mut field_size: Option<i32> = None;
+                let mut field_total_count: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "number" => field_number = Some(map.next_value()?),
+                        "size" => field_size = Some(map.next_value()?),
+                        "totalCount" => field_total_count = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PageInfo {
+                    number: crate::runtime::de::required(field_number, "number")?,
+                    size: crate::runtime::de::required(field_size, "size")?,
+                    total_count: crate::runtime::de::required(
+                        field_total_count,
+                        "totalCount",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PageInfo", &["number", "size", "totalCount"], Visitor)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
 /// Pagination input for list APIs.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PageInput {
     /// Page number, starting from 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// Number of items per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PageInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PageInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PageInput, A::Error> {
+                let mut field_number: Option<i32> = None;
+                let mut field_size: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "number" => field_number = map.next_value()?,
+                        "size" => field_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PageInput {
+                    number: field_number,
+                    size: field_size,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PageInput", &["number", "size"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "payment", feature = "platform"))]
@@ -4007,12 +4480,45 @@ crate::runtime::string_enum_impls!(PaymentMethodType);
 /// The payment does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "payment", feature = "pg-specific"))]
+impl<'de> serde::Deserialize<'de> for PaymentNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentNotFoundError", &["message"], Visitor)
+    }
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
@@ -4437,16 +4943,63 @@ crate::runtime::string_enum_impls!(PgProvider);
 /// The PG provider returned an error.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PgProviderError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `pgCode` field.
     pub pg_code: String,
     /// The `pgMessage` field.
     pub pg_message: String,
+}
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+impl<'de> serde::Deserialize<'de> for PgProviderError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PgProviderError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PgProviderError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PgProviderError, A::Error> {
+                let mut field_message: Option<String> = None;
+                let mut field_pg_code: Option<String> = None;
+                let mut field_pg_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        "pgCode" => field_pg_code = Some(map.next_value()?),
+                        "pgMessage" => field_pg_message = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PgProviderError {
+                    message: field_message,
+                    pg_code: crate::runtime::de::required(field_pg_code, "pgCode")?,
+                    pg_message: crate::runtime::de::required(
+                        field_pg_message,
+                        "pgMessage",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PgProviderError",
+                &["message", "pgCode", "pgMessage"],
+                Visitor,
+            )
+    }
 }
 
 /// Which amount exceeded the amount it must not exceed.
@@ -4547,24 +5100,83 @@ crate::runtime::string_enum_impls!(PortOneVersion);
 /// Channel selected for a payment, identity verification, etc.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SelectedChannel {
     /// Channel type.
     pub r#type: SelectedChannelType,
     /// Channel ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Channel key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Channel name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// PG provider payment module.
     pub pg_provider: PgProvider,
     /// Merchant ID at the PG provider.
     pub pg_merchant_id: String,
+}
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+impl<'de> serde::Deserialize<'de> for SelectedChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SelectedChannel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SelectedChannel` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SelectedChannel, A::Error> {
+                let mut field_type: Option<SelectedChannelType> = None;
+                let mut field_id: Option<String> = None;
+                let mut field_key: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_pg_provider: Option<PgProvider> = None;
+                let mut field_pg_merchant_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = Some(map.next_value()?),
+                        "id" => field_id = map.next_value()?,
+                        "key" => field_key = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "pgProvider" => field_pg_provider = Some(map.next_value()?),
+                        "pgMerchantId" => field_pg_merchant_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SelectedChannel {
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    id: field_id,
+                    key: field_key,
+                    name: field_name,
+                    pg_provider: crate::runtime::de::required(
+                        field_pg_provider,
+                        "pgProvider",
+                    )?,
+                    pg_merchant_id: crate::runtime::de::required(
+                        field_pg_merchant_id,
+                        "pgMerchantId",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SelectedChannel",
+                &["type", "id", "key", "name", "pgProvider", "pgMerchantId"],
+                Visitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
@@ -4668,12 +5280,56 @@ crate::runtime::string_enum_impls!(SortOrder);
 /// The authentication credentials are invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UnauthorizedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for UnauthorizedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UnauthorizedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `UnauthorizedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnauthorizedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnauthorizedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("UnauthorizedError", &["message"], Visitor)
+    }
 }
 
 /// A webhook PortOne sends about a payment or billing key event, chosen by its `type`; types this version does not know are kept, not rejected.
@@ -5038,13 +5694,56 @@ impl<'de> serde::Deserialize<'de> for Webhook {
 /// What a billing key webhook is about.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookBillingKeyData {
     /// The billing key the event concerns.
     pub billing_key: String,
     /// ID of the store the billing key belongs to.
     pub store_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookBillingKeyData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookBillingKeyData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookBillingKeyData` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBillingKeyData, A::Error> {
+                let mut field_billing_key: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBillingKeyData {
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookBillingKeyData",
+                &["billingKey", "storeId"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookBillingKeyData {
@@ -5060,13 +5759,56 @@ impl WebhookBillingKeyData {
 /// `BillingKey.Deleted` webhook: a billing key was deleted.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookBillingKeyDeleted {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookBillingKeyDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookBillingKeyDeleted;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookBillingKeyDeleted` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBillingKeyDeleted, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookBillingKeyData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBillingKeyDeleted {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookBillingKeyDeleted",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookBillingKeyDeleted {
@@ -5082,13 +5824,56 @@ impl WebhookBillingKeyDeleted {
 /// `BillingKey.Failed` webhook: a billing key issuance failed.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookBillingKeyFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookBillingKeyFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookBillingKeyFailed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookBillingKeyFailed` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBillingKeyFailed, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookBillingKeyData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBillingKeyFailed {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookBillingKeyFailed",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookBillingKeyFailed {
@@ -5104,13 +5889,56 @@ impl WebhookBillingKeyFailed {
 /// `BillingKey.Issued` webhook: a billing key was issued.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookBillingKeyIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookBillingKeyIssued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookBillingKeyIssued;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookBillingKeyIssued` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBillingKeyIssued, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookBillingKeyData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBillingKeyIssued {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookBillingKeyIssued",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookBillingKeyIssued {
@@ -5126,13 +5954,56 @@ impl WebhookBillingKeyIssued {
 /// `BillingKey.Ready` webhook: a billing key issuance was started and is waiting for the customer.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookBillingKeyReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookBillingKeyReady {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookBillingKeyReady;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookBillingKeyReady` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBillingKeyReady, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookBillingKeyData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBillingKeyReady {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookBillingKeyReady",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookBillingKeyReady {
@@ -5148,13 +6019,56 @@ impl WebhookBillingKeyReady {
 /// `BillingKey.Updated` webhook: a billing key's details were updated.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookBillingKeyUpdated {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookBillingKeyUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookBillingKeyUpdated;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookBillingKeyUpdated` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookBillingKeyUpdated, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookBillingKeyData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookBillingKeyUpdated {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookBillingKeyUpdated",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookBillingKeyUpdated {
@@ -5170,7 +6084,6 @@ impl WebhookBillingKeyUpdated {
 /// What a cancellation webhook is about.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionCancelData {
     /// Merchant-assigned ID of the payment.
@@ -5181,6 +6094,64 @@ pub struct WebhookTransactionCancelData {
     pub transaction_id: String,
     /// ID of the cancellation the event concerns.
     pub cancellation_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionCancelData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionCancelData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionCancelData` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionCancelData, A::Error> {
+                let mut field_payment_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_cancellation_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "cancellationId" => {
+                            field_cancellation_id = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionCancelData {
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    cancellation_id: crate::runtime::de::required(
+                        field_cancellation_id,
+                        "cancellationId",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionCancelData",
+                &["paymentId", "storeId", "transactionId", "cancellationId"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionCancelData {
@@ -5203,13 +6174,56 @@ impl WebhookTransactionCancelData {
 /// `Transaction.CancelPending` webhook: a cancellation was requested and is waiting to be completed.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionCancelPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionCancelData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionCancelPending {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionCancelPending;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionCancelPending` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionCancelPending, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionCancelData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionCancelPending {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionCancelPending",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionCancelPending {
@@ -5225,13 +6239,56 @@ impl WebhookTransactionCancelPending {
 /// `Transaction.Cancelled` webhook: a payment was cancelled in full.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionCancelData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionCancelled;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionCancelled` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionCancelled, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionCancelData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionCancelled {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionCancelled",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionCancelled {
@@ -5247,13 +6304,56 @@ impl WebhookTransactionCancelled {
 /// `Transaction.Confirm` webhook: a payment awaits the merchant's confirmation before it is approved (confirm process).
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionConfirm {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionConfirmData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionConfirm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionConfirm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionConfirm` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionConfirm, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionConfirmData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionConfirm {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionConfirm",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionConfirm {
@@ -5269,7 +6369,6 @@ impl WebhookTransactionConfirm {
 /// What a confirm-process webhook is about.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionConfirmData {
     /// Merchant-assigned ID of the payment.
@@ -5280,6 +6379,62 @@ pub struct WebhookTransactionConfirmData {
     pub transaction_id: String,
     /// Total amount of the payment awaiting confirmation.
     pub total_amount: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionConfirmData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionConfirmData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionConfirmData` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionConfirmData, A::Error> {
+                let mut field_payment_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionConfirmData {
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionConfirmData",
+                &["paymentId", "storeId", "transactionId", "totalAmount"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionConfirmData {
@@ -5302,7 +6457,6 @@ impl WebhookTransactionConfirmData {
 /// What a payment webhook is about.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionData {
     /// Merchant-assigned ID of the payment.
@@ -5311,6 +6465,56 @@ pub struct WebhookTransactionData {
     pub store_id: String,
     /// ID of the payment attempt (transaction) the event concerns.
     pub transaction_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionData` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionData, A::Error> {
+                let mut field_payment_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionData {
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionData",
+                &["paymentId", "storeId", "transactionId"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionData {
@@ -5331,13 +6535,56 @@ impl WebhookTransactionData {
 /// `Transaction.DisputeCreated` webhook: a dispute was opened against a payment.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionDisputeCreated {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionDisputeCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionDisputeCreated;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionDisputeCreated` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionDisputeCreated, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionDisputeCreated {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionDisputeCreated",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionDisputeCreated {
@@ -5353,13 +6600,56 @@ impl WebhookTransactionDisputeCreated {
 /// `Transaction.DisputeResolved` webhook: a dispute on a payment was resolved.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionDisputeResolved {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionDisputeResolved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionDisputeResolved;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionDisputeResolved` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionDisputeResolved, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionDisputeResolved {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionDisputeResolved",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionDisputeResolved {
@@ -5375,13 +6665,56 @@ impl WebhookTransactionDisputeResolved {
 /// `Transaction.Failed` webhook: a payment attempt failed.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionFailed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionFailed` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionFailed, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionFailed {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionFailed",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionFailed {
@@ -5397,13 +6730,56 @@ impl WebhookTransactionFailed {
 /// `Transaction.Paid` webhook: a payment was completed (paid in full).
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionPaid {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionPaid {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionPaid;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionPaid` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionPaid, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionPaid {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionPaid",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionPaid {
@@ -5419,13 +6795,56 @@ impl WebhookTransactionPaid {
 /// `Transaction.PartialCancelled` webhook: part of a payment's amount was cancelled.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionPartialCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionCancelData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionPartialCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionPartialCancelled;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionPartialCancelled` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionPartialCancelled, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionCancelData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionPartialCancelled {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionPartialCancelled",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionPartialCancelled {
@@ -5441,13 +6860,56 @@ impl WebhookTransactionPartialCancelled {
 /// `Transaction.PayPending` webhook: a payment was approved by the customer and is waiting to be completed.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionPayPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionPayPending {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionPayPending;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionPayPending` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionPayPending, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionPayPending {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionPayPending",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionPayPending {
@@ -5463,13 +6925,56 @@ impl WebhookTransactionPayPending {
 /// `Transaction.Ready` webhook: a payment window was opened and the payment is waiting for the customer.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionReady {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionReady;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionReady` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionReady, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionReady {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionReady",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionReady {
@@ -5485,13 +6990,56 @@ impl WebhookTransactionReady {
 /// `Transaction.VirtualAccountIssued` webhook: a virtual account was issued for the payment; the customer has not deposited yet.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookTransactionVirtualAccountIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookTransactionVirtualAccountIssued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookTransactionVirtualAccountIssued;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookTransactionVirtualAccountIssued` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookTransactionVirtualAccountIssued, A::Error> {
+                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_data: Option<WebhookTransactionData> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "timestamp" => field_timestamp = Some(map.next_value()?),
+                        "data" => field_data = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookTransactionVirtualAccountIssued {
+                    timestamp: crate::runtime::de::required(
+                        field_timestamp,
+                        "timestamp",
+                    )?,
+                    data: crate::runtime::de::required(field_data, "data")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "WebhookTransactionVirtualAccountIssued",
+                &["timestamp", "data"],
+                Visitor,
+            )
+    }
 }
 
 impl WebhookTransactionVirtualAccountIssued {

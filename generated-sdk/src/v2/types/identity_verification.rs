@@ -70,15 +70,56 @@ crate::runtime::string_enum_impls!(Carrier);
 /// Input for confirming identity verification.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// OTP (one-time password); used only with the SMS method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmIdentityVerificationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmIdentityVerificationBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmIdentityVerificationBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_otp: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "otp" => field_otp = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmIdentityVerificationBody {
+                    store_id: field_store_id,
+                    otp: field_otp,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmIdentityVerificationBody",
+                &["storeId", "otp"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `confirmIdentityVerification` operation can return.
@@ -311,28 +352,71 @@ impl std::error::Error for ConfirmIdentityVerificationError {}
 /// Successful identity verification confirmation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConfirmIdentityVerificationResponse {
     /// Completed identity verification.
     pub identity_verification: VerifiedIdentityVerification,
 }
 
+impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmIdentityVerificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmIdentityVerificationResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmIdentityVerificationResponse, A::Error> {
+                let mut field_identity_verification: Option<
+                    VerifiedIdentityVerification,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "identityVerification" => {
+                            field_identity_verification = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmIdentityVerificationResponse {
+                    identity_verification: crate::runtime::de::required(
+                        field_identity_verification,
+                        "identityVerification",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmIdentityVerificationResponse",
+                &["identityVerification"],
+                Visitor,
+            )
+    }
+}
+
 /// Failed identity verification.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct FailedIdentityVerification {
     /// Merchant-assigned identity verification ID.
     pub id: String,
     /// Identity verification channel used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Customer information given in the request.
     pub requested_customer: IdentityVerificationRequestedCustomer,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Time the identity verification was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -345,8 +429,102 @@ pub struct FailedIdentityVerification {
     /// PortOne version.
     pub version: PortOneVersion,
     /// Identity verification ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FailedIdentityVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedIdentityVerification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedIdentityVerification` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedIdentityVerification, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_requested_customer: Option<
+                    IdentityVerificationRequestedCustomer,
+                > = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_failure: Option<IdentityVerificationFailure> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "channel" => field_channel = map.next_value()?,
+                        "requestedCustomer" => {
+                            field_requested_customer = Some(map.next_value()?);
+                        }
+                        "customData" => field_custom_data = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "failure" => field_failure = Some(map.next_value()?),
+                        "version" => field_version = Some(map.next_value()?),
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedIdentityVerification {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    channel: field_channel,
+                    requested_customer: crate::runtime::de::required(
+                        field_requested_customer,
+                        "requestedCustomer",
+                    )?,
+                    custom_data: field_custom_data,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    failure: crate::runtime::de::required(field_failure, "failure")?,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    pg_tx_id: field_pg_tx_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FailedIdentityVerification",
+                &[
+                    "id",
+                    "channel",
+                    "requestedCustomer",
+                    "customData",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "failure",
+                    "version",
+                    "pgTxId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getIdentityVerification` operation can return.
@@ -509,18 +687,62 @@ impl std::error::Error for GetIdentityVerificationError {}
 /// Input for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetIdentityVerificationsBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy REQUESTED_AT, sortOrder DESC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<IdentityVerificationSortInput>,
     /// Filter for identity verifications to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<IdentityVerificationFilterInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetIdentityVerificationsBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetIdentityVerificationsBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetIdentityVerificationsBody, A::Error> {
+                let mut field_page: Option<PageInput> = None;
+                let mut field_sort: Option<IdentityVerificationSortInput> = None;
+                let mut field_filter: Option<IdentityVerificationFilterInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => field_page = map.next_value()?,
+                        "sort" => field_sort = map.next_value()?,
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetIdentityVerificationsBody {
+                    page: field_page,
+                    sort: field_sort,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetIdentityVerificationsBody",
+                &["page", "sort", "filter"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getIdentityVerifications` operation can return.
@@ -659,13 +881,53 @@ impl std::error::Error for GetIdentityVerificationsError {}
 /// Response for retrieving multiple identity verifications.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetIdentityVerificationsResponse {
     /// Retrieved identity verifications.
     pub items: Vec<IdentityVerification>,
     /// Retrieved page information.
     pub page: PageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetIdentityVerificationsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetIdentityVerificationsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetIdentityVerificationsResponse, A::Error> {
+                let mut field_items: Option<Vec<IdentityVerification>> = None;
+                let mut field_page: Option<PageInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        "page" => field_page = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetIdentityVerificationsResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    page: crate::runtime::de::required(field_page, "page")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetIdentityVerificationsResponse",
+                &["items", "page"],
+                Visitor,
+            )
+    }
 }
 
 /// Identity verification record.
@@ -769,119 +1031,400 @@ impl<'de> serde::Deserialize<'de> for IdentityVerification {
 /// The identity verification has already been sent via the API.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IdentityVerificationAlreadySentError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationAlreadySentError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationAlreadySentError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationAlreadySentError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationAlreadySentError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationAlreadySentError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationAlreadySentError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The identity verification has already been completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IdentityVerificationAlreadyVerifiedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationAlreadyVerifiedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationAlreadyVerifiedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationAlreadyVerifiedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationAlreadyVerifiedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationAlreadyVerifiedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationAlreadyVerifiedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Identity verification failure information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IdentityVerificationFailure {
     /// Failure reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// Failure code from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_code: Option<String>,
     /// Failure message from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationFailure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationFailure;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationFailure` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationFailure, A::Error> {
+                let mut field_reason: Option<String> = None;
+                let mut field_pg_code: Option<String> = None;
+                let mut field_pg_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "reason" => field_reason = map.next_value()?,
+                        "pgCode" => field_pg_code = map.next_value()?,
+                        "pgMessage" => field_pg_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationFailure {
+                    reason: field_reason,
+                    pg_code: field_pg_code,
+                    pg_message: field_pg_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationFailure",
+                &["reason", "pgCode", "pgMessage"],
+                Visitor,
+            )
+    }
 }
 
 /// Customer filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationFilterCustomerInput {
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Year of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_day: Option<String>,
     /// Phone number, digits only (no hyphens).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Gender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IdentityVerificationFilterCustomerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationFilterCustomerInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationFilterCustomerInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationFilterCustomerInput, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_birth_year: Option<String> = None;
+                let mut field_birth_month: Option<String> = None;
+                let mut field_birth_day: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_gender: Option<Gender> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "birthYear" => field_birth_year = map.next_value()?,
+                        "birthMonth" => field_birth_month = map.next_value()?,
+                        "birthDay" => field_birth_day = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "gender" => field_gender = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationFilterCustomerInput {
+                    name: field_name,
+                    birth_year: field_birth_year,
+                    birth_month: field_birth_month,
+                    birth_day: field_birth_day,
+                    phone_number: field_phone_number,
+                    gender: field_gender,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationFilterCustomerInput",
+                &[
+                    "name",
+                    "birthYear",
+                    "birthMonth",
+                    "birthDay",
+                    "phoneNumber",
+                    "gender",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, identity verifications of all the merchant's stores are queried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Type of timestamp the time range applies to; defaults to REQUESTED_AT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range_field: Option<IdentityVerificationTimeRangeField>,
     /// Start of the time range; defaults to 90 days before the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the time range; defaults to the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Merchant-assigned identity verification ID; corresponds to `imp_uid` for V1 verifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_verification_id: Option<String>,
     /// PortOne identity verification attempt ID; corresponds to `imp_uid` for V1 verifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_verification_tx_id: Option<String>,
     /// Filter by test status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Identity verification statuses to filter by; if omitted, no filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<IdentityVerificationStatus>>,
     /// Identity verification ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
     /// PG merchant ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_merchant_id: Option<String>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_providers: Option<Vec<PgProvider>>,
     /// PG providers to filter by; if omitted, no PG provider filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_companies: Option<Vec<PgCompany>>,
     /// Mobile carriers to filter by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub carriers: Option<Vec<Carrier>>,
     /// PortOne version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
     /// Customer information. Matches the requested customer info for incomplete verifications and the verified customer info for completed ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<IdentityVerificationFilterCustomerInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IdentityVerificationFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationFilterInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationFilterInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationFilterInput, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_time_range_field: Option<
+                    IdentityVerificationTimeRangeField,
+                > = None;
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_identity_verification_id: Option<String> = None;
+                let mut field_identity_verification_tx_id: Option<String> = None;
+                let mut field_is_test: Option<bool> = None;
+                let mut field_statuses: Option<Vec<IdentityVerificationStatus>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_pg_merchant_id: Option<String> = None;
+                let mut field_pg_providers: Option<Vec<PgProvider>> = None;
+                let mut field_pg_companies: Option<Vec<PgCompany>> = None;
+                let mut field_carriers: Option<Vec<Carrier>> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_customer: Option<
+                    IdentityVerificationFilterCustomerInput,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "timeRangeField" => field_time_range_field = map.next_value()?,
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        "identityVerificationId" => {
+                            field_identity_verification_id = map.next_value()?;
+                        }
+                        "identityVerificationTxId" => {
+                            field_identity_verification_tx_id = map.next_value()?;
+                        }
+                        "isTest" => field_is_test = map.next_value()?,
+                        "statuses" => field_statuses = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "pgMerchantId" => field_pg_merchant_id = map.next_value()?,
+                        "pgProviders" => field_pg_providers = map.next_value()?,
+                        "pgCompanies" => field_pg_companies = map.next_value()?,
+                        "carriers" => field_carriers = map.next_value()?,
+                        "version" => field_version = map.next_value()?,
+                        "customer" => field_customer = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationFilterInput {
+                    store_id: field_store_id,
+                    time_range_field: field_time_range_field,
+                    from: field_from,
+                    until: field_until,
+                    identity_verification_id: field_identity_verification_id,
+                    identity_verification_tx_id: field_identity_verification_tx_id,
+                    is_test: field_is_test,
+                    statuses: field_statuses,
+                    pg_tx_id: field_pg_tx_id,
+                    pg_merchant_id: field_pg_merchant_id,
+                    pg_providers: field_pg_providers,
+                    pg_companies: field_pg_companies,
+                    carriers: field_carriers,
+                    version: field_version,
+                    customer: field_customer,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationFilterInput",
+                &[
+                    "storeId",
+                    "timeRangeField",
+                    "from",
+                    "until",
+                    "identityVerificationId",
+                    "identityVerificationTxId",
+                    "isTest",
+                    "statuses",
+                    "pgTxId",
+                    "pgMerchantId",
+                    "pgProviders",
+                    "pgCompanies",
+                    "carriers",
+                    "version",
+                    "customer",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Identity verification method.
@@ -922,23 +1465,97 @@ crate::runtime::string_enum_impls!(IdentityVerificationMethod);
 /// The requested identity verification does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IdentityVerificationNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationNotFoundError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The identity verification has not been sent via the API.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IdentityVerificationNotSentError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationNotSentError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationNotSentError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationNotSentError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationNotSentError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationNotSentError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationNotSentError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Mobile carrier used for identity verification.
@@ -1007,27 +1624,79 @@ crate::runtime::string_enum_impls!(IdentityVerificationOperator);
 /// Customer information given in the request.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IdentityVerificationRequestedCustomer {
     /// Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Phone number, digits only (no hyphens).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Year of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_day: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationRequestedCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationRequestedCustomer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationRequestedCustomer` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationRequestedCustomer, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_birth_year: Option<String> = None;
+                let mut field_birth_month: Option<String> = None;
+                let mut field_birth_day: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "birthYear" => field_birth_year = map.next_value()?,
+                        "birthMonth" => field_birth_month = map.next_value()?,
+                        "birthDay" => field_birth_day = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationRequestedCustomer {
+                    id: field_id,
+                    name: field_name,
+                    phone_number: field_phone_number,
+                    birth_year: field_birth_year,
+                    birth_month: field_birth_month,
+                    birth_day: field_birth_day,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationRequestedCustomer",
+                &["id", "name", "phoneNumber", "birthYear", "birthMonth", "birthDay"],
+                Visitor,
+            )
+    }
 }
 
 /// Sort key for identity verifications.
@@ -1084,15 +1753,56 @@ crate::runtime::string_enum_impls!(IdentityVerificationSortBy);
 /// Sort condition for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityVerificationSortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<IdentityVerificationSortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IdentityVerificationSortInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationSortInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationSortInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationSortInput, A::Error> {
+                let mut field_by: Option<IdentityVerificationSortBy> = None;
+                let mut field_order: Option<SortOrder> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "by" => field_by = map.next_value()?,
+                        "order" => field_order = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationSortInput {
+                    by: field_by,
+                    order: field_order,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationSortInput",
+                &["by", "order"],
+                Visitor,
+            )
+    }
 }
 
 /// Identity verification status.
@@ -1194,52 +1904,122 @@ crate::runtime::string_enum_impls!(IdentityVerificationTimeRangeField);
 /// Verified customer information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IdentityVerificationVerifiedCustomer {
     /// Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name.
     pub name: String,
     /// Mobile carrier. Danal: requires a separate contract. KG Inicis: not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<IdentityVerificationOperator>,
     /// Phone number, digits only without hyphens. Danal: requires a separate contract. KG Inicis: always provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Date of birth (yyyy-MM-dd); always present for PortOne V2 identity verifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_date: Option<chrono::NaiveDate>,
     /// Gender. Danal and KG Inicis: always provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<Gender>,
     /// Whether the person is a foreigner. Danal: requires a separate contract. KG Inicis: always provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_foreigner: Option<bool>,
     /// CI (connecting information): unique key identifying the individual. Danal: always provided. KG Inicis: provided by all verification providers except Kakao.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub ci: Option<String>,
     /// DI (duplication information): per-site unique key identifying the individual, used to prevent duplicate sign-ups. Danal: always provided. KG Inicis: not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub di: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationVerifiedCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IdentityVerificationVerifiedCustomer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IdentityVerificationVerifiedCustomer` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IdentityVerificationVerifiedCustomer, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_operator: Option<IdentityVerificationOperator> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_birth_date: Option<chrono::NaiveDate> = None;
+                let mut field_gender: Option<Gender> = None;
+                let mut field_is_foreigner: Option<bool> = None;
+                let mut field_ci: Option<String> = None;
+                let mut field_di: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "name" => field_name = Some(map.next_value()?),
+                        "operator" => field_operator = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "birthDate" => field_birth_date = map.next_value()?,
+                        "gender" => field_gender = map.next_value()?,
+                        "isForeigner" => field_is_foreigner = map.next_value()?,
+                        "ci" => field_ci = map.next_value()?,
+                        "di" => field_di = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IdentityVerificationVerifiedCustomer {
+                    id: field_id,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    operator: field_operator,
+                    phone_number: field_phone_number,
+                    birth_date: field_birth_date,
+                    gender: field_gender,
+                    is_foreigner: field_is_foreigner,
+                    ci: field_ci,
+                    di: field_di,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdentityVerificationVerifiedCustomer",
+                &[
+                    "id",
+                    "name",
+                    "operator",
+                    "phoneNumber",
+                    "birthDate",
+                    "gender",
+                    "isForeigner",
+                    "ci",
+                    "di",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Identity verification in the ready state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ReadyIdentityVerification {
     /// Merchant-assigned identity verification ID.
     pub id: String,
     /// Identity verification channel used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Customer information given in the request.
     pub requested_customer: IdentityVerificationRequestedCustomer,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Time the identity verification was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -1250,8 +2030,98 @@ pub struct ReadyIdentityVerification {
     /// PortOne version.
     pub version: PortOneVersion,
     /// Identity verification ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ReadyIdentityVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReadyIdentityVerification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReadyIdentityVerification` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReadyIdentityVerification, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_requested_customer: Option<
+                    IdentityVerificationRequestedCustomer,
+                > = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "channel" => field_channel = map.next_value()?,
+                        "requestedCustomer" => {
+                            field_requested_customer = Some(map.next_value()?);
+                        }
+                        "customData" => field_custom_data = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "version" => field_version = Some(map.next_value()?),
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReadyIdentityVerification {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    channel: field_channel,
+                    requested_customer: crate::runtime::de::required(
+                        field_requested_customer,
+                        "requestedCustomer",
+                    )?,
+                    custom_data: field_custom_data,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    pg_tx_id: field_pg_tx_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReadyIdentityVerification",
+                &[
+                    "id",
+                    "channel",
+                    "requestedCustomer",
+                    "customData",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "version",
+                    "pgTxId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `resendIdentityVerification` operation can return.
@@ -1484,32 +2354,127 @@ impl std::error::Error for ResendIdentityVerificationError {}
 /// Response for a successful identity verification resend.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ResendIdentityVerificationResponse {}
+impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResendIdentityVerificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ResendIdentityVerificationResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResendIdentityVerificationResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(ResendIdentityVerificationResponse {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResendIdentityVerificationResponse", &[], Visitor)
+    }
+}
+
 /// Input for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SendIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Channel key.
     pub channel_key: String,
     /// Customer information.
     pub customer: SendIdentityVerificationBodyCustomer,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Mobile carrier.
     pub operator: IdentityVerificationOperator,
     /// Identity verification method.
     pub method: IdentityVerificationMethod,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for SendIdentityVerificationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendIdentityVerificationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SendIdentityVerificationBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendIdentityVerificationBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_customer: Option<SendIdentityVerificationBodyCustomer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_bypass: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field_operator: Option<IdentityVerificationOperator> = None;
+                let mut field_method: Option<IdentityVerificationMethod> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "channelKey" => field_channel_key = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = map.next_value()?,
+                        "bypass" => field_bypass = map.next_value()?,
+                        "operator" => field_operator = Some(map.next_value()?),
+                        "method" => field_method = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendIdentityVerificationBody {
+                    store_id: field_store_id,
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channelKey",
+                    )?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: field_custom_data,
+                    bypass: field_bypass,
+                    operator: crate::runtime::de::required(field_operator, "operator")?,
+                    method: crate::runtime::de::required(field_method, "method")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SendIdentityVerificationBody",
+                &[
+                    "storeId",
+                    "channelKey",
+                    "customer",
+                    "customData",
+                    "bypass",
+                    "operator",
+                    "method",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl SendIdentityVerificationBody {
@@ -1535,21 +2500,77 @@ impl SendIdentityVerificationBody {
 /// Customer information for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SendIdentityVerificationBodyCustomer {
     /// Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
     pub name: String,
     /// Phone number, digits only without hyphens.
     pub phone_number: String,
     /// First 7 digits of the resident registration number; required for the SMS method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// IP address; used to rate-limit the customer's requests.
     pub ip_address: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for SendIdentityVerificationBodyCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendIdentityVerificationBodyCustomer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SendIdentityVerificationBodyCustomer` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendIdentityVerificationBodyCustomer, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_identity_number: Option<String> = None;
+                let mut field_ip_address: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "name" => field_name = Some(map.next_value()?),
+                        "phoneNumber" => field_phone_number = Some(map.next_value()?),
+                        "identityNumber" => field_identity_number = map.next_value()?,
+                        "ipAddress" => field_ip_address = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendIdentityVerificationBodyCustomer {
+                    id: field_id,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    phone_number: crate::runtime::de::required(
+                        field_phone_number,
+                        "phoneNumber",
+                    )?,
+                    identity_number: field_identity_number,
+                    ip_address: crate::runtime::de::required(
+                        field_ip_address,
+                        "ipAddress",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SendIdentityVerificationBodyCustomer",
+                &["id", "name", "phoneNumber", "identityNumber", "ipAddress"],
+                Visitor,
+            )
+    }
 }
 
 impl SendIdentityVerificationBodyCustomer {
@@ -1843,26 +2864,50 @@ impl std::error::Error for SendIdentityVerificationError {}
 /// Response for a successfully sent identity verification request.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SendIdentityVerificationResponse {}
+impl<'de> serde::Deserialize<'de> for SendIdentityVerificationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SendIdentityVerificationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SendIdentityVerificationResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendIdentityVerificationResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(SendIdentityVerificationResponse {
+                })
+            }
+        }
+        deserializer.deserialize_struct("SendIdentityVerificationResponse", &[], Visitor)
+    }
+}
+
 /// Completed identity verification.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct VerifiedIdentityVerification {
     /// Identity verification status.
     pub status: String,
     /// Merchant-assigned identity verification ID.
     pub id: String,
     /// Identity verification channel used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Verified customer information.
     pub verified_customer: IdentityVerificationVerifiedCustomer,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Time the identity verification was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -1878,4 +2923,114 @@ pub struct VerifiedIdentityVerification {
     pub pg_raw_response: String,
     /// PortOne version.
     pub version: PortOneVersion,
+}
+
+impl<'de> serde::Deserialize<'de> for VerifiedIdentityVerification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VerifiedIdentityVerification;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `VerifiedIdentityVerification` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VerifiedIdentityVerification, A::Error> {
+                let mut field_status: Option<String> = None;
+                let mut field_id: Option<String> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_verified_customer: Option<
+                    IdentityVerificationVerifiedCustomer,
+                > = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_verified_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_pg_raw_response: Option<String> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => field_status = Some(map.next_value()?),
+                        "id" => field_id = Some(map.next_value()?),
+                        "channel" => field_channel = map.next_value()?,
+                        "verifiedCustomer" => {
+                            field_verified_customer = Some(map.next_value()?);
+                        }
+                        "customData" => field_custom_data = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "verifiedAt" => field_verified_at = Some(map.next_value()?),
+                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
+                        "pgRawResponse" => {
+                            field_pg_raw_response = Some(map.next_value()?);
+                        }
+                        "version" => field_version = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VerifiedIdentityVerification {
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    channel: field_channel,
+                    verified_customer: crate::runtime::de::required(
+                        field_verified_customer,
+                        "verifiedCustomer",
+                    )?,
+                    custom_data: field_custom_data,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    verified_at: crate::runtime::de::required(
+                        field_verified_at,
+                        "verifiedAt",
+                    )?,
+                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
+                    pg_raw_response: crate::runtime::de::required(
+                        field_pg_raw_response,
+                        "pgRawResponse",
+                    )?,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VerifiedIdentityVerification",
+                &[
+                    "status",
+                    "id",
+                    "channel",
+                    "verifiedCustomer",
+                    "customData",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "verifiedAt",
+                    "pgTxId",
+                    "pgRawResponse",
+                    "version",
+                ],
+                Visitor,
+            )
+    }
 }

@@ -83,23 +83,88 @@ impl<'de> serde::Deserialize<'de> for Address {
 /// The payment has already been completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct AlreadyPaidError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for AlreadyPaidError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AlreadyPaidError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AlreadyPaidError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AlreadyPaidError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AlreadyPaidError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AlreadyPaidError", &["message"], Visitor)
+    }
 }
 
 /// The payment has already been completed or is pending.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct AlreadyPaidOrWaitingError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for AlreadyPaidOrWaitingError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = AlreadyPaidOrWaitingError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `AlreadyPaidOrWaitingError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AlreadyPaidOrWaitingError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AlreadyPaidOrWaitingError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AlreadyPaidOrWaitingError", &["message"], Visitor)
+    }
 }
 
 /// Errors the `applyEscrowLogistics` operation can return.
@@ -304,8 +369,7 @@ impl std::error::Error for ApplyEscrowLogisticsError {}
 /// Successful response to registering escrow delivery information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ApplyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
@@ -315,32 +379,172 @@ pub struct ApplyEscrowLogisticsResponse {
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ApplyEscrowLogisticsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ApplyEscrowLogisticsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApplyEscrowLogisticsResponse, A::Error> {
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = Some(map.next_value()?),
+                        "appliedAt" => field_applied_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApplyEscrowLogisticsResponse {
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: crate::runtime::de::required(field_sent_at, "sentAt")?,
+                    applied_at: crate::runtime::de::required(
+                        field_applied_at,
+                        "appliedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ApplyEscrowLogisticsResponse",
+                &["invoiceNumber", "sentAt", "appliedAt"],
+                Visitor,
+            )
+    }
+}
+
 /// Before delivery information is registered.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BeforeRegisteredPaymentEscrow {}
+impl<'de> serde::Deserialize<'de> for BeforeRegisteredPaymentEscrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BeforeRegisteredPaymentEscrow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BeforeRegisteredPaymentEscrow` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BeforeRegisteredPaymentEscrow, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(BeforeRegisteredPaymentEscrow {})
+            }
+        }
+        deserializer.deserialize_struct("BeforeRegisteredPaymentEscrow", &[], Visitor)
+    }
+}
+
 /// The billing key has already been deleted.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyAlreadyDeletedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyAlreadyDeletedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyAlreadyDeletedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyAlreadyDeletedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyAlreadyDeletedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyAlreadyDeletedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillingKeyAlreadyDeletedError", &["message"], Visitor)
+    }
 }
 
 /// A billing key has already been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyAlreadyIssuedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyAlreadyIssuedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyAlreadyIssuedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyAlreadyIssuedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyAlreadyIssuedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyAlreadyIssuedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillingKeyAlreadyIssuedError", &["message"], Visitor)
+    }
 }
 
 /// Who requested the billing key deletion.
@@ -385,67 +589,201 @@ crate::runtime::string_enum_impls!(BillingKeyDeleteRequester);
 /// Issuance failure details.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyFailure {
     /// Failure reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Failure code from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_code: Option<String>,
     /// Failure reason given by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_message: Option<String>,
     /// Time of failure.
     pub failed_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for BillingKeyFailure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyFailure;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyFailure` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyFailure, A::Error> {
+                let mut field_message: Option<String> = None;
+                let mut field_pg_code: Option<String> = None;
+                let mut field_pg_message: Option<String> = None;
+                let mut field_failed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        "pgCode" => field_pg_code = map.next_value()?,
+                        "pgMessage" => field_pg_message = map.next_value()?,
+                        "failedAt" => field_failed_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyFailure {
+                    message: field_message,
+                    pg_code: field_pg_code,
+                    pg_message: field_pg_message,
+                    failed_at: crate::runtime::de::required(field_failed_at, "failedAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyFailure",
+                &["message", "pgCode", "pgMessage", "failedAt"],
+                Visitor,
+            )
+    }
+}
+
 /// Filter for listing billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, billing keys of all the merchant's stores are queried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Which timestamp the time range applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range_field: Option<BillingKeyTimeRangeField>,
     /// Start of the time range; defaults to 90 days before the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the time range; defaults to the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Billing key statuses to filter by; if omitted, no status filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<BillingKeyStatus>>,
     /// Channel group IDs to filter by; if omitted, no smart routing group filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_ids: Option<Vec<String>>,
     /// Customer ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Platform type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_type: Option<PaymentClientType>,
     /// Full-text search filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_search: Option<BillingKeyTextSearch>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_providers: Option<Vec<PgProvider>>,
     /// PG providers to filter by; if omitted, no PG provider filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_companies: Option<Vec<PgCompany>>,
     /// Payment methods to filter by; if omitted, no payment method filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<BillingKeyPaymentMethodType>>,
     /// PortOne version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for BillingKeyFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyFilterInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyFilterInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyFilterInput, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_time_range_field: Option<BillingKeyTimeRangeField> = None;
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status: Option<Vec<BillingKeyStatus>> = None;
+                let mut field_channel_group_ids: Option<Vec<String>> = None;
+                let mut field_customer_id: Option<String> = None;
+                let mut field_platform_type: Option<PaymentClientType> = None;
+                let mut field_text_search: Option<BillingKeyTextSearch> = None;
+                let mut field_pg_providers: Option<Vec<PgProvider>> = None;
+                let mut field_pg_companies: Option<Vec<PgCompany>> = None;
+                let mut field_methods: Option<Vec<BillingKeyPaymentMethodType>> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "timeRangeField" => field_time_range_field = map.next_value()?,
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        "status" => field_status = map.next_value()?,
+                        "channelGroupIds" => field_channel_group_ids = map.next_value()?,
+                        "customerId" => field_customer_id = map.next_value()?,
+                        "platformType" => field_platform_type = map.next_value()?,
+                        "textSearch" => field_text_search = map.next_value()?,
+                        "pgProviders" => field_pg_providers = map.next_value()?,
+                        "pgCompanies" => field_pg_companies = map.next_value()?,
+                        "methods" => field_methods = map.next_value()?,
+                        "version" => field_version = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyFilterInput {
+                    store_id: field_store_id,
+                    time_range_field: field_time_range_field,
+                    from: field_from,
+                    until: field_until,
+                    status: field_status,
+                    channel_group_ids: field_channel_group_ids,
+                    customer_id: field_customer_id,
+                    platform_type: field_platform_type,
+                    text_search: field_text_search,
+                    pg_providers: field_pg_providers,
+                    pg_companies: field_pg_companies,
+                    methods: field_methods,
+                    version: field_version,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyFilterInput",
+                &[
+                    "storeId",
+                    "timeRangeField",
+                    "from",
+                    "until",
+                    "status",
+                    "channelGroupIds",
+                    "customerId",
+                    "platformType",
+                    "textSearch",
+                    "pgProviders",
+                    "pgCompanies",
+                    "methods",
+                    "version",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Billing key information.
@@ -527,108 +865,353 @@ impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
 /// Summary of an issued billing key.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyInfoSummary {
     /// Issued billing key.
     pub billing_key: String,
     /// Channels the billing key was issued on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<Vec<SelectedChannel>>,
     /// Time the billing key issuance completed.
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for BillingKeyInfoSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyInfoSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyInfoSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyInfoSummary, A::Error> {
+                let mut field_billing_key: Option<String> = None;
+                let mut field_channels: Option<Vec<SelectedChannel>> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "channels" => field_channels = map.next_value()?,
+                        "issuedAt" => field_issued_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyInfoSummary {
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    channels: field_channels,
+                    issued_at: crate::runtime::de::required(field_issued_at, "issuedAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyInfoSummary",
+                &["billingKey", "channels", "issuedAt"],
+                Visitor,
+            )
+    }
+}
+
 /// The billing key does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillingKeyNotFoundError", &["message"], Visitor)
+    }
 }
 
 /// The billing key has not been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyNotIssuedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyNotIssuedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyNotIssuedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyNotIssuedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyNotIssuedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyNotIssuedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillingKeyNotIssuedError", &["message"], Visitor)
+    }
 }
 
 /// Input for a billing key payment request.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key to charge.
     pub billing_key: String,
     /// Channel key. Specify to choose the payment channel when the billing key was issued for multiple channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Order name.
     pub order_name: String,
     /// Customer information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Detailed payment amount input.
     pub amount: PaymentAmountInput,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installment_month: Option<i32>,
     /// Whether the merchant bears the interest for interest-free installments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_interest_from_merchant: Option<bool>,
     /// Whether to use card points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Cash receipt information. Can be provided to issue a cash receipt for Naver Pay point billing payments via NICE Payments (requires application).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<CashReceiptInput>,
     /// Country of payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Webhook URLs to receive payment approval/failure notifications. Overrides the store setting; an empty array is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Product information; treated as an empty array if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i32>,
     /// Product type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Shipping address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<SeparatedAddressInput>,
     /// ID of the promotion to apply to the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Language used for the payment. Required for Eximbay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentInput, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_customer: Option<CustomerInput> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_amount: Option<PaymentAmountInput> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_use_free_interest_from_merchant: Option<bool> = None;
+                let mut field_use_card_point: Option<bool> = None;
+                let mut field_cash_receipt: Option<CashReceiptInput> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_product_type: Option<PaymentProductType> = None;
+                let mut field_shipping_address: Option<SeparatedAddressInput> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_locale: Option<Locale> = None;
+                let mut field_bypass: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field_skip_webhook: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "channelKey" => field_channel_key = map.next_value()?,
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "customer" => field_customer = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "useFreeInterestFromMerchant" => {
+                            field_use_free_interest_from_merchant = map.next_value()?;
+                        }
+                        "useCardPoint" => field_use_card_point = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "productType" => field_product_type = map.next_value()?,
+                        "shippingAddress" => field_shipping_address = map.next_value()?,
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "locale" => field_locale = map.next_value()?,
+                        "bypass" => field_bypass = map.next_value()?,
+                        "skipWebhook" => field_skip_webhook = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyPaymentInput {
+                    store_id: field_store_id,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    channel_key: field_channel_key,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    customer: field_customer,
+                    custom_data: field_custom_data,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    use_free_interest_from_merchant: field_use_free_interest_from_merchant,
+                    use_card_point: field_use_card_point,
+                    cash_receipt: field_cash_receipt,
+                    country: field_country,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    product_count: field_product_count,
+                    product_type: field_product_type,
+                    shipping_address: field_shipping_address,
+                    promotion_id: field_promotion_id,
+                    locale: field_locale,
+                    bypass: field_bypass,
+                    skip_webhook: field_skip_webhook,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyPaymentInput",
+                &[
+                    "storeId",
+                    "billingKey",
+                    "channelKey",
+                    "orderName",
+                    "customer",
+                    "customData",
+                    "amount",
+                    "currency",
+                    "installmentMonth",
+                    "useFreeInterestFromMerchant",
+                    "useCardPoint",
+                    "cashReceipt",
+                    "country",
+                    "noticeUrls",
+                    "products",
+                    "productCount",
+                    "productType",
+                    "shippingAddress",
+                    "promotionId",
+                    "locale",
+                    "bypass",
+                    "skipWebhook",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingKeyPaymentInput {
@@ -824,34 +1407,133 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
 /// Card information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodCard {
     /// Card details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<Card>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentMethodCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentMethodCard` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentMethodCard, A::Error> {
+                let mut field_card: Option<Card> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "card" => field_card = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyPaymentMethodCard {
+                    card: field_card,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillingKeyPaymentMethodCard", &["card"], Visitor)
+    }
 }
 
 /// Easy pay information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodEasyPay {
     /// Easy pay provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<EasyPayProvider>,
     /// Easy pay method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<BillingKeyPaymentMethodEasyPayMethod>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentMethodEasyPay;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentMethodEasyPay` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentMethodEasyPay, A::Error> {
+                let mut field_provider: Option<EasyPayProvider> = None;
+                let mut field_method: Option<BillingKeyPaymentMethodEasyPayMethod> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "provider" => field_provider = map.next_value()?,
+                        "method" => field_method = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyPaymentMethodEasyPay {
+                    provider: field_provider,
+                    method: field_method,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyPaymentMethodEasyPay",
+                &["provider", "method"],
+                Visitor,
+            )
+    }
 }
 
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodEasyPayCharge {}
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentMethodEasyPayCharge;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentMethodEasyPayCharge` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentMethodEasyPayCharge, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(BillingKeyPaymentMethodEasyPayCharge {
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillingKeyPaymentMethodEasyPayCharge", &[], Visitor)
+    }
+}
+
 /// Easy pay method.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -964,32 +1646,133 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
 /// Mobile information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodMobile {
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodMobile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentMethodMobile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentMethodMobile` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentMethodMobile, A::Error> {
+                let mut field_phone_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyPaymentMethodMobile {
+                    phone_number: field_phone_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyPaymentMethodMobile",
+                &["phoneNumber"],
+                Visitor,
+            )
+    }
 }
 
 /// PayPal information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodPaypal {}
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodPaypal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentMethodPaypal;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentMethodPaypal` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentMethodPaypal, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(BillingKeyPaymentMethodPaypal {})
+            }
+        }
+        deserializer.deserialize_struct("BillingKeyPaymentMethodPaypal", &[], Visitor)
+    }
+}
+
 /// Bank transfer information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodTransfer {
     /// Standard bank code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
     /// Account number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentMethodTransfer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentMethodTransfer` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentMethodTransfer, A::Error> {
+                let mut field_bank: Option<Bank> = None;
+                let mut field_account_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank" => field_bank = map.next_value()?,
+                        "accountNumber" => field_account_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyPaymentMethodTransfer {
+                    bank: field_bank,
+                    account_number: field_account_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyPaymentMethodTransfer",
+                &["bank", "accountNumber"],
+                Visitor,
+            )
+    }
 }
 
 /// Billing key payment method.
@@ -1046,68 +1829,198 @@ crate::runtime::string_enum_impls!(BillingKeyPaymentMethodType);
 /// Input for scheduling a billing key payment.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyPaymentScheduleInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key to charge.
     pub billing_key: String,
     /// Channel key. Specify to choose the payment channel when the billing key was issued for multiple channels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Order name.
     pub order_name: String,
     /// Customer information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Detailed payment amount input.
     pub amount: PaymentAmountInput,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installment_month: Option<i32>,
     /// Whether the merchant bears the interest for interest-free installments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_interest_from_merchant: Option<bool>,
     /// Whether to use card points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Cash receipt information. Can be provided to issue a cash receipt for Naver Pay point billing payments via NICE Payments (requires application).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<CashReceiptInput>,
     /// Country of payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Webhook URLs to receive payment approval/failure notifications. Overrides the store setting; an empty array is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Product information; treated as an empty array if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i32>,
     /// Product type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Shipping address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<SeparatedAddressInput>,
     /// ID of the promotion to apply to the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Language used for the payment. Required for Eximbay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentScheduleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentScheduleInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentScheduleInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentScheduleInput, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_customer: Option<CustomerInput> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_amount: Option<PaymentAmountInput> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_use_free_interest_from_merchant: Option<bool> = None;
+                let mut field_use_card_point: Option<bool> = None;
+                let mut field_cash_receipt: Option<CashReceiptInput> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_product_type: Option<PaymentProductType> = None;
+                let mut field_shipping_address: Option<SeparatedAddressInput> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_locale: Option<Locale> = None;
+                let mut field_bypass: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "channelKey" => field_channel_key = map.next_value()?,
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "customer" => field_customer = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "useFreeInterestFromMerchant" => {
+                            field_use_free_interest_from_merchant = map.next_value()?;
+                        }
+                        "useCardPoint" => field_use_card_point = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "productType" => field_product_type = map.next_value()?,
+                        "shippingAddress" => field_shipping_address = map.next_value()?,
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "locale" => field_locale = map.next_value()?,
+                        "bypass" => field_bypass = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyPaymentScheduleInput {
+                    store_id: field_store_id,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    channel_key: field_channel_key,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    customer: field_customer,
+                    custom_data: field_custom_data,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    use_free_interest_from_merchant: field_use_free_interest_from_merchant,
+                    use_card_point: field_use_card_point,
+                    cash_receipt: field_cash_receipt,
+                    country: field_country,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    product_count: field_product_count,
+                    product_type: field_product_type,
+                    shipping_address: field_shipping_address,
+                    promotion_id: field_promotion_id,
+                    locale: field_locale,
+                    bypass: field_bypass,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyPaymentScheduleInput",
+                &[
+                    "storeId",
+                    "billingKey",
+                    "channelKey",
+                    "orderName",
+                    "customer",
+                    "customData",
+                    "amount",
+                    "currency",
+                    "installmentMonth",
+                    "useFreeInterestFromMerchant",
+                    "useCardPoint",
+                    "cashReceipt",
+                    "country",
+                    "noticeUrls",
+                    "products",
+                    "productCount",
+                    "productType",
+                    "shippingAddress",
+                    "promotionId",
+                    "locale",
+                    "bypass",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl BillingKeyPaymentScheduleInput {
@@ -1147,13 +2060,53 @@ impl BillingKeyPaymentScheduleInput {
 /// Summary of a completed billing key payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentSummary {
     /// Payment ID assigned by the PG provider.
     pub pg_tx_id: String,
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingKeyPaymentSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyPaymentSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyPaymentSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyPaymentSummary, A::Error> {
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
+                        "paidAt" => field_paid_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyPaymentSummary {
+                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
+                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "BillingKeyPaymentSummary",
+                &["pgTxId", "paidAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Billing key sort key.
@@ -1210,15 +2163,51 @@ crate::runtime::string_enum_impls!(BillingKeySortBy);
 /// Sort condition for listing billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeySortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<BillingKeySortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for BillingKeySortInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeySortInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeySortInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeySortInput, A::Error> {
+                let mut field_by: Option<BillingKeySortBy> = None;
+                let mut field_order: Option<SortOrder> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "by" => field_by = map.next_value()?,
+                        "order" => field_order = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeySortInput {
+                    by: field_by,
+                    order: field_order,
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillingKeySortInput", &["by", "order"], Visitor)
+    }
 }
 
 /// Billing key status.
@@ -1259,13 +2248,50 @@ crate::runtime::string_enum_impls!(BillingKeyStatus);
 /// Full-text search input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyTextSearch {
     /// The `field` field.
     pub field: BillingKeyTextSearchField,
     /// The `value` field.
     pub value: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for BillingKeyTextSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = BillingKeyTextSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `BillingKeyTextSearch` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BillingKeyTextSearch, A::Error> {
+                let mut field_field: Option<BillingKeyTextSearchField> = None;
+                let mut field_value: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "field" => field_field = Some(map.next_value()?),
+                        "value" => field_value = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BillingKeyTextSearch {
+                    field: crate::runtime::de::required(field_field, "field")?,
+                    value: crate::runtime::de::required(field_value, "value")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BillingKeyTextSearch", &["field", "value"], Visitor)
+    }
 }
 
 impl BillingKeyTextSearch {
@@ -1400,12 +2426,49 @@ crate::runtime::string_enum_impls!(BillingKeyTimeRangeField);
 /// The cancellation amount exceeds the cancellable amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelAmountExceedsCancellableAmountError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CancelAmountExceedsCancellableAmountError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelAmountExceedsCancellableAmountError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelAmountExceedsCancellableAmountError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelAmountExceedsCancellableAmountError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelAmountExceedsCancellableAmountError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelAmountExceedsCancellableAmountError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `cancelCashReceiptByPaymentId` operation can return.
@@ -1610,8 +2673,7 @@ impl std::error::Error for CancelCashReceiptError {}
 /// Successful cash receipt cancellation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelCashReceiptResponse {
     /// Cancelled amount.
     pub cancelled_amount: i64,
@@ -1619,44 +2681,179 @@ pub struct CancelCashReceiptResponse {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for CancelCashReceiptResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelCashReceiptResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelCashReceiptResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelCashReceiptResponse, A::Error> {
+                let mut field_cancelled_amount: Option<i64> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "cancelledAmount" => {
+                            field_cancelled_amount = Some(map.next_value()?);
+                        }
+                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelCashReceiptResponse {
+                    cancelled_amount: crate::runtime::de::required(
+                        field_cancelled_amount,
+                        "cancelledAmount",
+                    )?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelledAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelCashReceiptResponse",
+                &["cancelledAmount", "cancelledAt"],
+                Visitor,
+            )
+    }
+}
+
 /// Input for a payment cancellation request.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Total amount to cancel; if omitted, the full amount is cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Tax-free portion of the cancel amount; if omitted, the whole amount is cancelled as taxable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// VAT portion of the cancel amount; calculated automatically if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Who requested the cancellation: `Customer` for the customer, `Admin` for an administrator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<CancelRequester>,
     /// Whether to keep the original promotion discount rate on partial cancellation. RETAIN adjusts the cancel amount to keep the initial rate; RELEASE (default) reapplies the discount for the remaining amount's tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_discount_retain_option: Option<PromotionDiscountRetainOption>,
     /// Cancellable balance of the payment before this request. If given, the cancellation proceeds only when it matches the actual balance; if omitted, no check is done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_cancellable_amount: Option<i64>,
     /// Refund bank account, for refunds to an account (e.g. virtual account refunds, next-month mobile payment refunds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account: Option<CancelPaymentBodyRefundAccount>,
     /// Refund email, required for Triple-A payment refunds; refund instructions are sent to this address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_email: Option<String>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CancelPaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelPaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelPaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelPaymentBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_requester: Option<CancelRequester> = None;
+                let mut field_promotion_discount_retain_option: Option<
+                    PromotionDiscountRetainOption,
+                > = None;
+                let mut field_current_cancellable_amount: Option<i64> = None;
+                let mut field_refund_account: Option<CancelPaymentBodyRefundAccount> = None;
+                let mut field_refund_email: Option<String> = None;
+                let mut field_skip_webhook: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "amount" => field_amount = map.next_value()?,
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "requester" => field_requester = map.next_value()?,
+                        "promotionDiscountRetainOption" => {
+                            field_promotion_discount_retain_option = map.next_value()?;
+                        }
+                        "currentCancellableAmount" => {
+                            field_current_cancellable_amount = map.next_value()?;
+                        }
+                        "refundAccount" => field_refund_account = map.next_value()?,
+                        "refundEmail" => field_refund_email = map.next_value()?,
+                        "skipWebhook" => field_skip_webhook = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelPaymentBody {
+                    store_id: field_store_id,
+                    amount: field_amount,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    reason: crate::runtime::de::required(field_reason, "reason")?,
+                    requester: field_requester,
+                    promotion_discount_retain_option: field_promotion_discount_retain_option,
+                    current_cancellable_amount: field_current_cancellable_amount,
+                    refund_account: field_refund_account,
+                    refund_email: field_refund_email,
+                    skip_webhook: field_skip_webhook,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelPaymentBody",
+                &[
+                    "storeId",
+                    "amount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "reason",
+                    "requester",
+                    "promotionDiscountRetainOption",
+                    "currentCancellableAmount",
+                    "refundAccount",
+                    "refundEmail",
+                    "skipWebhook",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl CancelPaymentBody {
@@ -1681,7 +2878,6 @@ impl CancelPaymentBody {
 /// Refund account information entered for the customer.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CancelPaymentBodyRefundAccount {
     /// Bank.
@@ -1691,8 +2887,61 @@ pub struct CancelPaymentBodyRefundAccount {
     /// Account holder name.
     pub holder_name: String,
     /// Account holder phone number; required for Smartro virtual account payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_phone_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CancelPaymentBodyRefundAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelPaymentBodyRefundAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelPaymentBodyRefundAccount` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelPaymentBodyRefundAccount, A::Error> {
+                let mut field_bank: Option<Bank> = None;
+                let mut field_number: Option<String> = None;
+                let mut field_holder_name: Option<String> = None;
+                let mut field_holder_phone_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank" => field_bank = Some(map.next_value()?),
+                        "number" => field_number = Some(map.next_value()?),
+                        "holderName" => field_holder_name = Some(map.next_value()?),
+                        "holderPhoneNumber" => {
+                            field_holder_phone_number = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelPaymentBodyRefundAccount {
+                    bank: crate::runtime::de::required(field_bank, "bank")?,
+                    number: crate::runtime::de::required(field_number, "number")?,
+                    holder_name: crate::runtime::de::required(
+                        field_holder_name,
+                        "holderName",
+                    )?,
+                    holder_phone_number: field_holder_phone_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelPaymentBodyRefundAccount",
+                &["bank", "number", "holderName", "holderPhoneNumber"],
+                Visitor,
+            )
+    }
 }
 
 impl CancelPaymentBodyRefundAccount {
@@ -2137,11 +3386,47 @@ impl std::error::Error for CancelPaymentError {}
 /// Successful payment cancellation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelPaymentResponse {
     /// Payment cancellation record.
     pub cancellation: PaymentCancellation,
+}
+
+impl<'de> serde::Deserialize<'de> for CancelPaymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelPaymentResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelPaymentResponse, A::Error> {
+                let mut field_cancellation: Option<PaymentCancellation> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "cancellation" => field_cancellation = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelPaymentResponse {
+                    cancellation: crate::runtime::de::required(
+                        field_cancellation,
+                        "cancellation",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CancelPaymentResponse", &["cancellation"], Visitor)
+    }
 }
 
 /// Who requested the payment cancellation.
@@ -2186,41 +3471,157 @@ crate::runtime::string_enum_impls!(CancelRequester);
 /// The taxable cancellation amount exceeds the cancellable taxable amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CancelTaxAmountExceedsCancellableTaxAmountError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelTaxAmountExceedsCancellableTaxAmountError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelTaxAmountExceedsCancellableTaxAmountError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelTaxAmountExceedsCancellableTaxAmountError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelTaxAmountExceedsCancellableTaxAmountError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelTaxAmountExceedsCancellableTaxAmountError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de>
+for CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError,
+                A::Error,
+            > {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Verification of the cancellable balance failed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancellableAmountConsistencyBrokenError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CancellableAmountConsistencyBrokenError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancellableAmountConsistencyBrokenError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancellableAmountConsistencyBrokenError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancellableAmountConsistencyBrokenError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancellableAmountConsistencyBrokenError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancellableAmountConsistencyBrokenError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Issuance cancelled.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelledCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -2233,10 +3634,10 @@ pub struct CancelledCashReceipt {
     /// Payment amount.
     pub amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
@@ -2245,30 +3646,154 @@ pub struct CancelledCashReceipt {
     /// Whether the receipt was issued manually.
     pub is_manual: bool,
     /// Cash receipt type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Cash receipt ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Cash receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Time of cancellation.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
     /// Time the status was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for CancelledCashReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelledCashReceipt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelledCashReceipt` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelledCashReceipt, A::Error> {
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_manual: Option<bool> = None;
+                let mut field_type: Option<CashReceiptType> = None;
+                let mut field_pg_receipt_id: Option<String> = None;
+                let mut field_issue_number: Option<String> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isManual" => field_is_manual = Some(map.next_value()?),
+                        "type" => field_type = map.next_value()?,
+                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
+                        "issueNumber" => field_issue_number = Some(map.next_value()?),
+                        "url" => field_url = map.next_value()?,
+                        "issuedAt" => field_issued_at = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
+                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelledCashReceipt {
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_manual: crate::runtime::de::required(
+                        field_is_manual,
+                        "isManual",
+                    )?,
+                    r#type: field_type,
+                    pg_receipt_id: field_pg_receipt_id,
+                    issue_number: crate::runtime::de::required(
+                        field_issue_number,
+                        "issueNumber",
+                    )?,
+                    url: field_url,
+                    issued_at: crate::runtime::de::required(
+                        field_issued_at,
+                        "issuedAt",
+                    )?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelledAt",
+                    )?,
+                    status_updated_at: field_status_updated_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelledCashReceipt",
+                &[
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "channel",
+                    "amount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "orderName",
+                    "isManual",
+                    "type",
+                    "pgReceiptId",
+                    "issueNumber",
+                    "url",
+                    "issuedAt",
+                    "cancelledAt",
+                    "statusUpdatedAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelledPayment {
     /// Payment ID.
     pub id: String,
@@ -2279,23 +3804,23 @@ pub struct CancelledPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -2314,40 +3839,40 @@ pub struct CancelledPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
@@ -2355,29 +3880,228 @@ pub struct CancelledPayment {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for CancelledPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelledPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelledPayment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelledPayment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "paidAt" => field_paid_at = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "cancellations" => field_cancellations = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelledPayment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    paid_at: field_paid_at,
+                    pg_tx_id: field_pg_tx_id,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    cancellations: crate::runtime::de::required(
+                        field_cancellations,
+                        "cancellations",
+                    )?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelledAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelledPayment",
+                &[
+                    "id",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "origin",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "paidAt",
+                    "pgTxId",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "cancellations",
+                    "cancelledAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Cancelled cash receipt.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelledPaymentCashReceipt {
     /// Cash receipt type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Receipt issuance ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Total amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Cash receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
@@ -2385,29 +4109,161 @@ pub struct CancelledPaymentCashReceipt {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for CancelledPaymentCashReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelledPaymentCashReceipt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelledPaymentCashReceipt` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelledPaymentCashReceipt, A::Error> {
+                let mut field_type: Option<CashReceiptType> = None;
+                let mut field_pg_receipt_id: Option<String> = None;
+                let mut field_issue_number: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = map.next_value()?,
+                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
+                        "issueNumber" => field_issue_number = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "url" => field_url = map.next_value()?,
+                        "issuedAt" => field_issued_at = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelledPaymentCashReceipt {
+                    r#type: field_type,
+                    pg_receipt_id: field_pg_receipt_id,
+                    issue_number: crate::runtime::de::required(
+                        field_issue_number,
+                        "issueNumber",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    url: field_url,
+                    issued_at: crate::runtime::de::required(
+                        field_issued_at,
+                        "issuedAt",
+                    )?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelledAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelledPaymentCashReceipt",
+                &[
+                    "type",
+                    "pgReceiptId",
+                    "issueNumber",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "currency",
+                    "url",
+                    "issuedAt",
+                    "cancelledAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Transaction cancelled.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelledPaymentEscrow {
     /// Courier company.
     pub company: String,
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for CancelledPaymentEscrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelledPaymentEscrow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelledPaymentEscrow` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelledPaymentEscrow, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = map.next_value()?,
+                        "appliedAt" => field_applied_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelledPaymentEscrow {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: field_sent_at,
+                    applied_at: field_applied_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelledPaymentEscrow",
+                &["company", "invoiceNumber", "sentAt", "appliedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Payment cancelled event.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelledPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -2420,20 +4276,20 @@ pub struct CancelledPaymentEvent {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -2448,40 +4304,40 @@ pub struct CancelledPaymentEvent {
     /// Buyer information.
     pub customer: Customer,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation: Option<PaymentCancellation>,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Amount processed in this event; negative for cancellation events.
     pub event_amount: i64,
@@ -2489,11 +4345,200 @@ pub struct CancelledPaymentEvent {
     pub origin: PaymentOrigin,
 }
 
+impl<'de> serde::Deserialize<'de> for CancelledPaymentEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelledPaymentEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelledPaymentEvent` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelledPaymentEvent, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_total_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_cancellation: Option<PaymentCancellation> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_event_amount: Option<i64> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "cancellation" => field_cancellation = map.next_value()?,
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "eventAmount" => field_event_amount = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelledPaymentEvent {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    pg_tx_id: field_pg_tx_id,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    cancellation: field_cancellation,
+                    promotion_id: field_promotion_id,
+                    event_amount: crate::runtime::de::required(
+                        field_event_amount,
+                        "eventAmount",
+                    )?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelledPaymentEvent",
+                &[
+                    "id",
+                    "paymentId",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "webhooks",
+                    "requestedAt",
+                    "createdAt",
+                    "orderName",
+                    "totalAmount",
+                    "currency",
+                    "customer",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "pgTxId",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "cancellation",
+                    "promotionId",
+                    "eventAmount",
+                    "origin",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -2504,23 +4549,23 @@ pub struct CancelledPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -2537,40 +4582,40 @@ pub struct CancelledPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
@@ -2578,15 +4623,244 @@ pub struct CancelledPaymentTransaction {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for CancelledPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CancelledPaymentTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CancelledPaymentTransaction` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CancelledPaymentTransaction, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "paidAt" => field_paid_at = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "cancellations" => field_cancellations = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CancelledPaymentTransaction {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    paid_at: field_paid_at,
+                    pg_tx_id: field_pg_tx_id,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    cancellations: crate::runtime::de::required(
+                        field_cancellations,
+                        "cancellations",
+                    )?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelledAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CancelledPaymentTransaction",
+                &[
+                    "id",
+                    "paymentId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "paidAt",
+                    "pgTxId",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "cancellations",
+                    "cancelledAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Input for manual capture.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CapturePaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CapturePaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CapturePaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CapturePaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CapturePaymentBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CapturePaymentBody {
+                    store_id: field_store_id,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CapturePaymentBody", &["storeId"], Visitor)
+    }
 }
 
 /// Errors the `capturePayment` operation can return.
@@ -2791,39 +5065,130 @@ impl std::error::Error for CapturePaymentError {}
 /// Successful manual capture response.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CapturePaymentResponse {}
+impl<'de> serde::Deserialize<'de> for CapturePaymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CapturePaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CapturePaymentResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CapturePaymentResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(CapturePaymentResponse {})
+            }
+        }
+        deserializer.deserialize_struct("CapturePaymentResponse", &[], Visitor)
+    }
+}
+
 /// Card details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct Card {
     /// Publisher code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub publisher: Option<String>,
     /// Issuer code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issuer: Option<String>,
     /// Card brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: Option<CardBrand>,
     /// Card type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CardType>,
     /// Card owner type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_type: Option<CardOwnerType>,
     /// BIN (Bank Identification Number): the first 6 or 8 digits of the card number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bin: Option<String>,
     /// Card product name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Masked card number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub number: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Card {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Card;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Card` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Card, A::Error> {
+                let mut field_publisher: Option<String> = None;
+                let mut field_issuer: Option<String> = None;
+                let mut field_brand: Option<CardBrand> = None;
+                let mut field_type: Option<CardType> = None;
+                let mut field_owner_type: Option<CardOwnerType> = None;
+                let mut field_bin: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "publisher" => field_publisher = map.next_value()?,
+                        "issuer" => field_issuer = map.next_value()?,
+                        "brand" => field_brand = map.next_value()?,
+                        "type" => field_type = map.next_value()?,
+                        "ownerType" => field_owner_type = map.next_value()?,
+                        "bin" => field_bin = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "number" => field_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Card {
+                    publisher: field_publisher,
+                    issuer: field_issuer,
+                    brand: field_brand,
+                    r#type: field_type,
+                    owner_type: field_owner_type,
+                    bin: field_bin,
+                    name: field_name,
+                    number: field_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Card",
+                &[
+                    "publisher",
+                    "issuer",
+                    "brand",
+                    "type",
+                    "ownerType",
+                    "bin",
+                    "name",
+                    "number",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Card brand.
@@ -2884,7 +5249,6 @@ crate::runtime::string_enum_impls!(CardBrand);
 /// Card authentication information.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CardCredential {
     /// Card number, digits only.
@@ -2894,10 +5258,10 @@ pub struct CardCredential {
     /// Expiry month (2 digits).
     pub expiry_month: String,
     /// Date of birth (yyMMdd) or 10-digit business registration number, digits only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_or_business_registration_number: Option<String>,
     /// First two digits of the card password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_two_digits: Option<String>,
 }
 
@@ -2916,6 +5280,74 @@ impl std::fmt::Debug for CardCredential {
                 &crate::runtime::Redacted(&self.password_two_digits),
             )
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CardCredential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CardCredential;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CardCredential` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CardCredential, A::Error> {
+                let mut field_number: Option<String> = None;
+                let mut field_expiry_year: Option<String> = None;
+                let mut field_expiry_month: Option<String> = None;
+                let mut field_birth_or_business_registration_number: Option<String> = None;
+                let mut field_password_two_digits: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "number" => field_number = Some(map.next_value()?),
+                        "expiryYear" => field_expiry_year = Some(map.next_value()?),
+                        "expiryMonth" => field_expiry_month = Some(map.next_value()?),
+                        "birthOrBusinessRegistrationNumber" => {
+                            field_birth_or_business_registration_number = map
+                                .next_value()?;
+                        }
+                        "passwordTwoDigits" => {
+                            field_password_two_digits = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CardCredential {
+                    number: crate::runtime::de::required(field_number, "number")?,
+                    expiry_year: crate::runtime::de::required(
+                        field_expiry_year,
+                        "expiryYear",
+                    )?,
+                    expiry_month: crate::runtime::de::required(
+                        field_expiry_month,
+                        "expiryMonth",
+                    )?,
+                    birth_or_business_registration_number: field_birth_or_business_registration_number,
+                    password_two_digits: field_password_two_digits,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CardCredential",
+                &[
+                    "number",
+                    "expiryYear",
+                    "expiryMonth",
+                    "birthOrBusinessRegistrationNumber",
+                    "passwordTwoDigits",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -2978,8 +5410,7 @@ crate::runtime::string_enum_impls!(CardOwnerType);
 /// Card promotion.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CardPromotion {
     /// Promotion ID.
     pub id: String,
@@ -2992,7 +5423,7 @@ pub struct CardPromotion {
     /// Total budget.
     pub total_budget: i64,
     /// Maximum discount amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub max_discount_amount: Option<i64>,
     /// Amount spent so far.
     pub spent_amount: i64,
@@ -3003,7 +5434,7 @@ pub struct CardPromotion {
     /// Promotion end time.
     pub end_at: chrono::DateTime<chrono::Utc>,
     /// Time the promotion was terminated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub terminated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Card company of the promotion.
     pub card_company: PromotionCardCompany,
@@ -3013,6 +5444,124 @@ pub struct CardPromotion {
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Option for restoring the promotion budget when a payment is cancelled.
     pub recover_option: PromotionRecoverOption,
+}
+
+impl<'de> serde::Deserialize<'de> for CardPromotion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CardPromotion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CardPromotion` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CardPromotion, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_discount_policy: Option<PromotionDiscountPolicy> = None;
+                let mut field_total_budget: Option<i64> = None;
+                let mut field_max_discount_amount: Option<i64> = None;
+                let mut field_spent_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_start_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_end_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_terminated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_card_company: Option<PromotionCardCompany> = None;
+                let mut field_status: Option<PromotionStatus> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_recover_option: Option<PromotionRecoverOption> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "discountPolicy" => {
+                            field_discount_policy = Some(map.next_value()?);
+                        }
+                        "totalBudget" => field_total_budget = Some(map.next_value()?),
+                        "maxDiscountAmount" => {
+                            field_max_discount_amount = map.next_value()?;
+                        }
+                        "spentAmount" => field_spent_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "startAt" => field_start_at = Some(map.next_value()?),
+                        "endAt" => field_end_at = Some(map.next_value()?),
+                        "terminatedAt" => field_terminated_at = map.next_value()?,
+                        "cardCompany" => field_card_company = Some(map.next_value()?),
+                        "status" => field_status = Some(map.next_value()?),
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "recoverOption" => field_recover_option = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CardPromotion {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    discount_policy: crate::runtime::de::required(
+                        field_discount_policy,
+                        "discountPolicy",
+                    )?,
+                    total_budget: crate::runtime::de::required(
+                        field_total_budget,
+                        "totalBudget",
+                    )?,
+                    max_discount_amount: field_max_discount_amount,
+                    spent_amount: crate::runtime::de::required(
+                        field_spent_amount,
+                        "spentAmount",
+                    )?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    start_at: crate::runtime::de::required(field_start_at, "startAt")?,
+                    end_at: crate::runtime::de::required(field_end_at, "endAt")?,
+                    terminated_at: field_terminated_at,
+                    card_company: crate::runtime::de::required(
+                        field_card_company,
+                        "cardCompany",
+                    )?,
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    recover_option: crate::runtime::de::required(
+                        field_recover_option,
+                        "recoverOption",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CardPromotion",
+                &[
+                    "id",
+                    "storeId",
+                    "name",
+                    "discountPolicy",
+                    "totalBudget",
+                    "maxDiscountAmount",
+                    "spentAmount",
+                    "currency",
+                    "startAt",
+                    "endAt",
+                    "terminatedAt",
+                    "cardCompany",
+                    "status",
+                    "createdAt",
+                    "recoverOption",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Card type.
@@ -3156,78 +5705,250 @@ impl<'de> serde::Deserialize<'de> for CashReceipt {
 /// A cash receipt has already been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CashReceiptAlreadyIssuedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CashReceiptAlreadyIssuedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashReceiptAlreadyIssuedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CashReceiptAlreadyIssuedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashReceiptAlreadyIssuedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CashReceiptAlreadyIssuedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CashReceiptAlreadyIssuedError", &["message"], Visitor)
+    }
 }
 
 /// Filter for listing cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, cash receipts of all the merchant's stores are queried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Which timestamp the time range applies to; defaults to ISSUED_AT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range_field: Option<CashReceiptTimeRangeField>,
     /// Start of the time range; defaults to 90 days before the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the time range; defaults to the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Merchant-assigned payment ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Filter by test status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Order name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_name: Option<String>,
     /// Cash receipt statuses to filter by; if omitted, no filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<CashReceiptStatus>>,
     /// Whether the receipt was issued manually.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_manual: Option<bool>,
     /// Cash receipt issuance number assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_receipt_id: Option<String>,
     /// PG merchant ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_merchant_id: Option<String>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_providers: Option<Vec<PgProvider>>,
     /// PG providers to filter by; if omitted, no PG provider filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_companies: Option<Vec<PgCompany>>,
     /// PortOne version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
     /// Cash receipt types to filter by; if omitted, no filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<CashReceiptType>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CashReceiptFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashReceiptFilterInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CashReceiptFilterInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashReceiptFilterInput, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_time_range_field: Option<CashReceiptTimeRangeField> = None;
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_is_test: Option<bool> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_statuses: Option<Vec<CashReceiptStatus>> = None;
+                let mut field_is_manual: Option<bool> = None;
+                let mut field_pg_receipt_id: Option<String> = None;
+                let mut field_pg_merchant_id: Option<String> = None;
+                let mut field_pg_providers: Option<Vec<PgProvider>> = None;
+                let mut field_pg_companies: Option<Vec<PgCompany>> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_types: Option<Vec<CashReceiptType>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "timeRangeField" => field_time_range_field = map.next_value()?,
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        "paymentId" => field_payment_id = map.next_value()?,
+                        "isTest" => field_is_test = map.next_value()?,
+                        "orderName" => field_order_name = map.next_value()?,
+                        "statuses" => field_statuses = map.next_value()?,
+                        "isManual" => field_is_manual = map.next_value()?,
+                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
+                        "pgMerchantId" => field_pg_merchant_id = map.next_value()?,
+                        "pgProviders" => field_pg_providers = map.next_value()?,
+                        "pgCompanies" => field_pg_companies = map.next_value()?,
+                        "version" => field_version = map.next_value()?,
+                        "types" => field_types = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CashReceiptFilterInput {
+                    store_id: field_store_id,
+                    time_range_field: field_time_range_field,
+                    from: field_from,
+                    until: field_until,
+                    payment_id: field_payment_id,
+                    is_test: field_is_test,
+                    order_name: field_order_name,
+                    statuses: field_statuses,
+                    is_manual: field_is_manual,
+                    pg_receipt_id: field_pg_receipt_id,
+                    pg_merchant_id: field_pg_merchant_id,
+                    pg_providers: field_pg_providers,
+                    pg_companies: field_pg_companies,
+                    version: field_version,
+                    types: field_types,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CashReceiptFilterInput",
+                &[
+                    "storeId",
+                    "timeRangeField",
+                    "from",
+                    "until",
+                    "paymentId",
+                    "isTest",
+                    "orderName",
+                    "statuses",
+                    "isManual",
+                    "pgReceiptId",
+                    "pgMerchantId",
+                    "pgProviders",
+                    "pgCompanies",
+                    "version",
+                    "types",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Cash receipt input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptInput {
     /// Cash receipt type.
     pub r#type: CashReceiptInputType,
     /// Customer identification number; omit when the not-issued type is selected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_identity_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CashReceiptInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashReceiptInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CashReceiptInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashReceiptInput, A::Error> {
+                let mut field_type: Option<CashReceiptInputType> = None;
+                let mut field_customer_identity_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = Some(map.next_value()?),
+                        "customerIdentityNumber" => {
+                            field_customer_identity_number = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CashReceiptInput {
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    customer_identity_number: field_customer_identity_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CashReceiptInput",
+                &["type", "customerIdentityNumber"],
+                Visitor,
+            )
+    }
 }
 
 impl CashReceiptInput {
@@ -3327,23 +6048,89 @@ crate::runtime::string_enum_impls!(CashReceiptIssuanceStatus);
 /// The cash receipt does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CashReceiptNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CashReceiptNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashReceiptNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CashReceiptNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashReceiptNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CashReceiptNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CashReceiptNotFoundError", &["message"], Visitor)
+    }
 }
 
 /// The cash receipt has not been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CashReceiptNotIssuedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CashReceiptNotIssuedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashReceiptNotIssuedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CashReceiptNotIssuedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashReceiptNotIssuedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CashReceiptNotIssuedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CashReceiptNotIssuedError", &["message"], Visitor)
+    }
 }
 
 /// Cash receipt sort key.
@@ -3394,15 +6181,52 @@ crate::runtime::string_enum_impls!(CashReceiptSortBy);
 /// Sort condition for listing cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CashReceiptSortInput {
     /// Field to sort by; defaults to ISSUED_AT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<CashReceiptSortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CashReceiptSortInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashReceiptSortInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CashReceiptSortInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashReceiptSortInput, A::Error> {
+                let mut field_by: Option<CashReceiptSortBy> = None;
+                let mut field_order: Option<SortOrder> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "by" => field_by = map.next_value()?,
+                        "order" => field_order = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CashReceiptSortInput {
+                    by: field_by,
+                    order: field_order,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CashReceiptSortInput", &["by", "order"], Visitor)
+    }
 }
 
 /// Status of an issued cash receipt.
@@ -3447,8 +6271,7 @@ crate::runtime::string_enum_impls!(CashReceiptStatus);
 /// Cash receipt record.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CashReceiptSummary {
     /// Issue number.
     pub issue_number: String,
@@ -3456,6 +6279,56 @@ pub struct CashReceiptSummary {
     pub url: String,
     /// Cash receipt ID assigned by the PG provider.
     pub pg_receipt_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for CashReceiptSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CashReceiptSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CashReceiptSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CashReceiptSummary, A::Error> {
+                let mut field_issue_number: Option<String> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_pg_receipt_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "issueNumber" => field_issue_number = Some(map.next_value()?),
+                        "url" => field_url = Some(map.next_value()?),
+                        "pgReceiptId" => field_pg_receipt_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CashReceiptSummary {
+                    issue_number: crate::runtime::de::required(
+                        field_issue_number,
+                        "issueNumber",
+                    )?,
+                    url: crate::runtime::de::required(field_url, "url")?,
+                    pg_receipt_id: crate::runtime::de::required(
+                        field_pg_receipt_id,
+                        "pgReceiptId",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CashReceiptSummary",
+                &["issueNumber", "url", "pgReceiptId"],
+                Visitor,
+            )
+    }
 }
 
 /// Field the time range applies to when listing cash receipts.
@@ -3545,8 +6418,7 @@ crate::runtime::string_enum_impls!(CashReceiptType);
 /// Channel group information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelGroupSummary {
     /// Channel group ID.
     pub id: String,
@@ -3556,19 +6428,114 @@ pub struct ChannelGroupSummary {
     pub is_for_test: bool,
 }
 
+impl<'de> serde::Deserialize<'de> for ChannelGroupSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ChannelGroupSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ChannelGroupSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChannelGroupSummary, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_is_for_test: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "isForTest" => field_is_for_test = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChannelGroupSummary {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    is_for_test: crate::runtime::de::required(
+                        field_is_for_test,
+                        "isForTest",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChannelGroupSummary",
+                &["id", "name", "isForTest"],
+                Visitor,
+            )
+    }
+}
+
 /// In a request targeting multiple channels, errors occurred on individual channels.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelSpecificError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `failures` field.
     pub failures: Vec<ChannelSpecificFailure>,
     /// Channel selected for a payment, identity verification, etc.
     pub succeeded_channels: Vec<SelectedChannel>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelSpecificError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ChannelSpecificError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ChannelSpecificError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChannelSpecificError, A::Error> {
+                let mut field_message: Option<String> = None;
+                let mut field_failures: Option<Vec<ChannelSpecificFailure>> = None;
+                let mut field_succeeded_channels: Option<Vec<SelectedChannel>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        "failures" => field_failures = Some(map.next_value()?),
+                        "succeededChannels" => {
+                            field_succeeded_channels = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChannelSpecificError {
+                    message: field_message,
+                    failures: crate::runtime::de::required(field_failures, "failures")?,
+                    succeeded_channels: crate::runtime::de::required(
+                        field_succeeded_channels,
+                        "succeededChannels",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChannelSpecificError",
+                &["message", "failures", "succeededChannels"],
+                Visitor,
+            )
+    }
 }
 
 /// Failure reported for one channel when issuing a billing key on several.
@@ -3658,31 +6625,120 @@ impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelSpecificFailureInvalidRequest {
     /// The `channel` field.
     pub channel: SelectedChannel,
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelSpecificFailureInvalidRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ChannelSpecificFailureInvalidRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ChannelSpecificFailureInvalidRequest` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChannelSpecificFailureInvalidRequest, A::Error> {
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChannelSpecificFailureInvalidRequest {
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChannelSpecificFailureInvalidRequest",
+                &["channel", "message"],
+                Visitor,
+            )
+    }
 }
 
 /// The PG provider returned an error.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelSpecificFailurePgProvider {
     /// The `channel` field.
     pub channel: SelectedChannel,
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `pgCode` field.
     pub pg_code: String,
     /// The `pgMessage` field.
     pub pg_message: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ChannelSpecificFailurePgProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ChannelSpecificFailurePgProvider;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ChannelSpecificFailurePgProvider` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ChannelSpecificFailurePgProvider, A::Error> {
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_message: Option<String> = None;
+                let mut field_pg_code: Option<String> = None;
+                let mut field_pg_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "message" => field_message = map.next_value()?,
+                        "pgCode" => field_pg_code = Some(map.next_value()?),
+                        "pgMessage" => field_pg_message = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ChannelSpecificFailurePgProvider {
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    message: field_message,
+                    pg_code: crate::runtime::de::required(field_pg_code, "pgCode")?,
+                    pg_message: crate::runtime::de::required(
+                        field_pg_message,
+                        "pgMessage",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ChannelSpecificFailurePgProvider",
+                &["channel", "message", "pgCode", "pgMessage"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `closeVirtualAccount` operation can return.
@@ -3889,29 +6945,61 @@ impl std::error::Error for CloseVirtualAccountError {}
 /// Successful virtual account closure response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CloseVirtualAccountResponse {
     /// Time the virtual account was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for CloseVirtualAccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CloseVirtualAccountResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CloseVirtualAccountResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloseVirtualAccountResponse, A::Error> {
+                let mut field_closed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "closedAt" => field_closed_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloseVirtualAccountResponse {
+                    closed_at: crate::runtime::de::required(field_closed_at, "closedAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CloseVirtualAccountResponse", &["closedAt"], Visitor)
+    }
+}
+
 /// Input for confirming billing key issuance.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key issue token returned when the billing key issuance request completed.
     pub billing_issue_token: String,
     /// Whether this is a test payment. Used for verification; an error is returned if it does not match the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful billing key issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
 
@@ -3926,6 +7014,59 @@ impl std::fmt::Debug for ConfirmBillingKeyBody {
             .field("is_test", &self.is_test)
             .field("skip_webhook", &self.skip_webhook)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmBillingKeyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmBillingKeyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmBillingKeyBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_billing_issue_token: Option<String> = None;
+                let mut field_is_test: Option<bool> = None;
+                let mut field_skip_webhook: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "billingIssueToken" => {
+                            field_billing_issue_token = Some(map.next_value()?);
+                        }
+                        "isTest" => field_is_test = map.next_value()?,
+                        "skipWebhook" => field_skip_webhook = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmBillingKeyBody {
+                    store_id: field_store_id,
+                    billing_issue_token: crate::runtime::de::required(
+                        field_billing_issue_token,
+                        "billingIssueToken",
+                    )?,
+                    is_test: field_is_test,
+                    skip_webhook: field_skip_webhook,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmBillingKeyBody",
+                &["storeId", "billingIssueToken", "isTest", "skipWebhook"],
+                Visitor,
+            )
     }
 }
 
@@ -4165,31 +7306,30 @@ impl std::error::Error for ConfirmBillingKeyError {}
 /// Input for confirming billing key issuance together with the first payment.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmBillingKeyIssueAndPayBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key issue token returned when the billing key issuance and first payment request completed.
     pub billing_issue_token: String,
     /// Payment ID. Used for verification; an error is returned if it does not match the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Currency. Used for verification; an error is returned if it does not match the payment's currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Payment amount. Used for verification; an error is returned if it does not match the payment's total amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
     /// Tax-free amount. Used for verification; an error is returned if it does not match the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Whether this is a test payment. Used for verification; an error is returned if it does not match the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful issuance and payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
 
@@ -4208,6 +7348,80 @@ impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
             .field("is_test", &self.is_test)
             .field("skip_webhook", &self.skip_webhook)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmBillingKeyIssueAndPayBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmBillingKeyIssueAndPayBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmBillingKeyIssueAndPayBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_billing_issue_token: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_is_test: Option<bool> = None;
+                let mut field_skip_webhook: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "billingIssueToken" => {
+                            field_billing_issue_token = Some(map.next_value()?);
+                        }
+                        "paymentId" => field_payment_id = map.next_value()?,
+                        "currency" => field_currency = map.next_value()?,
+                        "totalAmount" => field_total_amount = map.next_value()?,
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "isTest" => field_is_test = map.next_value()?,
+                        "skipWebhook" => field_skip_webhook = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmBillingKeyIssueAndPayBody {
+                    store_id: field_store_id,
+                    billing_issue_token: crate::runtime::de::required(
+                        field_billing_issue_token,
+                        "billingIssueToken",
+                    )?,
+                    payment_id: field_payment_id,
+                    currency: field_currency,
+                    total_amount: field_total_amount,
+                    tax_free_amount: field_tax_free_amount,
+                    is_test: field_is_test,
+                    skip_webhook: field_skip_webhook,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmBillingKeyIssueAndPayBody",
+                &[
+                    "storeId",
+                    "billingIssueToken",
+                    "paymentId",
+                    "currency",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "isTest",
+                    "skipWebhook",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -4451,15 +7665,52 @@ impl std::error::Error for ConfirmBillingKeyIssueAndPayError {}
 /// Input for confirming an escrow purchase.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmEscrowBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Whether the purchase confirmation is made by the store (merchant admin) rather than the buyer. Naver Pay only; use true if unclear.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_store: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ConfirmEscrowBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmEscrowBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmEscrowBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmEscrowBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_from_store: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "fromStore" => field_from_store = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmEscrowBody {
+                    store_id: field_store_id,
+                    from_store: field_from_store,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ConfirmEscrowBody", &["storeId", "fromStore"], Visitor)
+    }
 }
 
 /// Errors the `confirmEscrow` operation can return.
@@ -4664,41 +7915,76 @@ impl std::error::Error for ConfirmEscrowError {}
 /// Successful escrow purchase confirmation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConfirmEscrowResponse {
     /// Time the escrow purchase was confirmed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for ConfirmEscrowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmEscrowResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmEscrowResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmEscrowResponse, A::Error> {
+                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "completedAt" => field_completed_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmEscrowResponse {
+                    completed_at: crate::runtime::de::required(
+                        field_completed_at,
+                        "completedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ConfirmEscrowResponse", &["completedAt"], Visitor)
+    }
+}
+
 /// Input for payment confirmation.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ConfirmPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Payment token issued when authentication completed.
     pub payment_token: String,
     /// Payment transaction ID. Used for verification; an error is returned if it does not match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tx_id: Option<String>,
     /// Currency. Used for verification; an error is returned if it does not match the payment's currency. Recommended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Payment amount. Used for verification; an error is returned if it does not match the payment's total amount. Recommended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
     /// Tax-free amount. Used for verification; an error is returned if it does not match the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Whether this is a test payment. Used for verification; an error is returned if it does not match the payment. Recommended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
 
@@ -4714,6 +8000,78 @@ impl std::fmt::Debug for ConfirmPaymentBody {
             .field("is_test", &self.is_test)
             .field("skip_webhook", &self.skip_webhook)
             .finish()
+    }
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ConfirmPaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmPaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmPaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmPaymentBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_token: Option<String> = None;
+                let mut field_tx_id: Option<String> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_is_test: Option<bool> = None;
+                let mut field_skip_webhook: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "paymentToken" => field_payment_token = Some(map.next_value()?),
+                        "txId" => field_tx_id = map.next_value()?,
+                        "currency" => field_currency = map.next_value()?,
+                        "totalAmount" => field_total_amount = map.next_value()?,
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "isTest" => field_is_test = map.next_value()?,
+                        "skipWebhook" => field_skip_webhook = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmPaymentBody {
+                    store_id: field_store_id,
+                    payment_token: crate::runtime::de::required(
+                        field_payment_token,
+                        "paymentToken",
+                    )?,
+                    tx_id: field_tx_id,
+                    currency: field_currency,
+                    total_amount: field_total_amount,
+                    tax_free_amount: field_tax_free_amount,
+                    is_test: field_is_test,
+                    skip_webhook: field_skip_webhook,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmPaymentBody",
+                &[
+                    "storeId",
+                    "paymentToken",
+                    "txId",
+                    "currency",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "isTest",
+                    "skipWebhook",
+                ],
+                Visitor,
+            )
     }
 }
 
@@ -4979,8 +8337,7 @@ impl std::error::Error for ConfirmPaymentError {}
 /// Response for a manually confirmed billing key issuance with first payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConfirmedBillingKeyIssueAndPaySummary {
     /// Billing key.
     pub billing_key: String,
@@ -4988,46 +8345,232 @@ pub struct ConfirmedBillingKeyIssueAndPaySummary {
     pub payment_id: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ConfirmedBillingKeyIssueAndPaySummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmedBillingKeyIssueAndPaySummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmedBillingKeyIssueAndPaySummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmedBillingKeyIssueAndPaySummary, A::Error> {
+                let mut field_billing_key: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmedBillingKeyIssueAndPaySummary {
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmedBillingKeyIssueAndPaySummary",
+                &["billingKey", "paymentId"],
+                Visitor,
+            )
+    }
+}
+
 /// Response for a manually confirmed billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConfirmedBillingKeySummary {
     /// Billing key.
     pub billing_key: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ConfirmedBillingKeySummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmedBillingKeySummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmedBillingKeySummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmedBillingKeySummary, A::Error> {
+                let mut field_billing_key: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmedBillingKeySummary {
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ConfirmedBillingKeySummary", &["billingKey"], Visitor)
+    }
+}
+
 /// Purchase confirmed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConfirmedPaymentEscrow {
     /// Courier company.
     pub company: String,
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the purchase was confirmed automatically.
     pub is_automatically_confirmed: bool,
 }
 
+impl<'de> serde::Deserialize<'de> for ConfirmedPaymentEscrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmedPaymentEscrow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmedPaymentEscrow` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmedPaymentEscrow, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_is_automatically_confirmed: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = map.next_value()?,
+                        "appliedAt" => field_applied_at = map.next_value()?,
+                        "isAutomaticallyConfirmed" => {
+                            field_is_automatically_confirmed = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmedPaymentEscrow {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: field_sent_at,
+                    applied_at: field_applied_at,
+                    is_automatically_confirmed: crate::runtime::de::required(
+                        field_is_automatically_confirmed,
+                        "isAutomaticallyConfirmed",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmedPaymentEscrow",
+                &[
+                    "company",
+                    "invoiceNumber",
+                    "sentAt",
+                    "appliedAt",
+                    "isAutomaticallyConfirmed",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Summary of a manually confirmed payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConfirmedPaymentSummary {
     /// Payment ID assigned by the PG provider.
     pub pg_tx_id: String,
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for ConfirmedPaymentSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ConfirmedPaymentSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ConfirmedPaymentSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmedPaymentSummary, A::Error> {
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
+                        "paidAt" => field_paid_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmedPaymentSummary {
+                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
+                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ConfirmedPaymentSummary",
+                &["pgTxId", "paidAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Convenience store brand.
@@ -5090,13 +8633,57 @@ crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
 /// Input for a payment schedule request.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePaymentScheduleBody {
     /// Billing key payment input.
     pub payment: BillingKeyPaymentScheduleInput,
     /// Scheduled time of payment.
     pub time_to_pay: chrono::DateTime<chrono::Utc>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatePaymentScheduleBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreatePaymentScheduleBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePaymentScheduleBody, A::Error> {
+                let mut field_payment: Option<BillingKeyPaymentScheduleInput> = None;
+                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "payment" => field_payment = Some(map.next_value()?),
+                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePaymentScheduleBody {
+                    payment: crate::runtime::de::required(field_payment, "payment")?,
+                    time_to_pay: crate::runtime::de::required(
+                        field_time_to_pay,
+                        "timeToPay",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreatePaymentScheduleBody",
+                &["payment", "timeToPay"],
+                Visitor,
+            )
+    }
 }
 
 impl CreatePaymentScheduleBody {
@@ -5359,119 +8946,387 @@ impl std::error::Error for CreatePaymentScheduleError {}
 /// Successful payment schedule response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreatePaymentScheduleResponse {
     /// Payment schedule.
     pub schedule: PaymentScheduleSummary,
 }
 
+impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatePaymentScheduleResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreatePaymentScheduleResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePaymentScheduleResponse, A::Error> {
+                let mut field_schedule: Option<PaymentScheduleSummary> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "schedule" => field_schedule = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePaymentScheduleResponse {
+                    schedule: crate::runtime::de::required(field_schedule, "schedule")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreatePaymentScheduleResponse", &["schedule"], Visitor)
+    }
+}
+
 /// Customer information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct Customer {
     /// Customer ID; the merchant's unique identifier for the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Year of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_day: Option<String>,
     /// Gender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<Gender>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub zipcode: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Customer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Customer` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Customer, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_birth_year: Option<String> = None;
+                let mut field_birth_month: Option<String> = None;
+                let mut field_birth_day: Option<String> = None;
+                let mut field_gender: Option<Gender> = None;
+                let mut field_email: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_address: Option<Address> = None;
+                let mut field_zipcode: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "birthYear" => field_birth_year = map.next_value()?,
+                        "birthMonth" => field_birth_month = map.next_value()?,
+                        "birthDay" => field_birth_day = map.next_value()?,
+                        "gender" => field_gender = map.next_value()?,
+                        "email" => field_email = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "address" => field_address = map.next_value()?,
+                        "zipcode" => field_zipcode = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Customer {
+                    id: field_id,
+                    name: field_name,
+                    birth_year: field_birth_year,
+                    birth_month: field_birth_month,
+                    birth_day: field_birth_day,
+                    gender: field_gender,
+                    email: field_email,
+                    phone_number: field_phone_number,
+                    address: field_address,
+                    zipcode: field_zipcode,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Customer",
+                &[
+                    "id",
+                    "name",
+                    "birthYear",
+                    "birthMonth",
+                    "birthDay",
+                    "gender",
+                    "email",
+                    "phoneNumber",
+                    "address",
+                    "zipcode",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Customer information input.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerInput {
     /// Customer ID; the merchant's unique identifier for the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CustomerNameInput>,
     /// Year of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_day: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Gender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// Business registration number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CustomerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CustomerInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerInput, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<CustomerNameInput> = None;
+                let mut field_birth_year: Option<String> = None;
+                let mut field_birth_month: Option<String> = None;
+                let mut field_birth_day: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_gender: Option<Gender> = None;
+                let mut field_email: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_address: Option<SeparatedAddressInput> = None;
+                let mut field_zipcode: Option<String> = None;
+                let mut field_business_registration_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "name" => field_name = map.next_value()?,
+                        "birthYear" => field_birth_year = map.next_value()?,
+                        "birthMonth" => field_birth_month = map.next_value()?,
+                        "birthDay" => field_birth_day = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "gender" => field_gender = map.next_value()?,
+                        "email" => field_email = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "address" => field_address = map.next_value()?,
+                        "zipcode" => field_zipcode = map.next_value()?,
+                        "businessRegistrationNumber" => {
+                            field_business_registration_number = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerInput {
+                    id: field_id,
+                    name: field_name,
+                    birth_year: field_birth_year,
+                    birth_month: field_birth_month,
+                    birth_day: field_birth_day,
+                    country: field_country,
+                    gender: field_gender,
+                    email: field_email,
+                    phone_number: field_phone_number,
+                    address: field_address,
+                    zipcode: field_zipcode,
+                    business_registration_number: field_business_registration_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomerInput",
+                &[
+                    "id",
+                    "name",
+                    "birthYear",
+                    "birthMonth",
+                    "birthDay",
+                    "country",
+                    "gender",
+                    "email",
+                    "phoneNumber",
+                    "address",
+                    "zipcode",
+                    "businessRegistrationNumber",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Customer name input; provide exactly one of the two name formats.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerNameInput {
     /// Full name as a single string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub full: Option<String>,
     /// Name split into parts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub separated: Option<CustomerSeparatedName>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CustomerNameInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerNameInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CustomerNameInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerNameInput, A::Error> {
+                let mut field_full: Option<String> = None;
+                let mut field_separated: Option<CustomerSeparatedName> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "full" => field_full = map.next_value()?,
+                        "separated" => field_separated = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerNameInput {
+                    full: field_full,
+                    separated: field_separated,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CustomerNameInput", &["full", "separated"], Visitor)
+    }
 }
 
 /// Customer name in separated (first/last) form.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerSeparatedName {
     /// Name.
     pub first: String,
     /// Last name.
     pub last: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CustomerSeparatedName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CustomerSeparatedName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CustomerSeparatedName` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerSeparatedName, A::Error> {
+                let mut field_first: Option<String> = None;
+                let mut field_last: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "first" => field_first = Some(map.next_value()?),
+                        "last" => field_last = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerSeparatedName {
+                    first: crate::runtime::de::required(field_first, "first")?,
+                    last: crate::runtime::de::required(field_last, "last")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CustomerSeparatedName", &["first", "last"], Visitor)
+    }
 }
 
 impl CustomerSeparatedName {
@@ -5754,18 +9609,53 @@ impl std::error::Error for DeleteBillingKeyError {}
 /// Response for a successful billing key deletion.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeleteBillingKeyResponse {
     /// Time the billing key deletion completed.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for DeleteBillingKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeleteBillingKeyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeleteBillingKeyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteBillingKeyResponse, A::Error> {
+                let mut field_deleted_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "deletedAt" => field_deleted_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteBillingKeyResponse {
+                    deleted_at: crate::runtime::de::required(
+                        field_deleted_at,
+                        "deletedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteBillingKeyResponse", &["deletedAt"], Visitor)
+    }
+}
+
 /// Billing key in the deleted state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeletedBillingKeyInfo {
     /// Billing key.
     pub billing_key: String,
@@ -5774,83 +9664,329 @@ pub struct DeletedBillingKeyInfo {
     /// Store ID.
     pub store_id: String,
     /// Billing key payment method details; may hold several once super billing keys are supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub methods: Option<Vec<BillingKeyPaymentMethod>>,
     /// Channels used to issue the billing key; may hold several once super billing keys are supported.
     pub channels: Vec<SelectedChannel>,
     /// Customer information.
     pub customer: Customer,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Merchant-assigned unique ID of the billing key issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_id: Option<String>,
     /// Name of the billing key issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_name: Option<String>,
     /// Time the issuance was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Channel group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// Billing key issuance response per channel; for super billing keys, issuance may fail for some channels even if overall issuance succeeds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_billing_key_issue_responses: Option<Vec<PgBillingKeyIssueResponse>>,
     /// Time the billing key was deleted.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for DeletedBillingKeyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeletedBillingKeyInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeletedBillingKeyInfo` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeletedBillingKeyInfo, A::Error> {
+                let mut field_billing_key: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_methods: Option<Vec<BillingKeyPaymentMethod>> = None;
+                let mut field_channels: Option<Vec<SelectedChannel>> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_issue_id: Option<String> = None;
+                let mut field_issue_name: Option<String> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_pg_billing_key_issue_responses: Option<
+                    Vec<PgBillingKeyIssueResponse>,
+                > = None;
+                let mut field_deleted_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "methods" => field_methods = map.next_value()?,
+                        "channels" => field_channels = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = map.next_value()?,
+                        "issueId" => field_issue_id = map.next_value()?,
+                        "issueName" => field_issue_name = map.next_value()?,
+                        "requestedAt" => field_requested_at = map.next_value()?,
+                        "issuedAt" => field_issued_at = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "pgBillingKeyIssueResponses" => {
+                            field_pg_billing_key_issue_responses = map.next_value()?;
+                        }
+                        "deletedAt" => field_deleted_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeletedBillingKeyInfo {
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    methods: field_methods,
+                    channels: crate::runtime::de::required(field_channels, "channels")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: field_custom_data,
+                    issue_id: field_issue_id,
+                    issue_name: field_issue_name,
+                    requested_at: field_requested_at,
+                    issued_at: crate::runtime::de::required(
+                        field_issued_at,
+                        "issuedAt",
+                    )?,
+                    channel_group: field_channel_group,
+                    pg_billing_key_issue_responses: field_pg_billing_key_issue_responses,
+                    deleted_at: crate::runtime::de::required(
+                        field_deleted_at,
+                        "deletedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeletedBillingKeyInfo",
+                &[
+                    "billingKey",
+                    "merchantId",
+                    "storeId",
+                    "methods",
+                    "channels",
+                    "customer",
+                    "customData",
+                    "issueId",
+                    "issueName",
+                    "requestedAt",
+                    "issuedAt",
+                    "channelGroup",
+                    "pgBillingKeyIssueResponses",
+                    "deletedAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Delivery completed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeliveredPaymentEscrow {
     /// Courier company.
     pub company: String,
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for DeliveredPaymentEscrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DeliveredPaymentEscrow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DeliveredPaymentEscrow` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeliveredPaymentEscrow, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = map.next_value()?,
+                        "appliedAt" => field_applied_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeliveredPaymentEscrow {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: field_sent_at,
+                    applied_at: field_applied_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeliveredPaymentEscrow",
+                &["company", "invoiceNumber", "sentAt", "appliedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// The promotion discount amount is greater than or equal to the payment amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DiscountAmountExceedsTotalAmountError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DiscountAmountExceedsTotalAmountError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = DiscountAmountExceedsTotalAmountError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `DiscountAmountExceedsTotalAmountError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiscountAmountExceedsTotalAmountError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DiscountAmountExceedsTotalAmountError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DiscountAmountExceedsTotalAmountError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Dispute details.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct Dispute {
     /// Dispute status.
     pub status: DisputeStatus,
     /// Dispute ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_dispute_id: Option<String>,
     /// Dispute reason.
     pub reason: String,
     /// Time the dispute arose.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Time the dispute was resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Dispute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Dispute;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `Dispute` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Dispute, A::Error> {
+                let mut field_status: Option<DisputeStatus> = None;
+                let mut field_pg_dispute_id: Option<String> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_resolved_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => field_status = Some(map.next_value()?),
+                        "pgDisputeId" => field_pg_dispute_id = map.next_value()?,
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "resolvedAt" => field_resolved_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Dispute {
+                    status: crate::runtime::de::required(field_status, "status")?,
+                    pg_dispute_id: field_pg_dispute_id,
+                    reason: crate::runtime::de::required(field_reason, "reason")?,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    resolved_at: field_resolved_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Dispute",
+                &["status", "pgDisputeId", "reason", "createdAt", "resolvedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Dispute status.
@@ -5895,8 +10031,7 @@ crate::runtime::string_enum_impls!(DisputeStatus);
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct FailedPayment {
     /// Payment ID.
     pub id: String,
@@ -5907,24 +10042,24 @@ pub struct FailedPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -5943,25 +10078,25 @@ pub struct FailedPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment failed.
     pub failed_at: chrono::DateTime<chrono::Utc>,
@@ -5969,16 +10104,188 @@ pub struct FailedPayment {
     pub failure: PaymentFailure,
 }
 
+impl<'de> serde::Deserialize<'de> for FailedPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedPayment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedPayment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_failed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_failure: Option<PaymentFailure> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = map.next_value()?,
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "failedAt" => field_failed_at = Some(map.next_value()?),
+                        "failure" => field_failure = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedPayment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: field_channel,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    failed_at: crate::runtime::de::required(
+                        field_failed_at,
+                        "failedAt",
+                    )?,
+                    failure: crate::runtime::de::required(field_failure, "failure")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FailedPayment",
+                &[
+                    "id",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "origin",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "failedAt",
+                    "failure",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Cancellation failed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct FailedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
     /// Cancellation ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_cancellation_id: Option<String>,
     /// Cancelled amount.
     pub total_amount: i64,
@@ -5987,25 +10294,118 @@ pub struct FailedPaymentCancellation {
     /// VAT portion of the cancelled amount.
     pub vat_amount: i64,
     /// Refunded amount of accrued points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_discount_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Time of cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cancellation was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
     /// Source that triggered the cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<Trigger>,
+}
+
+impl<'de> serde::Deserialize<'de> for FailedPaymentCancellation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedPaymentCancellation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedPaymentCancellation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedPaymentCancellation, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_pg_cancellation_id: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_easy_pay_discount_amount: Option<i64> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_trigger: Option<Trigger> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "pgCancellationId" => {
+                            field_pg_cancellation_id = map.next_value()?;
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => {
+                            field_tax_free_amount = Some(map.next_value()?);
+                        }
+                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
+                        "easyPayDiscountAmount" => {
+                            field_easy_pay_discount_amount = map.next_value()?;
+                        }
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "trigger" => field_trigger = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedPaymentCancellation {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    pg_cancellation_id: field_pg_cancellation_id,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: crate::runtime::de::required(
+                        field_tax_free_amount,
+                        "taxFreeAmount",
+                    )?,
+                    vat_amount: crate::runtime::de::required(
+                        field_vat_amount,
+                        "vatAmount",
+                    )?,
+                    easy_pay_discount_amount: field_easy_pay_discount_amount,
+                    reason: crate::runtime::de::required(field_reason, "reason")?,
+                    cancelled_at: field_cancelled_at,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    trigger: field_trigger,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FailedPaymentCancellation",
+                &[
+                    "id",
+                    "pgCancellationId",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "easyPayDiscountAmount",
+                    "reason",
+                    "cancelledAt",
+                    "requestedAt",
+                    "trigger",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment failed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct FailedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -6030,21 +10430,21 @@ pub struct FailedPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -6056,11 +10456,168 @@ pub struct FailedPaymentSchedule {
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for FailedPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedPaymentSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedPaymentSchedule` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedPaymentSchedule, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = Some(map.next_value()?);
+                        }
+                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
+                        "startedAt" => field_started_at = Some(map.next_value()?),
+                        "completedAt" => field_completed_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedPaymentSchedule {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_cultural_expense: crate::runtime::de::required(
+                        field_is_cultural_expense,
+                        "isCulturalExpense",
+                    )?,
+                    is_escrow: crate::runtime::de::required(
+                        field_is_escrow,
+                        "isEscrow",
+                    )?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: crate::runtime::de::required(
+                        field_custom_data,
+                        "customData",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    time_to_pay: crate::runtime::de::required(
+                        field_time_to_pay,
+                        "timeToPay",
+                    )?,
+                    started_at: crate::runtime::de::required(
+                        field_started_at,
+                        "startedAt",
+                    )?,
+                    completed_at: crate::runtime::de::required(
+                        field_completed_at,
+                        "completedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FailedPaymentSchedule",
+                &[
+                    "id",
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "billingKey",
+                    "orderName",
+                    "isCulturalExpense",
+                    "isEscrow",
+                    "customer",
+                    "customData",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "installmentMonth",
+                    "noticeUrls",
+                    "products",
+                    "createdAt",
+                    "timeToPay",
+                    "startedAt",
+                    "completedAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct FailedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -6071,24 +10628,24 @@ pub struct FailedPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -6105,25 +10662,25 @@ pub struct FailedPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment failed.
     pub failed_at: chrono::DateTime<chrono::Utc>,
@@ -6131,11 +10688,179 @@ pub struct FailedPaymentTransaction {
     pub failure: PaymentFailure,
 }
 
+impl<'de> serde::Deserialize<'de> for FailedPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedPaymentTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedPaymentTransaction` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedPaymentTransaction, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_failed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_failure: Option<PaymentFailure> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = map.next_value()?,
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "failedAt" => field_failed_at = Some(map.next_value()?),
+                        "failure" => field_failure = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedPaymentTransaction {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: field_channel,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    failed_at: crate::runtime::de::required(
+                        field_failed_at,
+                        "failedAt",
+                    )?,
+                    failure: crate::runtime::de::required(field_failure, "failure")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FailedPaymentTransaction",
+                &[
+                    "id",
+                    "paymentId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "failedAt",
+                    "failure",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Channel response for a failed billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct FailedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     pub channel: SelectedChannel,
@@ -6143,37 +10868,165 @@ pub struct FailedPgBillingKeyIssueResponse {
     pub failure: BillingKeyFailure,
 }
 
+impl<'de> serde::Deserialize<'de> for FailedPgBillingKeyIssueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FailedPgBillingKeyIssueResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `FailedPgBillingKeyIssueResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FailedPgBillingKeyIssueResponse, A::Error> {
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_failure: Option<BillingKeyFailure> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "failure" => field_failure = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FailedPgBillingKeyIssueResponse {
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    failure: crate::runtime::de::required(field_failure, "failure")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "FailedPgBillingKeyIssueResponse",
+                &["channel", "failure"],
+                Visitor,
+            )
+    }
+}
+
 /// Input for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetAllPaymentEventsByCursorBody {
     /// Store ID. Available to Merchant users only; if omitted, payment events of all the merchant's stores are queried.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Start of the event creation time range; defaults to 90 days before the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the event creation time range; defaults to now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Cursor indicating where to resume reading payment events. Omit on the first request; afterwards pass the `cursor` from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size; defaults to 10, maximum 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsByCursorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAllPaymentEventsByCursorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetAllPaymentEventsByCursorBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAllPaymentEventsByCursorBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_cursor: Option<String> = None;
+                let mut field_size: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        "cursor" => field_cursor = map.next_value()?,
+                        "size" => field_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAllPaymentEventsByCursorBody {
+                    store_id: field_store_id,
+                    from: field_from,
+                    until: field_until,
+                    cursor: field_cursor,
+                    size: field_size,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetAllPaymentEventsByCursorBody",
+                &["storeId", "from", "until", "cursor", "size"],
+                Visitor,
+            )
+    }
 }
 
 /// Response for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetAllPaymentEventsByCursorResponse {
     /// Retrieved payment events with cursor information.
     pub items: Vec<PaymentEventWithCursor>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsByCursorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAllPaymentEventsByCursorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetAllPaymentEventsByCursorResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAllPaymentEventsByCursorResponse, A::Error> {
+                let mut field_items: Option<Vec<PaymentEventWithCursor>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAllPaymentEventsByCursorResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetAllPaymentEventsByCursorResponse",
+                &["items"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getAllPaymentEventsByCursor` operation can return.
@@ -6312,34 +11165,117 @@ impl std::error::Error for GetAllPaymentEventsError {}
 /// Input for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetAllPaymentsByCursorBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Start of the payment creation time range; defaults to 90 days before the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the payment creation time range; defaults to now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Cursor indicating where to resume reading payments. Omit on the first request; afterwards pass the `cursor` from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size; defaults to 10, maximum 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetAllPaymentsByCursorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAllPaymentsByCursorBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetAllPaymentsByCursorBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAllPaymentsByCursorBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_cursor: Option<String> = None;
+                let mut field_size: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        "cursor" => field_cursor = map.next_value()?,
+                        "size" => field_size = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAllPaymentsByCursorBody {
+                    store_id: field_store_id,
+                    from: field_from,
+                    until: field_until,
+                    cursor: field_cursor,
+                    size: field_size,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetAllPaymentsByCursorBody",
+                &["storeId", "from", "until", "cursor", "size"],
+                Visitor,
+            )
+    }
 }
 
 /// Response for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetAllPaymentsByCursorResponse {
     /// Retrieved payments with cursor information.
     pub items: Vec<PaymentWithCursor>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetAllPaymentsByCursorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetAllPaymentsByCursorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetAllPaymentsByCursorResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetAllPaymentsByCursorResponse, A::Error> {
+                let mut field_items: Option<Vec<PaymentWithCursor>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetAllPaymentsByCursorResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetAllPaymentsByCursorResponse", &["items"], Visitor)
+    }
 }
 
 /// Errors the `getAllPaymentsByCursor` operation can return.
@@ -6633,18 +11569,62 @@ impl std::error::Error for GetBillingKeyInfoError {}
 /// Input for retrieving multiple billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetBillingKeyInfosBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy TIME_TO_PAY, sortOrder DESC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<BillingKeySortInput>,
     /// Filter for billing keys to retrieve; some fields may not apply to V1 billing keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<BillingKeyFilterInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetBillingKeyInfosBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetBillingKeyInfosBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBillingKeyInfosBody, A::Error> {
+                let mut field_page: Option<PageInput> = None;
+                let mut field_sort: Option<BillingKeySortInput> = None;
+                let mut field_filter: Option<BillingKeyFilterInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => field_page = map.next_value()?,
+                        "sort" => field_sort = map.next_value()?,
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBillingKeyInfosBody {
+                    page: field_page,
+                    sort: field_sort,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetBillingKeyInfosBody",
+                &["page", "sort", "filter"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getBillingKeyInfos` operation can return.
@@ -6783,13 +11763,53 @@ impl std::error::Error for GetBillingKeyInfosError {}
 /// Response for retrieving multiple billing keys.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetBillingKeyInfosResponse {
     /// Retrieved billing keys.
     pub items: Vec<BillingKeyInfo>,
     /// Retrieved page information.
     pub page: PageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetBillingKeyInfosResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetBillingKeyInfosResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetBillingKeyInfosResponse, A::Error> {
+                let mut field_items: Option<Vec<BillingKeyInfo>> = None;
+                let mut field_page: Option<PageInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        "page" => field_page = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetBillingKeyInfosResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    page: crate::runtime::de::required(field_page, "page")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetBillingKeyInfosResponse",
+                &["items", "page"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getCashReceiptByPaymentId` operation can return.
@@ -6950,18 +11970,62 @@ impl std::error::Error for GetCashReceiptError {}
 /// Input for retrieving multiple cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetCashReceiptsBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy ISSUED_AT, sortOrder DESC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<CashReceiptSortInput>,
     /// Filter for cash receipts to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<CashReceiptFilterInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetCashReceiptsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetCashReceiptsBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetCashReceiptsBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetCashReceiptsBody, A::Error> {
+                let mut field_page: Option<PageInput> = None;
+                let mut field_sort: Option<CashReceiptSortInput> = None;
+                let mut field_filter: Option<CashReceiptFilterInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => field_page = map.next_value()?,
+                        "sort" => field_sort = map.next_value()?,
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCashReceiptsBody {
+                    page: field_page,
+                    sort: field_sort,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetCashReceiptsBody",
+                &["page", "sort", "filter"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getCashReceipts` operation can return.
@@ -7100,13 +12164,49 @@ impl std::error::Error for GetCashReceiptsError {}
 /// Response for retrieving multiple cash receipts.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetCashReceiptsResponse {
     /// Retrieved cash receipts.
     pub items: Vec<CashReceipt>,
     /// Retrieved page information.
     pub page: PageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for GetCashReceiptsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetCashReceiptsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetCashReceiptsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetCashReceiptsResponse, A::Error> {
+                let mut field_items: Option<Vec<CashReceipt>> = None;
+                let mut field_page: Option<PageInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        "page" => field_page = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetCashReceiptsResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    page: crate::runtime::de::required(field_page, "page")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetCashReceiptsResponse", &["items", "page"], Visitor)
+    }
 }
 
 /// Errors the `getPayment` operation can return.
@@ -7418,18 +12518,62 @@ impl std::error::Error for GetPaymentScheduleError {}
 /// Input for retrieving multiple payment schedules; results are sorted by scheduled payment time (timeToPay), newest first.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentSchedulesBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy TIME_TO_PAY, sortOrder DESC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<PaymentScheduleSortInput>,
     /// Filter for payment schedules to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentScheduleFilterInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentSchedulesBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetPaymentSchedulesBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentSchedulesBody, A::Error> {
+                let mut field_page: Option<PageInput> = None;
+                let mut field_sort: Option<PaymentScheduleSortInput> = None;
+                let mut field_filter: Option<PaymentScheduleFilterInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => field_page = map.next_value()?,
+                        "sort" => field_sort = map.next_value()?,
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentSchedulesBody {
+                    page: field_page,
+                    sort: field_sort,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetPaymentSchedulesBody",
+                &["page", "sort", "filter"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getPaymentSchedules` operation can return.
@@ -7568,13 +12712,53 @@ impl std::error::Error for GetPaymentSchedulesError {}
 /// Response for retrieving multiple payment schedules.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPaymentSchedulesResponse {
     /// Retrieved payment schedules.
     pub items: Vec<PaymentSchedule>,
     /// Retrieved page information.
     pub page: PageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentSchedulesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetPaymentSchedulesResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentSchedulesResponse, A::Error> {
+                let mut field_items: Option<Vec<PaymentSchedule>> = None;
+                let mut field_page: Option<PageInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        "page" => field_page = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentSchedulesResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    page: crate::runtime::de::required(field_page, "page")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetPaymentSchedulesResponse",
+                &["items", "page"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getPaymentTransactions` operation can return.
@@ -7735,25 +12919,94 @@ impl std::error::Error for GetPaymentTransactionsError {}
 /// Response containing the payment attempts (transactions) of a payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPaymentTransactionsResponse {
     /// Payment transactions.
     pub items: Vec<PaymentTransaction>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentTransactionsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetPaymentTransactionsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentTransactionsResponse, A::Error> {
+                let mut field_items: Option<Vec<PaymentTransaction>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentTransactionsResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetPaymentTransactionsResponse", &["items"], Visitor)
+    }
+}
+
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentsBody {
     /// Page to request; defaults to number 0, size 10. (number + 1) * size may not exceed 60,000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter for payments to retrieve; some fields may not apply to V1 payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentFilterInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetPaymentsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentsBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetPaymentsBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentsBody, A::Error> {
+                let mut field_page: Option<PageInput> = None;
+                let mut field_filter: Option<PaymentFilterInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "page" => field_page = map.next_value()?,
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentsBody {
+                    page: field_page,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetPaymentsBody", &["page", "filter"], Visitor)
+    }
 }
 
 /// Errors the `getPayments` operation can return.
@@ -7892,13 +13145,49 @@ impl std::error::Error for GetPaymentsError {}
 /// Response for retrieving multiple payments.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPaymentsResponse {
     /// Retrieved payments.
     pub items: Vec<Payment>,
     /// Retrieved page information.
     pub page: PageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for GetPaymentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetPaymentsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentsResponse, A::Error> {
+                let mut field_items: Option<Vec<Payment>> = None;
+                let mut field_page: Option<PageInfo> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        "page" => field_page = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentsResponse {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    page: crate::runtime::de::required(field_page, "page")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetPaymentsResponse", &["items", "page"], Visitor)
+    }
 }
 
 /// Errors the `getPgCardPromotions` operation can return.
@@ -8059,12 +13348,45 @@ impl std::error::Error for GetPgCardPromotionsError {}
 /// Response for a PG provider card promotion lookup.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPgCardPromotionsResponse {
     /// List of card promotions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: Option<Vec<PgCardPromotion>>,
+}
+
+impl<'de> serde::Deserialize<'de> for GetPgCardPromotionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPgCardPromotionsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetPgCardPromotionsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPgCardPromotionsResponse, A::Error> {
+                let mut field_promotions: Option<Vec<PgCardPromotion>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "promotions" => field_promotions = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPgCardPromotionsResponse {
+                    promotions: field_promotions,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetPgCardPromotionsResponse", &["promotions"], Visitor)
+    }
 }
 
 /// Errors the `getPromotion` operation can return.
@@ -8225,33 +13547,145 @@ impl std::error::Error for GetPromotionError {}
 /// The provided information does not match.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct InformationMismatchError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for InformationMismatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InformationMismatchError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InformationMismatchError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InformationMismatchError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InformationMismatchError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InformationMismatchError", &["message"], Visitor)
+    }
 }
 
 /// Payment method input for billing key issuance; `card` is required.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantBillingKeyPaymentMethodInput {
     /// The `card` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<InstantBillingKeyPaymentMethodInputCard>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantBillingKeyPaymentMethodInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantBillingKeyPaymentMethodInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantBillingKeyPaymentMethodInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantBillingKeyPaymentMethodInput, A::Error> {
+                let mut field_card: Option<InstantBillingKeyPaymentMethodInputCard> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "card" => field_card = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantBillingKeyPaymentMethodInput {
+                    card: field_card,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantBillingKeyPaymentMethodInput",
+                &["card"],
+                Visitor,
+            )
+    }
 }
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantBillingKeyPaymentMethodInputCard {
     /// The `credential` field.
     pub credential: CardCredential,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantBillingKeyPaymentMethodInputCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantBillingKeyPaymentMethodInputCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantBillingKeyPaymentMethodInputCard` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantBillingKeyPaymentMethodInputCard, A::Error> {
+                let mut field_credential: Option<CardCredential> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "credential" => field_credential = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantBillingKeyPaymentMethodInputCard {
+                    credential: crate::runtime::de::required(
+                        field_credential,
+                        "credential",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantBillingKeyPaymentMethodInputCard",
+                &["credential"],
+                Visitor,
+            )
+    }
 }
 
 impl InstantBillingKeyPaymentMethodInputCard {
@@ -8264,65 +13698,188 @@ impl InstantBillingKeyPaymentMethodInputCard {
 /// Manual (instant) payment request.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Channel key; either a channel key or a channel group ID is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Channel group ID; either a channel key or a channel group ID is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
     /// Payment method information.
     pub method: InstantPaymentMethodInput,
     /// Order name.
     pub order_name: String,
     /// Whether this is a cultural expense; defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_cultural_expense: Option<bool>,
     /// Whether this is an escrow payment; defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_escrow: Option<bool>,
     /// Customer information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Detailed payment amount input.
     pub amount: PaymentAmountInput,
     /// Currency.
     pub currency: Currency,
     /// Country of payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Payment webhook URLs; override the store's configured URLs. An empty array is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Product information; treated as an empty array if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i32>,
     /// Product type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Shipping address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<SeparatedAddressInput>,
     /// ID of the promotion to apply to the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantPaymentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantPaymentInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentInput, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_channel_group_id: Option<String> = None;
+                let mut field_method: Option<InstantPaymentMethodInput> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_customer: Option<CustomerInput> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_amount: Option<PaymentAmountInput> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_product_type: Option<PaymentProductType> = None;
+                let mut field_shipping_address: Option<SeparatedAddressInput> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_bypass: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field_skip_webhook: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "channelKey" => field_channel_key = map.next_value()?,
+                        "channelGroupId" => field_channel_group_id = map.next_value()?,
+                        "method" => field_method = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "isEscrow" => field_is_escrow = map.next_value()?,
+                        "customer" => field_customer = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "country" => field_country = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "productType" => field_product_type = map.next_value()?,
+                        "shippingAddress" => field_shipping_address = map.next_value()?,
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "bypass" => field_bypass = map.next_value()?,
+                        "skipWebhook" => field_skip_webhook = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentInput {
+                    store_id: field_store_id,
+                    channel_key: field_channel_key,
+                    channel_group_id: field_channel_group_id,
+                    method: crate::runtime::de::required(field_method, "method")?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_cultural_expense: field_is_cultural_expense,
+                    is_escrow: field_is_escrow,
+                    customer: field_customer,
+                    custom_data: field_custom_data,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    country: field_country,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    product_count: field_product_count,
+                    product_type: field_product_type,
+                    shipping_address: field_shipping_address,
+                    promotion_id: field_promotion_id,
+                    bypass: field_bypass,
+                    skip_webhook: field_skip_webhook,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentInput",
+                &[
+                    "storeId",
+                    "channelKey",
+                    "channelGroupId",
+                    "method",
+                    "orderName",
+                    "isCulturalExpense",
+                    "isEscrow",
+                    "customer",
+                    "customData",
+                    "amount",
+                    "currency",
+                    "country",
+                    "noticeUrls",
+                    "products",
+                    "productCount",
+                    "productType",
+                    "shippingAddress",
+                    "promotionId",
+                    "bypass",
+                    "skipWebhook",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl InstantPaymentInput {
@@ -8361,37 +13918,143 @@ impl InstantPaymentInput {
 /// Payment method input for manual payment; specify exactly one field.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInput {
     /// Card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<InstantPaymentMethodInputCard>,
     /// Virtual account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_account: Option<InstantPaymentMethodInputVirtualAccount>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentMethodInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantPaymentMethodInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentMethodInput, A::Error> {
+                let mut field_card: Option<InstantPaymentMethodInputCard> = None;
+                let mut field_virtual_account: Option<
+                    InstantPaymentMethodInputVirtualAccount,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "card" => field_card = map.next_value()?,
+                        "virtualAccount" => field_virtual_account = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentMethodInput {
+                    card: field_card,
+                    virtual_account: field_virtual_account,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentMethodInput",
+                &["card", "virtualAccount"],
+                Visitor,
+            )
+    }
 }
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputCard {
     /// Card authentication information.
     pub credential: CardCredential,
     /// Number of card installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installment_month: Option<i32>,
     /// Whether to apply an interest-free installment plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_installment_plan: Option<bool>,
     /// Whether the merchant bears the interest for interest-free installments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_interest_from_merchant: Option<bool>,
     /// Whether to use card points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentMethodInputCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantPaymentMethodInputCard` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentMethodInputCard, A::Error> {
+                let mut field_credential: Option<CardCredential> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_use_free_installment_plan: Option<bool> = None;
+                let mut field_use_free_interest_from_merchant: Option<bool> = None;
+                let mut field_use_card_point: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "credential" => field_credential = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "useFreeInstallmentPlan" => {
+                            field_use_free_installment_plan = map.next_value()?;
+                        }
+                        "useFreeInterestFromMerchant" => {
+                            field_use_free_interest_from_merchant = map.next_value()?;
+                        }
+                        "useCardPoint" => field_use_card_point = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentMethodInputCard {
+                    credential: crate::runtime::de::required(
+                        field_credential,
+                        "credential",
+                    )?,
+                    installment_month: field_installment_month,
+                    use_free_installment_plan: field_use_free_installment_plan,
+                    use_free_interest_from_merchant: field_use_free_interest_from_merchant,
+                    use_card_point: field_use_card_point,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentMethodInputCard",
+                &[
+                    "credential",
+                    "installmentMonth",
+                    "useFreeInstallmentPlan",
+                    "useFreeInterestFromMerchant",
+                    "useCardPoint",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl InstantPaymentMethodInputCard {
@@ -8410,7 +14073,6 @@ impl InstantPaymentMethodInputCard {
 /// Virtual account input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccount {
     /// Bank.
@@ -8420,11 +14082,68 @@ pub struct InstantPaymentMethodInputVirtualAccount {
     /// Virtual account type.
     pub option: InstantPaymentMethodInputVirtualAccountOption,
     /// Cash receipt information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<InstantPaymentMethodInputVirtualAccountCashReceiptInfo>,
     /// Account holder name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remittee_name: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputVirtualAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentMethodInputVirtualAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantPaymentMethodInputVirtualAccount` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentMethodInputVirtualAccount, A::Error> {
+                let mut field_bank: Option<Bank> = None;
+                let mut field_expiry: Option<
+                    InstantPaymentMethodInputVirtualAccountExpiry,
+                > = None;
+                let mut field_option: Option<
+                    InstantPaymentMethodInputVirtualAccountOption,
+                > = None;
+                let mut field_cash_receipt: Option<
+                    InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
+                > = None;
+                let mut field_remittee_name: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank" => field_bank = Some(map.next_value()?),
+                        "expiry" => field_expiry = Some(map.next_value()?),
+                        "option" => field_option = Some(map.next_value()?),
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "remitteeName" => field_remittee_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentMethodInputVirtualAccount {
+                    bank: crate::runtime::de::required(field_bank, "bank")?,
+                    expiry: crate::runtime::de::required(field_expiry, "expiry")?,
+                    option: crate::runtime::de::required(field_option, "option")?,
+                    cash_receipt: field_cash_receipt,
+                    remittee_name: field_remittee_name,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentMethodInputVirtualAccount",
+                &["bank", "expiry", "option", "cashReceipt", "remitteeName"],
+                Visitor,
+            )
+    }
 }
 
 impl InstantPaymentMethodInputVirtualAccount {
@@ -8447,13 +14166,65 @@ impl InstantPaymentMethodInputVirtualAccount {
 /// Cash receipt information for a virtual account payment.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// Cash receipt type.
     pub r#type: CashReceiptInputType,
     /// Customer identification number.
     pub customer_identity_number: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de>
+for InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentMethodInputVirtualAccountCashReceiptInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `InstantPaymentMethodInputVirtualAccountCashReceiptInfo` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
+                A::Error,
+            > {
+                let mut field_type: Option<CashReceiptInputType> = None;
+                let mut field_customer_identity_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = Some(map.next_value()?),
+                        "customerIdentityNumber" => {
+                            field_customer_identity_number = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    customer_identity_number: crate::runtime::de::required(
+                        field_customer_identity_number,
+                        "customerIdentityNumber",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentMethodInputVirtualAccountCashReceiptInfo",
+                &["type", "customerIdentityNumber"],
+                Visitor,
+            )
+    }
 }
 
 impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
@@ -8472,28 +14243,114 @@ impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
 /// Deposit deadline; specify either validHours or dueDate, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountExpiry {
     /// Validity period, in hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_hours: Option<i32>,
     /// Expiration time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputVirtualAccountExpiry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentMethodInputVirtualAccountExpiry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantPaymentMethodInputVirtualAccountExpiry` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentMethodInputVirtualAccountExpiry, A::Error> {
+                let mut field_valid_hours: Option<i32> = None;
+                let mut field_due_date: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "validHours" => field_valid_hours = map.next_value()?,
+                        "dueDate" => field_due_date = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentMethodInputVirtualAccountExpiry {
+                    valid_hours: field_valid_hours,
+                    due_date: field_due_date,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentMethodInputVirtualAccountExpiry",
+                &["validHours", "dueDate"],
+                Visitor,
+            )
+    }
 }
 
 /// How the virtual account is issued.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountOption {
     /// Issuance type.
     pub r#type: InstantPaymentMethodInputVirtualAccountOptionType,
     /// Fixed virtual account issuance method; provide only when the issuance type is FIXED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<InstantPaymentMethodInputVirtualAccountOptionFixed>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputVirtualAccountOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentMethodInputVirtualAccountOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantPaymentMethodInputVirtualAccountOption` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentMethodInputVirtualAccountOption, A::Error> {
+                let mut field_type: Option<
+                    InstantPaymentMethodInputVirtualAccountOptionType,
+                > = None;
+                let mut field_fixed: Option<
+                    InstantPaymentMethodInputVirtualAccountOptionFixed,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = Some(map.next_value()?),
+                        "fixed" => field_fixed = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentMethodInputVirtualAccountOption {
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    fixed: field_fixed,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentMethodInputVirtualAccountOption",
+                &["type", "fixed"],
+                Visitor,
+            )
+    }
 }
 
 impl InstantPaymentMethodInputVirtualAccountOption {
@@ -8506,15 +14363,59 @@ impl InstantPaymentMethodInputVirtualAccountOption {
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
     /// Fixed virtual account by account ID: the PG provider returns the account number mapped to `pgAccountId`, so the merchant need not manage numbers; the same `pgAccountId` always yields the same account number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_account_id: Option<String>,
     /// Fixed virtual account by account number: the PG provider pre-issues a set of account numbers to the merchant, which picks one of them to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de>
+for InstantPaymentMethodInputVirtualAccountOptionFixed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentMethodInputVirtualAccountOptionFixed;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `InstantPaymentMethodInputVirtualAccountOptionFixed` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentMethodInputVirtualAccountOptionFixed, A::Error> {
+                let mut field_pg_account_id: Option<String> = None;
+                let mut field_account_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pgAccountId" => field_pg_account_id = map.next_value()?,
+                        "accountNumber" => field_account_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentMethodInputVirtualAccountOptionFixed {
+                    pg_account_id: field_pg_account_id,
+                    account_number: field_account_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InstantPaymentMethodInputVirtualAccountOptionFixed",
+                &["pgAccountId", "accountNumber"],
+                Visitor,
+            )
+    }
 }
 
 /// Virtual account issuance type.
@@ -8559,8 +14460,7 @@ crate::runtime::string_enum_impls!(InstantPaymentMethodInputVirtualAccountOption
 /// Summary of a completed manual payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct InstantPaymentSummary {
     /// PG transaction ID.
     pub pg_tx_id: String,
@@ -8568,49 +14468,193 @@ pub struct InstantPaymentSummary {
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for InstantPaymentSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InstantPaymentSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InstantPaymentSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InstantPaymentSummary, A::Error> {
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
+                        "paidAt" => field_paid_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InstantPaymentSummary {
+                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
+                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InstantPaymentSummary", &["pgTxId", "paidAt"], Visitor)
+    }
+}
+
 /// The payment token is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct InvalidPaymentTokenError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for InvalidPaymentTokenError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = InvalidPaymentTokenError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `InvalidPaymentTokenError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InvalidPaymentTokenError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InvalidPaymentTokenError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InvalidPaymentTokenError", &["message"], Visitor)
+    }
 }
 
 /// Request body for issuing a billing key.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key payment method information.
     pub method: InstantBillingKeyPaymentMethodInput,
     /// Channel key; either a channel key or a channel group ID is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Channel group ID; either a channel key or a channel group ID is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
     /// Customer information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Webhook URLs to notify on billing key issuance; override the store's configured URLs. Treated as an empty array if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful billing key issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueBillingKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueBillingKeyBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueBillingKeyBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueBillingKeyBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<InstantBillingKeyPaymentMethodInput> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_channel_group_id: Option<String> = None;
+                let mut field_customer: Option<CustomerInput> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_bypass: Option<
+                    std::collections::BTreeMap<String, serde_json::Value>,
+                > = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_skip_webhook: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "method" => field_method = Some(map.next_value()?),
+                        "channelKey" => field_channel_key = map.next_value()?,
+                        "channelGroupId" => field_channel_group_id = map.next_value()?,
+                        "customer" => field_customer = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "bypass" => field_bypass = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "skipWebhook" => field_skip_webhook = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueBillingKeyBody {
+                    store_id: field_store_id,
+                    method: crate::runtime::de::required(field_method, "method")?,
+                    channel_key: field_channel_key,
+                    channel_group_id: field_channel_group_id,
+                    customer: field_customer,
+                    custom_data: field_custom_data,
+                    bypass: field_bypass,
+                    notice_urls: field_notice_urls,
+                    skip_webhook: field_skip_webhook,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueBillingKeyBody",
+                &[
+                    "storeId",
+                    "method",
+                    "channelKey",
+                    "channelGroupId",
+                    "customer",
+                    "customData",
+                    "bypass",
+                    "noticeUrls",
+                    "skipWebhook",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IssueBillingKeyBody {
@@ -8832,24 +14876,72 @@ impl std::error::Error for IssueBillingKeyError {}
 /// Response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueBillingKeyResponse {
     /// Billing key information.
     pub billing_key_info: BillingKeyInfoSummary,
     /// Failure details for any channels on which issuance failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_specific_failures: Option<Vec<ChannelSpecificFailure>>,
+}
+
+impl<'de> serde::Deserialize<'de> for IssueBillingKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueBillingKeyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueBillingKeyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueBillingKeyResponse, A::Error> {
+                let mut field_billing_key_info: Option<BillingKeyInfoSummary> = None;
+                let mut field_channel_specific_failures: Option<
+                    Vec<ChannelSpecificFailure>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "billingKeyInfo" => {
+                            field_billing_key_info = Some(map.next_value()?);
+                        }
+                        "channelSpecificFailures" => {
+                            field_channel_specific_failures = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueBillingKeyResponse {
+                    billing_key_info: crate::runtime::de::required(
+                        field_billing_key_info,
+                        "billingKeyInfo",
+                    )?,
+                    channel_specific_failures: field_channel_specific_failures,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueBillingKeyResponse",
+                &["billingKeyInfo", "channelSpecificFailures"],
+                Visitor,
+            )
+    }
 }
 
 /// Request body for issuing a cash receipt.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCashReceiptBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Payment ID; for manual issuance on an external payment, generate and supply the ID yourself.
     pub payment_id: String,
@@ -8864,19 +14956,117 @@ pub struct IssueCashReceiptBody {
     /// Amount breakdown input.
     pub amount: PaymentAmountInput,
     /// Product type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Customer information.
     pub customer: IssueCashReceiptCustomerInput,
     /// Payment date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Business registration number; only for Welcome Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
     /// Payment method; only for Welcome Payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<IssueCashReceiptPaymentMethodType>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueCashReceiptBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueCashReceiptBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueCashReceiptBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueCashReceiptBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_channel_key: Option<String> = None;
+                let mut field_type: Option<CashReceiptType> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_amount: Option<PaymentAmountInput> = None;
+                let mut field_product_type: Option<PaymentProductType> = None;
+                let mut field_customer: Option<IssueCashReceiptCustomerInput> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_business_registration_number: Option<String> = None;
+                let mut field_payment_method: Option<
+                    IssueCashReceiptPaymentMethodType,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "channelKey" => field_channel_key = Some(map.next_value()?),
+                        "type" => field_type = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "productType" => field_product_type = map.next_value()?,
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "paidAt" => field_paid_at = map.next_value()?,
+                        "businessRegistrationNumber" => {
+                            field_business_registration_number = map.next_value()?;
+                        }
+                        "paymentMethod" => field_payment_method = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueCashReceiptBody {
+                    store_id: field_store_id,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    channel_key: crate::runtime::de::required(
+                        field_channel_key,
+                        "channelKey",
+                    )?,
+                    r#type: crate::runtime::de::required(field_type, "type")?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    product_type: field_product_type,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    paid_at: field_paid_at,
+                    business_registration_number: field_business_registration_number,
+                    payment_method: field_payment_method,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueCashReceiptBody",
+                &[
+                    "storeId",
+                    "paymentId",
+                    "channelKey",
+                    "type",
+                    "orderName",
+                    "currency",
+                    "amount",
+                    "productType",
+                    "customer",
+                    "paidAt",
+                    "businessRegistrationNumber",
+                    "paymentMethod",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IssueCashReceiptBody {
@@ -8910,23 +15100,88 @@ impl IssueCashReceiptBody {
 /// Customer input for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct IssueCashReceiptCustomerInput {
     /// Customer identification value.
     pub identity_number: String,
     /// Type of the customer identification value; required for Galaxia Money Tree.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number_type: Option<IssueCashReceiptCustomerInputIdentityNumberType>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for IssueCashReceiptCustomerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueCashReceiptCustomerInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueCashReceiptCustomerInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueCashReceiptCustomerInput, A::Error> {
+                let mut field_identity_number: Option<String> = None;
+                let mut field_identity_number_type: Option<
+                    IssueCashReceiptCustomerInputIdentityNumberType,
+                > = None;
+                let mut field_name: Option<String> = None;
+                let mut field_email: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "identityNumber" => {
+                            field_identity_number = Some(map.next_value()?);
+                        }
+                        "identityNumberType" => {
+                            field_identity_number_type = map.next_value()?;
+                        }
+                        "name" => field_name = map.next_value()?,
+                        "email" => field_email = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueCashReceiptCustomerInput {
+                    identity_number: crate::runtime::de::required(
+                        field_identity_number,
+                        "identityNumber",
+                    )?,
+                    identity_number_type: field_identity_number_type,
+                    name: field_name,
+                    email: field_email,
+                    phone_number: field_phone_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueCashReceiptCustomerInput",
+                &[
+                    "identityNumber",
+                    "identityNumberType",
+                    "name",
+                    "email",
+                    "phoneNumber",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl IssueCashReceiptCustomerInput {
@@ -9228,18 +15483,53 @@ crate::runtime::string_enum_impls!(IssueCashReceiptPaymentMethodType);
 /// Response for a successful cash receipt issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueCashReceiptResponse {
     /// The `cashReceipt` field.
     pub cash_receipt: CashReceiptSummary,
 }
 
+impl<'de> serde::Deserialize<'de> for IssueCashReceiptResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueCashReceiptResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueCashReceiptResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueCashReceiptResponse, A::Error> {
+                let mut field_cash_receipt: Option<CashReceiptSummary> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "cashReceipt" => field_cash_receipt = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueCashReceiptResponse {
+                    cash_receipt: crate::runtime::de::required(
+                        field_cash_receipt,
+                        "cashReceipt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IssueCashReceiptResponse", &["cashReceipt"], Visitor)
+    }
+}
+
 /// Issuance failed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueFailedCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -9248,22 +15538,97 @@ pub struct IssueFailedCashReceipt {
     /// Payment ID.
     pub payment_id: String,
     /// Channel used to issue the cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Order name.
     pub order_name: String,
     /// Whether the receipt was issued manually.
     pub is_manual: bool,
     /// Time the status was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for IssueFailedCashReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssueFailedCashReceipt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssueFailedCashReceipt` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssueFailedCashReceipt, A::Error> {
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_manual: Option<bool> = None;
+                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "channel" => field_channel = map.next_value()?,
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isManual" => field_is_manual = Some(map.next_value()?),
+                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssueFailedCashReceipt {
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    channel: field_channel,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_manual: crate::runtime::de::required(
+                        field_is_manual,
+                        "isManual",
+                    )?,
+                    status_updated_at: field_status_updated_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssueFailedCashReceipt",
+                &[
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "channel",
+                    "orderName",
+                    "isManual",
+                    "statusUpdatedAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Billing key in the issued state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssuedBillingKeyInfo {
     /// Billing key.
     pub billing_key: String,
@@ -9272,39 +15637,139 @@ pub struct IssuedBillingKeyInfo {
     /// Store ID.
     pub store_id: String,
     /// Billing key payment method details; may hold several once super billing keys are supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub methods: Option<Vec<BillingKeyPaymentMethod>>,
     /// Channels used to issue the billing key; may hold several once super billing keys are supported.
     pub channels: Vec<SelectedChannel>,
     /// Customer information.
     pub customer: Customer,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Merchant-assigned unique ID of the billing key issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_id: Option<String>,
     /// Name of the billing key issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_name: Option<String>,
     /// Time the issuance was requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Channel group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// Billing key issuance responses per channel. For a super billing key, issuance may fail on some channels even if the billing key itself was issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_billing_key_issue_responses: Option<Vec<PgBillingKeyIssueResponse>>,
+}
+
+impl<'de> serde::Deserialize<'de> for IssuedBillingKeyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssuedBillingKeyInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssuedBillingKeyInfo` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssuedBillingKeyInfo, A::Error> {
+                let mut field_billing_key: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_methods: Option<Vec<BillingKeyPaymentMethod>> = None;
+                let mut field_channels: Option<Vec<SelectedChannel>> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_issue_id: Option<String> = None;
+                let mut field_issue_name: Option<String> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_pg_billing_key_issue_responses: Option<
+                    Vec<PgBillingKeyIssueResponse>,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "methods" => field_methods = map.next_value()?,
+                        "channels" => field_channels = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = map.next_value()?,
+                        "issueId" => field_issue_id = map.next_value()?,
+                        "issueName" => field_issue_name = map.next_value()?,
+                        "requestedAt" => field_requested_at = map.next_value()?,
+                        "issuedAt" => field_issued_at = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "pgBillingKeyIssueResponses" => {
+                            field_pg_billing_key_issue_responses = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssuedBillingKeyInfo {
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    methods: field_methods,
+                    channels: crate::runtime::de::required(field_channels, "channels")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: field_custom_data,
+                    issue_id: field_issue_id,
+                    issue_name: field_issue_name,
+                    requested_at: field_requested_at,
+                    issued_at: crate::runtime::de::required(
+                        field_issued_at,
+                        "issuedAt",
+                    )?,
+                    channel_group: field_channel_group,
+                    pg_billing_key_issue_responses: field_pg_billing_key_issue_responses,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssuedBillingKeyInfo",
+                &[
+                    "billingKey",
+                    "merchantId",
+                    "storeId",
+                    "methods",
+                    "channels",
+                    "customer",
+                    "customData",
+                    "issueId",
+                    "issueName",
+                    "requestedAt",
+                    "issuedAt",
+                    "channelGroup",
+                    "pgBillingKeyIssueResponses",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Issued.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssuedCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -9317,10 +15782,10 @@ pub struct IssuedCashReceipt {
     /// Payment amount.
     pub amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
@@ -9329,65 +15794,299 @@ pub struct IssuedCashReceipt {
     /// Whether the receipt was issued manually.
     pub is_manual: bool,
     /// Cash receipt type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Cash receipt ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Cash receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Time the status was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for IssuedCashReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssuedCashReceipt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssuedCashReceipt` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssuedCashReceipt, A::Error> {
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_manual: Option<bool> = None;
+                let mut field_type: Option<CashReceiptType> = None;
+                let mut field_pg_receipt_id: Option<String> = None;
+                let mut field_issue_number: Option<String> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isManual" => field_is_manual = Some(map.next_value()?),
+                        "type" => field_type = map.next_value()?,
+                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
+                        "issueNumber" => field_issue_number = Some(map.next_value()?),
+                        "url" => field_url = map.next_value()?,
+                        "issuedAt" => field_issued_at = Some(map.next_value()?),
+                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssuedCashReceipt {
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_manual: crate::runtime::de::required(
+                        field_is_manual,
+                        "isManual",
+                    )?,
+                    r#type: field_type,
+                    pg_receipt_id: field_pg_receipt_id,
+                    issue_number: crate::runtime::de::required(
+                        field_issue_number,
+                        "issueNumber",
+                    )?,
+                    url: field_url,
+                    issued_at: crate::runtime::de::required(
+                        field_issued_at,
+                        "issuedAt",
+                    )?,
+                    status_updated_at: field_status_updated_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssuedCashReceipt",
+                &[
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "channel",
+                    "amount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "orderName",
+                    "isManual",
+                    "type",
+                    "pgReceiptId",
+                    "issueNumber",
+                    "url",
+                    "issuedAt",
+                    "statusUpdatedAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Issued cash receipt.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssuedPaymentCashReceipt {
     /// Cash receipt type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Receipt issuance ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Total amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Cash receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for IssuedPaymentCashReceipt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssuedPaymentCashReceipt;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssuedPaymentCashReceipt` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssuedPaymentCashReceipt, A::Error> {
+                let mut field_type: Option<CashReceiptType> = None;
+                let mut field_pg_receipt_id: Option<String> = None;
+                let mut field_issue_number: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => field_type = map.next_value()?,
+                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
+                        "issueNumber" => field_issue_number = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "url" => field_url = map.next_value()?,
+                        "issuedAt" => field_issued_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssuedPaymentCashReceipt {
+                    r#type: field_type,
+                    pg_receipt_id: field_pg_receipt_id,
+                    issue_number: crate::runtime::de::required(
+                        field_issue_number,
+                        "issueNumber",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    url: field_url,
+                    issued_at: crate::runtime::de::required(field_issued_at, "issuedAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssuedPaymentCashReceipt",
+                &[
+                    "type",
+                    "pgReceiptId",
+                    "issueNumber",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "currency",
+                    "url",
+                    "issuedAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Channel response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssuedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     pub channel: SelectedChannel,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Billing key payment method details, as returned by the PG provider of the channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<BillingKeyPaymentMethod>,
+}
+
+impl<'de> serde::Deserialize<'de> for IssuedPgBillingKeyIssueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = IssuedPgBillingKeyIssueResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `IssuedPgBillingKeyIssueResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IssuedPgBillingKeyIssueResponse, A::Error> {
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_method: Option<BillingKeyPaymentMethod> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "method" => field_method = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IssuedPgBillingKeyIssueResponse {
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    pg_tx_id: field_pg_tx_id,
+                    method: field_method,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IssuedPgBillingKeyIssueResponse",
+                &["channel", "pgTxId", "method"],
+                Visitor,
+            )
+    }
 }
 
 /// Payment display language.
@@ -9468,48 +16167,174 @@ crate::runtime::string_enum_impls!(Locale);
 /// The maximum number of cancellation attempts has been exceeded.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxCancelCountReachedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MaxCancelCountReachedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MaxCancelCountReachedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MaxCancelCountReachedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MaxCancelCountReachedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MaxCancelCountReachedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MaxCancelCountReachedError", &["message"], Visitor)
+    }
 }
 
 /// The maximum number of manual retries for the same webhook ID has been reached.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxWebhookRetryCountReachedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MaxWebhookRetryCountReachedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MaxWebhookRetryCountReachedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MaxWebhookRetryCountReachedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MaxWebhookRetryCountReachedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MaxWebhookRetryCountReachedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MaxWebhookRetryCountReachedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Input for modifying escrow shipping information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ModifyEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Escrow sender information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<PaymentEscrowSenderInput>,
     /// Escrow recipient information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<PaymentEscrowReceiverInput>,
     /// Escrow logistics information.
     pub logistics: PaymentLogistics,
     /// Whether to send an email notification when the escrow purchase is confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyEscrowLogisticsBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyEscrowLogisticsBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyEscrowLogisticsBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_sender: Option<PaymentEscrowSenderInput> = None;
+                let mut field_receiver: Option<PaymentEscrowReceiverInput> = None;
+                let mut field_logistics: Option<PaymentLogistics> = None;
+                let mut field_send_email: Option<bool> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "sender" => field_sender = map.next_value()?,
+                        "receiver" => field_receiver = map.next_value()?,
+                        "logistics" => field_logistics = Some(map.next_value()?),
+                        "sendEmail" => field_send_email = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyEscrowLogisticsBody {
+                    store_id: field_store_id,
+                    sender: field_sender,
+                    receiver: field_receiver,
+                    logistics: crate::runtime::de::required(
+                        field_logistics,
+                        "logistics",
+                    )?,
+                    send_email: field_send_email,
+                    products: field_products,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ModifyEscrowLogisticsBody",
+                &["storeId", "sender", "receiver", "logistics", "sendEmail", "products"],
+                Visitor,
+            )
+    }
 }
 
 impl ModifyEscrowLogisticsBody {
@@ -9728,8 +16553,7 @@ impl std::error::Error for ModifyEscrowLogisticsError {}
 /// Response for a successful escrow shipping information update.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ModifyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
@@ -9739,32 +16563,150 @@ pub struct ModifyEscrowLogisticsResponse {
     pub modified_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ModifyEscrowLogisticsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ModifyEscrowLogisticsResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ModifyEscrowLogisticsResponse, A::Error> {
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_modified_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = Some(map.next_value()?),
+                        "modifiedAt" => field_modified_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ModifyEscrowLogisticsResponse {
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: crate::runtime::de::required(field_sent_at, "sentAt")?,
+                    modified_at: crate::runtime::de::required(
+                        field_modified_at,
+                        "modifiedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ModifyEscrowLogisticsResponse",
+                &["invoiceNumber", "sentAt", "modifiedAt"],
+                Visitor,
+            )
+    }
+}
+
 /// The cancellation amount adjusted by the promotion is negative.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct NegativePromotionAdjustedCancelAmountError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for NegativePromotionAdjustedCancelAmountError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NegativePromotionAdjustedCancelAmountError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `NegativePromotionAdjustedCancelAmountError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NegativePromotionAdjustedCancelAmountError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NegativePromotionAdjustedCancelAmountError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "NegativePromotionAdjustedCancelAmountError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Single-line address; only the one-line form is available.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct OneLineAddress {
     /// Address on a single line.
     pub one_line: String,
 }
 
+impl<'de> serde::Deserialize<'de> for OneLineAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OneLineAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `OneLineAddress` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OneLineAddress, A::Error> {
+                let mut field_one_line: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "oneLine" => field_one_line = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OneLineAddress {
+                    one_line: crate::runtime::de::required(field_one_line, "oneLine")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("OneLineAddress", &["oneLine"], Visitor)
+    }
+}
+
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaidPayment {
     /// Payment ID.
     pub id: String,
@@ -9775,23 +16717,23 @@ pub struct PaidPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -9810,55 +16752,252 @@ pub struct PaidPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Transaction response body from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_response: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// List of disputes.
     pub disputes: Vec<Dispute>,
     /// Payment cancellation requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellations: Option<Vec<PaymentCancellation>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaidPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaidPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaidPayment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaidPayment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_pg_response: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_disputes: Option<Vec<Dispute>> = None;
+                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "paidAt" => field_paid_at = Some(map.next_value()?),
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "pgResponse" => field_pg_response = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "disputes" => field_disputes = Some(map.next_value()?),
+                        "cancellations" => field_cancellations = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaidPayment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
+                    pg_tx_id: field_pg_tx_id,
+                    pg_response: field_pg_response,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    disputes: crate::runtime::de::required(field_disputes, "disputes")?,
+                    cancellations: field_cancellations,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaidPayment",
+                &[
+                    "id",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "origin",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "paidAt",
+                    "pgTxId",
+                    "pgResponse",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "disputes",
+                    "cancellations",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment completed event.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaidPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -9871,20 +17010,20 @@ pub struct PaidPaymentEvent {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -9899,42 +17038,42 @@ pub struct PaidPaymentEvent {
     /// Buyer information.
     pub customer: Customer,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Transaction response body from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_response: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// List of disputes.
     pub disputes: Vec<Dispute>,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Amount processed in this event; negative for cancellation events.
     pub event_amount: i64,
@@ -9942,11 +17081,204 @@ pub struct PaidPaymentEvent {
     pub origin: PaymentOrigin,
 }
 
+impl<'de> serde::Deserialize<'de> for PaidPaymentEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaidPaymentEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaidPaymentEvent` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaidPaymentEvent, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_total_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_pg_response: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_disputes: Option<Vec<Dispute>> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_event_amount: Option<i64> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "pgResponse" => field_pg_response = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "disputes" => field_disputes = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "eventAmount" => field_event_amount = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaidPaymentEvent {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    pg_tx_id: field_pg_tx_id,
+                    pg_response: field_pg_response,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    disputes: crate::runtime::de::required(field_disputes, "disputes")?,
+                    promotion_id: field_promotion_id,
+                    event_amount: crate::runtime::de::required(
+                        field_event_amount,
+                        "eventAmount",
+                    )?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaidPaymentEvent",
+                &[
+                    "id",
+                    "paymentId",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "webhooks",
+                    "requestedAt",
+                    "createdAt",
+                    "orderName",
+                    "totalAmount",
+                    "currency",
+                    "customer",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "pgTxId",
+                    "pgResponse",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "disputes",
+                    "promotionId",
+                    "eventAmount",
+                    "origin",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaidPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -9957,23 +17289,23 @@ pub struct PaidPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -9990,50 +17322,235 @@ pub struct PaidPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Transaction response body from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_response: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaidPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaidPaymentTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaidPaymentTransaction` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaidPaymentTransaction, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_pg_response: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "paidAt" => field_paid_at = Some(map.next_value()?),
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "pgResponse" => field_pg_response = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaidPaymentTransaction {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
+                    pg_tx_id: field_pg_tx_id,
+                    pg_response: field_pg_response,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaidPaymentTransaction",
+                &[
+                    "id",
+                    "paymentId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "paidAt",
+                    "pgTxId",
+                    "pgResponse",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PartialCancelledPayment {
     /// Payment ID.
     pub id: String,
@@ -10044,23 +17561,23 @@ pub struct PartialCancelledPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -10079,40 +17596,40 @@ pub struct PartialCancelledPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
@@ -10120,11 +17637,210 @@ pub struct PartialCancelledPayment {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for PartialCancelledPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PartialCancelledPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PartialCancelledPayment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartialCancelledPayment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "paidAt" => field_paid_at = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "cancellations" => field_cancellations = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PartialCancelledPayment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    paid_at: field_paid_at,
+                    pg_tx_id: field_pg_tx_id,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    cancellations: crate::runtime::de::required(
+                        field_cancellations,
+                        "cancellations",
+                    )?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelledAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PartialCancelledPayment",
+                &[
+                    "id",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "origin",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "paidAt",
+                    "pgTxId",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "cancellations",
+                    "cancelledAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Payment partially cancelled event.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PartialCancelledPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -10137,20 +17853,20 @@ pub struct PartialCancelledPaymentEvent {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -10165,40 +17881,40 @@ pub struct PartialCancelledPaymentEvent {
     /// Buyer information.
     pub customer: Customer,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation: Option<PaymentCancellation>,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Amount processed in this event; negative for cancellation events.
     pub event_amount: i64,
@@ -10206,11 +17922,200 @@ pub struct PartialCancelledPaymentEvent {
     pub origin: PaymentOrigin,
 }
 
+impl<'de> serde::Deserialize<'de> for PartialCancelledPaymentEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PartialCancelledPaymentEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PartialCancelledPaymentEvent` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartialCancelledPaymentEvent, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_total_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_cancellation: Option<PaymentCancellation> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_event_amount: Option<i64> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "cancellation" => field_cancellation = map.next_value()?,
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "eventAmount" => field_event_amount = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PartialCancelledPaymentEvent {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    pg_tx_id: field_pg_tx_id,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    cancellation: field_cancellation,
+                    promotion_id: field_promotion_id,
+                    event_amount: crate::runtime::de::required(
+                        field_event_amount,
+                        "eventAmount",
+                    )?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PartialCancelledPaymentEvent",
+                &[
+                    "id",
+                    "paymentId",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "webhooks",
+                    "requestedAt",
+                    "createdAt",
+                    "orderName",
+                    "totalAmount",
+                    "currency",
+                    "customer",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "pgTxId",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "cancellation",
+                    "promotionId",
+                    "eventAmount",
+                    "origin",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PartialCancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -10221,23 +18126,23 @@ pub struct PartialCancelledPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -10254,45 +18159,241 @@ pub struct PartialCancelledPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
     /// When the schedule was revoked.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for PartialCancelledPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PartialCancelledPaymentTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PartialCancelledPaymentTransaction` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartialCancelledPaymentTransaction, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
+                let mut field_cash_receipt_issuance_status: Option<
+                    CashReceiptIssuanceStatus,
+                > = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "paidAt" => field_paid_at = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        "cashReceipt" => field_cash_receipt = map.next_value()?,
+                        "cashReceiptIssuanceStatus" => {
+                            field_cash_receipt_issuance_status = map.next_value()?;
+                        }
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "cancellations" => field_cancellations = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PartialCancelledPaymentTransaction {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    paid_at: field_paid_at,
+                    pg_tx_id: field_pg_tx_id,
+                    cash_receipt: field_cash_receipt,
+                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
+                    receipt_url: field_receipt_url,
+                    cancellations: crate::runtime::de::required(
+                        field_cancellations,
+                        "cancellations",
+                    )?,
+                    cancelled_at: crate::runtime::de::required(
+                        field_cancelled_at,
+                        "cancelledAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PartialCancelledPaymentTransaction",
+                &[
+                    "id",
+                    "paymentId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "paidAt",
+                    "pgTxId",
+                    "cashReceipt",
+                    "cashReceiptIssuanceStatus",
+                    "receiptUrl",
+                    "cancellations",
+                    "cancelledAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `payInstantly` operation can return.
@@ -10615,18 +18716,49 @@ impl std::error::Error for PayInstantlyError {}
 /// Response for a successful manual payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PayInstantlyResponse {
     /// Payment summary.
     pub payment: InstantPaymentSummary,
 }
 
+impl<'de> serde::Deserialize<'de> for PayInstantlyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PayInstantlyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PayInstantlyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PayInstantlyResponse, A::Error> {
+                let mut field_payment: Option<InstantPaymentSummary> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "payment" => field_payment = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PayInstantlyResponse {
+                    payment: crate::runtime::de::required(field_payment, "payment")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PayInstantlyResponse", &["payment"], Visitor)
+    }
+}
+
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PayPendingPayment {
     /// Payment ID.
     pub id: String,
@@ -10637,23 +18769,23 @@ pub struct PayPendingPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -10672,36 +18804,201 @@ pub struct PayPendingPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PayPendingPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PayPendingPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PayPendingPayment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PayPendingPayment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PayPendingPayment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    pg_tx_id: field_pg_tx_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PayPendingPayment",
+                &[
+                    "id",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "origin",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "pgTxId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PayPendingPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -10712,23 +19009,23 @@ pub struct PayPendingPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -10745,29 +19042,191 @@ pub struct PayPendingPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PayPendingPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PayPendingPaymentTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PayPendingPaymentTransaction` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PayPendingPaymentTransaction, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PayPendingPaymentTransaction {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    pg_tx_id: field_pg_tx_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PayPendingPaymentTransaction",
+                &[
+                    "id",
+                    "paymentId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "pgTxId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `payWithBillingKey` operation can return.
@@ -11134,11 +19593,44 @@ impl std::error::Error for PayWithBillingKeyError {}
 /// Response for a successful billing key payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PayWithBillingKeyResponse {
     /// Payment summary.
     pub payment: BillingKeyPaymentSummary,
+}
+
+impl<'de> serde::Deserialize<'de> for PayWithBillingKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PayWithBillingKeyResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PayWithBillingKeyResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PayWithBillingKeyResponse, A::Error> {
+                let mut field_payment: Option<BillingKeyPaymentSummary> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "payment" => field_payment = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PayWithBillingKeyResponse {
+                    payment: crate::runtime::de::required(field_payment, "payment")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PayWithBillingKeyResponse", &["payment"], Visitor)
+    }
 }
 
 /// Payment.
@@ -11304,29 +19796,61 @@ impl<'de> serde::Deserialize<'de> for Payment {
 /// The payment has already been cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentAlreadyCancelledError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentAlreadyCancelledError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentAlreadyCancelledError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentAlreadyCancelledError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentAlreadyCancelledError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentAlreadyCancelledError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaymentAlreadyCancelledError", &["message"], Visitor)
+    }
 }
 
 /// Payment amount breakdown.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentAmount {
     /// Total payment amount.
     pub total: i64,
     /// Tax-free amount.
     pub tax_free: i64,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat: Option<i64>,
     /// Supply amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supply: Option<i64>,
     /// Total discount, including card issuer discounts, PortOne promotion discounts and easy pay discounts (reward point payments, coupons).
     pub discount: i64,
@@ -11338,20 +19862,140 @@ pub struct PaymentAmount {
     pub cancelled_tax_free: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for PaymentAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentAmount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentAmount` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentAmount, A::Error> {
+                let mut field_total: Option<i64> = None;
+                let mut field_tax_free: Option<i64> = None;
+                let mut field_vat: Option<i64> = None;
+                let mut field_supply: Option<i64> = None;
+                let mut field_discount: Option<i64> = None;
+                let mut field_paid: Option<i64> = None;
+                let mut field_cancelled: Option<i64> = None;
+                let mut field_cancelled_tax_free: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "total" => field_total = Some(map.next_value()?),
+                        "taxFree" => field_tax_free = Some(map.next_value()?),
+                        "vat" => field_vat = map.next_value()?,
+                        "supply" => field_supply = map.next_value()?,
+                        "discount" => field_discount = Some(map.next_value()?),
+                        "paid" => field_paid = Some(map.next_value()?),
+                        "cancelled" => field_cancelled = Some(map.next_value()?),
+                        "cancelledTaxFree" => {
+                            field_cancelled_tax_free = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentAmount {
+                    total: crate::runtime::de::required(field_total, "total")?,
+                    tax_free: crate::runtime::de::required(field_tax_free, "taxFree")?,
+                    vat: field_vat,
+                    supply: field_supply,
+                    discount: crate::runtime::de::required(field_discount, "discount")?,
+                    paid: crate::runtime::de::required(field_paid, "paid")?,
+                    cancelled: crate::runtime::de::required(
+                        field_cancelled,
+                        "cancelled",
+                    )?,
+                    cancelled_tax_free: crate::runtime::de::required(
+                        field_cancelled_tax_free,
+                        "cancelledTaxFree",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentAmount",
+                &[
+                    "total",
+                    "taxFree",
+                    "vat",
+                    "supply",
+                    "discount",
+                    "paid",
+                    "cancelled",
+                    "cancelledTaxFree",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Amount breakdown input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentAmountInput {
     /// Total amount.
     pub total: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// VAT amount; provide it if the merchant calculates VAT itself. If omitted, it is computed as 1/11 of the amount excluding the tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat: Option<i64>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentAmountInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentAmountInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentAmountInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentAmountInput, A::Error> {
+                let mut field_total: Option<i64> = None;
+                let mut field_tax_free: Option<i64> = None;
+                let mut field_vat: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "total" => field_total = Some(map.next_value()?),
+                        "taxFree" => field_tax_free = map.next_value()?,
+                        "vat" => field_vat = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentAmountInput {
+                    total: crate::runtime::de::required(field_total, "total")?,
+                    tax_free: field_tax_free,
+                    vat: field_vat,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentAmountInput",
+                &["total", "taxFree", "vat"],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentAmountInput {
@@ -11473,23 +20117,97 @@ impl<'de> serde::Deserialize<'de> for PaymentCancellation {
 /// The payment cancellation does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentCancellationNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentCancellationNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentCancellationNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentCancellationNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentCancellationNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentCancellationNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentCancellationNotFoundError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The payment cancellation is not in the requested state.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentCancellationNotPendingError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentCancellationNotPendingError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentCancellationNotPendingError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentCancellationNotPendingError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentCancellationNotPendingError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentCancellationNotPendingError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentCancellationNotPendingError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Cash receipt information of the payment.
@@ -11818,44 +20536,141 @@ impl<'de> serde::Deserialize<'de> for PaymentEscrow {
 /// Escrow recipient information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentEscrowReceiverInput {
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentEscrowReceiverInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentEscrowReceiverInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentEscrowReceiverInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentEscrowReceiverInput, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_zipcode: Option<String> = None;
+                let mut field_address: Option<SeparatedAddressInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "zipcode" => field_zipcode = map.next_value()?,
+                        "address" => field_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentEscrowReceiverInput {
+                    name: field_name,
+                    phone_number: field_phone_number,
+                    zipcode: field_zipcode,
+                    address: field_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentEscrowReceiverInput",
+                &["name", "phoneNumber", "zipcode", "address"],
+                Visitor,
+            )
+    }
 }
 
 /// Escrow sender information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentEscrowSenderInput {
     /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// Relationship to the recipient.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentEscrowSenderInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentEscrowSenderInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentEscrowSenderInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentEscrowSenderInput, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_phone_number: Option<String> = None;
+                let mut field_zipcode: Option<String> = None;
+                let mut field_relationship: Option<String> = None;
+                let mut field_address: Option<SeparatedAddressInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = map.next_value()?,
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        "zipcode" => field_zipcode = map.next_value()?,
+                        "relationship" => field_relationship = map.next_value()?,
+                        "address" => field_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentEscrowSenderInput {
+                    name: field_name,
+                    phone_number: field_phone_number,
+                    zipcode: field_zipcode,
+                    relationship: field_relationship,
+                    address: field_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentEscrowSenderInput",
+                &["name", "phoneNumber", "zipcode", "relationship", "address"],
+                Visitor,
+            )
+    }
 }
 
 /// Payment event.
@@ -11953,8 +20768,7 @@ impl<'de> serde::Deserialize<'de> for PaymentEvent {
 /// Payment event with its cursor.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentEventWithCursor {
     /// Payment event.
     pub payment_event: PaymentEvent,
@@ -11962,110 +20776,351 @@ pub struct PaymentEventWithCursor {
     pub cursor: String,
 }
 
+impl<'de> serde::Deserialize<'de> for PaymentEventWithCursor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentEventWithCursor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentEventWithCursor` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentEventWithCursor, A::Error> {
+                let mut field_payment_event: Option<PaymentEvent> = None;
+                let mut field_cursor: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "paymentEvent" => field_payment_event = Some(map.next_value()?),
+                        "cursor" => field_cursor = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentEventWithCursor {
+                    payment_event: crate::runtime::de::required(
+                        field_payment_event,
+                        "paymentEvent",
+                    )?,
+                    cursor: crate::runtime::de::required(field_cursor, "cursor")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentEventWithCursor",
+                &["paymentEvent", "cursor"],
+                Visitor,
+            )
+    }
+}
+
 /// Payment failure information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentFailure {
     /// Failure reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// Failure code from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_code: Option<String>,
     /// Failure message from the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentFailure {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentFailure;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentFailure` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentFailure, A::Error> {
+                let mut field_reason: Option<String> = None;
+                let mut field_pg_code: Option<String> = None;
+                let mut field_pg_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "reason" => field_reason = map.next_value()?,
+                        "pgCode" => field_pg_code = map.next_value()?,
+                        "pgMessage" => field_pg_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentFailure {
+                    reason: field_reason,
+                    pg_code: field_pg_code,
+                    pg_message: field_pg_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentFailure",
+                &["reason", "pgCode", "pgMessage"],
+                Visitor,
+            )
+    }
 }
 
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentFilterInput {
     /// Merchant ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Store ID; available to Merchant users only. If omitted, payments of all the merchant's stores are returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Which timestamp the time range applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_type: Option<PaymentTimestampType>,
     /// Start of the payment request/status approval time range; defaults to 90 days before the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the payment request/status approval time range; defaults to the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Payment statuses to include; if omitted, no status filter is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<PaymentStatus>>,
     /// Payment methods to filter by; if omitted, no payment method filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<PaymentMethodType>>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_provider: Option<Vec<PgProvider>>,
     /// Whether it is a test payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Filter on scheduled payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_scheduled: Option<bool>,
     /// Sort key for payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<PaymentSortBy>,
     /// Sort order for payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// PortOne version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
     /// Webhook status for the final payment status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_status: Option<PaymentWebhookStatus>,
     /// Platform type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_type: Option<PaymentClientType>,
     /// Currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Whether this is an escrow payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_escrow: Option<bool>,
     /// Delivery status of escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub escrow_status: Option<PaymentFilterInputEscrowStatus>,
     /// Card brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_brand: Option<CardBrand>,
     /// Card type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_type: Option<CardType>,
     /// Card owner type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_owner_type: Option<CardOwnerType>,
     /// Gift certificate type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift_certificate_type: Option<PaymentMethodGiftCertificateType>,
     /// Cash receipt type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_type: Option<CashReceiptInputType>,
     /// Cash receipt status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_status: Option<PaymentCashReceiptStatus>,
     /// Cash receipt issuance time range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_issued_at_range: Option<DateTimeRange>,
     /// Cash receipt cancellation time range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_cancelled_at_range: Option<DateTimeRange>,
     /// Full-text search filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_search: Option<Vec<PaymentTextSearch>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentFilterInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentFilterInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentFilterInput, A::Error> {
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_timestamp_type: Option<PaymentTimestampType> = None;
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status: Option<Vec<PaymentStatus>> = None;
+                let mut field_methods: Option<Vec<PaymentMethodType>> = None;
+                let mut field_pg_provider: Option<Vec<PgProvider>> = None;
+                let mut field_is_test: Option<bool> = None;
+                let mut field_is_scheduled: Option<bool> = None;
+                let mut field_sort_by: Option<PaymentSortBy> = None;
+                let mut field_sort_order: Option<SortOrder> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_webhook_status: Option<PaymentWebhookStatus> = None;
+                let mut field_platform_type: Option<PaymentClientType> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_escrow_status: Option<PaymentFilterInputEscrowStatus> = None;
+                let mut field_card_brand: Option<CardBrand> = None;
+                let mut field_card_type: Option<CardType> = None;
+                let mut field_card_owner_type: Option<CardOwnerType> = None;
+                let mut field_gift_certificate_type: Option<
+                    PaymentMethodGiftCertificateType,
+                > = None;
+                let mut field_cash_receipt_type: Option<CashReceiptInputType> = None;
+                let mut field_cash_receipt_status: Option<PaymentCashReceiptStatus> = None;
+                let mut field_cash_receipt_issued_at_range: Option<DateTimeRange> = None;
+                let mut field_cash_receipt_cancelled_at_range: Option<DateTimeRange> = None;
+                let mut field_text_search: Option<Vec<PaymentTextSearch>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "merchantId" => field_merchant_id = map.next_value()?,
+                        "storeId" => field_store_id = map.next_value()?,
+                        "timestampType" => field_timestamp_type = map.next_value()?,
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        "status" => field_status = map.next_value()?,
+                        "methods" => field_methods = map.next_value()?,
+                        "pgProvider" => field_pg_provider = map.next_value()?,
+                        "isTest" => field_is_test = map.next_value()?,
+                        "isScheduled" => field_is_scheduled = map.next_value()?,
+                        "sortBy" => field_sort_by = map.next_value()?,
+                        "sortOrder" => field_sort_order = map.next_value()?,
+                        "version" => field_version = map.next_value()?,
+                        "webhookStatus" => field_webhook_status = map.next_value()?,
+                        "platformType" => field_platform_type = map.next_value()?,
+                        "currency" => field_currency = map.next_value()?,
+                        "isEscrow" => field_is_escrow = map.next_value()?,
+                        "escrowStatus" => field_escrow_status = map.next_value()?,
+                        "cardBrand" => field_card_brand = map.next_value()?,
+                        "cardType" => field_card_type = map.next_value()?,
+                        "cardOwnerType" => field_card_owner_type = map.next_value()?,
+                        "giftCertificateType" => {
+                            field_gift_certificate_type = map.next_value()?;
+                        }
+                        "cashReceiptType" => field_cash_receipt_type = map.next_value()?,
+                        "cashReceiptStatus" => {
+                            field_cash_receipt_status = map.next_value()?;
+                        }
+                        "cashReceiptIssuedAtRange" => {
+                            field_cash_receipt_issued_at_range = map.next_value()?;
+                        }
+                        "cashReceiptCancelledAtRange" => {
+                            field_cash_receipt_cancelled_at_range = map.next_value()?;
+                        }
+                        "textSearch" => field_text_search = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentFilterInput {
+                    merchant_id: field_merchant_id,
+                    store_id: field_store_id,
+                    timestamp_type: field_timestamp_type,
+                    from: field_from,
+                    until: field_until,
+                    status: field_status,
+                    methods: field_methods,
+                    pg_provider: field_pg_provider,
+                    is_test: field_is_test,
+                    is_scheduled: field_is_scheduled,
+                    sort_by: field_sort_by,
+                    sort_order: field_sort_order,
+                    version: field_version,
+                    webhook_status: field_webhook_status,
+                    platform_type: field_platform_type,
+                    currency: field_currency,
+                    is_escrow: field_is_escrow,
+                    escrow_status: field_escrow_status,
+                    card_brand: field_card_brand,
+                    card_type: field_card_type,
+                    card_owner_type: field_card_owner_type,
+                    gift_certificate_type: field_gift_certificate_type,
+                    cash_receipt_type: field_cash_receipt_type,
+                    cash_receipt_status: field_cash_receipt_status,
+                    cash_receipt_issued_at_range: field_cash_receipt_issued_at_range,
+                    cash_receipt_cancelled_at_range: field_cash_receipt_cancelled_at_range,
+                    text_search: field_text_search,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentFilterInput",
+                &[
+                    "merchantId",
+                    "storeId",
+                    "timestampType",
+                    "from",
+                    "until",
+                    "status",
+                    "methods",
+                    "pgProvider",
+                    "isTest",
+                    "isScheduled",
+                    "sortBy",
+                    "sortOrder",
+                    "version",
+                    "webhookStatus",
+                    "platformType",
+                    "currency",
+                    "isEscrow",
+                    "escrowStatus",
+                    "cardBrand",
+                    "cardType",
+                    "cardOwnerType",
+                    "giftCertificateType",
+                    "cashReceiptType",
+                    "cashReceiptStatus",
+                    "cashReceiptIssuedAtRange",
+                    "cashReceiptCancelledAtRange",
+                    "textSearch",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Escrow status.
@@ -12122,22 +21177,71 @@ crate::runtime::string_enum_impls!(PaymentFilterInputEscrowStatus);
 /// Installment information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentInstallment {
     /// Number of installment months.
     pub month: i32,
     /// Whether the installment is interest-free.
     pub is_interest_free: bool,
     /// Whether the interest-free installment is paid for by the store; contact PortOne for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_interest_free_from_merchant: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentInstallment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentInstallment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentInstallment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentInstallment, A::Error> {
+                let mut field_month: Option<i32> = None;
+                let mut field_is_interest_free: Option<bool> = None;
+                let mut field_is_interest_free_from_merchant: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "month" => field_month = Some(map.next_value()?),
+                        "isInterestFree" => {
+                            field_is_interest_free = Some(map.next_value()?);
+                        }
+                        "isInterestFreeFromMerchant" => {
+                            field_is_interest_free_from_merchant = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentInstallment {
+                    month: crate::runtime::de::required(field_month, "month")?,
+                    is_interest_free: crate::runtime::de::required(
+                        field_is_interest_free,
+                        "isInterestFree",
+                    )?,
+                    is_interest_free_from_merchant: field_is_interest_free_from_merchant,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentInstallment",
+                &["month", "isInterestFree", "isInterestFreeFromMerchant"],
+                Visitor,
+            )
+    }
 }
 
 /// Shipping information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentLogistics {
     /// Logistics company.
@@ -12147,11 +21251,65 @@ pub struct PaymentLogistics {
     /// When the goods were shipped.
     pub sent_at: chrono::DateTime<chrono::Utc>,
     /// When the goods were received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentLogistics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentLogistics;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentLogistics` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentLogistics, A::Error> {
+                let mut field_company: Option<PaymentLogisticsCompany> = None;
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_received_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_address: Option<SeparatedAddressInput> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = Some(map.next_value()?),
+                        "receivedAt" => field_received_at = map.next_value()?,
+                        "address" => field_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentLogistics {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: crate::runtime::de::required(field_sent_at, "sentAt")?,
+                    received_at: field_received_at,
+                    address: field_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentLogistics",
+                &["company", "invoiceNumber", "sentAt", "receivedAt", "address"],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentLogistics {
@@ -12593,61 +21751,226 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
 /// Card payment method details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodCard {
     /// Card details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<Card>,
     /// Approval number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_number: Option<String>,
     /// Installment information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment: Option<PaymentInstallment>,
     /// Whether card points were used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub point_used: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodCard {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodCard;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodCard` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodCard, A::Error> {
+                let mut field_card: Option<Card> = None;
+                let mut field_approval_number: Option<String> = None;
+                let mut field_installment: Option<PaymentInstallment> = None;
+                let mut field_point_used: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "card" => field_card = map.next_value()?,
+                        "approvalNumber" => field_approval_number = map.next_value()?,
+                        "installment" => field_installment = map.next_value()?,
+                        "pointUsed" => field_point_used = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodCard {
+                    card: field_card,
+                    approval_number: field_approval_number,
+                    installment: field_installment,
+                    point_used: field_point_used,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodCard",
+                &["card", "approvalNumber", "installment", "pointUsed"],
+                Visitor,
+            )
+    }
 }
 
 /// Convenience store payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodConvenienceStore {
     /// Convenience store brand.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub convenience_store_brand: Option<ConvenienceStoreBrand>,
     /// Payment confirmation number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_number: Option<String>,
     /// Payment receipt number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_number: Option<String>,
     /// Payment deadline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_deadline: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodConvenienceStore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodConvenienceStore;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodConvenienceStore` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodConvenienceStore, A::Error> {
+                let mut field_convenience_store_brand: Option<ConvenienceStoreBrand> = None;
+                let mut field_confirmation_number: Option<String> = None;
+                let mut field_receipt_number: Option<String> = None;
+                let mut field_payment_deadline: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "convenienceStoreBrand" => {
+                            field_convenience_store_brand = map.next_value()?;
+                        }
+                        "confirmationNumber" => {
+                            field_confirmation_number = map.next_value()?;
+                        }
+                        "receiptNumber" => field_receipt_number = map.next_value()?,
+                        "paymentDeadline" => field_payment_deadline = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodConvenienceStore {
+                    convenience_store_brand: field_convenience_store_brand,
+                    confirmation_number: field_confirmation_number,
+                    receipt_number: field_receipt_number,
+                    payment_deadline: field_payment_deadline,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodConvenienceStore",
+                &[
+                    "convenienceStoreBrand",
+                    "confirmationNumber",
+                    "receiptNumber",
+                    "paymentDeadline",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Cryptocurrency payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodCrypto {}
+impl<'de> serde::Deserialize<'de> for PaymentMethodCrypto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodCrypto;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodCrypto` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodCrypto, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(PaymentMethodCrypto {})
+            }
+        }
+        deserializer.deserialize_struct("PaymentMethodCrypto", &[], Visitor)
+    }
+}
+
 /// Easy pay details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodEasyPay {
     /// Easy pay provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<EasyPayProvider>,
     /// Easy pay method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_method: Option<PaymentMethodEasyPayMethod>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodEasyPay;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodEasyPay` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodEasyPay, A::Error> {
+                let mut field_provider: Option<EasyPayProvider> = None;
+                let mut field_easy_pay_method: Option<PaymentMethodEasyPayMethod> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "provider" => field_provider = map.next_value()?,
+                        "easyPayMethod" => field_easy_pay_method = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodEasyPay {
+                    provider: field_provider,
+                    easy_pay_method: field_easy_pay_method,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodEasyPay",
+                &["provider", "easyPayMethod"],
+                Visitor,
+            )
+    }
 }
 
 /// Easy pay method.
@@ -12760,25 +22083,107 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodEasyPayMethodCharge {
     /// Standard bank code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethodCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodEasyPayMethodCharge;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodEasyPayMethodCharge` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodEasyPayMethodCharge, A::Error> {
+                let mut field_bank: Option<Bank> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank" => field_bank = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodEasyPayMethodCharge {
+                    bank: field_bank,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaymentMethodEasyPayMethodCharge", &["bank"], Visitor)
+    }
 }
 
 /// Gift certificate details.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodGiftCertificate {
     /// Gift certificate type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gift_certificate_type: Option<PaymentMethodGiftCertificateType>,
     /// Gift certificate approval number.
     pub approval_number: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodGiftCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodGiftCertificate;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodGiftCertificate` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodGiftCertificate, A::Error> {
+                let mut field_gift_certificate_type: Option<
+                    PaymentMethodGiftCertificateType,
+                > = None;
+                let mut field_approval_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "giftCertificateType" => {
+                            field_gift_certificate_type = map.next_value()?;
+                        }
+                        "approvalNumber" => {
+                            field_approval_number = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodGiftCertificate {
+                    gift_certificate_type: field_gift_certificate_type,
+                    approval_number: crate::runtime::de::required(
+                        field_approval_number,
+                        "approvalNumber",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodGiftCertificate",
+                &["giftCertificateType", "approvalNumber"],
+                Visitor,
+            )
+    }
 }
 
 /// Gift certificate type.
@@ -12831,57 +22236,201 @@ crate::runtime::string_enum_impls!(PaymentMethodGiftCertificateType);
 /// Mobile payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodMobile {
     /// Phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodMobile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodMobile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodMobile` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodMobile, A::Error> {
+                let mut field_phone_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "phoneNumber" => field_phone_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodMobile {
+                    phone_number: field_phone_number,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentMethodMobile", &["phoneNumber"], Visitor)
+    }
 }
 
 /// Bank transfer details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodTransfer {
     /// Standard bank code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
     /// Account number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodTransfer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodTransfer` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodTransfer, A::Error> {
+                let mut field_bank: Option<Bank> = None;
+                let mut field_account_number: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank" => field_bank = map.next_value()?,
+                        "accountNumber" => field_account_number = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodTransfer {
+                    bank: field_bank,
+                    account_number: field_account_number,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodTransfer",
+                &["bank", "accountNumber"],
+                Visitor,
+            )
+    }
 }
 
 /// Virtual account details.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodVirtualAccount {
     /// Standard bank code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
     /// Account number.
     pub account_number: String,
     /// Account type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<PaymentMethodVirtualAccountType>,
     /// Account holder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub remittee_name: Option<String>,
     /// Remitter (depositor).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub remitter_name: Option<String>,
     /// Deposit deadline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub expired_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the account was issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Refund status, when the virtual account payment is being refunded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_status: Option<PaymentMethodVirtualAccountRefundStatus>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentMethodVirtualAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentMethodVirtualAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentMethodVirtualAccount` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentMethodVirtualAccount, A::Error> {
+                let mut field_bank: Option<Bank> = None;
+                let mut field_account_number: Option<String> = None;
+                let mut field_account_type: Option<PaymentMethodVirtualAccountType> = None;
+                let mut field_remittee_name: Option<String> = None;
+                let mut field_remitter_name: Option<String> = None;
+                let mut field_expired_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_refund_status: Option<
+                    PaymentMethodVirtualAccountRefundStatus,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "bank" => field_bank = map.next_value()?,
+                        "accountNumber" => field_account_number = Some(map.next_value()?),
+                        "accountType" => field_account_type = map.next_value()?,
+                        "remitteeName" => field_remittee_name = map.next_value()?,
+                        "remitterName" => field_remitter_name = map.next_value()?,
+                        "expiredAt" => field_expired_at = map.next_value()?,
+                        "issuedAt" => field_issued_at = map.next_value()?,
+                        "refundStatus" => field_refund_status = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentMethodVirtualAccount {
+                    bank: field_bank,
+                    account_number: crate::runtime::de::required(
+                        field_account_number,
+                        "accountNumber",
+                    )?,
+                    account_type: field_account_type,
+                    remittee_name: field_remittee_name,
+                    remitter_name: field_remitter_name,
+                    expired_at: field_expired_at,
+                    issued_at: field_issued_at,
+                    refund_status: field_refund_status,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentMethodVirtualAccount",
+                &[
+                    "bank",
+                    "accountNumber",
+                    "accountType",
+                    "remitteeName",
+                    "remitterName",
+                    "expiredAt",
+                    "issuedAt",
+                    "refundStatus",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Virtual account refund status.
@@ -12977,41 +22526,162 @@ crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
 /// The payment has not been completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentNotPaidError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentNotPaidError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentNotPaidError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentNotPaidError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentNotPaidError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentNotPaidError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentNotPaidError", &["message"], Visitor)
+    }
 }
 
 /// The payment is not awaiting deposit.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentNotWaitingForDepositError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentNotWaitingForDepositError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentNotWaitingForDepositError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentNotWaitingForDepositError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentNotWaitingForDepositError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentNotWaitingForDepositError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentNotWaitingForDepositError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Payment origin information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentOrigin {
     /// Platform type the payment was requested from.
     pub platform_type: PaymentOriginPlatformType,
     /// User agent string of the payment request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub user_agent: Option<String>,
     /// URL of the page the payment was requested from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// IP address the payment was requested from.
     pub ip_address: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentOrigin;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentOrigin` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentOrigin, A::Error> {
+                let mut field_platform_type: Option<PaymentOriginPlatformType> = None;
+                let mut field_user_agent: Option<String> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_ip_address: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "platformType" => field_platform_type = Some(map.next_value()?),
+                        "userAgent" => field_user_agent = map.next_value()?,
+                        "url" => field_url = map.next_value()?,
+                        "ipAddress" => field_ip_address = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentOrigin {
+                    platform_type: crate::runtime::de::required(
+                        field_platform_type,
+                        "platformType",
+                    )?,
+                    user_agent: field_user_agent,
+                    url: field_url,
+                    ip_address: crate::runtime::de::required(
+                        field_ip_address,
+                        "ipAddress",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentOrigin",
+                &["platformType", "userAgent", "url", "ipAddress"],
+                Visitor,
+            )
+    }
 }
 
 /// Platform type.
@@ -13056,7 +22726,6 @@ crate::runtime::string_enum_impls!(PaymentOriginPlatformType);
 /// Product information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentProduct {
     /// Unique product identifier assigned by the merchant.
@@ -13064,18 +22733,74 @@ pub struct PaymentProduct {
     /// Product name.
     pub name: String,
     /// Product tag; can be used e.g. as a category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Product code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unit price of the product.
     pub amount: i64,
     /// Ordered quantity.
     pub quantity: i32,
     /// Sales link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentProduct;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentProduct` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentProduct, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_tag: Option<String> = None;
+                let mut field_code: Option<String> = None;
+                let mut field_amount: Option<i64> = None;
+                let mut field_quantity: Option<i32> = None;
+                let mut field_link: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "name" => field_name = Some(map.next_value()?),
+                        "tag" => field_tag = map.next_value()?,
+                        "code" => field_code = map.next_value()?,
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "quantity" => field_quantity = Some(map.next_value()?),
+                        "link" => field_link = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentProduct {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    tag: field_tag,
+                    code: field_code,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
+                    link: field_link,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentProduct",
+                &["id", "name", "tag", "code", "amount", "quantity", "link"],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentProduct {
@@ -13284,71 +23009,268 @@ impl<'de> serde::Deserialize<'de> for PaymentSchedule {
 /// The payment schedule already exists.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleAlreadyExistsError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentScheduleAlreadyExistsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentScheduleAlreadyExistsError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentScheduleAlreadyExistsError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentScheduleAlreadyExistsError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentScheduleAlreadyExistsError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentScheduleAlreadyExistsError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The payment schedule has already been processed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleAlreadyProcessedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentScheduleAlreadyProcessedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentScheduleAlreadyProcessedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentScheduleAlreadyProcessedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentScheduleAlreadyProcessedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentScheduleAlreadyProcessedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentScheduleAlreadyProcessedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The payment schedule has already been revoked.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleAlreadyRevokedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentScheduleAlreadyRevokedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentScheduleAlreadyRevokedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentScheduleAlreadyRevokedError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentScheduleAlreadyRevokedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentScheduleAlreadyRevokedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentScheduleAlreadyRevokedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// Filter for retrieving multiple payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleFilterInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_key: Option<String>,
     /// Start of the scheduled payment time range; defaults to 90 days before the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the scheduled payment time range; defaults to the current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Payment schedule statuses to include; if omitted, no status filter is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<PaymentScheduleStatus>>,
     /// Whether it is a test payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentScheduleFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentScheduleFilterInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentScheduleFilterInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentScheduleFilterInput, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status: Option<Vec<PaymentScheduleStatus>> = None;
+                let mut field_is_for_test: Option<bool> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "from" => field_from = map.next_value()?,
+                        "until" => field_until = map.next_value()?,
+                        "status" => field_status = map.next_value()?,
+                        "isForTest" => field_is_for_test = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentScheduleFilterInput {
+                    store_id: field_store_id,
+                    billing_key: field_billing_key,
+                    from: field_from,
+                    until: field_until,
+                    status: field_status,
+                    is_for_test: field_is_for_test,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentScheduleFilterInput",
+                &["storeId", "billingKey", "from", "until", "status", "isForTest"],
+                Visitor,
+            )
+    }
 }
 
 /// The payment schedule does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentScheduleNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentScheduleNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentScheduleNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentScheduleNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentScheduleNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaymentScheduleNotFoundError", &["message"], Visitor)
+    }
 }
 
 /// Sort key for payment schedules.
@@ -13405,15 +23327,52 @@ crate::runtime::string_enum_impls!(PaymentScheduleSortBy);
 /// Sort condition for retrieving multiple payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentScheduleSortInput {
     /// Field to sort by; defaults to TIME_TO_PAY.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<PaymentScheduleSortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentScheduleSortInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentScheduleSortInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentScheduleSortInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentScheduleSortInput, A::Error> {
+                let mut field_by: Option<PaymentScheduleSortBy> = None;
+                let mut field_order: Option<SortOrder> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "by" => field_by = map.next_value()?,
+                        "order" => field_order = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentScheduleSortInput {
+                    by: field_by,
+                    order: field_order,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaymentScheduleSortInput", &["by", "order"], Visitor)
+    }
 }
 
 /// Payment schedule status.
@@ -13482,11 +23441,43 @@ crate::runtime::string_enum_impls!(PaymentScheduleStatus);
 /// Payment schedule.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleSummary {
     /// Payment schedule ID.
     pub id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentScheduleSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentScheduleSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentScheduleSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentScheduleSummary, A::Error> {
+                let mut field_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentScheduleSummary {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PaymentScheduleSummary", &["id"], Visitor)
+    }
 }
 
 /// Sort key for payments.
@@ -13586,13 +23577,50 @@ crate::runtime::string_enum_impls!(PaymentStatus);
 /// Full-text search input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentTextSearch {
     /// The `field` field.
     pub field: PaymentTextSearchField,
     /// The `value` field.
     pub value: String,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentTextSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentTextSearch;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentTextSearch` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentTextSearch, A::Error> {
+                let mut field_field: Option<PaymentTextSearchField> = None;
+                let mut field_value: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "field" => field_field = Some(map.next_value()?),
+                        "value" => field_value = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentTextSearch {
+                    field: crate::runtime::de::required(field_field, "field")?,
+                    value: crate::runtime::de::required(field_value, "value")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaymentTextSearch", &["field", "value"], Visitor)
+    }
 }
 
 impl PaymentTextSearch {
@@ -13971,41 +23999,124 @@ impl<'de> serde::Deserialize<'de> for PaymentTransaction {
 /// Webhook delivery record.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentWebhook {
     /// Payment status at the time the webhook was sent; absent for V1 payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_status: Option<PaymentWebhookPaymentStatus>,
     /// Webhook ID.
     pub id: String,
     /// Webhook status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<PaymentWebhookStatus>,
     /// URL the webhook was sent to; absent for V1 payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Whether the webhook is asynchronous; absent for V1 payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_async: Option<bool>,
     /// Number of delivery attempts so far.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub current_execution_count: Option<i32>,
     /// Maximum number of delivery attempts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub max_execution_count: Option<i32>,
     /// Context that triggered the webhook.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<PaymentWebhookTrigger>,
     /// Webhook request information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub request: Option<PaymentWebhookRequest>,
     /// Webhook response information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub response: Option<PaymentWebhookResponse>,
     /// When webhook processing started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentWebhook;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentWebhook` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentWebhook, A::Error> {
+                let mut field_payment_status: Option<PaymentWebhookPaymentStatus> = None;
+                let mut field_id: Option<String> = None;
+                let mut field_status: Option<PaymentWebhookStatus> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_is_async: Option<bool> = None;
+                let mut field_current_execution_count: Option<i32> = None;
+                let mut field_max_execution_count: Option<i32> = None;
+                let mut field_trigger: Option<PaymentWebhookTrigger> = None;
+                let mut field_request: Option<PaymentWebhookRequest> = None;
+                let mut field_response: Option<PaymentWebhookResponse> = None;
+                let mut field_triggered_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "paymentStatus" => field_payment_status = map.next_value()?,
+                        "id" => field_id = Some(map.next_value()?),
+                        "status" => field_status = map.next_value()?,
+                        "url" => field_url = map.next_value()?,
+                        "isAsync" => field_is_async = map.next_value()?,
+                        "currentExecutionCount" => {
+                            field_current_execution_count = map.next_value()?;
+                        }
+                        "maxExecutionCount" => {
+                            field_max_execution_count = map.next_value()?;
+                        }
+                        "trigger" => field_trigger = map.next_value()?,
+                        "request" => field_request = map.next_value()?,
+                        "response" => field_response = map.next_value()?,
+                        "triggeredAt" => field_triggered_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentWebhook {
+                    payment_status: field_payment_status,
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    status: field_status,
+                    url: field_url,
+                    is_async: field_is_async,
+                    current_execution_count: field_current_execution_count,
+                    max_execution_count: field_max_execution_count,
+                    trigger: field_trigger,
+                    request: field_request,
+                    response: field_response,
+                    triggered_at: field_triggered_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentWebhook",
+                &[
+                    "paymentStatus",
+                    "id",
+                    "status",
+                    "url",
+                    "isAsync",
+                    "currentExecutionCount",
+                    "maxExecutionCount",
+                    "trigger",
+                    "request",
+                    "response",
+                    "triggeredAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment status at the time the webhook was sent.
@@ -14066,24 +24177,66 @@ crate::runtime::string_enum_impls!(PaymentWebhookPaymentStatus);
 /// Webhook request information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentWebhookRequest {
     /// Request headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub header: Option<String>,
     /// Request body.
     pub body: String,
     /// When the request was sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentWebhookRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentWebhookRequest` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentWebhookRequest, A::Error> {
+                let mut field_header: Option<String> = None;
+                let mut field_body: Option<String> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "header" => field_header = map.next_value()?,
+                        "body" => field_body = Some(map.next_value()?),
+                        "requestedAt" => field_requested_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentWebhookRequest {
+                    header: field_header,
+                    body: crate::runtime::de::required(field_body, "body")?,
+                    requested_at: field_requested_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentWebhookRequest",
+                &["header", "body", "requestedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Webhook response information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentWebhookResponse {
     /// HTTP status code of the response.
     pub code: String,
@@ -14093,6 +24246,56 @@ pub struct PaymentWebhookResponse {
     pub body: String,
     /// When the response was received.
     pub responded_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentWebhookResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentWebhookResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentWebhookResponse, A::Error> {
+                let mut field_code: Option<String> = None;
+                let mut field_header: Option<String> = None;
+                let mut field_body: Option<String> = None;
+                let mut field_responded_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "code" => field_code = Some(map.next_value()?),
+                        "header" => field_header = Some(map.next_value()?),
+                        "body" => field_body = Some(map.next_value()?),
+                        "respondedAt" => field_responded_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentWebhookResponse {
+                    code: crate::runtime::de::required(field_code, "code")?,
+                    header: crate::runtime::de::required(field_header, "header")?,
+                    body: crate::runtime::de::required(field_body, "body")?,
+                    responded_at: crate::runtime::de::required(
+                        field_responded_at,
+                        "respondedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentWebhookResponse",
+                &["code", "header", "body", "respondedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Webhook delivery status.
@@ -14200,8 +24403,7 @@ crate::runtime::string_enum_impls!(PaymentWebhookTrigger);
 /// Payment with its cursor.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentWithCursor {
     /// Payment.
     pub payment: Payment,
@@ -14209,11 +24411,47 @@ pub struct PaymentWithCursor {
     pub cursor: String,
 }
 
+impl<'de> serde::Deserialize<'de> for PaymentWithCursor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentWithCursor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentWithCursor` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentWithCursor, A::Error> {
+                let mut field_payment: Option<Payment> = None;
+                let mut field_cursor: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "payment" => field_payment = Some(map.next_value()?),
+                        "cursor" => field_cursor = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentWithCursor {
+                    payment: crate::runtime::de::required(field_payment, "payment")?,
+                    cursor: crate::runtime::de::required(field_cursor, "cursor")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaymentWithCursor", &["payment", "cursor"], Visitor)
+    }
+}
+
 /// Awaiting payment completion.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PendingPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -14238,21 +24476,21 @@ pub struct PendingPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -14262,6 +24500,164 @@ pub struct PendingPaymentSchedule {
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// Time the payment completed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for PendingPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PendingPaymentSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PendingPaymentSchedule` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PendingPaymentSchedule, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = Some(map.next_value()?);
+                        }
+                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
+                        "startedAt" => field_started_at = Some(map.next_value()?),
+                        "completedAt" => field_completed_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PendingPaymentSchedule {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_cultural_expense: crate::runtime::de::required(
+                        field_is_cultural_expense,
+                        "isCulturalExpense",
+                    )?,
+                    is_escrow: crate::runtime::de::required(
+                        field_is_escrow,
+                        "isEscrow",
+                    )?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: crate::runtime::de::required(
+                        field_custom_data,
+                        "customData",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    time_to_pay: crate::runtime::de::required(
+                        field_time_to_pay,
+                        "timeToPay",
+                    )?,
+                    started_at: crate::runtime::de::required(
+                        field_started_at,
+                        "startedAt",
+                    )?,
+                    completed_at: crate::runtime::de::required(
+                        field_completed_at,
+                        "completedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PendingPaymentSchedule",
+                &[
+                    "id",
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "billingKey",
+                    "orderName",
+                    "isCulturalExpense",
+                    "isEscrow",
+                    "customer",
+                    "customData",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "installmentMonth",
+                    "noticeUrls",
+                    "products",
+                    "createdAt",
+                    "timeToPay",
+                    "startedAt",
+                    "completedAt",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Billing key issuance response per channel.
@@ -14341,8 +24737,7 @@ impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
 /// Card promotion offered by a PG provider.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PgCardPromotion {
     /// Promotion identifier assigned by the PG provider.
     pub promotion_id: String,
@@ -14352,6 +24747,74 @@ pub struct PgCardPromotion {
     pub discount_amount: i64,
     /// Minimum payment amount required for the promotion to apply.
     pub minimum_payment_amount: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for PgCardPromotion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PgCardPromotion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PgCardPromotion` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PgCardPromotion, A::Error> {
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_card_company: Option<PgPromotionCardCompany> = None;
+                let mut field_discount_amount: Option<i64> = None;
+                let mut field_minimum_payment_amount: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "promotionId" => field_promotion_id = Some(map.next_value()?),
+                        "cardCompany" => field_card_company = Some(map.next_value()?),
+                        "discountAmount" => {
+                            field_discount_amount = Some(map.next_value()?);
+                        }
+                        "minimumPaymentAmount" => {
+                            field_minimum_payment_amount = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PgCardPromotion {
+                    promotion_id: crate::runtime::de::required(
+                        field_promotion_id,
+                        "promotionId",
+                    )?,
+                    card_company: crate::runtime::de::required(
+                        field_card_company,
+                        "cardCompany",
+                    )?,
+                    discount_amount: crate::runtime::de::required(
+                        field_discount_amount,
+                        "discountAmount",
+                    )?,
+                    minimum_payment_amount: crate::runtime::de::required(
+                        field_minimum_payment_amount,
+                        "minimumPaymentAmount",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PgCardPromotion",
+                &[
+                    "promotionId",
+                    "cardCompany",
+                    "discountAmount",
+                    "minimumPaymentAmount",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Card company that can be used to filter PG provider promotions.
@@ -14522,21 +24985,68 @@ crate::runtime::string_enum_impls!(PgPromotionCardCompany);
 /// Input for pre-registering payment information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PreRegisterPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Total payment amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
     /// Tax-free amount of the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PreRegisterPaymentBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PreRegisterPaymentBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PreRegisterPaymentBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreRegisterPaymentBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "totalAmount" => field_total_amount = map.next_value()?,
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "currency" => field_currency = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PreRegisterPaymentBody {
+                    store_id: field_store_id,
+                    total_amount: field_total_amount,
+                    tax_free_amount: field_tax_free_amount,
+                    currency: field_currency,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PreRegisterPaymentBody",
+                &["storeId", "totalAmount", "taxFreeAmount", "currency"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `preRegisterPayment` operation can return.
@@ -14697,9 +25207,33 @@ impl std::error::Error for PreRegisterPaymentError {}
 /// Response for a successful payment pre-registration.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PreRegisterPaymentResponse {}
+impl<'de> serde::Deserialize<'de> for PreRegisterPaymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PreRegisterPaymentResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PreRegisterPaymentResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PreRegisterPaymentResponse, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(PreRegisterPaymentResponse {})
+            }
+        }
+        deserializer.deserialize_struct("PreRegisterPaymentResponse", &[], Visitor)
+    }
+}
+
 /// Promotion.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -14757,11 +25291,44 @@ impl<'de> serde::Deserialize<'de> for Promotion {
 /// A promotion discount of a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionAmountDiscountScheme {
     /// The `amount` field.
     pub amount: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionAmountDiscountScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionAmountDiscountScheme;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionAmountDiscountScheme` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionAmountDiscountScheme, A::Error> {
+                let mut field_amount: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "amount" => field_amount = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionAmountDiscountScheme {
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PromotionAmountDiscountScheme", &["amount"], Visitor)
+    }
 }
 
 /// Card company eligible for the promotion.
@@ -14848,8 +25415,7 @@ crate::runtime::string_enum_impls!(PromotionCardCompany);
 /// Promotion discount policy applied per amount range.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionDiscountPartition {
     /// The `amountFrom` field.
     pub amount_from: i64,
@@ -14857,14 +25423,94 @@ pub struct PromotionDiscountPartition {
     pub scheme: PromotionDiscountScheme,
 }
 
+impl<'de> serde::Deserialize<'de> for PromotionDiscountPartition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionDiscountPartition;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionDiscountPartition` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionDiscountPartition, A::Error> {
+                let mut field_amount_from: Option<i64> = None;
+                let mut field_scheme: Option<PromotionDiscountScheme> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "amountFrom" => field_amount_from = Some(map.next_value()?),
+                        "scheme" => field_scheme = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionDiscountPartition {
+                    amount_from: crate::runtime::de::required(
+                        field_amount_from,
+                        "amountFrom",
+                    )?,
+                    scheme: crate::runtime::de::required(field_scheme, "scheme")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PromotionDiscountPartition",
+                &["amountFrom", "scheme"],
+                Visitor,
+            )
+    }
+}
+
 /// Promotion discount policy.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionDiscountPolicy {
     /// Promotion discount policy applied per amount range.
     pub partitions: Vec<PromotionDiscountPartition>,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionDiscountPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionDiscountPolicy;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionDiscountPolicy` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionDiscountPolicy, A::Error> {
+                let mut field_partitions: Option<Vec<PromotionDiscountPartition>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "partitions" => field_partitions = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionDiscountPolicy {
+                    partitions: crate::runtime::de::required(
+                        field_partitions,
+                        "partitions",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PromotionDiscountPolicy", &["partitions"], Visitor)
+    }
 }
 
 /// What happens to a promotion discount when a payment is partially cancelled.
@@ -14905,12 +25551,52 @@ crate::runtime::string_enum_impls!(PromotionDiscountRetainOption);
 /// The promotion discount retention option differs from the one used in a previous partial cancellation.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de>
+for PromotionDiscountRetainOptionShouldNotBeChangedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionDiscountRetainOptionShouldNotBeChangedError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `PromotionDiscountRetainOptionShouldNotBeChangedError` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionDiscountRetainOptionShouldNotBeChangedError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionDiscountRetainOptionShouldNotBeChangedError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PromotionDiscountRetainOptionShouldNotBeChangedError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// How a promotion discounts: by a fixed amount or by a percentage.
@@ -14995,33 +25681,135 @@ impl<'de> serde::Deserialize<'de> for PromotionDiscountScheme {
 /// The promotion does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PromotionNotFoundError", &["message"], Visitor)
+    }
 }
 
 /// The payment method does not match the one specified by the promotion.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionPayMethodDoesNotMatchError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionPayMethodDoesNotMatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionPayMethodDoesNotMatchError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionPayMethodDoesNotMatchError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionPayMethodDoesNotMatchError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionPayMethodDoesNotMatchError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PromotionPayMethodDoesNotMatchError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// A promotion discount of a percentage of the payment amount.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionPercentDiscountScheme {
     /// The `percent` field.
     pub percent: i32,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionPercentDiscountScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionPercentDiscountScheme;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionPercentDiscountScheme` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionPercentDiscountScheme, A::Error> {
+                let mut field_percent: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "percent" => field_percent = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionPercentDiscountScheme {
+                    percent: crate::runtime::de::required(field_percent, "percent")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PromotionPercentDiscountScheme", &["percent"], Visitor)
+    }
 }
 
 /// Whether the promotion budget is restored when a discounted payment is cancelled.
@@ -15111,20 +25899,81 @@ impl<'de> serde::Deserialize<'de> for PromotionRecoverOption {
 /// Promotion budget is not restored when the payment is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionRecoverOptionNoRecover {
     /// The `spareBudget` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub spare_budget: Option<PromotionSpareBudget>,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionRecoverOptionNoRecover {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionRecoverOptionNoRecover;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionRecoverOptionNoRecover` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionRecoverOptionNoRecover, A::Error> {
+                let mut field_spare_budget: Option<PromotionSpareBudget> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "spareBudget" => field_spare_budget = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionRecoverOptionNoRecover {
+                    spare_budget: field_spare_budget,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PromotionRecoverOptionNoRecover",
+                &["spareBudget"],
+                Visitor,
+            )
+    }
 }
 
 /// Promotion budget is restored when the payment is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionRecoverOptionRecover {}
+impl<'de> serde::Deserialize<'de> for PromotionRecoverOptionRecover {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionRecoverOptionRecover;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionRecoverOptionRecover` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionRecoverOptionRecover, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(PromotionRecoverOptionRecover {})
+            }
+        }
+        deserializer.deserialize_struct("PromotionRecoverOptionRecover", &[], Visitor)
+    }
+}
+
 /// Extra promotion budget reserved for refunds, as an amount or a percentage.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -15207,21 +26056,87 @@ impl<'de> serde::Deserialize<'de> for PromotionSpareBudget {
 /// Extra promotion budget reserved for refunds, given as a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionSpareBudgetAmount {
     /// The `amount` field.
     pub amount: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for PromotionSpareBudgetAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionSpareBudgetAmount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionSpareBudgetAmount` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionSpareBudgetAmount, A::Error> {
+                let mut field_amount: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "amount" => field_amount = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionSpareBudgetAmount {
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PromotionSpareBudgetAmount", &["amount"], Visitor)
+    }
+}
+
 /// Extra promotion budget reserved for refunds, given as a percentage.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionSpareBudgetPercent {
     /// The `percent` field.
     pub percent: i32,
+}
+
+impl<'de> serde::Deserialize<'de> for PromotionSpareBudgetPercent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PromotionSpareBudgetPercent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PromotionSpareBudgetPercent` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PromotionSpareBudgetPercent, A::Error> {
+                let mut field_percent: Option<i32> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "percent" => field_percent = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PromotionSpareBudgetPercent {
+                    percent: crate::runtime::de::required(field_percent, "percent")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PromotionSpareBudgetPercent", &["percent"], Visitor)
+    }
 }
 
 /// Status of a promotion.
@@ -15290,8 +26205,7 @@ crate::runtime::string_enum_impls!(PromotionStatus);
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ReadyPayment {
     /// Payment ID.
     pub id: String,
@@ -15302,24 +26216,24 @@ pub struct ReadyPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -15338,33 +26252,194 @@ pub struct ReadyPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Delivery information of the escrow payment; present for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
+}
+
+impl<'de> serde::Deserialize<'de> for ReadyPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReadyPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReadyPayment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReadyPayment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = map.next_value()?,
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReadyPayment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: field_channel,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReadyPayment",
+                &[
+                    "id",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "origin",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ReadyPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -15375,24 +26450,24 @@ pub struct ReadyPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -15409,51 +26484,265 @@ pub struct ReadyPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Delivery information of the escrow payment; present for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
+}
+
+impl<'de> serde::Deserialize<'de> for ReadyPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReadyPaymentTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReadyPaymentTransaction` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReadyPaymentTransaction, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = map.next_value()?,
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReadyPaymentTransaction {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: field_channel,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReadyPaymentTransaction",
+                &[
+                    "id",
+                    "paymentId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Input for registering escrow shipping information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Escrow sender information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<PaymentEscrowSenderInput>,
     /// Escrow recipient information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<PaymentEscrowReceiverInput>,
     /// Escrow logistics information.
     pub logistics: PaymentLogistics,
     /// Whether to send an email notification when the escrow purchase is confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RegisterEscrowLogisticsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisterEscrowLogisticsBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RegisterEscrowLogisticsBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisterEscrowLogisticsBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_sender: Option<PaymentEscrowSenderInput> = None;
+                let mut field_receiver: Option<PaymentEscrowReceiverInput> = None;
+                let mut field_logistics: Option<PaymentLogistics> = None;
+                let mut field_send_email: Option<bool> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "sender" => field_sender = map.next_value()?,
+                        "receiver" => field_receiver = map.next_value()?,
+                        "logistics" => field_logistics = Some(map.next_value()?),
+                        "sendEmail" => field_send_email = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisterEscrowLogisticsBody {
+                    store_id: field_store_id,
+                    sender: field_sender,
+                    receiver: field_receiver,
+                    logistics: crate::runtime::de::required(
+                        field_logistics,
+                        "logistics",
+                    )?,
+                    send_email: field_send_email,
+                    products: field_products,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RegisterEscrowLogisticsBody",
+                &["storeId", "sender", "receiver", "logistics", "sendEmail", "products"],
+                Visitor,
+            )
+    }
 }
 
 impl RegisterEscrowLogisticsBody {
@@ -15473,14 +26762,55 @@ impl RegisterEscrowLogisticsBody {
 /// Input for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterStoreReceiptBody {
     /// Transactions of the sub-stores.
     pub items: Vec<RegisterStoreReceiptBodyItem>,
     /// Store ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisterStoreReceiptBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RegisterStoreReceiptBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisterStoreReceiptBody, A::Error> {
+                let mut field_items: Option<Vec<RegisterStoreReceiptBodyItem>> = None;
+                let mut field_store_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = Some(map.next_value()?),
+                        "storeId" => field_store_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisterStoreReceiptBody {
+                    items: crate::runtime::de::required(field_items, "items")?,
+                    store_id: field_store_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RegisterStoreReceiptBody",
+                &["items", "storeId"],
+                Visitor,
+            )
+    }
 }
 
 impl RegisterStoreReceiptBody {
@@ -15493,7 +26823,6 @@ impl RegisterStoreReceiptBody {
 /// Sub-store transaction.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterStoreReceiptBodyItem {
     /// Business registration number of the sub-store.
@@ -15503,16 +26832,94 @@ pub struct RegisterStoreReceiptBodyItem {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: Option<i64>,
     /// Supply amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supply_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptBodyItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisterStoreReceiptBodyItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RegisterStoreReceiptBodyItem` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisterStoreReceiptBodyItem, A::Error> {
+                let mut field_store_business_registration_number: Option<String> = None;
+                let mut field_store_name: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_supply_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeBusinessRegistrationNumber" => {
+                            field_store_business_registration_number = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "storeName" => field_store_name = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "supplyAmount" => field_supply_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisterStoreReceiptBodyItem {
+                    store_business_registration_number: crate::runtime::de::required(
+                        field_store_business_registration_number,
+                        "storeBusinessRegistrationNumber",
+                    )?,
+                    store_name: crate::runtime::de::required(
+                        field_store_name,
+                        "storeName",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    supply_amount: field_supply_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RegisterStoreReceiptBodyItem",
+                &[
+                    "storeBusinessRegistrationNumber",
+                    "storeName",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "supplyAmount",
+                    "currency",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl RegisterStoreReceiptBodyItem {
@@ -15738,78 +27145,257 @@ impl std::error::Error for RegisterStoreReceiptError {}
 /// Response for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RegisterStoreReceiptResponse {
     /// Payment receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisterStoreReceiptResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RegisterStoreReceiptResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisterStoreReceiptResponse, A::Error> {
+                let mut field_receipt_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisterStoreReceiptResponse {
+                    receipt_url: field_receipt_url,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RegisterStoreReceiptResponse", &["receiptUrl"], Visitor)
+    }
 }
 
 /// Shipping information registered.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RegisteredPaymentEscrow {
     /// Courier company.
     pub company: String,
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for RegisteredPaymentEscrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RegisteredPaymentEscrow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RegisteredPaymentEscrow` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegisteredPaymentEscrow, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = map.next_value()?,
+                        "appliedAt" => field_applied_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegisteredPaymentEscrow {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: field_sent_at,
+                    applied_at: field_applied_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RegisteredPaymentEscrow",
+                &["company", "invoiceNumber", "sentAt", "appliedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Purchase rejection confirmed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RejectConfirmedPaymentEscrow {
     /// Courier company.
     pub company: String,
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for RejectConfirmedPaymentEscrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RejectConfirmedPaymentEscrow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RejectConfirmedPaymentEscrow` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RejectConfirmedPaymentEscrow, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = map.next_value()?,
+                        "appliedAt" => field_applied_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RejectConfirmedPaymentEscrow {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: field_sent_at,
+                    applied_at: field_applied_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RejectConfirmedPaymentEscrow",
+                &["company", "invoiceNumber", "sentAt", "appliedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Purchase rejected.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RejectedPaymentEscrow {
     /// Courier company.
     pub company: String,
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for RejectedPaymentEscrow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RejectedPaymentEscrow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RejectedPaymentEscrow` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RejectedPaymentEscrow, A::Error> {
+                let mut field_company: Option<String> = None;
+                let mut field_invoice_number: Option<String> = None;
+                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "company" => field_company = Some(map.next_value()?),
+                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
+                        "sentAt" => field_sent_at = map.next_value()?,
+                        "appliedAt" => field_applied_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RejectedPaymentEscrow {
+                    company: crate::runtime::de::required(field_company, "company")?,
+                    invoice_number: crate::runtime::de::required(
+                        field_invoice_number,
+                        "invoiceNumber",
+                    )?,
+                    sent_at: field_sent_at,
+                    applied_at: field_applied_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RejectedPaymentEscrow",
+                &["company", "invoiceNumber", "sentAt", "appliedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Cancellation requested.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RequestedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
     /// Cancellation ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_cancellation_id: Option<String>,
     /// Cancelled amount.
     pub total_amount: i64,
@@ -15818,32 +27404,163 @@ pub struct RequestedPaymentCancellation {
     /// VAT portion of the cancelled amount.
     pub vat_amount: i64,
     /// Refunded amount of accrued points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_discount_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Time of cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cancellation was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
     /// Source that triggered the cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<Trigger>,
+}
+
+impl<'de> serde::Deserialize<'de> for RequestedPaymentCancellation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RequestedPaymentCancellation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RequestedPaymentCancellation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RequestedPaymentCancellation, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_pg_cancellation_id: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_easy_pay_discount_amount: Option<i64> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_trigger: Option<Trigger> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "pgCancellationId" => {
+                            field_pg_cancellation_id = map.next_value()?;
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => {
+                            field_tax_free_amount = Some(map.next_value()?);
+                        }
+                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
+                        "easyPayDiscountAmount" => {
+                            field_easy_pay_discount_amount = map.next_value()?;
+                        }
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "trigger" => field_trigger = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RequestedPaymentCancellation {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    pg_cancellation_id: field_pg_cancellation_id,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: crate::runtime::de::required(
+                        field_tax_free_amount,
+                        "taxFreeAmount",
+                    )?,
+                    vat_amount: crate::runtime::de::required(
+                        field_vat_amount,
+                        "vatAmount",
+                    )?,
+                    easy_pay_discount_amount: field_easy_pay_discount_amount,
+                    reason: crate::runtime::de::required(field_reason, "reason")?,
+                    cancelled_at: field_cancelled_at,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    trigger: field_trigger,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RequestedPaymentCancellation",
+                &[
+                    "id",
+                    "pgCancellationId",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "easyPayDiscountAmount",
+                    "reason",
+                    "cancelledAt",
+                    "requestedAt",
+                    "trigger",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Input for resending a webhook.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct ResendWebhookBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Webhook ID; defaults to the most recent webhook of the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for ResendWebhookBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResendWebhookBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ResendWebhookBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResendWebhookBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_webhook_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "webhookId" => field_webhook_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResendWebhookBody {
+                    store_id: field_store_id,
+                    webhook_id: field_webhook_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ResendWebhookBody", &["storeId", "webhookId"], Visitor)
+    }
 }
 
 /// Errors the `resendWebhook` operation can return.
@@ -16050,28 +27767,104 @@ impl std::error::Error for ResendWebhookError {}
 /// Response for a webhook resend.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ResendWebhookResponse {
     /// Resent webhook.
     pub webhook: PaymentWebhook,
 }
 
+impl<'de> serde::Deserialize<'de> for ResendWebhookResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ResendWebhookResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ResendWebhookResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResendWebhookResponse, A::Error> {
+                let mut field_webhook: Option<PaymentWebhook> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "webhook" => field_webhook = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResendWebhookResponse {
+                    webhook: crate::runtime::de::required(field_webhook, "webhook")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResendWebhookResponse", &["webhook"], Visitor)
+    }
+}
+
 /// Input for revoking payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct RevokePaymentSchedulesBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_key: Option<String>,
     /// IDs of the payment schedules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RevokePaymentSchedulesBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RevokePaymentSchedulesBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RevokePaymentSchedulesBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_schedule_ids: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "scheduleIds" => field_schedule_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RevokePaymentSchedulesBody {
+                    store_id: field_store_id,
+                    billing_key: field_billing_key,
+                    schedule_ids: field_schedule_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RevokePaymentSchedulesBody",
+                &["storeId", "billingKey", "scheduleIds"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `revokePaymentSchedules` operation can return.
@@ -16324,21 +28117,65 @@ impl std::error::Error for RevokePaymentSchedulesError {}
 /// Response for successfully revoking payment schedules.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RevokePaymentSchedulesResponse {
     /// IDs of the revoked payment schedules.
     pub revoked_schedule_ids: Vec<String>,
     /// When the payment schedules were revoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RevokePaymentSchedulesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RevokePaymentSchedulesResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RevokePaymentSchedulesResponse, A::Error> {
+                let mut field_revoked_schedule_ids: Option<Vec<String>> = None;
+                let mut field_revoked_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "revokedScheduleIds" => {
+                            field_revoked_schedule_ids = Some(map.next_value()?);
+                        }
+                        "revokedAt" => field_revoked_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RevokePaymentSchedulesResponse {
+                    revoked_schedule_ids: crate::runtime::de::required(
+                        field_revoked_schedule_ids,
+                        "revokedScheduleIds",
+                    )?,
+                    revoked_at: field_revoked_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RevokePaymentSchedulesResponse",
+                &["revokedScheduleIds", "revokedAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Schedule revoked.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RevokedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -16363,21 +28200,21 @@ pub struct RevokedPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -16387,11 +28224,161 @@ pub struct RevokedPaymentSchedule {
     pub revoked_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for RevokedPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RevokedPaymentSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `RevokedPaymentSchedule` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RevokedPaymentSchedule, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_revoked_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = Some(map.next_value()?);
+                        }
+                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
+                        "revokedAt" => field_revoked_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RevokedPaymentSchedule {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_cultural_expense: crate::runtime::de::required(
+                        field_is_cultural_expense,
+                        "isCulturalExpense",
+                    )?,
+                    is_escrow: crate::runtime::de::required(
+                        field_is_escrow,
+                        "isEscrow",
+                    )?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: crate::runtime::de::required(
+                        field_custom_data,
+                        "customData",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    time_to_pay: crate::runtime::de::required(
+                        field_time_to_pay,
+                        "timeToPay",
+                    )?,
+                    revoked_at: crate::runtime::de::required(
+                        field_revoked_at,
+                        "revokedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RevokedPaymentSchedule",
+                &[
+                    "id",
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "billingKey",
+                    "orderName",
+                    "isCulturalExpense",
+                    "isEscrow",
+                    "customer",
+                    "customData",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "installmentMonth",
+                    "noticeUrls",
+                    "products",
+                    "createdAt",
+                    "timeToPay",
+                    "revokedAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Scheduled.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ScheduledPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -16416,21 +28403,21 @@ pub struct ScheduledPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -16438,11 +28425,154 @@ pub struct ScheduledPaymentSchedule {
     pub time_to_pay: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for ScheduledPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ScheduledPaymentSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ScheduledPaymentSchedule` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduledPaymentSchedule, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = Some(map.next_value()?);
+                        }
+                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduledPaymentSchedule {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_cultural_expense: crate::runtime::de::required(
+                        field_is_cultural_expense,
+                        "isCulturalExpense",
+                    )?,
+                    is_escrow: crate::runtime::de::required(
+                        field_is_escrow,
+                        "isEscrow",
+                    )?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: crate::runtime::de::required(
+                        field_custom_data,
+                        "customData",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    time_to_pay: crate::runtime::de::required(
+                        field_time_to_pay,
+                        "timeToPay",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScheduledPaymentSchedule",
+                &[
+                    "id",
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "billingKey",
+                    "orderName",
+                    "isCulturalExpense",
+                    "isEscrow",
+                    "customer",
+                    "customData",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "installmentMonth",
+                    "noticeUrls",
+                    "products",
+                    "createdAt",
+                    "timeToPay",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Separated address; both the separated fields and a one-line form (their concatenation) are available.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SeparatedAddress {
     /// Address on a single line.
     pub one_line: String,
@@ -16451,20 +28581,85 @@ pub struct SeparatedAddress {
     /// Address line 2.
     pub address_line2: String,
     /// City/county/district.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
     /// State/province.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub province: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
+}
+
+impl<'de> serde::Deserialize<'de> for SeparatedAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SeparatedAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SeparatedAddress` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SeparatedAddress, A::Error> {
+                let mut field_one_line: Option<String> = None;
+                let mut field_address_line1: Option<String> = None;
+                let mut field_address_line2: Option<String> = None;
+                let mut field_city: Option<String> = None;
+                let mut field_province: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "oneLine" => field_one_line = Some(map.next_value()?),
+                        "addressLine1" => field_address_line1 = Some(map.next_value()?),
+                        "addressLine2" => field_address_line2 = Some(map.next_value()?),
+                        "city" => field_city = map.next_value()?,
+                        "province" => field_province = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SeparatedAddress {
+                    one_line: crate::runtime::de::required(field_one_line, "oneLine")?,
+                    address_line1: crate::runtime::de::required(
+                        field_address_line1,
+                        "addressLine1",
+                    )?,
+                    address_line2: crate::runtime::de::required(
+                        field_address_line2,
+                        "addressLine2",
+                    )?,
+                    city: field_city,
+                    province: field_province,
+                    country: field_country,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SeparatedAddress",
+                &[
+                    "oneLine",
+                    "addressLine1",
+                    "addressLine2",
+                    "city",
+                    "province",
+                    "country",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Separated address input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct SeparatedAddressInput {
     /// Address line 1.
@@ -16472,14 +28667,71 @@ pub struct SeparatedAddressInput {
     /// Address line 2.
     pub address_line2: String,
     /// City/county/district.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State/province.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for SeparatedAddressInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SeparatedAddressInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SeparatedAddressInput` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SeparatedAddressInput, A::Error> {
+                let mut field_address_line1: Option<String> = None;
+                let mut field_address_line2: Option<String> = None;
+                let mut field_city: Option<String> = None;
+                let mut field_province: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "addressLine1" => field_address_line1 = Some(map.next_value()?),
+                        "addressLine2" => field_address_line2 = Some(map.next_value()?),
+                        "city" => field_city = map.next_value()?,
+                        "province" => field_province = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SeparatedAddressInput {
+                    address_line1: crate::runtime::de::required(
+                        field_address_line1,
+                        "addressLine1",
+                    )?,
+                    address_line2: crate::runtime::de::required(
+                        field_address_line2,
+                        "addressLine2",
+                    )?,
+                    city: field_city,
+                    province: field_province,
+                    country: field_country,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SeparatedAddressInput",
+                &["addressLine1", "addressLine2", "city", "province", "country"],
+                Visitor,
+            )
+    }
 }
 
 impl SeparatedAddressInput {
@@ -16501,8 +28753,7 @@ impl SeparatedAddressInput {
 /// Payment started.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct StartedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -16527,21 +28778,21 @@ pub struct StartedPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -16551,15 +28802,200 @@ pub struct StartedPaymentSchedule {
     pub started_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for StartedPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StartedPaymentSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `StartedPaymentSchedule` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StartedPaymentSchedule, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = Some(map.next_value()?);
+                        }
+                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
+                        "startedAt" => field_started_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StartedPaymentSchedule {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_cultural_expense: crate::runtime::de::required(
+                        field_is_cultural_expense,
+                        "isCulturalExpense",
+                    )?,
+                    is_escrow: crate::runtime::de::required(
+                        field_is_escrow,
+                        "isEscrow",
+                    )?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: crate::runtime::de::required(
+                        field_custom_data,
+                        "customData",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    time_to_pay: crate::runtime::de::required(
+                        field_time_to_pay,
+                        "timeToPay",
+                    )?,
+                    started_at: crate::runtime::de::required(
+                        field_started_at,
+                        "startedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StartedPaymentSchedule",
+                &[
+                    "id",
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "billingKey",
+                    "orderName",
+                    "isCulturalExpense",
+                    "isEscrow",
+                    "customer",
+                    "customData",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "installmentMonth",
+                    "noticeUrls",
+                    "products",
+                    "createdAt",
+                    "timeToPay",
+                    "startedAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Input for stopping a payment cancellation request.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct StopPaymentCancellationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for StopPaymentCancellationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StopPaymentCancellationBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `StopPaymentCancellationBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StopPaymentCancellationBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StopPaymentCancellationBody {
+                    store_id: field_store_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("StopPaymentCancellationBody", &["storeId"], Visitor)
+    }
 }
 
 /// Errors the `stopPaymentCancellation` operation can return.
@@ -16790,23 +29226,62 @@ impl std::error::Error for StopPaymentCancellationError {}
 /// Response for successfully stopping a payment cancellation request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct StopPaymentCancellationResponse {
     /// When the cancellation request was withdrawn.
     pub stopped_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for StopPaymentCancellationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = StopPaymentCancellationResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `StopPaymentCancellationResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StopPaymentCancellationResponse, A::Error> {
+                let mut field_stopped_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "stoppedAt" => field_stopped_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(StopPaymentCancellationResponse {
+                    stopped_at: crate::runtime::de::required(
+                        field_stopped_at,
+                        "stoppedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "StopPaymentCancellationResponse",
+                &["stoppedAt"],
+                Visitor,
+            )
+    }
+}
+
 /// Cancellation succeeded.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SucceededPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
     /// Cancellation ID assigned by the PG provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_cancellation_id: Option<String>,
     /// Cancelled amount.
     pub total_amount: i64,
@@ -16815,28 +29290,125 @@ pub struct SucceededPaymentCancellation {
     /// VAT portion of the cancelled amount.
     pub vat_amount: i64,
     /// Refunded amount of accrued points.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_discount_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Time of cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cancellation was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
     /// Cancellation receipt URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Source that triggered the cancellation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<Trigger>,
+}
+
+impl<'de> serde::Deserialize<'de> for SucceededPaymentCancellation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SucceededPaymentCancellation;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SucceededPaymentCancellation` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SucceededPaymentCancellation, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_pg_cancellation_id: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_easy_pay_discount_amount: Option<i64> = None;
+                let mut field_reason: Option<String> = None;
+                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_receipt_url: Option<String> = None;
+                let mut field_trigger: Option<Trigger> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "pgCancellationId" => {
+                            field_pg_cancellation_id = map.next_value()?;
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => {
+                            field_tax_free_amount = Some(map.next_value()?);
+                        }
+                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
+                        "easyPayDiscountAmount" => {
+                            field_easy_pay_discount_amount = map.next_value()?;
+                        }
+                        "reason" => field_reason = Some(map.next_value()?),
+                        "cancelledAt" => field_cancelled_at = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "receiptUrl" => field_receipt_url = map.next_value()?,
+                        "trigger" => field_trigger = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SucceededPaymentCancellation {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    pg_cancellation_id: field_pg_cancellation_id,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: crate::runtime::de::required(
+                        field_tax_free_amount,
+                        "taxFreeAmount",
+                    )?,
+                    vat_amount: crate::runtime::de::required(
+                        field_vat_amount,
+                        "vatAmount",
+                    )?,
+                    easy_pay_discount_amount: field_easy_pay_discount_amount,
+                    reason: crate::runtime::de::required(field_reason, "reason")?,
+                    cancelled_at: field_cancelled_at,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    receipt_url: field_receipt_url,
+                    trigger: field_trigger,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SucceededPaymentCancellation",
+                &[
+                    "id",
+                    "pgCancellationId",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "easyPayDiscountAmount",
+                    "reason",
+                    "cancelledAt",
+                    "requestedAt",
+                    "receiptUrl",
+                    "trigger",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment succeeded.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SucceededPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -16861,21 +29433,21 @@ pub struct SucceededPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -16887,26 +29459,258 @@ pub struct SucceededPaymentSchedule {
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for SucceededPaymentSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SucceededPaymentSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SucceededPaymentSchedule` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SucceededPaymentSchedule, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_is_escrow: Option<bool> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_installment_month: Option<i32> = None;
+                let mut field_notice_urls: Option<Vec<String>> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "billingKey" => field_billing_key = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = Some(map.next_value()?);
+                        }
+                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "customData" => field_custom_data = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
+                        "vatAmount" => field_vat_amount = map.next_value()?,
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "installmentMonth" => field_installment_month = map.next_value()?,
+                        "noticeUrls" => field_notice_urls = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
+                        "startedAt" => field_started_at = Some(map.next_value()?),
+                        "completedAt" => field_completed_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SucceededPaymentSchedule {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    billing_key: crate::runtime::de::required(
+                        field_billing_key,
+                        "billingKey",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    is_cultural_expense: crate::runtime::de::required(
+                        field_is_cultural_expense,
+                        "isCulturalExpense",
+                    )?,
+                    is_escrow: crate::runtime::de::required(
+                        field_is_escrow,
+                        "isEscrow",
+                    )?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    custom_data: crate::runtime::de::required(
+                        field_custom_data,
+                        "customData",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    tax_free_amount: field_tax_free_amount,
+                    vat_amount: field_vat_amount,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    installment_month: field_installment_month,
+                    notice_urls: field_notice_urls,
+                    products: field_products,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    time_to_pay: crate::runtime::de::required(
+                        field_time_to_pay,
+                        "timeToPay",
+                    )?,
+                    started_at: crate::runtime::de::required(
+                        field_started_at,
+                        "startedAt",
+                    )?,
+                    completed_at: crate::runtime::de::required(
+                        field_completed_at,
+                        "completedAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SucceededPaymentSchedule",
+                &[
+                    "id",
+                    "merchantId",
+                    "storeId",
+                    "paymentId",
+                    "billingKey",
+                    "orderName",
+                    "isCulturalExpense",
+                    "isEscrow",
+                    "customer",
+                    "customData",
+                    "totalAmount",
+                    "taxFreeAmount",
+                    "vatAmount",
+                    "currency",
+                    "installmentMonth",
+                    "noticeUrls",
+                    "products",
+                    "createdAt",
+                    "timeToPay",
+                    "startedAt",
+                    "completedAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SumOfPartsExceedsCancelAmountError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SumOfPartsExceedsCancelAmountError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SumOfPartsExceedsCancelAmountError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SumOfPartsExceedsCancelAmountError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SumOfPartsExceedsCancelAmountError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SumOfPartsExceedsCancelAmountError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SumOfPartsExceedsCancelAmountError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SumOfPartsExceedsTotalAmountError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SumOfPartsExceedsTotalAmountError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SumOfPartsExceedsTotalAmountError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SumOfPartsExceedsTotalAmountError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SumOfPartsExceedsTotalAmountError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SumOfPartsExceedsTotalAmountError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SumOfPartsExceedsTotalAmountError",
+                &["message"],
+                Visitor,
+            )
+    }
 }
 
 /// What caused the event.
@@ -16955,8 +29759,7 @@ crate::runtime::string_enum_impls!(Trigger);
 /// Payment with a virtual account issued.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct VirtualAccountIssuedPayment {
     /// Payment ID.
     pub id: String,
@@ -16967,23 +29770,23 @@ pub struct VirtualAccountIssuedPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -17002,36 +29805,201 @@ pub struct VirtualAccountIssuedPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualAccountIssuedPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VirtualAccountIssuedPayment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `VirtualAccountIssuedPayment` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VirtualAccountIssuedPayment, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_transaction_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_origin: Option<PaymentOrigin> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "transactionId" => field_transaction_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "origin" => field_origin = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VirtualAccountIssuedPayment {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    transaction_id: crate::runtime::de::required(
+                        field_transaction_id,
+                        "transactionId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    origin: crate::runtime::de::required(field_origin, "origin")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    pg_tx_id: field_pg_tx_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VirtualAccountIssuedPayment",
+                &[
+                    "id",
+                    "transactionId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "origin",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "pgTxId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment with a virtual account issued.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct VirtualAccountIssuedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -17042,23 +30010,23 @@ pub struct VirtualAccountIssuedPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -17075,38 +30043,232 @@ pub struct VirtualAccountIssuedPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for VirtualAccountIssuedPaymentTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = VirtualAccountIssuedPaymentTransaction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `VirtualAccountIssuedPaymentTransaction` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VirtualAccountIssuedPaymentTransaction, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_merchant_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_method: Option<PaymentMethod> = None;
+                let mut field_channel: Option<SelectedChannel> = None;
+                let mut field_channel_group: Option<ChannelGroupSummary> = None;
+                let mut field_version: Option<PortOneVersion> = None;
+                let mut field_schedule_id: Option<String> = None;
+                let mut field_billing_key: Option<String> = None;
+                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
+                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_amount: Option<PaymentAmount> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_customer: Option<Customer> = None;
+                let mut field_promotion_id: Option<String> = None;
+                let mut field_is_cultural_expense: Option<bool> = None;
+                let mut field_escrow: Option<PaymentEscrow> = None;
+                let mut field_products: Option<Vec<PaymentProduct>> = None;
+                let mut field_product_count: Option<i32> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_pg_tx_id: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "merchantId" => field_merchant_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "method" => field_method = map.next_value()?,
+                        "channel" => field_channel = Some(map.next_value()?),
+                        "channelGroup" => field_channel_group = map.next_value()?,
+                        "version" => field_version = Some(map.next_value()?),
+                        "scheduleId" => field_schedule_id = map.next_value()?,
+                        "billingKey" => field_billing_key = map.next_value()?,
+                        "webhooks" => field_webhooks = map.next_value()?,
+                        "requestedAt" => field_requested_at = Some(map.next_value()?),
+                        "updatedAt" => field_updated_at = Some(map.next_value()?),
+                        "statusChangedAt" => {
+                            field_status_changed_at = Some(map.next_value()?);
+                        }
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "amount" => field_amount = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "customer" => field_customer = Some(map.next_value()?),
+                        "promotionId" => field_promotion_id = map.next_value()?,
+                        "isCulturalExpense" => {
+                            field_is_cultural_expense = map.next_value()?;
+                        }
+                        "escrow" => field_escrow = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "productCount" => field_product_count = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "country" => field_country = map.next_value()?,
+                        "pgTxId" => field_pg_tx_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VirtualAccountIssuedPaymentTransaction {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    merchant_id: crate::runtime::de::required(
+                        field_merchant_id,
+                        "merchantId",
+                    )?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    method: field_method,
+                    channel: crate::runtime::de::required(field_channel, "channel")?,
+                    channel_group: field_channel_group,
+                    version: crate::runtime::de::required(field_version, "version")?,
+                    schedule_id: field_schedule_id,
+                    billing_key: field_billing_key,
+                    webhooks: field_webhooks,
+                    requested_at: crate::runtime::de::required(
+                        field_requested_at,
+                        "requestedAt",
+                    )?,
+                    updated_at: crate::runtime::de::required(
+                        field_updated_at,
+                        "updatedAt",
+                    )?,
+                    status_changed_at: crate::runtime::de::required(
+                        field_status_changed_at,
+                        "statusChangedAt",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    amount: crate::runtime::de::required(field_amount, "amount")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    customer: crate::runtime::de::required(field_customer, "customer")?,
+                    promotion_id: field_promotion_id,
+                    is_cultural_expense: field_is_cultural_expense,
+                    escrow: field_escrow,
+                    products: field_products,
+                    product_count: field_product_count,
+                    custom_data: field_custom_data,
+                    country: field_country,
+                    pg_tx_id: field_pg_tx_id,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "VirtualAccountIssuedPaymentTransaction",
+                &[
+                    "id",
+                    "paymentId",
+                    "merchantId",
+                    "storeId",
+                    "method",
+                    "channel",
+                    "channelGroup",
+                    "version",
+                    "scheduleId",
+                    "billingKey",
+                    "webhooks",
+                    "requestedAt",
+                    "updatedAt",
+                    "statusChangedAt",
+                    "orderName",
+                    "amount",
+                    "currency",
+                    "customer",
+                    "promotionId",
+                    "isCulturalExpense",
+                    "escrow",
+                    "products",
+                    "productCount",
+                    "customData",
+                    "country",
+                    "pgTxId",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// The webhook record does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct WebhookNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for WebhookNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `WebhookNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("WebhookNotFoundError", &["message"], Visitor)
+    }
 }

@@ -162,17 +162,49 @@ impl std::error::Error for ClosePaymentSessionError {}
 /// Response when a payment session is closed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ClosePaymentSessionResponse {
     /// Time the payment session was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClosePaymentSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ClosePaymentSessionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ClosePaymentSessionResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClosePaymentSessionResponse, A::Error> {
+                let mut field_closed_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "closedAt" => field_closed_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClosePaymentSessionResponse {
+                    closed_at: crate::runtime::de::required(field_closed_at, "closedAt")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ClosePaymentSessionResponse", &["closedAt"], Visitor)
+    }
+}
+
 /// Request for creating a payment session.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct CreatePaymentSessionBody {
     /// Store ID.
@@ -182,7 +214,7 @@ pub struct CreatePaymentSessionBody {
     /// Profile key.
     pub profile_key: String,
     /// Payment method to use; if set and no extra input is needed, the order form is skipped and payment starts directly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<CheckoutPaymentMethod>,
     /// Country.
     pub country: Country,
@@ -193,35 +225,156 @@ pub struct CreatePaymentSessionBody {
     /// Order name.
     pub order_name: String,
     /// URL to redirect to after payment; if omitted, the default result page is shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Order items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentSessionProduct>>,
     /// Buyer's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// Buyer's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
     /// Store name, shown in the page header and the payment provider's UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_name: Option<String>,
     /// Custom terms; the payment button is enabled only after the buyer agrees to all of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agreements: Option<Vec<PaymentSessionAgreement>>,
     /// URL of the order's representative image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_image_url: Option<String>,
     /// Custom data, also visible when retrieving the payment after completion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Color settings for the checkout page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<PaymentSessionColors>,
     /// Session TTL in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_seconds: Option<i64>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for CreatePaymentSessionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatePaymentSessionBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreatePaymentSessionBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePaymentSessionBody, A::Error> {
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_profile_key: Option<String> = None;
+                let mut field_payment_method: Option<CheckoutPaymentMethod> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_redirect_url: Option<String> = None;
+                let mut field_products: Option<Vec<PaymentSessionProduct>> = None;
+                let mut field_customer_name: Option<String> = None;
+                let mut field_customer_email: Option<String> = None;
+                let mut field_store_name: Option<String> = None;
+                let mut field_agreements: Option<Vec<PaymentSessionAgreement>> = None;
+                let mut field_order_image_url: Option<String> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_colors: Option<PaymentSessionColors> = None;
+                let mut field_ttl_seconds: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "profileKey" => field_profile_key = Some(map.next_value()?),
+                        "paymentMethod" => field_payment_method = map.next_value()?,
+                        "country" => field_country = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "redirectUrl" => field_redirect_url = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "customerName" => field_customer_name = map.next_value()?,
+                        "customerEmail" => field_customer_email = map.next_value()?,
+                        "storeName" => field_store_name = map.next_value()?,
+                        "agreements" => field_agreements = map.next_value()?,
+                        "orderImageUrl" => field_order_image_url = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "colors" => field_colors = map.next_value()?,
+                        "ttlSeconds" => field_ttl_seconds = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePaymentSessionBody {
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    profile_key: crate::runtime::de::required(
+                        field_profile_key,
+                        "profileKey",
+                    )?,
+                    payment_method: field_payment_method,
+                    country: crate::runtime::de::required(field_country, "country")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    redirect_url: field_redirect_url,
+                    products: field_products,
+                    customer_name: field_customer_name,
+                    customer_email: field_customer_email,
+                    store_name: field_store_name,
+                    agreements: field_agreements,
+                    order_image_url: field_order_image_url,
+                    custom_data: field_custom_data,
+                    colors: field_colors,
+                    ttl_seconds: field_ttl_seconds,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreatePaymentSessionBody",
+                &[
+                    "storeId",
+                    "paymentId",
+                    "profileKey",
+                    "paymentMethod",
+                    "country",
+                    "currency",
+                    "totalAmount",
+                    "orderName",
+                    "redirectUrl",
+                    "products",
+                    "customerName",
+                    "customerEmail",
+                    "storeName",
+                    "agreements",
+                    "orderImageUrl",
+                    "customData",
+                    "colors",
+                    "ttlSeconds",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl CreatePaymentSessionBody {
@@ -416,8 +569,7 @@ impl std::error::Error for CreatePaymentSessionError {}
 /// Response when a payment session is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreatePaymentSessionResponse {
     /// Session ID.
     pub session_id: String,
@@ -425,6 +577,56 @@ pub struct CreatePaymentSessionResponse {
     pub url: String,
     /// Expiration time.
     pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreatePaymentSessionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = CreatePaymentSessionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `CreatePaymentSessionResponse` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatePaymentSessionResponse, A::Error> {
+                let mut field_session_id: Option<String> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_expires_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "sessionId" => field_session_id = Some(map.next_value()?),
+                        "url" => field_url = Some(map.next_value()?),
+                        "expiresAt" => field_expires_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatePaymentSessionResponse {
+                    session_id: crate::runtime::de::required(
+                        field_session_id,
+                        "sessionId",
+                    )?,
+                    url: crate::runtime::de::required(field_url, "url")?,
+                    expires_at: crate::runtime::de::required(
+                        field_expires_at,
+                        "expiresAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreatePaymentSessionResponse",
+                &["sessionId", "url", "expiresAt"],
+                Visitor,
+            )
+    }
 }
 
 /// Errors the `getPaymentSession` operation can return.
@@ -563,19 +765,50 @@ impl std::error::Error for GetPaymentSessionError {}
 /// The requested TTL exceeds the policy maximum.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxTtlExceededError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MaxTtlExceededError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = MaxTtlExceededError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `MaxTtlExceededError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MaxTtlExceededError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MaxTtlExceededError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MaxTtlExceededError", &["message"], Visitor)
+    }
 }
 
 /// Payment session.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentSession {
     /// Payment session ID.
     pub id: String,
@@ -586,7 +819,7 @@ pub struct PaymentSession {
     /// Profile key.
     pub profile_key: String,
     /// Payment method to use; if set and no extra input is needed, the order form is skipped and payment starts directly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: Option<CheckoutPaymentMethod>,
     /// Country.
     pub country: Country,
@@ -597,31 +830,31 @@ pub struct PaymentSession {
     /// Order name.
     pub order_name: String,
     /// URL to redirect to after payment; if omitted, the default result page is shown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_url: Option<String>,
     /// Order items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentSessionProduct>>,
     /// Buyer's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_name: Option<String>,
     /// Buyer's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// Store name, shown in the page header and the payment provider's UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub store_name: Option<String>,
     /// Custom terms; the payment button is enabled only after the buyer agrees to all of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub agreements: Option<Vec<PaymentSessionAgreement>>,
     /// URL of the order's representative image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub order_image_url: Option<String>,
     /// Custom data, also visible when retrieving the payment after completion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Color settings for the checkout page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub colors: Option<PaymentSessionColors>,
     /// Time of creation.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -629,16 +862,186 @@ pub struct PaymentSession {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'de> serde::Deserialize<'de> for PaymentSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentSession;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentSession` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentSession, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_store_id: Option<String> = None;
+                let mut field_payment_id: Option<String> = None;
+                let mut field_profile_key: Option<String> = None;
+                let mut field_payment_method: Option<CheckoutPaymentMethod> = None;
+                let mut field_country: Option<Country> = None;
+                let mut field_currency: Option<Currency> = None;
+                let mut field_total_amount: Option<i64> = None;
+                let mut field_order_name: Option<String> = None;
+                let mut field_redirect_url: Option<String> = None;
+                let mut field_products: Option<Vec<PaymentSessionProduct>> = None;
+                let mut field_customer_name: Option<String> = None;
+                let mut field_customer_email: Option<String> = None;
+                let mut field_store_name: Option<String> = None;
+                let mut field_agreements: Option<Vec<PaymentSessionAgreement>> = None;
+                let mut field_order_image_url: Option<String> = None;
+                let mut field_custom_data: Option<String> = None;
+                let mut field_colors: Option<PaymentSessionColors> = None;
+                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                let mut field_expires_at: Option<chrono::DateTime<chrono::Utc>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = Some(map.next_value()?),
+                        "storeId" => field_store_id = Some(map.next_value()?),
+                        "paymentId" => field_payment_id = Some(map.next_value()?),
+                        "profileKey" => field_profile_key = Some(map.next_value()?),
+                        "paymentMethod" => field_payment_method = map.next_value()?,
+                        "country" => field_country = Some(map.next_value()?),
+                        "currency" => field_currency = Some(map.next_value()?),
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        "orderName" => field_order_name = Some(map.next_value()?),
+                        "redirectUrl" => field_redirect_url = map.next_value()?,
+                        "products" => field_products = map.next_value()?,
+                        "customerName" => field_customer_name = map.next_value()?,
+                        "customerEmail" => field_customer_email = map.next_value()?,
+                        "storeName" => field_store_name = map.next_value()?,
+                        "agreements" => field_agreements = map.next_value()?,
+                        "orderImageUrl" => field_order_image_url = map.next_value()?,
+                        "customData" => field_custom_data = map.next_value()?,
+                        "colors" => field_colors = map.next_value()?,
+                        "createdAt" => field_created_at = Some(map.next_value()?),
+                        "expiresAt" => field_expires_at = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentSession {
+                    id: crate::runtime::de::required(field_id, "id")?,
+                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
+                    payment_id: crate::runtime::de::required(
+                        field_payment_id,
+                        "paymentId",
+                    )?,
+                    profile_key: crate::runtime::de::required(
+                        field_profile_key,
+                        "profileKey",
+                    )?,
+                    payment_method: field_payment_method,
+                    country: crate::runtime::de::required(field_country, "country")?,
+                    currency: crate::runtime::de::required(field_currency, "currency")?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                    order_name: crate::runtime::de::required(
+                        field_order_name,
+                        "orderName",
+                    )?,
+                    redirect_url: field_redirect_url,
+                    products: field_products,
+                    customer_name: field_customer_name,
+                    customer_email: field_customer_email,
+                    store_name: field_store_name,
+                    agreements: field_agreements,
+                    order_image_url: field_order_image_url,
+                    custom_data: field_custom_data,
+                    colors: field_colors,
+                    created_at: crate::runtime::de::required(
+                        field_created_at,
+                        "createdAt",
+                    )?,
+                    expires_at: crate::runtime::de::required(
+                        field_expires_at,
+                        "expiresAt",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentSession",
+                &[
+                    "id",
+                    "storeId",
+                    "paymentId",
+                    "profileKey",
+                    "paymentMethod",
+                    "country",
+                    "currency",
+                    "totalAmount",
+                    "orderName",
+                    "redirectUrl",
+                    "products",
+                    "customerName",
+                    "customerEmail",
+                    "storeName",
+                    "agreements",
+                    "orderImageUrl",
+                    "customData",
+                    "colors",
+                    "createdAt",
+                    "expiresAt",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Terms shown in a payment session.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSessionAgreement {
     /// Name of the terms.
     pub name: String,
     /// URL of the terms.
     pub url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentSessionAgreement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentSessionAgreement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentSessionAgreement` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentSessionAgreement, A::Error> {
+                let mut field_name: Option<String> = None;
+                let mut field_url: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => field_name = Some(map.next_value()?),
+                        "url" => field_url = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentSessionAgreement {
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    url: crate::runtime::de::required(field_url, "url")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PaymentSessionAgreement", &["name", "url"], Visitor)
+    }
 }
 
 impl PaymentSessionAgreement {
@@ -654,56 +1057,183 @@ impl PaymentSessionAgreement {
 /// Color settings for the checkout page.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSessionColors {
     /// Primary color, as a CSS color string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// Primary color on hover, as a CSS color string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_hover: Option<String>,
     /// Light variant of the primary color, as a CSS color string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_light: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentSessionColors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentSessionColors;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentSessionColors` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentSessionColors, A::Error> {
+                let mut field_primary: Option<String> = None;
+                let mut field_primary_hover: Option<String> = None;
+                let mut field_primary_light: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "primary" => field_primary = map.next_value()?,
+                        "primaryHover" => field_primary_hover = map.next_value()?,
+                        "primaryLight" => field_primary_light = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentSessionColors {
+                    primary: field_primary,
+                    primary_hover: field_primary_hover,
+                    primary_light: field_primary_light,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentSessionColors",
+                &["primary", "primaryHover", "primaryLight"],
+                Visitor,
+            )
+    }
 }
 
 /// Product ordered in a payment session.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSessionProduct {
     /// Item ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Product name.
     pub name: String,
     /// Product code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unit price of the product.
     pub unit_price: i64,
     /// Product quantity.
     pub quantity: i32,
     /// Start date of the service period; set for products with a service period, such as subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<chrono::NaiveDate>,
     /// End date of the service period; set for products with a service period, such as subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<chrono::NaiveDate>,
     /// Sales link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Naver Pay category type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_pay_category_type: Option<String>,
     /// Naver Pay category ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_pay_category_id: Option<String>,
     /// Naver Pay product identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_pay_uid: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentSessionProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentSessionProduct;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentSessionProduct` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentSessionProduct, A::Error> {
+                let mut field_id: Option<String> = None;
+                let mut field_name: Option<String> = None;
+                let mut field_code: Option<String> = None;
+                let mut field_unit_price: Option<i64> = None;
+                let mut field_quantity: Option<i32> = None;
+                let mut field_start_date: Option<chrono::NaiveDate> = None;
+                let mut field_end_date: Option<chrono::NaiveDate> = None;
+                let mut field_url: Option<String> = None;
+                let mut field_n_pay_category_type: Option<String> = None;
+                let mut field_n_pay_category_id: Option<String> = None;
+                let mut field_n_pay_uid: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => field_id = map.next_value()?,
+                        "name" => field_name = Some(map.next_value()?),
+                        "code" => field_code = map.next_value()?,
+                        "unitPrice" => field_unit_price = Some(map.next_value()?),
+                        "quantity" => field_quantity = Some(map.next_value()?),
+                        "startDate" => field_start_date = map.next_value()?,
+                        "endDate" => field_end_date = map.next_value()?,
+                        "url" => field_url = map.next_value()?,
+                        "nPayCategoryType" => {
+                            field_n_pay_category_type = map.next_value()?;
+                        }
+                        "nPayCategoryId" => field_n_pay_category_id = map.next_value()?,
+                        "nPayUid" => field_n_pay_uid = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentSessionProduct {
+                    id: field_id,
+                    name: crate::runtime::de::required(field_name, "name")?,
+                    code: field_code,
+                    unit_price: crate::runtime::de::required(
+                        field_unit_price,
+                        "unitPrice",
+                    )?,
+                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
+                    start_date: field_start_date,
+                    end_date: field_end_date,
+                    url: field_url,
+                    n_pay_category_type: field_n_pay_category_type,
+                    n_pay_category_id: field_n_pay_category_id,
+                    n_pay_uid: field_n_pay_uid,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentSessionProduct",
+                &[
+                    "id",
+                    "name",
+                    "code",
+                    "unitPrice",
+                    "quantity",
+                    "startDate",
+                    "endDate",
+                    "url",
+                    "nPayCategoryType",
+                    "nPayCategoryId",
+                    "nPayUid",
+                ],
+                Visitor,
+            )
+    }
 }
 
 impl PaymentSessionProduct {
@@ -728,21 +1258,85 @@ impl PaymentSessionProduct {
 /// The payment session has expired.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SessionExpiredError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SessionExpiredError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SessionExpiredError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SessionExpiredError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionExpiredError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionExpiredError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SessionExpiredError", &["message"], Visitor)
+    }
 }
 
 /// The payment session does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SessionNotFoundError {
     /// The `message` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SessionNotFoundError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SessionNotFoundError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `SessionNotFoundError` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionNotFoundError, A::Error> {
+                let mut field_message: Option<String> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => field_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionNotFoundError {
+                    message: field_message,
+                })
+            }
+        }
+        deserializer.deserialize_struct("SessionNotFoundError", &["message"], Visitor)
+    }
 }

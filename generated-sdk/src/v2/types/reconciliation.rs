@@ -7,14 +7,60 @@ use super::*;
 /// Request body for getting a VAT report of reconciled settlements.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentReconciliationSettlementVatReportBody {
     /// Settlement date range.
     pub date_range: DateRange,
     /// The `filter` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationSettlementSummaryFilterInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationSettlementVatReportBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentReconciliationSettlementVatReportBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `GetPaymentReconciliationSettlementVatReportBody` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentReconciliationSettlementVatReportBody, A::Error> {
+                let mut field_date_range: Option<DateRange> = None;
+                let mut field_filter: Option<
+                    PaymentReconciliationSettlementSummaryFilterInput,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "dateRange" => field_date_range = Some(map.next_value()?),
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentReconciliationSettlementVatReportBody {
+                    date_range: crate::runtime::de::required(
+                        field_date_range,
+                        "dateRange",
+                    )?,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetPaymentReconciliationSettlementVatReportBody",
+                &["dateRange", "filter"],
+                Visitor,
+            )
+    }
 }
 
 impl GetPaymentReconciliationSettlementVatReportBody {
@@ -160,30 +206,124 @@ impl std::error::Error for GetPaymentReconciliationSettlementVatReportError {}
 /// Response containing a VAT report of reconciled settlements.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPaymentReconciliationSettlementVatReportResponse {
     /// List of VAT report items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<PaymentReconciliationVatReportItem>>,
     /// Summary of the VAT report.
     pub summary: PaymentReconciliationVatReportSummary,
     /// List of PG provider specifiers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
+}
+
+impl<'de> serde::Deserialize<'de>
+for GetPaymentReconciliationSettlementVatReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentReconciliationSettlementVatReportResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `GetPaymentReconciliationSettlementVatReportResponse` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentReconciliationSettlementVatReportResponse, A::Error> {
+                let mut field_items: Option<Vec<PaymentReconciliationVatReportItem>> = None;
+                let mut field_summary: Option<PaymentReconciliationVatReportSummary> = None;
+                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = map.next_value()?,
+                        "summary" => field_summary = Some(map.next_value()?),
+                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentReconciliationSettlementVatReportResponse {
+                    items: field_items,
+                    summary: crate::runtime::de::required(field_summary, "summary")?,
+                    pg_specifiers: field_pg_specifiers,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetPaymentReconciliationSettlementVatReportResponse",
+                &["items", "summary", "pgSpecifiers"],
+                Visitor,
+            )
+    }
 }
 
 /// Request body for getting a VAT report of reconciled transactions.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct GetPaymentReconciliationTransactionVatReportBody {
     /// Transaction date range.
     pub date_range: DateRange,
     /// The `filter` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationTransactionSummaryFilterInput>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationTransactionVatReportBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentReconciliationTransactionVatReportBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `GetPaymentReconciliationTransactionVatReportBody` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentReconciliationTransactionVatReportBody, A::Error> {
+                let mut field_date_range: Option<DateRange> = None;
+                let mut field_filter: Option<
+                    PaymentReconciliationTransactionSummaryFilterInput,
+                > = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "dateRange" => field_date_range = Some(map.next_value()?),
+                        "filter" => field_filter = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentReconciliationTransactionVatReportBody {
+                    date_range: crate::runtime::de::required(
+                        field_date_range,
+                        "dateRange",
+                    )?,
+                    filter: field_filter,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetPaymentReconciliationTransactionVatReportBody",
+                &["dateRange", "filter"],
+                Visitor,
+            )
+    }
 }
 
 impl GetPaymentReconciliationTransactionVatReportBody {
@@ -329,31 +469,120 @@ impl std::error::Error for GetPaymentReconciliationTransactionVatReportError {}
 /// Response containing a VAT report of reconciled transactions.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPaymentReconciliationTransactionVatReportResponse {
     /// List of VAT report items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<PaymentReconciliationVatReportItem>>,
     /// Summary of the VAT report.
     pub summary: PaymentReconciliationVatReportSummary,
     /// List of PG provider specifiers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
+}
+
+impl<'de> serde::Deserialize<'de>
+for GetPaymentReconciliationTransactionVatReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = GetPaymentReconciliationTransactionVatReportResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `GetPaymentReconciliationTransactionVatReportResponse` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPaymentReconciliationTransactionVatReportResponse, A::Error> {
+                let mut field_items: Option<Vec<PaymentReconciliationVatReportItem>> = None;
+                let mut field_summary: Option<PaymentReconciliationVatReportSummary> = None;
+                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => field_items = map.next_value()?,
+                        "summary" => field_summary = Some(map.next_value()?),
+                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(GetPaymentReconciliationTransactionVatReportResponse {
+                    items: field_items,
+                    summary: crate::runtime::de::required(field_summary, "summary")?,
+                    pg_specifiers: field_pg_specifiers,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetPaymentReconciliationTransactionVatReportResponse",
+                &["items", "summary", "pgSpecifiers"],
+                Visitor,
+            )
+    }
 }
 
 /// Filter for reconciliation settlement summaries.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentReconciliationSettlementSummaryFilterInput {
     /// Filter by PG provider merchant specifiers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
     /// Filter by sub-store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de> for PaymentReconciliationSettlementSummaryFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentReconciliationSettlementSummaryFilterInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `PaymentReconciliationSettlementSummaryFilterInput` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentReconciliationSettlementSummaryFilterInput, A::Error> {
+                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
+                let mut field_store_ids: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
+                        "storeIds" => field_store_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentReconciliationSettlementSummaryFilterInput {
+                    pg_specifiers: field_pg_specifiers,
+                    store_ids: field_store_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentReconciliationSettlementSummaryFilterInput",
+                &["pgSpecifiers", "storeIds"],
+                Visitor,
+            )
+    }
 }
 
 /// Reconciliation status of a payment.
@@ -410,25 +639,75 @@ crate::runtime::string_enum_impls!(PaymentReconciliationStatus);
 /// Filter for reconciliation transaction history.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentReconciliationTransactionSummaryFilterInput {
     /// Filter by reconciliation status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_statuses: Option<Vec<PaymentReconciliationStatus>>,
     /// Filter by PG provider merchant specifiers used for reconciliation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
     /// Filter by sub-store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_ids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "serde-all")]
+impl<'de> serde::Deserialize<'de>
+for PaymentReconciliationTransactionSummaryFilterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentReconciliationTransactionSummaryFilterInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a `PaymentReconciliationTransactionSummaryFilterInput` object",
+                )
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentReconciliationTransactionSummaryFilterInput, A::Error> {
+                let mut field_reconciliation_statuses: Option<
+                    Vec<PaymentReconciliationStatus>,
+                > = None;
+                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
+                let mut field_store_ids: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "reconciliationStatuses" => {
+                            field_reconciliation_statuses = map.next_value()?;
+                        }
+                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
+                        "storeIds" => field_store_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentReconciliationTransactionSummaryFilterInput {
+                    reconciliation_statuses: field_reconciliation_statuses,
+                    pg_specifiers: field_pg_specifiers,
+                    store_ids: field_store_ids,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentReconciliationTransactionSummaryFilterInput",
+                &["reconciliationStatuses", "pgSpecifiers", "storeIds"],
+                Visitor,
+            )
+    }
 }
 
 /// One line of a VAT report with amounts for a payment method.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentReconciliationVatReportItem {
     /// Payment method.
     pub payment_method: SimplifiedPaymentMethodType,
@@ -442,11 +721,83 @@ pub struct PaymentReconciliationVatReportItem {
     pub total_amount: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for PaymentReconciliationVatReportItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentReconciliationVatReportItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentReconciliationVatReportItem` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentReconciliationVatReportItem, A::Error> {
+                let mut field_payment_method: Option<SimplifiedPaymentMethodType> = None;
+                let mut field_supply_amount: Option<i64> = None;
+                let mut field_vat_amount: Option<i64> = None;
+                let mut field_tax_free_amount: Option<i64> = None;
+                let mut field_total_amount: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "paymentMethod" => field_payment_method = Some(map.next_value()?),
+                        "supplyAmount" => field_supply_amount = Some(map.next_value()?),
+                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
+                        "taxFreeAmount" => {
+                            field_tax_free_amount = Some(map.next_value()?);
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentReconciliationVatReportItem {
+                    payment_method: crate::runtime::de::required(
+                        field_payment_method,
+                        "paymentMethod",
+                    )?,
+                    supply_amount: crate::runtime::de::required(
+                        field_supply_amount,
+                        "supplyAmount",
+                    )?,
+                    vat_amount: crate::runtime::de::required(
+                        field_vat_amount,
+                        "vatAmount",
+                    )?,
+                    tax_free_amount: crate::runtime::de::required(
+                        field_tax_free_amount,
+                        "taxFreeAmount",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentReconciliationVatReportItem",
+                &[
+                    "paymentMethod",
+                    "supplyAmount",
+                    "vatAmount",
+                    "taxFreeAmount",
+                    "totalAmount",
+                ],
+                Visitor,
+            )
+    }
+}
+
 /// Totals of a VAT report.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentReconciliationVatReportSummary {
     /// Total supply amount.
     pub total_supply_amount: i64,
@@ -456,6 +807,76 @@ pub struct PaymentReconciliationVatReportSummary {
     pub total_tax_free_amount: i64,
     /// Total amount.
     pub total_amount: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for PaymentReconciliationVatReportSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentReconciliationVatReportSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `PaymentReconciliationVatReportSummary` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PaymentReconciliationVatReportSummary, A::Error> {
+                let mut field_total_supply_amount: Option<i64> = None;
+                let mut field_total_vat_amount: Option<i64> = None;
+                let mut field_total_tax_free_amount: Option<i64> = None;
+                let mut field_total_amount: Option<i64> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "totalSupplyAmount" => {
+                            field_total_supply_amount = Some(map.next_value()?);
+                        }
+                        "totalVatAmount" => {
+                            field_total_vat_amount = Some(map.next_value()?);
+                        }
+                        "totalTaxFreeAmount" => {
+                            field_total_tax_free_amount = Some(map.next_value()?);
+                        }
+                        "totalAmount" => field_total_amount = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PaymentReconciliationVatReportSummary {
+                    total_supply_amount: crate::runtime::de::required(
+                        field_total_supply_amount,
+                        "totalSupplyAmount",
+                    )?,
+                    total_vat_amount: crate::runtime::de::required(
+                        field_total_vat_amount,
+                        "totalVatAmount",
+                    )?,
+                    total_tax_free_amount: crate::runtime::de::required(
+                        field_total_tax_free_amount,
+                        "totalTaxFreeAmount",
+                    )?,
+                    total_amount: crate::runtime::de::required(
+                        field_total_amount,
+                        "totalAmount",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PaymentReconciliationVatReportSummary",
+                &[
+                    "totalSupplyAmount",
+                    "totalVatAmount",
+                    "totalTaxFreeAmount",
+                    "totalAmount",
+                ],
+                Visitor,
+            )
+    }
 }
 
 /// Payment gateway providers supported by reconciliation.
@@ -580,13 +1001,59 @@ crate::runtime::string_enum_impls!(ReconciliationPgProvider);
 /// PG provider merchant identifier used for reconciliation.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReconciliationPgSpecifier {
     /// Merchant ID assigned by the PG provider.
     pub pg_merchant_id: String,
     /// PG provider.
     pub pg_provider: ReconciliationPgProvider,
+}
+
+impl<'de> serde::Deserialize<'de> for ReconciliationPgSpecifier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReconciliationPgSpecifier;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a `ReconciliationPgSpecifier` object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReconciliationPgSpecifier, A::Error> {
+                let mut field_pg_merchant_id: Option<String> = None;
+                let mut field_pg_provider: Option<ReconciliationPgProvider> = None;
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        "pgMerchantId" => field_pg_merchant_id = Some(map.next_value()?),
+                        "pgProvider" => field_pg_provider = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReconciliationPgSpecifier {
+                    pg_merchant_id: crate::runtime::de::required(
+                        field_pg_merchant_id,
+                        "pgMerchantId",
+                    )?,
+                    pg_provider: crate::runtime::de::required(
+                        field_pg_provider,
+                        "pgProvider",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReconciliationPgSpecifier",
+                &["pgMerchantId", "pgProvider"],
+                Visitor,
+            )
+    }
 }
 
 impl ReconciliationPgSpecifier {

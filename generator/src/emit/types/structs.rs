@@ -1,18 +1,23 @@
 //! Structs: one field per property, serde renames to the wire names, optional fields
 //! skipped when empty, unknown fields ignored; a constructor for request-side types.
+//! `Serialize` is derived; `Deserialize` is written out as one map visitor (see
+//! `deserialize_impl`), which compiles in a fraction of the derive's time.
 
 use crate::emit::rust::{debug_impl, doc_attrs, ident, serde_camel, type_tokens};
 use crate::model::{Field, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &format!("The `{}` object.", def.schema_name));
     let all_optional = s.fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote! { Default, });
-    let serde = serde_derives(def);
-    let fields = s.fields.iter().map(field);
+    let serde = serialize_derive(def);
+    let serde_attr = |inner: TokenStream| serde_attr(def, inner);
+    let fields = s.fields.iter().map(|f| field(f, &serde_attr));
+    let rename_all = serde_attr(quote! { rename_all = "camelCase" });
+    let deserialize = deserialize_impl(def, s, cfg);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let constructor = s.constructor.then(|| constructor(def, s, cfg));
     // A struct carrying credentials writes its `Debug` by hand, hiding them.
@@ -28,29 +33,109 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
         #deprecated
         #[derive(Clone, #debug_derive #default PartialEq)]
         #serde
-        #[serde(rename_all = "camelCase")]
+        #rename_all
         pub struct #name {
             #(#fields)*
         }
         #debug_impl
+        #deserialize
         #constructor
     }
 }
 
-/// The serde derives of a type: the traits its direction needs, and the others behind
-/// the `serde-all` feature.
-pub fn serde_derives(def: &TypeDef) -> TokenStream {
-    let d = def.direction;
-    let derive = |on: bool, t: TokenStream| {
-        if on {
-            quote! { #[derive(#t)] }
+/// The `Serialize` derive of a type: always when it is sent in requests, behind the
+/// `serde-all` feature otherwise.
+fn serialize_derive(def: &TypeDef) -> TokenStream {
+    if def.direction.request {
+        quote! { #[derive(serde::Serialize)] }
+    } else {
+        quote! { #[cfg_attr(feature = "serde-all", derive(serde::Serialize))] }
+    }
+}
+
+/// A `#[serde(...)]` attribute for the `Serialize` derive, present only where the derive is.
+fn serde_attr(def: &TypeDef, inner: TokenStream) -> TokenStream {
+    if def.direction.request {
+        quote! { #[serde(#inner)] }
+    } else {
+        quote! { #[cfg_attr(feature = "serde-all", serde(#inner))] }
+    }
+}
+
+/// `Deserialize`: one map visitor with a local per field and a `match` on the key.
+/// Unknown keys are skipped, a `null` or missing optional field is `None`, a missing
+/// required one is serde's "missing field" error. Compiled only where the type is
+/// received (or with `serde-all`).
+fn deserialize_impl(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let de_cfg = serde_impl_cfg(def.direction.response);
+    let expecting = format!("a `{}` object", def.schema_name);
+    let type_name = &def.name;
+    let local = |f: &Field| format_ident!("field_{}", f.rust_name.trim_start_matches("r#"));
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let locals = s.fields.iter().map(|f| {
+        let (l, ty) = (local(f), field_type(f));
+        if f.required {
+            quote! { let mut #l: Option<#ty> = None; }
         } else {
-            quote! { #[cfg_attr(feature = "serde-all", derive(#t))] }
+            quote! { let mut #l: #ty = None; }
+        }
+    });
+    let arms = s.fields.iter().map(|f| {
+        let (l, wire) = (local(f), &f.wire_name);
+        if f.required {
+            quote! { #wire => #l = Some(map.next_value()?), }
+        } else {
+            quote! { #wire => #l = map.next_value()?, }
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let (n, l, wire) = (ident(&f.rust_name), local(f), &f.wire_name);
+        if f.required {
+            quote! { #n: crate::runtime::de::required(#l, #wire)?, }
+        } else {
+            quote! { #n: #l, }
+        }
+    });
+    let read = if s.fields.is_empty() {
+        quote! {
+            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
         }
     };
-    let ser = derive(d.request, quote! { serde::Serialize });
-    let de = derive(d.response, quote! { serde::Deserialize });
-    quote! { #ser #de }
+    quote! {
+        #cfg
+        #de_cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#locals)*
+                        #read
+                        Ok(#name { #(#inits)* })
+                    }
+                }
+                deserializer.deserialize_struct(#type_name, &[#(#wires),*], Visitor)
+            }
+        }
+    }
 }
 
 /// The `cfg` of a serde impl written by hand: none when the type's direction needs it,
@@ -76,13 +161,13 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, serde_attr: &impl Fn(TokenStream) -> TokenStream) -> TokenStream {
     let name = ident(&f.rust_name);
     let docs = doc_attrs(&f.docs, &format!("The `{}` field.", f.wire_name));
     let wire = &f.wire_name;
-    let rename = (serde_camel(&f.rust_name) != *wire).then(|| quote! { #[serde(rename = #wire)] });
-    let optional = (!f.required).then(|| quote! { #[serde(default, skip_serializing_if = "Option::is_none")] });
-    let whole = f.whole_numbers.then(|| quote! { #[serde(serialize_with = "crate::runtime::number::serialize")] });
+    let rename = (serde_camel(&f.rust_name) != *wire).then(|| serde_attr(quote! { rename = #wire }));
+    let optional = (!f.required).then(|| serde_attr(quote! { skip_serializing_if = "Option::is_none" }));
+    let whole = f.whole_numbers.then(|| serde_attr(quote! { serialize_with = "crate::runtime::number::serialize" }));
     let ty = field_type(f);
     quote! {
         #docs
