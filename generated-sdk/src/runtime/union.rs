@@ -5,55 +5,176 @@ use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 
-/// Read a JSON object and its tag. A missing or non-string tag is not an error: the
-/// caller keeps such an object as an unrecognized case. A value that is not an object is
-/// an error naming the union.
+/// A union's JSON object, kept as its text (one copy of its bytes, no tree of values)
+/// until the tag or field has chosen the case that decodes it.
+#[derive(Debug)]
+pub(crate) struct Buffered(Box<RawValue>);
+
+impl Buffered {
+    /// Whether the object has the top-level field `name` (for unions told apart by field).
+    pub(crate) fn has(&self, name: &str) -> bool {
+        top_level(self.0.get(), name).is_ok_and(|scan| scan.found)
+    }
+
+    /// The object as a JSON value, for an unrecognized case.
+    pub(crate) fn into_value<E: serde::de::Error>(self) -> Result<Value, E> {
+        serde_json::from_slice(self.0.get().as_bytes()).map_err(E::custom)
+    }
+}
+
+/// Read a JSON object and the string value of its tag, wherever the tag stands. A
+/// missing or non-string tag is not an error: the caller keeps such an object as an
+/// unrecognized case. A value that is not an object is an error naming the union.
 pub(crate) fn read_case<'de, D: Deserializer<'de>>(
     deserializer: D,
     union: &str,
     tag: &str,
-) -> Result<(Option<String>, Value), D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    match &value {
-        Value::Object(map) => {
-            let found = map.get(tag).and_then(Value::as_str).map(str::to_owned);
-            Ok((found, value))
+) -> Result<(Option<String>, Buffered), D::Error> {
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    match top_level(raw.get(), tag) {
+        Ok(scan) => Ok((scan.tag, Buffered(raw))),
+        Err(kind) => {
+            Err(D::Error::custom(format_args!("`{union}`: expected an object with a `{tag}` tag, found {kind}")))
         }
-        other => Err(D::Error::custom(format_args!(
-            "`{union}`: expected an object with a `{tag}` tag, found {}",
-            kind(other)
-        ))),
     }
 }
 
 /// Read the JSON object of a union told apart by its fields; anything else is an error
 /// naming the union.
-pub(crate) fn read_object<'de, D: Deserializer<'de>>(deserializer: D, union: &str) -> Result<Value, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    if value.is_object() {
-        Ok(value)
-    } else {
-        Err(D::Error::custom(format_args!("`{union}`: expected an object, found {}", kind(&value))))
+pub(crate) fn read_object<'de, D: Deserializer<'de>>(deserializer: D, union: &str) -> Result<Buffered, D::Error> {
+    let raw = Box::<RawValue>::deserialize(deserializer)?;
+    match top_level(raw.get(), "") {
+        Ok(_) => Ok(Buffered(raw)),
+        Err(kind) => Err(D::Error::custom(format_args!("`{union}`: expected an object, found {kind}"))),
     }
 }
 
-/// Decode one case's struct from the value its tag (or field) chose. The value goes back
-/// through bytes so the case is decoded by the same `serde_json` deserializer as
-/// everything else: decoding it from the `Value` directly would compile every type below
-/// a union a second time, for the `Value` deserializer.
+/// Decode one case's struct from the object its tag (or field) chose, by the same
+/// `serde_json` slice deserializer as everything else (another would compile every type
+/// below a union a second time).
 ///
 /// A case that does not decode is an error naming the union and the case before serde's
 /// reason (`` `Payment` case `PAID`: missing field `paidAt` ``): the case is known, so
 /// the payload is wrong, not new. Nested unions add their own prefix, giving a path.
 pub(crate) fn decode_case<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    value: Value,
+    value: Buffered,
     union: &str,
     case: &str,
 ) -> Result<T, E> {
-    let bytes = serde_json::to_vec(&value).map_err(E::custom)?;
-    serde_json::from_slice(&bytes).map_err(|e| E::custom(format_args!("`{union}` case `{case}`: {}", reason(&e))))
+    serde_json::from_slice(value.0.get().as_bytes())
+        .map_err(|e| E::custom(format_args!("`{union}` case `{case}`: {}", reason(&e))))
+}
+
+/// What a scan of an object's top level found for one field name.
+#[derive(Clone)]
+struct Scan {
+    /// The field is present.
+    found: bool,
+    /// Its value, when it is a string.
+    tag: Option<String>,
+}
+
+/// Scan the top level of the JSON text `json` (valid JSON, as a `RawValue` holds) for
+/// `name`, skipping every other value without building it, and stopping at `name`: a
+/// tag that comes first costs one key. `Err` names what the text is when it is not an
+/// object.
+fn top_level(json: &str, name: &str) -> Result<Scan, &'static str> {
+    if !json.trim_start().starts_with('{') {
+        return Err(kind_of_text(json));
+    }
+    struct Seed<'a, 'b> {
+        name: &'a str,
+        found: &'b mut Option<Scan>,
+    }
+    impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_, '_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+    impl<'de> serde::de::Visitor<'de> for Seed<'_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<super::de::Key<'de>>()? {
+                if key.as_str() == self.name {
+                    // Found: the rest of the object is not read (the deserializer then
+                    // reports the unread rest as an error, which the caller ignores).
+                    *self.found = Some(Scan { found: true, tag: map.next_value::<TagText>()?.0 });
+                    return Ok(());
+                }
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_slice(json.as_bytes());
+    let outcome = serde::de::DeserializeSeed::deserialize(Seed { name, found: &mut found }, &mut de);
+    match (found, outcome) {
+        (Some(scan), _) => Ok(scan),
+        (None, Ok(())) => Ok(Scan { found: false, tag: None }),
+        (None, Err(_)) => Err("a malformed object"),
+    }
+}
+
+/// A tag's value: the text of a string, nothing for any other JSON value.
+struct TagText(Option<String>);
+
+impl<'de> Deserialize<'de> for TagText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = TagText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<TagText, E> {
+                Ok(TagText(Some(v.to_owned())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<TagText, E> {
+                Ok(TagText(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<TagText, E> {
+                Ok(TagText(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<TagText, E> {
+                Ok(TagText(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<TagText, E> {
+                Ok(TagText(None))
+            }
+            fn visit_unit<E>(self) -> Result<TagText, E> {
+                Ok(TagText(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TagText, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(TagText(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TagText, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(TagText(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// What JSON text that is not an object is, from its first character.
+fn kind_of_text(json: &str) -> &'static str {
+    match json.trim_start().as_bytes().first() {
+        Some(b'{') => "a malformed object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
 }
 
 /// serde's message without the position, which would point into the re-encoded case
@@ -223,17 +344,6 @@ pub(crate) fn string_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result
     deserializer.deserialize_str(Visitor)
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,9 +356,30 @@ mod tests {
 
     #[test]
     fn a_case_that_does_not_decode_names_union_case_and_reason() {
-        let err = decode_case::<Case, serde_json::Error>(serde_json::json!({ "status": "PAID" }), "Payment", "PAID")
-            .expect_err("missing field");
+        let (_, value) =
+            read_case(&mut serde_json::Deserializer::from_str(r#"{"status":"PAID"}"#), "Payment", "status")
+                .expect("an object");
+        let err = decode_case::<Case, serde_json::Error>(value, "Payment", "PAID").expect_err("missing field");
         assert_eq!(err.to_string(), "`Payment` case `PAID`: missing field `paid_at`");
+    }
+
+    /// The tag read from `json` by `read_case`.
+    fn tag_of_text(json: &str) -> Option<String> {
+        read_case(&mut serde_json::Deserializer::from_str(json), "U", "type").expect("an object").0
+    }
+
+    #[test]
+    fn the_tag_is_found_first_last_or_nowhere() {
+        assert_eq!(tag_of_text(r#"{"type":"A","x":{"type":"inner"}}"#).as_deref(), Some("A"));
+        assert_eq!(tag_of_text(r#"{"x":{"type":"inner"},"y":[{"type":"no"}],"type":"B"}"#).as_deref(), Some("B"));
+        assert_eq!(tag_of_text(r#"{"x":{"type":"inner"}}"#), None);
+        assert_eq!(tag_of_text(r#"{"type":7,"x":1}"#), None);
+        assert_eq!(tag_of_text(r#"{"ty\u0070e":"C"}"#).as_deref(), Some("C"));
+        let (_, value) = read_case(&mut serde_json::Deserializer::from_str(r#"{"z":1,"type":null}"#), "U", "type")
+            .expect("an object");
+        assert!(value.has("z") && value.has("type") && !value.has("x"));
+        let kept: Value = value.into_value::<serde_json::Error>().expect("JSON");
+        assert_eq!(kept, serde_json::json!({"z": 1, "type": null}));
     }
 
     #[test]

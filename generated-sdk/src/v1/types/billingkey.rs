@@ -243,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
             deserializer,
             "CustomerOrSuperBillingKey",
         )?;
-        if value.get("channelGroupId").is_some() {
+        if value.has("channelGroupId") {
             return crate::runtime::union::decode_case(
                     value,
                     "CustomerOrSuperBillingKey",

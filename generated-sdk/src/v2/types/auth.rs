@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for LoginViaApiSecretError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -387,7 +387,7 @@ impl<'de> serde::Deserialize<'de> for RefreshTokenError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

@@ -262,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for AttachB2bTaxInvoiceFileError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -6042,7 +6042,7 @@ impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceIssuanceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -6383,7 +6383,7 @@ impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceRequestError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -6967,7 +6967,7 @@ impl<'de> serde::Deserialize<'de> for CreateB2bCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -7265,7 +7265,7 @@ impl<'de> serde::Deserialize<'de> for CreateB2bFileUploadUrlError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -7697,7 +7697,7 @@ impl<'de> serde::Deserialize<'de> for DeleteB2bCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -7974,7 +7974,7 @@ impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceAttachmentError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -8219,7 +8219,7 @@ impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -8433,7 +8433,7 @@ impl<'de> serde::Deserialize<'de> for DownloadB2bTaxInvoicesSheetError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -8979,7 +8979,7 @@ impl<'de> serde::Deserialize<'de> for DraftB2bTaxInvoiceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9240,7 +9240,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bBulkTaxInvoiceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9469,7 +9469,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartiesError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9763,7 +9763,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyCertificateError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9987,7 +9987,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyCertificateRegistrationU
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10237,7 +10237,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10436,7 +10436,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceAttachmentsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10685,7 +10685,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10884,7 +10884,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePdfDownloadUrlError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11130,7 +11130,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePopupUrlError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11372,7 +11372,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePrintUrlError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11977,7 +11977,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12348,7 +12348,7 @@ impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12901,7 +12901,7 @@ impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceImmediatelyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13306,7 +13306,7 @@ impl<'de> serde::Deserialize<'de> for RefuseB2bTaxInvoiceRequestError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13712,7 +13712,7 @@ impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14306,7 +14306,7 @@ impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceReverseIssuanceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14594,7 +14594,7 @@ impl<'de> serde::Deserialize<'de> for SendToNtsB2bTaxInvoiceError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -15314,7 +15314,7 @@ impl<'de> serde::Deserialize<'de> for UpdateB2bCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -15986,7 +15986,7 @@ impl<'de> serde::Deserialize<'de> for UpdateB2bTaxInvoiceDraftError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -16297,7 +16297,7 @@ impl<'de> serde::Deserialize<'de> for ValidateB2bCounterpartyCertificateError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

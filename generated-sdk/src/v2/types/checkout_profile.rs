@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for EvaluateCheckoutProfileError {
                     )
                     .map(Self::ProfileSettingsNotFound)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

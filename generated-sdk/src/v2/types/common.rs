@@ -4113,7 +4113,7 @@ impl<'de> serde::Deserialize<'de> for GetBankInfosError {
                     )
                     .map(Self::InvalidRequest)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -5686,7 +5686,7 @@ impl<'de> serde::Deserialize<'de> for Webhook {
                     )
                     .map(Self::TransactionVirtualAccountIssued)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

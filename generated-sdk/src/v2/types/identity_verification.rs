@@ -312,7 +312,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -650,7 +650,7 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -845,7 +845,7 @@ impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -1023,7 +1023,7 @@ impl<'de> serde::Deserialize<'de> for IdentityVerification {
                     )
                     .map(Self::Verified)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -2314,7 +2314,7 @@ impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -2822,7 +2822,7 @@ impl<'de> serde::Deserialize<'de> for SendIdentityVerificationError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for Address {
                 crate::runtime::union::decode_case(value, "Address", "SEPARATED")
                     .map(Self::Separated)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -857,7 +857,7 @@ impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
                 crate::runtime::union::decode_case(value, "BillingKeyInfo", "ISSUED")
                     .map(Self::Issued)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -1399,7 +1399,7 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
                     )
                     .map(Self::BillingKeyPaymentMethodTransfer)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -1638,7 +1638,7 @@ impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
                     )
                     .map(Self::BillingKeyPaymentMethodTransfer)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -2634,7 +2634,7 @@ impl<'de> serde::Deserialize<'de> for CancelCashReceiptError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -3332,7 +3332,7 @@ impl<'de> serde::Deserialize<'de> for CancelPaymentError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -5026,7 +5026,7 @@ impl<'de> serde::Deserialize<'de> for CapturePaymentError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -5697,7 +5697,7 @@ impl<'de> serde::Deserialize<'de> for CashReceipt {
                 crate::runtime::union::decode_case(value, "CashReceipt", "ISSUE_FAILED")
                     .map(Self::IssueFailed)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -6617,7 +6617,7 @@ impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
                     )
                     .map(Self::PgProvider)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -6906,7 +6906,7 @@ impl<'de> serde::Deserialize<'de> for CloseVirtualAccountError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -7266,7 +7266,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -7625,7 +7625,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -7876,7 +7876,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmEscrowError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -8296,7 +8296,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmPaymentError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -8905,7 +8905,7 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9567,7 +9567,7 @@ impl<'de> serde::Deserialize<'de> for DeleteBillingKeyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11129,7 +11129,7 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11378,7 +11378,7 @@ impl<'de> serde::Deserialize<'de> for GetAllPaymentsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11532,7 +11532,7 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfoError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11727,7 +11727,7 @@ impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11933,7 +11933,7 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12128,7 +12128,7 @@ impl<'de> serde::Deserialize<'de> for GetCashReceiptsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12326,7 +12326,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12481,7 +12481,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentScheduleError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12676,7 +12676,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12882,7 +12882,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13109,7 +13109,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13311,7 +13311,7 @@ impl<'de> serde::Deserialize<'de> for GetPgCardPromotionsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13510,7 +13510,7 @@ impl<'de> serde::Deserialize<'de> for GetPromotionError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14837,7 +14837,7 @@ impl<'de> serde::Deserialize<'de> for IssueBillingKeyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -15405,7 +15405,7 @@ impl<'de> serde::Deserialize<'de> for IssueCashReceiptError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -16514,7 +16514,7 @@ impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -18672,7 +18672,7 @@ impl<'de> serde::Deserialize<'de> for PayInstantlyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -19547,7 +19547,7 @@ impl<'de> serde::Deserialize<'de> for PayWithBillingKeyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -19788,7 +19788,7 @@ impl<'de> serde::Deserialize<'de> for Payment {
                     )
                     .map(Self::VirtualAccountIssued)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -20109,7 +20109,7 @@ impl<'de> serde::Deserialize<'de> for PaymentCancellation {
                     )
                     .map(Self::Succeeded)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -20285,7 +20285,7 @@ impl<'de> serde::Deserialize<'de> for PaymentCashReceipt {
                 crate::runtime::union::decode_case(value, "PaymentCashReceipt", "ISSUED")
                     .map(Self::Issued)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -20528,7 +20528,7 @@ impl<'de> serde::Deserialize<'de> for PaymentEscrow {
                     )
                     .map(Self::RejectConfirmed)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -20760,7 +20760,7 @@ impl<'de> serde::Deserialize<'de> for PaymentEvent {
                     )
                     .map(Self::PartialCancelled)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -21743,7 +21743,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
                     )
                     .map(Self::PaymentMethodVirtualAccount)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -22075,7 +22075,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
                     )
                     .map(Self::PaymentMethodTransfer)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -23001,7 +23001,7 @@ impl<'de> serde::Deserialize<'de> for PaymentSchedule {
                 crate::runtime::union::decode_case(value, "PaymentSchedule", "SUCCEEDED")
                     .map(Self::Succeeded)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -23991,7 +23991,7 @@ impl<'de> serde::Deserialize<'de> for PaymentTransaction {
                     )
                     .map(Self::VirtualAccountIssued)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -24729,7 +24729,7 @@ impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
                     )
                     .map(Self::Issued)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -25170,7 +25170,7 @@ impl<'de> serde::Deserialize<'de> for PreRegisterPaymentError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -25283,7 +25283,7 @@ impl<'de> serde::Deserialize<'de> for Promotion {
                 crate::runtime::union::decode_case(value, "Promotion", "CARD")
                     .map(Self::Card)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -25673,7 +25673,7 @@ impl<'de> serde::Deserialize<'de> for PromotionDiscountScheme {
                     )
                     .map(Self::Percent)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -25891,7 +25891,7 @@ impl<'de> serde::Deserialize<'de> for PromotionRecoverOption {
                     )
                     .map(Self::Recover)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -26048,7 +26048,7 @@ impl<'de> serde::Deserialize<'de> for PromotionSpareBudget {
                     )
                     .map(Self::Percent)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -27106,7 +27106,7 @@ impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -27728,7 +27728,7 @@ impl<'de> serde::Deserialize<'de> for ResendWebhookError {
                     )
                     .map(Self::WebhookNotFound)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -28076,7 +28076,7 @@ impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -29186,7 +29186,7 @@ impl<'de> serde::Deserialize<'de> for StopPaymentCancellationError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

@@ -125,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for ClosePaymentSessionError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -532,7 +532,7 @@ impl<'de> serde::Deserialize<'de> for CreatePaymentSessionError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -729,7 +729,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentSessionError {
                     )
                     .map(Self::SessionNotFound)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

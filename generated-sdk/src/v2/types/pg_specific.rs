@@ -369,7 +369,7 @@ impl<'de> serde::Deserialize<'de> for ConfirmPaymentwallDeliveryError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -513,7 +513,7 @@ impl<'de> serde::Deserialize<'de> for GetKakaopayPaymentOrderError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

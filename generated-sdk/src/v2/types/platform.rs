@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformAdditionalFeePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -430,7 +430,7 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformContractError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -682,7 +682,7 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformDiscountSharePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -987,7 +987,7 @@ impl<'de> serde::Deserialize<'de> for ArchivePlatformPartnerError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -1465,7 +1465,7 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformAdditionalFeePolicyScheduleE
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -1680,7 +1680,7 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformContractScheduleError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -1891,7 +1891,7 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformDiscountSharePolicyScheduleE
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -2106,7 +2106,7 @@ impl<'de> serde::Deserialize<'de> for CancelPlatformPartnerScheduleError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -2535,7 +2535,7 @@ impl<'de> serde::Deserialize<'de> for CompletePlatformPayoutByPartnerSettlementI
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -2913,7 +2913,7 @@ impl<'de> serde::Deserialize<'de> for ConnectBulkPartnerCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -3320,7 +3320,7 @@ impl<'de> serde::Deserialize<'de> for ConnectPartnerCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -3778,7 +3778,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformAdditionalFeePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -4140,7 +4140,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformContractError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -4446,7 +4446,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformDiscountSharePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -4917,7 +4917,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformManualTransferError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -6077,7 +6077,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -7368,7 +7368,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -8319,7 +8319,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -8689,7 +8689,7 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformPartnersError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9087,7 +9087,7 @@ impl<'de> serde::Deserialize<'de> for DeletePlatformPartnerSettlementsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9346,7 +9346,7 @@ impl<'de> serde::Deserialize<'de> for DeletePlatformTransferError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -9669,7 +9669,7 @@ impl<'de> serde::Deserialize<'de> for DisconnectBulkPartnerCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10053,7 +10053,7 @@ impl<'de> serde::Deserialize<'de> for DisconnectPartnerCounterpartyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10340,7 +10340,7 @@ impl<'de> serde::Deserialize<'de> for DownloadPlatformTransferSheetError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10664,7 +10664,7 @@ impl<'de> serde::Deserialize<'de> for GetB2bBusinessInfosError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -10928,7 +10928,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAccountHolderError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11086,7 +11086,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAccountTransfersError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11353,7 +11353,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePoliciesError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11583,7 +11583,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11762,7 +11762,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePolicyScheduleErro
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -11979,7 +11979,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformBulkAccountTransfersError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12252,7 +12252,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformBulkPayoutsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12506,7 +12506,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformCompanyStateError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12744,7 +12744,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformContractError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -12921,7 +12921,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformContractScheduleError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13128,7 +13128,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformContractsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13390,7 +13390,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePoliciesError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13620,7 +13620,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13776,7 +13776,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyFilterOption
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -13954,7 +13954,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyScheduleErro
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14131,7 +14131,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14287,7 +14287,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerFilterOptionsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14463,7 +14463,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerScheduleError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14690,7 +14690,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnerSettlementsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -14953,7 +14953,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPartnersError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -15221,7 +15221,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformPayoutsError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -15433,7 +15433,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformSettingError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -15609,7 +15609,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformTransferError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -15820,7 +15820,7 @@ impl<'de> serde::Deserialize<'de> for GetPlatformTransferSummariesError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -16228,7 +16228,7 @@ impl<'de> serde::Deserialize<'de> for PlatformAccountTransfer {
                     )
                     .map(Self::Withdrawal)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -21803,7 +21803,7 @@ impl<'de> serde::Deserialize<'de> for PlatformFee {
                 crate::runtime::union::decode_case(value, "PlatformFee", "FIXED_RATE")
                     .map(Self::FixedRate)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -25920,7 +25920,7 @@ impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlement {
                     )
                     .map(Self::OrderCancel)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -26658,7 +26658,7 @@ impl<'de> serde::Deserialize<'de> for PlatformPartnerType {
                     )
                     .map(Self::WhtPayer)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -27098,7 +27098,7 @@ impl<'de> serde::Deserialize<'de> for PlatformPayment {
                 crate::runtime::union::decode_case(value, "PlatformPayment", "PORT_ONE")
                     .map(Self::PortOne)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -27256,7 +27256,7 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethod {
                     )
                     .map(Self::VirtualAccount)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -29758,7 +29758,7 @@ impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethod {
                     )
                     .map(Self::Weekly)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -30918,7 +30918,7 @@ impl<'de> serde::Deserialize<'de> for PlatformTransfer {
                     )
                     .map(Self::OrderCancel)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -31700,7 +31700,7 @@ impl<'de> serde::Deserialize<'de> for PlatformTransferSummary {
                     )
                     .map(Self::OrderCancel)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -31983,7 +31983,7 @@ impl<'de> serde::Deserialize<'de> for PlatformTransferSummaryPayment {
                     )
                     .map(Self::PortOne)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -32695,7 +32695,7 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformAdditionalFeePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -32926,7 +32926,7 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformContractError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -33152,7 +33152,7 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformDiscountSharePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -33406,7 +33406,7 @@ impl<'de> serde::Deserialize<'de> for RecoverPlatformPartnerError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -33629,7 +33629,7 @@ impl<'de> serde::Deserialize<'de> for RescheduleAdditionalFeePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -33806,7 +33806,7 @@ impl<'de> serde::Deserialize<'de> for RescheduleContractError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -33985,7 +33985,7 @@ impl<'de> serde::Deserialize<'de> for RescheduleDiscountSharePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -34208,7 +34208,7 @@ impl<'de> serde::Deserialize<'de> for ReschedulePartnerError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -34919,7 +34919,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleAdditionalFeePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -35144,7 +35144,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleContractError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -35373,7 +35373,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleDiscountSharePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -35834,7 +35834,7 @@ impl<'de> serde::Deserialize<'de> for SchedulePartnerError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -37214,7 +37214,7 @@ impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -37602,7 +37602,7 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformAdditionalFeePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -37945,7 +37945,7 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformContractError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -38254,7 +38254,7 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformDiscountSharePolicyError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -39239,7 +39239,7 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -39565,7 +39565,7 @@ impl<'de> serde::Deserialize<'de> for UpdatePlatformSettingError {
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

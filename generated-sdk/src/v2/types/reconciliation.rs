@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationSettlementVatRepor
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }
@@ -433,7 +433,7 @@ impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationTransactionVatRepo
                     )
                     .map(Self::Unauthorized)
             }
-            _ => Ok(Self::Unrecognized(value)),
+            _ => value.into_value().map(Self::Unrecognized),
         }
     }
 }

@@ -104,7 +104,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
                 let (tag, value) = crate::runtime::union::read_case(deserializer, #union_name, #tag_prop)?;
                 match tag.as_deref() {
                     #(#deserialize)*
-                    _ => Ok(Self::#unrecognized(value)),
+                    _ => value.into_value().map(Self::#unrecognized),
                 }
             }
         }
@@ -193,7 +193,7 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
     let picks = u.by_field.iter().map(|(field, rust)| {
         let id = ident(rust);
         quote! {
-            if value.get(#field).is_some() {
+            if value.has(#field) {
                 return crate::runtime::union::decode_case(value, #union_name, #rust).map(Self::#id);
             }
         }
