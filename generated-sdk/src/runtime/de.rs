@@ -1,6 +1,6 @@
-//! What the generated `Deserialize` impls of structs share. Each struct's impl is one map
-//! visitor written by the generator: a local per field, a `match` on the key, unknown
-//! keys skipped. Compared with serde's derive it has no field enum, no sequence visitor
+//! What the `Deserialize` impls of structs share. Each struct's impl is one map visitor
+//! (`struct_decoder!` in `macros.rs`, called by the generated code with the struct's
+//! fields): a local per field, a `match` on the key, unknown keys skipped. Compared with serde's derive it has no field enum, no sequence visitor
 //! and no per-field bookkeeping of duplicates, which is most of what the SDK's compile
 //! time went to.
 

@@ -1,5 +1,6 @@
-//! The trait impls every generated string enum shares. The enum itself, `as_str` and
-//! `From<&str>` are generated; these follow from them.
+//! The trait impls generated types share, written once: string enums get `Display`,
+//! `FromStr`, serde and `ParamValue` from their `as_str` and `From<&str>`; structs get
+//! `Deserialize` from the list of their fields and wire names.
 
 /// `Display`, `FromStr`, `Serialize`, `Deserialize` and `ParamValue` for a string enum
 /// that has `as_str(&self) -> &str` and `From<&str>`.
@@ -40,3 +41,45 @@ macro_rules! string_enum_impls {
 }
 
 pub(crate) use string_enum_impls;
+
+/// `Deserialize` for a struct: one map visitor with a local per field and a `match` on
+/// the key (see `runtime::de`). Unknown keys are skipped, a `null` or missing optional
+/// field is `None`, a missing required one is serde's "missing field" error. The
+/// locals' types are inferred from the struct's fields.
+///
+/// `struct_decoder!(Name, "a `Name` object", [required = "wire", ...], [optional = "wire", ...]);`
+macro_rules! struct_decoder {
+    ($name:ident, $expecting:literal, [$($req:ident = $req_wire:literal),*], [$($opt:ident = $opt_wire:literal),*]) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+
+                    #[allow(unused_mut, clippy::match_single_binding)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        $(let mut $req = None;)*
+                        $(let mut $opt = None;)*
+                        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                            match key.as_str() {
+                                $($req_wire => $req = Some(map.next_value()?),)*
+                                $($opt_wire => $opt = map.next_value()?,)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok($name { $($req: crate::runtime::de::required($req, $req_wire)?,)* $($opt,)* })
+                    }
+                }
+                deserializer.deserialize_struct(stringify!($name), &[$($req_wire,)* $($opt_wire,)*], Visitor)
+            }
+        }
+    };
+}
+
+pub(crate) use struct_decoder;

@@ -26,7 +26,7 @@ pub use error::{
     ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, TransportErrorKind,
     UntypedError,
 };
-pub(crate) use macros::string_enum_impls;
+pub(crate) use macros::{string_enum_impls, struct_decoder};
 pub(crate) use redact::Redacted;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;

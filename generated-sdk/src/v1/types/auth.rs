@@ -29,55 +29,10 @@ impl std::fmt::Debug for AuthAnnotation {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AuthAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AuthAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `AuthAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AuthAnnotation, A::Error> {
-                let mut field_access_token: Option<String> = None;
-                let mut field_expired_at: Option<i64> = None;
-                let mut field_now: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "access_token" => field_access_token = Some(map.next_value()?),
-                        "expired_at" => field_expired_at = Some(map.next_value()?),
-                        "now" => field_now = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuthAnnotation {
-                    access_token: crate::runtime::de::required(
-                        field_access_token,
-                        "access_token",
-                    )?,
-                    expired_at: crate::runtime::de::required(
-                        field_expired_at,
-                        "expired_at",
-                    )?,
-                    now: crate::runtime::de::required(field_now, "now")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "AuthAnnotation",
-                &["access_token", "expired_at", "now"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    AuthAnnotation, "an object of type `AuthAnnotation`", [access_token = "access_token",
+    expired_at = "expired_at", now = "now"], []
+);
 
 /// Body of `getToken`.
 #[derive(Clone, PartialEq)]
@@ -102,45 +57,10 @@ impl std::fmt::Debug for GetTokenBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetTokenBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetTokenBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetTokenBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetTokenBody, A::Error> {
-                let mut field_imp_key: Option<String> = None;
-                let mut field_imp_secret: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "imp_key" => field_imp_key = Some(map.next_value()?),
-                        "imp_secret" => field_imp_secret = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetTokenBody {
-                    imp_key: crate::runtime::de::required(field_imp_key, "imp_key")?,
-                    imp_secret: crate::runtime::de::required(
-                        field_imp_secret,
-                        "imp_secret",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetTokenBody", &["imp_key", "imp_secret"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetTokenBody, "an object of type `GetTokenBody`", [imp_key = "imp_key", imp_secret =
+    "imp_secret"], []
+);
 
 impl GetTokenBody {
     /// A `GetTokenBody` with the required fields set and every optional field empty.

@@ -82,133 +82,17 @@ pub struct CustomerAnnotation {
     pub updated: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for CustomerAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CustomerAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerAnnotation, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_pg_id: Option<String> = None;
-                let mut field_sandbox: Option<bool> = None;
-                let mut field_customer_id: Option<String> = None;
-                let mut field_card_name: Option<String> = None;
-                let mut field_card_code: Option<String> = None;
-                let mut field_card_issuer_code: Option<String> = None;
-                let mut field_card_issuer_name: Option<String> = None;
-                let mut field_card_publisher_code: Option<String> = None;
-                let mut field_card_publisher_name: Option<String> = None;
-                let mut field_card_number: Option<String> = None;
-                let mut field_card_type: Option<i64> = None;
-                let mut field_customer_name: Option<String> = None;
-                let mut field_customer_tel: Option<String> = None;
-                let mut field_customer_email: Option<String> = None;
-                let mut field_customer_addr: Option<String> = None;
-                let mut field_customer_postcode: Option<String> = None;
-                let mut field_inserted: Option<i64> = None;
-                let mut field_updated: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
-                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
-                        "pg_id" => field_pg_id = Some(map.next_value()?),
-                        "sandbox" => field_sandbox = Some(map.next_value()?),
-                        "customer_id" => field_customer_id = map.next_value()?,
-                        "card_name" => field_card_name = map.next_value()?,
-                        "card_code" => field_card_code = map.next_value()?,
-                        "card_issuer_code" => field_card_issuer_code = map.next_value()?,
-                        "card_issuer_name" => field_card_issuer_name = map.next_value()?,
-                        "card_publisher_code" => {
-                            field_card_publisher_code = map.next_value()?;
-                        }
-                        "card_publisher_name" => {
-                            field_card_publisher_name = map.next_value()?;
-                        }
-                        "card_number" => field_card_number = map.next_value()?,
-                        "card_type" => field_card_type = map.next_value()?,
-                        "customer_name" => field_customer_name = map.next_value()?,
-                        "customer_tel" => field_customer_tel = map.next_value()?,
-                        "customer_email" => field_customer_email = map.next_value()?,
-                        "customer_addr" => field_customer_addr = map.next_value()?,
-                        "customer_postcode" => {
-                            field_customer_postcode = map.next_value()?;
-                        }
-                        "inserted" => field_inserted = Some(map.next_value()?),
-                        "updated" => field_updated = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerAnnotation {
-                    customer_uid: crate::runtime::de::required(
-                        field_customer_uid,
-                        "customer_uid",
-                    )?,
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pg_provider",
-                    )?,
-                    pg_id: crate::runtime::de::required(field_pg_id, "pg_id")?,
-                    sandbox: crate::runtime::de::required(field_sandbox, "sandbox")?,
-                    customer_id: field_customer_id,
-                    card_name: field_card_name,
-                    card_code: field_card_code,
-                    card_issuer_code: field_card_issuer_code,
-                    card_issuer_name: field_card_issuer_name,
-                    card_publisher_code: field_card_publisher_code,
-                    card_publisher_name: field_card_publisher_name,
-                    card_number: field_card_number,
-                    card_type: field_card_type,
-                    customer_name: field_customer_name,
-                    customer_tel: field_customer_tel,
-                    customer_email: field_customer_email,
-                    customer_addr: field_customer_addr,
-                    customer_postcode: field_customer_postcode,
-                    inserted: crate::runtime::de::required(field_inserted, "inserted")?,
-                    updated: crate::runtime::de::required(field_updated, "updated")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CustomerAnnotation",
-                &[
-                    "customer_uid",
-                    "pg_provider",
-                    "pg_id",
-                    "sandbox",
-                    "customer_id",
-                    "card_name",
-                    "card_code",
-                    "card_issuer_code",
-                    "card_issuer_name",
-                    "card_publisher_code",
-                    "card_publisher_name",
-                    "card_number",
-                    "card_type",
-                    "customer_name",
-                    "customer_tel",
-                    "customer_email",
-                    "customer_addr",
-                    "customer_postcode",
-                    "inserted",
-                    "updated",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CustomerAnnotation, "an object of type `CustomerAnnotation`", [customer_uid =
+    "customer_uid", pg_provider = "pg_provider", pg_id = "pg_id", sandbox = "sandbox",
+    inserted = "inserted", updated = "updated"], [customer_id = "customer_id", card_name
+    = "card_name", card_code = "card_code", card_issuer_code = "card_issuer_code",
+    card_issuer_name = "card_issuer_name", card_publisher_code = "card_publisher_code",
+    card_publisher_name = "card_publisher_name", card_number = "card_number", card_type =
+    "card_type", customer_name = "customer_name", customer_tel = "customer_tel",
+    customer_email = "customer_email", customer_addr = "customer_addr", customer_postcode
+    = "customer_postcode"]
+);
 
 /// A billing key: a regular one, or a super billing key spanning several channels (told apart by `channelGroupId`).
 #[allow(clippy::large_enum_variant)]
@@ -339,105 +223,14 @@ impl std::fmt::Debug for CustomerSaveBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CustomerSaveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSaveBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CustomerSaveBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSaveBody, A::Error> {
-                let mut field_channel_key: Option<String> = None;
-                let mut field_pg: Option<String> = None;
-                let mut field_customer_id: Option<String> = None;
-                let mut field_card_number: Option<String> = None;
-                let mut field_expiry: Option<String> = None;
-                let mut field_birth: Option<String> = None;
-                let mut field_pwd_2digit: Option<String> = None;
-                let mut field_cvc: Option<String> = None;
-                let mut field_customer_name: Option<String> = None;
-                let mut field_customer_tel: Option<String> = None;
-                let mut field_customer_email: Option<String> = None;
-                let mut field_customer_addr: Option<String> = None;
-                let mut field_customer_postcode: Option<String> = None;
-                let mut field_channel_group_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        "pg" => field_pg = map.next_value()?,
-                        "customer_id" => field_customer_id = map.next_value()?,
-                        "card_number" => field_card_number = Some(map.next_value()?),
-                        "expiry" => field_expiry = Some(map.next_value()?),
-                        "birth" => field_birth = map.next_value()?,
-                        "pwd_2digit" => field_pwd_2digit = map.next_value()?,
-                        "cvc" => field_cvc = map.next_value()?,
-                        "customer_name" => field_customer_name = map.next_value()?,
-                        "customer_tel" => field_customer_tel = map.next_value()?,
-                        "customer_email" => field_customer_email = map.next_value()?,
-                        "customer_addr" => field_customer_addr = map.next_value()?,
-                        "customer_postcode" => {
-                            field_customer_postcode = map.next_value()?;
-                        }
-                        "channel_group_id" => field_channel_group_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerSaveBody {
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                    pg: field_pg,
-                    customer_id: field_customer_id,
-                    card_number: crate::runtime::de::required(
-                        field_card_number,
-                        "card_number",
-                    )?,
-                    expiry: crate::runtime::de::required(field_expiry, "expiry")?,
-                    birth: field_birth,
-                    pwd_2digit: field_pwd_2digit,
-                    cvc: field_cvc,
-                    customer_name: field_customer_name,
-                    customer_tel: field_customer_tel,
-                    customer_email: field_customer_email,
-                    customer_addr: field_customer_addr,
-                    customer_postcode: field_customer_postcode,
-                    channel_group_id: field_channel_group_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CustomerSaveBody",
-                &[
-                    "channel_key",
-                    "pg",
-                    "customer_id",
-                    "card_number",
-                    "expiry",
-                    "birth",
-                    "pwd_2digit",
-                    "cvc",
-                    "customer_name",
-                    "customer_tel",
-                    "customer_email",
-                    "customer_addr",
-                    "customer_postcode",
-                    "channel_group_id",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CustomerSaveBody, "an object of type `CustomerSaveBody`", [channel_key =
+    "channel_key", card_number = "card_number", expiry = "expiry"], [pg = "pg",
+    customer_id = "customer_id", birth = "birth", pwd_2digit = "pwd_2digit", cvc = "cvc",
+    customer_name = "customer_name", customer_tel = "customer_tel", customer_email =
+    "customer_email", customer_addr = "customer_addr", customer_postcode =
+    "customer_postcode", channel_group_id = "channel_group_id"]
+);
 
 impl CustomerSaveBody {
     /// A `CustomerSaveBody` with the required fields set and every optional field empty.
@@ -482,55 +275,10 @@ pub struct FailedChannelAnnotation {
     pub pg_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for FailedChannelAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FailedChannelAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `FailedChannelAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FailedChannelAnnotation, A::Error> {
-                let mut field_type: Option<FailedChannelType> = None;
-                let mut field_message: Option<String> = None;
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_pg_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "message" => field_message = Some(map.next_value()?),
-                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
-                        "pg_id" => field_pg_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedChannelAnnotation {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    message: crate::runtime::de::required(field_message, "message")?,
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pg_provider",
-                    )?,
-                    pg_id: crate::runtime::de::required(field_pg_id, "pg_id")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FailedChannelAnnotation",
-                &["type", "message", "pg_provider", "pg_id"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    FailedChannelAnnotation, "an object of type `FailedChannelAnnotation`", [r#type =
+    "type", message = "message", pg_provider = "pg_provider", pg_id = "pg_id"], []
+);
 
 /// Why issuing a billing key failed on one channel.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -627,96 +375,14 @@ pub struct SucceededChannelAnnotation {
     pub updated: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for SucceededChannelAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SucceededChannelAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SucceededChannelAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SucceededChannelAnnotation, A::Error> {
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_pg_id: Option<String> = None;
-                let mut field_card_name: Option<String> = None;
-                let mut field_card_code: Option<String> = None;
-                let mut field_card_issuer_code: Option<String> = None;
-                let mut field_card_issuer_name: Option<String> = None;
-                let mut field_card_publisher_code: Option<String> = None;
-                let mut field_card_publisher_name: Option<String> = None;
-                let mut field_card_number: Option<String> = None;
-                let mut field_card_type: Option<i64> = None;
-                let mut field_inserted: Option<i64> = None;
-                let mut field_updated: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
-                        "pg_id" => field_pg_id = Some(map.next_value()?),
-                        "card_name" => field_card_name = map.next_value()?,
-                        "card_code" => field_card_code = map.next_value()?,
-                        "card_issuer_code" => field_card_issuer_code = map.next_value()?,
-                        "card_issuer_name" => field_card_issuer_name = map.next_value()?,
-                        "card_publisher_code" => {
-                            field_card_publisher_code = map.next_value()?;
-                        }
-                        "card_publisher_name" => {
-                            field_card_publisher_name = map.next_value()?;
-                        }
-                        "card_number" => field_card_number = map.next_value()?,
-                        "card_type" => field_card_type = map.next_value()?,
-                        "inserted" => field_inserted = Some(map.next_value()?),
-                        "updated" => field_updated = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SucceededChannelAnnotation {
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pg_provider",
-                    )?,
-                    pg_id: crate::runtime::de::required(field_pg_id, "pg_id")?,
-                    card_name: field_card_name,
-                    card_code: field_card_code,
-                    card_issuer_code: field_card_issuer_code,
-                    card_issuer_name: field_card_issuer_name,
-                    card_publisher_code: field_card_publisher_code,
-                    card_publisher_name: field_card_publisher_name,
-                    card_number: field_card_number,
-                    card_type: field_card_type,
-                    inserted: crate::runtime::de::required(field_inserted, "inserted")?,
-                    updated: field_updated,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SucceededChannelAnnotation",
-                &[
-                    "pg_provider",
-                    "pg_id",
-                    "card_name",
-                    "card_code",
-                    "card_issuer_code",
-                    "card_issuer_name",
-                    "card_publisher_code",
-                    "card_publisher_name",
-                    "card_number",
-                    "card_type",
-                    "inserted",
-                    "updated",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SucceededChannelAnnotation, "an object of type `SucceededChannelAnnotation`",
+    [pg_provider = "pg_provider", pg_id = "pg_id", inserted = "inserted"], [card_name =
+    "card_name", card_code = "card_code", card_issuer_code = "card_issuer_code",
+    card_issuer_name = "card_issuer_name", card_publisher_code = "card_publisher_code",
+    card_publisher_name = "card_publisher_name", card_number = "card_number", card_type =
+    "card_type", updated = "updated"]
+);
 
 /// A super billing key: one customer_uid issued on several channels.
 #[derive(Clone, Debug, PartialEq)]
@@ -760,92 +426,11 @@ pub struct SuperBillingKeyAnnotation {
     pub failed_channels: Option<Vec<FailedChannelAnnotation>>,
 }
 
-impl<'de> serde::Deserialize<'de> for SuperBillingKeyAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SuperBillingKeyAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SuperBillingKeyAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SuperBillingKeyAnnotation, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_channel_group_id: Option<String> = None;
-                let mut field_customer_id: Option<String> = None;
-                let mut field_customer_name: Option<String> = None;
-                let mut field_customer_tel: Option<String> = None;
-                let mut field_customer_email: Option<String> = None;
-                let mut field_customer_addr: Option<String> = None;
-                let mut field_customer_postcode: Option<String> = None;
-                let mut field_succeeded_channels: Option<
-                    Vec<SucceededChannelAnnotation>,
-                > = None;
-                let mut field_failed_channels: Option<Vec<FailedChannelAnnotation>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
-                        "channelGroupId" => {
-                            field_channel_group_id = Some(map.next_value()?);
-                        }
-                        "customer_id" => field_customer_id = map.next_value()?,
-                        "customer_name" => field_customer_name = map.next_value()?,
-                        "customer_tel" => field_customer_tel = map.next_value()?,
-                        "customer_email" => field_customer_email = map.next_value()?,
-                        "customer_addr" => field_customer_addr = map.next_value()?,
-                        "customer_postcode" => {
-                            field_customer_postcode = map.next_value()?;
-                        }
-                        "succeededChannels" => {
-                            field_succeeded_channels = map.next_value()?;
-                        }
-                        "failedChannels" => field_failed_channels = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SuperBillingKeyAnnotation {
-                    customer_uid: crate::runtime::de::required(
-                        field_customer_uid,
-                        "customer_uid",
-                    )?,
-                    channel_group_id: crate::runtime::de::required(
-                        field_channel_group_id,
-                        "channelGroupId",
-                    )?,
-                    customer_id: field_customer_id,
-                    customer_name: field_customer_name,
-                    customer_tel: field_customer_tel,
-                    customer_email: field_customer_email,
-                    customer_addr: field_customer_addr,
-                    customer_postcode: field_customer_postcode,
-                    succeeded_channels: field_succeeded_channels,
-                    failed_channels: field_failed_channels,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SuperBillingKeyAnnotation",
-                &[
-                    "customer_uid",
-                    "channelGroupId",
-                    "customer_id",
-                    "customer_name",
-                    "customer_tel",
-                    "customer_email",
-                    "customer_addr",
-                    "customer_postcode",
-                    "succeededChannels",
-                    "failedChannels",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SuperBillingKeyAnnotation, "an object of type `SuperBillingKeyAnnotation`",
+    [customer_uid = "customer_uid", channel_group_id = "channelGroupId"], [customer_id =
+    "customer_id", customer_name = "customer_name", customer_tel = "customer_tel",
+    customer_email = "customer_email", customer_addr = "customer_addr", customer_postcode
+    = "customer_postcode", succeeded_channels = "succeededChannels", failed_channels =
+    "failedChannels"]
+);

@@ -127,111 +127,14 @@ pub struct CertificationAnnotation {
     pub foreigner_v2: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for CertificationAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificationAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CertificationAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificationAnnotation, A::Error> {
-                let mut field_imp_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_pg_tid: Option<String> = None;
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_gender: Option<Gender> = None;
-                let mut field_birthday: Option<String> = None;
-                let mut field_foreigner: Option<bool> = None;
-                let mut field_phone: Option<String> = None;
-                let mut field_carrier: Option<Carrier> = None;
-                let mut field_certified: Option<bool> = None;
-                let mut field_certified_at: Option<i64> = None;
-                let mut field_unique_key: Option<String> = None;
-                let mut field_unique_in_site: Option<String> = None;
-                let mut field_origin: Option<String> = None;
-                let mut field_foreigner_v2: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = map.next_value()?,
-                        "pg_tid" => field_pg_tid = map.next_value()?,
-                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
-                        "name" => field_name = map.next_value()?,
-                        "gender" => field_gender = map.next_value()?,
-                        "birthday" => field_birthday = map.next_value()?,
-                        "foreigner" => field_foreigner = Some(map.next_value()?),
-                        "phone" => field_phone = map.next_value()?,
-                        "carrier" => field_carrier = map.next_value()?,
-                        "certified" => field_certified = map.next_value()?,
-                        "certified_at" => field_certified_at = map.next_value()?,
-                        "unique_key" => field_unique_key = map.next_value()?,
-                        "unique_in_site" => field_unique_in_site = map.next_value()?,
-                        "origin" => field_origin = map.next_value()?,
-                        "foreigner_v2" => field_foreigner_v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CertificationAnnotation {
-                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
-                    merchant_uid: field_merchant_uid,
-                    pg_tid: field_pg_tid,
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pg_provider",
-                    )?,
-                    name: field_name,
-                    gender: field_gender,
-                    birthday: field_birthday,
-                    foreigner: crate::runtime::de::required(
-                        field_foreigner,
-                        "foreigner",
-                    )?,
-                    phone: field_phone,
-                    carrier: field_carrier,
-                    certified: field_certified,
-                    certified_at: field_certified_at,
-                    unique_key: field_unique_key,
-                    unique_in_site: field_unique_in_site,
-                    origin: field_origin,
-                    foreigner_v2: field_foreigner_v2,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CertificationAnnotation",
-                &[
-                    "imp_uid",
-                    "merchant_uid",
-                    "pg_tid",
-                    "pg_provider",
-                    "name",
-                    "gender",
-                    "birthday",
-                    "foreigner",
-                    "phone",
-                    "carrier",
-                    "certified",
-                    "certified_at",
-                    "unique_key",
-                    "unique_in_site",
-                    "origin",
-                    "foreigner_v2",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CertificationAnnotation, "an object of type `CertificationAnnotation`", [imp_uid =
+    "imp_uid", pg_provider = "pg_provider", foreigner = "foreigner"], [merchant_uid =
+    "merchant_uid", pg_tid = "pg_tid", name = "name", gender = "gender", birthday =
+    "birthday", phone = "phone", carrier = "carrier", certified = "certified",
+    certified_at = "certified_at", unique_key = "unique_key", unique_in_site =
+    "unique_in_site", origin = "origin", foreigner_v2 = "foreigner_v2"]
+);
 
 /// A started OTP identity verification, to be confirmed with the code sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -243,39 +146,10 @@ pub struct CertificationOtpAnnotation {
     pub imp_uid: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CertificationOtpAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CertificationOtpAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CertificationOTPAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CertificationOtpAnnotation, A::Error> {
-                let mut field_imp_uid: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CertificationOtpAnnotation {
-                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CertificationOtpAnnotation", &["imp_uid"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CertificationOtpAnnotation, "an object of type `CertificationOTPAnnotation`",
+    [imp_uid = "imp_uid"], []
+);
 
 /// Body of `confirmOTP`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -288,36 +162,9 @@ pub struct ConfirmOtpBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConfirmOtpBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmOtpBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmOTPBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmOtpBody, A::Error> {
-                let mut field_otp: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "otp" => field_otp = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmOtpBody { otp: field_otp })
-            }
-        }
-        deserializer.deserialize_struct("ConfirmOtpBody", &["otp"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmOtpBody, "an object of type `ConfirmOTPBody`", [], [otp = "otp"]
+);
 
 /// Gender of a verified person.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -440,97 +287,13 @@ pub struct RequestOtpBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RequestOtpBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RequestOtpBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RequestOTPBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RequestOtpBody, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone: Option<String> = None;
-                let mut field_birth: Option<String> = None;
-                let mut field_gender_digit: Option<String> = None;
-                let mut field_carrier: Option<Carrier> = None;
-                let mut field_is_mvno: Option<bool> = None;
-                let mut field_company: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_pg: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_verification_method: Option<OtpVerificationMethod> = None;
-                let mut field_bypass: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = Some(map.next_value()?),
-                        "phone" => field_phone = Some(map.next_value()?),
-                        "birth" => field_birth = Some(map.next_value()?),
-                        "gender_digit" => field_gender_digit = Some(map.next_value()?),
-                        "carrier" => field_carrier = Some(map.next_value()?),
-                        "is_mvno" => field_is_mvno = map.next_value()?,
-                        "company" => field_company = map.next_value()?,
-                        "merchant_uid" => field_merchant_uid = map.next_value()?,
-                        "pg" => field_pg = map.next_value()?,
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        "verification_method" => {
-                            field_verification_method = map.next_value()?;
-                        }
-                        "bypass" => field_bypass = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RequestOtpBody {
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    phone: crate::runtime::de::required(field_phone, "phone")?,
-                    birth: crate::runtime::de::required(field_birth, "birth")?,
-                    gender_digit: crate::runtime::de::required(
-                        field_gender_digit,
-                        "gender_digit",
-                    )?,
-                    carrier: crate::runtime::de::required(field_carrier, "carrier")?,
-                    is_mvno: field_is_mvno,
-                    company: field_company,
-                    merchant_uid: field_merchant_uid,
-                    pg: field_pg,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                    verification_method: field_verification_method,
-                    bypass: field_bypass,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RequestOtpBody",
-                &[
-                    "name",
-                    "phone",
-                    "birth",
-                    "gender_digit",
-                    "carrier",
-                    "is_mvno",
-                    "company",
-                    "merchant_uid",
-                    "pg",
-                    "channel_key",
-                    "verification_method",
-                    "bypass",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RequestOtpBody, "an object of type `RequestOTPBody`", [name = "name", phone =
+    "phone", birth = "birth", gender_digit = "gender_digit", carrier = "carrier",
+    channel_key = "channel_key"], [is_mvno = "is_mvno", company = "company", merchant_uid
+    = "merchant_uid", pg = "pg", verification_method = "verification_method", bypass =
+    "bypass"]
+);
 
 impl RequestOtpBody {
     /// A `RequestOtpBody` with the required fields set and every optional field empty.

@@ -24,61 +24,12 @@ pub struct CurrentPromotionDetailAnnotation {
     pub promotion_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CurrentPromotionDetailAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CurrentPromotionDetailAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CurrentPromotionDetailAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CurrentPromotionDetailAnnotation, A::Error> {
-                let mut field_issuer: Option<String> = None;
-                let mut field_amount: Option<String> = None;
-                let mut field_discount: Option<Discount> = None;
-                let mut field_start: Option<String> = None;
-                let mut field_end: Option<String> = None;
-                let mut field_promotion_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "issuer" => field_issuer = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "discount" => field_discount = Some(map.next_value()?),
-                        "start" => field_start = Some(map.next_value()?),
-                        "end" => field_end = Some(map.next_value()?),
-                        "promotion_id" => field_promotion_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CurrentPromotionDetailAnnotation {
-                    issuer: crate::runtime::de::required(field_issuer, "issuer")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    discount: crate::runtime::de::required(field_discount, "discount")?,
-                    start: crate::runtime::de::required(field_start, "start")?,
-                    end: crate::runtime::de::required(field_end, "end")?,
-                    promotion_id: crate::runtime::de::required(
-                        field_promotion_id,
-                        "promotion_id",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CurrentPromotionDetailAnnotation",
-                &["issuer", "amount", "discount", "start", "end", "promotion_id"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CurrentPromotionDetailAnnotation,
+    "an object of type `CurrentPromotionDetailAnnotation`", [issuer = "issuer", amount =
+    "amount", discount = "discount", start = "start", end = "end", promotion_id =
+    "promotion_id"], []
+);
 
 impl CurrentPromotionDetailAnnotation {
     /// A `CurrentPromotionDetailAnnotation` with the required fields set and every optional field empty.
@@ -163,58 +114,10 @@ pub struct Discount {
     pub min_amount: String,
 }
 
-impl<'de> serde::Deserialize<'de> for Discount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Discount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `Discount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Discount, A::Error> {
-                let mut field_amount: Option<String> = None;
-                let mut field_percent: Option<String> = None;
-                let mut field_max_discount: Option<String> = None;
-                let mut field_min_amount: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "percent" => field_percent = Some(map.next_value()?),
-                        "max_discount" => field_max_discount = Some(map.next_value()?),
-                        "min_amount" => field_min_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Discount {
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    percent: crate::runtime::de::required(field_percent, "percent")?,
-                    max_discount: crate::runtime::de::required(
-                        field_max_discount,
-                        "max_discount",
-                    )?,
-                    min_amount: crate::runtime::de::required(
-                        field_min_amount,
-                        "min_amount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "Discount",
-                &["amount", "percent", "max_discount", "min_amount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    Discount, "an object of type `Discount`", [amount = "amount", percent = "percent",
+    max_discount = "max_discount", min_amount = "min_amount"], []
+);
 
 impl Discount {
     /// A `Discount` with the required fields set and every optional field empty.
@@ -238,60 +141,19 @@ impl Discount {
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KakaoOrderAnnotation {}
-impl<'de> serde::Deserialize<'de> for KakaoOrderAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = KakaoOrderAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `KakaoOrderAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KakaoOrderAnnotation, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(KakaoOrderAnnotation {})
-            }
-        }
-        deserializer.deserialize_struct("KakaoOrderAnnotation", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    KakaoOrderAnnotation, "an object of type `KakaoOrderAnnotation`", [], []
+);
 
 /// NHN KCP Quick Pay (no fields of its own).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KcpQuickControllerAnnotation {}
-impl<'de> serde::Deserialize<'de> for KcpQuickControllerAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = KcpQuickControllerAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `KcpQuickControllerAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KcpQuickControllerAnnotation, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(KcpQuickControllerAnnotation {})
-            }
-        }
-        deserializer.deserialize_struct("KcpQuickControllerAnnotation", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    KcpQuickControllerAnnotation, "an object of type `KcpQuickControllerAnnotation`", [],
+    []
+);
 
 /// One page of payments, with the numbers of the neighbouring pages.
 #[derive(Clone, Debug, PartialEq)]
@@ -309,52 +171,10 @@ pub struct PagedPaymentAnnotation {
     pub list: Option<Vec<PaymentAnnotation>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PagedPaymentAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PagedPaymentAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PagedPaymentAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PagedPaymentAnnotation, A::Error> {
-                let mut field_total: Option<i64> = None;
-                let mut field_previous: Option<i64> = None;
-                let mut field_next: Option<i64> = None;
-                let mut field_list: Option<Vec<PaymentAnnotation>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "total" => field_total = Some(map.next_value()?),
-                        "previous" => field_previous = Some(map.next_value()?),
-                        "next" => field_next = Some(map.next_value()?),
-                        "list" => field_list = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PagedPaymentAnnotation {
-                    total: crate::runtime::de::required(field_total, "total")?,
-                    previous: crate::runtime::de::required(field_previous, "previous")?,
-                    next: crate::runtime::de::required(field_next, "next")?,
-                    list: field_list,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PagedPaymentAnnotation",
-                &["total", "previous", "next", "list"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PagedPaymentAnnotation, "an object of type `PagedPaymentAnnotation`", [total =
+    "total", previous = "previous", next = "next"], [list = "list"]
+);
 
 /// Payment method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -699,273 +519,28 @@ pub struct PaymentAnnotation {
     pub promotion: Option<PaymentPromotion>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentAnnotation, A::Error> {
-                let mut field_imp_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_pay_method: Option<PayMethod> = None;
-                let mut field_channel: Option<PaymentChannel> = None;
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_emb_pg_provider: Option<String> = None;
-                let mut field_pg_tid: Option<String> = None;
-                let mut field_pg_id: Option<String> = None;
-                let mut field_sandbox: Option<bool> = None;
-                let mut field_escrow: Option<bool> = None;
-                let mut field_apply_num: Option<String> = None;
-                let mut field_bank_code: Option<String> = None;
-                let mut field_bank_name: Option<String> = None;
-                let mut field_card_code: Option<String> = None;
-                let mut field_card_name: Option<String> = None;
-                let mut field_card_issuer_code: Option<String> = None;
-                let mut field_card_issuer_name: Option<String> = None;
-                let mut field_card_publisher_code: Option<String> = None;
-                let mut field_card_publisher_name: Option<String> = None;
-                let mut field_card_quota: Option<i64> = None;
-                let mut field_card_number: Option<String> = None;
-                let mut field_card_type: Option<i64> = None;
-                let mut field_vbank_code: Option<String> = None;
-                let mut field_vbank_name: Option<String> = None;
-                let mut field_vbank_num: Option<String> = None;
-                let mut field_vbank_holder: Option<String> = None;
-                let mut field_vbank_date: Option<i64> = None;
-                let mut field_vbank_issued_at: Option<i64> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_cancel_amount: Option<f64> = None;
-                let mut field_currency: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_user_agent: Option<String> = None;
-                let mut field_status: Option<PaymentStatus> = None;
-                let mut field_started_at: Option<i64> = None;
-                let mut field_paid_at: Option<i64> = None;
-                let mut field_failed_at: Option<i64> = None;
-                let mut field_cancelled_at: Option<i64> = None;
-                let mut field_fail_reason: Option<String> = None;
-                let mut field_cancel_reason: Option<String> = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_cancel_history: Option<Vec<PaymentCancelAnnotation>> = None;
-                let mut field_deposit_history: Option<Vec<VbankDepositAnnotation>> = None;
-                let mut field_cancel_receipt_urls: Option<Vec<String>> = None;
-                let mut field_cash_receipt_issued: Option<bool> = None;
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_customer_uid_usage: Option<CustomerUidUsage> = None;
-                let mut field_promotion: Option<PaymentPromotion> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "pay_method" => field_pay_method = map.next_value()?,
-                        "channel" => field_channel = map.next_value()?,
-                        "pg_provider" => field_pg_provider = map.next_value()?,
-                        "emb_pg_provider" => field_emb_pg_provider = map.next_value()?,
-                        "pg_tid" => field_pg_tid = map.next_value()?,
-                        "pg_id" => field_pg_id = map.next_value()?,
-                        "sandbox" => field_sandbox = Some(map.next_value()?),
-                        "escrow" => field_escrow = map.next_value()?,
-                        "apply_num" => field_apply_num = map.next_value()?,
-                        "bank_code" => field_bank_code = map.next_value()?,
-                        "bank_name" => field_bank_name = map.next_value()?,
-                        "card_code" => field_card_code = map.next_value()?,
-                        "card_name" => field_card_name = map.next_value()?,
-                        "card_issuer_code" => field_card_issuer_code = map.next_value()?,
-                        "card_issuer_name" => field_card_issuer_name = map.next_value()?,
-                        "card_publisher_code" => {
-                            field_card_publisher_code = map.next_value()?;
-                        }
-                        "card_publisher_name" => {
-                            field_card_publisher_name = map.next_value()?;
-                        }
-                        "card_quota" => field_card_quota = map.next_value()?,
-                        "card_number" => field_card_number = map.next_value()?,
-                        "card_type" => field_card_type = map.next_value()?,
-                        "vbank_code" => field_vbank_code = map.next_value()?,
-                        "vbank_name" => field_vbank_name = map.next_value()?,
-                        "vbank_num" => field_vbank_num = map.next_value()?,
-                        "vbank_holder" => field_vbank_holder = map.next_value()?,
-                        "vbank_date" => field_vbank_date = map.next_value()?,
-                        "vbank_issued_at" => field_vbank_issued_at = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "cancel_amount" => field_cancel_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        "user_agent" => field_user_agent = map.next_value()?,
-                        "status" => field_status = Some(map.next_value()?),
-                        "started_at" => field_started_at = map.next_value()?,
-                        "paid_at" => field_paid_at = map.next_value()?,
-                        "failed_at" => field_failed_at = map.next_value()?,
-                        "cancelled_at" => field_cancelled_at = map.next_value()?,
-                        "fail_reason" => field_fail_reason = map.next_value()?,
-                        "cancel_reason" => field_cancel_reason = map.next_value()?,
-                        "receipt_url" => field_receipt_url = map.next_value()?,
-                        "cancel_history" => field_cancel_history = map.next_value()?,
-                        "deposit_history" => field_deposit_history = map.next_value()?,
-                        "cancel_receipt_urls" => {
-                            field_cancel_receipt_urls = map.next_value()?;
-                        }
-                        "cash_receipt_issued" => {
-                            field_cash_receipt_issued = map.next_value()?;
-                        }
-                        "customer_uid" => field_customer_uid = map.next_value()?,
-                        "customer_uid_usage" => {
-                            field_customer_uid_usage = map.next_value()?;
-                        }
-                        "promotion" => field_promotion = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentAnnotation {
-                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    pay_method: field_pay_method,
-                    channel: field_channel,
-                    pg_provider: field_pg_provider,
-                    emb_pg_provider: field_emb_pg_provider,
-                    pg_tid: field_pg_tid,
-                    pg_id: field_pg_id,
-                    sandbox: crate::runtime::de::required(field_sandbox, "sandbox")?,
-                    escrow: field_escrow,
-                    apply_num: field_apply_num,
-                    bank_code: field_bank_code,
-                    bank_name: field_bank_name,
-                    card_code: field_card_code,
-                    card_name: field_card_name,
-                    card_issuer_code: field_card_issuer_code,
-                    card_issuer_name: field_card_issuer_name,
-                    card_publisher_code: field_card_publisher_code,
-                    card_publisher_name: field_card_publisher_name,
-                    card_quota: field_card_quota,
-                    card_number: field_card_number,
-                    card_type: field_card_type,
-                    vbank_code: field_vbank_code,
-                    vbank_name: field_vbank_name,
-                    vbank_num: field_vbank_num,
-                    vbank_holder: field_vbank_holder,
-                    vbank_date: field_vbank_date,
-                    vbank_issued_at: field_vbank_issued_at,
-                    name: field_name,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    cancel_amount: crate::runtime::de::required(
-                        field_cancel_amount,
-                        "cancel_amount",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    custom_data: field_custom_data,
-                    user_agent: field_user_agent,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    started_at: field_started_at,
-                    paid_at: field_paid_at,
-                    failed_at: field_failed_at,
-                    cancelled_at: field_cancelled_at,
-                    fail_reason: field_fail_reason,
-                    cancel_reason: field_cancel_reason,
-                    receipt_url: field_receipt_url,
-                    cancel_history: field_cancel_history,
-                    deposit_history: field_deposit_history,
-                    cancel_receipt_urls: field_cancel_receipt_urls,
-                    cash_receipt_issued: field_cash_receipt_issued,
-                    customer_uid: field_customer_uid,
-                    customer_uid_usage: field_customer_uid_usage,
-                    promotion: field_promotion,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentAnnotation",
-                &[
-                    "imp_uid",
-                    "merchant_uid",
-                    "pay_method",
-                    "channel",
-                    "pg_provider",
-                    "emb_pg_provider",
-                    "pg_tid",
-                    "pg_id",
-                    "sandbox",
-                    "escrow",
-                    "apply_num",
-                    "bank_code",
-                    "bank_name",
-                    "card_code",
-                    "card_name",
-                    "card_issuer_code",
-                    "card_issuer_name",
-                    "card_publisher_code",
-                    "card_publisher_name",
-                    "card_quota",
-                    "card_number",
-                    "card_type",
-                    "vbank_code",
-                    "vbank_name",
-                    "vbank_num",
-                    "vbank_holder",
-                    "vbank_date",
-                    "vbank_issued_at",
-                    "name",
-                    "amount",
-                    "cancel_amount",
-                    "currency",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "custom_data",
-                    "user_agent",
-                    "status",
-                    "started_at",
-                    "paid_at",
-                    "failed_at",
-                    "cancelled_at",
-                    "fail_reason",
-                    "cancel_reason",
-                    "receipt_url",
-                    "cancel_history",
-                    "deposit_history",
-                    "cancel_receipt_urls",
-                    "cash_receipt_issued",
-                    "customer_uid",
-                    "customer_uid_usage",
-                    "promotion",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentAnnotation, "an object of type `PaymentAnnotation`", [imp_uid = "imp_uid",
+    merchant_uid = "merchant_uid", sandbox = "sandbox", amount = "amount", cancel_amount
+    = "cancel_amount", currency = "currency", status = "status"], [pay_method =
+    "pay_method", channel = "channel", pg_provider = "pg_provider", emb_pg_provider =
+    "emb_pg_provider", pg_tid = "pg_tid", pg_id = "pg_id", escrow = "escrow", apply_num =
+    "apply_num", bank_code = "bank_code", bank_name = "bank_name", card_code =
+    "card_code", card_name = "card_name", card_issuer_code = "card_issuer_code",
+    card_issuer_name = "card_issuer_name", card_publisher_code = "card_publisher_code",
+    card_publisher_name = "card_publisher_name", card_quota = "card_quota", card_number =
+    "card_number", card_type = "card_type", vbank_code = "vbank_code", vbank_name =
+    "vbank_name", vbank_num = "vbank_num", vbank_holder = "vbank_holder", vbank_date =
+    "vbank_date", vbank_issued_at = "vbank_issued_at", name = "name", buyer_name =
+    "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr =
+    "buyer_addr", buyer_postcode = "buyer_postcode", custom_data = "custom_data",
+    user_agent = "user_agent", started_at = "started_at", paid_at = "paid_at", failed_at
+    = "failed_at", cancelled_at = "cancelled_at", fail_reason = "fail_reason",
+    cancel_reason = "cancel_reason", receipt_url = "receipt_url", cancel_history =
+    "cancel_history", deposit_history = "deposit_history", cancel_receipt_urls =
+    "cancel_receipt_urls", cash_receipt_issued = "cash_receipt_issued", customer_uid =
+    "customer_uid", customer_uid_usage = "customer_uid_usage", promotion = "promotion"]
+);
 
 /// One cancellation (full or partial) of a payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -991,73 +566,11 @@ pub struct PaymentCancelAnnotation {
     pub receipt_url: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentCancelAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentCancelAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentCancelAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentCancelAnnotation, A::Error> {
-                let mut field_pg_tid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_cancelled_at: Option<i64> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_cancellation_id: Option<String> = None;
-                let mut field_receipt_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pg_tid" => field_pg_tid = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "cancelled_at" => field_cancelled_at = Some(map.next_value()?),
-                        "reason" => field_reason = Some(map.next_value()?),
-                        "cancellation_id" => {
-                            field_cancellation_id = Some(map.next_value()?);
-                        }
-                        "receipt_url" => field_receipt_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentCancelAnnotation {
-                    pg_tid: crate::runtime::de::required(field_pg_tid, "pg_tid")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelled_at",
-                    )?,
-                    reason: crate::runtime::de::required(field_reason, "reason")?,
-                    cancellation_id: crate::runtime::de::required(
-                        field_cancellation_id,
-                        "cancellation_id",
-                    )?,
-                    receipt_url: field_receipt_url,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentCancelAnnotation",
-                &[
-                    "pg_tid",
-                    "amount",
-                    "cancelled_at",
-                    "reason",
-                    "cancellation_id",
-                    "receipt_url",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentCancelAnnotation, "an object of type `PaymentCancelAnnotation`", [pg_tid =
+    "pg_tid", amount = "amount", cancelled_at = "cancelled_at", reason = "reason",
+    cancellation_id = "cancellation_id"], [receipt_url = "receipt_url"]
+);
 
 /// Where a payment was made from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1117,41 +630,10 @@ pub struct PaymentPromotion {
     pub discount: Option<f64>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentPromotion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentPromotion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentPromotion` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentPromotion, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_discount: Option<f64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "discount" => field_discount = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentPromotion {
-                    id: field_id,
-                    discount: field_discount,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaymentPromotion", &["id", "discount"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentPromotion, "an object of type `PaymentPromotion`", [], [id = "id", discount =
+    "discount"]
+);
 
 /// State of a payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1286,128 +768,14 @@ pub struct PromotionInfoDetailAnnotation {
     pub min_amount: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionInfoDetailAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionInfoDetailAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionInfoDetailAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionInfoDetailAnnotation, A::Error> {
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_user_code: Option<String> = None;
-                let mut field_issuer: Option<String> = None;
-                let mut field_total_discount_amount: Option<String> = None;
-                let mut field_hard_cap_rate: Option<String> = None;
-                let mut field_cancel_rate: Option<String> = None;
-                let mut field_discount: Option<String> = None;
-                let mut field_limit_discount: Option<String> = None;
-                let mut field_description: Option<String> = None;
-                let mut field_start: Option<i64> = None;
-                let mut field_end: Option<i64> = None;
-                let mut field_status: Option<i64> = None;
-                let mut field_exhausted_at: Option<i64> = None;
-                let mut field_min_amount: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "promotion_id" => field_promotion_id = Some(map.next_value()?),
-                        "user_code" => field_user_code = Some(map.next_value()?),
-                        "issuer" => field_issuer = Some(map.next_value()?),
-                        "total_discount_amount" => {
-                            field_total_discount_amount = Some(map.next_value()?);
-                        }
-                        "hard_cap_rate" => field_hard_cap_rate = Some(map.next_value()?),
-                        "cancel_rate" => field_cancel_rate = Some(map.next_value()?),
-                        "discount" => field_discount = Some(map.next_value()?),
-                        "limit_discount" => {
-                            field_limit_discount = Some(map.next_value()?);
-                        }
-                        "description" => field_description = Some(map.next_value()?),
-                        "start" => field_start = Some(map.next_value()?),
-                        "end" => field_end = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "exhausted_at" => field_exhausted_at = Some(map.next_value()?),
-                        "min_amount" => field_min_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionInfoDetailAnnotation {
-                    promotion_id: crate::runtime::de::required(
-                        field_promotion_id,
-                        "promotion_id",
-                    )?,
-                    user_code: crate::runtime::de::required(
-                        field_user_code,
-                        "user_code",
-                    )?,
-                    issuer: crate::runtime::de::required(field_issuer, "issuer")?,
-                    total_discount_amount: crate::runtime::de::required(
-                        field_total_discount_amount,
-                        "total_discount_amount",
-                    )?,
-                    hard_cap_rate: crate::runtime::de::required(
-                        field_hard_cap_rate,
-                        "hard_cap_rate",
-                    )?,
-                    cancel_rate: crate::runtime::de::required(
-                        field_cancel_rate,
-                        "cancel_rate",
-                    )?,
-                    discount: crate::runtime::de::required(field_discount, "discount")?,
-                    limit_discount: crate::runtime::de::required(
-                        field_limit_discount,
-                        "limit_discount",
-                    )?,
-                    description: crate::runtime::de::required(
-                        field_description,
-                        "description",
-                    )?,
-                    start: crate::runtime::de::required(field_start, "start")?,
-                    end: crate::runtime::de::required(field_end, "end")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    exhausted_at: crate::runtime::de::required(
-                        field_exhausted_at,
-                        "exhausted_at",
-                    )?,
-                    min_amount: crate::runtime::de::required(
-                        field_min_amount,
-                        "min_amount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PromotionInfoDetailAnnotation",
-                &[
-                    "promotion_id",
-                    "user_code",
-                    "issuer",
-                    "total_discount_amount",
-                    "hard_cap_rate",
-                    "cancel_rate",
-                    "discount",
-                    "limit_discount",
-                    "description",
-                    "start",
-                    "end",
-                    "status",
-                    "exhausted_at",
-                    "min_amount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionInfoDetailAnnotation, "an object of type `PromotionInfoDetailAnnotation`",
+    [promotion_id = "promotion_id", user_code = "user_code", issuer = "issuer",
+    total_discount_amount = "total_discount_amount", hard_cap_rate = "hard_cap_rate",
+    cancel_rate = "cancel_rate", discount = "discount", limit_discount =
+    "limit_discount", description = "description", start = "start", end = "end", status =
+    "status", exhausted_at = "exhausted_at", min_amount = "min_amount"], []
+);
 
 impl PromotionInfoDetailAnnotation {
     /// A `PromotionInfoDetailAnnotation` with the required fields set and every optional field empty.
@@ -1578,129 +946,17 @@ pub struct ScheduleResultAnnotation {
     pub promotion_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ScheduleResultAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleResultAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ScheduleResultAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleResultAnnotation, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_imp_uid: Option<String> = None;
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_pg_id: Option<String> = None;
-                let mut field_customer_id: Option<String> = None;
-                let mut field_schedule_at: Option<i64> = None;
-                let mut field_executed_at: Option<i64> = None;
-                let mut field_revoked_at: Option<i64> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_currency: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_schedule_status: Option<ScheduleStatus> = None;
-                let mut field_payment_status: Option<PaymentStatus> = None;
-                let mut field_fail_reason: Option<String> = None;
-                let mut field_promotion_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = map.next_value()?,
-                        "merchant_uid" => field_merchant_uid = map.next_value()?,
-                        "imp_uid" => field_imp_uid = map.next_value()?,
-                        "pg_provider" => field_pg_provider = map.next_value()?,
-                        "pg_id" => field_pg_id = map.next_value()?,
-                        "customer_id" => field_customer_id = map.next_value()?,
-                        "schedule_at" => field_schedule_at = map.next_value()?,
-                        "executed_at" => field_executed_at = map.next_value()?,
-                        "revoked_at" => field_revoked_at = map.next_value()?,
-                        "amount" => field_amount = map.next_value()?,
-                        "currency" => field_currency = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        "schedule_status" => field_schedule_status = map.next_value()?,
-                        "payment_status" => field_payment_status = map.next_value()?,
-                        "fail_reason" => field_fail_reason = map.next_value()?,
-                        "promotion_id" => field_promotion_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleResultAnnotation {
-                    customer_uid: field_customer_uid,
-                    merchant_uid: field_merchant_uid,
-                    imp_uid: field_imp_uid,
-                    pg_provider: field_pg_provider,
-                    pg_id: field_pg_id,
-                    customer_id: field_customer_id,
-                    schedule_at: field_schedule_at,
-                    executed_at: field_executed_at,
-                    revoked_at: field_revoked_at,
-                    amount: field_amount,
-                    currency: field_currency,
-                    name: field_name,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    custom_data: field_custom_data,
-                    schedule_status: field_schedule_status,
-                    payment_status: field_payment_status,
-                    fail_reason: field_fail_reason,
-                    promotion_id: field_promotion_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ScheduleResultAnnotation",
-                &[
-                    "customer_uid",
-                    "merchant_uid",
-                    "imp_uid",
-                    "pg_provider",
-                    "pg_id",
-                    "customer_id",
-                    "schedule_at",
-                    "executed_at",
-                    "revoked_at",
-                    "amount",
-                    "currency",
-                    "name",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "custom_data",
-                    "schedule_status",
-                    "payment_status",
-                    "fail_reason",
-                    "promotion_id",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ScheduleResultAnnotation, "an object of type `ScheduleResultAnnotation`", [],
+    [customer_uid = "customer_uid", merchant_uid = "merchant_uid", imp_uid = "imp_uid",
+    pg_provider = "pg_provider", pg_id = "pg_id", customer_id = "customer_id",
+    schedule_at = "schedule_at", executed_at = "executed_at", revoked_at = "revoked_at",
+    amount = "amount", currency = "currency", name = "name", buyer_name = "buyer_name",
+    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
+    buyer_postcode = "buyer_postcode", custom_data = "custom_data", schedule_status =
+    "schedule_status", payment_status = "payment_status", fail_reason = "fail_reason",
+    promotion_id = "promotion_id"]
+);
 
 /// State of a scheduled payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1752,30 +1008,9 @@ crate::runtime::string_enum_impls!(ScheduleStatus);
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserControllerAnnotation {}
-impl<'de> serde::Deserialize<'de> for UserControllerAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UserControllerAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UserControllerAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserControllerAnnotation, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(UserControllerAnnotation {})
-            }
-        }
-        deserializer.deserialize_struct("UserControllerAnnotation", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    UserControllerAnnotation, "an object of type `UserControllerAnnotation`", [], []
+);
 
 /// A deposit into a virtual account.
 #[derive(Clone, Debug, PartialEq)]
@@ -1795,60 +1030,11 @@ pub struct VbankDepositAnnotation {
     pub deposited_at: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for VbankDepositAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VbankDepositAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `VbankDepositAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VbankDepositAnnotation, A::Error> {
-                let mut field_pg_tid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_depositor_name: Option<String> = None;
-                let mut field_deposited_at: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pg_tid" => field_pg_tid = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "depositor_name" => {
-                            field_depositor_name = Some(map.next_value()?);
-                        }
-                        "deposited_at" => field_deposited_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VbankDepositAnnotation {
-                    pg_tid: crate::runtime::de::required(field_pg_tid, "pg_tid")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    depositor_name: crate::runtime::de::required(
-                        field_depositor_name,
-                        "depositor_name",
-                    )?,
-                    deposited_at: crate::runtime::de::required(
-                        field_deposited_at,
-                        "deposited_at",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "VbankDepositAnnotation",
-                &["pg_tid", "amount", "depositor_name", "deposited_at"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    VbankDepositAnnotation, "an object of type `VbankDepositAnnotation`", [pg_tid =
+    "pg_tid", amount = "amount", depositor_name = "depositor_name", deposited_at =
+    "deposited_at"], []
+);
 
 /// The holder of a bank account.
 #[derive(Clone, Debug, PartialEq)]
@@ -1860,42 +1046,10 @@ pub struct VbankHolderAnnotation {
     pub bank_holder: String,
 }
 
-impl<'de> serde::Deserialize<'de> for VbankHolderAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VbankHolderAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `VbankHolderAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VbankHolderAnnotation, A::Error> {
-                let mut field_bank_holder: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank_holder" => field_bank_holder = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VbankHolderAnnotation {
-                    bank_holder: crate::runtime::de::required(
-                        field_bank_holder,
-                        "bank_holder",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("VbankHolderAnnotation", &["bank_holder"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    VbankHolderAnnotation, "an object of type `VbankHolderAnnotation`", [bank_holder =
+    "bank_holder"], []
+);
 
 impl VbankHolderAnnotation {
     /// A `VbankHolderAnnotation` with the required fields set and every optional field empty.

@@ -21,55 +21,10 @@ pub struct EscrowLogisAnnotation {
     pub applied_at: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for EscrowLogisAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisAnnotation, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice: Option<String> = None;
-                let mut field_sent_at: Option<i64> = None;
-                let mut field_applied_at: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoice" => field_invoice = Some(map.next_value()?),
-                        "sent_at" => field_sent_at = Some(map.next_value()?),
-                        "applied_at" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisAnnotation {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice: crate::runtime::de::required(field_invoice, "invoice")?,
-                    sent_at: crate::runtime::de::required(field_sent_at, "sent_at")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "applied_at",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisAnnotation",
-                &["company", "invoice", "sent_at", "applied_at"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisAnnotation, "an object of type `EscrowLogisAnnotation`", [company =
+    "company", invoice = "invoice", sent_at = "sent_at", applied_at = "applied_at"], []
+);
 
 /// Body of `escrow_logis_edit`.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,52 +43,10 @@ pub struct EscrowLogisEditBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisEditBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisEditBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisEditBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisEditBody, A::Error> {
-                let mut field_sender: Option<EscrowLogisSenderAnnotation> = None;
-                let mut field_receiver: Option<EscrowLogisReceiverAnnotation> = None;
-                let mut field_logis: Option<EscrowLogisInfoAnnotation> = None;
-                let mut field_products: Option<Vec<EscrowLogisProductsAnnotation>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "sender" => field_sender = Some(map.next_value()?),
-                        "receiver" => field_receiver = Some(map.next_value()?),
-                        "logis" => field_logis = Some(map.next_value()?),
-                        "products" => field_products = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisEditBody {
-                    sender: crate::runtime::de::required(field_sender, "sender")?,
-                    receiver: crate::runtime::de::required(field_receiver, "receiver")?,
-                    logis: crate::runtime::de::required(field_logis, "logis")?,
-                    products: field_products,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisEditBody",
-                &["sender", "receiver", "logis", "products"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisEditBody, "an object of type `EscrowLogisEditBody`", [sender = "sender",
+    receiver = "receiver", logis = "logis"], [products = "products"]
+);
 
 impl EscrowLogisEditBody {
     /// A `EscrowLogisEditBody` with the required fields set and every optional field empty.
@@ -173,55 +86,11 @@ pub struct EscrowLogisInfoAnnotation {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisInfoAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisInfoAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisInfoAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisInfoAnnotation, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice: Option<String> = None;
-                let mut field_sent_at: Option<i64> = None;
-                let mut field_receiving_at: Option<String> = None;
-                let mut field_address: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoice" => field_invoice = Some(map.next_value()?),
-                        "sent_at" => field_sent_at = Some(map.next_value()?),
-                        "receiving_at" => field_receiving_at = map.next_value()?,
-                        "address" => field_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisInfoAnnotation {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice: crate::runtime::de::required(field_invoice, "invoice")?,
-                    sent_at: crate::runtime::de::required(field_sent_at, "sent_at")?,
-                    receiving_at: field_receiving_at,
-                    address: field_address,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisInfoAnnotation",
-                &["company", "invoice", "sent_at", "receiving_at", "address"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisInfoAnnotation, "an object of type `EscrowLogisInfoAnnotation`", [company
+    = "company", invoice = "invoice", sent_at = "sent_at"], [receiving_at =
+    "receiving_at", address = "address"]
+);
 
 impl EscrowLogisInfoAnnotation {
     /// A `EscrowLogisInfoAnnotation` with the required fields set and every optional field empty.
@@ -267,61 +136,11 @@ pub struct EscrowLogisProductsAnnotation {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisProductsAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisProductsAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisProductsAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisProductsAnnotation, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_code: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_currency: Option<String> = None;
-                let mut field_quantity: Option<i64> = None;
-                let mut field_tag: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "code" => field_code = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = map.next_value()?,
-                        "quantity" => field_quantity = map.next_value()?,
-                        "tag" => field_tag = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisProductsAnnotation {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    code: field_code,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: field_currency,
-                    quantity: field_quantity,
-                    tag: field_tag,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisProductsAnnotation",
-                &["id", "name", "code", "amount", "currency", "quantity", "tag"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisProductsAnnotation, "an object of type `EscrowLogisProductsAnnotation`",
+    [id = "id", name = "name", amount = "amount"], [code = "code", currency = "currency",
+    quantity = "quantity", tag = "tag"]
+);
 
 impl EscrowLogisProductsAnnotation {
     /// A `EscrowLogisProductsAnnotation` with the required fields set and every optional field empty.
@@ -362,55 +181,11 @@ pub struct EscrowLogisReceiverAnnotation {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisReceiverAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisReceiverAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisReceiverAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisReceiverAnnotation, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_tel: Option<String> = None;
-                let mut field_addr: Option<String> = None;
-                let mut field_postcode: Option<String> = None;
-                let mut field_formed_address: Option<EscrowLogisReceiverFormedAddress> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "tel" => field_tel = map.next_value()?,
-                        "addr" => field_addr = map.next_value()?,
-                        "postcode" => field_postcode = map.next_value()?,
-                        "formed_address" => field_formed_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisReceiverAnnotation {
-                    name: field_name,
-                    tel: field_tel,
-                    addr: field_addr,
-                    postcode: field_postcode,
-                    formed_address: field_formed_address,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisReceiverAnnotation",
-                &["name", "tel", "addr", "postcode", "formed_address"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisReceiverAnnotation, "an object of type `EscrowLogisReceiverAnnotation`",
+    [], [name = "name", tel = "tel", addr = "addr", postcode = "postcode", formed_address
+    = "formed_address"]
+);
 
 /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -428,46 +203,11 @@ pub struct EscrowLogisReceiverFormedAddress {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisReceiverFormedAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisReceiverFormedAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisReceiverFormedAddress` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisReceiverFormedAddress, A::Error> {
-                let mut field_address_line_1: Option<String> = None;
-                let mut field_address_line_2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "address_line_1" => field_address_line_1 = map.next_value()?,
-                        "address_line_2" => field_address_line_2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisReceiverFormedAddress {
-                    address_line_1: field_address_line_1,
-                    address_line_2: field_address_line_2,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisReceiverFormedAddress",
-                &["address_line_1", "address_line_2"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisReceiverFormedAddress,
+    "an object of type `EscrowLogisReceiverFormedAddress`", [], [address_line_1 =
+    "address_line_1", address_line_2 = "address_line_2"]
+);
 
 /// Body of `escrow_logis_save`.
 #[derive(Clone, Debug, PartialEq)]
@@ -490,55 +230,11 @@ pub struct EscrowLogisSaveBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisSaveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisSaveBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisSaveBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisSaveBody, A::Error> {
-                let mut field_sender: Option<EscrowLogisSenderAnnotation> = None;
-                let mut field_receiver: Option<EscrowLogisReceiverAnnotation> = None;
-                let mut field_logis: Option<EscrowLogisInfoAnnotation> = None;
-                let mut field_products: Option<Vec<EscrowLogisProductsAnnotation>> = None;
-                let mut field_send_email: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "sender" => field_sender = Some(map.next_value()?),
-                        "receiver" => field_receiver = Some(map.next_value()?),
-                        "logis" => field_logis = Some(map.next_value()?),
-                        "products" => field_products = map.next_value()?,
-                        "send_email" => field_send_email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisSaveBody {
-                    sender: crate::runtime::de::required(field_sender, "sender")?,
-                    receiver: crate::runtime::de::required(field_receiver, "receiver")?,
-                    logis: crate::runtime::de::required(field_logis, "logis")?,
-                    products: field_products,
-                    send_email: field_send_email,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisSaveBody",
-                &["sender", "receiver", "logis", "products", "send_email"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisSaveBody, "an object of type `EscrowLogisSaveBody`", [sender = "sender",
+    receiver = "receiver", logis = "logis"], [products = "products", send_email =
+    "send_email"]
+);
 
 impl EscrowLogisSaveBody {
     /// A `EscrowLogisSaveBody` with the required fields set and every optional field empty.
@@ -584,58 +280,11 @@ pub struct EscrowLogisSenderAnnotation {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisSenderAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisSenderAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisSenderAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisSenderAnnotation, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_tel: Option<String> = None;
-                let mut field_addr: Option<String> = None;
-                let mut field_postcode: Option<String> = None;
-                let mut field_relationship: Option<String> = None;
-                let mut field_formed_address: Option<EscrowLogisSenderFormedAddress> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "tel" => field_tel = map.next_value()?,
-                        "addr" => field_addr = map.next_value()?,
-                        "postcode" => field_postcode = map.next_value()?,
-                        "relationship" => field_relationship = map.next_value()?,
-                        "formed_address" => field_formed_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisSenderAnnotation {
-                    name: field_name,
-                    tel: field_tel,
-                    addr: field_addr,
-                    postcode: field_postcode,
-                    relationship: field_relationship,
-                    formed_address: field_formed_address,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisSenderAnnotation",
-                &["name", "tel", "addr", "postcode", "relationship", "formed_address"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisSenderAnnotation, "an object of type `EscrowLogisSenderAnnotation`", [],
+    [name = "name", tel = "tel", addr = "addr", postcode = "postcode", relationship =
+    "relationship", formed_address = "formed_address"]
+);
 
 /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -653,43 +302,7 @@ pub struct EscrowLogisSenderFormedAddress {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EscrowLogisSenderFormedAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EscrowLogisSenderFormedAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EscrowLogisSenderFormedAddress` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EscrowLogisSenderFormedAddress, A::Error> {
-                let mut field_address_line_1: Option<String> = None;
-                let mut field_address_line_2: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "address_line_1" => field_address_line_1 = map.next_value()?,
-                        "address_line_2" => field_address_line_2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EscrowLogisSenderFormedAddress {
-                    address_line_1: field_address_line_1,
-                    address_line_2: field_address_line_2,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EscrowLogisSenderFormedAddress",
-                &["address_line_1", "address_line_2"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EscrowLogisSenderFormedAddress, "an object of type `EscrowLogisSenderFormedAddress`",
+    [], [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
+);

@@ -14,38 +14,10 @@ pub struct BenepiaPointAnnotation {
     pub point: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for BenepiaPointAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BenepiaPointAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BenepiaPointAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BenepiaPointAnnotation, A::Error> {
-                let mut field_point: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "point" => field_point = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BenepiaPointAnnotation {
-                    point: field_point,
-                })
-            }
-        }
-        deserializer.deserialize_struct("BenepiaPointAnnotation", &["point"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BenepiaPointAnnotation, "an object of type `BenepiaPointAnnotation`", [], [point =
+    "point"]
+);
 
 /// Body of `issueCvsPayment`.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,103 +78,14 @@ pub struct IssueCvsPaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueCvsPaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueCvsPaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueCvsPaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueCvsPaymentBody, A::Error> {
-                let mut field_channel_key: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_barcode: Option<String> = None;
-                let mut field_expired_at: Option<i64> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_confirm_url: Option<String> = None;
-                let mut field_notice_url: Option<Vec<String>> = None;
-                let mut field_custom_data: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "barcode" => field_barcode = map.next_value()?,
-                        "expired_at" => field_expired_at = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "confirm_url" => field_confirm_url = map.next_value()?,
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueCvsPaymentBody {
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    barcode: field_barcode,
-                    expired_at: field_expired_at,
-                    name: field_name,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    confirm_url: field_confirm_url,
-                    notice_url: field_notice_url,
-                    custom_data: field_custom_data,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueCvsPaymentBody",
-                &[
-                    "channel_key",
-                    "merchant_uid",
-                    "amount",
-                    "barcode",
-                    "expired_at",
-                    "name",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "confirm_url",
-                    "notice_url",
-                    "custom_data",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueCvsPaymentBody, "an object of type `IssueCvsPaymentBody`", [channel_key =
+    "channel_key", merchant_uid = "merchant_uid", amount = "amount"], [barcode =
+    "barcode", expired_at = "expired_at", name = "name", buyer_name = "buyer_name",
+    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
+    buyer_postcode = "buyer_postcode", confirm_url = "confirm_url", notice_url =
+    "notice_url", custom_data = "custom_data"]
+);
 
 impl IssueCvsPaymentBody {
     /// A `IssueCvsPaymentBody` with the required fields set and every optional field empty.
@@ -308,113 +191,14 @@ impl std::fmt::Debug for PayBenepiaPointBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PayBenepiaPointBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PayBenepiaPointBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PayBenepiaPointBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PayBenepiaPointBody, A::Error> {
-                let mut field_benepia_user: Option<String> = None;
-                let mut field_benepia_password: Option<String> = None;
-                let mut field_benepia_member_code: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_notice_url: Option<Vec<String>> = None;
-                let mut field_custom_data: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "benepia_user" => field_benepia_user = Some(map.next_value()?),
-                        "benepia_password" => {
-                            field_benepia_password = Some(map.next_value()?);
-                        }
-                        "benepia_member_code" => {
-                            field_benepia_member_code = map.next_value()?;
-                        }
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PayBenepiaPointBody {
-                    benepia_user: crate::runtime::de::required(
-                        field_benepia_user,
-                        "benepia_user",
-                    )?,
-                    benepia_password: crate::runtime::de::required(
-                        field_benepia_password,
-                        "benepia_password",
-                    )?,
-                    benepia_member_code: field_benepia_member_code,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                    notice_url: field_notice_url,
-                    custom_data: field_custom_data,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PayBenepiaPointBody",
-                &[
-                    "benepia_user",
-                    "benepia_password",
-                    "benepia_member_code",
-                    "merchant_uid",
-                    "amount",
-                    "name",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "channel_key",
-                    "notice_url",
-                    "custom_data",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PayBenepiaPointBody, "an object of type `PayBenepiaPointBody`", [benepia_user =
+    "benepia_user", benepia_password = "benepia_password", merchant_uid = "merchant_uid",
+    amount = "amount", name = "name", channel_key = "channel_key"], [benepia_member_code
+    = "benepia_member_code", buyer_name = "buyer_name", buyer_email = "buyer_email",
+    buyer_tel = "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode =
+    "buyer_postcode", notice_url = "notice_url", custom_data = "custom_data"]
+);
 
 impl PayBenepiaPointBody {
     /// A `PayBenepiaPointBody` with the required fields set and every optional field empty.
@@ -472,60 +256,11 @@ impl std::fmt::Debug for QueryBenepiaPointBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for QueryBenepiaPointBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = QueryBenepiaPointBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `QueryBenepiaPointBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<QueryBenepiaPointBody, A::Error> {
-                let mut field_benepia_user: Option<String> = None;
-                let mut field_benepia_password: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "benepia_user" => field_benepia_user = Some(map.next_value()?),
-                        "benepia_password" => {
-                            field_benepia_password = Some(map.next_value()?);
-                        }
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(QueryBenepiaPointBody {
-                    benepia_user: crate::runtime::de::required(
-                        field_benepia_user,
-                        "benepia_user",
-                    )?,
-                    benepia_password: crate::runtime::de::required(
-                        field_benepia_password,
-                        "benepia_password",
-                    )?,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "QueryBenepiaPointBody",
-                &["benepia_user", "benepia_password", "channel_key"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    QueryBenepiaPointBody, "an object of type `QueryBenepiaPointBody`", [benepia_user =
+    "benepia_user", benepia_password = "benepia_password", channel_key = "channel_key"],
+    []
+);
 
 impl QueryBenepiaPointBody {
     /// A `QueryBenepiaPointBody` with the required fields set and every optional field empty.
@@ -553,39 +288,7 @@ pub struct StandardCodeAnnotation {
     pub name: String,
 }
 
-impl<'de> serde::Deserialize<'de> for StandardCodeAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StandardCodeAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `StandardCodeAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StandardCodeAnnotation, A::Error> {
-                let mut field_code: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => field_code = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StandardCodeAnnotation {
-                    code: crate::runtime::de::required(field_code, "code")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StandardCodeAnnotation", &["code", "name"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    StandardCodeAnnotation, "an object of type `StandardCodeAnnotation`", [code = "code",
+    name = "name"], []
+);

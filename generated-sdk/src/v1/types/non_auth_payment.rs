@@ -110,155 +110,18 @@ pub struct AgainBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for AgainBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AgainBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `AgainBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AgainBody, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_currency: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_tax_free: Option<f64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                let mut field_vat: Option<f64> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_card_quota: Option<i64> = None;
-                let mut field_interest_free_by_merchant: Option<bool> = None;
-                let mut field_use_card_point: Option<bool> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_notice_url: Option<String> = None;
-                let mut field_browser_ip: Option<String> = None;
-                let mut field_product_type: Option<ProductType> = None;
-                let mut field_product_count: Option<i64> = None;
-                let mut field_cash_receipt_type: Option<CashReceiptType> = None;
-                let mut field_bypass: Option<String> = None;
-                let mut field_extra: Option<SubscribePaymentExtra> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "currency" => field_currency = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        "vat" => field_vat = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "card_quota" => field_card_quota = map.next_value()?,
-                        "interest_free_by_merchant" => {
-                            field_interest_free_by_merchant = map.next_value()?;
-                        }
-                        "use_card_point" => field_use_card_point = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        "browser_ip" => field_browser_ip = map.next_value()?,
-                        "product_type" => field_product_type = map.next_value()?,
-                        "product_count" => field_product_count = map.next_value()?,
-                        "cash_receipt_type" => {
-                            field_cash_receipt_type = map.next_value()?;
-                        }
-                        "bypass" => field_bypass = map.next_value()?,
-                        "extra" => field_extra = map.next_value()?,
-                        "promotion_id" => field_promotion_id = map.next_value()?,
-                        "channel_key" => field_channel_key = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AgainBody {
-                    customer_uid: crate::runtime::de::required(
-                        field_customer_uid,
-                        "customer_uid",
-                    )?,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    currency: field_currency,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free: field_tax_free,
-                    vat_amount: field_vat_amount,
-                    vat: field_vat,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    card_quota: field_card_quota,
-                    interest_free_by_merchant: field_interest_free_by_merchant,
-                    use_card_point: field_use_card_point,
-                    custom_data: field_custom_data,
-                    notice_url: field_notice_url,
-                    browser_ip: field_browser_ip,
-                    product_type: field_product_type,
-                    product_count: field_product_count,
-                    cash_receipt_type: field_cash_receipt_type,
-                    bypass: field_bypass,
-                    extra: field_extra,
-                    promotion_id: field_promotion_id,
-                    channel_key: field_channel_key,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "AgainBody",
-                &[
-                    "customer_uid",
-                    "merchant_uid",
-                    "currency",
-                    "amount",
-                    "tax_free",
-                    "vat_amount",
-                    "vat",
-                    "name",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "card_quota",
-                    "interest_free_by_merchant",
-                    "use_card_point",
-                    "custom_data",
-                    "notice_url",
-                    "browser_ip",
-                    "product_type",
-                    "product_count",
-                    "cash_receipt_type",
-                    "bypass",
-                    "extra",
-                    "promotion_id",
-                    "channel_key",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    AgainBody, "an object of type `AgainBody`", [customer_uid = "customer_uid",
+    merchant_uid = "merchant_uid", amount = "amount", name = "name"], [currency =
+    "currency", tax_free = "tax_free", vat_amount = "vat_amount", vat = "vat", buyer_name
+    = "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr =
+    "buyer_addr", buyer_postcode = "buyer_postcode", card_quota = "card_quota",
+    interest_free_by_merchant = "interest_free_by_merchant", use_card_point =
+    "use_card_point", custom_data = "custom_data", notice_url = "notice_url", browser_ip
+    = "browser_ip", product_type = "product_type", product_count = "product_count",
+    cash_receipt_type = "cash_receipt_type", bypass = "bypass", extra = "extra",
+    promotion_id = "promotion_id", channel_key = "channel_key"]
+);
 
 impl AgainBody {
     /// A `AgainBody` with the required fields set and every optional field empty.
@@ -504,175 +367,20 @@ impl std::fmt::Debug for OnetimeBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for OnetimeBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OnetimeBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `OnetimeBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OnetimeBody, A::Error> {
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_currency: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_tax_free: Option<f64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                let mut field_vat: Option<f64> = None;
-                let mut field_card_number: Option<String> = None;
-                let mut field_expiry: Option<String> = None;
-                let mut field_birth: Option<String> = None;
-                let mut field_pwd_2digit: Option<String> = None;
-                let mut field_cvc: Option<String> = None;
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_pg: Option<String> = None;
-                let mut field_channel_group_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_card_quota: Option<i64> = None;
-                let mut field_interest_free_by_merchant: Option<bool> = None;
-                let mut field_use_card_point: Option<bool> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_notice_url: Option<String> = None;
-                let mut field_browser_ip: Option<String> = None;
-                let mut field_secure_3d_charge_id: Option<String> = None;
-                let mut field_secure_3d_token: Option<String> = None;
-                let mut field_product_type: Option<ProductType> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_bypass: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "currency" => field_currency = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        "vat" => field_vat = map.next_value()?,
-                        "card_number" => field_card_number = Some(map.next_value()?),
-                        "expiry" => field_expiry = Some(map.next_value()?),
-                        "birth" => field_birth = map.next_value()?,
-                        "pwd_2digit" => field_pwd_2digit = map.next_value()?,
-                        "cvc" => field_cvc = map.next_value()?,
-                        "customer_uid" => field_customer_uid = map.next_value()?,
-                        "pg" => field_pg = map.next_value()?,
-                        "channelGroupId" => field_channel_group_id = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "card_quota" => field_card_quota = map.next_value()?,
-                        "interest_free_by_merchant" => {
-                            field_interest_free_by_merchant = map.next_value()?;
-                        }
-                        "use_card_point" => field_use_card_point = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        "browser_ip" => field_browser_ip = map.next_value()?,
-                        "secure_3d_charge_id" => {
-                            field_secure_3d_charge_id = map.next_value()?;
-                        }
-                        "secure_3d_token" => field_secure_3d_token = map.next_value()?,
-                        "product_type" => field_product_type = map.next_value()?,
-                        "promotion_id" => field_promotion_id = map.next_value()?,
-                        "bypass" => field_bypass = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OnetimeBody {
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    currency: field_currency,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free: field_tax_free,
-                    vat_amount: field_vat_amount,
-                    vat: field_vat,
-                    card_number: crate::runtime::de::required(
-                        field_card_number,
-                        "card_number",
-                    )?,
-                    expiry: crate::runtime::de::required(field_expiry, "expiry")?,
-                    birth: field_birth,
-                    pwd_2digit: field_pwd_2digit,
-                    cvc: field_cvc,
-                    customer_uid: field_customer_uid,
-                    pg: field_pg,
-                    channel_group_id: field_channel_group_id,
-                    name: field_name,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    card_quota: field_card_quota,
-                    interest_free_by_merchant: field_interest_free_by_merchant,
-                    use_card_point: field_use_card_point,
-                    custom_data: field_custom_data,
-                    notice_url: field_notice_url,
-                    browser_ip: field_browser_ip,
-                    secure_3d_charge_id: field_secure_3d_charge_id,
-                    secure_3d_token: field_secure_3d_token,
-                    product_type: field_product_type,
-                    promotion_id: field_promotion_id,
-                    bypass: field_bypass,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "OnetimeBody",
-                &[
-                    "merchant_uid",
-                    "currency",
-                    "amount",
-                    "tax_free",
-                    "vat_amount",
-                    "vat",
-                    "card_number",
-                    "expiry",
-                    "birth",
-                    "pwd_2digit",
-                    "cvc",
-                    "customer_uid",
-                    "pg",
-                    "channelGroupId",
-                    "name",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "card_quota",
-                    "interest_free_by_merchant",
-                    "use_card_point",
-                    "custom_data",
-                    "notice_url",
-                    "browser_ip",
-                    "secure_3d_charge_id",
-                    "secure_3d_token",
-                    "product_type",
-                    "promotion_id",
-                    "bypass",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    OnetimeBody, "an object of type `OnetimeBody`", [merchant_uid = "merchant_uid",
+    amount = "amount", card_number = "card_number", expiry = "expiry"], [currency =
+    "currency", tax_free = "tax_free", vat_amount = "vat_amount", vat = "vat", birth =
+    "birth", pwd_2digit = "pwd_2digit", cvc = "cvc", customer_uid = "customer_uid", pg =
+    "pg", channel_group_id = "channelGroupId", name = "name", buyer_name = "buyer_name",
+    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
+    buyer_postcode = "buyer_postcode", card_quota = "card_quota",
+    interest_free_by_merchant = "interest_free_by_merchant", use_card_point =
+    "use_card_point", custom_data = "custom_data", notice_url = "notice_url", browser_ip
+    = "browser_ip", secure_3d_charge_id = "secure_3d_charge_id", secure_3d_token =
+    "secure_3d_token", product_type = "product_type", promotion_id = "promotion_id",
+    bypass = "bypass"]
+);
 
 impl OnetimeBody {
     /// A `OnetimeBody` with the required fields set and every optional field empty.
@@ -729,41 +437,10 @@ pub struct RescheduleByMidBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RescheduleByMidBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RescheduleByMidBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RescheduleByMidBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RescheduleByMidBody, A::Error> {
-                let mut field_schedule_at: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "schedule_at" => field_schedule_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RescheduleByMidBody {
-                    schedule_at: crate::runtime::de::required(
-                        field_schedule_at,
-                        "schedule_at",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RescheduleByMidBody", &["schedule_at"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    RescheduleByMidBody, "an object of type `RescheduleByMidBody`", [schedule_at =
+    "schedule_at"], []
+);
 
 impl RescheduleByMidBody {
     /// A `RescheduleByMidBody` with the required fields set and every optional field empty.
@@ -870,147 +547,18 @@ pub struct ScheduleAnnotation {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ScheduleAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ScheduleAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleAnnotation, A::Error> {
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_schedule_at: Option<i64> = None;
-                let mut field_currency: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_tax_free: Option<f64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_notice_url: Option<String> = None;
-                let mut field_product_type: Option<ProductType> = None;
-                let mut field_cash_receipt_type: Option<CashReceiptType> = None;
-                let mut field_card_quota: Option<f64> = None;
-                let mut field_interest_free_by_merchant: Option<bool> = None;
-                let mut field_use_card_point: Option<bool> = None;
-                let mut field_product_count: Option<i64> = None;
-                let mut field_browser_ip: Option<String> = None;
-                let mut field_extra: Option<ScheduleExtra> = None;
-                let mut field_bypass: Option<String> = None;
-                let mut field_promotion_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "schedule_at" => field_schedule_at = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        "product_type" => field_product_type = map.next_value()?,
-                        "cash_receipt_type" => {
-                            field_cash_receipt_type = map.next_value()?;
-                        }
-                        "card_quota" => field_card_quota = map.next_value()?,
-                        "interest_free_by_merchant" => {
-                            field_interest_free_by_merchant = map.next_value()?;
-                        }
-                        "use_card_point" => field_use_card_point = map.next_value()?,
-                        "product_count" => field_product_count = map.next_value()?,
-                        "browser_ip" => field_browser_ip = map.next_value()?,
-                        "extra" => field_extra = map.next_value()?,
-                        "bypass" => field_bypass = map.next_value()?,
-                        "promotion_id" => field_promotion_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleAnnotation {
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    schedule_at: crate::runtime::de::required(
-                        field_schedule_at,
-                        "schedule_at",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free: field_tax_free,
-                    vat_amount: field_vat_amount,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    custom_data: field_custom_data,
-                    notice_url: field_notice_url,
-                    product_type: field_product_type,
-                    cash_receipt_type: field_cash_receipt_type,
-                    card_quota: field_card_quota,
-                    interest_free_by_merchant: field_interest_free_by_merchant,
-                    use_card_point: field_use_card_point,
-                    product_count: field_product_count,
-                    browser_ip: field_browser_ip,
-                    extra: field_extra,
-                    bypass: field_bypass,
-                    promotion_id: field_promotion_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ScheduleAnnotation",
-                &[
-                    "merchant_uid",
-                    "schedule_at",
-                    "currency",
-                    "amount",
-                    "tax_free",
-                    "vat_amount",
-                    "name",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "custom_data",
-                    "notice_url",
-                    "product_type",
-                    "cash_receipt_type",
-                    "card_quota",
-                    "interest_free_by_merchant",
-                    "use_card_point",
-                    "product_count",
-                    "browser_ip",
-                    "extra",
-                    "bypass",
-                    "promotion_id",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ScheduleAnnotation, "an object of type `ScheduleAnnotation`", [merchant_uid =
+    "merchant_uid", schedule_at = "schedule_at", currency = "currency", amount =
+    "amount", name = "name"], [tax_free = "tax_free", vat_amount = "vat_amount",
+    buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel",
+    buyer_addr = "buyer_addr", buyer_postcode = "buyer_postcode", custom_data =
+    "custom_data", notice_url = "notice_url", product_type = "product_type",
+    cash_receipt_type = "cash_receipt_type", card_quota = "card_quota",
+    interest_free_by_merchant = "interest_free_by_merchant", use_card_point =
+    "use_card_point", product_count = "product_count", browser_ip = "browser_ip", extra =
+    "extra", bypass = "bypass", promotion_id = "promotion_id"]
+);
 
 impl ScheduleAnnotation {
     /// A `ScheduleAnnotation` with the required fields set and every optional field empty.
@@ -1109,87 +657,12 @@ impl std::fmt::Debug for ScheduleBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ScheduleBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ScheduleBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleBody, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_customer_id: Option<String> = None;
-                let mut field_checking_amount: Option<i64> = None;
-                let mut field_card_number: Option<String> = None;
-                let mut field_expiry: Option<String> = None;
-                let mut field_birth: Option<String> = None;
-                let mut field_pwd_2digit: Option<String> = None;
-                let mut field_cvc: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_schedules: Option<Vec<ScheduleAnnotation>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
-                        "customer_id" => field_customer_id = map.next_value()?,
-                        "checking_amount" => field_checking_amount = map.next_value()?,
-                        "card_number" => field_card_number = map.next_value()?,
-                        "expiry" => field_expiry = map.next_value()?,
-                        "birth" => field_birth = map.next_value()?,
-                        "pwd_2digit" => field_pwd_2digit = map.next_value()?,
-                        "cvc" => field_cvc = map.next_value()?,
-                        "channel_key" => field_channel_key = map.next_value()?,
-                        "schedules" => field_schedules = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleBody {
-                    customer_uid: crate::runtime::de::required(
-                        field_customer_uid,
-                        "customer_uid",
-                    )?,
-                    customer_id: field_customer_id,
-                    checking_amount: field_checking_amount,
-                    card_number: field_card_number,
-                    expiry: field_expiry,
-                    birth: field_birth,
-                    pwd_2digit: field_pwd_2digit,
-                    cvc: field_cvc,
-                    channel_key: field_channel_key,
-                    schedules: crate::runtime::de::required(
-                        field_schedules,
-                        "schedules",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ScheduleBody",
-                &[
-                    "customer_uid",
-                    "customer_id",
-                    "checking_amount",
-                    "card_number",
-                    "expiry",
-                    "birth",
-                    "pwd_2digit",
-                    "cvc",
-                    "channel_key",
-                    "schedules",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ScheduleBody, "an object of type `ScheduleBody`", [customer_uid = "customer_uid",
+    schedules = "schedules"], [customer_id = "customer_id", checking_amount =
+    "checking_amount", card_number = "card_number", expiry = "expiry", birth = "birth",
+    pwd_2digit = "pwd_2digit", cvc = "cvc", channel_key = "channel_key"]
+);
 
 impl ScheduleBody {
     /// A `ScheduleBody` with the required fields set and every optional field empty.
@@ -1223,38 +696,10 @@ pub struct ScheduleExtra {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ScheduleExtra {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleExtra;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ScheduleExtra` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleExtra, A::Error> {
-                let mut field_naver_use_cfm: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "naverUseCfm" => field_naver_use_cfm = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleExtra {
-                    naver_use_cfm: field_naver_use_cfm,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ScheduleExtra", &["naverUseCfm"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ScheduleExtra, "an object of type `ScheduleExtra`", [], [naver_use_cfm =
+    "naverUseCfm"]
+);
 
 /// Extra information for a payment with a billing key.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1267,39 +712,10 @@ pub struct SubscribePaymentExtra {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SubscribePaymentExtra {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SubscribePaymentExtra;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SubscribePaymentExtra` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubscribePaymentExtra, A::Error> {
-                let mut field_naver_use_cfm: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "naverUseCfm" => field_naver_use_cfm = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubscribePaymentExtra {
-                    naver_use_cfm: field_naver_use_cfm,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("SubscribePaymentExtra", &["naverUseCfm"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    SubscribePaymentExtra, "an object of type `SubscribePaymentExtra`", [],
+    [naver_use_cfm = "naverUseCfm"]
+);
 
 /// Body of `unschedule`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1317,46 +733,10 @@ pub struct UnscheduleBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UnscheduleBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UnscheduleBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UnscheduleBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnscheduleBody, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = map.next_value()?,
-                        "merchant_uid" => field_merchant_uid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnscheduleBody {
-                    customer_uid: field_customer_uid,
-                    merchant_uid: field_merchant_uid,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UnscheduleBody",
-                &["customer_uid", "merchant_uid"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UnscheduleBody, "an object of type `UnscheduleBody`", [], [customer_uid =
+    "customer_uid", merchant_uid = "merchant_uid"]
+);
 
 /// Body of `updateScheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1369,42 +749,10 @@ pub struct UpdateScheduleByMidBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdateScheduleByMidBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateScheduleByMidBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdateScheduleByMidBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateScheduleByMidBody, A::Error> {
-                let mut field_schedule_at: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "schedule_at" => field_schedule_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateScheduleByMidBody {
-                    schedule_at: crate::runtime::de::required(
-                        field_schedule_at,
-                        "schedule_at",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdateScheduleByMidBody", &["schedule_at"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdateScheduleByMidBody, "an object of type `UpdateScheduleByMidBody`", [schedule_at
+    = "schedule_at"], []
+);
 
 impl UpdateScheduleByMidBody {
     /// A `UpdateScheduleByMidBody` with the required fields set and every optional field empty.

@@ -14,38 +14,9 @@ pub struct PartnerBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PartnerBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PartnerBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerBody, A::Error> {
-                let mut field_data: Option<Vec<PartnerReceiptsAnnotation>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PartnerBody {
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PartnerBody", &["data"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PartnerBody, "an object of type `PartnerBody`", [data = "data"], []
+);
 
 impl PartnerBody {
     /// A `PartnerBody` with the required fields set and every optional field empty.
@@ -65,43 +36,10 @@ pub struct PartnerReceiptResultAnnotation {
     pub receipt_url: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PartnerReceiptResultAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerReceiptResultAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PartnerReceiptResultAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerReceiptResultAnnotation, A::Error> {
-                let mut field_receipt_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "receipt_url" => field_receipt_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PartnerReceiptResultAnnotation {
-                    receipt_url: field_receipt_url,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PartnerReceiptResultAnnotation",
-                &["receipt_url"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PartnerReceiptResultAnnotation, "an object of type `PartnerReceiptResultAnnotation`",
+    [], [receipt_url = "receipt_url"]
+);
 
 /// A sub-merchant transaction to register on a sales slip.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,69 +68,12 @@ pub struct PartnerReceiptsAnnotation {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PartnerReceiptsAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerReceiptsAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PartnerReceiptsAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartnerReceiptsAnnotation, A::Error> {
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_company_name: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_tax_free: Option<f64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "business_registration_number" => {
-                            field_business_registration_number = Some(map.next_value()?);
-                        }
-                        "company_name" => field_company_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PartnerReceiptsAnnotation {
-                    business_registration_number: crate::runtime::de::required(
-                        field_business_registration_number,
-                        "business_registration_number",
-                    )?,
-                    company_name: crate::runtime::de::required(
-                        field_company_name,
-                        "company_name",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free: field_tax_free,
-                    vat_amount: field_vat_amount,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PartnerReceiptsAnnotation",
-                &[
-                    "business_registration_number",
-                    "company_name",
-                    "amount",
-                    "tax_free",
-                    "vat_amount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PartnerReceiptsAnnotation, "an object of type `PartnerReceiptsAnnotation`",
+    [business_registration_number = "business_registration_number", company_name =
+    "company_name", amount = "amount"], [tax_free = "tax_free", vat_amount =
+    "vat_amount"]
+);
 
 impl PartnerReceiptsAnnotation {
     /// A `PartnerReceiptsAnnotation` with the required fields set and every optional field empty.

@@ -68,97 +68,14 @@ pub struct CancelPaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CancelPaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelPaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPaymentBody, A::Error> {
-                let mut field_imp_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_tax_free: Option<f64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                let mut field_checksum: Option<f64> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_refund_holder: Option<String> = None;
-                let mut field_refund_bank: Option<String> = None;
-                let mut field_refund_account: Option<String> = None;
-                let mut field_refund_tel: Option<String> = None;
-                let mut field_retain_promotion: Option<bool> = None;
-                let mut field_enable_webhook: Option<bool> = None;
-                let mut field_extra: Option<PaymentCancelExtra> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "imp_uid" => field_imp_uid = map.next_value()?,
-                        "merchant_uid" => field_merchant_uid = map.next_value()?,
-                        "amount" => field_amount = map.next_value()?,
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        "checksum" => field_checksum = map.next_value()?,
-                        "reason" => field_reason = map.next_value()?,
-                        "refund_holder" => field_refund_holder = map.next_value()?,
-                        "refund_bank" => field_refund_bank = map.next_value()?,
-                        "refund_account" => field_refund_account = map.next_value()?,
-                        "refund_tel" => field_refund_tel = map.next_value()?,
-                        "retain_promotion" => field_retain_promotion = map.next_value()?,
-                        "enable_webhook" => field_enable_webhook = map.next_value()?,
-                        "extra" => field_extra = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelPaymentBody {
-                    imp_uid: field_imp_uid,
-                    merchant_uid: field_merchant_uid,
-                    amount: field_amount,
-                    tax_free: field_tax_free,
-                    vat_amount: field_vat_amount,
-                    checksum: field_checksum,
-                    reason: field_reason,
-                    refund_holder: field_refund_holder,
-                    refund_bank: field_refund_bank,
-                    refund_account: field_refund_account,
-                    refund_tel: field_refund_tel,
-                    retain_promotion: field_retain_promotion,
-                    enable_webhook: field_enable_webhook,
-                    extra: field_extra,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelPaymentBody",
-                &[
-                    "imp_uid",
-                    "merchant_uid",
-                    "amount",
-                    "tax_free",
-                    "vat_amount",
-                    "checksum",
-                    "reason",
-                    "refund_holder",
-                    "refund_bank",
-                    "refund_account",
-                    "refund_tel",
-                    "retain_promotion",
-                    "enable_webhook",
-                    "extra",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPaymentBody, "an object of type `CancelPaymentBody`", [], [imp_uid = "imp_uid",
+    merchant_uid = "merchant_uid", amount = "amount", tax_free = "tax_free", vat_amount =
+    "vat_amount", checksum = "checksum", reason = "reason", refund_holder =
+    "refund_holder", refund_bank = "refund_bank", refund_account = "refund_account",
+    refund_tel = "refund_tel", retain_promotion = "retain_promotion", enable_webhook =
+    "enable_webhook", extra = "extra"]
+);
 
 /// Body of `editPreparePayment`.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,52 +94,10 @@ pub struct EditPreparePaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for EditPreparePaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EditPreparePaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EditPreparePaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EditPreparePaymentBody, A::Error> {
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_currency: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EditPreparePaymentBody {
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: field_currency,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EditPreparePaymentBody",
-                &["merchant_uid", "amount", "currency"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EditPreparePaymentBody, "an object of type `EditPreparePaymentBody`", [merchant_uid =
+    "merchant_uid", amount = "amount"], [currency = "currency"]
+);
 
 impl EditPreparePaymentBody {
     /// A `EditPreparePaymentBody` with the required fields set and every optional field empty.
@@ -251,52 +126,10 @@ pub struct PaymentBalanceAnnotation {
     pub service: f64,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentBalanceAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentBalanceAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentBalanceAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentBalanceAnnotation, A::Error> {
-                let mut field_tax_free: Option<f64> = None;
-                let mut field_supply: Option<f64> = None;
-                let mut field_vat: Option<f64> = None;
-                let mut field_service: Option<f64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "tax_free" => field_tax_free = Some(map.next_value()?),
-                        "supply" => field_supply = Some(map.next_value()?),
-                        "vat" => field_vat = Some(map.next_value()?),
-                        "service" => field_service = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentBalanceAnnotation {
-                    tax_free: crate::runtime::de::required(field_tax_free, "tax_free")?,
-                    supply: crate::runtime::de::required(field_supply, "supply")?,
-                    vat: crate::runtime::de::required(field_vat, "vat")?,
-                    service: crate::runtime::de::required(field_service, "service")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentBalanceAnnotation",
-                &["tax_free", "supply", "vat", "service"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentBalanceAnnotation, "an object of type `PaymentBalanceAnnotation`", [tax_free =
+    "tax_free", supply = "supply", vat = "vat", service = "service"], []
+);
 
 /// One change of a payment's balance.
 #[derive(Clone, Debug, PartialEq)]
@@ -317,61 +150,12 @@ pub struct PaymentBalanceHistoriesAnnotation {
     pub created: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentBalanceHistoriesAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentBalanceHistoriesAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentBalanceHistoriesAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentBalanceHistoriesAnnotation, A::Error> {
-                let mut field_cash_receipt: Option<PaymentBalanceAnnotation> = None;
-                let mut field_primary: Option<PaymentBalanceAnnotation> = None;
-                let mut field_secondary: Option<PaymentBalanceAnnotation> = None;
-                let mut field_discount: Option<PaymentBalanceAnnotation> = None;
-                let mut field_created: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "cash_receipt" => field_cash_receipt = Some(map.next_value()?),
-                        "primary" => field_primary = Some(map.next_value()?),
-                        "secondary" => field_secondary = Some(map.next_value()?),
-                        "discount" => field_discount = Some(map.next_value()?),
-                        "created" => field_created = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentBalanceHistoriesAnnotation {
-                    cash_receipt: crate::runtime::de::required(
-                        field_cash_receipt,
-                        "cash_receipt",
-                    )?,
-                    primary: crate::runtime::de::required(field_primary, "primary")?,
-                    secondary: crate::runtime::de::required(
-                        field_secondary,
-                        "secondary",
-                    )?,
-                    discount: crate::runtime::de::required(field_discount, "discount")?,
-                    created: field_created,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentBalanceHistoriesAnnotation",
-                &["cash_receipt", "primary", "secondary", "discount", "created"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentBalanceHistoriesAnnotation,
+    "an object of type `PaymentBalanceHistoriesAnnotation`", [cash_receipt =
+    "cash_receipt", primary = "primary", secondary = "secondary", discount = "discount"],
+    [created = "created"]
+);
 
 /// A payment's current balance and how it came to be.
 #[derive(Clone, Debug, PartialEq)]
@@ -394,73 +178,12 @@ pub struct PaymentBalanceResponseAnnotation {
     pub histories: Option<Vec<PaymentBalanceHistoriesAnnotation>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentBalanceResponseAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentBalanceResponseAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentBalanceResponseAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentBalanceResponseAnnotation, A::Error> {
-                let mut field_amount: Option<f64> = None;
-                let mut field_cash_receipt: Option<PaymentBalanceAnnotation> = None;
-                let mut field_primary: Option<PaymentBalanceAnnotation> = None;
-                let mut field_secondary: Option<PaymentBalanceAnnotation> = None;
-                let mut field_discount: Option<PaymentBalanceAnnotation> = None;
-                let mut field_histories: Option<
-                    Vec<PaymentBalanceHistoriesAnnotation>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "cash_receipt" => field_cash_receipt = Some(map.next_value()?),
-                        "primary" => field_primary = Some(map.next_value()?),
-                        "secondary" => field_secondary = Some(map.next_value()?),
-                        "discount" => field_discount = Some(map.next_value()?),
-                        "histories" => field_histories = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentBalanceResponseAnnotation {
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    cash_receipt: crate::runtime::de::required(
-                        field_cash_receipt,
-                        "cash_receipt",
-                    )?,
-                    primary: crate::runtime::de::required(field_primary, "primary")?,
-                    secondary: crate::runtime::de::required(
-                        field_secondary,
-                        "secondary",
-                    )?,
-                    discount: crate::runtime::de::required(field_discount, "discount")?,
-                    histories: field_histories,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentBalanceResponseAnnotation",
-                &[
-                    "amount",
-                    "cash_receipt",
-                    "primary",
-                    "secondary",
-                    "discount",
-                    "histories",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentBalanceResponseAnnotation,
+    "an object of type `PaymentBalanceResponseAnnotation`", [amount = "amount",
+    cash_receipt = "cash_receipt", primary = "primary", secondary = "secondary", discount
+    = "discount"], [histories = "histories"]
+);
 
 /// Extra information for cancelling a payment.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -473,38 +196,10 @@ pub struct PaymentCancelExtra {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentCancelExtra {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentCancelExtra;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentCancelExtra` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentCancelExtra, A::Error> {
-                let mut field_requester: Option<Requester> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "requester" => field_requester = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentCancelExtra {
-                    requester: field_requester,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaymentCancelExtra", &["requester"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentCancelExtra, "an object of type `PaymentCancelExtra`", [], [requester =
+    "requester"]
+);
 
 /// An amount registered in advance for a merchant_uid.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -523,49 +218,10 @@ pub struct PaymentPrepareAnnotation {
     pub currency: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentPrepareAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentPrepareAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentPrepareAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentPrepareAnnotation, A::Error> {
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_currency: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchant_uid" => field_merchant_uid = map.next_value()?,
-                        "amount" => field_amount = map.next_value()?,
-                        "currency" => field_currency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentPrepareAnnotation {
-                    merchant_uid: field_merchant_uid,
-                    amount: field_amount,
-                    currency: field_currency,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentPrepareAnnotation",
-                &["merchant_uid", "amount", "currency"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentPrepareAnnotation, "an object of type `PaymentPrepareAnnotation`", [],
+    [merchant_uid = "merchant_uid", amount = "amount", currency = "currency"]
+);
 
 /// Order of a payment list; a leading `-` sorts newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -704,52 +360,10 @@ pub struct PreparePaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PreparePaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PreparePaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PreparePaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PreparePaymentBody, A::Error> {
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_currency: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PreparePaymentBody {
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: field_currency,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PreparePaymentBody",
-                &["merchant_uid", "amount", "currency"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PreparePaymentBody, "an object of type `PreparePaymentBody`", [merchant_uid =
+    "merchant_uid", amount = "amount"], [currency = "currency"]
+);
 
 impl PreparePaymentBody {
     /// A `PreparePaymentBody` with the required fields set and every optional field empty.

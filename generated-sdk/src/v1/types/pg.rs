@@ -14,38 +14,10 @@ pub struct ChangeOrderStatusBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ChangeOrderStatusBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ChangeOrderStatusBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ChangeOrderStatusBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChangeOrderStatusBody, A::Error> {
-                let mut field_status: Option<PaycoOrderStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => field_status = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChangeOrderStatusBody {
-                    status: crate::runtime::de::required(field_status, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChangeOrderStatusBody", &["status"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ChangeOrderStatusBody, "an object of type `ChangeOrderStatusBody`", [status =
+    "status"], []
+);
 
 impl ChangeOrderStatusBody {
     /// A `ChangeOrderStatusBody` with the required fields set and every optional field empty.
@@ -65,43 +37,10 @@ pub struct DeletedAutoPayKeyAnnotation {
     pub customer_uid: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for DeletedAutoPayKeyAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeletedAutoPayKeyAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeletedAutoPayKeyAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeletedAutoPayKeyAnnotation, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeletedAutoPayKeyAnnotation {
-                    customer_uid: field_customer_uid,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeletedAutoPayKeyAnnotation",
-                &["customer_uid"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DeletedAutoPayKeyAnnotation, "an object of type `DeletedAutoPayKeyAnnotation`", [],
+    [customer_uid = "customer_uid"]
+);
 
 /// An NHN KCP Quick Pay member.
 #[derive(Clone, Debug, PartialEq)]
@@ -124,61 +63,11 @@ pub struct KcpQuickMemberAnnotation {
     pub updated: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for KcpQuickMemberAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = KcpQuickMemberAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `KcpQuickMemberAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<KcpQuickMemberAnnotation, A::Error> {
-                let mut field_member_id: Option<String> = None;
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_pg_id: Option<String> = None;
-                let mut field_inserted: Option<i64> = None;
-                let mut field_updated: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "member_id" => field_member_id = Some(map.next_value()?),
-                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
-                        "pg_id" => field_pg_id = map.next_value()?,
-                        "inserted" => field_inserted = Some(map.next_value()?),
-                        "updated" => field_updated = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(KcpQuickMemberAnnotation {
-                    member_id: crate::runtime::de::required(
-                        field_member_id,
-                        "member_id",
-                    )?,
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pg_provider",
-                    )?,
-                    pg_id: field_pg_id,
-                    inserted: crate::runtime::de::required(field_inserted, "inserted")?,
-                    updated: crate::runtime::de::required(field_updated, "updated")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "KcpQuickMemberAnnotation",
-                &["member_id", "pg_provider", "pg_id", "inserted", "updated"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    KcpQuickMemberAnnotation, "an object of type `KcpQuickMemberAnnotation`", [member_id
+    = "member_id", pg_provider = "pg_provider", inserted = "inserted", updated =
+    "updated"], [pg_id = "pg_id"]
+);
 
 /// A Naver Pay address.
 #[derive(Clone, Debug, PartialEq)]
@@ -201,58 +90,10 @@ pub struct NaverAddress {
     pub name: String,
 }
 
-impl<'de> serde::Deserialize<'de> for NaverAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverAddress` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverAddress, A::Error> {
-                let mut field_base: Option<String> = None;
-                let mut field_detail: Option<String> = None;
-                let mut field_postcode: Option<String> = None;
-                let mut field_tel1: Option<String> = None;
-                let mut field_tel2: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "base" => field_base = Some(map.next_value()?),
-                        "detail" => field_detail = map.next_value()?,
-                        "postcode" => field_postcode = Some(map.next_value()?),
-                        "tel1" => field_tel1 = Some(map.next_value()?),
-                        "tel2" => field_tel2 = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverAddress {
-                    base: crate::runtime::de::required(field_base, "base")?,
-                    detail: field_detail,
-                    postcode: crate::runtime::de::required(field_postcode, "postcode")?,
-                    tel1: crate::runtime::de::required(field_tel1, "tel1")?,
-                    tel2: field_tel2,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverAddress",
-                &["base", "detail", "postcode", "tel1", "tel2", "name"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverAddress, "an object of type `NaverAddress`", [base = "base", postcode =
+    "postcode", tel1 = "tel1", name = "name"], [detail = "detail", tel2 = "tel2"]
+);
 
 /// Body of `naverApproveCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -266,43 +107,11 @@ pub struct NaverApproveCancelProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverApproveCancelProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverApproveCancelProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverApproveCancelProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverApproveCancelProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverApproveCancelProductOrderBody {
-                    product_order_id: field_product_order_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverApproveCancelProductOrderBody",
-                &["product_order_id"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverApproveCancelProductOrderBody,
+    "an object of type `NaverApproveCancelProductOrderBody`", [], [product_order_id =
+    "product_order_id"]
+);
 
 /// Body of `naverApproveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -319,46 +128,11 @@ pub struct NaverApproveReturnProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverApproveReturnProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverApproveReturnProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverApproveReturnProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverApproveReturnProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverApproveReturnProductOrderBody {
-                    product_order_id: field_product_order_id,
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverApproveReturnProductOrderBody",
-                &["product_order_id", "memo"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverApproveReturnProductOrderBody,
+    "an object of type `NaverApproveReturnProductOrderBody`", [], [product_order_id =
+    "product_order_id", memo = "memo"]
+);
 
 /// Body of `naverCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -375,46 +149,10 @@ pub struct NaverCancelProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverCancelProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverCancelProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverCancelProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverCancelProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                let mut field_reason: Option<NaverCancelReason> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        "reason" => field_reason = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverCancelProductOrderBody {
-                    product_order_id: field_product_order_id,
-                    reason: field_reason,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverCancelProductOrderBody",
-                &["product_order_id", "reason"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverCancelProductOrderBody, "an object of type `NaverCancelProductOrderBody`", [],
+    [product_order_id = "product_order_id", reason = "reason"]
+);
 
 /// Why a Naver Pay product order is cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -507,80 +245,12 @@ pub struct NaverCashAmountAnnotation {
     pub amount_vat: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for NaverCashAmountAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverCashAmountAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverCashAmountAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverCashAmountAnnotation, A::Error> {
-                let mut field_amount_total: Option<i64> = None;
-                let mut field_amount_by_npoint: Option<i64> = None;
-                let mut field_amount_by_primary: Option<i64> = None;
-                let mut field_amount_supply: Option<i64> = None;
-                let mut field_amount_vat: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount_total" => field_amount_total = Some(map.next_value()?),
-                        "amount_by_npoint" => {
-                            field_amount_by_npoint = Some(map.next_value()?);
-                        }
-                        "amount_by_primary" => {
-                            field_amount_by_primary = Some(map.next_value()?);
-                        }
-                        "amount_supply" => field_amount_supply = Some(map.next_value()?),
-                        "amount_vat" => field_amount_vat = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverCashAmountAnnotation {
-                    amount_total: crate::runtime::de::required(
-                        field_amount_total,
-                        "amount_total",
-                    )?,
-                    amount_by_npoint: crate::runtime::de::required(
-                        field_amount_by_npoint,
-                        "amount_by_npoint",
-                    )?,
-                    amount_by_primary: crate::runtime::de::required(
-                        field_amount_by_primary,
-                        "amount_by_primary",
-                    )?,
-                    amount_supply: crate::runtime::de::required(
-                        field_amount_supply,
-                        "amount_supply",
-                    )?,
-                    amount_vat: crate::runtime::de::required(
-                        field_amount_vat,
-                        "amount_vat",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverCashAmountAnnotation",
-                &[
-                    "amount_total",
-                    "amount_by_npoint",
-                    "amount_by_primary",
-                    "amount_supply",
-                    "amount_vat",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverCashAmountAnnotation, "an object of type `NaverCashAmountAnnotation`",
+    [amount_total = "amount_total", amount_by_npoint = "amount_by_npoint",
+    amount_by_primary = "amount_by_primary", amount_supply = "amount_supply", amount_vat
+    = "amount_vat"], []
+);
 
 /// Body of `naverCollectProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -594,43 +264,10 @@ pub struct NaverCollectProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverCollectProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverCollectProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverCollectProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverCollectProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverCollectProductOrderBody {
-                    product_order_id: field_product_order_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverCollectProductOrderBody",
-                &["product_order_id"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverCollectProductOrderBody, "an object of type `NaverCollectProductOrderBody`", [],
+    [product_order_id = "product_order_id"]
+);
 
 /// Body of `naverConfirmPayment`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -643,39 +280,10 @@ pub struct NaverConfirmPaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverConfirmPaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverConfirmPaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverConfirmPaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverConfirmPaymentBody, A::Error> {
-                let mut field_requester: Option<Requester> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "requester" => field_requester = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverConfirmPaymentBody {
-                    requester: field_requester,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("NaverConfirmPaymentBody", &["requester"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverConfirmPaymentBody, "an object of type `NaverConfirmPaymentBody`", [],
+    [requester = "requester"]
+);
 
 /// Courier code used by Naver Pay.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1020,44 +628,10 @@ pub struct NaverOrderer {
     pub tel: String,
 }
 
-impl<'de> serde::Deserialize<'de> for NaverOrderer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverOrderer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverOrderer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverOrderer, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_tel: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = Some(map.next_value()?),
-                        "id" => field_id = Some(map.next_value()?),
-                        "tel" => field_tel = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverOrderer {
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    tel: crate::runtime::de::required(field_tel, "tel")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("NaverOrderer", &["name", "id", "tel"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverOrderer, "an object of type `NaverOrderer`", [name = "name", id = "id", tel =
+    "tel"], []
+);
 
 /// Body of `naverPlaceProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1071,43 +645,10 @@ pub struct NaverPlaceProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverPlaceProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverPlaceProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverPlaceProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverPlaceProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverPlaceProductOrderBody {
-                    product_order_id: field_product_order_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverPlaceProductOrderBody",
-                &["product_order_id"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverPlaceProductOrderBody, "an object of type `NaverPlaceProductOrderBody`", [],
+    [product_order_id = "product_order_id"]
+);
 
 /// A Naver Pay product order.
 #[derive(Clone, Debug, PartialEq)]
@@ -1171,131 +712,16 @@ pub struct NaverProductOrderAnnotation {
     pub individual_code: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for NaverProductOrderAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverProductOrderAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverProductOrderAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverProductOrderAnnotation, A::Error> {
-                let mut field_product_order_id: Option<String> = None;
-                let mut field_product_order_status: Option<String> = None;
-                let mut field_claim_type: Option<String> = None;
-                let mut field_claim_status: Option<String> = None;
-                let mut field_product_id: Option<String> = None;
-                let mut field_product_name: Option<String> = None;
-                let mut field_product_option_id: Option<String> = None;
-                let mut field_product_option_name: Option<String> = None;
-                let mut field_product_amount: Option<i64> = None;
-                let mut field_delivery_amount: Option<i64> = None;
-                let mut field_quantity: Option<i64> = None;
-                let mut field_orderer: Option<NaverOrderer> = None;
-                let mut field_shipping_address: Option<NaverAddress> = None;
-                let mut field_shipping_memo: Option<String> = None;
-                let mut field_shipping_due: Option<i64> = None;
-                let mut field_individual_code: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => {
-                            field_product_order_id = Some(map.next_value()?);
-                        }
-                        "product_order_status" => {
-                            field_product_order_status = Some(map.next_value()?);
-                        }
-                        "claim_type" => field_claim_type = map.next_value()?,
-                        "claim_status" => field_claim_status = map.next_value()?,
-                        "product_id" => field_product_id = Some(map.next_value()?),
-                        "product_name" => field_product_name = Some(map.next_value()?),
-                        "product_option_id" => {
-                            field_product_option_id = Some(map.next_value()?);
-                        }
-                        "product_option_name" => {
-                            field_product_option_name = Some(map.next_value()?);
-                        }
-                        "product_amount" => field_product_amount = map.next_value()?,
-                        "delivery_amount" => field_delivery_amount = map.next_value()?,
-                        "quantity" => field_quantity = Some(map.next_value()?),
-                        "orderer" => field_orderer = map.next_value()?,
-                        "shipping_address" => field_shipping_address = map.next_value()?,
-                        "shipping_memo" => field_shipping_memo = map.next_value()?,
-                        "shipping_due" => field_shipping_due = map.next_value()?,
-                        "individual_code" => field_individual_code = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverProductOrderAnnotation {
-                    product_order_id: crate::runtime::de::required(
-                        field_product_order_id,
-                        "product_order_id",
-                    )?,
-                    product_order_status: crate::runtime::de::required(
-                        field_product_order_status,
-                        "product_order_status",
-                    )?,
-                    claim_type: field_claim_type,
-                    claim_status: field_claim_status,
-                    product_id: crate::runtime::de::required(
-                        field_product_id,
-                        "product_id",
-                    )?,
-                    product_name: crate::runtime::de::required(
-                        field_product_name,
-                        "product_name",
-                    )?,
-                    product_option_id: crate::runtime::de::required(
-                        field_product_option_id,
-                        "product_option_id",
-                    )?,
-                    product_option_name: crate::runtime::de::required(
-                        field_product_option_name,
-                        "product_option_name",
-                    )?,
-                    product_amount: field_product_amount,
-                    delivery_amount: field_delivery_amount,
-                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
-                    orderer: field_orderer,
-                    shipping_address: field_shipping_address,
-                    shipping_memo: field_shipping_memo,
-                    shipping_due: field_shipping_due,
-                    individual_code: field_individual_code,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverProductOrderAnnotation",
-                &[
-                    "product_order_id",
-                    "product_order_status",
-                    "claim_type",
-                    "claim_status",
-                    "product_id",
-                    "product_name",
-                    "product_option_id",
-                    "product_option_name",
-                    "product_amount",
-                    "delivery_amount",
-                    "quantity",
-                    "orderer",
-                    "shipping_address",
-                    "shipping_memo",
-                    "shipping_due",
-                    "individual_code",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverProductOrderAnnotation, "an object of type `NaverProductOrderAnnotation`",
+    [product_order_id = "product_order_id", product_order_status =
+    "product_order_status", product_id = "product_id", product_name = "product_name",
+    product_option_id = "product_option_id", product_option_name = "product_option_name",
+    quantity = "quantity"], [claim_type = "claim_type", claim_status = "claim_status",
+    product_amount = "product_amount", delivery_amount = "delivery_amount", orderer =
+    "orderer", shipping_address = "shipping_address", shipping_memo = "shipping_memo",
+    shipping_due = "shipping_due", individual_code = "individual_code"]
+);
 
 /// Body of `naverRejectReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1311,46 +737,11 @@ pub struct NaverRejectReturnProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverRejectReturnProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverRejectReturnProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverRejectReturnProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverRejectReturnProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        "memo" => field_memo = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverRejectReturnProductOrderBody {
-                    product_order_id: field_product_order_id,
-                    memo: crate::runtime::de::required(field_memo, "memo")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverRejectReturnProductOrderBody",
-                &["product_order_id", "memo"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverRejectReturnProductOrderBody,
+    "an object of type `NaverRejectReturnProductOrderBody`", [memo = "memo"],
+    [product_order_id = "product_order_id"]
+);
 
 impl NaverRejectReturnProductOrderBody {
     /// A `NaverRejectReturnProductOrderBody` with the required fields set and every optional field empty.
@@ -1388,66 +779,12 @@ pub struct NaverRequestReturnProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverRequestReturnProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverRequestReturnProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverRequestReturnProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverRequestReturnProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                let mut field_reason: Option<NaverReturnReason> = None;
-                let mut field_delivery_method: Option<NaverReturnDeliveryMethod> = None;
-                let mut field_delivery_company: Option<NaverDeliveryCompany> = None;
-                let mut field_tracking_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        "reason" => field_reason = map.next_value()?,
-                        "delivery_method" => {
-                            field_delivery_method = Some(map.next_value()?);
-                        }
-                        "delivery_company" => field_delivery_company = map.next_value()?,
-                        "tracking_number" => field_tracking_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverRequestReturnProductOrderBody {
-                    product_order_id: field_product_order_id,
-                    reason: field_reason,
-                    delivery_method: crate::runtime::de::required(
-                        field_delivery_method,
-                        "delivery_method",
-                    )?,
-                    delivery_company: field_delivery_company,
-                    tracking_number: field_tracking_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverRequestReturnProductOrderBody",
-                &[
-                    "product_order_id",
-                    "reason",
-                    "delivery_method",
-                    "delivery_company",
-                    "tracking_number",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverRequestReturnProductOrderBody,
+    "an object of type `NaverRequestReturnProductOrderBody`", [delivery_method =
+    "delivery_method"], [product_order_id = "product_order_id", reason = "reason",
+    delivery_company = "delivery_company", tracking_number = "tracking_number"]
+);
 
 impl NaverRequestReturnProductOrderBody {
     /// A `NaverRequestReturnProductOrderBody` with the required fields set and every optional field empty.
@@ -1474,43 +811,11 @@ pub struct NaverResolveReturnProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverResolveReturnProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverResolveReturnProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverResolveReturnProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverResolveReturnProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverResolveReturnProductOrderBody {
-                    product_order_id: field_product_order_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverResolveReturnProductOrderBody",
-                &["product_order_id"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverResolveReturnProductOrderBody,
+    "an object of type `NaverResolveReturnProductOrderBody`", [], [product_order_id =
+    "product_order_id"]
+);
 
 /// How a returned Naver Pay product order is collected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1689,104 +994,13 @@ pub struct NaverReviewAnnotation {
     pub modified_at: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for NaverReviewAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverReviewAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverReviewAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverReviewAnnotation, A::Error> {
-                let mut field_review_id: Option<String> = None;
-                let mut field_score: Option<String> = None;
-                let mut field_title: Option<String> = None;
-                let mut field_content: Option<String> = None;
-                let mut field_product_order_id: Option<String> = None;
-                let mut field_product_id: Option<String> = None;
-                let mut field_product_name: Option<String> = None;
-                let mut field_product_option_name: Option<String> = None;
-                let mut field_writer: Option<String> = None;
-                let mut field_created_at: Option<i64> = None;
-                let mut field_modified_at: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "review_id" => field_review_id = Some(map.next_value()?),
-                        "score" => field_score = Some(map.next_value()?),
-                        "title" => field_title = Some(map.next_value()?),
-                        "content" => field_content = map.next_value()?,
-                        "product_order_id" => {
-                            field_product_order_id = Some(map.next_value()?);
-                        }
-                        "product_id" => field_product_id = Some(map.next_value()?),
-                        "product_name" => field_product_name = Some(map.next_value()?),
-                        "product_option_name" => {
-                            field_product_option_name = map.next_value()?;
-                        }
-                        "writer" => field_writer = Some(map.next_value()?),
-                        "created_at" => field_created_at = Some(map.next_value()?),
-                        "modified_at" => field_modified_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverReviewAnnotation {
-                    review_id: crate::runtime::de::required(
-                        field_review_id,
-                        "review_id",
-                    )?,
-                    score: crate::runtime::de::required(field_score, "score")?,
-                    title: crate::runtime::de::required(field_title, "title")?,
-                    content: field_content,
-                    product_order_id: crate::runtime::de::required(
-                        field_product_order_id,
-                        "product_order_id",
-                    )?,
-                    product_id: crate::runtime::de::required(
-                        field_product_id,
-                        "product_id",
-                    )?,
-                    product_name: crate::runtime::de::required(
-                        field_product_name,
-                        "product_name",
-                    )?,
-                    product_option_name: field_product_option_name,
-                    writer: crate::runtime::de::required(field_writer, "writer")?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "created_at",
-                    )?,
-                    modified_at: field_modified_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverReviewAnnotation",
-                &[
-                    "review_id",
-                    "score",
-                    "title",
-                    "content",
-                    "product_order_id",
-                    "product_id",
-                    "product_name",
-                    "product_option_name",
-                    "writer",
-                    "created_at",
-                    "modified_at",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverReviewAnnotation, "an object of type `NaverReviewAnnotation`", [review_id =
+    "review_id", score = "score", title = "title", product_order_id = "product_order_id",
+    product_id = "product_id", product_name = "product_name", writer = "writer",
+    created_at = "created_at"], [content = "content", product_option_name =
+    "product_option_name", modified_at = "modified_at"]
+);
 
 /// Kind of Naver Pay review.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1850,62 +1064,12 @@ pub struct NaverShipExchangedProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverShipExchangedProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverShipExchangedProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverShipExchangedProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverShipExchangedProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                let mut field_delivery_method: Option<NaverDeliveryMethod> = None;
-                let mut field_delivery_company: Option<NaverDeliveryCompany> = None;
-                let mut field_tracking_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        "delivery_method" => {
-                            field_delivery_method = Some(map.next_value()?);
-                        }
-                        "delivery_company" => field_delivery_company = map.next_value()?,
-                        "tracking_number" => field_tracking_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverShipExchangedProductOrderBody {
-                    product_order_id: field_product_order_id,
-                    delivery_method: crate::runtime::de::required(
-                        field_delivery_method,
-                        "delivery_method",
-                    )?,
-                    delivery_company: field_delivery_company,
-                    tracking_number: field_tracking_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverShipExchangedProductOrderBody",
-                &[
-                    "product_order_id",
-                    "delivery_method",
-                    "delivery_company",
-                    "tracking_number",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverShipExchangedProductOrderBody,
+    "an object of type `NaverShipExchangedProductOrderBody`", [delivery_method =
+    "delivery_method"], [product_order_id = "product_order_id", delivery_company =
+    "delivery_company", tracking_number = "tracking_number"]
+);
 
 impl NaverShipExchangedProductOrderBody {
     /// A `NaverShipExchangedProductOrderBody` with the required fields set and every optional field empty.
@@ -1945,69 +1109,12 @@ pub struct NaverShipProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverShipProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverShipProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverShipProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverShipProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                let mut field_delivery_method: Option<NaverDeliveryMethod> = None;
-                let mut field_dispatched_at: Option<i64> = None;
-                let mut field_delivery_company: Option<NaverDeliveryCompany> = None;
-                let mut field_tracking_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        "delivery_method" => {
-                            field_delivery_method = Some(map.next_value()?);
-                        }
-                        "dispatched_at" => field_dispatched_at = Some(map.next_value()?),
-                        "delivery_company" => field_delivery_company = map.next_value()?,
-                        "tracking_number" => field_tracking_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverShipProductOrderBody {
-                    product_order_id: field_product_order_id,
-                    delivery_method: crate::runtime::de::required(
-                        field_delivery_method,
-                        "delivery_method",
-                    )?,
-                    dispatched_at: crate::runtime::de::required(
-                        field_dispatched_at,
-                        "dispatched_at",
-                    )?,
-                    delivery_company: field_delivery_company,
-                    tracking_number: field_tracking_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverShipProductOrderBody",
-                &[
-                    "product_order_id",
-                    "delivery_method",
-                    "dispatched_at",
-                    "delivery_company",
-                    "tracking_number",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverShipProductOrderBody, "an object of type `NaverShipProductOrderBody`",
+    [delivery_method = "delivery_method", dispatched_at = "dispatched_at"],
+    [product_order_id = "product_order_id", delivery_company = "delivery_company",
+    tracking_number = "tracking_number"]
+);
 
 impl NaverShipProductOrderBody {
     /// A `NaverShipProductOrderBody` with the required fields set and every optional field empty.
@@ -2043,52 +1150,12 @@ pub struct NaverWithholdReturnProductOrderBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for NaverWithholdReturnProductOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NaverWithholdReturnProductOrderBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NaverWithholdReturnProductOrderBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NaverWithholdReturnProductOrderBody, A::Error> {
-                let mut field_product_order_id: Option<Vec<String>> = None;
-                let mut field_reason: Option<NaverWithholdReturnReason> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_extra_charge: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_order_id" => field_product_order_id = map.next_value()?,
-                        "reason" => field_reason = map.next_value()?,
-                        "memo" => field_memo = Some(map.next_value()?),
-                        "extra_charge" => field_extra_charge = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NaverWithholdReturnProductOrderBody {
-                    product_order_id: field_product_order_id,
-                    reason: field_reason,
-                    memo: crate::runtime::de::required(field_memo, "memo")?,
-                    extra_charge: field_extra_charge,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NaverWithholdReturnProductOrderBody",
-                &["product_order_id", "reason", "memo", "extra_charge"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NaverWithholdReturnProductOrderBody,
+    "an object of type `NaverWithholdReturnProductOrderBody`", [memo = "memo"],
+    [product_order_id = "product_order_id", reason = "reason", extra_charge =
+    "extra_charge"]
+);
 
 impl NaverWithholdReturnProductOrderBody {
     /// A `NaverWithholdReturnProductOrderBody` with the required fields set and every optional field empty.
@@ -2184,74 +1251,11 @@ pub struct PayWithAutoPaymentKeyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PayWithAutoPaymentKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PayWithAutoPaymentKeyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PayWithAutoPaymentKeyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PayWithAutoPaymentKeyBody, A::Error> {
-                let mut field_customer_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_notice_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "customer_uid" => field_customer_uid = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "buyer_name" => field_buyer_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PayWithAutoPaymentKeyBody {
-                    customer_uid: crate::runtime::de::required(
-                        field_customer_uid,
-                        "customer_uid",
-                    )?,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    buyer_name: crate::runtime::de::required(
-                        field_buyer_name,
-                        "buyer_name",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    notice_url: field_notice_url,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PayWithAutoPaymentKeyBody",
-                &[
-                    "customer_uid",
-                    "merchant_uid",
-                    "name",
-                    "buyer_name",
-                    "amount",
-                    "notice_url",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PayWithAutoPaymentKeyBody, "an object of type `PayWithAutoPaymentKeyBody`",
+    [customer_uid = "customer_uid", merchant_uid = "merchant_uid", name = "name",
+    buyer_name = "buyer_name", amount = "amount"], [notice_url = "notice_url"]
+);
 
 impl PayWithAutoPaymentKeyBody {
     /// A `PayWithAutoPaymentKeyBody` with the required fields set and every optional field empty.
@@ -2301,78 +1305,11 @@ pub struct PayWithMoneyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PayWithMoneyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PayWithMoneyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PayWithMoneyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PayWithMoneyBody, A::Error> {
-                let mut field_member_id: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_imp_uid: Option<String> = None;
-                let mut field_notice_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "member_id" => field_member_id = Some(map.next_value()?),
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PayWithMoneyBody {
-                    member_id: crate::runtime::de::required(
-                        field_member_id,
-                        "member_id",
-                    )?,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
-                    notice_url: field_notice_url,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PayWithMoneyBody",
-                &[
-                    "member_id",
-                    "channel_key",
-                    "merchant_uid",
-                    "name",
-                    "amount",
-                    "imp_uid",
-                    "notice_url",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PayWithMoneyBody, "an object of type `PayWithMoneyBody`", [member_id = "member_id",
+    channel_key = "channel_key", merchant_uid = "merchant_uid", name = "name", amount =
+    "amount", imp_uid = "imp_uid"], [notice_url = "notice_url"]
+);
 
 impl PayWithMoneyBody {
     /// A `PayWithMoneyBody` with the required fields set and every optional field empty.
@@ -2450,38 +1387,10 @@ pub struct PaycoStatusAnnotation {
     pub status: PaycoOrderStatus,
 }
 
-impl<'de> serde::Deserialize<'de> for PaycoStatusAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaycoStatusAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaycoStatusAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaycoStatusAnnotation, A::Error> {
-                let mut field_status: Option<PaycoOrderStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => field_status = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaycoStatusAnnotation {
-                    status: crate::runtime::de::required(field_status, "status")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaycoStatusAnnotation", &["status"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaycoStatusAnnotation, "an object of type `PaycoStatusAnnotation`", [status =
+    "status"], []
+);
 
 /// Body of `paymentwall_delivery`.
 #[derive(Clone, Debug, PartialEq)]
@@ -2558,160 +1467,20 @@ pub struct PaymentwallDeliveryBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentwallDeliveryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentwallDeliveryBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentwallDeliveryBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentwallDeliveryBody, A::Error> {
-                let mut field_imp_uid: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_type: Option<PaymentwallDeliveryType> = None;
-                let mut field_status: Option<PaymentwallDeliveryStatus> = None;
-                let mut field_carrier_tracking_id: Option<String> = None;
-                let mut field_carrier_type: Option<String> = None;
-                let mut field_estimated_delivery_datetime: Option<i64> = None;
-                let mut field_estimated_update_datetime: Option<i64> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_refundable: Option<PaymentwallRefundable> = None;
-                let mut field_details: Option<String> = None;
-                let mut field_shipping_address_email: Option<String> = None;
-                let mut field_shipping_address_country: Option<String> = None;
-                let mut field_shipping_address_city: Option<String> = None;
-                let mut field_shipping_address_zip: Option<String> = None;
-                let mut field_shipping_address_state: Option<String> = None;
-                let mut field_shipping_address_street: Option<String> = None;
-                let mut field_shipping_address_phone: Option<String> = None;
-                let mut field_shipping_address_firstname: Option<String> = None;
-                let mut field_shipping_address_lastname: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "carrier_tracking_id" => {
-                            field_carrier_tracking_id = map.next_value()?;
-                        }
-                        "carrier_type" => field_carrier_type = map.next_value()?,
-                        "estimated_delivery_datetime" => {
-                            field_estimated_delivery_datetime = Some(map.next_value()?);
-                        }
-                        "estimated_update_datetime" => {
-                            field_estimated_update_datetime = Some(map.next_value()?);
-                        }
-                        "reason" => field_reason = map.next_value()?,
-                        "refundable" => field_refundable = Some(map.next_value()?),
-                        "details" => field_details = map.next_value()?,
-                        "shipping_address_email" => {
-                            field_shipping_address_email = Some(map.next_value()?);
-                        }
-                        "shipping_address_country" => {
-                            field_shipping_address_country = map.next_value()?;
-                        }
-                        "shipping_address_city" => {
-                            field_shipping_address_city = map.next_value()?;
-                        }
-                        "shipping_address_zip" => {
-                            field_shipping_address_zip = map.next_value()?;
-                        }
-                        "shipping_address_state" => {
-                            field_shipping_address_state = map.next_value()?;
-                        }
-                        "shipping_address_street" => {
-                            field_shipping_address_street = map.next_value()?;
-                        }
-                        "shipping_address_phone" => {
-                            field_shipping_address_phone = map.next_value()?;
-                        }
-                        "shipping_address_firstname" => {
-                            field_shipping_address_firstname = map.next_value()?;
-                        }
-                        "shipping_address_lastname" => {
-                            field_shipping_address_lastname = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentwallDeliveryBody {
-                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    carrier_tracking_id: field_carrier_tracking_id,
-                    carrier_type: field_carrier_type,
-                    estimated_delivery_datetime: crate::runtime::de::required(
-                        field_estimated_delivery_datetime,
-                        "estimated_delivery_datetime",
-                    )?,
-                    estimated_update_datetime: crate::runtime::de::required(
-                        field_estimated_update_datetime,
-                        "estimated_update_datetime",
-                    )?,
-                    reason: field_reason,
-                    refundable: crate::runtime::de::required(
-                        field_refundable,
-                        "refundable",
-                    )?,
-                    details: field_details,
-                    shipping_address_email: crate::runtime::de::required(
-                        field_shipping_address_email,
-                        "shipping_address_email",
-                    )?,
-                    shipping_address_country: field_shipping_address_country,
-                    shipping_address_city: field_shipping_address_city,
-                    shipping_address_zip: field_shipping_address_zip,
-                    shipping_address_state: field_shipping_address_state,
-                    shipping_address_street: field_shipping_address_street,
-                    shipping_address_phone: field_shipping_address_phone,
-                    shipping_address_firstname: field_shipping_address_firstname,
-                    shipping_address_lastname: field_shipping_address_lastname,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentwallDeliveryBody",
-                &[
-                    "imp_uid",
-                    "merchant_uid",
-                    "type",
-                    "status",
-                    "carrier_tracking_id",
-                    "carrier_type",
-                    "estimated_delivery_datetime",
-                    "estimated_update_datetime",
-                    "reason",
-                    "refundable",
-                    "details",
-                    "shipping_address_email",
-                    "shipping_address_country",
-                    "shipping_address_city",
-                    "shipping_address_zip",
-                    "shipping_address_state",
-                    "shipping_address_street",
-                    "shipping_address_phone",
-                    "shipping_address_firstname",
-                    "shipping_address_lastname",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentwallDeliveryBody, "an object of type `PaymentwallDeliveryBody`", [imp_uid =
+    "imp_uid", merchant_uid = "merchant_uid", r#type = "type", status = "status",
+    estimated_delivery_datetime = "estimated_delivery_datetime",
+    estimated_update_datetime = "estimated_update_datetime", refundable = "refundable",
+    shipping_address_email = "shipping_address_email"], [carrier_tracking_id =
+    "carrier_tracking_id", carrier_type = "carrier_type", reason = "reason", details =
+    "details", shipping_address_country = "shipping_address_country",
+    shipping_address_city = "shipping_address_city", shipping_address_zip =
+    "shipping_address_zip", shipping_address_state = "shipping_address_state",
+    shipping_address_street = "shipping_address_street", shipping_address_phone =
+    "shipping_address_phone", shipping_address_firstname = "shipping_address_firstname",
+    shipping_address_lastname = "shipping_address_lastname"]
+);
 
 impl PaymentwallDeliveryBody {
     /// A `PaymentwallDeliveryBody` with the required fields set and every optional field empty.
@@ -2768,49 +1537,11 @@ pub struct PaymentwallDeliveryDetailAnnotation {
     pub notices: Option<Vec<String>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentwallDeliveryDetailAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentwallDeliveryDetailAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentwallDeliveryDetailAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentwallDeliveryDetailAnnotation, A::Error> {
-                let mut field_error_code: Option<i64> = None;
-                let mut field_error: Option<String> = None;
-                let mut field_notices: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "error_code" => field_error_code = map.next_value()?,
-                        "error" => field_error = map.next_value()?,
-                        "notices" => field_notices = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentwallDeliveryDetailAnnotation {
-                    error_code: field_error_code,
-                    error: field_error,
-                    notices: field_notices,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentwallDeliveryDetailAnnotation",
-                &["error_code", "error", "notices"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentwallDeliveryDetailAnnotation,
+    "an object of type `PaymentwallDeliveryDetailAnnotation`", [], [error_code =
+    "error_code", error = "error", notices = "notices"]
+);
 
 /// Progress of a Paymentwall delivery.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3012,72 +1743,12 @@ pub struct PrepareCreateBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PrepareCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrepareCreateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PrepareCreateBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrepareCreateBody, A::Error> {
-                let mut field_btid: Option<String> = None;
-                let mut field_cust_ip: Option<String> = None;
-                let mut field_code_verifier: Option<String> = None;
-                let mut field_prepaid_auth_yn: Option<PrepaidAuthYn> = None;
-                let mut field_prepaid_amount: Option<i64> = None;
-                let mut field_vender_type: Option<VenderType> = None;
-                let mut field_reward_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "btid" => field_btid = Some(map.next_value()?),
-                        "cust_ip" => field_cust_ip = Some(map.next_value()?),
-                        "code_verifier" => field_code_verifier = Some(map.next_value()?),
-                        "prepaid_auth_yn" => field_prepaid_auth_yn = map.next_value()?,
-                        "prepaid_amount" => field_prepaid_amount = map.next_value()?,
-                        "vender_type" => field_vender_type = map.next_value()?,
-                        "reward_id" => field_reward_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PrepareCreateBody {
-                    btid: crate::runtime::de::required(field_btid, "btid")?,
-                    cust_ip: crate::runtime::de::required(field_cust_ip, "cust_ip")?,
-                    code_verifier: crate::runtime::de::required(
-                        field_code_verifier,
-                        "code_verifier",
-                    )?,
-                    prepaid_auth_yn: field_prepaid_auth_yn,
-                    prepaid_amount: field_prepaid_amount,
-                    vender_type: field_vender_type,
-                    reward_id: field_reward_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PrepareCreateBody",
-                &[
-                    "btid",
-                    "cust_ip",
-                    "code_verifier",
-                    "prepaid_auth_yn",
-                    "prepaid_amount",
-                    "vender_type",
-                    "reward_id",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PrepareCreateBody, "an object of type `PrepareCreateBody`", [btid = "btid", cust_ip =
+    "cust_ip", code_verifier = "code_verifier"], [prepaid_auth_yn = "prepaid_auth_yn",
+    prepaid_amount = "prepaid_amount", vender_type = "vender_type", reward_id =
+    "reward_id"]
+);
 
 impl PrepareCreateBody {
     /// A `PrepareCreateBody` with the required fields set and every optional field empty.
@@ -3130,72 +1801,12 @@ pub struct PrepareUpdateBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PrepareUpdateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PrepareUpdateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PrepareUpdateBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PrepareUpdateBody, A::Error> {
-                let mut field_btid: Option<String> = None;
-                let mut field_cust_ip: Option<String> = None;
-                let mut field_code_verifier: Option<String> = None;
-                let mut field_prepaid_auth_yn: Option<PrepaidAuthYn> = None;
-                let mut field_prepaid_amount: Option<i64> = None;
-                let mut field_vender_type: Option<VenderType> = None;
-                let mut field_reward_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "btid" => field_btid = Some(map.next_value()?),
-                        "cust_ip" => field_cust_ip = Some(map.next_value()?),
-                        "code_verifier" => field_code_verifier = Some(map.next_value()?),
-                        "prepaid_auth_yn" => field_prepaid_auth_yn = map.next_value()?,
-                        "prepaid_amount" => field_prepaid_amount = map.next_value()?,
-                        "vender_type" => field_vender_type = map.next_value()?,
-                        "reward_id" => field_reward_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PrepareUpdateBody {
-                    btid: crate::runtime::de::required(field_btid, "btid")?,
-                    cust_ip: crate::runtime::de::required(field_cust_ip, "cust_ip")?,
-                    code_verifier: crate::runtime::de::required(
-                        field_code_verifier,
-                        "code_verifier",
-                    )?,
-                    prepaid_auth_yn: field_prepaid_auth_yn,
-                    prepaid_amount: field_prepaid_amount,
-                    vender_type: field_vender_type,
-                    reward_id: field_reward_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PrepareUpdateBody",
-                &[
-                    "btid",
-                    "cust_ip",
-                    "code_verifier",
-                    "prepaid_auth_yn",
-                    "prepaid_amount",
-                    "vender_type",
-                    "reward_id",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PrepareUpdateBody, "an object of type `PrepareUpdateBody`", [btid = "btid", cust_ip =
+    "cust_ip", code_verifier = "code_verifier"], [prepaid_auth_yn = "prepaid_auth_yn",
+    prepaid_amount = "prepaid_amount", vender_type = "vender_type", reward_id =
+    "reward_id"]
+);
 
 impl PrepareUpdateBody {
     /// A `PrepareUpdateBody` with the required fields set and every optional field empty.
@@ -3227,41 +1838,10 @@ pub struct ReleaseFidoBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ReleaseFidoBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReleaseFidoBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReleaseFidoBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReleaseFidoBody, A::Error> {
-                let mut field_channel_key: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReleaseFidoBody {
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ReleaseFidoBody", &["channel_key"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ReleaseFidoBody, "an object of type `ReleaseFidoBody`", [channel_key =
+    "channel_key"], []
+);
 
 impl ReleaseFidoBody {
     /// A `ReleaseFidoBody` with the required fields set and every optional field empty.
@@ -3283,39 +1863,10 @@ pub struct ReleasedFidoAnnotation {
     pub member_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ReleasedFidoAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReleasedFidoAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReleasedFidoAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReleasedFidoAnnotation, A::Error> {
-                let mut field_member_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "member_id" => field_member_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReleasedFidoAnnotation {
-                    member_id: field_member_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ReleasedFidoAnnotation", &["member_id"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ReleasedFidoAnnotation, "an object of type `ReleasedFidoAnnotation`", [], [member_id
+    = "member_id"]
+);
 
 /// KCP quick pay vendor type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -38,86 +38,12 @@ pub struct ExternalReceiptAnnotation {
     pub cancelled_at: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for ExternalReceiptAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ExternalReceiptAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ExternalReceiptAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExternalReceiptAnnotation, A::Error> {
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_receipt_tid: Option<String> = None;
-                let mut field_apply_num: Option<String> = None;
-                let mut field_type: Option<ReceiptType> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_vat: Option<i64> = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_applied_at: Option<i64> = None;
-                let mut field_cancelled_at: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "receipt_tid" => field_receipt_tid = map.next_value()?,
-                        "apply_num" => field_apply_num = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "vat" => field_vat = Some(map.next_value()?),
-                        "receipt_url" => field_receipt_url = map.next_value()?,
-                        "applied_at" => field_applied_at = Some(map.next_value()?),
-                        "cancelled_at" => field_cancelled_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExternalReceiptAnnotation {
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    receipt_tid: field_receipt_tid,
-                    apply_num: crate::runtime::de::required(
-                        field_apply_num,
-                        "apply_num",
-                    )?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    vat: crate::runtime::de::required(field_vat, "vat")?,
-                    receipt_url: field_receipt_url,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "applied_at",
-                    )?,
-                    cancelled_at: field_cancelled_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ExternalReceiptAnnotation",
-                &[
-                    "merchant_uid",
-                    "receipt_tid",
-                    "apply_num",
-                    "type",
-                    "amount",
-                    "vat",
-                    "receipt_url",
-                    "applied_at",
-                    "cancelled_at",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ExternalReceiptAnnotation, "an object of type `ExternalReceiptAnnotation`",
+    [merchant_uid = "merchant_uid", apply_num = "apply_num", r#type = "type", amount =
+    "amount", vat = "vat", applied_at = "applied_at"], [receipt_tid = "receipt_tid",
+    receipt_url = "receipt_url", cancelled_at = "cancelled_at"]
+);
 
 /// Body of `issueExternalReceipt`.
 #[derive(Clone, Debug, PartialEq)]
@@ -176,103 +102,14 @@ pub struct IssueExternalReceiptBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueExternalReceiptBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueExternalReceiptBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueExternalReceiptBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueExternalReceiptBody, A::Error> {
-                let mut field_channel_key: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_product_type: Option<ProductType> = None;
-                let mut field_identifier: Option<String> = None;
-                let mut field_identifier_type: Option<ReceiptIdentifierType> = None;
-                let mut field_type: Option<ReceiptType> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_tax_free: Option<i64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                let mut field_corp_reg_no: Option<String> = None;
-                let mut field_pay_method: Option<PayMethod> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "product_type" => field_product_type = map.next_value()?,
-                        "identifier" => field_identifier = Some(map.next_value()?),
-                        "identifier_type" => field_identifier_type = map.next_value()?,
-                        "type" => field_type = map.next_value()?,
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        "corp_reg_no" => field_corp_reg_no = map.next_value()?,
-                        "pay_method" => field_pay_method = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueExternalReceiptBody {
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    product_type: field_product_type,
-                    identifier: crate::runtime::de::required(
-                        field_identifier,
-                        "identifier",
-                    )?,
-                    identifier_type: field_identifier_type,
-                    r#type: field_type,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    tax_free: field_tax_free,
-                    vat_amount: field_vat_amount,
-                    corp_reg_no: field_corp_reg_no,
-                    pay_method: field_pay_method,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueExternalReceiptBody",
-                &[
-                    "channel_key",
-                    "name",
-                    "amount",
-                    "product_type",
-                    "identifier",
-                    "identifier_type",
-                    "type",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "tax_free",
-                    "vat_amount",
-                    "corp_reg_no",
-                    "pay_method",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueExternalReceiptBody, "an object of type `IssueExternalReceiptBody`",
+    [channel_key = "channel_key", name = "name", amount = "amount", identifier =
+    "identifier"], [product_type = "product_type", identifier_type = "identifier_type",
+    r#type = "type", buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel =
+    "buyer_tel", tax_free = "tax_free", vat_amount = "vat_amount", corp_reg_no =
+    "corp_reg_no", pay_method = "pay_method"]
+);
 
 impl IssueExternalReceiptBody {
     /// A `IssueExternalReceiptBody` with the required fields set and every optional field empty.
@@ -358,96 +195,14 @@ pub struct IssueReceiptBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueReceiptBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueReceiptBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueReceiptBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueReceiptBody, A::Error> {
-                let mut field_product_type: Option<ProductType> = None;
-                let mut field_identifier: Option<String> = None;
-                let mut field_identifier_type: Option<ReceiptIdentifierType> = None;
-                let mut field_type: Option<ReceiptType> = None;
-                let mut field_company_tel: Option<String> = None;
-                let mut field_company_name: Option<String> = None;
-                let mut field_corp_reg_no: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_tax_free: Option<i64> = None;
-                let mut field_vat: Option<i64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product_type" => field_product_type = map.next_value()?,
-                        "identifier" => field_identifier = Some(map.next_value()?),
-                        "identifier_type" => field_identifier_type = map.next_value()?,
-                        "type" => field_type = map.next_value()?,
-                        "company_tel" => field_company_tel = map.next_value()?,
-                        "company_name" => field_company_name = map.next_value()?,
-                        "corp_reg_no" => field_corp_reg_no = map.next_value()?,
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat" => field_vat = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueReceiptBody {
-                    product_type: field_product_type,
-                    identifier: crate::runtime::de::required(
-                        field_identifier,
-                        "identifier",
-                    )?,
-                    identifier_type: field_identifier_type,
-                    r#type: field_type,
-                    company_tel: field_company_tel,
-                    company_name: field_company_name,
-                    corp_reg_no: field_corp_reg_no,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    tax_free: field_tax_free,
-                    vat: field_vat,
-                    vat_amount: field_vat_amount,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueReceiptBody",
-                &[
-                    "product_type",
-                    "identifier",
-                    "identifier_type",
-                    "type",
-                    "company_tel",
-                    "company_name",
-                    "corp_reg_no",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "tax_free",
-                    "vat",
-                    "vat_amount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueReceiptBody, "an object of type `IssueReceiptBody`", [identifier =
+    "identifier"], [product_type = "product_type", identifier_type = "identifier_type",
+    r#type = "type", company_tel = "company_tel", company_name = "company_name",
+    corp_reg_no = "corp_reg_no", buyer_name = "buyer_name", buyer_email = "buyer_email",
+    buyer_tel = "buyer_tel", tax_free = "tax_free", vat = "vat", vat_amount =
+    "vat_amount"]
+);
 
 impl IssueReceiptBody {
     /// A `IssueReceiptBody` with the required fields set and every optional field empty.
@@ -504,83 +259,12 @@ pub struct ReceiptAnnotation {
     pub cancelled_at: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for ReceiptAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReceiptAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReceiptAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReceiptAnnotation, A::Error> {
-                let mut field_imp_uid: Option<String> = None;
-                let mut field_receipt_tid: Option<String> = None;
-                let mut field_apply_num: Option<String> = None;
-                let mut field_type: Option<ReceiptType> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_vat: Option<i64> = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_applied_at: Option<i64> = None;
-                let mut field_cancelled_at: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "imp_uid" => field_imp_uid = Some(map.next_value()?),
-                        "receipt_tid" => field_receipt_tid = map.next_value()?,
-                        "apply_num" => field_apply_num = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "vat" => field_vat = Some(map.next_value()?),
-                        "receipt_url" => field_receipt_url = map.next_value()?,
-                        "applied_at" => field_applied_at = Some(map.next_value()?),
-                        "cancelled_at" => field_cancelled_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReceiptAnnotation {
-                    imp_uid: crate::runtime::de::required(field_imp_uid, "imp_uid")?,
-                    receipt_tid: field_receipt_tid,
-                    apply_num: crate::runtime::de::required(
-                        field_apply_num,
-                        "apply_num",
-                    )?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    vat: crate::runtime::de::required(field_vat, "vat")?,
-                    receipt_url: field_receipt_url,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "applied_at",
-                    )?,
-                    cancelled_at: field_cancelled_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReceiptAnnotation",
-                &[
-                    "imp_uid",
-                    "receipt_tid",
-                    "apply_num",
-                    "type",
-                    "amount",
-                    "vat",
-                    "receipt_url",
-                    "applied_at",
-                    "cancelled_at",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReceiptAnnotation, "an object of type `ReceiptAnnotation`", [imp_uid = "imp_uid",
+    apply_num = "apply_num", r#type = "type", amount = "amount", vat = "vat", applied_at
+    = "applied_at"], [receipt_tid = "receipt_tid", receipt_url = "receipt_url",
+    cancelled_at = "cancelled_at"]
+);
 
 /// What the identifier of a cash receipt is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

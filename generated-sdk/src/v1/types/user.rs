@@ -29,68 +29,11 @@ pub struct PgSettingAnnotation {
     pub channel_key: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PgSettingAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PgSettingAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PgSettingAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PgSettingAnnotation, A::Error> {
-                let mut field_pg_provider: Option<String> = None;
-                let mut field_pg_id: Option<String> = None;
-                let mut field_sandbox: Option<bool> = None;
-                let mut field_type: Option<PgSettingType> = None;
-                let mut field_channel_name: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pg_provider" => field_pg_provider = Some(map.next_value()?),
-                        "pg_id" => field_pg_id = Some(map.next_value()?),
-                        "sandbox" => field_sandbox = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "channel_name" => field_channel_name = map.next_value()?,
-                        "channel_key" => field_channel_key = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PgSettingAnnotation {
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pg_provider",
-                    )?,
-                    pg_id: crate::runtime::de::required(field_pg_id, "pg_id")?,
-                    sandbox: crate::runtime::de::required(field_sandbox, "sandbox")?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    channel_name: field_channel_name,
-                    channel_key: field_channel_key,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PgSettingAnnotation",
-                &[
-                    "pg_provider",
-                    "pg_id",
-                    "sandbox",
-                    "type",
-                    "channel_name",
-                    "channel_key",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PgSettingAnnotation, "an object of type `PgSettingAnnotation`", [pg_provider =
+    "pg_provider", pg_id = "pg_id", sandbox = "sandbox", r#type = "type"], [channel_name
+    = "channel_name", channel_key = "channel_key"]
+);
 
 /// What a PG setting is used for.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -150,45 +93,7 @@ pub struct TierAnnotation {
     pub tier_name: String,
 }
 
-impl<'de> serde::Deserialize<'de> for TierAnnotation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TierAnnotation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `TierAnnotation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TierAnnotation, A::Error> {
-                let mut field_tier_code: Option<String> = None;
-                let mut field_tier_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "tier_code" => field_tier_code = Some(map.next_value()?),
-                        "tier_name" => field_tier_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TierAnnotation {
-                    tier_code: crate::runtime::de::required(
-                        field_tier_code,
-                        "tier_code",
-                    )?,
-                    tier_name: crate::runtime::de::required(
-                        field_tier_name,
-                        "tier_name",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("TierAnnotation", &["tier_code", "tier_name"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    TierAnnotation, "an object of type `TierAnnotation`", [tier_code = "tier_code",
+    tier_name = "tier_name"], []
+);

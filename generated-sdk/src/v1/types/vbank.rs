@@ -129,149 +129,18 @@ impl std::fmt::Debug for CreateVbankBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreateVbankBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateVbankBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateVbankBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateVbankBody, A::Error> {
-                let mut field_channel_key: Option<String> = None;
-                let mut field_merchant_uid: Option<String> = None;
-                let mut field_amount: Option<f64> = None;
-                let mut field_product_type: Option<ProductType> = None;
-                let mut field_vbank_num: Option<String> = None;
-                let mut field_vbank_code: Option<String> = None;
-                let mut field_vbank_due: Option<i64> = None;
-                let mut field_vbank_holder: Option<String> = None;
-                let mut field_vbank_key: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_buyer_name: Option<String> = None;
-                let mut field_buyer_email: Option<String> = None;
-                let mut field_buyer_tel: Option<String> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_buyer_addr: Option<String> = None;
-                let mut field_buyer_postcode: Option<String> = None;
-                let mut field_notice_url: Option<Vec<String>> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_tax_free: Option<i64> = None;
-                let mut field_vat_amount: Option<f64> = None;
-                let mut field_product_count: Option<i64> = None;
-                let mut field_escrow_password: Option<String> = None;
-                let mut field_fixed_unlimited_vbank: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel_key" => field_channel_key = Some(map.next_value()?),
-                        "merchant_uid" => field_merchant_uid = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "product_type" => field_product_type = map.next_value()?,
-                        "vbank_num" => field_vbank_num = map.next_value()?,
-                        "vbank_code" => field_vbank_code = Some(map.next_value()?),
-                        "vbank_due" => field_vbank_due = Some(map.next_value()?),
-                        "vbank_holder" => field_vbank_holder = map.next_value()?,
-                        "vbank_key" => field_vbank_key = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "buyer_name" => field_buyer_name = map.next_value()?,
-                        "buyer_email" => field_buyer_email = map.next_value()?,
-                        "buyer_tel" => field_buyer_tel = map.next_value()?,
-                        "business_registration_number" => {
-                            field_business_registration_number = map.next_value()?;
-                        }
-                        "buyer_addr" => field_buyer_addr = map.next_value()?,
-                        "buyer_postcode" => field_buyer_postcode = map.next_value()?,
-                        "notice_url" => field_notice_url = map.next_value()?,
-                        "custom_data" => field_custom_data = map.next_value()?,
-                        "tax_free" => field_tax_free = map.next_value()?,
-                        "vat_amount" => field_vat_amount = map.next_value()?,
-                        "product_count" => field_product_count = map.next_value()?,
-                        "escrow_password" => field_escrow_password = map.next_value()?,
-                        "fixed_unlimited_vbank" => {
-                            field_fixed_unlimited_vbank = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateVbankBody {
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channel_key",
-                    )?,
-                    merchant_uid: crate::runtime::de::required(
-                        field_merchant_uid,
-                        "merchant_uid",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    product_type: field_product_type,
-                    vbank_num: field_vbank_num,
-                    vbank_code: crate::runtime::de::required(
-                        field_vbank_code,
-                        "vbank_code",
-                    )?,
-                    vbank_due: crate::runtime::de::required(
-                        field_vbank_due,
-                        "vbank_due",
-                    )?,
-                    vbank_holder: field_vbank_holder,
-                    vbank_key: field_vbank_key,
-                    name: field_name,
-                    buyer_name: field_buyer_name,
-                    buyer_email: field_buyer_email,
-                    buyer_tel: field_buyer_tel,
-                    business_registration_number: field_business_registration_number,
-                    buyer_addr: field_buyer_addr,
-                    buyer_postcode: field_buyer_postcode,
-                    notice_url: field_notice_url,
-                    custom_data: field_custom_data,
-                    tax_free: field_tax_free,
-                    vat_amount: field_vat_amount,
-                    product_count: field_product_count,
-                    escrow_password: field_escrow_password,
-                    fixed_unlimited_vbank: field_fixed_unlimited_vbank,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateVbankBody",
-                &[
-                    "channel_key",
-                    "merchant_uid",
-                    "amount",
-                    "product_type",
-                    "vbank_num",
-                    "vbank_code",
-                    "vbank_due",
-                    "vbank_holder",
-                    "vbank_key",
-                    "name",
-                    "buyer_name",
-                    "buyer_email",
-                    "buyer_tel",
-                    "business_registration_number",
-                    "buyer_addr",
-                    "buyer_postcode",
-                    "notice_url",
-                    "custom_data",
-                    "tax_free",
-                    "vat_amount",
-                    "product_count",
-                    "escrow_password",
-                    "fixed_unlimited_vbank",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateVbankBody, "an object of type `CreateVbankBody`", [channel_key = "channel_key",
+    merchant_uid = "merchant_uid", amount = "amount", vbank_code = "vbank_code",
+    vbank_due = "vbank_due"], [product_type = "product_type", vbank_num = "vbank_num",
+    vbank_holder = "vbank_holder", vbank_key = "vbank_key", name = "name", buyer_name =
+    "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel",
+    business_registration_number = "business_registration_number", buyer_addr =
+    "buyer_addr", buyer_postcode = "buyer_postcode", notice_url = "notice_url",
+    custom_data = "custom_data", tax_free = "tax_free", vat_amount = "vat_amount",
+    product_count = "product_count", escrow_password = "escrow_password",
+    fixed_unlimited_vbank = "fixed_unlimited_vbank"]
+);
 
 impl CreateVbankBody {
     /// A `CreateVbankBody` with the required fields set and every optional field empty.
@@ -325,39 +194,7 @@ pub struct ModifyVbankBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ModifyVbankBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ModifyVbankBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ModifyVbankBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModifyVbankBody, A::Error> {
-                let mut field_amount: Option<i64> = None;
-                let mut field_vbank_due: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = map.next_value()?,
-                        "vbank_due" => field_vbank_due = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModifyVbankBody {
-                    amount: field_amount,
-                    vbank_due: field_vbank_due,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ModifyVbankBody", &["amount", "vbank_due"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ModifyVbankBody, "an object of type `ModifyVbankBody`", [], [amount = "amount",
+    vbank_due = "vbank_due"]
+);

@@ -22,41 +22,10 @@ impl std::fmt::Debug for LoginViaApiSecretBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for LoginViaApiSecretBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LoginViaApiSecretBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `LoginViaApiSecretBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoginViaApiSecretBody, A::Error> {
-                let mut field_api_secret: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "apiSecret" => field_api_secret = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LoginViaApiSecretBody {
-                    api_secret: crate::runtime::de::required(
-                        field_api_secret,
-                        "apiSecret",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("LoginViaApiSecretBody", &["apiSecret"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    LoginViaApiSecretBody, "an object of type `LoginViaApiSecretBody`", [api_secret =
+    "apiSecret"], []
+);
 
 impl LoginViaApiSecretBody {
     /// A `LoginViaApiSecretBody` with the required fields set and every optional field empty.
@@ -198,52 +167,10 @@ impl std::fmt::Debug for LoginViaApiSecretResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for LoginViaApiSecretResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = LoginViaApiSecretResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `LoginViaApiSecretResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LoginViaApiSecretResponse, A::Error> {
-                let mut field_access_token: Option<String> = None;
-                let mut field_refresh_token: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "accessToken" => field_access_token = Some(map.next_value()?),
-                        "refreshToken" => field_refresh_token = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LoginViaApiSecretResponse {
-                    access_token: crate::runtime::de::required(
-                        field_access_token,
-                        "accessToken",
-                    )?,
-                    refresh_token: crate::runtime::de::required(
-                        field_refresh_token,
-                        "refreshToken",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "LoginViaApiSecretResponse",
-                &["accessToken", "refreshToken"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    LoginViaApiSecretResponse, "an object of type `LoginViaApiSecretResponse`",
+    [access_token = "accessToken", refresh_token = "refreshToken"], []
+);
 
 /// Input for refreshing a token.
 #[derive(Clone, PartialEq)]
@@ -263,41 +190,10 @@ impl std::fmt::Debug for RefreshTokenBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RefreshTokenBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RefreshTokenBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RefreshTokenBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RefreshTokenBody, A::Error> {
-                let mut field_refresh_token: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "refreshToken" => field_refresh_token = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RefreshTokenBody {
-                    refresh_token: crate::runtime::de::required(
-                        field_refresh_token,
-                        "refreshToken",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("RefreshTokenBody", &["refreshToken"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    RefreshTokenBody, "an object of type `RefreshTokenBody`", [refresh_token =
+    "refreshToken"], []
+);
 
 impl RefreshTokenBody {
     /// A `RefreshTokenBody` with the required fields set and every optional field empty.
@@ -439,49 +335,7 @@ impl std::fmt::Debug for RefreshTokenResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RefreshTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RefreshTokenResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RefreshTokenResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RefreshTokenResponse, A::Error> {
-                let mut field_access_token: Option<String> = None;
-                let mut field_refresh_token: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "accessToken" => field_access_token = Some(map.next_value()?),
-                        "refreshToken" => field_refresh_token = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RefreshTokenResponse {
-                    access_token: crate::runtime::de::required(
-                        field_access_token,
-                        "accessToken",
-                    )?,
-                    refresh_token: crate::runtime::de::required(
-                        field_refresh_token,
-                        "refreshToken",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RefreshTokenResponse",
-                &["accessToken", "refreshToken"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RefreshTokenResponse, "an object of type `RefreshTokenResponse`", [access_token =
+    "accessToken", refresh_token = "refreshToken"], []
+);

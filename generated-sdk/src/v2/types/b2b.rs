@@ -14,39 +14,10 @@ pub struct AttachB2bTaxInvoiceFileBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for AttachB2bTaxInvoiceFileBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AttachB2bTaxInvoiceFileBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `AttachB2bTaxInvoiceFileBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AttachB2bTaxInvoiceFileBody, A::Error> {
-                let mut field_file_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "fileId" => field_file_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AttachB2bTaxInvoiceFileBody {
-                    file_id: crate::runtime::de::required(field_file_id, "fileId")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AttachB2bTaxInvoiceFileBody", &["fileId"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    AttachB2bTaxInvoiceFileBody, "an object of type `AttachB2bTaxInvoiceFileBody`",
+    [file_id = "fileId"], []
+);
 
 impl AttachB2bTaxInvoiceFileBody {
     /// A `AttachB2bTaxInvoiceFileBody` with the required fields set and every optional field empty.
@@ -336,118 +307,14 @@ pub struct B2bBulkTaxInvoice {
     pub issuance_type: B2bTaxInvoiceIssuanceType,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bBulkTaxInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bBulkTaxInvoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bBulkTaxInvoice` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bBulkTaxInvoice, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_status: Option<B2bBulkTaxInvoiceStatus> = None;
-                let mut field_total_invoice_count: Option<i32> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_stats: Option<MapStat> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_scheduled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_source_type: Option<B2bBulkTaxInvoiceSourceType> = None;
-                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "name" => field_name = map.next_value()?,
-                        "status" => field_status = Some(map.next_value()?),
-                        "totalInvoiceCount" => {
-                            field_total_invoice_count = Some(map.next_value()?);
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "stats" => field_stats = Some(map.next_value()?),
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "scheduledAt" => field_scheduled_at = map.next_value()?,
-                        "requestedAt" => field_requested_at = map.next_value()?,
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "sourceType" => field_source_type = Some(map.next_value()?),
-                        "issuanceType" => field_issuance_type = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bBulkTaxInvoice {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    name: field_name,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    total_invoice_count: crate::runtime::de::required(
-                        field_total_invoice_count,
-                        "totalInvoiceCount",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    stats: crate::runtime::de::required(field_stats, "stats")?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    scheduled_at: field_scheduled_at,
-                    requested_at: field_requested_at,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    source_type: crate::runtime::de::required(
-                        field_source_type,
-                        "sourceType",
-                    )?,
-                    issuance_type: crate::runtime::de::required(
-                        field_issuance_type,
-                        "issuanceType",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bBulkTaxInvoice",
-                &[
-                    "id",
-                    "graphqlId",
-                    "name",
-                    "status",
-                    "totalInvoiceCount",
-                    "totalAmount",
-                    "stats",
-                    "createdAt",
-                    "scheduledAt",
-                    "requestedAt",
-                    "statusUpdatedAt",
-                    "sourceType",
-                    "issuanceType",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bBulkTaxInvoice, "an object of type `B2bBulkTaxInvoice`", [id = "id", graphql_id =
+    "graphqlId", status = "status", total_invoice_count = "totalInvoiceCount",
+    total_amount = "totalAmount", stats = "stats", created_at = "createdAt",
+    status_updated_at = "statusUpdatedAt", source_type = "sourceType", issuance_type =
+    "issuanceType"], [name = "name", scheduled_at = "scheduledAt", requested_at =
+    "requestedAt"]
+);
 
 /// The bulk tax invoice does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -459,39 +326,10 @@ pub struct B2bBulkTaxInvoiceNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bBulkTaxInvoiceNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bBulkTaxInvoiceNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bBulkTaxInvoiceNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bBulkTaxInvoiceNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bBulkTaxInvoiceNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bBulkTaxInvoiceNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bBulkTaxInvoiceNotFoundError, "an object of type `B2bBulkTaxInvoiceNotFoundError`",
+    [], [message = "message"]
+);
 
 /// How the group was created.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -543,49 +381,10 @@ pub struct B2bBulkTaxInvoiceStat {
     pub amount_sum: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bBulkTaxInvoiceStat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bBulkTaxInvoiceStat;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bBulkTaxInvoiceStat` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bBulkTaxInvoiceStat, A::Error> {
-                let mut field_count: Option<i32> = None;
-                let mut field_amount_sum: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => field_count = Some(map.next_value()?),
-                        "amountSum" => field_amount_sum = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bBulkTaxInvoiceStat {
-                    count: crate::runtime::de::required(field_count, "count")?,
-                    amount_sum: crate::runtime::de::required(
-                        field_amount_sum,
-                        "amountSum",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bBulkTaxInvoiceStat",
-                &["count", "amountSum"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bBulkTaxInvoiceStat, "an object of type `B2bBulkTaxInvoiceStat`", [count = "count",
+    amount_sum = "amountSum"], []
+);
 
 /// Status of a bulk tax invoice.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -656,39 +455,10 @@ pub struct B2bCannotChangeTaxTypeError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCannotChangeTaxTypeError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCannotChangeTaxTypeError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2BCannotChangeTaxTypeError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCannotChangeTaxTypeError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCannotChangeTaxTypeError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bCannotChangeTaxTypeError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCannotChangeTaxTypeError, "an object of type `B2BCannotChangeTaxTypeError`", [],
+    [message = "message"]
+);
 
 /// Details of a certificate registered for issuing electronic tax invoices.
 #[derive(Clone, Debug, PartialEq)]
@@ -713,100 +483,13 @@ pub struct B2bCertificate {
     pub registrant_contact_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCertificate` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCertificate, A::Error> {
-                let mut field_registered_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_expired_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_issuer_name: Option<String> = None;
-                let mut field_subject_name: Option<String> = None;
-                let mut field_certificate_type: Option<B2bCertificateType> = None;
-                let mut field_oid: Option<String> = None;
-                let mut field_registrant_contact_name: Option<String> = None;
-                let mut field_registrant_contact_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "registeredAt" => field_registered_at = Some(map.next_value()?),
-                        "expiredAt" => field_expired_at = Some(map.next_value()?),
-                        "issuerName" => field_issuer_name = Some(map.next_value()?),
-                        "subjectName" => field_subject_name = Some(map.next_value()?),
-                        "certificateType" => {
-                            field_certificate_type = Some(map.next_value()?);
-                        }
-                        "oid" => field_oid = Some(map.next_value()?),
-                        "registrantContactName" => {
-                            field_registrant_contact_name = Some(map.next_value()?);
-                        }
-                        "registrantContactId" => {
-                            field_registrant_contact_id = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCertificate {
-                    registered_at: crate::runtime::de::required(
-                        field_registered_at,
-                        "registeredAt",
-                    )?,
-                    expired_at: crate::runtime::de::required(
-                        field_expired_at,
-                        "expiredAt",
-                    )?,
-                    issuer_name: crate::runtime::de::required(
-                        field_issuer_name,
-                        "issuerName",
-                    )?,
-                    subject_name: crate::runtime::de::required(
-                        field_subject_name,
-                        "subjectName",
-                    )?,
-                    certificate_type: crate::runtime::de::required(
-                        field_certificate_type,
-                        "certificateType",
-                    )?,
-                    oid: crate::runtime::de::required(field_oid, "oid")?,
-                    registrant_contact_name: crate::runtime::de::required(
-                        field_registrant_contact_name,
-                        "registrantContactName",
-                    )?,
-                    registrant_contact_id: crate::runtime::de::required(
-                        field_registrant_contact_id,
-                        "registrantContactId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCertificate",
-                &[
-                    "registeredAt",
-                    "expiredAt",
-                    "issuerName",
-                    "subjectName",
-                    "certificateType",
-                    "oid",
-                    "registrantContactName",
-                    "registrantContactId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCertificate, "an object of type `B2bCertificate`", [registered_at =
+    "registeredAt", expired_at = "expiredAt", issuer_name = "issuerName", subject_name =
+    "subjectName", certificate_type = "certificateType", oid = "oid",
+    registrant_contact_name = "registrantContactName", registrant_contact_id =
+    "registrantContactId"], []
+);
 
 /// Certificate type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -863,39 +546,10 @@ pub struct B2bCertificateUnregisteredError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCertificateUnregisteredError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCertificateUnregisteredError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCertificateUnregisteredError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCertificateUnregisteredError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCertificateUnregisteredError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bCertificateUnregisteredError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCertificateUnregisteredError,
+    "an object of type `B2bCertificateUnregisteredError`", [], [message = "message"]
+);
 
 /// Business operating status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1003,163 +657,18 @@ pub struct B2bCounterparty {
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterparty {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterparty;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterparty` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterparty, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_brn: Option<String> = None;
-                let mut field_company_name: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_address: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_contact: Option<B2bCounterpartyContact> = None;
-                let mut field_additional_contacts: Option<Vec<B2bCounterpartyContact>> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_nts_connection_status: Option<B2bNtsConnectionStatus> = None;
-                let mut field_nts_connected_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_nts_connection_failed_reason: Option<String> = None;
-                let mut field_partner_id: Option<String> = None;
-                let mut field_business_status: Option<B2bCounterpartyBusinessStatus> = None;
-                let mut field_business_status_checked_at: Option<
-                    chrono::DateTime<chrono::Utc>,
-                > = None;
-                let mut field_business_status_verification: Option<
-                    B2bCounterpartyVerification,
-                > = None;
-                let mut field_business_info_verification: Option<
-                    B2bCounterpartyVerification,
-                > = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "brn" => field_brn = Some(map.next_value()?),
-                        "companyName" => field_company_name = Some(map.next_value()?),
-                        "representativeName" => {
-                            field_representative_name = Some(map.next_value()?);
-                        }
-                        "address" => field_address = map.next_value()?,
-                        "businessType" => field_business_type = map.next_value()?,
-                        "businessClass" => field_business_class = map.next_value()?,
-                        "contact" => field_contact = Some(map.next_value()?),
-                        "additionalContacts" => {
-                            field_additional_contacts = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "ntsConnectionStatus" => {
-                            field_nts_connection_status = Some(map.next_value()?);
-                        }
-                        "ntsConnectedAt" => field_nts_connected_at = map.next_value()?,
-                        "ntsConnectionFailedReason" => {
-                            field_nts_connection_failed_reason = map.next_value()?;
-                        }
-                        "partnerId" => field_partner_id = map.next_value()?,
-                        "businessStatus" => field_business_status = map.next_value()?,
-                        "businessStatusCheckedAt" => {
-                            field_business_status_checked_at = map.next_value()?;
-                        }
-                        "businessStatusVerification" => {
-                            field_business_status_verification = map.next_value()?;
-                        }
-                        "businessInfoVerification" => {
-                            field_business_info_verification = map.next_value()?;
-                        }
-                        "appliedAt" => field_applied_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterparty {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    brn: crate::runtime::de::required(field_brn, "brn")?,
-                    company_name: crate::runtime::de::required(
-                        field_company_name,
-                        "companyName",
-                    )?,
-                    representative_name: crate::runtime::de::required(
-                        field_representative_name,
-                        "representativeName",
-                    )?,
-                    address: field_address,
-                    business_type: field_business_type,
-                    business_class: field_business_class,
-                    contact: crate::runtime::de::required(field_contact, "contact")?,
-                    additional_contacts: crate::runtime::de::required(
-                        field_additional_contacts,
-                        "additionalContacts",
-                    )?,
-                    memo: field_memo,
-                    nts_connection_status: crate::runtime::de::required(
-                        field_nts_connection_status,
-                        "ntsConnectionStatus",
-                    )?,
-                    nts_connected_at: field_nts_connected_at,
-                    nts_connection_failed_reason: field_nts_connection_failed_reason,
-                    partner_id: field_partner_id,
-                    business_status: field_business_status,
-                    business_status_checked_at: field_business_status_checked_at,
-                    business_status_verification: field_business_status_verification,
-                    business_info_verification: field_business_info_verification,
-                    applied_at: field_applied_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterparty",
-                &[
-                    "id",
-                    "graphqlId",
-                    "isForTest",
-                    "brn",
-                    "companyName",
-                    "representativeName",
-                    "address",
-                    "businessType",
-                    "businessClass",
-                    "contact",
-                    "additionalContacts",
-                    "memo",
-                    "ntsConnectionStatus",
-                    "ntsConnectedAt",
-                    "ntsConnectionFailedReason",
-                    "partnerId",
-                    "businessStatus",
-                    "businessStatusCheckedAt",
-                    "businessStatusVerification",
-                    "businessInfoVerification",
-                    "appliedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterparty, "an object of type `B2bCounterparty`", [id = "id", graphql_id =
+    "graphqlId", is_for_test = "isForTest", brn = "brn", company_name = "companyName",
+    representative_name = "representativeName", contact = "contact", additional_contacts
+    = "additionalContacts", nts_connection_status = "ntsConnectionStatus"], [address =
+    "address", business_type = "businessType", business_class = "businessClass", memo =
+    "memo", nts_connected_at = "ntsConnectedAt", nts_connection_failed_reason =
+    "ntsConnectionFailedReason", partner_id = "partnerId", business_status =
+    "businessStatus", business_status_checked_at = "businessStatusCheckedAt",
+    business_status_verification = "businessStatusVerification",
+    business_info_verification = "businessInfoVerification", applied_at = "appliedAt"]
+);
 
 /// The business registration number is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1171,39 +680,10 @@ pub struct B2bCounterpartyBrnInvalidError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyBrnInvalidError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyBrnInvalidError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyBrnInvalidError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyBrnInvalidError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyBrnInvalidError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bCounterpartyBrnInvalidError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyBrnInvalidError, "an object of type `B2bCounterpartyBrnInvalidError`",
+    [], [message = "message"]
+);
 
 /// The business registration number of a counterparty cannot be modified.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1215,43 +695,11 @@ pub struct B2bCounterpartyBrnModificationNotAllowedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyBrnModificationNotAllowedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyBrnModificationNotAllowedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyBrnModificationNotAllowedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyBrnModificationNotAllowedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyBrnModificationNotAllowedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyBrnModificationNotAllowedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyBrnModificationNotAllowedError,
+    "an object of type `B2bCounterpartyBrnModificationNotAllowedError`", [], [message =
+    "message"]
+);
 
 /// Whether the counterparty's business is active, suspended, or closed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1339,52 +787,10 @@ pub struct B2bCounterpartyContact {
     pub memo: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyContact` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyContact, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = Some(map.next_value()?),
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "email" => field_email = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyContact {
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    phone_number: field_phone_number,
-                    email: crate::runtime::de::required(field_email, "email")?,
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyContact",
-                &["name", "phoneNumber", "email", "memo"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyContact, "an object of type `B2bCounterpartyContact`", [name = "name",
+    email = "email"], [phone_number = "phoneNumber", memo = "memo"]
+);
 
 /// Input for a counterparty contact person.
 #[derive(Clone, Debug, PartialEq)]
@@ -1404,52 +810,10 @@ pub struct B2bCounterpartyContactInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyContactInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyContactInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyContactInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyContactInput, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = Some(map.next_value()?),
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "email" => field_email = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyContactInput {
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    phone_number: field_phone_number,
-                    email: crate::runtime::de::required(field_email, "email")?,
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyContactInput",
-                &["name", "phoneNumber", "email", "memo"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyContactInput, "an object of type `B2bCounterpartyContactInput`", [name
+    = "name", email = "email"], [phone_number = "phoneNumber", memo = "memo"]
+);
 
 impl B2bCounterpartyContactInput {
     /// A `B2bCounterpartyContactInput` with the required fields set and every optional field empty.
@@ -1483,65 +847,12 @@ pub struct B2bCounterpartyCreateOptions {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyCreateOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyCreateOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyCreateOptions` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyCreateOptions, A::Error> {
-                let mut field_check_business_info: Option<bool> = None;
-                let mut field_check_business_status: Option<bool> = None;
-                let mut field_business_info_verification_id: Option<String> = None;
-                let mut field_business_status_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "checkBusinessInfo" => {
-                            field_check_business_info = map.next_value()?;
-                        }
-                        "checkBusinessStatus" => {
-                            field_check_business_status = map.next_value()?;
-                        }
-                        "businessInfoVerificationId" => {
-                            field_business_info_verification_id = map.next_value()?;
-                        }
-                        "businessStatusVerificationId" => {
-                            field_business_status_verification_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyCreateOptions {
-                    check_business_info: field_check_business_info,
-                    check_business_status: field_check_business_status,
-                    business_info_verification_id: field_business_info_verification_id,
-                    business_status_verification_id: field_business_status_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyCreateOptions",
-                &[
-                    "checkBusinessInfo",
-                    "checkBusinessStatus",
-                    "businessInfoVerificationId",
-                    "businessStatusVerificationId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyCreateOptions, "an object of type `B2bCounterpartyCreateOptions`", [],
+    [check_business_info = "checkBusinessInfo", check_business_status =
+    "checkBusinessStatus", business_info_verification_id = "businessInfoVerificationId",
+    business_status_verification_id = "businessStatusVerificationId"]
+);
 
 /// Filter for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1581,89 +892,14 @@ pub struct B2bCounterpartyFilter {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyFilter` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyFilter, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_brn: Option<String> = None;
-                let mut field_company_name: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_contact_name: Option<String> = None;
-                let mut field_contact_phone: Option<String> = None;
-                let mut field_contact_email: Option<String> = None;
-                let mut field_business_statuses: Option<
-                    Vec<B2bCounterpartyBusinessStatus>,
-                > = None;
-                let mut field_nts_connection_statuses: Option<
-                    Vec<B2bNtsConnectionStatus>,
-                > = None;
-                let mut field_counterparty_ids: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "brn" => field_brn = map.next_value()?,
-                        "companyName" => field_company_name = map.next_value()?,
-                        "representativeName" => {
-                            field_representative_name = map.next_value()?;
-                        }
-                        "contactName" => field_contact_name = map.next_value()?,
-                        "contactPhone" => field_contact_phone = map.next_value()?,
-                        "contactEmail" => field_contact_email = map.next_value()?,
-                        "businessStatuses" => field_business_statuses = map.next_value()?,
-                        "ntsConnectionStatuses" => {
-                            field_nts_connection_statuses = map.next_value()?;
-                        }
-                        "counterpartyIds" => field_counterparty_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyFilter {
-                    id: field_id,
-                    brn: field_brn,
-                    company_name: field_company_name,
-                    representative_name: field_representative_name,
-                    contact_name: field_contact_name,
-                    contact_phone: field_contact_phone,
-                    contact_email: field_contact_email,
-                    business_statuses: field_business_statuses,
-                    nts_connection_statuses: field_nts_connection_statuses,
-                    counterparty_ids: field_counterparty_ids,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyFilter",
-                &[
-                    "id",
-                    "brn",
-                    "companyName",
-                    "representativeName",
-                    "contactName",
-                    "contactPhone",
-                    "contactEmail",
-                    "businessStatuses",
-                    "ntsConnectionStatuses",
-                    "counterpartyIds",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyFilter, "an object of type `B2bCounterpartyFilter`", [], [id = "id",
+    brn = "brn", company_name = "companyName", representative_name =
+    "representativeName", contact_name = "contactName", contact_phone = "contactPhone",
+    contact_email = "contactEmail", business_statuses = "businessStatuses",
+    nts_connection_statuses = "ntsConnectionStatuses", counterparty_ids =
+    "counterpartyIds"]
+);
 
 /// The counterparty ID is already used by a counterparty created through partner integration; such IDs cannot be reused.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1675,43 +911,11 @@ pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyIdAlreadyExistsByPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyIdAlreadyExistsByPartnerError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyIdAlreadyExistsByPartnerError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyIdAlreadyExistsByPartnerError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyIdAlreadyExistsByPartnerError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyIdAlreadyExistsByPartnerError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyIdAlreadyExistsByPartnerError,
+    "an object of type `B2bCounterpartyIdAlreadyExistsByPartnerError`", [], [message =
+    "message"]
+);
 
 /// The counterparty ID is already in use.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1723,43 +927,10 @@ pub struct B2bCounterpartyIdAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyIdAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyIdAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyIdAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyIdAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyIdAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyIdAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyIdAlreadyExistsError,
+    "an object of type `B2bCounterpartyIdAlreadyExistsError`", [], [message = "message"]
+);
 
 /// Counterparty input.
 #[derive(Clone, Debug, PartialEq)]
@@ -1795,83 +966,12 @@ pub struct B2bCounterpartyInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyInput, A::Error> {
-                let mut field_brn: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_address: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_contact: Option<B2bCounterpartyContactInput> = None;
-                let mut field_additional_contacts: Option<
-                    Vec<B2bCounterpartyContactInput>,
-                > = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "brn" => field_brn = Some(map.next_value()?),
-                        "name" => field_name = map.next_value()?,
-                        "representativeName" => {
-                            field_representative_name = map.next_value()?;
-                        }
-                        "address" => field_address = map.next_value()?,
-                        "businessType" => field_business_type = map.next_value()?,
-                        "businessClass" => field_business_class = map.next_value()?,
-                        "contact" => field_contact = map.next_value()?,
-                        "additionalContacts" => {
-                            field_additional_contacts = map.next_value()?;
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyInput {
-                    brn: crate::runtime::de::required(field_brn, "brn")?,
-                    name: field_name,
-                    representative_name: field_representative_name,
-                    address: field_address,
-                    business_type: field_business_type,
-                    business_class: field_business_class,
-                    contact: field_contact,
-                    additional_contacts: field_additional_contacts,
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyInput",
-                &[
-                    "brn",
-                    "name",
-                    "representativeName",
-                    "address",
-                    "businessType",
-                    "businessClass",
-                    "contact",
-                    "additionalContacts",
-                    "memo",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyInput, "an object of type `B2bCounterpartyInput`", [brn = "brn"],
+    [name = "name", representative_name = "representativeName", address = "address",
+    business_type = "businessType", business_class = "businessClass", contact =
+    "contact", additional_contacts = "additionalContacts", memo = "memo"]
+);
 
 impl B2bCounterpartyInput {
     /// A `B2bCounterpartyInput` with the required fields set and every optional field empty.
@@ -1900,43 +1000,11 @@ pub struct B2bCounterpartyMissingRequiredFieldsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyMissingRequiredFieldsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyMissingRequiredFieldsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyMissingRequiredFieldsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyMissingRequiredFieldsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyMissingRequiredFieldsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyMissingRequiredFieldsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyMissingRequiredFieldsError,
+    "an object of type `B2bCounterpartyMissingRequiredFieldsError`", [], [message =
+    "message"]
+);
 
 /// The counterparty does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1951,46 +1019,10 @@ pub struct B2bCounterpartyNotFoundError {
     pub counterparty_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_counterparty_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "counterpartyId" => field_counterparty_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyNotFoundError {
-                    message: field_message,
-                    counterparty_id: field_counterparty_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyNotFoundError",
-                &["message", "counterpartyId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyNotFoundError, "an object of type `B2bCounterpartyNotFoundError`", [],
+    [message = "message", counterparty_id = "counterpartyId"]
+);
 
 /// Connecting to the National Tax Service (NTS) failed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2002,43 +1034,11 @@ pub struct B2bCounterpartyNtsConnectionFailedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyNtsConnectionFailedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyNtsConnectionFailedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyNtsConnectionFailedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyNtsConnectionFailedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyNtsConnectionFailedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyNtsConnectionFailedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyNtsConnectionFailedError,
+    "an object of type `B2bCounterpartyNtsConnectionFailedError`", [], [message =
+    "message"]
+);
 
 /// Not connected to the National Tax Service (NTS).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2056,49 +1056,11 @@ pub struct B2bCounterpartyNtsNotConnectedError {
     pub counterparty_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyNtsNotConnectedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyNtsNotConnectedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyNtsNotConnectedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyNtsNotConnectedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_brn: Option<String> = None;
-                let mut field_counterparty_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "brn" => field_brn = map.next_value()?,
-                        "counterpartyId" => field_counterparty_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyNtsNotConnectedError {
-                    message: field_message,
-                    brn: field_brn,
-                    counterparty_id: field_counterparty_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyNtsNotConnectedError",
-                &["message", "brn", "counterpartyId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyNtsNotConnectedError,
+    "an object of type `B2bCounterpartyNtsNotConnectedError`", [], [message = "message",
+    brn = "brn", counterparty_id = "counterpartyId"]
+);
 
 /// The counterparty cannot be deleted because it has tax invoices in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2110,43 +1072,11 @@ pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyOngoingTaxInvoiceExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyOngoingTaxInvoiceExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyOngoingTaxInvoiceExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyOngoingTaxInvoiceExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyOngoingTaxInvoiceExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyOngoingTaxInvoiceExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyOngoingTaxInvoiceExistsError,
+    "an object of type `B2bCounterpartyOngoingTaxInvoiceExistsError`", [], [message =
+    "message"]
+);
 
 /// Counterparties linked to a partner cannot be connected to the National Tax Service (NTS) directly.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2158,43 +1088,11 @@ pub struct B2bCounterpartyPartnerNotConnectableError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyPartnerNotConnectableError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyPartnerNotConnectableError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyPartnerNotConnectableError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyPartnerNotConnectableError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyPartnerNotConnectableError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyPartnerNotConnectableError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyPartnerNotConnectableError,
+    "an object of type `B2bCounterpartyPartnerNotConnectableError`", [], [message =
+    "message"]
+);
 
 /// Counterparties linked to a partner cannot be deleted directly.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2206,43 +1104,11 @@ pub struct B2bCounterpartyPartnerNotDeletableError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyPartnerNotDeletableError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyPartnerNotDeletableError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyPartnerNotDeletableError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyPartnerNotDeletableError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyPartnerNotDeletableError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyPartnerNotDeletableError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyPartnerNotDeletableError,
+    "an object of type `B2bCounterpartyPartnerNotDeletableError`", [], [message =
+    "message"]
+);
 
 /// Counterparties linked to a partner cannot be updated directly.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2254,43 +1120,11 @@ pub struct B2bCounterpartyPartnerNotUpdatableError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyPartnerNotUpdatableError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyPartnerNotUpdatableError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyPartnerNotUpdatableError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyPartnerNotUpdatableError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyPartnerNotUpdatableError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyPartnerNotUpdatableError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyPartnerNotUpdatableError,
+    "an object of type `B2bCounterpartyPartnerNotUpdatableError`", [], [message =
+    "message"]
+);
 
 /// A counterparty with the merchant's own business registration number cannot be created.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2302,43 +1136,11 @@ pub struct B2bCounterpartySelfOriginBrnMismatchError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartySelfOriginBrnMismatchError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartySelfOriginBrnMismatchError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartySelfOriginBrnMismatchError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartySelfOriginBrnMismatchError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartySelfOriginBrnMismatchError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartySelfOriginBrnMismatchError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartySelfOriginBrnMismatchError,
+    "an object of type `B2bCounterpartySelfOriginBrnMismatchError`", [], [message =
+    "message"]
+);
 
 /// Too many additional contacts; at most 5 can be registered.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2350,43 +1152,11 @@ pub struct B2bCounterpartyTooManyAdditionalContactsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyTooManyAdditionalContactsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyTooManyAdditionalContactsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyTooManyAdditionalContactsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyTooManyAdditionalContactsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyTooManyAdditionalContactsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyTooManyAdditionalContactsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyTooManyAdditionalContactsError,
+    "an object of type `B2bCounterpartyTooManyAdditionalContactsError`", [], [message =
+    "message"]
+);
 
 /// Counterparty verification information.
 #[derive(Clone, Debug, PartialEq)]
@@ -2399,49 +1169,10 @@ pub struct B2bCounterpartyVerification {
     pub checked_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyVerification;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyVerification` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyVerification, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_checked_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "checkedAt" => field_checked_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyVerification {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    checked_at: crate::runtime::de::required(
-                        field_checked_at,
-                        "checkedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyVerification",
-                &["id", "checkedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyVerification, "an object of type `B2bCounterpartyVerification`", [id =
+    "id", checked_at = "checkedAt"], []
+);
 
 /// The business registration number in the verification result does not match.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2453,43 +1184,11 @@ pub struct B2bCounterpartyVerificationBrnMismatchError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationBrnMismatchError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyVerificationBrnMismatchError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyVerificationBrnMismatchError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyVerificationBrnMismatchError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyVerificationBrnMismatchError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyVerificationBrnMismatchError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyVerificationBrnMismatchError,
+    "an object of type `B2bCounterpartyVerificationBrnMismatchError`", [], [message =
+    "message"]
+);
 
 /// The verification result is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2501,43 +1200,11 @@ pub struct B2bCounterpartyVerificationInvalidError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationInvalidError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyVerificationInvalidError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyVerificationInvalidError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyVerificationInvalidError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyVerificationInvalidError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyVerificationInvalidError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyVerificationInvalidError,
+    "an object of type `B2bCounterpartyVerificationInvalidError`", [], [message =
+    "message"]
+);
 
 /// The business information verification result was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2549,43 +1216,11 @@ pub struct B2bCounterpartyVerificationNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyVerificationNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyVerificationNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyVerificationNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyVerificationNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyVerificationNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyVerificationNotFoundError,
+    "an object of type `B2bCounterpartyVerificationNotFoundError`", [], [message =
+    "message"]
+);
 
 /// The verification type does not match.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2597,43 +1232,11 @@ pub struct B2bCounterpartyVerificationTypeMismatchError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bCounterpartyVerificationTypeMismatchError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bCounterpartyVerificationTypeMismatchError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bCounterpartyVerificationTypeMismatchError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bCounterpartyVerificationTypeMismatchError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bCounterpartyVerificationTypeMismatchError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bCounterpartyVerificationTypeMismatchError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bCounterpartyVerificationTypeMismatchError,
+    "an object of type `B2bCounterpartyVerificationTypeMismatchError`", [], [message =
+    "message"]
+);
 
 /// A change to the document number was requested, which is not allowed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2645,43 +1248,10 @@ pub struct B2bDocumentKeyCannotBeChangedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bDocumentKeyCannotBeChangedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bDocumentKeyCannotBeChangedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bDocumentKeyCannotBeChangedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bDocumentKeyCannotBeChangedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bDocumentKeyCannotBeChangedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bDocumentKeyCannotBeChangedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bDocumentKeyCannotBeChangedError,
+    "an object of type `B2bDocumentKeyCannotBeChangedError`", [], [message = "message"]
+);
 
 /// The uploaded file was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2693,38 +1263,10 @@ pub struct B2bFileNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bFileNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bFileNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bFileNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bFileNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bFileNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("B2bFileNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bFileNotFoundError, "an object of type `B2bFileNotFoundError`", [], [message =
+    "message"]
+);
 
 /// The ID is already in use.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2736,38 +1278,10 @@ pub struct B2bIdAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bIdAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bIdAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bIdAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bIdAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bIdAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("B2bIdAlreadyExistsError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bIdAlreadyExistsError, "an object of type `B2bIdAlreadyExistsError`", [], [message
+    = "message"]
+);
 
 /// The tax invoice issuance type is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2779,39 +1293,10 @@ pub struct B2bIssuanceTypeMismatchError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bIssuanceTypeMismatchError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bIssuanceTypeMismatchError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bIssuanceTypeMismatchError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bIssuanceTypeMismatchError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bIssuanceTypeMismatchError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bIssuanceTypeMismatchError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bIssuanceTypeMismatchError, "an object of type `B2bIssuanceTypeMismatchError`", [],
+    [message = "message"]
+);
 
 /// The tax invoice modification input was not provided.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2823,39 +1308,10 @@ pub struct B2bModificationNotProvidedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bModificationNotProvidedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bModificationNotProvidedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bModificationNotProvidedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bModificationNotProvidedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bModificationNotProvidedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bModificationNotProvidedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bModificationNotProvidedError,
+    "an object of type `B2bModificationNotProvidedError`", [], [message = "message"]
+);
 
 /// NTS connection status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2924,43 +1380,10 @@ pub struct B2bOriginalTaxInvoiceNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bOriginalTaxInvoiceNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bOriginalTaxInvoiceNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bOriginalTaxInvoiceNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bOriginalTaxInvoiceNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bOriginalTaxInvoiceNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bOriginalTaxInvoiceNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bOriginalTaxInvoiceNotFoundError,
+    "an object of type `B2bOriginalTaxInvoiceNotFoundError`", [], [message = "message"]
+);
 
 /// The recipient does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2978,49 +1401,10 @@ pub struct B2bRecipientNotFoundError {
     pub counterparty_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bRecipientNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bRecipientNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bRecipientNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bRecipientNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_brn: Option<String> = None;
-                let mut field_counterparty_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "brn" => field_brn = map.next_value()?,
-                        "counterpartyId" => field_counterparty_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bRecipientNotFoundError {
-                    message: field_message,
-                    brn: field_brn,
-                    counterparty_id: field_counterparty_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bRecipientNotFoundError",
-                &["message", "brn", "counterpartyId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bRecipientNotFoundError, "an object of type `B2bRecipientNotFoundError`", [],
+    [message = "message", brn = "brn", counterparty_id = "counterpartyId"]
+);
 
 /// Date criterion used for the search.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3083,49 +1467,10 @@ pub struct B2bSupplierNotFoundError {
     pub counterparty_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bSupplierNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bSupplierNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bSupplierNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bSupplierNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_brn: Option<String> = None;
-                let mut field_counterparty_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "brn" => field_brn = map.next_value()?,
-                        "counterpartyId" => field_counterparty_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bSupplierNotFoundError {
-                    message: field_message,
-                    brn: field_brn,
-                    counterparty_id: field_counterparty_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bSupplierNotFoundError",
-                &["message", "brn", "counterpartyId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bSupplierNotFoundError, "an object of type `B2bSupplierNotFoundError`", [],
+    [message = "message", brn = "brn", counterparty_id = "counterpartyId"]
+);
 
 /// A tax invoice.
 #[derive(Clone, Debug, PartialEq)]
@@ -3238,260 +1583,25 @@ pub struct B2bTaxInvoice {
     pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoice;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoice` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoice, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_status: Option<B2bTaxInvoiceStatus> = None;
-                let mut field_taxation_type: Option<B2bTaxInvoiceTaxationType> = None;
-                let mut field_document_modification_type: Option<
-                    B2bTaxInvoiceDocumentModificationType,
-                > = None;
-                let mut field_is_delayed: Option<bool> = None;
-                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
-                let mut field_bulk_tax_invoice_id: Option<String> = None;
-                let mut field_serial_number: Option<String> = None;
-                let mut field_book_volume: Option<i32> = None;
-                let mut field_book_issue: Option<i32> = None;
-                let mut field_write_date: Option<chrono::NaiveDate> = None;
-                let mut field_issuance_due_date: Option<chrono::NaiveDate> = None;
-                let mut field_purpose_type: Option<B2bTaxInvoicePurposeType> = None;
-                let mut field_total_supply_amount: Option<i64> = None;
-                let mut field_total_tax_amount: Option<i64> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_cash_amount: Option<i64> = None;
-                let mut field_check_amount: Option<i64> = None;
-                let mut field_credit_amount: Option<i64> = None;
-                let mut field_note_amount: Option<i64> = None;
-                let mut field_remarks: Option<Vec<String>> = None;
-                let mut field_supplier_document_key: Option<String> = None;
-                let mut field_supplier: Option<B2bTaxInvoiceCompany> = None;
-                let mut field_recipient_document_key: Option<String> = None;
-                let mut field_recipient: Option<B2bTaxInvoiceCompany> = None;
-                let mut field_send_sms: Option<bool> = None;
-                let mut field_modification: Option<B2bTaxInvoiceModification> = None;
-                let mut field_items: Option<Vec<B2bTaxInvoiceItem>> = None;
-                let mut field_additional_contacts: Option<
-                    Vec<B2bTaxInvoiceAdditionalContact>,
-                > = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_drafted_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_nts_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_nts_approval_number: Option<String> = None;
-                let mut field_nts_result: Option<String> = None;
-                let mut field_nts_result_code: Option<String> = None;
-                let mut field_nts_result_received_at: Option<
-                    chrono::DateTime<chrono::Utc>,
-                > = None;
-                let mut field_deleted_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "taxationType" => field_taxation_type = Some(map.next_value()?),
-                        "documentModificationType" => {
-                            field_document_modification_type = Some(map.next_value()?);
-                        }
-                        "isDelayed" => field_is_delayed = map.next_value()?,
-                        "issuanceType" => field_issuance_type = Some(map.next_value()?),
-                        "bulkTaxInvoiceId" => {
-                            field_bulk_tax_invoice_id = map.next_value()?;
-                        }
-                        "serialNumber" => field_serial_number = map.next_value()?,
-                        "bookVolume" => field_book_volume = map.next_value()?,
-                        "bookIssue" => field_book_issue = map.next_value()?,
-                        "writeDate" => field_write_date = Some(map.next_value()?),
-                        "issuanceDueDate" => {
-                            field_issuance_due_date = Some(map.next_value()?);
-                        }
-                        "purposeType" => field_purpose_type = Some(map.next_value()?),
-                        "totalSupplyAmount" => {
-                            field_total_supply_amount = Some(map.next_value()?);
-                        }
-                        "totalTaxAmount" => {
-                            field_total_tax_amount = Some(map.next_value()?);
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "cashAmount" => field_cash_amount = map.next_value()?,
-                        "checkAmount" => field_check_amount = map.next_value()?,
-                        "creditAmount" => field_credit_amount = map.next_value()?,
-                        "noteAmount" => field_note_amount = map.next_value()?,
-                        "remarks" => field_remarks = Some(map.next_value()?),
-                        "supplierDocumentKey" => {
-                            field_supplier_document_key = map.next_value()?;
-                        }
-                        "supplier" => field_supplier = Some(map.next_value()?),
-                        "recipientDocumentKey" => {
-                            field_recipient_document_key = map.next_value()?;
-                        }
-                        "recipient" => field_recipient = Some(map.next_value()?),
-                        "sendSms" => field_send_sms = map.next_value()?,
-                        "modification" => field_modification = map.next_value()?,
-                        "items" => field_items = Some(map.next_value()?),
-                        "additionalContacts" => {
-                            field_additional_contacts = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "draftedAt" => field_drafted_at = map.next_value()?,
-                        "requestedAt" => field_requested_at = map.next_value()?,
-                        "issuedAt" => field_issued_at = map.next_value()?,
-                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
-                        "ntsSentAt" => field_nts_sent_at = map.next_value()?,
-                        "ntsApprovalNumber" => {
-                            field_nts_approval_number = map.next_value()?;
-                        }
-                        "ntsResult" => field_nts_result = map.next_value()?,
-                        "ntsResultCode" => field_nts_result_code = map.next_value()?,
-                        "ntsResultReceivedAt" => {
-                            field_nts_result_received_at = map.next_value()?;
-                        }
-                        "deletedAt" => field_deleted_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoice {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    taxation_type: crate::runtime::de::required(
-                        field_taxation_type,
-                        "taxationType",
-                    )?,
-                    document_modification_type: crate::runtime::de::required(
-                        field_document_modification_type,
-                        "documentModificationType",
-                    )?,
-                    is_delayed: field_is_delayed,
-                    issuance_type: crate::runtime::de::required(
-                        field_issuance_type,
-                        "issuanceType",
-                    )?,
-                    bulk_tax_invoice_id: field_bulk_tax_invoice_id,
-                    serial_number: field_serial_number,
-                    book_volume: field_book_volume,
-                    book_issue: field_book_issue,
-                    write_date: crate::runtime::de::required(
-                        field_write_date,
-                        "writeDate",
-                    )?,
-                    issuance_due_date: crate::runtime::de::required(
-                        field_issuance_due_date,
-                        "issuanceDueDate",
-                    )?,
-                    purpose_type: crate::runtime::de::required(
-                        field_purpose_type,
-                        "purposeType",
-                    )?,
-                    total_supply_amount: crate::runtime::de::required(
-                        field_total_supply_amount,
-                        "totalSupplyAmount",
-                    )?,
-                    total_tax_amount: crate::runtime::de::required(
-                        field_total_tax_amount,
-                        "totalTaxAmount",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    cash_amount: field_cash_amount,
-                    check_amount: field_check_amount,
-                    credit_amount: field_credit_amount,
-                    note_amount: field_note_amount,
-                    remarks: crate::runtime::de::required(field_remarks, "remarks")?,
-                    supplier_document_key: field_supplier_document_key,
-                    supplier: crate::runtime::de::required(field_supplier, "supplier")?,
-                    recipient_document_key: field_recipient_document_key,
-                    recipient: crate::runtime::de::required(
-                        field_recipient,
-                        "recipient",
-                    )?,
-                    send_sms: field_send_sms,
-                    modification: field_modification,
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    additional_contacts: crate::runtime::de::required(
-                        field_additional_contacts,
-                        "additionalContacts",
-                    )?,
-                    memo: field_memo,
-                    drafted_at: field_drafted_at,
-                    requested_at: field_requested_at,
-                    issued_at: field_issued_at,
-                    status_updated_at: field_status_updated_at,
-                    nts_sent_at: field_nts_sent_at,
-                    nts_approval_number: field_nts_approval_number,
-                    nts_result: field_nts_result,
-                    nts_result_code: field_nts_result_code,
-                    nts_result_received_at: field_nts_result_received_at,
-                    deleted_at: field_deleted_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoice",
-                &[
-                    "id",
-                    "status",
-                    "taxationType",
-                    "documentModificationType",
-                    "isDelayed",
-                    "issuanceType",
-                    "bulkTaxInvoiceId",
-                    "serialNumber",
-                    "bookVolume",
-                    "bookIssue",
-                    "writeDate",
-                    "issuanceDueDate",
-                    "purposeType",
-                    "totalSupplyAmount",
-                    "totalTaxAmount",
-                    "totalAmount",
-                    "cashAmount",
-                    "checkAmount",
-                    "creditAmount",
-                    "noteAmount",
-                    "remarks",
-                    "supplierDocumentKey",
-                    "supplier",
-                    "recipientDocumentKey",
-                    "recipient",
-                    "sendSms",
-                    "modification",
-                    "items",
-                    "additionalContacts",
-                    "memo",
-                    "draftedAt",
-                    "requestedAt",
-                    "issuedAt",
-                    "statusUpdatedAt",
-                    "ntsSentAt",
-                    "ntsApprovalNumber",
-                    "ntsResult",
-                    "ntsResultCode",
-                    "ntsResultReceivedAt",
-                    "deletedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoice, "an object of type `B2bTaxInvoice`", [id = "id", status = "status",
+    taxation_type = "taxationType", document_modification_type =
+    "documentModificationType", issuance_type = "issuanceType", write_date = "writeDate",
+    issuance_due_date = "issuanceDueDate", purpose_type = "purposeType",
+    total_supply_amount = "totalSupplyAmount", total_tax_amount = "totalTaxAmount",
+    total_amount = "totalAmount", remarks = "remarks", supplier = "supplier", recipient =
+    "recipient", items = "items", additional_contacts = "additionalContacts"],
+    [is_delayed = "isDelayed", bulk_tax_invoice_id = "bulkTaxInvoiceId", serial_number =
+    "serialNumber", book_volume = "bookVolume", book_issue = "bookIssue", cash_amount =
+    "cashAmount", check_amount = "checkAmount", credit_amount = "creditAmount",
+    note_amount = "noteAmount", supplier_document_key = "supplierDocumentKey",
+    recipient_document_key = "recipientDocumentKey", send_sms = "sendSms", modification =
+    "modification", memo = "memo", drafted_at = "draftedAt", requested_at =
+    "requestedAt", issued_at = "issuedAt", status_updated_at = "statusUpdatedAt",
+    nts_sent_at = "ntsSentAt", nts_approval_number = "ntsApprovalNumber", nts_result =
+    "ntsResult", nts_result_code = "ntsResultCode", nts_result_received_at =
+    "ntsResultReceivedAt", deleted_at = "deletedAt"]
+);
 
 /// Additional contact person.
 #[derive(Clone, Debug, PartialEq)]
@@ -3508,49 +1618,10 @@ pub struct B2bTaxInvoiceAdditionalContact {
     pub phone_number: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceAdditionalContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceAdditionalContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceAdditionalContact` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceAdditionalContact, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "email" => field_email = Some(map.next_value()?),
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceAdditionalContact {
-                    name: field_name,
-                    email: crate::runtime::de::required(field_email, "email")?,
-                    phone_number: field_phone_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceAdditionalContact",
-                &["name", "email", "phoneNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceAdditionalContact, "an object of type `B2bTaxInvoiceAdditionalContact`",
+    [email = "email"], [name = "name", phone_number = "phoneNumber"]
+);
 
 impl B2bTaxInvoiceAdditionalContact {
     /// A `B2bTaxInvoiceAdditionalContact` with the required fields set and every optional field empty.
@@ -3576,52 +1647,10 @@ pub struct B2bTaxInvoiceAttachment {
     pub attached_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceAttachment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceAttachment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceAttachment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_attached_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "attachedAt" => field_attached_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceAttachment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    attached_at: crate::runtime::de::required(
-                        field_attached_at,
-                        "attachedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceAttachment",
-                &["id", "name", "attachedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceAttachment, "an object of type `B2bTaxInvoiceAttachment`", [id = "id",
+    name = "name", attached_at = "attachedAt"], []
+);
 
 /// The tax invoice attachment was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3633,43 +1662,10 @@ pub struct B2bTaxInvoiceAttachmentNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceAttachmentNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceAttachmentNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceAttachmentNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceAttachmentNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceAttachmentNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceAttachmentNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceAttachmentNotFoundError,
+    "an object of type `B2bTaxInvoiceAttachmentNotFoundError`", [], [message = "message"]
+);
 
 /// Company information of a supplier or recipient on a tax invoice.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3705,81 +1701,13 @@ pub struct B2bTaxInvoiceCompany {
     pub contact: Option<B2bTaxInvoiceContact>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceCompany {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceCompany;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceCompany` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceCompany, A::Error> {
-                let mut field_brn: Option<String> = None;
-                let mut field_counterparty_id: Option<String> = None;
-                let mut field_tax_registration_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_address: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_contact: Option<B2bTaxInvoiceContact> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "brn" => field_brn = map.next_value()?,
-                        "counterpartyId" => field_counterparty_id = map.next_value()?,
-                        "taxRegistrationId" => {
-                            field_tax_registration_id = map.next_value()?;
-                        }
-                        "name" => field_name = map.next_value()?,
-                        "representativeName" => {
-                            field_representative_name = map.next_value()?;
-                        }
-                        "address" => field_address = map.next_value()?,
-                        "businessType" => field_business_type = map.next_value()?,
-                        "businessClass" => field_business_class = map.next_value()?,
-                        "contact" => field_contact = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceCompany {
-                    brn: field_brn,
-                    counterparty_id: field_counterparty_id,
-                    tax_registration_id: field_tax_registration_id,
-                    name: field_name,
-                    representative_name: field_representative_name,
-                    address: field_address,
-                    business_type: field_business_type,
-                    business_class: field_business_class,
-                    contact: field_contact,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceCompany",
-                &[
-                    "brn",
-                    "counterpartyId",
-                    "taxRegistrationId",
-                    "name",
-                    "representativeName",
-                    "address",
-                    "businessType",
-                    "businessClass",
-                    "contact",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceCompany, "an object of type `B2bTaxInvoiceCompany`", [], [brn = "brn",
+    counterparty_id = "counterpartyId", tax_registration_id = "taxRegistrationId", name =
+    "name", representative_name = "representativeName", address = "address",
+    business_type = "businessType", business_class = "businessClass", contact =
+    "contact"]
+);
 
 /// Tax invoice contact person.
 #[derive(Clone, Debug, PartialEq)]
@@ -3802,57 +1730,11 @@ pub struct B2bTaxInvoiceContact {
     pub email: String,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceContact` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceContact, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_department: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_mobile_phone_number: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "department" => field_department = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "mobilePhoneNumber" => {
-                            field_mobile_phone_number = map.next_value()?;
-                        }
-                        "email" => field_email = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceContact {
-                    name: field_name,
-                    department: field_department,
-                    phone_number: field_phone_number,
-                    mobile_phone_number: field_mobile_phone_number,
-                    email: crate::runtime::de::required(field_email, "email")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceContact",
-                &["name", "department", "phoneNumber", "mobilePhoneNumber", "email"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceContact, "an object of type `B2bTaxInvoiceContact`", [email = "email"],
+    [name = "name", department = "department", phone_number = "phoneNumber",
+    mobile_phone_number = "mobilePhoneNumber"]
+);
 
 impl B2bTaxInvoiceContact {
     /// A `B2bTaxInvoiceContact` with the required fields set and every optional field empty.
@@ -3976,169 +1858,19 @@ pub struct B2bTaxInvoiceInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceInput, A::Error> {
-                let mut field_taxation_type: Option<B2bTaxInvoiceTaxationType> = None;
-                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
-                let mut field_serial_number: Option<String> = None;
-                let mut field_book_volume: Option<i32> = None;
-                let mut field_book_issue: Option<i32> = None;
-                let mut field_write_date: Option<chrono::NaiveDate> = None;
-                let mut field_purpose_type: Option<B2bTaxInvoicePurposeType> = None;
-                let mut field_total_supply_amount: Option<i64> = None;
-                let mut field_total_tax_amount: Option<i64> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_cash_amount: Option<i64> = None;
-                let mut field_check_amount: Option<i64> = None;
-                let mut field_credit_amount: Option<i64> = None;
-                let mut field_note_amount: Option<i64> = None;
-                let mut field_remarks: Option<Vec<String>> = None;
-                let mut field_supplier_document_key: Option<String> = None;
-                let mut field_supplier: Option<B2bTaxInvoiceCompany> = None;
-                let mut field_recipient_document_key: Option<String> = None;
-                let mut field_recipient: Option<B2bTaxInvoiceCompany> = None;
-                let mut field_send_sms: Option<bool> = None;
-                let mut field_items: Option<Vec<B2bTaxInvoiceItem>> = None;
-                let mut field_additional_contacts: Option<
-                    Vec<B2bTaxInvoiceAdditionalContact>,
-                > = None;
-                let mut field_use_counterparty_additional_contacts: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxationType" => field_taxation_type = Some(map.next_value()?),
-                        "issuanceType" => field_issuance_type = map.next_value()?,
-                        "serialNumber" => field_serial_number = map.next_value()?,
-                        "bookVolume" => field_book_volume = map.next_value()?,
-                        "bookIssue" => field_book_issue = map.next_value()?,
-                        "writeDate" => field_write_date = Some(map.next_value()?),
-                        "purposeType" => field_purpose_type = Some(map.next_value()?),
-                        "totalSupplyAmount" => {
-                            field_total_supply_amount = Some(map.next_value()?);
-                        }
-                        "totalTaxAmount" => {
-                            field_total_tax_amount = Some(map.next_value()?);
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "cashAmount" => field_cash_amount = map.next_value()?,
-                        "checkAmount" => field_check_amount = map.next_value()?,
-                        "creditAmount" => field_credit_amount = map.next_value()?,
-                        "noteAmount" => field_note_amount = map.next_value()?,
-                        "remarks" => field_remarks = map.next_value()?,
-                        "supplierDocumentKey" => {
-                            field_supplier_document_key = map.next_value()?;
-                        }
-                        "supplier" => field_supplier = map.next_value()?,
-                        "recipientDocumentKey" => {
-                            field_recipient_document_key = map.next_value()?;
-                        }
-                        "recipient" => field_recipient = Some(map.next_value()?),
-                        "sendSms" => field_send_sms = map.next_value()?,
-                        "items" => field_items = map.next_value()?,
-                        "additionalContacts" => {
-                            field_additional_contacts = map.next_value()?;
-                        }
-                        "useCounterpartyAdditionalContacts" => {
-                            field_use_counterparty_additional_contacts = map
-                                .next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceInput {
-                    taxation_type: crate::runtime::de::required(
-                        field_taxation_type,
-                        "taxationType",
-                    )?,
-                    issuance_type: field_issuance_type,
-                    serial_number: field_serial_number,
-                    book_volume: field_book_volume,
-                    book_issue: field_book_issue,
-                    write_date: crate::runtime::de::required(
-                        field_write_date,
-                        "writeDate",
-                    )?,
-                    purpose_type: crate::runtime::de::required(
-                        field_purpose_type,
-                        "purposeType",
-                    )?,
-                    total_supply_amount: crate::runtime::de::required(
-                        field_total_supply_amount,
-                        "totalSupplyAmount",
-                    )?,
-                    total_tax_amount: crate::runtime::de::required(
-                        field_total_tax_amount,
-                        "totalTaxAmount",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    cash_amount: field_cash_amount,
-                    check_amount: field_check_amount,
-                    credit_amount: field_credit_amount,
-                    note_amount: field_note_amount,
-                    remarks: field_remarks,
-                    supplier_document_key: field_supplier_document_key,
-                    supplier: field_supplier,
-                    recipient_document_key: field_recipient_document_key,
-                    recipient: crate::runtime::de::required(
-                        field_recipient,
-                        "recipient",
-                    )?,
-                    send_sms: field_send_sms,
-                    items: field_items,
-                    additional_contacts: field_additional_contacts,
-                    use_counterparty_additional_contacts: field_use_counterparty_additional_contacts,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceInput",
-                &[
-                    "taxationType",
-                    "issuanceType",
-                    "serialNumber",
-                    "bookVolume",
-                    "bookIssue",
-                    "writeDate",
-                    "purposeType",
-                    "totalSupplyAmount",
-                    "totalTaxAmount",
-                    "totalAmount",
-                    "cashAmount",
-                    "checkAmount",
-                    "creditAmount",
-                    "noteAmount",
-                    "remarks",
-                    "supplierDocumentKey",
-                    "supplier",
-                    "recipientDocumentKey",
-                    "recipient",
-                    "sendSms",
-                    "items",
-                    "additionalContacts",
-                    "useCounterpartyAdditionalContacts",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceInput, "an object of type `B2bTaxInvoiceInput`", [taxation_type =
+    "taxationType", write_date = "writeDate", purpose_type = "purposeType",
+    total_supply_amount = "totalSupplyAmount", total_tax_amount = "totalTaxAmount",
+    total_amount = "totalAmount", recipient = "recipient"], [issuance_type =
+    "issuanceType", serial_number = "serialNumber", book_volume = "bookVolume",
+    book_issue = "bookIssue", cash_amount = "cashAmount", check_amount = "checkAmount",
+    credit_amount = "creditAmount", note_amount = "noteAmount", remarks = "remarks",
+    supplier_document_key = "supplierDocumentKey", supplier = "supplier",
+    recipient_document_key = "recipientDocumentKey", send_sms = "sendSms", items =
+    "items", additional_contacts = "additionalContacts",
+    use_counterparty_additional_contacts = "useCounterpartyAdditionalContacts"]
+);
 
 impl B2bTaxInvoiceInput {
     /// A `B2bTaxInvoiceInput` with the required fields set and every optional field empty.
@@ -4249,75 +1981,12 @@ pub struct B2bTaxInvoiceItem {
     pub remark: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceItem` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceItem, A::Error> {
-                let mut field_purchase_date: Option<chrono::NaiveDate> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_spec: Option<String> = None;
-                let mut field_quantity: Option<Decimal> = None;
-                let mut field_unit_cost_amount: Option<Decimal> = None;
-                let mut field_supply_cost_amount: Option<i64> = None;
-                let mut field_tax_amount: Option<i64> = None;
-                let mut field_remark: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "purchaseDate" => field_purchase_date = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "spec" => field_spec = map.next_value()?,
-                        "quantity" => field_quantity = map.next_value()?,
-                        "unitCostAmount" => field_unit_cost_amount = map.next_value()?,
-                        "supplyCostAmount" => {
-                            field_supply_cost_amount = map.next_value()?;
-                        }
-                        "taxAmount" => field_tax_amount = map.next_value()?,
-                        "remark" => field_remark = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceItem {
-                    purchase_date: field_purchase_date,
-                    name: field_name,
-                    spec: field_spec,
-                    quantity: field_quantity,
-                    unit_cost_amount: field_unit_cost_amount,
-                    supply_cost_amount: field_supply_cost_amount,
-                    tax_amount: field_tax_amount,
-                    remark: field_remark,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceItem",
-                &[
-                    "purchaseDate",
-                    "name",
-                    "spec",
-                    "quantity",
-                    "unitCostAmount",
-                    "supplyCostAmount",
-                    "taxAmount",
-                    "remark",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceItem, "an object of type `B2bTaxInvoiceItem`", [], [purchase_date =
+    "purchaseDate", name = "name", spec = "spec", quantity = "quantity", unit_cost_amount
+    = "unitCostAmount", supply_cost_amount = "supplyCostAmount", tax_amount =
+    "taxAmount", remark = "remark"]
+);
 
 /// Type of tax invoice identifier.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4379,72 +2048,12 @@ pub struct B2bTaxInvoiceModification {
     pub root_tax_invoice_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceModification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceModification;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceModification` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceModification, A::Error> {
-                let mut field_type: Option<B2bTaxInvoiceModificationType> = None;
-                let mut field_original_nts_approval_number: Option<String> = None;
-                let mut field_original_tax_invoice_id: Option<String> = None;
-                let mut field_root_tax_invoice_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "originalNtsApprovalNumber" => {
-                            field_original_nts_approval_number = Some(map.next_value()?);
-                        }
-                        "originalTaxInvoiceId" => {
-                            field_original_tax_invoice_id = Some(map.next_value()?);
-                        }
-                        "rootTaxInvoiceId" => {
-                            field_root_tax_invoice_id = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceModification {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    original_nts_approval_number: crate::runtime::de::required(
-                        field_original_nts_approval_number,
-                        "originalNtsApprovalNumber",
-                    )?,
-                    original_tax_invoice_id: crate::runtime::de::required(
-                        field_original_tax_invoice_id,
-                        "originalTaxInvoiceId",
-                    )?,
-                    root_tax_invoice_id: crate::runtime::de::required(
-                        field_root_tax_invoice_id,
-                        "rootTaxInvoiceId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceModification",
-                &[
-                    "type",
-                    "originalNtsApprovalNumber",
-                    "originalTaxInvoiceId",
-                    "rootTaxInvoiceId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceModification, "an object of type `B2bTaxInvoiceModification`", [r#type =
+    "type", original_nts_approval_number = "originalNtsApprovalNumber",
+    original_tax_invoice_id = "originalTaxInvoiceId", root_tax_invoice_id =
+    "rootTaxInvoiceId"], []
+);
 
 /// Input for creating an amended tax invoice.
 #[derive(Clone, Debug, PartialEq)]
@@ -4464,59 +2073,12 @@ pub struct B2bTaxInvoiceModificationCreateBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceModificationCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceModificationCreateBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceModificationCreateBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceModificationCreateBody, A::Error> {
-                let mut field_type: Option<B2bTaxInvoiceModificationType> = None;
-                let mut field_brn: Option<String> = None;
-                let mut field_tax_invoice_key: Option<String> = None;
-                let mut field_tax_invoice_key_type: Option<B2bTaxInvoiceKeyType> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "brn" => field_brn = map.next_value()?,
-                        "taxInvoiceKey" => {
-                            field_tax_invoice_key = Some(map.next_value()?);
-                        }
-                        "taxInvoiceKeyType" => {
-                            field_tax_invoice_key_type = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceModificationCreateBody {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    brn: field_brn,
-                    tax_invoice_key: crate::runtime::de::required(
-                        field_tax_invoice_key,
-                        "taxInvoiceKey",
-                    )?,
-                    tax_invoice_key_type: field_tax_invoice_key_type,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceModificationCreateBody",
-                &["type", "brn", "taxInvoiceKey", "taxInvoiceKeyType"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceModificationCreateBody,
+    "an object of type `B2bTaxInvoiceModificationCreateBody`", [r#type = "type",
+    tax_invoice_key = "taxInvoiceKey"], [brn = "brn", tax_invoice_key_type =
+    "taxInvoiceKeyType"]
+);
 
 impl B2bTaxInvoiceModificationCreateBody {
     /// A `B2bTaxInvoiceModificationCreateBody` with the required fields set and every optional field empty.
@@ -4600,43 +2162,11 @@ pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNoRecipientDocumentKeyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceNoRecipientDocumentKeyError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceNoRecipientDocumentKeyError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceNoRecipientDocumentKeyError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceNoRecipientDocumentKeyError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceNoRecipientDocumentKeyError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceNoRecipientDocumentKeyError,
+    "an object of type `B2bTaxInvoiceNoRecipientDocumentKeyError`", [], [message =
+    "message"]
+);
 
 /// The tax invoice has no supplier document number.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4648,43 +2178,11 @@ pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNoSupplierDocumentKeyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceNoSupplierDocumentKeyError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceNoSupplierDocumentKeyError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceNoSupplierDocumentKeyError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceNoSupplierDocumentKeyError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceNoSupplierDocumentKeyError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceNoSupplierDocumentKeyError,
+    "an object of type `B2bTaxInvoiceNoSupplierDocumentKeyError`", [], [message =
+    "message"]
+);
 
 /// The tax invoice is not deletable; deletable statuses are `DRAFTED`, `ISSUE_REFUSED`, `REQUEST_CANCELLED_BY_RECIPIENT`, `ISSUE_CANCELLED_BY_SUPPLIER` and `SENDING_FAILED`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4696,43 +2194,10 @@ pub struct B2bTaxInvoiceNonDeletableStatusError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNonDeletableStatusError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceNonDeletableStatusError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceNonDeletableStatusError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceNonDeletableStatusError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceNonDeletableStatusError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceNonDeletableStatusError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceNonDeletableStatusError,
+    "an object of type `B2bTaxInvoiceNonDeletableStatusError`", [], [message = "message"]
+);
 
 /// The tax invoice is not in the drafted state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4744,43 +2209,10 @@ pub struct B2bTaxInvoiceNotDraftedStatusError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotDraftedStatusError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceNotDraftedStatusError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceNotDraftedStatusError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceNotDraftedStatusError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceNotDraftedStatusError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceNotDraftedStatusError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceNotDraftedStatusError,
+    "an object of type `B2bTaxInvoiceNotDraftedStatusError`", [], [message = "message"]
+);
 
 /// The tax invoice does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4792,39 +2224,10 @@ pub struct B2bTaxInvoiceNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bTaxInvoiceNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceNotFoundError, "an object of type `B2bTaxInvoiceNotFoundError`", [],
+    [message = "message"]
+);
 
 /// The tax invoice is not in the issued (`ISSUED`) state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4836,43 +2239,10 @@ pub struct B2bTaxInvoiceNotIssuedStatusError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotIssuedStatusError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceNotIssuedStatusError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceNotIssuedStatusError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceNotIssuedStatusError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceNotIssuedStatusError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceNotIssuedStatusError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceNotIssuedStatusError,
+    "an object of type `B2bTaxInvoiceNotIssuedStatusError`", [], [message = "message"]
+);
 
 /// The tax invoice is not awaiting reverse issuance.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4884,43 +2254,10 @@ pub struct B2bTaxInvoiceNotRequestedStatusError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceNotRequestedStatusError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceNotRequestedStatusError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceNotRequestedStatusError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceNotRequestedStatusError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceNotRequestedStatusError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceNotRequestedStatusError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceNotRequestedStatusError,
+    "an object of type `B2bTaxInvoiceNotRequestedStatusError`", [], [message = "message"]
+);
 
 /// Whether the invoice is a receipt or a payment claim.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4977,45 +2314,11 @@ pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError,
+    "an object of type `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError`", [], [message
+    = "message"]
+);
 
 /// Sort key for tax invoices.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5112,42 +2415,10 @@ pub struct B2bTaxInvoiceSortInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceSortInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceSortInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceSortInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceSortInput, A::Error> {
-                let mut field_by: Option<B2bTaxInvoiceSortBy> = None;
-                let mut field_order: Option<SortOrder> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "by" => field_by = map.next_value()?,
-                        "order" => field_order = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceSortInput {
-                    by: field_by,
-                    order: field_order,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("B2bTaxInvoiceSortInput", &["by", "order"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceSortInput, "an object of type `B2bTaxInvoiceSortInput`", [], [by = "by",
+    order = "order"]
+);
 
 /// Status of a tax invoice, from drafting through issuance to sending to the NTS.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5300,43 +2571,11 @@ pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceStatusNotSendingCompletedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceStatusNotSendingCompletedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2BTaxInvoiceStatusNotSendingCompletedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceStatusNotSendingCompletedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceStatusNotSendingCompletedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceStatusNotSendingCompletedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceStatusNotSendingCompletedError,
+    "an object of type `B2BTaxInvoiceStatusNotSendingCompletedError`", [], [message =
+    "message"]
+);
 
 /// Tax invoice summary.
 #[derive(Clone, Debug, PartialEq)]
@@ -5440,281 +2679,28 @@ pub struct B2bTaxInvoiceSummary {
     pub items: Vec<B2bTaxInvoiceItem>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bTaxInvoiceSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceSummary, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_taxation_type: Option<B2bTaxInvoiceTaxationType> = None;
-                let mut field_document_modification_type: Option<
-                    B2bTaxInvoiceDocumentModificationType,
-                > = None;
-                let mut field_is_delayed: Option<bool> = None;
-                let mut field_issuance_type: Option<B2bTaxInvoiceIssuanceType> = None;
-                let mut field_bulk_tax_invoice_id: Option<String> = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_total_supply_amount: Option<i64> = None;
-                let mut field_total_tax_amount: Option<i64> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_purpose_type: Option<B2bTaxInvoicePurposeType> = None;
-                let mut field_supplier_brn: Option<String> = None;
-                let mut field_supplier_name: Option<String> = None;
-                let mut field_supplier_representative_name: Option<String> = None;
-                let mut field_supplier_document_key: Option<String> = None;
-                let mut field_supplier_counterparty_id: Option<String> = None;
-                let mut field_recipient_brn: Option<String> = None;
-                let mut field_recipient_name: Option<String> = None;
-                let mut field_recipient_representative_name: Option<String> = None;
-                let mut field_recipient_document_key: Option<String> = None;
-                let mut field_recipient_counterparty_id: Option<String> = None;
-                let mut field_recipient_business_status: Option<
-                    B2bCompanyStateBusinessStatus,
-                > = None;
-                let mut field_recipient_closed_suspended_date: Option<
-                    chrono::NaiveDate,
-                > = None;
-                let mut field_write_date: Option<chrono::NaiveDate> = None;
-                let mut field_issuance_due_date: Option<chrono::NaiveDate> = None;
-                let mut field_status: Option<B2bTaxInvoiceStatus> = None;
-                let mut field_drafted_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_opened_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_nts_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_nts_approval_number: Option<String> = None;
-                let mut field_nts_result: Option<String> = None;
-                let mut field_nts_result_received_at: Option<
-                    chrono::DateTime<chrono::Utc>,
-                > = None;
-                let mut field_nts_result_code: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_items: Option<Vec<B2bTaxInvoiceItem>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "taxationType" => field_taxation_type = Some(map.next_value()?),
-                        "documentModificationType" => {
-                            field_document_modification_type = Some(map.next_value()?);
-                        }
-                        "isDelayed" => field_is_delayed = map.next_value()?,
-                        "issuanceType" => field_issuance_type = Some(map.next_value()?),
-                        "bulkTaxInvoiceId" => {
-                            field_bulk_tax_invoice_id = map.next_value()?;
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "totalSupplyAmount" => {
-                            field_total_supply_amount = Some(map.next_value()?);
-                        }
-                        "totalTaxAmount" => {
-                            field_total_tax_amount = Some(map.next_value()?);
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "purposeType" => field_purpose_type = Some(map.next_value()?),
-                        "supplierBrn" => field_supplier_brn = Some(map.next_value()?),
-                        "supplierName" => field_supplier_name = Some(map.next_value()?),
-                        "supplierRepresentativeName" => {
-                            field_supplier_representative_name = Some(map.next_value()?);
-                        }
-                        "supplierDocumentKey" => {
-                            field_supplier_document_key = map.next_value()?;
-                        }
-                        "supplierCounterpartyId" => {
-                            field_supplier_counterparty_id = map.next_value()?;
-                        }
-                        "recipientBrn" => field_recipient_brn = Some(map.next_value()?),
-                        "recipientName" => field_recipient_name = Some(map.next_value()?),
-                        "recipientRepresentativeName" => {
-                            field_recipient_representative_name = Some(map.next_value()?);
-                        }
-                        "recipientDocumentKey" => {
-                            field_recipient_document_key = map.next_value()?;
-                        }
-                        "recipientCounterpartyId" => {
-                            field_recipient_counterparty_id = map.next_value()?;
-                        }
-                        "recipientBusinessStatus" => {
-                            field_recipient_business_status = map.next_value()?;
-                        }
-                        "recipientClosedSuspendedDate" => {
-                            field_recipient_closed_suspended_date = map.next_value()?;
-                        }
-                        "writeDate" => field_write_date = Some(map.next_value()?),
-                        "issuanceDueDate" => {
-                            field_issuance_due_date = Some(map.next_value()?);
-                        }
-                        "status" => field_status = Some(map.next_value()?),
-                        "draftedAt" => field_drafted_at = map.next_value()?,
-                        "requestedAt" => field_requested_at = map.next_value()?,
-                        "issuedAt" => field_issued_at = map.next_value()?,
-                        "openedAt" => field_opened_at = map.next_value()?,
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "ntsSentAt" => field_nts_sent_at = map.next_value()?,
-                        "ntsApprovalNumber" => {
-                            field_nts_approval_number = map.next_value()?;
-                        }
-                        "ntsResult" => field_nts_result = map.next_value()?,
-                        "ntsResultReceivedAt" => {
-                            field_nts_result_received_at = map.next_value()?;
-                        }
-                        "ntsResultCode" => field_nts_result_code = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "items" => field_items = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceSummary {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    taxation_type: crate::runtime::de::required(
-                        field_taxation_type,
-                        "taxationType",
-                    )?,
-                    document_modification_type: crate::runtime::de::required(
-                        field_document_modification_type,
-                        "documentModificationType",
-                    )?,
-                    is_delayed: field_is_delayed,
-                    issuance_type: crate::runtime::de::required(
-                        field_issuance_type,
-                        "issuanceType",
-                    )?,
-                    bulk_tax_invoice_id: field_bulk_tax_invoice_id,
-                    payout_id: field_payout_id,
-                    total_supply_amount: crate::runtime::de::required(
-                        field_total_supply_amount,
-                        "totalSupplyAmount",
-                    )?,
-                    total_tax_amount: crate::runtime::de::required(
-                        field_total_tax_amount,
-                        "totalTaxAmount",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    purpose_type: crate::runtime::de::required(
-                        field_purpose_type,
-                        "purposeType",
-                    )?,
-                    supplier_brn: crate::runtime::de::required(
-                        field_supplier_brn,
-                        "supplierBrn",
-                    )?,
-                    supplier_name: crate::runtime::de::required(
-                        field_supplier_name,
-                        "supplierName",
-                    )?,
-                    supplier_representative_name: crate::runtime::de::required(
-                        field_supplier_representative_name,
-                        "supplierRepresentativeName",
-                    )?,
-                    supplier_document_key: field_supplier_document_key,
-                    supplier_counterparty_id: field_supplier_counterparty_id,
-                    recipient_brn: crate::runtime::de::required(
-                        field_recipient_brn,
-                        "recipientBrn",
-                    )?,
-                    recipient_name: crate::runtime::de::required(
-                        field_recipient_name,
-                        "recipientName",
-                    )?,
-                    recipient_representative_name: crate::runtime::de::required(
-                        field_recipient_representative_name,
-                        "recipientRepresentativeName",
-                    )?,
-                    recipient_document_key: field_recipient_document_key,
-                    recipient_counterparty_id: field_recipient_counterparty_id,
-                    recipient_business_status: field_recipient_business_status,
-                    recipient_closed_suspended_date: field_recipient_closed_suspended_date,
-                    write_date: crate::runtime::de::required(
-                        field_write_date,
-                        "writeDate",
-                    )?,
-                    issuance_due_date: crate::runtime::de::required(
-                        field_issuance_due_date,
-                        "issuanceDueDate",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    drafted_at: field_drafted_at,
-                    requested_at: field_requested_at,
-                    issued_at: field_issued_at,
-                    opened_at: field_opened_at,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    nts_sent_at: field_nts_sent_at,
-                    nts_approval_number: field_nts_approval_number,
-                    nts_result: field_nts_result,
-                    nts_result_received_at: field_nts_result_received_at,
-                    nts_result_code: field_nts_result_code,
-                    memo: field_memo,
-                    items: crate::runtime::de::required(field_items, "items")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceSummary",
-                &[
-                    "id",
-                    "taxationType",
-                    "documentModificationType",
-                    "isDelayed",
-                    "issuanceType",
-                    "bulkTaxInvoiceId",
-                    "payoutId",
-                    "totalSupplyAmount",
-                    "totalTaxAmount",
-                    "totalAmount",
-                    "purposeType",
-                    "supplierBrn",
-                    "supplierName",
-                    "supplierRepresentativeName",
-                    "supplierDocumentKey",
-                    "supplierCounterpartyId",
-                    "recipientBrn",
-                    "recipientName",
-                    "recipientRepresentativeName",
-                    "recipientDocumentKey",
-                    "recipientCounterpartyId",
-                    "recipientBusinessStatus",
-                    "recipientClosedSuspendedDate",
-                    "writeDate",
-                    "issuanceDueDate",
-                    "status",
-                    "draftedAt",
-                    "requestedAt",
-                    "issuedAt",
-                    "openedAt",
-                    "statusUpdatedAt",
-                    "ntsSentAt",
-                    "ntsApprovalNumber",
-                    "ntsResult",
-                    "ntsResultReceivedAt",
-                    "ntsResultCode",
-                    "memo",
-                    "items",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceSummary, "an object of type `B2bTaxInvoiceSummary`", [id = "id",
+    taxation_type = "taxationType", document_modification_type =
+    "documentModificationType", issuance_type = "issuanceType", total_supply_amount =
+    "totalSupplyAmount", total_tax_amount = "totalTaxAmount", total_amount =
+    "totalAmount", purpose_type = "purposeType", supplier_brn = "supplierBrn",
+    supplier_name = "supplierName", supplier_representative_name =
+    "supplierRepresentativeName", recipient_brn = "recipientBrn", recipient_name =
+    "recipientName", recipient_representative_name = "recipientRepresentativeName",
+    write_date = "writeDate", issuance_due_date = "issuanceDueDate", status = "status",
+    status_updated_at = "statusUpdatedAt", items = "items"], [is_delayed = "isDelayed",
+    bulk_tax_invoice_id = "bulkTaxInvoiceId", payout_id = "payoutId",
+    supplier_document_key = "supplierDocumentKey", supplier_counterparty_id =
+    "supplierCounterpartyId", recipient_document_key = "recipientDocumentKey",
+    recipient_counterparty_id = "recipientCounterpartyId", recipient_business_status =
+    "recipientBusinessStatus", recipient_closed_suspended_date =
+    "recipientClosedSuspendedDate", drafted_at = "draftedAt", requested_at =
+    "requestedAt", issued_at = "issuedAt", opened_at = "openedAt", nts_sent_at =
+    "ntsSentAt", nts_approval_number = "ntsApprovalNumber", nts_result = "ntsResult",
+    nts_result_received_at = "ntsResultReceivedAt", nts_result_code = "ntsResultCode",
+    memo = "memo"]
+);
 
 /// The supplier document number is already in use.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5726,45 +2712,11 @@ pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError,
+    "an object of type `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError`", [], [message
+    = "message"]
+);
 
 /// Taxation type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5822,39 +2774,10 @@ pub struct CancelB2bTaxInvoiceIssuanceBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceIssuanceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelB2bTaxInvoiceIssuanceBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelB2bTaxInvoiceIssuanceBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelB2bTaxInvoiceIssuanceBody, A::Error> {
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelB2bTaxInvoiceIssuanceBody {
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CancelB2bTaxInvoiceIssuanceBody", &["memo"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelB2bTaxInvoiceIssuanceBody,
+    "an object of type `CancelB2bTaxInvoiceIssuanceBody`", [], [memo = "memo"]
+);
 
 /// Errors the `cancelB2bTaxInvoiceIssuance` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6088,46 +3011,11 @@ pub struct CancelB2bTaxInvoiceIssuanceResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceIssuanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelB2bTaxInvoiceIssuanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelB2bTaxInvoiceIssuanceResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelB2bTaxInvoiceIssuanceResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelB2bTaxInvoiceIssuanceResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelB2bTaxInvoiceIssuanceResponse",
-                &["taxInvoice"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelB2bTaxInvoiceIssuanceResponse,
+    "an object of type `CancelB2bTaxInvoiceIssuanceResponse`", [tax_invoice =
+    "taxInvoice"], []
+);
 
 /// Information for cancelling a reverse issuance request for a tax invoice.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6140,39 +3028,10 @@ pub struct CancelB2bTaxInvoiceRequestBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelB2bTaxInvoiceRequestBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelB2bTaxInvoiceRequestBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelB2bTaxInvoiceRequestBody, A::Error> {
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelB2bTaxInvoiceRequestBody {
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CancelB2bTaxInvoiceRequestBody", &["memo"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelB2bTaxInvoiceRequestBody, "an object of type `CancelB2bTaxInvoiceRequestBody`",
+    [], [memo = "memo"]
+);
 
 /// Errors the `cancelB2bTaxInvoiceRequest` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6430,46 +3289,11 @@ pub struct CancelB2bTaxInvoiceRequestResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceRequestResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelB2bTaxInvoiceRequestResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelB2bTaxInvoiceRequestResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelB2bTaxInvoiceRequestResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelB2bTaxInvoiceRequestResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelB2bTaxInvoiceRequestResponse",
-                &["taxInvoice"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelB2bTaxInvoiceRequestResponse,
+    "an object of type `CancelB2bTaxInvoiceRequestResponse`", [tax_invoice =
+    "taxInvoice"], []
+);
 
 /// Request information for creating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
@@ -6487,52 +3311,11 @@ pub struct CreateB2bCounterpartyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreateB2bCounterpartyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateB2bCounterpartyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateB2bCounterpartyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateB2bCounterpartyBody, A::Error> {
-                let mut field_counterparty_id: Option<String> = None;
-                let mut field_counterparty: Option<B2bCounterpartyInput> = None;
-                let mut field_options: Option<B2bCounterpartyCreateOptions> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "counterpartyId" => field_counterparty_id = map.next_value()?,
-                        "counterparty" => field_counterparty = Some(map.next_value()?),
-                        "options" => field_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateB2bCounterpartyBody {
-                    counterparty_id: field_counterparty_id,
-                    counterparty: crate::runtime::de::required(
-                        field_counterparty,
-                        "counterparty",
-                    )?,
-                    options: field_options,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateB2bCounterpartyBody",
-                &["counterpartyId", "counterparty", "options"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateB2bCounterpartyBody, "an object of type `CreateB2bCounterpartyBody`",
+    [counterparty = "counterparty"], [counterparty_id = "counterpartyId", options =
+    "options"]
+);
 
 impl CreateB2bCounterpartyBody {
     /// A `CreateB2bCounterpartyBody` with the required fields set and every optional field empty.
@@ -7029,46 +3812,10 @@ pub struct CreateB2bCounterpartyResponse {
     pub counterparty: B2bCounterparty,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateB2bCounterpartyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateB2bCounterpartyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateB2bCounterpartyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateB2bCounterpartyResponse, A::Error> {
-                let mut field_counterparty: Option<B2bCounterparty> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "counterparty" => field_counterparty = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateB2bCounterpartyResponse {
-                    counterparty: crate::runtime::de::required(
-                        field_counterparty,
-                        "counterparty",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateB2bCounterpartyResponse",
-                &["counterparty"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateB2bCounterpartyResponse, "an object of type `CreateB2bCounterpartyResponse`",
+    [counterparty = "counterparty"], []
+);
 
 /// Request information for creating a file upload URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -7080,39 +3827,10 @@ pub struct CreateB2bFileUploadUrlBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreateB2bFileUploadUrlBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateB2bFileUploadUrlBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateB2bFileUploadUrlBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateB2bFileUploadUrlBody, A::Error> {
-                let mut field_file_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "fileName" => field_file_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateB2bFileUploadUrlBody {
-                    file_name: crate::runtime::de::required(field_file_name, "fileName")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateB2bFileUploadUrlBody", &["fileName"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateB2bFileUploadUrlBody, "an object of type `CreateB2bFileUploadUrlBody`",
+    [file_name = "fileName"], []
+);
 
 impl CreateB2bFileUploadUrlBody {
     /// A `CreateB2bFileUploadUrlBody` with the required fields set and every optional field empty.
@@ -7311,46 +4029,10 @@ pub struct CreateB2bFileUploadUrlPayload {
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateB2bFileUploadUrlPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateB2bFileUploadUrlPayload;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateB2bFileUploadUrlPayload` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateB2bFileUploadUrlPayload, A::Error> {
-                let mut field_file_id: Option<String> = None;
-                let mut field_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "fileId" => field_file_id = Some(map.next_value()?),
-                        "url" => field_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateB2bFileUploadUrlPayload {
-                    file_id: crate::runtime::de::required(field_file_id, "fileId")?,
-                    url: crate::runtime::de::required(field_url, "url")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateB2bFileUploadUrlPayload",
-                &["fileId", "url"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateB2bFileUploadUrlPayload, "an object of type `CreateB2bFileUploadUrlPayload`",
+    [file_id = "fileId", url = "url"], []
+);
 
 /// An optional date range given by start and end dates.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7366,41 +4048,10 @@ pub struct DateRangeOption {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DateRangeOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DateRangeOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DateRangeOption` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DateRangeOption, A::Error> {
-                let mut field_from: Option<chrono::NaiveDate> = None;
-                let mut field_until: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DateRangeOption {
-                    from: field_from,
-                    until: field_until,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DateRangeOption", &["from", "until"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DateRangeOption, "an object of type `DateRangeOption`", [], [from = "from", until =
+    "until"]
+);
 
 /// Arbitrary-precision decimal (BigDecimal) type.
 #[derive(Clone, Debug, PartialEq)]
@@ -7414,41 +4065,9 @@ pub struct Decimal {
     pub scale: Option<i32>,
 }
 
-impl<'de> serde::Deserialize<'de> for Decimal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Decimal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `Decimal` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Decimal, A::Error> {
-                let mut field_value: Option<i64> = None;
-                let mut field_scale: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "value" => field_value = Some(map.next_value()?),
-                        "scale" => field_scale = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Decimal {
-                    value: crate::runtime::de::required(field_value, "value")?,
-                    scale: field_scale,
-                })
-            }
-        }
-        deserializer.deserialize_struct("Decimal", &["value", "scale"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    Decimal, "an object of type `Decimal`", [value = "value"], [scale = "scale"]
+);
 
 impl Decimal {
     /// A `Decimal` with the required fields set and every optional field empty.
@@ -7463,30 +4082,9 @@ impl Decimal {
 #[serde(rename_all = "camelCase")]
 pub struct DeleteB2bCounterpartyBody {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DeleteB2bCounterpartyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeleteB2bCounterpartyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeleteB2bCounterpartyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteB2bCounterpartyBody, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(DeleteB2bCounterpartyBody {})
-            }
-        }
-        deserializer.deserialize_struct("DeleteB2bCounterpartyBody", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DeleteB2bCounterpartyBody, "an object of type `DeleteB2bCounterpartyBody`", [], []
+);
 
 /// Errors the `deleteB2bCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7740,30 +4338,10 @@ impl std::error::Error for DeleteB2bCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeleteB2bCounterpartyResponse {}
-impl<'de> serde::Deserialize<'de> for DeleteB2bCounterpartyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeleteB2bCounterpartyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeleteB2bCounterpartyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteB2bCounterpartyResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(DeleteB2bCounterpartyResponse {})
-            }
-        }
-        deserializer.deserialize_struct("DeleteB2bCounterpartyResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DeleteB2bCounterpartyResponse, "an object of type `DeleteB2bCounterpartyResponse`",
+    [], []
+);
 
 /// Errors the `deleteB2bTaxInvoiceAttachment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8262,30 +4840,10 @@ impl std::error::Error for DeleteB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeleteB2bTaxInvoiceResponse {}
-impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeleteB2bTaxInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeleteB2bTaxInvoiceResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteB2bTaxInvoiceResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(DeleteB2bTaxInvoiceResponse {})
-            }
-        }
-        deserializer.deserialize_struct("DeleteB2bTaxInvoiceResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DeleteB2bTaxInvoiceResponse, "an object of type `DeleteB2bTaxInvoiceResponse`", [],
+    []
+);
 
 /// Request body for downloading tax invoices as a spreadsheet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8307,52 +4865,11 @@ pub struct DownloadB2bTaxInvoicesSheetBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DownloadB2bTaxInvoicesSheetBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DownloadB2bTaxInvoicesSheetBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DownloadB2bTaxInvoicesSheetBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DownloadB2bTaxInvoicesSheetBody, A::Error> {
-                let mut field_filter: Option<GetB2bTaxInvoicesBodyFilter> = None;
-                let mut field_fields: Option<Vec<TaxInvoicesSheetField>> = None;
-                let mut field_test: Option<bool> = None;
-                let mut field_sort: Option<B2bTaxInvoiceSortInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "filter" => field_filter = map.next_value()?,
-                        "fields" => field_fields = map.next_value()?,
-                        "test" => field_test = map.next_value()?,
-                        "sort" => field_sort = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DownloadB2bTaxInvoicesSheetBody {
-                    filter: field_filter,
-                    fields: field_fields,
-                    test: field_test,
-                    sort: field_sort,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DownloadB2bTaxInvoicesSheetBody",
-                &["filter", "fields", "test", "sort"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DownloadB2bTaxInvoicesSheetBody,
+    "an object of type `DownloadB2bTaxInvoicesSheetBody`", [], [filter = "filter", fields
+    = "fields", test = "test", sort = "sort"]
+);
 
 /// Errors the `downloadB2bTaxInvoicesSheet` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8484,59 +5001,11 @@ pub struct DraftB2bTaxInvoiceBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DraftB2bTaxInvoiceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DraftB2bTaxInvoiceBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DraftB2bTaxInvoiceBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DraftB2bTaxInvoiceBody, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
-                let mut field_modification: Option<
-                    B2bTaxInvoiceModificationCreateBody,
-                > = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_create_recipient_counterparty: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        "modification" => field_modification = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "createRecipientCounterparty" => {
-                            field_create_recipient_counterparty = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DraftB2bTaxInvoiceBody {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                    modification: field_modification,
-                    memo: field_memo,
-                    create_recipient_counterparty: field_create_recipient_counterparty,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DraftB2bTaxInvoiceBody",
-                &["taxInvoice", "modification", "memo", "createRecipientCounterparty"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DraftB2bTaxInvoiceBody, "an object of type `DraftB2bTaxInvoiceBody`", [tax_invoice =
+    "taxInvoice"], [modification = "modification", memo = "memo",
+    create_recipient_counterparty = "createRecipientCounterparty"]
+);
 
 impl DraftB2bTaxInvoiceBody {
     /// A `DraftB2bTaxInvoiceBody` with the required fields set and every optional field empty.
@@ -9040,42 +5509,10 @@ pub struct DraftB2bTaxInvoiceResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for DraftB2bTaxInvoiceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DraftB2bTaxInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DraftB2bTaxInvoiceResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DraftB2bTaxInvoiceResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DraftB2bTaxInvoiceResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DraftB2bTaxInvoiceResponse", &["taxInvoice"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DraftB2bTaxInvoiceResponse, "an object of type `DraftB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
+);
 
 /// Errors the `getB2bBulkTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9290,42 +5727,10 @@ pub struct GetB2bCounterpartiesBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetB2bCounterpartiesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bCounterpartiesBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bCounterpartiesBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bCounterpartiesBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<B2bCounterpartyFilter> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bCounterpartiesBody {
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetB2bCounterpartiesBody", &["page", "filter"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bCounterpartiesBody, "an object of type `GetB2bCounterpartiesBody`", [], [page =
+    "page", filter = "filter"]
+);
 
 /// Errors the `getB2bCounterparties` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9515,46 +5920,10 @@ pub struct GetB2bCounterpartiesResponse {
     pub items: Vec<B2bCounterparty>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bCounterpartiesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bCounterpartiesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bCounterpartiesResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bCounterpartiesResponse, A::Error> {
-                let mut field_page: Option<PageInfo> = None;
-                let mut field_items: Option<Vec<B2bCounterparty>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = Some(map.next_value()?),
-                        "items" => field_items = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bCounterpartiesResponse {
-                    page: crate::runtime::de::required(field_page, "page")?,
-                    items: crate::runtime::de::required(field_items, "items")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bCounterpartiesResponse",
-                &["page", "items"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bCounterpartiesResponse, "an object of type `GetB2bCounterpartiesResponse`",
+    [page = "page", items = "items"], []
+);
 
 /// Errors the `getB2bCounterpartyCertificate` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10033,46 +6402,11 @@ pub struct GetB2bCounterpartyCertificateRegistrationUrlResponse {
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de>
-for GetB2bCounterpartyCertificateRegistrationUrlResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bCounterpartyCertificateRegistrationUrlResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `GetB2bCounterpartyCertificateRegistrationUrlResponse` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bCounterpartyCertificateRegistrationUrlResponse, A::Error> {
-                let mut field_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "url" => field_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bCounterpartyCertificateRegistrationUrlResponse {
-                    url: crate::runtime::de::required(field_url, "url")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bCounterpartyCertificateRegistrationUrlResponse",
-                &["url"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bCounterpartyCertificateRegistrationUrlResponse,
+    "an object of type `GetB2bCounterpartyCertificateRegistrationUrlResponse`", [url =
+    "url"], []
+);
 
 /// Errors the `getB2bCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10481,46 +6815,11 @@ pub struct GetB2bTaxInvoiceAttachmentsResponse {
     pub attachments: Vec<B2bTaxInvoiceAttachment>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceAttachmentsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoiceAttachmentsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoiceAttachmentsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoiceAttachmentsResponse, A::Error> {
-                let mut field_attachments: Option<Vec<B2bTaxInvoiceAttachment>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "attachments" => field_attachments = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoiceAttachmentsResponse {
-                    attachments: crate::runtime::de::required(
-                        field_attachments,
-                        "attachments",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bTaxInvoiceAttachmentsResponse",
-                &["attachments"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoiceAttachmentsResponse,
+    "an object of type `GetB2bTaxInvoiceAttachmentsResponse`", [attachments =
+    "attachments"], []
+);
 
 /// Errors the `getB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10929,43 +7228,10 @@ pub struct GetB2bTaxInvoicePdfDownloadUrlResponse {
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePdfDownloadUrlResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicePdfDownloadUrlResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicePdfDownloadUrlResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicePdfDownloadUrlResponse, A::Error> {
-                let mut field_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "url" => field_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicePdfDownloadUrlResponse {
-                    url: crate::runtime::de::required(field_url, "url")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bTaxInvoicePdfDownloadUrlResponse",
-                &["url"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicePdfDownloadUrlResponse,
+    "an object of type `GetB2bTaxInvoicePdfDownloadUrlResponse`", [url = "url"], []
+);
 
 /// Errors the `getB2bTaxInvoicePopupUrl` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11175,39 +7441,10 @@ pub struct GetB2bTaxInvoicePopupUrlResponse {
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePopupUrlResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicePopupUrlResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicePopupUrlResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicePopupUrlResponse, A::Error> {
-                let mut field_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "url" => field_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicePopupUrlResponse {
-                    url: crate::runtime::de::required(field_url, "url")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetB2bTaxInvoicePopupUrlResponse", &["url"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicePopupUrlResponse,
+    "an object of type `GetB2bTaxInvoicePopupUrlResponse`", [url = "url"], []
+);
 
 /// Errors the `getB2bTaxInvoicePrintUrl` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11417,39 +7654,10 @@ pub struct GetB2bTaxInvoicePrintUrlResponse {
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePrintUrlResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicePrintUrlResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicePrintUrlResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicePrintUrlResponse, A::Error> {
-                let mut field_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "url" => field_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicePrintUrlResponse {
-                    url: crate::runtime::de::required(field_url, "url")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetB2bTaxInvoicePrintUrlResponse", &["url"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicePrintUrlResponse,
+    "an object of type `GetB2bTaxInvoicePrintUrlResponse`", [url = "url"], []
+);
 
 /// Input for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11474,55 +7682,11 @@ pub struct GetB2bTaxInvoicesBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicesBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicesBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicesBody, A::Error> {
-                let mut field_test: Option<bool> = None;
-                let mut field_page_number: Option<i32> = None;
-                let mut field_page_size: Option<i32> = None;
-                let mut field_filter: Option<GetB2bTaxInvoicesBodyFilter> = None;
-                let mut field_sort: Option<B2bTaxInvoiceSortInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "test" => field_test = map.next_value()?,
-                        "pageNumber" => field_page_number = map.next_value()?,
-                        "pageSize" => field_page_size = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        "sort" => field_sort = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicesBody {
-                    test: field_test,
-                    page_number: field_page_number,
-                    page_size: field_page_size,
-                    filter: field_filter,
-                    sort: field_sort,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bTaxInvoicesBody",
-                &["test", "pageNumber", "pageSize", "filter", "sort"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicesBody, "an object of type `GetB2bTaxInvoicesBody`", [], [test =
+    "test", page_number = "pageNumber", page_size = "pageSize", filter = "filter", sort =
+    "sort"]
+);
 
 /// Date range filter.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11538,46 +7702,11 @@ pub struct GetB2bTaxInvoicesBodyDateFilter {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBodyDateFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicesBodyDateFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicesBodyDateFilter` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicesBodyDateFilter, A::Error> {
-                let mut field_date_type: Option<B2bSearchDateType> = None;
-                let mut field_date_range: Option<Vec<DateRangeOption>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "dateType" => field_date_type = map.next_value()?,
-                        "dateRange" => field_date_range = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicesBodyDateFilter {
-                    date_type: field_date_type,
-                    date_range: field_date_range,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bTaxInvoicesBodyDateFilter",
-                &["dateType", "dateRange"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicesBodyDateFilter,
+    "an object of type `GetB2bTaxInvoicesBodyDateFilter`", [], [date_type = "dateType",
+    date_range = "dateRange"]
+);
 
 /// Filter for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11620,91 +7749,14 @@ pub struct GetB2bTaxInvoicesBodyFilter {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBodyFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicesBodyFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicesBodyFilter` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicesBodyFilter, A::Error> {
-                let mut field_primary_filter: Option<
-                    GetB2bTaxInvoicesBodyPrimaryFilter,
-                > = None;
-                let mut field_supplier_brn: Option<String> = None;
-                let mut field_partner_brn: Option<String> = None;
-                let mut field_statuses: Option<Vec<B2bTaxInvoiceStatus>> = None;
-                let mut field_taxation_types: Option<Vec<B2bTaxInvoiceTaxationType>> = None;
-                let mut field_document_modification_types: Option<
-                    Vec<B2bTaxInvoiceDocumentModificationType>,
-                > = None;
-                let mut field_is_delayed: Option<bool> = None;
-                let mut field_issuance_types: Option<Vec<B2bTaxInvoiceIssuanceType>> = None;
-                let mut field_purpose_types: Option<Vec<B2bTaxInvoicePurposeType>> = None;
-                let mut field_counterparty_id: Option<String> = None;
-                let mut field_include_brn_match: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "primaryFilter" => field_primary_filter = map.next_value()?,
-                        "supplierBrn" => field_supplier_brn = map.next_value()?,
-                        "partnerBrn" => field_partner_brn = map.next_value()?,
-                        "statuses" => field_statuses = map.next_value()?,
-                        "taxationTypes" => field_taxation_types = map.next_value()?,
-                        "documentModificationTypes" => {
-                            field_document_modification_types = map.next_value()?;
-                        }
-                        "isDelayed" => field_is_delayed = map.next_value()?,
-                        "issuanceTypes" => field_issuance_types = map.next_value()?,
-                        "purposeTypes" => field_purpose_types = map.next_value()?,
-                        "counterpartyId" => field_counterparty_id = map.next_value()?,
-                        "includeBrnMatch" => field_include_brn_match = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicesBodyFilter {
-                    primary_filter: field_primary_filter,
-                    supplier_brn: field_supplier_brn,
-                    partner_brn: field_partner_brn,
-                    statuses: field_statuses,
-                    taxation_types: field_taxation_types,
-                    document_modification_types: field_document_modification_types,
-                    is_delayed: field_is_delayed,
-                    issuance_types: field_issuance_types,
-                    purpose_types: field_purpose_types,
-                    counterparty_id: field_counterparty_id,
-                    include_brn_match: field_include_brn_match,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bTaxInvoicesBodyFilter",
-                &[
-                    "primaryFilter",
-                    "supplierBrn",
-                    "partnerBrn",
-                    "statuses",
-                    "taxationTypes",
-                    "documentModificationTypes",
-                    "isDelayed",
-                    "issuanceTypes",
-                    "purposeTypes",
-                    "counterpartyId",
-                    "includeBrnMatch",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicesBodyFilter, "an object of type `GetB2bTaxInvoicesBodyFilter`", [],
+    [primary_filter = "primaryFilter", supplier_brn = "supplierBrn", partner_brn =
+    "partnerBrn", statuses = "statuses", taxation_types = "taxationTypes",
+    document_modification_types = "documentModificationTypes", is_delayed = "isDelayed",
+    issuance_types = "issuanceTypes", purpose_types = "purposeTypes", counterparty_id =
+    "counterpartyId", include_brn_match = "includeBrnMatch"]
+);
 
 /// Primary filter; specify exactly one of its fields.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11738,81 +7790,14 @@ pub struct GetB2bTaxInvoicesBodyPrimaryFilter {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesBodyPrimaryFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicesBodyPrimaryFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicesBodyPrimaryFilter` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicesBodyPrimaryFilter, A::Error> {
-                let mut field_date_filter: Option<GetB2bTaxInvoicesBodyDateFilter> = None;
-                let mut field_tax_invoice_id: Option<String> = None;
-                let mut field_bulk_tax_invoice_id: Option<String> = None;
-                let mut field_nts_approval_number: Option<String> = None;
-                let mut field_supplier_document_key: Option<String> = None;
-                let mut field_recipient_document_key: Option<String> = None;
-                let mut field_tax_invoice_ids: Option<Vec<String>> = None;
-                let mut field_payout_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "dateFilter" => field_date_filter = map.next_value()?,
-                        "taxInvoiceId" => field_tax_invoice_id = map.next_value()?,
-                        "bulkTaxInvoiceId" => {
-                            field_bulk_tax_invoice_id = map.next_value()?;
-                        }
-                        "ntsApprovalNumber" => {
-                            field_nts_approval_number = map.next_value()?;
-                        }
-                        "supplierDocumentKey" => {
-                            field_supplier_document_key = map.next_value()?;
-                        }
-                        "recipientDocumentKey" => {
-                            field_recipient_document_key = map.next_value()?;
-                        }
-                        "taxInvoiceIds" => field_tax_invoice_ids = map.next_value()?,
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicesBodyPrimaryFilter {
-                    date_filter: field_date_filter,
-                    tax_invoice_id: field_tax_invoice_id,
-                    bulk_tax_invoice_id: field_bulk_tax_invoice_id,
-                    nts_approval_number: field_nts_approval_number,
-                    supplier_document_key: field_supplier_document_key,
-                    recipient_document_key: field_recipient_document_key,
-                    tax_invoice_ids: field_tax_invoice_ids,
-                    payout_id: field_payout_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetB2bTaxInvoicesBodyPrimaryFilter",
-                &[
-                    "dateFilter",
-                    "taxInvoiceId",
-                    "bulkTaxInvoiceId",
-                    "ntsApprovalNumber",
-                    "supplierDocumentKey",
-                    "recipientDocumentKey",
-                    "taxInvoiceIds",
-                    "payoutId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicesBodyPrimaryFilter,
+    "an object of type `GetB2bTaxInvoicesBodyPrimaryFilter`", [], [date_filter =
+    "dateFilter", tax_invoice_id = "taxInvoiceId", bulk_tax_invoice_id =
+    "bulkTaxInvoiceId", nts_approval_number = "ntsApprovalNumber", supplier_document_key
+    = "supplierDocumentKey", recipient_document_key = "recipientDocumentKey",
+    tax_invoice_ids = "taxInvoiceIds", payout_id = "payoutId"]
+);
 
 /// Errors the `getB2bTaxInvoices` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12024,42 +8009,10 @@ pub struct GetB2bTaxInvoicesResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bTaxInvoicesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bTaxInvoicesResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bTaxInvoicesResponse, A::Error> {
-                let mut field_items: Option<Vec<B2bTaxInvoiceSummary>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bTaxInvoicesResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetB2bTaxInvoicesResponse", &["items", "page"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bTaxInvoicesResponse, "an object of type `GetB2bTaxInvoicesResponse`", [items =
+    "items", page = "page"], []
+);
 
 /// Information for approving a tax invoice issuance.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12075,46 +8028,10 @@ pub struct IssueB2bTaxInvoiceBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueB2bTaxInvoiceBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueB2bTaxInvoiceBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueB2bTaxInvoiceBody, A::Error> {
-                let mut field_memo: Option<String> = None;
-                let mut field_email_subject: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "memo" => field_memo = map.next_value()?,
-                        "emailSubject" => field_email_subject = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueB2bTaxInvoiceBody {
-                    memo: field_memo,
-                    email_subject: field_email_subject,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueB2bTaxInvoiceBody",
-                &["memo", "emailSubject"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueB2bTaxInvoiceBody, "an object of type `IssueB2bTaxInvoiceBody`", [], [memo =
+    "memo", email_subject = "emailSubject"]
+);
 
 /// Errors the `issueB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12406,59 +8323,12 @@ pub struct IssueB2bTaxInvoiceImmediatelyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceImmediatelyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueB2bTaxInvoiceImmediatelyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueB2bTaxInvoiceImmediatelyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueB2bTaxInvoiceImmediatelyBody, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_modification: Option<
-                    B2bTaxInvoiceModificationCreateBody,
-                > = None;
-                let mut field_create_recipient_counterparty: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "modification" => field_modification = map.next_value()?,
-                        "createRecipientCounterparty" => {
-                            field_create_recipient_counterparty = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueB2bTaxInvoiceImmediatelyBody {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                    memo: field_memo,
-                    modification: field_modification,
-                    create_recipient_counterparty: field_create_recipient_counterparty,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueB2bTaxInvoiceImmediatelyBody",
-                &["taxInvoice", "memo", "modification", "createRecipientCounterparty"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueB2bTaxInvoiceImmediatelyBody,
+    "an object of type `IssueB2bTaxInvoiceImmediatelyBody`", [tax_invoice =
+    "taxInvoice"], [memo = "memo", modification = "modification",
+    create_recipient_counterparty = "createRecipientCounterparty"]
+);
 
 impl IssueB2bTaxInvoiceImmediatelyBody {
     /// A `IssueB2bTaxInvoiceImmediatelyBody` with the required fields set and every optional field empty.
@@ -12962,46 +8832,11 @@ pub struct IssueB2bTaxInvoiceImmediatelyResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceImmediatelyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueB2bTaxInvoiceImmediatelyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueB2bTaxInvoiceImmediatelyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueB2bTaxInvoiceImmediatelyResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueB2bTaxInvoiceImmediatelyResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueB2bTaxInvoiceImmediatelyResponse",
-                &["taxInvoice"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueB2bTaxInvoiceImmediatelyResponse,
+    "an object of type `IssueB2bTaxInvoiceImmediatelyResponse`", [tax_invoice =
+    "taxInvoice"], []
+);
 
 /// Response to approving a tax invoice issuance.
 #[derive(Clone, Debug, PartialEq)]
@@ -13012,42 +8847,10 @@ pub struct IssueB2bTaxInvoiceResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueB2bTaxInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueB2bTaxInvoiceResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueB2bTaxInvoiceResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueB2bTaxInvoiceResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("IssueB2bTaxInvoiceResponse", &["taxInvoice"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueB2bTaxInvoiceResponse, "an object of type `IssueB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
+);
 
 /// Map of statistics for a bulk tax invoice.
 pub type MapStat = std::collections::BTreeMap<String, B2bBulkTaxInvoiceStat>;
@@ -13063,39 +8866,10 @@ pub struct RefuseB2bTaxInvoiceRequestBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RefuseB2bTaxInvoiceRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RefuseB2bTaxInvoiceRequestBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RefuseB2bTaxInvoiceRequestBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RefuseB2bTaxInvoiceRequestBody, A::Error> {
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RefuseB2bTaxInvoiceRequestBody {
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RefuseB2bTaxInvoiceRequestBody", &["memo"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    RefuseB2bTaxInvoiceRequestBody, "an object of type `RefuseB2bTaxInvoiceRequestBody`",
+    [], [memo = "memo"]
+);
 
 /// Errors the `refuseB2bTaxInvoiceRequest` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13353,46 +9127,11 @@ pub struct RefuseB2bTaxInvoiceRequestResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for RefuseB2bTaxInvoiceRequestResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RefuseB2bTaxInvoiceRequestResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RefuseB2bTaxInvoiceRequestResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RefuseB2bTaxInvoiceRequestResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RefuseB2bTaxInvoiceRequestResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RefuseB2bTaxInvoiceRequestResponse",
-                &["taxInvoice"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RefuseB2bTaxInvoiceRequestResponse,
+    "an object of type `RefuseB2bTaxInvoiceRequestResponse`", [tax_invoice =
+    "taxInvoice"], []
+);
 
 /// Errors the `requestB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13764,42 +9503,10 @@ pub struct RequestB2bTaxInvoiceResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RequestB2bTaxInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RequestB2bTaxInvoiceResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RequestB2bTaxInvoiceResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RequestB2bTaxInvoiceResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RequestB2bTaxInvoiceResponse", &["taxInvoice"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    RequestB2bTaxInvoiceResponse, "an object of type `RequestB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
+);
 
 /// Input for immediately requesting reverse issuance of a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
@@ -13817,54 +9524,11 @@ pub struct RequestB2bTaxInvoiceReverseIssuanceBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceReverseIssuanceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RequestB2bTaxInvoiceReverseIssuanceBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RequestB2bTaxInvoiceReverseIssuanceBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RequestB2bTaxInvoiceReverseIssuanceBody, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_modification: Option<
-                    B2bTaxInvoiceModificationCreateBody,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "modification" => field_modification = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RequestB2bTaxInvoiceReverseIssuanceBody {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                    memo: field_memo,
-                    modification: field_modification,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RequestB2bTaxInvoiceReverseIssuanceBody",
-                &["taxInvoice", "memo", "modification"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RequestB2bTaxInvoiceReverseIssuanceBody,
+    "an object of type `RequestB2bTaxInvoiceReverseIssuanceBody`", [tax_invoice =
+    "taxInvoice"], [memo = "memo", modification = "modification"]
+);
 
 impl RequestB2bTaxInvoiceReverseIssuanceBody {
     /// A `RequestB2bTaxInvoiceReverseIssuanceBody` with the required fields set and every optional field empty.
@@ -14367,46 +10031,11 @@ pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceReverseIssuanceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RequestB2bTaxInvoiceReverseIssuanceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RequestB2bTaxInvoiceReverseIssuanceResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RequestB2bTaxInvoiceReverseIssuanceResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RequestB2bTaxInvoiceReverseIssuanceResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RequestB2bTaxInvoiceReverseIssuanceResponse",
-                &["taxInvoice"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RequestB2bTaxInvoiceReverseIssuanceResponse,
+    "an object of type `RequestB2bTaxInvoiceReverseIssuanceResponse`", [tax_invoice =
+    "taxInvoice"], []
+);
 
 /// Errors the `sendToNtsB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -14640,46 +10269,10 @@ pub struct SendToNtsB2bTaxInvoiceResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for SendToNtsB2bTaxInvoiceResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SendToNtsB2bTaxInvoiceResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SendToNtsB2bTaxInvoiceResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendToNtsB2bTaxInvoiceResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendToNtsB2bTaxInvoiceResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SendToNtsB2bTaxInvoiceResponse",
-                &["taxInvoice"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SendToNtsB2bTaxInvoiceResponse, "an object of type `SendToNtsB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
+);
 
 /// Sheet columns to download.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -14907,49 +10500,10 @@ pub struct UpdateB2bCounterpartyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdateB2bCounterpartyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateB2bCounterpartyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdateB2bCounterpartyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateB2bCounterpartyBody, A::Error> {
-                let mut field_counterparty: Option<B2bCounterpartyInput> = None;
-                let mut field_options: Option<B2bCounterpartyCreateOptions> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "counterparty" => field_counterparty = Some(map.next_value()?),
-                        "options" => field_options = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateB2bCounterpartyBody {
-                    counterparty: crate::runtime::de::required(
-                        field_counterparty,
-                        "counterparty",
-                    )?,
-                    options: field_options,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateB2bCounterpartyBody",
-                &["counterparty", "options"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdateB2bCounterpartyBody, "an object of type `UpdateB2bCounterpartyBody`",
+    [counterparty = "counterparty"], [options = "options"]
+);
 
 impl UpdateB2bCounterpartyBody {
     /// A `UpdateB2bCounterpartyBody` with the required fields set and every optional field empty.
@@ -15373,46 +10927,10 @@ pub struct UpdateB2bCounterpartyResponse {
     pub counterparty: B2bCounterparty,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateB2bCounterpartyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateB2bCounterpartyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdateB2bCounterpartyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateB2bCounterpartyResponse, A::Error> {
-                let mut field_counterparty: Option<B2bCounterparty> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "counterparty" => field_counterparty = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateB2bCounterpartyResponse {
-                    counterparty: crate::runtime::de::required(
-                        field_counterparty,
-                        "counterparty",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateB2bCounterpartyResponse",
-                &["counterparty"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdateB2bCounterpartyResponse, "an object of type `UpdateB2bCounterpartyResponse`",
+    [counterparty = "counterparty"], []
+);
 
 /// Input for updating a draft tax invoice.
 #[derive(Clone, Debug, PartialEq)]
@@ -15435,65 +10953,11 @@ pub struct UpdateB2bTaxInvoiceDraftBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdateB2bTaxInvoiceDraftBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateB2bTaxInvoiceDraftBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdateB2bTaxInvoiceDraftBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateB2bTaxInvoiceDraftBody, A::Error> {
-                let mut field_brn: Option<String> = None;
-                let mut field_tax_invoice_key: Option<String> = None;
-                let mut field_tax_invoice_key_type: Option<B2bTaxInvoiceKeyType> = None;
-                let mut field_tax_invoice: Option<B2bTaxInvoiceInput> = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "brn" => field_brn = map.next_value()?,
-                        "taxInvoiceKey" => {
-                            field_tax_invoice_key = Some(map.next_value()?);
-                        }
-                        "taxInvoiceKeyType" => {
-                            field_tax_invoice_key_type = map.next_value()?;
-                        }
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateB2bTaxInvoiceDraftBody {
-                    brn: field_brn,
-                    tax_invoice_key: crate::runtime::de::required(
-                        field_tax_invoice_key,
-                        "taxInvoiceKey",
-                    )?,
-                    tax_invoice_key_type: field_tax_invoice_key_type,
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateB2bTaxInvoiceDraftBody",
-                &["brn", "taxInvoiceKey", "taxInvoiceKeyType", "taxInvoice", "memo"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdateB2bTaxInvoiceDraftBody, "an object of type `UpdateB2bTaxInvoiceDraftBody`",
+    [tax_invoice_key = "taxInvoiceKey", tax_invoice = "taxInvoice"], [brn = "brn",
+    tax_invoice_key_type = "taxInvoiceKeyType", memo = "memo"]
+);
 
 impl UpdateB2bTaxInvoiceDraftBody {
     /// A `UpdateB2bTaxInvoiceDraftBody` with the required fields set and every optional field empty.
@@ -16049,46 +11513,11 @@ pub struct UpdateB2bTaxInvoiceDraftResponse {
     pub tax_invoice: B2bTaxInvoice,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateB2bTaxInvoiceDraftResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateB2bTaxInvoiceDraftResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdateB2bTaxInvoiceDraftResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateB2bTaxInvoiceDraftResponse, A::Error> {
-                let mut field_tax_invoice: Option<B2bTaxInvoice> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxInvoice" => field_tax_invoice = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateB2bTaxInvoiceDraftResponse {
-                    tax_invoice: crate::runtime::de::required(
-                        field_tax_invoice,
-                        "taxInvoice",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdateB2bTaxInvoiceDraftResponse",
-                &["taxInvoice"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdateB2bTaxInvoiceDraftResponse,
+    "an object of type `UpdateB2bTaxInvoiceDraftResponse`", [tax_invoice = "taxInvoice"],
+    []
+);
 
 /// Errors the `validateB2bCounterpartyCertificate` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -16344,40 +11773,8 @@ pub struct ValidateB2bCounterpartyCertificateResponse {
     pub is_valid: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for ValidateB2bCounterpartyCertificateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateB2bCounterpartyCertificateResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ValidateB2bCounterpartyCertificateResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ValidateB2bCounterpartyCertificateResponse, A::Error> {
-                let mut field_is_valid: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isValid" => field_is_valid = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ValidateB2bCounterpartyCertificateResponse {
-                    is_valid: crate::runtime::de::required(field_is_valid, "isValid")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ValidateB2bCounterpartyCertificateResponse",
-                &["isValid"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ValidateB2bCounterpartyCertificateResponse,
+    "an object of type `ValidateB2bCounterpartyCertificateResponse`", [is_valid =
+    "isValid"], []
+);

@@ -125,39 +125,10 @@ pub struct EvaluateCheckoutProfileResponse {
     pub methods: Option<Vec<EvaluatedCheckoutMethod>>,
 }
 
-impl<'de> serde::Deserialize<'de> for EvaluateCheckoutProfileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EvaluateCheckoutProfileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EvaluateCheckoutProfileResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EvaluateCheckoutProfileResponse, A::Error> {
-                let mut field_methods: Option<Vec<EvaluatedCheckoutMethod>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "methods" => field_methods = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EvaluateCheckoutProfileResponse {
-                    methods: field_methods,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("EvaluateCheckoutProfileResponse", &["methods"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    EvaluateCheckoutProfileResponse,
+    "an object of type `EvaluateCheckoutProfileResponse`", [], [methods = "methods"]
+);
 
 /// Payment method.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,52 +141,10 @@ pub struct EvaluatedCheckoutMethod {
     pub channel_key: String,
 }
 
-impl<'de> serde::Deserialize<'de> for EvaluatedCheckoutMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = EvaluatedCheckoutMethod;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `EvaluatedCheckoutMethod` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EvaluatedCheckoutMethod, A::Error> {
-                let mut field_payment_method: Option<CheckoutPaymentMethod> = None;
-                let mut field_channel_key: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "paymentMethod" => field_payment_method = Some(map.next_value()?),
-                        "channelKey" => field_channel_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EvaluatedCheckoutMethod {
-                    payment_method: crate::runtime::de::required(
-                        field_payment_method,
-                        "paymentMethod",
-                    )?,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channelKey",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "EvaluatedCheckoutMethod",
-                &["paymentMethod", "channelKey"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    EvaluatedCheckoutMethod, "an object of type `EvaluatedCheckoutMethod`",
+    [payment_method = "paymentMethod", channel_key = "channelKey"], []
+);
 
 /// The profile settings do not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -227,36 +156,7 @@ pub struct ProfileSettingsNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ProfileSettingsNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ProfileSettingsNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ProfileSettingsNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProfileSettingsNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProfileSettingsNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ProfileSettingsNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ProfileSettingsNotFoundError, "an object of type `ProfileSettingsNotFoundError`", [],
+    [message = "message"]
+);

@@ -16,38 +16,10 @@ pub struct B2bExternalServiceError {
 }
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
-impl<'de> serde::Deserialize<'de> for B2bExternalServiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bExternalServiceError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bExternalServiceError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bExternalServiceError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bExternalServiceError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("B2bExternalServiceError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bExternalServiceError, "an object of type `B2bExternalServiceError`", [], [message
+    = "message"]
+);
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// The B2B feature is not enabled.
@@ -61,38 +33,10 @@ pub struct B2bNotEnabledError {
 }
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
-impl<'de> serde::Deserialize<'de> for B2bNotEnabledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bNotEnabledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bNotEnabledError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bNotEnabledError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bNotEnabledError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("B2bNotEnabledError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bNotEnabledError, "an object of type `B2bNotEnabledError`", [], [message =
+    "message"]
+);
 
 /// Bank.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -606,41 +550,9 @@ pub struct BankInfo {
     pub name: BankInfoName,
 }
 
-impl<'de> serde::Deserialize<'de> for BankInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BankInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BankInfo` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BankInfo, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_name: Option<BankInfoName> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BankInfo {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("BankInfo", &["bank", "name"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BankInfo, "an object of type `BankInfo`", [bank = "bank", name = "name"], []
+);
 
 /// Bank name.
 #[derive(Clone, Debug, PartialEq)]
@@ -651,38 +563,9 @@ pub struct BankInfoName {
     pub ko: String,
 }
 
-impl<'de> serde::Deserialize<'de> for BankInfoName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BankInfoName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BankInfoName` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BankInfoName, A::Error> {
-                let mut field_ko: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ko" => field_ko = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BankInfoName {
-                    ko: crate::runtime::de::required(field_ko, "ko")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("BankInfoName", &["ko"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BankInfoName, "an object of type `BankInfoName`", [ko = "ko"], []
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The requested channel does not exist.
@@ -696,38 +579,10 @@ pub struct ChannelNotFoundError {
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
-impl<'de> serde::Deserialize<'de> for ChannelNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ChannelNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ChannelNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChannelNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChannelNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ChannelNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ChannelNotFoundError, "an object of type `ChannelNotFoundError`", [], [message =
+    "message"]
+);
 
 #[cfg(any(feature = "checkout-profile", feature = "payment-session"))]
 /// Payment method.
@@ -3583,41 +3438,9 @@ pub struct DateRange {
 }
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
-impl<'de> serde::Deserialize<'de> for DateRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DateRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DateRange` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DateRange, A::Error> {
-                let mut field_from: Option<chrono::NaiveDate> = None;
-                let mut field_until: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "from" => field_from = Some(map.next_value()?),
-                        "until" => field_until = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DateRange {
-                    from: crate::runtime::de::required(field_from, "from")?,
-                    until: crate::runtime::de::required(field_until, "until")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DateRange", &["from", "until"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DateRange, "an object of type `DateRange`", [from = "from", until = "until"], []
+);
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
 impl DateRange {
@@ -3641,41 +3464,10 @@ pub struct DateTimeRange {
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DateTimeRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DateTimeRange;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DateTimeRange` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DateTimeRange, A::Error> {
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "from" => field_from = Some(map.next_value()?),
-                        "until" => field_until = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DateTimeRange {
-                    from: crate::runtime::de::required(field_from, "from")?,
-                    until: crate::runtime::de::required(field_until, "until")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("DateTimeRange", &["from", "until"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DateTimeRange, "an object of type `DateTimeRange`", [from = "from", until = "until"],
+    []
+);
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 impl DateTimeRange {
@@ -3973,38 +3765,9 @@ pub struct ForbiddenError {
         feature = "reconciliation"
     )
 )]
-impl<'de> serde::Deserialize<'de> for ForbiddenError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ForbiddenError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ForbiddenError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ForbiddenError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ForbiddenError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ForbiddenError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ForbiddenError, "an object of type `ForbiddenError`", [], [message = "message"]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// Gender.
@@ -4153,38 +3916,10 @@ pub struct GetBankInfosResponse {
     pub items: Vec<BankInfo>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetBankInfosResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetBankInfosResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetBankInfosResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetBankInfosResponse, A::Error> {
-                let mut field_items: Option<Vec<BankInfo>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetBankInfosResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetBankInfosResponse", &["items"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetBankInfosResponse, "an object of type `GetBankInfosResponse`", [items = "items"],
+    []
+);
 
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4196,38 +3931,10 @@ pub struct InvalidRequestError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for InvalidRequestError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InvalidRequestError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InvalidRequestError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InvalidRequestError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InvalidRequestError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("InvalidRequestError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    InvalidRequestError, "an object of type `InvalidRequestError`", [], [message =
+    "message"]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The maximum number of payment or identity verification attempts has been reached.
@@ -4241,39 +3948,10 @@ pub struct MaxTransactionCountReachedError {
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
-impl<'de> serde::Deserialize<'de> for MaxTransactionCountReachedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MaxTransactionCountReachedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `MaxTransactionCountReachedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MaxTransactionCountReachedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MaxTransactionCountReachedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("MaxTransactionCountReachedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    MaxTransactionCountReachedError,
+    "an object of type `MaxTransactionCountReachedError`", [], [message = "message"]
+);
 
 #[cfg(
     any(
@@ -4304,48 +3982,10 @@ pub struct PageInfo {
         feature = "platform"
     )
 )]
-impl<'de> serde::Deserialize<'de> for PageInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PageInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PageInfo` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PageInfo, A::Error> {
-                let mut field_number: Option<i32> = None;
-                let mut field_size: Option<i32> = None;
-                let mut field_total_count: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "number" => field_number = Some(map.next_value()?),
-                        "size" => field_size = Some(map.next_value()?),
-                        "totalCount" => field_total_count = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PageInfo {
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    size: crate::runtime::de::required(field_size, "size")?,
-                    total_count: crate::runtime::de::required(
-                        field_total_count,
-                        "totalCount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PageInfo", &["number", "size", "totalCount"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PageInfo, "an object of type `PageInfo`", [number = "number", size = "size",
+    total_count = "totalCount"], []
+);
 
 #[cfg(
     any(
@@ -4377,41 +4017,9 @@ pub struct PageInput {
     )
 )]
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PageInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PageInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PageInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PageInput, A::Error> {
-                let mut field_number: Option<i32> = None;
-                let mut field_size: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "number" => field_number = map.next_value()?,
-                        "size" => field_size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PageInput {
-                    number: field_number,
-                    size: field_size,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PageInput", &["number", "size"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PageInput, "an object of type `PageInput`", [], [number = "number", size = "size"]
+);
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 /// Kind of payment method.
@@ -4488,38 +4096,10 @@ pub struct PaymentNotFoundError {
 }
 
 #[cfg(any(feature = "payment", feature = "pg-specific"))]
-impl<'de> serde::Deserialize<'de> for PaymentNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaymentNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentNotFoundError, "an object of type `PaymentNotFoundError`", [], [message =
+    "message"]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// PG provider.
@@ -4955,52 +4535,10 @@ pub struct PgProviderError {
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
-impl<'de> serde::Deserialize<'de> for PgProviderError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PgProviderError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PgProviderError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PgProviderError, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_pg_code: Option<String> = None;
-                let mut field_pg_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "pgCode" => field_pg_code = Some(map.next_value()?),
-                        "pgMessage" => field_pg_message = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PgProviderError {
-                    message: field_message,
-                    pg_code: crate::runtime::de::required(field_pg_code, "pgCode")?,
-                    pg_message: crate::runtime::de::required(
-                        field_pg_message,
-                        "pgMessage",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PgProviderError",
-                &["message", "pgCode", "pgMessage"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PgProviderError, "an object of type `PgProviderError`", [pg_code = "pgCode",
+    pg_message = "pgMessage"], [message = "message"]
+);
 
 /// Which amount exceeded the amount it must not exceed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5120,64 +4658,11 @@ pub struct SelectedChannel {
 }
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
-impl<'de> serde::Deserialize<'de> for SelectedChannel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SelectedChannel;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SelectedChannel` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SelectedChannel, A::Error> {
-                let mut field_type: Option<SelectedChannelType> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_key: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_pg_provider: Option<PgProvider> = None;
-                let mut field_pg_merchant_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "id" => field_id = map.next_value()?,
-                        "key" => field_key = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "pgProvider" => field_pg_provider = Some(map.next_value()?),
-                        "pgMerchantId" => field_pg_merchant_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SelectedChannel {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    id: field_id,
-                    key: field_key,
-                    name: field_name,
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pgProvider",
-                    )?,
-                    pg_merchant_id: crate::runtime::de::required(
-                        field_pg_merchant_id,
-                        "pgMerchantId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SelectedChannel",
-                &["type", "id", "key", "name", "pgProvider", "pgMerchantId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SelectedChannel, "an object of type `SelectedChannel`", [r#type = "type", pg_provider
+    = "pgProvider", pg_merchant_id = "pgMerchantId"], [id = "id", key = "key", name =
+    "name"]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// Channel type.
@@ -5299,38 +4784,9 @@ pub struct UnauthorizedError {
         feature = "reconciliation"
     )
 )]
-impl<'de> serde::Deserialize<'de> for UnauthorizedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UnauthorizedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UnauthorizedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnauthorizedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnauthorizedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("UnauthorizedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    UnauthorizedError, "an object of type `UnauthorizedError`", [], [message = "message"]
+);
 
 /// A webhook PortOne sends about a payment or billing key event, chosen by its `type`; types this version does not know are kept, not rejected.
 #[allow(clippy::large_enum_variant)]
@@ -5702,49 +5158,10 @@ pub struct WebhookBillingKeyData {
     pub store_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookBillingKeyData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookBillingKeyData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookBillingKeyData` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBillingKeyData, A::Error> {
-                let mut field_billing_key: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBillingKeyData {
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookBillingKeyData",
-                &["billingKey", "storeId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookBillingKeyData, "an object of type `WebhookBillingKeyData`", [billing_key =
+    "billingKey", store_id = "storeId"], []
+);
 
 impl WebhookBillingKeyData {
     /// A `WebhookBillingKeyData` with the required fields set and every optional field empty.
@@ -5767,49 +5184,10 @@ pub struct WebhookBillingKeyDeleted {
     pub data: WebhookBillingKeyData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookBillingKeyDeleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookBillingKeyDeleted;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookBillingKeyDeleted` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBillingKeyDeleted, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookBillingKeyData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBillingKeyDeleted {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookBillingKeyDeleted",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookBillingKeyDeleted, "an object of type `WebhookBillingKeyDeleted`", [timestamp
+    = "timestamp", data = "data"], []
+);
 
 impl WebhookBillingKeyDeleted {
     /// A `WebhookBillingKeyDeleted` with the required fields set and every optional field empty.
@@ -5832,49 +5210,10 @@ pub struct WebhookBillingKeyFailed {
     pub data: WebhookBillingKeyData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookBillingKeyFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookBillingKeyFailed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookBillingKeyFailed` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBillingKeyFailed, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookBillingKeyData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBillingKeyFailed {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookBillingKeyFailed",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookBillingKeyFailed, "an object of type `WebhookBillingKeyFailed`", [timestamp =
+    "timestamp", data = "data"], []
+);
 
 impl WebhookBillingKeyFailed {
     /// A `WebhookBillingKeyFailed` with the required fields set and every optional field empty.
@@ -5897,49 +5236,10 @@ pub struct WebhookBillingKeyIssued {
     pub data: WebhookBillingKeyData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookBillingKeyIssued {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookBillingKeyIssued;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookBillingKeyIssued` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBillingKeyIssued, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookBillingKeyData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBillingKeyIssued {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookBillingKeyIssued",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookBillingKeyIssued, "an object of type `WebhookBillingKeyIssued`", [timestamp =
+    "timestamp", data = "data"], []
+);
 
 impl WebhookBillingKeyIssued {
     /// A `WebhookBillingKeyIssued` with the required fields set and every optional field empty.
@@ -5962,49 +5262,10 @@ pub struct WebhookBillingKeyReady {
     pub data: WebhookBillingKeyData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookBillingKeyReady {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookBillingKeyReady;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookBillingKeyReady` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBillingKeyReady, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookBillingKeyData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBillingKeyReady {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookBillingKeyReady",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookBillingKeyReady, "an object of type `WebhookBillingKeyReady`", [timestamp =
+    "timestamp", data = "data"], []
+);
 
 impl WebhookBillingKeyReady {
     /// A `WebhookBillingKeyReady` with the required fields set and every optional field empty.
@@ -6027,49 +5288,10 @@ pub struct WebhookBillingKeyUpdated {
     pub data: WebhookBillingKeyData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookBillingKeyUpdated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookBillingKeyUpdated;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookBillingKeyUpdated` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookBillingKeyUpdated, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookBillingKeyData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookBillingKeyUpdated {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookBillingKeyUpdated",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookBillingKeyUpdated, "an object of type `WebhookBillingKeyUpdated`", [timestamp
+    = "timestamp", data = "data"], []
+);
 
 impl WebhookBillingKeyUpdated {
     /// A `WebhookBillingKeyUpdated` with the required fields set and every optional field empty.
@@ -6096,63 +5318,11 @@ pub struct WebhookTransactionCancelData {
     pub cancellation_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionCancelData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionCancelData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionCancelData` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionCancelData, A::Error> {
-                let mut field_payment_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_cancellation_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "cancellationId" => {
-                            field_cancellation_id = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionCancelData {
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    cancellation_id: crate::runtime::de::required(
-                        field_cancellation_id,
-                        "cancellationId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionCancelData",
-                &["paymentId", "storeId", "transactionId", "cancellationId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionCancelData, "an object of type `WebhookTransactionCancelData`",
+    [payment_id = "paymentId", store_id = "storeId", transaction_id = "transactionId",
+    cancellation_id = "cancellationId"], []
+);
 
 impl WebhookTransactionCancelData {
     /// A `WebhookTransactionCancelData` with the required fields set and every optional field empty.
@@ -6182,49 +5352,11 @@ pub struct WebhookTransactionCancelPending {
     pub data: WebhookTransactionCancelData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionCancelPending {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionCancelPending;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionCancelPending` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionCancelPending, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionCancelData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionCancelPending {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionCancelPending",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionCancelPending,
+    "an object of type `WebhookTransactionCancelPending`", [timestamp = "timestamp", data
+    = "data"], []
+);
 
 impl WebhookTransactionCancelPending {
     /// A `WebhookTransactionCancelPending` with the required fields set and every optional field empty.
@@ -6247,49 +5379,10 @@ pub struct WebhookTransactionCancelled {
     pub data: WebhookTransactionCancelData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionCancelled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionCancelled;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionCancelled` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionCancelled, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionCancelData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionCancelled {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionCancelled",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionCancelled, "an object of type `WebhookTransactionCancelled`",
+    [timestamp = "timestamp", data = "data"], []
+);
 
 impl WebhookTransactionCancelled {
     /// A `WebhookTransactionCancelled` with the required fields set and every optional field empty.
@@ -6312,49 +5405,10 @@ pub struct WebhookTransactionConfirm {
     pub data: WebhookTransactionConfirmData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionConfirm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionConfirm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionConfirm` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionConfirm, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionConfirmData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionConfirm {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionConfirm",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionConfirm, "an object of type `WebhookTransactionConfirm`",
+    [timestamp = "timestamp", data = "data"], []
+);
 
 impl WebhookTransactionConfirm {
     /// A `WebhookTransactionConfirm` with the required fields set and every optional field empty.
@@ -6381,61 +5435,11 @@ pub struct WebhookTransactionConfirmData {
     pub total_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionConfirmData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionConfirmData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionConfirmData` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionConfirmData, A::Error> {
-                let mut field_payment_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionConfirmData {
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionConfirmData",
-                &["paymentId", "storeId", "transactionId", "totalAmount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionConfirmData, "an object of type `WebhookTransactionConfirmData`",
+    [payment_id = "paymentId", store_id = "storeId", transaction_id = "transactionId",
+    total_amount = "totalAmount"], []
+);
 
 impl WebhookTransactionConfirmData {
     /// A `WebhookTransactionConfirmData` with the required fields set and every optional field empty.
@@ -6467,55 +5471,10 @@ pub struct WebhookTransactionData {
     pub transaction_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionData {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionData` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionData, A::Error> {
-                let mut field_payment_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionData {
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionData",
-                &["paymentId", "storeId", "transactionId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionData, "an object of type `WebhookTransactionData`", [payment_id =
+    "paymentId", store_id = "storeId", transaction_id = "transactionId"], []
+);
 
 impl WebhookTransactionData {
     /// A `WebhookTransactionData` with the required fields set and every optional field empty.
@@ -6543,49 +5502,11 @@ pub struct WebhookTransactionDisputeCreated {
     pub data: WebhookTransactionData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionDisputeCreated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionDisputeCreated;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionDisputeCreated` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionDisputeCreated, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionDisputeCreated {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionDisputeCreated",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionDisputeCreated,
+    "an object of type `WebhookTransactionDisputeCreated`", [timestamp = "timestamp",
+    data = "data"], []
+);
 
 impl WebhookTransactionDisputeCreated {
     /// A `WebhookTransactionDisputeCreated` with the required fields set and every optional field empty.
@@ -6608,49 +5529,11 @@ pub struct WebhookTransactionDisputeResolved {
     pub data: WebhookTransactionData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionDisputeResolved {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionDisputeResolved;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionDisputeResolved` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionDisputeResolved, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionDisputeResolved {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionDisputeResolved",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionDisputeResolved,
+    "an object of type `WebhookTransactionDisputeResolved`", [timestamp = "timestamp",
+    data = "data"], []
+);
 
 impl WebhookTransactionDisputeResolved {
     /// A `WebhookTransactionDisputeResolved` with the required fields set and every optional field empty.
@@ -6673,49 +5556,10 @@ pub struct WebhookTransactionFailed {
     pub data: WebhookTransactionData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionFailed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionFailed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionFailed` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionFailed, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionFailed {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionFailed",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionFailed, "an object of type `WebhookTransactionFailed`", [timestamp
+    = "timestamp", data = "data"], []
+);
 
 impl WebhookTransactionFailed {
     /// A `WebhookTransactionFailed` with the required fields set and every optional field empty.
@@ -6738,49 +5582,10 @@ pub struct WebhookTransactionPaid {
     pub data: WebhookTransactionData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionPaid {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionPaid;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionPaid` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionPaid, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionPaid {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionPaid",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionPaid, "an object of type `WebhookTransactionPaid`", [timestamp =
+    "timestamp", data = "data"], []
+);
 
 impl WebhookTransactionPaid {
     /// A `WebhookTransactionPaid` with the required fields set and every optional field empty.
@@ -6803,49 +5608,11 @@ pub struct WebhookTransactionPartialCancelled {
     pub data: WebhookTransactionCancelData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionPartialCancelled {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionPartialCancelled;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionPartialCancelled` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionPartialCancelled, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionCancelData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionPartialCancelled {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionPartialCancelled",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionPartialCancelled,
+    "an object of type `WebhookTransactionPartialCancelled`", [timestamp = "timestamp",
+    data = "data"], []
+);
 
 impl WebhookTransactionPartialCancelled {
     /// A `WebhookTransactionPartialCancelled` with the required fields set and every optional field empty.
@@ -6868,49 +5635,10 @@ pub struct WebhookTransactionPayPending {
     pub data: WebhookTransactionData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionPayPending {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionPayPending;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionPayPending` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionPayPending, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionPayPending {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionPayPending",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionPayPending, "an object of type `WebhookTransactionPayPending`",
+    [timestamp = "timestamp", data = "data"], []
+);
 
 impl WebhookTransactionPayPending {
     /// A `WebhookTransactionPayPending` with the required fields set and every optional field empty.
@@ -6933,49 +5661,10 @@ pub struct WebhookTransactionReady {
     pub data: WebhookTransactionData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionReady {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionReady;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionReady` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionReady, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionReady {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionReady",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionReady, "an object of type `WebhookTransactionReady`", [timestamp =
+    "timestamp", data = "data"], []
+);
 
 impl WebhookTransactionReady {
     /// A `WebhookTransactionReady` with the required fields set and every optional field empty.
@@ -6998,49 +5687,11 @@ pub struct WebhookTransactionVirtualAccountIssued {
     pub data: WebhookTransactionData,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookTransactionVirtualAccountIssued {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookTransactionVirtualAccountIssued;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookTransactionVirtualAccountIssued` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookTransactionVirtualAccountIssued, A::Error> {
-                let mut field_timestamp: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_data: Option<WebhookTransactionData> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestamp" => field_timestamp = Some(map.next_value()?),
-                        "data" => field_data = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookTransactionVirtualAccountIssued {
-                    timestamp: crate::runtime::de::required(
-                        field_timestamp,
-                        "timestamp",
-                    )?,
-                    data: crate::runtime::de::required(field_data, "data")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "WebhookTransactionVirtualAccountIssued",
-                &["timestamp", "data"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookTransactionVirtualAccountIssued,
+    "an object of type `WebhookTransactionVirtualAccountIssued`", [timestamp =
+    "timestamp", data = "data"], []
+);
 
 impl WebhookTransactionVirtualAccountIssued {
     /// A `WebhookTransactionVirtualAccountIssued` with the required fields set and every optional field empty.

@@ -81,46 +81,11 @@ pub struct ConfirmIdentityVerificationBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmIdentityVerificationBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmIdentityVerificationBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmIdentityVerificationBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_otp: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "otp" => field_otp = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmIdentityVerificationBody {
-                    store_id: field_store_id,
-                    otp: field_otp,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmIdentityVerificationBody",
-                &["storeId", "otp"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmIdentityVerificationBody,
+    "an object of type `ConfirmIdentityVerificationBody`", [], [store_id = "storeId", otp
+    = "otp"]
+);
 
 /// Errors the `confirmIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -358,50 +323,11 @@ pub struct ConfirmIdentityVerificationResponse {
     pub identity_verification: VerifiedIdentityVerification,
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmIdentityVerificationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmIdentityVerificationResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmIdentityVerificationResponse, A::Error> {
-                let mut field_identity_verification: Option<
-                    VerifiedIdentityVerification,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "identityVerification" => {
-                            field_identity_verification = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmIdentityVerificationResponse {
-                    identity_verification: crate::runtime::de::required(
-                        field_identity_verification,
-                        "identityVerification",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmIdentityVerificationResponse",
-                &["identityVerification"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmIdentityVerificationResponse,
+    "an object of type `ConfirmIdentityVerificationResponse`", [identity_verification =
+    "identityVerification"], []
+);
 
 /// Failed identity verification.
 #[derive(Clone, Debug, PartialEq)]
@@ -433,99 +359,13 @@ pub struct FailedIdentityVerification {
     pub pg_tx_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for FailedIdentityVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FailedIdentityVerification;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `FailedIdentityVerification` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FailedIdentityVerification, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_requested_customer: Option<
-                    IdentityVerificationRequestedCustomer,
-                > = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_failure: Option<IdentityVerificationFailure> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "channel" => field_channel = map.next_value()?,
-                        "requestedCustomer" => {
-                            field_requested_customer = Some(map.next_value()?);
-                        }
-                        "customData" => field_custom_data = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "failure" => field_failure = Some(map.next_value()?),
-                        "version" => field_version = Some(map.next_value()?),
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedIdentityVerification {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    channel: field_channel,
-                    requested_customer: crate::runtime::de::required(
-                        field_requested_customer,
-                        "requestedCustomer",
-                    )?,
-                    custom_data: field_custom_data,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    failure: crate::runtime::de::required(field_failure, "failure")?,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    pg_tx_id: field_pg_tx_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FailedIdentityVerification",
-                &[
-                    "id",
-                    "channel",
-                    "requestedCustomer",
-                    "customData",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "failure",
-                    "version",
-                    "pgTxId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    FailedIdentityVerification, "an object of type `FailedIdentityVerification`", [id =
+    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt",
+    updated_at = "updatedAt", status_changed_at = "statusChangedAt", failure = "failure",
+    version = "version"], [channel = "channel", custom_data = "customData", pg_tx_id =
+    "pgTxId"]
+);
 
 /// Errors the `getIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -701,49 +541,10 @@ pub struct GetIdentityVerificationsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetIdentityVerificationsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetIdentityVerificationsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetIdentityVerificationsBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_sort: Option<IdentityVerificationSortInput> = None;
-                let mut field_filter: Option<IdentityVerificationFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "sort" => field_sort = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetIdentityVerificationsBody {
-                    page: field_page,
-                    sort: field_sort,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetIdentityVerificationsBody",
-                &["page", "sort", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetIdentityVerificationsBody, "an object of type `GetIdentityVerificationsBody`", [],
+    [page = "page", sort = "sort", filter = "filter"]
+);
 
 /// Errors the `getIdentityVerifications` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -889,46 +690,11 @@ pub struct GetIdentityVerificationsResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetIdentityVerificationsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetIdentityVerificationsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetIdentityVerificationsResponse, A::Error> {
-                let mut field_items: Option<Vec<IdentityVerification>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetIdentityVerificationsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetIdentityVerificationsResponse",
-                &["items", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetIdentityVerificationsResponse,
+    "an object of type `GetIdentityVerificationsResponse`", [items = "items", page =
+    "page"], []
+);
 
 /// Identity verification record.
 #[allow(clippy::large_enum_variant)]
@@ -1038,43 +804,10 @@ pub struct IdentityVerificationAlreadySentError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerificationAlreadySentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationAlreadySentError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationAlreadySentError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationAlreadySentError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationAlreadySentError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationAlreadySentError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationAlreadySentError,
+    "an object of type `IdentityVerificationAlreadySentError`", [], [message = "message"]
+);
 
 /// The identity verification has already been completed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1086,43 +819,11 @@ pub struct IdentityVerificationAlreadyVerifiedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerificationAlreadyVerifiedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationAlreadyVerifiedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationAlreadyVerifiedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationAlreadyVerifiedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationAlreadyVerifiedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationAlreadyVerifiedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationAlreadyVerifiedError,
+    "an object of type `IdentityVerificationAlreadyVerifiedError`", [], [message =
+    "message"]
+);
 
 /// Identity verification failure information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1140,49 +841,10 @@ pub struct IdentityVerificationFailure {
     pub pg_message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerificationFailure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationFailure;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationFailure` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationFailure, A::Error> {
-                let mut field_reason: Option<String> = None;
-                let mut field_pg_code: Option<String> = None;
-                let mut field_pg_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "reason" => field_reason = map.next_value()?,
-                        "pgCode" => field_pg_code = map.next_value()?,
-                        "pgMessage" => field_pg_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationFailure {
-                    reason: field_reason,
-                    pg_code: field_pg_code,
-                    pg_message: field_pg_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationFailure",
-                &["reason", "pgCode", "pgMessage"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationFailure, "an object of type `IdentityVerificationFailure`", [],
+    [reason = "reason", pg_code = "pgCode", pg_message = "pgMessage"]
+);
 
 /// Customer filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1210,65 +872,12 @@ pub struct IdentityVerificationFilterCustomerInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IdentityVerificationFilterCustomerInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationFilterCustomerInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationFilterCustomerInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationFilterCustomerInput, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_birth_year: Option<String> = None;
-                let mut field_birth_month: Option<String> = None;
-                let mut field_birth_day: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_gender: Option<Gender> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "birthYear" => field_birth_year = map.next_value()?,
-                        "birthMonth" => field_birth_month = map.next_value()?,
-                        "birthDay" => field_birth_day = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "gender" => field_gender = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationFilterCustomerInput {
-                    name: field_name,
-                    birth_year: field_birth_year,
-                    birth_month: field_birth_month,
-                    birth_day: field_birth_day,
-                    phone_number: field_phone_number,
-                    gender: field_gender,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationFilterCustomerInput",
-                &[
-                    "name",
-                    "birthYear",
-                    "birthMonth",
-                    "birthDay",
-                    "phoneNumber",
-                    "gender",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationFilterCustomerInput,
+    "an object of type `IdentityVerificationFilterCustomerInput`", [], [name = "name",
+    birth_year = "birthYear", birth_month = "birthMonth", birth_day = "birthDay",
+    phone_number = "phoneNumber", gender = "gender"]
+);
 
 /// Filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1323,109 +932,15 @@ pub struct IdentityVerificationFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IdentityVerificationFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationFilterInput, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_time_range_field: Option<
-                    IdentityVerificationTimeRangeField,
-                > = None;
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_identity_verification_id: Option<String> = None;
-                let mut field_identity_verification_tx_id: Option<String> = None;
-                let mut field_is_test: Option<bool> = None;
-                let mut field_statuses: Option<Vec<IdentityVerificationStatus>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_pg_merchant_id: Option<String> = None;
-                let mut field_pg_providers: Option<Vec<PgProvider>> = None;
-                let mut field_pg_companies: Option<Vec<PgCompany>> = None;
-                let mut field_carriers: Option<Vec<Carrier>> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_customer: Option<
-                    IdentityVerificationFilterCustomerInput,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "timeRangeField" => field_time_range_field = map.next_value()?,
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        "identityVerificationId" => {
-                            field_identity_verification_id = map.next_value()?;
-                        }
-                        "identityVerificationTxId" => {
-                            field_identity_verification_tx_id = map.next_value()?;
-                        }
-                        "isTest" => field_is_test = map.next_value()?,
-                        "statuses" => field_statuses = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "pgMerchantId" => field_pg_merchant_id = map.next_value()?,
-                        "pgProviders" => field_pg_providers = map.next_value()?,
-                        "pgCompanies" => field_pg_companies = map.next_value()?,
-                        "carriers" => field_carriers = map.next_value()?,
-                        "version" => field_version = map.next_value()?,
-                        "customer" => field_customer = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationFilterInput {
-                    store_id: field_store_id,
-                    time_range_field: field_time_range_field,
-                    from: field_from,
-                    until: field_until,
-                    identity_verification_id: field_identity_verification_id,
-                    identity_verification_tx_id: field_identity_verification_tx_id,
-                    is_test: field_is_test,
-                    statuses: field_statuses,
-                    pg_tx_id: field_pg_tx_id,
-                    pg_merchant_id: field_pg_merchant_id,
-                    pg_providers: field_pg_providers,
-                    pg_companies: field_pg_companies,
-                    carriers: field_carriers,
-                    version: field_version,
-                    customer: field_customer,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationFilterInput",
-                &[
-                    "storeId",
-                    "timeRangeField",
-                    "from",
-                    "until",
-                    "identityVerificationId",
-                    "identityVerificationTxId",
-                    "isTest",
-                    "statuses",
-                    "pgTxId",
-                    "pgMerchantId",
-                    "pgProviders",
-                    "pgCompanies",
-                    "carriers",
-                    "version",
-                    "customer",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationFilterInput,
+    "an object of type `IdentityVerificationFilterInput`", [], [store_id = "storeId",
+    time_range_field = "timeRangeField", from = "from", until = "until",
+    identity_verification_id = "identityVerificationId", identity_verification_tx_id =
+    "identityVerificationTxId", is_test = "isTest", statuses = "statuses", pg_tx_id =
+    "pgTxId", pg_merchant_id = "pgMerchantId", pg_providers = "pgProviders", pg_companies
+    = "pgCompanies", carriers = "carriers", version = "version", customer = "customer"]
+);
 
 /// Identity verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1472,43 +987,10 @@ pub struct IdentityVerificationNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerificationNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationNotFoundError,
+    "an object of type `IdentityVerificationNotFoundError`", [], [message = "message"]
+);
 
 /// The identity verification has not been sent via the API.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1520,43 +1002,10 @@ pub struct IdentityVerificationNotSentError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerificationNotSentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationNotSentError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationNotSentError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationNotSentError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationNotSentError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationNotSentError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationNotSentError,
+    "an object of type `IdentityVerificationNotSentError`", [], [message = "message"]
+);
 
 /// Mobile carrier used for identity verification.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1646,58 +1095,12 @@ pub struct IdentityVerificationRequestedCustomer {
     pub birth_day: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerificationRequestedCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationRequestedCustomer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationRequestedCustomer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationRequestedCustomer, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_birth_year: Option<String> = None;
-                let mut field_birth_month: Option<String> = None;
-                let mut field_birth_day: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "birthYear" => field_birth_year = map.next_value()?,
-                        "birthMonth" => field_birth_month = map.next_value()?,
-                        "birthDay" => field_birth_day = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationRequestedCustomer {
-                    id: field_id,
-                    name: field_name,
-                    phone_number: field_phone_number,
-                    birth_year: field_birth_year,
-                    birth_month: field_birth_month,
-                    birth_day: field_birth_day,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationRequestedCustomer",
-                &["id", "name", "phoneNumber", "birthYear", "birthMonth", "birthDay"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationRequestedCustomer,
+    "an object of type `IdentityVerificationRequestedCustomer`", [], [id = "id", name =
+    "name", phone_number = "phoneNumber", birth_year = "birthYear", birth_month =
+    "birthMonth", birth_day = "birthDay"]
+);
 
 /// Sort key for identity verifications.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1764,46 +1167,10 @@ pub struct IdentityVerificationSortInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IdentityVerificationSortInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationSortInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationSortInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationSortInput, A::Error> {
-                let mut field_by: Option<IdentityVerificationSortBy> = None;
-                let mut field_order: Option<SortOrder> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "by" => field_by = map.next_value()?,
-                        "order" => field_order = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationSortInput {
-                    by: field_by,
-                    order: field_order,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationSortInput",
-                &["by", "order"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationSortInput, "an object of type `IdentityVerificationSortInput`",
+    [], [by = "by", order = "order"]
+);
 
 /// Identity verification status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1934,77 +1301,12 @@ pub struct IdentityVerificationVerifiedCustomer {
     pub di: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerificationVerifiedCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityVerificationVerifiedCustomer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IdentityVerificationVerifiedCustomer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IdentityVerificationVerifiedCustomer, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_operator: Option<IdentityVerificationOperator> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_birth_date: Option<chrono::NaiveDate> = None;
-                let mut field_gender: Option<Gender> = None;
-                let mut field_is_foreigner: Option<bool> = None;
-                let mut field_ci: Option<String> = None;
-                let mut field_di: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "operator" => field_operator = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "birthDate" => field_birth_date = map.next_value()?,
-                        "gender" => field_gender = map.next_value()?,
-                        "isForeigner" => field_is_foreigner = map.next_value()?,
-                        "ci" => field_ci = map.next_value()?,
-                        "di" => field_di = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IdentityVerificationVerifiedCustomer {
-                    id: field_id,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    operator: field_operator,
-                    phone_number: field_phone_number,
-                    birth_date: field_birth_date,
-                    gender: field_gender,
-                    is_foreigner: field_is_foreigner,
-                    ci: field_ci,
-                    di: field_di,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IdentityVerificationVerifiedCustomer",
-                &[
-                    "id",
-                    "name",
-                    "operator",
-                    "phoneNumber",
-                    "birthDate",
-                    "gender",
-                    "isForeigner",
-                    "ci",
-                    "di",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IdentityVerificationVerifiedCustomer,
+    "an object of type `IdentityVerificationVerifiedCustomer`", [name = "name"], [id =
+    "id", operator = "operator", phone_number = "phoneNumber", birth_date = "birthDate",
+    gender = "gender", is_foreigner = "isForeigner", ci = "ci", di = "di"]
+);
 
 /// Identity verification in the ready state.
 #[derive(Clone, Debug, PartialEq)]
@@ -2034,95 +1336,12 @@ pub struct ReadyIdentityVerification {
     pub pg_tx_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ReadyIdentityVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReadyIdentityVerification;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReadyIdentityVerification` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReadyIdentityVerification, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_requested_customer: Option<
-                    IdentityVerificationRequestedCustomer,
-                > = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "channel" => field_channel = map.next_value()?,
-                        "requestedCustomer" => {
-                            field_requested_customer = Some(map.next_value()?);
-                        }
-                        "customData" => field_custom_data = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "version" => field_version = Some(map.next_value()?),
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReadyIdentityVerification {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    channel: field_channel,
-                    requested_customer: crate::runtime::de::required(
-                        field_requested_customer,
-                        "requestedCustomer",
-                    )?,
-                    custom_data: field_custom_data,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    pg_tx_id: field_pg_tx_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReadyIdentityVerification",
-                &[
-                    "id",
-                    "channel",
-                    "requestedCustomer",
-                    "customData",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "version",
-                    "pgTxId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReadyIdentityVerification, "an object of type `ReadyIdentityVerification`", [id =
+    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt",
+    updated_at = "updatedAt", status_changed_at = "statusChangedAt", version =
+    "version"], [channel = "channel", custom_data = "customData", pg_tx_id = "pgTxId"]
+);
 
 /// Errors the `resendIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -2356,32 +1575,10 @@ impl std::error::Error for ResendIdentityVerificationError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ResendIdentityVerificationResponse {}
-impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResendIdentityVerificationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ResendIdentityVerificationResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResendIdentityVerificationResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(ResendIdentityVerificationResponse {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ResendIdentityVerificationResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ResendIdentityVerificationResponse,
+    "an object of type `ResendIdentityVerificationResponse`", [], []
+);
 
 /// Input for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq)]
@@ -2408,74 +1605,11 @@ pub struct SendIdentityVerificationBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SendIdentityVerificationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SendIdentityVerificationBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SendIdentityVerificationBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendIdentityVerificationBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_customer: Option<SendIdentityVerificationBodyCustomer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_bypass: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut field_operator: Option<IdentityVerificationOperator> = None;
-                let mut field_method: Option<IdentityVerificationMethod> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "channelKey" => field_channel_key = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = map.next_value()?,
-                        "bypass" => field_bypass = map.next_value()?,
-                        "operator" => field_operator = Some(map.next_value()?),
-                        "method" => field_method = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendIdentityVerificationBody {
-                    store_id: field_store_id,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channelKey",
-                    )?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: field_custom_data,
-                    bypass: field_bypass,
-                    operator: crate::runtime::de::required(field_operator, "operator")?,
-                    method: crate::runtime::de::required(field_method, "method")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SendIdentityVerificationBody",
-                &[
-                    "storeId",
-                    "channelKey",
-                    "customer",
-                    "customData",
-                    "bypass",
-                    "operator",
-                    "method",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SendIdentityVerificationBody, "an object of type `SendIdentityVerificationBody`",
+    [channel_key = "channelKey", customer = "customer", operator = "operator", method =
+    "method"], [store_id = "storeId", custom_data = "customData", bypass = "bypass"]
+);
 
 impl SendIdentityVerificationBody {
     /// A `SendIdentityVerificationBody` with the required fields set and every optional field empty.
@@ -2517,61 +1651,12 @@ pub struct SendIdentityVerificationBodyCustomer {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SendIdentityVerificationBodyCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SendIdentityVerificationBodyCustomer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SendIdentityVerificationBodyCustomer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendIdentityVerificationBodyCustomer, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_identity_number: Option<String> = None;
-                let mut field_ip_address: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "phoneNumber" => field_phone_number = Some(map.next_value()?),
-                        "identityNumber" => field_identity_number = map.next_value()?,
-                        "ipAddress" => field_ip_address = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendIdentityVerificationBodyCustomer {
-                    id: field_id,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    phone_number: crate::runtime::de::required(
-                        field_phone_number,
-                        "phoneNumber",
-                    )?,
-                    identity_number: field_identity_number,
-                    ip_address: crate::runtime::de::required(
-                        field_ip_address,
-                        "ipAddress",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SendIdentityVerificationBodyCustomer",
-                &["id", "name", "phoneNumber", "identityNumber", "ipAddress"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SendIdentityVerificationBodyCustomer,
+    "an object of type `SendIdentityVerificationBodyCustomer`", [name = "name",
+    phone_number = "phoneNumber", ip_address = "ipAddress"], [id = "id", identity_number
+    = "identityNumber"]
+);
 
 impl SendIdentityVerificationBodyCustomer {
     /// A `SendIdentityVerificationBodyCustomer` with the required fields set and every optional field empty.
@@ -2866,31 +1951,10 @@ impl std::error::Error for SendIdentityVerificationError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SendIdentityVerificationResponse {}
-impl<'de> serde::Deserialize<'de> for SendIdentityVerificationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SendIdentityVerificationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SendIdentityVerificationResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendIdentityVerificationResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(SendIdentityVerificationResponse {
-                })
-            }
-        }
-        deserializer.deserialize_struct("SendIdentityVerificationResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    SendIdentityVerificationResponse,
+    "an object of type `SendIdentityVerificationResponse`", [], []
+);
 
 /// Completed identity verification.
 #[derive(Clone, Debug, PartialEq)]
@@ -2925,112 +1989,10 @@ pub struct VerifiedIdentityVerification {
     pub version: PortOneVersion,
 }
 
-impl<'de> serde::Deserialize<'de> for VerifiedIdentityVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VerifiedIdentityVerification;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `VerifiedIdentityVerification` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VerifiedIdentityVerification, A::Error> {
-                let mut field_status: Option<String> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_verified_customer: Option<
-                    IdentityVerificationVerifiedCustomer,
-                > = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_verified_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_pg_raw_response: Option<String> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => field_status = Some(map.next_value()?),
-                        "id" => field_id = Some(map.next_value()?),
-                        "channel" => field_channel = map.next_value()?,
-                        "verifiedCustomer" => {
-                            field_verified_customer = Some(map.next_value()?);
-                        }
-                        "customData" => field_custom_data = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "verifiedAt" => field_verified_at = Some(map.next_value()?),
-                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
-                        "pgRawResponse" => {
-                            field_pg_raw_response = Some(map.next_value()?);
-                        }
-                        "version" => field_version = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VerifiedIdentityVerification {
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    channel: field_channel,
-                    verified_customer: crate::runtime::de::required(
-                        field_verified_customer,
-                        "verifiedCustomer",
-                    )?,
-                    custom_data: field_custom_data,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    verified_at: crate::runtime::de::required(
-                        field_verified_at,
-                        "verifiedAt",
-                    )?,
-                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
-                    pg_raw_response: crate::runtime::de::required(
-                        field_pg_raw_response,
-                        "pgRawResponse",
-                    )?,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "VerifiedIdentityVerification",
-                &[
-                    "status",
-                    "id",
-                    "channel",
-                    "verifiedCustomer",
-                    "customData",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "verifiedAt",
-                    "pgTxId",
-                    "pgRawResponse",
-                    "version",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    VerifiedIdentityVerification, "an object of type `VerifiedIdentityVerification`",
+    [status = "status", id = "id", verified_customer = "verifiedCustomer", requested_at =
+    "requestedAt", updated_at = "updatedAt", status_changed_at = "statusChangedAt",
+    verified_at = "verifiedAt", pg_tx_id = "pgTxId", pg_raw_response = "pgRawResponse",
+    version = "version"], [channel = "channel", custom_data = "customData"]
+);

@@ -90,38 +90,9 @@ pub struct AlreadyPaidError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for AlreadyPaidError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AlreadyPaidError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `AlreadyPaidError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AlreadyPaidError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AlreadyPaidError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("AlreadyPaidError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    AlreadyPaidError, "an object of type `AlreadyPaidError`", [], [message = "message"]
+);
 
 /// The payment has already been completed or is pending.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -133,39 +104,10 @@ pub struct AlreadyPaidOrWaitingError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for AlreadyPaidOrWaitingError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = AlreadyPaidOrWaitingError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `AlreadyPaidOrWaitingError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AlreadyPaidOrWaitingError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AlreadyPaidOrWaitingError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("AlreadyPaidOrWaitingError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    AlreadyPaidOrWaitingError, "an object of type `AlreadyPaidOrWaitingError`", [],
+    [message = "message"]
+);
 
 /// Errors the `applyEscrowLogistics` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -379,85 +321,20 @@ pub struct ApplyEscrowLogisticsResponse {
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ApplyEscrowLogisticsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ApplyEscrowLogisticsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApplyEscrowLogisticsResponse, A::Error> {
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApplyEscrowLogisticsResponse {
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: crate::runtime::de::required(field_sent_at, "sentAt")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ApplyEscrowLogisticsResponse",
-                &["invoiceNumber", "sentAt", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ApplyEscrowLogisticsResponse, "an object of type `ApplyEscrowLogisticsResponse`",
+    [invoice_number = "invoiceNumber", sent_at = "sentAt", applied_at = "appliedAt"], []
+);
 
 /// Before delivery information is registered.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BeforeRegisteredPaymentEscrow {}
-impl<'de> serde::Deserialize<'de> for BeforeRegisteredPaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BeforeRegisteredPaymentEscrow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BeforeRegisteredPaymentEscrow` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BeforeRegisteredPaymentEscrow, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(BeforeRegisteredPaymentEscrow {})
-            }
-        }
-        deserializer.deserialize_struct("BeforeRegisteredPaymentEscrow", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BeforeRegisteredPaymentEscrow, "an object of type `BeforeRegisteredPaymentEscrow`",
+    [], []
+);
 
 /// The billing key has already been deleted.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -469,39 +346,10 @@ pub struct BillingKeyAlreadyDeletedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyAlreadyDeletedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyAlreadyDeletedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyAlreadyDeletedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyAlreadyDeletedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyAlreadyDeletedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BillingKeyAlreadyDeletedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyAlreadyDeletedError, "an object of type `BillingKeyAlreadyDeletedError`",
+    [], [message = "message"]
+);
 
 /// A billing key has already been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -513,39 +361,10 @@ pub struct BillingKeyAlreadyIssuedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyAlreadyIssuedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyAlreadyIssuedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyAlreadyIssuedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyAlreadyIssuedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyAlreadyIssuedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BillingKeyAlreadyIssuedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyAlreadyIssuedError, "an object of type `BillingKeyAlreadyIssuedError`", [],
+    [message = "message"]
+);
 
 /// Who requested the billing key deletion.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -604,52 +423,10 @@ pub struct BillingKeyFailure {
     pub failed_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyFailure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyFailure;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyFailure` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyFailure, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_pg_code: Option<String> = None;
-                let mut field_pg_message: Option<String> = None;
-                let mut field_failed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "pgCode" => field_pg_code = map.next_value()?,
-                        "pgMessage" => field_pg_message = map.next_value()?,
-                        "failedAt" => field_failed_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyFailure {
-                    message: field_message,
-                    pg_code: field_pg_code,
-                    pg_message: field_pg_message,
-                    failed_at: crate::runtime::de::required(field_failed_at, "failedAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyFailure",
-                &["message", "pgCode", "pgMessage", "failedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyFailure, "an object of type `BillingKeyFailure`", [failed_at = "failedAt"],
+    [message = "message", pg_code = "pgCode", pg_message = "pgMessage"]
+);
 
 /// Filter for listing billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -698,93 +475,14 @@ pub struct BillingKeyFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for BillingKeyFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyFilterInput, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_time_range_field: Option<BillingKeyTimeRangeField> = None;
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status: Option<Vec<BillingKeyStatus>> = None;
-                let mut field_channel_group_ids: Option<Vec<String>> = None;
-                let mut field_customer_id: Option<String> = None;
-                let mut field_platform_type: Option<PaymentClientType> = None;
-                let mut field_text_search: Option<BillingKeyTextSearch> = None;
-                let mut field_pg_providers: Option<Vec<PgProvider>> = None;
-                let mut field_pg_companies: Option<Vec<PgCompany>> = None;
-                let mut field_methods: Option<Vec<BillingKeyPaymentMethodType>> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "timeRangeField" => field_time_range_field = map.next_value()?,
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        "status" => field_status = map.next_value()?,
-                        "channelGroupIds" => field_channel_group_ids = map.next_value()?,
-                        "customerId" => field_customer_id = map.next_value()?,
-                        "platformType" => field_platform_type = map.next_value()?,
-                        "textSearch" => field_text_search = map.next_value()?,
-                        "pgProviders" => field_pg_providers = map.next_value()?,
-                        "pgCompanies" => field_pg_companies = map.next_value()?,
-                        "methods" => field_methods = map.next_value()?,
-                        "version" => field_version = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyFilterInput {
-                    store_id: field_store_id,
-                    time_range_field: field_time_range_field,
-                    from: field_from,
-                    until: field_until,
-                    status: field_status,
-                    channel_group_ids: field_channel_group_ids,
-                    customer_id: field_customer_id,
-                    platform_type: field_platform_type,
-                    text_search: field_text_search,
-                    pg_providers: field_pg_providers,
-                    pg_companies: field_pg_companies,
-                    methods: field_methods,
-                    version: field_version,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyFilterInput",
-                &[
-                    "storeId",
-                    "timeRangeField",
-                    "from",
-                    "until",
-                    "status",
-                    "channelGroupIds",
-                    "customerId",
-                    "platformType",
-                    "textSearch",
-                    "pgProviders",
-                    "pgCompanies",
-                    "methods",
-                    "version",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyFilterInput, "an object of type `BillingKeyFilterInput`", [], [store_id =
+    "storeId", time_range_field = "timeRangeField", from = "from", until = "until",
+    status = "status", channel_group_ids = "channelGroupIds", customer_id = "customerId",
+    platform_type = "platformType", text_search = "textSearch", pg_providers =
+    "pgProviders", pg_companies = "pgCompanies", methods = "methods", version =
+    "version"]
+);
 
 /// Billing key information.
 #[allow(clippy::large_enum_variant)]
@@ -876,52 +574,10 @@ pub struct BillingKeyInfoSummary {
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyInfoSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyInfoSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyInfoSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyInfoSummary, A::Error> {
-                let mut field_billing_key: Option<String> = None;
-                let mut field_channels: Option<Vec<SelectedChannel>> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "channels" => field_channels = map.next_value()?,
-                        "issuedAt" => field_issued_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyInfoSummary {
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    channels: field_channels,
-                    issued_at: crate::runtime::de::required(field_issued_at, "issuedAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyInfoSummary",
-                &["billingKey", "channels", "issuedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyInfoSummary, "an object of type `BillingKeyInfoSummary`", [billing_key =
+    "billingKey", issued_at = "issuedAt"], [channels = "channels"]
+);
 
 /// The billing key does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -933,38 +589,10 @@ pub struct BillingKeyNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("BillingKeyNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyNotFoundError, "an object of type `BillingKeyNotFoundError`", [], [message
+    = "message"]
+);
 
 /// The billing key has not been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -976,39 +604,10 @@ pub struct BillingKeyNotIssuedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyNotIssuedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyNotIssuedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyNotIssuedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyNotIssuedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyNotIssuedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BillingKeyNotIssuedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyNotIssuedError, "an object of type `BillingKeyNotIssuedError`", [],
+    [message = "message"]
+);
 
 /// Input for a billing key payment request.
 #[derive(Clone, Debug, PartialEq)]
@@ -1080,139 +679,17 @@ pub struct BillingKeyPaymentInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentInput, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_customer: Option<CustomerInput> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_amount: Option<PaymentAmountInput> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_use_free_interest_from_merchant: Option<bool> = None;
-                let mut field_use_card_point: Option<bool> = None;
-                let mut field_cash_receipt: Option<CashReceiptInput> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_product_type: Option<PaymentProductType> = None;
-                let mut field_shipping_address: Option<SeparatedAddressInput> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_locale: Option<Locale> = None;
-                let mut field_bypass: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut field_skip_webhook: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "channelKey" => field_channel_key = map.next_value()?,
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "customer" => field_customer = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "useFreeInterestFromMerchant" => {
-                            field_use_free_interest_from_merchant = map.next_value()?;
-                        }
-                        "useCardPoint" => field_use_card_point = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "productType" => field_product_type = map.next_value()?,
-                        "shippingAddress" => field_shipping_address = map.next_value()?,
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "locale" => field_locale = map.next_value()?,
-                        "bypass" => field_bypass = map.next_value()?,
-                        "skipWebhook" => field_skip_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyPaymentInput {
-                    store_id: field_store_id,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    channel_key: field_channel_key,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    customer: field_customer,
-                    custom_data: field_custom_data,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    use_free_interest_from_merchant: field_use_free_interest_from_merchant,
-                    use_card_point: field_use_card_point,
-                    cash_receipt: field_cash_receipt,
-                    country: field_country,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    product_count: field_product_count,
-                    product_type: field_product_type,
-                    shipping_address: field_shipping_address,
-                    promotion_id: field_promotion_id,
-                    locale: field_locale,
-                    bypass: field_bypass,
-                    skip_webhook: field_skip_webhook,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyPaymentInput",
-                &[
-                    "storeId",
-                    "billingKey",
-                    "channelKey",
-                    "orderName",
-                    "customer",
-                    "customData",
-                    "amount",
-                    "currency",
-                    "installmentMonth",
-                    "useFreeInterestFromMerchant",
-                    "useCardPoint",
-                    "cashReceipt",
-                    "country",
-                    "noticeUrls",
-                    "products",
-                    "productCount",
-                    "productType",
-                    "shippingAddress",
-                    "promotionId",
-                    "locale",
-                    "bypass",
-                    "skipWebhook",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentInput, "an object of type `BillingKeyPaymentInput`", [billing_key =
+    "billingKey", order_name = "orderName", amount = "amount", currency = "currency"],
+    [store_id = "storeId", channel_key = "channelKey", customer = "customer", custom_data
+    = "customData", installment_month = "installmentMonth",
+    use_free_interest_from_merchant = "useFreeInterestFromMerchant", use_card_point =
+    "useCardPoint", cash_receipt = "cashReceipt", country = "country", notice_urls =
+    "noticeUrls", products = "products", product_count = "productCount", product_type =
+    "productType", shipping_address = "shippingAddress", promotion_id = "promotionId",
+    locale = "locale", bypass = "bypass", skip_webhook = "skipWebhook"]
+);
 
 impl BillingKeyPaymentInput {
     /// A `BillingKeyPaymentInput` with the required fields set and every optional field empty.
@@ -1414,39 +891,10 @@ pub struct BillingKeyPaymentMethodCard {
     pub card: Option<Card>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentMethodCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentMethodCard` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentMethodCard, A::Error> {
-                let mut field_card: Option<Card> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "card" => field_card = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyPaymentMethodCard {
-                    card: field_card,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BillingKeyPaymentMethodCard", &["card"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentMethodCard, "an object of type `BillingKeyPaymentMethodCard`", [],
+    [card = "card"]
+);
 
 /// Easy pay information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1461,78 +909,20 @@ pub struct BillingKeyPaymentMethodEasyPay {
     pub method: Option<BillingKeyPaymentMethodEasyPayMethod>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentMethodEasyPay;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentMethodEasyPay` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentMethodEasyPay, A::Error> {
-                let mut field_provider: Option<EasyPayProvider> = None;
-                let mut field_method: Option<BillingKeyPaymentMethodEasyPayMethod> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "provider" => field_provider = map.next_value()?,
-                        "method" => field_method = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyPaymentMethodEasyPay {
-                    provider: field_provider,
-                    method: field_method,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyPaymentMethodEasyPay",
-                &["provider", "method"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentMethodEasyPay, "an object of type `BillingKeyPaymentMethodEasyPay`",
+    [], [provider = "provider", method = "method"]
+);
 
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodEasyPayCharge {}
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayCharge {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentMethodEasyPayCharge;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentMethodEasyPayCharge` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentMethodEasyPayCharge, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(BillingKeyPaymentMethodEasyPayCharge {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BillingKeyPaymentMethodEasyPayCharge", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentMethodEasyPayCharge,
+    "an object of type `BillingKeyPaymentMethodEasyPayCharge`", [], []
+);
 
 /// Easy pay method.
 #[allow(clippy::large_enum_variant)]
@@ -1653,73 +1043,20 @@ pub struct BillingKeyPaymentMethodMobile {
     pub phone_number: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodMobile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentMethodMobile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentMethodMobile` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentMethodMobile, A::Error> {
-                let mut field_phone_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyPaymentMethodMobile {
-                    phone_number: field_phone_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyPaymentMethodMobile",
-                &["phoneNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentMethodMobile, "an object of type `BillingKeyPaymentMethodMobile`",
+    [], [phone_number = "phoneNumber"]
+);
 
 /// PayPal information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyPaymentMethodPaypal {}
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodPaypal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentMethodPaypal;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentMethodPaypal` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentMethodPaypal, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(BillingKeyPaymentMethodPaypal {})
-            }
-        }
-        deserializer.deserialize_struct("BillingKeyPaymentMethodPaypal", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentMethodPaypal, "an object of type `BillingKeyPaymentMethodPaypal`",
+    [], []
+);
 
 /// Bank transfer information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1734,46 +1071,11 @@ pub struct BillingKeyPaymentMethodTransfer {
     pub account_number: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentMethodTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentMethodTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentMethodTransfer, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_account_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = map.next_value()?,
-                        "accountNumber" => field_account_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyPaymentMethodTransfer {
-                    bank: field_bank,
-                    account_number: field_account_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyPaymentMethodTransfer",
-                &["bank", "accountNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentMethodTransfer,
+    "an object of type `BillingKeyPaymentMethodTransfer`", [], [bank = "bank",
+    account_number = "accountNumber"]
+);
 
 /// Billing key payment method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1893,135 +1195,17 @@ pub struct BillingKeyPaymentScheduleInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentScheduleInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentScheduleInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentScheduleInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentScheduleInput, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_customer: Option<CustomerInput> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_amount: Option<PaymentAmountInput> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_use_free_interest_from_merchant: Option<bool> = None;
-                let mut field_use_card_point: Option<bool> = None;
-                let mut field_cash_receipt: Option<CashReceiptInput> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_product_type: Option<PaymentProductType> = None;
-                let mut field_shipping_address: Option<SeparatedAddressInput> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_locale: Option<Locale> = None;
-                let mut field_bypass: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "channelKey" => field_channel_key = map.next_value()?,
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "customer" => field_customer = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "useFreeInterestFromMerchant" => {
-                            field_use_free_interest_from_merchant = map.next_value()?;
-                        }
-                        "useCardPoint" => field_use_card_point = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "productType" => field_product_type = map.next_value()?,
-                        "shippingAddress" => field_shipping_address = map.next_value()?,
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "locale" => field_locale = map.next_value()?,
-                        "bypass" => field_bypass = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyPaymentScheduleInput {
-                    store_id: field_store_id,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    channel_key: field_channel_key,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    customer: field_customer,
-                    custom_data: field_custom_data,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    use_free_interest_from_merchant: field_use_free_interest_from_merchant,
-                    use_card_point: field_use_card_point,
-                    cash_receipt: field_cash_receipt,
-                    country: field_country,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    product_count: field_product_count,
-                    product_type: field_product_type,
-                    shipping_address: field_shipping_address,
-                    promotion_id: field_promotion_id,
-                    locale: field_locale,
-                    bypass: field_bypass,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyPaymentScheduleInput",
-                &[
-                    "storeId",
-                    "billingKey",
-                    "channelKey",
-                    "orderName",
-                    "customer",
-                    "customData",
-                    "amount",
-                    "currency",
-                    "installmentMonth",
-                    "useFreeInterestFromMerchant",
-                    "useCardPoint",
-                    "cashReceipt",
-                    "country",
-                    "noticeUrls",
-                    "products",
-                    "productCount",
-                    "productType",
-                    "shippingAddress",
-                    "promotionId",
-                    "locale",
-                    "bypass",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentScheduleInput, "an object of type `BillingKeyPaymentScheduleInput`",
+    [billing_key = "billingKey", order_name = "orderName", amount = "amount", currency =
+    "currency"], [store_id = "storeId", channel_key = "channelKey", customer =
+    "customer", custom_data = "customData", installment_month = "installmentMonth",
+    use_free_interest_from_merchant = "useFreeInterestFromMerchant", use_card_point =
+    "useCardPoint", cash_receipt = "cashReceipt", country = "country", notice_urls =
+    "noticeUrls", products = "products", product_count = "productCount", product_type =
+    "productType", shipping_address = "shippingAddress", promotion_id = "promotionId",
+    locale = "locale", bypass = "bypass"]
+);
 
 impl BillingKeyPaymentScheduleInput {
     /// A `BillingKeyPaymentScheduleInput` with the required fields set and every optional field empty.
@@ -2068,46 +1252,10 @@ pub struct BillingKeyPaymentSummary {
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyPaymentSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyPaymentSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyPaymentSummary, A::Error> {
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
-                        "paidAt" => field_paid_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyPaymentSummary {
-                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
-                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "BillingKeyPaymentSummary",
-                &["pgTxId", "paidAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyPaymentSummary, "an object of type `BillingKeyPaymentSummary`", [pg_tx_id =
+    "pgTxId", paid_at = "paidAt"], []
+);
 
 /// Billing key sort key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2174,41 +1322,10 @@ pub struct BillingKeySortInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for BillingKeySortInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeySortInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeySortInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeySortInput, A::Error> {
-                let mut field_by: Option<BillingKeySortBy> = None;
-                let mut field_order: Option<SortOrder> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "by" => field_by = map.next_value()?,
-                        "order" => field_order = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeySortInput {
-                    by: field_by,
-                    order: field_order,
-                })
-            }
-        }
-        deserializer.deserialize_struct("BillingKeySortInput", &["by", "order"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeySortInput, "an object of type `BillingKeySortInput`", [], [by = "by", order
+    = "order"]
+);
 
 /// Billing key status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2257,42 +1374,10 @@ pub struct BillingKeyTextSearch {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for BillingKeyTextSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = BillingKeyTextSearch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `BillingKeyTextSearch` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BillingKeyTextSearch, A::Error> {
-                let mut field_field: Option<BillingKeyTextSearchField> = None;
-                let mut field_value: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "field" => field_field = Some(map.next_value()?),
-                        "value" => field_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BillingKeyTextSearch {
-                    field: crate::runtime::de::required(field_field, "field")?,
-                    value: crate::runtime::de::required(field_value, "value")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("BillingKeyTextSearch", &["field", "value"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    BillingKeyTextSearch, "an object of type `BillingKeyTextSearch`", [field = "field",
+    value = "value"], []
+);
 
 impl BillingKeyTextSearch {
     /// A `BillingKeyTextSearch` with the required fields set and every optional field empty.
@@ -2433,43 +1518,11 @@ pub struct CancelAmountExceedsCancellableAmountError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelAmountExceedsCancellableAmountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelAmountExceedsCancellableAmountError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelAmountExceedsCancellableAmountError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelAmountExceedsCancellableAmountError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelAmountExceedsCancellableAmountError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelAmountExceedsCancellableAmountError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelAmountExceedsCancellableAmountError,
+    "an object of type `CancelAmountExceedsCancellableAmountError`", [], [message =
+    "message"]
+);
 
 /// Errors the `cancelCashReceiptByPaymentId` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -2681,54 +1734,10 @@ pub struct CancelCashReceiptResponse {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelCashReceiptResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelCashReceiptResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelCashReceiptResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelCashReceiptResponse, A::Error> {
-                let mut field_cancelled_amount: Option<i64> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "cancelledAmount" => {
-                            field_cancelled_amount = Some(map.next_value()?);
-                        }
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelCashReceiptResponse {
-                    cancelled_amount: crate::runtime::de::required(
-                        field_cancelled_amount,
-                        "cancelledAmount",
-                    )?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelCashReceiptResponse",
-                &["cancelledAmount", "cancelledAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelCashReceiptResponse, "an object of type `CancelCashReceiptResponse`",
+    [cancelled_amount = "cancelledAmount", cancelled_at = "cancelledAt"], []
+);
 
 /// Input for a payment cancellation request.
 #[derive(Clone, Debug, PartialEq)]
@@ -2770,91 +1779,14 @@ pub struct CancelPaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CancelPaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelPaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPaymentBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_requester: Option<CancelRequester> = None;
-                let mut field_promotion_discount_retain_option: Option<
-                    PromotionDiscountRetainOption,
-                > = None;
-                let mut field_current_cancellable_amount: Option<i64> = None;
-                let mut field_refund_account: Option<CancelPaymentBodyRefundAccount> = None;
-                let mut field_refund_email: Option<String> = None;
-                let mut field_skip_webhook: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "amount" => field_amount = map.next_value()?,
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "reason" => field_reason = Some(map.next_value()?),
-                        "requester" => field_requester = map.next_value()?,
-                        "promotionDiscountRetainOption" => {
-                            field_promotion_discount_retain_option = map.next_value()?;
-                        }
-                        "currentCancellableAmount" => {
-                            field_current_cancellable_amount = map.next_value()?;
-                        }
-                        "refundAccount" => field_refund_account = map.next_value()?,
-                        "refundEmail" => field_refund_email = map.next_value()?,
-                        "skipWebhook" => field_skip_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelPaymentBody {
-                    store_id: field_store_id,
-                    amount: field_amount,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    reason: crate::runtime::de::required(field_reason, "reason")?,
-                    requester: field_requester,
-                    promotion_discount_retain_option: field_promotion_discount_retain_option,
-                    current_cancellable_amount: field_current_cancellable_amount,
-                    refund_account: field_refund_account,
-                    refund_email: field_refund_email,
-                    skip_webhook: field_skip_webhook,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelPaymentBody",
-                &[
-                    "storeId",
-                    "amount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "reason",
-                    "requester",
-                    "promotionDiscountRetainOption",
-                    "currentCancellableAmount",
-                    "refundAccount",
-                    "refundEmail",
-                    "skipWebhook",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPaymentBody, "an object of type `CancelPaymentBody`", [reason = "reason"],
+    [store_id = "storeId", amount = "amount", tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", requester = "requester", promotion_discount_retain_option =
+    "promotionDiscountRetainOption", current_cancellable_amount =
+    "currentCancellableAmount", refund_account = "refundAccount", refund_email =
+    "refundEmail", skip_webhook = "skipWebhook"]
+);
 
 impl CancelPaymentBody {
     /// A `CancelPaymentBody` with the required fields set and every optional field empty.
@@ -2892,57 +1824,11 @@ pub struct CancelPaymentBodyRefundAccount {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CancelPaymentBodyRefundAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPaymentBodyRefundAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelPaymentBodyRefundAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPaymentBodyRefundAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_number: Option<String> = None;
-                let mut field_holder_name: Option<String> = None;
-                let mut field_holder_phone_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "number" => field_number = Some(map.next_value()?),
-                        "holderName" => field_holder_name = Some(map.next_value()?),
-                        "holderPhoneNumber" => {
-                            field_holder_phone_number = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelPaymentBodyRefundAccount {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    holder_name: crate::runtime::de::required(
-                        field_holder_name,
-                        "holderName",
-                    )?,
-                    holder_phone_number: field_holder_phone_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelPaymentBodyRefundAccount",
-                &["bank", "number", "holderName", "holderPhoneNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPaymentBodyRefundAccount, "an object of type `CancelPaymentBodyRefundAccount`",
+    [bank = "bank", number = "number", holder_name = "holderName"], [holder_phone_number
+    = "holderPhoneNumber"]
+);
 
 impl CancelPaymentBodyRefundAccount {
     /// A `CancelPaymentBodyRefundAccount` with the required fields set and every optional field empty.
@@ -3392,42 +2278,10 @@ pub struct CancelPaymentResponse {
     pub cancellation: PaymentCancellation,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelPaymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelPaymentResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPaymentResponse, A::Error> {
-                let mut field_cancellation: Option<PaymentCancellation> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "cancellation" => field_cancellation = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelPaymentResponse {
-                    cancellation: crate::runtime::de::required(
-                        field_cancellation,
-                        "cancellation",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CancelPaymentResponse", &["cancellation"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPaymentResponse, "an object of type `CancelPaymentResponse`", [cancellation =
+    "cancellation"], []
+);
 
 /// Who requested the payment cancellation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3478,43 +2332,11 @@ pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelTaxAmountExceedsCancellableTaxAmountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelTaxAmountExceedsCancellableTaxAmountError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelTaxAmountExceedsCancellableTaxAmountError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelTaxAmountExceedsCancellableTaxAmountError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelTaxAmountExceedsCancellableTaxAmountError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelTaxAmountExceedsCancellableTaxAmountError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelTaxAmountExceedsCancellableTaxAmountError,
+    "an object of type `CancelTaxAmountExceedsCancellableTaxAmountError`", [], [message =
+    "message"]
+);
 
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3526,49 +2348,11 @@ pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError,
+    "an object of type `CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError`", [],
+    [message = "message"]
+);
 
 /// Verification of the cancellable balance failed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3580,43 +2364,11 @@ pub struct CancellableAmountConsistencyBrokenError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancellableAmountConsistencyBrokenError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancellableAmountConsistencyBrokenError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancellableAmountConsistencyBrokenError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancellableAmountConsistencyBrokenError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancellableAmountConsistencyBrokenError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancellableAmountConsistencyBrokenError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancellableAmountConsistencyBrokenError,
+    "an object of type `CancellableAmountConsistencyBrokenError`", [], [message =
+    "message"]
+);
 
 /// Issuance cancelled.
 #[derive(Clone, Debug, PartialEq)]
@@ -3665,130 +2417,15 @@ pub struct CancelledCashReceipt {
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelledCashReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelledCashReceipt;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelledCashReceipt` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelledCashReceipt, A::Error> {
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_manual: Option<bool> = None;
-                let mut field_type: Option<CashReceiptType> = None;
-                let mut field_pg_receipt_id: Option<String> = None;
-                let mut field_issue_number: Option<String> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isManual" => field_is_manual = Some(map.next_value()?),
-                        "type" => field_type = map.next_value()?,
-                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
-                        "issueNumber" => field_issue_number = Some(map.next_value()?),
-                        "url" => field_url = map.next_value()?,
-                        "issuedAt" => field_issued_at = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelledCashReceipt {
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_manual: crate::runtime::de::required(
-                        field_is_manual,
-                        "isManual",
-                    )?,
-                    r#type: field_type,
-                    pg_receipt_id: field_pg_receipt_id,
-                    issue_number: crate::runtime::de::required(
-                        field_issue_number,
-                        "issueNumber",
-                    )?,
-                    url: field_url,
-                    issued_at: crate::runtime::de::required(
-                        field_issued_at,
-                        "issuedAt",
-                    )?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                    status_updated_at: field_status_updated_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelledCashReceipt",
-                &[
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "channel",
-                    "amount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "orderName",
-                    "isManual",
-                    "type",
-                    "pgReceiptId",
-                    "issueNumber",
-                    "url",
-                    "issuedAt",
-                    "cancelledAt",
-                    "statusUpdatedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelledCashReceipt, "an object of type `CancelledCashReceipt`", [merchant_id =
+    "merchantId", store_id = "storeId", payment_id = "paymentId", channel = "channel",
+    amount = "amount", currency = "currency", order_name = "orderName", is_manual =
+    "isManual", issue_number = "issueNumber", issued_at = "issuedAt", cancelled_at =
+    "cancelledAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount", r#type
+    = "type", pg_receipt_id = "pgReceiptId", url = "url", status_updated_at =
+    "statusUpdatedAt"]
+);
 
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq)]
@@ -3880,205 +2517,21 @@ pub struct CancelledPayment {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelledPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelledPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelledPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelledPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "paidAt" => field_paid_at = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "cancellations" => field_cancellations = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelledPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    paid_at: field_paid_at,
-                    pg_tx_id: field_pg_tx_id,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    cancellations: crate::runtime::de::required(
-                        field_cancellations,
-                        "cancellations",
-                    )?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelledPayment",
-                &[
-                    "id",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "origin",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "paidAt",
-                    "pgTxId",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "cancellations",
-                    "cancelledAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelledPayment, "an object of type `CancelledPayment`", [id = "id", transaction_id
+    = "transactionId", merchant_id = "merchantId", store_id = "storeId", channel =
+    "channel", version = "version", requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin",
+    cancellations = "cancellations", cancelled_at = "cancelledAt"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    paid_at = "paidAt", pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
+);
 
 /// Cancelled cash receipt.
 #[derive(Clone, Debug, PartialEq)]
@@ -4109,89 +2562,12 @@ pub struct CancelledPaymentCashReceipt {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelledPaymentCashReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelledPaymentCashReceipt;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelledPaymentCashReceipt` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelledPaymentCashReceipt, A::Error> {
-                let mut field_type: Option<CashReceiptType> = None;
-                let mut field_pg_receipt_id: Option<String> = None;
-                let mut field_issue_number: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = map.next_value()?,
-                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
-                        "issueNumber" => field_issue_number = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "url" => field_url = map.next_value()?,
-                        "issuedAt" => field_issued_at = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelledPaymentCashReceipt {
-                    r#type: field_type,
-                    pg_receipt_id: field_pg_receipt_id,
-                    issue_number: crate::runtime::de::required(
-                        field_issue_number,
-                        "issueNumber",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    url: field_url,
-                    issued_at: crate::runtime::de::required(
-                        field_issued_at,
-                        "issuedAt",
-                    )?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelledPaymentCashReceipt",
-                &[
-                    "type",
-                    "pgReceiptId",
-                    "issueNumber",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "currency",
-                    "url",
-                    "issuedAt",
-                    "cancelledAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelledPaymentCashReceipt, "an object of type `CancelledPaymentCashReceipt`",
+    [issue_number = "issueNumber", total_amount = "totalAmount", currency = "currency",
+    issued_at = "issuedAt", cancelled_at = "cancelledAt"], [r#type = "type",
+    pg_receipt_id = "pgReceiptId", tax_free_amount = "taxFreeAmount", url = "url"]
+);
 
 /// Transaction cancelled.
 #[derive(Clone, Debug, PartialEq)]
@@ -4210,55 +2586,11 @@ pub struct CancelledPaymentEscrow {
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelledPaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelledPaymentEscrow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelledPaymentEscrow` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelledPaymentEscrow, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = map.next_value()?,
-                        "appliedAt" => field_applied_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelledPaymentEscrow {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: field_sent_at,
-                    applied_at: field_applied_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelledPaymentEscrow",
-                &["company", "invoiceNumber", "sentAt", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelledPaymentEscrow, "an object of type `CancelledPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
+    "appliedAt"]
+);
 
 /// Payment cancelled event.
 #[derive(Clone, Debug, PartialEq)]
@@ -4345,195 +2677,20 @@ pub struct CancelledPaymentEvent {
     pub origin: PaymentOrigin,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelledPaymentEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelledPaymentEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelledPaymentEvent` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelledPaymentEvent, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_total_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_cancellation: Option<PaymentCancellation> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_event_amount: Option<i64> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "cancellation" => field_cancellation = map.next_value()?,
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "eventAmount" => field_event_amount = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelledPaymentEvent {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    pg_tx_id: field_pg_tx_id,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    cancellation: field_cancellation,
-                    promotion_id: field_promotion_id,
-                    event_amount: crate::runtime::de::required(
-                        field_event_amount,
-                        "eventAmount",
-                    )?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelledPaymentEvent",
-                &[
-                    "id",
-                    "paymentId",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "webhooks",
-                    "requestedAt",
-                    "createdAt",
-                    "orderName",
-                    "totalAmount",
-                    "currency",
-                    "customer",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "pgTxId",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "cancellation",
-                    "promotionId",
-                    "eventAmount",
-                    "origin",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelledPaymentEvent, "an object of type `CancelledPaymentEvent`", [id = "id",
+    payment_id = "paymentId", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", channel = "channel", version = "version",
+    requested_at = "requestedAt", created_at = "createdAt", order_name = "orderName",
+    total_amount = "totalAmount", currency = "currency", customer = "customer",
+    event_amount = "eventAmount", origin = "origin"], [method = "method", channel_group =
+    "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl", cancellation =
+    "cancellation", promotion_id = "promotionId"]
+);
 
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq)]
@@ -4623,201 +2780,20 @@ pub struct CancelledPaymentTransaction {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for CancelledPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelledPaymentTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelledPaymentTransaction` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelledPaymentTransaction, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "paidAt" => field_paid_at = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "cancellations" => field_cancellations = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CancelledPaymentTransaction {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    paid_at: field_paid_at,
-                    pg_tx_id: field_pg_tx_id,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    cancellations: crate::runtime::de::required(
-                        field_cancellations,
-                        "cancellations",
-                    )?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelledPaymentTransaction",
-                &[
-                    "id",
-                    "paymentId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "paidAt",
-                    "pgTxId",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "cancellations",
-                    "cancelledAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelledPaymentTransaction, "an object of type `CancelledPaymentTransaction`", [id =
+    "id", payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", cancellations =
+    "cancellations", cancelled_at = "cancelledAt"], [method = "method", channel_group =
+    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
+    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
+    escrow = "escrow", products = "products", product_count = "productCount", custom_data
+    = "customData", country = "country", paid_at = "paidAt", pg_tx_id = "pgTxId",
+    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl"]
+);
 
 /// Input for manual capture.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4830,38 +2806,10 @@ pub struct CapturePaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CapturePaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CapturePaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CapturePaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CapturePaymentBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CapturePaymentBody {
-                    store_id: field_store_id,
-                })
-            }
-        }
-        deserializer.deserialize_struct("CapturePaymentBody", &["storeId"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CapturePaymentBody, "an object of type `CapturePaymentBody`", [], [store_id =
+    "storeId"]
+);
 
 /// Errors the `capturePayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -5067,30 +3015,9 @@ impl std::error::Error for CapturePaymentError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CapturePaymentResponse {}
-impl<'de> serde::Deserialize<'de> for CapturePaymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CapturePaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CapturePaymentResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CapturePaymentResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(CapturePaymentResponse {})
-            }
-        }
-        deserializer.deserialize_struct("CapturePaymentResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CapturePaymentResponse, "an object of type `CapturePaymentResponse`", [], []
+);
 
 /// Card details.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5123,73 +3050,11 @@ pub struct Card {
     pub number: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Card {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Card;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `Card` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Card, A::Error> {
-                let mut field_publisher: Option<String> = None;
-                let mut field_issuer: Option<String> = None;
-                let mut field_brand: Option<CardBrand> = None;
-                let mut field_type: Option<CardType> = None;
-                let mut field_owner_type: Option<CardOwnerType> = None;
-                let mut field_bin: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "publisher" => field_publisher = map.next_value()?,
-                        "issuer" => field_issuer = map.next_value()?,
-                        "brand" => field_brand = map.next_value()?,
-                        "type" => field_type = map.next_value()?,
-                        "ownerType" => field_owner_type = map.next_value()?,
-                        "bin" => field_bin = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "number" => field_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Card {
-                    publisher: field_publisher,
-                    issuer: field_issuer,
-                    brand: field_brand,
-                    r#type: field_type,
-                    owner_type: field_owner_type,
-                    bin: field_bin,
-                    name: field_name,
-                    number: field_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "Card",
-                &[
-                    "publisher",
-                    "issuer",
-                    "brand",
-                    "type",
-                    "ownerType",
-                    "bin",
-                    "name",
-                    "number",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    Card, "an object of type `Card`", [], [publisher = "publisher", issuer = "issuer",
+    brand = "brand", r#type = "type", owner_type = "ownerType", bin = "bin", name =
+    "name", number = "number"]
+);
 
 /// Card brand.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5284,72 +3149,11 @@ impl std::fmt::Debug for CardCredential {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CardCredential {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CardCredential;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CardCredential` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardCredential, A::Error> {
-                let mut field_number: Option<String> = None;
-                let mut field_expiry_year: Option<String> = None;
-                let mut field_expiry_month: Option<String> = None;
-                let mut field_birth_or_business_registration_number: Option<String> = None;
-                let mut field_password_two_digits: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "number" => field_number = Some(map.next_value()?),
-                        "expiryYear" => field_expiry_year = Some(map.next_value()?),
-                        "expiryMonth" => field_expiry_month = Some(map.next_value()?),
-                        "birthOrBusinessRegistrationNumber" => {
-                            field_birth_or_business_registration_number = map
-                                .next_value()?;
-                        }
-                        "passwordTwoDigits" => {
-                            field_password_two_digits = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CardCredential {
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    expiry_year: crate::runtime::de::required(
-                        field_expiry_year,
-                        "expiryYear",
-                    )?,
-                    expiry_month: crate::runtime::de::required(
-                        field_expiry_month,
-                        "expiryMonth",
-                    )?,
-                    birth_or_business_registration_number: field_birth_or_business_registration_number,
-                    password_two_digits: field_password_two_digits,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CardCredential",
-                &[
-                    "number",
-                    "expiryYear",
-                    "expiryMonth",
-                    "birthOrBusinessRegistrationNumber",
-                    "passwordTwoDigits",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CardCredential, "an object of type `CardCredential`", [number = "number", expiry_year
+    = "expiryYear", expiry_month = "expiryMonth"], [birth_or_business_registration_number
+    = "birthOrBusinessRegistrationNumber", password_two_digits = "passwordTwoDigits"]
+);
 
 impl CardCredential {
     /// A `CardCredential` with the required fields set and every optional field empty.
@@ -5446,123 +3250,14 @@ pub struct CardPromotion {
     pub recover_option: PromotionRecoverOption,
 }
 
-impl<'de> serde::Deserialize<'de> for CardPromotion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CardPromotion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CardPromotion` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CardPromotion, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_discount_policy: Option<PromotionDiscountPolicy> = None;
-                let mut field_total_budget: Option<i64> = None;
-                let mut field_max_discount_amount: Option<i64> = None;
-                let mut field_spent_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_start_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_end_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_terminated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_card_company: Option<PromotionCardCompany> = None;
-                let mut field_status: Option<PromotionStatus> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_recover_option: Option<PromotionRecoverOption> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "discountPolicy" => {
-                            field_discount_policy = Some(map.next_value()?);
-                        }
-                        "totalBudget" => field_total_budget = Some(map.next_value()?),
-                        "maxDiscountAmount" => {
-                            field_max_discount_amount = map.next_value()?;
-                        }
-                        "spentAmount" => field_spent_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "startAt" => field_start_at = Some(map.next_value()?),
-                        "endAt" => field_end_at = Some(map.next_value()?),
-                        "terminatedAt" => field_terminated_at = map.next_value()?,
-                        "cardCompany" => field_card_company = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "recoverOption" => field_recover_option = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CardPromotion {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    discount_policy: crate::runtime::de::required(
-                        field_discount_policy,
-                        "discountPolicy",
-                    )?,
-                    total_budget: crate::runtime::de::required(
-                        field_total_budget,
-                        "totalBudget",
-                    )?,
-                    max_discount_amount: field_max_discount_amount,
-                    spent_amount: crate::runtime::de::required(
-                        field_spent_amount,
-                        "spentAmount",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    start_at: crate::runtime::de::required(field_start_at, "startAt")?,
-                    end_at: crate::runtime::de::required(field_end_at, "endAt")?,
-                    terminated_at: field_terminated_at,
-                    card_company: crate::runtime::de::required(
-                        field_card_company,
-                        "cardCompany",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    recover_option: crate::runtime::de::required(
-                        field_recover_option,
-                        "recoverOption",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CardPromotion",
-                &[
-                    "id",
-                    "storeId",
-                    "name",
-                    "discountPolicy",
-                    "totalBudget",
-                    "maxDiscountAmount",
-                    "spentAmount",
-                    "currency",
-                    "startAt",
-                    "endAt",
-                    "terminatedAt",
-                    "cardCompany",
-                    "status",
-                    "createdAt",
-                    "recoverOption",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CardPromotion, "an object of type `CardPromotion`", [id = "id", store_id = "storeId",
+    name = "name", discount_policy = "discountPolicy", total_budget = "totalBudget",
+    spent_amount = "spentAmount", currency = "currency", start_at = "startAt", end_at =
+    "endAt", card_company = "cardCompany", status = "status", created_at = "createdAt",
+    recover_option = "recoverOption"], [max_discount_amount = "maxDiscountAmount",
+    terminated_at = "terminatedAt"]
+);
 
 /// Card type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5712,39 +3407,10 @@ pub struct CashReceiptAlreadyIssuedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CashReceiptAlreadyIssuedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CashReceiptAlreadyIssuedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CashReceiptAlreadyIssuedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceiptAlreadyIssuedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CashReceiptAlreadyIssuedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CashReceiptAlreadyIssuedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CashReceiptAlreadyIssuedError, "an object of type `CashReceiptAlreadyIssuedError`",
+    [], [message = "message"]
+);
 
 /// Filter for listing cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5799,101 +3465,14 @@ pub struct CashReceiptFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CashReceiptFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CashReceiptFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CashReceiptFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceiptFilterInput, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_time_range_field: Option<CashReceiptTimeRangeField> = None;
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_is_test: Option<bool> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_statuses: Option<Vec<CashReceiptStatus>> = None;
-                let mut field_is_manual: Option<bool> = None;
-                let mut field_pg_receipt_id: Option<String> = None;
-                let mut field_pg_merchant_id: Option<String> = None;
-                let mut field_pg_providers: Option<Vec<PgProvider>> = None;
-                let mut field_pg_companies: Option<Vec<PgCompany>> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_types: Option<Vec<CashReceiptType>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "timeRangeField" => field_time_range_field = map.next_value()?,
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        "paymentId" => field_payment_id = map.next_value()?,
-                        "isTest" => field_is_test = map.next_value()?,
-                        "orderName" => field_order_name = map.next_value()?,
-                        "statuses" => field_statuses = map.next_value()?,
-                        "isManual" => field_is_manual = map.next_value()?,
-                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
-                        "pgMerchantId" => field_pg_merchant_id = map.next_value()?,
-                        "pgProviders" => field_pg_providers = map.next_value()?,
-                        "pgCompanies" => field_pg_companies = map.next_value()?,
-                        "version" => field_version = map.next_value()?,
-                        "types" => field_types = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CashReceiptFilterInput {
-                    store_id: field_store_id,
-                    time_range_field: field_time_range_field,
-                    from: field_from,
-                    until: field_until,
-                    payment_id: field_payment_id,
-                    is_test: field_is_test,
-                    order_name: field_order_name,
-                    statuses: field_statuses,
-                    is_manual: field_is_manual,
-                    pg_receipt_id: field_pg_receipt_id,
-                    pg_merchant_id: field_pg_merchant_id,
-                    pg_providers: field_pg_providers,
-                    pg_companies: field_pg_companies,
-                    version: field_version,
-                    types: field_types,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CashReceiptFilterInput",
-                &[
-                    "storeId",
-                    "timeRangeField",
-                    "from",
-                    "until",
-                    "paymentId",
-                    "isTest",
-                    "orderName",
-                    "statuses",
-                    "isManual",
-                    "pgReceiptId",
-                    "pgMerchantId",
-                    "pgProviders",
-                    "pgCompanies",
-                    "version",
-                    "types",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CashReceiptFilterInput, "an object of type `CashReceiptFilterInput`", [], [store_id =
+    "storeId", time_range_field = "timeRangeField", from = "from", until = "until",
+    payment_id = "paymentId", is_test = "isTest", order_name = "orderName", statuses =
+    "statuses", is_manual = "isManual", pg_receipt_id = "pgReceiptId", pg_merchant_id =
+    "pgMerchantId", pg_providers = "pgProviders", pg_companies = "pgCompanies", version =
+    "version", types = "types"]
+);
 
 /// Cash receipt input.
 #[derive(Clone, Debug, PartialEq)]
@@ -5908,48 +3487,10 @@ pub struct CashReceiptInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CashReceiptInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CashReceiptInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CashReceiptInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceiptInput, A::Error> {
-                let mut field_type: Option<CashReceiptInputType> = None;
-                let mut field_customer_identity_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "customerIdentityNumber" => {
-                            field_customer_identity_number = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CashReceiptInput {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    customer_identity_number: field_customer_identity_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CashReceiptInput",
-                &["type", "customerIdentityNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CashReceiptInput, "an object of type `CashReceiptInput`", [r#type = "type"],
+    [customer_identity_number = "customerIdentityNumber"]
+);
 
 impl CashReceiptInput {
     /// A `CashReceiptInput` with the required fields set and every optional field empty.
@@ -6055,39 +3596,10 @@ pub struct CashReceiptNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CashReceiptNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CashReceiptNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CashReceiptNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceiptNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CashReceiptNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CashReceiptNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CashReceiptNotFoundError, "an object of type `CashReceiptNotFoundError`", [],
+    [message = "message"]
+);
 
 /// The cash receipt has not been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6099,39 +3611,10 @@ pub struct CashReceiptNotIssuedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for CashReceiptNotIssuedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CashReceiptNotIssuedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CashReceiptNotIssuedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceiptNotIssuedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CashReceiptNotIssuedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CashReceiptNotIssuedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CashReceiptNotIssuedError, "an object of type `CashReceiptNotIssuedError`", [],
+    [message = "message"]
+);
 
 /// Cash receipt sort key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6192,42 +3675,10 @@ pub struct CashReceiptSortInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CashReceiptSortInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CashReceiptSortInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CashReceiptSortInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceiptSortInput, A::Error> {
-                let mut field_by: Option<CashReceiptSortBy> = None;
-                let mut field_order: Option<SortOrder> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "by" => field_by = map.next_value()?,
-                        "order" => field_order = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CashReceiptSortInput {
-                    by: field_by,
-                    order: field_order,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CashReceiptSortInput", &["by", "order"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CashReceiptSortInput, "an object of type `CashReceiptSortInput`", [], [by = "by",
+    order = "order"]
+);
 
 /// Status of an issued cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6281,55 +3732,10 @@ pub struct CashReceiptSummary {
     pub pg_receipt_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for CashReceiptSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CashReceiptSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CashReceiptSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CashReceiptSummary, A::Error> {
-                let mut field_issue_number: Option<String> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_pg_receipt_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "issueNumber" => field_issue_number = Some(map.next_value()?),
-                        "url" => field_url = Some(map.next_value()?),
-                        "pgReceiptId" => field_pg_receipt_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CashReceiptSummary {
-                    issue_number: crate::runtime::de::required(
-                        field_issue_number,
-                        "issueNumber",
-                    )?,
-                    url: crate::runtime::de::required(field_url, "url")?,
-                    pg_receipt_id: crate::runtime::de::required(
-                        field_pg_receipt_id,
-                        "pgReceiptId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CashReceiptSummary",
-                &["issueNumber", "url", "pgReceiptId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CashReceiptSummary, "an object of type `CashReceiptSummary`", [issue_number =
+    "issueNumber", url = "url", pg_receipt_id = "pgReceiptId"], []
+);
 
 /// Field the time range applies to when listing cash receipts.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -6428,52 +3834,10 @@ pub struct ChannelGroupSummary {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for ChannelGroupSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ChannelGroupSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ChannelGroupSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChannelGroupSummary, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChannelGroupSummary {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ChannelGroupSummary",
-                &["id", "name", "isForTest"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ChannelGroupSummary, "an object of type `ChannelGroupSummary`", [id = "id", name =
+    "name", is_for_test = "isForTest"], []
+);
 
 /// In a request targeting multiple channels, errors occurred on individual channels.
 #[derive(Clone, Debug, PartialEq)]
@@ -6489,54 +3853,10 @@ pub struct ChannelSpecificError {
     pub succeeded_channels: Vec<SelectedChannel>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChannelSpecificError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ChannelSpecificError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ChannelSpecificError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChannelSpecificError, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_failures: Option<Vec<ChannelSpecificFailure>> = None;
-                let mut field_succeeded_channels: Option<Vec<SelectedChannel>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "failures" => field_failures = Some(map.next_value()?),
-                        "succeededChannels" => {
-                            field_succeeded_channels = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChannelSpecificError {
-                    message: field_message,
-                    failures: crate::runtime::de::required(field_failures, "failures")?,
-                    succeeded_channels: crate::runtime::de::required(
-                        field_succeeded_channels,
-                        "succeededChannels",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ChannelSpecificError",
-                &["message", "failures", "succeededChannels"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ChannelSpecificError, "an object of type `ChannelSpecificError`", [failures =
+    "failures", succeeded_channels = "succeededChannels"], [message = "message"]
+);
 
 /// Failure reported for one channel when issuing a billing key on several.
 #[allow(clippy::large_enum_variant)]
@@ -6634,46 +3954,11 @@ pub struct ChannelSpecificFailureInvalidRequest {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for ChannelSpecificFailureInvalidRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ChannelSpecificFailureInvalidRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ChannelSpecificFailureInvalidRequest` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChannelSpecificFailureInvalidRequest, A::Error> {
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChannelSpecificFailureInvalidRequest {
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ChannelSpecificFailureInvalidRequest",
-                &["channel", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ChannelSpecificFailureInvalidRequest,
+    "an object of type `ChannelSpecificFailureInvalidRequest`", [channel = "channel"],
+    [message = "message"]
+);
 
 /// The PG provider returned an error.
 #[derive(Clone, Debug, PartialEq)]
@@ -6691,55 +3976,11 @@ pub struct ChannelSpecificFailurePgProvider {
     pub pg_message: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ChannelSpecificFailurePgProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ChannelSpecificFailurePgProvider;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ChannelSpecificFailurePgProvider` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ChannelSpecificFailurePgProvider, A::Error> {
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_message: Option<String> = None;
-                let mut field_pg_code: Option<String> = None;
-                let mut field_pg_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        "pgCode" => field_pg_code = Some(map.next_value()?),
-                        "pgMessage" => field_pg_message = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ChannelSpecificFailurePgProvider {
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    message: field_message,
-                    pg_code: crate::runtime::de::required(field_pg_code, "pgCode")?,
-                    pg_message: crate::runtime::de::required(
-                        field_pg_message,
-                        "pgMessage",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ChannelSpecificFailurePgProvider",
-                &["channel", "message", "pgCode", "pgMessage"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ChannelSpecificFailurePgProvider,
+    "an object of type `ChannelSpecificFailurePgProvider`", [channel = "channel", pg_code
+    = "pgCode", pg_message = "pgMessage"], [message = "message"]
+);
 
 /// Errors the `closeVirtualAccount` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6951,39 +4192,10 @@ pub struct CloseVirtualAccountResponse {
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for CloseVirtualAccountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CloseVirtualAccountResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CloseVirtualAccountResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloseVirtualAccountResponse, A::Error> {
-                let mut field_closed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "closedAt" => field_closed_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CloseVirtualAccountResponse {
-                    closed_at: crate::runtime::de::required(field_closed_at, "closedAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CloseVirtualAccountResponse", &["closedAt"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CloseVirtualAccountResponse, "an object of type `CloseVirtualAccountResponse`",
+    [closed_at = "closedAt"], []
+);
 
 /// Input for confirming billing key issuance.
 #[derive(Clone, PartialEq)]
@@ -7018,57 +4230,11 @@ impl std::fmt::Debug for ConfirmBillingKeyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmBillingKeyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmBillingKeyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmBillingKeyBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_billing_issue_token: Option<String> = None;
-                let mut field_is_test: Option<bool> = None;
-                let mut field_skip_webhook: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "billingIssueToken" => {
-                            field_billing_issue_token = Some(map.next_value()?);
-                        }
-                        "isTest" => field_is_test = map.next_value()?,
-                        "skipWebhook" => field_skip_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmBillingKeyBody {
-                    store_id: field_store_id,
-                    billing_issue_token: crate::runtime::de::required(
-                        field_billing_issue_token,
-                        "billingIssueToken",
-                    )?,
-                    is_test: field_is_test,
-                    skip_webhook: field_skip_webhook,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmBillingKeyBody",
-                &["storeId", "billingIssueToken", "isTest", "skipWebhook"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmBillingKeyBody, "an object of type `ConfirmBillingKeyBody`",
+    [billing_issue_token = "billingIssueToken"], [store_id = "storeId", is_test =
+    "isTest", skip_webhook = "skipWebhook"]
+);
 
 impl ConfirmBillingKeyBody {
     /// A `ConfirmBillingKeyBody` with the required fields set and every optional field empty.
@@ -7352,78 +4518,13 @@ impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmBillingKeyIssueAndPayBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmBillingKeyIssueAndPayBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmBillingKeyIssueAndPayBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_billing_issue_token: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_is_test: Option<bool> = None;
-                let mut field_skip_webhook: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "billingIssueToken" => {
-                            field_billing_issue_token = Some(map.next_value()?);
-                        }
-                        "paymentId" => field_payment_id = map.next_value()?,
-                        "currency" => field_currency = map.next_value()?,
-                        "totalAmount" => field_total_amount = map.next_value()?,
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "isTest" => field_is_test = map.next_value()?,
-                        "skipWebhook" => field_skip_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmBillingKeyIssueAndPayBody {
-                    store_id: field_store_id,
-                    billing_issue_token: crate::runtime::de::required(
-                        field_billing_issue_token,
-                        "billingIssueToken",
-                    )?,
-                    payment_id: field_payment_id,
-                    currency: field_currency,
-                    total_amount: field_total_amount,
-                    tax_free_amount: field_tax_free_amount,
-                    is_test: field_is_test,
-                    skip_webhook: field_skip_webhook,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmBillingKeyIssueAndPayBody",
-                &[
-                    "storeId",
-                    "billingIssueToken",
-                    "paymentId",
-                    "currency",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "isTest",
-                    "skipWebhook",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmBillingKeyIssueAndPayBody,
+    "an object of type `ConfirmBillingKeyIssueAndPayBody`", [billing_issue_token =
+    "billingIssueToken"], [store_id = "storeId", payment_id = "paymentId", currency =
+    "currency", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", is_test
+    = "isTest", skip_webhook = "skipWebhook"]
+);
 
 impl ConfirmBillingKeyIssueAndPayBody {
     /// A `ConfirmBillingKeyIssueAndPayBody` with the required fields set and every optional field empty.
@@ -7676,42 +4777,10 @@ pub struct ConfirmEscrowBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConfirmEscrowBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmEscrowBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmEscrowBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmEscrowBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_from_store: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "fromStore" => field_from_store = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmEscrowBody {
-                    store_id: field_store_id,
-                    from_store: field_from_store,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ConfirmEscrowBody", &["storeId", "fromStore"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmEscrowBody, "an object of type `ConfirmEscrowBody`", [], [store_id =
+    "storeId", from_store = "fromStore"]
+);
 
 /// Errors the `confirmEscrow` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7921,42 +4990,10 @@ pub struct ConfirmEscrowResponse {
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmEscrowResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmEscrowResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmEscrowResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmEscrowResponse, A::Error> {
-                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "completedAt" => field_completed_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmEscrowResponse {
-                    completed_at: crate::runtime::de::required(
-                        field_completed_at,
-                        "completedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ConfirmEscrowResponse", &["completedAt"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmEscrowResponse, "an object of type `ConfirmEscrowResponse`", [completed_at =
+    "completedAt"], []
+);
 
 /// Input for payment confirmation.
 #[derive(Clone, PartialEq)]
@@ -8004,76 +5041,12 @@ impl std::fmt::Debug for ConfirmPaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConfirmPaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmPaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmPaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmPaymentBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_token: Option<String> = None;
-                let mut field_tx_id: Option<String> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_is_test: Option<bool> = None;
-                let mut field_skip_webhook: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "paymentToken" => field_payment_token = Some(map.next_value()?),
-                        "txId" => field_tx_id = map.next_value()?,
-                        "currency" => field_currency = map.next_value()?,
-                        "totalAmount" => field_total_amount = map.next_value()?,
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "isTest" => field_is_test = map.next_value()?,
-                        "skipWebhook" => field_skip_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmPaymentBody {
-                    store_id: field_store_id,
-                    payment_token: crate::runtime::de::required(
-                        field_payment_token,
-                        "paymentToken",
-                    )?,
-                    tx_id: field_tx_id,
-                    currency: field_currency,
-                    total_amount: field_total_amount,
-                    tax_free_amount: field_tax_free_amount,
-                    is_test: field_is_test,
-                    skip_webhook: field_skip_webhook,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmPaymentBody",
-                &[
-                    "storeId",
-                    "paymentToken",
-                    "txId",
-                    "currency",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "isTest",
-                    "skipWebhook",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmPaymentBody, "an object of type `ConfirmPaymentBody`", [payment_token =
+    "paymentToken"], [store_id = "storeId", tx_id = "txId", currency = "currency",
+    total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", is_test = "isTest",
+    skip_webhook = "skipWebhook"]
+);
 
 impl ConfirmPaymentBody {
     /// A `ConfirmPaymentBody` with the required fields set and every optional field empty.
@@ -8345,52 +5318,11 @@ pub struct ConfirmedBillingKeyIssueAndPaySummary {
     pub payment_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmedBillingKeyIssueAndPaySummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmedBillingKeyIssueAndPaySummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmedBillingKeyIssueAndPaySummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmedBillingKeyIssueAndPaySummary, A::Error> {
-                let mut field_billing_key: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmedBillingKeyIssueAndPaySummary {
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmedBillingKeyIssueAndPaySummary",
-                &["billingKey", "paymentId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmedBillingKeyIssueAndPaySummary,
+    "an object of type `ConfirmedBillingKeyIssueAndPaySummary`", [billing_key =
+    "billingKey", payment_id = "paymentId"], []
+);
 
 /// Response for a manually confirmed billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
@@ -8401,42 +5333,10 @@ pub struct ConfirmedBillingKeySummary {
     pub billing_key: String,
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmedBillingKeySummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmedBillingKeySummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmedBillingKeySummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmedBillingKeySummary, A::Error> {
-                let mut field_billing_key: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmedBillingKeySummary {
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ConfirmedBillingKeySummary", &["billingKey"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmedBillingKeySummary, "an object of type `ConfirmedBillingKeySummary`",
+    [billing_key = "billingKey"], []
+);
 
 /// Purchase confirmed.
 #[derive(Clone, Debug, PartialEq)]
@@ -8457,69 +5357,11 @@ pub struct ConfirmedPaymentEscrow {
     pub is_automatically_confirmed: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmedPaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmedPaymentEscrow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmedPaymentEscrow` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmedPaymentEscrow, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_is_automatically_confirmed: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = map.next_value()?,
-                        "appliedAt" => field_applied_at = map.next_value()?,
-                        "isAutomaticallyConfirmed" => {
-                            field_is_automatically_confirmed = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmedPaymentEscrow {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: field_sent_at,
-                    applied_at: field_applied_at,
-                    is_automatically_confirmed: crate::runtime::de::required(
-                        field_is_automatically_confirmed,
-                        "isAutomaticallyConfirmed",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmedPaymentEscrow",
-                &[
-                    "company",
-                    "invoiceNumber",
-                    "sentAt",
-                    "appliedAt",
-                    "isAutomaticallyConfirmed",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmedPaymentEscrow, "an object of type `ConfirmedPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber", is_automatically_confirmed =
+    "isAutomaticallyConfirmed"], [sent_at = "sentAt", applied_at = "appliedAt"]
+);
 
 /// Summary of a manually confirmed payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -8532,46 +5374,10 @@ pub struct ConfirmedPaymentSummary {
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmedPaymentSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmedPaymentSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmedPaymentSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmedPaymentSummary, A::Error> {
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
-                        "paidAt" => field_paid_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmedPaymentSummary {
-                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
-                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmedPaymentSummary",
-                &["pgTxId", "paidAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmedPaymentSummary, "an object of type `ConfirmedPaymentSummary`", [pg_tx_id =
+    "pgTxId", paid_at = "paidAt"], []
+);
 
 /// Convenience store brand.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8642,49 +5448,10 @@ pub struct CreatePaymentScheduleBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePaymentScheduleBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePaymentScheduleBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePaymentScheduleBody, A::Error> {
-                let mut field_payment: Option<BillingKeyPaymentScheduleInput> = None;
-                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "payment" => field_payment = Some(map.next_value()?),
-                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePaymentScheduleBody {
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                    time_to_pay: crate::runtime::de::required(
-                        field_time_to_pay,
-                        "timeToPay",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePaymentScheduleBody",
-                &["payment", "timeToPay"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePaymentScheduleBody, "an object of type `CreatePaymentScheduleBody`", [payment
+    = "payment", time_to_pay = "timeToPay"], []
+);
 
 impl CreatePaymentScheduleBody {
     /// A `CreatePaymentScheduleBody` with the required fields set and every optional field empty.
@@ -8952,39 +5719,10 @@ pub struct CreatePaymentScheduleResponse {
     pub schedule: PaymentScheduleSummary,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePaymentScheduleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePaymentScheduleResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePaymentScheduleResponse, A::Error> {
-                let mut field_schedule: Option<PaymentScheduleSummary> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "schedule" => field_schedule = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePaymentScheduleResponse {
-                    schedule: crate::runtime::de::required(field_schedule, "schedule")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreatePaymentScheduleResponse", &["schedule"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePaymentScheduleResponse, "an object of type `CreatePaymentScheduleResponse`",
+    [schedule = "schedule"], []
+);
 
 /// Customer information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9023,81 +5761,12 @@ pub struct Customer {
     pub zipcode: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for Customer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Customer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `Customer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Customer, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_birth_year: Option<String> = None;
-                let mut field_birth_month: Option<String> = None;
-                let mut field_birth_day: Option<String> = None;
-                let mut field_gender: Option<Gender> = None;
-                let mut field_email: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_address: Option<Address> = None;
-                let mut field_zipcode: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "birthYear" => field_birth_year = map.next_value()?,
-                        "birthMonth" => field_birth_month = map.next_value()?,
-                        "birthDay" => field_birth_day = map.next_value()?,
-                        "gender" => field_gender = map.next_value()?,
-                        "email" => field_email = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "address" => field_address = map.next_value()?,
-                        "zipcode" => field_zipcode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Customer {
-                    id: field_id,
-                    name: field_name,
-                    birth_year: field_birth_year,
-                    birth_month: field_birth_month,
-                    birth_day: field_birth_day,
-                    gender: field_gender,
-                    email: field_email,
-                    phone_number: field_phone_number,
-                    address: field_address,
-                    zipcode: field_zipcode,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "Customer",
-                &[
-                    "id",
-                    "name",
-                    "birthYear",
-                    "birthMonth",
-                    "birthDay",
-                    "gender",
-                    "email",
-                    "phoneNumber",
-                    "address",
-                    "zipcode",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    Customer, "an object of type `Customer`", [], [id = "id", name = "name", birth_year =
+    "birthYear", birth_month = "birthMonth", birth_day = "birthDay", gender = "gender",
+    email = "email", phone_number = "phoneNumber", address = "address", zipcode =
+    "zipcode"]
+);
 
 /// Customer information input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9143,91 +5812,13 @@ pub struct CustomerInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CustomerInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CustomerInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerInput, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<CustomerNameInput> = None;
-                let mut field_birth_year: Option<String> = None;
-                let mut field_birth_month: Option<String> = None;
-                let mut field_birth_day: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_gender: Option<Gender> = None;
-                let mut field_email: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_address: Option<SeparatedAddressInput> = None;
-                let mut field_zipcode: Option<String> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "birthYear" => field_birth_year = map.next_value()?,
-                        "birthMonth" => field_birth_month = map.next_value()?,
-                        "birthDay" => field_birth_day = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "gender" => field_gender = map.next_value()?,
-                        "email" => field_email = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "address" => field_address = map.next_value()?,
-                        "zipcode" => field_zipcode = map.next_value()?,
-                        "businessRegistrationNumber" => {
-                            field_business_registration_number = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerInput {
-                    id: field_id,
-                    name: field_name,
-                    birth_year: field_birth_year,
-                    birth_month: field_birth_month,
-                    birth_day: field_birth_day,
-                    country: field_country,
-                    gender: field_gender,
-                    email: field_email,
-                    phone_number: field_phone_number,
-                    address: field_address,
-                    zipcode: field_zipcode,
-                    business_registration_number: field_business_registration_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CustomerInput",
-                &[
-                    "id",
-                    "name",
-                    "birthYear",
-                    "birthMonth",
-                    "birthDay",
-                    "country",
-                    "gender",
-                    "email",
-                    "phoneNumber",
-                    "address",
-                    "zipcode",
-                    "businessRegistrationNumber",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CustomerInput, "an object of type `CustomerInput`", [], [id = "id", name = "name",
+    birth_year = "birthYear", birth_month = "birthMonth", birth_day = "birthDay", country
+    = "country", gender = "gender", email = "email", phone_number = "phoneNumber",
+    address = "address", zipcode = "zipcode", business_registration_number =
+    "businessRegistrationNumber"]
+);
 
 /// Customer name input; provide exactly one of the two name formats.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9243,42 +5834,10 @@ pub struct CustomerNameInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CustomerNameInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerNameInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CustomerNameInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerNameInput, A::Error> {
-                let mut field_full: Option<String> = None;
-                let mut field_separated: Option<CustomerSeparatedName> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "full" => field_full = map.next_value()?,
-                        "separated" => field_separated = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerNameInput {
-                    full: field_full,
-                    separated: field_separated,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CustomerNameInput", &["full", "separated"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CustomerNameInput, "an object of type `CustomerNameInput`", [], [full = "full",
+    separated = "separated"]
+);
 
 /// Customer name in separated (first/last) form.
 #[derive(Clone, Debug, PartialEq)]
@@ -9292,42 +5851,10 @@ pub struct CustomerSeparatedName {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CustomerSeparatedName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CustomerSeparatedName;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CustomerSeparatedName` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerSeparatedName, A::Error> {
-                let mut field_first: Option<String> = None;
-                let mut field_last: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "first" => field_first = Some(map.next_value()?),
-                        "last" => field_last = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerSeparatedName {
-                    first: crate::runtime::de::required(field_first, "first")?,
-                    last: crate::runtime::de::required(field_last, "last")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CustomerSeparatedName", &["first", "last"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CustomerSeparatedName, "an object of type `CustomerSeparatedName`", [first = "first",
+    last = "last"], []
+);
 
 impl CustomerSeparatedName {
     /// A `CustomerSeparatedName` with the required fields set and every optional field empty.
@@ -9615,42 +6142,10 @@ pub struct DeleteBillingKeyResponse {
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteBillingKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeleteBillingKeyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeleteBillingKeyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteBillingKeyResponse, A::Error> {
-                let mut field_deleted_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "deletedAt" => field_deleted_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteBillingKeyResponse {
-                    deleted_at: crate::runtime::de::required(
-                        field_deleted_at,
-                        "deletedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeleteBillingKeyResponse", &["deletedAt"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DeleteBillingKeyResponse, "an object of type `DeleteBillingKeyResponse`", [deleted_at
+    = "deletedAt"], []
+);
 
 /// Billing key in the deleted state.
 #[derive(Clone, Debug, PartialEq)]
@@ -9694,113 +6189,14 @@ pub struct DeletedBillingKeyInfo {
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for DeletedBillingKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeletedBillingKeyInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeletedBillingKeyInfo` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeletedBillingKeyInfo, A::Error> {
-                let mut field_billing_key: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_methods: Option<Vec<BillingKeyPaymentMethod>> = None;
-                let mut field_channels: Option<Vec<SelectedChannel>> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_issue_id: Option<String> = None;
-                let mut field_issue_name: Option<String> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_pg_billing_key_issue_responses: Option<
-                    Vec<PgBillingKeyIssueResponse>,
-                > = None;
-                let mut field_deleted_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "methods" => field_methods = map.next_value()?,
-                        "channels" => field_channels = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = map.next_value()?,
-                        "issueId" => field_issue_id = map.next_value()?,
-                        "issueName" => field_issue_name = map.next_value()?,
-                        "requestedAt" => field_requested_at = map.next_value()?,
-                        "issuedAt" => field_issued_at = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "pgBillingKeyIssueResponses" => {
-                            field_pg_billing_key_issue_responses = map.next_value()?;
-                        }
-                        "deletedAt" => field_deleted_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeletedBillingKeyInfo {
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    methods: field_methods,
-                    channels: crate::runtime::de::required(field_channels, "channels")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: field_custom_data,
-                    issue_id: field_issue_id,
-                    issue_name: field_issue_name,
-                    requested_at: field_requested_at,
-                    issued_at: crate::runtime::de::required(
-                        field_issued_at,
-                        "issuedAt",
-                    )?,
-                    channel_group: field_channel_group,
-                    pg_billing_key_issue_responses: field_pg_billing_key_issue_responses,
-                    deleted_at: crate::runtime::de::required(
-                        field_deleted_at,
-                        "deletedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeletedBillingKeyInfo",
-                &[
-                    "billingKey",
-                    "merchantId",
-                    "storeId",
-                    "methods",
-                    "channels",
-                    "customer",
-                    "customData",
-                    "issueId",
-                    "issueName",
-                    "requestedAt",
-                    "issuedAt",
-                    "channelGroup",
-                    "pgBillingKeyIssueResponses",
-                    "deletedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DeletedBillingKeyInfo, "an object of type `DeletedBillingKeyInfo`", [billing_key =
+    "billingKey", merchant_id = "merchantId", store_id = "storeId", channels =
+    "channels", customer = "customer", issued_at = "issuedAt", deleted_at = "deletedAt"],
+    [methods = "methods", custom_data = "customData", issue_id = "issueId", issue_name =
+    "issueName", requested_at = "requestedAt", channel_group = "channelGroup",
+    pg_billing_key_issue_responses = "pgBillingKeyIssueResponses"]
+);
 
 /// Delivery completed.
 #[derive(Clone, Debug, PartialEq)]
@@ -9819,55 +6215,11 @@ pub struct DeliveredPaymentEscrow {
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for DeliveredPaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeliveredPaymentEscrow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeliveredPaymentEscrow` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeliveredPaymentEscrow, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = map.next_value()?,
-                        "appliedAt" => field_applied_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeliveredPaymentEscrow {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: field_sent_at,
-                    applied_at: field_applied_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeliveredPaymentEscrow",
-                &["company", "invoiceNumber", "sentAt", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DeliveredPaymentEscrow, "an object of type `DeliveredPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
+    "appliedAt"]
+);
 
 /// The promotion discount amount is greater than or equal to the payment amount.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9879,43 +6231,11 @@ pub struct DiscountAmountExceedsTotalAmountError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for DiscountAmountExceedsTotalAmountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DiscountAmountExceedsTotalAmountError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DiscountAmountExceedsTotalAmountError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DiscountAmountExceedsTotalAmountError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DiscountAmountExceedsTotalAmountError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DiscountAmountExceedsTotalAmountError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DiscountAmountExceedsTotalAmountError,
+    "an object of type `DiscountAmountExceedsTotalAmountError`", [], [message =
+    "message"]
+);
 
 /// Dispute details.
 #[derive(Clone, Debug, PartialEq)]
@@ -9936,58 +6256,11 @@ pub struct Dispute {
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for Dispute {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Dispute;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `Dispute` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Dispute, A::Error> {
-                let mut field_status: Option<DisputeStatus> = None;
-                let mut field_pg_dispute_id: Option<String> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_resolved_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => field_status = Some(map.next_value()?),
-                        "pgDisputeId" => field_pg_dispute_id = map.next_value()?,
-                        "reason" => field_reason = Some(map.next_value()?),
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "resolvedAt" => field_resolved_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Dispute {
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    pg_dispute_id: field_pg_dispute_id,
-                    reason: crate::runtime::de::required(field_reason, "reason")?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    resolved_at: field_resolved_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "Dispute",
-                &["status", "pgDisputeId", "reason", "createdAt", "resolvedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    Dispute, "an object of type `Dispute`", [status = "status", reason = "reason",
+    created_at = "createdAt"], [pg_dispute_id = "pgDisputeId", resolved_at =
+    "resolvedAt"]
+);
 
 /// Dispute status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -10104,178 +6377,18 @@ pub struct FailedPayment {
     pub failure: PaymentFailure,
 }
 
-impl<'de> serde::Deserialize<'de> for FailedPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FailedPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `FailedPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FailedPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_failed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_failure: Option<PaymentFailure> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = map.next_value()?,
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "failedAt" => field_failed_at = Some(map.next_value()?),
-                        "failure" => field_failure = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: field_channel,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    failed_at: crate::runtime::de::required(
-                        field_failed_at,
-                        "failedAt",
-                    )?,
-                    failure: crate::runtime::de::required(field_failure, "failure")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FailedPayment",
-                &[
-                    "id",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "origin",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "failedAt",
-                    "failure",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    FailedPayment, "an object of type `FailedPayment`", [id = "id", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
+    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
+    "currency", customer = "customer", origin = "origin", failed_at = "failedAt", failure
+    = "failure"], [method = "method", channel = "channel", channel_group =
+    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
+    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
+    escrow = "escrow", products = "products", product_count = "productCount", custom_data
+    = "customData", country = "country"]
+);
 
 /// Cancellation failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -10308,99 +6421,13 @@ pub struct FailedPaymentCancellation {
     pub trigger: Option<Trigger>,
 }
 
-impl<'de> serde::Deserialize<'de> for FailedPaymentCancellation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FailedPaymentCancellation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `FailedPaymentCancellation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FailedPaymentCancellation, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_pg_cancellation_id: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_easy_pay_discount_amount: Option<i64> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_trigger: Option<Trigger> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "pgCancellationId" => {
-                            field_pg_cancellation_id = map.next_value()?;
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
-                        "easyPayDiscountAmount" => {
-                            field_easy_pay_discount_amount = map.next_value()?;
-                        }
-                        "reason" => field_reason = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "trigger" => field_trigger = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedPaymentCancellation {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    pg_cancellation_id: field_pg_cancellation_id,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    vat_amount: crate::runtime::de::required(
-                        field_vat_amount,
-                        "vatAmount",
-                    )?,
-                    easy_pay_discount_amount: field_easy_pay_discount_amount,
-                    reason: crate::runtime::de::required(field_reason, "reason")?,
-                    cancelled_at: field_cancelled_at,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    trigger: field_trigger,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FailedPaymentCancellation",
-                &[
-                    "id",
-                    "pgCancellationId",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "easyPayDiscountAmount",
-                    "reason",
-                    "cancelledAt",
-                    "requestedAt",
-                    "trigger",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    FailedPaymentCancellation, "an object of type `FailedPaymentCancellation`", [id =
+    "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", reason = "reason", requested_at = "requestedAt"], [pg_cancellation_id =
+    "pgCancellationId", easy_pay_discount_amount = "easyPayDiscountAmount", cancelled_at
+    = "cancelledAt", trigger = "trigger"]
+);
 
 /// Payment failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -10456,163 +6483,17 @@ pub struct FailedPaymentSchedule {
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for FailedPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FailedPaymentSchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `FailedPaymentSchedule` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FailedPaymentSchedule, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = Some(map.next_value()?);
-                        }
-                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
-                        "startedAt" => field_started_at = Some(map.next_value()?),
-                        "completedAt" => field_completed_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedPaymentSchedule {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_cultural_expense: crate::runtime::de::required(
-                        field_is_cultural_expense,
-                        "isCulturalExpense",
-                    )?,
-                    is_escrow: crate::runtime::de::required(
-                        field_is_escrow,
-                        "isEscrow",
-                    )?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: crate::runtime::de::required(
-                        field_custom_data,
-                        "customData",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    time_to_pay: crate::runtime::de::required(
-                        field_time_to_pay,
-                        "timeToPay",
-                    )?,
-                    started_at: crate::runtime::de::required(
-                        field_started_at,
-                        "startedAt",
-                    )?,
-                    completed_at: crate::runtime::de::required(
-                        field_completed_at,
-                        "completedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FailedPaymentSchedule",
-                &[
-                    "id",
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "billingKey",
-                    "orderName",
-                    "isCulturalExpense",
-                    "isEscrow",
-                    "customer",
-                    "customData",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "installmentMonth",
-                    "noticeUrls",
-                    "products",
-                    "createdAt",
-                    "timeToPay",
-                    "startedAt",
-                    "completedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    FailedPaymentSchedule, "an object of type `FailedPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
+    "completedAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
+    "products"]
+);
 
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq)]
@@ -10688,174 +6569,18 @@ pub struct FailedPaymentTransaction {
     pub failure: PaymentFailure,
 }
 
-impl<'de> serde::Deserialize<'de> for FailedPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FailedPaymentTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `FailedPaymentTransaction` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FailedPaymentTransaction, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_failed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_failure: Option<PaymentFailure> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = map.next_value()?,
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "failedAt" => field_failed_at = Some(map.next_value()?),
-                        "failure" => field_failure = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedPaymentTransaction {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: field_channel,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    failed_at: crate::runtime::de::required(
-                        field_failed_at,
-                        "failedAt",
-                    )?,
-                    failure: crate::runtime::de::required(field_failure, "failure")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FailedPaymentTransaction",
-                &[
-                    "id",
-                    "paymentId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "failedAt",
-                    "failure",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    FailedPaymentTransaction, "an object of type `FailedPaymentTransaction`", [id = "id",
+    payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
+    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
+    "currency", customer = "customer", failed_at = "failedAt", failure = "failure"],
+    [method = "method", channel = "channel", channel_group = "channelGroup", schedule_id
+    = "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country"]
+);
 
 /// Channel response for a failed billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
@@ -10868,46 +6593,11 @@ pub struct FailedPgBillingKeyIssueResponse {
     pub failure: BillingKeyFailure,
 }
 
-impl<'de> serde::Deserialize<'de> for FailedPgBillingKeyIssueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = FailedPgBillingKeyIssueResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `FailedPgBillingKeyIssueResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FailedPgBillingKeyIssueResponse, A::Error> {
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_failure: Option<BillingKeyFailure> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "failure" => field_failure = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FailedPgBillingKeyIssueResponse {
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    failure: crate::runtime::de::required(field_failure, "failure")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "FailedPgBillingKeyIssueResponse",
-                &["channel", "failure"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    FailedPgBillingKeyIssueResponse,
+    "an object of type `FailedPgBillingKeyIssueResponse`", [channel = "channel", failure
+    = "failure"], []
+);
 
 /// Input for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10932,55 +6622,11 @@ pub struct GetAllPaymentEventsByCursorBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsByCursorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetAllPaymentEventsByCursorBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetAllPaymentEventsByCursorBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetAllPaymentEventsByCursorBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_cursor: Option<String> = None;
-                let mut field_size: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        "cursor" => field_cursor = map.next_value()?,
-                        "size" => field_size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAllPaymentEventsByCursorBody {
-                    store_id: field_store_id,
-                    from: field_from,
-                    until: field_until,
-                    cursor: field_cursor,
-                    size: field_size,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetAllPaymentEventsByCursorBody",
-                &["storeId", "from", "until", "cursor", "size"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetAllPaymentEventsByCursorBody,
+    "an object of type `GetAllPaymentEventsByCursorBody`", [], [store_id = "storeId",
+    from = "from", until = "until", cursor = "cursor", size = "size"]
+);
 
 /// Response for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, PartialEq)]
@@ -10991,43 +6637,10 @@ pub struct GetAllPaymentEventsByCursorResponse {
     pub items: Vec<PaymentEventWithCursor>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsByCursorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetAllPaymentEventsByCursorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetAllPaymentEventsByCursorResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetAllPaymentEventsByCursorResponse, A::Error> {
-                let mut field_items: Option<Vec<PaymentEventWithCursor>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAllPaymentEventsByCursorResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetAllPaymentEventsByCursorResponse",
-                &["items"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetAllPaymentEventsByCursorResponse,
+    "an object of type `GetAllPaymentEventsByCursorResponse`", [items = "items"], []
+);
 
 /// Errors the `getAllPaymentEventsByCursor` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11185,55 +6798,11 @@ pub struct GetAllPaymentsByCursorBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetAllPaymentsByCursorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetAllPaymentsByCursorBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetAllPaymentsByCursorBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetAllPaymentsByCursorBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_cursor: Option<String> = None;
-                let mut field_size: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        "cursor" => field_cursor = map.next_value()?,
-                        "size" => field_size = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAllPaymentsByCursorBody {
-                    store_id: field_store_id,
-                    from: field_from,
-                    until: field_until,
-                    cursor: field_cursor,
-                    size: field_size,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetAllPaymentsByCursorBody",
-                &["storeId", "from", "until", "cursor", "size"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetAllPaymentsByCursorBody, "an object of type `GetAllPaymentsByCursorBody`", [],
+    [store_id = "storeId", from = "from", until = "until", cursor = "cursor", size =
+    "size"]
+);
 
 /// Response for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, PartialEq)]
@@ -11244,39 +6813,10 @@ pub struct GetAllPaymentsByCursorResponse {
     pub items: Vec<PaymentWithCursor>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetAllPaymentsByCursorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetAllPaymentsByCursorResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetAllPaymentsByCursorResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetAllPaymentsByCursorResponse, A::Error> {
-                let mut field_items: Option<Vec<PaymentWithCursor>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAllPaymentsByCursorResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetAllPaymentsByCursorResponse", &["items"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetAllPaymentsByCursorResponse, "an object of type `GetAllPaymentsByCursorResponse`",
+    [items = "items"], []
+);
 
 /// Errors the `getAllPaymentsByCursor` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11583,49 +7123,10 @@ pub struct GetBillingKeyInfosBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetBillingKeyInfosBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetBillingKeyInfosBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetBillingKeyInfosBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_sort: Option<BillingKeySortInput> = None;
-                let mut field_filter: Option<BillingKeyFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "sort" => field_sort = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetBillingKeyInfosBody {
-                    page: field_page,
-                    sort: field_sort,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetBillingKeyInfosBody",
-                &["page", "sort", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetBillingKeyInfosBody, "an object of type `GetBillingKeyInfosBody`", [], [page =
+    "page", sort = "sort", filter = "filter"]
+);
 
 /// Errors the `getBillingKeyInfos` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11771,46 +7272,10 @@ pub struct GetBillingKeyInfosResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetBillingKeyInfosResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetBillingKeyInfosResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetBillingKeyInfosResponse, A::Error> {
-                let mut field_items: Option<Vec<BillingKeyInfo>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetBillingKeyInfosResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetBillingKeyInfosResponse",
-                &["items", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetBillingKeyInfosResponse, "an object of type `GetBillingKeyInfosResponse`", [items
+    = "items", page = "page"], []
+);
 
 /// Errors the `getCashReceiptByPaymentId` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11984,49 +7449,10 @@ pub struct GetCashReceiptsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetCashReceiptsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetCashReceiptsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetCashReceiptsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetCashReceiptsBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_sort: Option<CashReceiptSortInput> = None;
-                let mut field_filter: Option<CashReceiptFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "sort" => field_sort = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetCashReceiptsBody {
-                    page: field_page,
-                    sort: field_sort,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetCashReceiptsBody",
-                &["page", "sort", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetCashReceiptsBody, "an object of type `GetCashReceiptsBody`", [], [page = "page",
+    sort = "sort", filter = "filter"]
+);
 
 /// Errors the `getCashReceipts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12172,42 +7598,10 @@ pub struct GetCashReceiptsResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetCashReceiptsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetCashReceiptsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetCashReceiptsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetCashReceiptsResponse, A::Error> {
-                let mut field_items: Option<Vec<CashReceipt>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetCashReceiptsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetCashReceiptsResponse", &["items", "page"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetCashReceiptsResponse, "an object of type `GetCashReceiptsResponse`", [items =
+    "items", page = "page"], []
+);
 
 /// Errors the `getPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12532,49 +7926,10 @@ pub struct GetPaymentSchedulesBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentSchedulesBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPaymentSchedulesBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentSchedulesBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_sort: Option<PaymentScheduleSortInput> = None;
-                let mut field_filter: Option<PaymentScheduleFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "sort" => field_sort = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentSchedulesBody {
-                    page: field_page,
-                    sort: field_sort,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPaymentSchedulesBody",
-                &["page", "sort", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentSchedulesBody, "an object of type `GetPaymentSchedulesBody`", [], [page =
+    "page", sort = "sort", filter = "filter"]
+);
 
 /// Errors the `getPaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12720,46 +8075,10 @@ pub struct GetPaymentSchedulesResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentSchedulesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPaymentSchedulesResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentSchedulesResponse, A::Error> {
-                let mut field_items: Option<Vec<PaymentSchedule>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentSchedulesResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPaymentSchedulesResponse",
-                &["items", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentSchedulesResponse, "an object of type `GetPaymentSchedulesResponse`",
+    [items = "items", page = "page"], []
+);
 
 /// Errors the `getPaymentTransactions` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12925,39 +8244,10 @@ pub struct GetPaymentTransactionsResponse {
     pub items: Vec<PaymentTransaction>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentTransactionsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPaymentTransactionsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentTransactionsResponse, A::Error> {
-                let mut field_items: Option<Vec<PaymentTransaction>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentTransactionsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetPaymentTransactionsResponse", &["items"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentTransactionsResponse, "an object of type `GetPaymentTransactionsResponse`",
+    [items = "items"], []
+);
 
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12973,41 +8263,10 @@ pub struct GetPaymentsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPaymentsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPaymentsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentsBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PaymentFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentsBody {
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetPaymentsBody", &["page", "filter"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentsBody, "an object of type `GetPaymentsBody`", [], [page = "page", filter =
+    "filter"]
+);
 
 /// Errors the `getPayments` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13153,42 +8412,10 @@ pub struct GetPaymentsResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPaymentsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentsResponse, A::Error> {
-                let mut field_items: Option<Vec<Payment>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetPaymentsResponse", &["items", "page"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentsResponse, "an object of type `GetPaymentsResponse`", [items = "items",
+    page = "page"], []
+);
 
 /// Errors the `getPgCardPromotions` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13355,39 +8582,10 @@ pub struct GetPgCardPromotionsResponse {
     pub promotions: Option<Vec<PgCardPromotion>>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPgCardPromotionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPgCardPromotionsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPgCardPromotionsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPgCardPromotionsResponse, A::Error> {
-                let mut field_promotions: Option<Vec<PgCardPromotion>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "promotions" => field_promotions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPgCardPromotionsResponse {
-                    promotions: field_promotions,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetPgCardPromotionsResponse", &["promotions"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPgCardPromotionsResponse, "an object of type `GetPgCardPromotionsResponse`", [],
+    [promotions = "promotions"]
+);
 
 /// Errors the `getPromotion` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13554,39 +8752,10 @@ pub struct InformationMismatchError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for InformationMismatchError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InformationMismatchError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InformationMismatchError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InformationMismatchError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InformationMismatchError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("InformationMismatchError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    InformationMismatchError, "an object of type `InformationMismatchError`", [],
+    [message = "message"]
+);
 
 /// Payment method input for billing key issuance; `card` is required.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13599,43 +8768,10 @@ pub struct InstantBillingKeyPaymentMethodInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantBillingKeyPaymentMethodInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantBillingKeyPaymentMethodInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantBillingKeyPaymentMethodInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantBillingKeyPaymentMethodInput, A::Error> {
-                let mut field_card: Option<InstantBillingKeyPaymentMethodInputCard> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "card" => field_card = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantBillingKeyPaymentMethodInput {
-                    card: field_card,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantBillingKeyPaymentMethodInput",
-                &["card"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantBillingKeyPaymentMethodInput,
+    "an object of type `InstantBillingKeyPaymentMethodInput`", [], [card = "card"]
+);
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
@@ -13647,46 +8783,11 @@ pub struct InstantBillingKeyPaymentMethodInputCard {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantBillingKeyPaymentMethodInputCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantBillingKeyPaymentMethodInputCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantBillingKeyPaymentMethodInputCard` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantBillingKeyPaymentMethodInputCard, A::Error> {
-                let mut field_credential: Option<CardCredential> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "credential" => field_credential = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantBillingKeyPaymentMethodInputCard {
-                    credential: crate::runtime::de::required(
-                        field_credential,
-                        "credential",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantBillingKeyPaymentMethodInputCard",
-                &["credential"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantBillingKeyPaymentMethodInputCard,
+    "an object of type `InstantBillingKeyPaymentMethodInputCard`", [credential =
+    "credential"], []
+);
 
 impl InstantBillingKeyPaymentMethodInputCard {
     /// A `InstantBillingKeyPaymentMethodInputCard` with the required fields set and every optional field empty.
@@ -13759,128 +8860,16 @@ pub struct InstantPaymentInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantPaymentInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantPaymentInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentInput, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_channel_group_id: Option<String> = None;
-                let mut field_method: Option<InstantPaymentMethodInput> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_customer: Option<CustomerInput> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_amount: Option<PaymentAmountInput> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_product_type: Option<PaymentProductType> = None;
-                let mut field_shipping_address: Option<SeparatedAddressInput> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_bypass: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut field_skip_webhook: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "channelKey" => field_channel_key = map.next_value()?,
-                        "channelGroupId" => field_channel_group_id = map.next_value()?,
-                        "method" => field_method = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "isEscrow" => field_is_escrow = map.next_value()?,
-                        "customer" => field_customer = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "country" => field_country = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "productType" => field_product_type = map.next_value()?,
-                        "shippingAddress" => field_shipping_address = map.next_value()?,
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "bypass" => field_bypass = map.next_value()?,
-                        "skipWebhook" => field_skip_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentInput {
-                    store_id: field_store_id,
-                    channel_key: field_channel_key,
-                    channel_group_id: field_channel_group_id,
-                    method: crate::runtime::de::required(field_method, "method")?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_cultural_expense: field_is_cultural_expense,
-                    is_escrow: field_is_escrow,
-                    customer: field_customer,
-                    custom_data: field_custom_data,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    country: field_country,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    product_count: field_product_count,
-                    product_type: field_product_type,
-                    shipping_address: field_shipping_address,
-                    promotion_id: field_promotion_id,
-                    bypass: field_bypass,
-                    skip_webhook: field_skip_webhook,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentInput",
-                &[
-                    "storeId",
-                    "channelKey",
-                    "channelGroupId",
-                    "method",
-                    "orderName",
-                    "isCulturalExpense",
-                    "isEscrow",
-                    "customer",
-                    "customData",
-                    "amount",
-                    "currency",
-                    "country",
-                    "noticeUrls",
-                    "products",
-                    "productCount",
-                    "productType",
-                    "shippingAddress",
-                    "promotionId",
-                    "bypass",
-                    "skipWebhook",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentInput, "an object of type `InstantPaymentInput`", [method = "method",
+    order_name = "orderName", amount = "amount", currency = "currency"], [store_id =
+    "storeId", channel_key = "channelKey", channel_group_id = "channelGroupId",
+    is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow", customer =
+    "customer", custom_data = "customData", country = "country", notice_urls =
+    "noticeUrls", products = "products", product_count = "productCount", product_type =
+    "productType", shipping_address = "shippingAddress", promotion_id = "promotionId",
+    bypass = "bypass", skip_webhook = "skipWebhook"]
+);
 
 impl InstantPaymentInput {
     /// A `InstantPaymentInput` with the required fields set and every optional field empty.
@@ -13929,48 +8918,10 @@ pub struct InstantPaymentMethodInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentMethodInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantPaymentMethodInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentMethodInput, A::Error> {
-                let mut field_card: Option<InstantPaymentMethodInputCard> = None;
-                let mut field_virtual_account: Option<
-                    InstantPaymentMethodInputVirtualAccount,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "card" => field_card = map.next_value()?,
-                        "virtualAccount" => field_virtual_account = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentMethodInput {
-                    card: field_card,
-                    virtual_account: field_virtual_account,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentMethodInput",
-                &["card", "virtualAccount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentMethodInput, "an object of type `InstantPaymentMethodInput`", [], [card
+    = "card", virtual_account = "virtualAccount"]
+);
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
@@ -13994,68 +8945,12 @@ pub struct InstantPaymentMethodInputCard {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentMethodInputCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantPaymentMethodInputCard` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentMethodInputCard, A::Error> {
-                let mut field_credential: Option<CardCredential> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_use_free_installment_plan: Option<bool> = None;
-                let mut field_use_free_interest_from_merchant: Option<bool> = None;
-                let mut field_use_card_point: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "credential" => field_credential = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "useFreeInstallmentPlan" => {
-                            field_use_free_installment_plan = map.next_value()?;
-                        }
-                        "useFreeInterestFromMerchant" => {
-                            field_use_free_interest_from_merchant = map.next_value()?;
-                        }
-                        "useCardPoint" => field_use_card_point = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentMethodInputCard {
-                    credential: crate::runtime::de::required(
-                        field_credential,
-                        "credential",
-                    )?,
-                    installment_month: field_installment_month,
-                    use_free_installment_plan: field_use_free_installment_plan,
-                    use_free_interest_from_merchant: field_use_free_interest_from_merchant,
-                    use_card_point: field_use_card_point,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentMethodInputCard",
-                &[
-                    "credential",
-                    "installmentMonth",
-                    "useFreeInstallmentPlan",
-                    "useFreeInterestFromMerchant",
-                    "useCardPoint",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentMethodInputCard, "an object of type `InstantPaymentMethodInputCard`",
+    [credential = "credential"], [installment_month = "installmentMonth",
+    use_free_installment_plan = "useFreeInstallmentPlan", use_free_interest_from_merchant
+    = "useFreeInterestFromMerchant", use_card_point = "useCardPoint"]
+);
 
 impl InstantPaymentMethodInputCard {
     /// A `InstantPaymentMethodInputCard` with the required fields set and every optional field empty.
@@ -14090,61 +8985,12 @@ pub struct InstantPaymentMethodInputVirtualAccount {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputVirtualAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentMethodInputVirtualAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantPaymentMethodInputVirtualAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentMethodInputVirtualAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_expiry: Option<
-                    InstantPaymentMethodInputVirtualAccountExpiry,
-                > = None;
-                let mut field_option: Option<
-                    InstantPaymentMethodInputVirtualAccountOption,
-                > = None;
-                let mut field_cash_receipt: Option<
-                    InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
-                > = None;
-                let mut field_remittee_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "expiry" => field_expiry = Some(map.next_value()?),
-                        "option" => field_option = Some(map.next_value()?),
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "remitteeName" => field_remittee_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentMethodInputVirtualAccount {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    expiry: crate::runtime::de::required(field_expiry, "expiry")?,
-                    option: crate::runtime::de::required(field_option, "option")?,
-                    cash_receipt: field_cash_receipt,
-                    remittee_name: field_remittee_name,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentMethodInputVirtualAccount",
-                &["bank", "expiry", "option", "cashReceipt", "remitteeName"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentMethodInputVirtualAccount,
+    "an object of type `InstantPaymentMethodInputVirtualAccount`", [bank = "bank", expiry
+    = "expiry", option = "option"], [cash_receipt = "cashReceipt", remittee_name =
+    "remitteeName"]
+);
 
 impl InstantPaymentMethodInputVirtualAccount {
     /// A `InstantPaymentMethodInputVirtualAccount` with the required fields set and every optional field empty.
@@ -14175,57 +9021,11 @@ pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de>
-for InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentMethodInputVirtualAccountCashReceiptInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `InstantPaymentMethodInputVirtualAccountCashReceiptInfo` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
-                A::Error,
-            > {
-                let mut field_type: Option<CashReceiptInputType> = None;
-                let mut field_customer_identity_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "customerIdentityNumber" => {
-                            field_customer_identity_number = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    customer_identity_number: crate::runtime::de::required(
-                        field_customer_identity_number,
-                        "customerIdentityNumber",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentMethodInputVirtualAccountCashReceiptInfo",
-                &["type", "customerIdentityNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
+    "an object of type `InstantPaymentMethodInputVirtualAccountCashReceiptInfo`", [r#type
+    = "type", customer_identity_number = "customerIdentityNumber"], []
+);
 
 impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// A `InstantPaymentMethodInputVirtualAccountCashReceiptInfo` with the required fields set and every optional field empty.
@@ -14254,46 +9054,11 @@ pub struct InstantPaymentMethodInputVirtualAccountExpiry {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputVirtualAccountExpiry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentMethodInputVirtualAccountExpiry;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantPaymentMethodInputVirtualAccountExpiry` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentMethodInputVirtualAccountExpiry, A::Error> {
-                let mut field_valid_hours: Option<i32> = None;
-                let mut field_due_date: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "validHours" => field_valid_hours = map.next_value()?,
-                        "dueDate" => field_due_date = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentMethodInputVirtualAccountExpiry {
-                    valid_hours: field_valid_hours,
-                    due_date: field_due_date,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentMethodInputVirtualAccountExpiry",
-                &["validHours", "dueDate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentMethodInputVirtualAccountExpiry,
+    "an object of type `InstantPaymentMethodInputVirtualAccountExpiry`", [], [valid_hours
+    = "validHours", due_date = "dueDate"]
+);
 
 /// How the virtual account is issued.
 #[derive(Clone, Debug, PartialEq)]
@@ -14308,50 +9073,11 @@ pub struct InstantPaymentMethodInputVirtualAccountOption {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for InstantPaymentMethodInputVirtualAccountOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentMethodInputVirtualAccountOption;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantPaymentMethodInputVirtualAccountOption` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentMethodInputVirtualAccountOption, A::Error> {
-                let mut field_type: Option<
-                    InstantPaymentMethodInputVirtualAccountOptionType,
-                > = None;
-                let mut field_fixed: Option<
-                    InstantPaymentMethodInputVirtualAccountOptionFixed,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "fixed" => field_fixed = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentMethodInputVirtualAccountOption {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    fixed: field_fixed,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentMethodInputVirtualAccountOption",
-                &["type", "fixed"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentMethodInputVirtualAccountOption,
+    "an object of type `InstantPaymentMethodInputVirtualAccountOption`", [r#type =
+    "type"], [fixed = "fixed"]
+);
 
 impl InstantPaymentMethodInputVirtualAccountOption {
     /// A `InstantPaymentMethodInputVirtualAccountOption` with the required fields set and every optional field empty.
@@ -14374,49 +9100,11 @@ pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de>
-for InstantPaymentMethodInputVirtualAccountOptionFixed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentMethodInputVirtualAccountOptionFixed;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `InstantPaymentMethodInputVirtualAccountOptionFixed` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentMethodInputVirtualAccountOptionFixed, A::Error> {
-                let mut field_pg_account_id: Option<String> = None;
-                let mut field_account_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pgAccountId" => field_pg_account_id = map.next_value()?,
-                        "accountNumber" => field_account_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentMethodInputVirtualAccountOptionFixed {
-                    pg_account_id: field_pg_account_id,
-                    account_number: field_account_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "InstantPaymentMethodInputVirtualAccountOptionFixed",
-                &["pgAccountId", "accountNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentMethodInputVirtualAccountOptionFixed,
+    "an object of type `InstantPaymentMethodInputVirtualAccountOptionFixed`", [],
+    [pg_account_id = "pgAccountId", account_number = "accountNumber"]
+);
 
 /// Virtual account issuance type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -14468,42 +9156,10 @@ pub struct InstantPaymentSummary {
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for InstantPaymentSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InstantPaymentSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InstantPaymentSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InstantPaymentSummary, A::Error> {
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pgTxId" => field_pg_tx_id = Some(map.next_value()?),
-                        "paidAt" => field_paid_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InstantPaymentSummary {
-                    pg_tx_id: crate::runtime::de::required(field_pg_tx_id, "pgTxId")?,
-                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("InstantPaymentSummary", &["pgTxId", "paidAt"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    InstantPaymentSummary, "an object of type `InstantPaymentSummary`", [pg_tx_id =
+    "pgTxId", paid_at = "paidAt"], []
+);
 
 /// The payment token is invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14515,39 +9171,10 @@ pub struct InvalidPaymentTokenError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for InvalidPaymentTokenError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = InvalidPaymentTokenError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `InvalidPaymentTokenError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InvalidPaymentTokenError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InvalidPaymentTokenError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("InvalidPaymentTokenError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    InvalidPaymentTokenError, "an object of type `InvalidPaymentTokenError`", [],
+    [message = "message"]
+);
 
 /// Request body for issuing a billing key.
 #[derive(Clone, Debug, PartialEq)]
@@ -14583,79 +9210,12 @@ pub struct IssueBillingKeyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueBillingKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueBillingKeyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueBillingKeyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueBillingKeyBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<InstantBillingKeyPaymentMethodInput> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_channel_group_id: Option<String> = None;
-                let mut field_customer: Option<CustomerInput> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_bypass: Option<
-                    std::collections::BTreeMap<String, serde_json::Value>,
-                > = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_skip_webhook: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "method" => field_method = Some(map.next_value()?),
-                        "channelKey" => field_channel_key = map.next_value()?,
-                        "channelGroupId" => field_channel_group_id = map.next_value()?,
-                        "customer" => field_customer = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "bypass" => field_bypass = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "skipWebhook" => field_skip_webhook = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueBillingKeyBody {
-                    store_id: field_store_id,
-                    method: crate::runtime::de::required(field_method, "method")?,
-                    channel_key: field_channel_key,
-                    channel_group_id: field_channel_group_id,
-                    customer: field_customer,
-                    custom_data: field_custom_data,
-                    bypass: field_bypass,
-                    notice_urls: field_notice_urls,
-                    skip_webhook: field_skip_webhook,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueBillingKeyBody",
-                &[
-                    "storeId",
-                    "method",
-                    "channelKey",
-                    "channelGroupId",
-                    "customer",
-                    "customData",
-                    "bypass",
-                    "noticeUrls",
-                    "skipWebhook",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueBillingKeyBody, "an object of type `IssueBillingKeyBody`", [method = "method"],
+    [store_id = "storeId", channel_key = "channelKey", channel_group_id =
+    "channelGroupId", customer = "customer", custom_data = "customData", bypass =
+    "bypass", notice_urls = "noticeUrls", skip_webhook = "skipWebhook"]
+);
 
 impl IssueBillingKeyBody {
     /// A `IssueBillingKeyBody` with the required fields set and every optional field empty.
@@ -14885,55 +9445,11 @@ pub struct IssueBillingKeyResponse {
     pub channel_specific_failures: Option<Vec<ChannelSpecificFailure>>,
 }
 
-impl<'de> serde::Deserialize<'de> for IssueBillingKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueBillingKeyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueBillingKeyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueBillingKeyResponse, A::Error> {
-                let mut field_billing_key_info: Option<BillingKeyInfoSummary> = None;
-                let mut field_channel_specific_failures: Option<
-                    Vec<ChannelSpecificFailure>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "billingKeyInfo" => {
-                            field_billing_key_info = Some(map.next_value()?);
-                        }
-                        "channelSpecificFailures" => {
-                            field_channel_specific_failures = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueBillingKeyResponse {
-                    billing_key_info: crate::runtime::de::required(
-                        field_billing_key_info,
-                        "billingKeyInfo",
-                    )?,
-                    channel_specific_failures: field_channel_specific_failures,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueBillingKeyResponse",
-                &["billingKeyInfo", "channelSpecificFailures"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueBillingKeyResponse, "an object of type `IssueBillingKeyResponse`",
+    [billing_key_info = "billingKeyInfo"], [channel_specific_failures =
+    "channelSpecificFailures"]
+);
 
 /// Request body for issuing a cash receipt.
 #[derive(Clone, Debug, PartialEq)]
@@ -14972,102 +9488,14 @@ pub struct IssueCashReceiptBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueCashReceiptBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueCashReceiptBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueCashReceiptBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueCashReceiptBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_type: Option<CashReceiptType> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_amount: Option<PaymentAmountInput> = None;
-                let mut field_product_type: Option<PaymentProductType> = None;
-                let mut field_customer: Option<IssueCashReceiptCustomerInput> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_payment_method: Option<
-                    IssueCashReceiptPaymentMethodType,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "channelKey" => field_channel_key = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "productType" => field_product_type = map.next_value()?,
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "paidAt" => field_paid_at = map.next_value()?,
-                        "businessRegistrationNumber" => {
-                            field_business_registration_number = map.next_value()?;
-                        }
-                        "paymentMethod" => field_payment_method = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueCashReceiptBody {
-                    store_id: field_store_id,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channelKey",
-                    )?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    product_type: field_product_type,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    paid_at: field_paid_at,
-                    business_registration_number: field_business_registration_number,
-                    payment_method: field_payment_method,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueCashReceiptBody",
-                &[
-                    "storeId",
-                    "paymentId",
-                    "channelKey",
-                    "type",
-                    "orderName",
-                    "currency",
-                    "amount",
-                    "productType",
-                    "customer",
-                    "paidAt",
-                    "businessRegistrationNumber",
-                    "paymentMethod",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueCashReceiptBody, "an object of type `IssueCashReceiptBody`", [payment_id =
+    "paymentId", channel_key = "channelKey", r#type = "type", order_name = "orderName",
+    currency = "currency", amount = "amount", customer = "customer"], [store_id =
+    "storeId", product_type = "productType", paid_at = "paidAt",
+    business_registration_number = "businessRegistrationNumber", payment_method =
+    "paymentMethod"]
+);
 
 impl IssueCashReceiptBody {
     /// A `IssueCashReceiptBody` with the required fields set and every optional field empty.
@@ -15119,70 +9547,11 @@ pub struct IssueCashReceiptCustomerInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for IssueCashReceiptCustomerInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueCashReceiptCustomerInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueCashReceiptCustomerInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueCashReceiptCustomerInput, A::Error> {
-                let mut field_identity_number: Option<String> = None;
-                let mut field_identity_number_type: Option<
-                    IssueCashReceiptCustomerInputIdentityNumberType,
-                > = None;
-                let mut field_name: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "identityNumber" => {
-                            field_identity_number = Some(map.next_value()?);
-                        }
-                        "identityNumberType" => {
-                            field_identity_number_type = map.next_value()?;
-                        }
-                        "name" => field_name = map.next_value()?,
-                        "email" => field_email = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueCashReceiptCustomerInput {
-                    identity_number: crate::runtime::de::required(
-                        field_identity_number,
-                        "identityNumber",
-                    )?,
-                    identity_number_type: field_identity_number_type,
-                    name: field_name,
-                    email: field_email,
-                    phone_number: field_phone_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueCashReceiptCustomerInput",
-                &[
-                    "identityNumber",
-                    "identityNumberType",
-                    "name",
-                    "email",
-                    "phoneNumber",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueCashReceiptCustomerInput, "an object of type `IssueCashReceiptCustomerInput`",
+    [identity_number = "identityNumber"], [identity_number_type = "identityNumberType",
+    name = "name", email = "email", phone_number = "phoneNumber"]
+);
 
 impl IssueCashReceiptCustomerInput {
     /// A `IssueCashReceiptCustomerInput` with the required fields set and every optional field empty.
@@ -15489,42 +9858,10 @@ pub struct IssueCashReceiptResponse {
     pub cash_receipt: CashReceiptSummary,
 }
 
-impl<'de> serde::Deserialize<'de> for IssueCashReceiptResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueCashReceiptResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueCashReceiptResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueCashReceiptResponse, A::Error> {
-                let mut field_cash_receipt: Option<CashReceiptSummary> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "cashReceipt" => field_cash_receipt = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueCashReceiptResponse {
-                    cash_receipt: crate::runtime::de::required(
-                        field_cash_receipt,
-                        "cashReceipt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("IssueCashReceiptResponse", &["cashReceipt"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueCashReceiptResponse, "an object of type `IssueCashReceiptResponse`",
+    [cash_receipt = "cashReceipt"], []
+);
 
 /// Issuance failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -15549,81 +9886,12 @@ pub struct IssueFailedCashReceipt {
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for IssueFailedCashReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssueFailedCashReceipt;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssueFailedCashReceipt` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssueFailedCashReceipt, A::Error> {
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_manual: Option<bool> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "channel" => field_channel = map.next_value()?,
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isManual" => field_is_manual = Some(map.next_value()?),
-                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssueFailedCashReceipt {
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    channel: field_channel,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_manual: crate::runtime::de::required(
-                        field_is_manual,
-                        "isManual",
-                    )?,
-                    status_updated_at: field_status_updated_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssueFailedCashReceipt",
-                &[
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "channel",
-                    "orderName",
-                    "isManual",
-                    "statusUpdatedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssueFailedCashReceipt, "an object of type `IssueFailedCashReceipt`", [merchant_id =
+    "merchantId", store_id = "storeId", payment_id = "paymentId", order_name =
+    "orderName", is_manual = "isManual"], [channel = "channel", status_updated_at =
+    "statusUpdatedAt"]
+);
 
 /// Billing key in the issued state.
 #[derive(Clone, Debug, PartialEq)]
@@ -15665,106 +9933,14 @@ pub struct IssuedBillingKeyInfo {
     pub pg_billing_key_issue_responses: Option<Vec<PgBillingKeyIssueResponse>>,
 }
 
-impl<'de> serde::Deserialize<'de> for IssuedBillingKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuedBillingKeyInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssuedBillingKeyInfo` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuedBillingKeyInfo, A::Error> {
-                let mut field_billing_key: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_methods: Option<Vec<BillingKeyPaymentMethod>> = None;
-                let mut field_channels: Option<Vec<SelectedChannel>> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_issue_id: Option<String> = None;
-                let mut field_issue_name: Option<String> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_pg_billing_key_issue_responses: Option<
-                    Vec<PgBillingKeyIssueResponse>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "methods" => field_methods = map.next_value()?,
-                        "channels" => field_channels = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = map.next_value()?,
-                        "issueId" => field_issue_id = map.next_value()?,
-                        "issueName" => field_issue_name = map.next_value()?,
-                        "requestedAt" => field_requested_at = map.next_value()?,
-                        "issuedAt" => field_issued_at = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "pgBillingKeyIssueResponses" => {
-                            field_pg_billing_key_issue_responses = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssuedBillingKeyInfo {
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    methods: field_methods,
-                    channels: crate::runtime::de::required(field_channels, "channels")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: field_custom_data,
-                    issue_id: field_issue_id,
-                    issue_name: field_issue_name,
-                    requested_at: field_requested_at,
-                    issued_at: crate::runtime::de::required(
-                        field_issued_at,
-                        "issuedAt",
-                    )?,
-                    channel_group: field_channel_group,
-                    pg_billing_key_issue_responses: field_pg_billing_key_issue_responses,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssuedBillingKeyInfo",
-                &[
-                    "billingKey",
-                    "merchantId",
-                    "storeId",
-                    "methods",
-                    "channels",
-                    "customer",
-                    "customData",
-                    "issueId",
-                    "issueName",
-                    "requestedAt",
-                    "issuedAt",
-                    "channelGroup",
-                    "pgBillingKeyIssueResponses",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssuedBillingKeyInfo, "an object of type `IssuedBillingKeyInfo`", [billing_key =
+    "billingKey", merchant_id = "merchantId", store_id = "storeId", channels =
+    "channels", customer = "customer", issued_at = "issuedAt"], [methods = "methods",
+    custom_data = "customData", issue_id = "issueId", issue_name = "issueName",
+    requested_at = "requestedAt", channel_group = "channelGroup",
+    pg_billing_key_issue_responses = "pgBillingKeyIssueResponses"]
+);
 
 /// Issued.
 #[derive(Clone, Debug, PartialEq)]
@@ -15811,123 +9987,14 @@ pub struct IssuedCashReceipt {
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for IssuedCashReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuedCashReceipt;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssuedCashReceipt` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuedCashReceipt, A::Error> {
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_manual: Option<bool> = None;
-                let mut field_type: Option<CashReceiptType> = None;
-                let mut field_pg_receipt_id: Option<String> = None;
-                let mut field_issue_number: Option<String> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isManual" => field_is_manual = Some(map.next_value()?),
-                        "type" => field_type = map.next_value()?,
-                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
-                        "issueNumber" => field_issue_number = Some(map.next_value()?),
-                        "url" => field_url = map.next_value()?,
-                        "issuedAt" => field_issued_at = Some(map.next_value()?),
-                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssuedCashReceipt {
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_manual: crate::runtime::de::required(
-                        field_is_manual,
-                        "isManual",
-                    )?,
-                    r#type: field_type,
-                    pg_receipt_id: field_pg_receipt_id,
-                    issue_number: crate::runtime::de::required(
-                        field_issue_number,
-                        "issueNumber",
-                    )?,
-                    url: field_url,
-                    issued_at: crate::runtime::de::required(
-                        field_issued_at,
-                        "issuedAt",
-                    )?,
-                    status_updated_at: field_status_updated_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssuedCashReceipt",
-                &[
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "channel",
-                    "amount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "orderName",
-                    "isManual",
-                    "type",
-                    "pgReceiptId",
-                    "issueNumber",
-                    "url",
-                    "issuedAt",
-                    "statusUpdatedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssuedCashReceipt, "an object of type `IssuedCashReceipt`", [merchant_id =
+    "merchantId", store_id = "storeId", payment_id = "paymentId", channel = "channel",
+    amount = "amount", currency = "currency", order_name = "orderName", is_manual =
+    "isManual", issue_number = "issueNumber", issued_at = "issuedAt"], [tax_free_amount =
+    "taxFreeAmount", vat_amount = "vatAmount", r#type = "type", pg_receipt_id =
+    "pgReceiptId", url = "url", status_updated_at = "statusUpdatedAt"]
+);
 
 /// Issued cash receipt.
 #[derive(Clone, Debug, PartialEq)]
@@ -15956,79 +10023,12 @@ pub struct IssuedPaymentCashReceipt {
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for IssuedPaymentCashReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuedPaymentCashReceipt;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssuedPaymentCashReceipt` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuedPaymentCashReceipt, A::Error> {
-                let mut field_type: Option<CashReceiptType> = None;
-                let mut field_pg_receipt_id: Option<String> = None;
-                let mut field_issue_number: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = map.next_value()?,
-                        "pgReceiptId" => field_pg_receipt_id = map.next_value()?,
-                        "issueNumber" => field_issue_number = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "url" => field_url = map.next_value()?,
-                        "issuedAt" => field_issued_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssuedPaymentCashReceipt {
-                    r#type: field_type,
-                    pg_receipt_id: field_pg_receipt_id,
-                    issue_number: crate::runtime::de::required(
-                        field_issue_number,
-                        "issueNumber",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    url: field_url,
-                    issued_at: crate::runtime::de::required(field_issued_at, "issuedAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssuedPaymentCashReceipt",
-                &[
-                    "type",
-                    "pgReceiptId",
-                    "issueNumber",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "currency",
-                    "url",
-                    "issuedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssuedPaymentCashReceipt, "an object of type `IssuedPaymentCashReceipt`",
+    [issue_number = "issueNumber", total_amount = "totalAmount", currency = "currency",
+    issued_at = "issuedAt"], [r#type = "type", pg_receipt_id = "pgReceiptId",
+    tax_free_amount = "taxFreeAmount", url = "url"]
+);
 
 /// Channel response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
@@ -16045,49 +10045,11 @@ pub struct IssuedPgBillingKeyIssueResponse {
     pub method: Option<BillingKeyPaymentMethod>,
 }
 
-impl<'de> serde::Deserialize<'de> for IssuedPgBillingKeyIssueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = IssuedPgBillingKeyIssueResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `IssuedPgBillingKeyIssueResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IssuedPgBillingKeyIssueResponse, A::Error> {
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_method: Option<BillingKeyPaymentMethod> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "method" => field_method = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IssuedPgBillingKeyIssueResponse {
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    pg_tx_id: field_pg_tx_id,
-                    method: field_method,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "IssuedPgBillingKeyIssueResponse",
-                &["channel", "pgTxId", "method"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    IssuedPgBillingKeyIssueResponse,
+    "an object of type `IssuedPgBillingKeyIssueResponse`", [channel = "channel"],
+    [pg_tx_id = "pgTxId", method = "method"]
+);
 
 /// Payment display language.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -16174,39 +10136,10 @@ pub struct MaxCancelCountReachedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MaxCancelCountReachedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MaxCancelCountReachedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `MaxCancelCountReachedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MaxCancelCountReachedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MaxCancelCountReachedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("MaxCancelCountReachedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    MaxCancelCountReachedError, "an object of type `MaxCancelCountReachedError`", [],
+    [message = "message"]
+);
 
 /// The maximum number of manual retries for the same webhook ID has been reached.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16218,43 +10151,10 @@ pub struct MaxWebhookRetryCountReachedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MaxWebhookRetryCountReachedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MaxWebhookRetryCountReachedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `MaxWebhookRetryCountReachedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MaxWebhookRetryCountReachedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MaxWebhookRetryCountReachedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "MaxWebhookRetryCountReachedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    MaxWebhookRetryCountReachedError,
+    "an object of type `MaxWebhookRetryCountReachedError`", [], [message = "message"]
+);
 
 /// Input for modifying escrow shipping information.
 #[derive(Clone, Debug, PartialEq)]
@@ -16281,61 +10181,11 @@ pub struct ModifyEscrowLogisticsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ModifyEscrowLogisticsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ModifyEscrowLogisticsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModifyEscrowLogisticsBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_sender: Option<PaymentEscrowSenderInput> = None;
-                let mut field_receiver: Option<PaymentEscrowReceiverInput> = None;
-                let mut field_logistics: Option<PaymentLogistics> = None;
-                let mut field_send_email: Option<bool> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "sender" => field_sender = map.next_value()?,
-                        "receiver" => field_receiver = map.next_value()?,
-                        "logistics" => field_logistics = Some(map.next_value()?),
-                        "sendEmail" => field_send_email = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModifyEscrowLogisticsBody {
-                    store_id: field_store_id,
-                    sender: field_sender,
-                    receiver: field_receiver,
-                    logistics: crate::runtime::de::required(
-                        field_logistics,
-                        "logistics",
-                    )?,
-                    send_email: field_send_email,
-                    products: field_products,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ModifyEscrowLogisticsBody",
-                &["storeId", "sender", "receiver", "logistics", "sendEmail", "products"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ModifyEscrowLogisticsBody, "an object of type `ModifyEscrowLogisticsBody`",
+    [logistics = "logistics"], [store_id = "storeId", sender = "sender", receiver =
+    "receiver", send_email = "sendEmail", products = "products"]
+);
 
 impl ModifyEscrowLogisticsBody {
     /// A `ModifyEscrowLogisticsBody` with the required fields set and every optional field empty.
@@ -16563,55 +10413,11 @@ pub struct ModifyEscrowLogisticsResponse {
     pub modified_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ModifyEscrowLogisticsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ModifyEscrowLogisticsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ModifyEscrowLogisticsResponse, A::Error> {
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_modified_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = Some(map.next_value()?),
-                        "modifiedAt" => field_modified_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ModifyEscrowLogisticsResponse {
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: crate::runtime::de::required(field_sent_at, "sentAt")?,
-                    modified_at: crate::runtime::de::required(
-                        field_modified_at,
-                        "modifiedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ModifyEscrowLogisticsResponse",
-                &["invoiceNumber", "sentAt", "modifiedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ModifyEscrowLogisticsResponse, "an object of type `ModifyEscrowLogisticsResponse`",
+    [invoice_number = "invoiceNumber", sent_at = "sentAt", modified_at = "modifiedAt"],
+    []
+);
 
 /// The cancellation amount adjusted by the promotion is negative.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16623,43 +10429,11 @@ pub struct NegativePromotionAdjustedCancelAmountError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for NegativePromotionAdjustedCancelAmountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = NegativePromotionAdjustedCancelAmountError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `NegativePromotionAdjustedCancelAmountError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NegativePromotionAdjustedCancelAmountError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NegativePromotionAdjustedCancelAmountError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "NegativePromotionAdjustedCancelAmountError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    NegativePromotionAdjustedCancelAmountError,
+    "an object of type `NegativePromotionAdjustedCancelAmountError`", [], [message =
+    "message"]
+);
 
 /// Single-line address; only the one-line form is available.
 #[derive(Clone, Debug, PartialEq)]
@@ -16670,38 +10444,9 @@ pub struct OneLineAddress {
     pub one_line: String,
 }
 
-impl<'de> serde::Deserialize<'de> for OneLineAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = OneLineAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `OneLineAddress` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OneLineAddress, A::Error> {
-                let mut field_one_line: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "oneLine" => field_one_line = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OneLineAddress {
-                    one_line: crate::runtime::de::required(field_one_line, "oneLine")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("OneLineAddress", &["oneLine"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    OneLineAddress, "an object of type `OneLineAddress`", [one_line = "oneLine"], []
+);
 
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq)]
@@ -16796,203 +10541,21 @@ pub struct PaidPayment {
     pub cancellations: Option<Vec<PaymentCancellation>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaidPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaidPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaidPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaidPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_pg_response: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_disputes: Option<Vec<Dispute>> = None;
-                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "paidAt" => field_paid_at = Some(map.next_value()?),
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "pgResponse" => field_pg_response = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "disputes" => field_disputes = Some(map.next_value()?),
-                        "cancellations" => field_cancellations = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaidPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
-                    pg_tx_id: field_pg_tx_id,
-                    pg_response: field_pg_response,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    disputes: crate::runtime::de::required(field_disputes, "disputes")?,
-                    cancellations: field_cancellations,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaidPayment",
-                &[
-                    "id",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "origin",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "paidAt",
-                    "pgTxId",
-                    "pgResponse",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "disputes",
-                    "cancellations",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaidPayment, "an object of type `PaidPayment`", [id = "id", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", channel =
+    "channel", version = "version", requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin", paid_at
+    = "paidAt", disputes = "disputes"], [method = "method", channel_group =
+    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
+    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
+    escrow = "escrow", products = "products", product_count = "productCount", custom_data
+    = "customData", country = "country", pg_tx_id = "pgTxId", pg_response = "pgResponse",
+    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl", cancellations =
+    "cancellations"]
+);
 
 /// Payment completed event.
 #[derive(Clone, Debug, PartialEq)]
@@ -17081,199 +10644,20 @@ pub struct PaidPaymentEvent {
     pub origin: PaymentOrigin,
 }
 
-impl<'de> serde::Deserialize<'de> for PaidPaymentEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaidPaymentEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaidPaymentEvent` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaidPaymentEvent, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_total_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_pg_response: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_disputes: Option<Vec<Dispute>> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_event_amount: Option<i64> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "pgResponse" => field_pg_response = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "disputes" => field_disputes = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "eventAmount" => field_event_amount = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaidPaymentEvent {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    pg_tx_id: field_pg_tx_id,
-                    pg_response: field_pg_response,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    disputes: crate::runtime::de::required(field_disputes, "disputes")?,
-                    promotion_id: field_promotion_id,
-                    event_amount: crate::runtime::de::required(
-                        field_event_amount,
-                        "eventAmount",
-                    )?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaidPaymentEvent",
-                &[
-                    "id",
-                    "paymentId",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "webhooks",
-                    "requestedAt",
-                    "createdAt",
-                    "orderName",
-                    "totalAmount",
-                    "currency",
-                    "customer",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "pgTxId",
-                    "pgResponse",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "disputes",
-                    "promotionId",
-                    "eventAmount",
-                    "origin",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaidPaymentEvent, "an object of type `PaidPaymentEvent`", [id = "id", payment_id =
+    "paymentId", transaction_id = "transactionId", merchant_id = "merchantId", store_id =
+    "storeId", channel = "channel", version = "version", requested_at = "requestedAt",
+    created_at = "createdAt", order_name = "orderName", total_amount = "totalAmount",
+    currency = "currency", customer = "customer", disputes = "disputes", event_amount =
+    "eventAmount", origin = "origin"], [method = "method", channel_group =
+    "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl", promotion_id = "promotionId"]
+);
 
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq)]
@@ -17361,191 +10745,20 @@ pub struct PaidPaymentTransaction {
     pub receipt_url: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaidPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaidPaymentTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaidPaymentTransaction` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaidPaymentTransaction, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_pg_response: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "paidAt" => field_paid_at = Some(map.next_value()?),
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "pgResponse" => field_pg_response = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaidPaymentTransaction {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
-                    pg_tx_id: field_pg_tx_id,
-                    pg_response: field_pg_response,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaidPaymentTransaction",
-                &[
-                    "id",
-                    "paymentId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "paidAt",
-                    "pgTxId",
-                    "pgResponse",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaidPaymentTransaction, "an object of type `PaidPaymentTransaction`", [id = "id",
+    payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", channel =
+    "channel", version = "version", requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", paid_at = "paidAt"],
+    [method = "method", channel_group = "channelGroup", schedule_id = "scheduleId",
+    billing_key = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
+);
 
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq)]
@@ -17637,205 +10850,21 @@ pub struct PartialCancelledPayment {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PartialCancelledPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PartialCancelledPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PartialCancelledPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartialCancelledPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "paidAt" => field_paid_at = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "cancellations" => field_cancellations = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PartialCancelledPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    paid_at: field_paid_at,
-                    pg_tx_id: field_pg_tx_id,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    cancellations: crate::runtime::de::required(
-                        field_cancellations,
-                        "cancellations",
-                    )?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PartialCancelledPayment",
-                &[
-                    "id",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "origin",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "paidAt",
-                    "pgTxId",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "cancellations",
-                    "cancelledAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PartialCancelledPayment, "an object of type `PartialCancelledPayment`", [id = "id",
+    transaction_id = "transactionId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin",
+    cancellations = "cancellations", cancelled_at = "cancelledAt"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    paid_at = "paidAt", pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
+);
 
 /// Payment partially cancelled event.
 #[derive(Clone, Debug, PartialEq)]
@@ -17922,195 +10951,20 @@ pub struct PartialCancelledPaymentEvent {
     pub origin: PaymentOrigin,
 }
 
-impl<'de> serde::Deserialize<'de> for PartialCancelledPaymentEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PartialCancelledPaymentEvent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PartialCancelledPaymentEvent` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartialCancelledPaymentEvent, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_total_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_cancellation: Option<PaymentCancellation> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_event_amount: Option<i64> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "cancellation" => field_cancellation = map.next_value()?,
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "eventAmount" => field_event_amount = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PartialCancelledPaymentEvent {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    pg_tx_id: field_pg_tx_id,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    cancellation: field_cancellation,
-                    promotion_id: field_promotion_id,
-                    event_amount: crate::runtime::de::required(
-                        field_event_amount,
-                        "eventAmount",
-                    )?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PartialCancelledPaymentEvent",
-                &[
-                    "id",
-                    "paymentId",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "webhooks",
-                    "requestedAt",
-                    "createdAt",
-                    "orderName",
-                    "totalAmount",
-                    "currency",
-                    "customer",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "pgTxId",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "cancellation",
-                    "promotionId",
-                    "eventAmount",
-                    "origin",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PartialCancelledPaymentEvent, "an object of type `PartialCancelledPaymentEvent`", [id
+    = "id", payment_id = "paymentId", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", channel = "channel", version = "version",
+    requested_at = "requestedAt", created_at = "createdAt", order_name = "orderName",
+    total_amount = "totalAmount", currency = "currency", customer = "customer",
+    event_amount = "eventAmount", origin = "origin"], [method = "method", channel_group =
+    "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl", cancellation =
+    "cancellation", promotion_id = "promotionId"]
+);
 
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq)]
@@ -18200,201 +11054,21 @@ pub struct PartialCancelledPaymentTransaction {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PartialCancelledPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PartialCancelledPaymentTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PartialCancelledPaymentTransaction` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PartialCancelledPaymentTransaction, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                let mut field_cash_receipt: Option<PaymentCashReceipt> = None;
-                let mut field_cash_receipt_issuance_status: Option<
-                    CashReceiptIssuanceStatus,
-                > = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_cancellations: Option<Vec<PaymentCancellation>> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "paidAt" => field_paid_at = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        "cashReceipt" => field_cash_receipt = map.next_value()?,
-                        "cashReceiptIssuanceStatus" => {
-                            field_cash_receipt_issuance_status = map.next_value()?;
-                        }
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "cancellations" => field_cancellations = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PartialCancelledPaymentTransaction {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    paid_at: field_paid_at,
-                    pg_tx_id: field_pg_tx_id,
-                    cash_receipt: field_cash_receipt,
-                    cash_receipt_issuance_status: field_cash_receipt_issuance_status,
-                    receipt_url: field_receipt_url,
-                    cancellations: crate::runtime::de::required(
-                        field_cancellations,
-                        "cancellations",
-                    )?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PartialCancelledPaymentTransaction",
-                &[
-                    "id",
-                    "paymentId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "paidAt",
-                    "pgTxId",
-                    "cashReceipt",
-                    "cashReceiptIssuanceStatus",
-                    "receiptUrl",
-                    "cancellations",
-                    "cancelledAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PartialCancelledPaymentTransaction,
+    "an object of type `PartialCancelledPaymentTransaction`", [id = "id", payment_id =
+    "paymentId", merchant_id = "merchantId", store_id = "storeId", channel = "channel",
+    version = "version", requested_at = "requestedAt", updated_at = "updatedAt",
+    status_changed_at = "statusChangedAt", order_name = "orderName", amount = "amount",
+    currency = "currency", customer = "customer", cancellations = "cancellations",
+    cancelled_at = "cancelledAt"], [method = "method", channel_group = "channelGroup",
+    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
+    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
+    "escrow", products = "products", product_count = "productCount", custom_data =
+    "customData", country = "country", paid_at = "paidAt", pg_tx_id = "pgTxId",
+    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl"]
+);
 
 /// Errors the `payInstantly` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -18722,38 +11396,10 @@ pub struct PayInstantlyResponse {
     pub payment: InstantPaymentSummary,
 }
 
-impl<'de> serde::Deserialize<'de> for PayInstantlyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PayInstantlyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PayInstantlyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PayInstantlyResponse, A::Error> {
-                let mut field_payment: Option<InstantPaymentSummary> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "payment" => field_payment = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PayInstantlyResponse {
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PayInstantlyResponse", &["payment"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PayInstantlyResponse, "an object of type `PayInstantlyResponse`", [payment =
+    "payment"], []
+);
 
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq)]
@@ -18829,171 +11475,18 @@ pub struct PayPendingPayment {
     pub pg_tx_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PayPendingPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PayPendingPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PayPendingPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PayPendingPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PayPendingPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    pg_tx_id: field_pg_tx_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PayPendingPayment",
-                &[
-                    "id",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "origin",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "pgTxId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PayPendingPayment, "an object of type `PayPendingPayment`", [id = "id",
+    transaction_id = "transactionId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin"], [method
+    = "method", channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId"]
+);
 
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq)]
@@ -19067,167 +11560,18 @@ pub struct PayPendingPaymentTransaction {
     pub pg_tx_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PayPendingPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PayPendingPaymentTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PayPendingPaymentTransaction` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PayPendingPaymentTransaction, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PayPendingPaymentTransaction {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    pg_tx_id: field_pg_tx_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PayPendingPaymentTransaction",
-                &[
-                    "id",
-                    "paymentId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "pgTxId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PayPendingPaymentTransaction, "an object of type `PayPendingPaymentTransaction`", [id
+    = "id", payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId"]
+);
 
 /// Errors the `payWithBillingKey` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -19599,39 +11943,10 @@ pub struct PayWithBillingKeyResponse {
     pub payment: BillingKeyPaymentSummary,
 }
 
-impl<'de> serde::Deserialize<'de> for PayWithBillingKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PayWithBillingKeyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PayWithBillingKeyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PayWithBillingKeyResponse, A::Error> {
-                let mut field_payment: Option<BillingKeyPaymentSummary> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "payment" => field_payment = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PayWithBillingKeyResponse {
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PayWithBillingKeyResponse", &["payment"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PayWithBillingKeyResponse, "an object of type `PayWithBillingKeyResponse`", [payment
+    = "payment"], []
+);
 
 /// Payment.
 #[allow(clippy::large_enum_variant)]
@@ -19803,39 +12118,10 @@ pub struct PaymentAlreadyCancelledError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentAlreadyCancelledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentAlreadyCancelledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentAlreadyCancelledError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentAlreadyCancelledError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentAlreadyCancelledError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaymentAlreadyCancelledError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentAlreadyCancelledError, "an object of type `PaymentAlreadyCancelledError`", [],
+    [message = "message"]
+);
 
 /// Payment amount breakdown.
 #[derive(Clone, Debug, PartialEq)]
@@ -19862,81 +12148,11 @@ pub struct PaymentAmount {
     pub cancelled_tax_free: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentAmount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentAmount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentAmount, A::Error> {
-                let mut field_total: Option<i64> = None;
-                let mut field_tax_free: Option<i64> = None;
-                let mut field_vat: Option<i64> = None;
-                let mut field_supply: Option<i64> = None;
-                let mut field_discount: Option<i64> = None;
-                let mut field_paid: Option<i64> = None;
-                let mut field_cancelled: Option<i64> = None;
-                let mut field_cancelled_tax_free: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "total" => field_total = Some(map.next_value()?),
-                        "taxFree" => field_tax_free = Some(map.next_value()?),
-                        "vat" => field_vat = map.next_value()?,
-                        "supply" => field_supply = map.next_value()?,
-                        "discount" => field_discount = Some(map.next_value()?),
-                        "paid" => field_paid = Some(map.next_value()?),
-                        "cancelled" => field_cancelled = Some(map.next_value()?),
-                        "cancelledTaxFree" => {
-                            field_cancelled_tax_free = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentAmount {
-                    total: crate::runtime::de::required(field_total, "total")?,
-                    tax_free: crate::runtime::de::required(field_tax_free, "taxFree")?,
-                    vat: field_vat,
-                    supply: field_supply,
-                    discount: crate::runtime::de::required(field_discount, "discount")?,
-                    paid: crate::runtime::de::required(field_paid, "paid")?,
-                    cancelled: crate::runtime::de::required(
-                        field_cancelled,
-                        "cancelled",
-                    )?,
-                    cancelled_tax_free: crate::runtime::de::required(
-                        field_cancelled_tax_free,
-                        "cancelledTaxFree",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentAmount",
-                &[
-                    "total",
-                    "taxFree",
-                    "vat",
-                    "supply",
-                    "discount",
-                    "paid",
-                    "cancelled",
-                    "cancelledTaxFree",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentAmount, "an object of type `PaymentAmount`", [total = "total", tax_free =
+    "taxFree", discount = "discount", paid = "paid", cancelled = "cancelled",
+    cancelled_tax_free = "cancelledTaxFree"], [vat = "vat", supply = "supply"]
+);
 
 /// Amount breakdown input.
 #[derive(Clone, Debug, PartialEq)]
@@ -19954,49 +12170,10 @@ pub struct PaymentAmountInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentAmountInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentAmountInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentAmountInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentAmountInput, A::Error> {
-                let mut field_total: Option<i64> = None;
-                let mut field_tax_free: Option<i64> = None;
-                let mut field_vat: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "total" => field_total = Some(map.next_value()?),
-                        "taxFree" => field_tax_free = map.next_value()?,
-                        "vat" => field_vat = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentAmountInput {
-                    total: crate::runtime::de::required(field_total, "total")?,
-                    tax_free: field_tax_free,
-                    vat: field_vat,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentAmountInput",
-                &["total", "taxFree", "vat"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentAmountInput, "an object of type `PaymentAmountInput`", [total = "total"],
+    [tax_free = "taxFree", vat = "vat"]
+);
 
 impl PaymentAmountInput {
     /// A `PaymentAmountInput` with the required fields set and every optional field empty.
@@ -20124,43 +12301,10 @@ pub struct PaymentCancellationNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentCancellationNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentCancellationNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentCancellationNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentCancellationNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentCancellationNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentCancellationNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentCancellationNotFoundError,
+    "an object of type `PaymentCancellationNotFoundError`", [], [message = "message"]
+);
 
 /// The payment cancellation is not in the requested state.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20172,43 +12316,10 @@ pub struct PaymentCancellationNotPendingError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentCancellationNotPendingError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentCancellationNotPendingError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentCancellationNotPendingError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentCancellationNotPendingError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentCancellationNotPendingError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentCancellationNotPendingError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentCancellationNotPendingError,
+    "an object of type `PaymentCancellationNotPendingError`", [], [message = "message"]
+);
 
 /// Cash receipt information of the payment.
 #[allow(clippy::large_enum_variant)]
@@ -20553,52 +12664,11 @@ pub struct PaymentEscrowReceiverInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentEscrowReceiverInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentEscrowReceiverInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentEscrowReceiverInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentEscrowReceiverInput, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_zipcode: Option<String> = None;
-                let mut field_address: Option<SeparatedAddressInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "zipcode" => field_zipcode = map.next_value()?,
-                        "address" => field_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentEscrowReceiverInput {
-                    name: field_name,
-                    phone_number: field_phone_number,
-                    zipcode: field_zipcode,
-                    address: field_address,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentEscrowReceiverInput",
-                &["name", "phoneNumber", "zipcode", "address"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentEscrowReceiverInput, "an object of type `PaymentEscrowReceiverInput`", [],
+    [name = "name", phone_number = "phoneNumber", zipcode = "zipcode", address =
+    "address"]
+);
 
 /// Escrow sender information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20623,55 +12693,11 @@ pub struct PaymentEscrowSenderInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentEscrowSenderInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentEscrowSenderInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentEscrowSenderInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentEscrowSenderInput, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_zipcode: Option<String> = None;
-                let mut field_relationship: Option<String> = None;
-                let mut field_address: Option<SeparatedAddressInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "zipcode" => field_zipcode = map.next_value()?,
-                        "relationship" => field_relationship = map.next_value()?,
-                        "address" => field_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentEscrowSenderInput {
-                    name: field_name,
-                    phone_number: field_phone_number,
-                    zipcode: field_zipcode,
-                    relationship: field_relationship,
-                    address: field_address,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentEscrowSenderInput",
-                &["name", "phoneNumber", "zipcode", "relationship", "address"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentEscrowSenderInput, "an object of type `PaymentEscrowSenderInput`", [], [name =
+    "name", phone_number = "phoneNumber", zipcode = "zipcode", relationship =
+    "relationship", address = "address"]
+);
 
 /// Payment event.
 #[allow(clippy::large_enum_variant)]
@@ -20776,49 +12802,10 @@ pub struct PaymentEventWithCursor {
     pub cursor: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentEventWithCursor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentEventWithCursor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentEventWithCursor` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentEventWithCursor, A::Error> {
-                let mut field_payment_event: Option<PaymentEvent> = None;
-                let mut field_cursor: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "paymentEvent" => field_payment_event = Some(map.next_value()?),
-                        "cursor" => field_cursor = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentEventWithCursor {
-                    payment_event: crate::runtime::de::required(
-                        field_payment_event,
-                        "paymentEvent",
-                    )?,
-                    cursor: crate::runtime::de::required(field_cursor, "cursor")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentEventWithCursor",
-                &["paymentEvent", "cursor"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentEventWithCursor, "an object of type `PaymentEventWithCursor`", [payment_event
+    = "paymentEvent", cursor = "cursor"], []
+);
 
 /// Payment failure information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20836,49 +12823,10 @@ pub struct PaymentFailure {
     pub pg_message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentFailure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentFailure;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentFailure` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentFailure, A::Error> {
-                let mut field_reason: Option<String> = None;
-                let mut field_pg_code: Option<String> = None;
-                let mut field_pg_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "reason" => field_reason = map.next_value()?,
-                        "pgCode" => field_pg_code = map.next_value()?,
-                        "pgMessage" => field_pg_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentFailure {
-                    reason: field_reason,
-                    pg_code: field_pg_code,
-                    pg_message: field_pg_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentFailure",
-                &["reason", "pgCode", "pgMessage"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentFailure, "an object of type `PaymentFailure`", [], [reason = "reason", pg_code
+    = "pgCode", pg_message = "pgMessage"]
+);
 
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20969,159 +12917,20 @@ pub struct PaymentFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentFilterInput, A::Error> {
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_timestamp_type: Option<PaymentTimestampType> = None;
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status: Option<Vec<PaymentStatus>> = None;
-                let mut field_methods: Option<Vec<PaymentMethodType>> = None;
-                let mut field_pg_provider: Option<Vec<PgProvider>> = None;
-                let mut field_is_test: Option<bool> = None;
-                let mut field_is_scheduled: Option<bool> = None;
-                let mut field_sort_by: Option<PaymentSortBy> = None;
-                let mut field_sort_order: Option<SortOrder> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_webhook_status: Option<PaymentWebhookStatus> = None;
-                let mut field_platform_type: Option<PaymentClientType> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_escrow_status: Option<PaymentFilterInputEscrowStatus> = None;
-                let mut field_card_brand: Option<CardBrand> = None;
-                let mut field_card_type: Option<CardType> = None;
-                let mut field_card_owner_type: Option<CardOwnerType> = None;
-                let mut field_gift_certificate_type: Option<
-                    PaymentMethodGiftCertificateType,
-                > = None;
-                let mut field_cash_receipt_type: Option<CashReceiptInputType> = None;
-                let mut field_cash_receipt_status: Option<PaymentCashReceiptStatus> = None;
-                let mut field_cash_receipt_issued_at_range: Option<DateTimeRange> = None;
-                let mut field_cash_receipt_cancelled_at_range: Option<DateTimeRange> = None;
-                let mut field_text_search: Option<Vec<PaymentTextSearch>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "merchantId" => field_merchant_id = map.next_value()?,
-                        "storeId" => field_store_id = map.next_value()?,
-                        "timestampType" => field_timestamp_type = map.next_value()?,
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        "status" => field_status = map.next_value()?,
-                        "methods" => field_methods = map.next_value()?,
-                        "pgProvider" => field_pg_provider = map.next_value()?,
-                        "isTest" => field_is_test = map.next_value()?,
-                        "isScheduled" => field_is_scheduled = map.next_value()?,
-                        "sortBy" => field_sort_by = map.next_value()?,
-                        "sortOrder" => field_sort_order = map.next_value()?,
-                        "version" => field_version = map.next_value()?,
-                        "webhookStatus" => field_webhook_status = map.next_value()?,
-                        "platformType" => field_platform_type = map.next_value()?,
-                        "currency" => field_currency = map.next_value()?,
-                        "isEscrow" => field_is_escrow = map.next_value()?,
-                        "escrowStatus" => field_escrow_status = map.next_value()?,
-                        "cardBrand" => field_card_brand = map.next_value()?,
-                        "cardType" => field_card_type = map.next_value()?,
-                        "cardOwnerType" => field_card_owner_type = map.next_value()?,
-                        "giftCertificateType" => {
-                            field_gift_certificate_type = map.next_value()?;
-                        }
-                        "cashReceiptType" => field_cash_receipt_type = map.next_value()?,
-                        "cashReceiptStatus" => {
-                            field_cash_receipt_status = map.next_value()?;
-                        }
-                        "cashReceiptIssuedAtRange" => {
-                            field_cash_receipt_issued_at_range = map.next_value()?;
-                        }
-                        "cashReceiptCancelledAtRange" => {
-                            field_cash_receipt_cancelled_at_range = map.next_value()?;
-                        }
-                        "textSearch" => field_text_search = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentFilterInput {
-                    merchant_id: field_merchant_id,
-                    store_id: field_store_id,
-                    timestamp_type: field_timestamp_type,
-                    from: field_from,
-                    until: field_until,
-                    status: field_status,
-                    methods: field_methods,
-                    pg_provider: field_pg_provider,
-                    is_test: field_is_test,
-                    is_scheduled: field_is_scheduled,
-                    sort_by: field_sort_by,
-                    sort_order: field_sort_order,
-                    version: field_version,
-                    webhook_status: field_webhook_status,
-                    platform_type: field_platform_type,
-                    currency: field_currency,
-                    is_escrow: field_is_escrow,
-                    escrow_status: field_escrow_status,
-                    card_brand: field_card_brand,
-                    card_type: field_card_type,
-                    card_owner_type: field_card_owner_type,
-                    gift_certificate_type: field_gift_certificate_type,
-                    cash_receipt_type: field_cash_receipt_type,
-                    cash_receipt_status: field_cash_receipt_status,
-                    cash_receipt_issued_at_range: field_cash_receipt_issued_at_range,
-                    cash_receipt_cancelled_at_range: field_cash_receipt_cancelled_at_range,
-                    text_search: field_text_search,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentFilterInput",
-                &[
-                    "merchantId",
-                    "storeId",
-                    "timestampType",
-                    "from",
-                    "until",
-                    "status",
-                    "methods",
-                    "pgProvider",
-                    "isTest",
-                    "isScheduled",
-                    "sortBy",
-                    "sortOrder",
-                    "version",
-                    "webhookStatus",
-                    "platformType",
-                    "currency",
-                    "isEscrow",
-                    "escrowStatus",
-                    "cardBrand",
-                    "cardType",
-                    "cardOwnerType",
-                    "giftCertificateType",
-                    "cashReceiptType",
-                    "cashReceiptStatus",
-                    "cashReceiptIssuedAtRange",
-                    "cashReceiptCancelledAtRange",
-                    "textSearch",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentFilterInput, "an object of type `PaymentFilterInput`", [], [merchant_id =
+    "merchantId", store_id = "storeId", timestamp_type = "timestampType", from = "from",
+    until = "until", status = "status", methods = "methods", pg_provider = "pgProvider",
+    is_test = "isTest", is_scheduled = "isScheduled", sort_by = "sortBy", sort_order =
+    "sortOrder", version = "version", webhook_status = "webhookStatus", platform_type =
+    "platformType", currency = "currency", is_escrow = "isEscrow", escrow_status =
+    "escrowStatus", card_brand = "cardBrand", card_type = "cardType", card_owner_type =
+    "cardOwnerType", gift_certificate_type = "giftCertificateType", cash_receipt_type =
+    "cashReceiptType", cash_receipt_status = "cashReceiptStatus",
+    cash_receipt_issued_at_range = "cashReceiptIssuedAtRange",
+    cash_receipt_cancelled_at_range = "cashReceiptCancelledAtRange", text_search =
+    "textSearch"]
+);
 
 /// Escrow status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -21188,56 +12997,11 @@ pub struct PaymentInstallment {
     pub is_interest_free_from_merchant: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentInstallment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentInstallment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentInstallment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentInstallment, A::Error> {
-                let mut field_month: Option<i32> = None;
-                let mut field_is_interest_free: Option<bool> = None;
-                let mut field_is_interest_free_from_merchant: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "month" => field_month = Some(map.next_value()?),
-                        "isInterestFree" => {
-                            field_is_interest_free = Some(map.next_value()?);
-                        }
-                        "isInterestFreeFromMerchant" => {
-                            field_is_interest_free_from_merchant = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentInstallment {
-                    month: crate::runtime::de::required(field_month, "month")?,
-                    is_interest_free: crate::runtime::de::required(
-                        field_is_interest_free,
-                        "isInterestFree",
-                    )?,
-                    is_interest_free_from_merchant: field_is_interest_free_from_merchant,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentInstallment",
-                &["month", "isInterestFree", "isInterestFreeFromMerchant"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentInstallment, "an object of type `PaymentInstallment`", [month = "month",
+    is_interest_free = "isInterestFree"], [is_interest_free_from_merchant =
+    "isInterestFreeFromMerchant"]
+);
 
 /// Shipping information.
 #[derive(Clone, Debug, PartialEq)]
@@ -21259,58 +13023,11 @@ pub struct PaymentLogistics {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentLogistics {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentLogistics;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentLogistics` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentLogistics, A::Error> {
-                let mut field_company: Option<PaymentLogisticsCompany> = None;
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_received_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_address: Option<SeparatedAddressInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = Some(map.next_value()?),
-                        "receivedAt" => field_received_at = map.next_value()?,
-                        "address" => field_address = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentLogistics {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: crate::runtime::de::required(field_sent_at, "sentAt")?,
-                    received_at: field_received_at,
-                    address: field_address,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentLogistics",
-                &["company", "invoiceNumber", "sentAt", "receivedAt", "address"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentLogistics, "an object of type `PaymentLogistics`", [company = "company",
+    invoice_number = "invoiceNumber", sent_at = "sentAt"], [received_at = "receivedAt",
+    address = "address"]
+);
 
 impl PaymentLogistics {
     /// A `PaymentLogistics` with the required fields set and every optional field empty.
@@ -21767,52 +13484,11 @@ pub struct PaymentMethodCard {
     pub point_used: Option<bool>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodCard` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodCard, A::Error> {
-                let mut field_card: Option<Card> = None;
-                let mut field_approval_number: Option<String> = None;
-                let mut field_installment: Option<PaymentInstallment> = None;
-                let mut field_point_used: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "card" => field_card = map.next_value()?,
-                        "approvalNumber" => field_approval_number = map.next_value()?,
-                        "installment" => field_installment = map.next_value()?,
-                        "pointUsed" => field_point_used = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodCard {
-                    card: field_card,
-                    approval_number: field_approval_number,
-                    installment: field_installment,
-                    point_used: field_point_used,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentMethodCard",
-                &["card", "approvalNumber", "installment", "pointUsed"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodCard, "an object of type `PaymentMethodCard`", [], [card = "card",
+    approval_number = "approvalNumber", installment = "installment", point_used =
+    "pointUsed"]
+);
 
 /// Convenience store payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21833,91 +13509,21 @@ pub struct PaymentMethodConvenienceStore {
     pub payment_deadline: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodConvenienceStore {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodConvenienceStore;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodConvenienceStore` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodConvenienceStore, A::Error> {
-                let mut field_convenience_store_brand: Option<ConvenienceStoreBrand> = None;
-                let mut field_confirmation_number: Option<String> = None;
-                let mut field_receipt_number: Option<String> = None;
-                let mut field_payment_deadline: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "convenienceStoreBrand" => {
-                            field_convenience_store_brand = map.next_value()?;
-                        }
-                        "confirmationNumber" => {
-                            field_confirmation_number = map.next_value()?;
-                        }
-                        "receiptNumber" => field_receipt_number = map.next_value()?,
-                        "paymentDeadline" => field_payment_deadline = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodConvenienceStore {
-                    convenience_store_brand: field_convenience_store_brand,
-                    confirmation_number: field_confirmation_number,
-                    receipt_number: field_receipt_number,
-                    payment_deadline: field_payment_deadline,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentMethodConvenienceStore",
-                &[
-                    "convenienceStoreBrand",
-                    "confirmationNumber",
-                    "receiptNumber",
-                    "paymentDeadline",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodConvenienceStore, "an object of type `PaymentMethodConvenienceStore`",
+    [], [convenience_store_brand = "convenienceStoreBrand", confirmation_number =
+    "confirmationNumber", receipt_number = "receiptNumber", payment_deadline =
+    "paymentDeadline"]
+);
 
 /// Cryptocurrency payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentMethodCrypto {}
-impl<'de> serde::Deserialize<'de> for PaymentMethodCrypto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodCrypto;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodCrypto` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodCrypto, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PaymentMethodCrypto {})
-            }
-        }
-        deserializer.deserialize_struct("PaymentMethodCrypto", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodCrypto, "an object of type `PaymentMethodCrypto`", [], []
+);
 
 /// Easy pay details.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21932,46 +13538,10 @@ pub struct PaymentMethodEasyPay {
     pub easy_pay_method: Option<PaymentMethodEasyPayMethod>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodEasyPay;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodEasyPay` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodEasyPay, A::Error> {
-                let mut field_provider: Option<EasyPayProvider> = None;
-                let mut field_easy_pay_method: Option<PaymentMethodEasyPayMethod> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "provider" => field_provider = map.next_value()?,
-                        "easyPayMethod" => field_easy_pay_method = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodEasyPay {
-                    provider: field_provider,
-                    easy_pay_method: field_easy_pay_method,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentMethodEasyPay",
-                &["provider", "easyPayMethod"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodEasyPay, "an object of type `PaymentMethodEasyPay`", [], [provider =
+    "provider", easy_pay_method = "easyPayMethod"]
+);
 
 /// Easy pay method.
 #[allow(clippy::large_enum_variant)]
@@ -22090,39 +13660,10 @@ pub struct PaymentMethodEasyPayMethodCharge {
     pub bank: Option<Bank>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethodCharge {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodEasyPayMethodCharge;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodEasyPayMethodCharge` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodEasyPayMethodCharge, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodEasyPayMethodCharge {
-                    bank: field_bank,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaymentMethodEasyPayMethodCharge", &["bank"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodEasyPayMethodCharge,
+    "an object of type `PaymentMethodEasyPayMethodCharge`", [], [bank = "bank"]
+);
 
 /// Gift certificate details.
 #[derive(Clone, Debug, PartialEq)]
@@ -22136,55 +13677,10 @@ pub struct PaymentMethodGiftCertificate {
     pub approval_number: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodGiftCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodGiftCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodGiftCertificate` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodGiftCertificate, A::Error> {
-                let mut field_gift_certificate_type: Option<
-                    PaymentMethodGiftCertificateType,
-                > = None;
-                let mut field_approval_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "giftCertificateType" => {
-                            field_gift_certificate_type = map.next_value()?;
-                        }
-                        "approvalNumber" => {
-                            field_approval_number = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodGiftCertificate {
-                    gift_certificate_type: field_gift_certificate_type,
-                    approval_number: crate::runtime::de::required(
-                        field_approval_number,
-                        "approvalNumber",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentMethodGiftCertificate",
-                &["giftCertificateType", "approvalNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodGiftCertificate, "an object of type `PaymentMethodGiftCertificate`",
+    [approval_number = "approvalNumber"], [gift_certificate_type = "giftCertificateType"]
+);
 
 /// Gift certificate type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -22243,38 +13739,10 @@ pub struct PaymentMethodMobile {
     pub phone_number: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodMobile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodMobile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodMobile` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodMobile, A::Error> {
-                let mut field_phone_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodMobile {
-                    phone_number: field_phone_number,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaymentMethodMobile", &["phoneNumber"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodMobile, "an object of type `PaymentMethodMobile`", [], [phone_number =
+    "phoneNumber"]
+);
 
 /// Bank transfer details.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22289,46 +13757,10 @@ pub struct PaymentMethodTransfer {
     pub account_number: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodTransfer, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_account_number: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = map.next_value()?,
-                        "accountNumber" => field_account_number = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodTransfer {
-                    bank: field_bank,
-                    account_number: field_account_number,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentMethodTransfer",
-                &["bank", "accountNumber"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodTransfer, "an object of type `PaymentMethodTransfer`", [], [bank =
+    "bank", account_number = "accountNumber"]
+);
 
 /// Virtual account details.
 #[derive(Clone, Debug, PartialEq)]
@@ -22360,78 +13792,12 @@ pub struct PaymentMethodVirtualAccount {
     pub refund_status: Option<PaymentMethodVirtualAccountRefundStatus>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodVirtualAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentMethodVirtualAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentMethodVirtualAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentMethodVirtualAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_account_number: Option<String> = None;
-                let mut field_account_type: Option<PaymentMethodVirtualAccountType> = None;
-                let mut field_remittee_name: Option<String> = None;
-                let mut field_remitter_name: Option<String> = None;
-                let mut field_expired_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_refund_status: Option<
-                    PaymentMethodVirtualAccountRefundStatus,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = map.next_value()?,
-                        "accountNumber" => field_account_number = Some(map.next_value()?),
-                        "accountType" => field_account_type = map.next_value()?,
-                        "remitteeName" => field_remittee_name = map.next_value()?,
-                        "remitterName" => field_remitter_name = map.next_value()?,
-                        "expiredAt" => field_expired_at = map.next_value()?,
-                        "issuedAt" => field_issued_at = map.next_value()?,
-                        "refundStatus" => field_refund_status = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentMethodVirtualAccount {
-                    bank: field_bank,
-                    account_number: crate::runtime::de::required(
-                        field_account_number,
-                        "accountNumber",
-                    )?,
-                    account_type: field_account_type,
-                    remittee_name: field_remittee_name,
-                    remitter_name: field_remitter_name,
-                    expired_at: field_expired_at,
-                    issued_at: field_issued_at,
-                    refund_status: field_refund_status,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentMethodVirtualAccount",
-                &[
-                    "bank",
-                    "accountNumber",
-                    "accountType",
-                    "remitteeName",
-                    "remitterName",
-                    "expiredAt",
-                    "issuedAt",
-                    "refundStatus",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentMethodVirtualAccount, "an object of type `PaymentMethodVirtualAccount`",
+    [account_number = "accountNumber"], [bank = "bank", account_type = "accountType",
+    remittee_name = "remitteeName", remitter_name = "remitterName", expired_at =
+    "expiredAt", issued_at = "issuedAt", refund_status = "refundStatus"]
+);
 
 /// Virtual account refund status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -22533,38 +13899,10 @@ pub struct PaymentNotPaidError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentNotPaidError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentNotPaidError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentNotPaidError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentNotPaidError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentNotPaidError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaymentNotPaidError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentNotPaidError, "an object of type `PaymentNotPaidError`", [], [message =
+    "message"]
+);
 
 /// The payment is not awaiting deposit.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22576,43 +13914,10 @@ pub struct PaymentNotWaitingForDepositError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentNotWaitingForDepositError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentNotWaitingForDepositError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentNotWaitingForDepositError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentNotWaitingForDepositError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentNotWaitingForDepositError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentNotWaitingForDepositError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentNotWaitingForDepositError,
+    "an object of type `PaymentNotWaitingForDepositError`", [], [message = "message"]
+);
 
 /// Payment origin information.
 #[derive(Clone, Debug, PartialEq)]
@@ -22631,58 +13936,10 @@ pub struct PaymentOrigin {
     pub ip_address: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentOrigin;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentOrigin` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentOrigin, A::Error> {
-                let mut field_platform_type: Option<PaymentOriginPlatformType> = None;
-                let mut field_user_agent: Option<String> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_ip_address: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "platformType" => field_platform_type = Some(map.next_value()?),
-                        "userAgent" => field_user_agent = map.next_value()?,
-                        "url" => field_url = map.next_value()?,
-                        "ipAddress" => field_ip_address = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentOrigin {
-                    platform_type: crate::runtime::de::required(
-                        field_platform_type,
-                        "platformType",
-                    )?,
-                    user_agent: field_user_agent,
-                    url: field_url,
-                    ip_address: crate::runtime::de::required(
-                        field_ip_address,
-                        "ipAddress",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentOrigin",
-                &["platformType", "userAgent", "url", "ipAddress"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentOrigin, "an object of type `PaymentOrigin`", [platform_type = "platformType",
+    ip_address = "ipAddress"], [user_agent = "userAgent", url = "url"]
+);
 
 /// Platform type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -22747,61 +14004,11 @@ pub struct PaymentProduct {
     pub link: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentProduct;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentProduct` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentProduct, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_tag: Option<String> = None;
-                let mut field_code: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_quantity: Option<i32> = None;
-                let mut field_link: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "tag" => field_tag = map.next_value()?,
-                        "code" => field_code = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "quantity" => field_quantity = Some(map.next_value()?),
-                        "link" => field_link = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentProduct {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    tag: field_tag,
-                    code: field_code,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
-                    link: field_link,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentProduct",
-                &["id", "name", "tag", "code", "amount", "quantity", "link"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentProduct, "an object of type `PaymentProduct`", [id = "id", name = "name",
+    amount = "amount", quantity = "quantity"], [tag = "tag", code = "code", link =
+    "link"]
+);
 
 impl PaymentProduct {
     /// A `PaymentProduct` with the required fields set and every optional field empty.
@@ -23016,43 +14223,10 @@ pub struct PaymentScheduleAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentScheduleAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentScheduleAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentScheduleAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentScheduleAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentScheduleAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentScheduleAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentScheduleAlreadyExistsError,
+    "an object of type `PaymentScheduleAlreadyExistsError`", [], [message = "message"]
+);
 
 /// The payment schedule has already been processed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23064,43 +14238,10 @@ pub struct PaymentScheduleAlreadyProcessedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentScheduleAlreadyProcessedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentScheduleAlreadyProcessedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentScheduleAlreadyProcessedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentScheduleAlreadyProcessedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentScheduleAlreadyProcessedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentScheduleAlreadyProcessedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentScheduleAlreadyProcessedError,
+    "an object of type `PaymentScheduleAlreadyProcessedError`", [], [message = "message"]
+);
 
 /// The payment schedule has already been revoked.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23112,43 +14253,10 @@ pub struct PaymentScheduleAlreadyRevokedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentScheduleAlreadyRevokedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentScheduleAlreadyRevokedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentScheduleAlreadyRevokedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentScheduleAlreadyRevokedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentScheduleAlreadyRevokedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentScheduleAlreadyRevokedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentScheduleAlreadyRevokedError,
+    "an object of type `PaymentScheduleAlreadyRevokedError`", [], [message = "message"]
+);
 
 /// Filter for retrieving multiple payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23176,58 +14284,11 @@ pub struct PaymentScheduleFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentScheduleFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentScheduleFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentScheduleFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentScheduleFilterInput, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_from: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_until: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status: Option<Vec<PaymentScheduleStatus>> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "from" => field_from = map.next_value()?,
-                        "until" => field_until = map.next_value()?,
-                        "status" => field_status = map.next_value()?,
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentScheduleFilterInput {
-                    store_id: field_store_id,
-                    billing_key: field_billing_key,
-                    from: field_from,
-                    until: field_until,
-                    status: field_status,
-                    is_for_test: field_is_for_test,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentScheduleFilterInput",
-                &["storeId", "billingKey", "from", "until", "status", "isForTest"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentScheduleFilterInput, "an object of type `PaymentScheduleFilterInput`", [],
+    [store_id = "storeId", billing_key = "billingKey", from = "from", until = "until",
+    status = "status", is_for_test = "isForTest"]
+);
 
 /// The payment schedule does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23239,39 +14300,10 @@ pub struct PaymentScheduleNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentScheduleNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentScheduleNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentScheduleNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentScheduleNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentScheduleNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaymentScheduleNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentScheduleNotFoundError, "an object of type `PaymentScheduleNotFoundError`", [],
+    [message = "message"]
+);
 
 /// Sort key for payment schedules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -23338,42 +14370,10 @@ pub struct PaymentScheduleSortInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentScheduleSortInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentScheduleSortInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentScheduleSortInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentScheduleSortInput, A::Error> {
-                let mut field_by: Option<PaymentScheduleSortBy> = None;
-                let mut field_order: Option<SortOrder> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "by" => field_by = map.next_value()?,
-                        "order" => field_order = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentScheduleSortInput {
-                    by: field_by,
-                    order: field_order,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaymentScheduleSortInput", &["by", "order"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentScheduleSortInput, "an object of type `PaymentScheduleSortInput`", [], [by =
+    "by", order = "order"]
+);
 
 /// Payment schedule status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -23447,38 +14447,9 @@ pub struct PaymentScheduleSummary {
     pub id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentScheduleSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentScheduleSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentScheduleSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentScheduleSummary, A::Error> {
-                let mut field_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentScheduleSummary {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PaymentScheduleSummary", &["id"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentScheduleSummary, "an object of type `PaymentScheduleSummary`", [id = "id"], []
+);
 
 /// Sort key for payments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -23586,42 +14557,10 @@ pub struct PaymentTextSearch {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentTextSearch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentTextSearch;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentTextSearch` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentTextSearch, A::Error> {
-                let mut field_field: Option<PaymentTextSearchField> = None;
-                let mut field_value: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "field" => field_field = Some(map.next_value()?),
-                        "value" => field_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentTextSearch {
-                    field: crate::runtime::de::required(field_field, "field")?,
-                    value: crate::runtime::de::required(field_value, "value")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaymentTextSearch", &["field", "value"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentTextSearch, "an object of type `PaymentTextSearch`", [field = "field", value =
+    "value"], []
+);
 
 impl PaymentTextSearch {
     /// A `PaymentTextSearch` with the required fields set and every optional field empty.
@@ -24035,89 +14974,13 @@ pub struct PaymentWebhook {
     pub triggered_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentWebhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentWebhook;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentWebhook` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentWebhook, A::Error> {
-                let mut field_payment_status: Option<PaymentWebhookPaymentStatus> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_status: Option<PaymentWebhookStatus> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_is_async: Option<bool> = None;
-                let mut field_current_execution_count: Option<i32> = None;
-                let mut field_max_execution_count: Option<i32> = None;
-                let mut field_trigger: Option<PaymentWebhookTrigger> = None;
-                let mut field_request: Option<PaymentWebhookRequest> = None;
-                let mut field_response: Option<PaymentWebhookResponse> = None;
-                let mut field_triggered_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "paymentStatus" => field_payment_status = map.next_value()?,
-                        "id" => field_id = Some(map.next_value()?),
-                        "status" => field_status = map.next_value()?,
-                        "url" => field_url = map.next_value()?,
-                        "isAsync" => field_is_async = map.next_value()?,
-                        "currentExecutionCount" => {
-                            field_current_execution_count = map.next_value()?;
-                        }
-                        "maxExecutionCount" => {
-                            field_max_execution_count = map.next_value()?;
-                        }
-                        "trigger" => field_trigger = map.next_value()?,
-                        "request" => field_request = map.next_value()?,
-                        "response" => field_response = map.next_value()?,
-                        "triggeredAt" => field_triggered_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentWebhook {
-                    payment_status: field_payment_status,
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    status: field_status,
-                    url: field_url,
-                    is_async: field_is_async,
-                    current_execution_count: field_current_execution_count,
-                    max_execution_count: field_max_execution_count,
-                    trigger: field_trigger,
-                    request: field_request,
-                    response: field_response,
-                    triggered_at: field_triggered_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentWebhook",
-                &[
-                    "paymentStatus",
-                    "id",
-                    "status",
-                    "url",
-                    "isAsync",
-                    "currentExecutionCount",
-                    "maxExecutionCount",
-                    "trigger",
-                    "request",
-                    "response",
-                    "triggeredAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentWebhook, "an object of type `PaymentWebhook`", [id = "id"], [payment_status =
+    "paymentStatus", status = "status", url = "url", is_async = "isAsync",
+    current_execution_count = "currentExecutionCount", max_execution_count =
+    "maxExecutionCount", trigger = "trigger", request = "request", response = "response",
+    triggered_at = "triggeredAt"]
+);
 
 /// Payment status at the time the webhook was sent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24189,49 +15052,10 @@ pub struct PaymentWebhookRequest {
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentWebhookRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentWebhookRequest;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentWebhookRequest` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentWebhookRequest, A::Error> {
-                let mut field_header: Option<String> = None;
-                let mut field_body: Option<String> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "header" => field_header = map.next_value()?,
-                        "body" => field_body = Some(map.next_value()?),
-                        "requestedAt" => field_requested_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentWebhookRequest {
-                    header: field_header,
-                    body: crate::runtime::de::required(field_body, "body")?,
-                    requested_at: field_requested_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentWebhookRequest",
-                &["header", "body", "requestedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentWebhookRequest, "an object of type `PaymentWebhookRequest`", [body = "body"],
+    [header = "header", requested_at = "requestedAt"]
+);
 
 /// Webhook response information.
 #[derive(Clone, Debug, PartialEq)]
@@ -24248,55 +15072,10 @@ pub struct PaymentWebhookResponse {
     pub responded_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentWebhookResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentWebhookResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentWebhookResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentWebhookResponse, A::Error> {
-                let mut field_code: Option<String> = None;
-                let mut field_header: Option<String> = None;
-                let mut field_body: Option<String> = None;
-                let mut field_responded_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "code" => field_code = Some(map.next_value()?),
-                        "header" => field_header = Some(map.next_value()?),
-                        "body" => field_body = Some(map.next_value()?),
-                        "respondedAt" => field_responded_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentWebhookResponse {
-                    code: crate::runtime::de::required(field_code, "code")?,
-                    header: crate::runtime::de::required(field_header, "header")?,
-                    body: crate::runtime::de::required(field_body, "body")?,
-                    responded_at: crate::runtime::de::required(
-                        field_responded_at,
-                        "respondedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentWebhookResponse",
-                &["code", "header", "body", "respondedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentWebhookResponse, "an object of type `PaymentWebhookResponse`", [code = "code",
+    header = "header", body = "body", responded_at = "respondedAt"], []
+);
 
 /// Webhook delivery status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24411,42 +15190,10 @@ pub struct PaymentWithCursor {
     pub cursor: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentWithCursor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentWithCursor;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentWithCursor` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentWithCursor, A::Error> {
-                let mut field_payment: Option<Payment> = None;
-                let mut field_cursor: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "payment" => field_payment = Some(map.next_value()?),
-                        "cursor" => field_cursor = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentWithCursor {
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                    cursor: crate::runtime::de::required(field_cursor, "cursor")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaymentWithCursor", &["payment", "cursor"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentWithCursor, "an object of type `PaymentWithCursor`", [payment = "payment",
+    cursor = "cursor"], []
+);
 
 /// Awaiting payment completion.
 #[derive(Clone, Debug, PartialEq)]
@@ -24502,163 +15249,17 @@ pub struct PendingPaymentSchedule {
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PendingPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PendingPaymentSchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PendingPaymentSchedule` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PendingPaymentSchedule, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = Some(map.next_value()?);
-                        }
-                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
-                        "startedAt" => field_started_at = Some(map.next_value()?),
-                        "completedAt" => field_completed_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PendingPaymentSchedule {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_cultural_expense: crate::runtime::de::required(
-                        field_is_cultural_expense,
-                        "isCulturalExpense",
-                    )?,
-                    is_escrow: crate::runtime::de::required(
-                        field_is_escrow,
-                        "isEscrow",
-                    )?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: crate::runtime::de::required(
-                        field_custom_data,
-                        "customData",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    time_to_pay: crate::runtime::de::required(
-                        field_time_to_pay,
-                        "timeToPay",
-                    )?,
-                    started_at: crate::runtime::de::required(
-                        field_started_at,
-                        "startedAt",
-                    )?,
-                    completed_at: crate::runtime::de::required(
-                        field_completed_at,
-                        "completedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PendingPaymentSchedule",
-                &[
-                    "id",
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "billingKey",
-                    "orderName",
-                    "isCulturalExpense",
-                    "isEscrow",
-                    "customer",
-                    "customData",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "installmentMonth",
-                    "noticeUrls",
-                    "products",
-                    "createdAt",
-                    "timeToPay",
-                    "startedAt",
-                    "completedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PendingPaymentSchedule, "an object of type `PendingPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
+    "completedAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
+    "products"]
+);
 
 /// Billing key issuance response per channel.
 #[allow(clippy::large_enum_variant)]
@@ -24749,73 +15350,11 @@ pub struct PgCardPromotion {
     pub minimum_payment_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PgCardPromotion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PgCardPromotion;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PgCardPromotion` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PgCardPromotion, A::Error> {
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_card_company: Option<PgPromotionCardCompany> = None;
-                let mut field_discount_amount: Option<i64> = None;
-                let mut field_minimum_payment_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "promotionId" => field_promotion_id = Some(map.next_value()?),
-                        "cardCompany" => field_card_company = Some(map.next_value()?),
-                        "discountAmount" => {
-                            field_discount_amount = Some(map.next_value()?);
-                        }
-                        "minimumPaymentAmount" => {
-                            field_minimum_payment_amount = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PgCardPromotion {
-                    promotion_id: crate::runtime::de::required(
-                        field_promotion_id,
-                        "promotionId",
-                    )?,
-                    card_company: crate::runtime::de::required(
-                        field_card_company,
-                        "cardCompany",
-                    )?,
-                    discount_amount: crate::runtime::de::required(
-                        field_discount_amount,
-                        "discountAmount",
-                    )?,
-                    minimum_payment_amount: crate::runtime::de::required(
-                        field_minimum_payment_amount,
-                        "minimumPaymentAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PgCardPromotion",
-                &[
-                    "promotionId",
-                    "cardCompany",
-                    "discountAmount",
-                    "minimumPaymentAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PgCardPromotion, "an object of type `PgCardPromotion`", [promotion_id =
+    "promotionId", card_company = "cardCompany", discount_amount = "discountAmount",
+    minimum_payment_amount = "minimumPaymentAmount"], []
+);
 
 /// Card company that can be used to filter PG provider promotions.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -25002,52 +15541,11 @@ pub struct PreRegisterPaymentBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PreRegisterPaymentBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PreRegisterPaymentBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PreRegisterPaymentBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PreRegisterPaymentBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "totalAmount" => field_total_amount = map.next_value()?,
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "currency" => field_currency = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PreRegisterPaymentBody {
-                    store_id: field_store_id,
-                    total_amount: field_total_amount,
-                    tax_free_amount: field_tax_free_amount,
-                    currency: field_currency,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PreRegisterPaymentBody",
-                &["storeId", "totalAmount", "taxFreeAmount", "currency"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PreRegisterPaymentBody, "an object of type `PreRegisterPaymentBody`", [], [store_id =
+    "storeId", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", currency
+    = "currency"]
+);
 
 /// Errors the `preRegisterPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -25209,30 +15707,9 @@ impl std::error::Error for PreRegisterPaymentError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PreRegisterPaymentResponse {}
-impl<'de> serde::Deserialize<'de> for PreRegisterPaymentResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PreRegisterPaymentResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PreRegisterPaymentResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PreRegisterPaymentResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PreRegisterPaymentResponse {})
-            }
-        }
-        deserializer.deserialize_struct("PreRegisterPaymentResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PreRegisterPaymentResponse, "an object of type `PreRegisterPaymentResponse`", [], []
+);
 
 /// Promotion.
 #[allow(clippy::large_enum_variant)]
@@ -25297,39 +15774,10 @@ pub struct PromotionAmountDiscountScheme {
     pub amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionAmountDiscountScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionAmountDiscountScheme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionAmountDiscountScheme` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionAmountDiscountScheme, A::Error> {
-                let mut field_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionAmountDiscountScheme {
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PromotionAmountDiscountScheme", &["amount"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionAmountDiscountScheme, "an object of type `PromotionAmountDiscountScheme`",
+    [amount = "amount"], []
+);
 
 /// Card company eligible for the promotion.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -25423,49 +15871,10 @@ pub struct PromotionDiscountPartition {
     pub scheme: PromotionDiscountScheme,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionDiscountPartition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionDiscountPartition;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionDiscountPartition` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionDiscountPartition, A::Error> {
-                let mut field_amount_from: Option<i64> = None;
-                let mut field_scheme: Option<PromotionDiscountScheme> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amountFrom" => field_amount_from = Some(map.next_value()?),
-                        "scheme" => field_scheme = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionDiscountPartition {
-                    amount_from: crate::runtime::de::required(
-                        field_amount_from,
-                        "amountFrom",
-                    )?,
-                    scheme: crate::runtime::de::required(field_scheme, "scheme")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PromotionDiscountPartition",
-                &["amountFrom", "scheme"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionDiscountPartition, "an object of type `PromotionDiscountPartition`",
+    [amount_from = "amountFrom", scheme = "scheme"], []
+);
 
 /// Promotion discount policy.
 #[derive(Clone, Debug, PartialEq)]
@@ -25476,42 +15885,10 @@ pub struct PromotionDiscountPolicy {
     pub partitions: Vec<PromotionDiscountPartition>,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionDiscountPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionDiscountPolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionDiscountPolicy` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionDiscountPolicy, A::Error> {
-                let mut field_partitions: Option<Vec<PromotionDiscountPartition>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partitions" => field_partitions = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionDiscountPolicy {
-                    partitions: crate::runtime::de::required(
-                        field_partitions,
-                        "partitions",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PromotionDiscountPolicy", &["partitions"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionDiscountPolicy, "an object of type `PromotionDiscountPolicy`", [partitions =
+    "partitions"], []
+);
 
 /// What happens to a promotion discount when a payment is partially cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -25558,46 +15935,11 @@ pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PromotionDiscountRetainOptionShouldNotBeChangedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionDiscountRetainOptionShouldNotBeChangedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PromotionDiscountRetainOptionShouldNotBeChangedError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionDiscountRetainOptionShouldNotBeChangedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionDiscountRetainOptionShouldNotBeChangedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PromotionDiscountRetainOptionShouldNotBeChangedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionDiscountRetainOptionShouldNotBeChangedError,
+    "an object of type `PromotionDiscountRetainOptionShouldNotBeChangedError`", [],
+    [message = "message"]
+);
 
 /// How a promotion discounts: by a fixed amount or by a percentage.
 #[allow(clippy::large_enum_variant)]
@@ -25688,38 +16030,10 @@ pub struct PromotionNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PromotionNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionNotFoundError, "an object of type `PromotionNotFoundError`", [], [message =
+    "message"]
+);
 
 /// The payment method does not match the one specified by the promotion.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25731,43 +16045,10 @@ pub struct PromotionPayMethodDoesNotMatchError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionPayMethodDoesNotMatchError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionPayMethodDoesNotMatchError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionPayMethodDoesNotMatchError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionPayMethodDoesNotMatchError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionPayMethodDoesNotMatchError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PromotionPayMethodDoesNotMatchError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionPayMethodDoesNotMatchError,
+    "an object of type `PromotionPayMethodDoesNotMatchError`", [], [message = "message"]
+);
 
 /// A promotion discount of a percentage of the payment amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -25778,39 +16059,10 @@ pub struct PromotionPercentDiscountScheme {
     pub percent: i32,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionPercentDiscountScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionPercentDiscountScheme;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionPercentDiscountScheme` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionPercentDiscountScheme, A::Error> {
-                let mut field_percent: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "percent" => field_percent = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionPercentDiscountScheme {
-                    percent: crate::runtime::de::required(field_percent, "percent")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PromotionPercentDiscountScheme", &["percent"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionPercentDiscountScheme, "an object of type `PromotionPercentDiscountScheme`",
+    [percent = "percent"], []
+);
 
 /// Whether the promotion budget is restored when a discounted payment is cancelled.
 #[allow(clippy::large_enum_variant)]
@@ -25906,73 +16158,21 @@ pub struct PromotionRecoverOptionNoRecover {
     pub spare_budget: Option<PromotionSpareBudget>,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionRecoverOptionNoRecover {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionRecoverOptionNoRecover;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionRecoverOptionNoRecover` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionRecoverOptionNoRecover, A::Error> {
-                let mut field_spare_budget: Option<PromotionSpareBudget> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "spareBudget" => field_spare_budget = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionRecoverOptionNoRecover {
-                    spare_budget: field_spare_budget,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PromotionRecoverOptionNoRecover",
-                &["spareBudget"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionRecoverOptionNoRecover,
+    "an object of type `PromotionRecoverOptionNoRecover`", [], [spare_budget =
+    "spareBudget"]
+);
 
 /// Promotion budget is restored when the payment is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionRecoverOptionRecover {}
-impl<'de> serde::Deserialize<'de> for PromotionRecoverOptionRecover {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionRecoverOptionRecover;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionRecoverOptionRecover` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionRecoverOptionRecover, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PromotionRecoverOptionRecover {})
-            }
-        }
-        deserializer.deserialize_struct("PromotionRecoverOptionRecover", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionRecoverOptionRecover, "an object of type `PromotionRecoverOptionRecover`",
+    [], []
+);
 
 /// Extra promotion budget reserved for refunds, as an amount or a percentage.
 #[allow(clippy::large_enum_variant)]
@@ -26062,39 +16262,10 @@ pub struct PromotionSpareBudgetAmount {
     pub amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionSpareBudgetAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionSpareBudgetAmount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionSpareBudgetAmount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionSpareBudgetAmount, A::Error> {
-                let mut field_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionSpareBudgetAmount {
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PromotionSpareBudgetAmount", &["amount"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionSpareBudgetAmount, "an object of type `PromotionSpareBudgetAmount`", [amount
+    = "amount"], []
+);
 
 /// Extra promotion budget reserved for refunds, given as a percentage.
 #[derive(Clone, Debug, PartialEq)]
@@ -26105,39 +16276,10 @@ pub struct PromotionSpareBudgetPercent {
     pub percent: i32,
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionSpareBudgetPercent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PromotionSpareBudgetPercent;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PromotionSpareBudgetPercent` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PromotionSpareBudgetPercent, A::Error> {
-                let mut field_percent: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "percent" => field_percent = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PromotionSpareBudgetPercent {
-                    percent: crate::runtime::de::required(field_percent, "percent")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PromotionSpareBudgetPercent", &["percent"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PromotionSpareBudgetPercent, "an object of type `PromotionSpareBudgetPercent`",
+    [percent = "percent"], []
+);
 
 /// Status of a promotion.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26274,167 +16416,17 @@ pub struct ReadyPayment {
     pub country: Option<Country>,
 }
 
-impl<'de> serde::Deserialize<'de> for ReadyPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReadyPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReadyPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReadyPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = map.next_value()?,
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReadyPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: field_channel,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReadyPayment",
-                &[
-                    "id",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "origin",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReadyPayment, "an object of type `ReadyPayment`", [id = "id", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
+    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
+    "currency", customer = "customer", origin = "origin"], [method = "method", channel =
+    "channel", channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country"]
+);
 
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq)]
@@ -26506,163 +16498,17 @@ pub struct ReadyPaymentTransaction {
     pub country: Option<Country>,
 }
 
-impl<'de> serde::Deserialize<'de> for ReadyPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReadyPaymentTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReadyPaymentTransaction` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReadyPaymentTransaction, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = map.next_value()?,
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReadyPaymentTransaction {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: field_channel,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReadyPaymentTransaction",
-                &[
-                    "id",
-                    "paymentId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReadyPaymentTransaction, "an object of type `ReadyPaymentTransaction`", [id = "id",
+    payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
+    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
+    "currency", customer = "customer"], [method = "method", channel = "channel",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country"]
+);
 
 /// Input for registering escrow shipping information.
 #[derive(Clone, Debug, PartialEq)]
@@ -26689,61 +16535,11 @@ pub struct RegisterEscrowLogisticsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RegisterEscrowLogisticsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RegisterEscrowLogisticsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RegisterEscrowLogisticsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegisterEscrowLogisticsBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_sender: Option<PaymentEscrowSenderInput> = None;
-                let mut field_receiver: Option<PaymentEscrowReceiverInput> = None;
-                let mut field_logistics: Option<PaymentLogistics> = None;
-                let mut field_send_email: Option<bool> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "sender" => field_sender = map.next_value()?,
-                        "receiver" => field_receiver = map.next_value()?,
-                        "logistics" => field_logistics = Some(map.next_value()?),
-                        "sendEmail" => field_send_email = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegisterEscrowLogisticsBody {
-                    store_id: field_store_id,
-                    sender: field_sender,
-                    receiver: field_receiver,
-                    logistics: crate::runtime::de::required(
-                        field_logistics,
-                        "logistics",
-                    )?,
-                    send_email: field_send_email,
-                    products: field_products,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RegisterEscrowLogisticsBody",
-                &["storeId", "sender", "receiver", "logistics", "sendEmail", "products"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RegisterEscrowLogisticsBody, "an object of type `RegisterEscrowLogisticsBody`",
+    [logistics = "logistics"], [store_id = "storeId", sender = "sender", receiver =
+    "receiver", send_email = "sendEmail", products = "products"]
+);
 
 impl RegisterEscrowLogisticsBody {
     /// A `RegisterEscrowLogisticsBody` with the required fields set and every optional field empty.
@@ -26772,46 +16568,10 @@ pub struct RegisterStoreReceiptBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RegisterStoreReceiptBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RegisterStoreReceiptBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegisterStoreReceiptBody, A::Error> {
-                let mut field_items: Option<Vec<RegisterStoreReceiptBodyItem>> = None;
-                let mut field_store_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "storeId" => field_store_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegisterStoreReceiptBody {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    store_id: field_store_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RegisterStoreReceiptBody",
-                &["items", "storeId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RegisterStoreReceiptBody, "an object of type `RegisterStoreReceiptBody`", [items =
+    "items"], [store_id = "storeId"]
+);
 
 impl RegisterStoreReceiptBody {
     /// A `RegisterStoreReceiptBody` with the required fields set and every optional field empty.
@@ -26845,82 +16605,12 @@ pub struct RegisterStoreReceiptBodyItem {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptBodyItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RegisterStoreReceiptBodyItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RegisterStoreReceiptBodyItem` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegisterStoreReceiptBodyItem, A::Error> {
-                let mut field_store_business_registration_number: Option<String> = None;
-                let mut field_store_name: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_supply_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeBusinessRegistrationNumber" => {
-                            field_store_business_registration_number = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "storeName" => field_store_name = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "supplyAmount" => field_supply_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegisterStoreReceiptBodyItem {
-                    store_business_registration_number: crate::runtime::de::required(
-                        field_store_business_registration_number,
-                        "storeBusinessRegistrationNumber",
-                    )?,
-                    store_name: crate::runtime::de::required(
-                        field_store_name,
-                        "storeName",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    supply_amount: field_supply_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RegisterStoreReceiptBodyItem",
-                &[
-                    "storeBusinessRegistrationNumber",
-                    "storeName",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "supplyAmount",
-                    "currency",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RegisterStoreReceiptBodyItem, "an object of type `RegisterStoreReceiptBodyItem`",
+    [store_business_registration_number = "storeBusinessRegistrationNumber", store_name =
+    "storeName", total_amount = "totalAmount", currency = "currency"], [tax_free_amount =
+    "taxFreeAmount", vat_amount = "vatAmount", supply_amount = "supplyAmount"]
+);
 
 impl RegisterStoreReceiptBodyItem {
     /// A `RegisterStoreReceiptBodyItem` with the required fields set and every optional field empty.
@@ -27152,39 +16842,10 @@ pub struct RegisterStoreReceiptResponse {
     pub receipt_url: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RegisterStoreReceiptResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RegisterStoreReceiptResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegisterStoreReceiptResponse, A::Error> {
-                let mut field_receipt_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegisterStoreReceiptResponse {
-                    receipt_url: field_receipt_url,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RegisterStoreReceiptResponse", &["receiptUrl"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    RegisterStoreReceiptResponse, "an object of type `RegisterStoreReceiptResponse`", [],
+    [receipt_url = "receiptUrl"]
+);
 
 /// Shipping information registered.
 #[derive(Clone, Debug, PartialEq)]
@@ -27203,55 +16864,11 @@ pub struct RegisteredPaymentEscrow {
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for RegisteredPaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RegisteredPaymentEscrow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RegisteredPaymentEscrow` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegisteredPaymentEscrow, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = map.next_value()?,
-                        "appliedAt" => field_applied_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegisteredPaymentEscrow {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: field_sent_at,
-                    applied_at: field_applied_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RegisteredPaymentEscrow",
-                &["company", "invoiceNumber", "sentAt", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RegisteredPaymentEscrow, "an object of type `RegisteredPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
+    "appliedAt"]
+);
 
 /// Purchase rejection confirmed.
 #[derive(Clone, Debug, PartialEq)]
@@ -27270,55 +16887,11 @@ pub struct RejectConfirmedPaymentEscrow {
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for RejectConfirmedPaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RejectConfirmedPaymentEscrow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RejectConfirmedPaymentEscrow` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RejectConfirmedPaymentEscrow, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = map.next_value()?,
-                        "appliedAt" => field_applied_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RejectConfirmedPaymentEscrow {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: field_sent_at,
-                    applied_at: field_applied_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RejectConfirmedPaymentEscrow",
-                &["company", "invoiceNumber", "sentAt", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RejectConfirmedPaymentEscrow, "an object of type `RejectConfirmedPaymentEscrow`",
+    [company = "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt",
+    applied_at = "appliedAt"]
+);
 
 /// Purchase rejected.
 #[derive(Clone, Debug, PartialEq)]
@@ -27337,55 +16910,11 @@ pub struct RejectedPaymentEscrow {
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for RejectedPaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RejectedPaymentEscrow;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RejectedPaymentEscrow` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RejectedPaymentEscrow, A::Error> {
-                let mut field_company: Option<String> = None;
-                let mut field_invoice_number: Option<String> = None;
-                let mut field_sent_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "company" => field_company = Some(map.next_value()?),
-                        "invoiceNumber" => field_invoice_number = Some(map.next_value()?),
-                        "sentAt" => field_sent_at = map.next_value()?,
-                        "appliedAt" => field_applied_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RejectedPaymentEscrow {
-                    company: crate::runtime::de::required(field_company, "company")?,
-                    invoice_number: crate::runtime::de::required(
-                        field_invoice_number,
-                        "invoiceNumber",
-                    )?,
-                    sent_at: field_sent_at,
-                    applied_at: field_applied_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RejectedPaymentEscrow",
-                &["company", "invoiceNumber", "sentAt", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RejectedPaymentEscrow, "an object of type `RejectedPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
+    "appliedAt"]
+);
 
 /// Cancellation requested.
 #[derive(Clone, Debug, PartialEq)]
@@ -27418,99 +16947,13 @@ pub struct RequestedPaymentCancellation {
     pub trigger: Option<Trigger>,
 }
 
-impl<'de> serde::Deserialize<'de> for RequestedPaymentCancellation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RequestedPaymentCancellation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RequestedPaymentCancellation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RequestedPaymentCancellation, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_pg_cancellation_id: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_easy_pay_discount_amount: Option<i64> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_trigger: Option<Trigger> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "pgCancellationId" => {
-                            field_pg_cancellation_id = map.next_value()?;
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
-                        "easyPayDiscountAmount" => {
-                            field_easy_pay_discount_amount = map.next_value()?;
-                        }
-                        "reason" => field_reason = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "trigger" => field_trigger = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RequestedPaymentCancellation {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    pg_cancellation_id: field_pg_cancellation_id,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    vat_amount: crate::runtime::de::required(
-                        field_vat_amount,
-                        "vatAmount",
-                    )?,
-                    easy_pay_discount_amount: field_easy_pay_discount_amount,
-                    reason: crate::runtime::de::required(field_reason, "reason")?,
-                    cancelled_at: field_cancelled_at,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    trigger: field_trigger,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RequestedPaymentCancellation",
-                &[
-                    "id",
-                    "pgCancellationId",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "easyPayDiscountAmount",
-                    "reason",
-                    "cancelledAt",
-                    "requestedAt",
-                    "trigger",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RequestedPaymentCancellation, "an object of type `RequestedPaymentCancellation`", [id
+    = "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", reason = "reason", requested_at = "requestedAt"], [pg_cancellation_id =
+    "pgCancellationId", easy_pay_discount_amount = "easyPayDiscountAmount", cancelled_at
+    = "cancelledAt", trigger = "trigger"]
+);
 
 /// Input for resending a webhook.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27526,42 +16969,10 @@ pub struct ResendWebhookBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ResendWebhookBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResendWebhookBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ResendWebhookBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResendWebhookBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_webhook_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "webhookId" => field_webhook_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResendWebhookBody {
-                    store_id: field_store_id,
-                    webhook_id: field_webhook_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ResendWebhookBody", &["storeId", "webhookId"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ResendWebhookBody, "an object of type `ResendWebhookBody`", [], [store_id =
+    "storeId", webhook_id = "webhookId"]
+);
 
 /// Errors the `resendWebhook` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -27773,38 +17184,10 @@ pub struct ResendWebhookResponse {
     pub webhook: PaymentWebhook,
 }
 
-impl<'de> serde::Deserialize<'de> for ResendWebhookResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ResendWebhookResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ResendWebhookResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResendWebhookResponse, A::Error> {
-                let mut field_webhook: Option<PaymentWebhook> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "webhook" => field_webhook = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResendWebhookResponse {
-                    webhook: crate::runtime::de::required(field_webhook, "webhook")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("ResendWebhookResponse", &["webhook"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ResendWebhookResponse, "an object of type `ResendWebhookResponse`", [webhook =
+    "webhook"], []
+);
 
 /// Input for revoking payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27823,49 +17206,10 @@ pub struct RevokePaymentSchedulesBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RevokePaymentSchedulesBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RevokePaymentSchedulesBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RevokePaymentSchedulesBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_schedule_ids: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "scheduleIds" => field_schedule_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RevokePaymentSchedulesBody {
-                    store_id: field_store_id,
-                    billing_key: field_billing_key,
-                    schedule_ids: field_schedule_ids,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RevokePaymentSchedulesBody",
-                &["storeId", "billingKey", "scheduleIds"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RevokePaymentSchedulesBody, "an object of type `RevokePaymentSchedulesBody`", [],
+    [store_id = "storeId", billing_key = "billingKey", schedule_ids = "scheduleIds"]
+);
 
 /// Errors the `revokePaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -28126,51 +17470,10 @@ pub struct RevokePaymentSchedulesResponse {
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RevokePaymentSchedulesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RevokePaymentSchedulesResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RevokePaymentSchedulesResponse, A::Error> {
-                let mut field_revoked_schedule_ids: Option<Vec<String>> = None;
-                let mut field_revoked_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "revokedScheduleIds" => {
-                            field_revoked_schedule_ids = Some(map.next_value()?);
-                        }
-                        "revokedAt" => field_revoked_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RevokePaymentSchedulesResponse {
-                    revoked_schedule_ids: crate::runtime::de::required(
-                        field_revoked_schedule_ids,
-                        "revokedScheduleIds",
-                    )?,
-                    revoked_at: field_revoked_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RevokePaymentSchedulesResponse",
-                &["revokedScheduleIds", "revokedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RevokePaymentSchedulesResponse, "an object of type `RevokePaymentSchedulesResponse`",
+    [revoked_schedule_ids = "revokedScheduleIds"], [revoked_at = "revokedAt"]
+);
 
 /// Schedule revoked.
 #[derive(Clone, Debug, PartialEq)]
@@ -28224,156 +17527,16 @@ pub struct RevokedPaymentSchedule {
     pub revoked_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for RevokedPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RevokedPaymentSchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RevokedPaymentSchedule` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RevokedPaymentSchedule, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_revoked_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = Some(map.next_value()?);
-                        }
-                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
-                        "revokedAt" => field_revoked_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RevokedPaymentSchedule {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_cultural_expense: crate::runtime::de::required(
-                        field_is_cultural_expense,
-                        "isCulturalExpense",
-                    )?,
-                    is_escrow: crate::runtime::de::required(
-                        field_is_escrow,
-                        "isEscrow",
-                    )?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: crate::runtime::de::required(
-                        field_custom_data,
-                        "customData",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    time_to_pay: crate::runtime::de::required(
-                        field_time_to_pay,
-                        "timeToPay",
-                    )?,
-                    revoked_at: crate::runtime::de::required(
-                        field_revoked_at,
-                        "revokedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RevokedPaymentSchedule",
-                &[
-                    "id",
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "billingKey",
-                    "orderName",
-                    "isCulturalExpense",
-                    "isEscrow",
-                    "customer",
-                    "customData",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "installmentMonth",
-                    "noticeUrls",
-                    "products",
-                    "createdAt",
-                    "timeToPay",
-                    "revokedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RevokedPaymentSchedule, "an object of type `RevokedPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt", time_to_pay = "timeToPay", revoked_at = "revokedAt"], [tax_free_amount =
+    "taxFreeAmount", vat_amount = "vatAmount", installment_month = "installmentMonth",
+    notice_urls = "noticeUrls", products = "products"]
+);
 
 /// Scheduled.
 #[derive(Clone, Debug, PartialEq)]
@@ -28425,149 +17588,16 @@ pub struct ScheduledPaymentSchedule {
     pub time_to_pay: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for ScheduledPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduledPaymentSchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ScheduledPaymentSchedule` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduledPaymentSchedule, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = Some(map.next_value()?);
-                        }
-                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduledPaymentSchedule {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_cultural_expense: crate::runtime::de::required(
-                        field_is_cultural_expense,
-                        "isCulturalExpense",
-                    )?,
-                    is_escrow: crate::runtime::de::required(
-                        field_is_escrow,
-                        "isEscrow",
-                    )?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: crate::runtime::de::required(
-                        field_custom_data,
-                        "customData",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    time_to_pay: crate::runtime::de::required(
-                        field_time_to_pay,
-                        "timeToPay",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ScheduledPaymentSchedule",
-                &[
-                    "id",
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "billingKey",
-                    "orderName",
-                    "isCulturalExpense",
-                    "isEscrow",
-                    "customer",
-                    "customData",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "installmentMonth",
-                    "noticeUrls",
-                    "products",
-                    "createdAt",
-                    "timeToPay",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ScheduledPaymentSchedule, "an object of type `ScheduledPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt", time_to_pay = "timeToPay"], [tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
+    "noticeUrls", products = "products"]
+);
 
 /// Separated address; both the separated fields and a one-line form (their concatenation) are available.
 #[derive(Clone, Debug, PartialEq)]
@@ -28591,71 +17621,11 @@ pub struct SeparatedAddress {
     pub country: Option<Country>,
 }
 
-impl<'de> serde::Deserialize<'de> for SeparatedAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SeparatedAddress;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SeparatedAddress` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SeparatedAddress, A::Error> {
-                let mut field_one_line: Option<String> = None;
-                let mut field_address_line1: Option<String> = None;
-                let mut field_address_line2: Option<String> = None;
-                let mut field_city: Option<String> = None;
-                let mut field_province: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "oneLine" => field_one_line = Some(map.next_value()?),
-                        "addressLine1" => field_address_line1 = Some(map.next_value()?),
-                        "addressLine2" => field_address_line2 = Some(map.next_value()?),
-                        "city" => field_city = map.next_value()?,
-                        "province" => field_province = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SeparatedAddress {
-                    one_line: crate::runtime::de::required(field_one_line, "oneLine")?,
-                    address_line1: crate::runtime::de::required(
-                        field_address_line1,
-                        "addressLine1",
-                    )?,
-                    address_line2: crate::runtime::de::required(
-                        field_address_line2,
-                        "addressLine2",
-                    )?,
-                    city: field_city,
-                    province: field_province,
-                    country: field_country,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SeparatedAddress",
-                &[
-                    "oneLine",
-                    "addressLine1",
-                    "addressLine2",
-                    "city",
-                    "province",
-                    "country",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SeparatedAddress, "an object of type `SeparatedAddress`", [one_line = "oneLine",
+    address_line1 = "addressLine1", address_line2 = "addressLine2"], [city = "city",
+    province = "province", country = "country"]
+);
 
 /// Separated address input.
 #[derive(Clone, Debug, PartialEq)]
@@ -28678,61 +17648,11 @@ pub struct SeparatedAddressInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SeparatedAddressInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SeparatedAddressInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SeparatedAddressInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SeparatedAddressInput, A::Error> {
-                let mut field_address_line1: Option<String> = None;
-                let mut field_address_line2: Option<String> = None;
-                let mut field_city: Option<String> = None;
-                let mut field_province: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "addressLine1" => field_address_line1 = Some(map.next_value()?),
-                        "addressLine2" => field_address_line2 = Some(map.next_value()?),
-                        "city" => field_city = map.next_value()?,
-                        "province" => field_province = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SeparatedAddressInput {
-                    address_line1: crate::runtime::de::required(
-                        field_address_line1,
-                        "addressLine1",
-                    )?,
-                    address_line2: crate::runtime::de::required(
-                        field_address_line2,
-                        "addressLine2",
-                    )?,
-                    city: field_city,
-                    province: field_province,
-                    country: field_country,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SeparatedAddressInput",
-                &["addressLine1", "addressLine2", "city", "province", "country"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SeparatedAddressInput, "an object of type `SeparatedAddressInput`", [address_line1 =
+    "addressLine1", address_line2 = "addressLine2"], [city = "city", province =
+    "province", country = "country"]
+);
 
 impl SeparatedAddressInput {
     /// A `SeparatedAddressInput` with the required fields set and every optional field empty.
@@ -28802,156 +17722,16 @@ pub struct StartedPaymentSchedule {
     pub started_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for StartedPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StartedPaymentSchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `StartedPaymentSchedule` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StartedPaymentSchedule, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = Some(map.next_value()?);
-                        }
-                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
-                        "startedAt" => field_started_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StartedPaymentSchedule {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_cultural_expense: crate::runtime::de::required(
-                        field_is_cultural_expense,
-                        "isCulturalExpense",
-                    )?,
-                    is_escrow: crate::runtime::de::required(
-                        field_is_escrow,
-                        "isEscrow",
-                    )?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: crate::runtime::de::required(
-                        field_custom_data,
-                        "customData",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    time_to_pay: crate::runtime::de::required(
-                        field_time_to_pay,
-                        "timeToPay",
-                    )?,
-                    started_at: crate::runtime::de::required(
-                        field_started_at,
-                        "startedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "StartedPaymentSchedule",
-                &[
-                    "id",
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "billingKey",
-                    "orderName",
-                    "isCulturalExpense",
-                    "isEscrow",
-                    "customer",
-                    "customData",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "installmentMonth",
-                    "noticeUrls",
-                    "products",
-                    "createdAt",
-                    "timeToPay",
-                    "startedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    StartedPaymentSchedule, "an object of type `StartedPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt"], [tax_free_amount =
+    "taxFreeAmount", vat_amount = "vatAmount", installment_month = "installmentMonth",
+    notice_urls = "noticeUrls", products = "products"]
+);
 
 /// Input for stopping a payment cancellation request.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28964,39 +17744,10 @@ pub struct StopPaymentCancellationBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for StopPaymentCancellationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StopPaymentCancellationBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `StopPaymentCancellationBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StopPaymentCancellationBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StopPaymentCancellationBody {
-                    store_id: field_store_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("StopPaymentCancellationBody", &["storeId"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    StopPaymentCancellationBody, "an object of type `StopPaymentCancellationBody`", [],
+    [store_id = "storeId"]
+);
 
 /// Errors the `stopPaymentCancellation` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -29232,46 +17983,10 @@ pub struct StopPaymentCancellationResponse {
     pub stopped_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for StopPaymentCancellationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = StopPaymentCancellationResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `StopPaymentCancellationResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StopPaymentCancellationResponse, A::Error> {
-                let mut field_stopped_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "stoppedAt" => field_stopped_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(StopPaymentCancellationResponse {
-                    stopped_at: crate::runtime::de::required(
-                        field_stopped_at,
-                        "stoppedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "StopPaymentCancellationResponse",
-                &["stoppedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    StopPaymentCancellationResponse,
+    "an object of type `StopPaymentCancellationResponse`", [stopped_at = "stoppedAt"], []
+);
 
 /// Cancellation succeeded.
 #[derive(Clone, Debug, PartialEq)]
@@ -29307,103 +18022,13 @@ pub struct SucceededPaymentCancellation {
     pub trigger: Option<Trigger>,
 }
 
-impl<'de> serde::Deserialize<'de> for SucceededPaymentCancellation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SucceededPaymentCancellation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SucceededPaymentCancellation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SucceededPaymentCancellation, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_pg_cancellation_id: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_easy_pay_discount_amount: Option<i64> = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_receipt_url: Option<String> = None;
-                let mut field_trigger: Option<Trigger> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "pgCancellationId" => {
-                            field_pg_cancellation_id = map.next_value()?;
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
-                        "easyPayDiscountAmount" => {
-                            field_easy_pay_discount_amount = map.next_value()?;
-                        }
-                        "reason" => field_reason = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "receiptUrl" => field_receipt_url = map.next_value()?,
-                        "trigger" => field_trigger = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SucceededPaymentCancellation {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    pg_cancellation_id: field_pg_cancellation_id,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    vat_amount: crate::runtime::de::required(
-                        field_vat_amount,
-                        "vatAmount",
-                    )?,
-                    easy_pay_discount_amount: field_easy_pay_discount_amount,
-                    reason: crate::runtime::de::required(field_reason, "reason")?,
-                    cancelled_at: field_cancelled_at,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    receipt_url: field_receipt_url,
-                    trigger: field_trigger,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SucceededPaymentCancellation",
-                &[
-                    "id",
-                    "pgCancellationId",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "easyPayDiscountAmount",
-                    "reason",
-                    "cancelledAt",
-                    "requestedAt",
-                    "receiptUrl",
-                    "trigger",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SucceededPaymentCancellation, "an object of type `SucceededPaymentCancellation`", [id
+    = "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", reason = "reason", requested_at = "requestedAt"], [pg_cancellation_id =
+    "pgCancellationId", easy_pay_discount_amount = "easyPayDiscountAmount", cancelled_at
+    = "cancelledAt", receipt_url = "receiptUrl", trigger = "trigger"]
+);
 
 /// Payment succeeded.
 #[derive(Clone, Debug, PartialEq)]
@@ -29459,163 +18084,17 @@ pub struct SucceededPaymentSchedule {
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for SucceededPaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SucceededPaymentSchedule;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SucceededPaymentSchedule` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SucceededPaymentSchedule, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_is_escrow: Option<bool> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_installment_month: Option<i32> = None;
-                let mut field_notice_urls: Option<Vec<String>> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_time_to_pay: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_started_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_completed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "billingKey" => field_billing_key = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = Some(map.next_value()?);
-                        }
-                        "isEscrow" => field_is_escrow = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "customData" => field_custom_data = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "vatAmount" => field_vat_amount = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "installmentMonth" => field_installment_month = map.next_value()?,
-                        "noticeUrls" => field_notice_urls = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "timeToPay" => field_time_to_pay = Some(map.next_value()?),
-                        "startedAt" => field_started_at = Some(map.next_value()?),
-                        "completedAt" => field_completed_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SucceededPaymentSchedule {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    billing_key: crate::runtime::de::required(
-                        field_billing_key,
-                        "billingKey",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    is_cultural_expense: crate::runtime::de::required(
-                        field_is_cultural_expense,
-                        "isCulturalExpense",
-                    )?,
-                    is_escrow: crate::runtime::de::required(
-                        field_is_escrow,
-                        "isEscrow",
-                    )?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    custom_data: crate::runtime::de::required(
-                        field_custom_data,
-                        "customData",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    vat_amount: field_vat_amount,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    installment_month: field_installment_month,
-                    notice_urls: field_notice_urls,
-                    products: field_products,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    time_to_pay: crate::runtime::de::required(
-                        field_time_to_pay,
-                        "timeToPay",
-                    )?,
-                    started_at: crate::runtime::de::required(
-                        field_started_at,
-                        "startedAt",
-                    )?,
-                    completed_at: crate::runtime::de::required(
-                        field_completed_at,
-                        "completedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SucceededPaymentSchedule",
-                &[
-                    "id",
-                    "merchantId",
-                    "storeId",
-                    "paymentId",
-                    "billingKey",
-                    "orderName",
-                    "isCulturalExpense",
-                    "isEscrow",
-                    "customer",
-                    "customData",
-                    "totalAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "currency",
-                    "installmentMonth",
-                    "noticeUrls",
-                    "products",
-                    "createdAt",
-                    "timeToPay",
-                    "startedAt",
-                    "completedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SucceededPaymentSchedule, "an object of type `SucceededPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
+    "completedAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
+    "products"]
+);
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29627,43 +18106,10 @@ pub struct SumOfPartsExceedsCancelAmountError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SumOfPartsExceedsCancelAmountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SumOfPartsExceedsCancelAmountError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SumOfPartsExceedsCancelAmountError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SumOfPartsExceedsCancelAmountError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SumOfPartsExceedsCancelAmountError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SumOfPartsExceedsCancelAmountError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SumOfPartsExceedsCancelAmountError,
+    "an object of type `SumOfPartsExceedsCancelAmountError`", [], [message = "message"]
+);
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29675,43 +18121,10 @@ pub struct SumOfPartsExceedsTotalAmountError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SumOfPartsExceedsTotalAmountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SumOfPartsExceedsTotalAmountError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SumOfPartsExceedsTotalAmountError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SumOfPartsExceedsTotalAmountError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SumOfPartsExceedsTotalAmountError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SumOfPartsExceedsTotalAmountError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SumOfPartsExceedsTotalAmountError,
+    "an object of type `SumOfPartsExceedsTotalAmountError`", [], [message = "message"]
+);
 
 /// What caused the event.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -29830,171 +18243,18 @@ pub struct VirtualAccountIssuedPayment {
     pub pg_tx_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for VirtualAccountIssuedPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VirtualAccountIssuedPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `VirtualAccountIssuedPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VirtualAccountIssuedPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_origin: Option<PaymentOrigin> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "origin" => field_origin = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VirtualAccountIssuedPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    origin: crate::runtime::de::required(field_origin, "origin")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    pg_tx_id: field_pg_tx_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "VirtualAccountIssuedPayment",
-                &[
-                    "id",
-                    "transactionId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "origin",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "pgTxId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    VirtualAccountIssuedPayment, "an object of type `VirtualAccountIssuedPayment`", [id =
+    "id", transaction_id = "transactionId", merchant_id = "merchantId", store_id =
+    "storeId", channel = "channel", version = "version", requested_at = "requestedAt",
+    updated_at = "updatedAt", status_changed_at = "statusChangedAt", order_name =
+    "orderName", amount = "amount", currency = "currency", customer = "customer", origin
+    = "origin"], [method = "method", channel_group = "channelGroup", schedule_id =
+    "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country", pg_tx_id = "pgTxId"]
+);
 
 /// Payment with a virtual account issued.
 #[derive(Clone, Debug, PartialEq)]
@@ -30068,167 +18328,18 @@ pub struct VirtualAccountIssuedPaymentTransaction {
     pub pg_tx_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for VirtualAccountIssuedPaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = VirtualAccountIssuedPaymentTransaction;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `VirtualAccountIssuedPaymentTransaction` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VirtualAccountIssuedPaymentTransaction, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_merchant_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_method: Option<PaymentMethod> = None;
-                let mut field_channel: Option<SelectedChannel> = None;
-                let mut field_channel_group: Option<ChannelGroupSummary> = None;
-                let mut field_version: Option<PortOneVersion> = None;
-                let mut field_schedule_id: Option<String> = None;
-                let mut field_billing_key: Option<String> = None;
-                let mut field_webhooks: Option<Vec<PaymentWebhook>> = None;
-                let mut field_requested_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status_changed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_amount: Option<PaymentAmount> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_customer: Option<Customer> = None;
-                let mut field_promotion_id: Option<String> = None;
-                let mut field_is_cultural_expense: Option<bool> = None;
-                let mut field_escrow: Option<PaymentEscrow> = None;
-                let mut field_products: Option<Vec<PaymentProduct>> = None;
-                let mut field_product_count: Option<i32> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_pg_tx_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "merchantId" => field_merchant_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "channel" => field_channel = Some(map.next_value()?),
-                        "channelGroup" => field_channel_group = map.next_value()?,
-                        "version" => field_version = Some(map.next_value()?),
-                        "scheduleId" => field_schedule_id = map.next_value()?,
-                        "billingKey" => field_billing_key = map.next_value()?,
-                        "webhooks" => field_webhooks = map.next_value()?,
-                        "requestedAt" => field_requested_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "statusChangedAt" => {
-                            field_status_changed_at = Some(map.next_value()?);
-                        }
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "customer" => field_customer = Some(map.next_value()?),
-                        "promotionId" => field_promotion_id = map.next_value()?,
-                        "isCulturalExpense" => {
-                            field_is_cultural_expense = map.next_value()?;
-                        }
-                        "escrow" => field_escrow = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "productCount" => field_product_count = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "country" => field_country = map.next_value()?,
-                        "pgTxId" => field_pg_tx_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VirtualAccountIssuedPaymentTransaction {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    merchant_id: crate::runtime::de::required(
-                        field_merchant_id,
-                        "merchantId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    method: field_method,
-                    channel: crate::runtime::de::required(field_channel, "channel")?,
-                    channel_group: field_channel_group,
-                    version: crate::runtime::de::required(field_version, "version")?,
-                    schedule_id: field_schedule_id,
-                    billing_key: field_billing_key,
-                    webhooks: field_webhooks,
-                    requested_at: crate::runtime::de::required(
-                        field_requested_at,
-                        "requestedAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    status_changed_at: crate::runtime::de::required(
-                        field_status_changed_at,
-                        "statusChangedAt",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    customer: crate::runtime::de::required(field_customer, "customer")?,
-                    promotion_id: field_promotion_id,
-                    is_cultural_expense: field_is_cultural_expense,
-                    escrow: field_escrow,
-                    products: field_products,
-                    product_count: field_product_count,
-                    custom_data: field_custom_data,
-                    country: field_country,
-                    pg_tx_id: field_pg_tx_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "VirtualAccountIssuedPaymentTransaction",
-                &[
-                    "id",
-                    "paymentId",
-                    "merchantId",
-                    "storeId",
-                    "method",
-                    "channel",
-                    "channelGroup",
-                    "version",
-                    "scheduleId",
-                    "billingKey",
-                    "webhooks",
-                    "requestedAt",
-                    "updatedAt",
-                    "statusChangedAt",
-                    "orderName",
-                    "amount",
-                    "currency",
-                    "customer",
-                    "promotionId",
-                    "isCulturalExpense",
-                    "escrow",
-                    "products",
-                    "productCount",
-                    "customData",
-                    "country",
-                    "pgTxId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    VirtualAccountIssuedPaymentTransaction,
+    "an object of type `VirtualAccountIssuedPaymentTransaction`", [id = "id", payment_id
+    = "paymentId", merchant_id = "merchantId", store_id = "storeId", channel = "channel",
+    version = "version", requested_at = "requestedAt", updated_at = "updatedAt",
+    status_changed_at = "statusChangedAt", order_name = "orderName", amount = "amount",
+    currency = "currency", customer = "customer"], [method = "method", channel_group =
+    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
+    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
+    escrow = "escrow", products = "products", product_count = "productCount", custom_data
+    = "customData", country = "country", pg_tx_id = "pgTxId"]
+);
 
 /// The webhook record does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30240,35 +18351,7 @@ pub struct WebhookNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for WebhookNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `WebhookNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("WebhookNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    WebhookNotFoundError, "an object of type `WebhookNotFoundError`", [], [message =
+    "message"]
+);

@@ -168,39 +168,10 @@ pub struct ClosePaymentSessionResponse {
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for ClosePaymentSessionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ClosePaymentSessionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ClosePaymentSessionResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClosePaymentSessionResponse, A::Error> {
-                let mut field_closed_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "closedAt" => field_closed_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClosePaymentSessionResponse {
-                    closed_at: crate::runtime::de::required(field_closed_at, "closedAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ClosePaymentSessionResponse", &["closedAt"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ClosePaymentSessionResponse, "an object of type `ClosePaymentSessionResponse`",
+    [closed_at = "closedAt"], []
+);
 
 /// Request for creating a payment session.
 #[derive(Clone, Debug, PartialEq)]
@@ -257,125 +228,16 @@ pub struct CreatePaymentSessionBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePaymentSessionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePaymentSessionBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePaymentSessionBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePaymentSessionBody, A::Error> {
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_profile_key: Option<String> = None;
-                let mut field_payment_method: Option<CheckoutPaymentMethod> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_redirect_url: Option<String> = None;
-                let mut field_products: Option<Vec<PaymentSessionProduct>> = None;
-                let mut field_customer_name: Option<String> = None;
-                let mut field_customer_email: Option<String> = None;
-                let mut field_store_name: Option<String> = None;
-                let mut field_agreements: Option<Vec<PaymentSessionAgreement>> = None;
-                let mut field_order_image_url: Option<String> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_colors: Option<PaymentSessionColors> = None;
-                let mut field_ttl_seconds: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "profileKey" => field_profile_key = Some(map.next_value()?),
-                        "paymentMethod" => field_payment_method = map.next_value()?,
-                        "country" => field_country = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "redirectUrl" => field_redirect_url = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "customerName" => field_customer_name = map.next_value()?,
-                        "customerEmail" => field_customer_email = map.next_value()?,
-                        "storeName" => field_store_name = map.next_value()?,
-                        "agreements" => field_agreements = map.next_value()?,
-                        "orderImageUrl" => field_order_image_url = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "colors" => field_colors = map.next_value()?,
-                        "ttlSeconds" => field_ttl_seconds = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePaymentSessionBody {
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    profile_key: crate::runtime::de::required(
-                        field_profile_key,
-                        "profileKey",
-                    )?,
-                    payment_method: field_payment_method,
-                    country: crate::runtime::de::required(field_country, "country")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    redirect_url: field_redirect_url,
-                    products: field_products,
-                    customer_name: field_customer_name,
-                    customer_email: field_customer_email,
-                    store_name: field_store_name,
-                    agreements: field_agreements,
-                    order_image_url: field_order_image_url,
-                    custom_data: field_custom_data,
-                    colors: field_colors,
-                    ttl_seconds: field_ttl_seconds,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePaymentSessionBody",
-                &[
-                    "storeId",
-                    "paymentId",
-                    "profileKey",
-                    "paymentMethod",
-                    "country",
-                    "currency",
-                    "totalAmount",
-                    "orderName",
-                    "redirectUrl",
-                    "products",
-                    "customerName",
-                    "customerEmail",
-                    "storeName",
-                    "agreements",
-                    "orderImageUrl",
-                    "customData",
-                    "colors",
-                    "ttlSeconds",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePaymentSessionBody, "an object of type `CreatePaymentSessionBody`", [store_id =
+    "storeId", payment_id = "paymentId", profile_key = "profileKey", country = "country",
+    currency = "currency", total_amount = "totalAmount", order_name = "orderName"],
+    [payment_method = "paymentMethod", redirect_url = "redirectUrl", products =
+    "products", customer_name = "customerName", customer_email = "customerEmail",
+    store_name = "storeName", agreements = "agreements", order_image_url =
+    "orderImageUrl", custom_data = "customData", colors = "colors", ttl_seconds =
+    "ttlSeconds"]
+);
 
 impl CreatePaymentSessionBody {
     /// A `CreatePaymentSessionBody` with the required fields set and every optional field empty.
@@ -579,55 +441,10 @@ pub struct CreatePaymentSessionResponse {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePaymentSessionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePaymentSessionResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePaymentSessionResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePaymentSessionResponse, A::Error> {
-                let mut field_session_id: Option<String> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_expires_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "sessionId" => field_session_id = Some(map.next_value()?),
-                        "url" => field_url = Some(map.next_value()?),
-                        "expiresAt" => field_expires_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePaymentSessionResponse {
-                    session_id: crate::runtime::de::required(
-                        field_session_id,
-                        "sessionId",
-                    )?,
-                    url: crate::runtime::de::required(field_url, "url")?,
-                    expires_at: crate::runtime::de::required(
-                        field_expires_at,
-                        "expiresAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePaymentSessionResponse",
-                &["sessionId", "url", "expiresAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePaymentSessionResponse, "an object of type `CreatePaymentSessionResponse`",
+    [session_id = "sessionId", url = "url", expires_at = "expiresAt"], []
+);
 
 /// Errors the `getPaymentSession` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -772,38 +589,10 @@ pub struct MaxTtlExceededError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for MaxTtlExceededError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MaxTtlExceededError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `MaxTtlExceededError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MaxTtlExceededError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MaxTtlExceededError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("MaxTtlExceededError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    MaxTtlExceededError, "an object of type `MaxTtlExceededError`", [], [message =
+    "message"]
+);
 
 /// Payment session.
 #[derive(Clone, Debug, PartialEq)]
@@ -862,139 +651,16 @@ pub struct PaymentSession {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentSession {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentSession;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentSession` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentSession, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_profile_key: Option<String> = None;
-                let mut field_payment_method: Option<CheckoutPaymentMethod> = None;
-                let mut field_country: Option<Country> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_redirect_url: Option<String> = None;
-                let mut field_products: Option<Vec<PaymentSessionProduct>> = None;
-                let mut field_customer_name: Option<String> = None;
-                let mut field_customer_email: Option<String> = None;
-                let mut field_store_name: Option<String> = None;
-                let mut field_agreements: Option<Vec<PaymentSessionAgreement>> = None;
-                let mut field_order_image_url: Option<String> = None;
-                let mut field_custom_data: Option<String> = None;
-                let mut field_colors: Option<PaymentSessionColors> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_expires_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "profileKey" => field_profile_key = Some(map.next_value()?),
-                        "paymentMethod" => field_payment_method = map.next_value()?,
-                        "country" => field_country = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "redirectUrl" => field_redirect_url = map.next_value()?,
-                        "products" => field_products = map.next_value()?,
-                        "customerName" => field_customer_name = map.next_value()?,
-                        "customerEmail" => field_customer_email = map.next_value()?,
-                        "storeName" => field_store_name = map.next_value()?,
-                        "agreements" => field_agreements = map.next_value()?,
-                        "orderImageUrl" => field_order_image_url = map.next_value()?,
-                        "customData" => field_custom_data = map.next_value()?,
-                        "colors" => field_colors = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "expiresAt" => field_expires_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentSession {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    profile_key: crate::runtime::de::required(
-                        field_profile_key,
-                        "profileKey",
-                    )?,
-                    payment_method: field_payment_method,
-                    country: crate::runtime::de::required(field_country, "country")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    redirect_url: field_redirect_url,
-                    products: field_products,
-                    customer_name: field_customer_name,
-                    customer_email: field_customer_email,
-                    store_name: field_store_name,
-                    agreements: field_agreements,
-                    order_image_url: field_order_image_url,
-                    custom_data: field_custom_data,
-                    colors: field_colors,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    expires_at: crate::runtime::de::required(
-                        field_expires_at,
-                        "expiresAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentSession",
-                &[
-                    "id",
-                    "storeId",
-                    "paymentId",
-                    "profileKey",
-                    "paymentMethod",
-                    "country",
-                    "currency",
-                    "totalAmount",
-                    "orderName",
-                    "redirectUrl",
-                    "products",
-                    "customerName",
-                    "customerEmail",
-                    "storeName",
-                    "agreements",
-                    "orderImageUrl",
-                    "customData",
-                    "colors",
-                    "createdAt",
-                    "expiresAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentSession, "an object of type `PaymentSession`", [id = "id", store_id =
+    "storeId", payment_id = "paymentId", profile_key = "profileKey", country = "country",
+    currency = "currency", total_amount = "totalAmount", order_name = "orderName",
+    created_at = "createdAt", expires_at = "expiresAt"], [payment_method =
+    "paymentMethod", redirect_url = "redirectUrl", products = "products", customer_name =
+    "customerName", customer_email = "customerEmail", store_name = "storeName",
+    agreements = "agreements", order_image_url = "orderImageUrl", custom_data =
+    "customData", colors = "colors"]
+);
 
 /// Terms shown in a payment session.
 #[derive(Clone, Debug, PartialEq)]
@@ -1007,42 +673,10 @@ pub struct PaymentSessionAgreement {
     pub url: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentSessionAgreement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentSessionAgreement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentSessionAgreement` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentSessionAgreement, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_url: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = Some(map.next_value()?),
-                        "url" => field_url = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentSessionAgreement {
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    url: crate::runtime::de::required(field_url, "url")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PaymentSessionAgreement", &["name", "url"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentSessionAgreement, "an object of type `PaymentSessionAgreement`", [name =
+    "name", url = "url"], []
+);
 
 impl PaymentSessionAgreement {
     /// A `PaymentSessionAgreement` with the required fields set and every optional field empty.
@@ -1070,49 +704,10 @@ pub struct PaymentSessionColors {
     pub primary_light: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentSessionColors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentSessionColors;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentSessionColors` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentSessionColors, A::Error> {
-                let mut field_primary: Option<String> = None;
-                let mut field_primary_hover: Option<String> = None;
-                let mut field_primary_light: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "primary" => field_primary = map.next_value()?,
-                        "primaryHover" => field_primary_hover = map.next_value()?,
-                        "primaryLight" => field_primary_light = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentSessionColors {
-                    primary: field_primary,
-                    primary_hover: field_primary_hover,
-                    primary_light: field_primary_light,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentSessionColors",
-                &["primary", "primaryHover", "primaryLight"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentSessionColors, "an object of type `PaymentSessionColors`", [], [primary =
+    "primary", primary_hover = "primaryHover", primary_light = "primaryLight"]
+);
 
 /// Product ordered in a payment session.
 #[derive(Clone, Debug, PartialEq)]
@@ -1151,90 +746,12 @@ pub struct PaymentSessionProduct {
     pub n_pay_uid: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentSessionProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentSessionProduct;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentSessionProduct` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentSessionProduct, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_code: Option<String> = None;
-                let mut field_unit_price: Option<i64> = None;
-                let mut field_quantity: Option<i32> = None;
-                let mut field_start_date: Option<chrono::NaiveDate> = None;
-                let mut field_end_date: Option<chrono::NaiveDate> = None;
-                let mut field_url: Option<String> = None;
-                let mut field_n_pay_category_type: Option<String> = None;
-                let mut field_n_pay_category_id: Option<String> = None;
-                let mut field_n_pay_uid: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "code" => field_code = map.next_value()?,
-                        "unitPrice" => field_unit_price = Some(map.next_value()?),
-                        "quantity" => field_quantity = Some(map.next_value()?),
-                        "startDate" => field_start_date = map.next_value()?,
-                        "endDate" => field_end_date = map.next_value()?,
-                        "url" => field_url = map.next_value()?,
-                        "nPayCategoryType" => {
-                            field_n_pay_category_type = map.next_value()?;
-                        }
-                        "nPayCategoryId" => field_n_pay_category_id = map.next_value()?,
-                        "nPayUid" => field_n_pay_uid = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentSessionProduct {
-                    id: field_id,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    code: field_code,
-                    unit_price: crate::runtime::de::required(
-                        field_unit_price,
-                        "unitPrice",
-                    )?,
-                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
-                    start_date: field_start_date,
-                    end_date: field_end_date,
-                    url: field_url,
-                    n_pay_category_type: field_n_pay_category_type,
-                    n_pay_category_id: field_n_pay_category_id,
-                    n_pay_uid: field_n_pay_uid,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentSessionProduct",
-                &[
-                    "id",
-                    "name",
-                    "code",
-                    "unitPrice",
-                    "quantity",
-                    "startDate",
-                    "endDate",
-                    "url",
-                    "nPayCategoryType",
-                    "nPayCategoryId",
-                    "nPayUid",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentSessionProduct, "an object of type `PaymentSessionProduct`", [name = "name",
+    unit_price = "unitPrice", quantity = "quantity"], [id = "id", code = "code",
+    start_date = "startDate", end_date = "endDate", url = "url", n_pay_category_type =
+    "nPayCategoryType", n_pay_category_id = "nPayCategoryId", n_pay_uid = "nPayUid"]
+);
 
 impl PaymentSessionProduct {
     /// A `PaymentSessionProduct` with the required fields set and every optional field empty.
@@ -1265,38 +782,10 @@ pub struct SessionExpiredError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionExpiredError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SessionExpiredError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SessionExpiredError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SessionExpiredError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SessionExpiredError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SessionExpiredError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    SessionExpiredError, "an object of type `SessionExpiredError`", [], [message =
+    "message"]
+);
 
 /// The payment session does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1308,35 +797,7 @@ pub struct SessionNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for SessionNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SessionNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SessionNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SessionNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SessionNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("SessionNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    SessionNotFoundError, "an object of type `SessionNotFoundError`", [], [message =
+    "message"]
+);

@@ -64,172 +64,20 @@ pub struct ConfirmPaymentwallDeliveryBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConfirmPaymentwallDeliveryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmPaymentwallDeliveryBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmPaymentwallDeliveryBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmPaymentwallDeliveryBody, A::Error> {
-                let mut field_transaction_id: Option<String> = None;
-                let mut field_delivery_type: Option<PaymentwallDeliveryType> = None;
-                let mut field_delivery_status: Option<PaymentwallDeliveryStatus> = None;
-                let mut field_estimated_delivery_datetime: Option<
-                    chrono::DateTime<chrono::Utc>,
-                > = None;
-                let mut field_estimated_update_datetime: Option<
-                    chrono::DateTime<chrono::Utc>,
-                > = None;
-                let mut field_reason: Option<String> = None;
-                let mut field_refundable: Option<bool> = None;
-                let mut field_details: Option<String> = None;
-                let mut field_shipping_address_email: Option<String> = None;
-                let mut field_carrier_tracking_id: Option<String> = None;
-                let mut field_carrier_type: Option<String> = None;
-                let mut field_shipping_address_country: Option<Country> = None;
-                let mut field_shipping_address_city: Option<String> = None;
-                let mut field_shipping_address_zip: Option<String> = None;
-                let mut field_shipping_address_state: Option<String> = None;
-                let mut field_shipping_address_street: Option<String> = None;
-                let mut field_shipping_address_phone: Option<String> = None;
-                let mut field_shipping_address_firstname: Option<String> = None;
-                let mut field_shipping_address_lastname: Option<String> = None;
-                let mut field_attachments: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "transactionId" => field_transaction_id = Some(map.next_value()?),
-                        "deliveryType" => field_delivery_type = Some(map.next_value()?),
-                        "deliveryStatus" => {
-                            field_delivery_status = Some(map.next_value()?);
-                        }
-                        "estimatedDeliveryDatetime" => {
-                            field_estimated_delivery_datetime = Some(map.next_value()?);
-                        }
-                        "estimatedUpdateDatetime" => {
-                            field_estimated_update_datetime = Some(map.next_value()?);
-                        }
-                        "reason" => field_reason = map.next_value()?,
-                        "refundable" => field_refundable = Some(map.next_value()?),
-                        "details" => field_details = Some(map.next_value()?),
-                        "shippingAddressEmail" => {
-                            field_shipping_address_email = Some(map.next_value()?);
-                        }
-                        "carrierTrackingId" => {
-                            field_carrier_tracking_id = map.next_value()?;
-                        }
-                        "carrierType" => field_carrier_type = map.next_value()?,
-                        "shippingAddressCountry" => {
-                            field_shipping_address_country = map.next_value()?;
-                        }
-                        "shippingAddressCity" => {
-                            field_shipping_address_city = map.next_value()?;
-                        }
-                        "shippingAddressZip" => {
-                            field_shipping_address_zip = map.next_value()?;
-                        }
-                        "shippingAddressState" => {
-                            field_shipping_address_state = map.next_value()?;
-                        }
-                        "shippingAddressStreet" => {
-                            field_shipping_address_street = map.next_value()?;
-                        }
-                        "shippingAddressPhone" => {
-                            field_shipping_address_phone = map.next_value()?;
-                        }
-                        "shippingAddressFirstname" => {
-                            field_shipping_address_firstname = map.next_value()?;
-                        }
-                        "shippingAddressLastname" => {
-                            field_shipping_address_lastname = map.next_value()?;
-                        }
-                        "attachments" => field_attachments = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmPaymentwallDeliveryBody {
-                    transaction_id: crate::runtime::de::required(
-                        field_transaction_id,
-                        "transactionId",
-                    )?,
-                    delivery_type: crate::runtime::de::required(
-                        field_delivery_type,
-                        "deliveryType",
-                    )?,
-                    delivery_status: crate::runtime::de::required(
-                        field_delivery_status,
-                        "deliveryStatus",
-                    )?,
-                    estimated_delivery_datetime: crate::runtime::de::required(
-                        field_estimated_delivery_datetime,
-                        "estimatedDeliveryDatetime",
-                    )?,
-                    estimated_update_datetime: crate::runtime::de::required(
-                        field_estimated_update_datetime,
-                        "estimatedUpdateDatetime",
-                    )?,
-                    reason: field_reason,
-                    refundable: crate::runtime::de::required(
-                        field_refundable,
-                        "refundable",
-                    )?,
-                    details: crate::runtime::de::required(field_details, "details")?,
-                    shipping_address_email: crate::runtime::de::required(
-                        field_shipping_address_email,
-                        "shippingAddressEmail",
-                    )?,
-                    carrier_tracking_id: field_carrier_tracking_id,
-                    carrier_type: field_carrier_type,
-                    shipping_address_country: field_shipping_address_country,
-                    shipping_address_city: field_shipping_address_city,
-                    shipping_address_zip: field_shipping_address_zip,
-                    shipping_address_state: field_shipping_address_state,
-                    shipping_address_street: field_shipping_address_street,
-                    shipping_address_phone: field_shipping_address_phone,
-                    shipping_address_firstname: field_shipping_address_firstname,
-                    shipping_address_lastname: field_shipping_address_lastname,
-                    attachments: field_attachments,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConfirmPaymentwallDeliveryBody",
-                &[
-                    "transactionId",
-                    "deliveryType",
-                    "deliveryStatus",
-                    "estimatedDeliveryDatetime",
-                    "estimatedUpdateDatetime",
-                    "reason",
-                    "refundable",
-                    "details",
-                    "shippingAddressEmail",
-                    "carrierTrackingId",
-                    "carrierType",
-                    "shippingAddressCountry",
-                    "shippingAddressCity",
-                    "shippingAddressZip",
-                    "shippingAddressState",
-                    "shippingAddressStreet",
-                    "shippingAddressPhone",
-                    "shippingAddressFirstname",
-                    "shippingAddressLastname",
-                    "attachments",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmPaymentwallDeliveryBody, "an object of type `ConfirmPaymentwallDeliveryBody`",
+    [transaction_id = "transactionId", delivery_type = "deliveryType", delivery_status =
+    "deliveryStatus", estimated_delivery_datetime = "estimatedDeliveryDatetime",
+    estimated_update_datetime = "estimatedUpdateDatetime", refundable = "refundable",
+    details = "details", shipping_address_email = "shippingAddressEmail"], [reason =
+    "reason", carrier_tracking_id = "carrierTrackingId", carrier_type = "carrierType",
+    shipping_address_country = "shippingAddressCountry", shipping_address_city =
+    "shippingAddressCity", shipping_address_zip = "shippingAddressZip",
+    shipping_address_state = "shippingAddressState", shipping_address_street =
+    "shippingAddressStreet", shipping_address_phone = "shippingAddressPhone",
+    shipping_address_firstname = "shippingAddressFirstname", shipping_address_lastname =
+    "shippingAddressLastname", attachments = "attachments"]
+);
 
 impl ConfirmPaymentwallDeliveryBody {
     /// A `ConfirmPaymentwallDeliveryBody` with the required fields set and every optional field empty.
@@ -407,32 +255,10 @@ impl std::error::Error for ConfirmPaymentwallDeliveryError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConfirmPaymentwallDeliveryResponse {}
-impl<'de> serde::Deserialize<'de> for ConfirmPaymentwallDeliveryResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConfirmPaymentwallDeliveryResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConfirmPaymentwallDeliveryResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmPaymentwallDeliveryResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(ConfirmPaymentwallDeliveryResponse {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ConfirmPaymentwallDeliveryResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ConfirmPaymentwallDeliveryResponse,
+    "an object of type `ConfirmPaymentwallDeliveryResponse`", [], []
+);
 
 /// Errors the `getKakaopayPaymentOrder` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -556,49 +382,11 @@ pub struct GetKakaopayPaymentOrderResponse {
     pub body: String,
 }
 
-impl<'de> serde::Deserialize<'de> for GetKakaopayPaymentOrderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetKakaopayPaymentOrderResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetKakaopayPaymentOrderResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetKakaopayPaymentOrderResponse, A::Error> {
-                let mut field_status_code: Option<i32> = None;
-                let mut field_body: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statusCode" => field_status_code = Some(map.next_value()?),
-                        "body" => field_body = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetKakaopayPaymentOrderResponse {
-                    status_code: crate::runtime::de::required(
-                        field_status_code,
-                        "statusCode",
-                    )?,
-                    body: crate::runtime::de::required(field_body, "body")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetKakaopayPaymentOrderResponse",
-                &["statusCode", "body"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetKakaopayPaymentOrderResponse,
+    "an object of type `GetKakaopayPaymentOrderResponse`", [status_code = "statusCode",
+    body = "body"], []
+);
 
 /// Paymentwall delivery status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

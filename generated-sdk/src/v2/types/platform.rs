@@ -220,50 +220,11 @@ pub struct ArchivePlatformAdditionalFeePolicyResponse {
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformAdditionalFeePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ArchivePlatformAdditionalFeePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ArchivePlatformAdditionalFeePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ArchivePlatformAdditionalFeePolicyResponse, A::Error> {
-                let mut field_additional_fee_policy: Option<
-                    PlatformAdditionalFeePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "additionalFeePolicy" => {
-                            field_additional_fee_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchivePlatformAdditionalFeePolicyResponse {
-                    additional_fee_policy: crate::runtime::de::required(
-                        field_additional_fee_policy,
-                        "additionalFeePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ArchivePlatformAdditionalFeePolicyResponse",
-                &["additionalFeePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ArchivePlatformAdditionalFeePolicyResponse,
+    "an object of type `ArchivePlatformAdditionalFeePolicyResponse`",
+    [additional_fee_policy = "additionalFeePolicy"], []
+);
 
 /// Errors the `archivePlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -475,43 +436,10 @@ pub struct ArchivePlatformContractResponse {
     pub contract: PlatformContract,
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformContractResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ArchivePlatformContractResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ArchivePlatformContractResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ArchivePlatformContractResponse, A::Error> {
-                let mut field_contract: Option<PlatformContract> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "contract" => field_contract = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchivePlatformContractResponse {
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ArchivePlatformContractResponse",
-                &["contract"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ArchivePlatformContractResponse,
+    "an object of type `ArchivePlatformContractResponse`", [contract = "contract"], []
+);
 
 /// Errors the `archivePlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -729,50 +657,11 @@ pub struct ArchivePlatformDiscountSharePolicyResponse {
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformDiscountSharePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ArchivePlatformDiscountSharePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ArchivePlatformDiscountSharePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ArchivePlatformDiscountSharePolicyResponse, A::Error> {
-                let mut field_discount_share_policy: Option<
-                    PlatformDiscountSharePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "discountSharePolicy" => {
-                            field_discount_share_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchivePlatformDiscountSharePolicyResponse {
-                    discount_share_policy: crate::runtime::de::required(
-                        field_discount_share_policy,
-                        "discountSharePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ArchivePlatformDiscountSharePolicyResponse",
-                &["discountSharePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ArchivePlatformDiscountSharePolicyResponse,
+    "an object of type `ArchivePlatformDiscountSharePolicyResponse`",
+    [discount_share_policy = "discountSharePolicy"], []
+);
 
 /// Errors the `archivePlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -1036,39 +925,10 @@ pub struct ArchivePlatformPartnerResponse {
     pub partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformPartnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ArchivePlatformPartnerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ArchivePlatformPartnerResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ArchivePlatformPartnerResponse, A::Error> {
-                let mut field_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partner" => field_partner = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ArchivePlatformPartnerResponse {
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("ArchivePlatformPartnerResponse", &["partner"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    ArchivePlatformPartnerResponse, "an object of type `ArchivePlatformPartnerResponse`",
+    [partner = "partner"], []
+);
 
 /// Business registration information.
 #[derive(Clone, Debug, PartialEq)]
@@ -1119,142 +979,16 @@ pub struct B2bBusinessInfo {
     pub tax_office_name: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bBusinessInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bBusinessInfo;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bBusinessInfo` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bBusinessInfo, A::Error> {
-                let mut field_brn: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_ceo_name: Option<String> = None;
-                let mut field_zip_code: Option<String> = None;
-                let mut field_address: Option<String> = None;
-                let mut field_business_entity_type: Option<String> = None;
-                let mut field_business_status: Option<String> = None;
-                let mut field_taxation_type: Option<String> = None;
-                let mut field_simplified_taxation_type_date: Option<String> = None;
-                let mut field_closing_date: Option<String> = None;
-                let mut field_opening_date: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_business_category_code: Option<String> = None;
-                let mut field_corp_reg_no: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_tax_office_code: Option<String> = None;
-                let mut field_tax_office_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "brn" => field_brn = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "ceoName" => field_ceo_name = Some(map.next_value()?),
-                        "zipCode" => field_zip_code = Some(map.next_value()?),
-                        "address" => field_address = Some(map.next_value()?),
-                        "businessEntityType" => {
-                            field_business_entity_type = Some(map.next_value()?);
-                        }
-                        "businessStatus" => {
-                            field_business_status = Some(map.next_value()?);
-                        }
-                        "taxationType" => field_taxation_type = Some(map.next_value()?),
-                        "simplifiedTaxationTypeDate" => {
-                            field_simplified_taxation_type_date = map.next_value()?;
-                        }
-                        "closingDate" => field_closing_date = map.next_value()?,
-                        "openingDate" => field_opening_date = Some(map.next_value()?),
-                        "businessType" => field_business_type = Some(map.next_value()?),
-                        "businessClass" => field_business_class = Some(map.next_value()?),
-                        "businessCategoryCode" => {
-                            field_business_category_code = Some(map.next_value()?);
-                        }
-                        "corpRegNo" => field_corp_reg_no = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "taxOfficeCode" => field_tax_office_code = map.next_value()?,
-                        "taxOfficeName" => field_tax_office_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bBusinessInfo {
-                    brn: crate::runtime::de::required(field_brn, "brn")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    ceo_name: crate::runtime::de::required(field_ceo_name, "ceoName")?,
-                    zip_code: crate::runtime::de::required(field_zip_code, "zipCode")?,
-                    address: crate::runtime::de::required(field_address, "address")?,
-                    business_entity_type: crate::runtime::de::required(
-                        field_business_entity_type,
-                        "businessEntityType",
-                    )?,
-                    business_status: crate::runtime::de::required(
-                        field_business_status,
-                        "businessStatus",
-                    )?,
-                    taxation_type: crate::runtime::de::required(
-                        field_taxation_type,
-                        "taxationType",
-                    )?,
-                    simplified_taxation_type_date: field_simplified_taxation_type_date,
-                    closing_date: field_closing_date,
-                    opening_date: crate::runtime::de::required(
-                        field_opening_date,
-                        "openingDate",
-                    )?,
-                    business_type: crate::runtime::de::required(
-                        field_business_type,
-                        "businessType",
-                    )?,
-                    business_class: crate::runtime::de::required(
-                        field_business_class,
-                        "businessClass",
-                    )?,
-                    business_category_code: crate::runtime::de::required(
-                        field_business_category_code,
-                        "businessCategoryCode",
-                    )?,
-                    corp_reg_no: field_corp_reg_no,
-                    phone_number: field_phone_number,
-                    tax_office_code: field_tax_office_code,
-                    tax_office_name: field_tax_office_name,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bBusinessInfo",
-                &[
-                    "brn",
-                    "name",
-                    "ceoName",
-                    "zipCode",
-                    "address",
-                    "businessEntityType",
-                    "businessStatus",
-                    "taxationType",
-                    "simplifiedTaxationTypeDate",
-                    "closingDate",
-                    "openingDate",
-                    "businessType",
-                    "businessClass",
-                    "businessCategoryCode",
-                    "corpRegNo",
-                    "phoneNumber",
-                    "taxOfficeCode",
-                    "taxOfficeName",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bBusinessInfo, "an object of type `B2bBusinessInfo`", [brn = "brn", name = "name",
+    ceo_name = "ceoName", zip_code = "zipCode", address = "address", business_entity_type
+    = "businessEntityType", business_status = "businessStatus", taxation_type =
+    "taxationType", opening_date = "openingDate", business_type = "businessType",
+    business_class = "businessClass", business_category_code = "businessCategoryCode"],
+    [simplified_taxation_type_date = "simplifiedTaxationTypeDate", closing_date =
+    "closingDate", corp_reg_no = "corpRegNo", phone_number = "phoneNumber",
+    tax_office_code = "taxOfficeCode", tax_office_name = "taxOfficeName"]
+);
 
 /// Result of a business registration lookup.
 #[derive(Clone, Debug, PartialEq)]
@@ -1274,52 +1008,10 @@ pub struct B2bBusinessInfoResult {
     pub verification_id: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for B2bBusinessInfoResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = B2bBusinessInfoResult;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `B2bBusinessInfoResult` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<B2bBusinessInfoResult, A::Error> {
-                let mut field_brn: Option<String> = None;
-                let mut field_business_info: Option<B2bBusinessInfo> = None;
-                let mut field_error: Option<String> = None;
-                let mut field_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "brn" => field_brn = Some(map.next_value()?),
-                        "businessInfo" => field_business_info = map.next_value()?,
-                        "error" => field_error = map.next_value()?,
-                        "verificationId" => field_verification_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(B2bBusinessInfoResult {
-                    brn: crate::runtime::de::required(field_brn, "brn")?,
-                    business_info: field_business_info,
-                    error: field_error,
-                    verification_id: field_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "B2bBusinessInfoResult",
-                &["brn", "businessInfo", "error", "verificationId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    B2bBusinessInfoResult, "an object of type `B2bBusinessInfoResult`", [brn = "brn"],
+    [business_info = "businessInfo", error = "error", verification_id = "verificationId"]
+);
 
 /// Errors the `cancelPlatformAdditionalFeePolicySchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -1505,38 +1197,10 @@ impl std::error::Error for CancelPlatformAdditionalFeePolicyScheduleError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelPlatformAdditionalFeePolicyScheduleResponse {}
-impl<'de> serde::Deserialize<'de> for CancelPlatformAdditionalFeePolicyScheduleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPlatformAdditionalFeePolicyScheduleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CancelPlatformAdditionalFeePolicyScheduleResponse` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPlatformAdditionalFeePolicyScheduleResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(CancelPlatformAdditionalFeePolicyScheduleResponse {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelPlatformAdditionalFeePolicyScheduleResponse",
-                &[],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPlatformAdditionalFeePolicyScheduleResponse,
+    "an object of type `CancelPlatformAdditionalFeePolicyScheduleResponse`", [], []
+);
 
 /// Errors the `cancelPlatformContractSchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -1720,32 +1384,10 @@ impl std::error::Error for CancelPlatformContractScheduleError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelPlatformContractScheduleResponse {}
-impl<'de> serde::Deserialize<'de> for CancelPlatformContractScheduleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPlatformContractScheduleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelPlatformContractScheduleResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPlatformContractScheduleResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(CancelPlatformContractScheduleResponse {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CancelPlatformContractScheduleResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPlatformContractScheduleResponse,
+    "an object of type `CancelPlatformContractScheduleResponse`", [], []
+);
 
 /// Errors the `cancelPlatformDiscountSharePolicySchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -1931,38 +1573,10 @@ impl std::error::Error for CancelPlatformDiscountSharePolicyScheduleError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelPlatformDiscountSharePolicyScheduleResponse {}
-impl<'de> serde::Deserialize<'de> for CancelPlatformDiscountSharePolicyScheduleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPlatformDiscountSharePolicyScheduleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CancelPlatformDiscountSharePolicyScheduleResponse` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPlatformDiscountSharePolicyScheduleResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(CancelPlatformDiscountSharePolicyScheduleResponse {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CancelPlatformDiscountSharePolicyScheduleResponse",
-                &[],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPlatformDiscountSharePolicyScheduleResponse,
+    "an object of type `CancelPlatformDiscountSharePolicyScheduleResponse`", [], []
+);
 
 /// Errors the `cancelPlatformPartnerSchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -2146,32 +1760,10 @@ impl std::error::Error for CancelPlatformPartnerScheduleError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelPlatformPartnerScheduleResponse {}
-impl<'de> serde::Deserialize<'de> for CancelPlatformPartnerScheduleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CancelPlatformPartnerScheduleResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CancelPlatformPartnerScheduleResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CancelPlatformPartnerScheduleResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(CancelPlatformPartnerScheduleResponse {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CancelPlatformPartnerScheduleResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CancelPlatformPartnerScheduleResponse,
+    "an object of type `CancelPlatformPartnerScheduleResponse`", [], []
+);
 
 /// Request body for marking payouts of the given partner settlements as completed.
 #[derive(Clone, Debug, PartialEq)]
@@ -2194,71 +1786,12 @@ pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CompletePlatformPayoutByPartnerSettlementIdsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CompletePlatformPayoutByPartnerSettlementIdsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CompletePlatformPayoutByPartnerSettlementIdsBody` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompletePlatformPayoutByPartnerSettlementIdsBody, A::Error> {
-                let mut field_bulk_payout_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_partner_settlement_ids: Option<Vec<String>> = None;
-                let mut field_completed_at: Option<chrono::NaiveDate> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bulkPayoutId" => field_bulk_payout_id = Some(map.next_value()?),
-                        "name" => field_name = map.next_value()?,
-                        "partnerSettlementIds" => {
-                            field_partner_settlement_ids = Some(map.next_value()?);
-                        }
-                        "completedAt" => field_completed_at = map.next_value()?,
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompletePlatformPayoutByPartnerSettlementIdsBody {
-                    bulk_payout_id: crate::runtime::de::required(
-                        field_bulk_payout_id,
-                        "bulkPayoutId",
-                    )?,
-                    name: field_name,
-                    partner_settlement_ids: crate::runtime::de::required(
-                        field_partner_settlement_ids,
-                        "partnerSettlementIds",
-                    )?,
-                    completed_at: field_completed_at,
-                    is_for_test: field_is_for_test,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CompletePlatformPayoutByPartnerSettlementIdsBody",
-                &[
-                    "bulkPayoutId",
-                    "name",
-                    "partnerSettlementIds",
-                    "completedAt",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CompletePlatformPayoutByPartnerSettlementIdsBody,
+    "an object of type `CompletePlatformPayoutByPartnerSettlementIdsBody`",
+    [bulk_payout_id = "bulkPayoutId", partner_settlement_ids = "partnerSettlementIds"],
+    [name = "name", completed_at = "completedAt", is_for_test = "isForTest"]
+);
 
 impl CompletePlatformPayoutByPartnerSettlementIdsBody {
     /// A `CompletePlatformPayoutByPartnerSettlementIdsBody` with the required fields set and every optional field empty.
@@ -2592,70 +2125,12 @@ pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
     pub partner_settlement_count: i32,
 }
 
-impl<'de> serde::Deserialize<'de>
-for CompletePlatformPayoutByPartnerSettlementIdsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CompletePlatformPayoutByPartnerSettlementIdsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CompletePlatformPayoutByPartnerSettlementIdsResponse` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompletePlatformPayoutByPartnerSettlementIdsResponse, A::Error> {
-                let mut field_bulk_payout_id: Option<String> = None;
-                let mut field_bulk_payout_graphql_id: Option<String> = None;
-                let mut field_payout_count: Option<i32> = None;
-                let mut field_partner_settlement_count: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bulkPayoutId" => field_bulk_payout_id = map.next_value()?,
-                        "bulkPayoutGraphqlId" => {
-                            field_bulk_payout_graphql_id = map.next_value()?;
-                        }
-                        "payoutCount" => field_payout_count = Some(map.next_value()?),
-                        "partnerSettlementCount" => {
-                            field_partner_settlement_count = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompletePlatformPayoutByPartnerSettlementIdsResponse {
-                    bulk_payout_id: field_bulk_payout_id,
-                    bulk_payout_graphql_id: field_bulk_payout_graphql_id,
-                    payout_count: crate::runtime::de::required(
-                        field_payout_count,
-                        "payoutCount",
-                    )?,
-                    partner_settlement_count: crate::runtime::de::required(
-                        field_partner_settlement_count,
-                        "partnerSettlementCount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CompletePlatformPayoutByPartnerSettlementIdsResponse",
-                &[
-                    "bulkPayoutId",
-                    "bulkPayoutGraphqlId",
-                    "payoutCount",
-                    "partnerSettlementCount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CompletePlatformPayoutByPartnerSettlementIdsResponse,
+    "an object of type `CompletePlatformPayoutByPartnerSettlementIdsResponse`",
+    [payout_count = "payoutCount", partner_settlement_count = "partnerSettlementCount"],
+    [bulk_payout_id = "bulkPayoutId", bulk_payout_graphql_id = "bulkPayoutGraphqlId"]
+);
 
 /// Request to connect multiple partners as counterparties in bulk.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2668,43 +2143,10 @@ pub struct ConnectBulkPartnerCounterpartyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ConnectBulkPartnerCounterpartyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConnectBulkPartnerCounterpartyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConnectBulkPartnerCounterpartyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConnectBulkPartnerCounterpartyBody, A::Error> {
-                let mut field_filter: Option<PlatformPartnerFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConnectBulkPartnerCounterpartyBody {
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConnectBulkPartnerCounterpartyBody",
-                &["filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConnectBulkPartnerCounterpartyBody,
+    "an object of type `ConnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
+);
 
 /// Errors the `connectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -2960,43 +2402,11 @@ pub struct ConnectBulkPartnerCounterpartyResponse {
     pub bulk_task: PlatformBulkTask,
 }
 
-impl<'de> serde::Deserialize<'de> for ConnectBulkPartnerCounterpartyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConnectBulkPartnerCounterpartyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConnectBulkPartnerCounterpartyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConnectBulkPartnerCounterpartyResponse, A::Error> {
-                let mut field_bulk_task: Option<PlatformBulkTask> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bulkTask" => field_bulk_task = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConnectBulkPartnerCounterpartyResponse {
-                    bulk_task: crate::runtime::de::required(field_bulk_task, "bulkTask")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConnectBulkPartnerCounterpartyResponse",
-                &["bulkTask"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConnectBulkPartnerCounterpartyResponse,
+    "an object of type `ConnectBulkPartnerCounterpartyResponse`", [bulk_task =
+    "bulkTask"], []
+);
 
 /// Errors the `connectPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3374,43 +2784,10 @@ pub struct ConnectPartnerCounterpartyResponse {
     pub partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for ConnectPartnerCounterpartyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ConnectPartnerCounterpartyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ConnectPartnerCounterpartyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConnectPartnerCounterpartyResponse, A::Error> {
-                let mut field_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partner" => field_partner = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConnectPartnerCounterpartyResponse {
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ConnectPartnerCounterpartyResponse",
-                &["partner"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ConnectPartnerCounterpartyResponse,
+    "an object of type `ConnectPartnerCounterpartyResponse`", [partner = "partner"], []
+);
 
 /// Response containing the created manual transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -3421,39 +2798,10 @@ pub struct CreateManualTransferResponse {
     pub transfer: PlatformManualTransfer,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateManualTransferResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateManualTransferResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateManualTransferResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateManualTransferResponse, A::Error> {
-                let mut field_transfer: Option<PlatformManualTransfer> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "transfer" => field_transfer = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateManualTransferResponse {
-                    transfer: crate::runtime::de::required(field_transfer, "transfer")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateManualTransferResponse", &["transfer"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateManualTransferResponse, "an object of type `CreateManualTransferResponse`",
+    [transfer = "transfer"], []
+);
 
 /// Response containing the created order cancellation transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -3464,43 +2812,10 @@ pub struct CreateOrderCancelTransferResponse {
     pub transfer: PlatformOrderCancelTransfer,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateOrderCancelTransferResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateOrderCancelTransferResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateOrderCancelTransferResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateOrderCancelTransferResponse, A::Error> {
-                let mut field_transfer: Option<PlatformOrderCancelTransfer> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "transfer" => field_transfer = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateOrderCancelTransferResponse {
-                    transfer: crate::runtime::de::required(field_transfer, "transfer")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreateOrderCancelTransferResponse",
-                &["transfer"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateOrderCancelTransferResponse,
+    "an object of type `CreateOrderCancelTransferResponse`", [transfer = "transfer"], []
+);
 
 /// Response containing the created order transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -3511,39 +2826,10 @@ pub struct CreateOrderTransferResponse {
     pub transfer: PlatformOrderTransfer,
 }
 
-impl<'de> serde::Deserialize<'de> for CreateOrderTransferResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreateOrderTransferResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreateOrderTransferResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateOrderTransferResponse, A::Error> {
-                let mut field_transfer: Option<PlatformOrderTransfer> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "transfer" => field_transfer = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateOrderTransferResponse {
-                    transfer: crate::runtime::de::required(field_transfer, "transfer")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreateOrderTransferResponse", &["transfer"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreateOrderTransferResponse, "an object of type `CreateOrderTransferResponse`",
+    [transfer = "transfer"], []
+);
 
 /// Input for creating an additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
@@ -3565,55 +2851,11 @@ pub struct CreatePlatformAdditionalFeePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformAdditionalFeePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformAdditionalFeePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformAdditionalFeePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformAdditionalFeePolicyBody, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_fee: Option<PlatformFeeInput> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_vat_payer: Option<PlatformPayer> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "fee" => field_fee = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "vatPayer" => field_vat_payer = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformAdditionalFeePolicyBody {
-                    id: field_id,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    fee: crate::runtime::de::required(field_fee, "fee")?,
-                    memo: field_memo,
-                    vat_payer: crate::runtime::de::required(field_vat_payer, "vatPayer")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformAdditionalFeePolicyBody",
-                &["id", "name", "fee", "memo", "vatPayer"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformAdditionalFeePolicyBody,
+    "an object of type `CreatePlatformAdditionalFeePolicyBody`", [name = "name", fee =
+    "fee", vat_payer = "vatPayer"], [id = "id", memo = "memo"]
+);
 
 impl CreatePlatformAdditionalFeePolicyBody {
     /// A `CreatePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
@@ -3824,50 +3066,11 @@ pub struct CreatePlatformAdditionalFeePolicyResponse {
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformAdditionalFeePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformAdditionalFeePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformAdditionalFeePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformAdditionalFeePolicyResponse, A::Error> {
-                let mut field_additional_fee_policy: Option<
-                    PlatformAdditionalFeePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "additionalFeePolicy" => {
-                            field_additional_fee_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformAdditionalFeePolicyResponse {
-                    additional_fee_policy: crate::runtime::de::required(
-                        field_additional_fee_policy,
-                        "additionalFeePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformAdditionalFeePolicyResponse",
-                &["additionalFeePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformAdditionalFeePolicyResponse,
+    "an object of type `CreatePlatformAdditionalFeePolicyResponse`",
+    [additional_fee_policy = "additionalFeePolicy"], []
+);
 
 /// Input for creating a contract.
 #[derive(Clone, Debug, PartialEq)]
@@ -3893,87 +3096,12 @@ pub struct CreatePlatformContractBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformContractBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformContractBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformContractBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformContractBody, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_platform_fee: Option<PlatformFeeInput> = None;
-                let mut field_settlement_cycle: Option<PlatformSettlementCycleInput> = None;
-                let mut field_platform_fee_vat_payer: Option<PlatformPayer> = None;
-                let mut field_subtract_payment_vat_amount: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "platformFee" => field_platform_fee = Some(map.next_value()?),
-                        "settlementCycle" => {
-                            field_settlement_cycle = Some(map.next_value()?);
-                        }
-                        "platformFeeVatPayer" => {
-                            field_platform_fee_vat_payer = Some(map.next_value()?);
-                        }
-                        "subtractPaymentVatAmount" => {
-                            field_subtract_payment_vat_amount = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformContractBody {
-                    id: field_id,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    memo: field_memo,
-                    platform_fee: crate::runtime::de::required(
-                        field_platform_fee,
-                        "platformFee",
-                    )?,
-                    settlement_cycle: crate::runtime::de::required(
-                        field_settlement_cycle,
-                        "settlementCycle",
-                    )?,
-                    platform_fee_vat_payer: crate::runtime::de::required(
-                        field_platform_fee_vat_payer,
-                        "platformFeeVatPayer",
-                    )?,
-                    subtract_payment_vat_amount: crate::runtime::de::required(
-                        field_subtract_payment_vat_amount,
-                        "subtractPaymentVatAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformContractBody",
-                &[
-                    "id",
-                    "name",
-                    "memo",
-                    "platformFee",
-                    "settlementCycle",
-                    "platformFeeVatPayer",
-                    "subtractPaymentVatAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformContractBody, "an object of type `CreatePlatformContractBody`", [name =
+    "name", platform_fee = "platformFee", settlement_cycle = "settlementCycle",
+    platform_fee_vat_payer = "platformFeeVatPayer", subtract_payment_vat_amount =
+    "subtractPaymentVatAmount"], [id = "id", memo = "memo"]
+);
 
 impl CreatePlatformContractBody {
     /// A `CreatePlatformContractBody` with the required fields set and every optional field empty.
@@ -4184,39 +3312,10 @@ pub struct CreatePlatformContractResponse {
     pub contract: PlatformContract,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformContractResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformContractResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformContractResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformContractResponse, A::Error> {
-                let mut field_contract: Option<PlatformContract> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "contract" => field_contract = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformContractResponse {
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreatePlatformContractResponse", &["contract"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformContractResponse, "an object of type `CreatePlatformContractResponse`",
+    [contract = "contract"], []
+);
 
 /// Input for creating a discount share policy.
 #[derive(Clone, Debug, PartialEq)]
@@ -4236,57 +3335,11 @@ pub struct CreatePlatformDiscountSharePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformDiscountSharePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformDiscountSharePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformDiscountSharePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformDiscountSharePolicyBody, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_partner_share_rate: Option<i32> = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "partnerShareRate" => {
-                            field_partner_share_rate = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformDiscountSharePolicyBody {
-                    id: field_id,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    partner_share_rate: crate::runtime::de::required(
-                        field_partner_share_rate,
-                        "partnerShareRate",
-                    )?,
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformDiscountSharePolicyBody",
-                &["id", "name", "partnerShareRate", "memo"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformDiscountSharePolicyBody,
+    "an object of type `CreatePlatformDiscountSharePolicyBody`", [name = "name",
+    partner_share_rate = "partnerShareRate"], [id = "id", memo = "memo"]
+);
 
 impl CreatePlatformDiscountSharePolicyBody {
     /// A `CreatePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
@@ -4492,50 +3545,11 @@ pub struct CreatePlatformDiscountSharePolicyResponse {
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformDiscountSharePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformDiscountSharePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformDiscountSharePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformDiscountSharePolicyResponse, A::Error> {
-                let mut field_discount_share_policy: Option<
-                    PlatformDiscountSharePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "discountSharePolicy" => {
-                            field_discount_share_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformDiscountSharePolicyResponse {
-                    discount_share_policy: crate::runtime::de::required(
-                        field_discount_share_policy,
-                        "discountSharePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformDiscountSharePolicyResponse",
-                &["discountSharePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformDiscountSharePolicyResponse,
+    "an object of type `CreatePlatformDiscountSharePolicyResponse`",
+    [discount_share_policy = "discountSharePolicy"], []
+);
 
 /// Input for creating a manual transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -4569,98 +3583,14 @@ pub struct CreatePlatformManualTransferBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformManualTransferBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformManualTransferBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformManualTransferBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformManualTransferBody, A::Error> {
-                let mut field_partner_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_settlement_amount: Option<i64> = None;
-                let mut field_settlement_tax_free_amount: Option<i64> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_id: Option<String> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partnerId" => field_partner_id = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "settlementAmount" => {
-                            field_settlement_amount = Some(map.next_value()?);
-                        }
-                        "settlementTaxFreeAmount" => {
-                            field_settlement_tax_free_amount = map.next_value()?;
-                        }
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = map.next_value()?;
-                        }
-                        "id" => field_id = map.next_value()?,
-                        "settlementCurrency" => {
-                            field_settlement_currency = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformManualTransferBody {
-                    partner_id: crate::runtime::de::required(
-                        field_partner_id,
-                        "partnerId",
-                    )?,
-                    memo: field_memo,
-                    settlement_amount: crate::runtime::de::required(
-                        field_settlement_amount,
-                        "settlementAmount",
-                    )?,
-                    settlement_tax_free_amount: field_settlement_tax_free_amount,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    is_for_test: field_is_for_test,
-                    user_defined_properties: field_user_defined_properties,
-                    id: field_id,
-                    settlement_currency: field_settlement_currency,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformManualTransferBody",
-                &[
-                    "partnerId",
-                    "memo",
-                    "settlementAmount",
-                    "settlementTaxFreeAmount",
-                    "settlementDate",
-                    "isForTest",
-                    "userDefinedProperties",
-                    "id",
-                    "settlementCurrency",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformManualTransferBody,
+    "an object of type `CreatePlatformManualTransferBody`", [partner_id = "partnerId",
+    settlement_amount = "settlementAmount", settlement_date = "settlementDate"], [memo =
+    "memo", settlement_tax_free_amount = "settlementTaxFreeAmount", is_for_test =
+    "isForTest", user_defined_properties = "userDefinedProperties", id = "id",
+    settlement_currency = "settlementCurrency"]
+);
 
 impl CreatePlatformManualTransferBody {
     /// A `CreatePlatformManualTransferBody` with the required fields set and every optional field empty.
@@ -5006,119 +3936,16 @@ pub struct CreatePlatformOrderCancelTransferBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderCancelTransferBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderCancelTransferBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderCancelTransferBody, A::Error> {
-                let mut field_partner_id: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_transfer_id: Option<String> = None;
-                let mut field_cancellation_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_order_detail: Option<
-                    CreatePlatformOrderCancelTransferBodyOrderDetail,
-                > = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_discounts: Option<
-                    Vec<CreatePlatformOrderCancelTransferBodyDiscount>,
-                > = None;
-                let mut field_settlement_start_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_external_cancellation_detail: Option<
-                    CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
-                > = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partnerId" => field_partner_id = map.next_value()?,
-                        "paymentId" => field_payment_id = map.next_value()?,
-                        "transferId" => field_transfer_id = map.next_value()?,
-                        "cancellationId" => {
-                            field_cancellation_id = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "orderDetail" => field_order_detail = map.next_value()?,
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "discounts" => field_discounts = Some(map.next_value()?),
-                        "settlementStartDate" => {
-                            field_settlement_start_date = map.next_value()?;
-                        }
-                        "settlementDate" => field_settlement_date = map.next_value()?,
-                        "externalCancellationDetail" => {
-                            field_external_cancellation_detail = map.next_value()?;
-                        }
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = map.next_value()?;
-                        }
-                        "id" => field_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderCancelTransferBody {
-                    partner_id: field_partner_id,
-                    payment_id: field_payment_id,
-                    transfer_id: field_transfer_id,
-                    cancellation_id: crate::runtime::de::required(
-                        field_cancellation_id,
-                        "cancellationId",
-                    )?,
-                    memo: field_memo,
-                    order_detail: field_order_detail,
-                    tax_free_amount: field_tax_free_amount,
-                    discounts: crate::runtime::de::required(
-                        field_discounts,
-                        "discounts",
-                    )?,
-                    settlement_start_date: field_settlement_start_date,
-                    settlement_date: field_settlement_date,
-                    external_cancellation_detail: field_external_cancellation_detail,
-                    is_for_test: field_is_for_test,
-                    user_defined_properties: field_user_defined_properties,
-                    id: field_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderCancelTransferBody",
-                &[
-                    "partnerId",
-                    "paymentId",
-                    "transferId",
-                    "cancellationId",
-                    "memo",
-                    "orderDetail",
-                    "taxFreeAmount",
-                    "discounts",
-                    "settlementStartDate",
-                    "settlementDate",
-                    "externalCancellationDetail",
-                    "isForTest",
-                    "userDefinedProperties",
-                    "id",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderCancelTransferBody,
+    "an object of type `CreatePlatformOrderCancelTransferBody`", [cancellation_id =
+    "cancellationId", discounts = "discounts"], [partner_id = "partnerId", payment_id =
+    "paymentId", transfer_id = "transferId", memo = "memo", order_detail = "orderDetail",
+    tax_free_amount = "taxFreeAmount", settlement_start_date = "settlementStartDate",
+    settlement_date = "settlementDate", external_cancellation_detail =
+    "externalCancellationDetail", is_for_test = "isForTest", user_defined_properties =
+    "userDefinedProperties", id = "id"]
+);
 
 impl CreatePlatformOrderCancelTransferBody {
     /// A `CreatePlatformOrderCancelTransferBody` with the required fields set and every optional field empty.
@@ -5160,54 +3987,11 @@ pub struct CreatePlatformOrderCancelTransferBodyDiscount {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferBodyDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderCancelTransferBodyDiscount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderCancelTransferBodyDiscount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderCancelTransferBodyDiscount, A::Error> {
-                let mut field_share_policy_id: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "sharePolicyId" => {
-                            field_share_policy_id = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderCancelTransferBodyDiscount {
-                    share_policy_id: crate::runtime::de::required(
-                        field_share_policy_id,
-                        "sharePolicyId",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: field_tax_free_amount,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderCancelTransferBodyDiscount",
-                &["sharePolicyId", "amount", "taxFreeAmount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderCancelTransferBodyDiscount,
+    "an object of type `CreatePlatformOrderCancelTransferBodyDiscount`", [share_policy_id
+    = "sharePolicyId", amount = "amount"], [tax_free_amount = "taxFreeAmount"]
+);
 
 impl CreatePlatformOrderCancelTransferBodyDiscount {
     /// A `CreatePlatformOrderCancelTransferBodyDiscount` with the required fields set and every optional field empty.
@@ -5231,49 +4015,11 @@ pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de>
-for CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderCancelTransferBodyExternalCancellationDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CreatePlatformOrderCancelTransferBodyExternalCancellationDetail` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
-                A::Error,
-            > {
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "cancelledAt" => field_cancelled_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
-                    cancelled_at: field_cancelled_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderCancelTransferBodyExternalCancellationDetail",
-                &["cancelledAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
+    "an object of type `CreatePlatformOrderCancelTransferBodyExternalCancellationDetail`",
+    [], [cancelled_at = "cancelledAt"]
+);
 
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5292,55 +4038,11 @@ pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferBodyOrderDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderCancelTransferBodyOrderDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CreatePlatformOrderCancelTransferBodyOrderDetail` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderCancelTransferBodyOrderDetail, A::Error> {
-                let mut field_order_amount: Option<i64> = None;
-                let mut field_order_lines: Option<
-                    Vec<CreatePlatformOrderCancelTransferBodyOrderLine>,
-                > = None;
-                let mut field_all: Option<
-                    CreatePlatformOrderCancelTransferBodyOrderDetailAll,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "orderAmount" => field_order_amount = map.next_value()?,
-                        "orderLines" => field_order_lines = map.next_value()?,
-                        "all" => field_all = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderCancelTransferBodyOrderDetail {
-                    order_amount: field_order_amount,
-                    order_lines: field_order_lines,
-                    all: field_all,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderCancelTransferBodyOrderDetail",
-                &["orderAmount", "orderLines", "all"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderCancelTransferBodyOrderDetail,
+    "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetail`", [],
+    [order_amount = "orderAmount", order_lines = "orderLines", all = "all"]
+);
 
 /// Cancel the full amount.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5348,39 +4050,10 @@ impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferBodyOrder
 #[serde(rename_all = "camelCase")]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetailAll {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de>
-for CreatePlatformOrderCancelTransferBodyOrderDetailAll {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderCancelTransferBodyOrderDetailAll;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CreatePlatformOrderCancelTransferBodyOrderDetailAll` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderCancelTransferBodyOrderDetailAll, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(CreatePlatformOrderCancelTransferBodyOrderDetailAll {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderCancelTransferBodyOrderDetailAll",
-                &[],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderCancelTransferBodyOrderDetailAll,
+    "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetailAll`", [], []
+);
 
 /// Cancelled order lines.
 #[derive(Clone, Debug, PartialEq)]
@@ -5396,57 +4069,11 @@ pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferBodyOrderLine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderCancelTransferBodyOrderLine;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderCancelTransferBodyOrderLine` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderCancelTransferBodyOrderLine, A::Error> {
-                let mut field_product_id: Option<String> = None;
-                let mut field_quantity: Option<i32> = None;
-                let mut field_discounts: Option<
-                    Vec<CreatePlatformOrderCancelTransferBodyDiscount>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "productId" => field_product_id = Some(map.next_value()?),
-                        "quantity" => field_quantity = Some(map.next_value()?),
-                        "discounts" => field_discounts = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderCancelTransferBodyOrderLine {
-                    product_id: crate::runtime::de::required(
-                        field_product_id,
-                        "productId",
-                    )?,
-                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
-                    discounts: crate::runtime::de::required(
-                        field_discounts,
-                        "discounts",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderCancelTransferBodyOrderLine",
-                &["productId", "quantity", "discounts"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderCancelTransferBodyOrderLine,
+    "an object of type `CreatePlatformOrderCancelTransferBodyOrderLine`", [product_id =
+    "productId", quantity = "quantity", discounts = "discounts"], []
+);
 
 impl CreatePlatformOrderCancelTransferBodyOrderLine {
     /// A `CreatePlatformOrderCancelTransferBodyOrderLine` with the required fields set and every optional field empty.
@@ -6198,134 +4825,16 @@ pub struct CreatePlatformOrderTransferBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderTransferBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderTransferBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderTransferBody, A::Error> {
-                let mut field_partner_id: Option<String> = None;
-                let mut field_contract_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_order_detail: Option<
-                    CreatePlatformOrderTransferBodyOrderDetail,
-                > = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_settlement_start_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_discounts: Option<
-                    Vec<CreatePlatformOrderTransferBodyDiscount>,
-                > = None;
-                let mut field_additional_fees: Option<
-                    Vec<CreatePlatformOrderTransferBodyAdditionalFee>,
-                > = None;
-                let mut field_external_payment_detail: Option<
-                    CreatePlatformOrderTransferBodyExternalPaymentDetail,
-                > = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_parameters: Option<TransferParameters> = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partnerId" => field_partner_id = Some(map.next_value()?),
-                        "contractId" => field_contract_id = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "paymentId" => field_payment_id = Some(map.next_value()?),
-                        "orderDetail" => field_order_detail = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "settlementStartDate" => {
-                            field_settlement_start_date = map.next_value()?;
-                        }
-                        "settlementDate" => field_settlement_date = map.next_value()?,
-                        "discounts" => field_discounts = Some(map.next_value()?),
-                        "additionalFees" => {
-                            field_additional_fees = Some(map.next_value()?);
-                        }
-                        "externalPaymentDetail" => {
-                            field_external_payment_detail = map.next_value()?;
-                        }
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        "parameters" => field_parameters = map.next_value()?,
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = map.next_value()?;
-                        }
-                        "id" => field_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderTransferBody {
-                    partner_id: crate::runtime::de::required(
-                        field_partner_id,
-                        "partnerId",
-                    )?,
-                    contract_id: field_contract_id,
-                    memo: field_memo,
-                    payment_id: crate::runtime::de::required(
-                        field_payment_id,
-                        "paymentId",
-                    )?,
-                    order_detail: crate::runtime::de::required(
-                        field_order_detail,
-                        "orderDetail",
-                    )?,
-                    tax_free_amount: field_tax_free_amount,
-                    settlement_start_date: field_settlement_start_date,
-                    settlement_date: field_settlement_date,
-                    discounts: crate::runtime::de::required(
-                        field_discounts,
-                        "discounts",
-                    )?,
-                    additional_fees: crate::runtime::de::required(
-                        field_additional_fees,
-                        "additionalFees",
-                    )?,
-                    external_payment_detail: field_external_payment_detail,
-                    is_for_test: field_is_for_test,
-                    parameters: field_parameters,
-                    user_defined_properties: field_user_defined_properties,
-                    id: field_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderTransferBody",
-                &[
-                    "partnerId",
-                    "contractId",
-                    "memo",
-                    "paymentId",
-                    "orderDetail",
-                    "taxFreeAmount",
-                    "settlementStartDate",
-                    "settlementDate",
-                    "discounts",
-                    "additionalFees",
-                    "externalPaymentDetail",
-                    "isForTest",
-                    "parameters",
-                    "userDefinedProperties",
-                    "id",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderTransferBody,
+    "an object of type `CreatePlatformOrderTransferBody`", [partner_id = "partnerId",
+    payment_id = "paymentId", order_detail = "orderDetail", discounts = "discounts",
+    additional_fees = "additionalFees"], [contract_id = "contractId", memo = "memo",
+    tax_free_amount = "taxFreeAmount", settlement_start_date = "settlementStartDate",
+    settlement_date = "settlementDate", external_payment_detail =
+    "externalPaymentDetail", is_for_test = "isForTest", parameters = "parameters",
+    user_defined_properties = "userDefinedProperties", id = "id"]
+);
 
 impl CreatePlatformOrderTransferBody {
     /// A `CreatePlatformOrderTransferBody` with the required fields set and every optional field empty.
@@ -6366,43 +4875,11 @@ pub struct CreatePlatformOrderTransferBodyAdditionalFee {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferBodyAdditionalFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderTransferBodyAdditionalFee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderTransferBodyAdditionalFee` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderTransferBodyAdditionalFee, A::Error> {
-                let mut field_policy_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "policyId" => field_policy_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderTransferBodyAdditionalFee {
-                    policy_id: crate::runtime::de::required(field_policy_id, "policyId")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderTransferBodyAdditionalFee",
-                &["policyId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderTransferBodyAdditionalFee,
+    "an object of type `CreatePlatformOrderTransferBodyAdditionalFee`", [policy_id =
+    "policyId"], []
+);
 
 impl CreatePlatformOrderTransferBodyAdditionalFee {
     /// A `CreatePlatformOrderTransferBodyAdditionalFee` with the required fields set and every optional field empty.
@@ -6428,54 +4905,11 @@ pub struct CreatePlatformOrderTransferBodyDiscount {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferBodyDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderTransferBodyDiscount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderTransferBodyDiscount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderTransferBodyDiscount, A::Error> {
-                let mut field_share_policy_id: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "sharePolicyId" => {
-                            field_share_policy_id = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderTransferBodyDiscount {
-                    share_policy_id: crate::runtime::de::required(
-                        field_share_policy_id,
-                        "sharePolicyId",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: field_tax_free_amount,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderTransferBodyDiscount",
-                &["sharePolicyId", "amount", "taxFreeAmount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderTransferBodyDiscount,
+    "an object of type `CreatePlatformOrderTransferBodyDiscount`", [share_policy_id =
+    "sharePolicyId", amount = "amount"], [tax_free_amount = "taxFreeAmount"]
+);
 
 impl CreatePlatformOrderTransferBodyDiscount {
     /// A `CreatePlatformOrderTransferBodyDiscount` with the required fields set and every optional field empty.
@@ -6507,55 +4941,11 @@ pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de>
-for CreatePlatformOrderTransferBodyExternalPaymentDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderTransferBodyExternalPaymentDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `CreatePlatformOrderTransferBodyExternalPaymentDetail` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderTransferBodyExternalPaymentDetail, A::Error> {
-                let mut field_currency: Option<Currency> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_method: Option<PlatformPaymentMethodInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "orderName" => field_order_name = map.next_value()?,
-                        "paidAt" => field_paid_at = map.next_value()?,
-                        "method" => field_method = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderTransferBodyExternalPaymentDetail {
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    order_name: field_order_name,
-                    paid_at: field_paid_at,
-                    method: field_method,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderTransferBodyExternalPaymentDetail",
-                &["currency", "orderName", "paidAt", "method"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderTransferBodyExternalPaymentDetail,
+    "an object of type `CreatePlatformOrderTransferBodyExternalPaymentDetail`", [currency
+    = "currency"], [order_name = "orderName", paid_at = "paidAt", method = "method"]
+);
 
 impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
     /// A `CreatePlatformOrderTransferBodyExternalPaymentDetail` with the required fields set and every optional field empty.
@@ -6583,48 +4973,11 @@ pub struct CreatePlatformOrderTransferBodyOrderDetail {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferBodyOrderDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderTransferBodyOrderDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderTransferBodyOrderDetail` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderTransferBodyOrderDetail, A::Error> {
-                let mut field_order_amount: Option<i64> = None;
-                let mut field_order_lines: Option<
-                    Vec<CreatePlatformOrderTransferBodyOrderLine>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "orderAmount" => field_order_amount = map.next_value()?,
-                        "orderLines" => field_order_lines = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderTransferBodyOrderDetail {
-                    order_amount: field_order_amount,
-                    order_lines: field_order_lines,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderTransferBodyOrderDetail",
-                &["orderAmount", "orderLines"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderTransferBodyOrderDetail,
+    "an object of type `CreatePlatformOrderTransferBodyOrderDetail`", [], [order_amount =
+    "orderAmount", order_lines = "orderLines"]
+);
 
 /// Order line.
 #[derive(Clone, Debug, PartialEq)]
@@ -6642,64 +4995,12 @@ pub struct CreatePlatformOrderTransferBodyOrderLine {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferBodyOrderLine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderTransferBodyOrderLine;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderTransferBodyOrderLine` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderTransferBodyOrderLine, A::Error> {
-                let mut field_product: Option<CreatePlatformOrderTransferBodyProduct> = None;
-                let mut field_quantity: Option<i32> = None;
-                let mut field_discounts: Option<
-                    Vec<CreatePlatformOrderTransferBodyDiscount>,
-                > = None;
-                let mut field_additional_fees: Option<
-                    Vec<CreatePlatformOrderTransferBodyAdditionalFee>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product" => field_product = Some(map.next_value()?),
-                        "quantity" => field_quantity = Some(map.next_value()?),
-                        "discounts" => field_discounts = Some(map.next_value()?),
-                        "additionalFees" => {
-                            field_additional_fees = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderTransferBodyOrderLine {
-                    product: crate::runtime::de::required(field_product, "product")?,
-                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
-                    discounts: crate::runtime::de::required(
-                        field_discounts,
-                        "discounts",
-                    )?,
-                    additional_fees: crate::runtime::de::required(
-                        field_additional_fees,
-                        "additionalFees",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderTransferBodyOrderLine",
-                &["product", "quantity", "discounts", "additionalFees"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderTransferBodyOrderLine,
+    "an object of type `CreatePlatformOrderTransferBodyOrderLine`", [product = "product",
+    quantity = "quantity", discounts = "discounts", additional_fees = "additionalFees"],
+    []
+);
 
 impl CreatePlatformOrderTransferBodyOrderLine {
     /// A `CreatePlatformOrderTransferBodyOrderLine` with the required fields set and every optional field empty.
@@ -6738,55 +5039,11 @@ pub struct CreatePlatformOrderTransferBodyProduct {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferBodyProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformOrderTransferBodyProduct;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformOrderTransferBodyProduct` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformOrderTransferBodyProduct, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_tag: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => field_tax_free_amount = map.next_value()?,
-                        "tag" => field_tag = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformOrderTransferBodyProduct {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: field_tax_free_amount,
-                    tag: field_tag,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformOrderTransferBodyProduct",
-                &["id", "name", "amount", "taxFreeAmount", "tag"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformOrderTransferBodyProduct,
+    "an object of type `CreatePlatformOrderTransferBodyProduct`", [id = "id", name =
+    "name", amount = "amount"], [tax_free_amount = "taxFreeAmount", tag = "tag"]
+);
 
 impl CreatePlatformOrderTransferBodyProduct {
     /// A `CreatePlatformOrderTransferBodyProduct` with the required fields set and every optional field empty.
@@ -7461,84 +5718,12 @@ pub struct CreatePlatformPartnerBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerBody, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_contact: Option<CreatePlatformPartnerBodyContact> = None;
-                let mut field_account: Option<CreatePlatformPartnerBodyAccount> = None;
-                let mut field_default_contract_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_tags: Option<Vec<String>> = None;
-                let mut field_type: Option<CreatePlatformPartnerBodyType> = None;
-                let mut field_user_defined_properties: Option<PlatformProperties> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = Some(map.next_value()?),
-                        "contact" => field_contact = Some(map.next_value()?),
-                        "account" => field_account = Some(map.next_value()?),
-                        "defaultContractId" => {
-                            field_default_contract_id = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "tags" => field_tags = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerBody {
-                    id: field_id,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    contact: crate::runtime::de::required(field_contact, "contact")?,
-                    account: crate::runtime::de::required(field_account, "account")?,
-                    default_contract_id: crate::runtime::de::required(
-                        field_default_contract_id,
-                        "defaultContractId",
-                    )?,
-                    memo: field_memo,
-                    tags: crate::runtime::de::required(field_tags, "tags")?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    user_defined_properties: field_user_defined_properties,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformPartnerBody",
-                &[
-                    "id",
-                    "name",
-                    "contact",
-                    "account",
-                    "defaultContractId",
-                    "memo",
-                    "tags",
-                    "type",
-                    "userDefinedProperties",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerBody, "an object of type `CreatePlatformPartnerBody`", [name =
+    "name", contact = "contact", account = "account", default_contract_id =
+    "defaultContractId", tags = "tags", r#type = "type"], [id = "id", memo = "memo",
+    user_defined_properties = "userDefinedProperties"]
+);
 
 impl CreatePlatformPartnerBody {
     /// A `CreatePlatformPartnerBody` with the required fields set and every optional field empty.
@@ -7583,57 +5768,12 @@ pub struct CreatePlatformPartnerBodyAccount {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerBodyAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerBodyAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerBodyAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerBodyAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_number: Option<String> = None;
-                let mut field_holder: Option<String> = None;
-                let mut field_account_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "number" => field_number = Some(map.next_value()?),
-                        "holder" => field_holder = Some(map.next_value()?),
-                        "accountVerificationId" => {
-                            field_account_verification_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerBodyAccount {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    holder: crate::runtime::de::required(field_holder, "holder")?,
-                    account_verification_id: field_account_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformPartnerBodyAccount",
-                &["bank", "currency", "number", "holder", "accountVerificationId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerBodyAccount,
+    "an object of type `CreatePlatformPartnerBodyAccount`", [bank = "bank", currency =
+    "currency", number = "number", holder = "holder"], [account_verification_id =
+    "accountVerificationId"]
+);
 
 impl CreatePlatformPartnerBodyAccount {
     /// A `CreatePlatformPartnerBodyAccount` with the required fields set and every optional field empty.
@@ -7668,49 +5808,11 @@ pub struct CreatePlatformPartnerBodyContact {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerBodyContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerBodyContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerBodyContact` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerBodyContact, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = Some(map.next_value()?),
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "email" => field_email = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerBodyContact {
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    phone_number: field_phone_number,
-                    email: crate::runtime::de::required(field_email, "email")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformPartnerBodyContact",
-                &["name", "phoneNumber", "email"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerBodyContact,
+    "an object of type `CreatePlatformPartnerBodyContact`", [name = "name", email =
+    "email"], [phone_number = "phoneNumber"]
+);
 
 impl CreatePlatformPartnerBodyContact {
     /// A `CreatePlatformPartnerBodyContact` with the required fields set and every optional field empty.
@@ -7740,51 +5842,10 @@ pub struct CreatePlatformPartnerBodyType {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerBodyType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerBodyType` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerBodyType, A::Error> {
-                let mut field_business: Option<CreatePlatformPartnerBodyTypeBusiness> = None;
-                let mut field_wht_payer: Option<CreatePlatformPartnerBodyTypeWhtPayer> = None;
-                let mut field_non_wht_payer: Option<
-                    CreatePlatformPartnerBodyTypeNonWhtPayer,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "business" => field_business = map.next_value()?,
-                        "whtPayer" => field_wht_payer = map.next_value()?,
-                        "nonWhtPayer" => field_non_wht_payer = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerBodyType {
-                    business: field_business,
-                    wht_payer: field_wht_payer,
-                    non_wht_payer: field_non_wht_payer,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformPartnerBodyType",
-                &["business", "whtPayer", "nonWhtPayer"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerBodyType, "an object of type `CreatePlatformPartnerBodyType`",
+    [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
+);
 
 /// Business details for creating a partner that is a registered business.
 #[derive(Clone, Debug, PartialEq)]
@@ -7815,88 +5876,14 @@ pub struct CreatePlatformPartnerBodyTypeBusiness {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerBodyTypeBusiness {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerBodyTypeBusiness;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerBodyTypeBusiness` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerBodyTypeBusiness, A::Error> {
-                let mut field_company_name: Option<String> = None;
-                let mut field_taxation_type: Option<PlatformPartnerTaxationType> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_company_address: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_company_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "companyName" => field_company_name = Some(map.next_value()?),
-                        "taxationType" => field_taxation_type = map.next_value()?,
-                        "businessRegistrationNumber" => {
-                            field_business_registration_number = Some(map.next_value()?);
-                        }
-                        "representativeName" => {
-                            field_representative_name = Some(map.next_value()?);
-                        }
-                        "companyAddress" => field_company_address = map.next_value()?,
-                        "businessType" => field_business_type = map.next_value()?,
-                        "businessClass" => field_business_class = map.next_value()?,
-                        "companyVerificationId" => {
-                            field_company_verification_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerBodyTypeBusiness {
-                    company_name: crate::runtime::de::required(
-                        field_company_name,
-                        "companyName",
-                    )?,
-                    taxation_type: field_taxation_type,
-                    business_registration_number: crate::runtime::de::required(
-                        field_business_registration_number,
-                        "businessRegistrationNumber",
-                    )?,
-                    representative_name: crate::runtime::de::required(
-                        field_representative_name,
-                        "representativeName",
-                    )?,
-                    company_address: field_company_address,
-                    business_type: field_business_type,
-                    business_class: field_business_class,
-                    company_verification_id: field_company_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformPartnerBodyTypeBusiness",
-                &[
-                    "companyName",
-                    "taxationType",
-                    "businessRegistrationNumber",
-                    "representativeName",
-                    "companyAddress",
-                    "businessType",
-                    "businessClass",
-                    "companyVerificationId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerBodyTypeBusiness,
+    "an object of type `CreatePlatformPartnerBodyTypeBusiness`", [company_name =
+    "companyName", business_registration_number = "businessRegistrationNumber",
+    representative_name = "representativeName"], [taxation_type = "taxationType",
+    company_address = "companyAddress", business_type = "businessType", business_class =
+    "businessClass", company_verification_id = "companyVerificationId"]
+);
 
 impl CreatePlatformPartnerBodyTypeBusiness {
     /// A `CreatePlatformPartnerBodyTypeBusiness` with the required fields set and every optional field empty.
@@ -7929,43 +5916,11 @@ pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerBodyTypeNonWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerBodyTypeNonWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerBodyTypeNonWhtPayer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerBodyTypeNonWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerBodyTypeNonWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformPartnerBodyTypeNonWhtPayer",
-                &["birthdate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerBodyTypeNonWhtPayer,
+    "an object of type `CreatePlatformPartnerBodyTypeNonWhtPayer`", [], [birthdate =
+    "birthdate"]
+);
 
 /// Details for creating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7978,43 +5933,11 @@ pub struct CreatePlatformPartnerBodyTypeWhtPayer {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerBodyTypeWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerBodyTypeWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerBodyTypeWhtPayer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerBodyTypeWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerBodyTypeWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "CreatePlatformPartnerBodyTypeWhtPayer",
-                &["birthdate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerBodyTypeWhtPayer,
+    "an object of type `CreatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
+    "birthdate"]
+);
 
 /// Errors the `createPlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8370,39 +6293,10 @@ pub struct CreatePlatformPartnerResponse {
     pub partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnerResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnerResponse, A::Error> {
-                let mut field_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partner" => field_partner = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnerResponse {
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreatePlatformPartnerResponse", &["partner"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnerResponse, "an object of type `CreatePlatformPartnerResponse`",
+    [partner = "partner"], []
+);
 
 /// Input for creating multiple partners.
 #[derive(Clone, Debug, PartialEq)]
@@ -8414,39 +6308,10 @@ pub struct CreatePlatformPartnersBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnersBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnersBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnersBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnersBody, A::Error> {
-                let mut field_partners: Option<Vec<CreatePlatformPartnerBody>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partners" => field_partners = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnersBody {
-                    partners: crate::runtime::de::required(field_partners, "partners")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreatePlatformPartnersBody", &["partners"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnersBody, "an object of type `CreatePlatformPartnersBody`",
+    [partners = "partners"], []
+);
 
 impl CreatePlatformPartnersBody {
     /// A `CreatePlatformPartnersBody` with the required fields set and every optional field empty.
@@ -8737,39 +6602,10 @@ pub struct CreatePlatformPartnersResponse {
     pub partners: Vec<PlatformPartner>,
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = CreatePlatformPartnersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `CreatePlatformPartnersResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatePlatformPartnersResponse, A::Error> {
-                let mut field_partners: Option<Vec<PlatformPartner>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partners" => field_partners = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatePlatformPartnersResponse {
-                    partners: crate::runtime::de::required(field_partners, "partners")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("CreatePlatformPartnersResponse", &["partners"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    CreatePlatformPartnersResponse, "an object of type `CreatePlatformPartnersResponse`",
+    [partners = "partners"], []
+);
 
 /// Day of the week.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -8839,51 +6675,11 @@ pub struct DeletePlatformPartnerSettlementsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DeletePlatformPartnerSettlementsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeletePlatformPartnerSettlementsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeletePlatformPartnerSettlementsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeletePlatformPartnerSettlementsBody, A::Error> {
-                let mut field_partner_settlement_ids: Option<Vec<String>> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partnerSettlementIds" => {
-                            field_partner_settlement_ids = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeletePlatformPartnerSettlementsBody {
-                    partner_settlement_ids: crate::runtime::de::required(
-                        field_partner_settlement_ids,
-                        "partnerSettlementIds",
-                    )?,
-                    is_for_test: field_is_for_test,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DeletePlatformPartnerSettlementsBody",
-                &["partnerSettlementIds", "isForTest"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DeletePlatformPartnerSettlementsBody,
+    "an object of type `DeletePlatformPartnerSettlementsBody`", [partner_settlement_ids =
+    "partnerSettlementIds"], [is_for_test = "isForTest"]
+);
 
 impl DeletePlatformPartnerSettlementsBody {
     /// A `DeletePlatformPartnerSettlementsBody` with the required fields set and every optional field empty.
@@ -9131,32 +6927,10 @@ impl std::error::Error for DeletePlatformPartnerSettlementsError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeletePlatformPartnerSettlementsResponse {}
-impl<'de> serde::Deserialize<'de> for DeletePlatformPartnerSettlementsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeletePlatformPartnerSettlementsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeletePlatformPartnerSettlementsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeletePlatformPartnerSettlementsResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(DeletePlatformPartnerSettlementsResponse {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("DeletePlatformPartnerSettlementsResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DeletePlatformPartnerSettlementsResponse,
+    "an object of type `DeletePlatformPartnerSettlementsResponse`", [], []
+);
 
 /// Errors the `deletePlatformTransfer` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9388,30 +7162,10 @@ impl std::error::Error for DeletePlatformTransferError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DeletePlatformTransferResponse {}
-impl<'de> serde::Deserialize<'de> for DeletePlatformTransferResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DeletePlatformTransferResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DeletePlatformTransferResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeletePlatformTransferResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(DeletePlatformTransferResponse {})
-            }
-        }
-        deserializer.deserialize_struct("DeletePlatformTransferResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    DeletePlatformTransferResponse, "an object of type `DeletePlatformTransferResponse`",
+    [], []
+);
 
 /// Request to disconnect multiple partners from their counterparties in bulk.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9424,43 +7178,10 @@ pub struct DisconnectBulkPartnerCounterpartyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DisconnectBulkPartnerCounterpartyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DisconnectBulkPartnerCounterpartyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DisconnectBulkPartnerCounterpartyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DisconnectBulkPartnerCounterpartyBody, A::Error> {
-                let mut field_filter: Option<PlatformPartnerFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DisconnectBulkPartnerCounterpartyBody {
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DisconnectBulkPartnerCounterpartyBody",
-                &["filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DisconnectBulkPartnerCounterpartyBody,
+    "an object of type `DisconnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
+);
 
 /// Errors the `disconnectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9716,43 +7437,11 @@ pub struct DisconnectBulkPartnerCounterpartyResponse {
     pub bulk_task: PlatformBulkTask,
 }
 
-impl<'de> serde::Deserialize<'de> for DisconnectBulkPartnerCounterpartyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DisconnectBulkPartnerCounterpartyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DisconnectBulkPartnerCounterpartyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DisconnectBulkPartnerCounterpartyResponse, A::Error> {
-                let mut field_bulk_task: Option<PlatformBulkTask> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bulkTask" => field_bulk_task = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DisconnectBulkPartnerCounterpartyResponse {
-                    bulk_task: crate::runtime::de::required(field_bulk_task, "bulkTask")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DisconnectBulkPartnerCounterpartyResponse",
-                &["bulkTask"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DisconnectBulkPartnerCounterpartyResponse,
+    "an object of type `DisconnectBulkPartnerCounterpartyResponse`", [bulk_task =
+    "bulkTask"], []
+);
 
 /// Errors the `disconnectPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10104,43 +7793,11 @@ pub struct DisconnectPartnerCounterpartyResponse {
     pub partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for DisconnectPartnerCounterpartyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DisconnectPartnerCounterpartyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DisconnectPartnerCounterpartyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DisconnectPartnerCounterpartyResponse, A::Error> {
-                let mut field_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partner" => field_partner = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DisconnectPartnerCounterpartyResponse {
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DisconnectPartnerCounterpartyResponse",
-                &["partner"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DisconnectPartnerCounterpartyResponse,
+    "an object of type `DisconnectPartnerCounterpartyResponse`", [partner = "partner"],
+    []
+);
 
 /// Request body for downloading transfers as a spreadsheet.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10220,46 +7877,11 @@ pub struct DownloadPlatformTransferSheetBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for DownloadPlatformTransferSheetBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = DownloadPlatformTransferSheetBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `DownloadPlatformTransferSheetBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DownloadPlatformTransferSheetBody, A::Error> {
-                let mut field_filter: Option<PlatformTransferFilterInput> = None;
-                let mut field_fields: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "filter" => field_filter = map.next_value()?,
-                        "fields" => field_fields = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DownloadPlatformTransferSheetBody {
-                    filter: field_filter,
-                    fields: field_fields,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "DownloadPlatformTransferSheetBody",
-                &["filter", "fields"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    DownloadPlatformTransferSheetBody,
+    "an object of type `DownloadPlatformTransferSheetBody`", [], [filter = "filter",
+    fields = "fields"]
+);
 
 /// Errors the `downloadPlatformTransferSheet` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10428,49 +8050,10 @@ pub struct GetAccountTransfersBody1 {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetAccountTransfersBody1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetAccountTransfersBody1;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetAccountTransfersBody1` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetAccountTransfersBody1, A::Error> {
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformAccountTransferFilter> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetAccountTransfersBody1 {
-                    is_for_test: field_is_for_test,
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetAccountTransfersBody1",
-                &["isForTest", "page", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetAccountTransfersBody1, "an object of type `GetAccountTransfersBody1`", [],
+    [is_for_test = "isForTest", page = "page", filter = "filter"]
+);
 
 /// Input for looking up business registration information.
 #[derive(Clone, Debug, PartialEq)]
@@ -10482,38 +8065,10 @@ pub struct GetB2bBusinessInfosBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetB2bBusinessInfosBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bBusinessInfosBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bBusinessInfosBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bBusinessInfosBody, A::Error> {
-                let mut field_brn_list: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "brnList" => field_brn_list = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bBusinessInfosBody {
-                    brn_list: crate::runtime::de::required(field_brn_list, "brnList")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("GetB2bBusinessInfosBody", &["brnList"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bBusinessInfosBody, "an object of type `GetB2bBusinessInfosBody`", [brn_list =
+    "brnList"], []
+);
 
 impl GetB2bBusinessInfosBody {
     /// A `GetB2bBusinessInfosBody` with the required fields set and every optional field empty.
@@ -10708,39 +8263,10 @@ pub struct GetB2bBusinessInfosResponse {
     pub result: Vec<B2bBusinessInfoResult>,
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bBusinessInfosResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetB2bBusinessInfosResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetB2bBusinessInfosResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetB2bBusinessInfosResponse, A::Error> {
-                let mut field_result: Option<Vec<B2bBusinessInfoResult>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "result" => field_result = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetB2bBusinessInfosResponse {
-                    result: crate::runtime::de::required(field_result, "result")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetB2bBusinessInfosResponse", &["result"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetB2bBusinessInfosResponse, "an object of type `GetB2bBusinessInfosResponse`",
+    [result = "result"], []
+);
 
 /// Errors the `getPlatformAccountHolder` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11133,49 +8659,11 @@ pub struct GetPlatformAccountTransfersResponse {
     pub counts: PlatformAccountTransferStatusStats,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformAccountTransfersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformAccountTransfersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformAccountTransfersResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformAccountTransfersResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformAccountTransfer>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                let mut field_counts: Option<PlatformAccountTransferStatusStats> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        "counts" => field_counts = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformAccountTransfersResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                    counts: crate::runtime::de::required(field_counts, "counts")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformAccountTransfersResponse",
-                &["items", "page", "counts"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformAccountTransfersResponse,
+    "an object of type `GetPlatformAccountTransfersResponse`", [items = "items", page =
+    "page", counts = "counts"], []
+);
 
 /// Input for listing additional fee policies.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11191,46 +8679,11 @@ pub struct GetPlatformAdditionalFeePoliciesBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePoliciesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformAdditionalFeePoliciesBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformAdditionalFeePoliciesBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformAdditionalFeePoliciesBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformAdditionalFeePolicyFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformAdditionalFeePoliciesBody {
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformAdditionalFeePoliciesBody",
-                &["page", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformAdditionalFeePoliciesBody,
+    "an object of type `GetPlatformAdditionalFeePoliciesBody`", [], [page = "page",
+    filter = "filter"]
+);
 
 /// Errors the `getPlatformAdditionalFeePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11398,46 +8851,11 @@ pub struct GetPlatformAdditionalFeePoliciesResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePoliciesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformAdditionalFeePoliciesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformAdditionalFeePoliciesResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformAdditionalFeePoliciesResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformAdditionalFeePolicy>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformAdditionalFeePoliciesResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformAdditionalFeePoliciesResponse",
-                &["items", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformAdditionalFeePoliciesResponse,
+    "an object of type `GetPlatformAdditionalFeePoliciesResponse`", [items = "items",
+    page = "page"], []
+);
 
 /// Errors the `getPlatformAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11814,49 +9232,11 @@ pub struct GetPlatformBulkAccountTransfersBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformBulkAccountTransfersBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformBulkAccountTransfersBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformBulkAccountTransfersBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformBulkAccountTransfersBody, A::Error> {
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformBulkAccountTransferFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformBulkAccountTransfersBody {
-                    is_for_test: field_is_for_test,
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformBulkAccountTransfersBody",
-                &["isForTest", "page", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformBulkAccountTransfersBody,
+    "an object of type `GetPlatformBulkAccountTransfersBody`", [], [is_for_test =
+    "isForTest", page = "page", filter = "filter"]
+);
 
 /// Errors the `getPlatformBulkAccountTransfers` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12026,49 +9406,11 @@ pub struct GetPlatformBulkAccountTransfersResponse {
     pub counts: PlatformBulkAccountTransferStatusStats,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformBulkAccountTransfersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformBulkAccountTransfersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformBulkAccountTransfersResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformBulkAccountTransfersResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformBulkAccountTransfer>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                let mut field_counts: Option<PlatformBulkAccountTransferStatusStats> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        "counts" => field_counts = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformBulkAccountTransfersResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                    counts: crate::runtime::de::required(field_counts, "counts")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformBulkAccountTransfersResponse",
-                &["items", "page", "counts"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformBulkAccountTransfersResponse,
+    "an object of type `GetPlatformBulkAccountTransfersResponse`", [items = "items", page
+    = "page", counts = "counts"], []
+);
 
 /// Request body for listing bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12087,49 +9429,10 @@ pub struct GetPlatformBulkPayoutsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformBulkPayoutsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformBulkPayoutsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformBulkPayoutsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformBulkPayoutsBody, A::Error> {
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformBulkPayoutFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformBulkPayoutsBody {
-                    is_for_test: field_is_for_test,
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformBulkPayoutsBody",
-                &["isForTest", "page", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformBulkPayoutsBody, "an object of type `GetPlatformBulkPayoutsBody`", [],
+    [is_for_test = "isForTest", page = "page", filter = "filter"]
+);
 
 /// Errors the `getPlatformBulkPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12299,49 +9602,10 @@ pub struct GetPlatformBulkPayoutsResponse {
     pub counts: PlatformBulkPayoutStatusStats,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformBulkPayoutsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformBulkPayoutsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformBulkPayoutsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformBulkPayoutsResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformBulkPayout>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                let mut field_counts: Option<PlatformBulkPayoutStatusStats> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        "counts" => field_counts = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformBulkPayoutsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                    counts: crate::runtime::de::required(field_counts, "counts")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformBulkPayoutsResponse",
-                &["items", "page", "counts"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformBulkPayoutsResponse, "an object of type `GetPlatformBulkPayoutsResponse`",
+    [items = "items", page = "page", counts = "counts"], []
+);
 
 /// Errors the `getPlatformCompanyState` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12553,54 +9817,11 @@ pub struct GetPlatformCompanyStatePayload {
     pub company_verification_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformCompanyStatePayload {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformCompanyStatePayload;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformCompanyStatePayload` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformCompanyStatePayload, A::Error> {
-                let mut field_company_state: Option<PlatformCompanyState> = None;
-                let mut field_company_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "companyState" => field_company_state = Some(map.next_value()?),
-                        "companyVerificationId" => {
-                            field_company_verification_id = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformCompanyStatePayload {
-                    company_state: crate::runtime::de::required(
-                        field_company_state,
-                        "companyState",
-                    )?,
-                    company_verification_id: crate::runtime::de::required(
-                        field_company_verification_id,
-                        "companyVerificationId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformCompanyStatePayload",
-                &["companyState", "companyVerificationId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformCompanyStatePayload, "an object of type `GetPlatformCompanyStatePayload`",
+    [company_state = "companyState", company_verification_id = "companyVerificationId"],
+    []
+);
 
 /// Errors the `getPlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12970,42 +10191,10 @@ pub struct GetPlatformContractsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformContractsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformContractsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformContractsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformContractsBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformContractFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformContractsBody {
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetPlatformContractsBody", &["page", "filter"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformContractsBody, "an object of type `GetPlatformContractsBody`", [], [page =
+    "page", filter = "filter"]
+);
 
 /// Errors the `getPlatformContracts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13173,46 +10362,10 @@ pub struct GetPlatformContractsResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformContractsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformContractsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformContractsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformContractsResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformContract>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformContractsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformContractsResponse",
-                &["items", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformContractsResponse, "an object of type `GetPlatformContractsResponse`",
+    [items = "items", page = "page"], []
+);
 
 /// Input for listing discount share policies.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13228,46 +10381,11 @@ pub struct GetPlatformDiscountSharePoliciesBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePoliciesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformDiscountSharePoliciesBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformDiscountSharePoliciesBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformDiscountSharePoliciesBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformDiscountSharePolicyFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformDiscountSharePoliciesBody {
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformDiscountSharePoliciesBody",
-                &["page", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformDiscountSharePoliciesBody,
+    "an object of type `GetPlatformDiscountSharePoliciesBody`", [], [page = "page",
+    filter = "filter"]
+);
 
 /// Errors the `getPlatformDiscountSharePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13435,46 +10553,11 @@ pub struct GetPlatformDiscountSharePoliciesResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePoliciesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformDiscountSharePoliciesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformDiscountSharePoliciesResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformDiscountSharePoliciesResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformDiscountSharePolicy>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformDiscountSharePoliciesResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformDiscountSharePoliciesResponse",
-                &["items", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformDiscountSharePoliciesResponse,
+    "an object of type `GetPlatformDiscountSharePoliciesResponse`", [items = "items",
+    page = "page"], []
+);
 
 /// Errors the `getPlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -14514,49 +11597,11 @@ pub struct GetPlatformPartnerSettlementsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnerSettlementsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformPartnerSettlementsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformPartnerSettlementsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformPartnerSettlementsBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformPartnerSettlementFilterInput> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformPartnerSettlementsBody {
-                    page: field_page,
-                    filter: crate::runtime::de::required(field_filter, "filter")?,
-                    is_for_test: field_is_for_test,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformPartnerSettlementsBody",
-                &["page", "filter", "isForTest"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformPartnerSettlementsBody,
+    "an object of type `GetPlatformPartnerSettlementsBody`", [filter = "filter"], [page =
+    "page", is_for_test = "isForTest"]
+);
 
 impl GetPlatformPartnerSettlementsBody {
     /// A `GetPlatformPartnerSettlementsBody` with the required fields set and every optional field empty.
@@ -14737,49 +11782,11 @@ pub struct GetPlatformPartnerSettlementsResponse {
     pub counts: PlatformPartnerSettlementStatusStats,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnerSettlementsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformPartnerSettlementsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformPartnerSettlementsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformPartnerSettlementsResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformPartnerSettlement>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                let mut field_counts: Option<PlatformPartnerSettlementStatusStats> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        "counts" => field_counts = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformPartnerSettlementsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                    counts: crate::runtime::de::required(field_counts, "counts")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformPartnerSettlementsResponse",
-                &["items", "page", "counts"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformPartnerSettlementsResponse,
+    "an object of type `GetPlatformPartnerSettlementsResponse`", [items = "items", page =
+    "page", counts = "counts"], []
+);
 
 /// Input for listing partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14795,42 +11802,10 @@ pub struct GetPlatformPartnersBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnersBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformPartnersBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformPartnersBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformPartnersBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformPartnerFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformPartnersBody {
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("GetPlatformPartnersBody", &["page", "filter"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformPartnersBody, "an object of type `GetPlatformPartnersBody`", [], [page =
+    "page", filter = "filter"]
+);
 
 /// Errors the `getPlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -14998,46 +11973,10 @@ pub struct GetPlatformPartnersResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformPartnersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformPartnersResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformPartnersResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformPartner>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformPartnersResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformPartnersResponse",
-                &["items", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformPartnersResponse, "an object of type `GetPlatformPartnersResponse`",
+    [items = "items", page = "page"], []
+);
 
 /// Request body for listing payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15056,49 +11995,10 @@ pub struct GetPlatformPayoutsBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformPayoutsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformPayoutsBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformPayoutsBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformPayoutsBody, A::Error> {
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformPayoutFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformPayoutsBody {
-                    is_for_test: field_is_for_test,
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformPayoutsBody",
-                &["isForTest", "page", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformPayoutsBody, "an object of type `GetPlatformPayoutsBody`", [],
+    [is_for_test = "isForTest", page = "page", filter = "filter"]
+);
 
 /// Errors the `getPlatformPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -15268,49 +12168,10 @@ pub struct GetPlatformPayoutsResponse {
     pub counts: PlatformPayoutStatusStats,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPayoutsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformPayoutsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformPayoutsResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformPayoutsResponse, A::Error> {
-                let mut field_items: Option<Vec<PlatformPayout>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                let mut field_counts: Option<PlatformPayoutStatusStats> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = Some(map.next_value()?),
-                        "page" => field_page = Some(map.next_value()?),
-                        "counts" => field_counts = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformPayoutsResponse {
-                    items: crate::runtime::de::required(field_items, "items")?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                    counts: crate::runtime::de::required(field_counts, "counts")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformPayoutsResponse",
-                &["items", "page", "counts"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformPayoutsResponse, "an object of type `GetPlatformPayoutsResponse`", [items
+    = "items", page = "page", counts = "counts"], []
+);
 
 /// Errors the `getPlatformSetting` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -15658,46 +12519,11 @@ pub struct GetPlatformTransferSummariesBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPlatformTransferSummariesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformTransferSummariesBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformTransferSummariesBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformTransferSummariesBody, A::Error> {
-                let mut field_page: Option<PageInput> = None;
-                let mut field_filter: Option<PlatformTransferFilterInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "page" => field_page = map.next_value()?,
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformTransferSummariesBody {
-                    page: field_page,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformTransferSummariesBody",
-                &["page", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformTransferSummariesBody,
+    "an object of type `GetPlatformTransferSummariesBody`", [], [page = "page", filter =
+    "filter"]
+);
 
 /// Errors the `getPlatformTransferSummaries` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -15865,51 +12691,11 @@ pub struct GetPlatformTransferSummariesResponse {
     pub page: PageInfo,
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformTransferSummariesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPlatformTransferSummariesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPlatformTransferSummariesResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPlatformTransferSummariesResponse, A::Error> {
-                let mut field_transfer_summaries: Option<Vec<PlatformTransferSummary>> = None;
-                let mut field_page: Option<PageInfo> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "transferSummaries" => {
-                            field_transfer_summaries = Some(map.next_value()?);
-                        }
-                        "page" => field_page = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPlatformTransferSummariesResponse {
-                    transfer_summaries: crate::runtime::de::required(
-                        field_transfer_summaries,
-                        "transferSummaries",
-                    )?,
-                    page: crate::runtime::de::required(field_page, "page")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPlatformTransferSummariesResponse",
-                &["transferSummaries", "page"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPlatformTransferSummariesResponse,
+    "an object of type `GetPlatformTransferSummariesResponse`", [transfer_summaries =
+    "transferSummaries", page = "page"], []
+);
 
 /// Month and day.
 #[derive(Clone, Debug, PartialEq)]
@@ -15922,41 +12708,9 @@ pub struct MonthDay {
     pub day: i32,
 }
 
-impl<'de> serde::Deserialize<'de> for MonthDay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = MonthDay;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `MonthDay` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MonthDay, A::Error> {
-                let mut field_month: Option<i32> = None;
-                let mut field_day: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "month" => field_month = Some(map.next_value()?),
-                        "day" => field_day = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MonthDay {
-                    month: crate::runtime::de::required(field_month, "month")?,
-                    day: crate::runtime::de::required(field_day, "day")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("MonthDay", &["month", "day"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    MonthDay, "an object of type `MonthDay`", [month = "month", day = "day"], []
+);
 
 impl MonthDay {
     /// A `MonthDay` with the required fields set and every optional field empty.
@@ -15982,55 +12736,10 @@ pub struct PlatformAccount {
     pub status: PlatformAccountStatus,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_number: Option<String> = None;
-                let mut field_holder: Option<String> = None;
-                let mut field_status: Option<PlatformAccountStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "number" => field_number = Some(map.next_value()?),
-                        "holder" => field_holder = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAccount {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    holder: crate::runtime::de::required(field_holder, "holder")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAccount",
-                &["bank", "currency", "number", "holder", "status"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAccount, "an object of type `PlatformAccount`", [bank = "bank", currency =
+    "currency", number = "number", holder = "holder", status = "status"], []
+);
 
 /// Response for an account holder lookup.
 #[derive(Clone, Debug, PartialEq)]
@@ -16043,54 +12752,10 @@ pub struct PlatformAccountHolder {
     pub account_verification_id: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAccountHolder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAccountHolder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAccountHolder` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAccountHolder, A::Error> {
-                let mut field_holder_name: Option<String> = None;
-                let mut field_account_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "holderName" => field_holder_name = Some(map.next_value()?),
-                        "accountVerificationId" => {
-                            field_account_verification_id = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAccountHolder {
-                    holder_name: crate::runtime::de::required(
-                        field_holder_name,
-                        "holderName",
-                    )?,
-                    account_verification_id: crate::runtime::de::required(
-                        field_account_verification_id,
-                        "accountVerificationId",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAccountHolder",
-                &["holderName", "accountVerificationId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAccountHolder, "an object of type `PlatformAccountHolder`", [holder_name =
+    "holderName", account_verification_id = "accountVerificationId"], []
+);
 
 /// Platform account status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -16286,117 +12951,17 @@ pub struct PlatformAccountTransferFilter {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformAccountTransferFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAccountTransferFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAccountTransferFilter` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAccountTransferFilter, A::Error> {
-                let mut field_trade_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_created_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_status_updated_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_scheduled_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_account_transfer_id: Option<String> = None;
-                let mut field_bank_account_id: Option<String> = None;
-                let mut field_bulk_account_transfer_id: Option<String> = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_account_transfer_ids: Option<Vec<String>> = None;
-                let mut field_types: Option<Vec<PlatformAccountTransferType>> = None;
-                let mut field_statuses: Option<Vec<PlatformAccountTransferStatus>> = None;
-                let mut field_depositor_name: Option<String> = None;
-                let mut field_deposit_account_holder: Option<String> = None;
-                let mut field_deposit_memo: Option<String> = None;
-                let mut field_withdrawal_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "tradeTimestampRange" => {
-                            field_trade_timestamp_range = map.next_value()?;
-                        }
-                        "createdTimestampRange" => {
-                            field_created_timestamp_range = map.next_value()?;
-                        }
-                        "statusUpdatedTimestampRange" => {
-                            field_status_updated_timestamp_range = map.next_value()?;
-                        }
-                        "scheduledTimestampRange" => {
-                            field_scheduled_timestamp_range = map.next_value()?;
-                        }
-                        "accountTransferId" => {
-                            field_account_transfer_id = map.next_value()?;
-                        }
-                        "bankAccountId" => field_bank_account_id = map.next_value()?,
-                        "bulkAccountTransferId" => {
-                            field_bulk_account_transfer_id = map.next_value()?;
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "accountTransferIds" => {
-                            field_account_transfer_ids = map.next_value()?;
-                        }
-                        "types" => field_types = map.next_value()?,
-                        "statuses" => field_statuses = map.next_value()?,
-                        "depositorName" => field_depositor_name = map.next_value()?,
-                        "depositAccountHolder" => {
-                            field_deposit_account_holder = map.next_value()?;
-                        }
-                        "depositMemo" => field_deposit_memo = map.next_value()?,
-                        "withdrawalMemo" => field_withdrawal_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAccountTransferFilter {
-                    trade_timestamp_range: field_trade_timestamp_range,
-                    created_timestamp_range: field_created_timestamp_range,
-                    status_updated_timestamp_range: field_status_updated_timestamp_range,
-                    scheduled_timestamp_range: field_scheduled_timestamp_range,
-                    account_transfer_id: field_account_transfer_id,
-                    bank_account_id: field_bank_account_id,
-                    bulk_account_transfer_id: field_bulk_account_transfer_id,
-                    payout_id: field_payout_id,
-                    account_transfer_ids: field_account_transfer_ids,
-                    types: field_types,
-                    statuses: field_statuses,
-                    depositor_name: field_depositor_name,
-                    deposit_account_holder: field_deposit_account_holder,
-                    deposit_memo: field_deposit_memo,
-                    withdrawal_memo: field_withdrawal_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAccountTransferFilter",
-                &[
-                    "tradeTimestampRange",
-                    "createdTimestampRange",
-                    "statusUpdatedTimestampRange",
-                    "scheduledTimestampRange",
-                    "accountTransferId",
-                    "bankAccountId",
-                    "bulkAccountTransferId",
-                    "payoutId",
-                    "accountTransferIds",
-                    "types",
-                    "statuses",
-                    "depositorName",
-                    "depositAccountHolder",
-                    "depositMemo",
-                    "withdrawalMemo",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAccountTransferFilter, "an object of type `PlatformAccountTransferFilter`",
+    [], [trade_timestamp_range = "tradeTimestampRange", created_timestamp_range =
+    "createdTimestampRange", status_updated_timestamp_range =
+    "statusUpdatedTimestampRange", scheduled_timestamp_range = "scheduledTimestampRange",
+    account_transfer_id = "accountTransferId", bank_account_id = "bankAccountId",
+    bulk_account_transfer_id = "bulkAccountTransferId", payout_id = "payoutId",
+    account_transfer_ids = "accountTransferIds", types = "types", statuses = "statuses",
+    depositor_name = "depositorName", deposit_account_holder = "depositAccountHolder",
+    deposit_memo = "depositMemo", withdrawal_memo = "withdrawalMemo"]
+);
 
 /// Account transfer status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -16496,90 +13061,13 @@ pub struct PlatformAccountTransferStatusStats {
     pub failed: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAccountTransferStatusStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAccountTransferStatusStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAccountTransferStatusStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAccountTransferStatusStats, A::Error> {
-                let mut field_prepared: Option<i64> = None;
-                let mut field_scheduled: Option<i64> = None;
-                let mut field_cancelled: Option<i64> = None;
-                let mut field_stopped: Option<i64> = None;
-                let mut field_processing: Option<i64> = None;
-                let mut field_async_processing: Option<i64> = None;
-                let mut field_succeeded: Option<i64> = None;
-                let mut field_failed: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "prepared" => field_prepared = Some(map.next_value()?),
-                        "scheduled" => field_scheduled = Some(map.next_value()?),
-                        "cancelled" => field_cancelled = Some(map.next_value()?),
-                        "stopped" => field_stopped = Some(map.next_value()?),
-                        "processing" => field_processing = Some(map.next_value()?),
-                        "asyncProcessing" => {
-                            field_async_processing = Some(map.next_value()?);
-                        }
-                        "succeeded" => field_succeeded = Some(map.next_value()?),
-                        "failed" => field_failed = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAccountTransferStatusStats {
-                    prepared: crate::runtime::de::required(field_prepared, "prepared")?,
-                    scheduled: crate::runtime::de::required(
-                        field_scheduled,
-                        "scheduled",
-                    )?,
-                    cancelled: crate::runtime::de::required(
-                        field_cancelled,
-                        "cancelled",
-                    )?,
-                    stopped: crate::runtime::de::required(field_stopped, "stopped")?,
-                    processing: crate::runtime::de::required(
-                        field_processing,
-                        "processing",
-                    )?,
-                    async_processing: crate::runtime::de::required(
-                        field_async_processing,
-                        "asyncProcessing",
-                    )?,
-                    succeeded: crate::runtime::de::required(
-                        field_succeeded,
-                        "succeeded",
-                    )?,
-                    failed: crate::runtime::de::required(field_failed, "failed")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAccountTransferStatusStats",
-                &[
-                    "prepared",
-                    "scheduled",
-                    "cancelled",
-                    "stopped",
-                    "processing",
-                    "asyncProcessing",
-                    "succeeded",
-                    "failed",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAccountTransferStatusStats,
+    "an object of type `PlatformAccountTransferStatusStats`", [prepared = "prepared",
+    scheduled = "scheduled", cancelled = "cancelled", stopped = "stopped", processing =
+    "processing", async_processing = "asyncProcessing", succeeded = "succeeded", failed =
+    "failed"], []
+);
 
 /// Account transfer type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -16630,43 +13118,11 @@ pub struct PlatformAccountVerificationAlreadyUsedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAccountVerificationAlreadyUsedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAccountVerificationAlreadyUsedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAccountVerificationAlreadyUsedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAccountVerificationAlreadyUsedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAccountVerificationAlreadyUsedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAccountVerificationAlreadyUsedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAccountVerificationAlreadyUsedError,
+    "an object of type `PlatformAccountVerificationAlreadyUsedError`", [], [message =
+    "message"]
+);
 
 /// Partner account verification failed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16678,43 +13134,11 @@ pub struct PlatformAccountVerificationFailedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAccountVerificationFailedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAccountVerificationFailedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAccountVerificationFailedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAccountVerificationFailedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAccountVerificationFailedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAccountVerificationFailedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAccountVerificationFailedError,
+    "an object of type `PlatformAccountVerificationFailedError`", [], [message =
+    "message"]
+);
 
 /// The partner account verification ID was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16726,43 +13150,11 @@ pub struct PlatformAccountVerificationNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAccountVerificationNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAccountVerificationNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAccountVerificationNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAccountVerificationNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAccountVerificationNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAccountVerificationNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAccountVerificationNotFoundError,
+    "an object of type `PlatformAccountVerificationNotFoundError`", [], [message =
+    "message"]
+);
 
 /// One or more of the given additional fee policies do not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -16778,52 +13170,11 @@ pub struct PlatformAdditionalFeePoliciesNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAdditionalFeePoliciesNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFeePoliciesNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAdditionalFeePoliciesNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAdditionalFeePoliciesNotFoundError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFeePoliciesNotFoundError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFeePoliciesNotFoundError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFeePoliciesNotFoundError,
+    "an object of type `PlatformAdditionalFeePoliciesNotFoundError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// Additional fee policy: a fee charged on a merchant's orders on top of the platform fee, such as fulfillment, express delivery, or marketing channel fees.
 #[derive(Clone, Debug, PartialEq)]
@@ -16851,92 +13202,12 @@ pub struct PlatformAdditionalFeePolicy {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAdditionalFeePolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFeePolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAdditionalFeePolicy` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAdditionalFeePolicy, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_fee: Option<PlatformFee> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_vat_payer: Option<PlatformPayer> = None;
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "fee" => field_fee = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "vatPayer" => field_vat_payer = Some(map.next_value()?),
-                        "isArchived" => field_is_archived = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFeePolicy {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    fee: crate::runtime::de::required(field_fee, "fee")?,
-                    memo: field_memo,
-                    vat_payer: crate::runtime::de::required(
-                        field_vat_payer,
-                        "vatPayer",
-                    )?,
-                    is_archived: crate::runtime::de::required(
-                        field_is_archived,
-                        "isArchived",
-                    )?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFeePolicy",
-                &[
-                    "id",
-                    "graphqlId",
-                    "name",
-                    "fee",
-                    "memo",
-                    "vatPayer",
-                    "isArchived",
-                    "appliedAt",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFeePolicy, "an object of type `PlatformAdditionalFeePolicy`", [id =
+    "id", graphql_id = "graphqlId", name = "name", fee = "fee", vat_payer = "vatPayer",
+    is_archived = "isArchived", applied_at = "appliedAt", is_for_test = "isForTest"],
+    [memo = "memo"]
+);
 
 /// An additional fee policy with the given ID already exists.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16948,43 +13219,11 @@ pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAdditionalFeePolicyAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFeePolicyAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAdditionalFeePolicyAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAdditionalFeePolicyAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFeePolicyAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFeePolicyAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFeePolicyAlreadyExistsError,
+    "an object of type `PlatformAdditionalFeePolicyAlreadyExistsError`", [], [message =
+    "message"]
+);
 
 /// Filter conditions for listing additional fee policies.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17003,51 +13242,11 @@ pub struct PlatformAdditionalFeePolicyFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformAdditionalFeePolicyFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFeePolicyFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAdditionalFeePolicyFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAdditionalFeePolicyFilterInput, A::Error> {
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_vat_payers: Option<Vec<PlatformPayer>> = None;
-                let mut field_keyword: Option<
-                    PlatformAdditionalFeePolicyFilterInputKeyword,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isArchived" => field_is_archived = map.next_value()?,
-                        "vatPayers" => field_vat_payers = map.next_value()?,
-                        "keyword" => field_keyword = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFeePolicyFilterInput {
-                    is_archived: field_is_archived,
-                    vat_payers: field_vat_payers,
-                    keyword: field_keyword,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFeePolicyFilterInput",
-                &["isArchived", "vatPayers", "keyword"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFeePolicyFilterInput,
+    "an object of type `PlatformAdditionalFeePolicyFilterInput`", [], [is_archived =
+    "isArchived", vat_payers = "vatPayers", keyword = "keyword"]
+);
 
 /// Search keyword; returns only additional fee policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17066,49 +13265,11 @@ pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformAdditionalFeePolicyFilterInputKeyword {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFeePolicyFilterInputKeyword;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAdditionalFeePolicyFilterInputKeyword` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAdditionalFeePolicyFilterInputKeyword, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_fee: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "id" => field_id = map.next_value()?,
-                        "fee" => field_fee = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFeePolicyFilterInputKeyword {
-                    name: field_name,
-                    id: field_id,
-                    fee: field_fee,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFeePolicyFilterInputKeyword",
-                &["name", "id", "fee"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFeePolicyFilterInputKeyword,
+    "an object of type `PlatformAdditionalFeePolicyFilterInputKeyword`", [], [name =
+    "name", id = "id", fee = "fee"]
+);
 
 /// The additional fee policy does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17120,43 +13281,11 @@ pub struct PlatformAdditionalFeePolicyNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAdditionalFeePolicyNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFeePolicyNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformAdditionalFeePolicyNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformAdditionalFeePolicyNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFeePolicyNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFeePolicyNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFeePolicyNotFoundError,
+    "an object of type `PlatformAdditionalFeePolicyNotFoundError`", [], [message =
+    "message"]
+);
 
 /// A scheduled update already exists for the additional fee policy.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17168,49 +13297,11 @@ pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFeePolicyScheduleAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformAdditionalFeePolicyScheduleAlreadyExistsError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformAdditionalFeePolicyScheduleAlreadyExistsError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFeePolicyScheduleAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFeePolicyScheduleAlreadyExistsError,
+    "an object of type `PlatformAdditionalFeePolicyScheduleAlreadyExistsError`", [],
+    [message = "message"]
+);
 
 /// An additional fixed-amount fee's currency differs from the settlement currency.
 #[derive(Clone, Debug, PartialEq)]
@@ -17230,72 +13321,12 @@ pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatch
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
-                A::Error,
-            > {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_fee_currency: Option<Currency> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "feeCurrency" => field_fee_currency = Some(map.next_value()?),
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    fee_currency: crate::runtime::de::required(
-                        field_fee_currency,
-                        "feeCurrency",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError",
-                &["id", "graphqlId", "feeCurrency", "settlementCurrency", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
+    "an object of type `PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError`",
+    [id = "id", graphql_id = "graphqlId", fee_currency = "feeCurrency",
+    settlement_currency = "settlementCurrency"], [message = "message"]
+);
 
 /// An archived additional fee policy cannot be updated.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17307,43 +13338,11 @@ pub struct PlatformArchivedAdditionalFeePolicyError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformArchivedAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformArchivedAdditionalFeePolicyError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformArchivedAdditionalFeePolicyError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformArchivedAdditionalFeePolicyError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformArchivedAdditionalFeePolicyError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformArchivedAdditionalFeePolicyError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformArchivedAdditionalFeePolicyError,
+    "an object of type `PlatformArchivedAdditionalFeePolicyError`", [], [message =
+    "message"]
+);
 
 /// An archived contract cannot be updated.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17355,39 +13354,10 @@ pub struct PlatformArchivedContractError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformArchivedContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformArchivedContractError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformArchivedContractError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformArchivedContractError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformArchivedContractError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformArchivedContractError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformArchivedContractError, "an object of type `PlatformArchivedContractError`",
+    [], [message = "message"]
+);
 
 /// An archived discount share policy cannot be updated.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17399,43 +13369,11 @@ pub struct PlatformArchivedDiscountSharePolicyError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformArchivedDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformArchivedDiscountSharePolicyError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformArchivedDiscountSharePolicyError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformArchivedDiscountSharePolicyError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformArchivedDiscountSharePolicyError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformArchivedDiscountSharePolicyError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformArchivedDiscountSharePolicyError,
+    "an object of type `PlatformArchivedDiscountSharePolicyError`", [], [message =
+    "message"]
+);
 
 /// An archived partner cannot be updated.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17447,39 +13385,10 @@ pub struct PlatformArchivedPartnerError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformArchivedPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformArchivedPartnerError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformArchivedPartnerError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformArchivedPartnerError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformArchivedPartnerError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformArchivedPartnerError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformArchivedPartnerError, "an object of type `PlatformArchivedPartnerError`", [],
+    [message = "message"]
+);
 
 /// An archived partner cannot be connected to or disconnected from the National Tax Service (NTS).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17491,43 +13400,11 @@ pub struct PlatformArchivedPartnerNtsNotAllowedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformArchivedPartnerNtsNotAllowedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformArchivedPartnerNtsNotAllowedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformArchivedPartnerNtsNotAllowedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformArchivedPartnerNtsNotAllowedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformArchivedPartnerNtsNotAllowedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformArchivedPartnerNtsNotAllowedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformArchivedPartnerNtsNotAllowedError,
+    "an object of type `PlatformArchivedPartnerNtsNotAllowedError`", [], [message =
+    "message"]
+);
 
 /// Archived partners cannot have scheduled updates.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17539,43 +13416,11 @@ pub struct PlatformArchivedPartnersCannotBeScheduledError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformArchivedPartnersCannotBeScheduledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformArchivedPartnersCannotBeScheduledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformArchivedPartnersCannotBeScheduledError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformArchivedPartnersCannotBeScheduledError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformArchivedPartnersCannotBeScheduledError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformArchivedPartnersCannotBeScheduledError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformArchivedPartnersCannotBeScheduledError,
+    "an object of type `PlatformArchivedPartnersCannotBeScheduledError`", [], [message =
+    "message"]
+);
 
 /// Bank account details.
 #[derive(Clone, Debug, PartialEq)]
@@ -17593,55 +13438,11 @@ pub struct PlatformBankAccountDetail {
     pub holder: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBankAccountDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBankAccountDetail;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBankAccountDetail` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBankAccountDetail, A::Error> {
-                let mut field_account_number: Option<String> = None;
-                let mut field_bank: Option<Bank> = None;
-                let mut field_provider: Option<PlatformBankAccountProvider> = None;
-                let mut field_holder: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "accountNumber" => field_account_number = Some(map.next_value()?),
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "provider" => field_provider = Some(map.next_value()?),
-                        "holder" => field_holder = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBankAccountDetail {
-                    account_number: crate::runtime::de::required(
-                        field_account_number,
-                        "accountNumber",
-                    )?,
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    provider: crate::runtime::de::required(field_provider, "provider")?,
-                    holder: field_holder,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBankAccountDetail",
-                &["accountNumber", "bank", "provider", "holder"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBankAccountDetail, "an object of type `PlatformBankAccountDetail`",
+    [account_number = "accountNumber", bank = "bank", provider = "provider"], [holder =
+    "holder"]
+);
 
 /// Provider.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -17704,39 +13505,10 @@ pub struct PlatformBtxNotEnabledError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBtxNotEnabledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBtxNotEnabledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBtxNotEnabledError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBtxNotEnabledError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBtxNotEnabledError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformBtxNotEnabledError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBtxNotEnabledError, "an object of type `PlatformBtxNotEnabledError`", [],
+    [message = "message"]
+);
 
 /// A bulk account transfer: a batch of transfers from one withdrawal account.
 #[derive(Clone, Debug, PartialEq)]
@@ -17770,119 +13542,14 @@ pub struct PlatformBulkAccountTransfer {
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkAccountTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkAccountTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkAccountTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkAccountTransfer, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_creator_id: Option<String> = None;
-                let mut field_bank_account_id: Option<String> = None;
-                let mut field_bank_account_graphql_id: Option<String> = None;
-                let mut field_total_amount: Option<i64> = None;
-                let mut field_status: Option<PlatformBulkAccountTransferStatus> = None;
-                let mut field_stats: Option<PlatformBulkAccountTransferStats> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_scheduled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "creatorId" => field_creator_id = Some(map.next_value()?),
-                        "bankAccountId" => {
-                            field_bank_account_id = Some(map.next_value()?);
-                        }
-                        "bankAccountGraphqlId" => {
-                            field_bank_account_graphql_id = Some(map.next_value()?);
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "stats" => field_stats = Some(map.next_value()?),
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "scheduledAt" => field_scheduled_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkAccountTransfer {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    creator_id: crate::runtime::de::required(
-                        field_creator_id,
-                        "creatorId",
-                    )?,
-                    bank_account_id: crate::runtime::de::required(
-                        field_bank_account_id,
-                        "bankAccountId",
-                    )?,
-                    bank_account_graphql_id: crate::runtime::de::required(
-                        field_bank_account_graphql_id,
-                        "bankAccountGraphqlId",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    stats: crate::runtime::de::required(field_stats, "stats")?,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    scheduled_at: field_scheduled_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkAccountTransfer",
-                &[
-                    "id",
-                    "graphqlId",
-                    "creatorId",
-                    "bankAccountId",
-                    "bankAccountGraphqlId",
-                    "totalAmount",
-                    "status",
-                    "stats",
-                    "statusUpdatedAt",
-                    "createdAt",
-                    "updatedAt",
-                    "scheduledAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkAccountTransfer, "an object of type `PlatformBulkAccountTransfer`", [id =
+    "id", graphql_id = "graphqlId", creator_id = "creatorId", bank_account_id =
+    "bankAccountId", bank_account_graphql_id = "bankAccountGraphqlId", total_amount =
+    "totalAmount", status = "status", stats = "stats", status_updated_at =
+    "statusUpdatedAt", created_at = "createdAt", updated_at = "updatedAt"], [scheduled_at
+    = "scheduledAt"]
+);
 
 /// Filter conditions for listing bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17898,48 +13565,11 @@ pub struct PlatformBulkAccountTransferFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformBulkAccountTransferFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkAccountTransferFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkAccountTransferFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkAccountTransferFilterInput, A::Error> {
-                let mut field_statuses: Option<Vec<PlatformBulkAccountTransferStatus>> = None;
-                let mut field_criteria: Option<
-                    PlatformBulkAccountTransferFilterInputCriteria,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statuses" => field_statuses = map.next_value()?,
-                        "criteria" => field_criteria = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkAccountTransferFilterInput {
-                    statuses: field_statuses,
-                    criteria: field_criteria,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkAccountTransferFilterInput",
-                &["statuses", "criteria"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkAccountTransferFilterInput,
+    "an object of type `PlatformBulkAccountTransferFilterInput`", [], [statuses =
+    "statuses", criteria = "criteria"]
+);
 
 /// Time range and ID criteria for filtering bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17958,57 +13588,12 @@ pub struct PlatformBulkAccountTransferFilterInputCriteria {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformBulkAccountTransferFilterInputCriteria {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkAccountTransferFilterInputCriteria;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkAccountTransferFilterInputCriteria` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkAccountTransferFilterInputCriteria, A::Error> {
-                let mut field_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_status_updated_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_bulk_account_transfer_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestampRange" => field_timestamp_range = map.next_value()?,
-                        "statusUpdatedTimestampRange" => {
-                            field_status_updated_timestamp_range = map.next_value()?;
-                        }
-                        "bulkAccountTransferId" => {
-                            field_bulk_account_transfer_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkAccountTransferFilterInputCriteria {
-                    timestamp_range: field_timestamp_range,
-                    status_updated_timestamp_range: field_status_updated_timestamp_range,
-                    bulk_account_transfer_id: field_bulk_account_transfer_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkAccountTransferFilterInputCriteria",
-                &[
-                    "timestampRange",
-                    "statusUpdatedTimestampRange",
-                    "bulkAccountTransferId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkAccountTransferFilterInputCriteria,
+    "an object of type `PlatformBulkAccountTransferFilterInputCriteria`", [],
+    [timestamp_range = "timestampRange", status_updated_timestamp_range =
+    "statusUpdatedTimestampRange", bulk_account_transfer_id = "bulkAccountTransferId"]
+);
 
 /// Amounts and counts of a bulk account transfer's transfers per status.
 #[derive(Clone, Debug, PartialEq)]
@@ -18021,46 +13606,11 @@ pub struct PlatformBulkAccountTransferStats {
     pub count: PlatformAccountTransferStatusStats,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkAccountTransferStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkAccountTransferStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkAccountTransferStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkAccountTransferStats, A::Error> {
-                let mut field_amount: Option<PlatformAccountTransferStatusStats> = None;
-                let mut field_count: Option<PlatformAccountTransferStatusStats> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "count" => field_count = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkAccountTransferStats {
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    count: crate::runtime::de::required(field_count, "count")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkAccountTransferStats",
-                &["amount", "count"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkAccountTransferStats,
+    "an object of type `PlatformBulkAccountTransferStats`", [amount = "amount", count =
+    "count"], []
+);
 
 /// Status of a bulk account transfer.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -18120,58 +13670,11 @@ pub struct PlatformBulkAccountTransferStatusStats {
     pub completed: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkAccountTransferStatusStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkAccountTransferStatusStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkAccountTransferStatusStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkAccountTransferStatusStats, A::Error> {
-                let mut field_prepared: Option<i64> = None;
-                let mut field_scheduled: Option<i64> = None;
-                let mut field_ongoing: Option<i64> = None;
-                let mut field_completed: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "prepared" => field_prepared = Some(map.next_value()?),
-                        "scheduled" => field_scheduled = Some(map.next_value()?),
-                        "ongoing" => field_ongoing = Some(map.next_value()?),
-                        "completed" => field_completed = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkAccountTransferStatusStats {
-                    prepared: crate::runtime::de::required(field_prepared, "prepared")?,
-                    scheduled: crate::runtime::de::required(
-                        field_scheduled,
-                        "scheduled",
-                    )?,
-                    ongoing: crate::runtime::de::required(field_ongoing, "ongoing")?,
-                    completed: crate::runtime::de::required(
-                        field_completed,
-                        "completed",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkAccountTransferStatusStats",
-                &["prepared", "scheduled", "ongoing", "completed"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkAccountTransferStatusStats,
+    "an object of type `PlatformBulkAccountTransferStatusStats`", [prepared = "prepared",
+    scheduled = "scheduled", ongoing = "ongoing", completed = "completed"], []
+);
 
 /// A bulk payout: a batch of payouts to partners processed together.
 #[derive(Clone, Debug, PartialEq)]
@@ -18204,119 +13707,14 @@ pub struct PlatformBulkPayout {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkPayout {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkPayout;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkPayout` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkPayout, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_creator_id: Option<String> = None;
-                let mut field_method: Option<PlatformPayoutMethod> = None;
-                let mut field_total_payout_amount: Option<i64> = None;
-                let mut field_total_settlement_amount: Option<i64> = None;
-                let mut field_status: Option<PlatformBulkPayoutStatus> = None;
-                let mut field_payout_stats: Option<PlatformBulkPayoutStats> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "creatorId" => field_creator_id = Some(map.next_value()?),
-                        "method" => field_method = Some(map.next_value()?),
-                        "totalPayoutAmount" => {
-                            field_total_payout_amount = Some(map.next_value()?);
-                        }
-                        "totalSettlementAmount" => {
-                            field_total_settlement_amount = Some(map.next_value()?);
-                        }
-                        "status" => field_status = Some(map.next_value()?),
-                        "payoutStats" => field_payout_stats = Some(map.next_value()?),
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkPayout {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    creator_id: crate::runtime::de::required(
-                        field_creator_id,
-                        "creatorId",
-                    )?,
-                    method: crate::runtime::de::required(field_method, "method")?,
-                    total_payout_amount: crate::runtime::de::required(
-                        field_total_payout_amount,
-                        "totalPayoutAmount",
-                    )?,
-                    total_settlement_amount: crate::runtime::de::required(
-                        field_total_settlement_amount,
-                        "totalSettlementAmount",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    payout_stats: crate::runtime::de::required(
-                        field_payout_stats,
-                        "payoutStats",
-                    )?,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkPayout",
-                &[
-                    "id",
-                    "graphqlId",
-                    "name",
-                    "creatorId",
-                    "method",
-                    "totalPayoutAmount",
-                    "totalSettlementAmount",
-                    "status",
-                    "payoutStats",
-                    "statusUpdatedAt",
-                    "createdAt",
-                    "updatedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkPayout, "an object of type `PlatformBulkPayout`", [id = "id", graphql_id
+    = "graphqlId", name = "name", creator_id = "creatorId", method = "method",
+    total_payout_amount = "totalPayoutAmount", total_settlement_amount =
+    "totalSettlementAmount", status = "status", payout_stats = "payoutStats",
+    status_updated_at = "statusUpdatedAt", created_at = "createdAt", updated_at =
+    "updatedAt"], []
+);
 
 /// Filter conditions for listing bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18335,49 +13733,10 @@ pub struct PlatformBulkPayoutFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformBulkPayoutFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkPayoutFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkPayoutFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkPayoutFilterInput, A::Error> {
-                let mut field_statuses: Option<Vec<PlatformBulkPayoutStatus>> = None;
-                let mut field_methods: Option<Vec<PlatformPayoutMethod>> = None;
-                let mut field_criteria: Option<PlatformBulkPayoutFilterInputCriteria> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statuses" => field_statuses = map.next_value()?,
-                        "methods" => field_methods = map.next_value()?,
-                        "criteria" => field_criteria = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkPayoutFilterInput {
-                    statuses: field_statuses,
-                    methods: field_methods,
-                    criteria: field_criteria,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkPayoutFilterInput",
-                &["statuses", "methods", "criteria"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkPayoutFilterInput, "an object of type `PlatformBulkPayoutFilterInput`",
+    [], [statuses = "statuses", methods = "methods", criteria = "criteria"]
+);
 
 /// Time range and ID criteria for filtering bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18396,51 +13755,12 @@ pub struct PlatformBulkPayoutFilterInputCriteria {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformBulkPayoutFilterInputCriteria {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkPayoutFilterInputCriteria;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkPayoutFilterInputCriteria` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkPayoutFilterInputCriteria, A::Error> {
-                let mut field_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_status_updated_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_bulk_payout_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestampRange" => field_timestamp_range = map.next_value()?,
-                        "statusUpdatedTimestampRange" => {
-                            field_status_updated_timestamp_range = map.next_value()?;
-                        }
-                        "bulkPayoutId" => field_bulk_payout_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkPayoutFilterInputCriteria {
-                    timestamp_range: field_timestamp_range,
-                    status_updated_timestamp_range: field_status_updated_timestamp_range,
-                    bulk_payout_id: field_bulk_payout_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkPayoutFilterInputCriteria",
-                &["timestampRange", "statusUpdatedTimestampRange", "bulkPayoutId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkPayoutFilterInputCriteria,
+    "an object of type `PlatformBulkPayoutFilterInputCriteria`", [], [timestamp_range =
+    "timestampRange", status_updated_timestamp_range = "statusUpdatedTimestampRange",
+    bulk_payout_id = "bulkPayoutId"]
+);
 
 /// The bulk payout ID already exists.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18452,43 +13772,11 @@ pub struct PlatformBulkPayoutIdAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkPayoutIdAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkPayoutIdAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkPayoutIdAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkPayoutIdAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkPayoutIdAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkPayoutIdAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkPayoutIdAlreadyExistsError,
+    "an object of type `PlatformBulkPayoutIdAlreadyExistsError`", [], [message =
+    "message"]
+);
 
 /// Amounts and counts of a bulk payout's payouts per status.
 #[derive(Clone, Debug, PartialEq)]
@@ -18501,42 +13789,10 @@ pub struct PlatformBulkPayoutStats {
     pub count: PlatformPayoutStatusStats,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkPayoutStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkPayoutStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkPayoutStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkPayoutStats, A::Error> {
-                let mut field_amount: Option<PlatformPayoutStatusStats> = None;
-                let mut field_count: Option<PlatformPayoutStatusStats> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "count" => field_count = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkPayoutStats {
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    count: crate::runtime::de::required(field_count, "count")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformBulkPayoutStats", &["amount", "count"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkPayoutStats, "an object of type `PlatformBulkPayoutStats`", [amount =
+    "amount", count = "count"], []
+);
 
 /// Status of a bulk payout.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -18608,79 +13864,12 @@ pub struct PlatformBulkPayoutStatusStats {
     pub cancelled: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkPayoutStatusStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkPayoutStatusStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkPayoutStatusStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkPayoutStatusStats, A::Error> {
-                let mut field_preparing: Option<i64> = None;
-                let mut field_prepared: Option<i64> = None;
-                let mut field_ongoing: Option<i64> = None;
-                let mut field_post_process_pending: Option<i64> = None;
-                let mut field_completed: Option<i64> = None;
-                let mut field_cancelled: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "preparing" => field_preparing = Some(map.next_value()?),
-                        "prepared" => field_prepared = Some(map.next_value()?),
-                        "ongoing" => field_ongoing = Some(map.next_value()?),
-                        "postProcessPending" => {
-                            field_post_process_pending = Some(map.next_value()?);
-                        }
-                        "completed" => field_completed = Some(map.next_value()?),
-                        "cancelled" => field_cancelled = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkPayoutStatusStats {
-                    preparing: crate::runtime::de::required(
-                        field_preparing,
-                        "preparing",
-                    )?,
-                    prepared: crate::runtime::de::required(field_prepared, "prepared")?,
-                    ongoing: crate::runtime::de::required(field_ongoing, "ongoing")?,
-                    post_process_pending: crate::runtime::de::required(
-                        field_post_process_pending,
-                        "postProcessPending",
-                    )?,
-                    completed: crate::runtime::de::required(
-                        field_completed,
-                        "completed",
-                    )?,
-                    cancelled: crate::runtime::de::required(
-                        field_cancelled,
-                        "cancelled",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkPayoutStatusStats",
-                &[
-                    "preparing",
-                    "prepared",
-                    "ongoing",
-                    "postProcessPending",
-                    "completed",
-                    "cancelled",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkPayoutStatusStats, "an object of type `PlatformBulkPayoutStatusStats`",
+    [preparing = "preparing", prepared = "prepared", ongoing = "ongoing",
+    post_process_pending = "postProcessPending", completed = "completed", cancelled =
+    "cancelled"], []
+);
 
 /// A bulk task that processes many items, with its type, status and progress.
 #[derive(Clone, Debug, PartialEq)]
@@ -18707,97 +13896,12 @@ pub struct PlatformBulkTask {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkTask {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkTask;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkTask` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkTask, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_status: Option<PlatformBulkTaskStatus> = None;
-                let mut field_type: Option<PlatformBulkTaskType> = None;
-                let mut field_progress_stats: Option<PlatformBulkTaskProgressStats> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "progressStats" => field_progress_stats = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkTask {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    progress_stats: crate::runtime::de::required(
-                        field_progress_stats,
-                        "progressStats",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkTask",
-                &[
-                    "id",
-                    "graphqlId",
-                    "status",
-                    "type",
-                    "progressStats",
-                    "isForTest",
-                    "statusUpdatedAt",
-                    "createdAt",
-                    "updatedAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkTask, "an object of type `PlatformBulkTask`", [id = "id", graphql_id =
+    "graphqlId", status = "status", r#type = "type", progress_stats = "progressStats",
+    is_for_test = "isForTest", status_updated_at = "statusUpdatedAt", created_at =
+    "createdAt", updated_at = "updatedAt"], []
+);
 
 /// Counts of a bulk task's items per processing state.
 #[derive(Clone, Debug, PartialEq)]
@@ -18816,80 +13920,12 @@ pub struct PlatformBulkTaskProgressStats {
     pub canceled_count: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformBulkTaskProgressStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformBulkTaskProgressStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformBulkTaskProgressStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformBulkTaskProgressStats, A::Error> {
-                let mut field_prepared_count: Option<i64> = None;
-                let mut field_processing_count: Option<i64> = None;
-                let mut field_succeeded_count: Option<i64> = None;
-                let mut field_failed_count: Option<i64> = None;
-                let mut field_canceled_count: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "preparedCount" => field_prepared_count = Some(map.next_value()?),
-                        "processingCount" => {
-                            field_processing_count = Some(map.next_value()?);
-                        }
-                        "succeededCount" => {
-                            field_succeeded_count = Some(map.next_value()?);
-                        }
-                        "failedCount" => field_failed_count = Some(map.next_value()?),
-                        "canceledCount" => field_canceled_count = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformBulkTaskProgressStats {
-                    prepared_count: crate::runtime::de::required(
-                        field_prepared_count,
-                        "preparedCount",
-                    )?,
-                    processing_count: crate::runtime::de::required(
-                        field_processing_count,
-                        "processingCount",
-                    )?,
-                    succeeded_count: crate::runtime::de::required(
-                        field_succeeded_count,
-                        "succeededCount",
-                    )?,
-                    failed_count: crate::runtime::de::required(
-                        field_failed_count,
-                        "failedCount",
-                    )?,
-                    canceled_count: crate::runtime::de::required(
-                        field_canceled_count,
-                        "canceledCount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformBulkTaskProgressStats",
-                &[
-                    "preparedCount",
-                    "processingCount",
-                    "succeededCount",
-                    "failedCount",
-                    "canceledCount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformBulkTaskProgressStats, "an object of type `PlatformBulkTaskProgressStats`",
+    [prepared_count = "preparedCount", processing_count = "processingCount",
+    succeeded_count = "succeededCount", failed_count = "failedCount", canceled_count =
+    "canceledCount"], []
+);
 
 /// Status of a bulk task.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -19046,43 +14082,11 @@ pub struct PlatformCancelOrderTransfersExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCancelOrderTransfersExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCancelOrderTransfersExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCancelOrderTransfersExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCancelOrderTransfersExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCancelOrderTransfersExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCancelOrderTransfersExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCancelOrderTransfersExistsError,
+    "an object of type `PlatformCancelOrderTransfersExistsError`", [], [message =
+    "message"]
+);
 
 /// The cancellable amount was exceeded.
 #[derive(Clone, Debug, PartialEq)]
@@ -19100,63 +14104,12 @@ pub struct PlatformCancellableAmountExceededError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCancellableAmountExceededError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCancellableAmountExceededError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCancellableAmountExceededError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCancellableAmountExceededError, A::Error> {
-                let mut field_cancellable_amount: Option<i64> = None;
-                let mut field_request_amount: Option<i64> = None;
-                let mut field_amount_type: Option<PlatformCancellableAmountType> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "cancellableAmount" => {
-                            field_cancellable_amount = Some(map.next_value()?);
-                        }
-                        "requestAmount" => field_request_amount = Some(map.next_value()?),
-                        "amountType" => field_amount_type = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCancellableAmountExceededError {
-                    cancellable_amount: crate::runtime::de::required(
-                        field_cancellable_amount,
-                        "cancellableAmount",
-                    )?,
-                    request_amount: crate::runtime::de::required(
-                        field_request_amount,
-                        "requestAmount",
-                    )?,
-                    amount_type: crate::runtime::de::required(
-                        field_amount_type,
-                        "amountType",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCancellableAmountExceededError",
-                &["cancellableAmount", "requestAmount", "amountType", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCancellableAmountExceededError,
+    "an object of type `PlatformCancellableAmountExceededError`", [cancellable_amount =
+    "cancellableAmount", request_amount = "requestAmount", amount_type = "amountType"],
+    [message = "message"]
+);
 
 /// Amount type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -19218,85 +14171,13 @@ pub struct PlatformCancellableDiscountAmountExceededError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCancellableDiscountAmountExceededError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCancellableDiscountAmountExceededError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCancellableDiscountAmountExceededError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCancellableDiscountAmountExceededError, A::Error> {
-                let mut field_discount_share_policy_id: Option<String> = None;
-                let mut field_discount_share_policy_graphql_id: Option<String> = None;
-                let mut field_cancellable_amount: Option<i64> = None;
-                let mut field_request_amount: Option<i64> = None;
-                let mut field_product_id: Option<String> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "discountSharePolicyId" => {
-                            field_discount_share_policy_id = Some(map.next_value()?);
-                        }
-                        "discountSharePolicyGraphqlId" => {
-                            field_discount_share_policy_graphql_id = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "cancellableAmount" => {
-                            field_cancellable_amount = Some(map.next_value()?);
-                        }
-                        "requestAmount" => field_request_amount = Some(map.next_value()?),
-                        "productId" => field_product_id = map.next_value()?,
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCancellableDiscountAmountExceededError {
-                    discount_share_policy_id: crate::runtime::de::required(
-                        field_discount_share_policy_id,
-                        "discountSharePolicyId",
-                    )?,
-                    discount_share_policy_graphql_id: crate::runtime::de::required(
-                        field_discount_share_policy_graphql_id,
-                        "discountSharePolicyGraphqlId",
-                    )?,
-                    cancellable_amount: crate::runtime::de::required(
-                        field_cancellable_amount,
-                        "cancellableAmount",
-                    )?,
-                    request_amount: crate::runtime::de::required(
-                        field_request_amount,
-                        "requestAmount",
-                    )?,
-                    product_id: field_product_id,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCancellableDiscountAmountExceededError",
-                &[
-                    "discountSharePolicyId",
-                    "discountSharePolicyGraphqlId",
-                    "cancellableAmount",
-                    "requestAmount",
-                    "productId",
-                    "message",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCancellableDiscountAmountExceededError,
+    "an object of type `PlatformCancellableDiscountAmountExceededError`",
+    [discount_share_policy_id = "discountSharePolicyId", discount_share_policy_graphql_id
+    = "discountSharePolicyGraphqlId", cancellable_amount = "cancellableAmount",
+    request_amount = "requestAmount"], [product_id = "productId", message = "message"]
+);
 
 /// The requested tax-free discount amount exceeds the cancellable tax-free discount amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -19319,91 +14200,13 @@ pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformCancellableDiscountTaxFreeAmountExceededError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCancellableDiscountTaxFreeAmountExceededError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformCancellableDiscountTaxFreeAmountExceededError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformCancellableDiscountTaxFreeAmountExceededError,
-                A::Error,
-            > {
-                let mut field_discount_share_policy_id: Option<String> = None;
-                let mut field_discount_share_policy_graphql_id: Option<String> = None;
-                let mut field_cancellable_amount: Option<i64> = None;
-                let mut field_request_amount: Option<i64> = None;
-                let mut field_product_id: Option<String> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "discountSharePolicyId" => {
-                            field_discount_share_policy_id = Some(map.next_value()?);
-                        }
-                        "discountSharePolicyGraphqlId" => {
-                            field_discount_share_policy_graphql_id = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "cancellableAmount" => {
-                            field_cancellable_amount = Some(map.next_value()?);
-                        }
-                        "requestAmount" => field_request_amount = Some(map.next_value()?),
-                        "productId" => field_product_id = map.next_value()?,
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCancellableDiscountTaxFreeAmountExceededError {
-                    discount_share_policy_id: crate::runtime::de::required(
-                        field_discount_share_policy_id,
-                        "discountSharePolicyId",
-                    )?,
-                    discount_share_policy_graphql_id: crate::runtime::de::required(
-                        field_discount_share_policy_graphql_id,
-                        "discountSharePolicyGraphqlId",
-                    )?,
-                    cancellable_amount: crate::runtime::de::required(
-                        field_cancellable_amount,
-                        "cancellableAmount",
-                    )?,
-                    request_amount: crate::runtime::de::required(
-                        field_request_amount,
-                        "requestAmount",
-                    )?,
-                    product_id: field_product_id,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCancellableDiscountTaxFreeAmountExceededError",
-                &[
-                    "discountSharePolicyId",
-                    "discountSharePolicyGraphqlId",
-                    "cancellableAmount",
-                    "requestAmount",
-                    "productId",
-                    "message",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCancellableDiscountTaxFreeAmountExceededError,
+    "an object of type `PlatformCancellableDiscountTaxFreeAmountExceededError`",
+    [discount_share_policy_id = "discountSharePolicyId", discount_share_policy_graphql_id
+    = "discountSharePolicyGraphqlId", cancellable_amount = "cancellableAmount",
+    request_amount = "requestAmount"], [product_id = "productId", message = "message"]
+);
 
 /// The requested product quantity exceeds the cancellable quantity.
 #[derive(Clone, Debug, PartialEq)]
@@ -19419,57 +14222,11 @@ pub struct PlatformCancellableProductQuantityExceededError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCancellableProductQuantityExceededError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCancellableProductQuantityExceededError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCancellableProductQuantityExceededError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCancellableProductQuantityExceededError, A::Error> {
-                let mut field_product_id: Option<String> = None;
-                let mut field_cancellable_quantity: Option<i64> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "productId" => field_product_id = Some(map.next_value()?),
-                        "cancellableQuantity" => {
-                            field_cancellable_quantity = Some(map.next_value()?);
-                        }
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCancellableProductQuantityExceededError {
-                    product_id: crate::runtime::de::required(
-                        field_product_id,
-                        "productId",
-                    )?,
-                    cancellable_quantity: crate::runtime::de::required(
-                        field_cancellable_quantity,
-                        "cancellableQuantity",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCancellableProductQuantityExceededError",
-                &["productId", "cancellableQuantity", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCancellableProductQuantityExceededError,
+    "an object of type `PlatformCancellableProductQuantityExceededError`", [product_id =
+    "productId", cancellable_quantity = "cancellableQuantity"], [message = "message"]
+);
 
 /// The cancellation and the payment are of different types.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19481,45 +14238,11 @@ pub struct PlatformCancellationAndPaymentTypeMismatchedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCancellationAndPaymentTypeMismatchedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCancellationAndPaymentTypeMismatchedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformCancellationAndPaymentTypeMismatchedError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCancellationAndPaymentTypeMismatchedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCancellationAndPaymentTypeMismatchedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCancellationAndPaymentTypeMismatchedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCancellationAndPaymentTypeMismatchedError,
+    "an object of type `PlatformCancellationAndPaymentTypeMismatchedError`", [], [message
+    = "message"]
+);
 
 /// The cancellation does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19531,43 +14254,10 @@ pub struct PlatformCancellationNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCancellationNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCancellationNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCancellationNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCancellationNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCancellationNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCancellationNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCancellationNotFoundError,
+    "an object of type `PlatformCancellationNotFoundError`", [], [message = "message"]
+);
 
 /// An additional fee policy with a scheduled update cannot be archived.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19579,49 +14269,11 @@ pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformCannotArchiveScheduledAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCannotArchiveScheduledAdditionalFeePolicyError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformCannotArchiveScheduledAdditionalFeePolicyError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformCannotArchiveScheduledAdditionalFeePolicyError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCannotArchiveScheduledAdditionalFeePolicyError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCannotArchiveScheduledAdditionalFeePolicyError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCannotArchiveScheduledAdditionalFeePolicyError,
+    "an object of type `PlatformCannotArchiveScheduledAdditionalFeePolicyError`", [],
+    [message = "message"]
+);
 
 /// A contract with a scheduled update cannot be archived.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19633,43 +14285,11 @@ pub struct PlatformCannotArchiveScheduledContractError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCannotArchiveScheduledContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCannotArchiveScheduledContractError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCannotArchiveScheduledContractError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCannotArchiveScheduledContractError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCannotArchiveScheduledContractError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCannotArchiveScheduledContractError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCannotArchiveScheduledContractError,
+    "an object of type `PlatformCannotArchiveScheduledContractError`", [], [message =
+    "message"]
+);
 
 /// A discount share policy with a scheduled update cannot be archived.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19681,49 +14301,11 @@ pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformCannotArchiveScheduledDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCannotArchiveScheduledDiscountSharePolicyError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformCannotArchiveScheduledDiscountSharePolicyError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformCannotArchiveScheduledDiscountSharePolicyError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCannotArchiveScheduledDiscountSharePolicyError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCannotArchiveScheduledDiscountSharePolicyError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCannotArchiveScheduledDiscountSharePolicyError,
+    "an object of type `PlatformCannotArchiveScheduledDiscountSharePolicyError`", [],
+    [message = "message"]
+);
 
 /// A partner with a scheduled update cannot be archived.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19735,43 +14317,11 @@ pub struct PlatformCannotArchiveScheduledPartnerError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCannotArchiveScheduledPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCannotArchiveScheduledPartnerError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCannotArchiveScheduledPartnerError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCannotArchiveScheduledPartnerError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCannotArchiveScheduledPartnerError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCannotArchiveScheduledPartnerError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCannotArchiveScheduledPartnerError,
+    "an object of type `PlatformCannotArchiveScheduledPartnerError`", [], [message =
+    "message"]
+);
 
 /// The transfer could not be identified.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19783,43 +14333,10 @@ pub struct PlatformCannotSpecifyTransferError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCannotSpecifyTransferError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCannotSpecifyTransferError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCannotSpecifyTransferError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCannotSpecifyTransferError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCannotSpecifyTransferError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCannotSpecifyTransferError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCannotSpecifyTransferError,
+    "an object of type `PlatformCannotSpecifyTransferError`", [], [message = "message"]
+);
 
 /// The business information was not found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19831,39 +14348,10 @@ pub struct PlatformCompanyNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCompanyNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCompanyNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCompanyNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCompanyNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCompanyNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformCompanyNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCompanyNotFoundError, "an object of type `PlatformCompanyNotFoundError`", [],
+    [message = "message"]
+);
 
 /// Taxation type and business status of a company, with their effective dates.
 #[derive(Clone, Debug, PartialEq)]
@@ -19882,69 +14370,11 @@ pub struct PlatformCompanyState {
     pub closed_suspended_date: Option<chrono::NaiveDate>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCompanyState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCompanyState;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCompanyState` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCompanyState, A::Error> {
-                let mut field_taxation_type: Option<PlatformTaxationType> = None;
-                let mut field_taxation_type_date: Option<chrono::NaiveDate> = None;
-                let mut field_business_status: Option<PlatformBusinessStatus> = None;
-                let mut field_closed_suspended_date: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "taxationType" => field_taxation_type = Some(map.next_value()?),
-                        "taxationTypeDate" => {
-                            field_taxation_type_date = map.next_value()?;
-                        }
-                        "businessStatus" => {
-                            field_business_status = Some(map.next_value()?);
-                        }
-                        "closedSuspendedDate" => {
-                            field_closed_suspended_date = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCompanyState {
-                    taxation_type: crate::runtime::de::required(
-                        field_taxation_type,
-                        "taxationType",
-                    )?,
-                    taxation_type_date: field_taxation_type_date,
-                    business_status: crate::runtime::de::required(
-                        field_business_status,
-                        "businessStatus",
-                    )?,
-                    closed_suspended_date: field_closed_suspended_date,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCompanyState",
-                &[
-                    "taxationType",
-                    "taxationTypeDate",
-                    "businessStatus",
-                    "closedSuspendedDate",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCompanyState, "an object of type `PlatformCompanyState`", [taxation_type =
+    "taxationType", business_status = "businessStatus"], [taxation_type_date =
+    "taxationTypeDate", closed_suspended_date = "closedSuspendedDate"]
+);
 
 /// The partner business verification ID has already been used.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19956,43 +14386,11 @@ pub struct PlatformCompanyVerificationAlreadyUsedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCompanyVerificationAlreadyUsedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCompanyVerificationAlreadyUsedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCompanyVerificationAlreadyUsedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCompanyVerificationAlreadyUsedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCompanyVerificationAlreadyUsedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCompanyVerificationAlreadyUsedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCompanyVerificationAlreadyUsedError,
+    "an object of type `PlatformCompanyVerificationAlreadyUsedError`", [], [message =
+    "message"]
+);
 
 /// Contact information for a platform partner's contact person.
 #[derive(Clone, Debug, PartialEq)]
@@ -20008,49 +14406,10 @@ pub struct PlatformContact {
     pub email: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContact` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContact, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = Some(map.next_value()?),
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "email" => field_email = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContact {
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    phone_number: field_phone_number,
-                    email: crate::runtime::de::required(field_email, "email")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContact",
-                &["name", "phoneNumber", "email"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContact, "an object of type `PlatformContact`", [name = "name", email =
+    "email"], [phone_number = "phoneNumber"]
+);
 
 /// Contract: determines the amount a platform merchant settles to a partner and when, made up of the platform fee and the settlement cycle.
 #[derive(Clone, Debug, PartialEq)]
@@ -20082,115 +14441,13 @@ pub struct PlatformContract {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContract;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContract` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContract, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_platform_fee: Option<PlatformFee> = None;
-                let mut field_settlement_cycle: Option<PlatformSettlementCycle> = None;
-                let mut field_platform_fee_vat_payer: Option<PlatformPayer> = None;
-                let mut field_subtract_payment_vat_amount: Option<bool> = None;
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "platformFee" => field_platform_fee = Some(map.next_value()?),
-                        "settlementCycle" => {
-                            field_settlement_cycle = Some(map.next_value()?);
-                        }
-                        "platformFeeVatPayer" => {
-                            field_platform_fee_vat_payer = Some(map.next_value()?);
-                        }
-                        "subtractPaymentVatAmount" => {
-                            field_subtract_payment_vat_amount = Some(map.next_value()?);
-                        }
-                        "isArchived" => field_is_archived = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContract {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    memo: field_memo,
-                    platform_fee: crate::runtime::de::required(
-                        field_platform_fee,
-                        "platformFee",
-                    )?,
-                    settlement_cycle: crate::runtime::de::required(
-                        field_settlement_cycle,
-                        "settlementCycle",
-                    )?,
-                    platform_fee_vat_payer: crate::runtime::de::required(
-                        field_platform_fee_vat_payer,
-                        "platformFeeVatPayer",
-                    )?,
-                    subtract_payment_vat_amount: crate::runtime::de::required(
-                        field_subtract_payment_vat_amount,
-                        "subtractPaymentVatAmount",
-                    )?,
-                    is_archived: crate::runtime::de::required(
-                        field_is_archived,
-                        "isArchived",
-                    )?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContract",
-                &[
-                    "id",
-                    "graphqlId",
-                    "name",
-                    "memo",
-                    "platformFee",
-                    "settlementCycle",
-                    "platformFeeVatPayer",
-                    "subtractPaymentVatAmount",
-                    "isArchived",
-                    "appliedAt",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContract, "an object of type `PlatformContract`", [id = "id", graphql_id =
+    "graphqlId", name = "name", platform_fee = "platformFee", settlement_cycle =
+    "settlementCycle", platform_fee_vat_payer = "platformFeeVatPayer",
+    subtract_payment_vat_amount = "subtractPaymentVatAmount", is_archived = "isArchived",
+    applied_at = "appliedAt", is_for_test = "isForTest"], [memo = "memo"]
+);
 
 /// A contract with the given ID already exists.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20202,43 +14459,10 @@ pub struct PlatformContractAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformContractAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContractAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContractAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContractAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContractAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContractAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContractAlreadyExistsError,
+    "an object of type `PlatformContractAlreadyExistsError`", [], [message = "message"]
+);
 
 /// Filter conditions for listing contracts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20263,65 +14487,11 @@ pub struct PlatformContractFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformContractFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContractFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContractFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContractFilterInput, A::Error> {
-                let mut field_platform_fee_payers: Option<Vec<PlatformPayer>> = None;
-                let mut field_cycle_types: Option<Vec<PlatformSettlementCycleType>> = None;
-                let mut field_date_policies: Option<
-                    Vec<PlatformSettlementCycleDatePolicy>,
-                > = None;
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_keyword: Option<PlatformContractFilterInputKeyword> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "platformFeePayers" => {
-                            field_platform_fee_payers = map.next_value()?;
-                        }
-                        "cycleTypes" => field_cycle_types = map.next_value()?,
-                        "datePolicies" => field_date_policies = map.next_value()?,
-                        "isArchived" => field_is_archived = map.next_value()?,
-                        "keyword" => field_keyword = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContractFilterInput {
-                    platform_fee_payers: field_platform_fee_payers,
-                    cycle_types: field_cycle_types,
-                    date_policies: field_date_policies,
-                    is_archived: field_is_archived,
-                    keyword: field_keyword,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContractFilterInput",
-                &[
-                    "platformFeePayers",
-                    "cycleTypes",
-                    "datePolicies",
-                    "isArchived",
-                    "keyword",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContractFilterInput, "an object of type `PlatformContractFilterInput`", [],
+    [platform_fee_payers = "platformFeePayers", cycle_types = "cycleTypes", date_policies
+    = "datePolicies", is_archived = "isArchived", keyword = "keyword"]
+);
 
 /// Search keyword; returns only contracts containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20337,46 +14507,11 @@ pub struct PlatformContractFilterInputKeyword {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformContractFilterInputKeyword {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContractFilterInputKeyword;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContractFilterInputKeyword` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContractFilterInputKeyword, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContractFilterInputKeyword {
-                    id: field_id,
-                    name: field_name,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContractFilterInputKeyword",
-                &["id", "name"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContractFilterInputKeyword,
+    "an object of type `PlatformContractFilterInputKeyword`", [], [id = "id", name =
+    "name"]
+);
 
 /// The contract does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20388,39 +14523,10 @@ pub struct PlatformContractNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformContractNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContractNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContractNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContractNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContractNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformContractNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContractNotFoundError, "an object of type `PlatformContractNotFoundError`",
+    [], [message = "message"]
+);
 
 /// The contract's fixed platform fee currency differs from the settlement currency.
 #[derive(Clone, Debug, PartialEq)]
@@ -20440,72 +14546,12 @@ pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMi
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
-                A::Error,
-            > {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_fee_currency: Option<Currency> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "feeCurrency" => field_fee_currency = Some(map.next_value()?),
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    fee_currency: crate::runtime::de::required(
-                        field_fee_currency,
-                        "feeCurrency",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError",
-                &["id", "graphqlId", "feeCurrency", "settlementCurrency", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
+    "an object of type `PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError`",
+    [id = "id", graphql_id = "graphqlId", fee_currency = "feeCurrency",
+    settlement_currency = "settlementCurrency"], [message = "message"]
+);
 
 /// A scheduled update already exists for the contract.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20517,43 +14563,11 @@ pub struct PlatformContractScheduleAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformContractScheduleAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContractScheduleAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContractScheduleAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContractScheduleAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContractScheduleAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContractScheduleAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContractScheduleAlreadyExistsError,
+    "an object of type `PlatformContractScheduleAlreadyExistsError`", [], [message =
+    "message"]
+);
 
 /// One or more of the given contracts do not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -20569,52 +14583,10 @@ pub struct PlatformContractsNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformContractsNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformContractsNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformContractsNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformContractsNotFoundError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformContractsNotFoundError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformContractsNotFoundError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformContractsNotFoundError, "an object of type `PlatformContractsNotFoundError`",
+    [ids = "ids", graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// The partner's counterparty connection status does not allow connecting.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20626,43 +14598,11 @@ pub struct PlatformCounterpartyNotConnectableStatusError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCounterpartyNotConnectableStatusError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCounterpartyNotConnectableStatusError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCounterpartyNotConnectableStatusError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCounterpartyNotConnectableStatusError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCounterpartyNotConnectableStatusError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCounterpartyNotConnectableStatusError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCounterpartyNotConnectableStatusError,
+    "an object of type `PlatformCounterpartyNotConnectableStatusError`", [], [message =
+    "message"]
+);
 
 /// The partner is not connected as a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20674,43 +14614,11 @@ pub struct PlatformCounterpartyNotConnectedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCounterpartyNotConnectedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCounterpartyNotConnectedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCounterpartyNotConnectedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCounterpartyNotConnectedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCounterpartyNotConnectedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCounterpartyNotConnectedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCounterpartyNotConnectedError,
+    "an object of type `PlatformCounterpartyNotConnectedError`", [], [message =
+    "message"]
+);
 
 /// The connected counterparty has tax invoices in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20722,45 +14630,11 @@ pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCounterpartyOngoingTaxInvoiceExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCounterpartyOngoingTaxInvoiceExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformCounterpartyOngoingTaxInvoiceExistsError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCounterpartyOngoingTaxInvoiceExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCounterpartyOngoingTaxInvoiceExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCounterpartyOngoingTaxInvoiceExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCounterpartyOngoingTaxInvoiceExistsError,
+    "an object of type `PlatformCounterpartyOngoingTaxInvoiceExistsError`", [], [message
+    = "message"]
+);
 
 /// The selected currency is not supported.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20772,43 +14646,10 @@ pub struct PlatformCurrencyNotSupportedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformCurrencyNotSupportedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformCurrencyNotSupportedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformCurrencyNotSupportedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformCurrencyNotSupportedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformCurrencyNotSupportedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformCurrencyNotSupportedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformCurrencyNotSupportedError,
+    "an object of type `PlatformCurrencyNotSupportedError`", [], [message = "message"]
+);
 
 /// An account transfer that deposits money into a bank account.
 #[derive(Clone, Debug, PartialEq)]
@@ -20847,127 +14688,14 @@ pub struct PlatformDepositAccountTransfer {
     pub status: PlatformAccountTransferStatus,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDepositAccountTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDepositAccountTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDepositAccountTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDepositAccountTransfer, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_bank_account_id: Option<String> = None;
-                let mut field_bank_account_graphql_id: Option<String> = None;
-                let mut field_bank_account: Option<PlatformBankAccountDetail> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_deposit_memo: Option<String> = None;
-                let mut field_traded_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_depositor_name: Option<String> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status: Option<PlatformAccountTransferStatus> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "bankAccountId" => {
-                            field_bank_account_id = Some(map.next_value()?);
-                        }
-                        "bankAccountGraphqlId" => {
-                            field_bank_account_graphql_id = Some(map.next_value()?);
-                        }
-                        "bankAccount" => field_bank_account = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "depositMemo" => field_deposit_memo = map.next_value()?,
-                        "tradedAt" => field_traded_at = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "depositorName" => field_depositor_name = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "status" => field_status = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDepositAccountTransfer {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    bank_account_id: crate::runtime::de::required(
-                        field_bank_account_id,
-                        "bankAccountId",
-                    )?,
-                    bank_account_graphql_id: crate::runtime::de::required(
-                        field_bank_account_graphql_id,
-                        "bankAccountGraphqlId",
-                    )?,
-                    bank_account: crate::runtime::de::required(
-                        field_bank_account,
-                        "bankAccount",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    deposit_memo: field_deposit_memo,
-                    traded_at: field_traded_at,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    depositor_name: crate::runtime::de::required(
-                        field_depositor_name,
-                        "depositorName",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDepositAccountTransfer",
-                &[
-                    "id",
-                    "bankAccountId",
-                    "bankAccountGraphqlId",
-                    "bankAccount",
-                    "currency",
-                    "amount",
-                    "depositMemo",
-                    "tradedAt",
-                    "createdAt",
-                    "updatedAt",
-                    "depositorName",
-                    "isForTest",
-                    "statusUpdatedAt",
-                    "status",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDepositAccountTransfer, "an object of type `PlatformDepositAccountTransfer`",
+    [id = "id", bank_account_id = "bankAccountId", bank_account_graphql_id =
+    "bankAccountGraphqlId", bank_account = "bankAccount", currency = "currency", amount =
+    "amount", created_at = "createdAt", updated_at = "updatedAt", depositor_name =
+    "depositorName", is_for_test = "isForTest", status_updated_at = "statusUpdatedAt",
+    status = "status"], [deposit_memo = "depositMemo", traded_at = "tradedAt"]
+);
 
 /// One or more of the given discount share policies do not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -20983,52 +14711,11 @@ pub struct PlatformDiscountSharePoliciesNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePoliciesNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePoliciesNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePoliciesNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePoliciesNotFoundError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePoliciesNotFoundError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePoliciesNotFoundError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePoliciesNotFoundError,
+    "an object of type `PlatformDiscountSharePoliciesNotFoundError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// Discount share policy: how discounts such as coupons or points applied to a merchant's order are shared with the partner at settlement. Holds an ID, a memo, and the partner share rate.
 #[derive(Clone, Debug, PartialEq)]
@@ -21054,90 +14741,12 @@ pub struct PlatformDiscountSharePolicy {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicy;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePolicy` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePolicy, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_partner_share_rate: Option<i32> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "partnerShareRate" => {
-                            field_partner_share_rate = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "isArchived" => field_is_archived = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicy {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    partner_share_rate: crate::runtime::de::required(
-                        field_partner_share_rate,
-                        "partnerShareRate",
-                    )?,
-                    memo: field_memo,
-                    is_archived: crate::runtime::de::required(
-                        field_is_archived,
-                        "isArchived",
-                    )?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicy",
-                &[
-                    "id",
-                    "graphqlId",
-                    "name",
-                    "partnerShareRate",
-                    "memo",
-                    "isArchived",
-                    "appliedAt",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicy, "an object of type `PlatformDiscountSharePolicy`", [id =
+    "id", graphql_id = "graphqlId", name = "name", partner_share_rate =
+    "partnerShareRate", is_archived = "isArchived", applied_at = "appliedAt", is_for_test
+    = "isForTest"], [memo = "memo"]
+);
 
 /// A discount share policy with the given ID already exists.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21149,43 +14758,11 @@ pub struct PlatformDiscountSharePolicyAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePolicyAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicyAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePolicyAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePolicyAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicyAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicyAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicyAlreadyExistsError,
+    "an object of type `PlatformDiscountSharePolicyAlreadyExistsError`", [], [message =
+    "message"]
+);
 
 /// Filter conditions for listing discount share policies.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21204,53 +14781,11 @@ pub struct PlatformDiscountSharePolicyFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePolicyFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicyFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePolicyFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePolicyFilterInput, A::Error> {
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_partner_share_rates: Option<Vec<i32>> = None;
-                let mut field_keyword: Option<
-                    PlatformDiscountSharePolicyFilterInputKeyword,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isArchived" => field_is_archived = map.next_value()?,
-                        "partnerShareRates" => {
-                            field_partner_share_rates = map.next_value()?;
-                        }
-                        "keyword" => field_keyword = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicyFilterInput {
-                    is_archived: field_is_archived,
-                    partner_share_rates: field_partner_share_rates,
-                    keyword: field_keyword,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicyFilterInput",
-                &["isArchived", "partnerShareRates", "keyword"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicyFilterInput,
+    "an object of type `PlatformDiscountSharePolicyFilterInput`", [], [is_archived =
+    "isArchived", partner_share_rates = "partnerShareRates", keyword = "keyword"]
+);
 
 /// Search keyword; returns only discount share policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21266,46 +14801,11 @@ pub struct PlatformDiscountSharePolicyFilterInputKeyword {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePolicyFilterInputKeyword {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicyFilterInputKeyword;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePolicyFilterInputKeyword` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePolicyFilterInputKeyword, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicyFilterInputKeyword {
-                    id: field_id,
-                    name: field_name,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicyFilterInputKeyword",
-                &["id", "name"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicyFilterInputKeyword,
+    "an object of type `PlatformDiscountSharePolicyFilterInputKeyword`", [], [id = "id",
+    name = "name"]
+);
 
 /// Response with the available discount share policy filter options.
 #[derive(Clone, Debug, PartialEq)]
@@ -21316,48 +14816,11 @@ pub struct PlatformDiscountSharePolicyFilterOptions {
     pub partner_share_rates: Vec<i32>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePolicyFilterOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicyFilterOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePolicyFilterOptions` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePolicyFilterOptions, A::Error> {
-                let mut field_partner_share_rates: Option<Vec<i32>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partnerShareRates" => {
-                            field_partner_share_rates = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicyFilterOptions {
-                    partner_share_rates: crate::runtime::de::required(
-                        field_partner_share_rates,
-                        "partnerShareRates",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicyFilterOptions",
-                &["partnerShareRates"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicyFilterOptions,
+    "an object of type `PlatformDiscountSharePolicyFilterOptions`", [partner_share_rates
+    = "partnerShareRates"], []
+);
 
 /// The request contains a duplicate discount share policy ID.
 #[derive(Clone, Debug, PartialEq)]
@@ -21373,52 +14836,11 @@ pub struct PlatformDiscountSharePolicyIdDuplicatedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePolicyIdDuplicatedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicyIdDuplicatedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePolicyIdDuplicatedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePolicyIdDuplicatedError, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicyIdDuplicatedError {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicyIdDuplicatedError",
-                &["id", "graphqlId", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicyIdDuplicatedError,
+    "an object of type `PlatformDiscountSharePolicyIdDuplicatedError`", [id = "id",
+    graphql_id = "graphqlId"], [message = "message"]
+);
 
 /// The discount share policy does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21430,43 +14852,11 @@ pub struct PlatformDiscountSharePolicyNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDiscountSharePolicyNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicyNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDiscountSharePolicyNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDiscountSharePolicyNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicyNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicyNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicyNotFoundError,
+    "an object of type `PlatformDiscountSharePolicyNotFoundError`", [], [message =
+    "message"]
+);
 
 /// A scheduled update already exists for the discount share policy.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21478,49 +14868,11 @@ pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformDiscountSharePolicyScheduleAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDiscountSharePolicyScheduleAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformDiscountSharePolicyScheduleAlreadyExistsError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformDiscountSharePolicyScheduleAlreadyExistsError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDiscountSharePolicyScheduleAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDiscountSharePolicyScheduleAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDiscountSharePolicyScheduleAlreadyExistsError,
+    "an object of type `PlatformDiscountSharePolicyScheduleAlreadyExistsError`", [],
+    [message = "message"]
+);
 
 /// The selected partner settlement IDs contain duplicates.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21532,43 +14884,11 @@ pub struct PlatformDuplicatedPartnerSettlementIdsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformDuplicatedPartnerSettlementIdsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformDuplicatedPartnerSettlementIdsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformDuplicatedPartnerSettlementIdsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformDuplicatedPartnerSettlementIdsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformDuplicatedPartnerSettlementIdsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformDuplicatedPartnerSettlementIdsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformDuplicatedPartnerSettlementIdsError,
+    "an object of type `PlatformDuplicatedPartnerSettlementIdsError`", [], [message =
+    "message"]
+);
 
 /// An external API error occurred.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21580,39 +14900,10 @@ pub struct PlatformExternalApiFailedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformExternalApiFailedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformExternalApiFailedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformExternalApiFailedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformExternalApiFailedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformExternalApiFailedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformExternalApiFailedError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformExternalApiFailedError, "an object of type `PlatformExternalApiFailedError`",
+    [], [message = "message"]
+);
 
 /// A temporary external API error occurred.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21624,43 +14915,11 @@ pub struct PlatformExternalApiTemporarilyFailedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformExternalApiTemporarilyFailedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformExternalApiTemporarilyFailedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformExternalApiTemporarilyFailedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformExternalApiTemporarilyFailedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformExternalApiTemporarilyFailedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformExternalApiTemporarilyFailedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformExternalApiTemporarilyFailedError,
+    "an object of type `PlatformExternalApiTemporarilyFailedError`", [], [message =
+    "message"]
+);
 
 /// External payment information.
 #[derive(Clone, Debug, PartialEq)]
@@ -21682,55 +14941,11 @@ pub struct PlatformExternalPayment {
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformExternalPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformExternalPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformExternalPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformExternalPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_method: Option<PlatformPaymentMethod> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "orderName" => field_order_name = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "paidAt" => field_paid_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformExternalPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    order_name: field_order_name,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    method: field_method,
-                    paid_at: field_paid_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformExternalPayment",
-                &["id", "orderName", "currency", "method", "paidAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformExternalPayment, "an object of type `PlatformExternalPayment`", [id = "id",
+    currency = "currency"], [order_name = "orderName", method = "method", paid_at =
+    "paidAt"]
+);
 
 /// Platform fee information.
 #[allow(clippy::large_enum_variant)]
@@ -21822,46 +15037,10 @@ pub struct PlatformFeeInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformFeeInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformFeeInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformFeeInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformFeeInput, A::Error> {
-                let mut field_fixed_rate: Option<i32> = None;
-                let mut field_fixed_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "fixedRate" => field_fixed_rate = map.next_value()?,
-                        "fixedAmount" => field_fixed_amount = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformFeeInput {
-                    fixed_rate: field_fixed_rate,
-                    fixed_amount: field_fixed_amount,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformFeeInput",
-                &["fixedRate", "fixedAmount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformFeeInput, "an object of type `PlatformFeeInput`", [], [fixed_rate =
+    "fixedRate", fixed_amount = "fixedAmount"]
+);
 
 /// Flat fee charged regardless of the total amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -21872,38 +15051,10 @@ pub struct PlatformFixedAmountFee {
     pub amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformFixedAmountFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformFixedAmountFee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformFixedAmountFee` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformFixedAmountFee, A::Error> {
-                let mut field_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "amount" => field_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformFixedAmountFee {
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PlatformFixedAmountFee", &["amount"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformFixedAmountFee, "an object of type `PlatformFixedAmountFee`", [amount =
+    "amount"], []
+);
 
 /// Percentage fee: the total amount multiplied by a fixed rate.
 #[derive(Clone, Debug, PartialEq)]
@@ -21914,38 +15065,9 @@ pub struct PlatformFixedRateFee {
     pub rate: i32,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformFixedRateFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformFixedRateFee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformFixedRateFee` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformFixedRateFee, A::Error> {
-                let mut field_rate: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "rate" => field_rate = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformFixedRateFee {
-                    rate: crate::runtime::de::required(field_rate, "rate")?,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PlatformFixedRateFee", &["rate"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformFixedRateFee, "an object of type `PlatformFixedRateFee`", [rate = "rate"], []
+);
 
 /// Not enough data to change the partner type.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21957,45 +15079,11 @@ pub struct PlatformInsufficientDataToChangePartnerTypeError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformInsufficientDataToChangePartnerTypeError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformInsufficientDataToChangePartnerTypeError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformInsufficientDataToChangePartnerTypeError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformInsufficientDataToChangePartnerTypeError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformInsufficientDataToChangePartnerTypeError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformInsufficientDataToChangePartnerTypeError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformInsufficientDataToChangePartnerTypeError,
+    "an object of type `PlatformInsufficientDataToChangePartnerTypeError`", [], [message
+    = "message"]
+);
 
 /// Manual transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -22035,130 +15123,15 @@ pub struct PlatformManualTransfer {
     pub settlement_tax_free_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformManualTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformManualTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformManualTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformManualTransfer, A::Error> {
-                let mut field_type: Option<String> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_partner: Option<PlatformPartner> = None;
-                let mut field_status: Option<PlatformTransferStatus> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_payout_graphql_id: Option<String> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_settlement_amount: Option<i64> = None;
-                let mut field_settlement_tax_free_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "payoutGraphqlId" => field_payout_graphql_id = map.next_value()?,
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        "settlementAmount" => {
-                            field_settlement_amount = Some(map.next_value()?);
-                        }
-                        "settlementTaxFreeAmount" => {
-                            field_settlement_tax_free_amount = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformManualTransfer {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    memo: field_memo,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    payout_id: field_payout_id,
-                    payout_graphql_id: field_payout_graphql_id,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                    settlement_amount: crate::runtime::de::required(
-                        field_settlement_amount,
-                        "settlementAmount",
-                    )?,
-                    settlement_tax_free_amount: crate::runtime::de::required(
-                        field_settlement_tax_free_amount,
-                        "settlementTaxFreeAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformManualTransfer",
-                &[
-                    "type",
-                    "id",
-                    "graphqlId",
-                    "partner",
-                    "status",
-                    "memo",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "payoutId",
-                    "payoutGraphqlId",
-                    "isForTest",
-                    "userDefinedProperties",
-                    "settlementAmount",
-                    "settlementTaxFreeAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformManualTransfer, "an object of type `PlatformManualTransfer`", [r#type =
+    "type", id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
+    settlement_date = "settlementDate", settlement_currency = "settlementCurrency",
+    is_for_test = "isForTest", user_defined_properties = "userDefinedProperties",
+    settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "settlementTaxFreeAmount"], [memo = "memo", payout_id = "payoutId", payout_graphql_id
+    = "payoutGraphqlId"]
+);
 
 /// Summary of a manual transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -22192,131 +15165,15 @@ pub struct PlatformManualTransferSummary {
     pub settlement_tax_free_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformManualTransferSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformManualTransferSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformManualTransferSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformManualTransferSummary, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_partner: Option<PlatformTransferSummaryPartner> = None;
-                let mut field_status: Option<PlatformTransferStatus> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_partner_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_settlement_amount: Option<i64> = None;
-                let mut field_settlement_tax_free_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "partnerUserDefinedProperties" => {
-                            field_partner_user_defined_properties = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        "settlementAmount" => {
-                            field_settlement_amount = Some(map.next_value()?);
-                        }
-                        "settlementTaxFreeAmount" => {
-                            field_settlement_tax_free_amount = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformManualTransferSummary {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    memo: field_memo,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    partner_user_defined_properties: crate::runtime::de::required(
-                        field_partner_user_defined_properties,
-                        "partnerUserDefinedProperties",
-                    )?,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                    settlement_amount: crate::runtime::de::required(
-                        field_settlement_amount,
-                        "settlementAmount",
-                    )?,
-                    settlement_tax_free_amount: crate::runtime::de::required(
-                        field_settlement_tax_free_amount,
-                        "settlementTaxFreeAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformManualTransferSummary",
-                &[
-                    "id",
-                    "graphqlId",
-                    "partner",
-                    "status",
-                    "memo",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "isForTest",
-                    "partnerUserDefinedProperties",
-                    "userDefinedProperties",
-                    "settlementAmount",
-                    "settlementTaxFreeAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformManualTransferSummary, "an object of type `PlatformManualTransferSummary`",
+    [id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
+    settlement_date = "settlementDate", settlement_currency = "settlementCurrency",
+    is_for_test = "isForTest", partner_user_defined_properties =
+    "partnerUserDefinedProperties", user_defined_properties = "userDefinedProperties",
+    settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "settlementTaxFreeAmount"], [memo = "memo"]
+);
 
 /// The business registration number of a partner linked as a member company cannot be changed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22328,49 +15185,11 @@ pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformMemberCompanyConnectedPartnerBrnUnchangeableError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformMemberCompanyConnectedPartnerBrnUnchangeableError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformMemberCompanyConnectedPartnerBrnUnchangeableError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformMemberCompanyConnectedPartnerBrnUnchangeableError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeableError,
+    "an object of type `PlatformMemberCompanyConnectedPartnerBrnUnchangeableError`", [],
+    [message = "message"]
+);
 
 /// A partner linked as a member company cannot have a scheduled update.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22382,49 +15201,11 @@ pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformMemberCompanyConnectedPartnerCannotBeScheduledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformMemberCompanyConnectedPartnerCannotBeScheduledError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformMemberCompanyConnectedPartnerCannotBeScheduledError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformMemberCompanyConnectedPartnerCannotBeScheduledError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduledError,
+    "an object of type `PlatformMemberCompanyConnectedPartnerCannotBeScheduledError`",
+    [], [message = "message"]
+);
 
 /// The partner type of a partner linked as a member company cannot be changed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22436,49 +15217,11 @@ pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformMemberCompanyConnectedPartnerTypeUnchangeableError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformMemberCompanyConnectedPartnerTypeUnchangeableError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformMemberCompanyConnectedPartnerTypeUnchangeableError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformMemberCompanyConnectedPartnerTypeUnchangeableError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeableError,
+    "an object of type `PlatformMemberCompanyConnectedPartnerTypeUnchangeableError`", [],
+    [message = "message"]
+);
 
 /// Partners linked as member companies cannot have scheduled updates.
 #[derive(Clone, Debug, PartialEq)]
@@ -22494,58 +15237,11 @@ pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformMemberCompanyConnectedPartnersCannotBeScheduledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformMemberCompanyConnectedPartnersCannotBeScheduledError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformMemberCompanyConnectedPartnersCannotBeScheduledError,
-                A::Error,
-            > {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformMemberCompanyConnectedPartnersCannotBeScheduledError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformMemberCompanyConnectedPartnersCannotBeScheduledError,
+    "an object of type `PlatformMemberCompanyConnectedPartnersCannotBeScheduledError`",
+    [ids = "ids", graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// A manual transfer with a negative amount cannot be created when per-transfer settlement is enabled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22557,43 +15253,11 @@ pub struct PlatformNegativeAmountNotAllowedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformNegativeAmountNotAllowedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformNegativeAmountNotAllowedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformNegativeAmountNotAllowedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformNegativeAmountNotAllowedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformNegativeAmountNotAllowedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformNegativeAmountNotAllowedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformNegativeAmountNotAllowedError,
+    "an object of type `PlatformNegativeAmountNotAllowedError`", [], [message =
+    "message"]
+);
 
 /// Some partners have a negative total payout amount.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22605,43 +15269,11 @@ pub struct PlatformNegativePayoutAmountPartnersError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformNegativePayoutAmountPartnersError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformNegativePayoutAmountPartnersError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformNegativePayoutAmountPartnersError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformNegativePayoutAmountPartnersError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformNegativePayoutAmountPartnersError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformNegativePayoutAmountPartnersError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformNegativePayoutAmountPartnersError,
+    "an object of type `PlatformNegativePayoutAmountPartnersError`", [], [message =
+    "message"]
+);
 
 /// No partner settlements were selected.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22653,43 +15285,11 @@ pub struct PlatformNoSelectedPartnerSettlementsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformNoSelectedPartnerSettlementsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformNoSelectedPartnerSettlementsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformNoSelectedPartnerSettlementsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformNoSelectedPartnerSettlementsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformNoSelectedPartnerSettlementsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformNoSelectedPartnerSettlementsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformNoSelectedPartnerSettlementsError,
+    "an object of type `PlatformNoSelectedPartnerSettlementsError`", [], [message =
+    "message"]
+);
 
 /// The selection includes partner settlements that cannot be deleted.
 #[derive(Clone, Debug, PartialEq)]
@@ -22705,52 +15305,11 @@ pub struct PlatformNonDeletablePartnerSettlementsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformNonDeletablePartnerSettlementsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformNonDeletablePartnerSettlementsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformNonDeletablePartnerSettlementsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformNonDeletablePartnerSettlementsError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformNonDeletablePartnerSettlementsError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformNonDeletablePartnerSettlementsError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformNonDeletablePartnerSettlementsError,
+    "an object of type `PlatformNonDeletablePartnerSettlementsError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// The selection includes partner settlements that cannot be paid out.
 #[derive(Clone, Debug, PartialEq)]
@@ -22766,52 +15325,11 @@ pub struct PlatformNonPayablePartnerSettlementsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformNonPayablePartnerSettlementsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformNonPayablePartnerSettlementsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformNonPayablePartnerSettlementsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformNonPayablePartnerSettlementsError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformNonPayablePartnerSettlementsError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformNonPayablePartnerSettlementsError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformNonPayablePartnerSettlementsError,
+    "an object of type `PlatformNonPayablePartnerSettlementsError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// The request cannot be processed because the platform feature is not enabled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22823,38 +15341,10 @@ pub struct PlatformNotEnabledError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformNotEnabledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformNotEnabledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformNotEnabledError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformNotEnabledError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformNotEnabledError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer.deserialize_struct("PlatformNotEnabledError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformNotEnabledError, "an object of type `PlatformNotEnabledError`", [], [message
+    = "message"]
+);
 
 /// The bank is not supported.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22866,39 +15356,10 @@ pub struct PlatformNotSupportedBankError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformNotSupportedBankError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformNotSupportedBankError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformNotSupportedBankError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformNotSupportedBankError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformNotSupportedBankError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformNotSupportedBankError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformNotSupportedBankError, "an object of type `PlatformNotSupportedBankError`",
+    [], [message = "message"]
+);
 
 /// There are tax invoices in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22910,43 +15371,10 @@ pub struct PlatformOngoingTaxInvoiceExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOngoingTaxInvoiceExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOngoingTaxInvoiceExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOngoingTaxInvoiceExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOngoingTaxInvoiceExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOngoingTaxInvoiceExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOngoingTaxInvoiceExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOngoingTaxInvoiceExistsError,
+    "an object of type `PlatformOngoingTaxInvoiceExistsError`", [], [message = "message"]
+);
 
 /// Order cancellation transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -23000,172 +15428,17 @@ pub struct PlatformOrderCancelTransfer {
     pub parameters: TransferParameters,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderCancelTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderCancelTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderCancelTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderCancelTransfer, A::Error> {
-                let mut field_type: Option<String> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_partner: Option<PlatformPartner> = None;
-                let mut field_status: Option<PlatformTransferStatus> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_payout_graphql_id: Option<String> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_amount: Option<PlatformOrderSettlementAmount> = None;
-                let mut field_contract: Option<PlatformContract> = None;
-                let mut field_payment: Option<PlatformPayment> = None;
-                let mut field_settlement_start_date: Option<chrono::NaiveDate> = None;
-                let mut field_order_lines: Option<Vec<PlatformOrderTransferOrderLine>> = None;
-                let mut field_additional_fees: Option<
-                    Vec<PlatformOrderTransferAdditionalFee>,
-                > = None;
-                let mut field_discounts: Option<Vec<PlatformOrderTransferDiscount>> = None;
-                let mut field_cancellation: Option<PlatformOrderTransferCancellation> = None;
-                let mut field_parameters: Option<TransferParameters> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "payoutGraphqlId" => field_payout_graphql_id = map.next_value()?,
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "contract" => field_contract = Some(map.next_value()?),
-                        "payment" => field_payment = Some(map.next_value()?),
-                        "settlementStartDate" => {
-                            field_settlement_start_date = Some(map.next_value()?);
-                        }
-                        "orderLines" => field_order_lines = Some(map.next_value()?),
-                        "additionalFees" => {
-                            field_additional_fees = Some(map.next_value()?);
-                        }
-                        "discounts" => field_discounts = Some(map.next_value()?),
-                        "cancellation" => field_cancellation = Some(map.next_value()?),
-                        "parameters" => field_parameters = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderCancelTransfer {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    memo: field_memo,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    payout_id: field_payout_id,
-                    payout_graphql_id: field_payout_graphql_id,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                    settlement_start_date: crate::runtime::de::required(
-                        field_settlement_start_date,
-                        "settlementStartDate",
-                    )?,
-                    order_lines: crate::runtime::de::required(
-                        field_order_lines,
-                        "orderLines",
-                    )?,
-                    additional_fees: crate::runtime::de::required(
-                        field_additional_fees,
-                        "additionalFees",
-                    )?,
-                    discounts: crate::runtime::de::required(
-                        field_discounts,
-                        "discounts",
-                    )?,
-                    cancellation: crate::runtime::de::required(
-                        field_cancellation,
-                        "cancellation",
-                    )?,
-                    parameters: crate::runtime::de::required(
-                        field_parameters,
-                        "parameters",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderCancelTransfer",
-                &[
-                    "type",
-                    "id",
-                    "graphqlId",
-                    "partner",
-                    "status",
-                    "memo",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "payoutId",
-                    "payoutGraphqlId",
-                    "isForTest",
-                    "userDefinedProperties",
-                    "amount",
-                    "contract",
-                    "payment",
-                    "settlementStartDate",
-                    "orderLines",
-                    "additionalFees",
-                    "discounts",
-                    "cancellation",
-                    "parameters",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderCancelTransfer, "an object of type `PlatformOrderCancelTransfer`",
+    [r#type = "type", id = "id", graphql_id = "graphqlId", partner = "partner", status =
+    "status", settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", is_for_test = "isForTest", user_defined_properties =
+    "userDefinedProperties", amount = "amount", contract = "contract", payment =
+    "payment", settlement_start_date = "settlementStartDate", order_lines = "orderLines",
+    additional_fees = "additionalFees", discounts = "discounts", cancellation =
+    "cancellation", parameters = "parameters"], [memo = "memo", payout_id = "payoutId",
+    payout_graphql_id = "payoutGraphqlId"]
+);
 
 /// Summary of an order cancellation transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -23205,138 +15478,16 @@ pub struct PlatformOrderCancelTransferSummary {
     pub settlement_start_date: chrono::NaiveDate,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderCancelTransferSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderCancelTransferSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderCancelTransferSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderCancelTransferSummary, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_partner: Option<PlatformTransferSummaryPartner> = None;
-                let mut field_contract: Option<PlatformContract> = None;
-                let mut field_status: Option<PlatformTransferStatus> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_partner_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_amount: Option<PlatformOrderSettlementAmount> = None;
-                let mut field_payment: Option<PlatformTransferSummaryPayment> = None;
-                let mut field_settlement_start_date: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "contract" => field_contract = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "partnerUserDefinedProperties" => {
-                            field_partner_user_defined_properties = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "payment" => field_payment = Some(map.next_value()?),
-                        "settlementStartDate" => {
-                            field_settlement_start_date = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderCancelTransferSummary {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    memo: field_memo,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    partner_user_defined_properties: crate::runtime::de::required(
-                        field_partner_user_defined_properties,
-                        "partnerUserDefinedProperties",
-                    )?,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                    settlement_start_date: crate::runtime::de::required(
-                        field_settlement_start_date,
-                        "settlementStartDate",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderCancelTransferSummary",
-                &[
-                    "id",
-                    "graphqlId",
-                    "storeId",
-                    "partner",
-                    "contract",
-                    "status",
-                    "memo",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "isForTest",
-                    "partnerUserDefinedProperties",
-                    "userDefinedProperties",
-                    "amount",
-                    "payment",
-                    "settlementStartDate",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderCancelTransferSummary,
+    "an object of type `PlatformOrderCancelTransferSummary`", [id = "id", graphql_id =
+    "graphqlId", store_id = "storeId", partner = "partner", contract = "contract", status
+    = "status", settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", is_for_test = "isForTest", partner_user_defined_properties =
+    "partnerUserDefinedProperties", user_defined_properties = "userDefinedProperties",
+    amount = "amount", payment = "payment", settlement_start_date =
+    "settlementStartDate"], [memo = "memo"]
+);
 
 /// The order details do not match.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23348,43 +15499,10 @@ pub struct PlatformOrderDetailMismatchedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderDetailMismatchedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderDetailMismatchedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderDetailMismatchedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderDetailMismatchedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderDetailMismatchedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderDetailMismatchedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderDetailMismatchedError,
+    "an object of type `PlatformOrderDetailMismatchedError`", [], [message = "message"]
+);
 
 /// Settlement amount and the amounts used to calculate it.
 #[derive(Clone, Debug, PartialEq)]
@@ -23429,176 +15547,17 @@ pub struct PlatformOrderSettlementAmount {
     pub user_defined_formulas: PlatformUserDefinedFormulaResults,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderSettlementAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderSettlementAmount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderSettlementAmount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderSettlementAmount, A::Error> {
-                let mut field_settlement: Option<i64> = None;
-                let mut field_settlement_tax_free: Option<i64> = None;
-                let mut field_payment: Option<i64> = None;
-                let mut field_payment_vat: Option<i64> = None;
-                let mut field_payment_vat_burden: Option<i64> = None;
-                let mut field_payment_tax_free: Option<i64> = None;
-                let mut field_payment_supply: Option<i64> = None;
-                let mut field_order: Option<i64> = None;
-                let mut field_order_tax_free: Option<i64> = None;
-                let mut field_platform_fee: Option<i64> = None;
-                let mut field_platform_fee_vat: Option<i64> = None;
-                let mut field_additional_fee: Option<i64> = None;
-                let mut field_additional_fee_vat: Option<i64> = None;
-                let mut field_discount: Option<i64> = None;
-                let mut field_discount_tax_free: Option<i64> = None;
-                let mut field_discount_share: Option<i64> = None;
-                let mut field_discount_share_tax_free: Option<i64> = None;
-                let mut field_user_defined_formulas: Option<
-                    PlatformUserDefinedFormulaResults,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "settlement" => field_settlement = Some(map.next_value()?),
-                        "settlementTaxFree" => {
-                            field_settlement_tax_free = Some(map.next_value()?);
-                        }
-                        "payment" => field_payment = Some(map.next_value()?),
-                        "paymentVat" => field_payment_vat = Some(map.next_value()?),
-                        "paymentVatBurden" => {
-                            field_payment_vat_burden = Some(map.next_value()?);
-                        }
-                        "paymentTaxFree" => {
-                            field_payment_tax_free = Some(map.next_value()?);
-                        }
-                        "paymentSupply" => field_payment_supply = Some(map.next_value()?),
-                        "order" => field_order = Some(map.next_value()?),
-                        "orderTaxFree" => field_order_tax_free = Some(map.next_value()?),
-                        "platformFee" => field_platform_fee = Some(map.next_value()?),
-                        "platformFeeVat" => {
-                            field_platform_fee_vat = Some(map.next_value()?);
-                        }
-                        "additionalFee" => field_additional_fee = Some(map.next_value()?),
-                        "additionalFeeVat" => {
-                            field_additional_fee_vat = Some(map.next_value()?);
-                        }
-                        "discount" => field_discount = Some(map.next_value()?),
-                        "discountTaxFree" => {
-                            field_discount_tax_free = Some(map.next_value()?);
-                        }
-                        "discountShare" => field_discount_share = Some(map.next_value()?),
-                        "discountShareTaxFree" => {
-                            field_discount_share_tax_free = Some(map.next_value()?);
-                        }
-                        "userDefinedFormulas" => {
-                            field_user_defined_formulas = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderSettlementAmount {
-                    settlement: crate::runtime::de::required(
-                        field_settlement,
-                        "settlement",
-                    )?,
-                    settlement_tax_free: crate::runtime::de::required(
-                        field_settlement_tax_free,
-                        "settlementTaxFree",
-                    )?,
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                    payment_vat: crate::runtime::de::required(
-                        field_payment_vat,
-                        "paymentVat",
-                    )?,
-                    payment_vat_burden: crate::runtime::de::required(
-                        field_payment_vat_burden,
-                        "paymentVatBurden",
-                    )?,
-                    payment_tax_free: crate::runtime::de::required(
-                        field_payment_tax_free,
-                        "paymentTaxFree",
-                    )?,
-                    payment_supply: crate::runtime::de::required(
-                        field_payment_supply,
-                        "paymentSupply",
-                    )?,
-                    order: crate::runtime::de::required(field_order, "order")?,
-                    order_tax_free: crate::runtime::de::required(
-                        field_order_tax_free,
-                        "orderTaxFree",
-                    )?,
-                    platform_fee: crate::runtime::de::required(
-                        field_platform_fee,
-                        "platformFee",
-                    )?,
-                    platform_fee_vat: crate::runtime::de::required(
-                        field_platform_fee_vat,
-                        "platformFeeVat",
-                    )?,
-                    additional_fee: crate::runtime::de::required(
-                        field_additional_fee,
-                        "additionalFee",
-                    )?,
-                    additional_fee_vat: crate::runtime::de::required(
-                        field_additional_fee_vat,
-                        "additionalFeeVat",
-                    )?,
-                    discount: crate::runtime::de::required(field_discount, "discount")?,
-                    discount_tax_free: crate::runtime::de::required(
-                        field_discount_tax_free,
-                        "discountTaxFree",
-                    )?,
-                    discount_share: crate::runtime::de::required(
-                        field_discount_share,
-                        "discountShare",
-                    )?,
-                    discount_share_tax_free: crate::runtime::de::required(
-                        field_discount_share_tax_free,
-                        "discountShareTaxFree",
-                    )?,
-                    user_defined_formulas: crate::runtime::de::required(
-                        field_user_defined_formulas,
-                        "userDefinedFormulas",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderSettlementAmount",
-                &[
-                    "settlement",
-                    "settlementTaxFree",
-                    "payment",
-                    "paymentVat",
-                    "paymentVatBurden",
-                    "paymentTaxFree",
-                    "paymentSupply",
-                    "order",
-                    "orderTaxFree",
-                    "platformFee",
-                    "platformFeeVat",
-                    "additionalFee",
-                    "additionalFeeVat",
-                    "discount",
-                    "discountTaxFree",
-                    "discountShare",
-                    "discountShareTaxFree",
-                    "userDefinedFormulas",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderSettlementAmount, "an object of type `PlatformOrderSettlementAmount`",
+    [settlement = "settlement", settlement_tax_free = "settlementTaxFree", payment =
+    "payment", payment_vat = "paymentVat", payment_vat_burden = "paymentVatBurden",
+    payment_tax_free = "paymentTaxFree", payment_supply = "paymentSupply", order =
+    "order", order_tax_free = "orderTaxFree", platform_fee = "platformFee",
+    platform_fee_vat = "platformFeeVat", additional_fee = "additionalFee",
+    additional_fee_vat = "additionalFeeVat", discount = "discount", discount_tax_free =
+    "discountTaxFree", discount_share = "discountShare", discount_share_tax_free =
+    "discountShareTaxFree", user_defined_formulas = "userDefinedFormulas"], []
+);
 
 /// Order transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -23650,165 +15609,16 @@ pub struct PlatformOrderTransfer {
     pub parameters: TransferParameters,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransfer, A::Error> {
-                let mut field_type: Option<String> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_partner: Option<PlatformPartner> = None;
-                let mut field_status: Option<PlatformTransferStatus> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_payout_graphql_id: Option<String> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_amount: Option<PlatformOrderSettlementAmount> = None;
-                let mut field_contract: Option<PlatformContract> = None;
-                let mut field_payment: Option<PlatformPayment> = None;
-                let mut field_settlement_start_date: Option<chrono::NaiveDate> = None;
-                let mut field_order_lines: Option<Vec<PlatformOrderTransferOrderLine>> = None;
-                let mut field_additional_fees: Option<
-                    Vec<PlatformOrderTransferAdditionalFee>,
-                > = None;
-                let mut field_discounts: Option<Vec<PlatformOrderTransferDiscount>> = None;
-                let mut field_parameters: Option<TransferParameters> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "type" => field_type = Some(map.next_value()?),
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "payoutGraphqlId" => field_payout_graphql_id = map.next_value()?,
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "contract" => field_contract = Some(map.next_value()?),
-                        "payment" => field_payment = Some(map.next_value()?),
-                        "settlementStartDate" => {
-                            field_settlement_start_date = Some(map.next_value()?);
-                        }
-                        "orderLines" => field_order_lines = Some(map.next_value()?),
-                        "additionalFees" => {
-                            field_additional_fees = Some(map.next_value()?);
-                        }
-                        "discounts" => field_discounts = Some(map.next_value()?),
-                        "parameters" => field_parameters = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransfer {
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    memo: field_memo,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    payout_id: field_payout_id,
-                    payout_graphql_id: field_payout_graphql_id,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                    settlement_start_date: crate::runtime::de::required(
-                        field_settlement_start_date,
-                        "settlementStartDate",
-                    )?,
-                    order_lines: crate::runtime::de::required(
-                        field_order_lines,
-                        "orderLines",
-                    )?,
-                    additional_fees: crate::runtime::de::required(
-                        field_additional_fees,
-                        "additionalFees",
-                    )?,
-                    discounts: crate::runtime::de::required(
-                        field_discounts,
-                        "discounts",
-                    )?,
-                    parameters: crate::runtime::de::required(
-                        field_parameters,
-                        "parameters",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransfer",
-                &[
-                    "type",
-                    "id",
-                    "graphqlId",
-                    "partner",
-                    "status",
-                    "memo",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "payoutId",
-                    "payoutGraphqlId",
-                    "isForTest",
-                    "userDefinedProperties",
-                    "amount",
-                    "contract",
-                    "payment",
-                    "settlementStartDate",
-                    "orderLines",
-                    "additionalFees",
-                    "discounts",
-                    "parameters",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransfer, "an object of type `PlatformOrderTransfer`", [r#type = "type",
+    id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
+    settlement_date = "settlementDate", settlement_currency = "settlementCurrency",
+    is_for_test = "isForTest", user_defined_properties = "userDefinedProperties", amount
+    = "amount", contract = "contract", payment = "payment", settlement_start_date =
+    "settlementStartDate", order_lines = "orderLines", additional_fees =
+    "additionalFees", discounts = "discounts", parameters = "parameters"], [memo =
+    "memo", payout_id = "payoutId", payout_graphql_id = "payoutGraphqlId"]
+);
 
 /// Additional fee information.
 #[derive(Clone, Debug, PartialEq)]
@@ -23823,49 +15633,11 @@ pub struct PlatformOrderTransferAdditionalFee {
     pub vat: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransferAdditionalFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransferAdditionalFee;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransferAdditionalFee` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransferAdditionalFee, A::Error> {
-                let mut field_policy: Option<PlatformAdditionalFeePolicy> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_vat: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "policy" => field_policy = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "vat" => field_vat = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransferAdditionalFee {
-                    policy: crate::runtime::de::required(field_policy, "policy")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    vat: crate::runtime::de::required(field_vat, "vat")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransferAdditionalFee",
-                &["policy", "amount", "vat"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransferAdditionalFee,
+    "an object of type `PlatformOrderTransferAdditionalFee`", [policy = "policy", amount
+    = "amount", vat = "vat"], []
+);
 
 /// The order transfer has already been cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23877,43 +15649,11 @@ pub struct PlatformOrderTransferAlreadyCancelledError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransferAlreadyCancelledError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransferAlreadyCancelledError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransferAlreadyCancelledError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransferAlreadyCancelledError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransferAlreadyCancelledError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransferAlreadyCancelledError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransferAlreadyCancelledError,
+    "an object of type `PlatformOrderTransferAlreadyCancelledError`", [], [message =
+    "message"]
+);
 
 /// Order cancellation information.
 #[derive(Clone, Debug, PartialEq)]
@@ -23926,49 +15666,11 @@ pub struct PlatformOrderTransferCancellation {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransferCancellation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransferCancellation;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransferCancellation` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransferCancellation, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_cancelled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "cancelledAt" => field_cancelled_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransferCancellation {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    cancelled_at: crate::runtime::de::required(
-                        field_cancelled_at,
-                        "cancelledAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransferCancellation",
-                &["id", "cancelledAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransferCancellation,
+    "an object of type `PlatformOrderTransferCancellation`", [id = "id", cancelled_at =
+    "cancelledAt"], []
+);
 
 /// Discount information.
 #[derive(Clone, Debug, PartialEq)]
@@ -23987,77 +15689,11 @@ pub struct PlatformOrderTransferDiscount {
     pub share_tax_free_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransferDiscount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransferDiscount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransferDiscount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransferDiscount, A::Error> {
-                let mut field_share_policy: Option<PlatformDiscountSharePolicy> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_share_amount: Option<i64> = None;
-                let mut field_share_tax_free_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "sharePolicy" => field_share_policy = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "shareAmount" => field_share_amount = Some(map.next_value()?),
-                        "shareTaxFreeAmount" => {
-                            field_share_tax_free_amount = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransferDiscount {
-                    share_policy: crate::runtime::de::required(
-                        field_share_policy,
-                        "sharePolicy",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    share_amount: crate::runtime::de::required(
-                        field_share_amount,
-                        "shareAmount",
-                    )?,
-                    share_tax_free_amount: crate::runtime::de::required(
-                        field_share_tax_free_amount,
-                        "shareTaxFreeAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransferDiscount",
-                &[
-                    "sharePolicy",
-                    "amount",
-                    "taxFreeAmount",
-                    "shareAmount",
-                    "shareTaxFreeAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransferDiscount, "an object of type `PlatformOrderTransferDiscount`",
+    [share_policy = "sharePolicy", amount = "amount", tax_free_amount = "taxFreeAmount",
+    share_amount = "shareAmount", share_tax_free_amount = "shareTaxFreeAmount"], []
+);
 
 /// Order line.
 #[derive(Clone, Debug, PartialEq)]
@@ -24076,65 +15712,11 @@ pub struct PlatformOrderTransferOrderLine {
     pub amount: PlatformOrderSettlementAmount,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransferOrderLine {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransferOrderLine;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransferOrderLine` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransferOrderLine, A::Error> {
-                let mut field_product: Option<PlatformOrderTransferProduct> = None;
-                let mut field_quantity: Option<i32> = None;
-                let mut field_discounts: Option<Vec<PlatformOrderTransferDiscount>> = None;
-                let mut field_additional_fees: Option<
-                    Vec<PlatformOrderTransferAdditionalFee>,
-                > = None;
-                let mut field_amount: Option<PlatformOrderSettlementAmount> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "product" => field_product = Some(map.next_value()?),
-                        "quantity" => field_quantity = Some(map.next_value()?),
-                        "discounts" => field_discounts = Some(map.next_value()?),
-                        "additionalFees" => {
-                            field_additional_fees = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransferOrderLine {
-                    product: crate::runtime::de::required(field_product, "product")?,
-                    quantity: crate::runtime::de::required(field_quantity, "quantity")?,
-                    discounts: crate::runtime::de::required(
-                        field_discounts,
-                        "discounts",
-                    )?,
-                    additional_fees: crate::runtime::de::required(
-                        field_additional_fees,
-                        "additionalFees",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransferOrderLine",
-                &["product", "quantity", "discounts", "additionalFees", "amount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransferOrderLine, "an object of type `PlatformOrderTransferOrderLine`",
+    [product = "product", quantity = "quantity", discounts = "discounts", additional_fees
+    = "additionalFees", amount = "amount"], []
+);
 
 /// Product.
 #[derive(Clone, Debug, PartialEq)]
@@ -24154,60 +15736,11 @@ pub struct PlatformOrderTransferProduct {
     pub tag: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransferProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransferProduct;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransferProduct` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransferProduct, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_tag: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "tag" => field_tag = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransferProduct {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    tag: field_tag,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransferProduct",
-                &["id", "name", "amount", "taxFreeAmount", "tag"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransferProduct, "an object of type `PlatformOrderTransferProduct`", [id
+    = "id", name = "name", amount = "amount", tax_free_amount = "taxFreeAmount"], [tag =
+    "tag"]
+);
 
 /// Summary of an order transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -24247,138 +15780,15 @@ pub struct PlatformOrderTransferSummary {
     pub settlement_start_date: chrono::NaiveDate,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformOrderTransferSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformOrderTransferSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformOrderTransferSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformOrderTransferSummary, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_partner: Option<PlatformTransferSummaryPartner> = None;
-                let mut field_contract: Option<PlatformContract> = None;
-                let mut field_status: Option<PlatformTransferStatus> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_partner_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                let mut field_amount: Option<PlatformOrderSettlementAmount> = None;
-                let mut field_payment: Option<PlatformTransferSummaryPayment> = None;
-                let mut field_settlement_start_date: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "contract" => field_contract = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "memo" => field_memo = map.next_value()?,
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "partnerUserDefinedProperties" => {
-                            field_partner_user_defined_properties = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "payment" => field_payment = Some(map.next_value()?),
-                        "settlementStartDate" => {
-                            field_settlement_start_date = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformOrderTransferSummary {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    memo: field_memo,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    partner_user_defined_properties: crate::runtime::de::required(
-                        field_partner_user_defined_properties,
-                        "partnerUserDefinedProperties",
-                    )?,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    payment: crate::runtime::de::required(field_payment, "payment")?,
-                    settlement_start_date: crate::runtime::de::required(
-                        field_settlement_start_date,
-                        "settlementStartDate",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformOrderTransferSummary",
-                &[
-                    "id",
-                    "graphqlId",
-                    "storeId",
-                    "partner",
-                    "contract",
-                    "status",
-                    "memo",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "isForTest",
-                    "partnerUserDefinedProperties",
-                    "userDefinedProperties",
-                    "amount",
-                    "payment",
-                    "settlementStartDate",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformOrderTransferSummary, "an object of type `PlatformOrderTransferSummary`", [id
+    = "id", graphql_id = "graphqlId", store_id = "storeId", partner = "partner", contract
+    = "contract", status = "status", settlement_date = "settlementDate",
+    settlement_currency = "settlementCurrency", is_for_test = "isForTest",
+    partner_user_defined_properties = "partnerUserDefinedProperties",
+    user_defined_properties = "userDefinedProperties", amount = "amount", payment =
+    "payment", settlement_start_date = "settlementStartDate"], [memo = "memo"]
+);
 
 /// Partner: a party the merchant settles funds to, with its business details, settlement information, and applicable contract.
 #[derive(Clone, Debug, PartialEq)]
@@ -24416,119 +15826,13 @@ pub struct PlatformPartner {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartner;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartner` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartner, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_contact: Option<PlatformContact> = None;
-                let mut field_account: Option<PlatformAccount> = None;
-                let mut field_status: Option<PlatformPartnerStatus> = None;
-                let mut field_default_contract_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_tags: Option<Vec<String>> = None;
-                let mut field_type: Option<PlatformPartnerType> = None;
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_user_defined_properties: Option<PlatformProperties> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "contact" => field_contact = Some(map.next_value()?),
-                        "account" => field_account = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "defaultContractId" => {
-                            field_default_contract_id = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "tags" => field_tags = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "isArchived" => field_is_archived = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartner {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    contact: crate::runtime::de::required(field_contact, "contact")?,
-                    account: crate::runtime::de::required(field_account, "account")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    default_contract_id: crate::runtime::de::required(
-                        field_default_contract_id,
-                        "defaultContractId",
-                    )?,
-                    memo: field_memo,
-                    tags: crate::runtime::de::required(field_tags, "tags")?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    is_archived: crate::runtime::de::required(
-                        field_is_archived,
-                        "isArchived",
-                    )?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartner",
-                &[
-                    "id",
-                    "graphqlId",
-                    "name",
-                    "contact",
-                    "account",
-                    "status",
-                    "defaultContractId",
-                    "memo",
-                    "tags",
-                    "type",
-                    "isArchived",
-                    "appliedAt",
-                    "userDefinedProperties",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartner, "an object of type `PlatformPartner`", [id = "id", graphql_id =
+    "graphqlId", name = "name", contact = "contact", account = "account", status =
+    "status", default_contract_id = "defaultContractId", tags = "tags", r#type = "type",
+    is_archived = "isArchived", applied_at = "appliedAt", user_defined_properties =
+    "userDefinedProperties", is_for_test = "isForTest"], [memo = "memo"]
+);
 
 /// Platform partner business status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24604,46 +15908,10 @@ pub struct PlatformPartnerContractSummary {
     pub name: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerContractSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerContractSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerContractSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerContractSummary, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerContractSummary {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerContractSummary",
-                &["id", "name"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerContractSummary, "an object of type `PlatformPartnerContractSummary`",
+    [id = "id", name = "name"], []
+);
 
 /// Partner filter input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24691,97 +15959,14 @@ pub struct PlatformPartnerFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPartnerFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerFilterInput, A::Error> {
-                let mut field_is_archived: Option<bool> = None;
-                let mut field_tags: Option<Vec<String>> = None;
-                let mut field_banks: Option<Vec<Bank>> = None;
-                let mut field_account_currencies: Option<Vec<Currency>> = None;
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_contract_ids: Option<Vec<String>> = None;
-                let mut field_account_statuses: Option<Vec<PlatformAccountStatus>> = None;
-                let mut field_business_statuses: Option<
-                    Vec<PlatformPartnerBusinessStatus>,
-                > = None;
-                let mut field_types: Option<Vec<PlatformPartnerTypeName>> = None;
-                let mut field_taxation_types: Option<Vec<PlatformPartnerTaxationType>> = None;
-                let mut field_member_company_connection_statuses: Option<
-                    Vec<PlatformPartnerMemberCompanyConnectionStatus>,
-                > = None;
-                let mut field_keyword: Option<PlatformPartnerFilterInputKeyword> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "isArchived" => field_is_archived = map.next_value()?,
-                        "tags" => field_tags = map.next_value()?,
-                        "banks" => field_banks = map.next_value()?,
-                        "accountCurrencies" => {
-                            field_account_currencies = map.next_value()?;
-                        }
-                        "ids" => field_ids = map.next_value()?,
-                        "contractIds" => field_contract_ids = map.next_value()?,
-                        "accountStatuses" => field_account_statuses = map.next_value()?,
-                        "businessStatuses" => field_business_statuses = map.next_value()?,
-                        "types" => field_types = map.next_value()?,
-                        "taxationTypes" => field_taxation_types = map.next_value()?,
-                        "memberCompanyConnectionStatuses" => {
-                            field_member_company_connection_statuses = map.next_value()?;
-                        }
-                        "keyword" => field_keyword = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerFilterInput {
-                    is_archived: field_is_archived,
-                    tags: field_tags,
-                    banks: field_banks,
-                    account_currencies: field_account_currencies,
-                    ids: field_ids,
-                    contract_ids: field_contract_ids,
-                    account_statuses: field_account_statuses,
-                    business_statuses: field_business_statuses,
-                    types: field_types,
-                    taxation_types: field_taxation_types,
-                    member_company_connection_statuses: field_member_company_connection_statuses,
-                    keyword: field_keyword,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerFilterInput",
-                &[
-                    "isArchived",
-                    "tags",
-                    "banks",
-                    "accountCurrencies",
-                    "ids",
-                    "contractIds",
-                    "accountStatuses",
-                    "businessStatuses",
-                    "types",
-                    "taxationTypes",
-                    "memberCompanyConnectionStatuses",
-                    "keyword",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerFilterInput, "an object of type `PlatformPartnerFilterInput`", [],
+    [is_archived = "isArchived", tags = "tags", banks = "banks", account_currencies =
+    "accountCurrencies", ids = "ids", contract_ids = "contractIds", account_statuses =
+    "accountStatuses", business_statuses = "businessStatuses", types = "types",
+    taxation_types = "taxationTypes", member_company_connection_statuses =
+    "memberCompanyConnectionStatuses", keyword = "keyword"]
+);
 
 /// Search keyword; returns only partners containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24815,77 +16000,13 @@ pub struct PlatformPartnerFilterInputKeyword {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPartnerFilterInputKeyword {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerFilterInputKeyword;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerFilterInputKeyword` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerFilterInputKeyword, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_default_contract_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_account_number: Option<String> = None;
-                let mut field_account_holder: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "email" => field_email = map.next_value()?,
-                        "businessRegistrationNumber" => {
-                            field_business_registration_number = map.next_value()?;
-                        }
-                        "defaultContractId" => {
-                            field_default_contract_id = map.next_value()?;
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "accountNumber" => field_account_number = map.next_value()?,
-                        "accountHolder" => field_account_holder = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerFilterInputKeyword {
-                    id: field_id,
-                    name: field_name,
-                    email: field_email,
-                    business_registration_number: field_business_registration_number,
-                    default_contract_id: field_default_contract_id,
-                    memo: field_memo,
-                    account_number: field_account_number,
-                    account_holder: field_account_holder,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerFilterInputKeyword",
-                &[
-                    "id",
-                    "name",
-                    "email",
-                    "businessRegistrationNumber",
-                    "defaultContractId",
-                    "memo",
-                    "accountNumber",
-                    "accountHolder",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerFilterInputKeyword,
+    "an object of type `PlatformPartnerFilterInputKeyword`", [], [id = "id", name =
+    "name", email = "email", business_registration_number = "businessRegistrationNumber",
+    default_contract_id = "defaultContractId", memo = "memo", account_number =
+    "accountNumber", account_holder = "accountHolder"]
+);
 
 /// Response with the available partner filter options.
 #[derive(Clone, Debug, PartialEq)]
@@ -24898,53 +16019,10 @@ pub struct PlatformPartnerFilterOptions {
     pub contract_summary: Vec<PlatformPartnerContractSummary>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerFilterOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerFilterOptions;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerFilterOptions` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerFilterOptions, A::Error> {
-                let mut field_tags: Option<Vec<String>> = None;
-                let mut field_contract_summary: Option<
-                    Vec<PlatformPartnerContractSummary>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "tags" => field_tags = Some(map.next_value()?),
-                        "contractSummary" => {
-                            field_contract_summary = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerFilterOptions {
-                    tags: crate::runtime::de::required(field_tags, "tags")?,
-                    contract_summary: crate::runtime::de::required(
-                        field_contract_summary,
-                        "contractSummary",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerFilterOptions",
-                &["tags", "contractSummary"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerFilterOptions, "an object of type `PlatformPartnerFilterOptions`",
+    [tags = "tags", contract_summary = "contractSummary"], []
+);
 
 /// A partner with the given ID already exists.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24956,43 +16034,10 @@ pub struct PlatformPartnerIdAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerIdAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerIdAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerIdAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerIdAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerIdAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerIdAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerIdAlreadyExistsError,
+    "an object of type `PlatformPartnerIdAlreadyExistsError`", [], [message = "message"]
+);
 
 /// Partners with some of the given IDs already exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -25008,52 +16053,11 @@ pub struct PlatformPartnerIdsAlreadyExistError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerIdsAlreadyExistError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerIdsAlreadyExistError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerIdsAlreadyExistError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerIdsAlreadyExistError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerIdsAlreadyExistError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerIdsAlreadyExistError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerIdsAlreadyExistError,
+    "an object of type `PlatformPartnerIdsAlreadyExistError`", [ids = "ids", graphql_ids
+    = "graphqlIds"], [message = "message"]
+);
 
 /// The request contains duplicate partner IDs.
 #[derive(Clone, Debug, PartialEq)]
@@ -25069,52 +16073,11 @@ pub struct PlatformPartnerIdsDuplicatedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerIdsDuplicatedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerIdsDuplicatedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerIdsDuplicatedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerIdsDuplicatedError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerIdsDuplicatedError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerIdsDuplicatedError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerIdsDuplicatedError,
+    "an object of type `PlatformPartnerIdsDuplicatedError`", [ids = "ids", graphql_ids =
+    "graphqlIds"], [message = "message"]
+);
 
 /// A partner settlement created manually.
 #[derive(Clone, Debug, PartialEq)]
@@ -25147,106 +16110,14 @@ pub struct PlatformPartnerManualSettlement {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerManualSettlement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerManualSettlement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerManualSettlement` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerManualSettlement, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_partner: Option<PlatformPartner> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_status: Option<PlatformPartnerSettlementStatus> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "status" => field_status = Some(map.next_value()?),
-                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerManualSettlement {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    status_updated_at: field_status_updated_at,
-                    memo: field_memo,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerManualSettlement",
-                &[
-                    "id",
-                    "graphqlId",
-                    "partner",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "status",
-                    "statusUpdatedAt",
-                    "memo",
-                    "amount",
-                    "taxFreeAmount",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerManualSettlement,
+    "an object of type `PlatformPartnerManualSettlement`", [id = "id", graphql_id =
+    "graphqlId", partner = "partner", settlement_date = "settlementDate",
+    settlement_currency = "settlementCurrency", status = "status", amount = "amount",
+    tax_free_amount = "taxFreeAmount", is_for_test = "isForTest"], [status_updated_at =
+    "statusUpdatedAt", memo = "memo"]
+);
 
 /// Connection status of a platform partner with its linked member company.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -25315,39 +16186,10 @@ pub struct PlatformPartnerNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformPartnerNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerNotFoundError, "an object of type `PlatformPartnerNotFoundError`", [],
+    [message = "message"]
+);
 
 /// A partner settlement created from order cancellation transfers.
 #[derive(Clone, Debug, PartialEq)]
@@ -25382,110 +16224,14 @@ pub struct PlatformPartnerOrderCancelSettlement {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerOrderCancelSettlement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerOrderCancelSettlement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerOrderCancelSettlement` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerOrderCancelSettlement, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_partner: Option<PlatformPartner> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_status: Option<PlatformPartnerSettlementStatus> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_contract: Option<PlatformContract> = None;
-                let mut field_settlement_start_date_range: Option<DateRange> = None;
-                let mut field_amount: Option<PlatformOrderSettlementAmount> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "status" => field_status = Some(map.next_value()?),
-                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "contract" => field_contract = Some(map.next_value()?),
-                        "settlementStartDateRange" => {
-                            field_settlement_start_date_range = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerOrderCancelSettlement {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    status_updated_at: field_status_updated_at,
-                    memo: field_memo,
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                    settlement_start_date_range: crate::runtime::de::required(
-                        field_settlement_start_date_range,
-                        "settlementStartDateRange",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerOrderCancelSettlement",
-                &[
-                    "id",
-                    "graphqlId",
-                    "partner",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "status",
-                    "statusUpdatedAt",
-                    "memo",
-                    "contract",
-                    "settlementStartDateRange",
-                    "amount",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerOrderCancelSettlement,
+    "an object of type `PlatformPartnerOrderCancelSettlement`", [id = "id", graphql_id =
+    "graphqlId", partner = "partner", settlement_date = "settlementDate",
+    settlement_currency = "settlementCurrency", status = "status", contract = "contract",
+    settlement_start_date_range = "settlementStartDateRange", amount = "amount",
+    is_for_test = "isForTest"], [status_updated_at = "statusUpdatedAt", memo = "memo"]
+);
 
 /// A partner settlement created from order transfers.
 #[derive(Clone, Debug, PartialEq)]
@@ -25520,110 +16266,14 @@ pub struct PlatformPartnerOrderSettlement {
     pub is_for_test: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerOrderSettlement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerOrderSettlement;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerOrderSettlement` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerOrderSettlement, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_partner: Option<PlatformPartner> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_currency: Option<Currency> = None;
-                let mut field_status: Option<PlatformPartnerSettlementStatus> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_contract: Option<PlatformContract> = None;
-                let mut field_settlement_start_date_range: Option<DateRange> = None;
-                let mut field_amount: Option<PlatformOrderSettlementAmount> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        "settlementCurrency" => {
-                            field_settlement_currency = Some(map.next_value()?);
-                        }
-                        "status" => field_status = Some(map.next_value()?),
-                        "statusUpdatedAt" => field_status_updated_at = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "contract" => field_contract = Some(map.next_value()?),
-                        "settlementStartDateRange" => {
-                            field_settlement_start_date_range = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerOrderSettlement {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                    settlement_currency: crate::runtime::de::required(
-                        field_settlement_currency,
-                        "settlementCurrency",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    status_updated_at: field_status_updated_at,
-                    memo: field_memo,
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                    settlement_start_date_range: crate::runtime::de::required(
-                        field_settlement_start_date_range,
-                        "settlementStartDateRange",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerOrderSettlement",
-                &[
-                    "id",
-                    "graphqlId",
-                    "partner",
-                    "settlementDate",
-                    "settlementCurrency",
-                    "status",
-                    "statusUpdatedAt",
-                    "memo",
-                    "contract",
-                    "settlementStartDateRange",
-                    "amount",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerOrderSettlement, "an object of type `PlatformPartnerOrderSettlement`",
+    [id = "id", graphql_id = "graphqlId", partner = "partner", settlement_date =
+    "settlementDate", settlement_currency = "settlementCurrency", status = "status",
+    contract = "contract", settlement_start_date_range = "settlementStartDateRange",
+    amount = "amount", is_for_test = "isForTest"], [status_updated_at =
+    "statusUpdatedAt", memo = "memo"]
+);
 
 /// A National Tax Service (NTS) connection or disconnection is in progress for the partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25635,43 +16285,11 @@ pub struct PlatformPartnerPendingNtsOperationError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerPendingNtsOperationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerPendingNtsOperationError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerPendingNtsOperationError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerPendingNtsOperationError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerPendingNtsOperationError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerPendingNtsOperationError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerPendingNtsOperationError,
+    "an object of type `PlatformPartnerPendingNtsOperationError`", [], [message =
+    "message"]
+);
 
 /// A scheduled update already exists for the partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25683,43 +16301,11 @@ pub struct PlatformPartnerScheduleAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerScheduleAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerScheduleAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerScheduleAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerScheduleAlreadyExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerScheduleAlreadyExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerScheduleAlreadyExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerScheduleAlreadyExistsError,
+    "an object of type `PlatformPartnerScheduleAlreadyExistsError`", [], [message =
+    "message"]
+);
 
 /// A scheduled update already exists for the partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25731,43 +16317,10 @@ pub struct PlatformPartnerScheduleExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerScheduleExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerScheduleExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerScheduleExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerScheduleExistsError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerScheduleExistsError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerScheduleExistsError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerScheduleExistsError,
+    "an object of type `PlatformPartnerScheduleExistsError`", [], [message = "message"]
+);
 
 /// Scheduled updates already exist for some of the partners.
 #[derive(Clone, Debug, PartialEq)]
@@ -25783,52 +16336,11 @@ pub struct PlatformPartnerSchedulesAlreadyExistError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerSchedulesAlreadyExistError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerSchedulesAlreadyExistError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerSchedulesAlreadyExistError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerSchedulesAlreadyExistError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerSchedulesAlreadyExistError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerSchedulesAlreadyExistError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerSchedulesAlreadyExistError,
+    "an object of type `PlatformPartnerSchedulesAlreadyExistError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// A partner settlement: manual, order, or order cancellation.
 #[allow(clippy::large_enum_variant)]
@@ -25957,79 +16469,13 @@ pub struct PlatformPartnerSettlementFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlementFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerSettlementFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerSettlementFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerSettlementFilterInput, A::Error> {
-                let mut field_settlement_dates: Option<Vec<chrono::NaiveDate>> = None;
-                let mut field_contract_ids: Option<Vec<String>> = None;
-                let mut field_partner_tags: Option<Vec<String>> = None;
-                let mut field_settlement_currencies: Option<Vec<Currency>> = None;
-                let mut field_statuses: Option<Vec<PlatformPartnerSettlementStatus>> = None;
-                let mut field_partner_ids: Option<Vec<String>> = None;
-                let mut field_settlement_types: Option<
-                    Vec<PlatformPartnerSettlementType>,
-                > = None;
-                let mut field_keyword: Option<
-                    PlatformPartnerSettlementFilterKeywordInput,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "settlementDates" => field_settlement_dates = map.next_value()?,
-                        "contractIds" => field_contract_ids = map.next_value()?,
-                        "partnerTags" => field_partner_tags = map.next_value()?,
-                        "settlementCurrencies" => {
-                            field_settlement_currencies = map.next_value()?;
-                        }
-                        "statuses" => field_statuses = map.next_value()?,
-                        "partnerIds" => field_partner_ids = map.next_value()?,
-                        "settlementTypes" => field_settlement_types = map.next_value()?,
-                        "keyword" => field_keyword = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerSettlementFilterInput {
-                    settlement_dates: field_settlement_dates,
-                    contract_ids: field_contract_ids,
-                    partner_tags: field_partner_tags,
-                    settlement_currencies: field_settlement_currencies,
-                    statuses: field_statuses,
-                    partner_ids: field_partner_ids,
-                    settlement_types: field_settlement_types,
-                    keyword: field_keyword,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerSettlementFilterInput",
-                &[
-                    "settlementDates",
-                    "contractIds",
-                    "partnerTags",
-                    "settlementCurrencies",
-                    "statuses",
-                    "partnerIds",
-                    "settlementTypes",
-                    "keyword",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerSettlementFilterInput,
+    "an object of type `PlatformPartnerSettlementFilterInput`", [], [settlement_dates =
+    "settlementDates", contract_ids = "contractIds", partner_tags = "partnerTags",
+    settlement_currencies = "settlementCurrencies", statuses = "statuses", partner_ids =
+    "partnerIds", settlement_types = "settlementTypes", keyword = "keyword"]
+);
 
 /// Keyword filters for partner settlements by settlement, payout or bulk payout ID.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -26048,51 +16494,12 @@ pub struct PlatformPartnerSettlementFilterKeywordInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlementFilterKeywordInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerSettlementFilterKeywordInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerSettlementFilterKeywordInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerSettlementFilterKeywordInput, A::Error> {
-                let mut field_partner_settlement_id: Option<String> = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_bulk_payout_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partnerSettlementId" => {
-                            field_partner_settlement_id = map.next_value()?;
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "bulkPayoutId" => field_bulk_payout_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerSettlementFilterKeywordInput {
-                    partner_settlement_id: field_partner_settlement_id,
-                    payout_id: field_payout_id,
-                    bulk_payout_id: field_bulk_payout_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerSettlementFilterKeywordInput",
-                &["partnerSettlementId", "payoutId", "bulkPayoutId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerSettlementFilterKeywordInput,
+    "an object of type `PlatformPartnerSettlementFilterKeywordInput`", [],
+    [partner_settlement_id = "partnerSettlementId", payout_id = "payoutId",
+    bulk_payout_id = "bulkPayoutId"]
+);
 
 /// Settlement status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26200,113 +16607,14 @@ pub struct PlatformPartnerSettlementStatusStats {
     pub paid_out: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlementStatusStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerSettlementStatusStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerSettlementStatusStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerSettlementStatusStats, A::Error> {
-                let mut field_payout_scheduled: Option<i64> = None;
-                let mut field_payout_prepared: Option<i64> = None;
-                let mut field_payout_withheld: Option<i64> = None;
-                let mut field_payout_excluded: Option<i64> = None;
-                let mut field_payout_failed: Option<i64> = None;
-                let mut field_payout_cancelled: Option<i64> = None;
-                let mut field_payout_confirmed: Option<i64> = None;
-                let mut field_in_payout: Option<i64> = None;
-                let mut field_paid_out: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "payoutScheduled" => {
-                            field_payout_scheduled = Some(map.next_value()?);
-                        }
-                        "payoutPrepared" => {
-                            field_payout_prepared = Some(map.next_value()?);
-                        }
-                        "payoutWithheld" => {
-                            field_payout_withheld = Some(map.next_value()?);
-                        }
-                        "payoutExcluded" => {
-                            field_payout_excluded = Some(map.next_value()?);
-                        }
-                        "payoutFailed" => field_payout_failed = Some(map.next_value()?),
-                        "payoutCancelled" => {
-                            field_payout_cancelled = Some(map.next_value()?);
-                        }
-                        "payoutConfirmed" => {
-                            field_payout_confirmed = Some(map.next_value()?);
-                        }
-                        "inPayout" => field_in_payout = Some(map.next_value()?),
-                        "paidOut" => field_paid_out = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerSettlementStatusStats {
-                    payout_scheduled: crate::runtime::de::required(
-                        field_payout_scheduled,
-                        "payoutScheduled",
-                    )?,
-                    payout_prepared: crate::runtime::de::required(
-                        field_payout_prepared,
-                        "payoutPrepared",
-                    )?,
-                    payout_withheld: crate::runtime::de::required(
-                        field_payout_withheld,
-                        "payoutWithheld",
-                    )?,
-                    payout_excluded: crate::runtime::de::required(
-                        field_payout_excluded,
-                        "payoutExcluded",
-                    )?,
-                    payout_failed: crate::runtime::de::required(
-                        field_payout_failed,
-                        "payoutFailed",
-                    )?,
-                    payout_cancelled: crate::runtime::de::required(
-                        field_payout_cancelled,
-                        "payoutCancelled",
-                    )?,
-                    payout_confirmed: crate::runtime::de::required(
-                        field_payout_confirmed,
-                        "payoutConfirmed",
-                    )?,
-                    in_payout: crate::runtime::de::required(
-                        field_in_payout,
-                        "inPayout",
-                    )?,
-                    paid_out: crate::runtime::de::required(field_paid_out, "paidOut")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerSettlementStatusStats",
-                &[
-                    "payoutScheduled",
-                    "payoutPrepared",
-                    "payoutWithheld",
-                    "payoutExcluded",
-                    "payoutFailed",
-                    "payoutCancelled",
-                    "payoutConfirmed",
-                    "inPayout",
-                    "paidOut",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerSettlementStatusStats,
+    "an object of type `PlatformPartnerSettlementStatusStats`", [payout_scheduled =
+    "payoutScheduled", payout_prepared = "payoutPrepared", payout_withheld =
+    "payoutWithheld", payout_excluded = "payoutExcluded", payout_failed = "payoutFailed",
+    payout_cancelled = "payoutCancelled", payout_confirmed = "payoutConfirmed", in_payout
+    = "inPayout", paid_out = "paidOut"], []
+);
 
 /// Settlement types.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26367,52 +16675,11 @@ pub struct PlatformPartnerSettlementsNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlementsNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerSettlementsNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerSettlementsNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerSettlementsNotFoundError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_graphql_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "graphqlIds" => field_graphql_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerSettlementsNotFoundError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    graphql_ids: crate::runtime::de::required(
-                        field_graphql_ids,
-                        "graphqlIds",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerSettlementsNotFoundError",
-                &["ids", "graphqlIds", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerSettlementsNotFoundError,
+    "an object of type `PlatformPartnerSettlementsNotFoundError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
+);
 
 /// Platform partner status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26520,43 +16787,11 @@ pub struct PlatformPartnerTaxationTypeIsSimpleError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerTaxationTypeIsSimpleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerTaxationTypeIsSimpleError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerTaxationTypeIsSimpleError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerTaxationTypeIsSimpleError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerTaxationTypeIsSimpleError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerTaxationTypeIsSimpleError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerTaxationTypeIsSimpleError,
+    "an object of type `PlatformPartnerTaxationTypeIsSimpleError`", [], [message =
+    "message"]
+);
 
 /// Additional type-specific partner information.
 #[allow(clippy::large_enum_variant)]
@@ -26694,114 +16929,15 @@ pub struct PlatformPartnerTypeBusiness {
     pub member_company_connection_failed_reason: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerTypeBusiness {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerTypeBusiness;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerTypeBusiness` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerTypeBusiness, A::Error> {
-                let mut field_company_name: Option<String> = None;
-                let mut field_taxation_type: Option<PlatformPartnerTaxationType> = None;
-                let mut field_business_status: Option<PlatformPartnerBusinessStatus> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_company_address: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_member_company_connection_status: Option<
-                    PlatformPartnerMemberCompanyConnectionStatus,
-                > = None;
-                let mut field_member_company_connection_failed_reason: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "companyName" => field_company_name = Some(map.next_value()?),
-                        "taxationType" => field_taxation_type = Some(map.next_value()?),
-                        "businessStatus" => {
-                            field_business_status = Some(map.next_value()?);
-                        }
-                        "businessRegistrationNumber" => {
-                            field_business_registration_number = Some(map.next_value()?);
-                        }
-                        "representativeName" => {
-                            field_representative_name = Some(map.next_value()?);
-                        }
-                        "companyAddress" => field_company_address = map.next_value()?,
-                        "businessType" => field_business_type = map.next_value()?,
-                        "businessClass" => field_business_class = map.next_value()?,
-                        "memberCompanyConnectionStatus" => {
-                            field_member_company_connection_status = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "memberCompanyConnectionFailedReason" => {
-                            field_member_company_connection_failed_reason = map
-                                .next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerTypeBusiness {
-                    company_name: crate::runtime::de::required(
-                        field_company_name,
-                        "companyName",
-                    )?,
-                    taxation_type: crate::runtime::de::required(
-                        field_taxation_type,
-                        "taxationType",
-                    )?,
-                    business_status: crate::runtime::de::required(
-                        field_business_status,
-                        "businessStatus",
-                    )?,
-                    business_registration_number: crate::runtime::de::required(
-                        field_business_registration_number,
-                        "businessRegistrationNumber",
-                    )?,
-                    representative_name: crate::runtime::de::required(
-                        field_representative_name,
-                        "representativeName",
-                    )?,
-                    company_address: field_company_address,
-                    business_type: field_business_type,
-                    business_class: field_business_class,
-                    member_company_connection_status: crate::runtime::de::required(
-                        field_member_company_connection_status,
-                        "memberCompanyConnectionStatus",
-                    )?,
-                    member_company_connection_failed_reason: field_member_company_connection_failed_reason,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerTypeBusiness",
-                &[
-                    "companyName",
-                    "taxationType",
-                    "businessStatus",
-                    "businessRegistrationNumber",
-                    "representativeName",
-                    "companyAddress",
-                    "businessType",
-                    "businessClass",
-                    "memberCompanyConnectionStatus",
-                    "memberCompanyConnectionFailedReason",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerTypeBusiness, "an object of type `PlatformPartnerTypeBusiness`",
+    [company_name = "companyName", taxation_type = "taxationType", business_status =
+    "businessStatus", business_registration_number = "businessRegistrationNumber",
+    representative_name = "representativeName", member_company_connection_status =
+    "memberCompanyConnectionStatus"], [company_address = "companyAddress", business_type
+    = "businessType", business_class = "businessClass",
+    member_company_connection_failed_reason = "memberCompanyConnectionFailedReason"]
+);
 
 /// The partner type is not business.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -26813,43 +16949,11 @@ pub struct PlatformPartnerTypeIsNotBusinessError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerTypeIsNotBusinessError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerTypeIsNotBusinessError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerTypeIsNotBusinessError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerTypeIsNotBusinessError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerTypeIsNotBusinessError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerTypeIsNotBusinessError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerTypeIsNotBusinessError,
+    "an object of type `PlatformPartnerTypeIsNotBusinessError`", [], [message =
+    "message"]
+);
 
 /// Platform partner type name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -26906,43 +17010,10 @@ pub struct PlatformPartnerTypeNonWhtPayer {
     pub birthdate: Option<chrono::NaiveDate>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerTypeNonWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerTypeNonWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerTypeNonWhtPayer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerTypeNonWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerTypeNonWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPartnerTypeNonWhtPayer",
-                &["birthdate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerTypeNonWhtPayer, "an object of type `PlatformPartnerTypeNonWhtPayer`",
+    [], [birthdate = "birthdate"]
+);
 
 /// Additional information for a non-business partner subject to withholding.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -26954,39 +17025,10 @@ pub struct PlatformPartnerTypeWhtPayer {
     pub birthdate: Option<chrono::NaiveDate>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerTypeWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPartnerTypeWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPartnerTypeWhtPayer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPartnerTypeWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPartnerTypeWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformPartnerTypeWhtPayer", &["birthdate"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPartnerTypeWhtPayer, "an object of type `PlatformPartnerTypeWhtPayer`", [],
+    [birthdate = "birthdate"]
+);
 
 /// The party that bears amounts such as payment fees and VAT incurred on the platform.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27266,30 +17308,9 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethod {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPaymentMethodCard {}
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodCard {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodCard;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodCard` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodCard, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodCard {})
-            }
-        }
-        deserializer.deserialize_struct("PlatformPaymentMethodCard", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodCard, "an object of type `PlatformPaymentMethodCard`", [], []
+);
 
 /// Card payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27297,30 +17318,10 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodCard {
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodCardInput {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodCardInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodCardInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodCardInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodCardInput, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodCardInput {})
-            }
-        }
-        deserializer.deserialize_struct("PlatformPaymentMethodCardInput", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodCardInput, "an object of type `PlatformPaymentMethodCardInput`",
+    [], []
+);
 
 /// Easy pay.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27335,46 +17336,10 @@ pub struct PlatformPaymentMethodEasyPay {
     pub method_type: Option<EasyPayMethodType>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodEasyPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodEasyPay;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodEasyPay` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodEasyPay, A::Error> {
-                let mut field_provider: Option<EasyPayProvider> = None;
-                let mut field_method_type: Option<EasyPayMethodType> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "provider" => field_provider = map.next_value()?,
-                        "methodType" => field_method_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPaymentMethodEasyPay {
-                    provider: field_provider,
-                    method_type: field_method_type,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPaymentMethodEasyPay",
-                &["provider", "methodType"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodEasyPay, "an object of type `PlatformPaymentMethodEasyPay`", [],
+    [provider = "provider", method_type = "methodType"]
+);
 
 /// Easy pay input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27390,78 +17355,21 @@ pub struct PlatformPaymentMethodEasyPayInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodEasyPayInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodEasyPayInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodEasyPayInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodEasyPayInput, A::Error> {
-                let mut field_provider: Option<EasyPayProvider> = None;
-                let mut field_method_type: Option<EasyPayMethodType> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "provider" => field_provider = map.next_value()?,
-                        "methodType" => field_method_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPaymentMethodEasyPayInput {
-                    provider: field_provider,
-                    method_type: field_method_type,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPaymentMethodEasyPayInput",
-                &["provider", "methodType"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodEasyPayInput,
+    "an object of type `PlatformPaymentMethodEasyPayInput`", [], [provider = "provider",
+    method_type = "methodType"]
+);
 
 /// Gift certificate.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPaymentMethodGiftCertificate {}
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodGiftCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodGiftCertificate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodGiftCertificate` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodGiftCertificate, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodGiftCertificate {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformPaymentMethodGiftCertificate", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodGiftCertificate,
+    "an object of type `PlatformPaymentMethodGiftCertificate`", [], []
+);
 
 /// Gift certificate payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27469,36 +17377,10 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodGiftCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodGiftCertificateInput {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodGiftCertificateInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodGiftCertificateInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodGiftCertificateInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodGiftCertificateInput, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodGiftCertificateInput {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPaymentMethodGiftCertificateInput",
-                &[],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodGiftCertificateInput,
+    "an object of type `PlatformPaymentMethodGiftCertificateInput`", [], []
+);
 
 /// Payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27526,99 +17408,21 @@ pub struct PlatformPaymentMethodInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodInput, A::Error> {
-                let mut field_card: Option<PlatformPaymentMethodCardInput> = None;
-                let mut field_transfer: Option<PlatformPaymentMethodTransferInput> = None;
-                let mut field_virtual_account: Option<
-                    PlatformPaymentMethodVirtualAccountInput,
-                > = None;
-                let mut field_gift_certificate: Option<
-                    PlatformPaymentMethodGiftCertificateInput,
-                > = None;
-                let mut field_mobile: Option<PlatformPaymentMethodMobileInput> = None;
-                let mut field_easy_pay: Option<PlatformPaymentMethodEasyPayInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "card" => field_card = map.next_value()?,
-                        "transfer" => field_transfer = map.next_value()?,
-                        "virtualAccount" => field_virtual_account = map.next_value()?,
-                        "giftCertificate" => field_gift_certificate = map.next_value()?,
-                        "mobile" => field_mobile = map.next_value()?,
-                        "easyPay" => field_easy_pay = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPaymentMethodInput {
-                    card: field_card,
-                    transfer: field_transfer,
-                    virtual_account: field_virtual_account,
-                    gift_certificate: field_gift_certificate,
-                    mobile: field_mobile,
-                    easy_pay: field_easy_pay,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPaymentMethodInput",
-                &[
-                    "card",
-                    "transfer",
-                    "virtualAccount",
-                    "giftCertificate",
-                    "mobile",
-                    "easyPay",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodInput, "an object of type `PlatformPaymentMethodInput`", [],
+    [card = "card", transfer = "transfer", virtual_account = "virtualAccount",
+    gift_certificate = "giftCertificate", mobile = "mobile", easy_pay = "easyPay"]
+);
 
 /// Mobile.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPaymentMethodMobile {}
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodMobile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodMobile;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodMobile` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodMobile, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodMobile {})
-            }
-        }
-        deserializer.deserialize_struct("PlatformPaymentMethodMobile", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodMobile, "an object of type `PlatformPaymentMethodMobile`", [],
+    []
+);
 
 /// Mobile phone billing payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27626,61 +17430,20 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodMobile {
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodMobileInput {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodMobileInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodMobileInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodMobileInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodMobileInput, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodMobileInput {
-                })
-            }
-        }
-        deserializer.deserialize_struct("PlatformPaymentMethodMobileInput", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodMobileInput,
+    "an object of type `PlatformPaymentMethodMobileInput`", [], []
+);
 
 /// Bank transfer.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPaymentMethodTransfer {}
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodTransfer, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodTransfer {})
-            }
-        }
-        deserializer.deserialize_struct("PlatformPaymentMethodTransfer", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodTransfer, "an object of type `PlatformPaymentMethodTransfer`",
+    [], []
+);
 
 /// Bank transfer payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27688,64 +17451,20 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodTransfer {
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodTransferInput {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodTransferInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodTransferInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodTransferInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodTransferInput, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodTransferInput {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformPaymentMethodTransferInput", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodTransferInput,
+    "an object of type `PlatformPaymentMethodTransferInput`", [], []
+);
 
 /// Virtual account.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPaymentMethodVirtualAccount {}
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodVirtualAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodVirtualAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodVirtualAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodVirtualAccount, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodVirtualAccount {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformPaymentMethodVirtualAccount", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodVirtualAccount,
+    "an object of type `PlatformPaymentMethodVirtualAccount`", [], []
+);
 
 /// Virtual account payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27753,32 +17472,10 @@ impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodVirtualAccount {
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPaymentMethodVirtualAccountInput {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethodVirtualAccountInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentMethodVirtualAccountInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentMethodVirtualAccountInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentMethodVirtualAccountInput, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformPaymentMethodVirtualAccountInput {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformPaymentMethodVirtualAccountInput", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodVirtualAccountInput,
+    "an object of type `PlatformPaymentMethodVirtualAccountInput`", [], []
+);
 
 /// The payment does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27790,39 +17487,10 @@ pub struct PlatformPaymentNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPaymentNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPaymentNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPaymentNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPaymentNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPaymentNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformPaymentNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPaymentNotFoundError, "an object of type `PlatformPaymentNotFoundError`", [],
+    [message = "message"]
+);
 
 /// A payout of settled funds to a partner.
 #[derive(Clone, Debug, PartialEq)]
@@ -27895,229 +17563,21 @@ pub struct PlatformPayout {
     pub settlement_statement: PlatformPayoutSettlementStatementSummary,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPayout {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPayout;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPayout` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPayout, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_bulk_payout_id: Option<String> = None;
-                let mut field_bulk_payout_graphql_id: Option<String> = None;
-                let mut field_method: Option<PlatformPayoutMethod> = None;
-                let mut field_status: Option<PlatformPayoutStatus> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_partner: Option<PlatformPartner> = None;
-                let mut field_account: Option<PlatformPayoutAccount> = None;
-                let mut field_tax_invoice_id: Option<String> = None;
-                let mut field_tax_invoice_status: Option<
-                    PlatformPayoutTaxInvoiceStatus,
-                > = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_supply_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_settlement_amount: Option<i64> = None;
-                let mut field_settlement_tax_free_amount: Option<i64> = None;
-                let mut field_income_tax_amount: Option<i64> = None;
-                let mut field_local_income_tax_amount: Option<i64> = None;
-                let mut field_withdrawal_memo: Option<String> = None;
-                let mut field_deposit_memo: Option<String> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_scheduled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_fail_reason: Option<String> = None;
-                let mut field_deduct_wht: Option<bool> = None;
-                let mut field_settlement_amount_type: Option<SettlementAmountType> = None;
-                let mut field_settlement_statement: Option<
-                    PlatformPayoutSettlementStatementSummary,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "bulkPayoutId" => field_bulk_payout_id = Some(map.next_value()?),
-                        "bulkPayoutGraphqlId" => {
-                            field_bulk_payout_graphql_id = Some(map.next_value()?);
-                        }
-                        "method" => field_method = Some(map.next_value()?),
-                        "status" => field_status = Some(map.next_value()?),
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "partner" => field_partner = Some(map.next_value()?),
-                        "account" => field_account = Some(map.next_value()?),
-                        "taxInvoiceId" => field_tax_invoice_id = map.next_value()?,
-                        "taxInvoiceStatus" => {
-                            field_tax_invoice_status = Some(map.next_value()?);
-                        }
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "supplyAmount" => field_supply_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
-                        "settlementAmount" => {
-                            field_settlement_amount = Some(map.next_value()?);
-                        }
-                        "settlementTaxFreeAmount" => {
-                            field_settlement_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "incomeTaxAmount" => {
-                            field_income_tax_amount = Some(map.next_value()?);
-                        }
-                        "localIncomeTaxAmount" => {
-                            field_local_income_tax_amount = Some(map.next_value()?);
-                        }
-                        "withdrawalMemo" => field_withdrawal_memo = map.next_value()?,
-                        "depositMemo" => field_deposit_memo = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "scheduledAt" => field_scheduled_at = map.next_value()?,
-                        "failReason" => field_fail_reason = map.next_value()?,
-                        "deductWht" => field_deduct_wht = Some(map.next_value()?),
-                        "settlementAmountType" => {
-                            field_settlement_amount_type = Some(map.next_value()?);
-                        }
-                        "settlementStatement" => {
-                            field_settlement_statement = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPayout {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    bulk_payout_id: crate::runtime::de::required(
-                        field_bulk_payout_id,
-                        "bulkPayoutId",
-                    )?,
-                    bulk_payout_graphql_id: crate::runtime::de::required(
-                        field_bulk_payout_graphql_id,
-                        "bulkPayoutGraphqlId",
-                    )?,
-                    method: crate::runtime::de::required(field_method, "method")?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    memo: field_memo,
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                    account: crate::runtime::de::required(field_account, "account")?,
-                    tax_invoice_id: field_tax_invoice_id,
-                    tax_invoice_status: crate::runtime::de::required(
-                        field_tax_invoice_status,
-                        "taxInvoiceStatus",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    supply_amount: crate::runtime::de::required(
-                        field_supply_amount,
-                        "supplyAmount",
-                    )?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    vat_amount: crate::runtime::de::required(
-                        field_vat_amount,
-                        "vatAmount",
-                    )?,
-                    settlement_amount: crate::runtime::de::required(
-                        field_settlement_amount,
-                        "settlementAmount",
-                    )?,
-                    settlement_tax_free_amount: crate::runtime::de::required(
-                        field_settlement_tax_free_amount,
-                        "settlementTaxFreeAmount",
-                    )?,
-                    income_tax_amount: crate::runtime::de::required(
-                        field_income_tax_amount,
-                        "incomeTaxAmount",
-                    )?,
-                    local_income_tax_amount: crate::runtime::de::required(
-                        field_local_income_tax_amount,
-                        "localIncomeTaxAmount",
-                    )?,
-                    withdrawal_memo: field_withdrawal_memo,
-                    deposit_memo: field_deposit_memo,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    scheduled_at: field_scheduled_at,
-                    fail_reason: field_fail_reason,
-                    deduct_wht: crate::runtime::de::required(
-                        field_deduct_wht,
-                        "deductWht",
-                    )?,
-                    settlement_amount_type: crate::runtime::de::required(
-                        field_settlement_amount_type,
-                        "settlementAmountType",
-                    )?,
-                    settlement_statement: crate::runtime::de::required(
-                        field_settlement_statement,
-                        "settlementStatement",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPayout",
-                &[
-                    "id",
-                    "graphqlId",
-                    "bulkPayoutId",
-                    "bulkPayoutGraphqlId",
-                    "method",
-                    "status",
-                    "statusUpdatedAt",
-                    "memo",
-                    "partner",
-                    "account",
-                    "taxInvoiceId",
-                    "taxInvoiceStatus",
-                    "currency",
-                    "amount",
-                    "supplyAmount",
-                    "taxFreeAmount",
-                    "vatAmount",
-                    "settlementAmount",
-                    "settlementTaxFreeAmount",
-                    "incomeTaxAmount",
-                    "localIncomeTaxAmount",
-                    "withdrawalMemo",
-                    "depositMemo",
-                    "createdAt",
-                    "scheduledAt",
-                    "failReason",
-                    "deductWht",
-                    "settlementAmountType",
-                    "settlementStatement",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPayout, "an object of type `PlatformPayout`", [id = "id", graphql_id =
+    "graphqlId", bulk_payout_id = "bulkPayoutId", bulk_payout_graphql_id =
+    "bulkPayoutGraphqlId", method = "method", status = "status", status_updated_at =
+    "statusUpdatedAt", partner = "partner", account = "account", tax_invoice_status =
+    "taxInvoiceStatus", currency = "currency", amount = "amount", supply_amount =
+    "supplyAmount", tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "settlementTaxFreeAmount", income_tax_amount = "incomeTaxAmount",
+    local_income_tax_amount = "localIncomeTaxAmount", created_at = "createdAt",
+    deduct_wht = "deductWht", settlement_amount_type = "settlementAmountType",
+    settlement_statement = "settlementStatement"], [memo = "memo", tax_invoice_id =
+    "taxInvoiceId", withdrawal_memo = "withdrawalMemo", deposit_memo = "depositMemo",
+    scheduled_at = "scheduledAt", fail_reason = "failReason"]
+);
 
 /// Bank account that receives a payout.
 #[derive(Clone, Debug, PartialEq)]
@@ -28132,49 +17592,10 @@ pub struct PlatformPayoutAccount {
     pub holder: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPayoutAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPayoutAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPayoutAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPayoutAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_number: Option<String> = None;
-                let mut field_holder: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "number" => field_number = Some(map.next_value()?),
-                        "holder" => field_holder = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPayoutAccount {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    holder: crate::runtime::de::required(field_holder, "holder")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPayoutAccount",
-                &["bank", "number", "holder"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPayoutAccount, "an object of type `PlatformPayoutAccount`", [bank = "bank",
+    number = "number", holder = "holder"], []
+);
 
 /// Payout filter input.
 #[derive(Clone, Debug, PartialEq)]
@@ -28218,99 +17639,15 @@ pub struct PlatformPayoutFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPayoutFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPayoutFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPayoutFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPayoutFilterInput, A::Error> {
-                let mut field_statuses: Option<Vec<PlatformPayoutStatus>> = None;
-                let mut field_partner_ids: Option<Vec<String>> = None;
-                let mut field_criteria: Option<PlatformPayoutFilterInputCriteria> = None;
-                let mut field_payout_account_banks: Option<Vec<Bank>> = None;
-                let mut field_partner_tags: Option<Vec<String>> = None;
-                let mut field_payout_currencies: Option<Vec<Currency>> = None;
-                let mut field_payout_ids: Option<Vec<String>> = None;
-                let mut field_tax_invoice_statuses: Option<
-                    Vec<PlatformPayoutTaxInvoiceStatus>,
-                > = None;
-                let mut field_partner_types: Option<Vec<PlatformPartnerTypeName>> = None;
-                let mut field_partner_taxation_types: Option<
-                    Vec<PlatformPartnerTaxationType>,
-                > = None;
-                let mut field_settlement_statement_statuses: Option<
-                    Vec<PlatformPayoutSettlementStatementStatus>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "statuses" => field_statuses = map.next_value()?,
-                        "partnerIds" => field_partner_ids = map.next_value()?,
-                        "criteria" => field_criteria = Some(map.next_value()?),
-                        "payoutAccountBanks" => {
-                            field_payout_account_banks = map.next_value()?;
-                        }
-                        "partnerTags" => field_partner_tags = map.next_value()?,
-                        "payoutCurrencies" => field_payout_currencies = map.next_value()?,
-                        "payoutIds" => field_payout_ids = map.next_value()?,
-                        "taxInvoiceStatuses" => {
-                            field_tax_invoice_statuses = map.next_value()?;
-                        }
-                        "partnerTypes" => field_partner_types = map.next_value()?,
-                        "partnerTaxationTypes" => {
-                            field_partner_taxation_types = map.next_value()?;
-                        }
-                        "settlementStatementStatuses" => {
-                            field_settlement_statement_statuses = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPayoutFilterInput {
-                    statuses: field_statuses,
-                    partner_ids: field_partner_ids,
-                    criteria: crate::runtime::de::required(field_criteria, "criteria")?,
-                    payout_account_banks: field_payout_account_banks,
-                    partner_tags: field_partner_tags,
-                    payout_currencies: field_payout_currencies,
-                    payout_ids: field_payout_ids,
-                    tax_invoice_statuses: field_tax_invoice_statuses,
-                    partner_types: field_partner_types,
-                    partner_taxation_types: field_partner_taxation_types,
-                    settlement_statement_statuses: field_settlement_statement_statuses,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPayoutFilterInput",
-                &[
-                    "statuses",
-                    "partnerIds",
-                    "criteria",
-                    "payoutAccountBanks",
-                    "partnerTags",
-                    "payoutCurrencies",
-                    "payoutIds",
-                    "taxInvoiceStatuses",
-                    "partnerTypes",
-                    "partnerTaxationTypes",
-                    "settlementStatementStatuses",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPayoutFilterInput, "an object of type `PlatformPayoutFilterInput`", [criteria
+    = "criteria"], [statuses = "statuses", partner_ids = "partnerIds",
+    payout_account_banks = "payoutAccountBanks", partner_tags = "partnerTags",
+    payout_currencies = "payoutCurrencies", payout_ids = "payoutIds",
+    tax_invoice_statuses = "taxInvoiceStatuses", partner_types = "partnerTypes",
+    partner_taxation_types = "partnerTaxationTypes", settlement_statement_statuses =
+    "settlementStatementStatuses"]
+);
 
 impl PlatformPayoutFilterInput {
     /// A `PlatformPayoutFilterInput` with the required fields set and every optional field empty.
@@ -28363,84 +17700,16 @@ pub struct PlatformPayoutFilterInputCriteria {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformPayoutFilterInputCriteria {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPayoutFilterInputCriteria;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPayoutFilterInputCriteria` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPayoutFilterInputCriteria, A::Error> {
-                let mut field_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_status_updated_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_scheduled_timestamp_range: Option<DateTimeRange> = None;
-                let mut field_settlement_statement_issued_timestamp_range: Option<
-                    DateTimeRange,
-                > = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_bulk_payout_id: Option<String> = None;
-                let mut field_tax_invoice_id: Option<String> = None;
-                let mut field_settlement_statement_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "timestampRange" => field_timestamp_range = map.next_value()?,
-                        "statusUpdatedTimestampRange" => {
-                            field_status_updated_timestamp_range = map.next_value()?;
-                        }
-                        "scheduledTimestampRange" => {
-                            field_scheduled_timestamp_range = map.next_value()?;
-                        }
-                        "settlementStatementIssuedTimestampRange" => {
-                            field_settlement_statement_issued_timestamp_range = map
-                                .next_value()?;
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "bulkPayoutId" => field_bulk_payout_id = map.next_value()?,
-                        "taxInvoiceId" => field_tax_invoice_id = map.next_value()?,
-                        "settlementStatementId" => {
-                            field_settlement_statement_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPayoutFilterInputCriteria {
-                    timestamp_range: field_timestamp_range,
-                    status_updated_timestamp_range: field_status_updated_timestamp_range,
-                    scheduled_timestamp_range: field_scheduled_timestamp_range,
-                    settlement_statement_issued_timestamp_range: field_settlement_statement_issued_timestamp_range,
-                    payout_id: field_payout_id,
-                    bulk_payout_id: field_bulk_payout_id,
-                    tax_invoice_id: field_tax_invoice_id,
-                    settlement_statement_id: field_settlement_statement_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPayoutFilterInputCriteria",
-                &[
-                    "timestampRange",
-                    "statusUpdatedTimestampRange",
-                    "scheduledTimestampRange",
-                    "settlementStatementIssuedTimestampRange",
-                    "payoutId",
-                    "bulkPayoutId",
-                    "taxInvoiceId",
-                    "settlementStatementId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPayoutFilterInputCriteria,
+    "an object of type `PlatformPayoutFilterInputCriteria`", [], [timestamp_range =
+    "timestampRange", status_updated_timestamp_range = "statusUpdatedTimestampRange",
+    scheduled_timestamp_range = "scheduledTimestampRange",
+    settlement_statement_issued_timestamp_range =
+    "settlementStatementIssuedTimestampRange", payout_id = "payoutId", bulk_payout_id =
+    "bulkPayoutId", tax_invoice_id = "taxInvoiceId", settlement_statement_id =
+    "settlementStatementId"]
+);
 
 /// How a payout is made: directly or through an agency.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28543,49 +17812,11 @@ pub struct PlatformPayoutSettlementStatementSummary {
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPayoutSettlementStatementSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPayoutSettlementStatementSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPayoutSettlementStatementSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPayoutSettlementStatementSummary, A::Error> {
-                let mut field_status: Option<PlatformPayoutSettlementStatementStatus> = None;
-                let mut field_id: Option<String> = None;
-                let mut field_issued_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => field_status = Some(map.next_value()?),
-                        "id" => field_id = map.next_value()?,
-                        "issuedAt" => field_issued_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPayoutSettlementStatementSummary {
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    id: field_id,
-                    issued_at: field_issued_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPayoutSettlementStatementSummary",
-                &["status", "id", "issuedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPayoutSettlementStatementSummary,
+    "an object of type `PlatformPayoutSettlementStatementSummary`", [status = "status"],
+    [id = "id", issued_at = "issuedAt"]
+);
 
 /// Status of a payout.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28669,88 +17900,12 @@ pub struct PlatformPayoutStatusStats {
     pub scheduled: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPayoutStatusStats {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPayoutStatusStats;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPayoutStatusStats` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPayoutStatusStats, A::Error> {
-                let mut field_confirmed: Option<i64> = None;
-                let mut field_prepared: Option<i64> = None;
-                let mut field_cancelled: Option<i64> = None;
-                let mut field_stopped: Option<i64> = None;
-                let mut field_processing: Option<i64> = None;
-                let mut field_succeeded: Option<i64> = None;
-                let mut field_failed: Option<i64> = None;
-                let mut field_scheduled: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "confirmed" => field_confirmed = Some(map.next_value()?),
-                        "prepared" => field_prepared = Some(map.next_value()?),
-                        "cancelled" => field_cancelled = Some(map.next_value()?),
-                        "stopped" => field_stopped = Some(map.next_value()?),
-                        "processing" => field_processing = Some(map.next_value()?),
-                        "succeeded" => field_succeeded = Some(map.next_value()?),
-                        "failed" => field_failed = Some(map.next_value()?),
-                        "scheduled" => field_scheduled = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPayoutStatusStats {
-                    confirmed: crate::runtime::de::required(
-                        field_confirmed,
-                        "confirmed",
-                    )?,
-                    prepared: crate::runtime::de::required(field_prepared, "prepared")?,
-                    cancelled: crate::runtime::de::required(
-                        field_cancelled,
-                        "cancelled",
-                    )?,
-                    stopped: crate::runtime::de::required(field_stopped, "stopped")?,
-                    processing: crate::runtime::de::required(
-                        field_processing,
-                        "processing",
-                    )?,
-                    succeeded: crate::runtime::de::required(
-                        field_succeeded,
-                        "succeeded",
-                    )?,
-                    failed: crate::runtime::de::required(field_failed, "failed")?,
-                    scheduled: crate::runtime::de::required(
-                        field_scheduled,
-                        "scheduled",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPayoutStatusStats",
-                &[
-                    "confirmed",
-                    "prepared",
-                    "cancelled",
-                    "stopped",
-                    "processing",
-                    "succeeded",
-                    "failed",
-                    "scheduled",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPayoutStatusStats, "an object of type `PlatformPayoutStatusStats`",
+    [confirmed = "confirmed", prepared = "prepared", cancelled = "cancelled", stopped =
+    "stopped", processing = "processing", succeeded = "succeeded", failed = "failed",
+    scheduled = "scheduled"], []
+);
 
 /// Status of the tax invoice linked to a payout.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28881,75 +18036,11 @@ pub struct PlatformPortOnePayment {
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPortOnePayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformPortOnePayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformPortOnePayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformPortOnePayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_store_id: Option<String> = None;
-                let mut field_channel_key: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_method: Option<PlatformPaymentMethod> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_paid_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "storeId" => field_store_id = Some(map.next_value()?),
-                        "channelKey" => field_channel_key = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "method" => field_method = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "paidAt" => field_paid_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformPortOnePayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    store_id: crate::runtime::de::required(field_store_id, "storeId")?,
-                    channel_key: crate::runtime::de::required(
-                        field_channel_key,
-                        "channelKey",
-                    )?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    method: field_method,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    paid_at: crate::runtime::de::required(field_paid_at, "paidAt")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformPortOnePayment",
-                &[
-                    "id",
-                    "storeId",
-                    "channelKey",
-                    "orderName",
-                    "method",
-                    "currency",
-                    "paidAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformPortOnePayment, "an object of type `PlatformPortOnePayment`", [id = "id",
+    store_id = "storeId", channel_key = "channelKey", order_name = "orderName", currency
+    = "currency", paid_at = "paidAt"], [method = "method"]
+);
 
 /// Amount type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -29002,46 +18093,11 @@ pub struct PlatformProductIdDuplicatedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformProductIdDuplicatedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformProductIdDuplicatedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformProductIdDuplicatedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformProductIdDuplicatedError, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformProductIdDuplicatedError {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformProductIdDuplicatedError",
-                &["id", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformProductIdDuplicatedError,
+    "an object of type `PlatformProductIdDuplicatedError`", [id = "id"], [message =
+    "message"]
+);
 
 /// The product ID does not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -29055,46 +18111,10 @@ pub struct PlatformProductIdNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformProductIdNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformProductIdNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformProductIdNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformProductIdNotFoundError, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformProductIdNotFoundError {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformProductIdNotFoundError",
-                &["id", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformProductIdNotFoundError, "an object of type `PlatformProductIdNotFoundError`",
+    [id = "id"], [message = "message"]
+);
 
 /// User-defined properties, mapping each property key to its value.
 pub type PlatformProperties = std::collections::BTreeMap<
@@ -29114,48 +18134,11 @@ pub struct PlatformReferencedCancelOrderTransfersExistError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformReferencedCancelOrderTransfersExistError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformReferencedCancelOrderTransfersExistError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformReferencedCancelOrderTransfersExistError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformReferencedCancelOrderTransfersExistError, A::Error> {
-                let mut field_ids: Option<Vec<String>> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "ids" => field_ids = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformReferencedCancelOrderTransfersExistError {
-                    ids: crate::runtime::de::required(field_ids, "ids")?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformReferencedCancelOrderTransfersExistError",
-                &["ids", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformReferencedCancelOrderTransfersExistError,
+    "an object of type `PlatformReferencedCancelOrderTransfersExistError`", [ids =
+    "ids"], [message = "message"]
+);
 
 /// Platform settings.
 #[derive(Clone, Debug, PartialEq)]
@@ -29182,113 +18165,17 @@ pub struct PlatformSetting {
     pub manual_settlement_per_transfer: bool,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSetting;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSetting` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSetting, A::Error> {
-                let mut field_default_withdrawal_memo: Option<String> = None;
-                let mut field_default_deposit_memo: Option<String> = None;
-                let mut field_supports_multiple_order_transfers_per_partner: Option<
-                    bool,
-                > = None;
-                let mut field_adjust_settlement_date_after_holiday_if_earlier: Option<
-                    bool,
-                > = None;
-                let mut field_deduct_wht: Option<bool> = None;
-                let mut field_settlement_amount_type: Option<SettlementAmountType> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_manual_settlement_per_transfer: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "defaultWithdrawalMemo" => {
-                            field_default_withdrawal_memo = map.next_value()?;
-                        }
-                        "defaultDepositMemo" => {
-                            field_default_deposit_memo = map.next_value()?;
-                        }
-                        "supportsMultipleOrderTransfersPerPartner" => {
-                            field_supports_multiple_order_transfers_per_partner = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "adjustSettlementDateAfterHolidayIfEarlier" => {
-                            field_adjust_settlement_date_after_holiday_if_earlier = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "deductWht" => field_deduct_wht = Some(map.next_value()?),
-                        "settlementAmountType" => {
-                            field_settlement_amount_type = Some(map.next_value()?);
-                        }
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "manualSettlementPerTransfer" => {
-                            field_manual_settlement_per_transfer = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSetting {
-                    default_withdrawal_memo: field_default_withdrawal_memo,
-                    default_deposit_memo: field_default_deposit_memo,
-                    supports_multiple_order_transfers_per_partner: crate::runtime::de::required(
-                        field_supports_multiple_order_transfers_per_partner,
-                        "supportsMultipleOrderTransfersPerPartner",
-                    )?,
-                    adjust_settlement_date_after_holiday_if_earlier: crate::runtime::de::required(
-                        field_adjust_settlement_date_after_holiday_if_earlier,
-                        "adjustSettlementDateAfterHolidayIfEarlier",
-                    )?,
-                    deduct_wht: crate::runtime::de::required(
-                        field_deduct_wht,
-                        "deductWht",
-                    )?,
-                    settlement_amount_type: crate::runtime::de::required(
-                        field_settlement_amount_type,
-                        "settlementAmountType",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    manual_settlement_per_transfer: crate::runtime::de::required(
-                        field_manual_settlement_per_transfer,
-                        "manualSettlementPerTransfer",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSetting",
-                &[
-                    "defaultWithdrawalMemo",
-                    "defaultDepositMemo",
-                    "supportsMultipleOrderTransfersPerPartner",
-                    "adjustSettlementDateAfterHolidayIfEarlier",
-                    "deductWht",
-                    "settlementAmountType",
-                    "isForTest",
-                    "manualSettlementPerTransfer",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSetting, "an object of type `PlatformSetting`",
+    [supports_multiple_order_transfers_per_partner =
+    "supportsMultipleOrderTransfersPerPartner",
+    adjust_settlement_date_after_holiday_if_earlier =
+    "adjustSettlementDateAfterHolidayIfEarlier", deduct_wht = "deductWht",
+    settlement_amount_type = "settlementAmountType", is_for_test = "isForTest",
+    manual_settlement_per_transfer = "manualSettlementPerTransfer"],
+    [default_withdrawal_memo = "defaultWithdrawalMemo", default_deposit_memo =
+    "defaultDepositMemo"]
+);
 
 /// The settleable amount was exceeded.
 #[derive(Clone, Debug, PartialEq)]
@@ -29307,60 +18194,12 @@ pub struct PlatformSettlementAmountExceededError {
     pub allowed_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementAmountExceededError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementAmountExceededError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementAmountExceededError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementAmountExceededError, A::Error> {
-                let mut field_message: Option<String> = None;
-                let mut field_product_id: Option<String> = None;
-                let mut field_requested_amount: Option<i64> = None;
-                let mut field_allowed_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "productId" => field_product_id = map.next_value()?,
-                        "requestedAmount" => {
-                            field_requested_amount = Some(map.next_value()?);
-                        }
-                        "allowedAmount" => field_allowed_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementAmountExceededError {
-                    message: field_message,
-                    product_id: field_product_id,
-                    requested_amount: crate::runtime::de::required(
-                        field_requested_amount,
-                        "requestedAmount",
-                    )?,
-                    allowed_amount: crate::runtime::de::required(
-                        field_allowed_amount,
-                        "allowedAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementAmountExceededError",
-                &["message", "productId", "requestedAmount", "allowedAmount"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementAmountExceededError,
+    "an object of type `PlatformSettlementAmountExceededError`", [requested_amount =
+    "requestedAmount", allowed_amount = "allowedAmount"], [message = "message",
+    product_id = "productId"]
+);
 
 /// The requested settlement cancellation amount exceeds the cancelled amount in the PortOne payment's cancellation history.
 #[derive(Clone, Debug, PartialEq)]
@@ -29380,91 +18219,14 @@ pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformSettlementCancelAmountExceededPortOneCancelError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCancelAmountExceededPortOneCancelError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformSettlementCancelAmountExceededPortOneCancelError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformSettlementCancelAmountExceededPortOneCancelError,
-                A::Error,
-            > {
-                let mut field_registered_settlement_cancel_amount: Option<i64> = None;
-                let mut field_request_settlement_cancel_amount: Option<i64> = None;
-                let mut field_port_one_cancel_amount: Option<i64> = None;
-                let mut field_amount_type: Option<
-                    PlatformPortOnePaymentCancelAmountType,
-                > = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "registeredSettlementCancelAmount" => {
-                            field_registered_settlement_cancel_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "requestSettlementCancelAmount" => {
-                            field_request_settlement_cancel_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "portOneCancelAmount" => {
-                            field_port_one_cancel_amount = Some(map.next_value()?);
-                        }
-                        "amountType" => field_amount_type = Some(map.next_value()?),
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCancelAmountExceededPortOneCancelError {
-                    registered_settlement_cancel_amount: crate::runtime::de::required(
-                        field_registered_settlement_cancel_amount,
-                        "registeredSettlementCancelAmount",
-                    )?,
-                    request_settlement_cancel_amount: crate::runtime::de::required(
-                        field_request_settlement_cancel_amount,
-                        "requestSettlementCancelAmount",
-                    )?,
-                    port_one_cancel_amount: crate::runtime::de::required(
-                        field_port_one_cancel_amount,
-                        "portOneCancelAmount",
-                    )?,
-                    amount_type: crate::runtime::de::required(
-                        field_amount_type,
-                        "amountType",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCancelAmountExceededPortOneCancelError",
-                &[
-                    "registeredSettlementCancelAmount",
-                    "requestSettlementCancelAmount",
-                    "portOneCancelAmount",
-                    "amountType",
-                    "message",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCancelAmountExceededPortOneCancelError,
+    "an object of type `PlatformSettlementCancelAmountExceededPortOneCancelError`",
+    [registered_settlement_cancel_amount = "registeredSettlementCancelAmount",
+    request_settlement_cancel_amount = "requestSettlementCancelAmount",
+    port_one_cancel_amount = "portOneCancelAmount", amount_type = "amountType"], [message
+    = "message"]
+);
 
 /// Settlement cycle: a lag, settlement dates, and a base date that together determine the actual settlement date.
 #[derive(Clone, Debug, PartialEq)]
@@ -29479,52 +18241,10 @@ pub struct PlatformSettlementCycle {
     pub method: PlatformSettlementCycleMethod,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycle` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycle, A::Error> {
-                let mut field_lag_days: Option<i32> = None;
-                let mut field_date_policy: Option<PlatformSettlementCycleDatePolicy> = None;
-                let mut field_method: Option<PlatformSettlementCycleMethod> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "lagDays" => field_lag_days = Some(map.next_value()?),
-                        "datePolicy" => field_date_policy = Some(map.next_value()?),
-                        "method" => field_method = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycle {
-                    lag_days: crate::runtime::de::required(field_lag_days, "lagDays")?,
-                    date_policy: crate::runtime::de::required(
-                        field_date_policy,
-                        "datePolicy",
-                    )?,
-                    method: crate::runtime::de::required(field_method, "method")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycle",
-                &["lagDays", "datePolicy", "method"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycle, "an object of type `PlatformSettlementCycle`", [lag_days =
+    "lagDays", date_policy = "datePolicy", method = "method"], []
+);
 
 /// Base date for platform settlement.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -29585,52 +18305,10 @@ pub struct PlatformSettlementCycleInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleInput, A::Error> {
-                let mut field_lag_days: Option<i32> = None;
-                let mut field_date_policy: Option<PlatformSettlementCycleDatePolicy> = None;
-                let mut field_method: Option<PlatformSettlementCycleMethodInput> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "lagDays" => field_lag_days = Some(map.next_value()?),
-                        "datePolicy" => field_date_policy = Some(map.next_value()?),
-                        "method" => field_method = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleInput {
-                    lag_days: crate::runtime::de::required(field_lag_days, "lagDays")?,
-                    date_policy: crate::runtime::de::required(
-                        field_date_policy,
-                        "datePolicy",
-                    )?,
-                    method: crate::runtime::de::required(field_method, "method")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleInput",
-                &["lagDays", "datePolicy", "method"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleInput, "an object of type `PlatformSettlementCycleInput`",
+    [lag_days = "lagDays", date_policy = "datePolicy", method = "method"], []
+);
 
 impl PlatformSettlementCycleInput {
     /// A `PlatformSettlementCycleInput` with the required fields set and every optional field empty.
@@ -29768,32 +18446,10 @@ impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethod {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementCycleMethodDaily {}
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodDaily {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodDaily;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodDaily` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodDaily, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformSettlementCycleMethodDaily {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformSettlementCycleMethodDaily", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodDaily,
+    "an object of type `PlatformSettlementCycleMethodDaily`", [], []
+);
 
 /// Input for a settlement cycle that runs every day.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29801,32 +18457,10 @@ impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodDaily {
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodDailyInput {}
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodDailyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodDailyInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodDailyInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodDailyInput, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(PlatformSettlementCycleMethodDailyInput {
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformSettlementCycleMethodDailyInput", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodDailyInput,
+    "an object of type `PlatformSettlementCycleMethodDailyInput`", [], []
+);
 
 /// Settlement cycle calculation method input; specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29848,56 +18482,11 @@ pub struct PlatformSettlementCycleMethodInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodInput, A::Error> {
-                let mut field_daily: Option<PlatformSettlementCycleMethodDailyInput> = None;
-                let mut field_weekly: Option<PlatformSettlementCycleMethodWeeklyInput> = None;
-                let mut field_monthly: Option<
-                    PlatformSettlementCycleMethodMonthlyInput,
-                > = None;
-                let mut field_manual_dates: Option<
-                    PlatformSettlementCycleMethodManualDatesInput,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "daily" => field_daily = map.next_value()?,
-                        "weekly" => field_weekly = map.next_value()?,
-                        "monthly" => field_monthly = map.next_value()?,
-                        "manualDates" => field_manual_dates = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleMethodInput {
-                    daily: field_daily,
-                    weekly: field_weekly,
-                    monthly: field_monthly,
-                    manual_dates: field_manual_dates,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleMethodInput",
-                &["daily", "weekly", "monthly", "manualDates"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodInput,
+    "an object of type `PlatformSettlementCycleMethodInput`", [], [daily = "daily",
+    weekly = "weekly", monthly = "monthly", manual_dates = "manualDates"]
+);
 
 /// Settle on fixed dates (month and day).
 #[derive(Clone, Debug, PartialEq)]
@@ -29908,43 +18497,10 @@ pub struct PlatformSettlementCycleMethodManualDates {
     pub dates: Vec<MonthDay>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodManualDates {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodManualDates;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodManualDates` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodManualDates, A::Error> {
-                let mut field_dates: Option<Vec<MonthDay>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "dates" => field_dates = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleMethodManualDates {
-                    dates: crate::runtime::de::required(field_dates, "dates")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleMethodManualDates",
-                &["dates"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodManualDates,
+    "an object of type `PlatformSettlementCycleMethodManualDates`", [dates = "dates"], []
+);
 
 /// Input for a settlement cycle that runs on specified month-day dates.
 #[derive(Clone, Debug, PartialEq)]
@@ -29956,43 +18512,11 @@ pub struct PlatformSettlementCycleMethodManualDatesInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodManualDatesInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodManualDatesInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodManualDatesInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodManualDatesInput, A::Error> {
-                let mut field_dates: Option<Vec<MonthDay>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "dates" => field_dates = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleMethodManualDatesInput {
-                    dates: crate::runtime::de::required(field_dates, "dates")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleMethodManualDatesInput",
-                &["dates"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodManualDatesInput,
+    "an object of type `PlatformSettlementCycleMethodManualDatesInput`", [dates =
+    "dates"], []
+);
 
 impl PlatformSettlementCycleMethodManualDatesInput {
     /// A `PlatformSettlementCycleMethodManualDatesInput` with the required fields set and every optional field empty.
@@ -30010,46 +18534,11 @@ pub struct PlatformSettlementCycleMethodMonthly {
     pub days_of_month: Vec<i32>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodMonthly {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodMonthly;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodMonthly` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodMonthly, A::Error> {
-                let mut field_days_of_month: Option<Vec<i32>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfMonth" => field_days_of_month = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleMethodMonthly {
-                    days_of_month: crate::runtime::de::required(
-                        field_days_of_month,
-                        "daysOfMonth",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleMethodMonthly",
-                &["daysOfMonth"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodMonthly,
+    "an object of type `PlatformSettlementCycleMethodMonthly`", [days_of_month =
+    "daysOfMonth"], []
+);
 
 /// Input for a settlement cycle that runs on given days of each month.
 #[derive(Clone, Debug, PartialEq)]
@@ -30061,46 +18550,11 @@ pub struct PlatformSettlementCycleMethodMonthlyInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodMonthlyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodMonthlyInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodMonthlyInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodMonthlyInput, A::Error> {
-                let mut field_days_of_month: Option<Vec<i32>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfMonth" => field_days_of_month = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleMethodMonthlyInput {
-                    days_of_month: crate::runtime::de::required(
-                        field_days_of_month,
-                        "daysOfMonth",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleMethodMonthlyInput",
-                &["daysOfMonth"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodMonthlyInput,
+    "an object of type `PlatformSettlementCycleMethodMonthlyInput`", [days_of_month =
+    "daysOfMonth"], []
+);
 
 impl PlatformSettlementCycleMethodMonthlyInput {
     /// A `PlatformSettlementCycleMethodMonthlyInput` with the required fields set and every optional field empty.
@@ -30118,46 +18572,11 @@ pub struct PlatformSettlementCycleMethodWeekly {
     pub days_of_week: Vec<DayOfWeek>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodWeekly {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodWeekly;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodWeekly` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodWeekly, A::Error> {
-                let mut field_days_of_week: Option<Vec<DayOfWeek>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfWeek" => field_days_of_week = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleMethodWeekly {
-                    days_of_week: crate::runtime::de::required(
-                        field_days_of_week,
-                        "daysOfWeek",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleMethodWeekly",
-                &["daysOfWeek"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodWeekly,
+    "an object of type `PlatformSettlementCycleMethodWeekly`", [days_of_week =
+    "daysOfWeek"], []
+);
 
 /// Input for a settlement cycle that runs on given days of each week.
 #[derive(Clone, Debug, PartialEq)]
@@ -30169,46 +18588,11 @@ pub struct PlatformSettlementCycleMethodWeeklyInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethodWeeklyInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementCycleMethodWeeklyInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementCycleMethodWeeklyInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementCycleMethodWeeklyInput, A::Error> {
-                let mut field_days_of_week: Option<Vec<DayOfWeek>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfWeek" => field_days_of_week = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementCycleMethodWeeklyInput {
-                    days_of_week: crate::runtime::de::required(
-                        field_days_of_week,
-                        "daysOfWeek",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementCycleMethodWeeklyInput",
-                &["daysOfWeek"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementCycleMethodWeeklyInput,
+    "an object of type `PlatformSettlementCycleMethodWeeklyInput`", [days_of_week =
+    "daysOfWeek"], []
+);
 
 impl PlatformSettlementCycleMethodWeeklyInput {
     /// A `PlatformSettlementCycleMethodWeeklyInput` with the required fields set and every optional field empty.
@@ -30282,65 +18666,12 @@ pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
     pub settlement_date: chrono::NaiveDate,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformSettlementDateEarlierThanSettlementStartDateError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementDateEarlierThanSettlementStartDateError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformSettlementDateEarlierThanSettlementStartDateError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformSettlementDateEarlierThanSettlementStartDateError,
-                A::Error,
-            > {
-                let mut field_message: Option<String> = None;
-                let mut field_settlement_start_date: Option<chrono::NaiveDate> = None;
-                let mut field_settlement_date: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        "settlementStartDate" => {
-                            field_settlement_start_date = Some(map.next_value()?);
-                        }
-                        "settlementDate" => {
-                            field_settlement_date = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementDateEarlierThanSettlementStartDateError {
-                    message: field_message,
-                    settlement_start_date: crate::runtime::de::required(
-                        field_settlement_start_date,
-                        "settlementStartDate",
-                    )?,
-                    settlement_date: crate::runtime::de::required(
-                        field_settlement_date,
-                        "settlementDate",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementDateEarlierThanSettlementStartDateError",
-                &["message", "settlementStartDate", "settlementDate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementDateEarlierThanSettlementStartDateError,
+    "an object of type `PlatformSettlementDateEarlierThanSettlementStartDateError`",
+    [settlement_start_date = "settlementStartDate", settlement_date = "settlementDate"],
+    [message = "message"]
+);
 
 /// The settlement parameter does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30352,43 +18683,11 @@ pub struct PlatformSettlementParameterNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementParameterNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementParameterNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementParameterNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementParameterNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementParameterNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementParameterNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementParameterNotFoundError,
+    "an object of type `PlatformSettlementParameterNotFoundError`", [], [message =
+    "message"]
+);
 
 /// Platform settlement parameter value.
 #[derive(Clone, Debug, PartialEq)]
@@ -30402,46 +18701,11 @@ pub struct PlatformSettlementParameterValue {
     pub decimal_scale: Option<i32>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementParameterValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementParameterValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformSettlementParameterValue` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformSettlementParameterValue, A::Error> {
-                let mut field_decimal: Option<i64> = None;
-                let mut field_decimal_scale: Option<i32> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "decimal" => field_decimal = Some(map.next_value()?),
-                        "decimalScale" => field_decimal_scale = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementParameterValue {
-                    decimal: crate::runtime::de::required(field_decimal, "decimal")?,
-                    decimal_scale: field_decimal_scale,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementParameterValue",
-                &["decimal", "decimalScale"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementParameterValue,
+    "an object of type `PlatformSettlementParameterValue`", [decimal = "decimal"],
+    [decimal_scale = "decimalScale"]
+);
 
 impl PlatformSettlementParameterValue {
     /// A `PlatformSettlementParameterValue` with the required fields set and every optional field empty.
@@ -30469,82 +18733,13 @@ pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformSettlementPaymentAmountExceededPortOnePaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementPaymentAmountExceededPortOnePaymentError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformSettlementPaymentAmountExceededPortOnePaymentError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformSettlementPaymentAmountExceededPortOnePaymentError,
-                A::Error,
-            > {
-                let mut field_registered_settlement_payment_amount: Option<i64> = None;
-                let mut field_request_settlement_payment_amount: Option<i64> = None;
-                let mut field_port_one_payment_amount: Option<i64> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "registeredSettlementPaymentAmount" => {
-                            field_registered_settlement_payment_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "requestSettlementPaymentAmount" => {
-                            field_request_settlement_payment_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "portOnePaymentAmount" => {
-                            field_port_one_payment_amount = Some(map.next_value()?);
-                        }
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementPaymentAmountExceededPortOnePaymentError {
-                    registered_settlement_payment_amount: crate::runtime::de::required(
-                        field_registered_settlement_payment_amount,
-                        "registeredSettlementPaymentAmount",
-                    )?,
-                    request_settlement_payment_amount: crate::runtime::de::required(
-                        field_request_settlement_payment_amount,
-                        "requestSettlementPaymentAmount",
-                    )?,
-                    port_one_payment_amount: crate::runtime::de::required(
-                        field_port_one_payment_amount,
-                        "portOnePaymentAmount",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementPaymentAmountExceededPortOnePaymentError",
-                &[
-                    "registeredSettlementPaymentAmount",
-                    "requestSettlementPaymentAmount",
-                    "portOnePaymentAmount",
-                    "message",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementPaymentAmountExceededPortOnePaymentError,
+    "an object of type `PlatformSettlementPaymentAmountExceededPortOnePaymentError`",
+    [registered_settlement_payment_amount = "registeredSettlementPaymentAmount",
+    request_settlement_payment_amount = "requestSettlementPaymentAmount",
+    port_one_payment_amount = "portOnePaymentAmount"], [message = "message"]
+);
 
 /// The requested VAT-inclusive supply amount exceeds that of the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -30562,86 +18757,14 @@ pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError,
-                A::Error,
-            > {
-                let mut field_registered_settlement_supply_with_vat_amount: Option<
-                    i64,
-                > = None;
-                let mut field_request_settlement_supply_with_vat_amount: Option<i64> = None;
-                let mut field_port_one_supply_with_vat_amount: Option<i64> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "registeredSettlementSupplyWithVatAmount" => {
-                            field_registered_settlement_supply_with_vat_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "requestSettlementSupplyWithVatAmount" => {
-                            field_request_settlement_supply_with_vat_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "portOneSupplyWithVatAmount" => {
-                            field_port_one_supply_with_vat_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
-                    registered_settlement_supply_with_vat_amount: crate::runtime::de::required(
-                        field_registered_settlement_supply_with_vat_amount,
-                        "registeredSettlementSupplyWithVatAmount",
-                    )?,
-                    request_settlement_supply_with_vat_amount: crate::runtime::de::required(
-                        field_request_settlement_supply_with_vat_amount,
-                        "requestSettlementSupplyWithVatAmount",
-                    )?,
-                    port_one_supply_with_vat_amount: crate::runtime::de::required(
-                        field_port_one_supply_with_vat_amount,
-                        "portOneSupplyWithVatAmount",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError",
-                &[
-                    "registeredSettlementSupplyWithVatAmount",
-                    "requestSettlementSupplyWithVatAmount",
-                    "portOneSupplyWithVatAmount",
-                    "message",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError,
+    "an object of type `PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError`",
+    [registered_settlement_supply_with_vat_amount =
+    "registeredSettlementSupplyWithVatAmount", request_settlement_supply_with_vat_amount
+    = "requestSettlementSupplyWithVatAmount", port_one_supply_with_vat_amount =
+    "portOneSupplyWithVatAmount"], [message = "message"]
+);
 
 /// The requested tax-free amount exceeds that of the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -30659,82 +18782,13 @@ pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSettlementTaxFreeAmountExceededPortOnePaymentError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformSettlementTaxFreeAmountExceededPortOnePaymentError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<
-                PlatformSettlementTaxFreeAmountExceededPortOnePaymentError,
-                A::Error,
-            > {
-                let mut field_registered_settlement_tax_free_amount: Option<i64> = None;
-                let mut field_request_settlement_tax_free_amount: Option<i64> = None;
-                let mut field_port_one_tax_free_amount: Option<i64> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "registeredSettlementTaxFreeAmount" => {
-                            field_registered_settlement_tax_free_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "requestSettlementTaxFreeAmount" => {
-                            field_request_settlement_tax_free_amount = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "portOneTaxFreeAmount" => {
-                            field_port_one_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
-                    registered_settlement_tax_free_amount: crate::runtime::de::required(
-                        field_registered_settlement_tax_free_amount,
-                        "registeredSettlementTaxFreeAmount",
-                    )?,
-                    request_settlement_tax_free_amount: crate::runtime::de::required(
-                        field_request_settlement_tax_free_amount,
-                        "requestSettlementTaxFreeAmount",
-                    )?,
-                    port_one_tax_free_amount: crate::runtime::de::required(
-                        field_port_one_tax_free_amount,
-                        "portOneTaxFreeAmount",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformSettlementTaxFreeAmountExceededPortOnePaymentError",
-                &[
-                    "registeredSettlementTaxFreeAmount",
-                    "requestSettlementTaxFreeAmount",
-                    "portOneTaxFreeAmount",
-                    "message",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformSettlementTaxFreeAmountExceededPortOnePaymentError,
+    "an object of type `PlatformSettlementTaxFreeAmountExceededPortOnePaymentError`",
+    [registered_settlement_tax_free_amount = "registeredSettlementTaxFreeAmount",
+    request_settlement_tax_free_amount = "requestSettlementTaxFreeAmount",
+    port_one_tax_free_amount = "portOneTaxFreeAmount"], [message = "message"]
+);
 
 /// The target partner does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -30746,43 +18800,10 @@ pub struct PlatformTargetPartnerNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTargetPartnerNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTargetPartnerNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTargetPartnerNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTargetPartnerNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTargetPartnerNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTargetPartnerNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTargetPartnerNotFoundError,
+    "an object of type `PlatformTargetPartnerNotFoundError`", [], [message = "message"]
+);
 
 /// Platform taxation type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -30937,57 +18958,11 @@ pub struct PlatformTransferAlreadyExistsError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferAlreadyExistsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferAlreadyExistsError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferAlreadyExistsError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferAlreadyExistsError, A::Error> {
-                let mut field_transfer_id: Option<String> = None;
-                let mut field_transfer_graphql_id: Option<String> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "transferId" => field_transfer_id = Some(map.next_value()?),
-                        "transferGraphqlId" => {
-                            field_transfer_graphql_id = Some(map.next_value()?);
-                        }
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferAlreadyExistsError {
-                    transfer_id: crate::runtime::de::required(
-                        field_transfer_id,
-                        "transferId",
-                    )?,
-                    transfer_graphql_id: crate::runtime::de::required(
-                        field_transfer_graphql_id,
-                        "transferGraphqlId",
-                    )?,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferAlreadyExistsError",
-                &["transferId", "transferGraphqlId", "message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferAlreadyExistsError,
+    "an object of type `PlatformTransferAlreadyExistsError`", [transfer_id =
+    "transferId", transfer_graphql_id = "transferGraphqlId"], [message = "message"]
+);
 
 /// The discount share policy referenced by the transfer does not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -31006,71 +18981,12 @@ pub struct PlatformTransferDiscountSharePolicyNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferDiscountSharePolicyNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferDiscountSharePolicyNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PlatformTransferDiscountSharePolicyNotFoundError` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferDiscountSharePolicyNotFoundError, A::Error> {
-                let mut field_discount_share_policy_id: Option<String> = None;
-                let mut field_discount_share_policy_graphql_id: Option<String> = None;
-                let mut field_product_id: Option<String> = None;
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "discountSharePolicyId" => {
-                            field_discount_share_policy_id = Some(map.next_value()?);
-                        }
-                        "discountSharePolicyGraphqlId" => {
-                            field_discount_share_policy_graphql_id = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        "productId" => field_product_id = map.next_value()?,
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferDiscountSharePolicyNotFoundError {
-                    discount_share_policy_id: crate::runtime::de::required(
-                        field_discount_share_policy_id,
-                        "discountSharePolicyId",
-                    )?,
-                    discount_share_policy_graphql_id: crate::runtime::de::required(
-                        field_discount_share_policy_graphql_id,
-                        "discountSharePolicyGraphqlId",
-                    )?,
-                    product_id: field_product_id,
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferDiscountSharePolicyNotFoundError",
-                &[
-                    "discountSharePolicyId",
-                    "discountSharePolicyGraphqlId",
-                    "productId",
-                    "message",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferDiscountSharePolicyNotFoundError,
+    "an object of type `PlatformTransferDiscountSharePolicyNotFoundError`",
+    [discount_share_policy_id = "discountSharePolicyId", discount_share_policy_graphql_id
+    = "discountSharePolicyGraphqlId"], [product_id = "productId", message = "message"]
+);
 
 /// Transfer filter input; specify either a settlement start date range or a settlement date range, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31119,107 +19035,15 @@ pub struct PlatformTransferFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformTransferFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferFilterInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferFilterInput, A::Error> {
-                let mut field_settlement_start_date_range: Option<DateRange> = None;
-                let mut field_settlement_date_range: Option<DateRange> = None;
-                let mut field_partner_tags: Option<Vec<String>> = None;
-                let mut field_contract_ids: Option<Vec<String>> = None;
-                let mut field_discount_share_policy_ids: Option<Vec<String>> = None;
-                let mut field_additional_fee_policy_ids: Option<Vec<String>> = None;
-                let mut field_payment_method_types: Option<Vec<PaymentMethodType>> = None;
-                let mut field_channel_keys: Option<Vec<String>> = None;
-                let mut field_types: Option<Vec<PlatformTransferType>> = None;
-                let mut field_statuses: Option<Vec<PlatformTransferStatus>> = None;
-                let mut field_user_defined_property: Option<
-                    PlatformTransferPropertyExactMatchInput,
-                > = None;
-                let mut field_keyword: Option<PlatformTransferFilterInputKeyword> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "settlementStartDateRange" => {
-                            field_settlement_start_date_range = map.next_value()?;
-                        }
-                        "settlementDateRange" => {
-                            field_settlement_date_range = map.next_value()?;
-                        }
-                        "partnerTags" => field_partner_tags = map.next_value()?,
-                        "contractIds" => field_contract_ids = map.next_value()?,
-                        "discountSharePolicyIds" => {
-                            field_discount_share_policy_ids = map.next_value()?;
-                        }
-                        "additionalFeePolicyIds" => {
-                            field_additional_fee_policy_ids = map.next_value()?;
-                        }
-                        "paymentMethodTypes" => {
-                            field_payment_method_types = map.next_value()?;
-                        }
-                        "channelKeys" => field_channel_keys = map.next_value()?,
-                        "types" => field_types = map.next_value()?,
-                        "statuses" => field_statuses = map.next_value()?,
-                        "userDefinedProperty" => {
-                            field_user_defined_property = map.next_value()?;
-                        }
-                        "keyword" => field_keyword = map.next_value()?,
-                        "isForTest" => field_is_for_test = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferFilterInput {
-                    settlement_start_date_range: field_settlement_start_date_range,
-                    settlement_date_range: field_settlement_date_range,
-                    partner_tags: field_partner_tags,
-                    contract_ids: field_contract_ids,
-                    discount_share_policy_ids: field_discount_share_policy_ids,
-                    additional_fee_policy_ids: field_additional_fee_policy_ids,
-                    payment_method_types: field_payment_method_types,
-                    channel_keys: field_channel_keys,
-                    types: field_types,
-                    statuses: field_statuses,
-                    user_defined_property: field_user_defined_property,
-                    keyword: field_keyword,
-                    is_for_test: field_is_for_test,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferFilterInput",
-                &[
-                    "settlementStartDateRange",
-                    "settlementDateRange",
-                    "partnerTags",
-                    "contractIds",
-                    "discountSharePolicyIds",
-                    "additionalFeePolicyIds",
-                    "paymentMethodTypes",
-                    "channelKeys",
-                    "types",
-                    "statuses",
-                    "userDefinedProperty",
-                    "keyword",
-                    "isForTest",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferFilterInput, "an object of type `PlatformTransferFilterInput`", [],
+    [settlement_start_date_range = "settlementStartDateRange", settlement_date_range =
+    "settlementDateRange", partner_tags = "partnerTags", contract_ids = "contractIds",
+    discount_share_policy_ids = "discountSharePolicyIds", additional_fee_policy_ids =
+    "additionalFeePolicyIds", payment_method_types = "paymentMethodTypes", channel_keys =
+    "channelKeys", types = "types", statuses = "statuses", user_defined_property =
+    "userDefinedProperty", keyword = "keyword", is_for_test = "isForTest"]
+);
 
 /// Search keyword; returns only transfers containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31262,87 +19086,14 @@ pub struct PlatformTransferFilterInputKeyword {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformTransferFilterInputKeyword {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferFilterInputKeyword;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferFilterInputKeyword` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferFilterInputKeyword, A::Error> {
-                let mut field_all: Option<String> = None;
-                let mut field_payment_id: Option<String> = None;
-                let mut field_transfer_id: Option<String> = None;
-                let mut field_transfer_memo: Option<String> = None;
-                let mut field_product_id: Option<String> = None;
-                let mut field_product_name: Option<String> = None;
-                let mut field_partner_id: Option<String> = None;
-                let mut field_partner_name: Option<String> = None;
-                let mut field_partner_memo: Option<String> = None;
-                let mut field_partner_settlement_id: Option<String> = None;
-                let mut field_payout_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "all" => field_all = map.next_value()?,
-                        "paymentId" => field_payment_id = map.next_value()?,
-                        "transferId" => field_transfer_id = map.next_value()?,
-                        "transferMemo" => field_transfer_memo = map.next_value()?,
-                        "productId" => field_product_id = map.next_value()?,
-                        "productName" => field_product_name = map.next_value()?,
-                        "partnerId" => field_partner_id = map.next_value()?,
-                        "partnerName" => field_partner_name = map.next_value()?,
-                        "partnerMemo" => field_partner_memo = map.next_value()?,
-                        "partnerSettlementId" => {
-                            field_partner_settlement_id = map.next_value()?;
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferFilterInputKeyword {
-                    all: field_all,
-                    payment_id: field_payment_id,
-                    transfer_id: field_transfer_id,
-                    transfer_memo: field_transfer_memo,
-                    product_id: field_product_id,
-                    product_name: field_product_name,
-                    partner_id: field_partner_id,
-                    partner_name: field_partner_name,
-                    partner_memo: field_partner_memo,
-                    partner_settlement_id: field_partner_settlement_id,
-                    payout_id: field_payout_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferFilterInputKeyword",
-                &[
-                    "all",
-                    "paymentId",
-                    "transferId",
-                    "transferMemo",
-                    "productId",
-                    "productName",
-                    "partnerId",
-                    "partnerName",
-                    "partnerMemo",
-                    "partnerSettlementId",
-                    "payoutId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferFilterInputKeyword,
+    "an object of type `PlatformTransferFilterInputKeyword`", [], [all = "all",
+    payment_id = "paymentId", transfer_id = "transferId", transfer_memo = "transferMemo",
+    product_id = "productId", product_name = "productName", partner_id = "partnerId",
+    partner_name = "partnerName", partner_memo = "partnerMemo", partner_settlement_id =
+    "partnerSettlementId", payout_id = "payoutId"]
+);
 
 /// The transfer ID has already been used.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31354,43 +19105,10 @@ pub struct PlatformTransferIdAlreadyUsedError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferIdAlreadyUsedError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferIdAlreadyUsedError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferIdAlreadyUsedError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferIdAlreadyUsedError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferIdAlreadyUsedError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferIdAlreadyUsedError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferIdAlreadyUsedError,
+    "an object of type `PlatformTransferIdAlreadyUsedError`", [], [message = "message"]
+);
 
 /// The transfer cannot be deleted in its current status.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31402,43 +19120,11 @@ pub struct PlatformTransferNonDeletableStatusError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferNonDeletableStatusError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferNonDeletableStatusError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferNonDeletableStatusError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferNonDeletableStatusError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferNonDeletableStatusError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferNonDeletableStatusError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferNonDeletableStatusError,
+    "an object of type `PlatformTransferNonDeletableStatusError`", [], [message =
+    "message"]
+);
 
 /// The transfer does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31450,39 +19136,10 @@ pub struct PlatformTransferNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformTransferNotFoundError", &["message"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferNotFoundError, "an object of type `PlatformTransferNotFoundError`",
+    [], [message = "message"]
+);
 
 /// Exact match on a user-defined property key and value.
 #[derive(Clone, Debug, PartialEq)]
@@ -31496,46 +19153,11 @@ pub struct PlatformTransferPropertyExactMatchInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PlatformTransferPropertyExactMatchInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferPropertyExactMatchInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferPropertyExactMatchInput` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferPropertyExactMatchInput, A::Error> {
-                let mut field_key: Option<String> = None;
-                let mut field_value: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "key" => field_key = Some(map.next_value()?),
-                        "value" => field_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferPropertyExactMatchInput {
-                    key: crate::runtime::de::required(field_key, "key")?,
-                    value: crate::runtime::de::required(field_value, "value")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferPropertyExactMatchInput",
-                &["key", "value"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferPropertyExactMatchInput,
+    "an object of type `PlatformTransferPropertyExactMatchInput`", [key = "key", value =
+    "value"], []
+);
 
 impl PlatformTransferPropertyExactMatchInput {
     /// A `PlatformTransferPropertyExactMatchInput` with the required fields set and every optional field empty.
@@ -31722,52 +19344,11 @@ pub struct PlatformTransferSummaryExternalPayment {
     pub method_type: Option<PaymentMethodType>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferSummaryExternalPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferSummaryExternalPayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferSummaryExternalPayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferSummaryExternalPayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_method_type: Option<PaymentMethodType> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "orderName" => field_order_name = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "methodType" => field_method_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferSummaryExternalPayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    order_name: field_order_name,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    method_type: field_method_type,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferSummaryExternalPayment",
-                &["id", "orderName", "currency", "methodType"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferSummaryExternalPayment,
+    "an object of type `PlatformTransferSummaryExternalPayment`", [id = "id", currency =
+    "currency"], [order_name = "orderName", method_type = "methodType"]
+);
 
 /// Summary of the partner of a transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -31789,75 +19370,11 @@ pub struct PlatformTransferSummaryPartner {
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferSummaryPartner {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferSummaryPartner;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferSummaryPartner` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferSummaryPartner, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_graphql_id: Option<String> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_type: Option<PlatformTransferSummaryPartnerType> = None;
-                let mut field_taxation_type: Option<PlatformPartnerTaxationType> = None;
-                let mut field_user_defined_properties: Option<
-                    Vec<PlatformUserDefinedPropertyKeyValue>,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "graphqlId" => field_graphql_id = Some(map.next_value()?),
-                        "name" => field_name = Some(map.next_value()?),
-                        "type" => field_type = Some(map.next_value()?),
-                        "taxationType" => field_taxation_type = map.next_value()?,
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferSummaryPartner {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    graphql_id: crate::runtime::de::required(
-                        field_graphql_id,
-                        "graphqlId",
-                    )?,
-                    name: crate::runtime::de::required(field_name, "name")?,
-                    r#type: crate::runtime::de::required(field_type, "type")?,
-                    taxation_type: field_taxation_type,
-                    user_defined_properties: crate::runtime::de::required(
-                        field_user_defined_properties,
-                        "userDefinedProperties",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferSummaryPartner",
-                &[
-                    "id",
-                    "graphqlId",
-                    "name",
-                    "type",
-                    "taxationType",
-                    "userDefinedProperties",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferSummaryPartner, "an object of type `PlatformTransferSummaryPartner`",
+    [id = "id", graphql_id = "graphqlId", name = "name", r#type = "type",
+    user_defined_properties = "userDefinedProperties"], [taxation_type = "taxationType"]
+);
 
 /// Partner type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -32004,55 +19521,11 @@ pub struct PlatformTransferSummaryPortOnePayment {
     pub method_type: Option<PaymentMethodType>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferSummaryPortOnePayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformTransferSummaryPortOnePayment;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformTransferSummaryPortOnePayment` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformTransferSummaryPortOnePayment, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_order_name: Option<String> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_method_type: Option<PaymentMethodType> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "orderName" => field_order_name = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "methodType" => field_method_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformTransferSummaryPortOnePayment {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    order_name: crate::runtime::de::required(
-                        field_order_name,
-                        "orderName",
-                    )?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    method_type: field_method_type,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformTransferSummaryPortOnePayment",
-                &["id", "orderName", "currency", "methodType"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformTransferSummaryPortOnePayment,
+    "an object of type `PlatformTransferSummaryPortOnePayment`", [id = "id", order_name =
+    "orderName", currency = "currency"], [method_type = "methodType"]
+);
 
 /// Type of transfer: order, order cancellation, or manual.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -32107,46 +19580,11 @@ pub struct PlatformUserDefinedPropertyKeyValue {
     pub value: PlatformUserDefinedPropertyValue,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformUserDefinedPropertyKeyValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformUserDefinedPropertyKeyValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformUserDefinedPropertyKeyValue` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformUserDefinedPropertyKeyValue, A::Error> {
-                let mut field_key: Option<String> = None;
-                let mut field_value: Option<PlatformUserDefinedPropertyValue> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "key" => field_key = Some(map.next_value()?),
-                        "value" => field_value = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformUserDefinedPropertyKeyValue {
-                    key: crate::runtime::de::required(field_key, "key")?,
-                    value: crate::runtime::de::required(field_value, "value")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformUserDefinedPropertyKeyValue",
-                &["key", "value"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformUserDefinedPropertyKeyValue,
+    "an object of type `PlatformUserDefinedPropertyKeyValue`", [key = "key", value =
+    "value"], []
+);
 
 impl PlatformUserDefinedPropertyKeyValue {
     /// A `PlatformUserDefinedPropertyKeyValue` with the required fields set and every optional field empty.
@@ -32165,43 +19603,11 @@ pub struct PlatformUserDefinedPropertyNotFoundError {
     pub message: Option<String>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformUserDefinedPropertyNotFoundError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformUserDefinedPropertyNotFoundError;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformUserDefinedPropertyNotFoundError` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformUserDefinedPropertyNotFoundError, A::Error> {
-                let mut field_message: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => field_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformUserDefinedPropertyNotFoundError {
-                    message: field_message,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformUserDefinedPropertyNotFoundError",
-                &["message"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformUserDefinedPropertyNotFoundError,
+    "an object of type `PlatformUserDefinedPropertyNotFoundError`", [], [message =
+    "message"]
+);
 
 /// The value of a user-defined property.
 #[derive(Clone, Debug, PartialEq)]
@@ -32212,39 +19618,10 @@ pub struct PlatformUserDefinedPropertyValue {
     pub string: String,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformUserDefinedPropertyValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformUserDefinedPropertyValue;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformUserDefinedPropertyValue` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformUserDefinedPropertyValue, A::Error> {
-                let mut field_string: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "string" => field_string = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformUserDefinedPropertyValue {
-                    string: crate::runtime::de::required(field_string, "string")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("PlatformUserDefinedPropertyValue", &["string"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformUserDefinedPropertyValue,
+    "an object of type `PlatformUserDefinedPropertyValue`", [string = "string"], []
+);
 
 impl PlatformUserDefinedPropertyValue {
     /// A `PlatformUserDefinedPropertyValue` with the required fields set and every optional field empty.
@@ -32338,218 +19715,24 @@ pub struct PlatformWithdrawalAccountTransfer {
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformWithdrawalAccountTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformWithdrawalAccountTransfer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PlatformWithdrawalAccountTransfer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PlatformWithdrawalAccountTransfer, A::Error> {
-                let mut field_id: Option<String> = None;
-                let mut field_bank_account_id: Option<String> = None;
-                let mut field_bank_account_graphql_id: Option<String> = None;
-                let mut field_bank_account: Option<PlatformBankAccountDetail> = None;
-                let mut field_sequence_number: Option<i32> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_deposit_bank: Option<Bank> = None;
-                let mut field_deposit_account_number: Option<String> = None;
-                let mut field_deposit_account_holder: Option<String> = None;
-                let mut field_amount: Option<i64> = None;
-                let mut field_withdrawal_memo: Option<String> = None;
-                let mut field_deposit_memo: Option<String> = None;
-                let mut field_balance: Option<i64> = None;
-                let mut field_fail_reason: Option<String> = None;
-                let mut field_traded_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_is_for_test: Option<bool> = None;
-                let mut field_withdrawal_type: Option<Type> = None;
-                let mut field_partner_id: Option<String> = None;
-                let mut field_partner_graphql_id: Option<String> = None;
-                let mut field_bulk_payout_id: Option<String> = None;
-                let mut field_bulk_payout_graphql_id: Option<String> = None;
-                let mut field_payout_id: Option<String> = None;
-                let mut field_payout_graphql_id: Option<String> = None;
-                let mut field_bulk_account_transfer_id: Option<String> = None;
-                let mut field_bulk_account_transfer_graphql_id: Option<String> = None;
-                let mut field_document_id: Option<String> = None;
-                let mut field_status_updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                let mut field_status: Option<PlatformAccountTransferStatus> = None;
-                let mut field_scheduled_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => field_id = Some(map.next_value()?),
-                        "bankAccountId" => {
-                            field_bank_account_id = Some(map.next_value()?);
-                        }
-                        "bankAccountGraphqlId" => {
-                            field_bank_account_graphql_id = Some(map.next_value()?);
-                        }
-                        "bankAccount" => field_bank_account = Some(map.next_value()?),
-                        "sequenceNumber" => field_sequence_number = map.next_value()?,
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "depositBank" => field_deposit_bank = Some(map.next_value()?),
-                        "depositAccountNumber" => {
-                            field_deposit_account_number = Some(map.next_value()?);
-                        }
-                        "depositAccountHolder" => {
-                            field_deposit_account_holder = Some(map.next_value()?);
-                        }
-                        "amount" => field_amount = Some(map.next_value()?),
-                        "withdrawalMemo" => field_withdrawal_memo = map.next_value()?,
-                        "depositMemo" => field_deposit_memo = map.next_value()?,
-                        "balance" => field_balance = map.next_value()?,
-                        "failReason" => field_fail_reason = map.next_value()?,
-                        "tradedAt" => field_traded_at = map.next_value()?,
-                        "createdAt" => field_created_at = Some(map.next_value()?),
-                        "updatedAt" => field_updated_at = Some(map.next_value()?),
-                        "isForTest" => field_is_for_test = Some(map.next_value()?),
-                        "withdrawalType" => {
-                            field_withdrawal_type = Some(map.next_value()?);
-                        }
-                        "partnerId" => field_partner_id = map.next_value()?,
-                        "partnerGraphqlId" => {
-                            field_partner_graphql_id = map.next_value()?;
-                        }
-                        "bulkPayoutId" => field_bulk_payout_id = map.next_value()?,
-                        "bulkPayoutGraphqlId" => {
-                            field_bulk_payout_graphql_id = map.next_value()?;
-                        }
-                        "payoutId" => field_payout_id = map.next_value()?,
-                        "payoutGraphqlId" => field_payout_graphql_id = map.next_value()?,
-                        "bulkAccountTransferId" => {
-                            field_bulk_account_transfer_id = map.next_value()?;
-                        }
-                        "bulkAccountTransferGraphqlId" => {
-                            field_bulk_account_transfer_graphql_id = map.next_value()?;
-                        }
-                        "documentId" => field_document_id = map.next_value()?,
-                        "statusUpdatedAt" => {
-                            field_status_updated_at = Some(map.next_value()?);
-                        }
-                        "status" => field_status = Some(map.next_value()?),
-                        "scheduledAt" => field_scheduled_at = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PlatformWithdrawalAccountTransfer {
-                    id: crate::runtime::de::required(field_id, "id")?,
-                    bank_account_id: crate::runtime::de::required(
-                        field_bank_account_id,
-                        "bankAccountId",
-                    )?,
-                    bank_account_graphql_id: crate::runtime::de::required(
-                        field_bank_account_graphql_id,
-                        "bankAccountGraphqlId",
-                    )?,
-                    bank_account: crate::runtime::de::required(
-                        field_bank_account,
-                        "bankAccount",
-                    )?,
-                    sequence_number: field_sequence_number,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    deposit_bank: crate::runtime::de::required(
-                        field_deposit_bank,
-                        "depositBank",
-                    )?,
-                    deposit_account_number: crate::runtime::de::required(
-                        field_deposit_account_number,
-                        "depositAccountNumber",
-                    )?,
-                    deposit_account_holder: crate::runtime::de::required(
-                        field_deposit_account_holder,
-                        "depositAccountHolder",
-                    )?,
-                    amount: crate::runtime::de::required(field_amount, "amount")?,
-                    withdrawal_memo: field_withdrawal_memo,
-                    deposit_memo: field_deposit_memo,
-                    balance: field_balance,
-                    fail_reason: field_fail_reason,
-                    traded_at: field_traded_at,
-                    created_at: crate::runtime::de::required(
-                        field_created_at,
-                        "createdAt",
-                    )?,
-                    updated_at: crate::runtime::de::required(
-                        field_updated_at,
-                        "updatedAt",
-                    )?,
-                    is_for_test: crate::runtime::de::required(
-                        field_is_for_test,
-                        "isForTest",
-                    )?,
-                    withdrawal_type: crate::runtime::de::required(
-                        field_withdrawal_type,
-                        "withdrawalType",
-                    )?,
-                    partner_id: field_partner_id,
-                    partner_graphql_id: field_partner_graphql_id,
-                    bulk_payout_id: field_bulk_payout_id,
-                    bulk_payout_graphql_id: field_bulk_payout_graphql_id,
-                    payout_id: field_payout_id,
-                    payout_graphql_id: field_payout_graphql_id,
-                    bulk_account_transfer_id: field_bulk_account_transfer_id,
-                    bulk_account_transfer_graphql_id: field_bulk_account_transfer_graphql_id,
-                    document_id: field_document_id,
-                    status_updated_at: crate::runtime::de::required(
-                        field_status_updated_at,
-                        "statusUpdatedAt",
-                    )?,
-                    status: crate::runtime::de::required(field_status, "status")?,
-                    scheduled_at: field_scheduled_at,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PlatformWithdrawalAccountTransfer",
-                &[
-                    "id",
-                    "bankAccountId",
-                    "bankAccountGraphqlId",
-                    "bankAccount",
-                    "sequenceNumber",
-                    "currency",
-                    "depositBank",
-                    "depositAccountNumber",
-                    "depositAccountHolder",
-                    "amount",
-                    "withdrawalMemo",
-                    "depositMemo",
-                    "balance",
-                    "failReason",
-                    "tradedAt",
-                    "createdAt",
-                    "updatedAt",
-                    "isForTest",
-                    "withdrawalType",
-                    "partnerId",
-                    "partnerGraphqlId",
-                    "bulkPayoutId",
-                    "bulkPayoutGraphqlId",
-                    "payoutId",
-                    "payoutGraphqlId",
-                    "bulkAccountTransferId",
-                    "bulkAccountTransferGraphqlId",
-                    "documentId",
-                    "statusUpdatedAt",
-                    "status",
-                    "scheduledAt",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PlatformWithdrawalAccountTransfer,
+    "an object of type `PlatformWithdrawalAccountTransfer`", [id = "id", bank_account_id
+    = "bankAccountId", bank_account_graphql_id = "bankAccountGraphqlId", bank_account =
+    "bankAccount", currency = "currency", deposit_bank = "depositBank",
+    deposit_account_number = "depositAccountNumber", deposit_account_holder =
+    "depositAccountHolder", amount = "amount", created_at = "createdAt", updated_at =
+    "updatedAt", is_for_test = "isForTest", withdrawal_type = "withdrawalType",
+    status_updated_at = "statusUpdatedAt", status = "status"], [sequence_number =
+    "sequenceNumber", withdrawal_memo = "withdrawalMemo", deposit_memo = "depositMemo",
+    balance = "balance", fail_reason = "failReason", traded_at = "tradedAt", partner_id =
+    "partnerId", partner_graphql_id = "partnerGraphqlId", bulk_payout_id =
+    "bulkPayoutId", bulk_payout_graphql_id = "bulkPayoutGraphqlId", payout_id =
+    "payoutId", payout_graphql_id = "payoutGraphqlId", bulk_account_transfer_id =
+    "bulkAccountTransferId", bulk_account_transfer_graphql_id =
+    "bulkAccountTransferGraphqlId", document_id = "documentId", scheduled_at =
+    "scheduledAt"]
+);
 
 /// Errors the `recoverPlatformAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -32739,50 +19922,11 @@ pub struct RecoverPlatformAdditionalFeePolicyResponse {
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformAdditionalFeePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RecoverPlatformAdditionalFeePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RecoverPlatformAdditionalFeePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecoverPlatformAdditionalFeePolicyResponse, A::Error> {
-                let mut field_additional_fee_policy: Option<
-                    PlatformAdditionalFeePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "additionalFeePolicy" => {
-                            field_additional_fee_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecoverPlatformAdditionalFeePolicyResponse {
-                    additional_fee_policy: crate::runtime::de::required(
-                        field_additional_fee_policy,
-                        "additionalFeePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RecoverPlatformAdditionalFeePolicyResponse",
-                &["additionalFeePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RecoverPlatformAdditionalFeePolicyResponse,
+    "an object of type `RecoverPlatformAdditionalFeePolicyResponse`",
+    [additional_fee_policy = "additionalFeePolicy"], []
+);
 
 /// Errors the `recoverPlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -32970,43 +20114,10 @@ pub struct RecoverPlatformContractResponse {
     pub contract: PlatformContract,
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformContractResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RecoverPlatformContractResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RecoverPlatformContractResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecoverPlatformContractResponse, A::Error> {
-                let mut field_contract: Option<PlatformContract> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "contract" => field_contract = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecoverPlatformContractResponse {
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RecoverPlatformContractResponse",
-                &["contract"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RecoverPlatformContractResponse,
+    "an object of type `RecoverPlatformContractResponse`", [contract = "contract"], []
+);
 
 /// Errors the `recoverPlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -33196,50 +20307,11 @@ pub struct RecoverPlatformDiscountSharePolicyResponse {
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformDiscountSharePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RecoverPlatformDiscountSharePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RecoverPlatformDiscountSharePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecoverPlatformDiscountSharePolicyResponse, A::Error> {
-                let mut field_discount_share_policy: Option<
-                    PlatformDiscountSharePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "discountSharePolicy" => {
-                            field_discount_share_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecoverPlatformDiscountSharePolicyResponse {
-                    discount_share_policy: crate::runtime::de::required(
-                        field_discount_share_policy,
-                        "discountSharePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "RecoverPlatformDiscountSharePolicyResponse",
-                &["discountSharePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    RecoverPlatformDiscountSharePolicyResponse,
+    "an object of type `RecoverPlatformDiscountSharePolicyResponse`",
+    [discount_share_policy = "discountSharePolicy"], []
+);
 
 /// Errors the `recoverPlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -33451,39 +20523,10 @@ pub struct RecoverPlatformPartnerResponse {
     pub partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformPartnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RecoverPlatformPartnerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `RecoverPlatformPartnerResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RecoverPlatformPartnerResponse, A::Error> {
-                let mut field_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partner" => field_partner = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RecoverPlatformPartnerResponse {
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("RecoverPlatformPartnerResponse", &["partner"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    RecoverPlatformPartnerResponse, "an object of type `RecoverPlatformPartnerResponse`",
+    [partner = "partner"], []
+);
 
 /// Errors the `rescheduleAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -34259,49 +21302,11 @@ pub struct ReschedulePlatformAdditionalFeePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformAdditionalFeePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformAdditionalFeePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformAdditionalFeePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformAdditionalFeePolicyBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformAdditionalFeePolicyBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformAdditionalFeePolicyBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformAdditionalFeePolicyBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformAdditionalFeePolicyBody,
+    "an object of type `ReschedulePlatformAdditionalFeePolicyBody`", [update = "update",
+    applied_at = "appliedAt"], []
+);
 
 impl ReschedulePlatformAdditionalFeePolicyBody {
     /// A `ReschedulePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
@@ -34322,52 +21327,11 @@ pub struct ReschedulePlatformAdditionalFeePolicyResponse {
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformAdditionalFeePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformAdditionalFeePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformAdditionalFeePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformAdditionalFeePolicyResponse, A::Error> {
-                let mut field_scheduled_additional_fee_policy: Option<
-                    PlatformAdditionalFeePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledAdditionalFeePolicy" => {
-                            field_scheduled_additional_fee_policy = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformAdditionalFeePolicyResponse {
-                    scheduled_additional_fee_policy: crate::runtime::de::required(
-                        field_scheduled_additional_fee_policy,
-                        "scheduledAdditionalFeePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformAdditionalFeePolicyResponse",
-                &["scheduledAdditionalFeePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformAdditionalFeePolicyResponse,
+    "an object of type `ReschedulePlatformAdditionalFeePolicyResponse`",
+    [scheduled_additional_fee_policy = "scheduledAdditionalFeePolicy"], []
+);
 
 /// Input for rescheduling a contract update.
 #[derive(Clone, Debug, PartialEq)]
@@ -34381,49 +21345,10 @@ pub struct ReschedulePlatformContractBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformContractBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformContractBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformContractBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformContractBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformContractBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformContractBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformContractBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformContractBody, "an object of type `ReschedulePlatformContractBody`",
+    [update = "update", applied_at = "appliedAt"], []
+);
 
 impl ReschedulePlatformContractBody {
     /// A `ReschedulePlatformContractBody` with the required fields set and every optional field empty.
@@ -34444,48 +21369,11 @@ pub struct ReschedulePlatformContractResponse {
     pub scheduled_contract: PlatformContract,
 }
 
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformContractResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformContractResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformContractResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformContractResponse, A::Error> {
-                let mut field_scheduled_contract: Option<PlatformContract> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledContract" => {
-                            field_scheduled_contract = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformContractResponse {
-                    scheduled_contract: crate::runtime::de::required(
-                        field_scheduled_contract,
-                        "scheduledContract",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformContractResponse",
-                &["scheduledContract"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformContractResponse,
+    "an object of type `ReschedulePlatformContractResponse`", [scheduled_contract =
+    "scheduledContract"], []
+);
 
 /// Input for rescheduling a discount share policy update.
 #[derive(Clone, Debug, PartialEq)]
@@ -34499,49 +21387,11 @@ pub struct ReschedulePlatformDiscountSharePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformDiscountSharePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformDiscountSharePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformDiscountSharePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformDiscountSharePolicyBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformDiscountSharePolicyBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformDiscountSharePolicyBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformDiscountSharePolicyBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformDiscountSharePolicyBody,
+    "an object of type `ReschedulePlatformDiscountSharePolicyBody`", [update = "update",
+    applied_at = "appliedAt"], []
+);
 
 impl ReschedulePlatformDiscountSharePolicyBody {
     /// A `ReschedulePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
@@ -34562,52 +21412,11 @@ pub struct ReschedulePlatformDiscountSharePolicyResponse {
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformDiscountSharePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformDiscountSharePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformDiscountSharePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformDiscountSharePolicyResponse, A::Error> {
-                let mut field_scheduled_discount_share_policy: Option<
-                    PlatformDiscountSharePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledDiscountSharePolicy" => {
-                            field_scheduled_discount_share_policy = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformDiscountSharePolicyResponse {
-                    scheduled_discount_share_policy: crate::runtime::de::required(
-                        field_scheduled_discount_share_policy,
-                        "scheduledDiscountSharePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformDiscountSharePolicyResponse",
-                &["scheduledDiscountSharePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformDiscountSharePolicyResponse,
+    "an object of type `ReschedulePlatformDiscountSharePolicyResponse`",
+    [scheduled_discount_share_policy = "scheduledDiscountSharePolicy"], []
+);
 
 /// Input for rescheduling a partner update.
 #[derive(Clone, Debug, PartialEq)]
@@ -34621,49 +21430,10 @@ pub struct ReschedulePlatformPartnerBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformPartnerBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformPartnerBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformPartnerBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformPartnerBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformPartnerBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformPartnerBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformPartnerBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformPartnerBody, "an object of type `ReschedulePlatformPartnerBody`",
+    [update = "update", applied_at = "appliedAt"], []
+);
 
 impl ReschedulePlatformPartnerBody {
     /// A `ReschedulePlatformPartnerBody` with the required fields set and every optional field empty.
@@ -34684,48 +21454,11 @@ pub struct ReschedulePlatformPartnerResponse {
     pub scheduled_partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for ReschedulePlatformPartnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReschedulePlatformPartnerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReschedulePlatformPartnerResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReschedulePlatformPartnerResponse, A::Error> {
-                let mut field_scheduled_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledPartner" => {
-                            field_scheduled_partner = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReschedulePlatformPartnerResponse {
-                    scheduled_partner: crate::runtime::de::required(
-                        field_scheduled_partner,
-                        "scheduledPartner",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReschedulePlatformPartnerResponse",
-                &["scheduledPartner"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReschedulePlatformPartnerResponse,
+    "an object of type `ReschedulePlatformPartnerResponse`", [scheduled_partner =
+    "scheduledPartner"], []
+);
 
 /// Errors the `scheduleAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -35901,49 +22634,11 @@ pub struct SchedulePlatformAdditionalFeePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformAdditionalFeePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformAdditionalFeePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformAdditionalFeePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformAdditionalFeePolicyBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformAdditionalFeePolicyBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformAdditionalFeePolicyBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformAdditionalFeePolicyBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformAdditionalFeePolicyBody,
+    "an object of type `SchedulePlatformAdditionalFeePolicyBody`", [update = "update",
+    applied_at = "appliedAt"], []
+);
 
 impl SchedulePlatformAdditionalFeePolicyBody {
     /// A `SchedulePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
@@ -35964,52 +22659,11 @@ pub struct SchedulePlatformAdditionalFeePolicyResponse {
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for SchedulePlatformAdditionalFeePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformAdditionalFeePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformAdditionalFeePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformAdditionalFeePolicyResponse, A::Error> {
-                let mut field_scheduled_additional_fee_policy: Option<
-                    PlatformAdditionalFeePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledAdditionalFeePolicy" => {
-                            field_scheduled_additional_fee_policy = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformAdditionalFeePolicyResponse {
-                    scheduled_additional_fee_policy: crate::runtime::de::required(
-                        field_scheduled_additional_fee_policy,
-                        "scheduledAdditionalFeePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformAdditionalFeePolicyResponse",
-                &["scheduledAdditionalFeePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformAdditionalFeePolicyResponse,
+    "an object of type `SchedulePlatformAdditionalFeePolicyResponse`",
+    [scheduled_additional_fee_policy = "scheduledAdditionalFeePolicy"], []
+);
 
 /// Input for scheduling a contract update.
 #[derive(Clone, Debug, PartialEq)]
@@ -36023,49 +22677,10 @@ pub struct SchedulePlatformContractBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformContractBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformContractBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformContractBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformContractBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformContractBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformContractBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformContractBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformContractBody, "an object of type `SchedulePlatformContractBody`",
+    [update = "update", applied_at = "appliedAt"], []
+);
 
 impl SchedulePlatformContractBody {
     /// A `SchedulePlatformContractBody` with the required fields set and every optional field empty.
@@ -36086,48 +22701,11 @@ pub struct SchedulePlatformContractResponse {
     pub scheduled_contract: PlatformContract,
 }
 
-impl<'de> serde::Deserialize<'de> for SchedulePlatformContractResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformContractResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformContractResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformContractResponse, A::Error> {
-                let mut field_scheduled_contract: Option<PlatformContract> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledContract" => {
-                            field_scheduled_contract = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformContractResponse {
-                    scheduled_contract: crate::runtime::de::required(
-                        field_scheduled_contract,
-                        "scheduledContract",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformContractResponse",
-                &["scheduledContract"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformContractResponse,
+    "an object of type `SchedulePlatformContractResponse`", [scheduled_contract =
+    "scheduledContract"], []
+);
 
 /// Input for scheduling a discount share policy update.
 #[derive(Clone, Debug, PartialEq)]
@@ -36141,49 +22719,11 @@ pub struct SchedulePlatformDiscountSharePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformDiscountSharePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformDiscountSharePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformDiscountSharePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformDiscountSharePolicyBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformDiscountSharePolicyBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformDiscountSharePolicyBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformDiscountSharePolicyBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformDiscountSharePolicyBody,
+    "an object of type `SchedulePlatformDiscountSharePolicyBody`", [update = "update",
+    applied_at = "appliedAt"], []
+);
 
 impl SchedulePlatformDiscountSharePolicyBody {
     /// A `SchedulePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
@@ -36204,52 +22744,11 @@ pub struct SchedulePlatformDiscountSharePolicyResponse {
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for SchedulePlatformDiscountSharePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformDiscountSharePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformDiscountSharePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformDiscountSharePolicyResponse, A::Error> {
-                let mut field_scheduled_discount_share_policy: Option<
-                    PlatformDiscountSharePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledDiscountSharePolicy" => {
-                            field_scheduled_discount_share_policy = Some(
-                                map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformDiscountSharePolicyResponse {
-                    scheduled_discount_share_policy: crate::runtime::de::required(
-                        field_scheduled_discount_share_policy,
-                        "scheduledDiscountSharePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformDiscountSharePolicyResponse",
-                &["scheduledDiscountSharePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformDiscountSharePolicyResponse,
+    "an object of type `SchedulePlatformDiscountSharePolicyResponse`",
+    [scheduled_discount_share_policy = "scheduledDiscountSharePolicy"], []
+);
 
 /// Input for scheduling a partner update.
 #[derive(Clone, Debug, PartialEq)]
@@ -36263,49 +22762,10 @@ pub struct SchedulePlatformPartnerBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnerBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnerBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnerBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnerBody, A::Error> {
-                let mut field_update: Option<UpdatePlatformPartnerBody> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnerBody {
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnerBody",
-                &["update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnerBody, "an object of type `SchedulePlatformPartnerBody`",
+    [update = "update", applied_at = "appliedAt"], []
+);
 
 impl SchedulePlatformPartnerBody {
     /// A `SchedulePlatformPartnerBody` with the required fields set and every optional field empty.
@@ -36326,48 +22786,11 @@ pub struct SchedulePlatformPartnerResponse {
     pub scheduled_partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnerResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnerResponse, A::Error> {
-                let mut field_scheduled_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduledPartner" => {
-                            field_scheduled_partner = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnerResponse {
-                    scheduled_partner: crate::runtime::de::required(
-                        field_scheduled_partner,
-                        "scheduledPartner",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnerResponse",
-                &["scheduledPartner"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnerResponse,
+    "an object of type `SchedulePlatformPartnerResponse`", [scheduled_partner =
+    "scheduledPartner"], []
+);
 
 /// Request body for scheduling an update to the partners matching a filter.
 #[derive(Clone, Debug, PartialEq)]
@@ -36384,52 +22807,10 @@ pub struct SchedulePlatformPartnersBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBody, A::Error> {
-                let mut field_filter: Option<PlatformPartnerFilterInput> = None;
-                let mut field_update: Option<SchedulePlatformPartnersBodyUpdate> = None;
-                let mut field_applied_at: Option<chrono::DateTime<chrono::Utc>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "filter" => field_filter = map.next_value()?,
-                        "update" => field_update = Some(map.next_value()?),
-                        "appliedAt" => field_applied_at = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBody {
-                    filter: field_filter,
-                    update: crate::runtime::de::required(field_update, "update")?,
-                    applied_at: crate::runtime::de::required(
-                        field_applied_at,
-                        "appliedAt",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBody",
-                &["filter", "update", "appliedAt"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBody, "an object of type `SchedulePlatformPartnersBody`",
+    [update = "update", applied_at = "appliedAt"], [filter = "filter"]
+);
 
 impl SchedulePlatformPartnersBody {
     /// A `SchedulePlatformPartnersBody` with the required fields set and every optional field empty.
@@ -36477,81 +22858,13 @@ pub struct SchedulePlatformPartnersBodyUpdate {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBodyUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBodyUpdate;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersBodyUpdate` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBodyUpdate, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_contact: Option<
-                    SchedulePlatformPartnersBodyUpdateContact,
-                > = None;
-                let mut field_type: Option<SchedulePlatformPartnersBodyUpdateType> = None;
-                let mut field_account: Option<
-                    SchedulePlatformPartnersBodyUpdateAccount,
-                > = None;
-                let mut field_default_contract_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_tags: Option<Vec<String>> = None;
-                let mut field_user_defined_properties: Option<PlatformProperties> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "contact" => field_contact = map.next_value()?,
-                        "type" => field_type = map.next_value()?,
-                        "account" => field_account = map.next_value()?,
-                        "defaultContractId" => {
-                            field_default_contract_id = map.next_value()?;
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "tags" => field_tags = map.next_value()?,
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBodyUpdate {
-                    name: field_name,
-                    contact: field_contact,
-                    r#type: field_type,
-                    account: field_account,
-                    default_contract_id: field_default_contract_id,
-                    memo: field_memo,
-                    tags: field_tags,
-                    user_defined_properties: field_user_defined_properties,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBodyUpdate",
-                &[
-                    "name",
-                    "contact",
-                    "type",
-                    "account",
-                    "defaultContractId",
-                    "memo",
-                    "tags",
-                    "userDefinedProperties",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBodyUpdate,
+    "an object of type `SchedulePlatformPartnersBodyUpdate`", [], [name = "name", contact
+    = "contact", r#type = "type", account = "account", default_contract_id =
+    "defaultContractId", memo = "memo", tags = "tags", user_defined_properties =
+    "userDefinedProperties"]
+);
 
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
@@ -36572,57 +22885,12 @@ pub struct SchedulePlatformPartnersBodyUpdateAccount {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBodyUpdateAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBodyUpdateAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersBodyUpdateAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBodyUpdateAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_number: Option<String> = None;
-                let mut field_holder: Option<String> = None;
-                let mut field_account_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "number" => field_number = Some(map.next_value()?),
-                        "holder" => field_holder = Some(map.next_value()?),
-                        "accountVerificationId" => {
-                            field_account_verification_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBodyUpdateAccount {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    holder: crate::runtime::de::required(field_holder, "holder")?,
-                    account_verification_id: field_account_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBodyUpdateAccount",
-                &["bank", "currency", "number", "holder", "accountVerificationId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBodyUpdateAccount,
+    "an object of type `SchedulePlatformPartnersBodyUpdateAccount`", [bank = "bank",
+    currency = "currency", number = "number", holder = "holder"],
+    [account_verification_id = "accountVerificationId"]
+);
 
 impl SchedulePlatformPartnersBodyUpdateAccount {
     /// A `SchedulePlatformPartnersBodyUpdateAccount` with the required fields set and every optional field empty.
@@ -36659,49 +22927,11 @@ pub struct SchedulePlatformPartnersBodyUpdateContact {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBodyUpdateContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBodyUpdateContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersBodyUpdateContact` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBodyUpdateContact, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "email" => field_email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBodyUpdateContact {
-                    name: field_name,
-                    phone_number: field_phone_number,
-                    email: field_email,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBodyUpdateContact",
-                &["name", "phoneNumber", "email"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBodyUpdateContact,
+    "an object of type `SchedulePlatformPartnersBodyUpdateContact`", [], [name = "name",
+    phone_number = "phoneNumber", email = "email"]
+);
 
 /// Input for updating type-specific partner details; only details within the originally created type can change, not the partner type itself.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36720,55 +22950,11 @@ pub struct SchedulePlatformPartnersBodyUpdateType {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBodyUpdateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBodyUpdateType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersBodyUpdateType` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBodyUpdateType, A::Error> {
-                let mut field_business: Option<
-                    SchedulePlatformPartnersBodyUpdateTypeBusiness,
-                > = None;
-                let mut field_wht_payer: Option<
-                    SchedulePlatformPartnersBodyUpdateTypeWhtPayer,
-                > = None;
-                let mut field_non_wht_payer: Option<
-                    SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "business" => field_business = map.next_value()?,
-                        "whtPayer" => field_wht_payer = map.next_value()?,
-                        "nonWhtPayer" => field_non_wht_payer = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBodyUpdateType {
-                    business: field_business,
-                    wht_payer: field_wht_payer,
-                    non_wht_payer: field_non_wht_payer,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBodyUpdateType",
-                &["business", "whtPayer", "nonWhtPayer"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBodyUpdateType,
+    "an object of type `SchedulePlatformPartnersBodyUpdateType`", [], [business =
+    "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
+);
 
 /// Business details to apply in a scheduled update of business partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36802,79 +22988,15 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBodyUpdateTypeBusiness {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBodyUpdateTypeBusiness;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersBodyUpdateTypeBusiness` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBodyUpdateTypeBusiness, A::Error> {
-                let mut field_company_name: Option<String> = None;
-                let mut field_taxation_type: Option<PlatformPartnerTaxationType> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_company_address: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_company_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "companyName" => field_company_name = map.next_value()?,
-                        "taxationType" => field_taxation_type = map.next_value()?,
-                        "businessRegistrationNumber" => {
-                            field_business_registration_number = map.next_value()?;
-                        }
-                        "representativeName" => {
-                            field_representative_name = map.next_value()?;
-                        }
-                        "companyAddress" => field_company_address = map.next_value()?,
-                        "businessType" => field_business_type = map.next_value()?,
-                        "businessClass" => field_business_class = map.next_value()?,
-                        "companyVerificationId" => {
-                            field_company_verification_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBodyUpdateTypeBusiness {
-                    company_name: field_company_name,
-                    taxation_type: field_taxation_type,
-                    business_registration_number: field_business_registration_number,
-                    representative_name: field_representative_name,
-                    company_address: field_company_address,
-                    business_type: field_business_type,
-                    business_class: field_business_class,
-                    company_verification_id: field_company_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBodyUpdateTypeBusiness",
-                &[
-                    "companyName",
-                    "taxationType",
-                    "businessRegistrationNumber",
-                    "representativeName",
-                    "companyAddress",
-                    "businessType",
-                    "businessClass",
-                    "companyVerificationId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBodyUpdateTypeBusiness,
+    "an object of type `SchedulePlatformPartnersBodyUpdateTypeBusiness`", [],
+    [company_name = "companyName", taxation_type = "taxationType",
+    business_registration_number = "businessRegistrationNumber", representative_name =
+    "representativeName", company_address = "companyAddress", business_type =
+    "businessType", business_class = "businessClass", company_verification_id =
+    "companyVerificationId"]
+);
 
 /// Details to apply in a scheduled update of individual partners not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36887,45 +23009,11 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer",
-                &["birthdate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer,
+    "an object of type `SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer`", [],
+    [birthdate = "birthdate"]
+);
 
 /// Details to apply in a scheduled update of individual partners subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36938,43 +23026,11 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersBodyUpdateTypeWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersBodyUpdateTypeWhtPayer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersBodyUpdateTypeWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "SchedulePlatformPartnersBodyUpdateTypeWhtPayer",
-                &["birthdate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersBodyUpdateTypeWhtPayer,
+    "an object of type `SchedulePlatformPartnersBodyUpdateTypeWhtPayer`", [], [birthdate
+    = "birthdate"]
+);
 
 /// Errors the `schedulePlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -37262,31 +23318,10 @@ impl std::error::Error for SchedulePlatformPartnersError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SchedulePlatformPartnersResponse {}
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SchedulePlatformPartnersResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `SchedulePlatformPartnersResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SchedulePlatformPartnersResponse, A::Error> {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(SchedulePlatformPartnersResponse {
-                })
-            }
-        }
-        deserializer.deserialize_struct("SchedulePlatformPartnersResponse", &[], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    SchedulePlatformPartnersResponse,
+    "an object of type `SchedulePlatformPartnersResponse`", [], []
+);
 
 /// Whether the settlement amount is treated as net or gross.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -37388,52 +23423,11 @@ pub struct UpdatePlatformAdditionalFeePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformAdditionalFeePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformAdditionalFeePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformAdditionalFeePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformAdditionalFeePolicyBody, A::Error> {
-                let mut field_fee: Option<PlatformFeeInput> = None;
-                let mut field_name: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_vat_payer: Option<PlatformPayer> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "fee" => field_fee = map.next_value()?,
-                        "name" => field_name = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "vatPayer" => field_vat_payer = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformAdditionalFeePolicyBody {
-                    fee: field_fee,
-                    name: field_name,
-                    memo: field_memo,
-                    vat_payer: field_vat_payer,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformAdditionalFeePolicyBody",
-                &["fee", "name", "memo", "vatPayer"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformAdditionalFeePolicyBody,
+    "an object of type `UpdatePlatformAdditionalFeePolicyBody`", [], [fee = "fee", name =
+    "name", memo = "memo", vat_payer = "vatPayer"]
+);
 
 /// Errors the `updatePlatformAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -37647,50 +23641,11 @@ pub struct UpdatePlatformAdditionalFeePolicyResponse {
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformAdditionalFeePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformAdditionalFeePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformAdditionalFeePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformAdditionalFeePolicyResponse, A::Error> {
-                let mut field_additional_fee_policy: Option<
-                    PlatformAdditionalFeePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "additionalFeePolicy" => {
-                            field_additional_fee_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformAdditionalFeePolicyResponse {
-                    additional_fee_policy: crate::runtime::de::required(
-                        field_additional_fee_policy,
-                        "additionalFeePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformAdditionalFeePolicyResponse",
-                &["additionalFeePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformAdditionalFeePolicyResponse,
+    "an object of type `UpdatePlatformAdditionalFeePolicyResponse`",
+    [additional_fee_policy = "additionalFeePolicy"], []
+);
 
 /// Input for updating a contract; fields without a value are left unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37718,69 +23673,12 @@ pub struct UpdatePlatformContractBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformContractBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformContractBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformContractBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformContractBody, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_platform_fee: Option<PlatformFeeInput> = None;
-                let mut field_settlement_cycle: Option<PlatformSettlementCycleInput> = None;
-                let mut field_platform_fee_vat_payer: Option<PlatformPayer> = None;
-                let mut field_subtract_payment_vat_amount: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "memo" => field_memo = map.next_value()?,
-                        "platformFee" => field_platform_fee = map.next_value()?,
-                        "settlementCycle" => field_settlement_cycle = map.next_value()?,
-                        "platformFeeVatPayer" => {
-                            field_platform_fee_vat_payer = map.next_value()?;
-                        }
-                        "subtractPaymentVatAmount" => {
-                            field_subtract_payment_vat_amount = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformContractBody {
-                    name: field_name,
-                    memo: field_memo,
-                    platform_fee: field_platform_fee,
-                    settlement_cycle: field_settlement_cycle,
-                    platform_fee_vat_payer: field_platform_fee_vat_payer,
-                    subtract_payment_vat_amount: field_subtract_payment_vat_amount,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformContractBody",
-                &[
-                    "name",
-                    "memo",
-                    "platformFee",
-                    "settlementCycle",
-                    "platformFeeVatPayer",
-                    "subtractPaymentVatAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformContractBody, "an object of type `UpdatePlatformContractBody`", [],
+    [name = "name", memo = "memo", platform_fee = "platformFee", settlement_cycle =
+    "settlementCycle", platform_fee_vat_payer = "platformFeeVatPayer",
+    subtract_payment_vat_amount = "subtractPaymentVatAmount"]
+);
 
 /// Errors the `updatePlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -37990,39 +23888,10 @@ pub struct UpdatePlatformContractResponse {
     pub contract: PlatformContract,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformContractResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformContractResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformContractResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformContractResponse, A::Error> {
-                let mut field_contract: Option<PlatformContract> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "contract" => field_contract = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformContractResponse {
-                    contract: crate::runtime::de::required(field_contract, "contract")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdatePlatformContractResponse", &["contract"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformContractResponse, "an object of type `UpdatePlatformContractResponse`",
+    [contract = "contract"], []
+);
 
 /// Input for updating a discount share policy; fields without a value are left unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38041,51 +23910,11 @@ pub struct UpdatePlatformDiscountSharePolicyBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformDiscountSharePolicyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformDiscountSharePolicyBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformDiscountSharePolicyBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformDiscountSharePolicyBody, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_partner_share_rate: Option<i32> = None;
-                let mut field_memo: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "partnerShareRate" => {
-                            field_partner_share_rate = map.next_value()?;
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformDiscountSharePolicyBody {
-                    name: field_name,
-                    partner_share_rate: field_partner_share_rate,
-                    memo: field_memo,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformDiscountSharePolicyBody",
-                &["name", "partnerShareRate", "memo"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformDiscountSharePolicyBody,
+    "an object of type `UpdatePlatformDiscountSharePolicyBody`", [], [name = "name",
+    partner_share_rate = "partnerShareRate", memo = "memo"]
+);
 
 /// Errors the `updatePlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -38299,50 +24128,11 @@ pub struct UpdatePlatformDiscountSharePolicyResponse {
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformDiscountSharePolicyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformDiscountSharePolicyResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformDiscountSharePolicyResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformDiscountSharePolicyResponse, A::Error> {
-                let mut field_discount_share_policy: Option<
-                    PlatformDiscountSharePolicy,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "discountSharePolicy" => {
-                            field_discount_share_policy = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformDiscountSharePolicyResponse {
-                    discount_share_policy: crate::runtime::de::required(
-                        field_discount_share_policy,
-                        "discountSharePolicy",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformDiscountSharePolicyResponse",
-                &["discountSharePolicy"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformDiscountSharePolicyResponse,
+    "an object of type `UpdatePlatformDiscountSharePolicyResponse`",
+    [discount_share_policy = "discountSharePolicy"], []
+);
 
 /// Input for updating a partner; fields without a value are left unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38376,77 +24166,12 @@ pub struct UpdatePlatformPartnerBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerBody, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_contact: Option<UpdatePlatformPartnerBodyContact> = None;
-                let mut field_account: Option<UpdatePlatformPartnerBodyAccount> = None;
-                let mut field_default_contract_id: Option<String> = None;
-                let mut field_memo: Option<String> = None;
-                let mut field_tags: Option<Vec<String>> = None;
-                let mut field_type: Option<UpdatePlatformPartnerBodyType> = None;
-                let mut field_user_defined_properties: Option<PlatformProperties> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "contact" => field_contact = map.next_value()?,
-                        "account" => field_account = map.next_value()?,
-                        "defaultContractId" => {
-                            field_default_contract_id = map.next_value()?;
-                        }
-                        "memo" => field_memo = map.next_value()?,
-                        "tags" => field_tags = map.next_value()?,
-                        "type" => field_type = map.next_value()?,
-                        "userDefinedProperties" => {
-                            field_user_defined_properties = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerBody {
-                    name: field_name,
-                    contact: field_contact,
-                    account: field_account,
-                    default_contract_id: field_default_contract_id,
-                    memo: field_memo,
-                    tags: field_tags,
-                    r#type: field_type,
-                    user_defined_properties: field_user_defined_properties,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformPartnerBody",
-                &[
-                    "name",
-                    "contact",
-                    "account",
-                    "defaultContractId",
-                    "memo",
-                    "tags",
-                    "type",
-                    "userDefinedProperties",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerBody, "an object of type `UpdatePlatformPartnerBody`", [], [name
+    = "name", contact = "contact", account = "account", default_contract_id =
+    "defaultContractId", memo = "memo", tags = "tags", r#type = "type",
+    user_defined_properties = "userDefinedProperties"]
+);
 
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
@@ -38467,57 +24192,12 @@ pub struct UpdatePlatformPartnerBodyAccount {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerBodyAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerBodyAccount;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerBodyAccount` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerBodyAccount, A::Error> {
-                let mut field_bank: Option<Bank> = None;
-                let mut field_currency: Option<Currency> = None;
-                let mut field_number: Option<String> = None;
-                let mut field_holder: Option<String> = None;
-                let mut field_account_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "bank" => field_bank = Some(map.next_value()?),
-                        "currency" => field_currency = Some(map.next_value()?),
-                        "number" => field_number = Some(map.next_value()?),
-                        "holder" => field_holder = Some(map.next_value()?),
-                        "accountVerificationId" => {
-                            field_account_verification_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerBodyAccount {
-                    bank: crate::runtime::de::required(field_bank, "bank")?,
-                    currency: crate::runtime::de::required(field_currency, "currency")?,
-                    number: crate::runtime::de::required(field_number, "number")?,
-                    holder: crate::runtime::de::required(field_holder, "holder")?,
-                    account_verification_id: field_account_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformPartnerBodyAccount",
-                &["bank", "currency", "number", "holder", "accountVerificationId"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerBodyAccount,
+    "an object of type `UpdatePlatformPartnerBodyAccount`", [bank = "bank", currency =
+    "currency", number = "number", holder = "holder"], [account_verification_id =
+    "accountVerificationId"]
+);
 
 impl UpdatePlatformPartnerBodyAccount {
     /// A `UpdatePlatformPartnerBodyAccount` with the required fields set and every optional field empty.
@@ -38554,49 +24234,11 @@ pub struct UpdatePlatformPartnerBodyContact {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerBodyContact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerBodyContact;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerBodyContact` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerBodyContact, A::Error> {
-                let mut field_name: Option<String> = None;
-                let mut field_phone_number: Option<String> = None;
-                let mut field_email: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => field_name = map.next_value()?,
-                        "phoneNumber" => field_phone_number = map.next_value()?,
-                        "email" => field_email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerBodyContact {
-                    name: field_name,
-                    phone_number: field_phone_number,
-                    email: field_email,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformPartnerBodyContact",
-                &["name", "phoneNumber", "email"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerBodyContact,
+    "an object of type `UpdatePlatformPartnerBodyContact`", [], [name = "name",
+    phone_number = "phoneNumber", email = "email"]
+);
 
 /// Type-specific partner details to update; supplying details of a different type changes the partner's type.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38615,51 +24257,10 @@ pub struct UpdatePlatformPartnerBodyType {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerBodyType;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerBodyType` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerBodyType, A::Error> {
-                let mut field_business: Option<UpdatePlatformPartnerBodyTypeBusiness> = None;
-                let mut field_wht_payer: Option<UpdatePlatformPartnerBodyTypeWhtPayer> = None;
-                let mut field_non_wht_payer: Option<
-                    UpdatePlatformPartnerBodyTypeNonWhtPayer,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "business" => field_business = map.next_value()?,
-                        "whtPayer" => field_wht_payer = map.next_value()?,
-                        "nonWhtPayer" => field_non_wht_payer = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerBodyType {
-                    business: field_business,
-                    wht_payer: field_wht_payer,
-                    non_wht_payer: field_non_wht_payer,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformPartnerBodyType",
-                &["business", "whtPayer", "nonWhtPayer"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerBodyType, "an object of type `UpdatePlatformPartnerBodyType`",
+    [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
+);
 
 /// Business details to change when updating a business partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38693,79 +24294,14 @@ pub struct UpdatePlatformPartnerBodyTypeBusiness {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerBodyTypeBusiness {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerBodyTypeBusiness;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerBodyTypeBusiness` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerBodyTypeBusiness, A::Error> {
-                let mut field_company_name: Option<String> = None;
-                let mut field_taxation_type: Option<PlatformPartnerTaxationType> = None;
-                let mut field_business_registration_number: Option<String> = None;
-                let mut field_representative_name: Option<String> = None;
-                let mut field_company_address: Option<String> = None;
-                let mut field_business_type: Option<String> = None;
-                let mut field_business_class: Option<String> = None;
-                let mut field_company_verification_id: Option<String> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "companyName" => field_company_name = map.next_value()?,
-                        "taxationType" => field_taxation_type = map.next_value()?,
-                        "businessRegistrationNumber" => {
-                            field_business_registration_number = map.next_value()?;
-                        }
-                        "representativeName" => {
-                            field_representative_name = map.next_value()?;
-                        }
-                        "companyAddress" => field_company_address = map.next_value()?,
-                        "businessType" => field_business_type = map.next_value()?,
-                        "businessClass" => field_business_class = map.next_value()?,
-                        "companyVerificationId" => {
-                            field_company_verification_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerBodyTypeBusiness {
-                    company_name: field_company_name,
-                    taxation_type: field_taxation_type,
-                    business_registration_number: field_business_registration_number,
-                    representative_name: field_representative_name,
-                    company_address: field_company_address,
-                    business_type: field_business_type,
-                    business_class: field_business_class,
-                    company_verification_id: field_company_verification_id,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformPartnerBodyTypeBusiness",
-                &[
-                    "companyName",
-                    "taxationType",
-                    "businessRegistrationNumber",
-                    "representativeName",
-                    "companyAddress",
-                    "businessType",
-                    "businessClass",
-                    "companyVerificationId",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerBodyTypeBusiness,
+    "an object of type `UpdatePlatformPartnerBodyTypeBusiness`", [], [company_name =
+    "companyName", taxation_type = "taxationType", business_registration_number =
+    "businessRegistrationNumber", representative_name = "representativeName",
+    company_address = "companyAddress", business_type = "businessType", business_class =
+    "businessClass", company_verification_id = "companyVerificationId"]
+);
 
 /// Details to change when updating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38778,43 +24314,11 @@ pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerBodyTypeNonWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerBodyTypeNonWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerBodyTypeNonWhtPayer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerBodyTypeNonWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerBodyTypeNonWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformPartnerBodyTypeNonWhtPayer",
-                &["birthdate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerBodyTypeNonWhtPayer,
+    "an object of type `UpdatePlatformPartnerBodyTypeNonWhtPayer`", [], [birthdate =
+    "birthdate"]
+);
 
 /// Details to change when updating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38827,43 +24331,11 @@ pub struct UpdatePlatformPartnerBodyTypeWhtPayer {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerBodyTypeWhtPayer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerBodyTypeWhtPayer;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerBodyTypeWhtPayer` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerBodyTypeWhtPayer, A::Error> {
-                let mut field_birthdate: Option<chrono::NaiveDate> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "birthdate" => field_birthdate = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerBodyTypeWhtPayer {
-                    birthdate: field_birthdate,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformPartnerBodyTypeWhtPayer",
-                &["birthdate"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerBodyTypeWhtPayer,
+    "an object of type `UpdatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
+    "birthdate"]
+);
 
 /// Errors the `updatePlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -39299,39 +24771,10 @@ pub struct UpdatePlatformPartnerResponse {
     pub partner: PlatformPartner,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformPartnerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformPartnerResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformPartnerResponse, A::Error> {
-                let mut field_partner: Option<PlatformPartner> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "partner" => field_partner = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformPartnerResponse {
-                    partner: crate::runtime::de::required(field_partner, "partner")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdatePlatformPartnerResponse", &["partner"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformPartnerResponse, "an object of type `UpdatePlatformPartnerResponse`",
+    [partner = "partner"], []
+);
 
 /// Input for updating platform settings.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39362,87 +24805,16 @@ pub struct UpdatePlatformSettingBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for UpdatePlatformSettingBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformSettingBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformSettingBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformSettingBody, A::Error> {
-                let mut field_default_withdrawal_memo: Option<String> = None;
-                let mut field_default_deposit_memo: Option<String> = None;
-                let mut field_supports_multiple_order_transfers_per_partner: Option<
-                    bool,
-                > = None;
-                let mut field_adjust_settlement_date_after_holiday_if_earlier: Option<
-                    bool,
-                > = None;
-                let mut field_deduct_wht: Option<bool> = None;
-                let mut field_settlement_amount_type: Option<SettlementAmountType> = None;
-                let mut field_manual_settlement_per_transfer: Option<bool> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "defaultWithdrawalMemo" => {
-                            field_default_withdrawal_memo = map.next_value()?;
-                        }
-                        "defaultDepositMemo" => {
-                            field_default_deposit_memo = map.next_value()?;
-                        }
-                        "supportsMultipleOrderTransfersPerPartner" => {
-                            field_supports_multiple_order_transfers_per_partner = map
-                                .next_value()?;
-                        }
-                        "adjustSettlementDateAfterHolidayIfEarlier" => {
-                            field_adjust_settlement_date_after_holiday_if_earlier = map
-                                .next_value()?;
-                        }
-                        "deductWht" => field_deduct_wht = map.next_value()?,
-                        "settlementAmountType" => {
-                            field_settlement_amount_type = map.next_value()?;
-                        }
-                        "manualSettlementPerTransfer" => {
-                            field_manual_settlement_per_transfer = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformSettingBody {
-                    default_withdrawal_memo: field_default_withdrawal_memo,
-                    default_deposit_memo: field_default_deposit_memo,
-                    supports_multiple_order_transfers_per_partner: field_supports_multiple_order_transfers_per_partner,
-                    adjust_settlement_date_after_holiday_if_earlier: field_adjust_settlement_date_after_holiday_if_earlier,
-                    deduct_wht: field_deduct_wht,
-                    settlement_amount_type: field_settlement_amount_type,
-                    manual_settlement_per_transfer: field_manual_settlement_per_transfer,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "UpdatePlatformSettingBody",
-                &[
-                    "defaultWithdrawalMemo",
-                    "defaultDepositMemo",
-                    "supportsMultipleOrderTransfersPerPartner",
-                    "adjustSettlementDateAfterHolidayIfEarlier",
-                    "deductWht",
-                    "settlementAmountType",
-                    "manualSettlementPerTransfer",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformSettingBody, "an object of type `UpdatePlatformSettingBody`", [],
+    [default_withdrawal_memo = "defaultWithdrawalMemo", default_deposit_memo =
+    "defaultDepositMemo", supports_multiple_order_transfers_per_partner =
+    "supportsMultipleOrderTransfersPerPartner",
+    adjust_settlement_date_after_holiday_if_earlier =
+    "adjustSettlementDateAfterHolidayIfEarlier", deduct_wht = "deductWht",
+    settlement_amount_type = "settlementAmountType", manual_settlement_per_transfer =
+    "manualSettlementPerTransfer"]
+);
 
 /// Errors the `updatePlatformSetting` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -39608,36 +24980,7 @@ pub struct UpdatePlatformSettingResponse {
     pub setting: PlatformSetting,
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformSettingResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatePlatformSettingResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `UpdatePlatformSettingResponse` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdatePlatformSettingResponse, A::Error> {
-                let mut field_setting: Option<PlatformSetting> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "setting" => field_setting = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdatePlatformSettingResponse {
-                    setting: crate::runtime::de::required(field_setting, "setting")?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct("UpdatePlatformSettingResponse", &["setting"], Visitor)
-    }
-}
+crate::runtime::struct_decoder!(
+    UpdatePlatformSettingResponse, "an object of type `UpdatePlatformSettingResponse`",
+    [setting = "setting"], []
+);

@@ -17,51 +17,11 @@ pub struct GetPaymentReconciliationSettlementVatReportBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationSettlementVatReportBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentReconciliationSettlementVatReportBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `GetPaymentReconciliationSettlementVatReportBody` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentReconciliationSettlementVatReportBody, A::Error> {
-                let mut field_date_range: Option<DateRange> = None;
-                let mut field_filter: Option<
-                    PaymentReconciliationSettlementSummaryFilterInput,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "dateRange" => field_date_range = Some(map.next_value()?),
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentReconciliationSettlementVatReportBody {
-                    date_range: crate::runtime::de::required(
-                        field_date_range,
-                        "dateRange",
-                    )?,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPaymentReconciliationSettlementVatReportBody",
-                &["dateRange", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentReconciliationSettlementVatReportBody,
+    "an object of type `GetPaymentReconciliationSettlementVatReportBody`", [date_range =
+    "dateRange"], [filter = "filter"]
+);
 
 impl GetPaymentReconciliationSettlementVatReportBody {
     /// A `GetPaymentReconciliationSettlementVatReportBody` with the required fields set and every optional field empty.
@@ -218,52 +178,11 @@ pub struct GetPaymentReconciliationSettlementVatReportResponse {
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for GetPaymentReconciliationSettlementVatReportResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentReconciliationSettlementVatReportResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `GetPaymentReconciliationSettlementVatReportResponse` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentReconciliationSettlementVatReportResponse, A::Error> {
-                let mut field_items: Option<Vec<PaymentReconciliationVatReportItem>> = None;
-                let mut field_summary: Option<PaymentReconciliationVatReportSummary> = None;
-                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = map.next_value()?,
-                        "summary" => field_summary = Some(map.next_value()?),
-                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentReconciliationSettlementVatReportResponse {
-                    items: field_items,
-                    summary: crate::runtime::de::required(field_summary, "summary")?,
-                    pg_specifiers: field_pg_specifiers,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPaymentReconciliationSettlementVatReportResponse",
-                &["items", "summary", "pgSpecifiers"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentReconciliationSettlementVatReportResponse,
+    "an object of type `GetPaymentReconciliationSettlementVatReportResponse`", [summary =
+    "summary"], [items = "items", pg_specifiers = "pgSpecifiers"]
+);
 
 /// Request body for getting a VAT report of reconciled transactions.
 #[derive(Clone, Debug, PartialEq)]
@@ -278,53 +197,11 @@ pub struct GetPaymentReconciliationTransactionVatReportBody {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for GetPaymentReconciliationTransactionVatReportBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentReconciliationTransactionVatReportBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `GetPaymentReconciliationTransactionVatReportBody` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentReconciliationTransactionVatReportBody, A::Error> {
-                let mut field_date_range: Option<DateRange> = None;
-                let mut field_filter: Option<
-                    PaymentReconciliationTransactionSummaryFilterInput,
-                > = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "dateRange" => field_date_range = Some(map.next_value()?),
-                        "filter" => field_filter = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentReconciliationTransactionVatReportBody {
-                    date_range: crate::runtime::de::required(
-                        field_date_range,
-                        "dateRange",
-                    )?,
-                    filter: field_filter,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPaymentReconciliationTransactionVatReportBody",
-                &["dateRange", "filter"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentReconciliationTransactionVatReportBody,
+    "an object of type `GetPaymentReconciliationTransactionVatReportBody`", [date_range =
+    "dateRange"], [filter = "filter"]
+);
 
 impl GetPaymentReconciliationTransactionVatReportBody {
     /// A `GetPaymentReconciliationTransactionVatReportBody` with the required fields set and every optional field empty.
@@ -481,52 +358,11 @@ pub struct GetPaymentReconciliationTransactionVatReportResponse {
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
 }
 
-impl<'de> serde::Deserialize<'de>
-for GetPaymentReconciliationTransactionVatReportResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = GetPaymentReconciliationTransactionVatReportResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `GetPaymentReconciliationTransactionVatReportResponse` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPaymentReconciliationTransactionVatReportResponse, A::Error> {
-                let mut field_items: Option<Vec<PaymentReconciliationVatReportItem>> = None;
-                let mut field_summary: Option<PaymentReconciliationVatReportSummary> = None;
-                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => field_items = map.next_value()?,
-                        "summary" => field_summary = Some(map.next_value()?),
-                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(GetPaymentReconciliationTransactionVatReportResponse {
-                    items: field_items,
-                    summary: crate::runtime::de::required(field_summary, "summary")?,
-                    pg_specifiers: field_pg_specifiers,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "GetPaymentReconciliationTransactionVatReportResponse",
-                &["items", "summary", "pgSpecifiers"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    GetPaymentReconciliationTransactionVatReportResponse,
+    "an object of type `GetPaymentReconciliationTransactionVatReportResponse`", [summary
+    = "summary"], [items = "items", pg_specifiers = "pgSpecifiers"]
+);
 
 /// Filter for reconciliation settlement summaries.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -542,48 +378,11 @@ pub struct PaymentReconciliationSettlementSummaryFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de> for PaymentReconciliationSettlementSummaryFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentReconciliationSettlementSummaryFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PaymentReconciliationSettlementSummaryFilterInput` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentReconciliationSettlementSummaryFilterInput, A::Error> {
-                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
-                let mut field_store_ids: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
-                        "storeIds" => field_store_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentReconciliationSettlementSummaryFilterInput {
-                    pg_specifiers: field_pg_specifiers,
-                    store_ids: field_store_ids,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentReconciliationSettlementSummaryFilterInput",
-                &["pgSpecifiers", "storeIds"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentReconciliationSettlementSummaryFilterInput,
+    "an object of type `PaymentReconciliationSettlementSummaryFilterInput`", [],
+    [pg_specifiers = "pgSpecifiers", store_ids = "storeIds"]
+);
 
 /// Reconciliation status of a payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -653,56 +452,12 @@ pub struct PaymentReconciliationTransactionSummaryFilterInput {
 }
 
 #[cfg(feature = "serde-all")]
-impl<'de> serde::Deserialize<'de>
-for PaymentReconciliationTransactionSummaryFilterInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentReconciliationTransactionSummaryFilterInput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(
-                    "a `PaymentReconciliationTransactionSummaryFilterInput` object",
-                )
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentReconciliationTransactionSummaryFilterInput, A::Error> {
-                let mut field_reconciliation_statuses: Option<
-                    Vec<PaymentReconciliationStatus>,
-                > = None;
-                let mut field_pg_specifiers: Option<Vec<ReconciliationPgSpecifier>> = None;
-                let mut field_store_ids: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "reconciliationStatuses" => {
-                            field_reconciliation_statuses = map.next_value()?;
-                        }
-                        "pgSpecifiers" => field_pg_specifiers = map.next_value()?,
-                        "storeIds" => field_store_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentReconciliationTransactionSummaryFilterInput {
-                    reconciliation_statuses: field_reconciliation_statuses,
-                    pg_specifiers: field_pg_specifiers,
-                    store_ids: field_store_ids,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentReconciliationTransactionSummaryFilterInput",
-                &["reconciliationStatuses", "pgSpecifiers", "storeIds"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentReconciliationTransactionSummaryFilterInput,
+    "an object of type `PaymentReconciliationTransactionSummaryFilterInput`", [],
+    [reconciliation_statuses = "reconciliationStatuses", pg_specifiers = "pgSpecifiers",
+    store_ids = "storeIds"]
+);
 
 /// One line of a VAT report with amounts for a payment method.
 #[derive(Clone, Debug, PartialEq)]
@@ -721,78 +476,12 @@ pub struct PaymentReconciliationVatReportItem {
     pub total_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentReconciliationVatReportItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentReconciliationVatReportItem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentReconciliationVatReportItem` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentReconciliationVatReportItem, A::Error> {
-                let mut field_payment_method: Option<SimplifiedPaymentMethodType> = None;
-                let mut field_supply_amount: Option<i64> = None;
-                let mut field_vat_amount: Option<i64> = None;
-                let mut field_tax_free_amount: Option<i64> = None;
-                let mut field_total_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "paymentMethod" => field_payment_method = Some(map.next_value()?),
-                        "supplyAmount" => field_supply_amount = Some(map.next_value()?),
-                        "vatAmount" => field_vat_amount = Some(map.next_value()?),
-                        "taxFreeAmount" => {
-                            field_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentReconciliationVatReportItem {
-                    payment_method: crate::runtime::de::required(
-                        field_payment_method,
-                        "paymentMethod",
-                    )?,
-                    supply_amount: crate::runtime::de::required(
-                        field_supply_amount,
-                        "supplyAmount",
-                    )?,
-                    vat_amount: crate::runtime::de::required(
-                        field_vat_amount,
-                        "vatAmount",
-                    )?,
-                    tax_free_amount: crate::runtime::de::required(
-                        field_tax_free_amount,
-                        "taxFreeAmount",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentReconciliationVatReportItem",
-                &[
-                    "paymentMethod",
-                    "supplyAmount",
-                    "vatAmount",
-                    "taxFreeAmount",
-                    "totalAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentReconciliationVatReportItem,
+    "an object of type `PaymentReconciliationVatReportItem`", [payment_method =
+    "paymentMethod", supply_amount = "supplyAmount", vat_amount = "vatAmount",
+    tax_free_amount = "taxFreeAmount", total_amount = "totalAmount"], []
+);
 
 /// Totals of a VAT report.
 #[derive(Clone, Debug, PartialEq)]
@@ -809,75 +498,12 @@ pub struct PaymentReconciliationVatReportSummary {
     pub total_amount: i64,
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentReconciliationVatReportSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = PaymentReconciliationVatReportSummary;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `PaymentReconciliationVatReportSummary` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PaymentReconciliationVatReportSummary, A::Error> {
-                let mut field_total_supply_amount: Option<i64> = None;
-                let mut field_total_vat_amount: Option<i64> = None;
-                let mut field_total_tax_free_amount: Option<i64> = None;
-                let mut field_total_amount: Option<i64> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "totalSupplyAmount" => {
-                            field_total_supply_amount = Some(map.next_value()?);
-                        }
-                        "totalVatAmount" => {
-                            field_total_vat_amount = Some(map.next_value()?);
-                        }
-                        "totalTaxFreeAmount" => {
-                            field_total_tax_free_amount = Some(map.next_value()?);
-                        }
-                        "totalAmount" => field_total_amount = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PaymentReconciliationVatReportSummary {
-                    total_supply_amount: crate::runtime::de::required(
-                        field_total_supply_amount,
-                        "totalSupplyAmount",
-                    )?,
-                    total_vat_amount: crate::runtime::de::required(
-                        field_total_vat_amount,
-                        "totalVatAmount",
-                    )?,
-                    total_tax_free_amount: crate::runtime::de::required(
-                        field_total_tax_free_amount,
-                        "totalTaxFreeAmount",
-                    )?,
-                    total_amount: crate::runtime::de::required(
-                        field_total_amount,
-                        "totalAmount",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "PaymentReconciliationVatReportSummary",
-                &[
-                    "totalSupplyAmount",
-                    "totalVatAmount",
-                    "totalTaxFreeAmount",
-                    "totalAmount",
-                ],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    PaymentReconciliationVatReportSummary,
+    "an object of type `PaymentReconciliationVatReportSummary`", [total_supply_amount =
+    "totalSupplyAmount", total_vat_amount = "totalVatAmount", total_tax_free_amount =
+    "totalTaxFreeAmount", total_amount = "totalAmount"], []
+);
 
 /// Payment gateway providers supported by reconciliation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1009,52 +635,10 @@ pub struct ReconciliationPgSpecifier {
     pub pg_provider: ReconciliationPgProvider,
 }
 
-impl<'de> serde::Deserialize<'de> for ReconciliationPgSpecifier {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = ReconciliationPgSpecifier;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a `ReconciliationPgSpecifier` object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReconciliationPgSpecifier, A::Error> {
-                let mut field_pg_merchant_id: Option<String> = None;
-                let mut field_pg_provider: Option<ReconciliationPgProvider> = None;
-                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                    match key.as_str() {
-                        "pgMerchantId" => field_pg_merchant_id = Some(map.next_value()?),
-                        "pgProvider" => field_pg_provider = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReconciliationPgSpecifier {
-                    pg_merchant_id: crate::runtime::de::required(
-                        field_pg_merchant_id,
-                        "pgMerchantId",
-                    )?,
-                    pg_provider: crate::runtime::de::required(
-                        field_pg_provider,
-                        "pgProvider",
-                    )?,
-                })
-            }
-        }
-        deserializer
-            .deserialize_struct(
-                "ReconciliationPgSpecifier",
-                &["pgMerchantId", "pgProvider"],
-                Visitor,
-            )
-    }
-}
+crate::runtime::struct_decoder!(
+    ReconciliationPgSpecifier, "an object of type `ReconciliationPgSpecifier`",
+    [pg_merchant_id = "pgMerchantId", pg_provider = "pgProvider"], []
+);
 
 impl ReconciliationPgSpecifier {
     /// A `ReconciliationPgSpecifier` with the required fields set and every optional field empty.

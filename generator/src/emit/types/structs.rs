@@ -6,7 +6,7 @@
 use crate::emit::rust::{debug_impl, doc_attrs, ident, serde_camel, type_tokens};
 use crate::model::{Field, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
@@ -62,79 +62,23 @@ fn serde_attr(def: &TypeDef, inner: TokenStream) -> TokenStream {
     }
 }
 
-/// `Deserialize`: one map visitor with a local per field and a `match` on the key.
-/// Unknown keys are skipped, a `null` or missing optional field is `None`, a missing
-/// required one is serde's "missing field" error. Compiled only where the type is
+/// `Deserialize`, through the runtime's `struct_decoder!`: the generated code names only
+/// the fields and their wire names, required ones first. Compiled only where the type is
 /// received (or with `serde-all`).
 fn deserialize_impl(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let de_cfg = serde_impl_cfg(def.direction.response);
-    let expecting = format!("a `{}` object", def.schema_name);
-    let type_name = &def.name;
-    let local = |f: &Field| format_ident!("field_{}", f.rust_name.trim_start_matches("r#"));
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-    let locals = s.fields.iter().map(|f| {
-        let (l, ty) = (local(f), field_type(f));
-        if f.required {
-            quote! { let mut #l: Option<#ty> = None; }
-        } else {
-            quote! { let mut #l: #ty = None; }
-        }
-    });
-    let arms = s.fields.iter().map(|f| {
-        let (l, wire) = (local(f), &f.wire_name);
-        if f.required {
-            quote! { #wire => #l = Some(map.next_value()?), }
-        } else {
-            quote! { #wire => #l = map.next_value()?, }
-        }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let (n, l, wire) = (ident(&f.rust_name), local(f), &f.wire_name);
-        if f.required {
-            quote! { #n: crate::runtime::de::required(#l, #wire)?, }
-        } else {
-            quote! { #n: #l, }
-        }
-    });
-    let read = if s.fields.is_empty() {
-        quote! {
-            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }
-        }
-    } else {
-        quote! {
-            while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
-        }
+    let expecting = format!("an object of type `{}`", def.schema_name);
+    let entry = |f: &Field| {
+        let (n, wire) = (ident(&f.rust_name), &f.wire_name);
+        quote! { #n = #wire }
     };
+    let required = s.fields.iter().filter(|f| f.required).map(entry);
+    let optional = s.fields.iter().filter(|f| !f.required).map(entry);
     quote! {
         #cfg
         #de_cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #(#locals)*
-                        #read
-                        Ok(#name { #(#inits)* })
-                    }
-                }
-                deserializer.deserialize_struct(#type_name, &[#(#wires),*], Visitor)
-            }
-        }
+        crate::runtime::struct_decoder!(#name, #expecting, [#(#required),*], [#(#optional),*]);
     }
 }
 
