@@ -74,7 +74,7 @@ fn v2_store_defaults() {
     use portone_codegen::model::{TypeKind, TypeRef};
     let loaded = portone_codegen::load::load_spec_dir(&root().join("spec")).expect("spec loads");
     let v2 = loaded.iter().find(|a| a.name == "v2").expect("a v2 API");
-    let api = portone_codegen::model::build::build(v2).expect("v2 builds");
+    let api = portone_codegen::model::from_spec::build(v2).expect("v2 builds");
     let mut out = String::new();
     for op in &api.operations {
         let mut targets: Vec<String> =

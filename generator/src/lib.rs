@@ -43,7 +43,7 @@ pub fn generate_timed(spec_dir: &Path, templates_dir: &Path) -> Result<(FileSet,
     let mut apis = Vec::new();
     let mut errors = Vec::new();
     for api in &loaded {
-        match model::build::build(api) {
+        match model::from_spec::build(api) {
             Ok(model) => apis.push(model),
             Err(e) => errors.extend(e),
         }

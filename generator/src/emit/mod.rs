@@ -22,7 +22,7 @@ mod types;
 
 use crate::error::Error;
 use crate::model::Api;
-use crate::model::build::{COMMON_MODULE, category_feature};
+use crate::model::from_spec::{COMMON_MODULE, category_feature};
 use crate::model::naming;
 use crate::write::FileSet;
 use quote::quote;

@@ -2,7 +2,7 @@
 //! loaded `openapiv3` document by [`build`]; read by the emitters. Nothing here knows
 //! Rust syntax beyond the identifier strings chosen by [`naming`].
 
-pub mod build;
+pub mod from_spec;
 pub mod naming;
 
 /// One API (V1 or V2), everything the emitters need to write its SDK module.

@@ -5,7 +5,7 @@ mod structs;
 mod unions;
 
 use crate::emit::rust::{cfg_any_feature, doc_attrs, ident, type_tokens};
-use crate::model::build::COMMON_MODULE;
+use crate::model::from_spec::COMMON_MODULE;
 use crate::model::{Api, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
