@@ -192,9 +192,26 @@ fn token_auth_names_an_existing_operation() {
 fn token_renewal_is_checked_like_the_login() {
     assert_eq!(
         fails("token_refresh_unsent"),
-        "token_refresh_unsent/v2/openapi.yaml: #/x-token-auth/refresh/operation: renew must be a POST with `security: []`\n\
-         token_refresh_unsent/v2/openapi.yaml: #/x-token-auth/refresh/token: \"refresh_token\" is not a body field of renew"
+        "token_refresh_unsent/v2/openapi.yaml: #/x-token-auth/refresh/token: \"refresh_token\" is not a body field of renew"
     );
+}
+
+// The operations `x-token-auth` names are sent without credentials even when the spec
+// gives them no `security: []`, as PortOne's published descriptions do not.
+#[test]
+fn token_operations_need_no_security_marker() {
+    let fixture = std::fs::read_to_string(fixtures().join("bad/token_refresh_unsent/v2/openapi.yaml")).expect("fixture");
+    let fixed = fixture.replace("token: refresh_token", "token: refreshToken").replace("      security: []\n", "");
+    assert!(!fixed.contains("      security: []"), "the fixture no longer marks either token operation");
+    let temp = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(temp.path().join("v2")).expect("dir");
+    std::fs::write(temp.path().join("v2/openapi.yaml"), fixed).expect("write");
+    let loaded = portone_codegen::load::load_spec_dir(temp.path()).expect("loads");
+    let model = portone_codegen::model::from_spec::build(&loaded[0]).expect("builds without the marker");
+    for id in ["login", "renew"] {
+        let op = model.operations.iter().find(|o| o.id == id).expect("operation");
+        assert!(!op.authenticated, "{id} would be sent with credentials");
+    }
 }
 
 #[test]

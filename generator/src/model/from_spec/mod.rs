@@ -79,9 +79,16 @@ pub(crate) struct Cx<'a> {
 }
 
 /// Find the operations `x-token-auth` names: each must be a POST whose body has the
-/// fields the client sends (the credentials, or the refresh token), itself sent
-/// without credentials.
+/// fields the client sends (the credentials, or the refresh token). They are sent
+/// without credentials whether or not the spec says `security: []`: PortOne's published
+/// descriptions leave it out, and a token operation cannot need the token it issues.
 fn token_operation(cx: &mut Cx<'_>, api: &mut Api) {
+    let Some(token) = api.auth.tokens() else { return };
+    let ids: Vec<String> =
+        std::iter::once(token.operation.clone()).chain(token.refresh.as_ref().map(|r| r.operation.clone())).collect();
+    for op in api.operations.iter_mut().filter(|o| ids.contains(&o.id)) {
+        op.authenticated = false;
+    }
     let Some(token) = api.auth.tokens() else { return };
     let at = Pointer::root().join(api::X_TOKEN_AUTH);
     let credentials: Vec<&str> = token.credentials.iter().map(|(wire, _)| wire.as_str()).collect();
@@ -97,8 +104,7 @@ fn token_operation(cx: &mut Cx<'_>, api: &mut Api) {
     }
 }
 
-/// The path of token operation `id`, checked to be a POST without credentials whose
-/// body has `fields`.
+/// The path of token operation `id`, checked to be a POST whose body has `fields`.
 fn token_endpoint(
     cx: &mut Cx<'_>,
     api: &Api,
@@ -111,8 +117,8 @@ fn token_endpoint(
         cx.root_error(op_pointer, format!("no operation {id:?}"));
         return None;
     };
-    if op.method != super::Method::Post || op.authenticated {
-        cx.root_error(op_pointer, format!("{} must be a POST with `security: []`", op.id));
+    if op.method != super::Method::Post {
+        cx.root_error(op_pointer, format!("{} must be a POST", op.id));
     }
     let body_fields: Vec<&str> = match op.body.as_ref().map(|b| &b.ty) {
         Some(super::TypeRef::Named(n)) => match api.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
