@@ -200,7 +200,8 @@ fn token_renewal_is_checked_like_the_login() {
 // gives them no `security: []`, as PortOne's published descriptions do not.
 #[test]
 fn token_operations_need_no_security_marker() {
-    let fixture = std::fs::read_to_string(fixtures().join("bad/token_refresh_unsent/v2/openapi.yaml")).expect("fixture");
+    let fixture =
+        std::fs::read_to_string(fixtures().join("bad/token_refresh_unsent/v2/openapi.yaml")).expect("fixture");
     let fixed = fixture.replace("token: refresh_token", "token: refreshToken").replace("      security: []\n", "");
     assert!(!fixed.contains("      security: []"), "the fixture no longer marks either token operation");
     let temp = tempfile::tempdir().expect("temp dir");
