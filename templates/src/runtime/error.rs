@@ -115,6 +115,30 @@ impl<E> From<InvalidInputError> for Error<E> {
     }
 }
 
+impl<E> From<ApiError<E>> for Error<E> {
+    fn from(e: ApiError<E>) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+impl<E> From<TransportError> for Error<E> {
+    fn from(e: TransportError) -> Self {
+        Error::Transport(e)
+    }
+}
+
+impl<E> From<DecodeError> for Error<E> {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(Box::new(e))
+    }
+}
+
+impl<E> From<AuthError> for Error<E> {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(Box::new(e))
+    }
+}
+
 /// An error response from PortOne, decoded. `Debug` shows the body's length, not its
 /// content (it may hold personal data); [`ApiError::body`] gives it.
 pub struct ApiError<E> {
@@ -127,6 +151,38 @@ pub struct ApiError<E> {
 }
 
 impl<E> ApiError<E> {
+    /// An API error as a call would return it, for tests of code that handles errors:
+    /// `operation` answered HTTP `status` with `error`. The body is empty, with no
+    /// headers and no idempotency key, until set with the `with_` methods.
+    pub fn new(operation: &'static str, status: reqwest::StatusCode, error: E) -> Self {
+        ApiError {
+            operation,
+            status,
+            headers: reqwest::header::HeaderMap::new(),
+            error,
+            body: Bytes::new(),
+            idempotency_key: None,
+        }
+    }
+
+    /// The same error with this raw body.
+    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// The same error with these response headers.
+    pub fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The same error with this idempotency key.
+    pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
     /// The operation that failed.
     pub fn operation(&self) -> &'static str {
         self.operation
@@ -231,9 +287,16 @@ impl TransportError {
         TransportError { operation, kind, source: Some(source.without_url()), message: None, idempotency_key: None }
     }
 
-    /// A transport error the SDK itself detected.
-    pub(crate) fn new(operation: &'static str, kind: TransportErrorKind, message: String) -> Self {
-        TransportError { operation, kind, source: None, message: Some(message), idempotency_key: None }
+    /// A transport error of `kind` with `message`: the SDK's own (a body over the limit),
+    /// or one a test of code that handles errors makes.
+    pub fn new(operation: &'static str, kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError { operation, kind, source: None, message: Some(message.into()), idempotency_key: None }
+    }
+
+    /// The same error with this idempotency key.
+    pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
     }
 
     /// The operation that failed.
@@ -292,6 +355,26 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    /// A decode error as a call would return it, for tests of code that handles errors:
+    /// the HTTP `status` answer of `operation` with `body` could not be decoded, for
+    /// the reason `message`.
+    pub fn new(
+        operation: &'static str,
+        status: reqwest::StatusCode,
+        body: impl Into<Bytes>,
+        message: impl Into<String>,
+    ) -> Self {
+        DecodeError {
+            operation,
+            status,
+            headers: reqwest::header::HeaderMap::new(),
+            body: body.into(),
+            source: None,
+            message: message.into(),
+            idempotency_key: None,
+        }
+    }
+
     /// The operation whose response this was.
     pub fn operation(&self) -> &'static str {
         self.operation
@@ -369,6 +452,18 @@ pub struct AuthError {
 }
 
 impl AuthError {
+    /// An authentication error as a call would return it, for tests of code that handles
+    /// errors: `token_operation` could not issue the token `operation` needed, for the
+    /// reason `message`, with the HTTP status of its answer if one came.
+    pub fn new(
+        operation: &'static str,
+        token_operation: &'static str,
+        status: Option<reqwest::StatusCode>,
+        message: impl Into<String>,
+    ) -> Self {
+        AuthError { operation, token_operation, status, body: None, message: message.into(), source: None }
+    }
+
     /// The operation that needed the token.
     pub fn operation(&self) -> &'static str {
         self.operation
@@ -437,8 +532,9 @@ pub struct InvalidInputError {
 }
 
 impl InvalidInputError {
-    pub(crate) fn new(operation: &'static str, message: String) -> Self {
-        InvalidInputError { operation, message }
+    /// An input error of `operation`: what is wrong with the inputs, in `message`.
+    pub fn new(operation: &'static str, message: impl Into<String>) -> Self {
+        InvalidInputError { operation, message: message.into() }
     }
 
     /// The operation that was called.
