@@ -10,7 +10,7 @@ use super::request::Request;
 use super::response::Response;
 use super::retry::{self, Next, RetryPolicy};
 use super::secret::Secret;
-use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource, mask_fields};
+use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource};
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
@@ -585,14 +585,12 @@ impl Core {
         };
         let outcome = match tokio::time::timeout_at(call.deadline, wait).await {
             Ok(outcome) => outcome,
-            Err(_) => Err(AuthError {
+            Err(_) => Err(AuthError::new(
                 operation,
-                token_operation: source.config.operation,
-                status: None,
-                body: None,
-                message: "no access token came within the call's time limit".into(),
-                source: None,
-            }),
+                source.config.operation,
+                None,
+                "no access token came within the call's time limit",
+            )),
         };
         outcome.map_err(|e| AuthError { operation, ..e })
     }
@@ -636,8 +634,8 @@ impl Core {
 
     /// Call token operation `token_operation` (POST `path`, JSON `body`, no credentials)
     /// and read the token it issues. The answer is kept in the error only when it is an
-    /// error answer, and then with every credential and token field masked: a success
-    /// answer this client cannot read may still hold a live token.
+    /// error answer, and then with the fields the generated client names as secret
+    /// masked: a success answer this client cannot read may still hold a live token.
     async fn issue(
         &self,
         source: &TokenSource<AuthError>,
@@ -647,12 +645,9 @@ impl Core {
         deadline: Instant,
     ) -> Result<Issued, AuthError> {
         let fail = |status, body, message: String, source| AuthError {
-            operation: token_operation,
-            token_operation,
-            status,
             body,
-            message,
             source,
+            ..AuthError::new(token_operation, token_operation, status, message)
         };
         let mut request = Request::new(token_operation, reqwest::Method::POST, path.to_owned());
         request.authenticated = false;
@@ -661,6 +656,7 @@ impl Core {
         let call = Call { request: &request, http, deadline, key: None };
         let (result, _) = self.send_retrying(&call, None).await;
         let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Arc::new(e) as _)))?;
+        let response = RawResponse { mask: self.secret_answers.fields, ..response };
         let names = self.envelope_names();
         let envelope = self.envelope.and_then(|_| Envelope::parse(names, &response.body));
         let data = match (self.envelope.is_some(), envelope) {
@@ -672,7 +668,7 @@ impl Core {
         };
         let status = Some(response.status);
         let data = data.map_err(|(error_answer, why)| {
-            let kept = error_answer.then(|| Bytes::from(mask_fields(&response.body, &source.secret_fields())));
+            let kept = error_answer.then(|| response.kept_body());
             fail(status, kept, why, None)
         })?;
         source.read_issued(data).map_err(|why| fail(status, None, why, None))
@@ -794,18 +790,36 @@ impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
         if self.armed {
             let operation = self.source.config.operation;
-            self.source.finish(
-                self.id,
-                Err(AuthError {
-                    operation,
-                    token_operation: operation,
-                    status: None,
-                    body: None,
-                    message: "the token request was abandoned".into(),
-                    source: None,
-                }),
-            );
+            self.source
+                .finish(self.id, Err(AuthError::new(operation, operation, None, "the token request was abandoned")));
         }
+    }
+}
+
+/// Every value of `fields` anywhere in `body`, replaced by `"<redacted>"`; a body that
+/// is not JSON is returned as it is, since it has no fields to hide.
+fn mask_fields(body: &[u8], fields: &[&str]) -> Vec<u8> {
+    fn mask(value: &mut serde_json::Value, fields: &[&str]) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    if fields.contains(&key.as_str()) {
+                        *value = serde_json::Value::String("<redacted>".into());
+                    } else {
+                        mask(value, fields);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| mask(v, fields)),
+            _ => {}
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            mask(&mut value, fields);
+            serde_json::to_vec(&value).unwrap_or_default()
+        }
+        Err(_) => body.to_vec(),
     }
 }
 

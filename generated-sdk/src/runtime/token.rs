@@ -244,16 +244,6 @@ impl<E: Clone> TokenSource<E> {
         }
     }
 
-    /// The names of every field that holds a credential or a token, to be masked in
-    /// anything kept from a token operation's answer.
-    pub(crate) fn secret_fields(&self) -> Vec<&'static str> {
-        let c = &self.config;
-        let mut fields: Vec<&'static str> = c.credentials.iter().map(|(name, _)| *name).collect();
-        fields.push(c.token_field);
-        fields.extend(c.refresh.as_ref().map(|r| r.field));
-        fields
-    }
-
     /// The JSON body that asks for a token with the credentials.
     pub(crate) fn request_body(&self) -> Vec<u8> {
         json_body(self.config.credentials.iter().map(|(k, v)| (*k, v)))
@@ -302,33 +292,6 @@ impl<E: Clone> TokenSource<E> {
 /// out-of-range values saturate.
 fn whole_seconds(value: &serde_json::Value) -> Option<i64> {
     value.as_i64().or_else(|| value.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
-}
-
-/// Every value of `fields` anywhere in `body`, replaced by `"<redacted>"`; a body that
-/// is not JSON is returned as it is, since it has no fields to hide.
-pub(crate) fn mask_fields(body: &[u8], fields: &[&str]) -> Vec<u8> {
-    fn mask(value: &mut serde_json::Value, fields: &[&str]) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (key, value) in map.iter_mut() {
-                    if fields.contains(&key.as_str()) {
-                        *value = serde_json::Value::String("<redacted>".into());
-                    } else {
-                        mask(value, fields);
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| mask(v, fields)),
-            _ => {}
-        }
-    }
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(mut value) => {
-            mask(&mut value, fields);
-            serde_json::to_vec(&value).unwrap_or_default()
-        }
-        Err(_) => body.to_vec(),
-    }
 }
 
 fn json_body<'a>(fields: impl IntoIterator<Item = (&'a str, &'a Secret)>) -> Vec<u8> {
