@@ -31,38 +31,14 @@ pub(crate) fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static
 mod tests {
     use super::*;
 
-    /// A struct decoded the way the generated impls decode, for the test below.
+    /// A struct decoded by `struct_decoder!`, as generated structs are.
     #[derive(Debug, PartialEq)]
     struct Pair {
         id: String,
         note: Option<String>,
     }
 
-    impl<'de> Deserialize<'de> for Pair {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct Visitor;
-            impl<'de> serde::de::Visitor<'de> for Visitor {
-                type Value = Pair;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a `Pair` object")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Pair, A::Error> {
-                    let (mut id, mut note) = (None, None);
-                    while let Some(key) = map.next_key::<Key<'de>>()? {
-                        match key.as_str() {
-                            "id" => id = Some(map.next_value()?),
-                            "note" => note = map.next_value()?,
-                            _ => {
-                                map.next_value::<serde::de::IgnoredAny>()?;
-                            }
-                        }
-                    }
-                    Ok(Pair { id: required(id, "id")?, note })
-                }
-            }
-            deserializer.deserialize_struct("Pair", &["id", "note"], Visitor)
-        }
-    }
+    crate::runtime::struct_decoder!(Pair, "an object of type `Pair`", [id = "id"], [note = "note"]);
 
     #[test]
     fn keys_with_escapes_unknown_keys_nulls_and_missing_fields() {
@@ -73,6 +49,6 @@ mod tests {
         let err = serde_json::from_str::<Pair>(r#"{"note":"n"}"#).unwrap_err();
         assert!(err.to_string().starts_with("missing field `id`"), "{err}");
         let err = serde_json::from_str::<Pair>(r#"["a"]"#).unwrap_err();
-        assert!(err.to_string().contains("a `Pair` object"), "{err}");
+        assert!(err.to_string().contains("an object of type `Pair`"), "{err}");
     }
 }

@@ -46,8 +46,8 @@ pub(crate) fn read_case<'de, D: Deserializer<'de>>(
 /// naming the union.
 pub(crate) fn read_object<'de, D: Deserializer<'de>>(deserializer: D, union: &str) -> Result<Buffered, D::Error> {
     let raw = Box::<RawValue>::deserialize(deserializer)?;
-    match top_level(raw.get(), "") {
-        Ok(_) => Ok(Buffered(raw)),
+    match is_object(raw.get()) {
+        Ok(()) => Ok(Buffered(raw)),
         Err(kind) => Err(D::Error::custom(format_args!("`{union}`: expected an object, found {kind}"))),
     }
 }
@@ -69,7 +69,6 @@ pub(crate) fn decode_case<T: serde::de::DeserializeOwned, E: serde::de::Error>(
 }
 
 /// What a scan of an object's top level found for one field name.
-#[derive(Clone)]
 struct Scan {
     /// The field is present.
     found: bool,
@@ -82,9 +81,7 @@ struct Scan {
 /// tag that comes first costs one key. `Err` names what the text is when it is not an
 /// object.
 fn top_level(json: &str, name: &str) -> Result<Scan, &'static str> {
-    if !json.trim_start().starts_with('{') {
-        return Err(kind_of_text(json));
-    }
+    is_object(json)?;
     struct Seed<'a, 'b> {
         name: &'a str,
         found: &'b mut Option<Scan>,
@@ -165,15 +162,16 @@ impl<'de> Deserialize<'de> for TagText {
     }
 }
 
-/// What JSON text that is not an object is, from its first character.
-fn kind_of_text(json: &str) -> &'static str {
+/// `Ok` when the JSON text (valid, as a `RawValue` holds) is an object; otherwise what
+/// it is, from its first character.
+fn is_object(json: &str) -> Result<(), &'static str> {
     match json.trim_start().as_bytes().first() {
-        Some(b'{') => "a malformed object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        _ => "a number",
+        Some(b'{') => Ok(()),
+        Some(b'[') => Err("an array"),
+        Some(b'"') => Err("a string"),
+        Some(b't' | b'f') => Err("a boolean"),
+        Some(b'n') => Err("null"),
+        _ => Err("a number"),
     }
 }
 
