@@ -471,6 +471,12 @@ pub struct Struct {
 }
 
 impl Struct {
+    /// No field is required, so the struct derives `Default` and an empty one can be
+    /// made (a client default creates such a body or filter when the call has none).
+    pub fn derives_default(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
+
     /// Some field carries a credential, so `Debug` is written by hand to hide it.
     pub fn has_sensitive(&self) -> bool {
         self.fields.iter().any(|f| f.sensitive)

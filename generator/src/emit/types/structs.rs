@@ -11,8 +11,7 @@ use quote::quote;
 pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &format!("The `{}` object.", def.schema_name));
-    let all_optional = s.fields.iter().all(|f| !f.required);
-    let default = all_optional.then(|| quote! { Default, });
+    let default = s.derives_default().then(|| quote! { Default, });
     let serde = serialize_derive(def);
     let serde_attr = |inner: TokenStream| serde_attr(def, inner);
     let fields = s.fields.iter().map(|f| field(f, &serde_attr));

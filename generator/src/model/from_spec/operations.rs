@@ -323,7 +323,7 @@ fn struct_named<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a crate::model
 /// The type is a struct without required fields, so an empty one can be made.
 fn all_optional(types: &[TypeDef], ty: &TypeRef) -> bool {
     let TypeRef::Named(n) = ty else { return false };
-    struct_named(types, n).is_some_and(|s| s.fields.iter().all(|f| !f.required))
+    struct_named(types, n).is_some_and(crate::model::Struct::derives_default)
 }
 
 fn json_schema(

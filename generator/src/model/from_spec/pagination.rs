@@ -111,7 +111,7 @@ pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &serd
         }
         other => return fail(cx, format!("unknown style {other:?}: expected page, cursor or query-page")),
     };
-    let body_default = body_struct.is_some_and(|s| s.fields.iter().all(|f| !f.required));
+    let body_default = body_struct.is_some_and(Struct::derives_default);
     Some(Pagination {
         style,
         items: items.rust_name,
