@@ -14,6 +14,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+pub(crate) mod tagged;
 mod token;
 pub(crate) mod union;
 pub mod webhook;

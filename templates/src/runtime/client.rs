@@ -371,7 +371,7 @@ struct Call<'a> {
 
 /// Whether `body` is one of the error cases `E` documents (not an unrecognized one).
 fn documented<E: DeserializeOwned + ErrorCase>(body: &[u8]) -> bool {
-    serde_json::from_slice::<E>(body).is_ok_and(|e| e.is_documented())
+    super::de::from_json::<E>(body).is_ok_and(|e| e.is_documented())
 }
 
 impl Core {
@@ -401,7 +401,7 @@ impl Core {
         let names = self.envelope_names();
         let (ok, envelope) = open_envelope(operation, names, &response)?;
         let data = envelope.data_bytes();
-        match serde_json::from_slice(data) {
+        match super::de::from_json(data) {
             Ok(body) => Ok(ok.success(body)),
             Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
         }
@@ -885,7 +885,7 @@ fn check_status<E: DeserializeOwned>(operation: &'static str, response: RawRespo
     if response.status.is_success() {
         return Ok(response);
     }
-    match serde_json::from_slice::<E>(&response.body) {
+    match super::de::from_json::<E>(&response.body) {
         Ok(error) => Err(response.api_error(operation, error)),
         Err(e) => {
             let message = format!("the error response is not one PortOne documents: {e}");
@@ -920,7 +920,7 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     response: RawResponse,
 ) -> Result<Response<T>, Error<E>> {
     let ok = check_status(operation, response)?;
-    match serde_json::from_slice(&ok.body) {
+    match super::de::from_json(&ok.body) {
         Ok(body) => Ok(ok.success(body)),
         Err(e) => Err(ok.decode_error(operation, e.to_string(), Some(e))),
     }

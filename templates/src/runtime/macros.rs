@@ -28,7 +28,7 @@ macro_rules! string_enum_impls {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::union::string_value(deserializer).map(|value| Self::from(value.as_ref()))
+                crate::runtime::de::string_value(deserializer).map(|value| Self::from(value.as_ref()))
             }
         }
 

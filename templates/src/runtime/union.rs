@@ -1,164 +1,152 @@
-//! Serde for discriminated unions, which the generated code dispatches by tag: read the
-//! value once, look at its tag, decode the case's struct from the same value.
+//! Serde for discriminated unions other than the tagged decode (`tagged.rs`): unions told
+//! apart by which field is present, writing a case with its tag, and the tag of a kept
+//! unrecognized case.
+//!
+//! A union told apart by field captures its object's text (borrowed from the input when
+//! it is in memory), finds the fields that pick a case with a byte scan of the top level,
+//! then decodes the case's struct from that text.
 
+use super::de::Text;
 use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use serde_json::value::RawValue;
 use std::borrow::Cow;
 
-/// A union's JSON object, kept as its text (one copy of its bytes, no tree of values)
-/// until the tag or field has chosen the case that decodes it.
+/// A union's JSON object, kept as its text until the field has chosen the case that
+/// decodes it.
 #[derive(Debug)]
-pub(crate) struct Buffered(Box<RawValue>);
+pub(crate) struct Buffered<'de>(Cow<'de, str>);
 
-impl Buffered {
-    /// Whether the object has the top-level field `name` (for unions told apart by field).
+impl Buffered<'_> {
+    /// Whether the object has the top-level field `name`.
     pub(crate) fn has(&self, name: &str) -> bool {
-        top_level(self.0.get(), name).is_ok_and(|scan| scan.found)
-    }
-
-    /// The object as a JSON value, for an unrecognized case.
-    pub(crate) fn into_value<E: serde::de::Error>(self) -> Result<Value, E> {
-        serde_json::from_slice(self.0.get().as_bytes()).map_err(E::custom)
-    }
-}
-
-/// Read a JSON object and the string value of its tag, wherever the tag stands. A
-/// missing or non-string tag is not an error: the caller keeps such an object as an
-/// unrecognized case. A value that is not an object is an error naming the union.
-pub(crate) fn read_case<'de, D: Deserializer<'de>>(
-    deserializer: D,
-    union: &str,
-    tag: &str,
-) -> Result<(Option<String>, Buffered), D::Error> {
-    let raw = Box::<RawValue>::deserialize(deserializer)?;
-    match top_level(raw.get(), tag) {
-        Ok(scan) => Ok((scan.tag, Buffered(raw))),
-        Err(kind) => {
-            Err(D::Error::custom(format_args!("`{union}`: expected an object with a `{tag}` tag, found {kind}")))
-        }
+        top_level(&self.0, name).is_ok_and(|value| value.is_some())
     }
 }
 
 /// Read the JSON object of a union told apart by its fields; anything else is an error
 /// naming the union.
-pub(crate) fn read_object<'de, D: Deserializer<'de>>(deserializer: D, union: &str) -> Result<Buffered, D::Error> {
-    let raw = Box::<RawValue>::deserialize(deserializer)?;
-    match is_object(raw.get()) {
-        Ok(()) => Ok(Buffered(raw)),
+pub(crate) fn read_object<'de, D: Deserializer<'de>>(deserializer: D, union: &str) -> Result<Buffered<'de>, D::Error> {
+    let Text(text) = Text::deserialize(deserializer)?;
+    match is_object(&text) {
+        Ok(()) => Ok(Buffered(text)),
         Err(kind) => Err(D::Error::custom(format_args!("`{union}`: expected an object, found {kind}"))),
     }
 }
 
-/// Decode one case's struct from the object its tag (or field) chose, by the same
-/// `serde_json` slice deserializer as everything else (another would compile every type
-/// below a union a second time).
+/// Decode one case's struct from the object its field chose, by the same `serde_json`
+/// text deserializer as everything else (`de::from_json`; another would compile every
+/// type below a union a second time).
 ///
 /// A case that does not decode is an error naming the union and the case before serde's
-/// reason (`` `Payment` case `PAID`: missing field `paidAt` ``): the case is known, so
-/// the payload is wrong, not new. Nested unions add their own prefix, giving a path.
+/// reason (`` `Key` case `Card`: missing field `number` ``): the case is known, so the
+/// payload is wrong, not new. Nested unions add their own prefix, giving a path.
 pub(crate) fn decode_case<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    value: Buffered,
+    value: Buffered<'_>,
     union: &str,
     case: &str,
 ) -> Result<T, E> {
-    serde_json::from_slice(value.0.get().as_bytes())
-        .map_err(|e| E::custom(format_args!("`{union}` case `{case}`: {}", reason(&e))))
+    serde_json::from_str(&value.0).map_err(|e| {
+        E::custom(format_args!("`{union}` case `{case}`: {}", super::tagged::without_position(&e.to_string())))
+    })
 }
 
-/// What a scan of an object's top level found for one field name.
-struct Scan {
-    /// The field is present.
-    found: bool,
-    /// Its value, when it is a string.
-    tag: Option<String>,
-}
-
-/// Scan the top level of the JSON text `json` (valid JSON, as a `RawValue` holds) for
-/// `name`, skipping every other value without building it, and stopping at `name`: a
-/// tag that comes first costs one key. `Err` names what the text is when it is not an
-/// object.
-fn top_level(json: &str, name: &str) -> Result<Scan, &'static str> {
+/// Find the field `name` at the top level of the JSON object text `json` and return the
+/// text of its value. The text is valid JSON (serde_json captured it), so a byte scan
+/// that only tracks strings and nesting is exact; it never builds a value and stops at
+/// `name`. Keys with escapes are unescaped before comparing. `Err` names what the text
+/// is when it is not an object (or, defensively, when the scan runs off its end).
+fn top_level<'a>(json: &'a str, name: &str) -> Result<Option<&'a str>, &'static str> {
     is_object(json)?;
-    struct Seed<'a, 'b> {
-        name: &'a str,
-        found: &'b mut Option<Scan>,
+    let bytes = json.as_bytes();
+    let malformed = "a malformed object";
+    let mut at = skip_space(bytes, json.len() - json.trim_start().len() + 1);
+    if bytes.get(at) == Some(&b'}') {
+        return Ok(None);
     }
-    impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_, '_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-            deserializer.deserialize_map(self)
+    loop {
+        let key_end = string_end(bytes, at).ok_or(malformed)?;
+        let key = json.get(at..key_end).ok_or(malformed)?;
+        at = skip_space(bytes, key_end);
+        if bytes.get(at) != Some(&b':') {
+            return Err(malformed);
         }
-    }
-    impl<'de> serde::de::Visitor<'de> for Seed<'_, '_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("an object")
+        let start = skip_space(bytes, at + 1);
+        let end = value_end(bytes, start).ok_or(malformed)?;
+        if key_is(key, name) {
+            return json.get(start..end).map(Some).ok_or(malformed);
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            while let Some(key) = map.next_key::<super::de::Key<'de>>()? {
-                if key.as_str() == self.name {
-                    // Found: the rest of the object is not read (the deserializer then
-                    // reports the unread rest as an error, which the caller ignores).
-                    *self.found = Some(Scan { found: true, tag: map.next_value::<TagText>()?.0 });
-                    return Ok(());
-                }
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }
-            Ok(())
+        at = skip_space(bytes, end);
+        match bytes.get(at) {
+            Some(b',') => at = skip_space(bytes, at + 1),
+            Some(b'}') => return Ok(None),
+            _ => return Err(malformed),
         }
-    }
-    let mut found = None;
-    let mut de = serde_json::Deserializer::from_slice(json.as_bytes());
-    let outcome = serde::de::DeserializeSeed::deserialize(Seed { name, found: &mut found }, &mut de);
-    match (found, outcome) {
-        (Some(scan), _) => Ok(scan),
-        (None, Ok(())) => Ok(Scan { found: false, tag: None }),
-        (None, Err(_)) => Err("a malformed object"),
     }
 }
 
-/// A tag's value: the text of a string, nothing for any other JSON value.
-struct TagText(Option<String>);
+/// Whether the quoted key text `key` (`"..."`) names `name`.
+fn key_is(key: &str, name: &str) -> bool {
+    let inner = &key[1..key.len() - 1];
+    if inner.contains('\\') { super::tagged::string_text(key).is_some_and(|k| k == name) } else { inner == name }
+}
 
-impl<'de> Deserialize<'de> for TagText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = TagText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<TagText, E> {
-                Ok(TagText(Some(v.to_owned())))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<TagText, E> {
-                Ok(TagText(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<TagText, E> {
-                Ok(TagText(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<TagText, E> {
-                Ok(TagText(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<TagText, E> {
-                Ok(TagText(None))
-            }
-            fn visit_unit<E>(self) -> Result<TagText, E> {
-                Ok(TagText(None))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TagText, A::Error> {
-                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-                Ok(TagText(None))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<TagText, A::Error> {
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(TagText(None))
+/// The first index at or after `at` that is not JSON whitespace.
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The index just past the string that opens at `at`, or `None` if none does.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let mut i = at + 1;
+    loop {
+        match bytes.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+}
+
+/// The index just past the JSON value that starts at `at`.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'"' => string_end(bytes, at),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match bytes.get(i)? {
+                    b'"' => {
+                        i = string_end(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
             }
         }
-        deserializer.deserialize_any(Visitor)
+        _ => {
+            let mut i = at;
+            while !matches!(bytes.get(i), None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                i += 1;
+            }
+            Some(i)
+        }
     }
 }
 
@@ -172,20 +160,6 @@ fn is_object(json: &str) -> Result<(), &'static str> {
         Some(b't' | b'f') => Err("a boolean"),
         Some(b'n') => Err("null"),
         _ => Err("a number"),
-    }
-}
-
-/// serde's message without the position, which would point into the re-encoded case
-/// rather than into the response; the outer deserializer adds the real position.
-fn reason(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    if e.line() == 0 {
-        return text;
-    }
-    let position = format!(" at line {} column {}", e.line(), e.column());
-    match text.strip_suffix(&position) {
-        Some(bare) => bare.to_owned(),
-        None => text,
     }
 }
 
@@ -321,27 +295,6 @@ pub(crate) fn tag_of<'a>(value: &'a Value, tag: &str) -> Option<&'a str> {
     value.get(tag).and_then(Value::as_str)
 }
 
-/// A string, borrowed when the input allows it.
-pub(crate) fn string_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
-    struct Visitor;
-    impl<'de> serde::de::Visitor<'de> for Visitor {
-        type Value = Cow<'de, str>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Cow::Borrowed(v))
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Cow::Owned(v.to_owned()))
-        }
-        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Cow::Owned(v))
-        }
-    }
-    deserializer.deserialize_str(Visitor)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,42 +305,31 @@ mod tests {
         paid_at: String,
     }
 
+    fn object(json: &str) -> Buffered<'_> {
+        read_object(&mut serde_json::Deserializer::from_str(json), "U").expect("an object")
+    }
+
     #[test]
     fn a_case_that_does_not_decode_names_union_case_and_reason() {
-        let (_, value) =
-            read_case(&mut serde_json::Deserializer::from_str(r#"{"status":"PAID"}"#), "Payment", "status")
-                .expect("an object");
-        let err = decode_case::<Case, serde_json::Error>(value, "Payment", "PAID").expect_err("missing field");
+        let err = decode_case::<Case, serde_json::Error>(object(r#"{"status":"PAID"}"#), "Payment", "PAID")
+            .expect_err("missing field");
         assert_eq!(err.to_string(), "`Payment` case `PAID`: missing field `paid_at`");
     }
 
-    /// The tag read from `json` by `read_case`.
-    fn tag_of_text(json: &str) -> Option<String> {
-        read_case(&mut serde_json::Deserializer::from_str(json), "U", "type").expect("an object").0
-    }
-
     #[test]
-    fn the_tag_is_found_first_last_or_nowhere() {
-        assert_eq!(tag_of_text(r#"{"type":"A","x":{"type":"inner"}}"#).as_deref(), Some("A"));
-        assert_eq!(tag_of_text(r#"{"x":{"type":"inner"},"y":[{"type":"no"}],"type":"B"}"#).as_deref(), Some("B"));
-        assert_eq!(tag_of_text(r#"{"x":{"type":"inner"}}"#), None);
-        assert_eq!(tag_of_text(r#"{"type":7,"x":1}"#), None);
-        assert_eq!(tag_of_text(r#"{"ty\u0070e":"C"}"#).as_deref(), Some("C"));
-        let (_, value) = read_case(&mut serde_json::Deserializer::from_str(r#"{"z":1,"type":null}"#), "U", "type")
-            .expect("an object");
-        assert!(value.has("z") && value.has("type") && !value.has("x"));
-        let kept: Value = value.into_value::<serde_json::Error>().expect("JSON");
-        assert_eq!(kept, serde_json::json!({"z": 1, "type": null}));
+    fn fields_are_found_at_the_top_level_only_wherever_they_stand() {
+        let value = object(r#"{"x":{"type":"inner"},"y":[{"z":1}],"type":"B"}"#);
+        assert!(value.has("x") && value.has("y") && value.has("type") && !value.has("z"));
+        let value = object(r#" { "a\"" : "}" , "b" : [ "]" , { "c" : 1 } ] , "d\u0021" : -1.5e3 , "e" : null } "#);
+        assert!(value.has("a\"") && value.has("b") && value.has("d!") && value.has("e") && !value.has("c"));
+        assert!(!object("{}").has("a"));
     }
 
     #[test]
     fn a_value_that_is_not_an_object_names_the_union() {
-        let err = read_case(&mut serde_json::Deserializer::from_str("[1]"), "Payment", "status").expect_err("array");
-        assert!(
-            err.to_string().starts_with("`Payment`: expected an object with a `status` tag, found an array"),
-            "{err}"
-        );
         let err = read_object(&mut serde_json::Deserializer::from_str("\"x\""), "Key").expect_err("string");
         assert!(err.to_string().starts_with("`Key`: expected an object, found a string"), "{err}");
+        let err = read_object(&mut serde_json::Deserializer::from_str("[1]"), "Key").expect_err("array");
+        assert!(err.to_string().starts_with("`Key`: expected an object, found an array"), "{err}");
     }
 }

@@ -397,5 +397,5 @@ fn parse_timestamp(text: &str) -> Result<u64, WebhookError> {
 /// Decodes a webhook body as JSON into `T` (such as `v2::types::Webhook`), without
 /// checking its signature: only for bodies verified already, or in tests.
 pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
-    serde_json::from_slice(body).map_err(WebhookError::InvalidBody)
+    super::de::from_json(body).map_err(WebhookError::InvalidBody)
 }

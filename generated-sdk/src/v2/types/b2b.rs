@@ -159,84 +159,60 @@ impl serde::Serialize for AttachB2bTaxInvoiceFileError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for AttachB2bTaxInvoiceFileError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "AttachB2bTaxInvoiceFileError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_FILE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "B2B_FILE_NOT_FOUND",
-                    )
-                    .map(Self::B2bFileNotFound)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "AttachB2bTaxInvoiceFileError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for AttachB2bTaxInvoiceFileError {
+    const NAME: &'static str = "AttachB2bTaxInvoiceFileError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_FILE_NOT_FOUND" => {
+                    <B2bFileNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bFileNotFound)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(AttachB2bTaxInvoiceFileError);
 
 impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
     fn tag(&self) -> Option<&str> {
@@ -2899,76 +2875,56 @@ impl serde::Serialize for CancelB2bTaxInvoiceIssuanceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceIssuanceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelB2bTaxInvoiceIssuanceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceIssuanceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceIssuanceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceIssuanceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceIssuanceError",
-                        "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotIssuedStatus)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceIssuanceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceIssuanceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceIssuanceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceIssuanceError {
+    const NAME: &'static str = "CancelB2bTaxInvoiceIssuanceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
+                    <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotIssuedStatus)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceIssuanceError);
 
 impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
     fn tag(&self) -> Option<&str> {
@@ -3168,84 +3124,62 @@ impl serde::Serialize for CancelB2bTaxInvoiceRequestError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelB2bTaxInvoiceRequestError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelB2bTaxInvoiceRequestError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotRequestedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
-                    )
-                    .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelB2bTaxInvoiceRequestError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceRequestError {
+    const NAME: &'static str = "CancelB2bTaxInvoiceRequestError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
+                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
+                }
+                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceRequestError);
 
 impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceRequestError {
     fn tag(&self) -> Option<&str> {
@@ -3604,156 +3538,118 @@ impl serde::Serialize for CreateB2bCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateB2bCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreateB2bCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_COUNTERPARTY_BRN_INVALID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_BRN_INVALID",
-                    )
-                    .map(Self::B2bCounterpartyBrnInvalid)
-            }
-            Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_ID_ALREADY_EXISTS",
-                    )
-                    .map(Self::B2bCounterpartyIdAlreadyExists)
-            }
-            Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER",
-                    )
-                    .map(Self::B2bCounterpartyIdAlreadyExistsByPartner)
-            }
-            Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
-                    )
-                    .map(Self::B2bCounterpartyMissingRequiredFields)
-            }
-            Some("B2B_COUNTERPARTY_NTS_CONNECTION_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED",
-                    )
-                    .map(Self::B2bCounterpartyNtsConnectionFailed)
-            }
-            Some("B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE",
-                    )
-                    .map(Self::B2bCounterpartyPartnerNotConnectable)
-            }
-            Some("B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH",
-                    )
-                    .map(Self::B2bCounterpartySelfOriginBrnMismatch)
-            }
-            Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
-                    )
-                    .map(Self::B2bCounterpartyTooManyAdditionalContacts)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
-                    )
-                    .map(Self::B2bCounterpartyVerificationBrnMismatch)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_INVALID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_INVALID",
-                    )
-                    .map(Self::B2bCounterpartyVerificationInvalid)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyVerificationNotFound)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
-                    )
-                    .map(Self::B2bCounterpartyVerificationTypeMismatch)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bCounterpartyError {
+    const NAME: &'static str = "CreateB2bCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_BRN_INVALID" => {
+                    <B2bCounterpartyBrnInvalidError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyBrnInvalid)
+                }
+                "B2B_COUNTERPARTY_ID_ALREADY_EXISTS" => {
+                    <B2bCounterpartyIdAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyIdAlreadyExists)
+                }
+                "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER" => {
+                    <B2bCounterpartyIdAlreadyExistsByPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyIdAlreadyExistsByPartner)
+                }
+                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
+                    <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyMissingRequiredFields)
+                }
+                "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED" => {
+                    <B2bCounterpartyNtsConnectionFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsConnectionFailed)
+                }
+                "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE" => {
+                    <B2bCounterpartyPartnerNotConnectableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyPartnerNotConnectable)
+                }
+                "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH" => {
+                    <B2bCounterpartySelfOriginBrnMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartySelfOriginBrnMismatch)
+                }
+                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
+                    <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyTooManyAdditionalContacts)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
+                    <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationBrnMismatch)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
+                    <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationInvalid)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
+                    <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationNotFound)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
+                    <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationTypeMismatch)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreateB2bCounterpartyError);
 
 impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -3933,60 +3829,46 @@ impl serde::Serialize for CreateB2bFileUploadUrlError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreateB2bFileUploadUrlError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreateB2bFileUploadUrlError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bFileUploadUrlError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bFileUploadUrlError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bFileUploadUrlError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bFileUploadUrlError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreateB2bFileUploadUrlError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bFileUploadUrlError {
+    const NAME: &'static str = "CreateB2bFileUploadUrlError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreateB2bFileUploadUrlError);
 
 impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
     fn tag(&self) -> Option<&str> {
@@ -4221,84 +4103,64 @@ impl serde::Serialize for DeleteB2bCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteB2bCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DeleteB2bCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
-                    )
-                    .map(Self::B2bCounterpartyOngoingTaxInvoiceExists)
-            }
-            Some("B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE",
-                    )
-                    .map(Self::B2bCounterpartyPartnerNotDeletable)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bCounterpartyError {
+    const NAME: &'static str = "DeleteB2bCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
+                    <B2bCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyOngoingTaxInvoiceExists)
+                }
+                "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE" => {
+                    <B2bCounterpartyPartnerNotDeletableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyPartnerNotDeletable)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DeleteB2bCounterpartyError);
 
 impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -4478,84 +4340,62 @@ impl serde::Serialize for DeleteB2bTaxInvoiceAttachmentError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceAttachmentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DeleteB2bTaxInvoiceAttachmentError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceAttachmentNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceAttachmentError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceAttachmentError {
+    const NAME: &'static str = "DeleteB2bTaxInvoiceAttachmentError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND" => {
+                    <B2bTaxInvoiceAttachmentNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceAttachmentNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceAttachmentError);
 
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
     fn tag(&self) -> Option<&str> {
@@ -4723,84 +4563,62 @@ impl serde::Serialize for DeleteB2bTaxInvoiceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteB2bTaxInvoiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DeleteB2bTaxInvoiceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_BULK_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "B2B_BULK_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bBulkTaxInvoiceNotFound)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NON_DELETABLE_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NON_DELETABLE_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNonDeletableStatus)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteB2bTaxInvoiceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceError {
+    const NAME: &'static str = "DeleteB2bTaxInvoiceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bBulkTaxInvoiceNotFound)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NON_DELETABLE_STATUS" => {
+                    <B2bTaxInvoiceNonDeletableStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNonDeletableStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceError);
 
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -4924,36 +4742,34 @@ impl serde::Serialize for DownloadB2bTaxInvoicesSheetError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DownloadB2bTaxInvoicesSheetError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DownloadB2bTaxInvoicesSheetError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DownloadB2bTaxInvoicesSheetError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DownloadB2bTaxInvoicesSheetError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadB2bTaxInvoicesSheetError {
+    const NAME: &'static str = "DownloadB2bTaxInvoicesSheetError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DownloadB2bTaxInvoicesSheetError);
 
 impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
     fn tag(&self) -> Option<&str> {
@@ -5294,164 +5110,116 @@ impl serde::Serialize for DraftB2bTaxInvoiceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DraftB2bTaxInvoiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DraftB2bTaxInvoiceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    )
-                    .map(Self::B2bCannotChangeTaxType)
-            }
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    )
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_ID_ALREADY_EXISTS",
-                    )
-                    .map(Self::B2bIdAlreadyExists)
-            }
-            Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_ISSUANCE_TYPE_MISMATCH",
-                    )
-                    .map(Self::B2bIssuanceTypeMismatch)
-            }
-            Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_MODIFICATION_NOT_PROVIDED",
-                    )
-                    .map(Self::B2bModificationNotProvided)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_RECIPIENT_NOT_FOUND",
-                    )
-                    .map(Self::B2bRecipientNotFound)
-            }
-            Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_SUPPLIER_NOT_FOUND",
-                    )
-                    .map(Self::B2bSupplierNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    )
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DraftB2bTaxInvoiceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DraftB2bTaxInvoiceError {
+    const NAME: &'static str = "DraftB2bTaxInvoiceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DraftB2bTaxInvoiceError);
 
 impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -5619,68 +5387,52 @@ impl serde::Serialize for GetB2bBulkTaxInvoiceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bBulkTaxInvoiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bBulkTaxInvoiceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_BULK_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBulkTaxInvoiceError",
-                        "B2B_BULK_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bBulkTaxInvoiceNotFound)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBulkTaxInvoiceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBulkTaxInvoiceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBulkTaxInvoiceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBulkTaxInvoiceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBulkTaxInvoiceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBulkTaxInvoiceError {
+    const NAME: &'static str = "GetB2bBulkTaxInvoiceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bBulkTaxInvoiceNotFound)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bBulkTaxInvoiceError);
 
 impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -5824,60 +5576,46 @@ impl serde::Serialize for GetB2bCounterpartiesError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bCounterpartiesError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bCounterpartiesError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartiesError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartiesError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartiesError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartiesError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartiesError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartiesError {
+    const NAME: &'static str = "GetB2bCounterpartiesError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bCounterpartiesError);
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
     fn tag(&self) -> Option<&str> {
@@ -6058,84 +5796,64 @@ impl serde::Serialize for GetB2bCounterpartyCertificateError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyCertificateError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bCounterpartyCertificateError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_CERTIFICATE_UNREGISTERED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "B2B_CERTIFICATE_UNREGISTERED",
-                    )
-                    .map(Self::B2bCertificateUnregistered)
-            }
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    )
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyCertificateError {
+    const NAME: &'static str = "GetB2bCounterpartyCertificateError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CERTIFICATE_UNREGISTERED" => {
+                    <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCertificateUnregistered)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateError);
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateError {
     fn tag(&self) -> Option<&str> {
@@ -6290,76 +6008,59 @@ impl serde::Serialize for GetB2bCounterpartyCertificateRegistrationUrlError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyCertificateRegistrationUrlError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bCounterpartyCertificateRegistrationUrlError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateRegistrationUrlError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateRegistrationUrlError",
-                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    )
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateRegistrationUrlError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateRegistrationUrlError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateRegistrationUrlError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateRegistrationUrlError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyCertificateRegistrationUrlError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetB2bCounterpartyCertificateRegistrationUrlError {
+    const NAME: &'static str = "GetB2bCounterpartyCertificateRegistrationUrlError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateRegistrationUrlError);
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlError {
     fn tag(&self) -> Option<&str> {
@@ -6513,68 +6214,52 @@ impl serde::Serialize for GetB2bCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyError {
+    const NAME: &'static str = "GetB2bCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bCounterpartyError);
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -6712,68 +6397,50 @@ impl serde::Serialize for GetB2bTaxInvoiceAttachmentsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceAttachmentsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bTaxInvoiceAttachmentsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceAttachmentsError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceAttachmentsError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceAttachmentsError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceAttachmentsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceAttachmentsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceAttachmentsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceAttachmentsError {
+    const NAME: &'static str = "GetB2bTaxInvoiceAttachmentsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceAttachmentsError);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
     fn tag(&self) -> Option<&str> {
@@ -6926,68 +6593,50 @@ impl serde::Serialize for GetB2bTaxInvoiceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bTaxInvoiceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoiceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceError {
+    const NAME: &'static str = "GetB2bTaxInvoiceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceError);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -7125,68 +6774,50 @@ impl serde::Serialize for GetB2bTaxInvoicePdfDownloadUrlError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePdfDownloadUrlError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bTaxInvoicePdfDownloadUrlError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePdfDownloadUrlError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePdfDownloadUrlError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePdfDownloadUrlError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePdfDownloadUrlError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePdfDownloadUrlError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePdfDownloadUrlError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePdfDownloadUrlError {
+    const NAME: &'static str = "GetB2bTaxInvoicePdfDownloadUrlError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePdfDownloadUrlError);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
     fn tag(&self) -> Option<&str> {
@@ -7338,68 +6969,50 @@ impl serde::Serialize for GetB2bTaxInvoicePopupUrlError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePopupUrlError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bTaxInvoicePopupUrlError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePopupUrlError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePopupUrlError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePopupUrlError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePopupUrlError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePopupUrlError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePopupUrlError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePopupUrlError {
+    const NAME: &'static str = "GetB2bTaxInvoicePopupUrlError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePopupUrlError);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
     fn tag(&self) -> Option<&str> {
@@ -7551,68 +7164,50 @@ impl serde::Serialize for GetB2bTaxInvoicePrintUrlError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicePrintUrlError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bTaxInvoicePrintUrlError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePrintUrlError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePrintUrlError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePrintUrlError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePrintUrlError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePrintUrlError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicePrintUrlError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePrintUrlError {
+    const NAME: &'static str = "GetB2bTaxInvoicePrintUrlError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePrintUrlError);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
     fn tag(&self) -> Option<&str> {
@@ -7904,68 +7499,50 @@ impl serde::Serialize for GetB2bTaxInvoicesError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bTaxInvoicesError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bTaxInvoicesError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicesError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicesError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicesError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicesError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicesError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bTaxInvoicesError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicesError {
+    const NAME: &'static str = "GetB2bTaxInvoicesError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicesError);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
     fn tag(&self) -> Option<&str> {
@@ -8183,92 +7760,68 @@ impl serde::Serialize for IssueB2bTaxInvoiceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "IssueB2bTaxInvoiceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotRequestedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
-                    )
-                    .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceError {
+    const NAME: &'static str = "IssueB2bTaxInvoiceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
+                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
+                }
+                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceError);
 
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -8617,164 +8170,116 @@ impl serde::Serialize for IssueB2bTaxInvoiceImmediatelyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IssueB2bTaxInvoiceImmediatelyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "IssueB2bTaxInvoiceImmediatelyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    )
-                    .map(Self::B2bCannotChangeTaxType)
-            }
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    )
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_ID_ALREADY_EXISTS",
-                    )
-                    .map(Self::B2bIdAlreadyExists)
-            }
-            Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_ISSUANCE_TYPE_MISMATCH",
-                    )
-                    .map(Self::B2bIssuanceTypeMismatch)
-            }
-            Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_MODIFICATION_NOT_PROVIDED",
-                    )
-                    .map(Self::B2bModificationNotProvided)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_RECIPIENT_NOT_FOUND",
-                    )
-                    .map(Self::B2bRecipientNotFound)
-            }
-            Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_SUPPLIER_NOT_FOUND",
-                    )
-                    .map(Self::B2bSupplierNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    )
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueB2bTaxInvoiceImmediatelyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceImmediatelyError {
+    const NAME: &'static str = "IssueB2bTaxInvoiceImmediatelyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceImmediatelyError);
 
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
     fn tag(&self) -> Option<&str> {
@@ -9006,84 +8511,62 @@ impl serde::Serialize for RefuseB2bTaxInvoiceRequestError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RefuseB2bTaxInvoiceRequestError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RefuseB2bTaxInvoiceRequestError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotRequestedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
-                    )
-                    .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RefuseB2bTaxInvoiceRequestError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RefuseB2bTaxInvoiceRequestError {
+    const NAME: &'static str = "RefuseB2bTaxInvoiceRequestError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
+                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
+                }
+                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RefuseB2bTaxInvoiceRequestError);
 
 impl crate::runtime::ErrorCase for RefuseB2bTaxInvoiceRequestError {
     fn tag(&self) -> Option<&str> {
@@ -9337,124 +8820,92 @@ impl serde::Serialize for RequestB2bTaxInvoiceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RequestB2bTaxInvoiceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    )
-                    .map(Self::B2bCannotChangeTaxType)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_ISSUANCE_TYPE_MISMATCH",
-                    )
-                    .map(Self::B2bIssuanceTypeMismatch)
-            }
-            Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_MODIFICATION_NOT_PROVIDED",
-                    )
-                    .map(Self::B2bModificationNotProvided)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
-                    )
-                    .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
-            }
-            Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    )
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RequestB2bTaxInvoiceError {
+    const NAME: &'static str = "RequestB2bTaxInvoiceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceError);
 
 impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -9816,164 +9267,117 @@ impl serde::Serialize for RequestB2bTaxInvoiceReverseIssuanceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RequestB2bTaxInvoiceReverseIssuanceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RequestB2bTaxInvoiceReverseIssuanceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    )
-                    .map(Self::B2bCannotChangeTaxType)
-            }
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    )
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_ID_ALREADY_EXISTS",
-                    )
-                    .map(Self::B2bIdAlreadyExists)
-            }
-            Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_ISSUANCE_TYPE_MISMATCH",
-                    )
-                    .map(Self::B2bIssuanceTypeMismatch)
-            }
-            Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_MODIFICATION_NOT_PROVIDED",
-                    )
-                    .map(Self::B2bModificationNotProvided)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_RECIPIENT_NOT_FOUND",
-                    )
-                    .map(Self::B2bRecipientNotFound)
-            }
-            Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_SUPPLIER_NOT_FOUND",
-                    )
-                    .map(Self::B2bSupplierNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    )
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RequestB2bTaxInvoiceReverseIssuanceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for RequestB2bTaxInvoiceReverseIssuanceError {
+    const NAME: &'static str = "RequestB2bTaxInvoiceReverseIssuanceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceReverseIssuanceError);
 
 impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
     fn tag(&self) -> Option<&str> {
@@ -10157,76 +9561,56 @@ impl serde::Serialize for SendToNtsB2bTaxInvoiceError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SendToNtsB2bTaxInvoiceError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "SendToNtsB2bTaxInvoiceError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendToNtsB2bTaxInvoiceError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendToNtsB2bTaxInvoiceError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendToNtsB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendToNtsB2bTaxInvoiceError",
-                        "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotIssuedStatus)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendToNtsB2bTaxInvoiceError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendToNtsB2bTaxInvoiceError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendToNtsB2bTaxInvoiceError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for SendToNtsB2bTaxInvoiceError {
+    const NAME: &'static str = "SendToNtsB2bTaxInvoiceError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
+                    <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotIssuedStatus)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(SendToNtsB2bTaxInvoiceError);
 
 impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -10746,132 +10130,100 @@ impl serde::Serialize for UpdateB2bCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateB2bCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "UpdateB2bCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED",
-                    )
-                    .map(Self::B2bCounterpartyBrnModificationNotAllowed)
-            }
-            Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
-                    )
-                    .map(Self::B2bCounterpartyMissingRequiredFields)
-            }
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE",
-                    )
-                    .map(Self::B2bCounterpartyPartnerNotUpdatable)
-            }
-            Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
-                    )
-                    .map(Self::B2bCounterpartyTooManyAdditionalContacts)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
-                    )
-                    .map(Self::B2bCounterpartyVerificationBrnMismatch)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_INVALID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_INVALID",
-                    )
-                    .map(Self::B2bCounterpartyVerificationInvalid)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyVerificationNotFound)
-            }
-            Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
-                    )
-                    .map(Self::B2bCounterpartyVerificationTypeMismatch)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bCounterpartyError {
+    const NAME: &'static str = "UpdateB2bCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED" => {
+                    <B2bCounterpartyBrnModificationNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyBrnModificationNotAllowed)
+                }
+                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
+                    <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyMissingRequiredFields)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE" => {
+                    <B2bCounterpartyPartnerNotUpdatableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyPartnerNotUpdatable)
+                }
+                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
+                    <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyTooManyAdditionalContacts)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
+                    <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationBrnMismatch)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
+                    <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationInvalid)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
+                    <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationNotFound)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
+                    <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationTypeMismatch)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(UpdateB2bCounterpartyError);
 
 impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -11280,180 +10632,128 @@ impl serde::Serialize for UpdateB2bTaxInvoiceDraftError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdateB2bTaxInvoiceDraftError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "UpdateB2bTaxInvoiceDraftError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_CANNOT_CHANGE_TAX_TYPE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    )
-                    .map(Self::B2bCannotChangeTaxType)
-            }
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    )
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            Some("B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED",
-                    )
-                    .map(Self::B2bDocumentKeyCannotBeChanged)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_ID_ALREADY_EXISTS",
-                    )
-                    .map(Self::B2bIdAlreadyExists)
-            }
-            Some("B2B_ISSUANCE_TYPE_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_ISSUANCE_TYPE_MISMATCH",
-                    )
-                    .map(Self::B2bIssuanceTypeMismatch)
-            }
-            Some("B2B_MODIFICATION_NOT_PROVIDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_MODIFICATION_NOT_PROVIDED",
-                    )
-                    .map(Self::B2bModificationNotProvided)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            Some("B2B_RECIPIENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_RECIPIENT_NOT_FOUND",
-                    )
-                    .map(Self::B2bRecipientNotFound)
-            }
-            Some("B2B_SUPPLIER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_SUPPLIER_NOT_FOUND",
-                    )
-                    .map(Self::B2bSupplierNotFound)
-            }
-            Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    )
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            Some("B2B_TAX_INVOICE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_TAX_INVOICE_NOT_FOUND",
-                    )
-                    .map(Self::B2bTaxInvoiceNotFound)
-            }
-            Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    )
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    )
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdateB2bTaxInvoiceDraftError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bTaxInvoiceDraftError {
+    const NAME: &'static str = "UpdateB2bTaxInvoiceDraftError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED" => {
+                    <B2bDocumentKeyCannotBeChangedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bDocumentKeyCannotBeChanged)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(UpdateB2bTaxInvoiceDraftError);
 
 impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
     fn tag(&self) -> Option<&str> {
@@ -11652,84 +10952,65 @@ impl serde::Serialize for ValidateB2bCounterpartyCertificateError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ValidateB2bCounterpartyCertificateError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ValidateB2bCounterpartyCertificateError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_CERTIFICATE_UNREGISTERED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "B2B_CERTIFICATE_UNREGISTERED",
-                    )
-                    .map(Self::B2bCertificateUnregistered)
-            }
-            Some("B2B_COUNTERPARTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "B2B_COUNTERPARTY_NOT_FOUND",
-                    )
-                    .map(Self::B2bCounterpartyNotFound)
-            }
-            Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    )
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ValidateB2bCounterpartyCertificateError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for ValidateB2bCounterpartyCertificateError {
+    const NAME: &'static str = "ValidateB2bCounterpartyCertificateError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CERTIFICATE_UNREGISTERED" => {
+                    <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCertificateUnregistered)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ValidateB2bCounterpartyCertificateError);
 
 impl crate::runtime::ErrorCase for ValidateB2bCounterpartyCertificateError {
     fn tag(&self) -> Option<&str> {

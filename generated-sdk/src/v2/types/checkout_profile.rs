@@ -57,36 +57,36 @@ impl serde::Serialize for EvaluateCheckoutProfileError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for EvaluateCheckoutProfileError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "EvaluateCheckoutProfileError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "EvaluateCheckoutProfileError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PROFILE_SETTINGS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "EvaluateCheckoutProfileError",
-                        "PROFILE_SETTINGS_NOT_FOUND",
-                    )
-                    .map(Self::ProfileSettingsNotFound)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for EvaluateCheckoutProfileError {
+    const NAME: &'static str = "EvaluateCheckoutProfileError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PROFILE_SETTINGS_NOT_FOUND" => {
+                    <ProfileSettingsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::ProfileSettingsNotFound)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(EvaluateCheckoutProfileError);
 
 impl crate::runtime::ErrorCase for EvaluateCheckoutProfileError {
     fn tag(&self) -> Option<&str> {

@@ -3858,28 +3858,30 @@ impl serde::Serialize for GetBankInfosError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetBankInfosError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetBankInfosError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBankInfosError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetBankInfosError {
+    const NAME: &'static str = "GetBankInfosError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetBankInfosError);
 
 impl crate::runtime::ErrorCase for GetBankInfosError {
     fn tag(&self) -> Option<&str> {
@@ -5024,128 +5026,104 @@ impl serde::Serialize for Webhook {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Webhook {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "Webhook",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BillingKey.Deleted") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "BillingKey.Deleted",
-                    )
-                    .map(Self::BillingKeyDeleted)
-            }
-            Some("BillingKey.Failed") => {
-                crate::runtime::union::decode_case(value, "Webhook", "BillingKey.Failed")
-                    .map(Self::BillingKeyFailed)
-            }
-            Some("BillingKey.Issued") => {
-                crate::runtime::union::decode_case(value, "Webhook", "BillingKey.Issued")
-                    .map(Self::BillingKeyIssued)
-            }
-            Some("BillingKey.Ready") => {
-                crate::runtime::union::decode_case(value, "Webhook", "BillingKey.Ready")
-                    .map(Self::BillingKeyReady)
-            }
-            Some("BillingKey.Updated") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "BillingKey.Updated",
-                    )
-                    .map(Self::BillingKeyUpdated)
-            }
-            Some("Transaction.CancelPending") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.CancelPending",
-                    )
-                    .map(Self::TransactionCancelPending)
-            }
-            Some("Transaction.Cancelled") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.Cancelled",
-                    )
-                    .map(Self::TransactionCancelled)
-            }
-            Some("Transaction.Confirm") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.Confirm",
-                    )
-                    .map(Self::TransactionConfirm)
-            }
-            Some("Transaction.DisputeCreated") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.DisputeCreated",
-                    )
-                    .map(Self::TransactionDisputeCreated)
-            }
-            Some("Transaction.DisputeResolved") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.DisputeResolved",
-                    )
-                    .map(Self::TransactionDisputeResolved)
-            }
-            Some("Transaction.Failed") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.Failed",
-                    )
-                    .map(Self::TransactionFailed)
-            }
-            Some("Transaction.Paid") => {
-                crate::runtime::union::decode_case(value, "Webhook", "Transaction.Paid")
-                    .map(Self::TransactionPaid)
-            }
-            Some("Transaction.PartialCancelled") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.PartialCancelled",
-                    )
-                    .map(Self::TransactionPartialCancelled)
-            }
-            Some("Transaction.PayPending") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.PayPending",
-                    )
-                    .map(Self::TransactionPayPending)
-            }
-            Some("Transaction.Ready") => {
-                crate::runtime::union::decode_case(value, "Webhook", "Transaction.Ready")
-                    .map(Self::TransactionReady)
-            }
-            Some("Transaction.VirtualAccountIssued") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Webhook",
-                        "Transaction.VirtualAccountIssued",
-                    )
-                    .map(Self::TransactionVirtualAccountIssued)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for Webhook {
+    const NAME: &'static str = "Webhook";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BillingKey.Deleted" => {
+                    <WebhookBillingKeyDeleted as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyDeleted)
+                }
+                "BillingKey.Failed" => {
+                    <WebhookBillingKeyFailed as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyFailed)
+                }
+                "BillingKey.Issued" => {
+                    <WebhookBillingKeyIssued as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyIssued)
+                }
+                "BillingKey.Ready" => {
+                    <WebhookBillingKeyReady as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyReady)
+                }
+                "BillingKey.Updated" => {
+                    <WebhookBillingKeyUpdated as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyUpdated)
+                }
+                "Transaction.CancelPending" => {
+                    <WebhookTransactionCancelPending as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionCancelPending)
+                }
+                "Transaction.Cancelled" => {
+                    <WebhookTransactionCancelled as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionCancelled)
+                }
+                "Transaction.Confirm" => {
+                    <WebhookTransactionConfirm as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionConfirm)
+                }
+                "Transaction.DisputeCreated" => {
+                    <WebhookTransactionDisputeCreated as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionDisputeCreated)
+                }
+                "Transaction.DisputeResolved" => {
+                    <WebhookTransactionDisputeResolved as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionDisputeResolved)
+                }
+                "Transaction.Failed" => {
+                    <WebhookTransactionFailed as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionFailed)
+                }
+                "Transaction.Paid" => {
+                    <WebhookTransactionPaid as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionPaid)
+                }
+                "Transaction.PartialCancelled" => {
+                    <WebhookTransactionPartialCancelled as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionPartialCancelled)
+                }
+                "Transaction.PayPending" => {
+                    <WebhookTransactionPayPending as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionPayPending)
+                }
+                "Transaction.Ready" => {
+                    <WebhookTransactionReady as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionReady)
+                }
+                "Transaction.VirtualAccountIssued" => {
+                    <WebhookTransactionVirtualAccountIssued as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionVirtualAccountIssued)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(Webhook);
 
 /// What a billing key webhook is about.
 #[derive(Clone, Debug, PartialEq)]

@@ -211,76 +211,60 @@ impl serde::Serialize for ConfirmIdentityVerificationError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmIdentityVerificationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConfirmIdentityVerificationError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmIdentityVerificationError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                    )
-                    .map(Self::IdentityVerificationAlreadyVerified)
-            }
-            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            Some("IDENTITY_VERIFICATION_NOT_SENT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_NOT_SENT",
-                    )
-                    .map(Self::IdentityVerificationNotSent)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmIdentityVerificationError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmIdentityVerificationError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmIdentityVerificationError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmIdentityVerificationError {
+    const NAME: &'static str = "ConfirmIdentityVerificationError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadyVerified)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "IDENTITY_VERIFICATION_NOT_SENT" => {
+                    <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotSent)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConfirmIdentityVerificationError);
 
 impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
@@ -448,52 +432,44 @@ impl serde::Serialize for GetIdentityVerificationError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetIdentityVerificationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetIdentityVerificationError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetIdentityVerificationError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetIdentityVerificationError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetIdentityVerificationError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationError {
+    const NAME: &'static str = "GetIdentityVerificationError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetIdentityVerificationError);
 
 impl crate::runtime::ErrorCase for GetIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
@@ -612,44 +588,38 @@ impl serde::Serialize for GetIdentityVerificationsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetIdentityVerificationsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetIdentityVerificationsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetIdentityVerificationsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetIdentityVerificationsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetIdentityVerificationsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationsError {
+    const NAME: &'static str = "GetIdentityVerificationsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetIdentityVerificationsError);
 
 impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
     fn tag(&self) -> Option<&str> {
@@ -755,44 +725,40 @@ impl serde::Serialize for IdentityVerification {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IdentityVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "IdentityVerification",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IdentityVerification",
-                        "FAILED",
-                    )
-                    .map(Self::Failed)
-            }
-            Some("READY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IdentityVerification",
-                        "READY",
-                    )
-                    .map(Self::Ready)
-            }
-            Some("VERIFIED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IdentityVerification",
-                        "VERIFIED",
-                    )
-                    .map(Self::Verified)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for IdentityVerification {
+    const NAME: &'static str = "IdentityVerification";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedIdentityVerification as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "READY" => {
+                    <ReadyIdentityVerification as serde::Deserialize>::deserialize(case)
+                        .map(Self::Ready)
+                }
+                "VERIFIED" => {
+                    <VerifiedIdentityVerification as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Verified)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(IdentityVerification);
 
 /// The identity verification has already been sent via the API.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1467,76 +1433,60 @@ impl serde::Serialize for ResendIdentityVerificationError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResendIdentityVerificationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ResendIdentityVerificationError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendIdentityVerificationError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                    )
-                    .map(Self::IdentityVerificationAlreadyVerified)
-            }
-            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            Some("IDENTITY_VERIFICATION_NOT_SENT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_NOT_SENT",
-                    )
-                    .map(Self::IdentityVerificationNotSent)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendIdentityVerificationError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendIdentityVerificationError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendIdentityVerificationError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ResendIdentityVerificationError {
+    const NAME: &'static str = "ResendIdentityVerificationError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadyVerified)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "IDENTITY_VERIFICATION_NOT_SENT" => {
+                    <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotSent)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ResendIdentityVerificationError);
 
 impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
@@ -1825,92 +1775,70 @@ impl serde::Serialize for SendIdentityVerificationError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SendIdentityVerificationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "SendIdentityVerificationError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "CHANNEL_NOT_FOUND",
-                    )
-                    .map(Self::ChannelNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("IDENTITY_VERIFICATION_ALREADY_SENT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_ALREADY_SENT",
-                    )
-                    .map(Self::IdentityVerificationAlreadySent)
-            }
-            Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                    )
-                    .map(Self::IdentityVerificationAlreadyVerified)
-            }
-            Some("IDENTITY_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "IDENTITY_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("MAX_TRANSACTION_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "MAX_TRANSACTION_COUNT_REACHED",
-                    )
-                    .map(Self::MaxTransactionCountReached)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SendIdentityVerificationError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for SendIdentityVerificationError {
+    const NAME: &'static str = "SendIdentityVerificationError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_SENT" => {
+                    <IdentityVerificationAlreadySentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadySent)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadyVerified)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TRANSACTION_COUNT_REACHED" => {
+                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxTransactionCountReached)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(SendIdentityVerificationError);
 
 impl crate::runtime::ErrorCase for SendIdentityVerificationError {
     fn tag(&self) -> Option<&str> {

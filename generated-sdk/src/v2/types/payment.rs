@@ -57,28 +57,34 @@ impl serde::Serialize for Address {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "Address",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("ONE_LINE") => {
-                crate::runtime::union::decode_case(value, "Address", "ONE_LINE")
-                    .map(Self::OneLine)
-            }
-            Some("SEPARATED") => {
-                crate::runtime::union::decode_case(value, "Address", "SEPARATED")
-                    .map(Self::Separated)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for Address {
+    const NAME: &'static str = "Address";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ONE_LINE" => {
+                    <OneLineAddress as serde::Deserialize>::deserialize(case)
+                        .map(Self::OneLine)
+                }
+                "SEPARATED" => {
+                    <SeparatedAddress as serde::Deserialize>::deserialize(case)
+                        .map(Self::Separated)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(Address);
 
 /// The payment has already been completed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -214,68 +220,50 @@ impl serde::Serialize for ApplyEscrowLogisticsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ApplyEscrowLogisticsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ApplyEscrowLogisticsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ApplyEscrowLogisticsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ApplyEscrowLogisticsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ApplyEscrowLogisticsError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ApplyEscrowLogisticsError",
-                        "PAYMENT_NOT_PAID",
-                    )
-                    .map(Self::PaymentNotPaid)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ApplyEscrowLogisticsError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ApplyEscrowLogisticsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ApplyEscrowLogisticsError {
+    const NAME: &'static str = "ApplyEscrowLogisticsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ApplyEscrowLogisticsError);
 
 impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
     fn tag(&self) -> Option<&str> {
@@ -537,28 +525,34 @@ impl serde::Serialize for BillingKeyInfo {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "BillingKeyInfo",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("DELETED") => {
-                crate::runtime::union::decode_case(value, "BillingKeyInfo", "DELETED")
-                    .map(Self::Deleted)
-            }
-            Some("ISSUED") => {
-                crate::runtime::union::decode_case(value, "BillingKeyInfo", "ISSUED")
-                    .map(Self::Issued)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyInfo {
+    const NAME: &'static str = "BillingKeyInfo";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "DELETED" => {
+                    <DeletedBillingKeyInfo as serde::Deserialize>::deserialize(case)
+                        .map(Self::Deleted)
+                }
+                "ISSUED" => {
+                    <IssuedBillingKeyInfo as serde::Deserialize>::deserialize(case)
+                        .map(Self::Issued)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(BillingKeyInfo);
 
 /// Summary of an issued billing key.
 #[derive(Clone, Debug, PartialEq)]
@@ -826,60 +820,56 @@ impl serde::Serialize for BillingKeyPaymentMethod {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "BillingKeyPaymentMethod",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BillingKeyPaymentMethodCard") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethod",
-                        "BillingKeyPaymentMethodCard",
-                    )
-                    .map(Self::BillingKeyPaymentMethodCard)
-            }
-            Some("BillingKeyPaymentMethodEasyPay") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethod",
-                        "BillingKeyPaymentMethodEasyPay",
-                    )
-                    .map(Self::BillingKeyPaymentMethodEasyPay)
-            }
-            Some("BillingKeyPaymentMethodMobile") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethod",
-                        "BillingKeyPaymentMethodMobile",
-                    )
-                    .map(Self::BillingKeyPaymentMethodMobile)
-            }
-            Some("BillingKeyPaymentMethodPaypal") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethod",
-                        "BillingKeyPaymentMethodPaypal",
-                    )
-                    .map(Self::BillingKeyPaymentMethodPaypal)
-            }
-            Some("BillingKeyPaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethod",
-                        "BillingKeyPaymentMethodTransfer",
-                    )
-                    .map(Self::BillingKeyPaymentMethodTransfer)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethod {
+    const NAME: &'static str = "BillingKeyPaymentMethod";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BillingKeyPaymentMethodCard" => {
+                    <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodCard)
+                }
+                "BillingKeyPaymentMethodEasyPay" => {
+                    <BillingKeyPaymentMethodEasyPay as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodEasyPay)
+                }
+                "BillingKeyPaymentMethodMobile" => {
+                    <BillingKeyPaymentMethodMobile as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodMobile)
+                }
+                "BillingKeyPaymentMethodPaypal" => {
+                    <BillingKeyPaymentMethodPaypal as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodPaypal)
+                }
+                "BillingKeyPaymentMethodTransfer" => {
+                    <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodTransfer)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethod);
 
 /// Card information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -994,44 +984,44 @@ impl serde::Serialize for BillingKeyPaymentMethodEasyPayMethod {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BillingKeyPaymentMethodEasyPayMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "BillingKeyPaymentMethodEasyPayMethod",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BillingKeyPaymentMethodCard") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethodEasyPayMethod",
-                        "BillingKeyPaymentMethodCard",
-                    )
-                    .map(Self::BillingKeyPaymentMethodCard)
-            }
-            Some("BillingKeyPaymentMethodEasyPayCharge") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethodEasyPayMethod",
-                        "BillingKeyPaymentMethodEasyPayCharge",
-                    )
-                    .map(Self::BillingKeyPaymentMethodEasyPayCharge)
-            }
-            Some("BillingKeyPaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "BillingKeyPaymentMethodEasyPayMethod",
-                        "BillingKeyPaymentMethodTransfer",
-                    )
-                    .map(Self::BillingKeyPaymentMethodTransfer)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethodEasyPayMethod {
+    const NAME: &'static str = "BillingKeyPaymentMethodEasyPayMethod";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BillingKeyPaymentMethodCard" => {
+                    <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodCard)
+                }
+                "BillingKeyPaymentMethodEasyPayCharge" => {
+                    <BillingKeyPaymentMethodEasyPayCharge as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodEasyPayCharge)
+                }
+                "BillingKeyPaymentMethodTransfer" => {
+                    <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodTransfer)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethodEasyPayMethod);
 
 /// Mobile information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1629,68 +1619,50 @@ impl serde::Serialize for CancelCashReceiptError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelCashReceiptError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelCashReceiptError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CASH_RECEIPT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelCashReceiptError",
-                        "CASH_RECEIPT_NOT_FOUND",
-                    )
-                    .map(Self::CashReceiptNotFound)
-            }
-            Some("CASH_RECEIPT_NOT_ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelCashReceiptError",
-                        "CASH_RECEIPT_NOT_ISSUED",
-                    )
-                    .map(Self::CashReceiptNotIssued)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelCashReceiptError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelCashReceiptError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelCashReceiptError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelCashReceiptError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CancelCashReceiptError {
+    const NAME: &'static str = "CancelCashReceiptError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CASH_RECEIPT_NOT_FOUND" => {
+                    <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::CashReceiptNotFound)
+                }
+                "CASH_RECEIPT_NOT_ISSUED" => {
+                    <CashReceiptNotIssuedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::CashReceiptNotIssued)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelCashReceiptError);
 
 impl crate::runtime::ErrorCase for CancelCashReceiptError {
     fn tag(&self) -> Option<&str> {
@@ -2088,140 +2060,102 @@ impl serde::Serialize for CancelPaymentError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelPaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelPaymentError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
-                    )
-                    .map(Self::CancellableAmountConsistencyBroken)
-            }
-            Some("CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
-                    )
-                    .map(Self::CancelAmountExceedsCancellableAmount)
-            }
-            Some("CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT",
-                    )
-                    .map(Self::CancelTaxAmountExceedsCancellableTaxAmount)
-            }
-            Some("CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT",
-                    )
-                    .map(Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("MAX_CANCEL_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "MAX_CANCEL_COUNT_REACHED",
-                    )
-                    .map(Self::MaxCancelCountReached)
-            }
-            Some("NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT",
-                    )
-                    .map(Self::NegativePromotionAdjustedCancelAmount)
-            }
-            Some("PAYMENT_ALREADY_CANCELLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "PAYMENT_ALREADY_CANCELLED",
-                    )
-                    .map(Self::PaymentAlreadyCancelled)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "PAYMENT_NOT_PAID",
-                    )
-                    .map(Self::PaymentNotPaid)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED",
-                    )
-                    .map(Self::PromotionDiscountRetainOptionShouldNotBeChanged)
-            }
-            Some("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT",
-                    )
-                    .map(Self::SumOfPartsExceedsCancelAmount)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPaymentError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPaymentError {
+    const NAME: &'static str = "CancelPaymentError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN" => {
+                    <CancellableAmountConsistencyBrokenError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancellableAmountConsistencyBroken)
+                }
+                "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT" => {
+                    <CancelAmountExceedsCancellableAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancelAmountExceedsCancellableAmount)
+                }
+                "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT" => {
+                    <CancelTaxAmountExceedsCancellableTaxAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancelTaxAmountExceedsCancellableTaxAmount)
+                }
+                "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT" => {
+                    <CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_CANCEL_COUNT_REACHED" => {
+                    <MaxCancelCountReachedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::MaxCancelCountReached)
+                }
+                "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT" => {
+                    <NegativePromotionAdjustedCancelAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::NegativePromotionAdjustedCancelAmount)
+                }
+                "PAYMENT_ALREADY_CANCELLED" => {
+                    <PaymentAlreadyCancelledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentAlreadyCancelled)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED" => {
+                    <PromotionDiscountRetainOptionShouldNotBeChangedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PromotionDiscountRetainOptionShouldNotBeChanged)
+                }
+                "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT" => {
+                    <SumOfPartsExceedsCancelAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsCancelAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelPaymentError);
 
 impl crate::runtime::ErrorCase for CancelPaymentError {
     fn tag(&self) -> Option<&str> {
@@ -2916,68 +2850,50 @@ impl serde::Serialize for CapturePaymentError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CapturePaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CapturePaymentError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CapturePaymentError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CapturePaymentError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CapturePaymentError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CapturePaymentError",
-                        "PAYMENT_NOT_PAID",
-                    )
-                    .map(Self::PaymentNotPaid)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CapturePaymentError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CapturePaymentError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CapturePaymentError {
+    const NAME: &'static str = "CapturePaymentError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CapturePaymentError);
 
 impl crate::runtime::ErrorCase for CapturePaymentError {
     fn tag(&self) -> Option<&str> {
@@ -3370,32 +3286,38 @@ impl serde::Serialize for CashReceipt {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CashReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CashReceipt",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value, "CashReceipt", "CANCELLED")
-                    .map(Self::Cancelled)
-            }
-            Some("ISSUED") => {
-                crate::runtime::union::decode_case(value, "CashReceipt", "ISSUED")
-                    .map(Self::Issued)
-            }
-            Some("ISSUE_FAILED") => {
-                crate::runtime::union::decode_case(value, "CashReceipt", "ISSUE_FAILED")
-                    .map(Self::IssueFailed)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CashReceipt {
+    const NAME: &'static str = "CashReceipt";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "ISSUED" => {
+                    <IssuedCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::Issued)
+                }
+                "ISSUE_FAILED" => {
+                    <IssueFailedCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::IssueFailed)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CashReceipt);
 
 /// A cash receipt has already been issued.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3911,36 +3833,38 @@ impl serde::Serialize for ChannelSpecificFailure {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ChannelSpecificFailure {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ChannelSpecificFailure",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ChannelSpecificFailure",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ChannelSpecificFailure",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ChannelSpecificFailure {
+    const NAME: &'static str = "ChannelSpecificFailure";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <ChannelSpecificFailureInvalidRequest as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <ChannelSpecificFailurePgProvider as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PgProvider)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ChannelSpecificFailure);
 
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, PartialEq)]
@@ -4089,68 +4013,52 @@ impl serde::Serialize for CloseVirtualAccountError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CloseVirtualAccountError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CloseVirtualAccountError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CloseVirtualAccountError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CloseVirtualAccountError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CloseVirtualAccountError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PAYMENT_NOT_WAITING_FOR_DEPOSIT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CloseVirtualAccountError",
-                        "PAYMENT_NOT_WAITING_FOR_DEPOSIT",
-                    )
-                    .map(Self::PaymentNotWaitingForDeposit)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CloseVirtualAccountError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CloseVirtualAccountError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CloseVirtualAccountError {
+    const NAME: &'static str = "CloseVirtualAccountError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_WAITING_FOR_DEPOSIT" => {
+                    <PaymentNotWaitingForDepositError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentNotWaitingForDeposit)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CloseVirtualAccountError);
 
 impl crate::runtime::ErrorCase for CloseVirtualAccountError {
     fn tag(&self) -> Option<&str> {
@@ -4366,76 +4274,56 @@ impl serde::Serialize for ConfirmBillingKeyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConfirmBillingKeyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BILLING_KEY_ALREADY_ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyError",
-                        "BILLING_KEY_ALREADY_ISSUED",
-                    )
-                    .map(Self::BillingKeyAlreadyIssued)
-            }
-            Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyError",
-                        "BILLING_KEY_NOT_FOUND",
-                    )
-                    .map(Self::BillingKeyNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INFORMATION_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyError",
-                        "INFORMATION_MISMATCH",
-                    )
-                    .map(Self::InformationMismatch)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyError {
+    const NAME: &'static str = "ConfirmBillingKeyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_ISSUED" => {
+                    <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyIssued)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INFORMATION_MISMATCH" => {
+                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InformationMismatch)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConfirmBillingKeyError);
 
 impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
     fn tag(&self) -> Option<&str> {
@@ -4660,76 +4548,56 @@ impl serde::Serialize for ConfirmBillingKeyIssueAndPayError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmBillingKeyIssueAndPayError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConfirmBillingKeyIssueAndPayError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BILLING_KEY_ALREADY_ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyIssueAndPayError",
-                        "BILLING_KEY_ALREADY_ISSUED",
-                    )
-                    .map(Self::BillingKeyAlreadyIssued)
-            }
-            Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyIssueAndPayError",
-                        "BILLING_KEY_NOT_FOUND",
-                    )
-                    .map(Self::BillingKeyNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyIssueAndPayError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INFORMATION_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyIssueAndPayError",
-                        "INFORMATION_MISMATCH",
-                    )
-                    .map(Self::InformationMismatch)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyIssueAndPayError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyIssueAndPayError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmBillingKeyIssueAndPayError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyIssueAndPayError {
+    const NAME: &'static str = "ConfirmBillingKeyIssueAndPayError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_ISSUED" => {
+                    <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyIssued)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INFORMATION_MISMATCH" => {
+                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InformationMismatch)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConfirmBillingKeyIssueAndPayError);
 
 impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
     fn tag(&self) -> Option<&str> {
@@ -4887,68 +4755,50 @@ impl serde::Serialize for ConfirmEscrowError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmEscrowError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConfirmEscrowError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmEscrowError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmEscrowError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmEscrowError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmEscrowError",
-                        "PAYMENT_NOT_PAID",
-                    )
-                    .map(Self::PaymentNotPaid)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmEscrowError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmEscrowError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmEscrowError {
+    const NAME: &'static str = "ConfirmEscrowError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConfirmEscrowError);
 
 impl crate::runtime::ErrorCase for ConfirmEscrowError {
     fn tag(&self) -> Option<&str> {
@@ -5195,84 +5045,58 @@ impl serde::Serialize for ConfirmPaymentError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmPaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConfirmPaymentError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "ALREADY_PAID",
-                    )
-                    .map(Self::AlreadyPaid)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INFORMATION_MISMATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "INFORMATION_MISMATCH",
-                    )
-                    .map(Self::InformationMismatch)
-            }
-            Some("INVALID_PAYMENT_TOKEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "INVALID_PAYMENT_TOKEN",
-                    )
-                    .map(Self::InvalidPaymentToken)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentError {
+    const NAME: &'static str = "ConfirmPaymentError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INFORMATION_MISMATCH" => {
+                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InformationMismatch)
+                }
+                "INVALID_PAYMENT_TOKEN" => {
+                    <InvalidPaymentTokenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidPaymentToken)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConfirmPaymentError);
 
 impl crate::runtime::ErrorCase for ConfirmPaymentError {
     fn tag(&self) -> Option<&str> {
@@ -5598,84 +5422,64 @@ impl serde::Serialize for CreatePaymentScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePaymentScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePaymentScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("ALREADY_PAID_OR_WAITING") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "ALREADY_PAID_OR_WAITING",
-                    )
-                    .map(Self::AlreadyPaidOrWaiting)
-            }
-            Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "BILLING_KEY_ALREADY_DELETED",
-                    )
-                    .map(Self::BillingKeyAlreadyDeleted)
-            }
-            Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "BILLING_KEY_NOT_FOUND",
-                    )
-                    .map(Self::BillingKeyNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
-                    )
-                    .map(Self::SumOfPartsExceedsTotalAmount)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentScheduleError {
+    const NAME: &'static str = "CreatePaymentScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID_OR_WAITING" => {
+                    <AlreadyPaidOrWaitingError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaidOrWaiting)
+                }
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsTotalAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePaymentScheduleError);
 
 impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -6012,92 +5816,66 @@ impl serde::Serialize for DeleteBillingKeyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DeleteBillingKeyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DeleteBillingKeyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "BILLING_KEY_ALREADY_DELETED",
-                    )
-                    .map(Self::BillingKeyAlreadyDeleted)
-            }
-            Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "BILLING_KEY_NOT_FOUND",
-                    )
-                    .map(Self::BillingKeyNotFound)
-            }
-            Some("BILLING_KEY_NOT_ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "BILLING_KEY_NOT_ISSUED",
-                    )
-                    .map(Self::BillingKeyNotIssued)
-            }
-            Some("CHANNEL_SPECIFIC") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "CHANNEL_SPECIFIC",
-                    )
-                    .map(Self::ChannelSpecific)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeleteBillingKeyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteBillingKeyError {
+    const NAME: &'static str = "DeleteBillingKeyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "BILLING_KEY_NOT_ISSUED" => {
+                    <BillingKeyNotIssuedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotIssued)
+                }
+                "CHANNEL_SPECIFIC" => {
+                    <ChannelSpecificError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelSpecific)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DeleteBillingKeyError);
 
 impl crate::runtime::ErrorCase for DeleteBillingKeyError {
     fn tag(&self) -> Option<&str> {
@@ -6708,44 +6486,38 @@ impl serde::Serialize for GetAllPaymentEventsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetAllPaymentEventsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetAllPaymentEventsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetAllPaymentEventsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetAllPaymentEventsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetAllPaymentEventsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentEventsError {
+    const NAME: &'static str = "GetAllPaymentEventsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetAllPaymentEventsError);
 
 impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
     fn tag(&self) -> Option<&str> {
@@ -6884,44 +6656,38 @@ impl serde::Serialize for GetAllPaymentsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetAllPaymentsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetAllPaymentsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetAllPaymentsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetAllPaymentsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetAllPaymentsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentsError {
+    const NAME: &'static str = "GetAllPaymentsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetAllPaymentsError);
 
 impl crate::runtime::ErrorCase for GetAllPaymentsError {
     fn tag(&self) -> Option<&str> {
@@ -7030,52 +6796,42 @@ impl serde::Serialize for GetBillingKeyInfoError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetBillingKeyInfoError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetBillingKeyInfoError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBillingKeyInfoError",
-                        "BILLING_KEY_NOT_FOUND",
-                    )
-                    .map(Self::BillingKeyNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBillingKeyInfoError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBillingKeyInfoError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBillingKeyInfoError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfoError {
+    const NAME: &'static str = "GetBillingKeyInfoError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetBillingKeyInfoError);
 
 impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
     fn tag(&self) -> Option<&str> {
@@ -7194,44 +6950,38 @@ impl serde::Serialize for GetBillingKeyInfosError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetBillingKeyInfosError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetBillingKeyInfosError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBillingKeyInfosError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBillingKeyInfosError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetBillingKeyInfosError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfosError {
+    const NAME: &'static str = "GetBillingKeyInfosError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetBillingKeyInfosError);
 
 impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
     fn tag(&self) -> Option<&str> {
@@ -7356,52 +7106,42 @@ impl serde::Serialize for GetCashReceiptError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetCashReceiptError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetCashReceiptError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CASH_RECEIPT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetCashReceiptError",
-                        "CASH_RECEIPT_NOT_FOUND",
-                    )
-                    .map(Self::CashReceiptNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetCashReceiptError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetCashReceiptError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetCashReceiptError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptError {
+    const NAME: &'static str = "GetCashReceiptError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CASH_RECEIPT_NOT_FOUND" => {
+                    <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::CashReceiptNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetCashReceiptError);
 
 impl crate::runtime::ErrorCase for GetCashReceiptError {
     fn tag(&self) -> Option<&str> {
@@ -7520,44 +7260,38 @@ impl serde::Serialize for GetCashReceiptsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetCashReceiptsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetCashReceiptsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetCashReceiptsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetCashReceiptsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetCashReceiptsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptsError {
+    const NAME: &'static str = "GetCashReceiptsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetCashReceiptsError);
 
 impl crate::runtime::ErrorCase for GetCashReceiptsError {
     fn tag(&self) -> Option<&str> {
@@ -7682,48 +7416,42 @@ impl serde::Serialize for GetPaymentError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPaymentError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(value, "GetPaymentError", "FORBIDDEN")
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentError {
+    const NAME: &'static str = "GetPaymentError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPaymentError);
 
 impl crate::runtime::ErrorCase for GetPaymentError {
     fn tag(&self) -> Option<&str> {
@@ -7833,52 +7561,44 @@ impl serde::Serialize for GetPaymentScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPaymentScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_SCHEDULE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentScheduleError",
-                        "PAYMENT_SCHEDULE_NOT_FOUND",
-                    )
-                    .map(Self::PaymentScheduleNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentScheduleError {
+    const NAME: &'static str = "GetPaymentScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_NOT_FOUND" => {
+                    <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPaymentScheduleError);
 
 impl crate::runtime::ErrorCase for GetPaymentScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -7997,44 +7717,38 @@ impl serde::Serialize for GetPaymentSchedulesError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentSchedulesError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPaymentSchedulesError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentSchedulesError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentSchedulesError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentSchedulesError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSchedulesError {
+    const NAME: &'static str = "GetPaymentSchedulesError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPaymentSchedulesError);
 
 impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
     fn tag(&self) -> Option<&str> {
@@ -8159,52 +7873,42 @@ impl serde::Serialize for GetPaymentTransactionsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentTransactionsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPaymentTransactionsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentTransactionsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentTransactionsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentTransactionsError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentTransactionsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentTransactionsError {
+    const NAME: &'static str = "GetPaymentTransactionsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPaymentTransactionsError);
 
 impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
     fn tag(&self) -> Option<&str> {
@@ -8334,44 +8038,38 @@ impl serde::Serialize for GetPaymentsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPaymentsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentsError {
+    const NAME: &'static str = "GetPaymentsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPaymentsError);
 
 impl crate::runtime::ErrorCase for GetPaymentsError {
     fn tag(&self) -> Option<&str> {
@@ -8496,52 +8194,42 @@ impl serde::Serialize for GetPgCardPromotionsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPgCardPromotionsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPgCardPromotionsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPgCardPromotionsError",
-                        "CHANNEL_NOT_FOUND",
-                    )
-                    .map(Self::ChannelNotFound)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPgCardPromotionsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPgCardPromotionsError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPgCardPromotionsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPgCardPromotionsError {
+    const NAME: &'static str = "GetPgCardPromotionsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPgCardPromotionsError);
 
 impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
     fn tag(&self) -> Option<&str> {
@@ -8666,52 +8354,42 @@ impl serde::Serialize for GetPromotionError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPromotionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPromotionError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPromotionError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPromotionError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PROMOTION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPromotionError",
-                        "PROMOTION_NOT_FOUND",
-                    )
-                    .map(Self::PromotionNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPromotionError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPromotionError {
+    const NAME: &'static str = "GetPromotionError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PROMOTION_NOT_FOUND" => {
+                    <PromotionNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PromotionNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPromotionError);
 
 impl crate::runtime::ErrorCase for GetPromotionError {
     fn tag(&self) -> Option<&str> {
@@ -9339,68 +9017,50 @@ impl serde::Serialize for IssueBillingKeyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IssueBillingKeyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "IssueBillingKeyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueBillingKeyError",
-                        "CHANNEL_NOT_FOUND",
-                    )
-                    .map(Self::ChannelNotFound)
-            }
-            Some("CHANNEL_SPECIFIC") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueBillingKeyError",
-                        "CHANNEL_SPECIFIC",
-                    )
-                    .map(Self::ChannelSpecific)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueBillingKeyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueBillingKeyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueBillingKeyError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueBillingKeyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for IssueBillingKeyError {
+    const NAME: &'static str = "IssueBillingKeyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "CHANNEL_SPECIFIC" => {
+                    <ChannelSpecificError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelSpecific)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(IssueBillingKeyError);
 
 impl crate::runtime::ErrorCase for IssueBillingKeyError {
     fn tag(&self) -> Option<&str> {
@@ -9716,68 +9376,52 @@ impl serde::Serialize for IssueCashReceiptError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for IssueCashReceiptError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "IssueCashReceiptError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CASH_RECEIPT_ALREADY_ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueCashReceiptError",
-                        "CASH_RECEIPT_ALREADY_ISSUED",
-                    )
-                    .map(Self::CashReceiptAlreadyIssued)
-            }
-            Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueCashReceiptError",
-                        "CHANNEL_NOT_FOUND",
-                    )
-                    .map(Self::ChannelNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueCashReceiptError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueCashReceiptError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueCashReceiptError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "IssueCashReceiptError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for IssueCashReceiptError {
+    const NAME: &'static str = "IssueCashReceiptError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CASH_RECEIPT_ALREADY_ISSUED" => {
+                    <CashReceiptAlreadyIssuedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CashReceiptAlreadyIssued)
+                }
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(IssueCashReceiptError);
 
 impl crate::runtime::ErrorCase for IssueCashReceiptError {
     fn tag(&self) -> Option<&str> {
@@ -10306,68 +9950,50 @@ impl serde::Serialize for ModifyEscrowLogisticsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ModifyEscrowLogisticsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ModifyEscrowLogisticsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ModifyEscrowLogisticsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ModifyEscrowLogisticsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ModifyEscrowLogisticsError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ModifyEscrowLogisticsError",
-                        "PAYMENT_NOT_PAID",
-                    )
-                    .map(Self::PaymentNotPaid)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ModifyEscrowLogisticsError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ModifyEscrowLogisticsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ModifyEscrowLogisticsError {
+    const NAME: &'static str = "ModifyEscrowLogisticsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ModifyEscrowLogisticsError);
 
 impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
     fn tag(&self) -> Option<&str> {
@@ -11248,108 +10874,80 @@ impl serde::Serialize for PayInstantlyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PayInstantlyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PayInstantlyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "ALREADY_PAID",
-                    )
-                    .map(Self::AlreadyPaid)
-            }
-            Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "CHANNEL_NOT_FOUND",
-                    )
-                    .map(Self::ChannelNotFound)
-            }
-            Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
-                    )
-                    .map(Self::DiscountAmountExceedsTotalAmount)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("MAX_TRANSACTION_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "MAX_TRANSACTION_COUNT_REACHED",
-                    )
-                    .map(Self::MaxTransactionCountReached)
-            }
-            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
-                    )
-                    .map(Self::PromotionPayMethodDoesNotMatch)
-            }
-            Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
-                    )
-                    .map(Self::SumOfPartsExceedsTotalAmount)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayInstantlyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PayInstantlyError {
+    const NAME: &'static str = "PayInstantlyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
+                    <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::DiscountAmountExceedsTotalAmount)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TRANSACTION_COUNT_REACHED" => {
+                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxTransactionCountReached)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
+                    <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PromotionPayMethodDoesNotMatch)
+                }
+                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsTotalAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PayInstantlyError);
 
 impl crate::runtime::ErrorCase for PayInstantlyError {
     fn tag(&self) -> Option<&str> {
@@ -11777,124 +11375,90 @@ impl serde::Serialize for PayWithBillingKeyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PayWithBillingKeyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PayWithBillingKeyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "ALREADY_PAID",
-                    )
-                    .map(Self::AlreadyPaid)
-            }
-            Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "BILLING_KEY_ALREADY_DELETED",
-                    )
-                    .map(Self::BillingKeyAlreadyDeleted)
-            }
-            Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "BILLING_KEY_NOT_FOUND",
-                    )
-                    .map(Self::BillingKeyNotFound)
-            }
-            Some("CHANNEL_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "CHANNEL_NOT_FOUND",
-                    )
-                    .map(Self::ChannelNotFound)
-            }
-            Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
-                    )
-                    .map(Self::DiscountAmountExceedsTotalAmount)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("MAX_TRANSACTION_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "MAX_TRANSACTION_COUNT_REACHED",
-                    )
-                    .map(Self::MaxTransactionCountReached)
-            }
-            Some("PAYMENT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
-                    )
-                    .map(Self::PromotionPayMethodDoesNotMatch)
-            }
-            Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
-                    )
-                    .map(Self::SumOfPartsExceedsTotalAmount)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PayWithBillingKeyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PayWithBillingKeyError {
+    const NAME: &'static str = "PayWithBillingKeyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
+                    <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::DiscountAmountExceedsTotalAmount)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TRANSACTION_COUNT_REACHED" => {
+                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxTransactionCountReached)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
+                    <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PromotionPayMethodDoesNotMatch)
+                }
+                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsTotalAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PayWithBillingKeyError);
 
 impl crate::runtime::ErrorCase for PayWithBillingKeyError {
     fn tag(&self) -> Option<&str> {
@@ -12061,52 +11625,56 @@ impl serde::Serialize for Payment {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Payment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "Payment",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value, "Payment", "CANCELLED")
-                    .map(Self::Cancelled)
-            }
-            Some("FAILED") => {
-                crate::runtime::union::decode_case(value, "Payment", "FAILED")
-                    .map(Self::Failed)
-            }
-            Some("PAID") => {
-                crate::runtime::union::decode_case(value, "Payment", "PAID")
-                    .map(Self::Paid)
-            }
-            Some("PARTIAL_CANCELLED") => {
-                crate::runtime::union::decode_case(value, "Payment", "PARTIAL_CANCELLED")
-                    .map(Self::PartialCancelled)
-            }
-            Some("PAY_PENDING") => {
-                crate::runtime::union::decode_case(value, "Payment", "PAY_PENDING")
-                    .map(Self::PayPending)
-            }
-            Some("READY") => {
-                crate::runtime::union::decode_case(value, "Payment", "READY")
-                    .map(Self::Ready)
-            }
-            Some("VIRTUAL_ACCOUNT_ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "Payment",
-                        "VIRTUAL_ACCOUNT_ISSUED",
-                    )
-                    .map(Self::VirtualAccountIssued)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for Payment {
+    const NAME: &'static str = "Payment";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "FAILED" => {
+                    <FailedPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "PAID" => {
+                    <PaidPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Paid)
+                }
+                "PARTIAL_CANCELLED" => {
+                    <PartialCancelledPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::PartialCancelled)
+                }
+                "PAY_PENDING" => {
+                    <PayPendingPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::PayPending)
+                }
+                "READY" => {
+                    <ReadyPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Ready)
+                }
+                "VIRTUAL_ACCOUNT_ISSUED" => {
+                    <VirtualAccountIssuedPayment as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::VirtualAccountIssued)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(Payment);
 
 /// The payment has already been cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12252,44 +11820,42 @@ impl serde::Serialize for PaymentCancellation {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentCancellation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentCancellation",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentCancellation",
-                        "FAILED",
-                    )
-                    .map(Self::Failed)
-            }
-            Some("REQUESTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentCancellation",
-                        "REQUESTED",
-                    )
-                    .map(Self::Requested)
-            }
-            Some("SUCCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentCancellation",
-                        "SUCCEEDED",
-                    )
-                    .map(Self::Succeeded)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCancellation {
+    const NAME: &'static str = "PaymentCancellation";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedPaymentCancellation as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "REQUESTED" => {
+                    <RequestedPaymentCancellation as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Requested)
+                }
+                "SUCCEEDED" => {
+                    <SucceededPaymentCancellation as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Succeeded)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentCancellation);
 
 /// The payment cancellation does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12374,32 +11940,36 @@ impl serde::Serialize for PaymentCashReceipt {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentCashReceipt {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentCashReceipt",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("CANCELLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentCashReceipt",
-                        "CANCELLED",
-                    )
-                    .map(Self::Cancelled)
-            }
-            Some("ISSUED") => {
-                crate::runtime::union::decode_case(value, "PaymentCashReceipt", "ISSUED")
-                    .map(Self::Issued)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCashReceipt {
+    const NAME: &'static str = "PaymentCashReceipt";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPaymentCashReceipt as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Cancelled)
+                }
+                "ISSUED" => {
+                    <IssuedPaymentCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::Issued)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentCashReceipt);
 
 /// Status of the payment's cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12593,56 +12163,58 @@ impl serde::Serialize for PaymentEscrow {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentEscrow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentEscrow",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("BEFORE_REGISTERED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentEscrow",
-                        "BEFORE_REGISTERED",
-                    )
-                    .map(Self::BeforeRegistered)
-            }
-            Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value, "PaymentEscrow", "CANCELLED")
-                    .map(Self::Cancelled)
-            }
-            Some("CONFIRMED") => {
-                crate::runtime::union::decode_case(value, "PaymentEscrow", "CONFIRMED")
-                    .map(Self::Confirmed)
-            }
-            Some("DELIVERED") => {
-                crate::runtime::union::decode_case(value, "PaymentEscrow", "DELIVERED")
-                    .map(Self::Delivered)
-            }
-            Some("REGISTERED") => {
-                crate::runtime::union::decode_case(value, "PaymentEscrow", "REGISTERED")
-                    .map(Self::Registered)
-            }
-            Some("REJECTED") => {
-                crate::runtime::union::decode_case(value, "PaymentEscrow", "REJECTED")
-                    .map(Self::Rejected)
-            }
-            Some("REJECT_CONFIRMED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentEscrow",
-                        "REJECT_CONFIRMED",
-                    )
-                    .map(Self::RejectConfirmed)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentEscrow {
+    const NAME: &'static str = "PaymentEscrow";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BEFORE_REGISTERED" => {
+                    <BeforeRegisteredPaymentEscrow as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BeforeRegistered)
+                }
+                "CANCELLED" => {
+                    <CancelledPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "CONFIRMED" => {
+                    <ConfirmedPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Confirmed)
+                }
+                "DELIVERED" => {
+                    <DeliveredPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Delivered)
+                }
+                "REGISTERED" => {
+                    <RegisteredPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Registered)
+                }
+                "REJECTED" => {
+                    <RejectedPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Rejected)
+                }
+                "REJECT_CONFIRMED" => {
+                    <RejectConfirmedPaymentEscrow as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::RejectConfirmed)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentEscrow);
 
 /// Escrow recipient information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12760,36 +12332,40 @@ impl serde::Serialize for PaymentEvent {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentEvent",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CANCELLED") => {
-                crate::runtime::union::decode_case(value, "PaymentEvent", "CANCELLED")
-                    .map(Self::Cancelled)
-            }
-            Some("PAID") => {
-                crate::runtime::union::decode_case(value, "PaymentEvent", "PAID")
-                    .map(Self::Paid)
-            }
-            Some("PARTIAL_CANCELLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentEvent",
-                        "PARTIAL_CANCELLED",
-                    )
-                    .map(Self::PartialCancelled)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentEvent {
+    const NAME: &'static str = "PaymentEvent";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPaymentEvent as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "PAID" => {
+                    <PaidPaymentEvent as serde::Deserialize>::deserialize(case)
+                        .map(Self::Paid)
+                }
+                "PARTIAL_CANCELLED" => {
+                    <PartialCancelledPaymentEvent as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PartialCancelled)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentEvent);
 
 /// Payment event with its cursor.
 #[derive(Clone, Debug, PartialEq)]
@@ -13386,84 +12962,64 @@ impl serde::Serialize for PaymentMethod {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentMethod",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("PaymentMethodCard") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodCard",
-                    )
-                    .map(Self::PaymentMethodCard)
-            }
-            Some("PaymentMethodConvenienceStore") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodConvenienceStore",
-                    )
-                    .map(Self::PaymentMethodConvenienceStore)
-            }
-            Some("PaymentMethodCrypto") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodCrypto",
-                    )
-                    .map(Self::PaymentMethodCrypto)
-            }
-            Some("PaymentMethodEasyPay") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodEasyPay",
-                    )
-                    .map(Self::PaymentMethodEasyPay)
-            }
-            Some("PaymentMethodGiftCertificate") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodGiftCertificate",
-                    )
-                    .map(Self::PaymentMethodGiftCertificate)
-            }
-            Some("PaymentMethodMobile") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodMobile",
-                    )
-                    .map(Self::PaymentMethodMobile)
-            }
-            Some("PaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodTransfer",
-                    )
-                    .map(Self::PaymentMethodTransfer)
-            }
-            Some("PaymentMethodVirtualAccount") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethod",
-                        "PaymentMethodVirtualAccount",
-                    )
-                    .map(Self::PaymentMethodVirtualAccount)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethod {
+    const NAME: &'static str = "PaymentMethod";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "PaymentMethodCard" => {
+                    <PaymentMethodCard as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodCard)
+                }
+                "PaymentMethodConvenienceStore" => {
+                    <PaymentMethodConvenienceStore as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodConvenienceStore)
+                }
+                "PaymentMethodCrypto" => {
+                    <PaymentMethodCrypto as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodCrypto)
+                }
+                "PaymentMethodEasyPay" => {
+                    <PaymentMethodEasyPay as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodEasyPay)
+                }
+                "PaymentMethodGiftCertificate" => {
+                    <PaymentMethodGiftCertificate as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodGiftCertificate)
+                }
+                "PaymentMethodMobile" => {
+                    <PaymentMethodMobile as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodMobile)
+                }
+                "PaymentMethodTransfer" => {
+                    <PaymentMethodTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodTransfer)
+                }
+                "PaymentMethodVirtualAccount" => {
+                    <PaymentMethodVirtualAccount as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodVirtualAccount)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentMethod);
 
 /// Card payment method details.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13611,44 +13167,40 @@ impl serde::Serialize for PaymentMethodEasyPayMethod {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentMethodEasyPayMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentMethodEasyPayMethod",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("PaymentMethodCard") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethodEasyPayMethod",
-                        "PaymentMethodCard",
-                    )
-                    .map(Self::PaymentMethodCard)
-            }
-            Some("PaymentMethodEasyPayMethodCharge") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethodEasyPayMethod",
-                        "PaymentMethodEasyPayMethodCharge",
-                    )
-                    .map(Self::PaymentMethodEasyPayMethodCharge)
-            }
-            Some("PaymentMethodTransfer") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentMethodEasyPayMethod",
-                        "PaymentMethodTransfer",
-                    )
-                    .map(Self::PaymentMethodTransfer)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethodEasyPayMethod {
+    const NAME: &'static str = "PaymentMethodEasyPayMethod";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "PaymentMethodCard" => {
+                    <PaymentMethodCard as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodCard)
+                }
+                "PaymentMethodEasyPayMethodCharge" => {
+                    <PaymentMethodEasyPayMethodCharge as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodEasyPayMethodCharge)
+                }
+                "PaymentMethodTransfer" => {
+                    <PaymentMethodTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodTransfer)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentMethodEasyPayMethod);
 
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14174,44 +13726,50 @@ impl serde::Serialize for PaymentSchedule {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentSchedule",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("FAILED") => {
-                crate::runtime::union::decode_case(value, "PaymentSchedule", "FAILED")
-                    .map(Self::Failed)
-            }
-            Some("PENDING") => {
-                crate::runtime::union::decode_case(value, "PaymentSchedule", "PENDING")
-                    .map(Self::Pending)
-            }
-            Some("REVOKED") => {
-                crate::runtime::union::decode_case(value, "PaymentSchedule", "REVOKED")
-                    .map(Self::Revoked)
-            }
-            Some("SCHEDULED") => {
-                crate::runtime::union::decode_case(value, "PaymentSchedule", "SCHEDULED")
-                    .map(Self::Scheduled)
-            }
-            Some("STARTED") => {
-                crate::runtime::union::decode_case(value, "PaymentSchedule", "STARTED")
-                    .map(Self::Started)
-            }
-            Some("SUCCEEDED") => {
-                crate::runtime::union::decode_case(value, "PaymentSchedule", "SUCCEEDED")
-                    .map(Self::Succeeded)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentSchedule {
+    const NAME: &'static str = "PaymentSchedule";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "PENDING" => {
+                    <PendingPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Pending)
+                }
+                "REVOKED" => {
+                    <RevokedPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Revoked)
+                }
+                "SCHEDULED" => {
+                    <ScheduledPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Scheduled)
+                }
+                "STARTED" => {
+                    <StartedPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Started)
+                }
+                "SUCCEEDED" => {
+                    <SucceededPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Succeeded)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentSchedule);
 
 /// The payment schedule already exists.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14876,64 +14434,62 @@ impl serde::Serialize for PaymentTransaction {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PaymentTransaction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PaymentTransaction",
-            "status",
-        )?;
-        match tag.as_deref() {
-            Some("CANCELLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentTransaction",
-                        "CANCELLED",
-                    )
-                    .map(Self::Cancelled)
-            }
-            Some("FAILED") => {
-                crate::runtime::union::decode_case(value, "PaymentTransaction", "FAILED")
-                    .map(Self::Failed)
-            }
-            Some("PAID") => {
-                crate::runtime::union::decode_case(value, "PaymentTransaction", "PAID")
-                    .map(Self::Paid)
-            }
-            Some("PARTIAL_CANCELLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentTransaction",
-                        "PARTIAL_CANCELLED",
-                    )
-                    .map(Self::PartialCancelled)
-            }
-            Some("PAY_PENDING") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentTransaction",
-                        "PAY_PENDING",
-                    )
-                    .map(Self::PayPending)
-            }
-            Some("READY") => {
-                crate::runtime::union::decode_case(value, "PaymentTransaction", "READY")
-                    .map(Self::Ready)
-            }
-            Some("VIRTUAL_ACCOUNT_ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PaymentTransaction",
-                        "VIRTUAL_ACCOUNT_ISSUED",
-                    )
-                    .map(Self::VirtualAccountIssued)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentTransaction {
+    const NAME: &'static str = "PaymentTransaction";
+    const TAG: &'static str = "status";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Cancelled)
+                }
+                "FAILED" => {
+                    <FailedPaymentTransaction as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "PAID" => {
+                    <PaidPaymentTransaction as serde::Deserialize>::deserialize(case)
+                        .map(Self::Paid)
+                }
+                "PARTIAL_CANCELLED" => {
+                    <PartialCancelledPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PartialCancelled)
+                }
+                "PAY_PENDING" => {
+                    <PayPendingPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PayPending)
+                }
+                "READY" => {
+                    <ReadyPaymentTransaction as serde::Deserialize>::deserialize(case)
+                        .map(Self::Ready)
+                }
+                "VIRTUAL_ACCOUNT_ISSUED" => {
+                    <VirtualAccountIssuedPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::VirtualAccountIssued)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PaymentTransaction);
 
 /// Webhook delivery record.
 #[derive(Clone, Debug, PartialEq)]
@@ -15304,36 +14860,38 @@ impl serde::Serialize for PgBillingKeyIssueResponse {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PgBillingKeyIssueResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PgBillingKeyIssueResponse",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PgBillingKeyIssueResponse",
-                        "FAILED",
-                    )
-                    .map(Self::Failed)
-            }
-            Some("ISSUED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PgBillingKeyIssueResponse",
-                        "ISSUED",
-                    )
-                    .map(Self::Issued)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PgBillingKeyIssueResponse {
+    const NAME: &'static str = "PgBillingKeyIssueResponse";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Failed)
+                }
+                "ISSUED" => {
+                    <IssuedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Issued)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PgBillingKeyIssueResponse);
 
 /// Card promotion offered by a PG provider.
 #[derive(Clone, Debug, PartialEq)]
@@ -15626,52 +15184,42 @@ impl serde::Serialize for PreRegisterPaymentError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PreRegisterPaymentError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PreRegisterPaymentError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("ALREADY_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PreRegisterPaymentError",
-                        "ALREADY_PAID",
-                    )
-                    .map(Self::AlreadyPaid)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PreRegisterPaymentError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PreRegisterPaymentError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PreRegisterPaymentError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PreRegisterPaymentError {
+    const NAME: &'static str = "PreRegisterPaymentError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PreRegisterPaymentError);
 
 impl crate::runtime::ErrorCase for PreRegisterPaymentError {
     fn tag(&self) -> Option<&str> {
@@ -15746,24 +15294,30 @@ impl serde::Serialize for Promotion {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Promotion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "Promotion",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CARD") => {
-                crate::runtime::union::decode_case(value, "Promotion", "CARD")
-                    .map(Self::Card)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for Promotion {
+    const NAME: &'static str = "Promotion";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CARD" => {
+                    <CardPromotion as serde::Deserialize>::deserialize(case)
+                        .map(Self::Card)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(Promotion);
 
 /// A promotion discount of a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -15989,36 +15543,38 @@ impl serde::Serialize for PromotionDiscountScheme {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionDiscountScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PromotionDiscountScheme",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PromotionDiscountScheme",
-                        "AMOUNT",
-                    )
-                    .map(Self::Amount)
-            }
-            Some("PERCENT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PromotionDiscountScheme",
-                        "PERCENT",
-                    )
-                    .map(Self::Percent)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionDiscountScheme {
+    const NAME: &'static str = "PromotionDiscountScheme";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "AMOUNT" => {
+                    <PromotionAmountDiscountScheme as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Amount)
+                }
+                "PERCENT" => {
+                    <PromotionPercentDiscountScheme as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Percent)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PromotionDiscountScheme);
 
 /// The promotion does not exist.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16117,36 +15673,38 @@ impl serde::Serialize for PromotionRecoverOption {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionRecoverOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PromotionRecoverOption",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("NO_RECOVER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PromotionRecoverOption",
-                        "NO_RECOVER",
-                    )
-                    .map(Self::NoRecover)
-            }
-            Some("RECOVER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PromotionRecoverOption",
-                        "RECOVER",
-                    )
-                    .map(Self::Recover)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionRecoverOption {
+    const NAME: &'static str = "PromotionRecoverOption";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "NO_RECOVER" => {
+                    <PromotionRecoverOptionNoRecover as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::NoRecover)
+                }
+                "RECOVER" => {
+                    <PromotionRecoverOptionRecover as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Recover)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PromotionRecoverOption);
 
 /// Promotion budget is not restored when the payment is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16222,36 +15780,36 @@ impl serde::Serialize for PromotionSpareBudget {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PromotionSpareBudget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PromotionSpareBudget",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("AMOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PromotionSpareBudget",
-                        "AMOUNT",
-                    )
-                    .map(Self::Amount)
-            }
-            Some("PERCENT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PromotionSpareBudget",
-                        "PERCENT",
-                    )
-                    .map(Self::Percent)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionSpareBudget {
+    const NAME: &'static str = "PromotionSpareBudget";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "AMOUNT" => {
+                    <PromotionSpareBudgetAmount as serde::Deserialize>::deserialize(case)
+                        .map(Self::Amount)
+                }
+                "PERCENT" => {
+                    <PromotionSpareBudgetPercent as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Percent)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PromotionSpareBudget);
 
 /// Extra promotion budget reserved for refunds, given as a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -16738,68 +16296,50 @@ impl serde::Serialize for RegisterStoreReceiptError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RegisterStoreReceiptError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RegisterStoreReceiptError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RegisterStoreReceiptError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RegisterStoreReceiptError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RegisterStoreReceiptError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PAYMENT_NOT_PAID") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RegisterStoreReceiptError",
-                        "PAYMENT_NOT_PAID",
-                    )
-                    .map(Self::PaymentNotPaid)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RegisterStoreReceiptError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RegisterStoreReceiptError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RegisterStoreReceiptError {
+    const NAME: &'static str = "RegisterStoreReceiptError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RegisterStoreReceiptError);
 
 impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
     fn tag(&self) -> Option<&str> {
@@ -17081,68 +16621,52 @@ impl serde::Serialize for ResendWebhookError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ResendWebhookError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ResendWebhookError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendWebhookError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendWebhookError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("MAX_WEBHOOK_RETRY_COUNT_REACHED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendWebhookError",
-                        "MAX_WEBHOOK_RETRY_COUNT_REACHED",
-                    )
-                    .map(Self::MaxWebhookRetryCountReached)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendWebhookError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendWebhookError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            Some("WEBHOOK_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ResendWebhookError",
-                        "WEBHOOK_NOT_FOUND",
-                    )
-                    .map(Self::WebhookNotFound)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ResendWebhookError {
+    const NAME: &'static str = "ResendWebhookError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_WEBHOOK_RETRY_COUNT_REACHED" => {
+                    <MaxWebhookRetryCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxWebhookRetryCountReached)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                "WEBHOOK_NOT_FOUND" => {
+                    <WebhookNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::WebhookNotFound)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ResendWebhookError);
 
 impl crate::runtime::ErrorCase for ResendWebhookError {
     fn tag(&self) -> Option<&str> {
@@ -17346,84 +16870,66 @@ impl serde::Serialize for RevokePaymentSchedulesError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RevokePaymentSchedulesError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RevokePaymentSchedulesError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BILLING_KEY_ALREADY_DELETED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "BILLING_KEY_ALREADY_DELETED",
-                    )
-                    .map(Self::BillingKeyAlreadyDeleted)
-            }
-            Some("BILLING_KEY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "BILLING_KEY_NOT_FOUND",
-                    )
-                    .map(Self::BillingKeyNotFound)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_SCHEDULE_ALREADY_PROCESSED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "PAYMENT_SCHEDULE_ALREADY_PROCESSED",
-                    )
-                    .map(Self::PaymentScheduleAlreadyProcessed)
-            }
-            Some("PAYMENT_SCHEDULE_ALREADY_REVOKED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "PAYMENT_SCHEDULE_ALREADY_REVOKED",
-                    )
-                    .map(Self::PaymentScheduleAlreadyRevoked)
-            }
-            Some("PAYMENT_SCHEDULE_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "PAYMENT_SCHEDULE_NOT_FOUND",
-                    )
-                    .map(Self::PaymentScheduleNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RevokePaymentSchedulesError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RevokePaymentSchedulesError {
+    const NAME: &'static str = "RevokePaymentSchedulesError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_PROCESSED" => {
+                    <PaymentScheduleAlreadyProcessedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyProcessed)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_REVOKED" => {
+                    <PaymentScheduleAlreadyRevokedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyRevoked)
+                }
+                "PAYMENT_SCHEDULE_NOT_FOUND" => {
+                    <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RevokePaymentSchedulesError);
 
 impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
     fn tag(&self) -> Option<&str> {
@@ -17871,76 +17377,58 @@ impl serde::Serialize for StopPaymentCancellationError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for StopPaymentCancellationError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "StopPaymentCancellationError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "StopPaymentCancellationError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "StopPaymentCancellationError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_CANCELLATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "StopPaymentCancellationError",
-                        "PAYMENT_CANCELLATION_NOT_FOUND",
-                    )
-                    .map(Self::PaymentCancellationNotFound)
-            }
-            Some("PAYMENT_CANCELLATION_NOT_PENDING") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "StopPaymentCancellationError",
-                        "PAYMENT_CANCELLATION_NOT_PENDING",
-                    )
-                    .map(Self::PaymentCancellationNotPending)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "StopPaymentCancellationError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("PG_PROVIDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "StopPaymentCancellationError",
-                        "PG_PROVIDER",
-                    )
-                    .map(Self::PgProvider)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "StopPaymentCancellationError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for StopPaymentCancellationError {
+    const NAME: &'static str = "StopPaymentCancellationError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_CANCELLATION_NOT_FOUND" => {
+                    <PaymentCancellationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentCancellationNotFound)
+                }
+                "PAYMENT_CANCELLATION_NOT_PENDING" => {
+                    <PaymentCancellationNotPendingError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentCancellationNotPending)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(StopPaymentCancellationError);
 
 impl crate::runtime::ErrorCase for StopPaymentCancellationError {
     fn tag(&self) -> Option<&str> {

@@ -83,52 +83,42 @@ impl serde::Serialize for ClosePaymentSessionError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ClosePaymentSessionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ClosePaymentSessionError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ClosePaymentSessionError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ClosePaymentSessionError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("SESSION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ClosePaymentSessionError",
-                        "SESSION_NOT_FOUND",
-                    )
-                    .map(Self::SessionNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ClosePaymentSessionError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ClosePaymentSessionError {
+    const NAME: &'static str = "ClosePaymentSessionError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "SESSION_NOT_FOUND" => {
+                    <SessionNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::SessionNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ClosePaymentSessionError);
 
 impl crate::runtime::ErrorCase for ClosePaymentSessionError {
     fn tag(&self) -> Option<&str> {
@@ -352,52 +342,42 @@ impl serde::Serialize for CreatePaymentSessionError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePaymentSessionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePaymentSessionError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentSessionError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentSessionError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("MAX_TTL_EXCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentSessionError",
-                        "MAX_TTL_EXCEEDED",
-                    )
-                    .map(Self::MaxTtlExceeded)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePaymentSessionError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentSessionError {
+    const NAME: &'static str = "CreatePaymentSessionError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TTL_EXCEEDED" => {
+                    <MaxTtlExceededError as serde::Deserialize>::deserialize(case)
+                        .map(Self::MaxTtlExceeded)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePaymentSessionError);
 
 impl crate::runtime::ErrorCase for CreatePaymentSessionError {
     fn tag(&self) -> Option<&str> {
@@ -512,44 +492,38 @@ impl serde::Serialize for GetPaymentSessionError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPaymentSessionError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPaymentSessionError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentSessionError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("SESSION_EXPIRED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentSessionError",
-                        "SESSION_EXPIRED",
-                    )
-                    .map(Self::SessionExpired)
-            }
-            Some("SESSION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPaymentSessionError",
-                        "SESSION_NOT_FOUND",
-                    )
-                    .map(Self::SessionNotFound)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSessionError {
+    const NAME: &'static str = "GetPaymentSessionError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "SESSION_EXPIRED" => {
+                    <SessionExpiredError as serde::Deserialize>::deserialize(case)
+                        .map(Self::SessionExpired)
+                }
+                "SESSION_NOT_FOUND" => {
+                    <SessionNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::SessionNotFound)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPaymentSessionError);
 
 impl crate::runtime::ErrorCase for GetPaymentSessionError {
     fn tag(&self) -> Option<&str> {

@@ -183,44 +183,38 @@ impl serde::Serialize for ConfirmPaymentwallDeliveryError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConfirmPaymentwallDeliveryError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConfirmPaymentwallDeliveryError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentwallDeliveryError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentwallDeliveryError",
-                        "PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PaymentNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConfirmPaymentwallDeliveryError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentwallDeliveryError {
+    const NAME: &'static str = "ConfirmPaymentwallDeliveryError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConfirmPaymentwallDeliveryError);
 
 impl crate::runtime::ErrorCase for ConfirmPaymentwallDeliveryError {
     fn tag(&self) -> Option<&str> {
@@ -313,36 +307,34 @@ impl serde::Serialize for GetKakaopayPaymentOrderError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetKakaopayPaymentOrderError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetKakaopayPaymentOrderError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetKakaopayPaymentOrderError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetKakaopayPaymentOrderError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetKakaopayPaymentOrderError {
+    const NAME: &'static str = "GetKakaopayPaymentOrderError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetKakaopayPaymentOrderError);
 
 impl crate::runtime::ErrorCase for GetKakaopayPaymentOrderError {
     fn tag(&self) -> Option<&str> {

@@ -115,68 +115,55 @@ impl serde::Serialize for ArchivePlatformAdditionalFeePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ArchivePlatformAdditionalFeePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformAdditionalFeePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformAdditionalFeePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformAdditionalFeePolicyError",
-                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY",
-                    )
-                    .map(Self::PlatformCannotArchiveScheduledAdditionalFeePolicy)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformAdditionalFeePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformAdditionalFeePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for ArchivePlatformAdditionalFeePolicyError {
+    const NAME: &'static str = "ArchivePlatformAdditionalFeePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY" => {
+                    <PlatformCannotArchiveScheduledAdditionalFeePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledAdditionalFeePolicy)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ArchivePlatformAdditionalFeePolicyError);
 
 impl crate::runtime::ErrorCase for ArchivePlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -333,68 +320,54 @@ impl serde::Serialize for ArchivePlatformContractError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ArchivePlatformContractError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformContractError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformContractError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformContractError",
-                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT",
-                    )
-                    .map(Self::PlatformCannotArchiveScheduledContract)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformContractError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformContractError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformContractError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformContractError {
+    const NAME: &'static str = "ArchivePlatformContractError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT" => {
+                    <PlatformCannotArchiveScheduledContractError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledContract)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ArchivePlatformContractError);
 
 impl crate::runtime::ErrorCase for ArchivePlatformContractError {
     fn tag(&self) -> Option<&str> {
@@ -552,68 +525,55 @@ impl serde::Serialize for ArchivePlatformDiscountSharePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ArchivePlatformDiscountSharePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformDiscountSharePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformDiscountSharePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformDiscountSharePolicyError",
-                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY",
-                    )
-                    .map(Self::PlatformCannotArchiveScheduledDiscountSharePolicy)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformDiscountSharePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformDiscountSharePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for ArchivePlatformDiscountSharePolicyError {
+    const NAME: &'static str = "ArchivePlatformDiscountSharePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY" => {
+                    <PlatformCannotArchiveScheduledDiscountSharePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledDiscountSharePolicy)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ArchivePlatformDiscountSharePolicyError);
 
 impl crate::runtime::ErrorCase for ArchivePlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -802,84 +762,66 @@ impl serde::Serialize for ArchivePlatformPartnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ArchivePlatformPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ArchivePlatformPartnerError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER",
-                    )
-                    .map(Self::PlatformCannotArchiveScheduledPartner)
-            }
-            Some("PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
-                    )
-                    .map(Self::PlatformCounterpartyOngoingTaxInvoiceExists)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
-                    )
-                    .map(Self::PlatformPartnerPendingNtsOperation)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ArchivePlatformPartnerError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformPartnerError {
+    const NAME: &'static str = "ArchivePlatformPartnerError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER" => {
+                    <PlatformCannotArchiveScheduledPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledPartner)
+                }
+                "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
+                    <PlatformCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCounterpartyOngoingTaxInvoiceExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
+                    <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerPendingNtsOperation)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ArchivePlatformPartnerError);
 
 impl crate::runtime::ErrorCase for ArchivePlatformPartnerError {
     fn tag(&self) -> Option<&str> {
@@ -1107,60 +1049,49 @@ impl serde::Serialize for CancelPlatformAdditionalFeePolicyScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelPlatformAdditionalFeePolicyScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelPlatformAdditionalFeePolicyScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformAdditionalFeePolicyScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformAdditionalFeePolicyScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformAdditionalFeePolicyScheduleError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformAdditionalFeePolicyScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformAdditionalFeePolicyScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CancelPlatformAdditionalFeePolicyScheduleError {
+    const NAME: &'static str = "CancelPlatformAdditionalFeePolicyScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelPlatformAdditionalFeePolicyScheduleError);
 
 impl crate::runtime::ErrorCase for CancelPlatformAdditionalFeePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -1294,60 +1225,48 @@ impl serde::Serialize for CancelPlatformContractScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelPlatformContractScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelPlatformContractScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformContractScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformContractScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformContractScheduleError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformContractScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformContractScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformContractScheduleError {
+    const NAME: &'static str = "CancelPlatformContractScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelPlatformContractScheduleError);
 
 impl crate::runtime::ErrorCase for CancelPlatformContractScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -1483,60 +1402,49 @@ impl serde::Serialize for CancelPlatformDiscountSharePolicyScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelPlatformDiscountSharePolicyScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelPlatformDiscountSharePolicyScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformDiscountSharePolicyScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformDiscountSharePolicyScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformDiscountSharePolicyScheduleError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformDiscountSharePolicyScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformDiscountSharePolicyScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CancelPlatformDiscountSharePolicyScheduleError {
+    const NAME: &'static str = "CancelPlatformDiscountSharePolicyScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelPlatformDiscountSharePolicyScheduleError);
 
 impl crate::runtime::ErrorCase for CancelPlatformDiscountSharePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -1670,60 +1578,48 @@ impl serde::Serialize for CancelPlatformPartnerScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CancelPlatformPartnerScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CancelPlatformPartnerScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformPartnerScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformPartnerScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformPartnerScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformPartnerScheduleError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CancelPlatformPartnerScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformPartnerScheduleError {
+    const NAME: &'static str = "CancelPlatformPartnerScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CancelPlatformPartnerScheduleError);
 
 impl crate::runtime::ErrorCase for CancelPlatformPartnerScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -1978,100 +1874,79 @@ impl serde::Serialize for CompletePlatformPayoutByPartnerSettlementIdsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CompletePlatformPayoutByPartnerSettlementIdsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CompletePlatformPayoutByPartnerSettlementIdsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformBulkPayoutIdAlreadyExists)
-            }
-            Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    )
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            Some("PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS",
-                    )
-                    .map(Self::PlatformDuplicatedPartnerSettlementIds)
-            }
-            Some("PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS",
-                    )
-                    .map(Self::PlatformNonPayablePartnerSettlements)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS",
-                    )
-                    .map(Self::PlatformNoSelectedPartnerSettlements)
-            }
-            Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerSettlementsNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CompletePlatformPayoutByPartnerSettlementIdsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CompletePlatformPayoutByPartnerSettlementIdsError {
+    const NAME: &'static str = "CompletePlatformPayoutByPartnerSettlementIdsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS" => {
+                    <PlatformBulkPayoutIdAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformBulkPayoutIdAlreadyExists)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformNegativePayoutAmountPartnersError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS" => {
+                    <PlatformDuplicatedPartnerSettlementIdsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDuplicatedPartnerSettlementIds)
+                }
+                "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS" => {
+                    <PlatformNonPayablePartnerSettlementsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNonPayablePartnerSettlements)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS" => {
+                    <PlatformNoSelectedPartnerSettlementsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNoSelectedPartnerSettlements)
+                }
+                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
+                    <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerSettlementsNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CompletePlatformPayoutByPartnerSettlementIdsError);
 
 impl crate::runtime::ErrorCase for CompletePlatformPayoutByPartnerSettlementIdsError {
     fn tag(&self) -> Option<&str> {
@@ -2281,84 +2156,64 @@ impl serde::Serialize for ConnectBulkPartnerCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConnectBulkPartnerCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConnectBulkPartnerCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "PLATFORM_BTX_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformBtxNotEnabled)
-            }
-            Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "PLATFORM_EXTERNAL_API_FAILED",
-                    )
-                    .map(Self::PlatformExternalApiFailed)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_TARGET_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "PLATFORM_TARGET_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformTargetPartnerNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectBulkPartnerCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectBulkPartnerCounterpartyError {
+    const NAME: &'static str = "ConnectBulkPartnerCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
+                    <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTargetPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConnectBulkPartnerCounterpartyError);
 
 impl crate::runtime::ErrorCase for ConnectBulkPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -2616,124 +2471,94 @@ impl serde::Serialize for ConnectPartnerCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ConnectPartnerCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ConnectPartnerCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ARCHIVED_PARTNER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_ARCHIVED_PARTNER",
-                    )
-                    .map(Self::PlatformArchivedPartner)
-            }
-            Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
-                    )
-                    .map(Self::PlatformArchivedPartnerNtsNotAllowed)
-            }
-            Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_BTX_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformBtxNotEnabled)
-            }
-            Some("PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS",
-                    )
-                    .map(Self::PlatformCounterpartyNotConnectableStatus)
-            }
-            Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_EXTERNAL_API_FAILED",
-                    )
-                    .map(Self::PlatformExternalApiFailed)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_PARTNER_SCHEDULE_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_SCHEDULE_EXISTS",
-                    )
-                    .map(Self::PlatformPartnerScheduleExists)
-            }
-            Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
-                    )
-                    .map(Self::PlatformPartnerTaxationTypeIsSimple)
-            }
-            Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
-                    )
-                    .map(Self::PlatformPartnerTypeIsNotBusiness)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ConnectPartnerCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectPartnerCounterpartyError {
+    const NAME: &'static str = "ConnectPartnerCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_PARTNER" => {
+                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartner)
+                }
+                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
+                    <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartnerNtsNotAllowed)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS" => {
+                    <PlatformCounterpartyNotConnectableStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCounterpartyNotConnectableStatus)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_SCHEDULE_EXISTS" => {
+                    <PlatformPartnerScheduleExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerScheduleExists)
+                }
+                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
+                    <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTaxationTypeIsSimple)
+                }
+                "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
+                    <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTypeIsNotBusiness)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ConnectPartnerCounterpartyError);
 
 impl crate::runtime::ErrorCase for ConnectPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -2970,60 +2795,49 @@ impl serde::Serialize for CreatePlatformAdditionalFeePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformAdditionalFeePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformAdditionalFeePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformAdditionalFeePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyAlreadyExists)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformAdditionalFeePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformAdditionalFeePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CreatePlatformAdditionalFeePolicyError {
+    const NAME: &'static str = "CreatePlatformAdditionalFeePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS" => {
+                    <PlatformAdditionalFeePolicyAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformAdditionalFeePolicyError);
 
 impl crate::runtime::ErrorCase for CreatePlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -3218,60 +3032,48 @@ impl serde::Serialize for CreatePlatformContractError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformContractError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformContractError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformContractError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACT_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformContractError",
-                        "PLATFORM_CONTRACT_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformContractAlreadyExists)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformContractError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformContractError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformContractError {
+    const NAME: &'static str = "CreatePlatformContractError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_ALREADY_EXISTS" => {
+                    <PlatformContractAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformContractError);
 
 impl crate::runtime::ErrorCase for CreatePlatformContractError {
     fn tag(&self) -> Option<&str> {
@@ -3449,60 +3251,49 @@ impl serde::Serialize for CreatePlatformDiscountSharePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformDiscountSharePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformDiscountSharePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformDiscountSharePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyAlreadyExists)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformDiscountSharePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformDiscountSharePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CreatePlatformDiscountSharePolicyError {
+    const NAME: &'static str = "CreatePlatformDiscountSharePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS" => {
+                    <PlatformDiscountSharePolicyAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformDiscountSharePolicyError);
 
 impl crate::runtime::ErrorCase for CreatePlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -3765,92 +3556,72 @@ impl serde::Serialize for CreatePlatformManualTransferError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformManualTransferError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformManualTransferError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    )
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            Some("PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED",
-                    )
-                    .map(Self::PlatformNegativeAmountNotAllowed)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_TRANSFER_ID_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "PLATFORM_TRANSFER_ID_ALREADY_USED",
-                    )
-                    .map(Self::PlatformTransferIdAlreadyUsed)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformManualTransferError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformManualTransferError {
+    const NAME: &'static str = "CreatePlatformManualTransferError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED" => {
+                    <PlatformNegativeAmountNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNegativeAmountNotAllowed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
+                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferIdAlreadyUsed)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformManualTransferError);
 
 impl crate::runtime::ErrorCase for CreatePlatformManualTransferError {
     fn tag(&self) -> Option<&str> {
@@ -4494,220 +4265,169 @@ impl serde::Serialize for CreatePlatformOrderCancelTransferError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderCancelTransferError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformOrderCancelTransferError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED",
-                    )
-                    .map(Self::PlatformCancellableAmountExceeded)
-            }
-            Some("PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED",
-                    )
-                    .map(Self::PlatformCancellableDiscountAmountExceeded)
-            }
-            Some("PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED",
-                    )
-                    .map(Self::PlatformCancellableDiscountTaxFreeAmountExceeded)
-            }
-            Some("PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED",
-                    )
-                    .map(Self::PlatformCancellableProductQuantityExceeded)
-            }
-            Some("PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED",
-                    )
-                    .map(Self::PlatformCancellationAndPaymentTypeMismatched)
-            }
-            Some("PLATFORM_CANCELLATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_CANCELLATION_NOT_FOUND",
-                    )
-                    .map(Self::PlatformCancellationNotFound)
-            }
-            Some("PLATFORM_CANNOT_SPECIFY_TRANSFER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_CANNOT_SPECIFY_TRANSFER",
-                    )
-                    .map(Self::PlatformCannotSpecifyTransfer)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyIdDuplicated)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_ORDER_DETAIL_MISMATCHED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_ORDER_DETAIL_MISMATCHED",
-                    )
-                    .map(Self::PlatformOrderDetailMismatched)
-            }
-            Some("PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED",
-                    )
-                    .map(Self::PlatformOrderTransferAlreadyCancelled)
-            }
-            Some("PLATFORM_PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPaymentNotFound)
-            }
-            Some("PLATFORM_PRODUCT_ID_DUPLICATED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_PRODUCT_ID_DUPLICATED",
-                    )
-                    .map(Self::PlatformProductIdDuplicated)
-            }
-            Some("PLATFORM_PRODUCT_ID_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_PRODUCT_ID_NOT_FOUND",
-                    )
-                    .map(Self::PlatformProductIdNotFound)
-            }
-            Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
-                    )
-                    .map(Self::PlatformSettlementAmountExceeded)
-            }
-            Some("PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL",
-                    )
-                    .map(Self::PlatformSettlementCancelAmountExceededPortOneCancel)
-            }
-            Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
-                    )
-                    .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
-            }
-            Some("PLATFORM_TRANSFER_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_TRANSFER_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformTransferAlreadyExists)
-            }
-            Some("PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformTransferDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_TRANSFER_ID_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_TRANSFER_ID_ALREADY_USED",
-                    )
-                    .map(Self::PlatformTransferIdAlreadyUsed)
-            }
-            Some("PLATFORM_TRANSFER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_TRANSFER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformTransferNotFound)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderCancelTransferError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CreatePlatformOrderCancelTransferError {
+    const NAME: &'static str = "CreatePlatformOrderCancelTransferError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED" => {
+                    <PlatformCancellableAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableAmountExceeded)
+                }
+                "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED" => {
+                    <PlatformCancellableDiscountAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableDiscountAmountExceeded)
+                }
+                "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED" => {
+                    <PlatformCancellableDiscountTaxFreeAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableDiscountTaxFreeAmountExceeded)
+                }
+                "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED" => {
+                    <PlatformCancellableProductQuantityExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableProductQuantityExceeded)
+                }
+                "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED" => {
+                    <PlatformCancellationAndPaymentTypeMismatchedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellationAndPaymentTypeMismatched)
+                }
+                "PLATFORM_CANCELLATION_NOT_FOUND" => {
+                    <PlatformCancellationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellationNotFound)
+                }
+                "PLATFORM_CANNOT_SPECIFY_TRANSFER" => {
+                    <PlatformCannotSpecifyTransferError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotSpecifyTransfer)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED" => {
+                    <PlatformDiscountSharePolicyIdDuplicatedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyIdDuplicated)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_ORDER_DETAIL_MISMATCHED" => {
+                    <PlatformOrderDetailMismatchedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformOrderDetailMismatched)
+                }
+                "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED" => {
+                    <PlatformOrderTransferAlreadyCancelledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformOrderTransferAlreadyCancelled)
+                }
+                "PLATFORM_PAYMENT_NOT_FOUND" => {
+                    <PlatformPaymentNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPaymentNotFound)
+                }
+                "PLATFORM_PRODUCT_ID_DUPLICATED" => {
+                    <PlatformProductIdDuplicatedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformProductIdDuplicated)
+                }
+                "PLATFORM_PRODUCT_ID_NOT_FOUND" => {
+                    <PlatformProductIdNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformProductIdNotFound)
+                }
+                "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" => {
+                    <PlatformSettlementAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementAmountExceeded)
+                }
+                "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL" => {
+                    <PlatformSettlementCancelAmountExceededPortOneCancelError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementCancelAmountExceededPortOneCancel)
+                }
+                "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" => {
+                    <PlatformSettlementDateEarlierThanSettlementStartDateError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
+                }
+                "PLATFORM_TRANSFER_ALREADY_EXISTS" => {
+                    <PlatformTransferAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferAlreadyExists)
+                }
+                "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformTransferDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
+                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferIdAlreadyUsed)
+                }
+                "PLATFORM_TRANSFER_NOT_FOUND" => {
+                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNotFound)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformOrderCancelTransferError);
 
 impl crate::runtime::ErrorCase for CreatePlatformOrderCancelTransferError {
     fn tag(&self) -> Option<&str> {
@@ -5427,208 +5147,156 @@ impl serde::Serialize for CreatePlatformOrderTransferError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformOrderTransferError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformOrderTransferError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePoliciesNotFound)
-            }
-            Some(
-                "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-            ) => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-                    )
-                    .map(
-                        Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
-                    )
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some(
-                "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-            ) => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-                    )
-                    .map(
-                        Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
-                    )
-            }
-            Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    )
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePoliciesNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_PAYMENT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_PAYMENT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPaymentNotFound)
-            }
-            Some("PLATFORM_PRODUCT_ID_DUPLICATED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_PRODUCT_ID_DUPLICATED",
-                    )
-                    .map(Self::PlatformProductIdDuplicated)
-            }
-            Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
-                    )
-                    .map(Self::PlatformSettlementAmountExceeded)
-            }
-            Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
-                    )
-                    .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
-            }
-            Some("PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformSettlementParameterNotFound)
-            }
-            Some("PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                    )
-                    .map(Self::PlatformSettlementPaymentAmountExceededPortOnePayment)
-            }
-            Some(
-                "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-            ) => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                    )
-                    .map(
-                        Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment,
-                    )
-            }
-            Some("PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                    )
-                    .map(Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment)
-            }
-            Some("PLATFORM_TRANSFER_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_TRANSFER_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformTransferAlreadyExists)
-            }
-            Some("PLATFORM_TRANSFER_ID_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_TRANSFER_ID_ALREADY_USED",
-                    )
-                    .map(Self::PlatformTransferIdAlreadyUsed)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformOrderTransferError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformOrderTransferError {
+    const NAME: &'static str = "CreatePlatformOrderTransferError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND" => {
+                    <PlatformAdditionalFeePoliciesNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePoliciesNotFound)
+                }
+                "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED" => {
+                    <PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
+                        )
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED" => {
+                    <PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
+                        )
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND" => {
+                    <PlatformDiscountSharePoliciesNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePoliciesNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PAYMENT_NOT_FOUND" => {
+                    <PlatformPaymentNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPaymentNotFound)
+                }
+                "PLATFORM_PRODUCT_ID_DUPLICATED" => {
+                    <PlatformProductIdDuplicatedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformProductIdDuplicated)
+                }
+                "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" => {
+                    <PlatformSettlementAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementAmountExceeded)
+                }
+                "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" => {
+                    <PlatformSettlementDateEarlierThanSettlementStartDateError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
+                }
+                "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND" => {
+                    <PlatformSettlementParameterNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementParameterNotFound)
+                }
+                "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" => {
+                    <PlatformSettlementPaymentAmountExceededPortOnePaymentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementPaymentAmountExceededPortOnePayment)
+                }
+                "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" => {
+                    <PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment,
+                        )
+                }
+                "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" => {
+                    <PlatformSettlementTaxFreeAmountExceededPortOnePaymentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment)
+                }
+                "PLATFORM_TRANSFER_ALREADY_EXISTS" => {
+                    <PlatformTransferAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferAlreadyExists)
+                }
+                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
+                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferIdAlreadyUsed)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformOrderTransferError);
 
 impl crate::runtime::ErrorCase for CreatePlatformOrderTransferError {
     fn tag(&self) -> Option<&str> {
@@ -6136,116 +5804,90 @@ impl serde::Serialize for CreatePlatformPartnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformPartnerError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                    )
-                    .map(Self::PlatformAccountVerificationAlreadyUsed)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
-                    )
-                    .map(Self::PlatformAccountVerificationFailed)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAccountVerificationNotFound)
-            }
-            Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                    )
-                    .map(Self::PlatformCompanyVerificationAlreadyUsed)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    )
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_ID_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_PARTNER_ID_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformPartnerIdAlreadyExists)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnerError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnerError {
+    const NAME: &'static str = "CreatePlatformPartnerError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
+                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationAlreadyUsed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
+                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationFailed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
+                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationNotFound)
+                }
+                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
+                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_ID_ALREADY_EXISTS" => {
+                    <PlatformPartnerIdAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerIdAlreadyExists)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformPartnerError);
 
 impl crate::runtime::ErrorCase for CreatePlatformPartnerError {
     fn tag(&self) -> Option<&str> {
@@ -6472,92 +6114,72 @@ impl serde::Serialize for CreatePlatformPartnersError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CreatePlatformPartnersError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "CreatePlatformPartnersError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACTS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "PLATFORM_CONTRACTS_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractsNotFound)
-            }
-            Some("PLATFORM_CURRENCY_NOT_SUPPORTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    )
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_IDS_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "PLATFORM_PARTNER_IDS_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformPartnerIdsAlreadyExists)
-            }
-            Some("PLATFORM_PARTNER_IDS_DUPLICATED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "PLATFORM_PARTNER_IDS_DUPLICATED",
-                    )
-                    .map(Self::PlatformPartnerIdsDuplicated)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "CreatePlatformPartnersError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnersError {
+    const NAME: &'static str = "CreatePlatformPartnersError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACTS_NOT_FOUND" => {
+                    <PlatformContractsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractsNotFound)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_IDS_ALREADY_EXISTS" => {
+                    <PlatformPartnerIdsAlreadyExistError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerIdsAlreadyExists)
+                }
+                "PLATFORM_PARTNER_IDS_DUPLICATED" => {
+                    <PlatformPartnerIdsDuplicatedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerIdsDuplicated)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(CreatePlatformPartnersError);
 
 impl crate::runtime::ErrorCase for CreatePlatformPartnersError {
     fn tag(&self) -> Option<&str> {
@@ -6817,76 +6439,60 @@ impl serde::Serialize for DeletePlatformPartnerSettlementsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DeletePlatformPartnerSettlementsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DeletePlatformPartnerSettlementsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformPartnerSettlementsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformPartnerSettlementsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformPartnerSettlementsError",
-                        "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS",
-                    )
-                    .map(Self::PlatformNonDeletablePartnerSettlements)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformPartnerSettlementsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformPartnerSettlementsError",
-                        "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerSettlementsNotFound)
-            }
-            Some("PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformPartnerSettlementsError",
-                        "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST",
-                    )
-                    .map(Self::PlatformReferencedCancelOrderTransfersExist)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformPartnerSettlementsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformPartnerSettlementsError {
+    const NAME: &'static str = "DeletePlatformPartnerSettlementsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS" => {
+                    <PlatformNonDeletablePartnerSettlementsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNonDeletablePartnerSettlements)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
+                    <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerSettlementsNotFound)
+                }
+                "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST" => {
+                    <PlatformReferencedCancelOrderTransfersExistError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformReferencedCancelOrderTransfersExist)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DeletePlatformPartnerSettlementsError);
 
 impl crate::runtime::ErrorCase for DeletePlatformPartnerSettlementsError {
     fn tag(&self) -> Option<&str> {
@@ -7054,76 +6660,60 @@ impl serde::Serialize for DeletePlatformTransferError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DeletePlatformTransferError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DeletePlatformTransferError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformTransferError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformTransferError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformTransferError",
-                        "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS",
-                    )
-                    .map(Self::PlatformCancelOrderTransfersExists)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformTransferError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_TRANSFER_NON_DELETABLE_STATUS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformTransferError",
-                        "PLATFORM_TRANSFER_NON_DELETABLE_STATUS",
-                    )
-                    .map(Self::PlatformTransferNonDeletableStatus)
-            }
-            Some("PLATFORM_TRANSFER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformTransferError",
-                        "PLATFORM_TRANSFER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformTransferNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DeletePlatformTransferError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformTransferError {
+    const NAME: &'static str = "DeletePlatformTransferError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS" => {
+                    <PlatformCancelOrderTransfersExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancelOrderTransfersExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_TRANSFER_NON_DELETABLE_STATUS" => {
+                    <PlatformTransferNonDeletableStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNonDeletableStatus)
+                }
+                "PLATFORM_TRANSFER_NOT_FOUND" => {
+                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DeletePlatformTransferError);
 
 impl crate::runtime::ErrorCase for DeletePlatformTransferError {
     fn tag(&self) -> Option<&str> {
@@ -7316,84 +6906,65 @@ impl serde::Serialize for DisconnectBulkPartnerCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DisconnectBulkPartnerCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DisconnectBulkPartnerCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "PLATFORM_BTX_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformBtxNotEnabled)
-            }
-            Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "PLATFORM_EXTERNAL_API_FAILED",
-                    )
-                    .map(Self::PlatformExternalApiFailed)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_TARGET_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "PLATFORM_TARGET_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformTargetPartnerNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectBulkPartnerCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for DisconnectBulkPartnerCounterpartyError {
+    const NAME: &'static str = "DisconnectBulkPartnerCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
+                    <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTargetPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DisconnectBulkPartnerCounterpartyError);
 
 impl crate::runtime::ErrorCase for DisconnectBulkPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -7636,116 +7207,88 @@ impl serde::Serialize for DisconnectPartnerCounterpartyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DisconnectPartnerCounterpartyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DisconnectPartnerCounterpartyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
-                    )
-                    .map(Self::PlatformArchivedPartnerNtsNotAllowed)
-            }
-            Some("PLATFORM_BTX_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_BTX_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformBtxNotEnabled)
-            }
-            Some("PLATFORM_COUNTERPARTY_NOT_CONNECTED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_COUNTERPARTY_NOT_CONNECTED",
-                    )
-                    .map(Self::PlatformCounterpartyNotConnected)
-            }
-            Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_EXTERNAL_API_FAILED",
-                    )
-                    .map(Self::PlatformExternalApiFailed)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_ONGOING_TAX_INVOICE_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_ONGOING_TAX_INVOICE_EXISTS",
-                    )
-                    .map(Self::PlatformOngoingTaxInvoiceExists)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
-                    )
-                    .map(Self::PlatformPartnerTaxationTypeIsSimple)
-            }
-            Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
-                    )
-                    .map(Self::PlatformPartnerTypeIsNotBusiness)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DisconnectPartnerCounterpartyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DisconnectPartnerCounterpartyError {
+    const NAME: &'static str = "DisconnectPartnerCounterpartyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
+                    <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartnerNtsNotAllowed)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_COUNTERPARTY_NOT_CONNECTED" => {
+                    <PlatformCounterpartyNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCounterpartyNotConnected)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_ONGOING_TAX_INVOICE_EXISTS" => {
+                    <PlatformOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformOngoingTaxInvoiceExists)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
+                    <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTaxationTypeIsSimple)
+                }
+                "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
+                    <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTypeIsNotBusiness)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DisconnectPartnerCounterpartyError);
 
 impl crate::runtime::ErrorCase for DisconnectPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -7936,36 +7479,34 @@ impl serde::Serialize for DownloadPlatformTransferSheetError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for DownloadPlatformTransferSheetError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "DownloadPlatformTransferSheetError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DownloadPlatformTransferSheetError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "DownloadPlatformTransferSheetError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadPlatformTransferSheetError {
+    const NAME: &'static str = "DownloadPlatformTransferSheetError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(DownloadPlatformTransferSheetError);
 
 impl crate::runtime::ErrorCase for DownloadPlatformTransferSheetError {
     fn tag(&self) -> Option<&str> {
@@ -8169,60 +7710,46 @@ impl serde::Serialize for GetB2bBusinessInfosError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetB2bBusinessInfosError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetB2bBusinessInfosError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("B2B_EXTERNAL_SERVICE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBusinessInfosError",
-                        "B2B_EXTERNAL_SERVICE",
-                    )
-                    .map(Self::B2bExternalService)
-            }
-            Some("B2B_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBusinessInfosError",
-                        "B2B_NOT_ENABLED",
-                    )
-                    .map(Self::B2bNotEnabled)
-            }
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBusinessInfosError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBusinessInfosError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetB2bBusinessInfosError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBusinessInfosError {
+    const NAME: &'static str = "GetB2bBusinessInfosError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetB2bBusinessInfosError);
 
 impl crate::runtime::ErrorCase for GetB2bBusinessInfosError {
     fn tag(&self) -> Option<&str> {
@@ -8388,76 +7915,60 @@ impl serde::Serialize for GetPlatformAccountHolderError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformAccountHolderError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformAccountHolderError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountHolderError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountHolderError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountHolderError",
-                        "PLATFORM_EXTERNAL_API_FAILED",
-                    )
-                    .map(Self::PlatformExternalApiFailed)
-            }
-            Some("PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountHolderError",
-                        "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED",
-                    )
-                    .map(Self::PlatformExternalApiTemporarilyFailed)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountHolderError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_NOT_SUPPORTED_BANK") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountHolderError",
-                        "PLATFORM_NOT_SUPPORTED_BANK",
-                    )
-                    .map(Self::PlatformNotSupportedBank)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountHolderError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountHolderError {
+    const NAME: &'static str = "GetPlatformAccountHolderError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED" => {
+                    <PlatformExternalApiTemporarilyFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiTemporarilyFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_NOT_SUPPORTED_BANK" => {
+                    <PlatformNotSupportedBankError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNotSupportedBank)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformAccountHolderError);
 
 impl crate::runtime::ErrorCase for GetPlatformAccountHolderError {
     fn tag(&self) -> Option<&str> {
@@ -8570,52 +8081,42 @@ impl serde::Serialize for GetPlatformAccountTransfersError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformAccountTransfersError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformAccountTransfersError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountTransfersError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountTransfersError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountTransfersError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAccountTransfersError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountTransfersError {
+    const NAME: &'static str = "GetPlatformAccountTransfersError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformAccountTransfersError);
 
 impl crate::runtime::ErrorCase for GetPlatformAccountTransfersError {
     fn tag(&self) -> Option<&str> {
@@ -8764,52 +8265,42 @@ impl serde::Serialize for GetPlatformAdditionalFeePoliciesError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePoliciesError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformAdditionalFeePoliciesError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePoliciesError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePoliciesError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePoliciesError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePoliciesError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePoliciesError {
+    const NAME: &'static str = "GetPlatformAdditionalFeePoliciesError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePoliciesError);
 
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePoliciesError {
     fn tag(&self) -> Option<&str> {
@@ -8951,60 +8442,48 @@ impl serde::Serialize for GetPlatformAdditionalFeePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformAdditionalFeePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePolicyError {
+    const NAME: &'static str = "GetPlatformAdditionalFeePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyError);
 
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -9130,60 +8609,49 @@ impl serde::Serialize for GetPlatformAdditionalFeePolicyScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformAdditionalFeePolicyScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformAdditionalFeePolicyScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyScheduleError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformAdditionalFeePolicyScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPlatformAdditionalFeePolicyScheduleError {
+    const NAME: &'static str = "GetPlatformAdditionalFeePolicyScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyScheduleError);
 
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -9317,52 +8785,42 @@ impl serde::Serialize for GetPlatformBulkAccountTransfersError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformBulkAccountTransfersError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformBulkAccountTransfersError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkAccountTransfersError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkAccountTransfersError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkAccountTransfersError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkAccountTransfersError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkAccountTransfersError {
+    const NAME: &'static str = "GetPlatformBulkAccountTransfersError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformBulkAccountTransfersError);
 
 impl crate::runtime::ErrorCase for GetPlatformBulkAccountTransfersError {
     fn tag(&self) -> Option<&str> {
@@ -9513,52 +8971,42 @@ impl serde::Serialize for GetPlatformBulkPayoutsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformBulkPayoutsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformBulkPayoutsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkPayoutsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkPayoutsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkPayoutsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformBulkPayoutsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkPayoutsError {
+    const NAME: &'static str = "GetPlatformBulkPayoutsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformBulkPayoutsError);
 
 impl crate::runtime::ErrorCase for GetPlatformBulkPayoutsError {
     fn tag(&self) -> Option<&str> {
@@ -9712,68 +9160,54 @@ impl serde::Serialize for GetPlatformCompanyStateError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformCompanyStateError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformCompanyStateError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformCompanyStateError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformCompanyStateError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_COMPANY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformCompanyStateError",
-                        "PLATFORM_COMPANY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformCompanyNotFound)
-            }
-            Some("PLATFORM_EXTERNAL_API_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformCompanyStateError",
-                        "PLATFORM_EXTERNAL_API_FAILED",
-                    )
-                    .map(Self::PlatformExternalApiFailed)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformCompanyStateError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformCompanyStateError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformCompanyStateError {
+    const NAME: &'static str = "GetPlatformCompanyStateError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_COMPANY_NOT_FOUND" => {
+                    <PlatformCompanyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyNotFound)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformCompanyStateError);
 
 impl crate::runtime::ErrorCase for GetPlatformCompanyStateError {
     fn tag(&self) -> Option<&str> {
@@ -9915,60 +9349,48 @@ impl serde::Serialize for GetPlatformContractError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformContractError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractError {
+    const NAME: &'static str = "GetPlatformContractError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformContractError);
 
 impl crate::runtime::ErrorCase for GetPlatformContractError {
     fn tag(&self) -> Option<&str> {
@@ -10092,60 +9514,48 @@ impl serde::Serialize for GetPlatformContractScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformContractScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformContractScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractScheduleError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractScheduleError {
+    const NAME: &'static str = "GetPlatformContractScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformContractScheduleError);
 
 impl crate::runtime::ErrorCase for GetPlatformContractScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -10275,52 +9685,42 @@ impl serde::Serialize for GetPlatformContractsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformContractsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformContractsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformContractsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractsError {
+    const NAME: &'static str = "GetPlatformContractsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformContractsError);
 
 impl crate::runtime::ErrorCase for GetPlatformContractsError {
     fn tag(&self) -> Option<&str> {
@@ -10466,52 +9866,42 @@ impl serde::Serialize for GetPlatformDiscountSharePoliciesError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePoliciesError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformDiscountSharePoliciesError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePoliciesError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePoliciesError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePoliciesError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePoliciesError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePoliciesError {
+    const NAME: &'static str = "GetPlatformDiscountSharePoliciesError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePoliciesError);
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePoliciesError {
     fn tag(&self) -> Option<&str> {
@@ -10653,60 +10043,48 @@ impl serde::Serialize for GetPlatformDiscountSharePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformDiscountSharePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePolicyError {
+    const NAME: &'static str = "GetPlatformDiscountSharePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyError);
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -10817,52 +10195,43 @@ impl serde::Serialize for GetPlatformDiscountSharePolicyFilterOptionsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyFilterOptionsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformDiscountSharePolicyFilterOptionsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyFilterOptionsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyFilterOptionsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyFilterOptionsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyFilterOptionsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPlatformDiscountSharePolicyFilterOptionsError {
+    const NAME: &'static str = "GetPlatformDiscountSharePolicyFilterOptionsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyFilterOptionsError);
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyFilterOptionsError {
     fn tag(&self) -> Option<&str> {
@@ -10987,60 +10356,49 @@ impl serde::Serialize for GetPlatformDiscountSharePolicyScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformDiscountSharePolicyScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformDiscountSharePolicyScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyScheduleError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformDiscountSharePolicyScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPlatformDiscountSharePolicyScheduleError {
+    const NAME: &'static str = "GetPlatformDiscountSharePolicyScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyScheduleError);
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -11164,60 +10522,48 @@ impl serde::Serialize for GetPlatformPartnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformPartnerError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerError {
+    const NAME: &'static str = "GetPlatformPartnerError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformPartnerError);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerError {
     fn tag(&self) -> Option<&str> {
@@ -11328,52 +10674,42 @@ impl serde::Serialize for GetPlatformPartnerFilterOptionsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnerFilterOptionsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformPartnerFilterOptionsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerFilterOptionsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerFilterOptionsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerFilterOptionsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerFilterOptionsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerFilterOptionsError {
+    const NAME: &'static str = "GetPlatformPartnerFilterOptionsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformPartnerFilterOptionsError);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerFilterOptionsError {
     fn tag(&self) -> Option<&str> {
@@ -11496,60 +10832,48 @@ impl serde::Serialize for GetPlatformPartnerScheduleError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnerScheduleError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformPartnerScheduleError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerScheduleError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerScheduleError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerScheduleError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerScheduleError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerScheduleError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerScheduleError {
+    const NAME: &'static str = "GetPlatformPartnerScheduleError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformPartnerScheduleError);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -11693,52 +11017,42 @@ impl serde::Serialize for GetPlatformPartnerSettlementsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnerSettlementsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformPartnerSettlementsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerSettlementsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerSettlementsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerSettlementsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnerSettlementsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerSettlementsError {
+    const NAME: &'static str = "GetPlatformPartnerSettlementsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformPartnerSettlementsError);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerSettlementsError {
     fn tag(&self) -> Option<&str> {
@@ -11886,52 +11200,42 @@ impl serde::Serialize for GetPlatformPartnersError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPartnersError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformPartnersError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnersError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnersError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnersError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPartnersError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnersError {
+    const NAME: &'static str = "GetPlatformPartnersError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformPartnersError);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnersError {
     fn tag(&self) -> Option<&str> {
@@ -12079,52 +11383,42 @@ impl serde::Serialize for GetPlatformPayoutsError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformPayoutsError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformPayoutsError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPayoutsError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPayoutsError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPayoutsError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformPayoutsError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPayoutsError {
+    const NAME: &'static str = "GetPlatformPayoutsError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformPayoutsError);
 
 impl crate::runtime::ErrorCase for GetPlatformPayoutsError {
     fn tag(&self) -> Option<&str> {
@@ -12252,52 +11546,42 @@ impl serde::Serialize for GetPlatformSettingError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformSettingError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformSettingError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformSettingError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformSettingError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformSettingError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformSettingError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformSettingError {
+    const NAME: &'static str = "GetPlatformSettingError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformSettingError);
 
 impl crate::runtime::ErrorCase for GetPlatformSettingError {
     fn tag(&self) -> Option<&str> {
@@ -12420,60 +11704,48 @@ impl serde::Serialize for GetPlatformTransferError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformTransferError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformTransferError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_TRANSFER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferError",
-                        "PLATFORM_TRANSFER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformTransferNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferError {
+    const NAME: &'static str = "GetPlatformTransferError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_TRANSFER_NOT_FOUND" => {
+                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformTransferError);
 
 impl crate::runtime::ErrorCase for GetPlatformTransferError {
     fn tag(&self) -> Option<&str> {
@@ -12604,52 +11876,42 @@ impl serde::Serialize for GetPlatformTransferSummariesError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for GetPlatformTransferSummariesError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "GetPlatformTransferSummariesError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferSummariesError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferSummariesError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferSummariesError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "GetPlatformTransferSummariesError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferSummariesError {
+    const NAME: &'static str = "GetPlatformTransferSummariesError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(GetPlatformTransferSummariesError);
 
 impl crate::runtime::ErrorCase for GetPlatformTransferSummariesError {
     fn tag(&self) -> Option<&str> {
@@ -12867,36 +12129,38 @@ impl serde::Serialize for PlatformAccountTransfer {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformAccountTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformAccountTransfer",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("DEPOSIT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformAccountTransfer",
-                        "DEPOSIT",
-                    )
-                    .map(Self::Deposit)
-            }
-            Some("WITHDRAWAL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformAccountTransfer",
-                        "WITHDRAWAL",
-                    )
-                    .map(Self::Withdrawal)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformAccountTransfer {
+    const NAME: &'static str = "PlatformAccountTransfer";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "DEPOSIT" => {
+                    <PlatformDepositAccountTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Deposit)
+                }
+                "WITHDRAWAL" => {
+                    <PlatformWithdrawalAccountTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Withdrawal)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformAccountTransfer);
 
 /// Filter conditions for listing account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15000,28 +14264,34 @@ impl serde::Serialize for PlatformFee {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformFee {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformFee",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FIXED_AMOUNT") => {
-                crate::runtime::union::decode_case(value, "PlatformFee", "FIXED_AMOUNT")
-                    .map(Self::FixedAmount)
-            }
-            Some("FIXED_RATE") => {
-                crate::runtime::union::decode_case(value, "PlatformFee", "FIXED_RATE")
-                    .map(Self::FixedRate)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformFee {
+    const NAME: &'static str = "PlatformFee";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FIXED_AMOUNT" => {
+                    <PlatformFixedAmountFee as serde::Deserialize>::deserialize(case)
+                        .map(Self::FixedAmount)
+                }
+                "FIXED_RATE" => {
+                    <PlatformFixedRateFee as serde::Deserialize>::deserialize(case)
+                        .map(Self::FixedRate)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformFee);
 
 /// Fee calculation method; set `fixedRate` for a percentage fee or `fixedAmount` for a flat fee. The request is rejected if neither is set.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16398,44 +15668,44 @@ impl serde::Serialize for PlatformPartnerSettlement {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerSettlement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformPartnerSettlement",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("MANUAL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPartnerSettlement",
-                        "MANUAL",
-                    )
-                    .map(Self::Manual)
-            }
-            Some("ORDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPartnerSettlement",
-                        "ORDER",
-                    )
-                    .map(Self::Order)
-            }
-            Some("ORDER_CANCEL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPartnerSettlement",
-                        "ORDER_CANCEL",
-                    )
-                    .map(Self::OrderCancel)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPartnerSettlement {
+    const NAME: &'static str = "PlatformPartnerSettlement";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "MANUAL" => {
+                    <PlatformPartnerManualSettlement as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Manual)
+                }
+                "ORDER" => {
+                    <PlatformPartnerOrderSettlement as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Order)
+                }
+                "ORDER_CANCEL" => {
+                    <PlatformPartnerOrderCancelSettlement as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::OrderCancel)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformPartnerSettlement);
 
 /// Filter conditions for listing partner settlements.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16859,44 +16129,44 @@ impl serde::Serialize for PlatformPartnerType {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPartnerType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformPartnerType",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("BUSINESS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPartnerType",
-                        "BUSINESS",
-                    )
-                    .map(Self::Business)
-            }
-            Some("NON_WHT_PAYER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPartnerType",
-                        "NON_WHT_PAYER",
-                    )
-                    .map(Self::NonWhtPayer)
-            }
-            Some("WHT_PAYER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPartnerType",
-                        "WHT_PAYER",
-                    )
-                    .map(Self::WhtPayer)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPartnerType {
+    const NAME: &'static str = "PlatformPartnerType";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BUSINESS" => {
+                    <PlatformPartnerTypeBusiness as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Business)
+                }
+                "NON_WHT_PAYER" => {
+                    <PlatformPartnerTypeNonWhtPayer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::NonWhtPayer)
+                }
+                "WHT_PAYER" => {
+                    <PlatformPartnerTypeWhtPayer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::WhtPayer)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformPartnerType);
 
 /// Additional information for a business partner.
 #[derive(Clone, Debug, PartialEq)]
@@ -17122,28 +16392,34 @@ impl serde::Serialize for PlatformPayment {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformPayment",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("EXTERNAL") => {
-                crate::runtime::union::decode_case(value, "PlatformPayment", "EXTERNAL")
-                    .map(Self::External)
-            }
-            Some("PORT_ONE") => {
-                crate::runtime::union::decode_case(value, "PlatformPayment", "PORT_ONE")
-                    .map(Self::PortOne)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPayment {
+    const NAME: &'static str = "PlatformPayment";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "EXTERNAL" => {
+                    <PlatformExternalPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::External)
+                }
+                "PORT_ONE" => {
+                    <PlatformPortOnePayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::PortOne)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformPayment);
 
 /// Payment method.
 #[allow(clippy::large_enum_variant)]
@@ -17240,68 +16516,60 @@ impl serde::Serialize for PlatformPaymentMethod {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformPaymentMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformPaymentMethod",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("CARD") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPaymentMethod",
-                        "CARD",
-                    )
-                    .map(Self::Card)
-            }
-            Some("EASY_PAY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPaymentMethod",
-                        "EASY_PAY",
-                    )
-                    .map(Self::EasyPay)
-            }
-            Some("GIFT_CERTIFICATE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPaymentMethod",
-                        "GIFT_CERTIFICATE",
-                    )
-                    .map(Self::GiftCertificate)
-            }
-            Some("MOBILE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPaymentMethod",
-                        "MOBILE",
-                    )
-                    .map(Self::Mobile)
-            }
-            Some("TRANSFER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPaymentMethod",
-                        "TRANSFER",
-                    )
-                    .map(Self::Transfer)
-            }
-            Some("VIRTUAL_ACCOUNT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformPaymentMethod",
-                        "VIRTUAL_ACCOUNT",
-                    )
-                    .map(Self::VirtualAccount)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPaymentMethod {
+    const NAME: &'static str = "PlatformPaymentMethod";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CARD" => {
+                    <PlatformPaymentMethodCard as serde::Deserialize>::deserialize(case)
+                        .map(Self::Card)
+                }
+                "EASY_PAY" => {
+                    <PlatformPaymentMethodEasyPay as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::EasyPay)
+                }
+                "GIFT_CERTIFICATE" => {
+                    <PlatformPaymentMethodGiftCertificate as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::GiftCertificate)
+                }
+                "MOBILE" => {
+                    <PlatformPaymentMethodMobile as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Mobile)
+                }
+                "TRANSFER" => {
+                    <PlatformPaymentMethodTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Transfer)
+                }
+                "VIRTUAL_ACCOUNT" => {
+                    <PlatformPaymentMethodVirtualAccount as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::VirtualAccount)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformPaymentMethod);
 
 /// Card.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18394,52 +17662,50 @@ impl serde::Serialize for PlatformSettlementCycleMethod {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformSettlementCycleMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformSettlementCycleMethod",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("DAILY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformSettlementCycleMethod",
-                        "DAILY",
-                    )
-                    .map(Self::Daily)
-            }
-            Some("MANUAL_DATES") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformSettlementCycleMethod",
-                        "MANUAL_DATES",
-                    )
-                    .map(Self::ManualDates)
-            }
-            Some("MONTHLY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformSettlementCycleMethod",
-                        "MONTHLY",
-                    )
-                    .map(Self::Monthly)
-            }
-            Some("WEEKLY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformSettlementCycleMethod",
-                        "WEEKLY",
-                    )
-                    .map(Self::Weekly)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformSettlementCycleMethod {
+    const NAME: &'static str = "PlatformSettlementCycleMethod";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "DAILY" => {
+                    <PlatformSettlementCycleMethodDaily as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Daily)
+                }
+                "MANUAL_DATES" => {
+                    <PlatformSettlementCycleMethodManualDates as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::ManualDates)
+                }
+                "MONTHLY" => {
+                    <PlatformSettlementCycleMethodMonthly as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Monthly)
+                }
+                "WEEKLY" => {
+                    <PlatformSettlementCycleMethodWeekly as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Weekly)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformSettlementCycleMethod);
 
 /// Settle daily.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18913,36 +18179,40 @@ impl serde::Serialize for PlatformTransfer {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransfer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformTransfer",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("MANUAL") => {
-                crate::runtime::union::decode_case(value, "PlatformTransfer", "MANUAL")
-                    .map(Self::Manual)
-            }
-            Some("ORDER") => {
-                crate::runtime::union::decode_case(value, "PlatformTransfer", "ORDER")
-                    .map(Self::Order)
-            }
-            Some("ORDER_CANCEL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformTransfer",
-                        "ORDER_CANCEL",
-                    )
-                    .map(Self::OrderCancel)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransfer {
+    const NAME: &'static str = "PlatformTransfer";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "MANUAL" => {
+                    <PlatformManualTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::Manual)
+                }
+                "ORDER" => {
+                    <PlatformOrderTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::Order)
+                }
+                "ORDER_CANCEL" => {
+                    <PlatformOrderCancelTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::OrderCancel)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformTransfer);
 
 /// The transfer already exists.
 #[derive(Clone, Debug, PartialEq)]
@@ -19288,44 +18558,44 @@ impl serde::Serialize for PlatformTransferSummary {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformTransferSummary",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("MANUAL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformTransferSummary",
-                        "MANUAL",
-                    )
-                    .map(Self::Manual)
-            }
-            Some("ORDER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformTransferSummary",
-                        "ORDER",
-                    )
-                    .map(Self::Order)
-            }
-            Some("ORDER_CANCEL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformTransferSummary",
-                        "ORDER_CANCEL",
-                    )
-                    .map(Self::OrderCancel)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransferSummary {
+    const NAME: &'static str = "PlatformTransferSummary";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "MANUAL" => {
+                    <PlatformManualTransferSummary as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Manual)
+                }
+                "ORDER" => {
+                    <PlatformOrderTransferSummary as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Order)
+                }
+                "ORDER_CANCEL" => {
+                    <PlatformOrderCancelTransferSummary as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::OrderCancel)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformTransferSummary);
 
 /// Summary of an external (non-PortOne) payment linked to a transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -19474,36 +18744,38 @@ impl serde::Serialize for PlatformTransferSummaryPayment {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for PlatformTransferSummaryPayment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "PlatformTransferSummaryPayment",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("EXTERNAL") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformTransferSummaryPayment",
-                        "EXTERNAL",
-                    )
-                    .map(Self::External)
-            }
-            Some("PORT_ONE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "PlatformTransferSummaryPayment",
-                        "PORT_ONE",
-                    )
-                    .map(Self::PortOne)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransferSummaryPayment {
+    const NAME: &'static str = "PlatformTransferSummaryPayment";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "EXTERNAL" => {
+                    <PlatformTransferSummaryExternalPayment as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::External)
+                }
+                "PORT_ONE" => {
+                    <PlatformTransferSummaryPortOnePayment as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PortOne)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(PlatformTransferSummaryPayment);
 
 /// Summary of a PortOne payment linked to a transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -19828,60 +19100,49 @@ impl serde::Serialize for RecoverPlatformAdditionalFeePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RecoverPlatformAdditionalFeePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformAdditionalFeePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformAdditionalFeePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformAdditionalFeePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformAdditionalFeePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for RecoverPlatformAdditionalFeePolicyError {
+    const NAME: &'static str = "RecoverPlatformAdditionalFeePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RecoverPlatformAdditionalFeePolicyError);
 
 impl crate::runtime::ErrorCase for RecoverPlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -20020,60 +19281,48 @@ impl serde::Serialize for RecoverPlatformContractError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RecoverPlatformContractError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformContractError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformContractError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformContractError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformContractError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformContractError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformContractError {
+    const NAME: &'static str = "RecoverPlatformContractError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RecoverPlatformContractError);
 
 impl crate::runtime::ErrorCase for RecoverPlatformContractError {
     fn tag(&self) -> Option<&str> {
@@ -20213,60 +19462,49 @@ impl serde::Serialize for RecoverPlatformDiscountSharePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RecoverPlatformDiscountSharePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformDiscountSharePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformDiscountSharePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformDiscountSharePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformDiscountSharePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for RecoverPlatformDiscountSharePolicyError {
+    const NAME: &'static str = "RecoverPlatformDiscountSharePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RecoverPlatformDiscountSharePolicyError);
 
 impl crate::runtime::ErrorCase for RecoverPlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -20420,68 +19658,54 @@ impl serde::Serialize for RecoverPlatformPartnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RecoverPlatformPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RecoverPlatformPartnerError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformPartnerError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformPartnerError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformPartnerError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformPartnerError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformPartnerError",
-                        "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
-                    )
-                    .map(Self::PlatformPartnerPendingNtsOperation)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RecoverPlatformPartnerError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformPartnerError {
+    const NAME: &'static str = "RecoverPlatformPartnerError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
+                    <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerPendingNtsOperation)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RecoverPlatformPartnerError);
 
 impl crate::runtime::ErrorCase for RecoverPlatformPartnerError {
     fn tag(&self) -> Option<&str> {
@@ -20622,60 +19846,48 @@ impl serde::Serialize for RescheduleAdditionalFeePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RescheduleAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RescheduleAdditionalFeePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleAdditionalFeePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleAdditionalFeePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleAdditionalFeePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleAdditionalFeePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleAdditionalFeePolicyError {
+    const NAME: &'static str = "RescheduleAdditionalFeePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RescheduleAdditionalFeePolicyError);
 
 impl crate::runtime::ErrorCase for RescheduleAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -20799,60 +20011,48 @@ impl serde::Serialize for RescheduleContractError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RescheduleContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RescheduleContractError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleContractError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleContractError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleContractError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleContractError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleContractError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleContractError {
+    const NAME: &'static str = "RescheduleContractError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RescheduleContractError);
 
 impl crate::runtime::ErrorCase for RescheduleContractError {
     fn tag(&self) -> Option<&str> {
@@ -20978,60 +20178,48 @@ impl serde::Serialize for RescheduleDiscountSharePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for RescheduleDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "RescheduleDiscountSharePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleDiscountSharePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleDiscountSharePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleDiscountSharePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "RescheduleDiscountSharePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleDiscountSharePolicyError {
+    const NAME: &'static str = "RescheduleDiscountSharePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(RescheduleDiscountSharePolicyError);
 
 impl crate::runtime::ErrorCase for RescheduleDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -21185,76 +20373,62 @@ impl serde::Serialize for ReschedulePartnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ReschedulePartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ReschedulePartnerError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ReschedulePartnerError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ReschedulePartnerError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ReschedulePartnerError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ReschedulePartnerError",
-                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
-                    )
-                    .map(Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ReschedulePartnerError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ReschedulePartnerError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ReschedulePartnerError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ReschedulePartnerError {
+    const NAME: &'static str = "ReschedulePartnerError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
+                    <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled,
+                        )
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ReschedulePartnerError);
 
 impl crate::runtime::ErrorCase for ReschedulePartnerError {
     fn tag(&self) -> Option<&str> {
@@ -21586,76 +20760,60 @@ impl serde::Serialize for ScheduleAdditionalFeePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ScheduleAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ScheduleAdditionalFeePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleAdditionalFeePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleAdditionalFeePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyScheduleAlreadyExists)
-            }
-            Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleAdditionalFeePolicyError",
-                        "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
-                    )
-                    .map(Self::PlatformArchivedAdditionalFeePolicy)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleAdditionalFeePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleAdditionalFeePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleAdditionalFeePolicyError {
+    const NAME: &'static str = "ScheduleAdditionalFeePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformAdditionalFeePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyScheduleAlreadyExists)
+                }
+                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
+                    <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedAdditionalFeePolicy)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ScheduleAdditionalFeePolicyError);
 
 impl crate::runtime::ErrorCase for ScheduleAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -21811,76 +20969,60 @@ impl serde::Serialize for ScheduleContractError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ScheduleContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ScheduleContractError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleContractError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleContractError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ARCHIVED_CONTRACT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleContractError",
-                        "PLATFORM_ARCHIVED_CONTRACT",
-                    )
-                    .map(Self::PlatformArchivedContract)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleContractError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleContractError",
-                        "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformContractScheduleAlreadyExists)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleContractError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleContractError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleContractError {
+    const NAME: &'static str = "ScheduleContractError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_CONTRACT" => {
+                    <PlatformArchivedContractError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedContract)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformContractScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractScheduleAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ScheduleContractError);
 
 impl crate::runtime::ErrorCase for ScheduleContractError {
     fn tag(&self) -> Option<&str> {
@@ -22040,76 +21182,60 @@ impl serde::Serialize for ScheduleDiscountSharePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for ScheduleDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "ScheduleDiscountSharePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleDiscountSharePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleDiscountSharePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleDiscountSharePolicyError",
-                        "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
-                    )
-                    .map(Self::PlatformArchivedDiscountSharePolicy)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyScheduleAlreadyExists)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleDiscountSharePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "ScheduleDiscountSharePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleDiscountSharePolicyError {
+    const NAME: &'static str = "ScheduleDiscountSharePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
+                    <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedDiscountSharePolicy)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformDiscountSharePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyScheduleAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(ScheduleDiscountSharePolicyError);
 
 impl crate::runtime::ErrorCase for ScheduleDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -22421,156 +21547,122 @@ impl serde::Serialize for SchedulePartnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SchedulePartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "SchedulePartnerError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                    )
-                    .map(Self::PlatformAccountVerificationAlreadyUsed)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
-                    )
-                    .map(Self::PlatformAccountVerificationFailed)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAccountVerificationNotFound)
-            }
-            Some("PLATFORM_ARCHIVED_PARTNER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_ARCHIVED_PARTNER",
-                    )
-                    .map(Self::PlatformArchivedPartner)
-            }
-            Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                    )
-                    .map(Self::PlatformCompanyVerificationAlreadyUsed)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
-                    )
-                    .map(Self::PlatformInsufficientDataToChangePartnerType)
-            }
-            Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
-                    )
-                    .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
-            }
-            Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
-                    )
-                    .map(Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled)
-            }
-            Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
-                    )
-                    .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS",
-                    )
-                    .map(Self::PlatformPartnerScheduleAlreadyExists)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePartnerError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePartnerError {
+    const NAME: &'static str = "SchedulePartnerError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
+                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationAlreadyUsed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
+                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationFailed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
+                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationNotFound)
+                }
+                "PLATFORM_ARCHIVED_PARTNER" => {
+                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartner)
+                }
+                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
+                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
+                    <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformInsufficientDataToChangePartnerType)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
+                    <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled,
+                        )
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformPartnerScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerScheduleAlreadyExists)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(SchedulePartnerError);
 
 impl crate::runtime::ErrorCase for SchedulePartnerError {
     fn tag(&self) -> Option<&str> {
@@ -23188,92 +22280,74 @@ impl serde::Serialize for SchedulePlatformPartnersError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for SchedulePlatformPartnersError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "SchedulePlatformPartnersError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED",
-                    )
-                    .map(Self::PlatformArchivedPartnersCannotBeScheduled)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED",
-                    )
-                    .map(Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST",
-                    )
-                    .map(Self::PlatformPartnerSchedulesAlreadyExist)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "SchedulePlatformPartnersError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePlatformPartnersError {
+    const NAME: &'static str = "SchedulePlatformPartnersError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED" => {
+                    <PlatformArchivedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartnersCannotBeScheduled)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED" => {
+                    <PlatformMemberCompanyConnectedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled,
+                        )
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST" => {
+                    <PlatformPartnerSchedulesAlreadyExistError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerSchedulesAlreadyExist)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(SchedulePlatformPartnersError);
 
 impl crate::runtime::ErrorCase for SchedulePlatformPartnersError {
     fn tag(&self) -> Option<&str> {
@@ -23538,68 +22612,55 @@ impl serde::Serialize for UpdatePlatformAdditionalFeePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformAdditionalFeePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "UpdatePlatformAdditionalFeePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformAdditionalFeePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformAdditionalFeePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformAdditionalFeePolicyError",
-                        "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformAdditionalFeePolicyError",
-                        "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
-                    )
-                    .map(Self::PlatformArchivedAdditionalFeePolicy)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformAdditionalFeePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformAdditionalFeePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for UpdatePlatformAdditionalFeePolicyError {
+    const NAME: &'static str = "UpdatePlatformAdditionalFeePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
+                    <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedAdditionalFeePolicy)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(UpdatePlatformAdditionalFeePolicyError);
 
 impl crate::runtime::ErrorCase for UpdatePlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -23785,68 +22846,54 @@ impl serde::Serialize for UpdatePlatformContractError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformContractError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "UpdatePlatformContractError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformContractError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformContractError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ARCHIVED_CONTRACT") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformContractError",
-                        "PLATFORM_ARCHIVED_CONTRACT",
-                    )
-                    .map(Self::PlatformArchivedContract)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformContractError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformContractError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformContractError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformContractError {
+    const NAME: &'static str = "UpdatePlatformContractError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_CONTRACT" => {
+                    <PlatformArchivedContractError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedContract)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(UpdatePlatformContractError);
 
 impl crate::runtime::ErrorCase for UpdatePlatformContractError {
     fn tag(&self) -> Option<&str> {
@@ -24025,68 +23072,55 @@ impl serde::Serialize for UpdatePlatformDiscountSharePolicyError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformDiscountSharePolicyError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "UpdatePlatformDiscountSharePolicyError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformDiscountSharePolicyError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformDiscountSharePolicyError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformDiscountSharePolicyError",
-                        "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
-                    )
-                    .map(Self::PlatformArchivedDiscountSharePolicy)
-            }
-            Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformDiscountSharePolicyError",
-                        "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformDiscountSharePolicyError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformDiscountSharePolicyError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for UpdatePlatformDiscountSharePolicyError {
+    const NAME: &'static str = "UpdatePlatformDiscountSharePolicyError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
+                    <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedDiscountSharePolicy)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(UpdatePlatformDiscountSharePolicyError);
 
 impl crate::runtime::ErrorCase for UpdatePlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -24581,140 +23615,108 @@ impl serde::Serialize for UpdatePlatformPartnerError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformPartnerError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "UpdatePlatformPartnerError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                    )
-                    .map(Self::PlatformAccountVerificationAlreadyUsed)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
-                    )
-                    .map(Self::PlatformAccountVerificationFailed)
-            }
-            Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                    )
-                    .map(Self::PlatformAccountVerificationNotFound)
-            }
-            Some("PLATFORM_ARCHIVED_PARTNER") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_ARCHIVED_PARTNER",
-                    )
-                    .map(Self::PlatformArchivedPartner)
-            }
-            Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                    )
-                    .map(Self::PlatformCompanyVerificationAlreadyUsed)
-            }
-            Some("PLATFORM_CONTRACT_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_CONTRACT_NOT_FOUND",
-                    )
-                    .map(Self::PlatformContractNotFound)
-            }
-            Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
-                    )
-                    .map(Self::PlatformInsufficientDataToChangePartnerType)
-            }
-            Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
-                    )
-                    .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
-            }
-            Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
-                    )
-                    .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("PLATFORM_PARTNER_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_PARTNER_NOT_FOUND",
-                    )
-                    .map(Self::PlatformPartnerNotFound)
-            }
-            Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    )
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformPartnerError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformPartnerError {
+    const NAME: &'static str = "UpdatePlatformPartnerError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
+                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationAlreadyUsed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
+                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationFailed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
+                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationNotFound)
+                }
+                "PLATFORM_ARCHIVED_PARTNER" => {
+                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartner)
+                }
+                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
+                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
+                    <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformInsufficientDataToChangePartnerType)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(UpdatePlatformPartnerError);
 
 impl crate::runtime::ErrorCase for UpdatePlatformPartnerError {
     fn tag(&self) -> Option<&str> {
@@ -24895,52 +23897,42 @@ impl serde::Serialize for UpdatePlatformSettingError {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for UpdatePlatformSettingError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let (tag, value) = crate::runtime::union::read_case(
-            deserializer,
-            "UpdatePlatformSettingError",
-            "type",
-        )?;
-        match tag.as_deref() {
-            Some("FORBIDDEN") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformSettingError",
-                        "FORBIDDEN",
-                    )
-                    .map(Self::Forbidden)
-            }
-            Some("INVALID_REQUEST") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformSettingError",
-                        "INVALID_REQUEST",
-                    )
-                    .map(Self::InvalidRequest)
-            }
-            Some("PLATFORM_NOT_ENABLED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformSettingError",
-                        "PLATFORM_NOT_ENABLED",
-                    )
-                    .map(Self::PlatformNotEnabled)
-            }
-            Some("UNAUTHORIZED") => {
-                crate::runtime::union::decode_case(
-                        value,
-                        "UpdatePlatformSettingError",
-                        "UNAUTHORIZED",
-                    )
-                    .map(Self::Unauthorized)
-            }
-            _ => value.into_value().map(Self::Unrecognized),
-        }
+impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformSettingError {
+    const NAME: &'static str = "UpdatePlatformSettingError";
+    const TAG: &'static str = "type";
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
+    }
+
+    fn unrecognized(value: serde_json::Value) -> Self {
+        Self::Unrecognized(value)
     }
 }
+
+crate::runtime::tagged::tagged_union!(UpdatePlatformSettingError);
 
 impl crate::runtime::ErrorCase for UpdatePlatformSettingError {
     fn tag(&self) -> Option<&str> {

@@ -49,10 +49,11 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
         }
     });
     let union_name = &def.name;
-    let deserialize = u.variants.iter().map(|v| {
+    let cases = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
+        let ty = ident(&v.type_name);
         let tag = &v.tag;
-        quote! { Some(#tag) => crate::runtime::union::decode_case(value, #union_name, #tag).map(Self::#id), }
+        quote! { #tag => <#ty as serde::Deserialize>::deserialize(case).map(Self::#id), }
     });
     let unrecognized_doc = format!(
         " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
@@ -99,15 +100,25 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
 
         #cfg
         #de_cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, value) = crate::runtime::union::read_case(deserializer, #union_name, #tag_prop)?;
-                match tag.as_deref() {
-                    #(#deserialize)*
-                    _ => value.into_value().map(Self::#unrecognized),
-                }
+        impl<'de> crate::runtime::tagged::Tagged<'de> for #name {
+            const NAME: &'static str = #union_name;
+            const TAG: &'static str = #tag_prop;
+
+            fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
+                Some(match tag {
+                    #(#cases)*
+                    _ => return None,
+                })
+            }
+
+            fn unrecognized(value: serde_json::Value) -> Self {
+                Self::#unrecognized(value)
             }
         }
+
+        #cfg
+        #de_cfg
+        crate::runtime::tagged::tagged_union!(#name);
 
         #error_impls
     }
