@@ -45,11 +45,17 @@ pub(crate) use string_enum_impls;
 /// `Deserialize` for a struct: one map visitor with a local per field and a `match` on
 /// the key (see `runtime::de`). Unknown keys are skipped, a `null` or missing optional
 /// field is `None`, a missing required one is serde's "missing field" error. The
-/// locals' types are inferred from the struct's fields.
+/// locals' types are inferred from the struct's fields; a field marked `as time` (a
+/// `DateTime<Utc>`) is read through `runtime::time`'s fast parser.
 ///
-/// `struct_decoder!(Name, "a `Name` object", [required = "wire", ...], [optional = "wire", ...]);`
+/// `struct_decoder!(Name, "a `Name` object", [required = "wire", at = "at" as time, ...], [optional = "wire", ...]);`
 macro_rules! struct_decoder {
-    ($name:ident, $expecting:literal, [$($req:ident = $req_wire:literal),*], [$($opt:ident = $opt_wire:literal),*]) => {
+    (
+        $name:ident,
+        $expecting:literal,
+        [$($req:ident = $req_wire:literal $(as $req_via:ident)?),*],
+        [$($opt:ident = $opt_wire:literal $(as $opt_via:ident)?),*]
+    ) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
@@ -66,8 +72,8 @@ macro_rules! struct_decoder {
                         $(let mut $opt = None;)*
                         while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
                             match key.as_str() {
-                                $($req_wire => $req = Some(map.next_value()?),)*
-                                $($opt_wire => $opt = map.next_value()?,)*
+                                $($req_wire => $req = Some(crate::runtime::field_value!(map $(, $req_via)?)),)*
+                                $($opt_wire => $opt = crate::runtime::optional_value!(map $(, $opt_via)?),)*
                                 _ => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
                                 }
@@ -82,4 +88,25 @@ macro_rules! struct_decoder {
     };
 }
 
+/// A required field's value in `struct_decoder!`.
+macro_rules! field_value {
+    ($map:ident) => {
+        $map.next_value()?
+    };
+    ($map:ident, time) => {
+        $map.next_value::<crate::runtime::time::Timestamp>()?.0
+    };
+}
+
+/// An optional field's value in `struct_decoder!` (`null` is `None`).
+macro_rules! optional_value {
+    ($map:ident) => {
+        $map.next_value()?
+    };
+    ($map:ident, time) => {
+        $map.next_value::<Option<crate::runtime::time::Timestamp>>()?.map(|t| t.0)
+    };
+}
+
 pub(crate) use struct_decoder;
+pub(crate) use {field_value, optional_value};

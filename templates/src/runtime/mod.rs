@@ -15,6 +15,7 @@ mod response;
 mod retry;
 mod secret;
 pub(crate) mod tagged;
+pub(crate) mod time;
 mod token;
 pub(crate) mod union;
 pub mod webhook;
@@ -27,7 +28,7 @@ pub use error::{
     ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, TransportErrorKind,
     UntypedError,
 };
-pub(crate) use macros::{string_enum_impls, struct_decoder};
+pub(crate) use macros::{field_value, optional_value, string_enum_impls, struct_decoder};
 pub(crate) use redact::Redacted;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;

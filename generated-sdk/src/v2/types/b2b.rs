@@ -286,10 +286,10 @@ pub struct B2bBulkTaxInvoice {
 crate::runtime::struct_decoder!(
     B2bBulkTaxInvoice, "an object of type `B2bBulkTaxInvoice`", [id = "id", graphql_id =
     "graphqlId", status = "status", total_invoice_count = "totalInvoiceCount",
-    total_amount = "totalAmount", stats = "stats", created_at = "createdAt",
-    status_updated_at = "statusUpdatedAt", source_type = "sourceType", issuance_type =
-    "issuanceType"], [name = "name", scheduled_at = "scheduledAt", requested_at =
-    "requestedAt"]
+    total_amount = "totalAmount", stats = "stats", created_at = "createdAt" as time,
+    status_updated_at = "statusUpdatedAt" as time, source_type = "sourceType",
+    issuance_type = "issuanceType"], [name = "name", scheduled_at = "scheduledAt" as
+    time, requested_at = "requestedAt" as time]
 );
 
 /// The bulk tax invoice does not exist.
@@ -460,8 +460,8 @@ pub struct B2bCertificate {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCertificate, "an object of type `B2bCertificate`", [registered_at =
-    "registeredAt", expired_at = "expiredAt", issuer_name = "issuerName", subject_name =
+    B2bCertificate, "an object of type `B2bCertificate`", [registered_at = "registeredAt"
+    as time, expired_at = "expiredAt" as time, issuer_name = "issuerName", subject_name =
     "subjectName", certificate_type = "certificateType", oid = "oid",
     registrant_contact_name = "registrantContactName", registrant_contact_id =
     "registrantContactId"], []
@@ -639,11 +639,12 @@ crate::runtime::struct_decoder!(
     representative_name = "representativeName", contact = "contact", additional_contacts
     = "additionalContacts", nts_connection_status = "ntsConnectionStatus"], [address =
     "address", business_type = "businessType", business_class = "businessClass", memo =
-    "memo", nts_connected_at = "ntsConnectedAt", nts_connection_failed_reason =
+    "memo", nts_connected_at = "ntsConnectedAt" as time, nts_connection_failed_reason =
     "ntsConnectionFailedReason", partner_id = "partnerId", business_status =
-    "businessStatus", business_status_checked_at = "businessStatusCheckedAt",
+    "businessStatus", business_status_checked_at = "businessStatusCheckedAt" as time,
     business_status_verification = "businessStatusVerification",
-    business_info_verification = "businessInfoVerification", applied_at = "appliedAt"]
+    business_info_verification = "businessInfoVerification", applied_at = "appliedAt" as
+    time]
 );
 
 /// The business registration number is invalid.
@@ -1147,7 +1148,7 @@ pub struct B2bCounterpartyVerification {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerification, "an object of type `B2bCounterpartyVerification`", [id =
-    "id", checked_at = "checkedAt"], []
+    "id", checked_at = "checkedAt" as time], []
 );
 
 /// The business registration number in the verification result does not match.
@@ -1572,11 +1573,12 @@ crate::runtime::struct_decoder!(
     "cashAmount", check_amount = "checkAmount", credit_amount = "creditAmount",
     note_amount = "noteAmount", supplier_document_key = "supplierDocumentKey",
     recipient_document_key = "recipientDocumentKey", send_sms = "sendSms", modification =
-    "modification", memo = "memo", drafted_at = "draftedAt", requested_at =
-    "requestedAt", issued_at = "issuedAt", status_updated_at = "statusUpdatedAt",
-    nts_sent_at = "ntsSentAt", nts_approval_number = "ntsApprovalNumber", nts_result =
-    "ntsResult", nts_result_code = "ntsResultCode", nts_result_received_at =
-    "ntsResultReceivedAt", deleted_at = "deletedAt"]
+    "modification", memo = "memo", drafted_at = "draftedAt" as time, requested_at =
+    "requestedAt" as time, issued_at = "issuedAt" as time, status_updated_at =
+    "statusUpdatedAt" as time, nts_sent_at = "ntsSentAt" as time, nts_approval_number =
+    "ntsApprovalNumber", nts_result = "ntsResult", nts_result_code = "ntsResultCode",
+    nts_result_received_at = "ntsResultReceivedAt" as time, deleted_at = "deletedAt" as
+    time]
 );
 
 /// Additional contact person.
@@ -1625,7 +1627,7 @@ pub struct B2bTaxInvoiceAttachment {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceAttachment, "an object of type `B2bTaxInvoiceAttachment`", [id = "id",
-    name = "name", attached_at = "attachedAt"], []
+    name = "name", attached_at = "attachedAt" as time], []
 );
 
 /// The tax invoice attachment was not found.
@@ -2665,17 +2667,17 @@ crate::runtime::struct_decoder!(
     "supplierRepresentativeName", recipient_brn = "recipientBrn", recipient_name =
     "recipientName", recipient_representative_name = "recipientRepresentativeName",
     write_date = "writeDate", issuance_due_date = "issuanceDueDate", status = "status",
-    status_updated_at = "statusUpdatedAt", items = "items"], [is_delayed = "isDelayed",
-    bulk_tax_invoice_id = "bulkTaxInvoiceId", payout_id = "payoutId",
+    status_updated_at = "statusUpdatedAt" as time, items = "items"], [is_delayed =
+    "isDelayed", bulk_tax_invoice_id = "bulkTaxInvoiceId", payout_id = "payoutId",
     supplier_document_key = "supplierDocumentKey", supplier_counterparty_id =
     "supplierCounterpartyId", recipient_document_key = "recipientDocumentKey",
     recipient_counterparty_id = "recipientCounterpartyId", recipient_business_status =
     "recipientBusinessStatus", recipient_closed_suspended_date =
-    "recipientClosedSuspendedDate", drafted_at = "draftedAt", requested_at =
-    "requestedAt", issued_at = "issuedAt", opened_at = "openedAt", nts_sent_at =
-    "ntsSentAt", nts_approval_number = "ntsApprovalNumber", nts_result = "ntsResult",
-    nts_result_received_at = "ntsResultReceivedAt", nts_result_code = "ntsResultCode",
-    memo = "memo"]
+    "recipientClosedSuspendedDate", drafted_at = "draftedAt" as time, requested_at =
+    "requestedAt" as time, issued_at = "issuedAt" as time, opened_at = "openedAt" as
+    time, nts_sent_at = "ntsSentAt" as time, nts_approval_number = "ntsApprovalNumber",
+    nts_result = "ntsResult", nts_result_received_at = "ntsResultReceivedAt" as time,
+    nts_result_code = "ntsResultCode", memo = "memo"]
 );
 
 /// The supplier document number is already in use.

@@ -3465,8 +3465,8 @@ pub struct DateTimeRange {
 #[cfg(any(feature = "payment", feature = "platform"))]
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    DateTimeRange, "an object of type `DateTimeRange`", [from = "from", until = "until"],
-    []
+    DateTimeRange, "an object of type `DateTimeRange`", [from = "from" as time, until =
+    "until" as time], []
 );
 
 #[cfg(any(feature = "payment", feature = "platform"))]
@@ -5164,7 +5164,7 @@ pub struct WebhookBillingKeyDeleted {
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyDeleted, "an object of type `WebhookBillingKeyDeleted`", [timestamp
-    = "timestamp", data = "data"], []
+    = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyDeleted {
@@ -5190,7 +5190,7 @@ pub struct WebhookBillingKeyFailed {
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyFailed, "an object of type `WebhookBillingKeyFailed`", [timestamp =
-    "timestamp", data = "data"], []
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyFailed {
@@ -5216,7 +5216,7 @@ pub struct WebhookBillingKeyIssued {
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyIssued, "an object of type `WebhookBillingKeyIssued`", [timestamp =
-    "timestamp", data = "data"], []
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyIssued {
@@ -5242,7 +5242,7 @@ pub struct WebhookBillingKeyReady {
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyReady, "an object of type `WebhookBillingKeyReady`", [timestamp =
-    "timestamp", data = "data"], []
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyReady {
@@ -5268,7 +5268,7 @@ pub struct WebhookBillingKeyUpdated {
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyUpdated, "an object of type `WebhookBillingKeyUpdated`", [timestamp
-    = "timestamp", data = "data"], []
+    = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyUpdated {
@@ -5332,8 +5332,8 @@ pub struct WebhookTransactionCancelPending {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionCancelPending,
-    "an object of type `WebhookTransactionCancelPending`", [timestamp = "timestamp", data
-    = "data"], []
+    "an object of type `WebhookTransactionCancelPending`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionCancelPending {
@@ -5359,7 +5359,7 @@ pub struct WebhookTransactionCancelled {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionCancelled, "an object of type `WebhookTransactionCancelled`",
-    [timestamp = "timestamp", data = "data"], []
+    [timestamp = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionCancelled {
@@ -5385,7 +5385,7 @@ pub struct WebhookTransactionConfirm {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionConfirm, "an object of type `WebhookTransactionConfirm`",
-    [timestamp = "timestamp", data = "data"], []
+    [timestamp = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionConfirm {
@@ -5482,8 +5482,8 @@ pub struct WebhookTransactionDisputeCreated {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionDisputeCreated,
-    "an object of type `WebhookTransactionDisputeCreated`", [timestamp = "timestamp",
-    data = "data"], []
+    "an object of type `WebhookTransactionDisputeCreated`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionDisputeCreated {
@@ -5509,8 +5509,8 @@ pub struct WebhookTransactionDisputeResolved {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionDisputeResolved,
-    "an object of type `WebhookTransactionDisputeResolved`", [timestamp = "timestamp",
-    data = "data"], []
+    "an object of type `WebhookTransactionDisputeResolved`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionDisputeResolved {
@@ -5536,7 +5536,7 @@ pub struct WebhookTransactionFailed {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionFailed, "an object of type `WebhookTransactionFailed`", [timestamp
-    = "timestamp", data = "data"], []
+    = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionFailed {
@@ -5562,7 +5562,7 @@ pub struct WebhookTransactionPaid {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionPaid, "an object of type `WebhookTransactionPaid`", [timestamp =
-    "timestamp", data = "data"], []
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionPaid {
@@ -5588,8 +5588,8 @@ pub struct WebhookTransactionPartialCancelled {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionPartialCancelled,
-    "an object of type `WebhookTransactionPartialCancelled`", [timestamp = "timestamp",
-    data = "data"], []
+    "an object of type `WebhookTransactionPartialCancelled`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionPartialCancelled {
@@ -5615,7 +5615,7 @@ pub struct WebhookTransactionPayPending {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionPayPending, "an object of type `WebhookTransactionPayPending`",
-    [timestamp = "timestamp", data = "data"], []
+    [timestamp = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionPayPending {
@@ -5641,7 +5641,7 @@ pub struct WebhookTransactionReady {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionReady, "an object of type `WebhookTransactionReady`", [timestamp =
-    "timestamp", data = "data"], []
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionReady {
@@ -5668,7 +5668,7 @@ pub struct WebhookTransactionVirtualAccountIssued {
 crate::runtime::struct_decoder!(
     WebhookTransactionVirtualAccountIssued,
     "an object of type `WebhookTransactionVirtualAccountIssued`", [timestamp =
-    "timestamp", data = "data"], []
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionVirtualAccountIssued {

@@ -345,10 +345,10 @@ pub struct FailedIdentityVerification {
 
 crate::runtime::struct_decoder!(
     FailedIdentityVerification, "an object of type `FailedIdentityVerification`", [id =
-    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt",
-    updated_at = "updatedAt", status_changed_at = "statusChangedAt", failure = "failure",
-    version = "version"], [channel = "channel", custom_data = "customData", pg_tx_id =
-    "pgTxId"]
+    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    failure = "failure", version = "version"], [channel = "channel", custom_data =
+    "customData", pg_tx_id = "pgTxId"]
 );
 
 /// Errors the `getIdentityVerification` operation can return.
@@ -901,7 +901,7 @@ pub struct IdentityVerificationFilterInput {
 crate::runtime::struct_decoder!(
     IdentityVerificationFilterInput,
     "an object of type `IdentityVerificationFilterInput`", [], [store_id = "storeId",
-    time_range_field = "timeRangeField", from = "from", until = "until",
+    time_range_field = "timeRangeField", from = "from" as time, until = "until" as time,
     identity_verification_id = "identityVerificationId", identity_verification_tx_id =
     "identityVerificationTxId", is_test = "isTest", statuses = "statuses", pg_tx_id =
     "pgTxId", pg_merchant_id = "pgMerchantId", pg_providers = "pgProviders", pg_companies
@@ -1304,9 +1304,10 @@ pub struct ReadyIdentityVerification {
 
 crate::runtime::struct_decoder!(
     ReadyIdentityVerification, "an object of type `ReadyIdentityVerification`", [id =
-    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt",
-    updated_at = "updatedAt", status_changed_at = "statusChangedAt", version =
-    "version"], [channel = "channel", custom_data = "customData", pg_tx_id = "pgTxId"]
+    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    version = "version"], [channel = "channel", custom_data = "customData", pg_tx_id =
+    "pgTxId"]
 );
 
 /// Errors the `resendIdentityVerification` operation can return.
@@ -1920,7 +1921,8 @@ pub struct VerifiedIdentityVerification {
 crate::runtime::struct_decoder!(
     VerifiedIdentityVerification, "an object of type `VerifiedIdentityVerification`",
     [status = "status", id = "id", verified_customer = "verifiedCustomer", requested_at =
-    "requestedAt", updated_at = "updatedAt", status_changed_at = "statusChangedAt",
-    verified_at = "verifiedAt", pg_tx_id = "pgTxId", pg_raw_response = "pgRawResponse",
-    version = "version"], [channel = "channel", custom_data = "customData"]
+    "requestedAt" as time, updated_at = "updatedAt" as time, status_changed_at =
+    "statusChangedAt" as time, verified_at = "verifiedAt" as time, pg_tx_id = "pgTxId",
+    pg_raw_response = "pgRawResponse", version = "version"], [channel = "channel",
+    custom_data = "customData"]
 );

@@ -311,7 +311,8 @@ pub struct ApplyEscrowLogisticsResponse {
 
 crate::runtime::struct_decoder!(
     ApplyEscrowLogisticsResponse, "an object of type `ApplyEscrowLogisticsResponse`",
-    [invoice_number = "invoiceNumber", sent_at = "sentAt", applied_at = "appliedAt"], []
+    [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, applied_at =
+    "appliedAt" as time], []
 );
 
 /// Before delivery information is registered.
@@ -412,8 +413,8 @@ pub struct BillingKeyFailure {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyFailure, "an object of type `BillingKeyFailure`", [failed_at = "failedAt"],
-    [message = "message", pg_code = "pgCode", pg_message = "pgMessage"]
+    BillingKeyFailure, "an object of type `BillingKeyFailure`", [failed_at = "failedAt"
+    as time], [message = "message", pg_code = "pgCode", pg_message = "pgMessage"]
 );
 
 /// Filter for listing billing keys.
@@ -465,11 +466,11 @@ pub struct BillingKeyFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     BillingKeyFilterInput, "an object of type `BillingKeyFilterInput`", [], [store_id =
-    "storeId", time_range_field = "timeRangeField", from = "from", until = "until",
-    status = "status", channel_group_ids = "channelGroupIds", customer_id = "customerId",
-    platform_type = "platformType", text_search = "textSearch", pg_providers =
-    "pgProviders", pg_companies = "pgCompanies", methods = "methods", version =
-    "version"]
+    "storeId", time_range_field = "timeRangeField", from = "from" as time, until =
+    "until" as time, status = "status", channel_group_ids = "channelGroupIds",
+    customer_id = "customerId", platform_type = "platformType", text_search =
+    "textSearch", pg_providers = "pgProviders", pg_companies = "pgCompanies", methods =
+    "methods", version = "version"]
 );
 
 /// Billing key information.
@@ -570,7 +571,7 @@ pub struct BillingKeyInfoSummary {
 
 crate::runtime::struct_decoder!(
     BillingKeyInfoSummary, "an object of type `BillingKeyInfoSummary`", [billing_key =
-    "billingKey", issued_at = "issuedAt"], [channels = "channels"]
+    "billingKey", issued_at = "issuedAt" as time], [channels = "channels"]
 );
 
 /// The billing key does not exist.
@@ -1244,7 +1245,7 @@ pub struct BillingKeyPaymentSummary {
 
 crate::runtime::struct_decoder!(
     BillingKeyPaymentSummary, "an object of type `BillingKeyPaymentSummary`", [pg_tx_id =
-    "pgTxId", paid_at = "paidAt"], []
+    "pgTxId", paid_at = "paidAt" as time], []
 );
 
 /// Billing key sort key.
@@ -1708,7 +1709,7 @@ pub struct CancelCashReceiptResponse {
 
 crate::runtime::struct_decoder!(
     CancelCashReceiptResponse, "an object of type `CancelCashReceiptResponse`",
-    [cancelled_amount = "cancelledAmount", cancelled_at = "cancelledAt"], []
+    [cancelled_amount = "cancelledAmount", cancelled_at = "cancelledAt" as time], []
 );
 
 /// Input for a payment cancellation request.
@@ -2355,10 +2356,10 @@ crate::runtime::struct_decoder!(
     CancelledCashReceipt, "an object of type `CancelledCashReceipt`", [merchant_id =
     "merchantId", store_id = "storeId", payment_id = "paymentId", channel = "channel",
     amount = "amount", currency = "currency", order_name = "orderName", is_manual =
-    "isManual", issue_number = "issueNumber", issued_at = "issuedAt", cancelled_at =
-    "cancelledAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount", r#type
-    = "type", pg_receipt_id = "pgReceiptId", url = "url", status_updated_at =
-    "statusUpdatedAt"]
+    "isManual", issue_number = "issueNumber", issued_at = "issuedAt" as time,
+    cancelled_at = "cancelledAt" as time], [tax_free_amount = "taxFreeAmount", vat_amount
+    = "vatAmount", r#type = "type", pg_receipt_id = "pgReceiptId", url = "url",
+    status_updated_at = "statusUpdatedAt" as time]
 );
 
 /// Payment in cancelled status.
@@ -2454,15 +2455,15 @@ pub struct CancelledPayment {
 crate::runtime::struct_decoder!(
     CancelledPayment, "an object of type `CancelledPayment`", [id = "id", transaction_id
     = "transactionId", merchant_id = "merchantId", store_id = "storeId", channel =
-    "channel", version = "version", requested_at = "requestedAt", updated_at =
-    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
-    = "amount", currency = "currency", customer = "customer", origin = "origin",
-    cancellations = "cancellations", cancelled_at = "cancelledAt"], [method = "method",
-    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
-    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    "channel", version = "version", requested_at = "requestedAt" as time, updated_at =
+    "updatedAt" as time, status_changed_at = "statusChangedAt" as time, order_name =
+    "orderName", amount = "amount", currency = "currency", customer = "customer", origin
+    = "origin", cancellations = "cancellations", cancelled_at = "cancelledAt" as time],
+    [method = "method", channel_group = "channelGroup", schedule_id = "scheduleId",
+    billing_key = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
     is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
     product_count = "productCount", custom_data = "customData", country = "country",
-    paid_at = "paidAt", pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    paid_at = "paidAt" as time, pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
     cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
     "receiptUrl"]
 );
@@ -2499,8 +2500,9 @@ pub struct CancelledPaymentCashReceipt {
 crate::runtime::struct_decoder!(
     CancelledPaymentCashReceipt, "an object of type `CancelledPaymentCashReceipt`",
     [issue_number = "issueNumber", total_amount = "totalAmount", currency = "currency",
-    issued_at = "issuedAt", cancelled_at = "cancelledAt"], [r#type = "type",
-    pg_receipt_id = "pgReceiptId", tax_free_amount = "taxFreeAmount", url = "url"]
+    issued_at = "issuedAt" as time, cancelled_at = "cancelledAt" as time], [r#type =
+    "type", pg_receipt_id = "pgReceiptId", tax_free_amount = "taxFreeAmount", url =
+    "url"]
 );
 
 /// Transaction cancelled.
@@ -2522,8 +2524,8 @@ pub struct CancelledPaymentEscrow {
 
 crate::runtime::struct_decoder!(
     CancelledPaymentEscrow, "an object of type `CancelledPaymentEscrow`", [company =
-    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
-    "appliedAt"]
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// Payment cancelled event.
@@ -2615,10 +2617,10 @@ crate::runtime::struct_decoder!(
     CancelledPaymentEvent, "an object of type `CancelledPaymentEvent`", [id = "id",
     payment_id = "paymentId", transaction_id = "transactionId", merchant_id =
     "merchantId", store_id = "storeId", channel = "channel", version = "version",
-    requested_at = "requestedAt", created_at = "createdAt", order_name = "orderName",
-    total_amount = "totalAmount", currency = "currency", customer = "customer",
-    event_amount = "eventAmount", origin = "origin"], [method = "method", channel_group =
-    "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    requested_at = "requestedAt" as time, created_at = "createdAt" as time, order_name =
+    "orderName", total_amount = "totalAmount", currency = "currency", customer =
+    "customer", event_amount = "eventAmount", origin = "origin"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
     is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
     product_count = "productCount", custom_data = "customData", country = "country",
     pg_tx_id = "pgTxId", cash_receipt = "cashReceipt", cash_receipt_issuance_status =
@@ -2717,16 +2719,17 @@ pub struct CancelledPaymentTransaction {
 crate::runtime::struct_decoder!(
     CancelledPaymentTransaction, "an object of type `CancelledPaymentTransaction`", [id =
     "id", payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId",
-    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
-    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
-    = "amount", currency = "currency", customer = "customer", cancellations =
-    "cancellations", cancelled_at = "cancelledAt"], [method = "method", channel_group =
-    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
-    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
-    escrow = "escrow", products = "products", product_count = "productCount", custom_data
-    = "customData", country = "country", paid_at = "paidAt", pg_tx_id = "pgTxId",
-    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
-    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl"]
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", cancellations = "cancellations", cancelled_at = "cancelledAt" as time],
+    [method = "method", channel_group = "channelGroup", schedule_id = "scheduleId",
+    billing_key = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    paid_at = "paidAt" as time, pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
 );
 
 /// Input for manual capture.
@@ -3169,10 +3172,10 @@ pub struct CardPromotion {
 crate::runtime::struct_decoder!(
     CardPromotion, "an object of type `CardPromotion`", [id = "id", store_id = "storeId",
     name = "name", discount_policy = "discountPolicy", total_budget = "totalBudget",
-    spent_amount = "spentAmount", currency = "currency", start_at = "startAt", end_at =
-    "endAt", card_company = "cardCompany", status = "status", created_at = "createdAt",
-    recover_option = "recoverOption"], [max_discount_amount = "maxDiscountAmount",
-    terminated_at = "terminatedAt"]
+    spent_amount = "spentAmount", currency = "currency", start_at = "startAt" as time,
+    end_at = "endAt" as time, card_company = "cardCompany", status = "status", created_at
+    = "createdAt" as time, recover_option = "recoverOption"], [max_discount_amount =
+    "maxDiscountAmount", terminated_at = "terminatedAt" as time]
 );
 
 /// Card type.
@@ -3389,11 +3392,11 @@ pub struct CashReceiptFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CashReceiptFilterInput, "an object of type `CashReceiptFilterInput`", [], [store_id =
-    "storeId", time_range_field = "timeRangeField", from = "from", until = "until",
-    payment_id = "paymentId", is_test = "isTest", order_name = "orderName", statuses =
-    "statuses", is_manual = "isManual", pg_receipt_id = "pgReceiptId", pg_merchant_id =
-    "pgMerchantId", pg_providers = "pgProviders", pg_companies = "pgCompanies", version =
-    "version", types = "types"]
+    "storeId", time_range_field = "timeRangeField", from = "from" as time, until =
+    "until" as time, payment_id = "paymentId", is_test = "isTest", order_name =
+    "orderName", statuses = "statuses", is_manual = "isManual", pg_receipt_id =
+    "pgReceiptId", pg_merchant_id = "pgMerchantId", pg_providers = "pgProviders",
+    pg_companies = "pgCompanies", version = "version", types = "types"]
 );
 
 /// Cash receipt input.
@@ -4102,7 +4105,7 @@ pub struct CloseVirtualAccountResponse {
 
 crate::runtime::struct_decoder!(
     CloseVirtualAccountResponse, "an object of type `CloseVirtualAccountResponse`",
-    [closed_at = "closedAt"], []
+    [closed_at = "closedAt" as time], []
 );
 
 /// Input for confirming billing key issuance.
@@ -4842,7 +4845,7 @@ pub struct ConfirmEscrowResponse {
 
 crate::runtime::struct_decoder!(
     ConfirmEscrowResponse, "an object of type `ConfirmEscrowResponse`", [completed_at =
-    "completedAt"], []
+    "completedAt" as time], []
 );
 
 /// Input for payment confirmation.
@@ -5184,7 +5187,8 @@ pub struct ConfirmedPaymentEscrow {
 crate::runtime::struct_decoder!(
     ConfirmedPaymentEscrow, "an object of type `ConfirmedPaymentEscrow`", [company =
     "company", invoice_number = "invoiceNumber", is_automatically_confirmed =
-    "isAutomaticallyConfirmed"], [sent_at = "sentAt", applied_at = "appliedAt"]
+    "isAutomaticallyConfirmed"], [sent_at = "sentAt" as time, applied_at = "appliedAt" as
+    time]
 );
 
 /// Summary of a manually confirmed payment.
@@ -5200,7 +5204,7 @@ pub struct ConfirmedPaymentSummary {
 
 crate::runtime::struct_decoder!(
     ConfirmedPaymentSummary, "an object of type `ConfirmedPaymentSummary`", [pg_tx_id =
-    "pgTxId", paid_at = "paidAt"], []
+    "pgTxId", paid_at = "paidAt" as time], []
 );
 
 /// Convenience store brand.
@@ -5274,7 +5278,7 @@ pub struct CreatePaymentScheduleBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePaymentScheduleBody, "an object of type `CreatePaymentScheduleBody`", [payment
-    = "payment", time_to_pay = "timeToPay"], []
+    = "payment", time_to_pay = "timeToPay" as time], []
 );
 
 impl CreatePaymentScheduleBody {
@@ -5922,7 +5926,7 @@ pub struct DeleteBillingKeyResponse {
 
 crate::runtime::struct_decoder!(
     DeleteBillingKeyResponse, "an object of type `DeleteBillingKeyResponse`", [deleted_at
-    = "deletedAt"], []
+    = "deletedAt" as time], []
 );
 
 /// Billing key in the deleted state.
@@ -5970,10 +5974,11 @@ pub struct DeletedBillingKeyInfo {
 crate::runtime::struct_decoder!(
     DeletedBillingKeyInfo, "an object of type `DeletedBillingKeyInfo`", [billing_key =
     "billingKey", merchant_id = "merchantId", store_id = "storeId", channels =
-    "channels", customer = "customer", issued_at = "issuedAt", deleted_at = "deletedAt"],
-    [methods = "methods", custom_data = "customData", issue_id = "issueId", issue_name =
-    "issueName", requested_at = "requestedAt", channel_group = "channelGroup",
-    pg_billing_key_issue_responses = "pgBillingKeyIssueResponses"]
+    "channels", customer = "customer", issued_at = "issuedAt" as time, deleted_at =
+    "deletedAt" as time], [methods = "methods", custom_data = "customData", issue_id =
+    "issueId", issue_name = "issueName", requested_at = "requestedAt" as time,
+    channel_group = "channelGroup", pg_billing_key_issue_responses =
+    "pgBillingKeyIssueResponses"]
 );
 
 /// Delivery completed.
@@ -5995,8 +6000,8 @@ pub struct DeliveredPaymentEscrow {
 
 crate::runtime::struct_decoder!(
     DeliveredPaymentEscrow, "an object of type `DeliveredPaymentEscrow`", [company =
-    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
-    "appliedAt"]
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// The promotion discount amount is greater than or equal to the payment amount.
@@ -6036,8 +6041,8 @@ pub struct Dispute {
 
 crate::runtime::struct_decoder!(
     Dispute, "an object of type `Dispute`", [status = "status", reason = "reason",
-    created_at = "createdAt"], [pg_dispute_id = "pgDisputeId", resolved_at =
-    "resolvedAt"]
+    created_at = "createdAt" as time], [pg_dispute_id = "pgDisputeId", resolved_at =
+    "resolvedAt" as time]
 );
 
 /// Dispute status.
@@ -6158,14 +6163,14 @@ pub struct FailedPayment {
 crate::runtime::struct_decoder!(
     FailedPayment, "an object of type `FailedPayment`", [id = "id", transaction_id =
     "transactionId", merchant_id = "merchantId", store_id = "storeId", version =
-    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
-    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
-    "currency", customer = "customer", origin = "origin", failed_at = "failedAt", failure
-    = "failure"], [method = "method", channel = "channel", channel_group =
-    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
-    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
-    escrow = "escrow", products = "products", product_count = "productCount", custom_data
-    = "customData", country = "country"]
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer", origin = "origin", failed_at
+    = "failedAt" as time, failure = "failure"], [method = "method", channel = "channel",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country"]
 );
 
 /// Cancellation failed.
@@ -6202,9 +6207,9 @@ pub struct FailedPaymentCancellation {
 crate::runtime::struct_decoder!(
     FailedPaymentCancellation, "an object of type `FailedPaymentCancellation`", [id =
     "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
-    "vatAmount", reason = "reason", requested_at = "requestedAt"], [pg_cancellation_id =
-    "pgCancellationId", easy_pay_discount_amount = "easyPayDiscountAmount", cancelled_at
-    = "cancelledAt", trigger = "trigger"]
+    "vatAmount", reason = "reason", requested_at = "requestedAt" as time],
+    [pg_cancellation_id = "pgCancellationId", easy_pay_discount_amount =
+    "easyPayDiscountAmount", cancelled_at = "cancelledAt" as time, trigger = "trigger"]
 );
 
 /// Payment failed.
@@ -6267,10 +6272,10 @@ crate::runtime::struct_decoder!(
     billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
     "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
     "customData", total_amount = "totalAmount", currency = "currency", created_at =
-    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
-    "completedAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
-    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
-    "products"]
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time, completed_at = "completedAt" as time], [tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
+    "noticeUrls", products = "products"]
 );
 
 /// Payment in the failed state.
@@ -6350,14 +6355,14 @@ pub struct FailedPaymentTransaction {
 crate::runtime::struct_decoder!(
     FailedPaymentTransaction, "an object of type `FailedPaymentTransaction`", [id = "id",
     payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", version =
-    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
-    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
-    "currency", customer = "customer", failed_at = "failedAt", failure = "failure"],
-    [method = "method", channel = "channel", channel_group = "channelGroup", schedule_id
-    = "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
-    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
-    = "products", product_count = "productCount", custom_data = "customData", country =
-    "country"]
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer", failed_at = "failedAt" as
+    time, failure = "failure"], [method = "method", channel = "channel", channel_group =
+    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
+    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
+    escrow = "escrow", products = "products", product_count = "productCount", custom_data
+    = "customData", country = "country"]
 );
 
 /// Channel response for a failed billing key issuance.
@@ -6403,7 +6408,7 @@ pub struct GetAllPaymentEventsByCursorBody {
 crate::runtime::struct_decoder!(
     GetAllPaymentEventsByCursorBody,
     "an object of type `GetAllPaymentEventsByCursorBody`", [], [store_id = "storeId",
-    from = "from", until = "until", cursor = "cursor", size = "size"]
+    from = "from" as time, until = "until" as time, cursor = "cursor", size = "size"]
 );
 
 /// Response for bulk, cursor-based retrieval of payment events.
@@ -6572,8 +6577,8 @@ pub struct GetAllPaymentsByCursorBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetAllPaymentsByCursorBody, "an object of type `GetAllPaymentsByCursorBody`", [],
-    [store_id = "storeId", from = "from", until = "until", cursor = "cursor", size =
-    "size"]
+    [store_id = "storeId", from = "from" as time, until = "until" as time, cursor =
+    "cursor", size = "size"]
 );
 
 /// Response for bulk, cursor-based retrieval of payments.
@@ -8735,7 +8740,7 @@ pub struct InstantPaymentMethodInputVirtualAccountExpiry {
 crate::runtime::struct_decoder!(
     InstantPaymentMethodInputVirtualAccountExpiry,
     "an object of type `InstantPaymentMethodInputVirtualAccountExpiry`", [], [valid_hours
-    = "validHours", due_date = "dueDate"]
+    = "validHours", due_date = "dueDate" as time]
 );
 
 /// How the virtual account is issued.
@@ -8836,7 +8841,7 @@ pub struct InstantPaymentSummary {
 
 crate::runtime::struct_decoder!(
     InstantPaymentSummary, "an object of type `InstantPaymentSummary`", [pg_tx_id =
-    "pgTxId", paid_at = "paidAt"], []
+    "pgTxId", paid_at = "paidAt" as time], []
 );
 
 /// The payment token is invalid.
@@ -9152,7 +9157,7 @@ crate::runtime::struct_decoder!(
     IssueCashReceiptBody, "an object of type `IssueCashReceiptBody`", [payment_id =
     "paymentId", channel_key = "channelKey", r#type = "type", order_name = "orderName",
     currency = "currency", amount = "amount", customer = "customer"], [store_id =
-    "storeId", product_type = "productType", paid_at = "paidAt",
+    "storeId", product_type = "productType", paid_at = "paidAt" as time,
     business_registration_number = "businessRegistrationNumber", payment_method =
     "paymentMethod"]
 );
@@ -9534,7 +9539,7 @@ crate::runtime::struct_decoder!(
     IssueFailedCashReceipt, "an object of type `IssueFailedCashReceipt`", [merchant_id =
     "merchantId", store_id = "storeId", payment_id = "paymentId", order_name =
     "orderName", is_manual = "isManual"], [channel = "channel", status_updated_at =
-    "statusUpdatedAt"]
+    "statusUpdatedAt" as time]
 );
 
 /// Billing key in the issued state.
@@ -9580,9 +9585,9 @@ pub struct IssuedBillingKeyInfo {
 crate::runtime::struct_decoder!(
     IssuedBillingKeyInfo, "an object of type `IssuedBillingKeyInfo`", [billing_key =
     "billingKey", merchant_id = "merchantId", store_id = "storeId", channels =
-    "channels", customer = "customer", issued_at = "issuedAt"], [methods = "methods",
-    custom_data = "customData", issue_id = "issueId", issue_name = "issueName",
-    requested_at = "requestedAt", channel_group = "channelGroup",
+    "channels", customer = "customer", issued_at = "issuedAt" as time], [methods =
+    "methods", custom_data = "customData", issue_id = "issueId", issue_name =
+    "issueName", requested_at = "requestedAt" as time, channel_group = "channelGroup",
     pg_billing_key_issue_responses = "pgBillingKeyIssueResponses"]
 );
 
@@ -9635,9 +9640,10 @@ crate::runtime::struct_decoder!(
     IssuedCashReceipt, "an object of type `IssuedCashReceipt`", [merchant_id =
     "merchantId", store_id = "storeId", payment_id = "paymentId", channel = "channel",
     amount = "amount", currency = "currency", order_name = "orderName", is_manual =
-    "isManual", issue_number = "issueNumber", issued_at = "issuedAt"], [tax_free_amount =
-    "taxFreeAmount", vat_amount = "vatAmount", r#type = "type", pg_receipt_id =
-    "pgReceiptId", url = "url", status_updated_at = "statusUpdatedAt"]
+    "isManual", issue_number = "issueNumber", issued_at = "issuedAt" as time],
+    [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount", r#type = "type",
+    pg_receipt_id = "pgReceiptId", url = "url", status_updated_at = "statusUpdatedAt" as
+    time]
 );
 
 /// Issued cash receipt.
@@ -9670,7 +9676,7 @@ pub struct IssuedPaymentCashReceipt {
 crate::runtime::struct_decoder!(
     IssuedPaymentCashReceipt, "an object of type `IssuedPaymentCashReceipt`",
     [issue_number = "issueNumber", total_amount = "totalAmount", currency = "currency",
-    issued_at = "issuedAt"], [r#type = "type", pg_receipt_id = "pgReceiptId",
+    issued_at = "issuedAt" as time], [r#type = "type", pg_receipt_id = "pgReceiptId",
     tax_free_amount = "taxFreeAmount", url = "url"]
 );
 
@@ -10041,8 +10047,8 @@ pub struct ModifyEscrowLogisticsResponse {
 
 crate::runtime::struct_decoder!(
     ModifyEscrowLogisticsResponse, "an object of type `ModifyEscrowLogisticsResponse`",
-    [invoice_number = "invoiceNumber", sent_at = "sentAt", modified_at = "modifiedAt"],
-    []
+    [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, modified_at =
+    "modifiedAt" as time], []
 );
 
 /// The cancellation amount adjusted by the promotion is negative.
@@ -10170,17 +10176,17 @@ pub struct PaidPayment {
 crate::runtime::struct_decoder!(
     PaidPayment, "an object of type `PaidPayment`", [id = "id", transaction_id =
     "transactionId", merchant_id = "merchantId", store_id = "storeId", channel =
-    "channel", version = "version", requested_at = "requestedAt", updated_at =
-    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
-    = "amount", currency = "currency", customer = "customer", origin = "origin", paid_at
-    = "paidAt", disputes = "disputes"], [method = "method", channel_group =
-    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
-    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
-    escrow = "escrow", products = "products", product_count = "productCount", custom_data
-    = "customData", country = "country", pg_tx_id = "pgTxId", pg_response = "pgResponse",
-    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
-    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl", cancellations =
-    "cancellations"]
+    "channel", version = "version", requested_at = "requestedAt" as time, updated_at =
+    "updatedAt" as time, status_changed_at = "statusChangedAt" as time, order_name =
+    "orderName", amount = "amount", currency = "currency", customer = "customer", origin
+    = "origin", paid_at = "paidAt" as time, disputes = "disputes"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl", cancellations = "cancellations"]
 );
 
 /// Payment completed event.
@@ -10273,10 +10279,10 @@ pub struct PaidPaymentEvent {
 crate::runtime::struct_decoder!(
     PaidPaymentEvent, "an object of type `PaidPaymentEvent`", [id = "id", payment_id =
     "paymentId", transaction_id = "transactionId", merchant_id = "merchantId", store_id =
-    "storeId", channel = "channel", version = "version", requested_at = "requestedAt",
-    created_at = "createdAt", order_name = "orderName", total_amount = "totalAmount",
-    currency = "currency", customer = "customer", disputes = "disputes", event_amount =
-    "eventAmount", origin = "origin"], [method = "method", channel_group =
+    "storeId", channel = "channel", version = "version", requested_at = "requestedAt" as
+    time, created_at = "createdAt" as time, order_name = "orderName", total_amount =
+    "totalAmount", currency = "currency", customer = "customer", disputes = "disputes",
+    event_amount = "eventAmount", origin = "origin"], [method = "method", channel_group =
     "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
     is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
     product_count = "productCount", custom_data = "customData", country = "country",
@@ -10374,16 +10380,16 @@ pub struct PaidPaymentTransaction {
 crate::runtime::struct_decoder!(
     PaidPaymentTransaction, "an object of type `PaidPaymentTransaction`", [id = "id",
     payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", channel =
-    "channel", version = "version", requested_at = "requestedAt", updated_at =
-    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
-    = "amount", currency = "currency", customer = "customer", paid_at = "paidAt"],
-    [method = "method", channel_group = "channelGroup", schedule_id = "scheduleId",
-    billing_key = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
-    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
-    product_count = "productCount", custom_data = "customData", country = "country",
-    pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt = "cashReceipt",
-    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
-    "receiptUrl"]
+    "channel", version = "version", requested_at = "requestedAt" as time, updated_at =
+    "updatedAt" as time, status_changed_at = "statusChangedAt" as time, order_name =
+    "orderName", amount = "amount", currency = "currency", customer = "customer", paid_at
+    = "paidAt" as time], [method = "method", channel_group = "channelGroup", schedule_id
+    = "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country", pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt =
+    "cashReceipt", cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
+    receipt_url = "receiptUrl"]
 );
 
 /// Payment in the partially cancelled state.
@@ -10479,17 +10485,17 @@ pub struct PartialCancelledPayment {
 crate::runtime::struct_decoder!(
     PartialCancelledPayment, "an object of type `PartialCancelledPayment`", [id = "id",
     transaction_id = "transactionId", merchant_id = "merchantId", store_id = "storeId",
-    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
-    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
-    = "amount", currency = "currency", customer = "customer", origin = "origin",
-    cancellations = "cancellations", cancelled_at = "cancelledAt"], [method = "method",
-    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
-    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
-    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
-    product_count = "productCount", custom_data = "customData", country = "country",
-    paid_at = "paidAt", pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
-    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
-    "receiptUrl"]
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", origin = "origin", cancellations = "cancellations", cancelled_at =
+    "cancelledAt" as time], [method = "method", channel_group = "channelGroup",
+    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
+    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
+    "escrow", products = "products", product_count = "productCount", custom_data =
+    "customData", country = "country", paid_at = "paidAt" as time, pg_tx_id = "pgTxId",
+    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl"]
 );
 
 /// Payment partially cancelled event.
@@ -10581,10 +10587,10 @@ crate::runtime::struct_decoder!(
     PartialCancelledPaymentEvent, "an object of type `PartialCancelledPaymentEvent`", [id
     = "id", payment_id = "paymentId", transaction_id = "transactionId", merchant_id =
     "merchantId", store_id = "storeId", channel = "channel", version = "version",
-    requested_at = "requestedAt", created_at = "createdAt", order_name = "orderName",
-    total_amount = "totalAmount", currency = "currency", customer = "customer",
-    event_amount = "eventAmount", origin = "origin"], [method = "method", channel_group =
-    "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    requested_at = "requestedAt" as time, created_at = "createdAt" as time, order_name =
+    "orderName", total_amount = "totalAmount", currency = "currency", customer =
+    "customer", event_amount = "eventAmount", origin = "origin"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
     is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
     product_count = "productCount", custom_data = "customData", country = "country",
     pg_tx_id = "pgTxId", cash_receipt = "cashReceipt", cash_receipt_issuance_status =
@@ -10684,16 +10690,17 @@ crate::runtime::struct_decoder!(
     PartialCancelledPaymentTransaction,
     "an object of type `PartialCancelledPaymentTransaction`", [id = "id", payment_id =
     "paymentId", merchant_id = "merchantId", store_id = "storeId", channel = "channel",
-    version = "version", requested_at = "requestedAt", updated_at = "updatedAt",
-    status_changed_at = "statusChangedAt", order_name = "orderName", amount = "amount",
-    currency = "currency", customer = "customer", cancellations = "cancellations",
-    cancelled_at = "cancelledAt"], [method = "method", channel_group = "channelGroup",
-    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
-    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
-    "escrow", products = "products", product_count = "productCount", custom_data =
-    "customData", country = "country", paid_at = "paidAt", pg_tx_id = "pgTxId",
-    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
-    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl"]
+    version = "version", requested_at = "requestedAt" as time, updated_at = "updatedAt"
+    as time, status_changed_at = "statusChangedAt" as time, order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer", cancellations =
+    "cancellations", cancelled_at = "cancelledAt" as time], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    paid_at = "paidAt" as time, pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
 );
 
 /// Errors the `payInstantly` operation can return.
@@ -11076,14 +11083,14 @@ pub struct PayPendingPayment {
 crate::runtime::struct_decoder!(
     PayPendingPayment, "an object of type `PayPendingPayment`", [id = "id",
     transaction_id = "transactionId", merchant_id = "merchantId", store_id = "storeId",
-    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
-    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
-    = "amount", currency = "currency", customer = "customer", origin = "origin"], [method
-    = "method", channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
-    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
-    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
-    product_count = "productCount", custom_data = "customData", country = "country",
-    pg_tx_id = "pgTxId"]
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", origin = "origin"], [method = "method", channel_group = "channelGroup",
+    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
+    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
+    "escrow", products = "products", product_count = "productCount", custom_data =
+    "customData", country = "country", pg_tx_id = "pgTxId"]
 );
 
 /// Payment awaiting completion.
@@ -11161,14 +11168,14 @@ pub struct PayPendingPaymentTransaction {
 crate::runtime::struct_decoder!(
     PayPendingPaymentTransaction, "an object of type `PayPendingPaymentTransaction`", [id
     = "id", payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId",
-    channel = "channel", version = "version", requested_at = "requestedAt", updated_at =
-    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
-    = "amount", currency = "currency", customer = "customer"], [method = "method",
-    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
-    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
-    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
-    product_count = "productCount", custom_data = "customData", country = "country",
-    pg_tx_id = "pgTxId"]
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer"], [method = "method", channel_group = "channelGroup", schedule_id =
+    "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country", pg_tx_id = "pgTxId"]
 );
 
 /// Errors the `payWithBillingKey` operation can return.
@@ -12495,14 +12502,14 @@ pub struct PaymentFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PaymentFilterInput, "an object of type `PaymentFilterInput`", [], [merchant_id =
-    "merchantId", store_id = "storeId", timestamp_type = "timestampType", from = "from",
-    until = "until", status = "status", methods = "methods", pg_provider = "pgProvider",
-    is_test = "isTest", is_scheduled = "isScheduled", sort_by = "sortBy", sort_order =
-    "sortOrder", version = "version", webhook_status = "webhookStatus", platform_type =
-    "platformType", currency = "currency", is_escrow = "isEscrow", escrow_status =
-    "escrowStatus", card_brand = "cardBrand", card_type = "cardType", card_owner_type =
-    "cardOwnerType", gift_certificate_type = "giftCertificateType", cash_receipt_type =
-    "cashReceiptType", cash_receipt_status = "cashReceiptStatus",
+    "merchantId", store_id = "storeId", timestamp_type = "timestampType", from = "from"
+    as time, until = "until" as time, status = "status", methods = "methods", pg_provider
+    = "pgProvider", is_test = "isTest", is_scheduled = "isScheduled", sort_by = "sortBy",
+    sort_order = "sortOrder", version = "version", webhook_status = "webhookStatus",
+    platform_type = "platformType", currency = "currency", is_escrow = "isEscrow",
+    escrow_status = "escrowStatus", card_brand = "cardBrand", card_type = "cardType",
+    card_owner_type = "cardOwnerType", gift_certificate_type = "giftCertificateType",
+    cash_receipt_type = "cashReceiptType", cash_receipt_status = "cashReceiptStatus",
     cash_receipt_issued_at_range = "cashReceiptIssuedAtRange",
     cash_receipt_cancelled_at_range = "cashReceiptCancelledAtRange", text_search =
     "textSearch"]
@@ -12601,8 +12608,8 @@ pub struct PaymentLogistics {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PaymentLogistics, "an object of type `PaymentLogistics`", [company = "company",
-    invoice_number = "invoiceNumber", sent_at = "sentAt"], [received_at = "receivedAt",
-    address = "address"]
+    invoice_number = "invoiceNumber", sent_at = "sentAt" as time], [received_at =
+    "receivedAt" as time, address = "address"]
 );
 
 impl PaymentLogistics {
@@ -13069,7 +13076,7 @@ crate::runtime::struct_decoder!(
     PaymentMethodConvenienceStore, "an object of type `PaymentMethodConvenienceStore`",
     [], [convenience_store_brand = "convenienceStoreBrand", confirmation_number =
     "confirmationNumber", receipt_number = "receiptNumber", payment_deadline =
-    "paymentDeadline"]
+    "paymentDeadline" as time]
 );
 
 /// Cryptocurrency payment details.
@@ -13348,7 +13355,7 @@ crate::runtime::struct_decoder!(
     PaymentMethodVirtualAccount, "an object of type `PaymentMethodVirtualAccount`",
     [account_number = "accountNumber"], [bank = "bank", account_type = "accountType",
     remittee_name = "remitteeName", remitter_name = "remitterName", expired_at =
-    "expiredAt", issued_at = "issuedAt", refund_status = "refundStatus"]
+    "expiredAt" as time, issued_at = "issuedAt" as time, refund_status = "refundStatus"]
 );
 
 /// Virtual account refund status.
@@ -13844,8 +13851,8 @@ pub struct PaymentScheduleFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PaymentScheduleFilterInput, "an object of type `PaymentScheduleFilterInput`", [],
-    [store_id = "storeId", billing_key = "billingKey", from = "from", until = "until",
-    status = "status", is_for_test = "isForTest"]
+    [store_id = "storeId", billing_key = "billingKey", from = "from" as time, until =
+    "until" as time, status = "status", is_for_test = "isForTest"]
 );
 
 /// The payment schedule does not exist.
@@ -14535,7 +14542,7 @@ crate::runtime::struct_decoder!(
     "paymentStatus", status = "status", url = "url", is_async = "isAsync",
     current_execution_count = "currentExecutionCount", max_execution_count =
     "maxExecutionCount", trigger = "trigger", request = "request", response = "response",
-    triggered_at = "triggeredAt"]
+    triggered_at = "triggeredAt" as time]
 );
 
 /// Payment status at the time the webhook was sent.
@@ -14610,7 +14617,7 @@ pub struct PaymentWebhookRequest {
 
 crate::runtime::struct_decoder!(
     PaymentWebhookRequest, "an object of type `PaymentWebhookRequest`", [body = "body"],
-    [header = "header", requested_at = "requestedAt"]
+    [header = "header", requested_at = "requestedAt" as time]
 );
 
 /// Webhook response information.
@@ -14630,7 +14637,7 @@ pub struct PaymentWebhookResponse {
 
 crate::runtime::struct_decoder!(
     PaymentWebhookResponse, "an object of type `PaymentWebhookResponse`", [code = "code",
-    header = "header", body = "body", responded_at = "respondedAt"], []
+    header = "header", body = "body", responded_at = "respondedAt" as time], []
 );
 
 /// Webhook delivery status.
@@ -14811,10 +14818,10 @@ crate::runtime::struct_decoder!(
     billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
     "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
     "customData", total_amount = "totalAmount", currency = "currency", created_at =
-    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
-    "completedAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
-    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
-    "products"]
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time, completed_at = "completedAt" as time], [tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
+    "noticeUrls", products = "products"]
 );
 
 /// Billing key issuance response per channel.
@@ -15977,13 +15984,14 @@ pub struct ReadyPayment {
 crate::runtime::struct_decoder!(
     ReadyPayment, "an object of type `ReadyPayment`", [id = "id", transaction_id =
     "transactionId", merchant_id = "merchantId", store_id = "storeId", version =
-    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
-    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
-    "currency", customer = "customer", origin = "origin"], [method = "method", channel =
-    "channel", channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
-    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
-    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
-    product_count = "productCount", custom_data = "customData", country = "country"]
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer", origin = "origin"], [method =
+    "method", channel = "channel", channel_group = "channelGroup", schedule_id =
+    "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country"]
 );
 
 /// Payment in the ready state.
@@ -16059,11 +16067,11 @@ pub struct ReadyPaymentTransaction {
 crate::runtime::struct_decoder!(
     ReadyPaymentTransaction, "an object of type `ReadyPaymentTransaction`", [id = "id",
     payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", version =
-    "version", requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at
-    = "statusChangedAt", order_name = "orderName", amount = "amount", currency =
-    "currency", customer = "customer"], [method = "method", channel = "channel",
-    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
-    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer"], [method = "method", channel
+    = "channel", channel_group = "channelGroup", schedule_id = "scheduleId", billing_key
+    = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
     is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
     product_count = "productCount", custom_data = "customData", country = "country"]
 );
@@ -16406,8 +16414,8 @@ pub struct RegisteredPaymentEscrow {
 
 crate::runtime::struct_decoder!(
     RegisteredPaymentEscrow, "an object of type `RegisteredPaymentEscrow`", [company =
-    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
-    "appliedAt"]
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// Purchase rejection confirmed.
@@ -16429,8 +16437,8 @@ pub struct RejectConfirmedPaymentEscrow {
 
 crate::runtime::struct_decoder!(
     RejectConfirmedPaymentEscrow, "an object of type `RejectConfirmedPaymentEscrow`",
-    [company = "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt",
-    applied_at = "appliedAt"]
+    [company = "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time,
+    applied_at = "appliedAt" as time]
 );
 
 /// Purchase rejected.
@@ -16452,8 +16460,8 @@ pub struct RejectedPaymentEscrow {
 
 crate::runtime::struct_decoder!(
     RejectedPaymentEscrow, "an object of type `RejectedPaymentEscrow`", [company =
-    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt", applied_at =
-    "appliedAt"]
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// Cancellation requested.
@@ -16490,9 +16498,9 @@ pub struct RequestedPaymentCancellation {
 crate::runtime::struct_decoder!(
     RequestedPaymentCancellation, "an object of type `RequestedPaymentCancellation`", [id
     = "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
-    "vatAmount", reason = "reason", requested_at = "requestedAt"], [pg_cancellation_id =
-    "pgCancellationId", easy_pay_discount_amount = "easyPayDiscountAmount", cancelled_at
-    = "cancelledAt", trigger = "trigger"]
+    "vatAmount", reason = "reason", requested_at = "requestedAt" as time],
+    [pg_cancellation_id = "pgCancellationId", easy_pay_discount_amount =
+    "easyPayDiscountAmount", cancelled_at = "cancelledAt" as time, trigger = "trigger"]
 );
 
 /// Input for resending a webhook.
@@ -16978,7 +16986,7 @@ pub struct RevokePaymentSchedulesResponse {
 
 crate::runtime::struct_decoder!(
     RevokePaymentSchedulesResponse, "an object of type `RevokePaymentSchedulesResponse`",
-    [revoked_schedule_ids = "revokedScheduleIds"], [revoked_at = "revokedAt"]
+    [revoked_schedule_ids = "revokedScheduleIds"], [revoked_at = "revokedAt" as time]
 );
 
 /// Schedule revoked.
@@ -17039,9 +17047,10 @@ crate::runtime::struct_decoder!(
     billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
     "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
     "customData", total_amount = "totalAmount", currency = "currency", created_at =
-    "createdAt", time_to_pay = "timeToPay", revoked_at = "revokedAt"], [tax_free_amount =
-    "taxFreeAmount", vat_amount = "vatAmount", installment_month = "installmentMonth",
-    notice_urls = "noticeUrls", products = "products"]
+    "createdAt" as time, time_to_pay = "timeToPay" as time, revoked_at = "revokedAt" as
+    time], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
+    "products"]
 );
 
 /// Scheduled.
@@ -17100,9 +17109,9 @@ crate::runtime::struct_decoder!(
     billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
     "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
     "customData", total_amount = "totalAmount", currency = "currency", created_at =
-    "createdAt", time_to_pay = "timeToPay"], [tax_free_amount = "taxFreeAmount",
-    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
-    "noticeUrls", products = "products"]
+    "createdAt" as time, time_to_pay = "timeToPay" as time], [tax_free_amount =
+    "taxFreeAmount", vat_amount = "vatAmount", installment_month = "installmentMonth",
+    notice_urls = "noticeUrls", products = "products"]
 );
 
 /// Separated address; both the separated fields and a one-line form (their concatenation) are available.
@@ -17234,9 +17243,10 @@ crate::runtime::struct_decoder!(
     billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
     "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
     "customData", total_amount = "totalAmount", currency = "currency", created_at =
-    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt"], [tax_free_amount =
-    "taxFreeAmount", vat_amount = "vatAmount", installment_month = "installmentMonth",
-    notice_urls = "noticeUrls", products = "products"]
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
+    "products"]
 );
 
 /// Input for stopping a payment cancellation request.
@@ -17473,7 +17483,8 @@ pub struct StopPaymentCancellationResponse {
 
 crate::runtime::struct_decoder!(
     StopPaymentCancellationResponse,
-    "an object of type `StopPaymentCancellationResponse`", [stopped_at = "stoppedAt"], []
+    "an object of type `StopPaymentCancellationResponse`", [stopped_at = "stoppedAt" as
+    time], []
 );
 
 /// Cancellation succeeded.
@@ -17513,9 +17524,10 @@ pub struct SucceededPaymentCancellation {
 crate::runtime::struct_decoder!(
     SucceededPaymentCancellation, "an object of type `SucceededPaymentCancellation`", [id
     = "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
-    "vatAmount", reason = "reason", requested_at = "requestedAt"], [pg_cancellation_id =
-    "pgCancellationId", easy_pay_discount_amount = "easyPayDiscountAmount", cancelled_at
-    = "cancelledAt", receipt_url = "receiptUrl", trigger = "trigger"]
+    "vatAmount", reason = "reason", requested_at = "requestedAt" as time],
+    [pg_cancellation_id = "pgCancellationId", easy_pay_discount_amount =
+    "easyPayDiscountAmount", cancelled_at = "cancelledAt" as time, receipt_url =
+    "receiptUrl", trigger = "trigger"]
 );
 
 /// Payment succeeded.
@@ -17578,10 +17590,10 @@ crate::runtime::struct_decoder!(
     billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
     "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
     "customData", total_amount = "totalAmount", currency = "currency", created_at =
-    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
-    "completedAt"], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
-    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
-    "products"]
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time, completed_at = "completedAt" as time], [tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
+    "noticeUrls", products = "products"]
 );
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
@@ -17734,14 +17746,14 @@ pub struct VirtualAccountIssuedPayment {
 crate::runtime::struct_decoder!(
     VirtualAccountIssuedPayment, "an object of type `VirtualAccountIssuedPayment`", [id =
     "id", transaction_id = "transactionId", merchant_id = "merchantId", store_id =
-    "storeId", channel = "channel", version = "version", requested_at = "requestedAt",
-    updated_at = "updatedAt", status_changed_at = "statusChangedAt", order_name =
-    "orderName", amount = "amount", currency = "currency", customer = "customer", origin
-    = "origin"], [method = "method", channel_group = "channelGroup", schedule_id =
-    "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
-    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
-    = "products", product_count = "productCount", custom_data = "customData", country =
-    "country", pg_tx_id = "pgTxId"]
+    "storeId", channel = "channel", version = "version", requested_at = "requestedAt" as
+    time, updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as
+    time, order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", origin = "origin"], [method = "method", channel_group = "channelGroup",
+    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
+    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
+    "escrow", products = "products", product_count = "productCount", custom_data =
+    "customData", country = "country", pg_tx_id = "pgTxId"]
 );
 
 /// Payment with a virtual account issued.
@@ -17820,13 +17832,14 @@ crate::runtime::struct_decoder!(
     VirtualAccountIssuedPaymentTransaction,
     "an object of type `VirtualAccountIssuedPaymentTransaction`", [id = "id", payment_id
     = "paymentId", merchant_id = "merchantId", store_id = "storeId", channel = "channel",
-    version = "version", requested_at = "requestedAt", updated_at = "updatedAt",
-    status_changed_at = "statusChangedAt", order_name = "orderName", amount = "amount",
-    currency = "currency", customer = "customer"], [method = "method", channel_group =
-    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
-    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
-    escrow = "escrow", products = "products", product_count = "productCount", custom_data
-    = "customData", country = "country", pg_tx_id = "pgTxId"]
+    version = "version", requested_at = "requestedAt" as time, updated_at = "updatedAt"
+    as time, status_changed_at = "statusChangedAt" as time, order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId"]
 );
 
 /// The webhook record does not exist.

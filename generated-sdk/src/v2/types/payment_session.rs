@@ -160,7 +160,7 @@ pub struct ClosePaymentSessionResponse {
 
 crate::runtime::struct_decoder!(
     ClosePaymentSessionResponse, "an object of type `ClosePaymentSessionResponse`",
-    [closed_at = "closedAt"], []
+    [closed_at = "closedAt" as time], []
 );
 
 /// Request for creating a payment session.
@@ -423,7 +423,7 @@ pub struct CreatePaymentSessionResponse {
 
 crate::runtime::struct_decoder!(
     CreatePaymentSessionResponse, "an object of type `CreatePaymentSessionResponse`",
-    [session_id = "sessionId", url = "url", expires_at = "expiresAt"], []
+    [session_id = "sessionId", url = "url", expires_at = "expiresAt" as time], []
 );
 
 /// Errors the `getPaymentSession` operation can return.
@@ -629,9 +629,9 @@ crate::runtime::struct_decoder!(
     PaymentSession, "an object of type `PaymentSession`", [id = "id", store_id =
     "storeId", payment_id = "paymentId", profile_key = "profileKey", country = "country",
     currency = "currency", total_amount = "totalAmount", order_name = "orderName",
-    created_at = "createdAt", expires_at = "expiresAt"], [payment_method =
-    "paymentMethod", redirect_url = "redirectUrl", products = "products", customer_name =
-    "customerName", customer_email = "customerEmail", store_name = "storeName",
+    created_at = "createdAt" as time, expires_at = "expiresAt" as time], [payment_method
+    = "paymentMethod", redirect_url = "redirectUrl", products = "products", customer_name
+    = "customerName", customer_email = "customerEmail", store_name = "storeName",
     agreements = "agreements", order_image_url = "orderImageUrl", custom_data =
     "customData", colors = "colors"]
 );

@@ -67,16 +67,16 @@ pub struct ConfirmPaymentwallDeliveryBody {
 crate::runtime::struct_decoder!(
     ConfirmPaymentwallDeliveryBody, "an object of type `ConfirmPaymentwallDeliveryBody`",
     [transaction_id = "transactionId", delivery_type = "deliveryType", delivery_status =
-    "deliveryStatus", estimated_delivery_datetime = "estimatedDeliveryDatetime",
-    estimated_update_datetime = "estimatedUpdateDatetime", refundable = "refundable",
-    details = "details", shipping_address_email = "shippingAddressEmail"], [reason =
-    "reason", carrier_tracking_id = "carrierTrackingId", carrier_type = "carrierType",
-    shipping_address_country = "shippingAddressCountry", shipping_address_city =
-    "shippingAddressCity", shipping_address_zip = "shippingAddressZip",
-    shipping_address_state = "shippingAddressState", shipping_address_street =
-    "shippingAddressStreet", shipping_address_phone = "shippingAddressPhone",
-    shipping_address_firstname = "shippingAddressFirstname", shipping_address_lastname =
-    "shippingAddressLastname", attachments = "attachments"]
+    "deliveryStatus", estimated_delivery_datetime = "estimatedDeliveryDatetime" as time,
+    estimated_update_datetime = "estimatedUpdateDatetime" as time, refundable =
+    "refundable", details = "details", shipping_address_email = "shippingAddressEmail"],
+    [reason = "reason", carrier_tracking_id = "carrierTrackingId", carrier_type =
+    "carrierType", shipping_address_country = "shippingAddressCountry",
+    shipping_address_city = "shippingAddressCity", shipping_address_zip =
+    "shippingAddressZip", shipping_address_state = "shippingAddressState",
+    shipping_address_street = "shippingAddressStreet", shipping_address_phone =
+    "shippingAddressPhone", shipping_address_firstname = "shippingAddressFirstname",
+    shipping_address_lastname = "shippingAddressLastname", attachments = "attachments"]
 );
 
 impl ConfirmPaymentwallDeliveryBody {

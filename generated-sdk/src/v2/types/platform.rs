@@ -3789,7 +3789,7 @@ pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
     "an object of type `CreatePlatformOrderCancelTransferBodyExternalCancellationDetail`",
-    [], [cancelled_at = "cancelledAt"]
+    [], [cancelled_at = "cancelledAt" as time]
 );
 
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
@@ -4664,7 +4664,8 @@ pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBodyExternalPaymentDetail,
     "an object of type `CreatePlatformOrderTransferBodyExternalPaymentDetail`", [currency
-    = "currency"], [order_name = "orderName", paid_at = "paidAt", method = "method"]
+    = "currency"], [order_name = "orderName", paid_at = "paidAt" as time, method =
+    "method"]
 );
 
 impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
@@ -12469,8 +12470,8 @@ pub struct PlatformAdditionalFeePolicy {
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicy, "an object of type `PlatformAdditionalFeePolicy`", [id =
     "id", graphql_id = "graphqlId", name = "name", fee = "fee", vat_payer = "vatPayer",
-    is_archived = "isArchived", applied_at = "appliedAt", is_for_test = "isForTest"],
-    [memo = "memo"]
+    is_archived = "isArchived", applied_at = "appliedAt" as time, is_for_test =
+    "isForTest"], [memo = "memo"]
 );
 
 /// An additional fee policy with the given ID already exists.
@@ -12811,8 +12812,8 @@ crate::runtime::struct_decoder!(
     "id", graphql_id = "graphqlId", creator_id = "creatorId", bank_account_id =
     "bankAccountId", bank_account_graphql_id = "bankAccountGraphqlId", total_amount =
     "totalAmount", status = "status", stats = "stats", status_updated_at =
-    "statusUpdatedAt", created_at = "createdAt", updated_at = "updatedAt"], [scheduled_at
-    = "scheduledAt"]
+    "statusUpdatedAt" as time, created_at = "createdAt" as time, updated_at = "updatedAt"
+    as time], [scheduled_at = "scheduledAt" as time]
 );
 
 /// Filter conditions for listing bulk account transfers.
@@ -12976,8 +12977,8 @@ crate::runtime::struct_decoder!(
     = "graphqlId", name = "name", creator_id = "creatorId", method = "method",
     total_payout_amount = "totalPayoutAmount", total_settlement_amount =
     "totalSettlementAmount", status = "status", payout_stats = "payoutStats",
-    status_updated_at = "statusUpdatedAt", created_at = "createdAt", updated_at =
-    "updatedAt"], []
+    status_updated_at = "statusUpdatedAt" as time, created_at = "createdAt" as time,
+    updated_at = "updatedAt" as time], []
 );
 
 /// Filter conditions for listing bulk payouts.
@@ -13163,8 +13164,8 @@ pub struct PlatformBulkTask {
 crate::runtime::struct_decoder!(
     PlatformBulkTask, "an object of type `PlatformBulkTask`", [id = "id", graphql_id =
     "graphqlId", status = "status", r#type = "type", progress_stats = "progressStats",
-    is_for_test = "isForTest", status_updated_at = "statusUpdatedAt", created_at =
-    "createdAt", updated_at = "updatedAt"], []
+    is_for_test = "isForTest", status_updated_at = "statusUpdatedAt" as time, created_at
+    = "createdAt" as time, updated_at = "updatedAt" as time], []
 );
 
 /// Counts of a bulk task's items per processing state.
@@ -13710,7 +13711,7 @@ crate::runtime::struct_decoder!(
     "graphqlId", name = "name", platform_fee = "platformFee", settlement_cycle =
     "settlementCycle", platform_fee_vat_payer = "platformFeeVatPayer",
     subtract_payment_vat_amount = "subtractPaymentVatAmount", is_archived = "isArchived",
-    applied_at = "appliedAt", is_for_test = "isForTest"], [memo = "memo"]
+    applied_at = "appliedAt" as time, is_for_test = "isForTest"], [memo = "memo"]
 );
 
 /// A contract with the given ID already exists.
@@ -13956,9 +13957,10 @@ crate::runtime::struct_decoder!(
     PlatformDepositAccountTransfer, "an object of type `PlatformDepositAccountTransfer`",
     [id = "id", bank_account_id = "bankAccountId", bank_account_graphql_id =
     "bankAccountGraphqlId", bank_account = "bankAccount", currency = "currency", amount =
-    "amount", created_at = "createdAt", updated_at = "updatedAt", depositor_name =
-    "depositorName", is_for_test = "isForTest", status_updated_at = "statusUpdatedAt",
-    status = "status"], [deposit_memo = "depositMemo", traded_at = "tradedAt"]
+    "amount", created_at = "createdAt" as time, updated_at = "updatedAt" as time,
+    depositor_name = "depositorName", is_for_test = "isForTest", status_updated_at =
+    "statusUpdatedAt" as time, status = "status"], [deposit_memo = "depositMemo",
+    traded_at = "tradedAt" as time]
 );
 
 /// One or more of the given discount share policies do not exist.
@@ -14008,8 +14010,8 @@ pub struct PlatformDiscountSharePolicy {
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicy, "an object of type `PlatformDiscountSharePolicy`", [id =
     "id", graphql_id = "graphqlId", name = "name", partner_share_rate =
-    "partnerShareRate", is_archived = "isArchived", applied_at = "appliedAt", is_for_test
-    = "isForTest"], [memo = "memo"]
+    "partnerShareRate", is_archived = "isArchived", applied_at = "appliedAt" as time,
+    is_for_test = "isForTest"], [memo = "memo"]
 );
 
 /// A discount share policy with the given ID already exists.
@@ -14208,7 +14210,7 @@ pub struct PlatformExternalPayment {
 crate::runtime::struct_decoder!(
     PlatformExternalPayment, "an object of type `PlatformExternalPayment`", [id = "id",
     currency = "currency"], [order_name = "orderName", method = "method", paid_at =
-    "paidAt"]
+    "paidAt" as time]
 );
 
 /// Platform fee information.
@@ -14939,7 +14941,7 @@ pub struct PlatformOrderTransferCancellation {
 crate::runtime::struct_decoder!(
     PlatformOrderTransferCancellation,
     "an object of type `PlatformOrderTransferCancellation`", [id = "id", cancelled_at =
-    "cancelledAt"], []
+    "cancelledAt" as time], []
 );
 
 /// Discount information.
@@ -15100,8 +15102,8 @@ crate::runtime::struct_decoder!(
     PlatformPartner, "an object of type `PlatformPartner`", [id = "id", graphql_id =
     "graphqlId", name = "name", contact = "contact", account = "account", status =
     "status", default_contract_id = "defaultContractId", tags = "tags", r#type = "type",
-    is_archived = "isArchived", applied_at = "appliedAt", user_defined_properties =
-    "userDefinedProperties", is_for_test = "isForTest"], [memo = "memo"]
+    is_archived = "isArchived", applied_at = "appliedAt" as time, user_defined_properties
+    = "userDefinedProperties", is_for_test = "isForTest"], [memo = "memo"]
 );
 
 /// Platform partner business status.
@@ -15386,7 +15388,7 @@ crate::runtime::struct_decoder!(
     "graphqlId", partner = "partner", settlement_date = "settlementDate",
     settlement_currency = "settlementCurrency", status = "status", amount = "amount",
     tax_free_amount = "taxFreeAmount", is_for_test = "isForTest"], [status_updated_at =
-    "statusUpdatedAt", memo = "memo"]
+    "statusUpdatedAt" as time, memo = "memo"]
 );
 
 /// Connection status of a platform partner with its linked member company.
@@ -15500,7 +15502,8 @@ crate::runtime::struct_decoder!(
     "graphqlId", partner = "partner", settlement_date = "settlementDate",
     settlement_currency = "settlementCurrency", status = "status", contract = "contract",
     settlement_start_date_range = "settlementStartDateRange", amount = "amount",
-    is_for_test = "isForTest"], [status_updated_at = "statusUpdatedAt", memo = "memo"]
+    is_for_test = "isForTest"], [status_updated_at = "statusUpdatedAt" as time, memo =
+    "memo"]
 );
 
 /// A partner settlement created from order transfers.
@@ -15541,8 +15544,8 @@ crate::runtime::struct_decoder!(
     [id = "id", graphql_id = "graphqlId", partner = "partner", settlement_date =
     "settlementDate", settlement_currency = "settlementCurrency", status = "status",
     contract = "contract", settlement_start_date_range = "settlementStartDateRange",
-    amount = "amount", is_for_test = "isForTest"], [status_updated_at =
-    "statusUpdatedAt", memo = "memo"]
+    amount = "amount", is_for_test = "isForTest"], [status_updated_at = "statusUpdatedAt"
+    as time, memo = "memo"]
 );
 
 /// A National Tax Service (NTS) connection or disconnection is in progress for the partner.
@@ -16835,16 +16838,16 @@ crate::runtime::struct_decoder!(
     PlatformPayout, "an object of type `PlatformPayout`", [id = "id", graphql_id =
     "graphqlId", bulk_payout_id = "bulkPayoutId", bulk_payout_graphql_id =
     "bulkPayoutGraphqlId", method = "method", status = "status", status_updated_at =
-    "statusUpdatedAt", partner = "partner", account = "account", tax_invoice_status =
-    "taxInvoiceStatus", currency = "currency", amount = "amount", supply_amount =
-    "supplyAmount", tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
-    settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "statusUpdatedAt" as time, partner = "partner", account = "account",
+    tax_invoice_status = "taxInvoiceStatus", currency = "currency", amount = "amount",
+    supply_amount = "supplyAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", settlement_amount = "settlementAmount", settlement_tax_free_amount =
     "settlementTaxFreeAmount", income_tax_amount = "incomeTaxAmount",
-    local_income_tax_amount = "localIncomeTaxAmount", created_at = "createdAt",
+    local_income_tax_amount = "localIncomeTaxAmount", created_at = "createdAt" as time,
     deduct_wht = "deductWht", settlement_amount_type = "settlementAmountType",
     settlement_statement = "settlementStatement"], [memo = "memo", tax_invoice_id =
     "taxInvoiceId", withdrawal_memo = "withdrawalMemo", deposit_memo = "depositMemo",
-    scheduled_at = "scheduledAt", fail_reason = "failReason"]
+    scheduled_at = "scheduledAt" as time, fail_reason = "failReason"]
 );
 
 /// Bank account that receives a payout.
@@ -17083,7 +17086,7 @@ pub struct PlatformPayoutSettlementStatementSummary {
 crate::runtime::struct_decoder!(
     PlatformPayoutSettlementStatementSummary,
     "an object of type `PlatformPayoutSettlementStatementSummary`", [status = "status"],
-    [id = "id", issued_at = "issuedAt"]
+    [id = "id", issued_at = "issuedAt" as time]
 );
 
 /// Status of a payout.
@@ -17307,7 +17310,7 @@ pub struct PlatformPortOnePayment {
 crate::runtime::struct_decoder!(
     PlatformPortOnePayment, "an object of type `PlatformPortOnePayment`", [id = "id",
     store_id = "storeId", channel_key = "channelKey", order_name = "orderName", currency
-    = "currency", paid_at = "paidAt"], [method = "method"]
+    = "currency", paid_at = "paidAt" as time], [method = "method"]
 );
 
 /// Amount type.
@@ -18993,17 +18996,17 @@ crate::runtime::struct_decoder!(
     = "bankAccountId", bank_account_graphql_id = "bankAccountGraphqlId", bank_account =
     "bankAccount", currency = "currency", deposit_bank = "depositBank",
     deposit_account_number = "depositAccountNumber", deposit_account_holder =
-    "depositAccountHolder", amount = "amount", created_at = "createdAt", updated_at =
-    "updatedAt", is_for_test = "isForTest", withdrawal_type = "withdrawalType",
-    status_updated_at = "statusUpdatedAt", status = "status"], [sequence_number =
-    "sequenceNumber", withdrawal_memo = "withdrawalMemo", deposit_memo = "depositMemo",
-    balance = "balance", fail_reason = "failReason", traded_at = "tradedAt", partner_id =
-    "partnerId", partner_graphql_id = "partnerGraphqlId", bulk_payout_id =
-    "bulkPayoutId", bulk_payout_graphql_id = "bulkPayoutGraphqlId", payout_id =
-    "payoutId", payout_graphql_id = "payoutGraphqlId", bulk_account_transfer_id =
-    "bulkAccountTransferId", bulk_account_transfer_graphql_id =
-    "bulkAccountTransferGraphqlId", document_id = "documentId", scheduled_at =
-    "scheduledAt"]
+    "depositAccountHolder", amount = "amount", created_at = "createdAt" as time,
+    updated_at = "updatedAt" as time, is_for_test = "isForTest", withdrawal_type =
+    "withdrawalType", status_updated_at = "statusUpdatedAt" as time, status = "status"],
+    [sequence_number = "sequenceNumber", withdrawal_memo = "withdrawalMemo", deposit_memo
+    = "depositMemo", balance = "balance", fail_reason = "failReason", traded_at =
+    "tradedAt" as time, partner_id = "partnerId", partner_graphql_id =
+    "partnerGraphqlId", bulk_payout_id = "bulkPayoutId", bulk_payout_graphql_id =
+    "bulkPayoutGraphqlId", payout_id = "payoutId", payout_graphql_id = "payoutGraphqlId",
+    bulk_account_transfer_id = "bulkAccountTransferId", bulk_account_transfer_graphql_id
+    = "bulkAccountTransferGraphqlId", document_id = "documentId", scheduled_at =
+    "scheduledAt" as time]
 );
 
 /// Errors the `recoverPlatformAdditionalFeePolicy` operation can return.
@@ -20479,7 +20482,7 @@ pub struct ReschedulePlatformAdditionalFeePolicyBody {
 crate::runtime::struct_decoder!(
     ReschedulePlatformAdditionalFeePolicyBody,
     "an object of type `ReschedulePlatformAdditionalFeePolicyBody`", [update = "update",
-    applied_at = "appliedAt"], []
+    applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformAdditionalFeePolicyBody {
@@ -20521,7 +20524,7 @@ pub struct ReschedulePlatformContractBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ReschedulePlatformContractBody, "an object of type `ReschedulePlatformContractBody`",
-    [update = "update", applied_at = "appliedAt"], []
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformContractBody {
@@ -20564,7 +20567,7 @@ pub struct ReschedulePlatformDiscountSharePolicyBody {
 crate::runtime::struct_decoder!(
     ReschedulePlatformDiscountSharePolicyBody,
     "an object of type `ReschedulePlatformDiscountSharePolicyBody`", [update = "update",
-    applied_at = "appliedAt"], []
+    applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformDiscountSharePolicyBody {
@@ -20606,7 +20609,7 @@ pub struct ReschedulePlatformPartnerBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ReschedulePlatformPartnerBody, "an object of type `ReschedulePlatformPartnerBody`",
-    [update = "update", applied_at = "appliedAt"], []
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformPartnerBody {
@@ -21729,7 +21732,7 @@ pub struct SchedulePlatformAdditionalFeePolicyBody {
 crate::runtime::struct_decoder!(
     SchedulePlatformAdditionalFeePolicyBody,
     "an object of type `SchedulePlatformAdditionalFeePolicyBody`", [update = "update",
-    applied_at = "appliedAt"], []
+    applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformAdditionalFeePolicyBody {
@@ -21771,7 +21774,7 @@ pub struct SchedulePlatformContractBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformContractBody, "an object of type `SchedulePlatformContractBody`",
-    [update = "update", applied_at = "appliedAt"], []
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformContractBody {
@@ -21814,7 +21817,7 @@ pub struct SchedulePlatformDiscountSharePolicyBody {
 crate::runtime::struct_decoder!(
     SchedulePlatformDiscountSharePolicyBody,
     "an object of type `SchedulePlatformDiscountSharePolicyBody`", [update = "update",
-    applied_at = "appliedAt"], []
+    applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformDiscountSharePolicyBody {
@@ -21856,7 +21859,7 @@ pub struct SchedulePlatformPartnerBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnerBody, "an object of type `SchedulePlatformPartnerBody`",
-    [update = "update", applied_at = "appliedAt"], []
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformPartnerBody {
@@ -21901,7 +21904,7 @@ pub struct SchedulePlatformPartnersBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBody, "an object of type `SchedulePlatformPartnersBody`",
-    [update = "update", applied_at = "appliedAt"], [filter = "filter"]
+    [update = "update", applied_at = "appliedAt" as time], [filter = "filter"]
 );
 
 impl SchedulePlatformPartnersBody {

@@ -70,7 +70,11 @@ fn deserialize_impl(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream
     let expecting = format!("an object of type `{}`", def.schema_name);
     let entry = |f: &Field| {
         let (n, wire) = (ident(&f.rust_name), &f.wire_name);
-        quote! { #n = #wire }
+        if f.ty == TypeRef::DateTime && !f.boxed {
+            quote! { #n = #wire as time }
+        } else {
+            quote! { #n = #wire }
+        }
     };
     let required = s.fields.iter().filter(|f| f.required).map(entry);
     let optional = s.fields.iter().filter(|f| !f.required).map(entry);

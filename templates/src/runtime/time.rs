@@ -1,0 +1,133 @@
+//! Decoding `date-time` fields. PortOne writes them in one form,
+//! `2024-05-06T07:08:09.123Z` (sometimes with `+09:00`); reading that form directly is
+//! several times faster than chrono's general parser, which took a tenth of the time of
+//! decoding a page of payments. Anything else (other separators, leap seconds, more
+//! than nine fraction digits, out-of-range values) goes to chrono's parser, so what is
+//! accepted and every error stay exactly chrono's.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use serde::{Deserialize, Deserializer};
+
+/// A `date-time` value while decoding; the struct decoder unwraps it
+/// (`struct_decoder!`'s `as time` fields).
+pub(crate) struct Timestamp(pub(crate) DateTime<Utc>);
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an RFC 3339 date-time string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                parse(v).map(Timestamp).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// The instant `text` names: the common form read directly, anything else by chrono.
+pub(crate) fn parse(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+    match common_form(text.as_bytes()) {
+        Some(instant) => Ok(instant),
+        None => text.parse::<DateTime<FixedOffset>>().map(|t| t.with_timezone(&Utc)),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` with valid values, or `None`.
+fn common_form(b: &[u8]) -> Option<DateTime<Utc>> {
+    let digits = |at: usize, len: usize| -> Option<u32> {
+        b.get(at..at + len)?.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    let punct = |at: usize, c: u8| b.get(at) == Some(&c);
+    if !(punct(4, b'-') && punct(7, b'-') && punct(10, b'T') && punct(13, b':') && punct(16, b':')) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(digits(0, 4)? as i32, digits(5, 2)?, digits(8, 2)?)?;
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    if second > 59 {
+        return None;
+    }
+    let mut at = 19;
+    let mut nanos = 0;
+    if punct(at, b'.') {
+        let count = b.get(at + 1..)?.iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&count) {
+            return None;
+        }
+        nanos = digits(at + 1, count)? * 10u32.pow(9 - count as u32);
+        at += 1 + count;
+    }
+    let offset_seconds = match b.get(at..)? {
+        b"Z" => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (hours, minutes) = (digits(at + 1, 2)?, digits(at + 4, 2)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let seconds = (hours * 3600 + minutes * 60) as i64;
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    let local = NaiveDateTime::new(date, NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?);
+    let utc = local.checked_sub_signed(TimeDelta::seconds(offset_seconds))?;
+    Some(DateTime::from_naive_utc_and_offset(utc, Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrono(text: &str) -> Result<DateTime<Utc>, String> {
+        text.parse::<DateTime<FixedOffset>>().map(|t| t.with_timezone(&Utc)).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_text_gives_what_chrono_gives() {
+        let mut texts = vec![
+            "2024-05-06T07:08:09Z".to_owned(),
+            "2024-05-06T07:08:09.123Z".into(),
+            "2024-02-29T23:59:59.999999999+09:00".into(),
+            "2023-02-29T00:00:00Z".into(),
+            "2024-13-01T00:00:00Z".into(),
+            "2024-05-06T24:00:00Z".into(),
+            "2024-05-06T07:60:00Z".into(),
+            "2016-12-31T23:59:60Z".into(),
+            "2024-05-06T07:08:09.1234567891Z".into(),
+            "2024-05-06T07:08:09.Z".into(),
+            "2024-05-06t07:08:09z".into(),
+            "2024-05-06 07:08:09Z".into(),
+            "2024-05-06T07:08:09+0900".into(),
+            "2024-05-06T07:08:09+24:00".into(),
+            "2024-05-06T07:08:09-23:59".into(),
+            "0000-01-01T00:00:00+01:00".into(),
+            "9999-12-31T23:59:59-01:00".into(),
+            "2024-05-06T07:08:09".into(),
+            "2024-05-06T07:08:09Zjunk".into(),
+            "２024-05-06T07:08:09Z".into(),
+            "".into(),
+        ];
+        for digits in 1..=9 {
+            texts.push(format!("2024-05-06T07:08:09.{}Z", &"987654321"[..digits]));
+            texts.push(format!("1999-12-31T23:30:00.{}-05:30", &"000000001"[..digits]));
+        }
+        for text in &texts {
+            assert_eq!(parse(text).map_err(|e| e.to_string()), chrono(text), "{text}");
+        }
+        assert!(common_form(b"2024-05-06T07:08:09.123Z").is_some(), "the common form is read directly");
+        assert!(common_form(b"2024-05-06T07:08:09+09:00").is_some());
+    }
+
+    #[test]
+    fn decoding_reads_strings_and_names_what_it_expected() {
+        let t: Timestamp = serde_json::from_str(r#""2024-05-06T07:08:09.123Z""#).unwrap();
+        assert_eq!(t.0, chrono("2024-05-06T07:08:09.123Z").unwrap());
+        let err = serde_json::from_str::<Timestamp>("5").err().unwrap().to_string();
+        assert!(err.contains("an RFC 3339 date-time string"), "{err}");
+        let err = serde_json::from_str::<Timestamp>(r#""yesterday""#).err().unwrap().to_string();
+        assert!(err.contains(&chrono("yesterday").unwrap_err()), "{err}");
+    }
+}
