@@ -155,17 +155,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let takes_key = api.idempotency_header.is_some() && op.method != crate::model::Method::Get;
-    let key_setter = takes_key.then(|| {
+    let key_arg = takes_key.then(|| {
         let header = api.idempotency_header.clone().unwrap_or_default();
-        let doc =
-            format!(" The `{header}` to send instead of a generated one, for a call you may repeat yourself later.");
-        quote! {
-            #[doc = #doc]
-            pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-                self.options.idempotency_key = Some(key.into());
-                self
-            }
-        }
+        quote! { , idempotency_key = #header }
     });
     let (ok, err) = result_types(api, op);
     let paging = op.pagination.as_ref().map(|p| super::pagination::stream_methods(p, &ok, &err));
@@ -201,39 +193,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #body_setter
             #(#header_setters)*
 
-            /// Total time for this call, retries included, instead of the client's.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Longest wait for one attempt of this call, instead of the client's.
-            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.attempt_timeout = Some(timeout);
-                self
-            }
-
-            /// Retries for this call instead of the client's (0: no retry).
-            pub fn max_retries(mut self, retries: u32) -> Self {
-                self.options.max_retries = Some(retries);
-                self
-            }
-
-            #key_setter
             #send
             #paging
         }
 
         #cfg
-        impl std::future::IntoFuture for #name {
-            type Output = Result<#ok, crate::runtime::Error<#err>>;
-            type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        crate::runtime::call_methods!(#name, #ok, #err #key_arg);
     }
 }
 
@@ -395,12 +360,6 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         (Response::Empty, false) => quote! { self.client.core().send_empty(request).await },
     };
     quote! {
-        /// Sends the request and decodes the response.
-        #[inline]
-        pub async fn send(self) -> Result<#ok, crate::runtime::Error<#err>> {
-            self.send_with_response().await.map(crate::runtime::Response::into_body)
-        }
-
         /// Sends the request; the decoded body comes with the HTTP status and headers.
         #[inline]
         pub async fn send_with_response(self) -> Result<crate::runtime::Response<#ok>, crate::runtime::Error<#err>> {

@@ -1,11 +1,15 @@
-//! What the `Deserialize` impls of structs share. Each struct's impl is one map visitor
+//! What the `Deserialize` impls of structs share. Each struct implements `DecodeStruct`
 //! (`struct_decoder!` in `macros.rs`, called by the generated code with the struct's
-//! fields): a local per field, a `match` on the key, unknown keys skipped. Compared with serde's derive it has no field enum, no sequence visitor
-//! and no per-field bookkeeping of duplicates, which is most of what the SDK's compile
-//! time went to.
+//! fields): a local per field, a `match` on the key whose arms call `put`, unknown keys
+//! skipped. One visitor (`StructVisitor`) serves every struct. Compared with serde's
+//! derive there is no field enum, no sequence visitor, no visitor type per struct and no
+//! per-field bookkeeping of duplicates, which is most of what the SDK's compile time
+//! went to.
 
+use serde::de::MapAccess;
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 /// An object key, borrowed from the input when it has no escapes.
 pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
@@ -96,6 +100,58 @@ pub(crate) fn from_json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, se
         Ok(text) => serde_json::from_str(text),
         Err(e) => Err(serde::de::Error::custom(format_args!("the body is not UTF-8: {e}"))),
     }
+}
+
+/// A struct decoded from a JSON object by the generated `struct_decoder!` call.
+pub(crate) trait DecodeStruct: Sized {
+    /// What the decoder expected, for errors (`an object of type `Payment``).
+    const EXPECTING: &'static str;
+
+    /// Read the struct's fields from `map`.
+    fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Decode a struct (its `Deserialize` impl calls this).
+pub(crate) fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(StructVisitor(PhantomData))
+}
+
+/// The one visitor of every generated struct.
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DecodeStruct> serde::de::Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit(map)
+    }
+}
+
+/// Read a required field's value into its local.
+pub(crate) fn put<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Read an optional field's value into its local (`null` is `None`).
+pub(crate) fn put_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Skip the value of a key the struct does not have.
+pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
 /// A required field's value, or serde's "missing field" error naming it.

@@ -1,5 +1,6 @@
-//! The trait impls generated types share, written once: string enums get `Display`,
-//! `FromStr`, serde and `ParamValue` from their `as_str` and `From<&str>`; structs get
+//! The trait impls and methods generated code shares, written once: string enums get
+//! `Display`, `FromStr`, serde and `ParamValue` from their `as_str` and `From<&str>`;
+//! request builders get their per-call options, `send` and `IntoFuture`; structs get
 //! `Deserialize` from the list of their fields and wire names.
 
 /// `Display`, `FromStr`, `Serialize`, `Deserialize` and `ParamValue` for a string enum
@@ -42,11 +43,66 @@ macro_rules! string_enum_impls {
 
 pub(crate) use string_enum_impls;
 
-/// `Deserialize` for a struct: one map visitor with a local per field and a `match` on
-/// the key (see `runtime::de`). Unknown keys are skipped, a `null` or missing optional
-/// field is `None`, a missing required one is serde's "missing field" error. The
-/// locals' types are inferred from the struct's fields; a field marked `as time` (a
-/// `DateTime<Utc>`) is read through `runtime::time`'s fast parser.
+/// What every request builder has besides its parameters and `send_with_response`: the
+/// per-call options, `send`, and `IntoFuture` (so a builder can be `.await`ed). Builders
+/// of APIs that take an idempotency key name its header and get `idempotency_key`.
+///
+/// `call_methods!(Builder, Output, Error);` or `call_methods!(Builder, Output, Error, idempotency_key = "Idempotency-Key");`
+macro_rules! call_methods {
+    ($name:ident, $ok:ty, $err:ty $(, idempotency_key = $header:literal)?) => {
+        impl $name {
+            /// Total time for this call, retries included, instead of the client's.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Longest wait for one attempt of this call, instead of the client's.
+            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.attempt_timeout = Some(timeout);
+                self
+            }
+
+            /// Retries for this call instead of the client's (0: no retry).
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.options.max_retries = Some(retries);
+                self
+            }
+
+            $(
+                #[doc = concat!(" The `", $header, "` to send instead of a generated one, for a call you may repeat yourself later.")]
+                pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+                    self.options.idempotency_key = Some(key.into());
+                    self
+                }
+            )?
+
+            /// Sends the request and decodes the response.
+            #[inline]
+            pub async fn send(self) -> Result<$ok, crate::runtime::Error<$err>> {
+                self.send_with_response().await.map(crate::runtime::Response::into_body)
+            }
+        }
+
+        impl std::future::IntoFuture for $name {
+            type Output = Result<$ok, crate::runtime::Error<$err>>;
+            type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
+
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+pub(crate) use call_methods;
+
+/// `Deserialize` for a struct, as `runtime::de::DecodeStruct` (one shared visitor) with
+/// a local per field and a `match` on the key. Unknown keys are skipped, a `null` or
+/// missing optional field is `None`, a missing required one is serde's "missing field"
+/// error. The locals' types are inferred from the struct's fields; a field marked
+/// `as time` (a `DateTime<Utc>`) is read through `runtime::time`'s fast parser.
 ///
 /// `struct_decoder!(Name, "a `Name` object", [required = "wire", at = "at" as time, ...], [optional = "wire", ...]);`
 macro_rules! struct_decoder {
@@ -58,55 +114,49 @@ macro_rules! struct_decoder {
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> serde::de::Visitor<'de> for Visitor {
-                    type Value = $name;
+                crate::runtime::de::decode_struct(deserializer)
+            }
+        }
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str($expecting)
-                    }
+        impl crate::runtime::de::DecodeStruct for $name {
+            const EXPECTING: &'static str = $expecting;
 
-                    #[allow(unused_mut, clippy::match_single_binding)]
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $(let mut $req = None;)*
-                        $(let mut $opt = None;)*
-                        while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                            match key.as_str() {
-                                $($req_wire => $req = Some(crate::runtime::field_value!(map $(, $req_via)?)),)*
-                                $($opt_wire => $opt = crate::runtime::optional_value!(map $(, $opt_via)?),)*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok($name { $($req: crate::runtime::de::required($req, $req_wire)?,)* $($opt,)* })
-                    }
+            #[allow(unused_mut)]
+            fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $req = None;)*
+                $(let mut $opt = None;)*
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        $($req_wire => crate::runtime::put_required!(map, $req $(, $req_via)?),)*
+                        $($opt_wire => crate::runtime::put_optional!(map, $opt $(, $opt_via)?),)*
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
-                deserializer.deserialize_struct(stringify!($name), &[$($req_wire,)* $($opt_wire,)*], Visitor)
+                Ok($name { $($req: crate::runtime::de::required($req, $req_wire)?,)* $($opt,)* })
             }
         }
     };
 }
 
-/// A required field's value in `struct_decoder!`.
-macro_rules! field_value {
-    ($map:ident) => {
-        $map.next_value()?
+/// Read a required field's value into its local, in `struct_decoder!`.
+macro_rules! put_required {
+    ($map:ident, $slot:ident) => {
+        crate::runtime::de::put(&mut $map, &mut $slot)
     };
-    ($map:ident, time) => {
-        $map.next_value::<crate::runtime::time::Timestamp>()?.0
+    ($map:ident, $slot:ident, time) => {
+        crate::runtime::time::put(&mut $map, &mut $slot)
     };
 }
 
-/// An optional field's value in `struct_decoder!` (`null` is `None`).
-macro_rules! optional_value {
-    ($map:ident) => {
-        $map.next_value()?
+/// Read an optional field's value (`null` is `None`) into its local, in `struct_decoder!`.
+macro_rules! put_optional {
+    ($map:ident, $slot:ident) => {
+        crate::runtime::de::put_optional(&mut $map, &mut $slot)
     };
-    ($map:ident, time) => {
-        $map.next_value::<Option<crate::runtime::time::Timestamp>>()?.map(|t| t.0)
+    ($map:ident, $slot:ident, time) => {
+        crate::runtime::time::put_optional(&mut $map, &mut $slot)
     };
 }
 
 pub(crate) use struct_decoder;
-pub(crate) use {field_value, optional_value};
+pub(crate) use {put_optional, put_required};

@@ -8,8 +8,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer};
 
-/// A `date-time` value while decoding; the struct decoder unwraps it
-/// (`struct_decoder!`'s `as time` fields).
+/// A `date-time` value while decoding (`put`, `put_optional` unwrap it).
 pub(crate) struct Timestamp(pub(crate) DateTime<Utc>);
 
 impl<'de> Deserialize<'de> for Timestamp {
@@ -26,6 +25,24 @@ impl<'de> Deserialize<'de> for Timestamp {
         }
         deserializer.deserialize_str(Visitor)
     }
+}
+
+/// Read a required `date-time` field's value into its local (`struct_decoder!`).
+pub(crate) fn put<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<DateTime<Utc>>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value::<Timestamp>()?.0);
+    Ok(())
+}
+
+/// Read an optional `date-time` field's value into its local (`null` is `None`).
+pub(crate) fn put_optional<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<DateTime<Utc>>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value::<Option<Timestamp>>()?.map(|t| t.0);
+    Ok(())
 }
 
 /// The instant `text` names: the common form read directly, anything else by chrono.

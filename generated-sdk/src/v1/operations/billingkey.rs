@@ -53,35 +53,6 @@ impl CustomerDelete {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CustomerOrSuperBillingKey,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -118,17 +89,9 @@ impl CustomerDelete {
     }
 }
 
-impl std::future::IntoFuture for CustomerDelete {
-    type Output = Result<
-        CustomerOrSuperBillingKey,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CustomerDelete, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
+);
 
 /// List payments made with a billing key
 ///
@@ -168,35 +131,6 @@ impl CustomerPayments {
     pub fn tier(mut self, value: impl Into<String>) -> Self {
         self.tier = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -277,17 +211,9 @@ impl CustomerPayments {
     }
 }
 
-impl std::future::IntoFuture for CustomerPayments {
-    type Output = Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CustomerPayments, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Issue a billing key from card details
 ///
@@ -327,35 +253,6 @@ impl CustomerSave {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CustomerOrSuperBillingKey,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -388,17 +285,9 @@ impl CustomerSave {
     }
 }
 
-impl std::future::IntoFuture for CustomerSave {
-    type Output = Result<
-        CustomerOrSuperBillingKey,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CustomerSave, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
+);
 
 /// Get a billing key by its customer_uid
 ///
@@ -432,35 +321,6 @@ impl CustomerView {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CustomerOrSuperBillingKey,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -491,17 +351,9 @@ impl CustomerView {
     }
 }
 
-impl std::future::IntoFuture for CustomerView {
-    type Output = Result<
-        CustomerOrSuperBillingKey,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CustomerView, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
+);
 
 /// Get multiple billing keys
 ///
@@ -535,35 +387,6 @@ impl CustomerViewMultiple {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Vec<CustomerOrSuperBillingKey>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -590,17 +413,10 @@ impl CustomerViewMultiple {
     }
 }
 
-impl std::future::IntoFuture for CustomerViewMultiple {
-    type Output = Result<
-        Vec<CustomerOrSuperBillingKey>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CustomerViewMultiple, Vec < CustomerOrSuperBillingKey >, crate
+    ::runtime::EnvelopeError
+);
 
 /// List scheduled payments of a billing key
 ///
@@ -654,35 +470,6 @@ impl FindSchedulesByBillingKey {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Vec<ScheduleResultAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -722,14 +509,7 @@ impl FindSchedulesByBillingKey {
     }
 }
 
-impl std::future::IntoFuture for FindSchedulesByBillingKey {
-    type Output = Result<
-        Vec<ScheduleResultAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    FindSchedulesByBillingKey, Vec < ScheduleResultAnnotation >, crate
+    ::runtime::EnvelopeError
+);

@@ -37,35 +37,6 @@ impl BalanceByImpUid {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentBalanceResponseAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -96,17 +67,9 @@ impl BalanceByImpUid {
     }
 }
 
-impl std::future::IntoFuture for BalanceByImpUid {
-    type Output = Result<
-        PaymentBalanceResponseAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    BalanceByImpUid, PaymentBalanceResponseAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Cancel (refund) a payment fully or partially
 ///
@@ -146,35 +109,6 @@ impl CancelPayment {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -203,17 +137,9 @@ impl CancelPayment {
     }
 }
 
-impl std::future::IntoFuture for CancelPayment {
-    type Output = Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelPayment, PaymentAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Update a pre-registered payment amount
 ///
@@ -247,35 +173,6 @@ impl EditPreparePayment {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentPrepareAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -303,17 +200,9 @@ impl EditPreparePayment {
     }
 }
 
-impl std::future::IntoFuture for EditPreparePayment {
-    type Output = Result<
-        PaymentPrepareAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    EditPreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// List all payments with a merchant_uid
 ///
@@ -375,35 +264,6 @@ impl GetAllPaymentsByMerchantUid {
     pub fn tier(mut self, value: impl Into<String>) -> Self {
         self.tier = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -495,17 +355,9 @@ impl GetAllPaymentsByMerchantUid {
     }
 }
 
-impl std::future::IntoFuture for GetAllPaymentsByMerchantUid {
-    type Output = Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetAllPaymentsByMerchantUid, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// List all payments with a merchant_uid, whatever their status
 ///
@@ -561,35 +413,6 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     pub fn tier(mut self, value: impl Into<String>) -> Self {
         self.tier = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -676,17 +499,10 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     }
 }
 
-impl std::future::IntoFuture for GetAllPaymentsByMerchantUidAnyStatus {
-    type Output = Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetAllPaymentsByMerchantUidAnyStatus, PagedPaymentAnnotation, crate
+    ::runtime::EnvelopeError
+);
 
 /// Get a payment by its imp_uid
 ///
@@ -728,35 +544,6 @@ impl GetPaymentByImpUid {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -791,17 +578,9 @@ impl GetPaymentByImpUid {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentByImpUid {
-    type Output = Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentByImpUid, PaymentAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Get a payment by its merchant_uid
 ///
@@ -849,35 +628,6 @@ impl GetPaymentByMerchantUid {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -916,17 +666,9 @@ impl GetPaymentByMerchantUid {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentByMerchantUid {
-    type Output = Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentByMerchantUid, PaymentAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Get a payment by its merchant_uid, whatever its status
 ///
@@ -968,35 +710,6 @@ impl GetPaymentByMerchantUidAnyStatus {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1030,17 +743,9 @@ impl GetPaymentByMerchantUidAnyStatus {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentByMerchantUidAnyStatus {
-    type Output = Result<
-        PaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentByMerchantUidAnyStatus, PaymentAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Get multiple payments by imp_uid or merchant_uid
 ///
@@ -1088,35 +793,6 @@ impl GetPaymentListByImpUid {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        Vec<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1148,17 +824,9 @@ impl GetPaymentListByImpUid {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentListByImpUid {
-    type Output = Result<
-        Vec<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentListByImpUid, Vec < PaymentAnnotation >, crate ::runtime::EnvelopeError
+);
 
 /// Get a pre-registered payment amount
 ///
@@ -1192,35 +860,6 @@ impl GetPaymentPrepareByMerchantUid {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentPrepareAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1251,17 +890,10 @@ impl GetPaymentPrepareByMerchantUid {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentPrepareByMerchantUid {
-    type Output = Result<
-        PaymentPrepareAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentPrepareByMerchantUid, PaymentPrepareAnnotation, crate
+    ::runtime::EnvelopeError
+);
 
 /// List payments by status
 ///
@@ -1333,35 +965,6 @@ impl GetPaymentsByStatus {
     pub fn tier(mut self, value: impl Into<String>) -> Self {
         self.tier = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1454,17 +1057,9 @@ impl GetPaymentsByStatus {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentsByStatus {
-    type Output = Result<
-        PagedPaymentAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentsByStatus, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Pre-register the expected payment amount
 ///
@@ -1498,35 +1093,6 @@ impl PreparePayment {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PaymentPrepareAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1554,14 +1120,6 @@ impl PreparePayment {
     }
 }
 
-impl std::future::IntoFuture for PreparePayment {
-    type Output = Result<
-        PaymentPrepareAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    PreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError
+);

@@ -37,35 +37,6 @@ impl GetExternalReceipt {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExternalReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -96,17 +67,9 @@ impl GetExternalReceipt {
     }
 }
 
-impl std::future::IntoFuture for GetExternalReceipt {
-    type Output = Result<
-        ExternalReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Get the cash receipt of a payment by its imp_uid
 ///
@@ -140,35 +103,6 @@ impl GetReceipt {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -199,17 +133,9 @@ impl GetReceipt {
     }
 }
 
-impl std::future::IntoFuture for GetReceipt {
-    type Output = Result<
-        ReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Issue a cash receipt for an external cash transaction
 ///
@@ -249,35 +175,6 @@ impl IssueExternalReceipt {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExternalReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -310,17 +207,9 @@ impl IssueExternalReceipt {
     }
 }
 
-impl std::future::IntoFuture for IssueExternalReceipt {
-    type Output = Result<
-        ExternalReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    IssueExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Issue a cash receipt for a payment
 ///
@@ -356,35 +245,6 @@ impl IssueReceipt {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -417,17 +277,9 @@ impl IssueReceipt {
     }
 }
 
-impl std::future::IntoFuture for IssueReceipt {
-    type Output = Result<
-        ReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    IssueReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Cancel an external cash receipt
 ///
@@ -461,35 +313,6 @@ impl RevokeExternalReceipt {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExternalReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -520,17 +343,9 @@ impl RevokeExternalReceipt {
     }
 }
 
-impl std::future::IntoFuture for RevokeExternalReceipt {
-    type Output = Result<
-        ExternalReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RevokeExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
+);
 
 /// Cancel the cash receipt of a payment
 ///
@@ -564,35 +379,6 @@ impl RevokeReceipt {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -623,14 +409,6 @@ impl RevokeReceipt {
     }
 }
 
-impl std::future::IntoFuture for RevokeReceipt {
-    type Output = Result<
-        ReceiptAnnotation,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RevokeReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
+);

@@ -27,41 +27,6 @@ impl LoginViaApiSecret {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        LoginViaApiSecretResponse,
-        crate::runtime::Error<LoginViaApiSecretError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -83,17 +48,10 @@ impl LoginViaApiSecret {
     }
 }
 
-impl std::future::IntoFuture for LoginViaApiSecret {
-    type Output = Result<
-        LoginViaApiSecretResponse,
-        crate::runtime::Error<LoginViaApiSecretError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    LoginViaApiSecret, LoginViaApiSecretResponse, LoginViaApiSecretError, idempotency_key
+    = "Idempotency-Key"
+);
 
 /// Refresh token.
 ///
@@ -117,38 +75,6 @@ impl RefreshToken {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<RefreshTokenResponse, crate::runtime::Error<RefreshTokenError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -170,11 +96,7 @@ impl RefreshToken {
     }
 }
 
-impl std::future::IntoFuture for RefreshToken {
-    type Output = Result<RefreshTokenResponse, crate::runtime::Error<RefreshTokenError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RefreshToken, RefreshTokenResponse, RefreshTokenError, idempotency_key =
+    "Idempotency-Key"
+);

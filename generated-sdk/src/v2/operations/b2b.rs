@@ -57,38 +57,6 @@ impl AttachB2bTaxInvoiceFile {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::runtime::Error<AttachB2bTaxInvoiceFileError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -127,14 +95,10 @@ impl AttachB2bTaxInvoiceFile {
     }
 }
 
-impl std::future::IntoFuture for AttachB2bTaxInvoiceFile {
-    type Output = Result<(), crate::runtime::Error<AttachB2bTaxInvoiceFileError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    AttachB2bTaxInvoiceFile, (), AttachB2bTaxInvoiceFileError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Cancel a tax invoice (by the supplier)
 ///
@@ -188,41 +152,6 @@ impl CancelB2bTaxInvoiceIssuance {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelB2bTaxInvoiceIssuanceResponse,
-        crate::runtime::Error<CancelB2bTaxInvoiceIssuanceError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -261,17 +190,10 @@ impl CancelB2bTaxInvoiceIssuance {
     }
 }
 
-impl std::future::IntoFuture for CancelB2bTaxInvoiceIssuance {
-    type Output = Result<
-        CancelB2bTaxInvoiceIssuanceResponse,
-        crate::runtime::Error<CancelB2bTaxInvoiceIssuanceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelB2bTaxInvoiceIssuance, CancelB2bTaxInvoiceIssuanceResponse,
+    CancelB2bTaxInvoiceIssuanceError, idempotency_key = "Idempotency-Key"
+);
 
 /// Cancel a tax invoice reverse issuance request (by the recipient)
 ///
@@ -325,41 +247,6 @@ impl CancelB2bTaxInvoiceRequest {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelB2bTaxInvoiceRequestResponse,
-        crate::runtime::Error<CancelB2bTaxInvoiceRequestError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -398,17 +285,10 @@ impl CancelB2bTaxInvoiceRequest {
     }
 }
 
-impl std::future::IntoFuture for CancelB2bTaxInvoiceRequest {
-    type Output = Result<
-        CancelB2bTaxInvoiceRequestResponse,
-        crate::runtime::Error<CancelB2bTaxInvoiceRequestError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelB2bTaxInvoiceRequest, CancelB2bTaxInvoiceRequestResponse,
+    CancelB2bTaxInvoiceRequestError, idempotency_key = "Idempotency-Key"
+);
 
 /// Create a counterparty
 ///
@@ -440,41 +320,6 @@ impl CreateB2bCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateB2bCounterpartyResponse,
-        crate::runtime::Error<CreateB2bCounterpartyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -498,17 +343,10 @@ impl CreateB2bCounterparty {
     }
 }
 
-impl std::future::IntoFuture for CreateB2bCounterparty {
-    type Output = Result<
-        CreateB2bCounterpartyResponse,
-        crate::runtime::Error<CreateB2bCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreateB2bCounterparty, CreateB2bCounterpartyResponse, CreateB2bCounterpartyError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Create a file upload URL
 ///
@@ -540,41 +378,6 @@ impl CreateB2bFileUploadUrl {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateB2bFileUploadUrlPayload,
-        crate::runtime::Error<CreateB2bFileUploadUrlError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -598,17 +401,10 @@ impl CreateB2bFileUploadUrl {
     }
 }
 
-impl std::future::IntoFuture for CreateB2bFileUploadUrl {
-    type Output = Result<
-        CreateB2bFileUploadUrlPayload,
-        crate::runtime::Error<CreateB2bFileUploadUrlError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreateB2bFileUploadUrl, CreateB2bFileUploadUrlPayload, CreateB2bFileUploadUrlError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Delete a counterparty
 ///
@@ -648,41 +444,6 @@ impl DeleteB2bCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteB2bCounterpartyResponse,
-        crate::runtime::Error<DeleteB2bCounterpartyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -712,17 +473,10 @@ impl DeleteB2bCounterparty {
     }
 }
 
-impl std::future::IntoFuture for DeleteB2bCounterparty {
-    type Output = Result<
-        DeleteB2bCounterpartyResponse,
-        crate::runtime::Error<DeleteB2bCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DeleteB2bCounterparty, DeleteB2bCounterpartyResponse, DeleteB2bCounterpartyError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Delete a tax invoice
 ///
@@ -770,41 +524,6 @@ impl DeleteB2bTaxInvoice {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteB2bTaxInvoiceResponse,
-        crate::runtime::Error<DeleteB2bTaxInvoiceError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -841,17 +560,10 @@ impl DeleteB2bTaxInvoice {
     }
 }
 
-impl std::future::IntoFuture for DeleteB2bTaxInvoice {
-    type Output = Result<
-        DeleteB2bTaxInvoiceResponse,
-        crate::runtime::Error<DeleteB2bTaxInvoiceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DeleteB2bTaxInvoice, DeleteB2bTaxInvoiceResponse, DeleteB2bTaxInvoiceError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Delete a tax invoice attachment
 ///
@@ -905,38 +617,6 @@ impl DeleteB2bTaxInvoiceAttachment {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<(), crate::runtime::Error<DeleteB2bTaxInvoiceAttachmentError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -980,14 +660,10 @@ impl DeleteB2bTaxInvoiceAttachment {
     }
 }
 
-impl std::future::IntoFuture for DeleteB2bTaxInvoiceAttachment {
-    type Output = Result<(), crate::runtime::Error<DeleteB2bTaxInvoiceAttachmentError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DeleteB2bTaxInvoiceAttachment, (), DeleteB2bTaxInvoiceAttachmentError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Download tax invoices as CSV
 ///
@@ -1011,32 +687,6 @@ impl DownloadB2bTaxInvoicesSheet {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<String, crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1057,17 +707,9 @@ impl DownloadB2bTaxInvoicesSheet {
     }
 }
 
-impl std::future::IntoFuture for DownloadB2bTaxInvoicesSheet {
-    type Output = Result<
-        String,
-        crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DownloadB2bTaxInvoicesSheet, String, DownloadB2bTaxInvoicesSheetError
+);
 
 /// Save a tax invoice draft
 ///
@@ -1099,41 +741,6 @@ impl DraftB2bTaxInvoice {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        DraftB2bTaxInvoiceResponse,
-        crate::runtime::Error<DraftB2bTaxInvoiceError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1157,17 +764,10 @@ impl DraftB2bTaxInvoice {
     }
 }
 
-impl std::future::IntoFuture for DraftB2bTaxInvoice {
-    type Output = Result<
-        DraftB2bTaxInvoiceResponse,
-        crate::runtime::Error<DraftB2bTaxInvoiceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DraftB2bTaxInvoice, DraftB2bTaxInvoiceResponse, DraftB2bTaxInvoiceError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Get a bulk tax invoice
 ///
@@ -1199,32 +799,6 @@ impl GetB2bBulkTaxInvoice {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<B2bBulkTaxInvoice, crate::runtime::Error<GetB2bBulkTaxInvoiceError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1251,17 +825,9 @@ impl GetB2bBulkTaxInvoice {
     }
 }
 
-impl std::future::IntoFuture for GetB2bBulkTaxInvoice {
-    type Output = Result<
-        B2bBulkTaxInvoice,
-        crate::runtime::Error<GetB2bBulkTaxInvoiceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bBulkTaxInvoice, B2bBulkTaxInvoice, GetB2bBulkTaxInvoiceError
+);
 
 /// Search counterparties
 ///
@@ -1297,35 +863,6 @@ impl GetB2bCounterparties {
     pub fn body(mut self, body: GetB2bCounterpartiesBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bCounterpartiesResponse,
-        crate::runtime::Error<GetB2bCounterpartiesError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1409,17 +946,9 @@ impl GetB2bCounterparties {
     }
 }
 
-impl std::future::IntoFuture for GetB2bCounterparties {
-    type Output = Result<
-        GetB2bCounterpartiesResponse,
-        crate::runtime::Error<GetB2bCounterpartiesError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bCounterparties, GetB2bCounterpartiesResponse, GetB2bCounterpartiesError
+);
 
 /// Get a counterparty
 ///
@@ -1451,32 +980,6 @@ impl GetB2bCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<B2bCounterparty, crate::runtime::Error<GetB2bCounterpartyError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1503,17 +1006,9 @@ impl GetB2bCounterparty {
     }
 }
 
-impl std::future::IntoFuture for GetB2bCounterparty {
-    type Output = Result<
-        B2bCounterparty,
-        crate::runtime::Error<GetB2bCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bCounterparty, B2bCounterparty, GetB2bCounterpartyError
+);
 
 /// Get a certificate
 ///
@@ -1545,35 +1040,6 @@ impl GetB2bCounterpartyCertificate {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        B2bCertificate,
-        crate::runtime::Error<GetB2bCounterpartyCertificateError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1600,17 +1066,9 @@ impl GetB2bCounterpartyCertificate {
     }
 }
 
-impl std::future::IntoFuture for GetB2bCounterpartyCertificate {
-    type Output = Result<
-        B2bCertificate,
-        crate::runtime::Error<GetB2bCounterpartyCertificateError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bCounterpartyCertificate, B2bCertificate, GetB2bCounterpartyCertificateError
+);
 
 /// Get the business certificate registration URL
 ///
@@ -1642,35 +1100,6 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bCounterpartyCertificateRegistrationUrlResponse,
-        crate::runtime::Error<GetB2bCounterpartyCertificateRegistrationUrlError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1697,17 +1126,11 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
     }
 }
 
-impl std::future::IntoFuture for GetB2bCounterpartyCertificateRegistrationUrl {
-    type Output = Result<
-        GetB2bCounterpartyCertificateRegistrationUrlResponse,
-        crate::runtime::Error<GetB2bCounterpartyCertificateRegistrationUrlError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bCounterpartyCertificateRegistrationUrl,
+    GetB2bCounterpartyCertificateRegistrationUrlResponse,
+    GetB2bCounterpartyCertificateRegistrationUrlError
+);
 
 /// Get a tax invoice
 ///
@@ -1755,32 +1178,6 @@ impl GetB2bTaxInvoice {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<B2bTaxInvoice, crate::runtime::Error<GetB2bTaxInvoiceError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1817,14 +1214,7 @@ impl GetB2bTaxInvoice {
     }
 }
 
-impl std::future::IntoFuture for GetB2bTaxInvoice {
-    type Output = Result<B2bTaxInvoice, crate::runtime::Error<GetB2bTaxInvoiceError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(GetB2bTaxInvoice, B2bTaxInvoice, GetB2bTaxInvoiceError);
 
 /// List tax invoice attachments
 ///
@@ -1872,35 +1262,6 @@ impl GetB2bTaxInvoiceAttachments {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bTaxInvoiceAttachmentsResponse,
-        crate::runtime::Error<GetB2bTaxInvoiceAttachmentsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1937,17 +1298,10 @@ impl GetB2bTaxInvoiceAttachments {
     }
 }
 
-impl std::future::IntoFuture for GetB2bTaxInvoiceAttachments {
-    type Output = Result<
-        GetB2bTaxInvoiceAttachmentsResponse,
-        crate::runtime::Error<GetB2bTaxInvoiceAttachmentsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bTaxInvoiceAttachments, GetB2bTaxInvoiceAttachmentsResponse,
+    GetB2bTaxInvoiceAttachmentsError
+);
 
 /// Get a tax invoice PDF download URL
 ///
@@ -1995,35 +1349,6 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bTaxInvoicePdfDownloadUrlResponse,
-        crate::runtime::Error<GetB2bTaxInvoicePdfDownloadUrlError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2060,17 +1385,10 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
     }
 }
 
-impl std::future::IntoFuture for GetB2bTaxInvoicePdfDownloadUrl {
-    type Output = Result<
-        GetB2bTaxInvoicePdfDownloadUrlResponse,
-        crate::runtime::Error<GetB2bTaxInvoicePdfDownloadUrlError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bTaxInvoicePdfDownloadUrl, GetB2bTaxInvoicePdfDownloadUrlResponse,
+    GetB2bTaxInvoicePdfDownloadUrlError
+);
 
 /// Get a tax invoice popup URL
 ///
@@ -2126,35 +1444,6 @@ impl GetB2bTaxInvoicePopupUrl {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bTaxInvoicePopupUrlResponse,
-        crate::runtime::Error<GetB2bTaxInvoicePopupUrlError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2194,17 +1483,10 @@ impl GetB2bTaxInvoicePopupUrl {
     }
 }
 
-impl std::future::IntoFuture for GetB2bTaxInvoicePopupUrl {
-    type Output = Result<
-        GetB2bTaxInvoicePopupUrlResponse,
-        crate::runtime::Error<GetB2bTaxInvoicePopupUrlError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bTaxInvoicePopupUrl, GetB2bTaxInvoicePopupUrlResponse,
+    GetB2bTaxInvoicePopupUrlError
+);
 
 /// Get a tax invoice print URL
 ///
@@ -2252,35 +1534,6 @@ impl GetB2bTaxInvoicePrintUrl {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bTaxInvoicePrintUrlResponse,
-        crate::runtime::Error<GetB2bTaxInvoicePrintUrlError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2317,17 +1570,10 @@ impl GetB2bTaxInvoicePrintUrl {
     }
 }
 
-impl std::future::IntoFuture for GetB2bTaxInvoicePrintUrl {
-    type Output = Result<
-        GetB2bTaxInvoicePrintUrlResponse,
-        crate::runtime::Error<GetB2bTaxInvoicePrintUrlError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bTaxInvoicePrintUrl, GetB2bTaxInvoicePrintUrlResponse,
+    GetB2bTaxInvoicePrintUrlError
+);
 
 /// List tax invoices
 ///
@@ -2357,35 +1603,6 @@ impl GetB2bTaxInvoices {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bTaxInvoicesResponse,
-        crate::runtime::Error<GetB2bTaxInvoicesError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2407,17 +1624,9 @@ impl GetB2bTaxInvoices {
     }
 }
 
-impl std::future::IntoFuture for GetB2bTaxInvoices {
-    type Output = Result<
-        GetB2bTaxInvoicesResponse,
-        crate::runtime::Error<GetB2bTaxInvoicesError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bTaxInvoices, GetB2bTaxInvoicesResponse, GetB2bTaxInvoicesError
+);
 
 /// Approve tax invoice issuance
 ///
@@ -2471,41 +1680,6 @@ impl IssueB2bTaxInvoice {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        IssueB2bTaxInvoiceResponse,
-        crate::runtime::Error<IssueB2bTaxInvoiceError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2544,17 +1718,10 @@ impl IssueB2bTaxInvoice {
     }
 }
 
-impl std::future::IntoFuture for IssueB2bTaxInvoice {
-    type Output = Result<
-        IssueB2bTaxInvoiceResponse,
-        crate::runtime::Error<IssueB2bTaxInvoiceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    IssueB2bTaxInvoice, IssueB2bTaxInvoiceResponse, IssueB2bTaxInvoiceError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Issue a tax invoice immediately
 ///
@@ -2586,41 +1753,6 @@ impl IssueB2bTaxInvoiceImmediately {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        IssueB2bTaxInvoiceImmediatelyResponse,
-        crate::runtime::Error<IssueB2bTaxInvoiceImmediatelyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2644,17 +1776,10 @@ impl IssueB2bTaxInvoiceImmediately {
     }
 }
 
-impl std::future::IntoFuture for IssueB2bTaxInvoiceImmediately {
-    type Output = Result<
-        IssueB2bTaxInvoiceImmediatelyResponse,
-        crate::runtime::Error<IssueB2bTaxInvoiceImmediatelyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    IssueB2bTaxInvoiceImmediately, IssueB2bTaxInvoiceImmediatelyResponse,
+    IssueB2bTaxInvoiceImmediatelyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Refuse a tax invoice reverse issuance request
 ///
@@ -2708,41 +1833,6 @@ impl RefuseB2bTaxInvoiceRequest {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RefuseB2bTaxInvoiceRequestResponse,
-        crate::runtime::Error<RefuseB2bTaxInvoiceRequestError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2781,17 +1871,10 @@ impl RefuseB2bTaxInvoiceRequest {
     }
 }
 
-impl std::future::IntoFuture for RefuseB2bTaxInvoiceRequest {
-    type Output = Result<
-        RefuseB2bTaxInvoiceRequestResponse,
-        crate::runtime::Error<RefuseB2bTaxInvoiceRequestError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RefuseB2bTaxInvoiceRequest, RefuseB2bTaxInvoiceRequestResponse,
+    RefuseB2bTaxInvoiceRequestError, idempotency_key = "Idempotency-Key"
+);
 
 /// Request tax invoice reverse issuance
 ///
@@ -2839,41 +1922,6 @@ impl RequestB2bTaxInvoice {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RequestB2bTaxInvoiceResponse,
-        crate::runtime::Error<RequestB2bTaxInvoiceError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2910,17 +1958,10 @@ impl RequestB2bTaxInvoice {
     }
 }
 
-impl std::future::IntoFuture for RequestB2bTaxInvoice {
-    type Output = Result<
-        RequestB2bTaxInvoiceResponse,
-        crate::runtime::Error<RequestB2bTaxInvoiceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RequestB2bTaxInvoice, RequestB2bTaxInvoiceResponse, RequestB2bTaxInvoiceError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Request tax invoice reverse issuance immediately
 ///
@@ -2955,41 +1996,6 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RequestB2bTaxInvoiceReverseIssuanceResponse,
-        crate::runtime::Error<RequestB2bTaxInvoiceReverseIssuanceError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3013,17 +2019,10 @@ impl RequestB2bTaxInvoiceReverseIssuance {
     }
 }
 
-impl std::future::IntoFuture for RequestB2bTaxInvoiceReverseIssuance {
-    type Output = Result<
-        RequestB2bTaxInvoiceReverseIssuanceResponse,
-        crate::runtime::Error<RequestB2bTaxInvoiceReverseIssuanceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RequestB2bTaxInvoiceReverseIssuance, RequestB2bTaxInvoiceReverseIssuanceResponse,
+    RequestB2bTaxInvoiceReverseIssuanceError, idempotency_key = "Idempotency-Key"
+);
 
 /// Send a tax invoice to the NTS immediately
 ///
@@ -3071,41 +2070,6 @@ impl SendToNtsB2bTaxInvoice {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        SendToNtsB2bTaxInvoiceResponse,
-        crate::runtime::Error<SendToNtsB2bTaxInvoiceError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3142,17 +2106,10 @@ impl SendToNtsB2bTaxInvoice {
     }
 }
 
-impl std::future::IntoFuture for SendToNtsB2bTaxInvoice {
-    type Output = Result<
-        SendToNtsB2bTaxInvoiceResponse,
-        crate::runtime::Error<SendToNtsB2bTaxInvoiceError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    SendToNtsB2bTaxInvoice, SendToNtsB2bTaxInvoiceResponse, SendToNtsB2bTaxInvoiceError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Update a counterparty
 ///
@@ -3190,41 +2147,6 @@ impl UpdateB2bCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateB2bCounterpartyResponse,
-        crate::runtime::Error<UpdateB2bCounterpartyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3253,17 +2175,10 @@ impl UpdateB2bCounterparty {
     }
 }
 
-impl std::future::IntoFuture for UpdateB2bCounterparty {
-    type Output = Result<
-        UpdateB2bCounterpartyResponse,
-        crate::runtime::Error<UpdateB2bCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    UpdateB2bCounterparty, UpdateB2bCounterpartyResponse, UpdateB2bCounterpartyError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Update a tax invoice draft
 ///
@@ -3295,41 +2210,6 @@ impl UpdateB2bTaxInvoiceDraft {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdateB2bTaxInvoiceDraftResponse,
-        crate::runtime::Error<UpdateB2bTaxInvoiceDraftError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3353,17 +2233,10 @@ impl UpdateB2bTaxInvoiceDraft {
     }
 }
 
-impl std::future::IntoFuture for UpdateB2bTaxInvoiceDraft {
-    type Output = Result<
-        UpdateB2bTaxInvoiceDraftResponse,
-        crate::runtime::Error<UpdateB2bTaxInvoiceDraftError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    UpdateB2bTaxInvoiceDraft, UpdateB2bTaxInvoiceDraftResponse,
+    UpdateB2bTaxInvoiceDraftError, idempotency_key = "Idempotency-Key"
+);
 
 /// Validate a business certificate
 ///
@@ -3395,41 +2268,6 @@ impl ValidateB2bCounterpartyCertificate {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ValidateB2bCounterpartyCertificateResponse,
-        crate::runtime::Error<ValidateB2bCounterpartyCertificateError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3456,14 +2294,7 @@ impl ValidateB2bCounterpartyCertificate {
     }
 }
 
-impl std::future::IntoFuture for ValidateB2bCounterpartyCertificate {
-    type Output = Result<
-        ValidateB2bCounterpartyCertificateResponse,
-        crate::runtime::Error<ValidateB2bCounterpartyCertificateError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ValidateB2bCounterpartyCertificate, ValidateB2bCounterpartyCertificateResponse,
+    ValidateB2bCounterpartyCertificateError, idempotency_key = "Idempotency-Key"
+);

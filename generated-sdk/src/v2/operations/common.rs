@@ -25,32 +25,6 @@ impl GetBankInfos {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<GetBankInfosResponse, crate::runtime::Error<GetBankInfosError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -69,11 +43,4 @@ impl GetBankInfos {
     }
 }
 
-impl std::future::IntoFuture for GetBankInfos {
-    type Output = Result<GetBankInfosResponse, crate::runtime::Error<GetBankInfosError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(GetBankInfos, GetBankInfosResponse, GetBankInfosError);

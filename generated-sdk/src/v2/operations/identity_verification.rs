@@ -33,41 +33,6 @@ impl ConfirmIdentityVerification {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ConfirmIdentityVerificationResponse,
-        crate::runtime::Error<ConfirmIdentityVerificationError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -100,17 +65,10 @@ impl ConfirmIdentityVerification {
     }
 }
 
-impl std::future::IntoFuture for ConfirmIdentityVerification {
-    type Output = Result<
-        ConfirmIdentityVerificationResponse,
-        crate::runtime::Error<ConfirmIdentityVerificationError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConfirmIdentityVerification, ConfirmIdentityVerificationResponse,
+    ConfirmIdentityVerificationError, idempotency_key = "Idempotency-Key"
+);
 
 /// Get an identity verification
 ///
@@ -140,35 +98,6 @@ impl GetIdentityVerification {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        IdentityVerification,
-        crate::runtime::Error<GetIdentityVerificationError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -201,17 +130,9 @@ impl GetIdentityVerification {
     }
 }
 
-impl std::future::IntoFuture for GetIdentityVerification {
-    type Output = Result<
-        IdentityVerification,
-        crate::runtime::Error<GetIdentityVerificationError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetIdentityVerification, IdentityVerification, GetIdentityVerificationError
+);
 
 /// List identity verifications
 ///
@@ -239,35 +160,6 @@ impl GetIdentityVerifications {
     pub fn body(mut self, body: GetIdentityVerificationsBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetIdentityVerificationsResponse,
-        crate::runtime::Error<GetIdentityVerificationsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -370,17 +262,10 @@ impl GetIdentityVerifications {
     }
 }
 
-impl std::future::IntoFuture for GetIdentityVerifications {
-    type Output = Result<
-        GetIdentityVerificationsResponse,
-        crate::runtime::Error<GetIdentityVerificationsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetIdentityVerifications, GetIdentityVerificationsResponse,
+    GetIdentityVerificationsError
+);
 
 /// Resend SMS identity verification
 ///
@@ -410,41 +295,6 @@ impl ResendIdentityVerification {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ResendIdentityVerificationResponse,
-        crate::runtime::Error<ResendIdentityVerificationError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -477,17 +327,10 @@ impl ResendIdentityVerification {
     }
 }
 
-impl std::future::IntoFuture for ResendIdentityVerification {
-    type Output = Result<
-        ResendIdentityVerificationResponse,
-        crate::runtime::Error<ResendIdentityVerificationError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ResendIdentityVerification, ResendIdentityVerificationResponse,
+    ResendIdentityVerificationError, idempotency_key = "Idempotency-Key"
+);
 
 /// Send identity verification request
 ///
@@ -515,41 +358,6 @@ impl SendIdentityVerification {
             identity_verification_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        SendIdentityVerificationResponse,
-        crate::runtime::Error<SendIdentityVerificationError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -584,14 +392,7 @@ impl SendIdentityVerification {
     }
 }
 
-impl std::future::IntoFuture for SendIdentityVerification {
-    type Output = Result<
-        SendIdentityVerificationResponse,
-        crate::runtime::Error<SendIdentityVerificationError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    SendIdentityVerification, SendIdentityVerificationResponse,
+    SendIdentityVerificationError, idempotency_key = "Idempotency-Key"
+);

@@ -33,41 +33,6 @@ impl ApplyEscrowLogistics {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ApplyEscrowLogisticsResponse,
-        crate::runtime::Error<ApplyEscrowLogisticsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -100,17 +65,10 @@ impl ApplyEscrowLogistics {
     }
 }
 
-impl std::future::IntoFuture for ApplyEscrowLogistics {
-    type Output = Result<
-        ApplyEscrowLogisticsResponse,
-        crate::runtime::Error<ApplyEscrowLogisticsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ApplyEscrowLogistics, ApplyEscrowLogisticsResponse, ApplyEscrowLogisticsError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Cancel cash receipt.
 ///
@@ -140,41 +98,6 @@ impl CancelCashReceiptByPaymentId {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelCashReceiptResponse,
-        crate::runtime::Error<CancelCashReceiptError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -207,17 +130,10 @@ impl CancelCashReceiptByPaymentId {
     }
 }
 
-impl std::future::IntoFuture for CancelCashReceiptByPaymentId {
-    type Output = Result<
-        CancelCashReceiptResponse,
-        crate::runtime::Error<CancelCashReceiptError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelCashReceiptByPaymentId, CancelCashReceiptResponse, CancelCashReceiptError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Cancel a payment
 ///
@@ -245,38 +161,6 @@ impl CancelPayment {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<CancelPaymentResponse, crate::runtime::Error<CancelPaymentError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -311,17 +195,10 @@ impl CancelPayment {
     }
 }
 
-impl std::future::IntoFuture for CancelPayment {
-    type Output = Result<
-        CancelPaymentResponse,
-        crate::runtime::Error<CancelPaymentError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelPayment, CancelPaymentResponse, CancelPaymentError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Manual capture.
 ///
@@ -349,38 +226,6 @@ impl CapturePayment {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<CapturePaymentResponse, crate::runtime::Error<CapturePaymentError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -415,17 +260,10 @@ impl CapturePayment {
     }
 }
 
-impl std::future::IntoFuture for CapturePayment {
-    type Output = Result<
-        CapturePaymentResponse,
-        crate::runtime::Error<CapturePaymentError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CapturePayment, CapturePaymentResponse, CapturePaymentError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Close virtual account.
 ///
@@ -455,41 +293,6 @@ impl CloseVirtualAccount {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CloseVirtualAccountResponse,
-        crate::runtime::Error<CloseVirtualAccountError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -522,17 +325,10 @@ impl CloseVirtualAccount {
     }
 }
 
-impl std::future::IntoFuture for CloseVirtualAccount {
-    type Output = Result<
-        CloseVirtualAccountResponse,
-        crate::runtime::Error<CloseVirtualAccountError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CloseVirtualAccount, CloseVirtualAccountResponse, CloseVirtualAccountError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Manually approve billing key issuance
 ///
@@ -554,41 +350,6 @@ impl ConfirmBillingKey {
             options: Default::default(),
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ConfirmedBillingKeySummary,
-        crate::runtime::Error<ConfirmBillingKeyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -618,17 +379,10 @@ impl ConfirmBillingKey {
     }
 }
 
-impl std::future::IntoFuture for ConfirmBillingKey {
-    type Output = Result<
-        ConfirmedBillingKeySummary,
-        crate::runtime::Error<ConfirmBillingKeyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConfirmBillingKey, ConfirmedBillingKeySummary, ConfirmBillingKeyError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Manually approve billing key issuance and first payment
 ///
@@ -650,41 +404,6 @@ impl ConfirmBillingKeyIssueAndPay {
             options: Default::default(),
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ConfirmedBillingKeyIssueAndPaySummary,
-        crate::runtime::Error<ConfirmBillingKeyIssueAndPayError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -714,17 +433,10 @@ impl ConfirmBillingKeyIssueAndPay {
     }
 }
 
-impl std::future::IntoFuture for ConfirmBillingKeyIssueAndPay {
-    type Output = Result<
-        ConfirmedBillingKeyIssueAndPaySummary,
-        crate::runtime::Error<ConfirmBillingKeyIssueAndPayError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConfirmBillingKeyIssueAndPay, ConfirmedBillingKeyIssueAndPaySummary,
+    ConfirmBillingKeyIssueAndPayError, idempotency_key = "Idempotency-Key"
+);
 
 /// Confirm escrow purchase.
 ///
@@ -752,38 +464,6 @@ impl ConfirmEscrow {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<ConfirmEscrowResponse, crate::runtime::Error<ConfirmEscrowError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -818,17 +498,10 @@ impl ConfirmEscrow {
     }
 }
 
-impl std::future::IntoFuture for ConfirmEscrow {
-    type Output = Result<
-        ConfirmEscrowResponse,
-        crate::runtime::Error<ConfirmEscrowError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConfirmEscrow, ConfirmEscrowResponse, ConfirmEscrowError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Manually confirm an authenticated payment.
 ///
@@ -856,38 +529,6 @@ impl ConfirmPayment {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<ConfirmedPaymentSummary, crate::runtime::Error<ConfirmPaymentError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -922,17 +563,10 @@ impl ConfirmPayment {
     }
 }
 
-impl std::future::IntoFuture for ConfirmPayment {
-    type Output = Result<
-        ConfirmedPaymentSummary,
-        crate::runtime::Error<ConfirmPaymentError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConfirmPayment, ConfirmedPaymentSummary, ConfirmPaymentError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Schedule a payment.
 ///
@@ -960,41 +594,6 @@ impl CreatePaymentSchedule {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreatePaymentScheduleResponse,
-        crate::runtime::Error<CreatePaymentScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1028,17 +627,10 @@ impl CreatePaymentSchedule {
     }
 }
 
-impl std::future::IntoFuture for CreatePaymentSchedule {
-    type Output = Result<
-        CreatePaymentScheduleResponse,
-        crate::runtime::Error<CreatePaymentScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePaymentSchedule, CreatePaymentScheduleResponse, CreatePaymentScheduleError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Delete a billing key
 ///
@@ -1094,38 +686,6 @@ impl DeleteBillingKey {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<DeleteBillingKeyResponse, crate::runtime::Error<DeleteBillingKeyError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1165,17 +725,10 @@ impl DeleteBillingKey {
     }
 }
 
-impl std::future::IntoFuture for DeleteBillingKey {
-    type Output = Result<
-        DeleteBillingKeyResponse,
-        crate::runtime::Error<DeleteBillingKeyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DeleteBillingKey, DeleteBillingKeyResponse, DeleteBillingKeyError, idempotency_key =
+    "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Bulk list payment events (cursor-based)
@@ -1208,35 +761,6 @@ impl GetAllPaymentEventsByCursor {
     pub fn body(mut self, body: GetAllPaymentEventsByCursorBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetAllPaymentEventsByCursorResponse,
-        crate::runtime::Error<GetAllPaymentEventsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1330,17 +854,10 @@ impl GetAllPaymentEventsByCursor {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetAllPaymentEventsByCursor {
-    type Output = Result<
-        GetAllPaymentEventsByCursorResponse,
-        crate::runtime::Error<GetAllPaymentEventsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetAllPaymentEventsByCursor, GetAllPaymentEventsByCursorResponse,
+    GetAllPaymentEventsError
+);
 
 #[cfg(feature = "unstable")]
 /// Bulk list payments (cursor-based)
@@ -1373,35 +890,6 @@ impl GetAllPaymentsByCursor {
     pub fn body(mut self, body: GetAllPaymentsByCursorBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetAllPaymentsByCursorResponse,
-        crate::runtime::Error<GetAllPaymentsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1489,17 +977,9 @@ impl GetAllPaymentsByCursor {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetAllPaymentsByCursor {
-    type Output = Result<
-        GetAllPaymentsByCursorResponse,
-        crate::runtime::Error<GetAllPaymentsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetAllPaymentsByCursor, GetAllPaymentsByCursorResponse, GetAllPaymentsError
+);
 
 /// Get a billing key
 ///
@@ -1529,32 +1009,6 @@ impl GetBillingKeyInfo {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfoError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1587,14 +1041,7 @@ impl GetBillingKeyInfo {
     }
 }
 
-impl std::future::IntoFuture for GetBillingKeyInfo {
-    type Output = Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfoError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(GetBillingKeyInfo, BillingKeyInfo, GetBillingKeyInfoError);
 
 /// List billing keys
 ///
@@ -1622,35 +1069,6 @@ impl GetBillingKeyInfos {
     pub fn body(mut self, body: GetBillingKeyInfosBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetBillingKeyInfosResponse,
-        crate::runtime::Error<GetBillingKeyInfosError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1745,17 +1163,9 @@ impl GetBillingKeyInfos {
     }
 }
 
-impl std::future::IntoFuture for GetBillingKeyInfos {
-    type Output = Result<
-        GetBillingKeyInfosResponse,
-        crate::runtime::Error<GetBillingKeyInfosError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetBillingKeyInfos, GetBillingKeyInfosResponse, GetBillingKeyInfosError
+);
 
 /// Get a cash receipt.
 ///
@@ -1785,32 +1195,6 @@ impl GetCashReceiptByPaymentId {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<CashReceipt, crate::runtime::Error<GetCashReceiptError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1843,14 +1227,9 @@ impl GetCashReceiptByPaymentId {
     }
 }
 
-impl std::future::IntoFuture for GetCashReceiptByPaymentId {
-    type Output = Result<CashReceipt, crate::runtime::Error<GetCashReceiptError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetCashReceiptByPaymentId, CashReceipt, GetCashReceiptError
+);
 
 /// List cash receipts
 ///
@@ -1878,32 +1257,6 @@ impl GetCashReceipts {
     pub fn body(mut self, body: GetCashReceiptsBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<GetCashReceiptsResponse, crate::runtime::Error<GetCashReceiptsError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -1998,17 +1351,9 @@ impl GetCashReceipts {
     }
 }
 
-impl std::future::IntoFuture for GetCashReceipts {
-    type Output = Result<
-        GetCashReceiptsResponse,
-        crate::runtime::Error<GetCashReceiptsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetCashReceipts, GetCashReceiptsResponse, GetCashReceiptsError
+);
 
 /// Get a payment.
 ///
@@ -2038,30 +1383,6 @@ impl GetPayment {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(self) -> Result<Payment, crate::runtime::Error<GetPaymentError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2094,14 +1415,7 @@ impl GetPayment {
     }
 }
 
-impl std::future::IntoFuture for GetPayment {
-    type Output = Result<Payment, crate::runtime::Error<GetPaymentError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(GetPayment, Payment, GetPaymentError);
 
 /// Get a payment schedule
 ///
@@ -2131,32 +1445,6 @@ impl GetPaymentSchedule {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.store_id = Some(value.into());
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<PaymentSchedule, crate::runtime::Error<GetPaymentScheduleError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2189,17 +1477,9 @@ impl GetPaymentSchedule {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentSchedule {
-    type Output = Result<
-        PaymentSchedule,
-        crate::runtime::Error<GetPaymentScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentSchedule, PaymentSchedule, GetPaymentScheduleError
+);
 
 /// List payment schedules
 ///
@@ -2227,35 +1507,6 @@ impl GetPaymentSchedules {
     pub fn body(mut self, body: GetPaymentSchedulesBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPaymentSchedulesResponse,
-        crate::runtime::Error<GetPaymentSchedulesError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2352,17 +1603,9 @@ impl GetPaymentSchedules {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentSchedules {
-    type Output = Result<
-        GetPaymentSchedulesResponse,
-        crate::runtime::Error<GetPaymentSchedulesError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentSchedules, GetPaymentSchedulesResponse, GetPaymentSchedulesError
+);
 
 #[cfg(feature = "unstable")]
 /// List payment attempts.
@@ -2399,35 +1642,6 @@ impl GetPaymentTransactions {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPaymentTransactionsResponse,
-        crate::runtime::Error<GetPaymentTransactionsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2459,17 +1673,9 @@ impl GetPaymentTransactions {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPaymentTransactions {
-    type Output = Result<
-        GetPaymentTransactionsResponse,
-        crate::runtime::Error<GetPaymentTransactionsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentTransactions, GetPaymentTransactionsResponse, GetPaymentTransactionsError
+);
 
 /// List payments (page-based)
 ///
@@ -2497,32 +1703,6 @@ impl GetPayments {
     pub fn body(mut self, body: GetPaymentsBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2614,14 +1794,7 @@ impl GetPayments {
     }
 }
 
-impl std::future::IntoFuture for GetPayments {
-    type Output = Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(GetPayments, GetPaymentsResponse, GetPaymentsError);
 
 /// Get PG provider card promotions
 ///
@@ -2655,35 +1828,6 @@ impl GetPgCardPromotions {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPgCardPromotionsResponse,
-        crate::runtime::Error<GetPgCardPromotionsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2707,17 +1851,9 @@ impl GetPgCardPromotions {
     }
 }
 
-impl std::future::IntoFuture for GetPgCardPromotions {
-    type Output = Result<
-        GetPgCardPromotionsResponse,
-        crate::runtime::Error<GetPgCardPromotionsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPgCardPromotions, GetPgCardPromotionsResponse, GetPgCardPromotionsError
+);
 
 /// Get a promotion
 ///
@@ -2739,32 +1875,6 @@ impl GetPromotion {
             options: Default::default(),
             promotion_id,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<Promotion, crate::runtime::Error<GetPromotionError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2790,14 +1900,7 @@ impl GetPromotion {
     }
 }
 
-impl std::future::IntoFuture for GetPromotion {
-    type Output = Result<Promotion, crate::runtime::Error<GetPromotionError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(GetPromotion, Promotion, GetPromotionError);
 
 /// Issue a billing key
 ///
@@ -2819,38 +1922,6 @@ impl IssueBillingKey {
             options: Default::default(),
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<IssueBillingKeyResponse, crate::runtime::Error<IssueBillingKeyError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2880,17 +1951,10 @@ impl IssueBillingKey {
     }
 }
 
-impl std::future::IntoFuture for IssueBillingKey {
-    type Output = Result<
-        IssueBillingKeyResponse,
-        crate::runtime::Error<IssueBillingKeyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    IssueBillingKey, IssueBillingKeyResponse, IssueBillingKeyError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Manually issue a cash receipt
 ///
@@ -2912,38 +1976,6 @@ impl IssueCashReceipt {
             options: Default::default(),
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<IssueCashReceiptResponse, crate::runtime::Error<IssueCashReceiptError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2973,17 +2005,10 @@ impl IssueCashReceipt {
     }
 }
 
-impl std::future::IntoFuture for IssueCashReceipt {
-    type Output = Result<
-        IssueCashReceiptResponse,
-        crate::runtime::Error<IssueCashReceiptError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    IssueCashReceipt, IssueCashReceiptResponse, IssueCashReceiptError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Update escrow shipping information.
 ///
@@ -3011,41 +2036,6 @@ impl ModifyEscrowLogistics {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyEscrowLogisticsResponse,
-        crate::runtime::Error<ModifyEscrowLogisticsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3080,17 +2070,10 @@ impl ModifyEscrowLogistics {
     }
 }
 
-impl std::future::IntoFuture for ModifyEscrowLogistics {
-    type Output = Result<
-        ModifyEscrowLogisticsResponse,
-        crate::runtime::Error<ModifyEscrowLogisticsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ModifyEscrowLogistics, ModifyEscrowLogisticsResponse, ModifyEscrowLogisticsError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Manual (instant) payment.
 ///
@@ -3118,38 +2101,6 @@ impl PayInstantly {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<PayInstantlyResponse, crate::runtime::Error<PayInstantlyError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3184,14 +2135,10 @@ impl PayInstantly {
     }
 }
 
-impl std::future::IntoFuture for PayInstantly {
-    type Output = Result<PayInstantlyResponse, crate::runtime::Error<PayInstantlyError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    PayInstantly, PayInstantlyResponse, PayInstantlyError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Pay with a billing key
 ///
@@ -3219,41 +2166,6 @@ impl PayWithBillingKey {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PayWithBillingKeyResponse,
-        crate::runtime::Error<PayWithBillingKeyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3288,17 +2200,10 @@ impl PayWithBillingKey {
     }
 }
 
-impl std::future::IntoFuture for PayWithBillingKey {
-    type Output = Result<
-        PayWithBillingKeyResponse,
-        crate::runtime::Error<PayWithBillingKeyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    PayWithBillingKey, PayWithBillingKeyResponse, PayWithBillingKeyError, idempotency_key
+    = "Idempotency-Key"
+);
 
 /// Pre-register payment information.
 ///
@@ -3326,41 +2231,6 @@ impl PreRegisterPayment {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PreRegisterPaymentResponse,
-        crate::runtime::Error<PreRegisterPaymentError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3395,17 +2265,10 @@ impl PreRegisterPayment {
     }
 }
 
-impl std::future::IntoFuture for PreRegisterPayment {
-    type Output = Result<
-        PreRegisterPaymentResponse,
-        crate::runtime::Error<PreRegisterPaymentError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    PreRegisterPayment, PreRegisterPaymentResponse, PreRegisterPaymentError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Register sub-store transactions on a receipt.
 ///
@@ -3433,41 +2296,6 @@ impl RegisterStoreReceipt {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RegisterStoreReceiptResponse,
-        crate::runtime::Error<RegisterStoreReceiptError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3502,17 +2330,10 @@ impl RegisterStoreReceipt {
     }
 }
 
-impl std::future::IntoFuture for RegisterStoreReceipt {
-    type Output = Result<
-        RegisterStoreReceiptResponse,
-        crate::runtime::Error<RegisterStoreReceiptError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RegisterStoreReceipt, RegisterStoreReceiptResponse, RegisterStoreReceiptError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Resend webhook.
 ///
@@ -3540,38 +2361,6 @@ impl ResendWebhook {
             payment_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<ResendWebhookResponse, crate::runtime::Error<ResendWebhookError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3606,17 +2395,10 @@ impl ResendWebhook {
     }
 }
 
-impl std::future::IntoFuture for ResendWebhook {
-    type Output = Result<
-        ResendWebhookResponse,
-        crate::runtime::Error<ResendWebhookError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ResendWebhook, ResendWebhookResponse, ResendWebhookError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Revoke payment schedules
 ///
@@ -3638,41 +2420,6 @@ impl RevokePaymentSchedules {
             options: Default::default(),
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RevokePaymentSchedulesResponse,
-        crate::runtime::Error<RevokePaymentSchedulesError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3702,17 +2449,10 @@ impl RevokePaymentSchedules {
     }
 }
 
-impl std::future::IntoFuture for RevokePaymentSchedules {
-    type Output = Result<
-        RevokePaymentSchedulesResponse,
-        crate::runtime::Error<RevokePaymentSchedulesError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RevokePaymentSchedules, RevokePaymentSchedulesResponse, RevokePaymentSchedulesError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Stop a payment cancellation request
 ///
@@ -3743,41 +2483,6 @@ impl StopPaymentCancellation {
             cancellation_id,
             body,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        StopPaymentCancellationResponse,
-        crate::runtime::Error<StopPaymentCancellationError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3819,14 +2524,7 @@ impl StopPaymentCancellation {
     }
 }
 
-impl std::future::IntoFuture for StopPaymentCancellation {
-    type Output = Result<
-        StopPaymentCancellationResponse,
-        crate::runtime::Error<StopPaymentCancellationError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    StopPaymentCancellation, StopPaymentCancellationResponse,
+    StopPaymentCancellationError, idempotency_key = "Idempotency-Key"
+);

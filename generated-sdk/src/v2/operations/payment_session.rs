@@ -27,41 +27,6 @@ impl ClosePaymentSession {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ClosePaymentSessionResponse,
-        crate::runtime::Error<ClosePaymentSessionError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -85,17 +50,10 @@ impl ClosePaymentSession {
     }
 }
 
-impl std::future::IntoFuture for ClosePaymentSession {
-    type Output = Result<
-        ClosePaymentSessionResponse,
-        crate::runtime::Error<ClosePaymentSessionError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ClosePaymentSession, ClosePaymentSessionResponse, ClosePaymentSessionError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Create a payment session
 ///
@@ -119,41 +77,6 @@ impl CreatePaymentSession {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreatePaymentSessionResponse,
-        crate::runtime::Error<CreatePaymentSessionError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -174,17 +97,10 @@ impl CreatePaymentSession {
     }
 }
 
-impl std::future::IntoFuture for CreatePaymentSession {
-    type Output = Result<
-        CreatePaymentSessionResponse,
-        crate::runtime::Error<CreatePaymentSessionError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePaymentSession, CreatePaymentSessionResponse, CreatePaymentSessionError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Get a payment session
 ///
@@ -206,32 +122,6 @@ impl GetPaymentSession {
             options: Default::default(),
             session_id,
         }
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<PaymentSession, crate::runtime::Error<GetPaymentSessionError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -257,11 +147,4 @@ impl GetPaymentSession {
     }
 }
 
-impl std::future::IntoFuture for GetPaymentSession {
-    type Output = Result<PaymentSession, crate::runtime::Error<GetPaymentSessionError>>;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(GetPaymentSession, PaymentSession, GetPaymentSessionError);

@@ -27,41 +27,6 @@ impl ConfirmPaymentwallDelivery {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ConfirmPaymentwallDeliveryResponse,
-        crate::runtime::Error<ConfirmPaymentwallDeliveryError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -82,17 +47,10 @@ impl ConfirmPaymentwallDelivery {
     }
 }
 
-impl std::future::IntoFuture for ConfirmPaymentwallDelivery {
-    type Output = Result<
-        ConfirmPaymentwallDeliveryResponse,
-        crate::runtime::Error<ConfirmPaymentwallDeliveryError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConfirmPaymentwallDelivery, ConfirmPaymentwallDeliveryResponse,
+    ConfirmPaymentwallDeliveryError, idempotency_key = "Idempotency-Key"
+);
 
 /// Get a Kakao Pay order
 ///
@@ -118,35 +76,6 @@ impl GetKakaopayPaymentOrder {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetKakaopayPaymentOrderResponse,
-        crate::runtime::Error<GetKakaopayPaymentOrderError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -167,14 +96,7 @@ impl GetKakaopayPaymentOrder {
     }
 }
 
-impl std::future::IntoFuture for GetKakaopayPaymentOrder {
-    type Output = Result<
-        GetKakaopayPaymentOrderResponse,
-        crate::runtime::Error<GetKakaopayPaymentOrderError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetKakaopayPaymentOrder, GetKakaopayPaymentOrderResponse,
+    GetKakaopayPaymentOrderError
+);

@@ -35,41 +35,6 @@ impl ArchivePlatformAdditionalFeePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ArchivePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<ArchivePlatformAdditionalFeePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -96,17 +61,10 @@ impl ArchivePlatformAdditionalFeePolicy {
     }
 }
 
-impl std::future::IntoFuture for ArchivePlatformAdditionalFeePolicy {
-    type Output = Result<
-        ArchivePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<ArchivePlatformAdditionalFeePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ArchivePlatformAdditionalFeePolicy, ArchivePlatformAdditionalFeePolicyResponse,
+    ArchivePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Archive a contract
 ///
@@ -138,41 +96,6 @@ impl ArchivePlatformContract {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ArchivePlatformContractResponse,
-        crate::runtime::Error<ArchivePlatformContractError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -199,17 +122,10 @@ impl ArchivePlatformContract {
     }
 }
 
-impl std::future::IntoFuture for ArchivePlatformContract {
-    type Output = Result<
-        ArchivePlatformContractResponse,
-        crate::runtime::Error<ArchivePlatformContractError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ArchivePlatformContract, ArchivePlatformContractResponse,
+    ArchivePlatformContractError, idempotency_key = "Idempotency-Key"
+);
 
 /// Archive a discount share policy
 ///
@@ -241,41 +157,6 @@ impl ArchivePlatformDiscountSharePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ArchivePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<ArchivePlatformDiscountSharePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -302,17 +183,10 @@ impl ArchivePlatformDiscountSharePolicy {
     }
 }
 
-impl std::future::IntoFuture for ArchivePlatformDiscountSharePolicy {
-    type Output = Result<
-        ArchivePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<ArchivePlatformDiscountSharePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ArchivePlatformDiscountSharePolicy, ArchivePlatformDiscountSharePolicyResponse,
+    ArchivePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Archive a partner
 ///
@@ -344,41 +218,6 @@ impl ArchivePlatformPartner {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ArchivePlatformPartnerResponse,
-        crate::runtime::Error<ArchivePlatformPartnerError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -405,17 +244,10 @@ impl ArchivePlatformPartner {
     }
 }
 
-impl std::future::IntoFuture for ArchivePlatformPartner {
-    type Output = Result<
-        ArchivePlatformPartnerResponse,
-        crate::runtime::Error<ArchivePlatformPartnerError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ArchivePlatformPartner, ArchivePlatformPartnerResponse, ArchivePlatformPartnerError,
+    idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the additional fee policy with the given ID.
@@ -450,41 +282,6 @@ impl CancelPlatformAdditionalFeePolicySchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelPlatformAdditionalFeePolicyScheduleResponse,
-        crate::runtime::Error<CancelPlatformAdditionalFeePolicyScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -512,17 +309,11 @@ impl CancelPlatformAdditionalFeePolicySchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for CancelPlatformAdditionalFeePolicySchedule {
-    type Output = Result<
-        CancelPlatformAdditionalFeePolicyScheduleResponse,
-        crate::runtime::Error<CancelPlatformAdditionalFeePolicyScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelPlatformAdditionalFeePolicySchedule,
+    CancelPlatformAdditionalFeePolicyScheduleResponse,
+    CancelPlatformAdditionalFeePolicyScheduleError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the contract with the given ID.
@@ -557,41 +348,6 @@ impl CancelPlatformContractSchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelPlatformContractScheduleResponse,
-        crate::runtime::Error<CancelPlatformContractScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -619,17 +375,10 @@ impl CancelPlatformContractSchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for CancelPlatformContractSchedule {
-    type Output = Result<
-        CancelPlatformContractScheduleResponse,
-        crate::runtime::Error<CancelPlatformContractScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelPlatformContractSchedule, CancelPlatformContractScheduleResponse,
+    CancelPlatformContractScheduleError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the discount share policy with the given ID.
@@ -664,41 +413,6 @@ impl CancelPlatformDiscountSharePolicySchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelPlatformDiscountSharePolicyScheduleResponse,
-        crate::runtime::Error<CancelPlatformDiscountSharePolicyScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -726,17 +440,11 @@ impl CancelPlatformDiscountSharePolicySchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for CancelPlatformDiscountSharePolicySchedule {
-    type Output = Result<
-        CancelPlatformDiscountSharePolicyScheduleResponse,
-        crate::runtime::Error<CancelPlatformDiscountSharePolicyScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelPlatformDiscountSharePolicySchedule,
+    CancelPlatformDiscountSharePolicyScheduleResponse,
+    CancelPlatformDiscountSharePolicyScheduleError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the partner with the given ID.
@@ -771,41 +479,6 @@ impl CancelPlatformPartnerSchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CancelPlatformPartnerScheduleResponse,
-        crate::runtime::Error<CancelPlatformPartnerScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -833,17 +506,10 @@ impl CancelPlatformPartnerSchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for CancelPlatformPartnerSchedule {
-    type Output = Result<
-        CancelPlatformPartnerScheduleResponse,
-        crate::runtime::Error<CancelPlatformPartnerScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CancelPlatformPartnerSchedule, CancelPlatformPartnerScheduleResponse,
+    CancelPlatformPartnerScheduleError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Complete bulk payouts
@@ -883,41 +549,6 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CompletePlatformPayoutByPartnerSettlementIdsResponse,
-        crate::runtime::Error<CompletePlatformPayoutByPartnerSettlementIdsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -942,17 +573,12 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for CompletePlatformPayoutByPartnerSettlementIds {
-    type Output = Result<
-        CompletePlatformPayoutByPartnerSettlementIdsResponse,
-        crate::runtime::Error<CompletePlatformPayoutByPartnerSettlementIdsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CompletePlatformPayoutByPartnerSettlementIds,
+    CompletePlatformPayoutByPartnerSettlementIdsResponse,
+    CompletePlatformPayoutByPartnerSettlementIdsError, idempotency_key =
+    "Idempotency-Key"
+);
 
 /// Connect partners as counterparties in bulk
 ///
@@ -984,41 +610,6 @@ impl ConnectBulkPartnerCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ConnectBulkPartnerCounterpartyResponse,
-        crate::runtime::Error<ConnectBulkPartnerCounterpartyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1042,17 +633,10 @@ impl ConnectBulkPartnerCounterparty {
     }
 }
 
-impl std::future::IntoFuture for ConnectBulkPartnerCounterparty {
-    type Output = Result<
-        ConnectBulkPartnerCounterpartyResponse,
-        crate::runtime::Error<ConnectBulkPartnerCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConnectBulkPartnerCounterparty, ConnectBulkPartnerCounterpartyResponse,
+    ConnectBulkPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Connect a partner as a counterparty
 ///
@@ -1084,41 +668,6 @@ impl ConnectPartnerCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ConnectPartnerCounterpartyResponse,
-        crate::runtime::Error<ConnectPartnerCounterpartyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1145,17 +694,10 @@ impl ConnectPartnerCounterparty {
     }
 }
 
-impl std::future::IntoFuture for ConnectPartnerCounterparty {
-    type Output = Result<
-        ConnectPartnerCounterpartyResponse,
-        crate::runtime::Error<ConnectPartnerCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ConnectPartnerCounterparty, ConnectPartnerCounterpartyResponse,
+    ConnectPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Create an additional fee policy
 ///
@@ -1190,41 +732,6 @@ impl CreatePlatformAdditionalFeePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreatePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<CreatePlatformAdditionalFeePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1248,17 +755,10 @@ impl CreatePlatformAdditionalFeePolicy {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformAdditionalFeePolicy {
-    type Output = Result<
-        CreatePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<CreatePlatformAdditionalFeePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformAdditionalFeePolicy, CreatePlatformAdditionalFeePolicyResponse,
+    CreatePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Create a contract
 ///
@@ -1290,41 +790,6 @@ impl CreatePlatformContract {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreatePlatformContractResponse,
-        crate::runtime::Error<CreatePlatformContractError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1348,17 +813,10 @@ impl CreatePlatformContract {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformContract {
-    type Output = Result<
-        CreatePlatformContractResponse,
-        crate::runtime::Error<CreatePlatformContractError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformContract, CreatePlatformContractResponse, CreatePlatformContractError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Create a discount share policy
 ///
@@ -1393,41 +851,6 @@ impl CreatePlatformDiscountSharePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreatePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<CreatePlatformDiscountSharePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1451,17 +874,10 @@ impl CreatePlatformDiscountSharePolicy {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformDiscountSharePolicy {
-    type Output = Result<
-        CreatePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<CreatePlatformDiscountSharePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformDiscountSharePolicy, CreatePlatformDiscountSharePolicyResponse,
+    CreatePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Create a manual settlement
 ///
@@ -1493,41 +909,6 @@ impl CreatePlatformManualTransfer {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateManualTransferResponse,
-        crate::runtime::Error<CreatePlatformManualTransferError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1551,17 +932,10 @@ impl CreatePlatformManualTransfer {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformManualTransfer {
-    type Output = Result<
-        CreateManualTransferResponse,
-        crate::runtime::Error<CreatePlatformManualTransferError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformManualTransfer, CreateManualTransferResponse,
+    CreatePlatformManualTransferError, idempotency_key = "Idempotency-Key"
+);
 
 /// Create an order cancellation settlement
 ///
@@ -1596,41 +970,6 @@ impl CreatePlatformOrderCancelTransfer {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateOrderCancelTransferResponse,
-        crate::runtime::Error<CreatePlatformOrderCancelTransferError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1654,17 +993,10 @@ impl CreatePlatformOrderCancelTransfer {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformOrderCancelTransfer {
-    type Output = Result<
-        CreateOrderCancelTransferResponse,
-        crate::runtime::Error<CreatePlatformOrderCancelTransferError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformOrderCancelTransfer, CreateOrderCancelTransferResponse,
+    CreatePlatformOrderCancelTransferError, idempotency_key = "Idempotency-Key"
+);
 
 /// Create an order settlement
 ///
@@ -1696,41 +1028,6 @@ impl CreatePlatformOrderTransfer {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateOrderTransferResponse,
-        crate::runtime::Error<CreatePlatformOrderTransferError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1754,17 +1051,10 @@ impl CreatePlatformOrderTransfer {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformOrderTransfer {
-    type Output = Result<
-        CreateOrderTransferResponse,
-        crate::runtime::Error<CreatePlatformOrderTransferError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformOrderTransfer, CreateOrderTransferResponse,
+    CreatePlatformOrderTransferError, idempotency_key = "Idempotency-Key"
+);
 
 /// Create a partner
 ///
@@ -1796,41 +1086,6 @@ impl CreatePlatformPartner {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreatePlatformPartnerResponse,
-        crate::runtime::Error<CreatePlatformPartnerError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1854,17 +1109,10 @@ impl CreatePlatformPartner {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformPartner {
-    type Output = Result<
-        CreatePlatformPartnerResponse,
-        crate::runtime::Error<CreatePlatformPartnerError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformPartner, CreatePlatformPartnerResponse, CreatePlatformPartnerError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Create partners in batch
 ///
@@ -1896,41 +1144,6 @@ impl CreatePlatformPartners {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreatePlatformPartnersResponse,
-        crate::runtime::Error<CreatePlatformPartnersError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -1954,17 +1167,10 @@ impl CreatePlatformPartners {
     }
 }
 
-impl std::future::IntoFuture for CreatePlatformPartners {
-    type Output = Result<
-        CreatePlatformPartnersResponse,
-        crate::runtime::Error<CreatePlatformPartnersError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    CreatePlatformPartners, CreatePlatformPartnersResponse, CreatePlatformPartnersError,
+    idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Delete settlements
@@ -2004,41 +1210,6 @@ impl DeletePlatformPartnerSettlements {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeletePlatformPartnerSettlementsResponse,
-        crate::runtime::Error<DeletePlatformPartnerSettlementsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2063,17 +1234,10 @@ impl DeletePlatformPartnerSettlements {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for DeletePlatformPartnerSettlements {
-    type Output = Result<
-        DeletePlatformPartnerSettlementsResponse,
-        crate::runtime::Error<DeletePlatformPartnerSettlementsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DeletePlatformPartnerSettlements, DeletePlatformPartnerSettlementsResponse,
+    DeletePlatformPartnerSettlementsError, idempotency_key = "Idempotency-Key"
+);
 
 /// Delete a settlement
 ///
@@ -2105,41 +1269,6 @@ impl DeletePlatformTransfer {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeletePlatformTransferResponse,
-        crate::runtime::Error<DeletePlatformTransferError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2166,17 +1295,10 @@ impl DeletePlatformTransfer {
     }
 }
 
-impl std::future::IntoFuture for DeletePlatformTransfer {
-    type Output = Result<
-        DeletePlatformTransferResponse,
-        crate::runtime::Error<DeletePlatformTransferError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DeletePlatformTransfer, DeletePlatformTransferResponse, DeletePlatformTransferError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Disconnect partners from counterparties in bulk
 ///
@@ -2211,41 +1333,6 @@ impl DisconnectBulkPartnerCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisconnectBulkPartnerCounterpartyResponse,
-        crate::runtime::Error<DisconnectBulkPartnerCounterpartyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2269,17 +1356,10 @@ impl DisconnectBulkPartnerCounterparty {
     }
 }
 
-impl std::future::IntoFuture for DisconnectBulkPartnerCounterparty {
-    type Output = Result<
-        DisconnectBulkPartnerCounterpartyResponse,
-        crate::runtime::Error<DisconnectBulkPartnerCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DisconnectBulkPartnerCounterparty, DisconnectBulkPartnerCounterpartyResponse,
+    DisconnectBulkPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Disconnect a partner from its counterparty
 ///
@@ -2311,41 +1391,6 @@ impl DisconnectPartnerCounterparty {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisconnectPartnerCounterpartyResponse,
-        crate::runtime::Error<DisconnectPartnerCounterpartyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2372,17 +1417,10 @@ impl DisconnectPartnerCounterparty {
     }
 }
 
-impl std::future::IntoFuture for DisconnectPartnerCounterparty {
-    type Output = Result<
-        DisconnectPartnerCounterpartyResponse,
-        crate::runtime::Error<DisconnectPartnerCounterpartyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DisconnectPartnerCounterparty, DisconnectPartnerCounterpartyResponse,
+    DisconnectPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Download settlement details
 ///
@@ -2414,32 +1452,6 @@ impl DownloadPlatformTransferSheet {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<String, crate::runtime::Error<DownloadPlatformTransferSheetError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2463,17 +1475,9 @@ impl DownloadPlatformTransferSheet {
     }
 }
 
-impl std::future::IntoFuture for DownloadPlatformTransferSheet {
-    type Output = Result<
-        String,
-        crate::runtime::Error<DownloadPlatformTransferSheetError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    DownloadPlatformTransferSheet, String, DownloadPlatformTransferSheetError
+);
 
 /// Get business registration information
 ///
@@ -2505,41 +1509,6 @@ impl GetB2bBusinessInfos {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetB2bBusinessInfosResponse,
-        crate::runtime::Error<GetB2bBusinessInfosError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2563,17 +1532,10 @@ impl GetB2bBusinessInfos {
     }
 }
 
-impl std::future::IntoFuture for GetB2bBusinessInfos {
-    type Output = Result<
-        GetB2bBusinessInfosResponse,
-        crate::runtime::Error<GetB2bBusinessInfosError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetB2bBusinessInfos, GetB2bBusinessInfosResponse, GetB2bBusinessInfosError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Get the account holder
 ///
@@ -2623,35 +1585,6 @@ impl GetPlatformAccountHolder {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformAccountHolder,
-        crate::runtime::Error<GetPlatformAccountHolderError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -2691,17 +1624,9 @@ impl GetPlatformAccountHolder {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformAccountHolder {
-    type Output = Result<
-        PlatformAccountHolder,
-        crate::runtime::Error<GetPlatformAccountHolderError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformAccountHolder, PlatformAccountHolder, GetPlatformAccountHolderError
+);
 
 #[cfg(feature = "unstable")]
 /// List transfers
@@ -2742,35 +1667,6 @@ impl GetPlatformAccountTransfers {
     pub fn body(mut self, body: GetAccountTransfersBody1) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformAccountTransfersResponse,
-        crate::runtime::Error<GetPlatformAccountTransfersError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -2861,17 +1757,10 @@ impl GetPlatformAccountTransfers {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPlatformAccountTransfers {
-    type Output = Result<
-        GetPlatformAccountTransfersResponse,
-        crate::runtime::Error<GetPlatformAccountTransfersError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformAccountTransfers, GetPlatformAccountTransfersResponse,
+    GetPlatformAccountTransfersError
+);
 
 /// List additional fee policies
 ///
@@ -2907,35 +1796,6 @@ impl GetPlatformAdditionalFeePolicies {
     pub fn body(mut self, body: GetPlatformAdditionalFeePoliciesBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformAdditionalFeePoliciesResponse,
-        crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3025,17 +1885,10 @@ impl GetPlatformAdditionalFeePolicies {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformAdditionalFeePolicies {
-    type Output = Result<
-        GetPlatformAdditionalFeePoliciesResponse,
-        crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformAdditionalFeePolicies, GetPlatformAdditionalFeePoliciesResponse,
+    GetPlatformAdditionalFeePoliciesError
+);
 
 /// Get an additional fee policy
 ///
@@ -3067,35 +1920,6 @@ impl GetPlatformAdditionalFeePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformAdditionalFeePolicy,
-        crate::runtime::Error<GetPlatformAdditionalFeePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3122,17 +1946,10 @@ impl GetPlatformAdditionalFeePolicy {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformAdditionalFeePolicy {
-    type Output = Result<
-        PlatformAdditionalFeePolicy,
-        crate::runtime::Error<GetPlatformAdditionalFeePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformAdditionalFeePolicy, PlatformAdditionalFeePolicy,
+    GetPlatformAdditionalFeePolicyError
+);
 
 #[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the additional fee policy with the given ID.
@@ -3167,35 +1984,6 @@ impl GetPlatformAdditionalFeePolicySchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformAdditionalFeePolicy,
-        crate::runtime::Error<GetPlatformAdditionalFeePolicyScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3223,17 +2011,10 @@ impl GetPlatformAdditionalFeePolicySchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPlatformAdditionalFeePolicySchedule {
-    type Output = Result<
-        PlatformAdditionalFeePolicy,
-        crate::runtime::Error<GetPlatformAdditionalFeePolicyScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformAdditionalFeePolicySchedule, PlatformAdditionalFeePolicy,
+    GetPlatformAdditionalFeePolicyScheduleError
+);
 
 /// List bulk transfers
 ///
@@ -3269,35 +2050,6 @@ impl GetPlatformBulkAccountTransfers {
     pub fn body(mut self, body: GetPlatformBulkAccountTransfersBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformBulkAccountTransfersResponse,
-        crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3387,17 +2139,10 @@ impl GetPlatformBulkAccountTransfers {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformBulkAccountTransfers {
-    type Output = Result<
-        GetPlatformBulkAccountTransfersResponse,
-        crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformBulkAccountTransfers, GetPlatformBulkAccountTransfersResponse,
+    GetPlatformBulkAccountTransfersError
+);
 
 /// List bulk payouts
 ///
@@ -3433,35 +2178,6 @@ impl GetPlatformBulkPayouts {
     pub fn body(mut self, body: GetPlatformBulkPayoutsBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformBulkPayoutsResponse,
-        crate::runtime::Error<GetPlatformBulkPayoutsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3548,17 +2264,9 @@ impl GetPlatformBulkPayouts {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformBulkPayouts {
-    type Output = Result<
-        GetPlatformBulkPayoutsResponse,
-        crate::runtime::Error<GetPlatformBulkPayoutsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformBulkPayouts, GetPlatformBulkPayoutsResponse, GetPlatformBulkPayoutsError
+);
 
 /// Get a business
 ///
@@ -3590,35 +2298,6 @@ impl GetPlatformCompanyState {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformCompanyStatePayload,
-        crate::runtime::Error<GetPlatformCompanyStateError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3645,17 +2324,9 @@ impl GetPlatformCompanyState {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformCompanyState {
-    type Output = Result<
-        GetPlatformCompanyStatePayload,
-        crate::runtime::Error<GetPlatformCompanyStateError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformCompanyState, GetPlatformCompanyStatePayload, GetPlatformCompanyStateError
+);
 
 /// Get a contract
 ///
@@ -3687,32 +2358,6 @@ impl GetPlatformContract {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<PlatformContract, crate::runtime::Error<GetPlatformContractError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3739,17 +2384,9 @@ impl GetPlatformContract {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformContract {
-    type Output = Result<
-        PlatformContract,
-        crate::runtime::Error<GetPlatformContractError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformContract, PlatformContract, GetPlatformContractError
+);
 
 #[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the contract with the given ID.
@@ -3784,35 +2421,6 @@ impl GetPlatformContractSchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformContract,
-        crate::runtime::Error<GetPlatformContractScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -3840,17 +2448,9 @@ impl GetPlatformContractSchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPlatformContractSchedule {
-    type Output = Result<
-        PlatformContract,
-        crate::runtime::Error<GetPlatformContractScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformContractSchedule, PlatformContract, GetPlatformContractScheduleError
+);
 
 /// List contracts
 ///
@@ -3886,35 +2486,6 @@ impl GetPlatformContracts {
     pub fn body(mut self, body: GetPlatformContractsBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformContractsResponse,
-        crate::runtime::Error<GetPlatformContractsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -3998,17 +2569,9 @@ impl GetPlatformContracts {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformContracts {
-    type Output = Result<
-        GetPlatformContractsResponse,
-        crate::runtime::Error<GetPlatformContractsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformContracts, GetPlatformContractsResponse, GetPlatformContractsError
+);
 
 /// List discount share policies
 ///
@@ -4044,35 +2607,6 @@ impl GetPlatformDiscountSharePolicies {
     pub fn body(mut self, body: GetPlatformDiscountSharePoliciesBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformDiscountSharePoliciesResponse,
-        crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -4162,17 +2696,10 @@ impl GetPlatformDiscountSharePolicies {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformDiscountSharePolicies {
-    type Output = Result<
-        GetPlatformDiscountSharePoliciesResponse,
-        crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformDiscountSharePolicies, GetPlatformDiscountSharePoliciesResponse,
+    GetPlatformDiscountSharePoliciesError
+);
 
 /// Get a discount share policy
 ///
@@ -4204,35 +2731,6 @@ impl GetPlatformDiscountSharePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformDiscountSharePolicy,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -4259,17 +2757,10 @@ impl GetPlatformDiscountSharePolicy {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformDiscountSharePolicy {
-    type Output = Result<
-        PlatformDiscountSharePolicy,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformDiscountSharePolicy, PlatformDiscountSharePolicy,
+    GetPlatformDiscountSharePolicyError
+);
 
 #[cfg(feature = "unstable")]
 /// Retrieves the filter options available when listing discount share policies.
@@ -4310,35 +2801,6 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformDiscountSharePolicyFilterOptions,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyFilterOptionsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -4364,17 +2826,11 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPlatformDiscountSharePolicyFilterOptions {
-    type Output = Result<
-        PlatformDiscountSharePolicyFilterOptions,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyFilterOptionsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformDiscountSharePolicyFilterOptions,
+    PlatformDiscountSharePolicyFilterOptions,
+    GetPlatformDiscountSharePolicyFilterOptionsError
+);
 
 #[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the discount share policy with the given ID.
@@ -4409,35 +2865,6 @@ impl GetPlatformDiscountSharePolicySchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformDiscountSharePolicy,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -4465,17 +2892,10 @@ impl GetPlatformDiscountSharePolicySchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPlatformDiscountSharePolicySchedule {
-    type Output = Result<
-        PlatformDiscountSharePolicy,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformDiscountSharePolicySchedule, PlatformDiscountSharePolicy,
+    GetPlatformDiscountSharePolicyScheduleError
+);
 
 /// Get a partner
 ///
@@ -4507,32 +2927,6 @@ impl GetPlatformPartner {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<PlatformPartner, crate::runtime::Error<GetPlatformPartnerError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -4559,17 +2953,9 @@ impl GetPlatformPartner {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformPartner {
-    type Output = Result<
-        PlatformPartner,
-        crate::runtime::Error<GetPlatformPartnerError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformPartner, PlatformPartner, GetPlatformPartnerError
+);
 
 #[cfg(feature = "unstable")]
 /// Retrieves the filter options available when listing partners.
@@ -4610,35 +2996,6 @@ impl GetPlatformPartnerFilterOptions {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformPartnerFilterOptions,
-        crate::runtime::Error<GetPlatformPartnerFilterOptionsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -4664,17 +3021,10 @@ impl GetPlatformPartnerFilterOptions {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPlatformPartnerFilterOptions {
-    type Output = Result<
-        PlatformPartnerFilterOptions,
-        crate::runtime::Error<GetPlatformPartnerFilterOptionsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformPartnerFilterOptions, PlatformPartnerFilterOptions,
+    GetPlatformPartnerFilterOptionsError
+);
 
 #[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the partner with the given ID.
@@ -4709,35 +3059,6 @@ impl GetPlatformPartnerSchedule {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        PlatformPartner,
-        crate::runtime::Error<GetPlatformPartnerScheduleError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -4765,17 +3086,9 @@ impl GetPlatformPartnerSchedule {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPlatformPartnerSchedule {
-    type Output = Result<
-        PlatformPartner,
-        crate::runtime::Error<GetPlatformPartnerScheduleError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformPartnerSchedule, PlatformPartner, GetPlatformPartnerScheduleError
+);
 
 /// List settlements
 ///
@@ -4811,35 +3124,6 @@ impl GetPlatformPartnerSettlements {
     pub fn body(mut self, body: GetPlatformPartnerSettlementsBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformPartnerSettlementsResponse,
-        crate::runtime::Error<GetPlatformPartnerSettlementsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -4927,17 +3211,10 @@ impl GetPlatformPartnerSettlements {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformPartnerSettlements {
-    type Output = Result<
-        GetPlatformPartnerSettlementsResponse,
-        crate::runtime::Error<GetPlatformPartnerSettlementsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformPartnerSettlements, GetPlatformPartnerSettlementsResponse,
+    GetPlatformPartnerSettlementsError
+);
 
 /// List partners
 ///
@@ -4973,35 +3250,6 @@ impl GetPlatformPartners {
     pub fn body(mut self, body: GetPlatformPartnersBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformPartnersResponse,
-        crate::runtime::Error<GetPlatformPartnersError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -5085,17 +3333,9 @@ impl GetPlatformPartners {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformPartners {
-    type Output = Result<
-        GetPlatformPartnersResponse,
-        crate::runtime::Error<GetPlatformPartnersError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformPartners, GetPlatformPartnersResponse, GetPlatformPartnersError
+);
 
 /// List payouts
 ///
@@ -5131,35 +3371,6 @@ impl GetPlatformPayouts {
     pub fn body(mut self, body: GetPlatformPayoutsBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformPayoutsResponse,
-        crate::runtime::Error<GetPlatformPayoutsError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -5241,17 +3452,9 @@ impl GetPlatformPayouts {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformPayouts {
-    type Output = Result<
-        GetPlatformPayoutsResponse,
-        crate::runtime::Error<GetPlatformPayoutsError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformPayouts, GetPlatformPayoutsResponse, GetPlatformPayoutsError
+);
 
 /// Get platform settings
 ///
@@ -5281,32 +3484,6 @@ impl GetPlatformSetting {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<PlatformSetting, crate::runtime::Error<GetPlatformSettingError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -5328,17 +3505,9 @@ impl GetPlatformSetting {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformSetting {
-    type Output = Result<
-        PlatformSetting,
-        crate::runtime::Error<GetPlatformSettingError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformSetting, PlatformSetting, GetPlatformSettingError
+);
 
 /// Get a settlement
 ///
@@ -5370,32 +3539,6 @@ impl GetPlatformTransfer {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<PlatformTransfer, crate::runtime::Error<GetPlatformTransferError>> {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -5422,17 +3565,9 @@ impl GetPlatformTransfer {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformTransfer {
-    type Output = Result<
-        PlatformTransfer,
-        crate::runtime::Error<GetPlatformTransferError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformTransfer, PlatformTransfer, GetPlatformTransferError
+);
 
 /// List settlements
 ///
@@ -5468,35 +3603,6 @@ impl GetPlatformTransferSummaries {
     pub fn body(mut self, body: GetPlatformTransferSummariesBody) -> Self {
         self.body = Some(body);
         self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPlatformTransferSummariesResponse,
-        crate::runtime::Error<GetPlatformTransferSummariesError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
     }
 
     /// Sends the request; the decoded body comes with the HTTP status and headers.
@@ -5586,17 +3692,10 @@ impl GetPlatformTransferSummaries {
     }
 }
 
-impl std::future::IntoFuture for GetPlatformTransferSummaries {
-    type Output = Result<
-        GetPlatformTransferSummariesResponse,
-        crate::runtime::Error<GetPlatformTransferSummariesError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPlatformTransferSummaries, GetPlatformTransferSummariesResponse,
+    GetPlatformTransferSummariesError
+);
 
 /// Recover an additional fee policy
 ///
@@ -5628,41 +3727,6 @@ impl RecoverPlatformAdditionalFeePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RecoverPlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<RecoverPlatformAdditionalFeePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -5689,17 +3753,10 @@ impl RecoverPlatformAdditionalFeePolicy {
     }
 }
 
-impl std::future::IntoFuture for RecoverPlatformAdditionalFeePolicy {
-    type Output = Result<
-        RecoverPlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<RecoverPlatformAdditionalFeePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RecoverPlatformAdditionalFeePolicy, RecoverPlatformAdditionalFeePolicyResponse,
+    RecoverPlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Recover a contract
 ///
@@ -5731,41 +3788,6 @@ impl RecoverPlatformContract {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RecoverPlatformContractResponse,
-        crate::runtime::Error<RecoverPlatformContractError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -5792,17 +3814,10 @@ impl RecoverPlatformContract {
     }
 }
 
-impl std::future::IntoFuture for RecoverPlatformContract {
-    type Output = Result<
-        RecoverPlatformContractResponse,
-        crate::runtime::Error<RecoverPlatformContractError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RecoverPlatformContract, RecoverPlatformContractResponse,
+    RecoverPlatformContractError, idempotency_key = "Idempotency-Key"
+);
 
 /// Recover a discount share policy
 ///
@@ -5834,41 +3849,6 @@ impl RecoverPlatformDiscountSharePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RecoverPlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<RecoverPlatformDiscountSharePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -5895,17 +3875,10 @@ impl RecoverPlatformDiscountSharePolicy {
     }
 }
 
-impl std::future::IntoFuture for RecoverPlatformDiscountSharePolicy {
-    type Output = Result<
-        RecoverPlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<RecoverPlatformDiscountSharePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RecoverPlatformDiscountSharePolicy, RecoverPlatformDiscountSharePolicyResponse,
+    RecoverPlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Restore a partner
 ///
@@ -5937,41 +3910,6 @@ impl RecoverPlatformPartner {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        RecoverPlatformPartnerResponse,
-        crate::runtime::Error<RecoverPlatformPartnerError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -5998,17 +3936,10 @@ impl RecoverPlatformPartner {
     }
 }
 
-impl std::future::IntoFuture for RecoverPlatformPartner {
-    type Output = Result<
-        RecoverPlatformPartnerResponse,
-        crate::runtime::Error<RecoverPlatformPartnerError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RecoverPlatformPartner, RecoverPlatformPartnerResponse, RecoverPlatformPartnerError,
+    idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// The `rescheduleAdditionalFeePolicy` operation.
@@ -6049,41 +3980,6 @@ impl RescheduleAdditionalFeePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ReschedulePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<RescheduleAdditionalFeePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6113,17 +4009,10 @@ impl RescheduleAdditionalFeePolicy {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for RescheduleAdditionalFeePolicy {
-    type Output = Result<
-        ReschedulePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<RescheduleAdditionalFeePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RescheduleAdditionalFeePolicy, ReschedulePlatformAdditionalFeePolicyResponse,
+    RescheduleAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Reschedules the update of the contract with the given ID.
@@ -6164,41 +4053,6 @@ impl RescheduleContract {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ReschedulePlatformContractResponse,
-        crate::runtime::Error<RescheduleContractError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6228,17 +4082,10 @@ impl RescheduleContract {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for RescheduleContract {
-    type Output = Result<
-        ReschedulePlatformContractResponse,
-        crate::runtime::Error<RescheduleContractError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RescheduleContract, ReschedulePlatformContractResponse, RescheduleContractError,
+    idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Reschedules the update of the discount share policy with the given ID.
@@ -6279,41 +4126,6 @@ impl RescheduleDiscountSharePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ReschedulePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<RescheduleDiscountSharePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6343,17 +4155,10 @@ impl RescheduleDiscountSharePolicy {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for RescheduleDiscountSharePolicy {
-    type Output = Result<
-        ReschedulePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<RescheduleDiscountSharePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    RescheduleDiscountSharePolicy, ReschedulePlatformDiscountSharePolicyResponse,
+    RescheduleDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Replaces the scheduled update of the partner with the given ID.
@@ -6394,41 +4199,6 @@ impl ReschedulePartner {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        ReschedulePlatformPartnerResponse,
-        crate::runtime::Error<ReschedulePartnerError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6458,17 +4228,10 @@ impl ReschedulePartner {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for ReschedulePartner {
-    type Output = Result<
-        ReschedulePlatformPartnerResponse,
-        crate::runtime::Error<ReschedulePartnerError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ReschedulePartner, ReschedulePlatformPartnerResponse, ReschedulePartnerError,
+    idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Schedules an update of the additional fee policy with the given ID.
@@ -6509,41 +4272,6 @@ impl ScheduleAdditionalFeePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        SchedulePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<ScheduleAdditionalFeePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6573,17 +4301,10 @@ impl ScheduleAdditionalFeePolicy {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for ScheduleAdditionalFeePolicy {
-    type Output = Result<
-        SchedulePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<ScheduleAdditionalFeePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ScheduleAdditionalFeePolicy, SchedulePlatformAdditionalFeePolicyResponse,
+    ScheduleAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Schedules an update of the contract with the given ID.
@@ -6624,41 +4345,6 @@ impl ScheduleContract {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        SchedulePlatformContractResponse,
-        crate::runtime::Error<ScheduleContractError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6688,17 +4374,10 @@ impl ScheduleContract {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for ScheduleContract {
-    type Output = Result<
-        SchedulePlatformContractResponse,
-        crate::runtime::Error<ScheduleContractError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ScheduleContract, SchedulePlatformContractResponse, ScheduleContractError,
+    idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Schedules an update of the discount share policy with the given ID.
@@ -6739,41 +4418,6 @@ impl ScheduleDiscountSharePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        SchedulePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<ScheduleDiscountSharePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6803,17 +4447,10 @@ impl ScheduleDiscountSharePolicy {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for ScheduleDiscountSharePolicy {
-    type Output = Result<
-        SchedulePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<ScheduleDiscountSharePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    ScheduleDiscountSharePolicy, SchedulePlatformDiscountSharePolicyResponse,
+    ScheduleDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// Schedules an update for the partner with the given ID.
@@ -6854,41 +4491,6 @@ impl SchedulePartner {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        SchedulePlatformPartnerResponse,
-        crate::runtime::Error<SchedulePartnerError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -6918,17 +4520,10 @@ impl SchedulePartner {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for SchedulePartner {
-    type Output = Result<
-        SchedulePlatformPartnerResponse,
-        crate::runtime::Error<SchedulePartnerError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    SchedulePartner, SchedulePlatformPartnerResponse, SchedulePartnerError,
+    idempotency_key = "Idempotency-Key"
+);
 
 #[cfg(feature = "unstable")]
 /// The `schedulePlatformPartners` operation.
@@ -6963,41 +4558,6 @@ impl SchedulePlatformPartners {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        SchedulePlatformPartnersResponse,
-        crate::runtime::Error<SchedulePlatformPartnersError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -7022,17 +4582,10 @@ impl SchedulePlatformPartners {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for SchedulePlatformPartners {
-    type Output = Result<
-        SchedulePlatformPartnersResponse,
-        crate::runtime::Error<SchedulePlatformPartnersError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    SchedulePlatformPartners, SchedulePlatformPartnersResponse,
+    SchedulePlatformPartnersError, idempotency_key = "Idempotency-Key"
+);
 
 /// Update an additional fee policy
 ///
@@ -7070,41 +4623,6 @@ impl UpdatePlatformAdditionalFeePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdatePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<UpdatePlatformAdditionalFeePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -7133,17 +4651,10 @@ impl UpdatePlatformAdditionalFeePolicy {
     }
 }
 
-impl std::future::IntoFuture for UpdatePlatformAdditionalFeePolicy {
-    type Output = Result<
-        UpdatePlatformAdditionalFeePolicyResponse,
-        crate::runtime::Error<UpdatePlatformAdditionalFeePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    UpdatePlatformAdditionalFeePolicy, UpdatePlatformAdditionalFeePolicyResponse,
+    UpdatePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Update a contract
 ///
@@ -7181,41 +4692,6 @@ impl UpdatePlatformContract {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdatePlatformContractResponse,
-        crate::runtime::Error<UpdatePlatformContractError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -7244,17 +4720,10 @@ impl UpdatePlatformContract {
     }
 }
 
-impl std::future::IntoFuture for UpdatePlatformContract {
-    type Output = Result<
-        UpdatePlatformContractResponse,
-        crate::runtime::Error<UpdatePlatformContractError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    UpdatePlatformContract, UpdatePlatformContractResponse, UpdatePlatformContractError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Update a discount share policy
 ///
@@ -7292,41 +4761,6 @@ impl UpdatePlatformDiscountSharePolicy {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdatePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<UpdatePlatformDiscountSharePolicyError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -7355,17 +4789,10 @@ impl UpdatePlatformDiscountSharePolicy {
     }
 }
 
-impl std::future::IntoFuture for UpdatePlatformDiscountSharePolicy {
-    type Output = Result<
-        UpdatePlatformDiscountSharePolicyResponse,
-        crate::runtime::Error<UpdatePlatformDiscountSharePolicyError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    UpdatePlatformDiscountSharePolicy, UpdatePlatformDiscountSharePolicyResponse,
+    UpdatePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+);
 
 /// Update a partner
 ///
@@ -7403,41 +4830,6 @@ impl UpdatePlatformPartner {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdatePlatformPartnerResponse,
-        crate::runtime::Error<UpdatePlatformPartnerError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -7466,17 +4858,10 @@ impl UpdatePlatformPartner {
     }
 }
 
-impl std::future::IntoFuture for UpdatePlatformPartner {
-    type Output = Result<
-        UpdatePlatformPartnerResponse,
-        crate::runtime::Error<UpdatePlatformPartnerError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    UpdatePlatformPartner, UpdatePlatformPartnerResponse, UpdatePlatformPartnerError,
+    idempotency_key = "Idempotency-Key"
+);
 
 /// Update platform settings
 ///
@@ -7508,41 +4893,6 @@ impl UpdatePlatformSetting {
         self
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The `Idempotency-Key` to send instead of a generated one, for a call you may repeat yourself later.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        UpdatePlatformSettingResponse,
-        crate::runtime::Error<UpdatePlatformSettingError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -7566,14 +4916,7 @@ impl UpdatePlatformSetting {
     }
 }
 
-impl std::future::IntoFuture for UpdatePlatformSetting {
-    type Output = Result<
-        UpdatePlatformSettingResponse,
-        crate::runtime::Error<UpdatePlatformSettingError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    UpdatePlatformSetting, UpdatePlatformSettingResponse, UpdatePlatformSettingError,
+    idempotency_key = "Idempotency-Key"
+);

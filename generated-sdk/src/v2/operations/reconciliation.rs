@@ -33,35 +33,6 @@ impl GetPaymentReconciliationSettlementVatReport {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPaymentReconciliationSettlementVatReportResponse,
-        crate::runtime::Error<GetPaymentReconciliationSettlementVatReportError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -82,17 +53,11 @@ impl GetPaymentReconciliationSettlementVatReport {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPaymentReconciliationSettlementVatReport {
-    type Output = Result<
-        GetPaymentReconciliationSettlementVatReportResponse,
-        crate::runtime::Error<GetPaymentReconciliationSettlementVatReportError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentReconciliationSettlementVatReport,
+    GetPaymentReconciliationSettlementVatReportResponse,
+    GetPaymentReconciliationSettlementVatReportError
+);
 
 #[cfg(feature = "unstable")]
 /// Get VAT details by transaction date
@@ -122,35 +87,6 @@ impl GetPaymentReconciliationTransactionVatReport {
         }
     }
 
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// Sends the request and decodes the response.
-    #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetPaymentReconciliationTransactionVatReportResponse,
-        crate::runtime::Error<GetPaymentReconciliationTransactionVatReportError>,
-    > {
-        self.send_with_response().await.map(crate::runtime::Response::into_body)
-    }
-
     /// Sends the request; the decoded body comes with the HTTP status and headers.
     #[inline]
     pub async fn send_with_response(
@@ -171,14 +107,8 @@ impl GetPaymentReconciliationTransactionVatReport {
 }
 
 #[cfg(feature = "unstable")]
-impl std::future::IntoFuture for GetPaymentReconciliationTransactionVatReport {
-    type Output = Result<
-        GetPaymentReconciliationTransactionVatReportResponse,
-        crate::runtime::Error<GetPaymentReconciliationTransactionVatReportError>,
-    >;
-    type IntoFuture = crate::runtime::BoxFuture<Self::Output>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+crate::runtime::call_methods!(
+    GetPaymentReconciliationTransactionVatReport,
+    GetPaymentReconciliationTransactionVatReportResponse,
+    GetPaymentReconciliationTransactionVatReportError
+);
