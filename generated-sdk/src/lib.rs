@@ -13,6 +13,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 pub use runtime::{

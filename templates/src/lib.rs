@@ -11,6 +11,9 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// On docs.rs (built with `--cfg docsrs` on nightly), items gated by a feature are
+// labelled with it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The runtime serves every API and feature set; what one feature set leaves unused is
 // not dead for the others.

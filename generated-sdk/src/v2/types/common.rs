@@ -1023,7 +1023,7 @@ pub enum Country {
     ///
     /// Sent as `FJ`.
     Fj,
-    /// Falkland Islands (the) [Malvinas]
+    /// Falkland Islands (the) (Malvinas)
     ///
     /// Sent as `FK`.
     Fk,
