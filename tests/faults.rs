@@ -11,7 +11,7 @@ use portone_sdk::v2::Client;
 use portone_sdk::v2::types::{
     BillingKeyPaymentInput, CancelPaymentBody, Currency, PayWithBillingKeyError, PaymentAmountInput,
 };
-use portone_sdk::{Error, RetryPolicy, TransportErrorKind};
+use portone_sdk::{ApiError, Error, RetryPolicy, TransportErrorKind};
 use serde_json::json;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -208,6 +208,7 @@ async fn v1_post_is_not_repeated_after_a_reset() {
     let outcome = client.payment().cancel_payment().await;
     assert!(matches!(outcome, Err(Error::Transport(_))), "{outcome:?}");
     assert_eq!(server.seen_at("/payments/cancel").len(), 1, "a POST without a key is sent once");
+    assert!(!outcome.as_ref().expect_err("reset").is_retryable(), "it may have run: not safe to repeat");
     watch.check(&[outcome], &server, &["t1"]);
 }
 
@@ -215,12 +216,18 @@ async fn v1_post_is_not_repeated_after_a_reset() {
 #[tokio::test(start_paused = true)]
 async fn html_502_is_retried() {
     let watch = Watch::start(Duration::from_secs(2));
-    let server =
-        FaultServer::start(|_, _| http(502, &[("content-type", "text/html")], b"<html>bad gateway</html>")).await;
+    let server = FaultServer::start(|_, _| {
+        http(502, &[("content-type", "text/html"), ("x-request-id", "req-7")], b"<html>bad gateway</html>")
+    })
+    .await;
     let client = client(&server).build().expect("client");
     let outcome = client.payment().pay_with_billing_key("pay-1", billing_payment()).await;
     assert!(matches!(&outcome, Err(Error::Decode(d)) if d.body() == b"<html>bad gateway</html>"), "{outcome:?}");
     assert_eq!(server.seen_at("/payments/pay-1/billing-key").len(), 3);
+    // Out of retries, not final: the caller may repeat it later with the same key.
+    let err = outcome.as_ref().expect_err("a decode error");
+    assert!(err.is_retryable());
+    assert_eq!(err.request_id(), Some("req-7"));
     watch.check(&[outcome], &server, &[]);
 }
 
@@ -234,12 +241,11 @@ async fn typed_502_is_final() {
     let client = client(&server).build().expect("client");
     let outcome = client.payment().pay_with_billing_key("pay-1", billing_payment()).await;
     match &outcome {
-        Err(Error::Api(e)) => {
-            assert!(matches!(e.error(), PayWithBillingKeyError::PgProvider(p) if p.pg_code == "51"))
-        }
+        Err(Error::Api(ApiError { error: PayWithBillingKeyError::PgProvider(p), .. })) => assert_eq!(p.pg_code, "51"),
         other => panic!("not the typed error: {other:?}"),
     }
     assert_eq!(server.seen_at("/payments/pay-1/billing-key").len(), 1, "never retried");
+    assert!(!outcome.as_ref().expect_err("an API error").is_retryable(), "a documented refusal is final");
     assert!(outcome.as_ref().err().and_then(Error::idempotency_key).is_some());
     watch.check(&[outcome], &server, &[]);
 }

@@ -18,8 +18,8 @@
 mod runtime;
 pub use runtime::{
     ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
-    ErrorCase, InvalidInputError, Response, RetryPolicy, TransportError,
-    TransportErrorKind, UntypedError,
+    ErrorCase, ErrorKind, InvalidInputError, PortOneError, Response, RetryPolicy,
+    TransportError, TransportErrorKind, UntypedError,
 };
 pub use runtime::webhook;
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).

@@ -21,8 +21,8 @@
 mod runtime;
 
 pub use runtime::{
-    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, InvalidInputError,
-    Response, RetryPolicy, TransportError, TransportErrorKind, UntypedError,
+    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, ErrorKind,
+    InvalidInputError, PortOneError, Response, RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
 
 pub use runtime::webhook;

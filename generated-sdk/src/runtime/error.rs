@@ -10,8 +10,9 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error<E> {
     /// PortOne answered with an error: one of the operation's documented cases, or an
-    /// unrecognized one.
-    Api(Box<ApiError<E>>),
+    /// unrecognized one. Its case can be matched in the same pattern:
+    /// `Err(Error::Api(ApiError { error: GetPaymentError::PaymentNotFound(_), .. }))`.
+    Api(ApiError<E>),
     /// The request was not sent or the response not received (connection, TLS, timeout).
     Transport(TransportError),
     /// The response could not be decoded: not JSON, or not the documented shape.
@@ -26,7 +27,7 @@ impl<E> Error<E> {
     /// The operation that failed (`getPayment`).
     pub fn operation(&self) -> &'static str {
         match self {
-            Error::Api(e) => e.operation,
+            Error::Api(e) => e.meta.operation,
             Error::Transport(e) => e.operation,
             Error::Decode(e) => e.operation,
             Error::InvalidInput(e) => e.operation,
@@ -37,7 +38,7 @@ impl<E> Error<E> {
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<reqwest::StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) => Some(e.meta.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => None,
         }
@@ -46,7 +47,7 @@ impl<E> Error<E> {
     /// The response body exactly as received, when a response arrived.
     pub fn body(&self) -> Option<&[u8]> {
         match self {
-            Error::Api(e) => Some(&e.body),
+            Error::Api(e) => Some(&e.meta.body),
             Error::Decode(e) => Some(&e.body),
             Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => None,
         }
@@ -66,18 +67,46 @@ impl<E> Error<E> {
     /// twice: PortOne answers a repeated key with the first call's outcome.
     pub fn idempotency_key(&self) -> Option<&str> {
         match self {
-            Error::Api(e) => e.idempotency_key.as_deref(),
+            Error::Api(e) => e.meta.idempotency_key.as_deref(),
             Error::Transport(e) => e.idempotency_key.as_deref(),
             Error::Decode(e) => e.idempotency_key.as_deref(),
             Error::InvalidInput(_) | Error::Auth(_) => None,
         }
     }
 
+    /// Whether repeating the same call later (with the same idempotency key, given to the
+    /// request's `idempotency_key`) may succeed and cannot run it twice: the outcomes the
+    /// client's own retries repeat (a connection or timeout failure of a request safe to
+    /// repeat; HTTP 408, 429 or a 5xx that is not a documented error), here after the
+    /// retries or the time ran out. A documented error, a decode error of a success and
+    /// an input error are final.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.meta.retryable,
+            Error::Transport(e) => e.retryable,
+            Error::Decode(e) => e.retryable,
+            Error::Auth(e) => e.is_retryable(),
+            Error::InvalidInput(_) => false,
+        }
+    }
+
+    /// The request ID the response carried, when it had one of the headers servers
+    /// commonly use for it (`x-request-id`, `request-id`, `x-amzn-requestid`; PortOne's
+    /// descriptions name none): give it to PortOne's support when asking about a call.
+    pub fn request_id(&self) -> Option<&str> {
+        let headers = match self {
+            Error::Api(e) => &e.meta.headers,
+            Error::Decode(e) => &e.headers,
+            Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => return None,
+        };
+        request_id(headers)
+    }
+
     /// The wait the server asked for with `Retry-After` (seconds or an HTTP date), when
     /// its response had one: the call ended instead of retrying sooner than asked.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         let headers = match self {
-            Error::Api(e) => &e.headers,
+            Error::Api(e) => &e.meta.headers,
             Error::Decode(e) => &e.headers,
             Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => return None,
         };
@@ -117,7 +146,7 @@ impl<E> From<InvalidInputError> for Error<E> {
 
 impl<E> From<ApiError<E>> for Error<E> {
     fn from(e: ApiError<E>) -> Self {
-        Error::Api(Box::new(e))
+        Error::Api(e)
     }
 }
 
@@ -141,13 +170,23 @@ impl<E> From<AuthError> for Error<E> {
 
 /// An error response from PortOne, decoded. `Debug` shows the body's length, not its
 /// content (it may hold personal data); [`ApiError::body`] gives it.
+#[non_exhaustive]
 pub struct ApiError<E> {
+    /// The decoded error case (also [`ApiError::error`]); public so that a `match` can
+    /// name the case in the same pattern as the `Error::Api` around it.
+    pub error: E,
+    /// The rest, boxed: it keeps `Error<E>` small (clippy's `result_large_err` in callers).
+    pub(crate) meta: Box<ApiErrorMeta>,
+}
+
+/// What an [`ApiError`] keeps besides its case.
+pub(crate) struct ApiErrorMeta {
     pub(crate) operation: &'static str,
     pub(crate) status: reqwest::StatusCode,
     pub(crate) headers: reqwest::header::HeaderMap,
-    pub(crate) error: E,
     pub(crate) body: Bytes,
     pub(crate) idempotency_key: Option<String>,
+    pub(crate) retryable: bool,
 }
 
 impl<E> ApiError<E> {
@@ -156,46 +195,65 @@ impl<E> ApiError<E> {
     /// headers and no idempotency key, until set with the `with_` methods.
     pub fn new(operation: &'static str, status: reqwest::StatusCode, error: E) -> Self {
         ApiError {
-            operation,
-            status,
-            headers: reqwest::header::HeaderMap::new(),
             error,
-            body: Bytes::new(),
-            idempotency_key: None,
+            meta: Box::new(ApiErrorMeta {
+                operation,
+                status,
+                headers: reqwest::header::HeaderMap::new(),
+                body: Bytes::new(),
+                idempotency_key: None,
+                retryable: false,
+            }),
         }
+    }
+
+    /// The same error, retryable or not (see [`Error::is_retryable`]); a new one is not.
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.meta.retryable = retryable;
+        self
+    }
+
+    /// Whether repeating the call may succeed (see [`Error::is_retryable`]).
+    pub fn is_retryable(&self) -> bool {
+        self.meta.retryable
+    }
+
+    /// The request ID the response carried (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.meta.headers)
     }
 
     /// The same error with this raw body.
     pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
-        self.body = body.into();
+        self.meta.body = body.into();
         self
     }
 
     /// The same error with these response headers.
     pub fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
-        self.headers = headers;
+        self.meta.headers = headers;
         self
     }
 
     /// The same error with this idempotency key.
     pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
+        self.meta.idempotency_key = Some(key.into());
         self
     }
 
     /// The operation that failed.
     pub fn operation(&self) -> &'static str {
-        self.operation
+        self.meta.operation
     }
 
     /// HTTP status of the response.
     pub fn status(&self) -> reqwest::StatusCode {
-        self.status
+        self.meta.status
     }
 
     /// Headers of the response.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
-        &self.headers
+        &self.meta.headers
     }
 
     /// The decoded error case.
@@ -210,25 +268,33 @@ impl<E> ApiError<E> {
 
     /// The response body exactly as received.
     pub fn body(&self) -> &[u8] {
-        &self.body
+        &self.meta.body
     }
 
     /// The idempotency key the call was sent with, if the API takes one.
     pub fn idempotency_key(&self) -> Option<&str> {
-        self.idempotency_key.as_deref()
+        self.meta.idempotency_key.as_deref()
     }
 }
 
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("operation", &self.operation)
-            .field("status", &self.status)
+            .field("operation", &self.meta.operation)
+            .field("status", &self.meta.status)
             .field("error", &self.error)
-            .field("body", &BodyLength(self.body.len()))
-            .field("idempotency_key", &self.idempotency_key)
+            .field("body", &BodyLength(self.meta.body.len()))
+            .field("idempotency_key", &self.meta.idempotency_key)
             .finish_non_exhaustive()
     }
+}
+
+/// The headers servers commonly carry a request ID in, in the order looked at.
+const REQUEST_ID_HEADERS: [&str; 3] = ["x-request-id", "request-id", "x-amzn-requestid"];
+
+/// The request ID among `headers`, if one of `REQUEST_ID_HEADERS` is there as text.
+fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| headers.get(*name)?.to_str().ok())
 }
 
 /// Shows a body as its length.
@@ -242,7 +308,7 @@ impl fmt::Debug for BodyLength {
 
 impl<E: fmt::Display> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: PortOne answered HTTP {}: {}", self.operation, self.status.as_u16(), self.error)
+        write!(f, "{}: PortOne answered HTTP {}: {}", self.meta.operation, self.meta.status.as_u16(), self.error)
     }
 }
 
@@ -272,6 +338,7 @@ pub struct TransportError {
     pub(crate) source: Option<reqwest::Error>,
     pub(crate) message: Option<String>,
     pub(crate) idempotency_key: Option<String>,
+    pub(crate) retryable: bool,
 }
 
 impl TransportError {
@@ -284,13 +351,41 @@ impl TransportError {
         } else {
             TransportErrorKind::Other
         };
-        TransportError { operation, kind, source: Some(source.without_url()), message: None, idempotency_key: None }
+        TransportError {
+            operation,
+            kind,
+            source: Some(source.without_url()),
+            message: None,
+            idempotency_key: None,
+            retryable: false,
+        }
     }
 
     /// A transport error of `kind` with `message`: the SDK's own (a body over the limit),
     /// or one a test of code that handles errors makes.
     pub fn new(operation: &'static str, kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        TransportError { operation, kind, source: None, message: Some(message.into()), idempotency_key: None }
+        let retryable = kind != TransportErrorKind::BodyTooLarge;
+        TransportError {
+            operation,
+            kind,
+            source: None,
+            message: Some(message.into()),
+            idempotency_key: None,
+            retryable,
+        }
+    }
+
+    /// The same error, retryable or not (see [`Error::is_retryable`]). A new one is
+    /// retryable unless its body was too large.
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
+    }
+
+    /// Whether repeating the call may succeed (see [`Error::is_retryable`]): a call that
+    /// was not safe to repeat (a V1 POST that timed out) is not.
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
     }
 
     /// The same error with this idempotency key.
@@ -352,6 +447,7 @@ pub struct DecodeError {
     pub(crate) source: Option<serde_json::Error>,
     pub(crate) message: String,
     pub(crate) idempotency_key: Option<String>,
+    pub(crate) retryable: bool,
 }
 
 impl DecodeError {
@@ -372,7 +468,25 @@ impl DecodeError {
             source: None,
             message: message.into(),
             idempotency_key: None,
+            retryable: false,
         }
+    }
+
+    /// The same error, retryable or not (see [`Error::is_retryable`]); a new one is not.
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
+    }
+
+    /// Whether repeating the call may succeed: an unreadable 5xx page from a proxy may be
+    /// gone next time (see [`Error::is_retryable`]).
+    pub fn is_retryable(&self) -> bool {
+        self.retryable
+    }
+
+    /// The request ID the response carried (see [`Error::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
     }
 
     /// The operation whose response this was.
@@ -467,6 +581,15 @@ impl AuthError {
     /// The operation that needed the token.
     pub fn operation(&self) -> &'static str {
         self.operation
+    }
+
+    /// Whether asking again may succeed: the token operation could not be reached, took
+    /// too long, or answered HTTP 408, 429 or a 5xx. A refused credential is final.
+    pub fn is_retryable(&self) -> bool {
+        match self.status {
+            None => true,
+            Some(status) => status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429,
+        }
     }
 
     /// The operation that issues tokens (`getToken`).

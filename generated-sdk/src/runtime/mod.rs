@@ -2,6 +2,7 @@
 //! and errors, union and enum serde helpers, path escaping. Nothing in here knows any
 //! PortOne operation; the generated modules pass in every name and value.
 
+mod any_error;
 mod client;
 pub(crate) mod de;
 mod envelope;
@@ -20,6 +21,7 @@ mod token;
 pub(crate) mod union;
 pub mod webhook;
 
+pub use any_error::{ErrorKind, PortOneError};
 pub use client::ConfigError;
 pub(crate) use client::{Core, CoreBuilder};
 pub use envelope::EnvelopeError;

@@ -4,7 +4,8 @@
 
 use super::envelope::{Envelope, EnvelopeError, EnvelopeNames};
 use super::error::{
-    ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, TransportErrorKind,
+    ApiError, ApiErrorMeta, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError,
+    TransportErrorKind,
 };
 use super::request::Request;
 use super::response::Response;
@@ -481,12 +482,21 @@ impl Core {
         if let Ok(response) = &result {
             span.record("status", response.status.as_u16());
         }
+        // Whether the outcome is one the retry loop would have tried again (had it the
+        // attempts and the time): what `Error::is_retryable` reports.
+        let repeatable = request.method == reqwest::Method::GET || call.key.is_some();
         let key = call.key;
         let secret = self.secret_answers;
         let mask = if secret.operations.contains(&request.operation) { secret.fields } else { &[] };
         match result {
-            Ok(response) => Ok(RawResponse { idempotency_key: key, mask, ..response }),
-            Err(SendError::Transport(e)) => Err(SendError::Transport(TransportError { idempotency_key: key, ..e })),
+            Ok(response) => {
+                let retryable = repeatable && self.retryable_response(&request, &response);
+                Ok(RawResponse { idempotency_key: key, mask, retryable, ..response })
+            }
+            Err(SendError::Transport(e)) => {
+                let retryable = e.is_connect() || (repeatable && e.kind() != TransportErrorKind::BodyTooLarge);
+                Err(SendError::Transport(TransportError { idempotency_key: key, retryable, ..e }))
+            }
             Err(e) => Err(e),
         }
     }
@@ -774,7 +784,7 @@ impl Core {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None, mask: &[] })
+        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None, mask: &[], retryable: false })
     }
 }
 
@@ -838,6 +848,8 @@ struct RawResponse {
     idempotency_key: Option<String>,
     /// Fields masked in the body an error keeps (a token operation's answer).
     mask: &'static [&'static str],
+    /// Whether the retry loop would have tried this answer again.
+    retryable: bool,
 }
 
 impl RawResponse {
@@ -859,6 +871,7 @@ impl RawResponse {
             source,
             body: self.kept_body(),
             idempotency_key: self.idempotency_key.clone(),
+            retryable: self.retryable,
         }))
     }
 
@@ -869,14 +882,17 @@ impl RawResponse {
 
     /// This response as the API error `error` of `operation`.
     fn api_error<E>(&self, operation: &'static str, error: E) -> Error<E> {
-        Error::Api(Box::new(ApiError {
-            operation,
-            status: self.status,
-            headers: self.headers.clone(),
+        Error::Api(ApiError {
             error,
-            body: self.kept_body(),
-            idempotency_key: self.idempotency_key.clone(),
-        }))
+            meta: Box::new(ApiErrorMeta {
+                operation,
+                status: self.status,
+                headers: self.headers.clone(),
+                body: self.kept_body(),
+                idempotency_key: self.idempotency_key.clone(),
+                retryable: self.retryable,
+            }),
+        })
     }
 }
 
