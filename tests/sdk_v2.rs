@@ -601,6 +601,51 @@ async fn paid_payment_decodes() {
     assert_eq!(serde_json::to_value(Payment::Paid(p)).unwrap(), paid_json());
 }
 
+// The methods for fields the payment cases share read whichever case arrived, without a
+// match; a field some cases lack is `None` for those, and every field is `None` for a
+// status the SDK does not know.
+#[test]
+fn payment_fields_read_through_the_union() {
+    let paid: Payment = serde_json::from_str(PAID_PAYMENT).expect("PAID decodes");
+    let mut ready = paid_json();
+    let fields = ready.as_object_mut().expect("object");
+    for paid_only in ["paidAt", "pgTxId", "pgResponse", "cashReceipt", "receiptUrl", "disputes"] {
+        fields.remove(paid_only);
+    }
+    fields.insert("status".into(), json!("READY"));
+    fields.insert("id".into(), json!("order-20240602-0007"));
+    fields.insert("orderName".into(), json!("Tea, 2 boxes"));
+    fields.insert("requestedAt".into(), json!("2024-06-02T03:04:05Z"));
+    ready["amount"]["total"] = json!(1200);
+    let ready: Payment = serde_json::from_str(&ready.to_string()).expect("READY decodes");
+    assert!(matches!(paid, Payment::Paid(_)), "{paid:?}");
+    assert!(matches!(ready, Payment::Ready(_)), "{ready:?}");
+
+    assert_eq!(paid.id(), Some("order-20240501-0001"));
+    assert_eq!(paid.amount().map(|a| a.total), Some(50000));
+    assert_eq!(paid.order_name(), Some("주문 상품 외 2건"));
+    assert_eq!(paid.requested_at(), Some(utc(2024, 5, 1, 10, 0, 0)));
+    assert_eq!(paid.currency(), Some(&Currency::Krw));
+    assert_eq!(paid.customer().and_then(|c| c.name.as_deref()), Some("홍길동"));
+    let paid_at = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap().and_hms_milli_opt(10, 1, 0, 123).unwrap().and_utc();
+    assert_eq!(paid.paid_at(), Some(paid_at));
+
+    assert_eq!(ready.id(), Some("order-20240602-0007"));
+    assert_eq!(ready.amount().map(|a| a.total), Some(1200));
+    assert_eq!(ready.order_name(), Some("Tea, 2 boxes"));
+    assert_eq!(ready.requested_at(), Some(utc(2024, 6, 2, 3, 4, 5)));
+    assert_eq!(ready.paid_at(), None, "a READY payment has no paidAt");
+
+    let mut unknown = paid_json();
+    unknown["status"] = json!("SOMETHING_NEW");
+    let unknown: Payment = serde_json::from_str(&unknown.to_string()).expect("an unknown status decodes");
+    assert!(matches!(unknown, Payment::Unrecognized(_)), "{unknown:?}");
+    assert_eq!(unknown.id(), None);
+    assert_eq!(unknown.amount(), None);
+    assert_eq!(unknown.order_name(), None);
+    assert_eq!(unknown.requested_at(), None);
+}
+
 // Each documented getPayment error decodes to its own case, with status, message and raw body kept.
 #[tokio::test]
 async fn get_payment_errors_decode_to_their_cases() {

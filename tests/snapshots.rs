@@ -41,6 +41,11 @@ snapshot_case!(
     // Discriminated union; a case used only in the union drops the tag field, one used
     // on its own keeps it.
     union,
+    // Methods for the fields union cases share: a field in every case, one some case
+    // lacks or leaves optional, one whose type differs (none), one in a single case
+    // (none), a keyword name, a reserved name (none), a boxed recursive field; a union
+    // told apart by field returns a field every case requires without `Option`.
+    union_accessors,
     // An operation's error union: Display, ErrorCase, message accessors.
     error_union,
     // Arrays of primitives and named types, maps, any-JSON objects, a named map.

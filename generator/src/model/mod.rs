@@ -550,6 +550,51 @@ pub struct Union {
     pub by_field: Vec<(String, String)>,
     /// The variant of a value none of `by_field` matches.
     pub default_case: Option<String>,
+    /// Fields several cases have with the same wire name and type, sorted by Rust name:
+    /// the union gets a method per field returning it from whichever case it holds.
+    /// Filled by `finish`.
+    pub shared_fields: Vec<SharedField>,
+}
+
+impl Union {
+    /// The union keeps cases it does not know in `Unrecognized` (every union told apart
+    /// by a tag; one told apart by field has a case for every object).
+    pub fn has_unrecognized(&self) -> bool {
+        self.by_field.is_empty()
+    }
+}
+
+/// A field of several cases of a union, read through a method of the union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedField {
+    /// Method name: the field's Rust name (keywords escaped).
+    pub rust_name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Its type, the same in every case that has it.
+    pub ty: TypeRef,
+    /// Every case has it and requires it.
+    pub always: bool,
+    /// The field's docs when every case that has it agrees on them; empty otherwise.
+    pub docs: Docs,
+    /// Deprecated in every case that has it.
+    pub deprecated: bool,
+    /// The cases that have it, in variant order.
+    pub cases: Vec<CaseField>,
+    /// An unrecognized case's JSON is read for it too. Only an error union's `message`,
+    /// so that the method and `ErrorCase::message` give the same answer.
+    pub from_unrecognized: bool,
+}
+
+/// How one case holds a [`SharedField`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseField {
+    /// Variant name.
+    pub variant: String,
+    /// Always present (not an `Option`).
+    pub required: bool,
+    /// Held in a `Box`.
+    pub boxed: bool,
 }
 
 /// One case of a union.

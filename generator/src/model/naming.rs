@@ -66,6 +66,60 @@ fn identifier_chars(name: &str) -> String {
 /// that would land on it is reported as a collision.
 pub const UNRECOGNIZED: &str = "Unrecognized";
 
+/// Method names a union's field methods do not take: the union's own `tag`; the methods
+/// of the traits it implements (`Clone`, `PartialEq`, `Debug`, `Display`, serde's,
+/// `std::error::Error`, the runtime's `ErrorCase` and `Tagged`) and of std's prelude
+/// traits, which an inherent method would hide; and the names clippy expects to mean
+/// what std's traits mean (`should_implement_trait`). An error union's `message` is not
+/// here: it is the `ErrorCase::message` answer (see `finish`).
+const UNION_METHODS: &[&str] = &[
+    "as_mut",
+    "as_ref",
+    "borrow",
+    "borrow_mut",
+    "case",
+    "cause",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "description",
+    "deserialize",
+    "eq",
+    "fmt",
+    "fmt_case",
+    "from",
+    "from_iter",
+    "from_str",
+    "hash",
+    "into",
+    "into_iter",
+    "is_documented",
+    "ne",
+    "next",
+    "partial_cmp",
+    "provide",
+    "serialize",
+    "source",
+    "tag",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+    "unrecognized",
+];
+
+/// Whether a union may not have a field method of this name: one of `UNION_METHODS`,
+/// or one that clippy's `wrong_self_convention` reserves for other receivers
+/// (`from_…` takes no `self`, `into_…` takes `self`, `…_mut` takes `&mut self`).
+pub fn reserved_union_method(name: &str) -> bool {
+    UNION_METHODS.contains(&name) || name.starts_with("from_") || name.starts_with("into_") || name.ends_with("_mut")
+}
+
 /// Collects (Rust name → spec name) within one scope and reports spec names that map
 /// to a Rust name already taken.
 pub struct Scope<'a> {
@@ -117,5 +171,17 @@ mod tests {
         assert_eq!(upper_camel("3DS"), "N3ds");
         assert_eq!(upper_camel("a$b"), "AB");
         assert_eq!(snake("---"), "value");
+    }
+
+    #[test]
+    fn union_methods() {
+        assert!(reserved_union_method("tag"));
+        assert!(reserved_union_method("clone"));
+        assert!(reserved_union_method("from_date"));
+        assert!(reserved_union_method("into_parts"));
+        assert!(reserved_union_method("amount_mut"));
+        assert!(!reserved_union_method("id"));
+        assert!(!reserved_union_method("message"));
+        assert!(!reserved_union_method("r#type"));
     }
 }

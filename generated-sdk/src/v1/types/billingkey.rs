@@ -109,6 +109,76 @@ pub enum CustomerOrSuperBillingKey {
     SuperBillingKey(SuperBillingKeyAnnotation),
 }
 
+impl CustomerOrSuperBillingKey {
+    /// Cardholder address.
+    ///
+    /// `None` when the case leaves it out.
+    pub fn customer_addr(&self) -> Option<&str> {
+        match self {
+            Self::Customer(case) => case.customer_addr.as_deref(),
+            Self::SuperBillingKey(case) => case.customer_addr.as_deref(),
+        }
+    }
+
+    /// Cardholder email address.
+    ///
+    /// `None` when the case leaves it out.
+    pub fn customer_email(&self) -> Option<&str> {
+        match self {
+            Self::Customer(case) => case.customer_email.as_deref(),
+            Self::SuperBillingKey(case) => case.customer_email.as_deref(),
+        }
+    }
+
+    /// ID identifying the buyer.
+    ///
+    /// `None` when the case leaves it out.
+    pub fn customer_id(&self) -> Option<&str> {
+        match self {
+            Self::Customer(case) => case.customer_id.as_deref(),
+            Self::SuperBillingKey(case) => case.customer_id.as_deref(),
+        }
+    }
+
+    /// Cardholder name.
+    ///
+    /// `None` when the case leaves it out.
+    pub fn customer_name(&self) -> Option<&str> {
+        match self {
+            Self::Customer(case) => case.customer_name.as_deref(),
+            Self::SuperBillingKey(case) => case.customer_name.as_deref(),
+        }
+    }
+
+    /// Cardholder postal code.
+    ///
+    /// `None` when the case leaves it out.
+    pub fn customer_postcode(&self) -> Option<&str> {
+        match self {
+            Self::Customer(case) => case.customer_postcode.as_deref(),
+            Self::SuperBillingKey(case) => case.customer_postcode.as_deref(),
+        }
+    }
+
+    /// Cardholder phone number.
+    ///
+    /// `None` when the case leaves it out.
+    pub fn customer_tel(&self) -> Option<&str> {
+        match self {
+            Self::Customer(case) => case.customer_tel.as_deref(),
+            Self::SuperBillingKey(case) => case.customer_tel.as_deref(),
+        }
+    }
+
+    /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
+    pub fn customer_uid(&self) -> &str {
+        match self {
+            Self::Customer(case) => case.customer_uid.as_str(),
+            Self::SuperBillingKey(case) => case.customer_uid.as_str(),
+        }
+    }
+}
+
 #[cfg(feature = "serde-all")]
 impl serde::Serialize for CustomerOrSuperBillingKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -84,6 +84,25 @@ impl AttachB2bTaxInvoiceFileError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bFileNotFound(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -220,19 +239,7 @@ impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bFileNotFound(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        AttachB2bTaxInvoiceFileError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -2810,6 +2817,24 @@ impl CancelB2bTaxInvoiceIssuanceError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotIssuedStatus(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -2934,18 +2959,7 @@ impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotIssuedStatus(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelB2bTaxInvoiceIssuanceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -3049,6 +3063,25 @@ impl CancelB2bTaxInvoiceRequestError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotRequestedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3189,19 +3222,7 @@ impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceRequestError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotRequestedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelB2bTaxInvoiceRequestError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -3391,6 +3412,40 @@ impl CreateB2bCounterpartyError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyBrnInvalid(case) => case.message.as_deref(),
+            Self::B2bCounterpartyIdAlreadyExists(case) => case.message.as_deref(),
+            Self::B2bCounterpartyIdAlreadyExistsByPartner(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bCounterpartyMissingRequiredFields(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsConnectionFailed(case) => case.message.as_deref(),
+            Self::B2bCounterpartyPartnerNotConnectable(case) => case.message.as_deref(),
+            Self::B2bCounterpartySelfOriginBrnMismatch(case) => case.message.as_deref(),
+            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bCounterpartyVerificationBrnMismatch(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationInvalid(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3659,34 +3714,7 @@ impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyBrnInvalid(case) => case.message.as_deref(),
-            Self::B2bCounterpartyIdAlreadyExists(case) => case.message.as_deref(),
-            Self::B2bCounterpartyIdAlreadyExistsByPartner(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bCounterpartyMissingRequiredFields(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsConnectionFailed(case) => case.message.as_deref(),
-            Self::B2bCounterpartyPartnerNotConnectable(case) => case.message.as_deref(),
-            Self::B2bCounterpartySelfOriginBrnMismatch(case) => case.message.as_deref(),
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bCounterpartyVerificationBrnMismatch(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationInvalid(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreateB2bCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -3778,6 +3806,22 @@ impl CreateB2bFileUploadUrlError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3878,16 +3922,7 @@ impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreateB2bFileUploadUrlError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4030,6 +4065,25 @@ impl DeleteB2bCounterpartyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyOngoingTaxInvoiceExists(case) => case.message.as_deref(),
+            Self::B2bCounterpartyPartnerNotDeletable(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -4170,19 +4224,7 @@ impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyOngoingTaxInvoiceExists(case) => case.message.as_deref(),
-            Self::B2bCounterpartyPartnerNotDeletable(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DeleteB2bCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4265,6 +4307,25 @@ impl DeleteB2bTaxInvoiceAttachmentError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceAttachmentNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4405,19 +4466,7 @@ impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceAttachmentNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DeleteB2bTaxInvoiceAttachmentError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4488,6 +4537,25 @@ impl DeleteB2bTaxInvoiceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bBulkTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNonDeletableStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4628,19 +4696,7 @@ impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bBulkTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNonDeletableStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DeleteB2bTaxInvoiceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4717,6 +4773,19 @@ impl DownloadB2bTaxInvoicesSheetError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -4779,13 +4848,7 @@ impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DownloadB2bTaxInvoicesSheetError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4955,6 +5018,64 @@ impl DraftB2bTaxInvoiceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `brn` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn brn(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.brn.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.brn.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `counterpartyId` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn counterparty_id(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.counterparty_id.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.counterparty_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
+            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
+            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5229,33 +5350,7 @@ impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
-            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
-            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
-            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DraftB2bTaxInvoiceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -5328,6 +5423,23 @@ impl GetB2bBulkTaxInvoiceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bBulkTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5442,17 +5554,7 @@ impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bBulkTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bBulkTaxInvoiceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -5525,6 +5627,22 @@ impl GetB2bCounterpartiesError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5625,16 +5743,7 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bCounterpartiesError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -5721,6 +5830,36 @@ impl GetB2bCounterpartyCertificateError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `counterpartyId` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCertificateUnregistered`, `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn counterparty_id(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.counterparty_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCertificateUnregistered(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5863,19 +6002,7 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCertificateUnregistered(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bCounterpartyCertificateError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -5941,6 +6068,35 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `counterpartyId` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn counterparty_id(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.counterparty_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6070,18 +6226,7 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlE
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bCounterpartyCertificateRegistrationUrlError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6155,6 +6300,23 @@ impl GetB2bCounterpartyError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6269,17 +6431,7 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6338,6 +6490,23 @@ impl GetB2bTaxInvoiceAttachmentsError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6450,17 +6619,7 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bTaxInvoiceAttachmentsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6534,6 +6693,23 @@ impl GetB2bTaxInvoiceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6646,17 +6822,7 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bTaxInvoiceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6715,6 +6881,23 @@ impl GetB2bTaxInvoicePdfDownloadUrlError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6827,17 +7010,7 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bTaxInvoicePdfDownloadUrlError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6910,6 +7083,23 @@ impl GetB2bTaxInvoicePopupUrlError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7022,17 +7212,7 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bTaxInvoicePopupUrlError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7105,6 +7285,23 @@ impl GetB2bTaxInvoicePrintUrlError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7217,17 +7414,7 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bTaxInvoicePrintUrlError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7442,6 +7629,23 @@ impl GetB2bTaxInvoicesError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -7552,17 +7756,7 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bTaxInvoicesError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7677,6 +7871,26 @@ impl IssueB2bTaxInvoiceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotRequestedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7831,20 +8045,7 @@ impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotRequestedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        IssueB2bTaxInvoiceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8015,6 +8216,64 @@ impl IssueB2bTaxInvoiceImmediatelyError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `brn` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn brn(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.brn.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.brn.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `counterpartyId` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn counterparty_id(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.counterparty_id.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.counterparty_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
+            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
+            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8289,33 +8548,7 @@ impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
-            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
-            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
-            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        IssueB2bTaxInvoiceImmediatelyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8436,6 +8669,25 @@ impl RefuseB2bTaxInvoiceRequestError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotRequestedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8576,19 +8828,7 @@ impl crate::runtime::ErrorCase for RefuseB2bTaxInvoiceRequestError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotRequestedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RefuseB2bTaxInvoiceRequestError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8705,6 +8945,30 @@ impl RequestB2bTaxInvoiceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
+            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8915,24 +9179,7 @@ impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
-            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RequestB2bTaxInvoiceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9112,6 +9359,64 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `brn` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn brn(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.brn.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.brn.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `counterpartyId` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn counterparty_id(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.counterparty_id.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.counterparty_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
+            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
+            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9387,33 +9692,7 @@ impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
-            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
-            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
-            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RequestB2bTaxInvoiceReverseIssuanceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9494,6 +9773,24 @@ impl SendToNtsB2bTaxInvoiceError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotIssuedStatus(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9620,18 +9917,7 @@ impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotIssuedStatus(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        SendToNtsB2bTaxInvoiceError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10009,6 +10295,37 @@ impl UpdateB2bCounterpartyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyBrnModificationNotAllowed(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bCounterpartyMissingRequiredFields(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyPartnerNotUpdatable(case) => case.message.as_deref(),
+            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bCounterpartyVerificationBrnMismatch(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationInvalid(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -10233,31 +10550,7 @@ impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyBrnModificationNotAllowed(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bCounterpartyMissingRequiredFields(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyPartnerNotUpdatable(case) => case.message.as_deref(),
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bCounterpartyVerificationBrnMismatch(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationInvalid(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        UpdateB2bCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10461,6 +10754,66 @@ impl UpdateB2bTaxInvoiceDraftError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `brn` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bDocumentKeyCannotBeChanged`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotDraftedStatus`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn brn(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.brn.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.brn.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `counterpartyId` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCannotChangeTaxType`, `B2bDocumentKeyCannotBeChanged`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotDraftedStatus`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn counterparty_id(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.counterparty_id.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.counterparty_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
+            Self::B2bDocumentKeyCannotBeChanged(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
+            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
+            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
+            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10763,35 +11116,7 @@ impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
-            Self::B2bDocumentKeyCannotBeChanged(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bIdAlreadyExists(case) => case.message.as_deref(),
-            Self::B2bIssuanceTypeMismatch(case) => case.message.as_deref(),
-            Self::B2bModificationNotProvided(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::B2bOriginalTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bRecipientNotFound(case) => case.message.as_deref(),
-            Self::B2bSupplierNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                case.message.as_deref()
-            }
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        UpdateB2bTaxInvoiceDraftError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10877,6 +11202,36 @@ impl ValidateB2bCounterpartyCertificateError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `counterpartyId` of whichever case this is.
+    ///
+    /// `None` for the cases `B2bCertificateUnregistered`, `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn counterparty_id(&self) -> Option<&str> {
+        match self {
+            Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.counterparty_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bCertificateUnregistered(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
+            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11020,19 +11375,7 @@ impl crate::runtime::ErrorCase for ValidateB2bCounterpartyCertificateError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bCertificateUnregistered(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyNtsNotConnected(case) => case.message.as_deref(),
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ValidateB2bCounterpartyCertificateError::message(self)
     }
 
     fn is_documented(&self) -> bool {

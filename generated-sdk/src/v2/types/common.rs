@@ -3839,6 +3839,18 @@ impl GetBankInfosError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -3889,12 +3901,7 @@ impl crate::runtime::ErrorCase for GetBankInfosError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetBankInfosError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4886,6 +4893,31 @@ impl Webhook {
                 Some("Transaction.VirtualAccountIssued")
             }
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// When the event happened; the same on every delivery attempt of this webhook.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn timestamp(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::BillingKeyDeleted(case) => Some(case.timestamp),
+            Self::BillingKeyFailed(case) => Some(case.timestamp),
+            Self::BillingKeyIssued(case) => Some(case.timestamp),
+            Self::BillingKeyReady(case) => Some(case.timestamp),
+            Self::BillingKeyUpdated(case) => Some(case.timestamp),
+            Self::TransactionCancelPending(case) => Some(case.timestamp),
+            Self::TransactionCancelled(case) => Some(case.timestamp),
+            Self::TransactionConfirm(case) => Some(case.timestamp),
+            Self::TransactionDisputeCreated(case) => Some(case.timestamp),
+            Self::TransactionDisputeResolved(case) => Some(case.timestamp),
+            Self::TransactionFailed(case) => Some(case.timestamp),
+            Self::TransactionPaid(case) => Some(case.timestamp),
+            Self::TransactionPartialCancelled(case) => Some(case.timestamp),
+            Self::TransactionPayPending(case) => Some(case.timestamp),
+            Self::TransactionReady(case) => Some(case.timestamp),
+            Self::TransactionVirtualAccountIssued(case) => Some(case.timestamp),
+            Self::Unrecognized(_) => None,
         }
     }
 }

@@ -144,6 +144,24 @@ impl ConfirmIdentityVerificationError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::IdentityVerificationAlreadyVerified(case) => case.message.as_deref(),
+            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
+            Self::IdentityVerificationNotSent(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -272,18 +290,7 @@ impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::IdentityVerificationAlreadyVerified(case) => case.message.as_deref(),
-            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
-            Self::IdentityVerificationNotSent(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConfirmIdentityVerificationError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -389,6 +396,21 @@ impl GetIdentityVerificationError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -477,15 +499,7 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetIdentityVerificationError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -551,6 +565,20 @@ impl GetIdentityVerificationsError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -627,14 +655,7 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetIdentityVerificationsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -695,6 +716,113 @@ impl IdentityVerification {
             Self::Ready(_) => Some("READY"),
             Self::Verified(_) => Some("VERIFIED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
+        }
+    }
+
+    /// Identity verification channel used.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel(&self) -> Option<&SelectedChannel> {
+        match self {
+            Self::Failed(case) => case.channel.as_ref(),
+            Self::Ready(case) => case.channel.as_ref(),
+            Self::Verified(case) => case.channel.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Custom data.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn custom_data(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => case.custom_data.as_deref(),
+            Self::Ready(case) => case.custom_data.as_deref(),
+            Self::Verified(case) => case.custom_data.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Merchant-assigned identity verification ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.id.as_str()),
+            Self::Ready(case) => Some(case.id.as_str()),
+            Self::Verified(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Identity verification ID assigned by the PG provider.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn pg_tx_id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => case.pg_tx_id.as_deref(),
+            Self::Ready(case) => case.pg_tx_id.as_deref(),
+            Self::Verified(case) => Some(case.pg_tx_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the identity verification was requested.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.requested_at),
+            Self::Ready(case) => Some(case.requested_at),
+            Self::Verified(case) => Some(case.requested_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Customer information given in the request.
+    ///
+    /// `None` for the case `Verified`, which lacks it; and for an unrecognized case.
+    pub fn requested_customer(&self) -> Option<&IdentityVerificationRequestedCustomer> {
+        match self {
+            Self::Failed(case) => Some(&case.requested_customer),
+            Self::Ready(case) => Some(&case.requested_customer),
+            _ => None,
+        }
+    }
+
+    /// Time the status was last updated.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status_changed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.status_changed_at),
+            Self::Ready(case) => Some(case.status_changed_at),
+            Self::Verified(case) => Some(case.status_changed_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of last update.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.updated_at),
+            Self::Ready(case) => Some(case.updated_at),
+            Self::Verified(case) => Some(case.updated_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// PortOne version.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn version(&self) -> Option<&PortOneVersion> {
+        match self {
+            Self::Failed(case) => Some(&case.version),
+            Self::Ready(case) => Some(&case.version),
+            Self::Verified(case) => Some(&case.version),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -1367,6 +1495,24 @@ impl ResendIdentityVerificationError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::IdentityVerificationAlreadyVerified(case) => case.message.as_deref(),
+            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
+            Self::IdentityVerificationNotSent(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -1495,18 +1641,7 @@ impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::IdentityVerificationAlreadyVerified(case) => case.message.as_deref(),
-            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
-            Self::IdentityVerificationNotSent(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ResendIdentityVerificationError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -1693,6 +1828,26 @@ impl SendIdentityVerificationError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ChannelNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::IdentityVerificationAlreadySent(case) => case.message.as_deref(),
+            Self::IdentityVerificationAlreadyVerified(case) => case.message.as_deref(),
+            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::MaxTransactionCountReached(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -1847,20 +2002,7 @@ impl crate::runtime::ErrorCase for SendIdentityVerificationError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::ChannelNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::IdentityVerificationAlreadySent(case) => case.message.as_deref(),
-            Self::IdentityVerificationAlreadyVerified(case) => case.message.as_deref(),
-            Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::MaxTransactionCountReached(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        SendIdentityVerificationError::message(self)
     }
 
     fn is_documented(&self) -> bool {

@@ -30,6 +30,17 @@ impl Address {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// Address on a single line.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn one_line(&self) -> Option<&str> {
+        match self {
+            Self::OneLine(case) => Some(case.one_line.as_str()),
+            Self::Separated(case) => Some(case.one_line.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -161,6 +172,23 @@ impl ApplyEscrowLogisticsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PaymentNotPaid(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -271,17 +299,7 @@ impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PaymentNotPaid(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ApplyEscrowLogisticsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -497,6 +515,151 @@ impl BillingKeyInfo {
             Self::Deleted(_) => Some("DELETED"),
             Self::Issued(_) => Some("ISSUED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
+        }
+    }
+
+    /// Billing key.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn billing_key(&self) -> Option<&str> {
+        match self {
+            Self::Deleted(case) => Some(case.billing_key.as_str()),
+            Self::Issued(case) => Some(case.billing_key.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Channel group.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
+        match self {
+            Self::Deleted(case) => case.channel_group.as_ref(),
+            Self::Issued(case) => case.channel_group.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Channels used to issue the billing key; may hold several once super billing keys are supported.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn channels(&self) -> Option<&[SelectedChannel]> {
+        match self {
+            Self::Deleted(case) => Some(case.channels.as_slice()),
+            Self::Issued(case) => Some(case.channels.as_slice()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Custom data.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn custom_data(&self) -> Option<&str> {
+        match self {
+            Self::Deleted(case) => case.custom_data.as_deref(),
+            Self::Issued(case) => case.custom_data.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Customer information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn customer(&self) -> Option<&Customer> {
+        match self {
+            Self::Deleted(case) => Some(&case.customer),
+            Self::Issued(case) => Some(&case.customer),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Merchant-assigned unique ID of the billing key issuance.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn issue_id(&self) -> Option<&str> {
+        match self {
+            Self::Deleted(case) => case.issue_id.as_deref(),
+            Self::Issued(case) => case.issue_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Name of the billing key issuance.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn issue_name(&self) -> Option<&str> {
+        match self {
+            Self::Deleted(case) => case.issue_name.as_deref(),
+            Self::Issued(case) => case.issue_name.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of issuance.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn issued_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Deleted(case) => Some(case.issued_at),
+            Self::Issued(case) => Some(case.issued_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Merchant ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn merchant_id(&self) -> Option<&str> {
+        match self {
+            Self::Deleted(case) => Some(case.merchant_id.as_str()),
+            Self::Issued(case) => Some(case.merchant_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Billing key payment method details; may hold several once super billing keys are supported.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn methods(&self) -> Option<&[BillingKeyPaymentMethod]> {
+        match self {
+            Self::Deleted(case) => case.methods.as_deref(),
+            Self::Issued(case) => case.methods.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `pgBillingKeyIssueResponses` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn pg_billing_key_issue_responses(
+        &self,
+    ) -> Option<&[PgBillingKeyIssueResponse]> {
+        match self {
+            Self::Deleted(case) => case.pg_billing_key_issue_responses.as_deref(),
+            Self::Issued(case) => case.pg_billing_key_issue_responses.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the issuance was requested.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Deleted(case) => case.requested_at,
+            Self::Issued(case) => case.requested_at,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Store ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Deleted(case) => Some(case.store_id.as_str()),
+            Self::Issued(case) => Some(case.store_id.as_str()),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -1561,6 +1724,23 @@ impl CancelCashReceiptError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::CashReceiptNotFound(case) => case.message.as_deref(),
+            Self::CashReceiptNotIssued(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -1671,17 +1851,7 @@ impl crate::runtime::ErrorCase for CancelCashReceiptError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::CashReceiptNotFound(case) => case.message.as_deref(),
-            Self::CashReceiptNotIssued(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelCashReceiptError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -1930,6 +2100,38 @@ impl CancelPaymentError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::CancellableAmountConsistencyBroken(case) => case.message.as_deref(),
+            Self::CancelAmountExceedsCancellableAmount(case) => case.message.as_deref(),
+            Self::CancelTaxAmountExceedsCancellableTaxAmount(case) => {
+                case.message.as_deref()
+            }
+            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(case) => {
+                case.message.as_deref()
+            }
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::MaxCancelCountReached(case) => case.message.as_deref(),
+            Self::NegativePromotionAdjustedCancelAmount(case) => case.message.as_deref(),
+            Self::PaymentAlreadyCancelled(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PaymentNotPaid(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::PromotionDiscountRetainOptionShouldNotBeChanged(case) => {
+                case.message.as_deref()
+            }
+            Self::SumOfPartsExceedsCancelAmount(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -2164,32 +2366,7 @@ impl crate::runtime::ErrorCase for CancelPaymentError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::CancellableAmountConsistencyBroken(case) => case.message.as_deref(),
-            Self::CancelAmountExceedsCancellableAmount(case) => case.message.as_deref(),
-            Self::CancelTaxAmountExceedsCancellableTaxAmount(case) => {
-                case.message.as_deref()
-            }
-            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(case) => {
-                case.message.as_deref()
-            }
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::MaxCancelCountReached(case) => case.message.as_deref(),
-            Self::NegativePromotionAdjustedCancelAmount(case) => case.message.as_deref(),
-            Self::PaymentAlreadyCancelled(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PaymentNotPaid(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::PromotionDiscountRetainOptionShouldNotBeChanged(case) => {
-                case.message.as_deref()
-            }
-            Self::SumOfPartsExceedsCancelAmount(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelPaymentError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -2794,6 +2971,23 @@ impl CapturePaymentError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PaymentNotPaid(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -2904,17 +3098,7 @@ impl crate::runtime::ErrorCase for CapturePaymentError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PaymentNotPaid(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CapturePaymentError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -3252,6 +3436,189 @@ impl CashReceipt {
             Self::Issued(_) => Some("ISSUED"),
             Self::IssueFailed(_) => Some("ISSUE_FAILED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
+        }
+    }
+
+    /// Payment amount.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    pub fn amount(&self) -> Option<i64> {
+        match self {
+            Self::Cancelled(case) => Some(case.amount),
+            Self::Issued(case) => Some(case.amount),
+            _ => None,
+        }
+    }
+
+    /// Channel used to issue the cash receipt.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel(&self) -> Option<&SelectedChannel> {
+        match self {
+            Self::Cancelled(case) => Some(&case.channel),
+            Self::Issued(case) => Some(&case.channel),
+            Self::IssueFailed(case) => case.channel.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Cancelled(case) => Some(&case.currency),
+            Self::Issued(case) => Some(&case.currency),
+            _ => None,
+        }
+    }
+
+    /// Whether the receipt was issued manually.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn is_manual(&self) -> Option<bool> {
+        match self {
+            Self::Cancelled(case) => Some(case.is_manual),
+            Self::Issued(case) => Some(case.is_manual),
+            Self::IssueFailed(case) => Some(case.is_manual),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Approval number.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    pub fn issue_number(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.issue_number.as_str()),
+            Self::Issued(case) => Some(case.issue_number.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Time of issuance.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    pub fn issued_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.issued_at),
+            Self::Issued(case) => Some(case.issued_at),
+            _ => None,
+        }
+    }
+
+    /// Merchant ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn merchant_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.merchant_id.as_str()),
+            Self::Issued(case) => Some(case.merchant_id.as_str()),
+            Self::IssueFailed(case) => Some(case.merchant_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Order name.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn order_name(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.order_name.as_str()),
+            Self::Issued(case) => Some(case.order_name.as_str()),
+            Self::IssueFailed(case) => Some(case.order_name.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn payment_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.payment_id.as_str()),
+            Self::Issued(case) => Some(case.payment_id.as_str()),
+            Self::IssueFailed(case) => Some(case.payment_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Cash receipt ID assigned by the PG provider.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn pg_receipt_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.pg_receipt_id.as_deref(),
+            Self::Issued(case) => case.pg_receipt_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Time the status was last updated.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn status_updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => case.status_updated_at,
+            Self::Issued(case) => case.status_updated_at,
+            Self::IssueFailed(case) => case.status_updated_at,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Store ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.store_id.as_str()),
+            Self::Issued(case) => Some(case.store_id.as_str()),
+            Self::IssueFailed(case) => Some(case.store_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Tax-free amount.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn tax_free_amount(&self) -> Option<i64> {
+        match self {
+            Self::Cancelled(case) => case.tax_free_amount,
+            Self::Issued(case) => case.tax_free_amount,
+            _ => None,
+        }
+    }
+
+    /// Cash receipt type.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn r#type(&self) -> Option<&CashReceiptType> {
+        match self {
+            Self::Cancelled(case) => case.r#type.as_ref(),
+            Self::Issued(case) => case.r#type.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Cash receipt URL.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.url.as_deref(),
+            Self::Issued(case) => case.url.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// VAT amount.
+    ///
+    /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn vat_amount(&self) -> Option<i64> {
+        match self {
+            Self::Cancelled(case) => case.vat_amount,
+            Self::Issued(case) => case.vat_amount,
+            _ => None,
         }
     }
 }
@@ -3809,6 +4176,28 @@ impl ChannelSpecificFailure {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `channel` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn channel(&self) -> Option<&SelectedChannel> {
+        match self {
+            Self::InvalidRequest(case) => Some(&case.channel),
+            Self::PgProvider(case) => Some(&case.channel),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -3957,6 +4346,23 @@ impl CloseVirtualAccountError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PaymentNotWaitingForDeposit(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -4069,17 +4475,7 @@ impl crate::runtime::ErrorCase for CloseVirtualAccountError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PaymentNotWaitingForDeposit(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CloseVirtualAccountError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4210,6 +4606,24 @@ impl ConfirmBillingKeyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
+            Self::BillingKeyNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InformationMismatch(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -4334,18 +4748,7 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
-            Self::BillingKeyNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InformationMismatch(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConfirmBillingKeyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4484,6 +4887,24 @@ impl ConfirmBillingKeyIssueAndPayError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
+            Self::BillingKeyNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InformationMismatch(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -4608,18 +5029,7 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
-            Self::BillingKeyNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InformationMismatch(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConfirmBillingKeyIssueAndPayError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4697,6 +5107,23 @@ impl ConfirmEscrowError {
             Self::PgProvider(_) => Some("PG_PROVIDER"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PaymentNotPaid(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4809,17 +5236,7 @@ impl crate::runtime::ErrorCase for ConfirmEscrowError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PaymentNotPaid(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConfirmEscrowError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4973,6 +5390,25 @@ impl ConfirmPaymentError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AlreadyPaid(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InformationMismatch(case) => case.message.as_deref(),
+            Self::InvalidPaymentToken(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -5107,19 +5543,7 @@ impl crate::runtime::ErrorCase for ConfirmPaymentError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InformationMismatch(case) => case.message.as_deref(),
-            Self::InvalidPaymentToken(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConfirmPaymentError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -5351,6 +5775,25 @@ impl CreatePaymentScheduleError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AlreadyPaidOrWaiting(case) => case.message.as_deref(),
+            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
+            Self::BillingKeyNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -5491,19 +5934,7 @@ impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaidOrWaiting(case) => case.message.as_deref(),
-            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
-            Self::BillingKeyNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
-            Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePaymentScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -5737,6 +6168,26 @@ impl DeleteBillingKeyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
+            Self::BillingKeyNotFound(case) => case.message.as_deref(),
+            Self::BillingKeyNotIssued(case) => case.message.as_deref(),
+            Self::ChannelSpecific(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -5887,20 +6338,7 @@ impl crate::runtime::ErrorCase for DeleteBillingKeyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
-            Self::BillingKeyNotFound(case) => case.message.as_deref(),
-            Self::BillingKeyNotIssued(case) => case.message.as_deref(),
-            Self::ChannelSpecific(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DeleteBillingKeyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6456,6 +6894,20 @@ impl GetAllPaymentEventsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -6530,14 +6982,7 @@ impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetAllPaymentEventsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6626,6 +7071,20 @@ impl GetAllPaymentsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -6700,14 +7159,7 @@ impl crate::runtime::ErrorCase for GetAllPaymentsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetAllPaymentsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6756,6 +7208,21 @@ impl GetBillingKeyInfoError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BillingKeyNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6844,15 +7311,7 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetBillingKeyInfoError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6918,6 +7377,20 @@ impl GetBillingKeyInfosError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6994,14 +7467,7 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetBillingKeyInfosError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7066,6 +7532,21 @@ impl GetCashReceiptError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::CashReceiptNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7154,15 +7635,7 @@ impl crate::runtime::ErrorCase for GetCashReceiptError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::CashReceiptNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetCashReceiptError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7228,6 +7701,20 @@ impl GetCashReceiptsError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7304,14 +7791,7 @@ impl crate::runtime::ErrorCase for GetCashReceiptsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetCashReceiptsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7376,6 +7856,21 @@ impl GetPaymentError {
             Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7464,15 +7959,7 @@ impl crate::runtime::ErrorCase for GetPaymentError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPaymentError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7521,6 +8008,21 @@ impl GetPaymentScheduleError {
             Self::PaymentScheduleNotFound(_) => Some("PAYMENT_SCHEDULE_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentScheduleNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7611,15 +8113,7 @@ impl crate::runtime::ErrorCase for GetPaymentScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentScheduleNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPaymentScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7685,6 +8179,20 @@ impl GetPaymentSchedulesError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7761,14 +8269,7 @@ impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPaymentSchedulesError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7833,6 +8334,21 @@ impl GetPaymentTransactionsError {
             Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7921,15 +8437,7 @@ impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPaymentTransactionsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8008,6 +8516,20 @@ impl GetPaymentsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -8082,14 +8604,7 @@ impl crate::runtime::ErrorCase for GetPaymentsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPaymentsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8154,6 +8669,21 @@ impl GetPgCardPromotionsError {
             Self::PgProvider(_) => Some("PG_PROVIDER"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ChannelNotFound(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8242,15 +8772,7 @@ impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::ChannelNotFound(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPgCardPromotionsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8314,6 +8836,21 @@ impl GetPromotionError {
             Self::PromotionNotFound(_) => Some("PROMOTION_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PromotionNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8402,15 +8939,7 @@ impl crate::runtime::ErrorCase for GetPromotionError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PromotionNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPromotionError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8963,6 +9492,23 @@ impl IssueBillingKeyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::ChannelNotFound(case) => case.message.as_deref(),
+            Self::ChannelSpecific(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -9073,17 +9619,7 @@ impl crate::runtime::ErrorCase for IssueBillingKeyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::ChannelNotFound(case) => case.message.as_deref(),
-            Self::ChannelSpecific(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        IssueBillingKeyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9322,6 +9858,23 @@ impl IssueCashReceiptError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::CashReceiptAlreadyIssued(case) => case.message.as_deref(),
+            Self::ChannelNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -9434,17 +9987,7 @@ impl crate::runtime::ErrorCase for IssueCashReceiptError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::CashReceiptAlreadyIssued(case) => case.message.as_deref(),
-            Self::ChannelNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        IssueCashReceiptError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9897,6 +10440,23 @@ impl ModifyEscrowLogisticsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PaymentNotPaid(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -10007,17 +10567,7 @@ impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PaymentNotPaid(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ModifyEscrowLogisticsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10782,6 +11332,28 @@ impl PayInstantlyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AlreadyPaid(case) => case.message.as_deref(),
+            Self::ChannelNotFound(case) => case.message.as_deref(),
+            Self::DiscountAmountExceedsTotalAmount(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::MaxTransactionCountReached(case) => case.message.as_deref(),
+            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::PromotionPayMethodDoesNotMatch(case) => case.message.as_deref(),
+            Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -10962,22 +11534,7 @@ impl crate::runtime::ErrorCase for PayInstantlyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(case) => case.message.as_deref(),
-            Self::ChannelNotFound(case) => case.message.as_deref(),
-            Self::DiscountAmountExceedsTotalAmount(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::MaxTransactionCountReached(case) => case.message.as_deref(),
-            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::PromotionPayMethodDoesNotMatch(case) => case.message.as_deref(),
-            Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        PayInstantlyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -11267,6 +11824,30 @@ impl PayWithBillingKeyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AlreadyPaid(case) => case.message.as_deref(),
+            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
+            Self::BillingKeyNotFound(case) => case.message.as_deref(),
+            Self::ChannelNotFound(case) => case.message.as_deref(),
+            Self::DiscountAmountExceedsTotalAmount(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::MaxTransactionCountReached(case) => case.message.as_deref(),
+            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::PromotionPayMethodDoesNotMatch(case) => case.message.as_deref(),
+            Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -11473,24 +12054,7 @@ impl crate::runtime::ErrorCase for PayWithBillingKeyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(case) => case.message.as_deref(),
-            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
-            Self::BillingKeyNotFound(case) => case.message.as_deref(),
-            Self::ChannelNotFound(case) => case.message.as_deref(),
-            Self::DiscountAmountExceedsTotalAmount(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::MaxTransactionCountReached(case) => case.message.as_deref(),
-            Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::PromotionPayMethodDoesNotMatch(case) => case.message.as_deref(),
-            Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        PayWithBillingKeyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -11568,6 +12132,507 @@ impl Payment {
             Self::Ready(_) => Some("READY"),
             Self::VirtualAccountIssued(_) => Some("VIRTUAL_ACCOUNT_ISSUED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
+        }
+    }
+
+    /// Detailed payment amount information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn amount(&self) -> Option<&PaymentAmount> {
+        match self {
+            Self::Cancelled(case) => Some(&case.amount),
+            Self::Failed(case) => Some(&case.amount),
+            Self::Paid(case) => Some(&case.amount),
+            Self::PartialCancelled(case) => Some(&case.amount),
+            Self::PayPending(case) => Some(&case.amount),
+            Self::Ready(case) => Some(&case.amount),
+            Self::VirtualAccountIssued(case) => Some(&case.amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Billing key used for the payment; present only for billing key payments.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn billing_key(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.billing_key.as_deref(),
+            Self::Failed(case) => case.billing_key.as_deref(),
+            Self::Paid(case) => case.billing_key.as_deref(),
+            Self::PartialCancelled(case) => case.billing_key.as_deref(),
+            Self::PayPending(case) => case.billing_key.as_deref(),
+            Self::Ready(case) => case.billing_key.as_deref(),
+            Self::VirtualAccountIssued(case) => case.billing_key.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `cancellations` of whichever case this is.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn cancellations(&self) -> Option<&[PaymentCancellation]> {
+        match self {
+            Self::Cancelled(case) => Some(case.cancellations.as_slice()),
+            Self::Paid(case) => case.cancellations.as_deref(),
+            Self::PartialCancelled(case) => Some(case.cancellations.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// When the schedule was revoked.
+    ///
+    /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
+    pub fn cancelled_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.cancelled_at),
+            Self::PartialCancelled(case) => Some(case.cancelled_at),
+            _ => None,
+        }
+    }
+
+    /// Cash receipt.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn cash_receipt(&self) -> Option<&PaymentCashReceipt> {
+        match self {
+            Self::Cancelled(case) => case.cash_receipt.as_ref(),
+            Self::Paid(case) => case.cash_receipt.as_ref(),
+            Self::PartialCancelled(case) => case.cash_receipt.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn cash_receipt_issuance_status(&self) -> Option<&CashReceiptIssuanceStatus> {
+        match self {
+            Self::Cancelled(case) => case.cash_receipt_issuance_status.as_ref(),
+            Self::Paid(case) => case.cash_receipt_issuance_status.as_ref(),
+            Self::PartialCancelled(case) => case.cash_receipt_issuance_status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Payment channel.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel(&self) -> Option<&SelectedChannel> {
+        match self {
+            Self::Cancelled(case) => Some(&case.channel),
+            Self::Failed(case) => case.channel.as_ref(),
+            Self::Paid(case) => Some(&case.channel),
+            Self::PartialCancelled(case) => Some(&case.channel),
+            Self::PayPending(case) => Some(&case.channel),
+            Self::Ready(case) => case.channel.as_ref(),
+            Self::VirtualAccountIssued(case) => Some(&case.channel),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment channel group information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
+        match self {
+            Self::Cancelled(case) => case.channel_group.as_ref(),
+            Self::Failed(case) => case.channel_group.as_ref(),
+            Self::Paid(case) => case.channel_group.as_ref(),
+            Self::PartialCancelled(case) => case.channel_group.as_ref(),
+            Self::PayPending(case) => case.channel_group.as_ref(),
+            Self::Ready(case) => case.channel_group.as_ref(),
+            Self::VirtualAccountIssued(case) => case.channel_group.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Country code.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn country(&self) -> Option<&Country> {
+        match self {
+            Self::Cancelled(case) => case.country.as_ref(),
+            Self::Failed(case) => case.country.as_ref(),
+            Self::Paid(case) => case.country.as_ref(),
+            Self::PartialCancelled(case) => case.country.as_ref(),
+            Self::PayPending(case) => case.country.as_ref(),
+            Self::Ready(case) => case.country.as_ref(),
+            Self::VirtualAccountIssued(case) => case.country.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Cancelled(case) => Some(&case.currency),
+            Self::Failed(case) => Some(&case.currency),
+            Self::Paid(case) => Some(&case.currency),
+            Self::PartialCancelled(case) => Some(&case.currency),
+            Self::PayPending(case) => Some(&case.currency),
+            Self::Ready(case) => Some(&case.currency),
+            Self::VirtualAccountIssued(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Custom data.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn custom_data(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.custom_data.as_deref(),
+            Self::Failed(case) => case.custom_data.as_deref(),
+            Self::Paid(case) => case.custom_data.as_deref(),
+            Self::PartialCancelled(case) => case.custom_data.as_deref(),
+            Self::PayPending(case) => case.custom_data.as_deref(),
+            Self::Ready(case) => case.custom_data.as_deref(),
+            Self::VirtualAccountIssued(case) => case.custom_data.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Buyer information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn customer(&self) -> Option<&Customer> {
+        match self {
+            Self::Cancelled(case) => Some(&case.customer),
+            Self::Failed(case) => Some(&case.customer),
+            Self::Paid(case) => Some(&case.customer),
+            Self::PartialCancelled(case) => Some(&case.customer),
+            Self::PayPending(case) => Some(&case.customer),
+            Self::Ready(case) => Some(&case.customer),
+            Self::VirtualAccountIssued(case) => Some(&case.customer),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `escrow` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn escrow(&self) -> Option<&PaymentEscrow> {
+        match self {
+            Self::Cancelled(case) => case.escrow.as_ref(),
+            Self::Failed(case) => case.escrow.as_ref(),
+            Self::Paid(case) => case.escrow.as_ref(),
+            Self::PartialCancelled(case) => case.escrow.as_ref(),
+            Self::PayPending(case) => case.escrow.as_ref(),
+            Self::Ready(case) => case.escrow.as_ref(),
+            Self::VirtualAccountIssued(case) => case.escrow.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.id.as_str()),
+            Self::Failed(case) => Some(case.id.as_str()),
+            Self::Paid(case) => Some(case.id.as_str()),
+            Self::PartialCancelled(case) => Some(case.id.as_str()),
+            Self::PayPending(case) => Some(case.id.as_str()),
+            Self::Ready(case) => Some(case.id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether the payment is a cultural expense.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn is_cultural_expense(&self) -> Option<bool> {
+        match self {
+            Self::Cancelled(case) => case.is_cultural_expense,
+            Self::Failed(case) => case.is_cultural_expense,
+            Self::Paid(case) => case.is_cultural_expense,
+            Self::PartialCancelled(case) => case.is_cultural_expense,
+            Self::PayPending(case) => case.is_cultural_expense,
+            Self::Ready(case) => case.is_cultural_expense,
+            Self::VirtualAccountIssued(case) => case.is_cultural_expense,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Merchant ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn merchant_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.merchant_id.as_str()),
+            Self::Failed(case) => Some(case.merchant_id.as_str()),
+            Self::Paid(case) => Some(case.merchant_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.merchant_id.as_str()),
+            Self::PayPending(case) => Some(case.merchant_id.as_str()),
+            Self::Ready(case) => Some(case.merchant_id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.merchant_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment method information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn method(&self) -> Option<&PaymentMethod> {
+        match self {
+            Self::Cancelled(case) => case.method.as_ref(),
+            Self::Failed(case) => case.method.as_ref(),
+            Self::Paid(case) => case.method.as_ref(),
+            Self::PartialCancelled(case) => case.method.as_ref(),
+            Self::PayPending(case) => case.method.as_ref(),
+            Self::Ready(case) => case.method.as_ref(),
+            Self::VirtualAccountIssued(case) => case.method.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Order name.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn order_name(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.order_name.as_str()),
+            Self::Failed(case) => Some(case.order_name.as_str()),
+            Self::Paid(case) => Some(case.order_name.as_str()),
+            Self::PartialCancelled(case) => Some(case.order_name.as_str()),
+            Self::PayPending(case) => Some(case.order_name.as_str()),
+            Self::Ready(case) => Some(case.order_name.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.order_name.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment origin information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn origin(&self) -> Option<&PaymentOrigin> {
+        match self {
+            Self::Cancelled(case) => Some(&case.origin),
+            Self::Failed(case) => Some(&case.origin),
+            Self::Paid(case) => Some(&case.origin),
+            Self::PartialCancelled(case) => Some(&case.origin),
+            Self::PayPending(case) => Some(&case.origin),
+            Self::Ready(case) => Some(&case.origin),
+            Self::VirtualAccountIssued(case) => Some(&case.origin),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the payment completed.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn paid_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => case.paid_at,
+            Self::Paid(case) => Some(case.paid_at),
+            Self::PartialCancelled(case) => case.paid_at,
+            _ => None,
+        }
+    }
+
+    /// PG provider transaction ID.
+    ///
+    /// `None` for the cases `Failed`, `Ready`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn pg_tx_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.pg_tx_id.as_deref(),
+            Self::Paid(case) => case.pg_tx_id.as_deref(),
+            Self::PartialCancelled(case) => case.pg_tx_id.as_deref(),
+            Self::PayPending(case) => case.pg_tx_id.as_deref(),
+            Self::VirtualAccountIssued(case) => case.pg_tx_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Number of products.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn product_count(&self) -> Option<i32> {
+        match self {
+            Self::Cancelled(case) => case.product_count,
+            Self::Failed(case) => case.product_count,
+            Self::Paid(case) => case.product_count,
+            Self::PartialCancelled(case) => case.product_count,
+            Self::PayPending(case) => case.product_count,
+            Self::Ready(case) => case.product_count,
+            Self::VirtualAccountIssued(case) => case.product_count,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Product information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn products(&self) -> Option<&[PaymentProduct]> {
+        match self {
+            Self::Cancelled(case) => case.products.as_deref(),
+            Self::Failed(case) => case.products.as_deref(),
+            Self::Paid(case) => case.products.as_deref(),
+            Self::PartialCancelled(case) => case.products.as_deref(),
+            Self::PayPending(case) => case.products.as_deref(),
+            Self::Ready(case) => case.products.as_deref(),
+            Self::VirtualAccountIssued(case) => case.products.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion ID.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn promotion_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.promotion_id.as_deref(),
+            Self::Failed(case) => case.promotion_id.as_deref(),
+            Self::Paid(case) => case.promotion_id.as_deref(),
+            Self::PartialCancelled(case) => case.promotion_id.as_deref(),
+            Self::PayPending(case) => case.promotion_id.as_deref(),
+            Self::Ready(case) => case.promotion_id.as_deref(),
+            Self::VirtualAccountIssued(case) => case.promotion_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Transaction receipt URL.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn receipt_url(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.receipt_url.as_deref(),
+            Self::Paid(case) => case.receipt_url.as_deref(),
+            Self::PartialCancelled(case) => case.receipt_url.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Time the payment was requested.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.requested_at),
+            Self::Failed(case) => Some(case.requested_at),
+            Self::Paid(case) => Some(case.requested_at),
+            Self::PartialCancelled(case) => Some(case.requested_at),
+            Self::PayPending(case) => Some(case.requested_at),
+            Self::Ready(case) => Some(case.requested_at),
+            Self::VirtualAccountIssued(case) => Some(case.requested_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment schedule ID; present only if the payment was scheduled.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn schedule_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.schedule_id.as_deref(),
+            Self::Failed(case) => case.schedule_id.as_deref(),
+            Self::Paid(case) => case.schedule_id.as_deref(),
+            Self::PartialCancelled(case) => case.schedule_id.as_deref(),
+            Self::PayPending(case) => case.schedule_id.as_deref(),
+            Self::Ready(case) => case.schedule_id.as_deref(),
+            Self::VirtualAccountIssued(case) => case.schedule_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the status was last updated.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status_changed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.status_changed_at),
+            Self::Failed(case) => Some(case.status_changed_at),
+            Self::Paid(case) => Some(case.status_changed_at),
+            Self::PartialCancelled(case) => Some(case.status_changed_at),
+            Self::PayPending(case) => Some(case.status_changed_at),
+            Self::Ready(case) => Some(case.status_changed_at),
+            Self::VirtualAccountIssued(case) => Some(case.status_changed_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Store ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.store_id.as_str()),
+            Self::Failed(case) => Some(case.store_id.as_str()),
+            Self::Paid(case) => Some(case.store_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.store_id.as_str()),
+            Self::PayPending(case) => Some(case.store_id.as_str()),
+            Self::Ready(case) => Some(case.store_id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.store_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// PortOne-assigned transaction ID of the payment; corresponds to `imp_uid` for V1 payments.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn transaction_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.transaction_id.as_str()),
+            Self::Failed(case) => Some(case.transaction_id.as_str()),
+            Self::Paid(case) => Some(case.transaction_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.transaction_id.as_str()),
+            Self::PayPending(case) => Some(case.transaction_id.as_str()),
+            Self::Ready(case) => Some(case.transaction_id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.transaction_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of last update.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.updated_at),
+            Self::Failed(case) => Some(case.updated_at),
+            Self::Paid(case) => Some(case.updated_at),
+            Self::PartialCancelled(case) => Some(case.updated_at),
+            Self::PayPending(case) => Some(case.updated_at),
+            Self::Ready(case) => Some(case.updated_at),
+            Self::VirtualAccountIssued(case) => Some(case.updated_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// PortOne version.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn version(&self) -> Option<&PortOneVersion> {
+        match self {
+            Self::Cancelled(case) => Some(&case.version),
+            Self::Failed(case) => Some(&case.version),
+            Self::Paid(case) => Some(&case.version),
+            Self::PartialCancelled(case) => Some(&case.version),
+            Self::PayPending(case) => Some(&case.version),
+            Self::Ready(case) => Some(&case.version),
+            Self::VirtualAccountIssued(case) => Some(&case.version),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Webhook delivery history.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn webhooks(&self) -> Option<&[PaymentWebhook]> {
+        match self {
+            Self::Cancelled(case) => case.webhooks.as_deref(),
+            Self::Failed(case) => case.webhooks.as_deref(),
+            Self::Paid(case) => case.webhooks.as_deref(),
+            Self::PartialCancelled(case) => case.webhooks.as_deref(),
+            Self::PayPending(case) => case.webhooks.as_deref(),
+            Self::Ready(case) => case.webhooks.as_deref(),
+            Self::VirtualAccountIssued(case) => case.webhooks.as_deref(),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -11792,6 +12857,126 @@ impl PaymentCancellation {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
         }
     }
+
+    /// Time of cancellation.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn cancelled_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => case.cancelled_at,
+            Self::Requested(case) => case.cancelled_at,
+            Self::Succeeded(case) => case.cancelled_at,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Refunded amount of accrued points.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn easy_pay_discount_amount(&self) -> Option<i64> {
+        match self {
+            Self::Failed(case) => case.easy_pay_discount_amount,
+            Self::Requested(case) => case.easy_pay_discount_amount,
+            Self::Succeeded(case) => case.easy_pay_discount_amount,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Cancellation ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.id.as_str()),
+            Self::Requested(case) => Some(case.id.as_str()),
+            Self::Succeeded(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Cancellation ID assigned by the PG provider.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn pg_cancellation_id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => case.pg_cancellation_id.as_deref(),
+            Self::Requested(case) => case.pg_cancellation_id.as_deref(),
+            Self::Succeeded(case) => case.pg_cancellation_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Reason for cancellation.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.reason.as_str()),
+            Self::Requested(case) => Some(case.reason.as_str()),
+            Self::Succeeded(case) => Some(case.reason.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the cancellation was requested.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.requested_at),
+            Self::Requested(case) => Some(case.requested_at),
+            Self::Succeeded(case) => Some(case.requested_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Tax-free portion of the cancelled amount.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn tax_free_amount(&self) -> Option<i64> {
+        match self {
+            Self::Failed(case) => Some(case.tax_free_amount),
+            Self::Requested(case) => Some(case.tax_free_amount),
+            Self::Succeeded(case) => Some(case.tax_free_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Cancelled amount.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn total_amount(&self) -> Option<i64> {
+        match self {
+            Self::Failed(case) => Some(case.total_amount),
+            Self::Requested(case) => Some(case.total_amount),
+            Self::Succeeded(case) => Some(case.total_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Source that triggered the cancellation.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn trigger(&self) -> Option<&Trigger> {
+        match self {
+            Self::Failed(case) => case.trigger.as_ref(),
+            Self::Requested(case) => case.trigger.as_ref(),
+            Self::Succeeded(case) => case.trigger.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// VAT portion of the cancelled amount.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn vat_amount(&self) -> Option<i64> {
+        match self {
+            Self::Failed(case) => Some(case.vat_amount),
+            Self::Requested(case) => Some(case.vat_amount),
+            Self::Succeeded(case) => Some(case.vat_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -11918,6 +13103,94 @@ impl PaymentCashReceipt {
             Self::Cancelled(_) => Some("CANCELLED"),
             Self::Issued(_) => Some("ISSUED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Cancelled(case) => Some(&case.currency),
+            Self::Issued(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Approval number.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn issue_number(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.issue_number.as_str()),
+            Self::Issued(case) => Some(case.issue_number.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of issuance.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn issued_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.issued_at),
+            Self::Issued(case) => Some(case.issued_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Receipt issuance ID assigned by the PG provider.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn pg_receipt_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.pg_receipt_id.as_deref(),
+            Self::Issued(case) => case.pg_receipt_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Tax-free amount.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn tax_free_amount(&self) -> Option<i64> {
+        match self {
+            Self::Cancelled(case) => case.tax_free_amount,
+            Self::Issued(case) => case.tax_free_amount,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Total amount.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn total_amount(&self) -> Option<i64> {
+        match self {
+            Self::Cancelled(case) => Some(case.total_amount),
+            Self::Issued(case) => Some(case.total_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Cash receipt type.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn r#type(&self) -> Option<&CashReceiptType> {
+        match self {
+            Self::Cancelled(case) => case.r#type.as_ref(),
+            Self::Issued(case) => case.r#type.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Cash receipt URL.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.url.as_deref(),
+            Self::Issued(case) => case.url.as_deref(),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -12101,6 +13374,66 @@ impl PaymentEscrow {
             Self::Rejected(_) => Some("REJECTED"),
             Self::RejectConfirmed(_) => Some("REJECT_CONFIRMED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
+        }
+    }
+
+    /// Date the shipment was registered.
+    ///
+    /// `None` for the case `BeforeRegistered`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn applied_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => case.applied_at,
+            Self::Confirmed(case) => case.applied_at,
+            Self::Delivered(case) => case.applied_at,
+            Self::Registered(case) => case.applied_at,
+            Self::Rejected(case) => case.applied_at,
+            Self::RejectConfirmed(case) => case.applied_at,
+            _ => None,
+        }
+    }
+
+    /// Courier company.
+    ///
+    /// `None` for the case `BeforeRegistered`, which lacks it; and for an unrecognized case.
+    pub fn company(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.company.as_str()),
+            Self::Confirmed(case) => Some(case.company.as_str()),
+            Self::Delivered(case) => Some(case.company.as_str()),
+            Self::Registered(case) => Some(case.company.as_str()),
+            Self::Rejected(case) => Some(case.company.as_str()),
+            Self::RejectConfirmed(case) => Some(case.company.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Shipment invoice (tracking) number.
+    ///
+    /// `None` for the case `BeforeRegistered`, which lacks it; and for an unrecognized case.
+    pub fn invoice_number(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.invoice_number.as_str()),
+            Self::Confirmed(case) => Some(case.invoice_number.as_str()),
+            Self::Delivered(case) => Some(case.invoice_number.as_str()),
+            Self::Registered(case) => Some(case.invoice_number.as_str()),
+            Self::Rejected(case) => Some(case.invoice_number.as_str()),
+            Self::RejectConfirmed(case) => Some(case.invoice_number.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Time the item was shipped.
+    ///
+    /// `None` for the case `BeforeRegistered`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn sent_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => case.sent_at,
+            Self::Confirmed(case) => case.sent_at,
+            Self::Delivered(case) => case.sent_at,
+            Self::Registered(case) => case.sent_at,
+            Self::Rejected(case) => case.sent_at,
+            Self::RejectConfirmed(case) => case.sent_at,
+            _ => None,
         }
     }
 }
@@ -12307,6 +13640,377 @@ impl PaymentEvent {
             Self::Paid(_) => Some("PAID"),
             Self::PartialCancelled(_) => Some("PARTIAL_CANCELLED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// Payment cancellation information.
+    ///
+    /// `None` for the case `Paid`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn cancellation(&self) -> Option<&PaymentCancellation> {
+        match self {
+            Self::Cancelled(case) => case.cancellation.as_ref(),
+            Self::PartialCancelled(case) => case.cancellation.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Cash receipt.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn cash_receipt(&self) -> Option<&PaymentCashReceipt> {
+        match self {
+            Self::Cancelled(case) => case.cash_receipt.as_ref(),
+            Self::Paid(case) => case.cash_receipt.as_ref(),
+            Self::PartialCancelled(case) => case.cash_receipt.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn cash_receipt_issuance_status(&self) -> Option<&CashReceiptIssuanceStatus> {
+        match self {
+            Self::Cancelled(case) => case.cash_receipt_issuance_status.as_ref(),
+            Self::Paid(case) => case.cash_receipt_issuance_status.as_ref(),
+            Self::PartialCancelled(case) => case.cash_receipt_issuance_status.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment channel.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn channel(&self) -> Option<&SelectedChannel> {
+        match self {
+            Self::Cancelled(case) => Some(&case.channel),
+            Self::Paid(case) => Some(&case.channel),
+            Self::PartialCancelled(case) => Some(&case.channel),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment channel group information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
+        match self {
+            Self::Cancelled(case) => case.channel_group.as_ref(),
+            Self::Paid(case) => case.channel_group.as_ref(),
+            Self::PartialCancelled(case) => case.channel_group.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Country code.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn country(&self) -> Option<&Country> {
+        match self {
+            Self::Cancelled(case) => case.country.as_ref(),
+            Self::Paid(case) => case.country.as_ref(),
+            Self::PartialCancelled(case) => case.country.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the event was created.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.created_at),
+            Self::Paid(case) => Some(case.created_at),
+            Self::PartialCancelled(case) => Some(case.created_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Cancelled(case) => Some(&case.currency),
+            Self::Paid(case) => Some(&case.currency),
+            Self::PartialCancelled(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Custom data.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn custom_data(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.custom_data.as_deref(),
+            Self::Paid(case) => case.custom_data.as_deref(),
+            Self::PartialCancelled(case) => case.custom_data.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Buyer information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn customer(&self) -> Option<&Customer> {
+        match self {
+            Self::Cancelled(case) => Some(&case.customer),
+            Self::Paid(case) => Some(&case.customer),
+            Self::PartialCancelled(case) => Some(&case.customer),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Escrow payment information; present only for escrow payments.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn escrow(&self) -> Option<&PaymentEscrow> {
+        match self {
+            Self::Cancelled(case) => case.escrow.as_ref(),
+            Self::Paid(case) => case.escrow.as_ref(),
+            Self::PartialCancelled(case) => case.escrow.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Amount processed in this event; negative for cancellation events.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn event_amount(&self) -> Option<i64> {
+        match self {
+            Self::Cancelled(case) => Some(case.event_amount),
+            Self::Paid(case) => Some(case.event_amount),
+            Self::PartialCancelled(case) => Some(case.event_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment event ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.id.as_str()),
+            Self::Paid(case) => Some(case.id.as_str()),
+            Self::PartialCancelled(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether the payment is a cultural expense.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn is_cultural_expense(&self) -> Option<bool> {
+        match self {
+            Self::Cancelled(case) => case.is_cultural_expense,
+            Self::Paid(case) => case.is_cultural_expense,
+            Self::PartialCancelled(case) => case.is_cultural_expense,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Merchant ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn merchant_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.merchant_id.as_str()),
+            Self::Paid(case) => Some(case.merchant_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.merchant_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment method information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn method(&self) -> Option<&PaymentMethod> {
+        match self {
+            Self::Cancelled(case) => case.method.as_ref(),
+            Self::Paid(case) => case.method.as_ref(),
+            Self::PartialCancelled(case) => case.method.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Order name.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn order_name(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.order_name.as_str()),
+            Self::Paid(case) => Some(case.order_name.as_str()),
+            Self::PartialCancelled(case) => Some(case.order_name.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment origin information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn origin(&self) -> Option<&PaymentOrigin> {
+        match self {
+            Self::Cancelled(case) => Some(&case.origin),
+            Self::Paid(case) => Some(&case.origin),
+            Self::PartialCancelled(case) => Some(&case.origin),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn payment_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.payment_id.as_str()),
+            Self::Paid(case) => Some(case.payment_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.payment_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// PG provider transaction ID.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn pg_tx_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.pg_tx_id.as_deref(),
+            Self::Paid(case) => case.pg_tx_id.as_deref(),
+            Self::PartialCancelled(case) => case.pg_tx_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Number of products.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn product_count(&self) -> Option<i32> {
+        match self {
+            Self::Cancelled(case) => case.product_count,
+            Self::Paid(case) => case.product_count,
+            Self::PartialCancelled(case) => case.product_count,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Product information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn products(&self) -> Option<&[PaymentProduct]> {
+        match self {
+            Self::Cancelled(case) => case.products.as_deref(),
+            Self::Paid(case) => case.products.as_deref(),
+            Self::PartialCancelled(case) => case.products.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion ID.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn promotion_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.promotion_id.as_deref(),
+            Self::Paid(case) => case.promotion_id.as_deref(),
+            Self::PartialCancelled(case) => case.promotion_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Transaction receipt URL.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn receipt_url(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.receipt_url.as_deref(),
+            Self::Paid(case) => case.receipt_url.as_deref(),
+            Self::PartialCancelled(case) => case.receipt_url.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the payment was requested.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.requested_at),
+            Self::Paid(case) => Some(case.requested_at),
+            Self::PartialCancelled(case) => Some(case.requested_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment schedule ID; present only if the payment was scheduled.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn schedule_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.schedule_id.as_deref(),
+            Self::Paid(case) => case.schedule_id.as_deref(),
+            Self::PartialCancelled(case) => case.schedule_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Store ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.store_id.as_str()),
+            Self::Paid(case) => Some(case.store_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.store_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Detailed total payment amount information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn total_amount(&self) -> Option<&PaymentAmount> {
+        match self {
+            Self::Cancelled(case) => Some(&case.total_amount),
+            Self::Paid(case) => Some(&case.total_amount),
+            Self::PartialCancelled(case) => Some(&case.total_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment transaction ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn transaction_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.transaction_id.as_str()),
+            Self::Paid(case) => Some(case.transaction_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.transaction_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// PortOne version.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn version(&self) -> Option<&PortOneVersion> {
+        match self {
+            Self::Cancelled(case) => Some(&case.version),
+            Self::Paid(case) => Some(&case.version),
+            Self::PartialCancelled(case) => Some(&case.version),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Webhook delivery history.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn webhooks(&self) -> Option<&[PaymentWebhook]> {
+        match self {
+            Self::Cancelled(case) => case.webhooks.as_deref(),
+            Self::Paid(case) => case.webhooks.as_deref(),
+            Self::PartialCancelled(case) => case.webhooks.as_deref(),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -12894,6 +14598,41 @@ impl PaymentMethod {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// Account number.
+    ///
+    /// `None` for the cases `PaymentMethodCard`, `PaymentMethodConvenienceStore`, `PaymentMethodCrypto`, `PaymentMethodEasyPay`, `PaymentMethodGiftCertificate`, `PaymentMethodMobile`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn account_number(&self) -> Option<&str> {
+        match self {
+            Self::PaymentMethodTransfer(case) => case.account_number.as_deref(),
+            Self::PaymentMethodVirtualAccount(case) => Some(case.account_number.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `approvalNumber` of whichever case this is.
+    ///
+    /// `None` for the cases `PaymentMethodConvenienceStore`, `PaymentMethodCrypto`, `PaymentMethodEasyPay`, `PaymentMethodMobile`, `PaymentMethodTransfer`, `PaymentMethodVirtualAccount`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn approval_number(&self) -> Option<&str> {
+        match self {
+            Self::PaymentMethodCard(case) => case.approval_number.as_deref(),
+            Self::PaymentMethodGiftCertificate(case) => {
+                Some(case.approval_number.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// Standard bank code.
+    ///
+    /// `None` for the cases `PaymentMethodCard`, `PaymentMethodConvenienceStore`, `PaymentMethodCrypto`, `PaymentMethodEasyPay`, `PaymentMethodGiftCertificate`, `PaymentMethodMobile`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn bank(&self) -> Option<&Bank> {
+        match self {
+            Self::PaymentMethodTransfer(case) => case.bank.as_ref(),
+            Self::PaymentMethodVirtualAccount(case) => case.bank.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -13137,6 +14876,17 @@ impl PaymentMethodEasyPayMethod {
             }
             Self::PaymentMethodTransfer(_) => Some("PaymentMethodTransfer"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// Standard bank code.
+    ///
+    /// `None` for the case `PaymentMethodCard`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn bank(&self) -> Option<&Bank> {
+        match self {
+            Self::PaymentMethodEasyPayMethodCharge(case) => case.bank.as_ref(),
+            Self::PaymentMethodTransfer(case) => case.bank.as_ref(),
+            _ => None,
         }
     }
 }
@@ -13672,6 +15422,316 @@ impl PaymentSchedule {
             Self::Started(_) => Some("STARTED"),
             Self::Succeeded(_) => Some("SUCCEEDED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
+        }
+    }
+
+    /// Billing key.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn billing_key(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.billing_key.as_str()),
+            Self::Pending(case) => Some(case.billing_key.as_str()),
+            Self::Revoked(case) => Some(case.billing_key.as_str()),
+            Self::Scheduled(case) => Some(case.billing_key.as_str()),
+            Self::Started(case) => Some(case.billing_key.as_str()),
+            Self::Succeeded(case) => Some(case.billing_key.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the payment completed.
+    ///
+    /// `None` for the cases `Revoked`, `Scheduled`, `Started`, which lack it; and for an unrecognized case.
+    pub fn completed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.completed_at),
+            Self::Pending(case) => Some(case.completed_at),
+            Self::Succeeded(case) => Some(case.completed_at),
+            _ => None,
+        }
+    }
+
+    /// Time the payment schedule was created.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.created_at),
+            Self::Pending(case) => Some(case.created_at),
+            Self::Revoked(case) => Some(case.created_at),
+            Self::Scheduled(case) => Some(case.created_at),
+            Self::Started(case) => Some(case.created_at),
+            Self::Succeeded(case) => Some(case.created_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Failed(case) => Some(&case.currency),
+            Self::Pending(case) => Some(&case.currency),
+            Self::Revoked(case) => Some(&case.currency),
+            Self::Scheduled(case) => Some(&case.currency),
+            Self::Started(case) => Some(&case.currency),
+            Self::Succeeded(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Custom data.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn custom_data(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.custom_data.as_str()),
+            Self::Pending(case) => Some(case.custom_data.as_str()),
+            Self::Revoked(case) => Some(case.custom_data.as_str()),
+            Self::Scheduled(case) => Some(case.custom_data.as_str()),
+            Self::Started(case) => Some(case.custom_data.as_str()),
+            Self::Succeeded(case) => Some(case.custom_data.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Customer information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn customer(&self) -> Option<&Customer> {
+        match self {
+            Self::Failed(case) => Some(&case.customer),
+            Self::Pending(case) => Some(&case.customer),
+            Self::Revoked(case) => Some(&case.customer),
+            Self::Scheduled(case) => Some(&case.customer),
+            Self::Started(case) => Some(&case.customer),
+            Self::Succeeded(case) => Some(&case.customer),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment schedule ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.id.as_str()),
+            Self::Pending(case) => Some(case.id.as_str()),
+            Self::Revoked(case) => Some(case.id.as_str()),
+            Self::Scheduled(case) => Some(case.id.as_str()),
+            Self::Started(case) => Some(case.id.as_str()),
+            Self::Succeeded(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Number of installment months.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn installment_month(&self) -> Option<i32> {
+        match self {
+            Self::Failed(case) => case.installment_month,
+            Self::Pending(case) => case.installment_month,
+            Self::Revoked(case) => case.installment_month,
+            Self::Scheduled(case) => case.installment_month,
+            Self::Started(case) => case.installment_month,
+            Self::Succeeded(case) => case.installment_month,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether the payment is a cultural expense.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn is_cultural_expense(&self) -> Option<bool> {
+        match self {
+            Self::Failed(case) => Some(case.is_cultural_expense),
+            Self::Pending(case) => Some(case.is_cultural_expense),
+            Self::Revoked(case) => Some(case.is_cultural_expense),
+            Self::Scheduled(case) => Some(case.is_cultural_expense),
+            Self::Started(case) => Some(case.is_cultural_expense),
+            Self::Succeeded(case) => Some(case.is_cultural_expense),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether this is an escrow payment.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn is_escrow(&self) -> Option<bool> {
+        match self {
+            Self::Failed(case) => Some(case.is_escrow),
+            Self::Pending(case) => Some(case.is_escrow),
+            Self::Revoked(case) => Some(case.is_escrow),
+            Self::Scheduled(case) => Some(case.is_escrow),
+            Self::Started(case) => Some(case.is_escrow),
+            Self::Succeeded(case) => Some(case.is_escrow),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Merchant ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn merchant_id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.merchant_id.as_str()),
+            Self::Pending(case) => Some(case.merchant_id.as_str()),
+            Self::Revoked(case) => Some(case.merchant_id.as_str()),
+            Self::Scheduled(case) => Some(case.merchant_id.as_str()),
+            Self::Started(case) => Some(case.merchant_id.as_str()),
+            Self::Succeeded(case) => Some(case.merchant_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Webhook URLs.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn notice_urls(&self) -> Option<&[String]> {
+        match self {
+            Self::Failed(case) => case.notice_urls.as_deref(),
+            Self::Pending(case) => case.notice_urls.as_deref(),
+            Self::Revoked(case) => case.notice_urls.as_deref(),
+            Self::Scheduled(case) => case.notice_urls.as_deref(),
+            Self::Started(case) => case.notice_urls.as_deref(),
+            Self::Succeeded(case) => case.notice_urls.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Order name.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn order_name(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.order_name.as_str()),
+            Self::Pending(case) => Some(case.order_name.as_str()),
+            Self::Revoked(case) => Some(case.order_name.as_str()),
+            Self::Scheduled(case) => Some(case.order_name.as_str()),
+            Self::Started(case) => Some(case.order_name.as_str()),
+            Self::Succeeded(case) => Some(case.order_name.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn payment_id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.payment_id.as_str()),
+            Self::Pending(case) => Some(case.payment_id.as_str()),
+            Self::Revoked(case) => Some(case.payment_id.as_str()),
+            Self::Scheduled(case) => Some(case.payment_id.as_str()),
+            Self::Started(case) => Some(case.payment_id.as_str()),
+            Self::Succeeded(case) => Some(case.payment_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Product information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn products(&self) -> Option<&[PaymentProduct]> {
+        match self {
+            Self::Failed(case) => case.products.as_deref(),
+            Self::Pending(case) => case.products.as_deref(),
+            Self::Revoked(case) => case.products.as_deref(),
+            Self::Scheduled(case) => case.products.as_deref(),
+            Self::Started(case) => case.products.as_deref(),
+            Self::Succeeded(case) => case.products.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the payment started.
+    ///
+    /// `None` for the cases `Revoked`, `Scheduled`, which lack it; and for an unrecognized case.
+    pub fn started_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.started_at),
+            Self::Pending(case) => Some(case.started_at),
+            Self::Started(case) => Some(case.started_at),
+            Self::Succeeded(case) => Some(case.started_at),
+            _ => None,
+        }
+    }
+
+    /// Store ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Failed(case) => Some(case.store_id.as_str()),
+            Self::Pending(case) => Some(case.store_id.as_str()),
+            Self::Revoked(case) => Some(case.store_id.as_str()),
+            Self::Scheduled(case) => Some(case.store_id.as_str()),
+            Self::Started(case) => Some(case.store_id.as_str()),
+            Self::Succeeded(case) => Some(case.store_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Tax-free amount.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn tax_free_amount(&self) -> Option<i64> {
+        match self {
+            Self::Failed(case) => case.tax_free_amount,
+            Self::Pending(case) => case.tax_free_amount,
+            Self::Revoked(case) => case.tax_free_amount,
+            Self::Scheduled(case) => case.tax_free_amount,
+            Self::Started(case) => case.tax_free_amount,
+            Self::Succeeded(case) => case.tax_free_amount,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Scheduled time of payment.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn time_to_pay(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Failed(case) => Some(case.time_to_pay),
+            Self::Pending(case) => Some(case.time_to_pay),
+            Self::Revoked(case) => Some(case.time_to_pay),
+            Self::Scheduled(case) => Some(case.time_to_pay),
+            Self::Started(case) => Some(case.time_to_pay),
+            Self::Succeeded(case) => Some(case.time_to_pay),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Total payment amount.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn total_amount(&self) -> Option<i64> {
+        match self {
+            Self::Failed(case) => Some(case.total_amount),
+            Self::Pending(case) => Some(case.total_amount),
+            Self::Revoked(case) => Some(case.total_amount),
+            Self::Scheduled(case) => Some(case.total_amount),
+            Self::Started(case) => Some(case.total_amount),
+            Self::Succeeded(case) => Some(case.total_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// VAT amount.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn vat_amount(&self) -> Option<i64> {
+        match self {
+            Self::Failed(case) => case.vat_amount,
+            Self::Pending(case) => case.vat_amount,
+            Self::Revoked(case) => case.vat_amount,
+            Self::Scheduled(case) => case.vat_amount,
+            Self::Started(case) => case.vat_amount,
+            Self::Succeeded(case) => case.vat_amount,
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -14379,6 +16439,490 @@ impl PaymentTransaction {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
         }
     }
+
+    /// Detailed payment amount information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn amount(&self) -> Option<&PaymentAmount> {
+        match self {
+            Self::Cancelled(case) => Some(&case.amount),
+            Self::Failed(case) => Some(&case.amount),
+            Self::Paid(case) => Some(&case.amount),
+            Self::PartialCancelled(case) => Some(&case.amount),
+            Self::PayPending(case) => Some(&case.amount),
+            Self::Ready(case) => Some(&case.amount),
+            Self::VirtualAccountIssued(case) => Some(&case.amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Billing key used for the payment; present only for billing key payments.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn billing_key(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.billing_key.as_deref(),
+            Self::Failed(case) => case.billing_key.as_deref(),
+            Self::Paid(case) => case.billing_key.as_deref(),
+            Self::PartialCancelled(case) => case.billing_key.as_deref(),
+            Self::PayPending(case) => case.billing_key.as_deref(),
+            Self::Ready(case) => case.billing_key.as_deref(),
+            Self::VirtualAccountIssued(case) => case.billing_key.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment cancellation record.
+    ///
+    /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
+    pub fn cancellations(&self) -> Option<&[PaymentCancellation]> {
+        match self {
+            Self::Cancelled(case) => Some(case.cancellations.as_slice()),
+            Self::PartialCancelled(case) => Some(case.cancellations.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// When the schedule was revoked.
+    ///
+    /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
+    pub fn cancelled_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.cancelled_at),
+            Self::PartialCancelled(case) => Some(case.cancelled_at),
+            _ => None,
+        }
+    }
+
+    /// Cash receipt.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn cash_receipt(&self) -> Option<&PaymentCashReceipt> {
+        match self {
+            Self::Cancelled(case) => case.cash_receipt.as_ref(),
+            Self::Paid(case) => case.cash_receipt.as_ref(),
+            Self::PartialCancelled(case) => case.cash_receipt.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn cash_receipt_issuance_status(&self) -> Option<&CashReceiptIssuanceStatus> {
+        match self {
+            Self::Cancelled(case) => case.cash_receipt_issuance_status.as_ref(),
+            Self::Paid(case) => case.cash_receipt_issuance_status.as_ref(),
+            Self::PartialCancelled(case) => case.cash_receipt_issuance_status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Payment channel.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel(&self) -> Option<&SelectedChannel> {
+        match self {
+            Self::Cancelled(case) => Some(&case.channel),
+            Self::Failed(case) => case.channel.as_ref(),
+            Self::Paid(case) => Some(&case.channel),
+            Self::PartialCancelled(case) => Some(&case.channel),
+            Self::PayPending(case) => Some(&case.channel),
+            Self::Ready(case) => case.channel.as_ref(),
+            Self::VirtualAccountIssued(case) => Some(&case.channel),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment channel group information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
+        match self {
+            Self::Cancelled(case) => case.channel_group.as_ref(),
+            Self::Failed(case) => case.channel_group.as_ref(),
+            Self::Paid(case) => case.channel_group.as_ref(),
+            Self::PartialCancelled(case) => case.channel_group.as_ref(),
+            Self::PayPending(case) => case.channel_group.as_ref(),
+            Self::Ready(case) => case.channel_group.as_ref(),
+            Self::VirtualAccountIssued(case) => case.channel_group.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Country code.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn country(&self) -> Option<&Country> {
+        match self {
+            Self::Cancelled(case) => case.country.as_ref(),
+            Self::Failed(case) => case.country.as_ref(),
+            Self::Paid(case) => case.country.as_ref(),
+            Self::PartialCancelled(case) => case.country.as_ref(),
+            Self::PayPending(case) => case.country.as_ref(),
+            Self::Ready(case) => case.country.as_ref(),
+            Self::VirtualAccountIssued(case) => case.country.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Cancelled(case) => Some(&case.currency),
+            Self::Failed(case) => Some(&case.currency),
+            Self::Paid(case) => Some(&case.currency),
+            Self::PartialCancelled(case) => Some(&case.currency),
+            Self::PayPending(case) => Some(&case.currency),
+            Self::Ready(case) => Some(&case.currency),
+            Self::VirtualAccountIssued(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Custom data.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn custom_data(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.custom_data.as_deref(),
+            Self::Failed(case) => case.custom_data.as_deref(),
+            Self::Paid(case) => case.custom_data.as_deref(),
+            Self::PartialCancelled(case) => case.custom_data.as_deref(),
+            Self::PayPending(case) => case.custom_data.as_deref(),
+            Self::Ready(case) => case.custom_data.as_deref(),
+            Self::VirtualAccountIssued(case) => case.custom_data.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Buyer information.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn customer(&self) -> Option<&Customer> {
+        match self {
+            Self::Cancelled(case) => Some(&case.customer),
+            Self::Failed(case) => Some(&case.customer),
+            Self::Paid(case) => Some(&case.customer),
+            Self::PartialCancelled(case) => Some(&case.customer),
+            Self::PayPending(case) => Some(&case.customer),
+            Self::Ready(case) => Some(&case.customer),
+            Self::VirtualAccountIssued(case) => Some(&case.customer),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `escrow` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn escrow(&self) -> Option<&PaymentEscrow> {
+        match self {
+            Self::Cancelled(case) => case.escrow.as_ref(),
+            Self::Failed(case) => case.escrow.as_ref(),
+            Self::Paid(case) => case.escrow.as_ref(),
+            Self::PartialCancelled(case) => case.escrow.as_ref(),
+            Self::PayPending(case) => case.escrow.as_ref(),
+            Self::Ready(case) => case.escrow.as_ref(),
+            Self::VirtualAccountIssued(case) => case.escrow.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.id.as_str()),
+            Self::Failed(case) => Some(case.id.as_str()),
+            Self::Paid(case) => Some(case.id.as_str()),
+            Self::PartialCancelled(case) => Some(case.id.as_str()),
+            Self::PayPending(case) => Some(case.id.as_str()),
+            Self::Ready(case) => Some(case.id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether the payment is a cultural expense.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn is_cultural_expense(&self) -> Option<bool> {
+        match self {
+            Self::Cancelled(case) => case.is_cultural_expense,
+            Self::Failed(case) => case.is_cultural_expense,
+            Self::Paid(case) => case.is_cultural_expense,
+            Self::PartialCancelled(case) => case.is_cultural_expense,
+            Self::PayPending(case) => case.is_cultural_expense,
+            Self::Ready(case) => case.is_cultural_expense,
+            Self::VirtualAccountIssued(case) => case.is_cultural_expense,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Merchant ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn merchant_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.merchant_id.as_str()),
+            Self::Failed(case) => Some(case.merchant_id.as_str()),
+            Self::Paid(case) => Some(case.merchant_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.merchant_id.as_str()),
+            Self::PayPending(case) => Some(case.merchant_id.as_str()),
+            Self::Ready(case) => Some(case.merchant_id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.merchant_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment method information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn method(&self) -> Option<&PaymentMethod> {
+        match self {
+            Self::Cancelled(case) => case.method.as_ref(),
+            Self::Failed(case) => case.method.as_ref(),
+            Self::Paid(case) => case.method.as_ref(),
+            Self::PartialCancelled(case) => case.method.as_ref(),
+            Self::PayPending(case) => case.method.as_ref(),
+            Self::Ready(case) => case.method.as_ref(),
+            Self::VirtualAccountIssued(case) => case.method.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Order name.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn order_name(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.order_name.as_str()),
+            Self::Failed(case) => Some(case.order_name.as_str()),
+            Self::Paid(case) => Some(case.order_name.as_str()),
+            Self::PartialCancelled(case) => Some(case.order_name.as_str()),
+            Self::PayPending(case) => Some(case.order_name.as_str()),
+            Self::Ready(case) => Some(case.order_name.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.order_name.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the payment completed.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn paid_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => case.paid_at,
+            Self::Paid(case) => Some(case.paid_at),
+            Self::PartialCancelled(case) => case.paid_at,
+            _ => None,
+        }
+    }
+
+    /// Payment ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn payment_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.payment_id.as_str()),
+            Self::Failed(case) => Some(case.payment_id.as_str()),
+            Self::Paid(case) => Some(case.payment_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.payment_id.as_str()),
+            Self::PayPending(case) => Some(case.payment_id.as_str()),
+            Self::Ready(case) => Some(case.payment_id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.payment_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// PG provider transaction ID.
+    ///
+    /// `None` for the cases `Failed`, `Ready`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn pg_tx_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.pg_tx_id.as_deref(),
+            Self::Paid(case) => case.pg_tx_id.as_deref(),
+            Self::PartialCancelled(case) => case.pg_tx_id.as_deref(),
+            Self::PayPending(case) => case.pg_tx_id.as_deref(),
+            Self::VirtualAccountIssued(case) => case.pg_tx_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Number of products.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn product_count(&self) -> Option<i32> {
+        match self {
+            Self::Cancelled(case) => case.product_count,
+            Self::Failed(case) => case.product_count,
+            Self::Paid(case) => case.product_count,
+            Self::PartialCancelled(case) => case.product_count,
+            Self::PayPending(case) => case.product_count,
+            Self::Ready(case) => case.product_count,
+            Self::VirtualAccountIssued(case) => case.product_count,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Product information.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn products(&self) -> Option<&[PaymentProduct]> {
+        match self {
+            Self::Cancelled(case) => case.products.as_deref(),
+            Self::Failed(case) => case.products.as_deref(),
+            Self::Paid(case) => case.products.as_deref(),
+            Self::PartialCancelled(case) => case.products.as_deref(),
+            Self::PayPending(case) => case.products.as_deref(),
+            Self::Ready(case) => case.products.as_deref(),
+            Self::VirtualAccountIssued(case) => case.products.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion ID.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn promotion_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.promotion_id.as_deref(),
+            Self::Failed(case) => case.promotion_id.as_deref(),
+            Self::Paid(case) => case.promotion_id.as_deref(),
+            Self::PartialCancelled(case) => case.promotion_id.as_deref(),
+            Self::PayPending(case) => case.promotion_id.as_deref(),
+            Self::Ready(case) => case.promotion_id.as_deref(),
+            Self::VirtualAccountIssued(case) => case.promotion_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Transaction receipt URL.
+    ///
+    /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn receipt_url(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.receipt_url.as_deref(),
+            Self::Paid(case) => case.receipt_url.as_deref(),
+            Self::PartialCancelled(case) => case.receipt_url.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Time the payment was requested.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.requested_at),
+            Self::Failed(case) => Some(case.requested_at),
+            Self::Paid(case) => Some(case.requested_at),
+            Self::PartialCancelled(case) => Some(case.requested_at),
+            Self::PayPending(case) => Some(case.requested_at),
+            Self::Ready(case) => Some(case.requested_at),
+            Self::VirtualAccountIssued(case) => Some(case.requested_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment schedule ID; present only if the payment was scheduled.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn schedule_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => case.schedule_id.as_deref(),
+            Self::Failed(case) => case.schedule_id.as_deref(),
+            Self::Paid(case) => case.schedule_id.as_deref(),
+            Self::PartialCancelled(case) => case.schedule_id.as_deref(),
+            Self::PayPending(case) => case.schedule_id.as_deref(),
+            Self::Ready(case) => case.schedule_id.as_deref(),
+            Self::VirtualAccountIssued(case) => case.schedule_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the status was last updated.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status_changed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.status_changed_at),
+            Self::Failed(case) => Some(case.status_changed_at),
+            Self::Paid(case) => Some(case.status_changed_at),
+            Self::PartialCancelled(case) => Some(case.status_changed_at),
+            Self::PayPending(case) => Some(case.status_changed_at),
+            Self::Ready(case) => Some(case.status_changed_at),
+            Self::VirtualAccountIssued(case) => Some(case.status_changed_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Store ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Cancelled(case) => Some(case.store_id.as_str()),
+            Self::Failed(case) => Some(case.store_id.as_str()),
+            Self::Paid(case) => Some(case.store_id.as_str()),
+            Self::PartialCancelled(case) => Some(case.store_id.as_str()),
+            Self::PayPending(case) => Some(case.store_id.as_str()),
+            Self::Ready(case) => Some(case.store_id.as_str()),
+            Self::VirtualAccountIssued(case) => Some(case.store_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of last update.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Cancelled(case) => Some(case.updated_at),
+            Self::Failed(case) => Some(case.updated_at),
+            Self::Paid(case) => Some(case.updated_at),
+            Self::PartialCancelled(case) => Some(case.updated_at),
+            Self::PayPending(case) => Some(case.updated_at),
+            Self::Ready(case) => Some(case.updated_at),
+            Self::VirtualAccountIssued(case) => Some(case.updated_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// PortOne version.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn version(&self) -> Option<&PortOneVersion> {
+        match self {
+            Self::Cancelled(case) => Some(&case.version),
+            Self::Failed(case) => Some(&case.version),
+            Self::Paid(case) => Some(&case.version),
+            Self::PartialCancelled(case) => Some(&case.version),
+            Self::PayPending(case) => Some(&case.version),
+            Self::Ready(case) => Some(&case.version),
+            Self::VirtualAccountIssued(case) => Some(&case.version),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Webhook delivery history.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn webhooks(&self) -> Option<&[PaymentWebhook]> {
+        match self {
+            Self::Cancelled(case) => case.webhooks.as_deref(),
+            Self::Failed(case) => case.webhooks.as_deref(),
+            Self::Paid(case) => case.webhooks.as_deref(),
+            Self::PartialCancelled(case) => case.webhooks.as_deref(),
+            Self::PayPending(case) => case.webhooks.as_deref(),
+            Self::Ready(case) => case.webhooks.as_deref(),
+            Self::VirtualAccountIssued(case) => case.webhooks.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -14850,6 +17394,17 @@ impl PgBillingKeyIssueResponse {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// Channel on which billing key issuance was attempted.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn channel(&self) -> Option<&SelectedChannel> {
+        match self {
+            Self::Failed(case) => Some(&case.channel),
+            Self::Issued(case) => Some(&case.channel),
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -15148,6 +17703,21 @@ impl PreRegisterPaymentError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::AlreadyPaid(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -15234,15 +17804,7 @@ impl crate::runtime::ErrorCase for PreRegisterPaymentError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        PreRegisterPaymentError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -15285,6 +17847,156 @@ impl Promotion {
         match self {
             Self::Card(_) => Some("CARD"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// Card company of the promotion.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn card_company(&self) -> Option<&PromotionCardCompany> {
+        match self {
+            Self::Card(case) => Some(&case.card_company),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the promotion was created.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Card(case) => Some(case.created_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Currency of the amounts.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Card(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Discount policy.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn discount_policy(&self) -> Option<&PromotionDiscountPolicy> {
+        match self {
+            Self::Card(case) => Some(&case.discount_policy),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion end time.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn end_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Card(case) => Some(case.end_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Card(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Maximum discount amount.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn max_discount_amount(&self) -> Option<i64> {
+        match self {
+            Self::Card(case) => case.max_discount_amount,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion name.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Card(case) => Some(case.name.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Option for restoring the promotion budget when a payment is cancelled.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn recover_option(&self) -> Option<&PromotionRecoverOption> {
+        match self {
+            Self::Card(case) => Some(&case.recover_option),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Amount spent so far.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn spent_amount(&self) -> Option<i64> {
+        match self {
+            Self::Card(case) => Some(case.spent_amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion start time.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn start_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Card(case) => Some(case.start_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Promotion status.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status(&self) -> Option<&PromotionStatus> {
+        match self {
+            Self::Card(case) => Some(&case.status),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Store ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Card(case) => Some(case.store_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time the promotion was terminated.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn terminated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Card(case) => case.terminated_at,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Total budget.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn total_budget(&self) -> Option<i64> {
+        match self {
+            Self::Card(case) => Some(case.total_budget),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -16245,6 +18957,23 @@ impl RegisterStoreReceiptError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PaymentNotPaid(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -16355,17 +19084,7 @@ impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PaymentNotPaid(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RegisterStoreReceiptError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -16570,6 +19289,23 @@ impl ResendWebhookError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::MaxWebhookRetryCountReached(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::WebhookNotFound(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -16682,17 +19418,7 @@ impl crate::runtime::ErrorCase for ResendWebhookError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::MaxWebhookRetryCountReached(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::WebhookNotFound(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ResendWebhookError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -16801,6 +19527,25 @@ impl RevokePaymentSchedulesError {
             Self::PaymentScheduleNotFound(_) => Some("PAYMENT_SCHEDULE_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
+            Self::BillingKeyNotFound(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentScheduleAlreadyProcessed(case) => case.message.as_deref(),
+            Self::PaymentScheduleAlreadyRevoked(case) => case.message.as_deref(),
+            Self::PaymentScheduleNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -16945,19 +19690,7 @@ impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
-            Self::BillingKeyNotFound(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentScheduleAlreadyProcessed(case) => case.message.as_deref(),
-            Self::PaymentScheduleAlreadyRevoked(case) => case.message.as_deref(),
-            Self::PaymentScheduleNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RevokePaymentSchedulesError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -17320,6 +20053,24 @@ impl StopPaymentCancellationError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentCancellationNotFound(case) => case.message.as_deref(),
+            Self::PaymentCancellationNotPending(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::PgProvider(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -17446,18 +20197,7 @@ impl crate::runtime::ErrorCase for StopPaymentCancellationError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentCancellationNotFound(case) => case.message.as_deref(),
-            Self::PaymentCancellationNotPending(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::PgProvider(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        StopPaymentCancellationError::message(self)
     }
 
     fn is_documented(&self) -> bool {

@@ -40,6 +40,21 @@ impl ClosePaymentSessionError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::SessionNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -126,15 +141,7 @@ impl crate::runtime::ErrorCase for ClosePaymentSessionError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::SessionNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ClosePaymentSessionError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -299,6 +306,21 @@ impl CreatePaymentSessionError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::MaxTtlExceeded(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -385,15 +407,7 @@ impl crate::runtime::ErrorCase for CreatePaymentSessionError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::MaxTtlExceeded(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePaymentSessionError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -455,6 +469,20 @@ impl GetPaymentSessionError {
             Self::SessionExpired(_) => Some("SESSION_EXPIRED"),
             Self::SessionNotFound(_) => Some("SESSION_NOT_FOUND"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::SessionExpired(case) => case.message.as_deref(),
+            Self::SessionNotFound(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -531,14 +559,7 @@ impl crate::runtime::ErrorCase for GetPaymentSessionError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::SessionExpired(case) => case.message.as_deref(),
-            Self::SessionNotFound(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPaymentSessionError::message(self)
     }
 
     fn is_documented(&self) -> bool {

@@ -148,6 +148,20 @@ impl ConfirmPaymentwallDeliveryError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PaymentNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -222,14 +236,7 @@ impl crate::runtime::ErrorCase for ConfirmPaymentwallDeliveryError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PaymentNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConfirmPaymentwallDeliveryError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -278,6 +285,19 @@ impl GetKakaopayPaymentOrderError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -342,13 +362,7 @@ impl crate::runtime::ErrorCase for GetKakaopayPaymentOrderError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetKakaopayPaymentOrderError::message(self)
     }
 
     fn is_documented(&self) -> bool {

@@ -56,6 +56,25 @@ impl ArchivePlatformAdditionalFeePolicyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -171,19 +190,7 @@ impl crate::runtime::ErrorCase for ArchivePlatformAdditionalFeePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ArchivePlatformAdditionalFeePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -259,6 +266,23 @@ impl ArchivePlatformContractError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformCannotArchiveScheduledContract(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -375,17 +399,7 @@ impl crate::runtime::ErrorCase for ArchivePlatformContractError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCannotArchiveScheduledContract(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ArchivePlatformContractError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -464,6 +478,25 @@ impl ArchivePlatformDiscountSharePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -581,19 +614,7 @@ impl crate::runtime::ErrorCase for ArchivePlatformDiscountSharePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ArchivePlatformDiscountSharePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -685,6 +706,27 @@ impl ArchivePlatformPartnerError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformCannotArchiveScheduledPartner(case) => case.message.as_deref(),
+            Self::PlatformCounterpartyOngoingTaxInvoiceExists(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformPartnerPendingNtsOperation(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -829,21 +871,7 @@ impl crate::runtime::ErrorCase for ArchivePlatformPartnerError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCannotArchiveScheduledPartner(case) => case.message.as_deref(),
-            Self::PlatformCounterpartyOngoingTaxInvoiceExists(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformPartnerPendingNtsOperation(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ArchivePlatformPartnerError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -998,6 +1026,22 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -1099,16 +1143,7 @@ impl crate::runtime::ErrorCase for CancelPlatformAdditionalFeePolicyScheduleErro
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelPlatformAdditionalFeePolicyScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -1172,6 +1207,22 @@ impl CancelPlatformContractScheduleError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1274,16 +1325,7 @@ impl crate::runtime::ErrorCase for CancelPlatformContractScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelPlatformContractScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -1349,6 +1391,22 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1452,16 +1510,7 @@ impl crate::runtime::ErrorCase for CancelPlatformDiscountSharePolicyScheduleErro
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelPlatformDiscountSharePolicyScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -1525,6 +1574,22 @@ impl CancelPlatformPartnerScheduleError {
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1627,16 +1692,7 @@ impl crate::runtime::ErrorCase for CancelPlatformPartnerScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CancelPlatformPartnerScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -1781,6 +1837,53 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `graphqlIds` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformBulkPayoutIdAlreadyExists`, `PlatformCurrencyNotSupported`, `PlatformDuplicatedPartnerSettlementIds`, `PlatformNotEnabled`, `PlatformNoSelectedPartnerSettlements`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn graphql_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformNonPayablePartnerSettlements(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformPartnerSettlementsNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `ids` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformBulkPayoutIdAlreadyExists`, `PlatformCurrencyNotSupported`, `PlatformDuplicatedPartnerSettlementIds`, `PlatformNotEnabled`, `PlatformNoSelectedPartnerSettlements`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformNonPayablePartnerSettlements(case) => Some(case.ids.as_slice()),
+            Self::PlatformPartnerSettlementsNotFound(case) => Some(case.ids.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformBulkPayoutIdAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
+            Self::PlatformDuplicatedPartnerSettlementIds(case) => case.message.as_deref(),
+            Self::PlatformNonPayablePartnerSettlements(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformNoSelectedPartnerSettlements(case) => case.message.as_deref(),
+            Self::PlatformPartnerSettlementsNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1954,21 +2057,7 @@ impl crate::runtime::ErrorCase for CompletePlatformPayoutByPartnerSettlementIdsE
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformBulkPayoutIdAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
-            Self::PlatformDuplicatedPartnerSettlementIds(case) => case.message.as_deref(),
-            Self::PlatformNonPayablePartnerSettlements(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformNoSelectedPartnerSettlements(case) => case.message.as_deref(),
-            Self::PlatformPartnerSettlementsNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CompletePlatformPayoutByPartnerSettlementIdsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -2079,6 +2168,25 @@ impl ConnectBulkPartnerCounterpartyError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformTargetPartnerNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2221,19 +2329,7 @@ impl crate::runtime::ErrorCase for ConnectBulkPartnerCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformTargetPartnerNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConnectBulkPartnerCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -2354,6 +2450,32 @@ impl ConnectPartnerCounterpartyError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformArchivedPartner(case) => case.message.as_deref(),
+            Self::PlatformArchivedPartnerNtsNotAllowed(case) => case.message.as_deref(),
+            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformCounterpartyNotConnectableStatus(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformPartnerScheduleExists(case) => case.message.as_deref(),
+            Self::PlatformPartnerTaxationTypeIsSimple(case) => case.message.as_deref(),
+            Self::PlatformPartnerTypeIsNotBusiness(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2566,26 +2688,7 @@ impl crate::runtime::ErrorCase for ConnectPartnerCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedPartner(case) => case.message.as_deref(),
-            Self::PlatformArchivedPartnerNtsNotAllowed(case) => case.message.as_deref(),
-            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformCounterpartyNotConnectableStatus(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformPartnerScheduleExists(case) => case.message.as_deref(),
-            Self::PlatformPartnerTaxationTypeIsSimple(case) => case.message.as_deref(),
-            Self::PlatformPartnerTypeIsNotBusiness(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ConnectPartnerCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -2744,6 +2847,24 @@ impl CreatePlatformAdditionalFeePolicyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyAlreadyExists(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -2845,18 +2966,7 @@ impl crate::runtime::ErrorCase for CreatePlatformAdditionalFeePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyAlreadyExists(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformAdditionalFeePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -2981,6 +3091,22 @@ impl CreatePlatformContractError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -3081,16 +3207,7 @@ impl crate::runtime::ErrorCase for CreatePlatformContractError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformContractError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -3200,6 +3317,24 @@ impl CreatePlatformDiscountSharePolicyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyAlreadyExists(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -3301,18 +3436,7 @@ impl crate::runtime::ErrorCase for CreatePlatformDiscountSharePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyAlreadyExists(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformDiscountSharePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -3473,6 +3597,26 @@ impl CreatePlatformManualTransferError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
+            Self::PlatformNegativeAmountNotAllowed(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -3629,20 +3773,7 @@ impl crate::runtime::ErrorCase for CreatePlatformManualTransferError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
-            Self::PlatformNegativeAmountNotAllowed(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformManualTransferError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4054,6 +4185,162 @@ impl CreatePlatformOrderCancelTransferError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `cancellableAmount` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferDiscountSharePolicyNotFound`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn cancellable_amount(&self) -> Option<i64> {
+        match self {
+            Self::PlatformCancellableAmountExceeded(case) => {
+                Some(case.cancellable_amount)
+            }
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                Some(case.cancellable_amount)
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                Some(case.cancellable_amount)
+            }
+            _ => None,
+        }
+    }
+
+    /// The `discountSharePolicyGraphqlId` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn discount_share_policy_graphql_id(&self) -> Option<&str> {
+        match self {
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                Some(case.discount_share_policy_graphql_id.as_str())
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                Some(case.discount_share_policy_graphql_id.as_str())
+            }
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                Some(case.discount_share_policy_graphql_id.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `discountSharePolicyId` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn discount_share_policy_id(&self) -> Option<&str> {
+        match self {
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                Some(case.discount_share_policy_id.as_str())
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                Some(case.discount_share_policy_id.as_str())
+            }
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                Some(case.discount_share_policy_id.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `id` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellableDiscountAmountExceeded`, `PlatformCancellableDiscountTaxFreeAmountExceeded`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferDiscountSharePolicyNotFound`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::PlatformDiscountSharePolicyIdDuplicated(case) => Some(case.id.as_str()),
+            Self::PlatformProductIdDuplicated(case) => Some(case.id.as_str()),
+            Self::PlatformProductIdNotFound(case) => Some(case.id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformCancellableAmountExceeded(case) => case.message.as_deref(),
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformCancellableProductQuantityExceeded(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformCancellationAndPaymentTypeMismatched(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformCancellationNotFound(case) => case.message.as_deref(),
+            Self::PlatformCannotSpecifyTransfer(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyIdDuplicated(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformOrderDetailMismatched(case) => case.message.as_deref(),
+            Self::PlatformOrderTransferAlreadyCancelled(case) => case.message.as_deref(),
+            Self::PlatformPaymentNotFound(case) => case.message.as_deref(),
+            Self::PlatformProductIdDuplicated(case) => case.message.as_deref(),
+            Self::PlatformProductIdNotFound(case) => case.message.as_deref(),
+            Self::PlatformSettlementAmountExceeded(case) => case.message.as_deref(),
+            Self::PlatformSettlementCancelAmountExceededPortOneCancel(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformTransferAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformTransferNotFound(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// The `productId` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    pub fn product_id(&self) -> Option<&str> {
+        match self {
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                case.product_id.as_deref()
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                case.product_id.as_deref()
+            }
+            Self::PlatformCancellableProductQuantityExceeded(case) => {
+                Some(case.product_id.as_str())
+            }
+            Self::PlatformSettlementAmountExceeded(case) => case.product_id.as_deref(),
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                case.product_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The `requestAmount` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferDiscountSharePolicyNotFound`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn request_amount(&self) -> Option<i64> {
+        match self {
+            Self::PlatformCancellableAmountExceeded(case) => Some(case.request_amount),
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                Some(case.request_amount)
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                Some(case.request_amount)
+            }
+            _ => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -4435,52 +4722,7 @@ impl crate::runtime::ErrorCase for CreatePlatformOrderCancelTransferError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCancellableAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformCancellableDiscountAmountExceeded(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformCancellableProductQuantityExceeded(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformCancellationAndPaymentTypeMismatched(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformCancellationNotFound(case) => case.message.as_deref(),
-            Self::PlatformCannotSpecifyTransfer(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyIdDuplicated(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformOrderDetailMismatched(case) => case.message.as_deref(),
-            Self::PlatformOrderTransferAlreadyCancelled(case) => case.message.as_deref(),
-            Self::PlatformPaymentNotFound(case) => case.message.as_deref(),
-            Self::PlatformProductIdDuplicated(case) => case.message.as_deref(),
-            Self::PlatformProductIdNotFound(case) => case.message.as_deref(),
-            Self::PlatformSettlementAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformSettlementCancelAmountExceededPortOneCancel(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformTransferAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformTransferNotFound(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformOrderCancelTransferError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -4957,6 +5199,142 @@ impl CreatePlatformOrderTransferError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `feeCurrency` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn fee_currency(&self) -> Option<&Currency> {
+        match self {
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.fee_currency),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.fee_currency),
+            _ => None,
+        }
+    }
+
+    /// The `graphqlId` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn graphql_id(&self) -> Option<&str> {
+        match self {
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.graphql_id.as_str()),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.graphql_id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `graphqlIds` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformContractNotFound`, `PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn graphql_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformAdditionalFeePoliciesNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformDiscountSharePoliciesNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `id` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.id.as_str()),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.id.as_str()),
+            Self::PlatformProductIdDuplicated(case) => Some(case.id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The `ids` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformContractNotFound`, `PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformAdditionalFeePoliciesNotFound(case) => {
+                Some(case.ids.as_slice())
+            }
+            Self::PlatformDiscountSharePoliciesNotFound(case) => {
+                Some(case.ids.as_slice())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePoliciesNotFound(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => case.message.as_deref(),
+            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePoliciesNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformPaymentNotFound(case) => case.message.as_deref(),
+            Self::PlatformProductIdDuplicated(case) => case.message.as_deref(),
+            Self::PlatformSettlementAmountExceeded(case) => case.message.as_deref(),
+            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformSettlementParameterNotFound(case) => case.message.as_deref(),
+            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformTransferAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// The `settlementCurrency` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn settlement_currency(&self) -> Option<&Currency> {
+        match self {
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.settlement_currency),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.settlement_currency),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -5305,45 +5683,7 @@ impl crate::runtime::ErrorCase for CreatePlatformOrderTransferError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePoliciesNotFound(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
-                case,
-            ) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
-                case,
-            ) => case.message.as_deref(),
-            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePoliciesNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformPaymentNotFound(case) => case.message.as_deref(),
-            Self::PlatformProductIdDuplicated(case) => case.message.as_deref(),
-            Self::PlatformSettlementAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformSettlementParameterNotFound(case) => case.message.as_deref(),
-            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformTransferAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformOrderTransferError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -5698,6 +6038,29 @@ impl CreatePlatformPartnerError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationFailed(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationNotFound(case) => case.message.as_deref(),
+            Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerIdAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -5896,23 +6259,7 @@ impl crate::runtime::ErrorCase for CreatePlatformPartnerError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationFailed(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationNotFound(case) => case.message.as_deref(),
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerIdAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformPartnerError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6030,6 +6377,52 @@ impl CreatePlatformPartnersError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `graphqlIds` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn graphql_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformContractsNotFound(case) => Some(case.graphql_ids.as_slice()),
+            Self::PlatformPartnerIdsAlreadyExists(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformPartnerIdsDuplicated(case) => Some(case.graphql_ids.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// The `ids` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformContractsNotFound(case) => Some(case.ids.as_slice()),
+            Self::PlatformPartnerIdsAlreadyExists(case) => Some(case.ids.as_slice()),
+            Self::PlatformPartnerIdsDuplicated(case) => Some(case.ids.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractsNotFound(case) => case.message.as_deref(),
+            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerIdsAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformPartnerIdsDuplicated(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6188,20 +6581,7 @@ impl crate::runtime::ErrorCase for CreatePlatformPartnersError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractsNotFound(case) => case.message.as_deref(),
-            Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerIdsAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformPartnerIdsDuplicated(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        CreatePlatformPartnersError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6373,6 +6753,57 @@ impl DeletePlatformPartnerSettlementsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `graphqlIds` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformNotEnabled`, `PlatformReferencedCancelOrderTransfersExist`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn graphql_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformNonDeletablePartnerSettlements(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformPartnerSettlementsNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `ids` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformNotEnabled`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformNonDeletablePartnerSettlements(case) => {
+                Some(case.ids.as_slice())
+            }
+            Self::PlatformPartnerSettlementsNotFound(case) => Some(case.ids.as_slice()),
+            Self::PlatformReferencedCancelOrderTransfersExist(case) => {
+                Some(case.ids.as_slice())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNonDeletablePartnerSettlements(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerSettlementsNotFound(case) => case.message.as_deref(),
+            Self::PlatformReferencedCancelOrderTransfersExist(case) => {
+                case.message.as_deref()
+            }
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -6501,20 +6932,7 @@ impl crate::runtime::ErrorCase for DeletePlatformPartnerSettlementsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNonDeletablePartnerSettlements(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerSettlementsNotFound(case) => case.message.as_deref(),
-            Self::PlatformReferencedCancelOrderTransfersExist(case) => {
-                case.message.as_deref()
-            }
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DeletePlatformPartnerSettlementsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6592,6 +7010,24 @@ impl DeletePlatformTransferError {
             Self::PlatformTransferNotFound(_) => Some("PLATFORM_TRANSFER_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformCancelOrderTransfersExists(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformTransferNonDeletableStatus(case) => case.message.as_deref(),
+            Self::PlatformTransferNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6722,18 +7158,7 @@ impl crate::runtime::ErrorCase for DeletePlatformTransferError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCancelOrderTransfersExists(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformTransferNonDeletableStatus(case) => case.message.as_deref(),
-            Self::PlatformTransferNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DeletePlatformTransferError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -6830,6 +7255,25 @@ impl DisconnectBulkPartnerCounterpartyError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformTargetPartnerNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6973,19 +7417,7 @@ impl crate::runtime::ErrorCase for DisconnectBulkPartnerCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformTargetPartnerNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DisconnectBulkPartnerCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7099,6 +7531,29 @@ impl DisconnectPartnerCounterpartyError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformArchivedPartnerNtsNotAllowed(case) => case.message.as_deref(),
+            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformCounterpartyNotConnected(case) => case.message.as_deref(),
+            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformOngoingTaxInvoiceExists(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformPartnerTaxationTypeIsSimple(case) => case.message.as_deref(),
+            Self::PlatformPartnerTypeIsNotBusiness(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7297,23 +7752,7 @@ impl crate::runtime::ErrorCase for DisconnectPartnerCounterpartyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedPartnerNtsNotAllowed(case) => case.message.as_deref(),
-            Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformCounterpartyNotConnected(case) => case.message.as_deref(),
-            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformOngoingTaxInvoiceExists(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformPartnerTaxationTypeIsSimple(case) => case.message.as_deref(),
-            Self::PlatformPartnerTypeIsNotBusiness(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DisconnectPartnerCounterpartyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7453,6 +7892,19 @@ impl DownloadPlatformTransferSheetError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -7515,13 +7967,7 @@ impl crate::runtime::ErrorCase for DownloadPlatformTransferSheetError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        DownloadPlatformTransferSheetError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7660,6 +8106,22 @@ impl GetB2bBusinessInfosError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::B2bExternalService(case) => case.message.as_deref(),
+            Self::B2bNotEnabled(case) => case.message.as_deref(),
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -7758,16 +8220,7 @@ impl crate::runtime::ErrorCase for GetB2bBusinessInfosError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(case) => case.message.as_deref(),
-            Self::B2bNotEnabled(case) => case.message.as_deref(),
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetB2bBusinessInfosError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -7847,6 +8300,24 @@ impl GetPlatformAccountHolderError {
             Self::PlatformNotSupportedBank(_) => Some("PLATFORM_NOT_SUPPORTED_BANK"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
+            Self::PlatformExternalApiTemporarilyFailed(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformNotSupportedBank(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7977,18 +8448,7 @@ impl crate::runtime::ErrorCase for GetPlatformAccountHolderError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
-            Self::PlatformExternalApiTemporarilyFailed(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformNotSupportedBank(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformAccountHolderError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8037,6 +8497,21 @@ impl GetPlatformAccountTransfersError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8125,15 +8600,7 @@ impl crate::runtime::ErrorCase for GetPlatformAccountTransfersError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformAccountTransfersError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8223,6 +8690,21 @@ impl GetPlatformAdditionalFeePoliciesError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -8309,15 +8791,7 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePoliciesError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformAdditionalFeePoliciesError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8390,6 +8864,22 @@ impl GetPlatformAdditionalFeePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8492,16 +8982,7 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformAdditionalFeePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8557,6 +9038,22 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8660,16 +9157,7 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformAdditionalFeePolicyScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8741,6 +9229,21 @@ impl GetPlatformBulkAccountTransfersError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8829,15 +9332,7 @@ impl crate::runtime::ErrorCase for GetPlatformBulkAccountTransfersError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformBulkAccountTransfersError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -8929,6 +9424,21 @@ impl GetPlatformBulkPayoutsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -9015,15 +9525,7 @@ impl crate::runtime::ErrorCase for GetPlatformBulkPayoutsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformBulkPayoutsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9100,6 +9602,23 @@ impl GetPlatformCompanyStateError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformCompanyNotFound(case) => case.message.as_deref(),
+            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9216,17 +9735,7 @@ impl crate::runtime::ErrorCase for GetPlatformCompanyStateError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCompanyNotFound(case) => case.message.as_deref(),
-            Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformCompanyStateError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9297,6 +9806,22 @@ impl GetPlatformContractError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9399,16 +9924,7 @@ impl crate::runtime::ErrorCase for GetPlatformContractError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformContractError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9462,6 +9978,22 @@ impl GetPlatformContractScheduleError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9564,16 +10096,7 @@ impl crate::runtime::ErrorCase for GetPlatformContractScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformContractScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9641,6 +10164,21 @@ impl GetPlatformContractsError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9729,15 +10267,7 @@ impl crate::runtime::ErrorCase for GetPlatformContractsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformContractsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9822,6 +10352,21 @@ impl GetPlatformDiscountSharePoliciesError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9910,15 +10455,7 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePoliciesError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformDiscountSharePoliciesError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -9991,6 +10528,22 @@ impl GetPlatformDiscountSharePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10093,16 +10646,7 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformDiscountSharePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10151,6 +10695,21 @@ impl GetPlatformDiscountSharePolicyFilterOptionsError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10240,15 +10799,7 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyFilterOptionsEr
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformDiscountSharePolicyFilterOptionsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10304,6 +10855,22 @@ impl GetPlatformDiscountSharePolicyScheduleError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10407,16 +10974,7 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformDiscountSharePolicyScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10470,6 +11028,22 @@ impl GetPlatformPartnerError {
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10572,16 +11146,7 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformPartnerError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10630,6 +11195,21 @@ impl GetPlatformPartnerFilterOptionsError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10718,15 +11298,7 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerFilterOptionsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformPartnerFilterOptionsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10780,6 +11352,22 @@ impl GetPlatformPartnerScheduleError {
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10882,16 +11470,7 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerScheduleError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformPartnerScheduleError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -10973,6 +11552,21 @@ impl GetPlatformPartnerSettlementsError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11061,15 +11655,7 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerSettlementsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformPartnerSettlementsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -11158,6 +11744,21 @@ impl GetPlatformPartnersError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -11244,15 +11845,7 @@ impl crate::runtime::ErrorCase for GetPlatformPartnersError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformPartnersError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -11341,6 +11934,21 @@ impl GetPlatformPayoutsError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -11427,15 +12035,7 @@ impl crate::runtime::ErrorCase for GetPlatformPayoutsError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformPayoutsError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -11502,6 +12102,21 @@ impl GetPlatformSettingError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11590,15 +12205,7 @@ impl crate::runtime::ErrorCase for GetPlatformSettingError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformSettingError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -11652,6 +12259,22 @@ impl GetPlatformTransferError {
             Self::PlatformTransferNotFound(_) => Some("PLATFORM_TRANSFER_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformTransferNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11754,16 +12377,7 @@ impl crate::runtime::ErrorCase for GetPlatformTransferError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformTransferNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformTransferError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -11832,6 +12446,21 @@ impl GetPlatformTransferSummariesError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11920,15 +12549,7 @@ impl crate::runtime::ErrorCase for GetPlatformTransferSummariesError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        GetPlatformTransferSummariesError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -12101,6 +12722,149 @@ impl PlatformAccountTransfer {
             Self::Deposit(_) => Some("DEPOSIT"),
             Self::Withdrawal(_) => Some("WITHDRAWAL"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// Amount.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn amount(&self) -> Option<i64> {
+        match self {
+            Self::Deposit(case) => Some(case.amount),
+            Self::Withdrawal(case) => Some(case.amount),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `bankAccount` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn bank_account(&self) -> Option<&PlatformBankAccountDetail> {
+        match self {
+            Self::Deposit(case) => Some(&case.bank_account),
+            Self::Withdrawal(case) => Some(&case.bank_account),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `bankAccountGraphqlId` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn bank_account_graphql_id(&self) -> Option<&str> {
+        match self {
+            Self::Deposit(case) => Some(case.bank_account_graphql_id.as_str()),
+            Self::Withdrawal(case) => Some(case.bank_account_graphql_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `bankAccountId` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn bank_account_id(&self) -> Option<&str> {
+        match self {
+            Self::Deposit(case) => Some(case.bank_account_id.as_str()),
+            Self::Withdrawal(case) => Some(case.bank_account_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of creation.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Deposit(case) => Some(case.created_at),
+            Self::Withdrawal(case) => Some(case.created_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Deposit(case) => Some(&case.currency),
+            Self::Withdrawal(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `depositMemo` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn deposit_memo(&self) -> Option<&str> {
+        match self {
+            Self::Deposit(case) => case.deposit_memo.as_deref(),
+            Self::Withdrawal(case) => case.deposit_memo.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Account transfer ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Deposit(case) => Some(case.id.as_str()),
+            Self::Withdrawal(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether this is in test mode.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn is_for_test(&self) -> Option<bool> {
+        match self {
+            Self::Deposit(case) => Some(case.is_for_test),
+            Self::Withdrawal(case) => Some(case.is_for_test),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Status.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status(&self) -> Option<&PlatformAccountTransferStatus> {
+        match self {
+            Self::Deposit(case) => Some(&case.status),
+            Self::Withdrawal(case) => Some(&case.status),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Status update time.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status_updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Deposit(case) => Some(case.status_updated_at),
+            Self::Withdrawal(case) => Some(case.status_updated_at),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of transfer.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn traded_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Deposit(case) => case.traded_at,
+            Self::Withdrawal(case) => case.traded_at,
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Time of last modification.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Deposit(case) => Some(case.updated_at),
+            Self::Withdrawal(case) => Some(case.updated_at),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -15646,6 +16410,136 @@ impl PlatformPartnerSettlement {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// Contract.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn contract(&self) -> Option<&PlatformContract> {
+        match self {
+            Self::Order(case) => Some(&case.contract),
+            Self::OrderCancel(case) => Some(&case.contract),
+            _ => None,
+        }
+    }
+
+    /// The `graphqlId` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn graphql_id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => Some(case.graphql_id.as_str()),
+            Self::Order(case) => Some(case.graphql_id.as_str()),
+            Self::OrderCancel(case) => Some(case.graphql_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => Some(case.id.as_str()),
+            Self::Order(case) => Some(case.id.as_str()),
+            Self::OrderCancel(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether this is in test mode.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn is_for_test(&self) -> Option<bool> {
+        match self {
+            Self::Manual(case) => Some(case.is_for_test),
+            Self::Order(case) => Some(case.is_for_test),
+            Self::OrderCancel(case) => Some(case.is_for_test),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Memo.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn memo(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => case.memo.as_deref(),
+            Self::Order(case) => case.memo.as_deref(),
+            Self::OrderCancel(case) => case.memo.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Partner.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn partner(&self) -> Option<&PlatformPartner> {
+        match self {
+            Self::Manual(case) => Some(&case.partner),
+            Self::Order(case) => Some(&case.partner),
+            Self::OrderCancel(case) => Some(&case.partner),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn settlement_currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Manual(case) => Some(&case.settlement_currency),
+            Self::Order(case) => Some(&case.settlement_currency),
+            Self::OrderCancel(case) => Some(&case.settlement_currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement date, in `yyyy-MM-dd` format.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn settlement_date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::Manual(case) => Some(case.settlement_date),
+            Self::Order(case) => Some(case.settlement_date),
+            Self::OrderCancel(case) => Some(case.settlement_date),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement start date range.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn settlement_start_date_range(&self) -> Option<&DateRange> {
+        match self {
+            Self::Order(case) => Some(&case.settlement_start_date_range),
+            Self::OrderCancel(case) => Some(&case.settlement_start_date_range),
+            _ => None,
+        }
+    }
+
+    /// Settlement status.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status(&self) -> Option<&PlatformPartnerSettlementStatus> {
+        match self {
+            Self::Manual(case) => Some(&case.status),
+            Self::Order(case) => Some(&case.status),
+            Self::OrderCancel(case) => Some(&case.status),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Status update time.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn status_updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::Manual(case) => case.status_updated_at,
+            Self::Order(case) => case.status_updated_at,
+            Self::OrderCancel(case) => case.status_updated_at,
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -16097,6 +16991,17 @@ impl PlatformPartnerType {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// Date of birth, in `yyyy-MM-dd` format.
+    ///
+    /// `None` for the case `Business`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    pub fn birthdate(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::NonWhtPayer(case) => case.birthdate,
+            Self::WhtPayer(case) => case.birthdate,
+            _ => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -16366,6 +17271,61 @@ impl PlatformPayment {
             Self::External(_) => Some("EXTERNAL"),
             Self::PortOne(_) => Some("PORT_ONE"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// Currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::External(case) => Some(&case.currency),
+            Self::PortOne(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::External(case) => Some(case.id.as_str()),
+            Self::PortOne(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment method.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn method(&self) -> Option<&PlatformPaymentMethod> {
+        match self {
+            Self::External(case) => case.method.as_ref(),
+            Self::PortOne(case) => case.method.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Order name.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn order_name(&self) -> Option<&str> {
+        match self {
+            Self::External(case) => case.order_name.as_deref(),
+            Self::PortOne(case) => Some(case.order_name.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment date and time.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn paid_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Self::External(case) => case.paid_at,
+            Self::PortOne(case) => Some(case.paid_at),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -18168,6 +19128,228 @@ impl PlatformTransfer {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// Additional fees used to calculate the settlement amount.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn additional_fees(&self) -> Option<&[PlatformOrderTransferAdditionalFee]> {
+        match self {
+            Self::Order(case) => Some(case.additional_fees.as_slice()),
+            Self::OrderCancel(case) => Some(case.additional_fees.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// Settlement amount details.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn amount(&self) -> Option<&PlatformOrderSettlementAmount> {
+        match self {
+            Self::Order(case) => Some(&case.amount),
+            Self::OrderCancel(case) => Some(&case.amount),
+            _ => None,
+        }
+    }
+
+    /// Contract.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn contract(&self) -> Option<&PlatformContract> {
+        match self {
+            Self::Order(case) => Some(&case.contract),
+            Self::OrderCancel(case) => Some(&case.contract),
+            _ => None,
+        }
+    }
+
+    /// Discounts used to calculate the settlement amount.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn discounts(&self) -> Option<&[PlatformOrderTransferDiscount]> {
+        match self {
+            Self::Order(case) => Some(case.discounts.as_slice()),
+            Self::OrderCancel(case) => Some(case.discounts.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// The `graphqlId` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn graphql_id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => Some(case.graphql_id.as_str()),
+            Self::Order(case) => Some(case.graphql_id.as_str()),
+            Self::OrderCancel(case) => Some(case.graphql_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement ID.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => Some(case.id.as_str()),
+            Self::Order(case) => Some(case.id.as_str()),
+            Self::OrderCancel(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Whether this is in test mode.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn is_for_test(&self) -> Option<bool> {
+        match self {
+            Self::Manual(case) => Some(case.is_for_test),
+            Self::Order(case) => Some(case.is_for_test),
+            Self::OrderCancel(case) => Some(case.is_for_test),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Memo.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn memo(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => case.memo.as_deref(),
+            Self::Order(case) => case.memo.as_deref(),
+            Self::OrderCancel(case) => case.memo.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Order lines.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn order_lines(&self) -> Option<&[PlatformOrderTransferOrderLine]> {
+        match self {
+            Self::Order(case) => Some(case.order_lines.as_slice()),
+            Self::OrderCancel(case) => Some(case.order_lines.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// Settlement parameters (experimental).
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn parameters(&self) -> Option<&TransferParameters> {
+        match self {
+            Self::Order(case) => Some(&case.parameters),
+            Self::OrderCancel(case) => Some(&case.parameters),
+            _ => None,
+        }
+    }
+
+    /// Partner.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn partner(&self) -> Option<&PlatformPartner> {
+        match self {
+            Self::Manual(case) => Some(&case.partner),
+            Self::Order(case) => Some(&case.partner),
+            Self::OrderCancel(case) => Some(&case.partner),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Payment information.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn payment(&self) -> Option<&PlatformPayment> {
+        match self {
+            Self::Order(case) => Some(&case.payment),
+            Self::OrderCancel(case) => Some(&case.payment),
+            _ => None,
+        }
+    }
+
+    /// The `payoutGraphqlId` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn payout_graphql_id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => case.payout_graphql_id.as_deref(),
+            Self::Order(case) => case.payout_graphql_id.as_deref(),
+            Self::OrderCancel(case) => case.payout_graphql_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Deprecated; no longer used.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn payout_id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => case.payout_id.as_deref(),
+            Self::Order(case) => case.payout_id.as_deref(),
+            Self::OrderCancel(case) => case.payout_id.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement currency.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn settlement_currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Manual(case) => Some(&case.settlement_currency),
+            Self::Order(case) => Some(&case.settlement_currency),
+            Self::OrderCancel(case) => Some(&case.settlement_currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement date, in `yyyy-MM-dd` format.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn settlement_date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::Manual(case) => Some(case.settlement_date),
+            Self::Order(case) => Some(case.settlement_date),
+            Self::OrderCancel(case) => Some(case.settlement_date),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Settlement start date, in `yyyy-MM-dd` format.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn settlement_start_date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::Order(case) => Some(case.settlement_start_date),
+            Self::OrderCancel(case) => Some(case.settlement_start_date),
+            _ => None,
+        }
+    }
+
+    /// Settlement status.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status(&self) -> Option<&PlatformTransferStatus> {
+        match self {
+            Self::Manual(case) => Some(&case.status),
+            Self::Order(case) => Some(&case.status),
+            Self::OrderCancel(case) => Some(&case.status),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// User-defined properties.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn user_defined_properties(
+        &self,
+    ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
+        match self {
+            Self::Manual(case) => Some(case.user_defined_properties.as_slice()),
+            Self::Order(case) => Some(case.user_defined_properties.as_slice()),
+            Self::OrderCancel(case) => Some(case.user_defined_properties.as_slice()),
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -18536,6 +19718,187 @@ impl PlatformTransferSummary {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `amount` of whichever case this is.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn amount(&self) -> Option<&PlatformOrderSettlementAmount> {
+        match self {
+            Self::Order(case) => Some(&case.amount),
+            Self::OrderCancel(case) => Some(&case.amount),
+            _ => None,
+        }
+    }
+
+    /// The `contract` of whichever case this is.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn contract(&self) -> Option<&PlatformContract> {
+        match self {
+            Self::Order(case) => Some(&case.contract),
+            Self::OrderCancel(case) => Some(&case.contract),
+            _ => None,
+        }
+    }
+
+    /// The `graphqlId` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn graphql_id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => Some(case.graphql_id.as_str()),
+            Self::Order(case) => Some(case.graphql_id.as_str()),
+            Self::OrderCancel(case) => Some(case.graphql_id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => Some(case.id.as_str()),
+            Self::Order(case) => Some(case.id.as_str()),
+            Self::OrderCancel(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `isForTest` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn is_for_test(&self) -> Option<bool> {
+        match self {
+            Self::Manual(case) => Some(case.is_for_test),
+            Self::Order(case) => Some(case.is_for_test),
+            Self::OrderCancel(case) => Some(case.is_for_test),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `memo` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn memo(&self) -> Option<&str> {
+        match self {
+            Self::Manual(case) => case.memo.as_deref(),
+            Self::Order(case) => case.memo.as_deref(),
+            Self::OrderCancel(case) => case.memo.as_deref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `partner` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn partner(&self) -> Option<&PlatformTransferSummaryPartner> {
+        match self {
+            Self::Manual(case) => Some(&case.partner),
+            Self::Order(case) => Some(&case.partner),
+            Self::OrderCancel(case) => Some(&case.partner),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn partner_user_defined_properties(
+        &self,
+    ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
+        match self {
+            Self::Manual(case) => Some(case.partner_user_defined_properties.as_slice()),
+            Self::Order(case) => Some(case.partner_user_defined_properties.as_slice()),
+            Self::OrderCancel(case) => {
+                Some(case.partner_user_defined_properties.as_slice())
+            }
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `payment` of whichever case this is.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn payment(&self) -> Option<&PlatformTransferSummaryPayment> {
+        match self {
+            Self::Order(case) => Some(&case.payment),
+            Self::OrderCancel(case) => Some(&case.payment),
+            _ => None,
+        }
+    }
+
+    /// The `settlementCurrency` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn settlement_currency(&self) -> Option<&Currency> {
+        match self {
+            Self::Manual(case) => Some(&case.settlement_currency),
+            Self::Order(case) => Some(&case.settlement_currency),
+            Self::OrderCancel(case) => Some(&case.settlement_currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Start date, in `yyyy-MM-dd` format.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn settlement_date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::Manual(case) => Some(case.settlement_date),
+            Self::Order(case) => Some(case.settlement_date),
+            Self::OrderCancel(case) => Some(case.settlement_date),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// Start date, in `yyyy-MM-dd` format.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn settlement_start_date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Self::Order(case) => Some(case.settlement_start_date),
+            Self::OrderCancel(case) => Some(case.settlement_start_date),
+            _ => None,
+        }
+    }
+
+    /// The `status` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn status(&self) -> Option<&PlatformTransferStatus> {
+        match self {
+            Self::Manual(case) => Some(&case.status),
+            Self::Order(case) => Some(&case.status),
+            Self::OrderCancel(case) => Some(&case.status),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `storeId` of whichever case this is.
+    ///
+    /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    pub fn store_id(&self) -> Option<&str> {
+        match self {
+            Self::Order(case) => Some(case.store_id.as_str()),
+            Self::OrderCancel(case) => Some(case.store_id.as_str()),
+            _ => None,
+        }
+    }
+
+    /// User-defined properties.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn user_defined_properties(
+        &self,
+    ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
+        match self {
+            Self::Manual(case) => Some(case.user_defined_properties.as_slice()),
+            Self::Order(case) => Some(case.user_defined_properties.as_slice()),
+            Self::OrderCancel(case) => Some(case.user_defined_properties.as_slice()),
+            Self::Unrecognized(_) => None,
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -18718,6 +20081,50 @@ impl PlatformTransferSummaryPayment {
             Self::External(_) => Some("EXTERNAL"),
             Self::PortOne(_) => Some("PORT_ONE"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `currency` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn currency(&self) -> Option<&Currency> {
+        match self {
+            Self::External(case) => Some(&case.currency),
+            Self::PortOne(case) => Some(&case.currency),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `id` of whichever case this is.
+    ///
+    /// `None` for an unrecognized case.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::External(case) => Some(case.id.as_str()),
+            Self::PortOne(case) => Some(case.id.as_str()),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `methodType` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn method_type(&self) -> Option<&PaymentMethodType> {
+        match self {
+            Self::External(case) => case.method_type.as_ref(),
+            Self::PortOne(case) => case.method_type.as_ref(),
+            Self::Unrecognized(_) => None,
+        }
+    }
+
+    /// The `orderName` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out; and for an unrecognized case.
+    pub fn order_name(&self) -> Option<&str> {
+        match self {
+            Self::External(case) => case.order_name.as_deref(),
+            Self::PortOne(case) => Some(case.order_name.as_str()),
+            Self::Unrecognized(_) => None,
         }
     }
 }
@@ -19052,6 +20459,22 @@ impl RecoverPlatformAdditionalFeePolicyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -19153,16 +20576,7 @@ impl crate::runtime::ErrorCase for RecoverPlatformAdditionalFeePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RecoverPlatformAdditionalFeePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -19231,6 +20645,22 @@ impl RecoverPlatformContractError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -19333,16 +20763,7 @@ impl crate::runtime::ErrorCase for RecoverPlatformContractError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RecoverPlatformContractError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -19412,6 +20833,22 @@ impl RecoverPlatformDiscountSharePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -19515,16 +20952,7 @@ impl crate::runtime::ErrorCase for RecoverPlatformDiscountSharePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RecoverPlatformDiscountSharePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -19600,6 +21028,23 @@ impl RecoverPlatformPartnerError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformPartnerPendingNtsOperation(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -19716,17 +21161,7 @@ impl crate::runtime::ErrorCase for RecoverPlatformPartnerError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformPartnerPendingNtsOperation(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RecoverPlatformPartnerError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -19796,6 +21231,22 @@ impl RescheduleAdditionalFeePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -19898,16 +21349,7 @@ impl crate::runtime::ErrorCase for RescheduleAdditionalFeePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RescheduleAdditionalFeePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -19961,6 +21403,22 @@ impl RescheduleContractError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -20063,16 +21521,7 @@ impl crate::runtime::ErrorCase for RescheduleContractError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RescheduleContractError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -20128,6 +21577,22 @@ impl RescheduleDiscountSharePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -20230,16 +21695,7 @@ impl crate::runtime::ErrorCase for RescheduleDiscountSharePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        RescheduleDiscountSharePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -20307,6 +21763,26 @@ impl ReschedulePartnerError {
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -20439,20 +21915,7 @@ impl crate::runtime::ErrorCase for ReschedulePartnerError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ReschedulePartnerError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -20696,6 +22159,26 @@ impl ScheduleAdditionalFeePolicyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformArchivedAdditionalFeePolicy(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -20824,20 +22307,7 @@ impl crate::runtime::ErrorCase for ScheduleAdditionalFeePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformArchivedAdditionalFeePolicy(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ScheduleAdditionalFeePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -20903,6 +22373,24 @@ impl ScheduleContractError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformArchivedContract(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformContractScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21033,18 +22521,7 @@ impl crate::runtime::ErrorCase for ScheduleContractError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedContract(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformContractScheduleAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ScheduleContractError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -21116,6 +22593,26 @@ impl ScheduleDiscountSharePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformArchivedDiscountSharePolicy(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21246,20 +22743,7 @@ impl crate::runtime::ErrorCase for ScheduleDiscountSharePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedDiscountSharePolicy(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        ScheduleDiscountSharePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -21401,6 +22885,42 @@ impl SchedulePartnerError {
             }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationFailed(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationNotFound(case) => case.message.as_deref(),
+            Self::PlatformArchivedPartner(case) => case.message.as_deref(),
+            Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformInsufficientDataToChangePartnerType(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformPartnerScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21673,36 +23193,7 @@ impl crate::runtime::ErrorCase for SchedulePartnerError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationFailed(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationNotFound(case) => case.message.as_deref(),
-            Self::PlatformArchivedPartner(case) => case.message.as_deref(),
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformInsufficientDataToChangePartnerType(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformPartnerScheduleAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        SchedulePartnerError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -22200,6 +23691,58 @@ impl SchedulePlatformPartnersError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `graphqlIds` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformArchivedPartnersCannotBeScheduled`, `PlatformContractNotFound`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn graphql_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformPartnerSchedulesAlreadyExist(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            _ => None,
+        }
+    }
+
+    /// The `ids` of whichever case this is.
+    ///
+    /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformArchivedPartnersCannotBeScheduled`, `PlatformContractNotFound`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    pub fn ids(&self) -> Option<&[String]> {
+        match self {
+            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
+                Some(case.ids.as_slice())
+            }
+            Self::PlatformPartnerSchedulesAlreadyExist(case) => Some(case.ids.as_slice()),
+            _ => None,
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformArchivedPartnersCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerSchedulesAlreadyExist(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -22358,24 +23901,7 @@ impl crate::runtime::ErrorCase for SchedulePlatformPartnersError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedPartnersCannotBeScheduled(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerSchedulesAlreadyExist(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        SchedulePlatformPartnersError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -22556,6 +24082,23 @@ impl UpdatePlatformAdditionalFeePolicyError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformArchivedAdditionalFeePolicy(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -22671,17 +24214,7 @@ impl crate::runtime::ErrorCase for UpdatePlatformAdditionalFeePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformArchivedAdditionalFeePolicy(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        UpdatePlatformAdditionalFeePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -22788,6 +24321,23 @@ impl UpdatePlatformContractError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformArchivedContract(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -22904,17 +24454,7 @@ impl crate::runtime::ErrorCase for UpdatePlatformContractError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedContract(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        UpdatePlatformContractError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -23014,6 +24554,23 @@ impl UpdatePlatformDiscountSharePolicyError {
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
+        }
+    }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformArchivedDiscountSharePolicy(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -23131,17 +24688,7 @@ impl crate::runtime::ErrorCase for UpdatePlatformDiscountSharePolicyError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedDiscountSharePolicy(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        UpdatePlatformDiscountSharePolicyError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -23487,6 +25034,38 @@ impl UpdatePlatformPartnerError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationFailed(case) => case.message.as_deref(),
+            Self::PlatformAccountVerificationNotFound(case) => case.message.as_deref(),
+            Self::PlatformArchivedPartner(case) => case.message.as_deref(),
+            Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
+            Self::PlatformContractNotFound(case) => case.message.as_deref(),
+            Self::PlatformInsufficientDataToChangePartnerType(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
+            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -23727,32 +25306,7 @@ impl crate::runtime::ErrorCase for UpdatePlatformPartnerError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationFailed(case) => case.message.as_deref(),
-            Self::PlatformAccountVerificationNotFound(case) => case.message.as_deref(),
-            Self::PlatformArchivedPartner(case) => case.message.as_deref(),
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
-            Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformInsufficientDataToChangePartnerType(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
-                case.message.as_deref()
-            }
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
-            Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        UpdatePlatformPartnerError::message(self)
     }
 
     fn is_documented(&self) -> bool {
@@ -23857,6 +25411,21 @@ impl UpdatePlatformSettingError {
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
+
+    /// The `message` of whichever case this is.
+    ///
+    /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::Forbidden(case) => case.message.as_deref(),
+            Self::InvalidRequest(case) => case.message.as_deref(),
+            Self::PlatformNotEnabled(case) => case.message.as_deref(),
+            Self::Unauthorized(case) => case.message.as_deref(),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serde-all")]
@@ -23943,15 +25512,7 @@ impl crate::runtime::ErrorCase for UpdatePlatformSettingError {
     }
 
     fn message(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(case) => case.message.as_deref(),
-            Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformNotEnabled(case) => case.message.as_deref(),
-            Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
-        }
+        UpdatePlatformSettingError::message(self)
     }
 
     fn is_documented(&self) -> bool {

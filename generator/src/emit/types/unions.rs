@@ -1,11 +1,12 @@
 //! Discriminated unions: a Rust enum dispatched on the tag property, one variant per
 //! tag holding the case's struct, and `Unrecognized(serde_json::Value)` keeping a case
 //! this SDK does not know. Error unions also get `Display`, `std::error::Error` and
-//! the runtime's `ErrorCase`.
+//! the runtime's `ErrorCase`. Every union gets a method per field its cases share
+//! (`Union::shared_fields`).
 
-use crate::emit::rust::{doc_attrs, ident};
+use crate::emit::rust::{doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::naming::UNRECOGNIZED;
-use crate::model::{TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{CaseField, SharedField, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -58,7 +59,8 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
     let unrecognized_doc = format!(
         " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
     );
-    let error_impls = u.is_error.then(|| error_impls(def, u, types, cfg));
+    let error_impls = u.is_error.then(|| error_impls(def, cfg));
+    let accessors = u.shared_fields.iter().map(|f| accessor(u, f));
     let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
     let de_cfg = super::structs::serde_impl_cfg(def.direction.response);
     quote! {
@@ -85,6 +87,8 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
                     Self::#unrecognized(value) => crate::runtime::union::tag_of(value, #tag_prop),
                 }
             }
+
+            #(#accessors)*
         }
 
         #cfg
@@ -124,22 +128,11 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
     }
 }
 
-/// How each case's struct holds its `message`.
-fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream) -> TokenStream {
+/// `ErrorCase` (its `message` is the union's own `message` method, which the model
+/// gives every error union), `Display` and `std::error::Error`.
+fn error_impls(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let unrecognized = format_ident!("{}", UNRECOGNIZED);
-    let messages = u.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let field = types.get(v.type_name.as_str()).and_then(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == "message" && f.ty == TypeRef::String),
-            _ => None,
-        });
-        match field {
-            Some(f) if f.required => quote! { Self::#id(case) => Some(case.message.as_str()), },
-            Some(_) => quote! { Self::#id(case) => case.message.as_deref(), },
-            None => quote! { Self::#id(_) => None, },
-        }
-    });
     quote! {
         #cfg
         impl crate::runtime::ErrorCase for #name {
@@ -148,10 +141,7 @@ fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: 
             }
 
             fn message(&self) -> Option<&str> {
-                match self {
-                    #(#messages)*
-                    Self::#unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
-                }
+                #name::message(self)
             }
 
             fn is_documented(&self) -> bool {
@@ -209,6 +199,15 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
             }
         }
     });
+    let accessors: Vec<TokenStream> = u.shared_fields.iter().map(|f| accessor(u, f)).collect();
+    let accessors = (!accessors.is_empty()).then(|| {
+        quote! {
+            #cfg
+            impl #name {
+                #(#accessors)*
+            }
+        }
+    });
     let default_name = u.default_case.as_deref().unwrap_or_default();
     let default = ident(default_name);
     let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
@@ -223,6 +222,8 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
         pub enum #name {
             #(#variants)*
         }
+
+        #accessors
 
         #cfg
         #ser_cfg
@@ -244,4 +245,123 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
             }
         }
     }
+}
+
+/// The method returning a shared field from whichever case the union holds. It returns
+/// an `Option` unless every case requires the field and the union has no
+/// `Unrecognized`. Strings come as `&str`, lists as slices, numbers, booleans and dates
+/// by copy, everything else by reference.
+fn accessor(u: &Union, f: &SharedField) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let optional = u.has_unrecognized() || !f.always;
+    let value_ty = match &f.ty {
+        TypeRef::String => quote! { &str },
+        TypeRef::Array(inner) => {
+            let inner = type_tokens(inner);
+            quote! { &[#inner] }
+        }
+        ty if is_copy(ty) => type_tokens(ty),
+        ty => {
+            let ty = type_tokens(ty);
+            quote! { &#ty }
+        }
+    };
+    let ret = if optional {
+        quote! { Option<#value_ty> }
+    } else {
+        value_ty
+    };
+    let arms = f.cases.iter().map(|c| {
+        let variant = ident(&c.variant);
+        let read = read_field(&f.ty, &name, c);
+        let read = if optional && c.required {
+            quote! { Some(#read) }
+        } else {
+            read
+        };
+        quote! { Self::#variant(case) => #read, }
+    });
+    let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    let wire = &f.wire_name;
+    let from_json = (u.has_unrecognized() && f.from_unrecognized)
+        .then(|| quote! { Self::#unrecognized(value) => value.get(#wire).and_then(serde_json::Value::as_str), });
+    let without: Vec<&str> =
+        u.variants.iter().map(|v| v.rust_name.as_str()).filter(|v| !f.cases.iter().any(|c| c.variant == *v)).collect();
+    let unrecognized_none = u.has_unrecognized() && !f.from_unrecognized;
+    let rest = if !without.is_empty() {
+        Some(quote! { _ => None, })
+    } else {
+        unrecognized_none.then(|| quote! { Self::#unrecognized(_) => None, })
+    };
+    let docs = accessor_docs(u, f, &without);
+    let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self) -> #ret {
+            match self {
+                #(#arms)*
+                #from_json
+                #rest
+            }
+        }
+    }
+}
+
+/// Types returned by copy.
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float | TypeRef::Boolean | TypeRef::DateTime | TypeRef::Date
+    )
+}
+
+/// How one case's field becomes the method's value (before any `Some`).
+fn read_field(ty: &TypeRef, name: &proc_macro2::Ident, c: &CaseField) -> TokenStream {
+    match (ty, c.required) {
+        (ty, _) if is_copy(ty) => quote! { case.#name },
+        (TypeRef::String, true) => quote! { case.#name.as_str() },
+        (TypeRef::Array(_), true) => quote! { case.#name.as_slice() },
+        (TypeRef::String | TypeRef::Array(_), false) => quote! { case.#name.as_deref() },
+        (_, true) if c.boxed => quote! { &*case.#name },
+        (_, true) => quote! { &case.#name },
+        (_, false) if c.boxed => quote! { case.#name.as_deref() },
+        (_, false) => quote! { case.#name.as_ref() },
+    }
+}
+
+/// The field's own docs when the cases agree on them, else a sentence naming it; then
+/// when the method gives `None`.
+fn accessor_docs(u: &Union, f: &SharedField, without: &[&str]) -> TokenStream {
+    let own = doc_attrs(&f.docs, &format!("The `{}` of whichever case this is.", f.wire_name));
+    let mut none: Vec<String> = Vec::new();
+    if !without.is_empty() {
+        let cases: Vec<String> = without.iter().map(|v| format!("`{v}`")).collect();
+        let which = if cases.len() == 1 { "the case" } else { "the cases" };
+        let lack = if cases.len() == 1 { "lacks" } else { "lack" };
+        none.push(format!("for {which} {}, which {lack} it", cases.join(", ")));
+    }
+    if f.cases.iter().any(|c| !c.required) {
+        none.push("when the case leaves it out".to_string());
+    }
+    if u.has_unrecognized() && !f.from_unrecognized {
+        none.push("for an unrecognized case".to_string());
+    }
+    let mut text = String::new();
+    if let Some((last, first)) = none.split_last() {
+        let list = if first.is_empty() { last.clone() } else { format!("{}; and {last}", first.join("; ")) };
+        text = format!("`None` {list}.");
+    }
+    if u.has_unrecognized() && f.from_unrecognized {
+        let read = format!(
+            "An unrecognized case's `{}` is read from its JSON. `ErrorCase::message` returns the same.",
+            f.wire_name
+        );
+        text = if text.is_empty() { read } else { format!("{text} {read}") };
+    }
+    let extra = (!text.is_empty()).then(|| {
+        let lines = doc_lines(&format!("\n{text}"));
+        quote! { #lines }
+    });
+    quote! { #own #extra }
 }

@@ -1,10 +1,12 @@
 //! Passes over the whole model: error unions, tag fields, categories, modules,
-//! constructors and boxing of recursive fields.
+//! constructors, boxing of recursive fields and the fields union cases share.
 
 use super::Cx;
 use crate::error::Pointer;
 use crate::model::naming;
-use crate::model::{Api, Category, Docs, Response, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, CaseField, Category, Docs, Field, Response, SharedField, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Module for types reached from more than one top-level category, or from none.
@@ -31,6 +33,7 @@ pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
     mark_constructors(api);
     mark_whole_numbers(api);
     box_recursive_fields(api);
+    share_fields(api);
 }
 
 fn index(types: &[TypeDef]) -> BTreeMap<String, usize> {
@@ -326,5 +329,216 @@ fn box_recursive_fields(api: &mut Api) {
         if let TypeKind::Struct(s) = &mut api.types[ti].kind {
             s.fields[fi].boxed = true;
         }
+    }
+}
+
+/// Give each union the fields its cases share (after tag fields are dropped and
+/// recursive fields boxed, which decide how a case holds a field).
+fn share_fields(api: &mut Api) {
+    let structs: BTreeMap<&str, &Struct> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => Some((t.name.as_str(), s)),
+            _ => None,
+        })
+        .collect();
+    let shared: Vec<Vec<SharedField>> = api
+        .types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Union(u) => shared_fields(u, &structs),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (t, fields) in api.types.iter_mut().zip(shared) {
+        if let TypeKind::Union(u) = &mut t.kind {
+            u.shared_fields = fields;
+        }
+    }
+}
+
+/// The wire name of the field an error union's `ErrorCase::message` reads.
+const ERROR_MESSAGE: &str = "message";
+
+/// The fields of a union's cases worth a method on the union: a wire name held by at
+/// least two cases (or by every case) with the same type in each, other than the tag
+/// property, whose Rust name is not a method the union has or should not have
+/// (`naming::reserved_union_method`). Two such fields landing on one Rust name are both
+/// left out. An error union always gets `message`, from the cases where it is a string,
+/// with an unrecognized case's JSON read too: it is `ErrorCase::message`'s answer.
+/// Sorted by Rust name.
+fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>) -> Vec<SharedField> {
+    let mut by_wire: BTreeMap<&str, Vec<(&str, &Field)>> = BTreeMap::new();
+    if u.is_error {
+        by_wire.insert(ERROR_MESSAGE, Vec::new());
+    }
+    for v in &u.variants {
+        let Some(s) = structs.get(v.type_name.as_str()) else { continue };
+        for f in s.fields.iter().filter(|f| f.wire_name != u.tag_property) {
+            by_wire.entry(&f.wire_name).or_default().push((&v.rust_name, f));
+        }
+    }
+    let mut out: Vec<SharedField> = Vec::new();
+    for (wire, mut holders) in by_wire {
+        let error_message = u.is_error && wire == ERROR_MESSAGE;
+        if error_message {
+            holders.retain(|(_, f)| f.ty == TypeRef::String);
+        } else if holders.len() < 2 && (holders.is_empty() || holders.len() < u.variants.len()) {
+            continue;
+        }
+        let ty = holders.first().map_or(TypeRef::String, |(_, f)| f.ty.clone());
+        let rust_name = holders.first().map_or_else(|| naming::snake(wire), |(_, f)| f.rust_name.clone());
+        if !error_message && (holders.iter().any(|(_, f)| f.ty != ty) || naming::reserved_union_method(&rust_name)) {
+            continue;
+        }
+        let docs = match holders.first() {
+            Some((_, first)) if holders.iter().all(|(_, f)| f.docs == first.docs) => first.docs.clone(),
+            _ => Docs::default(),
+        };
+        out.push(SharedField {
+            rust_name,
+            wire_name: wire.to_string(),
+            ty,
+            always: holders.len() == u.variants.len() && holders.iter().all(|(_, f)| f.required),
+            docs,
+            deprecated: !holders.is_empty() && holders.iter().all(|(_, f)| f.deprecated),
+            cases: holders
+                .iter()
+                .map(|(variant, f)| CaseField { variant: variant.to_string(), required: f.required, boxed: f.boxed })
+                .collect(),
+            from_unrecognized: error_message,
+        });
+    }
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &out {
+        *names.entry(f.rust_name.clone()).or_default() += 1;
+    }
+    out.retain(|f| f.from_unrecognized || names[&f.rust_name] == 1);
+    out.sort_by(|a, b| a.rust_name.trim_start_matches("r#").cmp(b.rust_name.trim_start_matches("r#")));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::UnionVariant;
+
+    fn field(wire: &str, ty: TypeRef, required: bool, summary: &str) -> Field {
+        Field {
+            wire_name: wire.to_string(),
+            rust_name: naming::snake(wire),
+            ty,
+            required,
+            boxed: false,
+            docs: Docs { summary: Some(summary.to_string()), description: None },
+            deprecated: false,
+            sensitive: false,
+            whole_numbers: false,
+        }
+    }
+
+    fn union(cases: &[&str], is_error: bool) -> Union {
+        Union {
+            tag_property: "status".to_string(),
+            variants: cases
+                .iter()
+                .map(|c| UnionVariant {
+                    tag: c.to_uppercase(),
+                    rust_name: c.to_string(),
+                    type_name: format!("{c}Case"),
+                    docs: Docs::default(),
+                })
+                .collect(),
+            is_error,
+            by_field: Vec::new(),
+            default_case: None,
+            shared_fields: Vec::new(),
+        }
+    }
+
+    fn strukt(fields: Vec<Field>) -> Struct {
+        Struct { fields, constructor: false }
+    }
+
+    #[test]
+    fn shared_by_name_and_type() {
+        let paid = strukt(vec![
+            field("status", TypeRef::String, true, "tag"),
+            field("id", TypeRef::String, true, "The id."),
+            field("amount", TypeRef::Int64, true, "Paid amount."),
+            field("paidAt", TypeRef::DateTime, true, "When."),
+            field("note", TypeRef::String, false, "A note."),
+            field("type", TypeRef::Named("Kind".into()), false, "Kind."),
+            field("clone", TypeRef::String, true, "Reserved."),
+        ]);
+        let failed = strukt(vec![
+            field("id", TypeRef::String, true, "The id."),
+            field("amount", TypeRef::Float, true, "Paid amount."),
+            field("note", TypeRef::String, true, "Why it failed."),
+            field("type", TypeRef::Named("Kind".into()), true, "Kind."),
+            field("clone", TypeRef::String, true, "Reserved."),
+        ]);
+        let ready = strukt(vec![
+            field("id", TypeRef::String, true, "The id."),
+            field("note", TypeRef::String, false, "A note."),
+            field("type", TypeRef::Named("Kind".into()), false, "Kind."),
+        ]);
+        let mut boxed_ready = ready.clone();
+        boxed_ready.fields[2].boxed = true;
+        let structs: BTreeMap<&str, &Struct> =
+            [("PaidCase", &paid), ("FailedCase", &failed), ("ReadyCase", &boxed_ready)].into_iter().collect();
+        let shared = shared_fields(&union(&["Failed", "Paid", "Ready"], false), &structs);
+        let names: Vec<&str> = shared.iter().map(|f| f.rust_name.as_str()).collect();
+        // `amount` differs in type, `paidAt` is in one case, `clone` is reserved, `status` is the tag.
+        assert_eq!(names, ["id", "note", "r#type"]);
+        let (id, note, kind) = (&shared[0], &shared[1], &shared[2]);
+        assert!(id.always);
+        assert_eq!(id.docs.summary.as_deref(), Some("The id."));
+        assert!(!note.always);
+        assert_eq!(note.docs, Docs::default(), "the cases disagree on the docs");
+        assert!(!kind.always);
+        assert_eq!(kind.ty, TypeRef::Named("Kind".into()));
+        assert_eq!(
+            kind.cases,
+            [
+                CaseField { variant: "Failed".into(), required: true, boxed: false },
+                CaseField { variant: "Paid".into(), required: false, boxed: false },
+                CaseField { variant: "Ready".into(), required: false, boxed: true },
+            ]
+        );
+        assert!(shared.iter().all(|f| !f.from_unrecognized));
+
+        // A field in the only case is shared by every case.
+        let one: BTreeMap<&str, &Struct> = [("PaidCase", &paid)].into_iter().collect();
+        let names: Vec<String> =
+            shared_fields(&union(&["Paid"], false), &one).into_iter().map(|f| f.rust_name).collect();
+        assert_eq!(names, ["amount", "id", "note", "paid_at", "r#type"]);
+    }
+
+    #[test]
+    fn error_message_always_shared() {
+        let not_found = strukt(vec![field("message", TypeRef::String, true, "What.")]);
+        let odd = strukt(vec![field("message", TypeRef::Json, true, "Details.")]);
+        let bare = strukt(vec![]);
+        let structs: BTreeMap<&str, &Struct> =
+            [("NotFoundCase", &not_found), ("OddCase", &odd), ("BareCase", &bare)].into_iter().collect();
+        let shared = shared_fields(&union(&["Bare", "NotFound", "Odd"], true), &structs);
+        assert_eq!(shared.len(), 1);
+        let message = &shared[0];
+        assert_eq!((message.rust_name.as_str(), &message.ty), ("message", &TypeRef::String));
+        assert!(message.from_unrecognized && !message.always);
+        let cases: Vec<&str> = message.cases.iter().map(|c| c.variant.as_str()).collect();
+        assert_eq!(cases, ["NotFound"], "only the case whose message is a string");
+
+        // With no case holding one, the method still exists, for the unrecognized case.
+        let only_bare: BTreeMap<&str, &Struct> = [("BareCase", &bare)].into_iter().collect();
+        let shared = shared_fields(&union(&["Bare"], true), &only_bare);
+        assert_eq!(shared.len(), 1);
+        assert!(shared[0].cases.is_empty() && shared[0].from_unrecognized);
+
+        // Not an error union: `message` follows the ordinary rule.
+        let shared = shared_fields(&union(&["Bare", "NotFound", "Odd"], false), &structs);
+        assert!(shared.is_empty());
     }
 }

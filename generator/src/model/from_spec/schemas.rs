@@ -282,6 +282,7 @@ fn union(
         is_error: false,
         by_field: Vec::new(),
         default_case: None,
+        shared_fields: Vec::new(),
     })
 }
 
@@ -340,7 +341,14 @@ fn union_by_field(
         return None;
     }
     let default_case = Some(rest[0].rust_name.clone());
-    Some(Union { tag_property: String::new(), variants, is_error: false, by_field: fields, default_case })
+    Some(Union {
+        tag_property: String::new(),
+        variants,
+        is_error: false,
+        by_field: fields,
+        default_case,
+        shared_fields: Vec::new(),
+    })
 }
 
 fn member_docs(cx: &Cx<'_>, member: &str) -> Docs {
