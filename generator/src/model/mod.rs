@@ -39,6 +39,9 @@ pub struct Api {
     pub feature: Option<String>,
     /// Every response body wraps its data in an envelope (`x-response-envelope`).
     pub envelope: Option<Envelope>,
+    /// What the model decided where the spec was silent (an operation's category taken
+    /// from its path), sorted; the CLI prints them. Emitters ignore them.
+    pub warnings: Vec<crate::error::SpecWarning>,
 }
 
 /// The envelope every response of an API comes in (V1: `{code, message, response}`).

@@ -52,6 +52,16 @@ pub fn upper_camel(name: &str) -> String {
     escape_keyword(&s)
 }
 
+/// `snake_case` id of a category named after a path segment (`payment-gateways` →
+/// `payment_gateways`), in ASCII; `None` when the segment gives no plain identifier (no
+/// letters, a leading digit, or a Rust keyword), since the id becomes a module and a
+/// Cargo feature.
+pub fn category_id(segment: &str) -> Option<String> {
+    let id: String = segment.to_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let plain = id.starts_with(|c: char| c.is_ascii_lowercase()) && escape_keyword(&id) == id;
+    plain.then_some(id)
+}
+
 /// `kebab-case` name for a Cargo feature (`identityVerification` → `identity-verification`).
 pub fn kebab(name: &str) -> String {
     name.to_kebab_case()
@@ -117,5 +127,10 @@ mod tests {
         assert_eq!(upper_camel("3DS"), "N3ds");
         assert_eq!(upper_camel("a$b"), "AB");
         assert_eq!(snake("---"), "value");
+        assert_eq!(category_id("payment-gateways").as_deref(), Some("payment_gateways"));
+        assert_eq!(category_id("billingKeys").as_deref(), Some("billing_keys"));
+        assert_eq!(category_id("type"), None);
+        assert_eq!(category_id("3ds"), None);
+        assert_eq!(category_id("결제"), None);
     }
 }

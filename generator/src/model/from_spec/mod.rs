@@ -11,7 +11,7 @@ mod types;
 pub use finish::{COMMON_MODULE, category_feature};
 
 use super::Api;
-use crate::error::{Pointer, SpecError};
+use crate::error::{Pointer, SpecError, SpecWarning};
 use crate::load::LoadedApi;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,6 +21,7 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
     let mut cx = Cx {
         api,
         errors: Vec::new(),
+        warnings: Vec::new(),
         type_names: BTreeMap::new(),
         envelope: api::envelope(api),
         envelopes: Default::default(),
@@ -28,8 +29,9 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
     cx.name_types();
     cx.envelopes = schemas::envelope_schemas(&cx);
     let types = schemas::build_types(&mut cx);
-    let operations = operations::build_operations(&mut cx, &types);
     let header = api::build_header(&mut cx);
+    let declared = header.as_ref().map(|(_, categories)| categories.as_slice()).unwrap_or_default();
+    let operations = operations::build_operations(&mut cx, &types, declared);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -50,6 +52,7 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         types,
         feature: header.feature,
         envelope: header.envelope.map(|(e, _)| e),
+        warnings: Vec::new(),
     };
     token_operation(&mut cx, &mut model);
     finish::finish(&mut cx, &mut model);
@@ -62,6 +65,8 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
             _ => cx.root_error(&pointer, format!("{id:?} is not a top-level category with operations")),
         }
     }
+    cx.warnings.sort();
+    model.warnings = cx.warnings;
     if cx.errors.is_empty() { Ok(model) } else { Err(cx.errors) }
 }
 
@@ -70,6 +75,8 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
 pub(crate) struct Cx<'a> {
     pub api: &'a LoadedApi,
     pub errors: Vec<SpecError>,
+    /// What was decided where the spec was silent.
+    pub warnings: Vec<SpecWarning>,
     /// Schema name → Rust type name.
     pub type_names: BTreeMap<String, String>,
     /// The response envelope (`x-response-envelope`) and the name of its schema.
@@ -146,6 +153,12 @@ impl Cx<'_> {
     pub fn path_error(&mut self, path: &str, pointer: &Pointer, message: impl Into<String>) {
         let file = self.api.sources.path_file(path).to_path_buf();
         self.errors.push(SpecError::at(&file, pointer, message));
+    }
+
+    /// Record, in the file that defines path `path`, what was decided for the spec.
+    pub fn path_warning(&mut self, path: &str, pointer: &Pointer, message: impl Into<String>) {
+        let file = self.api.sources.path_file(path).to_path_buf();
+        self.warnings.push(SpecWarning::at(&file, pointer, message));
     }
 
     /// Record a problem in the root file.
