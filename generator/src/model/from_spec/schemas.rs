@@ -1,7 +1,7 @@
 //! Component schemas → named types: structs, string enums, discriminated unions, aliases.
 
 use super::Cx;
-use super::types::{At, Owner, docs_of};
+use super::types::{At, Owner, array_items, docs_of};
 use crate::error::Pointer;
 use crate::model::naming::{self, Scope, UNRECOGNIZED};
 use crate::model::{Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
@@ -106,6 +106,10 @@ fn type_kind(cx: &mut Cx<'_>, name: &str, schema: &Schema, pointer: &Pointer) ->
                 cx.error_at(&at, "properties together with additionalProperties are not supported");
             }
             Some(TypeKind::Struct(structure(cx, name, &o.properties, &o.required, pointer)))
+        }
+        // A list, whatever `properties` stand beside `type: array`.
+        SchemaKind::Any(_) if array_items(schema).is_some() => {
+            cx.type_ref(&ReferenceOr::Item(schema.clone()), &at).map(|(t, _, _)| TypeKind::Alias(t))
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
             Some(TypeKind::Struct(structure(cx, name, &any.properties, &any.required, pointer)))

@@ -127,13 +127,8 @@ impl Cx<'_> {
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
-            SchemaKind::Type(Type::Array(a)) => {
-                let inner = At { owner: at.owner, pointer: at.pointer.join("items") };
-                let Some(items) = &a.items else {
-                    return Some(TypeRef::Array(Box::new(TypeRef::Json)));
-                };
-                TypeRef::Array(Box::new(self.type_ref(items, &inner)?.0))
-            }
+            SchemaKind::Type(Type::Array(_)) => return self.array(s, at),
+            SchemaKind::Any(_) if array_items(s).is_some() => return self.array(s, at),
             SchemaKind::Type(Type::Object(o)) => {
                 if !o.properties.is_empty() {
                     self.error_at(
@@ -169,6 +164,27 @@ impl Cx<'_> {
             }
         };
         Some(ty)
+    }
+
+    /// A list of its items' type (of any JSON value when `items` is missing).
+    fn array(&mut self, s: &Schema, at: &At<'_>) -> Option<TypeRef> {
+        let inner = At { owner: at.owner, pointer: at.pointer.join("items") };
+        match array_items(s).flatten() {
+            Some(items) => Some(TypeRef::Array(Box::new(self.type_ref(items, &inner)?.0))),
+            None => Some(TypeRef::Array(Box::new(TypeRef::Json))),
+        }
+    }
+}
+
+/// The `items` of a `type: array` schema (`Some(None)` when it has none), or `None` when
+/// the schema is no array. A `properties` block beside `type: array` (PortOne's
+/// published V2 description titles each item's fields there) says nothing about the
+/// type and is ignored; `openapiv3` reads such a schema as `Any`.
+pub fn array_items(s: &Schema) -> Option<Option<&ReferenceOr<Box<Schema>>>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => Some(a.items.as_ref()),
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => Some(any.items.as_ref()),
+        _ => None,
     }
 }
 
