@@ -428,7 +428,8 @@ impl TypeRef {
 pub struct TypeDef {
     /// Rust name (`PaidPayment`).
     pub name: String,
-    /// Schema name in the spec.
+    /// Schema name in the spec; for a type made from an inline object, where that
+    /// object is (`Order.shipping`: property `shipping` of schema `Order`).
     pub schema_name: String,
     /// Module (file) the type is written to (`payment`, `common`).
     pub module: String,

@@ -52,6 +52,13 @@ pub fn upper_camel(name: &str) -> String {
     escape_keyword(&s)
 }
 
+/// Type name for an inline object inside property `field` of type `parent` (directly or
+/// as the items of a list): `<Parent><Field>` (`Order` + `shipping_address` →
+/// `OrderShippingAddress`).
+pub fn inline_type(parent: &str, field: &str) -> String {
+    upper_camel(&format!("{parent} {field}"))
+}
+
 /// `snake_case` id of a category named after a path segment (`payment-gateways` →
 /// `payment_gateways`), in ASCII; `None` when the segment gives no plain identifier (no
 /// letters, a leading digit, or a Rust keyword), since the id becomes a module and a
@@ -127,6 +134,9 @@ mod tests {
         assert_eq!(upper_camel("3DS"), "N3ds");
         assert_eq!(upper_camel("a$b"), "AB");
         assert_eq!(snake("---"), "value");
+        assert_eq!(inline_type("Order", "shippingAddress"), "OrderShippingAddress");
+        assert_eq!(inline_type("B2bTaxInvoice", "line_items"), "B2bTaxInvoiceLineItems");
+        assert_eq!(inline_type("Self_", "3ds"), "Self3ds");
         assert_eq!(category_id("payment-gateways").as_deref(), Some("payment_gateways"));
         assert_eq!(category_id("billingKeys").as_deref(), Some("billing_keys"));
         assert_eq!(category_id("type"), None);

@@ -14,7 +14,7 @@ use super::Api;
 use crate::error::{Pointer, SpecError, SpecWarning};
 use crate::load::LoadedApi;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Build the model of one loaded API, or every problem found on the way.
 pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
@@ -23,6 +23,9 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         errors: Vec::new(),
         warnings: Vec::new(),
         type_names: BTreeMap::new(),
+        rust_names: BTreeMap::new(),
+        inline_types: Vec::new(),
+        inline_names: BTreeMap::new(),
         envelope: api::envelope(api),
         envelopes: Default::default(),
     };
@@ -79,6 +82,12 @@ pub(crate) struct Cx<'a> {
     pub warnings: Vec<SpecWarning>,
     /// Schema name → Rust type name.
     pub type_names: BTreeMap<String, String>,
+    /// Rust type name → schema name (the inverse of `type_names`).
+    pub rust_names: BTreeMap<String, String>,
+    /// Types made from inline objects so far.
+    pub inline_types: Vec<super::TypeDef>,
+    /// Rust name of each of those → where its object is (file, pointer).
+    pub inline_names: BTreeMap<String, (PathBuf, Pointer)>,
     /// The response envelope (`x-response-envelope`) and the name of its schema.
     pub envelope: Option<(super::Envelope, String)>,
     /// Envelope schemas, which only operation responses may name.
@@ -185,5 +194,6 @@ impl Cx<'_> {
             taken.insert(rust.clone(), name.clone());
             self.type_names.insert(name.clone(), rust);
         }
+        self.rust_names = taken;
     }
 }
