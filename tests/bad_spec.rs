@@ -222,3 +222,77 @@ fn optional_tokens_take_the_secret_as_their_one_credential() {
         "token_two_secrets/v2/openapi.yaml: #/x-token-auth/credentials: with an http client scheme, the only credential is the client's secret: name one field"
     );
 }
+
+#[test]
+fn inline_object_names_taken_name_both_places() {
+    assert_eq!(
+        fails("inline_name_collision"),
+        "inline_name_collision/v2/openapi.yaml: #/components/schemas/Order/properties/shipping: this inline \
+         object's type would be `OrderShipping` (parent and property), the name of schema \"OrderShipping\" at \
+         inline_name_collision/v2/shipping.yaml: #/components/schemas/OrderShipping; rename one, or name this \
+         object under components/schemas and $ref it\n\
+         inline_name_collision/v2/shipping.yaml: #/components/schemas/OrderShipping/properties/address/items: this \
+         inline object's type would be `OrderShippingAddress` (parent and property), the name of the inline object \
+         at inline_name_collision/v2/openapi.yaml: #/components/schemas/Order/properties/shippingAddress; rename \
+         one, or name this object under components/schemas and $ref it"
+    );
+}
+
+/// The model of `fixtures/dialect/`, the constructs of PortOne's published V2
+/// description that the generator reads as they are.
+fn dialect() -> portone_codegen::model::Api {
+    let loaded = portone_codegen::load::load_spec_dir(&fixtures().join("dialect")).expect("loads");
+    portone_codegen::model::from_spec::build(&loaded[0])
+        .unwrap_or_else(|e| panic!("the dialect fixture builds: {}", portone_codegen::Error::from(e)))
+}
+
+/// The type of field `wire` of struct `name`.
+fn field_type(api: &portone_codegen::model::Api, name: &str, wire: &str) -> portone_codegen::model::TypeRef {
+    let def = api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no type {name}"));
+    let portone_codegen::model::TypeKind::Struct(s) = &def.kind else { panic!("{name} is not a struct") };
+    s.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no field {name}.{wire}")).ty.clone()
+}
+
+#[test]
+fn inline_objects_in_properties_are_named_after_parent_and_property() {
+    use portone_codegen::model::TypeRef::{Array, Named};
+    let api = dialect();
+    let named = |n: &str| Named(n.to_string());
+    assert_eq!(field_type(&api, "Order", "shipping"), named("OrderShipping"));
+    assert_eq!(field_type(&api, "OrderShipping", "geo"), named("OrderShippingGeo"));
+    assert_eq!(field_type(&api, "Order", "lines"), Array(Box::new(named("OrderLines"))));
+    assert_eq!(field_type(&api, "Order", "meta"), named("OrderMeta"));
+    assert_eq!(field_type(&api, "Widget", "grid"), Array(Box::new(Array(Box::new(named("WidgetGrid"))))));
+    let shipping = api.types.iter().find(|t| t.name == "OrderShipping").expect("OrderShipping");
+    assert_eq!(shipping.schema_name, "Order.shipping");
+    assert_eq!(shipping.module, "order", "placed with the operations that reach it");
+    let card = api.types.iter().find(|t| t.name == "CreateOrderBodyCard").expect("CreateOrderBodyCard");
+    assert!(card.direction.request && !card.direction.response, "{:?}", card.direction);
+}
+
+#[test]
+fn properties_beside_type_array_are_ignored() {
+    use portone_codegen::model::{TypeKind, TypeRef};
+    let api = dialect();
+    let groups = TypeRef::Array(Box::new(TypeRef::Named("ProductGroup".into())));
+    assert_eq!(field_type(&api, "ProductGroupList", "groups"), groups);
+    let tags = api.types.iter().find(|t| t.name == "Tags").expect("Tags");
+    assert_eq!(tags.kind, TypeKind::Alias(TypeRef::Array(Box::new(TypeRef::Named("Tag".into())))));
+    assert!(!api.types.iter().any(|t| t.name == "ProductGroupListGroups" || t.name == "TagsLabel"));
+}
+
+#[test]
+fn operations_without_a_category_take_one_from_their_path_with_a_warning() {
+    let api = dialect();
+    let category = |id: &str| api.operations.iter().find(|o| o.id == id).expect("operation").category.clone();
+    assert_eq!(category("getOrder"), "order", "its own");
+    assert_eq!(category("createOrder"), "order", "/orders names the declared order");
+    assert_eq!(category("listProductGroups"), "catalog.productGroup", "/v2/product-groups, nested");
+    assert_eq!(category("getWidget"), "widgets", "a new category");
+    let warned: Vec<&str> = api.warnings.iter().map(|w| w.location.as_str()).collect();
+    assert_eq!(
+        warned,
+        ["#/paths/~1orders/post", "#/paths/~1v2~1product-groups/get", "#/paths/~1widgets~1{widgetId}/get"]
+    );
+    assert!(api.warnings.iter().all(|w| w.file.ends_with("dialect/v2/openapi.yaml")));
+}

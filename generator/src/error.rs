@@ -30,6 +30,32 @@ impl fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
+/// Something the generator accepted and decided for the spec, which the spec should say
+/// outright (an operation without a category): reported, never fatal. Located like a
+/// [`SpecError`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecWarning {
+    /// The file the construct is in.
+    pub file: PathBuf,
+    /// JSON pointer into that file.
+    pub location: String,
+    /// What was decided, and how the spec can decide it instead.
+    pub message: String,
+}
+
+impl SpecWarning {
+    /// A warning at a JSON pointer of a file.
+    pub fn at(file: &Path, pointer: &Pointer, message: impl Into<String>) -> Self {
+        SpecWarning { file: file.to_path_buf(), location: pointer.to_string(), message: message.into() }
+    }
+}
+
+impl fmt::Display for SpecWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file.display(), self.location, self.message)
+    }
+}
+
 /// Everything that can stop a generator run.
 #[derive(Debug)]
 pub enum Error {

@@ -12,14 +12,14 @@ pub mod load;
 pub mod model;
 pub mod write;
 
-pub use error::{Error, SpecError};
+pub use error::{Error, SpecError, SpecWarning};
 pub use write::FileSet;
 
 use std::path::Path;
 
 /// Generate the whole SDK crate in memory from a spec folder and a templates folder.
 pub fn generate(spec_dir: &Path, templates_dir: &Path) -> Result<FileSet, Error> {
-    generate_timed(spec_dir, templates_dir).map(|(files, _)| files)
+    run(spec_dir, templates_dir).map(|g| g.files)
 }
 
 /// How long each stage of one run took.
@@ -33,8 +33,20 @@ pub struct StageTimes {
     pub emit: std::time::Duration,
 }
 
-/// [`generate`], also reporting the time of each stage.
-pub fn generate_timed(spec_dir: &Path, templates_dir: &Path) -> Result<(FileSet, StageTimes), Error> {
+/// What one run produced.
+#[derive(Debug)]
+pub struct Generated {
+    /// The SDK crate's files.
+    pub files: FileSet,
+    /// What the model decided where the spec was silent, for the user to see, sorted
+    /// (every API's together).
+    pub warnings: Vec<SpecWarning>,
+    /// How long each stage took.
+    pub times: StageTimes,
+}
+
+/// [`generate`], also reporting the warnings and the time of each stage.
+pub fn run(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Error> {
     let mut times = StageTimes::default();
     let started = std::time::Instant::now();
     let loaded = load::load_spec_dir(spec_dir)?;
@@ -52,16 +64,18 @@ pub fn generate_timed(spec_dir: &Path, templates_dir: &Path) -> Result<(FileSet,
         return Err(errors.into());
     }
     times.model = started.elapsed();
+    let mut warnings: Vec<SpecWarning> = apis.iter().flat_map(|a| a.warnings.iter().cloned()).collect();
+    warnings.sort();
     let started = std::time::Instant::now();
     let files = emit::emit_crate(&apis, templates_dir)?;
     times.emit = started.elapsed();
-    Ok((files, times))
+    Ok(Generated { files, warnings, times })
 }
 
 /// Generate and replace `out` with the result; on any error `out` is left as it was.
-/// Returns the number of files written.
-pub fn generate_into(spec_dir: &Path, templates_dir: &Path, out: &Path) -> Result<usize, Error> {
-    let files = generate(spec_dir, templates_dir)?;
-    write::replace_dir(out, &files)?;
-    Ok(files.len())
+/// Returns what was written, with the run's warnings.
+pub fn generate_into(spec_dir: &Path, templates_dir: &Path, out: &Path) -> Result<Generated, Error> {
+    let generated = run(spec_dir, templates_dir)?;
+    write::replace_dir(out, &generated.files)?;
+    Ok(generated)
 }

@@ -60,7 +60,9 @@ fn main() -> ExitCode {
     }
     if !cli.check {
         return match portone_codegen::generate_into(&cli.spec, &cli.templates, &cli.out) {
-            Ok(count) => {
+            Ok(generated) => {
+                print_warnings(&generated.warnings);
+                let count = generated.files.len();
                 println!("wrote {count} files to {} in {:.2?}", cli.out.display(), started.elapsed());
                 ExitCode::SUCCESS
             }
@@ -71,8 +73,11 @@ fn main() -> ExitCode {
             }
         };
     }
-    let files = match portone_codegen::generate(&cli.spec, &cli.templates) {
-        Ok(files) => files,
+    let files = match portone_codegen::run(&cli.spec, &cli.templates) {
+        Ok(generated) => {
+            print_warnings(&generated.warnings);
+            generated.files
+        }
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
@@ -98,6 +103,13 @@ fn main() -> ExitCode {
             eprintln!("{e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Print what the generator decided for the spec, one line each, to stderr.
+fn print_warnings(warnings: &[portone_codegen::SpecWarning]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
     }
 }
 
@@ -127,8 +139,8 @@ fn time_runs(cli: &Cli, runs: u32) -> ExitCode {
     let mut samples = Vec::new();
     for _ in 0..runs {
         let started = std::time::Instant::now();
-        match portone_codegen::generate_timed(&cli.spec, &cli.templates) {
-            Ok((_, times)) => samples.push((started.elapsed(), times)),
+        match portone_codegen::run(&cli.spec, &cli.templates) {
+            Ok(generated) => samples.push((started.elapsed(), generated.times)),
             Err(e) => {
                 eprintln!("{e}");
                 return ExitCode::from(2);

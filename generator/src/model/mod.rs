@@ -39,6 +39,9 @@ pub struct Api {
     pub feature: Option<String>,
     /// Every response body wraps its data in an envelope (`x-response-envelope`).
     pub envelope: Option<Envelope>,
+    /// What the model decided where the spec was silent (an operation's category taken
+    /// from its path), sorted; the CLI prints them. Emitters ignore them.
+    pub warnings: Vec<crate::error::SpecWarning>,
 }
 
 /// The envelope every response of an API comes in (V1: `{code, message, response}`).
@@ -425,7 +428,8 @@ impl TypeRef {
 pub struct TypeDef {
     /// Rust name (`PaidPayment`).
     pub name: String,
-    /// Schema name in the spec.
+    /// Schema name in the spec; for a type made from an inline object, where that
+    /// object is (`Order.shipping`: property `shipping` of schema `Order`).
     pub schema_name: String,
     /// Module (file) the type is written to (`payment`, `common`).
     pub module: String,

@@ -52,6 +52,23 @@ pub fn upper_camel(name: &str) -> String {
     escape_keyword(&s)
 }
 
+/// Type name for an inline object inside property `field` of type `parent` (directly or
+/// as the items of a list): `<Parent><Field>` (`Order` + `shipping_address` →
+/// `OrderShippingAddress`).
+pub fn inline_type(parent: &str, field: &str) -> String {
+    upper_camel(&format!("{parent} {field}"))
+}
+
+/// `snake_case` id of a category named after a path segment (`payment-gateways` →
+/// `payment_gateways`), in ASCII; `None` when the segment gives no plain identifier (no
+/// letters, a leading digit, or a Rust keyword), since the id becomes a module and a
+/// Cargo feature.
+pub fn category_id(segment: &str) -> Option<String> {
+    let id: String = segment.to_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let plain = id.starts_with(|c: char| c.is_ascii_lowercase()) && escape_keyword(&id) == id;
+    plain.then_some(id)
+}
+
 /// `kebab-case` name for a Cargo feature (`identityVerification` → `identity-verification`).
 pub fn kebab(name: &str) -> String {
     name.to_kebab_case()
@@ -171,6 +188,14 @@ mod tests {
         assert_eq!(upper_camel("3DS"), "N3ds");
         assert_eq!(upper_camel("a$b"), "AB");
         assert_eq!(snake("---"), "value");
+        assert_eq!(inline_type("Order", "shippingAddress"), "OrderShippingAddress");
+        assert_eq!(inline_type("B2bTaxInvoice", "line_items"), "B2bTaxInvoiceLineItems");
+        assert_eq!(inline_type("Self_", "3ds"), "Self3ds");
+        assert_eq!(category_id("payment-gateways").as_deref(), Some("payment_gateways"));
+        assert_eq!(category_id("billingKeys").as_deref(), Some("billing_keys"));
+        assert_eq!(category_id("type"), None);
+        assert_eq!(category_id("3ds"), None);
+        assert_eq!(category_id("결제"), None);
     }
 
     #[test]

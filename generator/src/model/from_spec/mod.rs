@@ -11,25 +11,30 @@ mod types;
 pub use finish::{COMMON_MODULE, category_feature};
 
 use super::Api;
-use crate::error::{Pointer, SpecError};
+use crate::error::{Pointer, SpecError, SpecWarning};
 use crate::load::LoadedApi;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Build the model of one loaded API, or every problem found on the way.
 pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
     let mut cx = Cx {
         api,
         errors: Vec::new(),
+        warnings: Vec::new(),
         type_names: BTreeMap::new(),
+        rust_names: BTreeMap::new(),
+        inline_types: Vec::new(),
+        inline_names: BTreeMap::new(),
         envelope: api::envelope(api),
         envelopes: Default::default(),
     };
     cx.name_types();
     cx.envelopes = schemas::envelope_schemas(&cx);
     let types = schemas::build_types(&mut cx);
-    let operations = operations::build_operations(&mut cx, &types);
     let header = api::build_header(&mut cx);
+    let declared = header.as_ref().map(|(_, categories)| categories.as_slice()).unwrap_or_default();
+    let operations = operations::build_operations(&mut cx, &types, declared);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -50,6 +55,7 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         types,
         feature: header.feature,
         envelope: header.envelope.map(|(e, _)| e),
+        warnings: Vec::new(),
     };
     token_operation(&mut cx, &mut model);
     finish::finish(&mut cx, &mut model);
@@ -62,6 +68,8 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
             _ => cx.root_error(&pointer, format!("{id:?} is not a top-level category with operations")),
         }
     }
+    cx.warnings.sort();
+    model.warnings = cx.warnings;
     if cx.errors.is_empty() { Ok(model) } else { Err(cx.errors) }
 }
 
@@ -70,8 +78,16 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
 pub(crate) struct Cx<'a> {
     pub api: &'a LoadedApi,
     pub errors: Vec<SpecError>,
+    /// What was decided where the spec was silent.
+    pub warnings: Vec<SpecWarning>,
     /// Schema name → Rust type name.
     pub type_names: BTreeMap<String, String>,
+    /// Rust type name → schema name (the inverse of `type_names`).
+    pub rust_names: BTreeMap<String, String>,
+    /// Types made from inline objects so far.
+    pub inline_types: Vec<super::TypeDef>,
+    /// Rust name of each of those → where its object is (file, pointer).
+    pub inline_names: BTreeMap<String, (PathBuf, Pointer)>,
     /// The response envelope (`x-response-envelope`) and the name of its schema.
     pub envelope: Option<(super::Envelope, String)>,
     /// Envelope schemas, which only operation responses may name.
@@ -148,6 +164,12 @@ impl Cx<'_> {
         self.errors.push(SpecError::at(&file, pointer, message));
     }
 
+    /// Record, in the file that defines path `path`, what was decided for the spec.
+    pub fn path_warning(&mut self, path: &str, pointer: &Pointer, message: impl Into<String>) {
+        let file = self.api.sources.path_file(path).to_path_buf();
+        self.warnings.push(SpecWarning::at(&file, pointer, message));
+    }
+
     /// Record a problem in the root file.
     pub fn root_error(&mut self, pointer: &Pointer, message: impl Into<String>) {
         let file = self.api.sources.root().to_path_buf();
@@ -172,5 +194,6 @@ impl Cx<'_> {
             taken.insert(rust.clone(), name.clone());
             self.type_names.insert(name.clone(), rust);
         }
+        self.rust_names = taken;
     }
 }

@@ -5,8 +5,8 @@ use super::types::{At, Owner};
 use crate::error::Pointer;
 use crate::model::naming::{self, Scope};
 use crate::model::{
-    Body, BodyDefault, BodyDelivery, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart, Response,
-    TypeDef, TypeKind, TypeRef,
+    Body, BodyDefault, BodyDelivery, Category, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart,
+    Response, TypeDef, TypeKind, TypeRef,
 };
 use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
@@ -22,9 +22,12 @@ pub const X_QUERY_OR_BODY: &str = "x-portone-query-or-body";
 
 const JSON: &str = "application/json";
 
-/// Build every operation, sorted by operationId.
-pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef]) -> Vec<Operation> {
-    let mut out = Vec::new();
+/// Build every operation, sorted by operationId. `declared` is the category tree of
+/// `x-portone-categories`, for operations without a category of their own.
+pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef], declared: &[Category]) -> Vec<Operation> {
+    let mut out: Vec<Operation> = Vec::new();
+    // Operations without x-portone-category: (index in `out`, pointer).
+    let mut uncategorized = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut fn_names = BTreeMap::new();
     for (path, item) in cx.api.doc.paths.paths.iter() {
@@ -63,13 +66,75 @@ pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef]) -> Vec<Operation> {
             let mut params: Vec<ReferenceOr<openapiv3::Parameter>> = item.parameters.clone();
             params.extend(op.parameters.iter().cloned());
             if let Some(built) = operation(cx, types, path, method, &id, fn_name, op, &params, &pointer) {
+                if built.category.is_empty() {
+                    uncategorized.push((out.len(), pointer));
+                }
                 out.push(built);
             }
+        }
+    }
+    if !uncategorized.is_empty() {
+        let known = known_categories(declared, &out);
+        for (i, pointer) in uncategorized {
+            let category = category_from_path(&out[i].path, &known);
+            let message = format!(
+                "{X_CATEGORY} is missing: the operation goes to category {category:?}, after its path; \
+                 set {X_CATEGORY} to choose"
+            );
+            let path = out[i].path.clone();
+            cx.path_warning(&path, &pointer, message);
+            out[i].category = category;
         }
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
+
+/// Category ids an operation's path may name: the declared tree, top level first, then
+/// each deeper level, in declaration order; then those operations name that the tree
+/// lacks (and their parents), by depth and id.
+fn known_categories(declared: &[Category], operations: &[Operation]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut level: Vec<&Category> = declared.iter().collect();
+    while !level.is_empty() {
+        out.extend(level.iter().map(|c| c.id.clone()));
+        level = level.iter().flat_map(|c| c.children.iter()).collect();
+    }
+    let mut used = std::collections::BTreeSet::new();
+    for op in operations.iter().filter(|o| !o.category.is_empty()) {
+        let mut prefix = String::new();
+        for part in op.category.split('.') {
+            if !prefix.is_empty() {
+                prefix.push('.');
+            }
+            prefix.push_str(part);
+            used.insert((prefix.matches('.').count(), prefix.clone()));
+        }
+    }
+    out.extend(used.into_iter().map(|(_, id)| id).filter(|id| !out.contains(id)).collect::<Vec<_>>());
+    out
+}
+
+/// The category of an operation without `x-portone-category`, from its path: the first
+/// literal segment after any version prefix (`v1`, `v2`, ...) names the first of `known`
+/// whose last part it spells in snake_case, allowing a plural `s` (`/billing-keys/...` →
+/// `payment.billingKey`); a segment naming none is a new category, its snake_case
+/// (`/payment-gateways` → `payment_gateways`); a path without a usable segment goes to
+/// `other`.
+pub fn category_from_path(path: &str, known: &[String]) -> String {
+    let is_version =
+        |s: &str| s.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let segment = path.split('/').filter(|s| !s.is_empty() && !s.starts_with('{')).find(|s| !is_version(s));
+    let Some(id) = segment.and_then(naming::category_id) else { return OTHER_CATEGORY.to_string() };
+    let spelled = |known: &str| {
+        let last = naming::category_id(known.rsplit('.').next().unwrap_or(known));
+        last.is_some_and(|k| id == k || id.strip_suffix('s') == Some(k.as_str()))
+    };
+    known.iter().find(|k| spelled(k)).cloned().unwrap_or(id)
+}
+
+/// Category of an operation without one whose path names nothing usable.
+const OTHER_CATEGORY: &str = "other";
 
 #[allow(clippy::too_many_arguments)]
 fn operation(
@@ -215,12 +280,17 @@ fn operation(
             );
         }
     }
-    let category = match op.extensions.get(X_CATEGORY).and_then(|v| v.as_str()) {
-        Some(c) => c.to_string(),
-        None => {
-            cx.path_error(path, pointer, format!("{X_CATEGORY} is missing: every operation belongs to a category"));
-            String::new()
-        }
+    // Empty when missing: `build_operations` derives it from the path once every
+    // operation's own category is known.
+    let category = match op.extensions.get(X_CATEGORY) {
+        None => String::new(),
+        Some(v) => match v.as_str() {
+            Some(c) if !c.is_empty() => c.to_string(),
+            _ => {
+                cx.path_error(path, &pointer.join(X_CATEGORY), "expected a category id (`payment.billingKey`)");
+                String::new()
+            }
+        },
     };
     let unstable = op.extensions.get(X_UNSTABLE).and_then(|v| v.as_bool()).unwrap_or(false);
     if cx.errors.len() > errors_before {
@@ -468,4 +538,35 @@ fn parse_path(cx: &mut Cx<'_>, path: &str, pointer: &Pointer, params: &[Paramete
         }
     }
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::category_from_path;
+
+    #[test]
+    fn category_from_path_rule() {
+        let known: Vec<String> = [
+            "platform",
+            "payment",
+            "common",
+            "platform.policy",
+            "payment.billingKey",
+            "b2b.company",
+            "platform.company",
+        ]
+        .map(String::from)
+        .to_vec();
+        let of = |path: &str| category_from_path(path, &known);
+        assert_eq!(of("/platform/setting"), "platform");
+        assert_eq!(of("/payments/{paymentId}/cancel"), "payment", "a plural s");
+        assert_eq!(of("/v2/billing-keys/{key}"), "payment.billingKey", "past the version, nested");
+        assert_eq!(of("/policy"), "platform.policy");
+        assert_eq!(of("/company"), "b2b.company", "the first known at the shallowest depth");
+        assert_eq!(of("/{storeId}/payment-gateways"), "payment_gateways", "new, after the parameter");
+        assert_eq!(of("/v1"), "other", "only a version");
+        assert_eq!(of("/"), "other");
+        assert_eq!(of("/type/x"), "other", "a keyword is no module name");
+        assert_eq!(of("/v2beta/things"), "v2beta", "not a version prefix");
+    }
 }

@@ -1,7 +1,7 @@
 //! Component schemas → named types: structs, string enums, discriminated unions, aliases.
 
 use super::Cx;
-use super::types::{At, Owner, docs_of};
+use super::types::{At, Owner, Properties, array_items, docs_of, object_properties};
 use crate::error::Pointer;
 use crate::model::naming::{self, Scope, UNRECOGNIZED};
 use crate::model::{Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
@@ -44,7 +44,8 @@ pub fn envelope_schemas(cx: &Cx<'_>) -> std::collections::BTreeSet<String> {
     out
 }
 
-/// Build a [`TypeDef`] for every component schema, sorted by Rust name.
+/// Build a [`TypeDef`] for every component schema, and one for every inline object in a
+/// property (see [`field_type`]), sorted by Rust name.
 pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
     let Some(components) = &cx.api.doc.components else { return Vec::new() };
     let mut out = Vec::new();
@@ -66,10 +67,11 @@ pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
                 continue;
             }
         };
-        if let Some(kind) = type_kind(cx, name, schema, &pointer) {
+        if let Some(kind) = type_kind(cx, name, &rust, schema, &pointer) {
             out.push(new_type(rust, name, docs_of(schema), schema.schema_data.deprecated, kind));
         }
     }
+    out.append(&mut std::mem::take(&mut cx.inline_types));
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
 }
@@ -88,8 +90,9 @@ fn new_type(rust: String, schema_name: &str, docs: Docs, deprecated: bool, kind:
     }
 }
 
-fn type_kind(cx: &mut Cx<'_>, name: &str, schema: &Schema, pointer: &Pointer) -> Option<TypeKind> {
+fn type_kind(cx: &mut Cx<'_>, name: &str, rust: &str, schema: &Schema, pointer: &Pointer) -> Option<TypeKind> {
     let at = At { owner: Owner::Schema(name), pointer: pointer.clone() };
+    let parent = Parent { owner: name, rust, schema_name: name };
     match &schema.schema_kind {
         SchemaKind::OneOf { one_of } => union(cx, name, schema, one_of, pointer).map(TypeKind::Union),
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
@@ -105,10 +108,14 @@ fn type_kind(cx: &mut Cx<'_>, name: &str, schema: &Schema, pointer: &Pointer) ->
                 let at = pointer.join("additionalProperties").into_at(name);
                 cx.error_at(&at, "properties together with additionalProperties are not supported");
             }
-            Some(TypeKind::Struct(structure(cx, name, &o.properties, &o.required, pointer)))
+            Some(TypeKind::Struct(structure(cx, &parent, &o.properties, &o.required, pointer)))
+        }
+        // A list, whatever `properties` stand beside `type: array`.
+        SchemaKind::Any(_) if array_items(schema).is_some() => {
+            cx.type_ref(&ReferenceOr::Item(schema.clone()), &at).map(|(t, _, _)| TypeKind::Alias(t))
         }
         SchemaKind::Any(any) if !any.properties.is_empty() => {
-            Some(TypeKind::Struct(structure(cx, name, &any.properties, &any.required, pointer)))
+            Some(TypeKind::Struct(structure(cx, &parent, &any.properties, &any.required, pointer)))
         }
         SchemaKind::Any(any) if !any.one_of.is_empty() => {
             union(cx, name, schema, &any.one_of, pointer).map(TypeKind::Union)
@@ -133,13 +140,24 @@ impl IntoAt for Pointer {
     }
 }
 
+/// The struct whose fields are being read.
+struct Parent<'p> {
+    /// The component schema it is, or is written inside of (whose file errors name).
+    owner: &'p str,
+    /// Its Rust name.
+    rust: &'p str,
+    /// Its schema name, or where it is written (`Order.shipping`).
+    schema_name: &'p str,
+}
+
 fn structure(
     cx: &mut Cx<'_>,
-    name: &str,
-    properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    parent: &Parent<'_>,
+    properties: &Properties,
     required: &[String],
     pointer: &Pointer,
 ) -> Struct {
+    let name = parent.owner;
     let file = cx.schema_file(name).to_path_buf();
     let mut scope = Scope::new(&file, "fields");
     let mut fields = Vec::new();
@@ -147,7 +165,7 @@ fn structure(
         let at = pointer.join("properties").join(wire).into_at(name);
         let rust_name = naming::snake(wire);
         scope.claim(&rust_name, wire, &at.pointer, &mut cx.errors);
-        let Some((ty, docs, deprecated)) = cx.type_ref(prop, &at) else { continue };
+        let Some((ty, docs, deprecated)) = field_type(cx, parent, wire, prop, &at) else { continue };
         let nullable = matches!(prop, ReferenceOr::Item(s) if s.schema_data.nullable);
         let sensitive = match prop {
             ReferenceOr::Item(s) => cx.sensitive(&s.schema_data.extensions, &ty, &at),
@@ -172,6 +190,82 @@ fn structure(
         }
     }
     Struct { fields, constructor: false }
+}
+
+/// The type of property `wire` of `parent`: as [`Cx::type_ref`], except that an inline
+/// object, as the property's schema or as its list items (lists of lists too), becomes a
+/// struct of its own named `<Parent><Field>` ([`naming::inline_type`]).
+fn field_type(
+    cx: &mut Cx<'_>,
+    parent: &Parent<'_>,
+    wire: &str,
+    prop: &ReferenceOr<Box<Schema>>,
+    at: &At<'_>,
+) -> Option<(TypeRef, Docs, bool)> {
+    let ReferenceOr::Item(schema) = prop else { return cx.type_ref(prop, at) };
+    let ty = inline_field(cx, parent, wire, schema, &at.pointer)?;
+    Some((ty, docs_of(schema), schema.schema_data.deprecated))
+}
+
+fn inline_field(
+    cx: &mut Cx<'_>,
+    parent: &Parent<'_>,
+    wire: &str,
+    schema: &Schema,
+    pointer: &Pointer,
+) -> Option<TypeRef> {
+    if let Some((properties, required)) = object_properties(schema) {
+        return inline_struct(cx, parent, wire, schema, properties, required, pointer).map(TypeRef::Named);
+    }
+    if let Some(Some(ReferenceOr::Item(items))) = array_items(schema) {
+        let inner = inline_field(cx, parent, wire, items, &pointer.join("items"))?;
+        return Some(TypeRef::Array(Box::new(inner)));
+    }
+    cx.inline_type(schema, &pointer.clone().into_at(parent.owner))
+}
+
+/// Make the struct for an inline object at `pointer`, named after its parent and the
+/// property holding it; `None` (with an error) when that name is already taken.
+fn inline_struct(
+    cx: &mut Cx<'_>,
+    parent: &Parent<'_>,
+    wire: &str,
+    schema: &Schema,
+    properties: &Properties,
+    required: &[String],
+    pointer: &Pointer,
+) -> Option<String> {
+    let rust = naming::inline_type(parent.rust, wire);
+    let file = cx.schema_file(parent.owner).to_path_buf();
+    let at = pointer.clone().into_at(parent.owner);
+    let taken = if let Some(schema) = cx.rust_names.get(&rust) {
+        Some(format!("schema {schema:?} at {}: {}", cx.schema_file(schema).display(), Pointer::schema(schema)))
+    } else {
+        cx.inline_names.get(&rust).map(|(f, p)| format!("the inline object at {}: {p}", f.display()))
+    };
+    if let Some(other) = taken {
+        let message = format!(
+            "this inline object's type would be `{rust}` (parent and property), the name of {other}; rename one, \
+             or name this object under components/schemas and $ref it"
+        );
+        cx.error_at(&at, message);
+        return None;
+    }
+    cx.inline_names.insert(rust.clone(), (file, pointer.clone()));
+    let additional = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
+        SchemaKind::Any(any) => any.additional_properties.as_ref(),
+        _ => None,
+    };
+    if let Some(AdditionalProperties::Schema(_)) = additional {
+        let at = pointer.join("additionalProperties").into_at(parent.owner);
+        cx.error_at(&at, "properties together with additionalProperties are not supported");
+    }
+    let schema_name = format!("{}.{wire}", parent.schema_name);
+    let me = Parent { owner: parent.owner, rust: &rust, schema_name: &schema_name };
+    let kind = TypeKind::Struct(structure(cx, &me, properties, required, pointer));
+    cx.inline_types.push(new_type(rust.clone(), &schema_name, docs_of(schema), schema.schema_data.deprecated, kind));
+    Some(rust)
 }
 
 fn string_enum(cx: &mut Cx<'_>, name: &str, schema: &Schema, values: &[String], pointer: &Pointer) -> EnumType {

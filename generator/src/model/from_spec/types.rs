@@ -11,6 +11,10 @@ const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 /// data, which `Debug` output must never show.
 pub const X_SENSITIVE: &str = "x-sensitive";
 
+/// An inline object where the generator cannot derive a name for it.
+const INLINE_OBJECT_HERE: &str = "inline object with properties: give it a name under components/schemas and $ref it \
+                                  (only a schema's properties, and their list items, get a name of their own)";
+
 /// Where a schema reference appears, for error messages.
 pub struct At<'p> {
     /// Schema or path whose file holds the reference.
@@ -103,7 +107,8 @@ impl Cx<'_> {
         }
     }
 
-    fn inline_type(&mut self, s: &Schema, at: &At<'_>) -> Option<TypeRef> {
+    /// The type of a schema written in place (not a `$ref`).
+    pub fn inline_type(&mut self, s: &Schema, at: &At<'_>) -> Option<TypeRef> {
         let ty = match &s.schema_kind {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 // `allOf: [$ref]` is how a field that refers to a named type carries its own docs.
@@ -127,19 +132,11 @@ impl Cx<'_> {
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
-            SchemaKind::Type(Type::Array(a)) => {
-                let inner = At { owner: at.owner, pointer: at.pointer.join("items") };
-                let Some(items) = &a.items else {
-                    return Some(TypeRef::Array(Box::new(TypeRef::Json)));
-                };
-                TypeRef::Array(Box::new(self.type_ref(items, &inner)?.0))
-            }
+            SchemaKind::Type(Type::Array(_)) => return self.array(s, at),
+            SchemaKind::Any(_) if array_items(s).is_some() => return self.array(s, at),
             SchemaKind::Type(Type::Object(o)) => {
                 if !o.properties.is_empty() {
-                    self.error_at(
-                        at,
-                        "inline object with properties: give it a name under components/schemas and $ref it",
-                    );
+                    self.error_at(at, INLINE_OBJECT_HERE);
                     return None;
                 }
                 match &o.additional_properties {
@@ -159,16 +156,49 @@ impl Cx<'_> {
             }
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() {
-                    self.error_at(
-                        at,
-                        "inline object with properties: give it a name under components/schemas and $ref it",
-                    );
+                    self.error_at(at, INLINE_OBJECT_HERE);
                     return None;
                 }
                 TypeRef::Json
             }
         };
         Some(ty)
+    }
+
+    /// A list of its items' type (of any JSON value when `items` is missing).
+    fn array(&mut self, s: &Schema, at: &At<'_>) -> Option<TypeRef> {
+        let inner = At { owner: at.owner, pointer: at.pointer.join("items") };
+        match array_items(s).flatten() {
+            Some(items) => Some(TypeRef::Array(Box::new(self.type_ref(items, &inner)?.0))),
+            None => Some(TypeRef::Array(Box::new(TypeRef::Json))),
+        }
+    }
+}
+
+/// The `items` of a `type: array` schema (`Some(None)` when it has none), or `None` when
+/// the schema is no array. A `properties` block beside `type: array` (PortOne's
+/// published V2 description titles each item's fields there) says nothing about the
+/// type and is ignored; `openapiv3` reads such a schema as `Any`.
+pub fn array_items(s: &Schema) -> Option<Option<&ReferenceOr<Box<Schema>>>> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => Some(a.items.as_ref()),
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("array") => Some(any.items.as_ref()),
+        _ => None,
+    }
+}
+
+/// An object schema's `properties`, in spec order.
+pub type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The `properties` and `required` of an object schema with properties (`type: object`,
+/// or no `type` at all), or `None` for any other schema.
+pub fn object_properties(s: &Schema) -> Option<(&Properties, &[String])> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Some((&o.properties, &o.required)),
+        SchemaKind::Any(any) if !any.properties.is_empty() && matches!(any.typ.as_deref(), None | Some("object")) => {
+            Some((&any.properties, &any.required))
+        }
+        _ => None,
     }
 }
 
