@@ -254,32 +254,32 @@ impl std::error::Error for AttachB2bTaxInvoiceFileError {}
 pub struct B2bBulkTaxInvoice {
     /// Unique ID of the bulk tax invoice.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk tax invoice's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `name` field.
+    /// Name of the bulk tax invoice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// The `status` field.
+    /// Current status of the bulk tax invoice.
     pub status: B2bBulkTaxInvoiceStatus,
-    /// The `totalInvoiceCount` field.
+    /// Number of tax invoices in the batch.
     pub total_invoice_count: i32,
-    /// The `totalAmount` field.
+    /// Sum of the amounts of all tax invoices in the batch.
     pub total_amount: i64,
-    /// The `stats` field.
+    /// Count and amount of the tax invoices in the batch, keyed by status.
     pub stats: MapStat,
-    /// The `createdAt` field.
+    /// When the bulk tax invoice was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `scheduledAt` field.
+    /// When the batch is scheduled to be processed, if it is scheduled.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `requestedAt` field.
+    /// When the batch was requested.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `sourceType` field.
+    /// Where the tax invoices of the batch came from.
     pub source_type: B2bBulkTaxInvoiceSourceType,
-    /// The `issuanceType` field.
+    /// Whether the tax invoices are issued forward or reverse.
     pub issuance_type: B2bTaxInvoiceIssuanceType,
 }
 
@@ -297,7 +297,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bBulkTaxInvoiceNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -351,9 +351,9 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceSourceType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bBulkTaxInvoiceStat {
-    /// The `count` field.
+    /// Number of tax invoices in this status.
     pub count: i32,
-    /// The `amountSum` field.
+    /// Sum of the amounts of the tax invoices in this status.
     pub amount_sum: i64,
 }
 
@@ -426,7 +426,7 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCannotChangeTaxTypeError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -517,7 +517,7 @@ crate::runtime::string_enum_impls!(B2bCertificateType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCertificateUnregisteredError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -579,7 +579,7 @@ crate::runtime::string_enum_impls!(B2bCompanyStateBusinessStatus);
 pub struct B2bCounterparty {
     /// Unique ID of the counterparty.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The counterparty's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Whether this is in test mode.
     pub is_for_test: bool,
@@ -652,7 +652,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyBrnInvalidError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -667,7 +667,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyBrnModificationNotAllowedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -883,7 +883,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -899,7 +899,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -972,7 +972,7 @@ impl B2bCounterpartyInput {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyMissingRequiredFieldsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -988,10 +988,10 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `counterpartyId` field.
+    /// ID of the counterparty that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1006,7 +1006,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNtsConnectionFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1022,13 +1022,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNtsNotConnectedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `brn` field.
+    /// Business registration number of the counterparty not connected to the NTS.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
-    /// The `counterpartyId` field.
+    /// ID of the counterparty not connected to the NTS.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1044,7 +1044,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1060,7 +1060,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotConnectableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1076,7 +1076,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotDeletableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1092,7 +1092,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotUpdatableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1108,7 +1108,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartySelfOriginBrnMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1124,7 +1124,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyTooManyAdditionalContactsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1156,7 +1156,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationBrnMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1172,7 +1172,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationInvalidError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1188,7 +1188,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1204,7 +1204,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationTypeMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1220,7 +1220,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bDocumentKeyCannotBeChangedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1235,7 +1235,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bFileNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1250,7 +1250,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1265,7 +1265,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bIssuanceTypeMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1280,7 +1280,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bModificationNotProvidedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1352,7 +1352,7 @@ crate::runtime::string_enum_impls!(B2bNtsConnectionStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bOriginalTaxInvoiceNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1367,13 +1367,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bRecipientNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `brn` field.
+    /// Business registration number of the recipient that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
-    /// The `counterpartyId` field.
+    /// Counterparty ID of the recipient that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1433,13 +1433,13 @@ crate::runtime::string_enum_impls!(B2bSearchDateType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bSupplierNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `brn` field.
+    /// Business registration number of the supplier that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
-    /// The `counterpartyId` field.
+    /// Counterparty ID of the supplier that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1635,7 +1635,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceAttachmentNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2135,7 +2135,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceModificationType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2151,7 +2151,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2167,7 +2167,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNonDeletableStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2182,7 +2182,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotDraftedStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2197,7 +2197,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2212,7 +2212,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotIssuedStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2227,7 +2227,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotRequestedStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2287,7 +2287,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoicePurposeType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2544,7 +2544,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2685,7 +2685,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2965,7 +2965,7 @@ impl std::error::Error for CancelB2bTaxInvoiceIssuanceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelB2bTaxInvoiceIssuanceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its issuance was cancelled.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -3221,7 +3221,7 @@ impl std::error::Error for CancelB2bTaxInvoiceRequestError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelB2bTaxInvoiceRequestResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its reverse issuance request was cancelled.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -4670,13 +4670,13 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadB2bTaxInvoicesSheetBody {
-    /// The `filter` field.
+    /// Which tax invoices to include in the sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<GetB2bTaxInvoicesBodyFilter>,
     /// Sheet columns to download.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<TaxInvoicesSheetField>>,
-    /// The `test` field.
+    /// Whether to use test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// Sort order; defaults to status update time, descending.
@@ -5275,7 +5275,7 @@ impl std::error::Error for DraftB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DraftB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice as saved in draft.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -8335,7 +8335,7 @@ impl std::error::Error for IssueB2bTaxInvoiceImmediatelyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueB2bTaxInvoiceImmediatelyResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice as issued.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -8350,7 +8350,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its issuance was approved.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -8608,7 +8608,7 @@ impl std::error::Error for RefuseB2bTaxInvoiceRequestError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RefuseB2bTaxInvoiceRequestResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its reverse issuance request was refused.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -8952,7 +8952,7 @@ impl std::error::Error for RequestB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RequestB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -9433,7 +9433,7 @@ impl std::error::Error for RequestB2bTaxInvoiceReverseIssuanceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -9651,7 +9651,7 @@ impl std::error::Error for SendToNtsB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SendToNtsB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after it was sent to the NTS.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -10811,7 +10811,7 @@ impl std::error::Error for UpdateB2bTaxInvoiceDraftError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UpdateB2bTaxInvoiceDraftResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice with the draft updated.
     pub tax_invoice: B2bTaxInvoice,
 }
 

@@ -1666,12 +1666,12 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
-    /// The `bulkPayoutId` field.
+    /// ID of the bulk payout the completed payouts belong to.
     pub bulk_payout_id: String,
-    /// The `name` field.
+    /// Name of the bulk payout.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `partnerSettlementIds` field.
+    /// IDs of the partner settlements whose payouts are marked as completed.
     pub partner_settlement_ids: Vec<String>,
     /// Start date, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1988,15 +1988,15 @@ impl std::error::Error for CompletePlatformPayoutByPartnerSettlementIdsError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
-    /// The `bulkPayoutId` field.
+    /// ID of the bulk payout that groups the completed payouts.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_id: Option<String>,
-    /// The `bulkPayoutGraphqlId` field.
+    /// The bulk payout's GraphQL ID, a second identifier alongside `bulkPayoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_graphql_id: Option<String>,
-    /// The `payoutCount` field.
+    /// Number of payouts marked as completed.
     pub payout_count: i32,
-    /// The `partnerSettlementCount` field.
+    /// Number of partner settlements covered by those payouts.
     pub partner_settlement_count: i32,
 }
 
@@ -2253,7 +2253,7 @@ impl std::error::Error for ConnectBulkPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConnectBulkPartnerCounterpartyResponse {
-    /// The `bulkTask` field.
+    /// The bulk task that connects the partners.
     pub bulk_task: PlatformBulkTask,
 }
 
@@ -2605,7 +2605,7 @@ impl std::error::Error for ConnectPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConnectPartnerCounterpartyResponse {
-    /// The `partner` field.
+    /// The partner, now connected as a counterparty.
     pub partner: PlatformPartner,
 }
 
@@ -2619,7 +2619,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateManualTransferResponse {
-    /// The `transfer` field.
+    /// The manual transfer that was created.
     pub transfer: PlatformManualTransfer,
 }
 
@@ -2633,7 +2633,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateOrderCancelTransferResponse {
-    /// The `transfer` field.
+    /// The order cancellation transfer that was created.
     pub transfer: PlatformOrderCancelTransfer,
 }
 
@@ -2647,7 +2647,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateOrderTransferResponse {
-    /// The `transfer` field.
+    /// The order transfer that was created.
     pub transfer: PlatformOrderTransfer,
 }
 
@@ -6290,7 +6290,7 @@ crate::runtime::string_enum_impls!(DayOfWeek);
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletePlatformPartnerSettlementsBody {
-    /// The `partnerSettlementIds` field.
+    /// IDs of the partner settlements to delete.
     pub partner_settlement_ids: Vec<String>,
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7005,7 +7005,7 @@ impl std::error::Error for DisconnectBulkPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DisconnectBulkPartnerCounterpartyResponse {
-    /// The `bulkTask` field.
+    /// The bulk task that disconnects the partners.
     pub bulk_task: PlatformBulkTask,
 }
 
@@ -7333,7 +7333,7 @@ impl std::error::Error for DisconnectPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DisconnectPartnerCounterpartyResponse {
-    /// The `partner` field.
+    /// The partner, now disconnected from its counterparty.
     pub partner: PlatformPartner,
 }
 
@@ -7415,7 +7415,7 @@ pub struct DownloadPlatformTransferSheetBody {
     /// - PARTNER_*: partner column keys (except PARTNER_STATUS_UPDATED_AT).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformTransferFilterInput>,
-    /// The `fields` field.
+    /// Keys of the columns to include in the sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
@@ -7583,10 +7583,10 @@ pub struct GetAccountTransfersBody1 {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformAccountTransferFilter>,
 }
@@ -8692,10 +8692,10 @@ pub struct GetPlatformBulkAccountTransfersBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of bulk account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which bulk account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformBulkAccountTransferFilterInput>,
 }
@@ -8857,11 +8857,11 @@ impl std::error::Error for GetPlatformBulkAccountTransfersError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformBulkAccountTransfersResponse {
-    /// The `items` field.
+    /// The bulk account transfers on this page.
     pub items: Vec<PlatformBulkAccountTransfer>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
-    /// The `counts` field.
+    /// Number of matching bulk account transfers in each status.
     pub counts: PlatformBulkAccountTransferStatusStats,
 }
 
@@ -8879,10 +8879,10 @@ pub struct GetPlatformBulkPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of bulk payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which bulk payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformBulkPayoutFilterInput>,
 }
@@ -9043,11 +9043,11 @@ impl std::error::Error for GetPlatformBulkPayoutsError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformBulkPayoutsResponse {
-    /// The `items` field.
+    /// The bulk payouts on this page.
     pub items: Vec<PlatformBulkPayout>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
-    /// The `counts` field.
+    /// Number of matching bulk payouts in each status.
     pub counts: PlatformBulkPayoutStatusStats,
 }
 
@@ -11291,10 +11291,10 @@ pub struct GetPlatformPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPayoutFilterInput>,
 }
@@ -11455,11 +11455,11 @@ impl std::error::Error for GetPlatformPayoutsError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformPayoutsResponse {
-    /// The `items` field.
+    /// The payouts on this page.
     pub items: Vec<PlatformPayout>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
-    /// The `counts` field.
+    /// Number of matching payouts in each status.
     pub counts: PlatformPayoutStatusStats,
 }
 
@@ -11948,9 +11948,9 @@ impl std::error::Error for GetPlatformTransferSummariesError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformTransferSummariesResponse {
-    /// The `transferSummaries` field.
+    /// The transfer summaries on this page.
     pub transfer_summaries: Vec<PlatformTransferSummary>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
 }
 
@@ -11965,9 +11965,9 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MonthDay {
-    /// The `month` field.
+    /// Month of the year.
     pub month: i32,
-    /// The `day` field.
+    /// Day of the month.
     pub day: i32,
 }
 
@@ -12308,21 +12308,21 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountTransferStatusStats {
-    /// The `prepared` field.
+    /// Total for account transfers in the prepared status.
     pub prepared: i64,
-    /// The `scheduled` field.
+    /// Total for account transfers in the scheduled status.
     pub scheduled: i64,
-    /// The `cancelled` field.
+    /// Total for account transfers in the cancelled status.
     pub cancelled: i64,
-    /// The `stopped` field.
+    /// Total for account transfers in the stopped status.
     pub stopped: i64,
-    /// The `processing` field.
+    /// Total for account transfers in the processing status.
     pub processing: i64,
-    /// The `asyncProcessing` field.
+    /// Total for account transfers in the asynchronous processing status.
     pub async_processing: i64,
-    /// The `succeeded` field.
+    /// Total for account transfers in the succeeded status.
     pub succeeded: i64,
-    /// The `failed` field.
+    /// Total for account transfers in the failed status.
     pub failed: i64,
 }
 
@@ -12378,7 +12378,7 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountVerificationAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12394,7 +12394,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountVerificationFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12410,7 +12410,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountVerificationNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12426,11 +12426,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePoliciesNotFoundError {
-    /// The `ids` field.
+    /// IDs of the additional fee policies that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the additional fee policies that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12448,7 +12448,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformAdditionalFeePolicy {
     /// Unique ID of the additional fee policy.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The additional fee policy's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Name of the additional fee policy.
     pub name: String,
@@ -12463,7 +12463,7 @@ pub struct PlatformAdditionalFeePolicy {
     pub is_archived: bool,
     /// Time at which the change takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -12479,7 +12479,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12541,7 +12541,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePolicyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12557,7 +12557,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12573,15 +12573,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-    /// The `id` field.
+    /// ID of the additional fee policy whose fee currency does not match.
     pub id: String,
-    /// The `graphqlId` field.
+    /// GraphQL ID of the additional fee policy whose fee currency does not match.
     pub graphql_id: String,
-    /// The `feeCurrency` field.
+    /// Currency of the fixed fee.
     pub fee_currency: Currency,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12598,7 +12598,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedAdditionalFeePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12614,7 +12614,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedContractError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12629,7 +12629,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedDiscountSharePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12645,7 +12645,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedPartnerError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12660,7 +12660,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedPartnerNtsNotAllowedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12676,7 +12676,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedPartnersCannotBeScheduledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12765,7 +12765,7 @@ crate::runtime::string_enum_impls!(PlatformBankAccountProvider);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBtxNotEnabledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12782,27 +12782,27 @@ crate::runtime::struct_decoder!(
 pub struct PlatformBulkAccountTransfer {
     /// Unique ID of the bulk transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk account transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `creatorId` field.
+    /// ID of the user who created the bulk account transfer.
     pub creator_id: String,
     /// Withdrawal account ID.
     pub bank_account_id: String,
-    /// The `bankAccountGraphqlId` field.
+    /// GraphQL ID of the withdrawal account.
     pub bank_account_graphql_id: String,
-    /// The `totalAmount` field.
+    /// Sum of the amounts of all transfers in the batch.
     pub total_amount: i64,
-    /// The `status` field.
+    /// Current status of the bulk account transfer.
     pub status: PlatformBulkAccountTransferStatus,
-    /// The `stats` field.
+    /// Amounts and counts of the transfers in the batch per status.
     pub stats: PlatformBulkAccountTransferStats,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `createdAt` field.
+    /// When the bulk account transfer was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `updatedAt` field.
+    /// When the bulk account transfer was last modified.
     pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `scheduledAt` field.
+    /// When the transfers are scheduled to run, if they are scheduled.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -12821,10 +12821,10 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkAccountTransferFilterInput {
-    /// The `statuses` field.
+    /// If non-empty, only bulk account transfers in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformBulkAccountTransferStatus>>,
-    /// The `criteria` field.
+    /// Time range and ID conditions the bulk account transfers must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<PlatformBulkAccountTransferFilterInputCriteria>,
 }
@@ -12865,9 +12865,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkAccountTransferStats {
-    /// The `amount` field.
+    /// Sum of the transfer amounts in each status.
     pub amount: PlatformAccountTransferStatusStats,
-    /// The `count` field.
+    /// Number of transfers in each status.
     pub count: PlatformAccountTransferStatusStats,
 }
 
@@ -12925,13 +12925,13 @@ crate::runtime::string_enum_impls!(PlatformBulkAccountTransferStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkAccountTransferStatusStats {
-    /// The `prepared` field.
+    /// Number of bulk account transfers in the prepared status.
     pub prepared: i64,
-    /// The `scheduled` field.
+    /// Number of bulk account transfers in the scheduled status.
     pub scheduled: i64,
-    /// The `ongoing` field.
+    /// Number of bulk account transfers in the ongoing status.
     pub ongoing: i64,
-    /// The `completed` field.
+    /// Number of bulk account transfers in the completed status.
     pub completed: i64,
 }
 
@@ -12948,7 +12948,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformBulkPayout {
     /// Unique ID of the bulk payout.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk payout's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Name.
     pub name: String,
@@ -12986,13 +12986,13 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayoutFilterInput {
-    /// The `statuses` field.
+    /// If non-empty, only bulk payouts in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformBulkPayoutStatus>>,
-    /// The `methods` field.
+    /// If non-empty, only bulk payouts made with one of these methods are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<PlatformPayoutMethod>>,
-    /// The `criteria` field.
+    /// Time range and ID conditions the bulk payouts must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<PlatformBulkPayoutFilterInputCriteria>,
 }
@@ -13032,7 +13032,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkPayoutIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13048,9 +13048,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkPayoutStats {
-    /// The `amount` field.
+    /// Sum of the payout amounts in each status.
     pub amount: PlatformPayoutStatusStats,
-    /// The `count` field.
+    /// Number of payouts in each status.
     pub count: PlatformPayoutStatusStats,
 }
 
@@ -13115,17 +13115,17 @@ crate::runtime::string_enum_impls!(PlatformBulkPayoutStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkPayoutStatusStats {
-    /// The `preparing` field.
+    /// Number of bulk payouts in the preparing status.
     pub preparing: i64,
-    /// The `prepared` field.
+    /// Number of bulk payouts in the prepared status.
     pub prepared: i64,
-    /// The `ongoing` field.
+    /// Number of bulk payouts in the ongoing status.
     pub ongoing: i64,
-    /// The `postProcessPending` field.
+    /// Number of bulk payouts in the post-processing pending status.
     pub post_process_pending: i64,
-    /// The `completed` field.
+    /// Number of bulk payouts in the completed status.
     pub completed: i64,
-    /// The `cancelled` field.
+    /// Number of bulk payouts in the cancelled status.
     pub cancelled: i64,
 }
 
@@ -13141,23 +13141,23 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkTask {
-    /// The `id` field.
+    /// Unique ID of the bulk task.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk task's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `status` field.
+    /// Current status of the bulk task.
     pub status: PlatformBulkTaskStatus,
-    /// The `type` field.
+    /// What kind of work the bulk task does.
     pub r#type: PlatformBulkTaskType,
-    /// The `progressStats` field.
+    /// How many items are prepared, processing, done, failed or cancelled.
     pub progress_stats: PlatformBulkTaskProgressStats,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `createdAt` field.
+    /// When the bulk task was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `updatedAt` field.
+    /// When the bulk task was last modified.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -13173,15 +13173,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkTaskProgressStats {
-    /// The `preparedCount` field.
+    /// Number of items waiting to be processed.
     pub prepared_count: i64,
-    /// The `processingCount` field.
+    /// Number of items being processed.
     pub processing_count: i64,
-    /// The `succeededCount` field.
+    /// Number of items processed successfully.
     pub succeeded_count: i64,
-    /// The `failedCount` field.
+    /// Number of items that failed.
     pub failed_count: i64,
-    /// The `canceledCount` field.
+    /// Number of items that were cancelled.
     pub canceled_count: i64,
 }
 
@@ -13342,7 +13342,7 @@ crate::runtime::string_enum_impls!(PlatformBusinessStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancelOrderTransfersExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13358,13 +13358,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableAmountExceededError {
-    /// The `cancellableAmount` field.
+    /// The most that can still be cancelled.
     pub cancellable_amount: i64,
-    /// The `requestAmount` field.
+    /// The amount the request tried to cancel.
     pub request_amount: i64,
-    /// The `amountType` field.
+    /// Which kind of amount exceeded its limit.
     pub amount_type: PlatformCancellableAmountType,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13420,18 +13420,18 @@ crate::runtime::string_enum_impls!(PlatformCancellableAmountType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableDiscountAmountExceededError {
-    /// The `discountSharePolicyId` field.
+    /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
-    /// The `discountSharePolicyGraphqlId` field.
+    /// GraphQL ID of the discount share policy of the discount.
     pub discount_share_policy_graphql_id: String,
-    /// The `cancellableAmount` field.
+    /// The most discount amount that can still be cancelled.
     pub cancellable_amount: i64,
-    /// The `requestAmount` field.
+    /// The discount amount the request tried to cancel.
     pub request_amount: i64,
-    /// The `productId` field.
+    /// ID of the product the discount applies to, if any.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13449,18 +13449,18 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
-    /// The `discountSharePolicyId` field.
+    /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
-    /// The `discountSharePolicyGraphqlId` field.
+    /// GraphQL ID of the discount share policy of the discount.
     pub discount_share_policy_graphql_id: String,
-    /// The `cancellableAmount` field.
+    /// The most tax-free discount amount that can still be cancelled.
     pub cancellable_amount: i64,
-    /// The `requestAmount` field.
+    /// The tax-free discount amount the request tried to cancel.
     pub request_amount: i64,
-    /// The `productId` field.
+    /// ID of the product the discount applies to, if any.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13478,11 +13478,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableProductQuantityExceededError {
-    /// The `productId` field.
+    /// ID of the product whose quantity was exceeded.
     pub product_id: String,
-    /// The `cancellableQuantity` field.
+    /// The most of this product that can still be cancelled.
     pub cancellable_quantity: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13498,7 +13498,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellationAndPaymentTypeMismatchedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13514,7 +13514,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellationNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13529,7 +13529,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13545,7 +13545,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledContractError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13561,7 +13561,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13577,7 +13577,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledPartnerError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13593,7 +13593,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotSpecifyTransferError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13608,7 +13608,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCompanyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13623,12 +13623,12 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCompanyState {
-    /// The `taxationType` field.
+    /// Taxation type of the company.
     pub taxation_type: PlatformTaxationType,
     /// Start date, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub taxation_type_date: Option<chrono::NaiveDate>,
-    /// The `businessStatus` field.
+    /// Whether the business is operating, suspended or closed.
     pub business_status: PlatformBusinessStatus,
     /// Start date, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13646,7 +13646,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCompanyVerificationAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13683,7 +13683,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformContract {
     /// Unique ID of the contract.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The contract's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Contract name.
     pub name: String,
@@ -13702,7 +13702,7 @@ pub struct PlatformContract {
     pub is_archived: bool,
     /// Time at which the change takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -13719,7 +13719,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13783,7 +13783,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13798,15 +13798,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-    /// The `id` field.
+    /// ID of the contract whose fee currency does not match.
     pub id: String,
-    /// The `graphqlId` field.
+    /// GraphQL ID of the contract whose fee currency does not match.
     pub graphql_id: String,
-    /// The `feeCurrency` field.
+    /// Currency of the fixed fee.
     pub fee_currency: Currency,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13823,7 +13823,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13839,11 +13839,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractsNotFoundError {
-    /// The `ids` field.
+    /// IDs of the contracts that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the contracts that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13858,7 +13858,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCounterpartyNotConnectableStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13874,7 +13874,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCounterpartyNotConnectedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13890,7 +13890,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13906,7 +13906,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCurrencyNotSupportedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13925,7 +13925,7 @@ pub struct PlatformDepositAccountTransfer {
     pub id: String,
     /// Deposit account ID.
     pub bank_account_id: String,
-    /// The `bankAccountGraphqlId` field.
+    /// GraphQL ID of the deposit account.
     pub bank_account_graphql_id: String,
     /// Deposit account information.
     pub bank_account: PlatformBankAccountDetail,
@@ -13968,11 +13968,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePoliciesNotFoundError {
-    /// The `ids` field.
+    /// IDs of the discount share policies that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the discount share policies that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13988,9 +13988,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicy {
-    /// The `id` field.
+    /// Unique ID of the discount share policy.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The discount share policy's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Name of the discount share policy.
     pub name: String,
@@ -14003,7 +14003,7 @@ pub struct PlatformDiscountSharePolicy {
     pub is_archived: bool,
     /// Time at which the change takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -14019,7 +14019,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14093,11 +14093,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyIdDuplicatedError {
-    /// The `id` field.
+    /// The discount share policy ID given more than once.
     pub id: String,
-    /// The `graphqlId` field.
+    /// GraphQL ID of the duplicated discount share policy.
     pub graphql_id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14113,7 +14113,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14129,7 +14129,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14145,7 +14145,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDuplicatedPartnerSettlementIdsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14161,7 +14161,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformExternalApiFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14176,7 +14176,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformExternalApiTemporarilyFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14346,7 +14346,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformInsufficientDataToChangePartnerTypeError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14362,11 +14362,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformManualTransfer {
-    /// The `type` field.
+    /// Kind of transfer; `MANUAL` for a manual transfer.
     pub r#type: String,
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -14382,7 +14382,7 @@ pub struct PlatformManualTransfer {
     /// Deprecated; no longer used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout; no longer used, like `payoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
@@ -14410,30 +14410,30 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformManualTransferSummary {
-    /// The `id` field.
+    /// Unique ID of the manual transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `partner` field.
+    /// The partner the transfer settles to.
     pub partner: PlatformTransferSummaryPartner,
-    /// The `status` field.
+    /// Current status of the transfer.
     pub status: PlatformTransferStatus,
-    /// The `memo` field.
+    /// Memo about the transfer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
     /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
     pub partner_user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
     /// User-defined properties.
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
-    /// The `settlementAmount` field.
+    /// Settlement amount.
     pub settlement_amount: i64,
-    /// The `settlementTaxFreeAmount` field.
+    /// Tax-free part of the settlement amount.
     pub settlement_tax_free_amount: i64,
 }
 
@@ -14452,7 +14452,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14468,7 +14468,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14484,7 +14484,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14500,11 +14500,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
-    /// The `ids` field.
+    /// IDs of the partners linked as member companies.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners linked as member companies.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14520,7 +14520,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNegativeAmountNotAllowedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14536,7 +14536,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNegativePayoutAmountPartnersError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14552,7 +14552,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNoSelectedPartnerSettlementsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14568,11 +14568,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNonDeletablePartnerSettlementsError {
-    /// The `ids` field.
+    /// IDs of the partner settlements that cannot be deleted.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partner settlements that cannot be deleted.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14588,11 +14588,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNonPayablePartnerSettlementsError {
-    /// The `ids` field.
+    /// IDs of the partner settlements that cannot be paid out.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partner settlements that cannot be paid out.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14608,7 +14608,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNotEnabledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14623,7 +14623,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNotSupportedBankError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14638,7 +14638,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOngoingTaxInvoiceExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14653,11 +14653,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderCancelTransfer {
-    /// The `type` field.
+    /// Kind of transfer; `ORDER_CANCEL` for a order cancellation transfer.
     pub r#type: String,
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -14673,7 +14673,7 @@ pub struct PlatformOrderCancelTransfer {
     /// Deprecated; no longer used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout; no longer used, like `payoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
@@ -14717,34 +14717,34 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderCancelTransferSummary {
-    /// The `id` field.
+    /// Unique ID of the order cancellation transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `storeId` field.
+    /// ID of the store the order belongs to.
     pub store_id: String,
-    /// The `partner` field.
+    /// The partner the transfer settles to.
     pub partner: PlatformTransferSummaryPartner,
-    /// The `contract` field.
+    /// The contract that sets the fee and settlement cycle of the transfer.
     pub contract: PlatformContract,
-    /// The `status` field.
+    /// Current status of the transfer.
     pub status: PlatformTransferStatus,
-    /// The `memo` field.
+    /// Memo about the transfer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
     /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
     pub partner_user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
     /// User-defined properties.
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
-    /// The `amount` field.
+    /// Order, payment, fee and settlement amounts of the transfer.
     pub amount: PlatformOrderSettlementAmount,
-    /// The `payment` field.
+    /// The payment the transfer settles.
     pub payment: PlatformTransferSummaryPayment,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_start_date: chrono::NaiveDate,
@@ -14766,7 +14766,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderDetailMismatchedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14836,11 +14836,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderTransfer {
-    /// The `type` field.
+    /// Kind of transfer; `ORDER` for a order transfer.
     pub r#type: String,
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -14856,7 +14856,7 @@ pub struct PlatformOrderTransfer {
     /// Deprecated; no longer used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout; no longer used, like `payoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
@@ -14916,7 +14916,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderTransferAlreadyCancelledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15019,34 +15019,34 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderTransferSummary {
-    /// The `id` field.
+    /// Unique ID of the order transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `storeId` field.
+    /// ID of the store the order belongs to.
     pub store_id: String,
-    /// The `partner` field.
+    /// The partner the transfer settles to.
     pub partner: PlatformTransferSummaryPartner,
-    /// The `contract` field.
+    /// The contract that sets the fee and settlement cycle of the transfer.
     pub contract: PlatformContract,
-    /// The `status` field.
+    /// Current status of the transfer.
     pub status: PlatformTransferStatus,
-    /// The `memo` field.
+    /// Memo about the transfer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
     /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
     pub partner_user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
     /// User-defined properties.
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
-    /// The `amount` field.
+    /// Order, payment, fee and settlement amounts of the transfer.
     pub amount: PlatformOrderSettlementAmount,
-    /// The `payment` field.
+    /// The payment the transfer settles.
     pub payment: PlatformTransferSummaryPayment,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_start_date: chrono::NaiveDate,
@@ -15069,7 +15069,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartner {
     /// Unique ID of the partner.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Legal entity name or name of the partner.
     pub name: String,
@@ -15094,7 +15094,7 @@ pub struct PlatformPartner {
     pub applied_at: chrono::DateTime<chrono::Utc>,
     /// User-defined properties.
     pub user_defined_properties: PlatformProperties,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -15301,7 +15301,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15316,11 +15316,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerIdsAlreadyExistError {
-    /// The `ids` field.
+    /// IDs of the partners that already exist.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners that already exist.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15336,11 +15336,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerIdsDuplicatedError {
-    /// The `ids` field.
+    /// IDs of the partners given more than once.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners given more than once.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15358,7 +15358,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartnerManualSettlement {
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -15453,7 +15453,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerMemberCompanyConnectionStatus)
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15470,7 +15470,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartnerOrderCancelSettlement {
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -15513,7 +15513,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartnerOrderSettlement {
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -15553,7 +15553,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerPendingNtsOperationError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15569,7 +15569,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15585,7 +15585,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerScheduleExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15600,11 +15600,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerSchedulesAlreadyExistError {
-    /// The `ids` field.
+    /// IDs of the partners that already have a scheduled update.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners that already have a scheduled update.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15715,13 +15715,13 @@ crate::runtime::tagged::tagged_union!(PlatformPartnerSettlement);
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementFilterInput {
-    /// The `settlementDates` field.
+    /// If non-empty, only settlements on one of these dates are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_dates: Option<Vec<chrono::NaiveDate>>,
-    /// The `contractIds` field.
+    /// If non-empty, only settlements under one of these contracts are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_ids: Option<Vec<String>>,
-    /// The `partnerTags` field.
+    /// If non-empty, only settlements for partners having at least one of these tags are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_tags: Option<Vec<String>>,
     /// Currency.
@@ -15730,13 +15730,13 @@ pub struct PlatformPartnerSettlementFilterInput {
     /// Settlement status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformPartnerSettlementStatus>>,
-    /// The `partnerIds` field.
+    /// If non-empty, only settlements for one of these partners are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_ids: Option<Vec<String>>,
     /// Settlement types.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_types: Option<Vec<PlatformPartnerSettlementType>>,
-    /// The `keyword` field.
+    /// Settlement, payout or bulk payout ID to search for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformPartnerSettlementFilterKeywordInput>,
 }
@@ -15755,13 +15755,13 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementFilterKeywordInput {
-    /// The `partnerSettlementId` field.
+    /// Only the settlement with this ID is returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_settlement_id: Option<String>,
-    /// The `payoutId` field.
+    /// Only settlements paid out by the payout with this ID are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
-    /// The `bulkPayoutId` field.
+    /// Only settlements paid out by the bulk payout with this ID are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_payout_id: Option<String>,
 }
@@ -15860,23 +15860,23 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerSettlementStatusStats {
-    /// The `payoutScheduled` field.
+    /// Number of partner settlements in the payout scheduled status.
     pub payout_scheduled: i64,
-    /// The `payoutPrepared` field.
+    /// Number of partner settlements in the payout prepared status.
     pub payout_prepared: i64,
-    /// The `payoutWithheld` field.
+    /// Number of partner settlements in the payout withheld status.
     pub payout_withheld: i64,
-    /// The `payoutExcluded` field.
+    /// Number of partner settlements in the payout excluded status.
     pub payout_excluded: i64,
-    /// The `payoutFailed` field.
+    /// Number of partner settlements in the payout failed status.
     pub payout_failed: i64,
-    /// The `payoutCancelled` field.
+    /// Number of partner settlements in the payout cancelled status.
     pub payout_cancelled: i64,
-    /// The `payoutConfirmed` field.
+    /// Number of partner settlements in the payout confirmed status.
     pub payout_confirmed: i64,
-    /// The `inPayout` field.
+    /// Number of partner settlements in the in payout status.
     pub in_payout: i64,
-    /// The `paidOut` field.
+    /// Number of partner settlements in the paid out status.
     pub paid_out: i64,
 }
 
@@ -15939,11 +15939,11 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerSettlementsNotFoundError {
-    /// The `ids` field.
+    /// IDs of the partner settlements that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partner settlements that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16055,7 +16055,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerTaxationType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerTaxationTypeIsSimpleError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16217,7 +16217,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerTypeIsNotBusinessError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16753,7 +16753,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPaymentNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16770,31 +16770,31 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPayout {
     /// Unique ID of the payout.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The payout's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `bulkPayoutId` field.
+    /// ID of the bulk payout this payout belongs to.
     pub bulk_payout_id: String,
-    /// The `bulkPayoutGraphqlId` field.
+    /// GraphQL ID of the bulk payout this payout belongs to.
     pub bulk_payout_graphql_id: String,
-    /// The `method` field.
+    /// How the payout is made.
     pub method: PlatformPayoutMethod,
-    /// The `status` field.
+    /// Current status of the payout.
     pub status: PlatformPayoutStatus,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `memo` field.
+    /// Memo about the payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
-    /// The `partner` field.
+    /// The partner receiving the payout.
     pub partner: PlatformPartner,
-    /// The `account` field.
+    /// The bank account receiving the payout.
     pub account: PlatformPayoutAccount,
     /// Tax invoice ID.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_invoice_id: Option<String>,
     /// Tax invoice status.
     pub tax_invoice_status: PlatformPayoutTaxInvoiceStatus,
-    /// The `currency` field.
+    /// Currency of the payout.
     pub currency: Currency,
     /// Payout amount.
     pub amount: i64,
@@ -16812,15 +16812,15 @@ pub struct PlatformPayout {
     pub income_tax_amount: i64,
     /// Withholding tax amount (local income tax).
     pub local_income_tax_amount: i64,
-    /// The `withdrawalMemo` field.
+    /// Memo shown on the sender's bank statement.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub withdrawal_memo: Option<String>,
-    /// The `depositMemo` field.
+    /// Memo shown on the recipient's bank statement.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_memo: Option<String>,
-    /// The `createdAt` field.
+    /// When the payout was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `scheduledAt` field.
+    /// When the payout is scheduled to run, if it is scheduled.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Failure reason.
@@ -16855,11 +16855,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPayoutAccount {
-    /// The `bank` field.
+    /// Bank of the account.
     pub bank: Bank,
-    /// The `number` field.
+    /// Account number.
     pub number: String,
-    /// The `holder` field.
+    /// Name of the account holder.
     pub holder: String,
 }
 
@@ -17153,21 +17153,21 @@ crate::runtime::string_enum_impls!(PlatformPayoutStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPayoutStatusStats {
-    /// The `confirmed` field.
+    /// Total for payouts in the confirmed status.
     pub confirmed: i64,
-    /// The `prepared` field.
+    /// Total for payouts in the prepared status.
     pub prepared: i64,
-    /// The `cancelled` field.
+    /// Total for payouts in the cancelled status.
     pub cancelled: i64,
-    /// The `stopped` field.
+    /// Total for payouts in the stopped status.
     pub stopped: i64,
-    /// The `processing` field.
+    /// Total for payouts in the processing status.
     pub processing: i64,
-    /// The `succeeded` field.
+    /// Total for payouts in the succeeded status.
     pub succeeded: i64,
-    /// The `failed` field.
+    /// Total for payouts in the failed status.
     pub failed: i64,
-    /// The `scheduled` field.
+    /// Total for payouts in the scheduled status.
     pub scheduled: i64,
 }
 
@@ -17357,9 +17357,9 @@ crate::runtime::string_enum_impls!(PlatformPortOnePaymentCancelAmountType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformProductIdDuplicatedError {
-    /// The `id` field.
+    /// The product ID given more than once.
     pub id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17375,9 +17375,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformProductIdNotFoundError {
-    /// The `id` field.
+    /// The product ID that was not found.
     pub id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17398,9 +17398,9 @@ pub type PlatformProperties = std::collections::BTreeMap<
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformReferencedCancelOrderTransfersExistError {
-    /// The `ids` field.
+    /// IDs of the transfers that cancellation transfers refer to.
     pub ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17430,7 +17430,7 @@ pub struct PlatformSetting {
     pub deduct_wht: bool,
     /// Basis for handling the settlement amount.
     pub settlement_amount_type: SettlementAmountType,
-    /// The `isForTest` field.
+    /// Whether these are the test mode settings.
     pub is_for_test: bool,
     /// Whether to create a separate settlement and payout for each manual settlement item.
     pub manual_settlement_per_transfer: bool,
@@ -17453,7 +17453,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementAmountExceededError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Product ID of the order line item.
@@ -17477,15 +17477,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
-    /// The `registeredSettlementCancelAmount` field.
+    /// Cancellation amount already registered in settlements.
     pub registered_settlement_cancel_amount: i64,
-    /// The `requestSettlementCancelAmount` field.
+    /// Cancellation amount the request tried to settle.
     pub request_settlement_cancel_amount: i64,
-    /// The `portOneCancelAmount` field.
+    /// Amount cancelled in the PortOne payment's cancellation history.
     pub port_one_cancel_amount: i64,
-    /// The `amountType` field.
+    /// Which kind of amount exceeded its limit.
     pub amount_type: PlatformPortOnePaymentCancelAmountType,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17799,7 +17799,7 @@ impl PlatformSettlementCycleMethodManualDatesInput {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementCycleMethodMonthly {
-    /// The `daysOfMonth` field.
+    /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
 }
 
@@ -17814,7 +17814,7 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodMonthlyInput {
-    /// The `daysOfMonth` field.
+    /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
 }
 
@@ -17926,7 +17926,7 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
@@ -17947,7 +17947,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementParameterNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17991,13 +17991,13 @@ impl PlatformSettlementParameterValue {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
-    /// The `registeredSettlementPaymentAmount` field.
+    /// Payment amount already registered in settlements.
     pub registered_settlement_payment_amount: i64,
-    /// The `requestSettlementPaymentAmount` field.
+    /// Payment amount the request tried to settle.
     pub request_settlement_payment_amount: i64,
-    /// The `portOnePaymentAmount` field.
+    /// Payment amount of the PortOne payment.
     pub port_one_payment_amount: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18015,13 +18015,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
-    /// The `registeredSettlementSupplyWithVatAmount` field.
+    /// VAT-inclusive supply amount already registered in settlements.
     pub registered_settlement_supply_with_vat_amount: i64,
-    /// The `requestSettlementSupplyWithVatAmount` field.
+    /// VAT-inclusive supply amount the request tried to settle.
     pub request_settlement_supply_with_vat_amount: i64,
-    /// The `portOneSupplyWithVatAmount` field.
+    /// VAT-inclusive supply amount of the PortOne payment.
     pub port_one_supply_with_vat_amount: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18040,13 +18040,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
-    /// The `registeredSettlementTaxFreeAmount` field.
+    /// Tax-free amount already registered in settlements.
     pub registered_settlement_tax_free_amount: i64,
-    /// The `requestSettlementTaxFreeAmount` field.
+    /// Tax-free amount the request tried to settle.
     pub request_settlement_tax_free_amount: i64,
-    /// The `portOneTaxFreeAmount` field.
+    /// Tax-free amount of the PortOne payment.
     pub port_one_tax_free_amount: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18064,7 +18064,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTargetPartnerNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18222,11 +18222,11 @@ crate::runtime::tagged::tagged_union!(PlatformTransfer);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferAlreadyExistsError {
-    /// The `transferId` field.
+    /// ID of the transfer that already exists.
     pub transfer_id: String,
-    /// The `transferGraphqlId` field.
+    /// GraphQL ID of the transfer that already exists.
     pub transfer_graphql_id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18242,14 +18242,14 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferDiscountSharePolicyNotFoundError {
-    /// The `discountSharePolicyId` field.
+    /// ID of the discount share policy that was not found.
     pub discount_share_policy_id: String,
-    /// The `discountSharePolicyGraphqlId` field.
+    /// GraphQL ID of the discount share policy that was not found.
     pub discount_share_policy_graphql_id: String,
-    /// The `productId` field.
+    /// ID of the product whose discount refers to the policy, if any.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18373,7 +18373,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferIdAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18388,7 +18388,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferNonDeletableStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18404,7 +18404,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18605,14 +18605,14 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummary);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferSummaryExternalPayment {
-    /// The `id` field.
+    /// ID of the external payment.
     pub id: String,
-    /// The `orderName` field.
+    /// Order name.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub order_name: Option<String>,
-    /// The `currency` field.
+    /// Currency of the payment.
     pub currency: Currency,
-    /// The `methodType` field.
+    /// Payment method used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method_type: Option<PaymentMethodType>,
 }
@@ -18628,15 +18628,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferSummaryPartner {
-    /// The `id` field.
+    /// Unique ID of the partner.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `name` field.
+    /// Name of the partner.
     pub name: String,
-    /// The `type` field.
+    /// Whether the partner is a business or an individual, with or without withholding.
     pub r#type: PlatformTransferSummaryPartnerType,
-    /// The `taxationType` field.
+    /// Taxation type of the partner.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub taxation_type: Option<PlatformPartnerTaxationType>,
     /// User-defined properties.
@@ -18785,13 +18785,13 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummaryPayment);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferSummaryPortOnePayment {
-    /// The `id` field.
+    /// ID of the PortOne payment.
     pub id: String,
-    /// The `orderName` field.
+    /// Order name.
     pub order_name: String,
-    /// The `currency` field.
+    /// Currency of the payment.
     pub currency: Currency,
-    /// The `methodType` field.
+    /// Payment method used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method_type: Option<PaymentMethodType>,
 }
@@ -18873,7 +18873,7 @@ impl PlatformUserDefinedPropertyKeyValue {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformUserDefinedPropertyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18889,7 +18889,7 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformUserDefinedPropertyValue {
-    /// The `string` field.
+    /// The value, as text.
     pub string: String,
 }
 
@@ -18914,7 +18914,7 @@ pub struct PlatformWithdrawalAccountTransfer {
     pub id: String,
     /// Withdrawal account ID.
     pub bank_account_id: String,
-    /// The `bankAccountGraphqlId` field.
+    /// GraphQL ID of the withdrawal account.
     pub bank_account_graphql_id: String,
     /// Withdrawal account information.
     pub bank_account: PlatformBankAccountDetail,
@@ -18957,25 +18957,25 @@ pub struct PlatformWithdrawalAccountTransfer {
     /// Unique ID of the partner.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_id: Option<String>,
-    /// The `partnerGraphqlId` field.
+    /// GraphQL ID of the partner.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_graphql_id: Option<String>,
     /// Unique ID of the bulk payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_id: Option<String>,
-    /// The `bulkPayoutGraphqlId` field.
+    /// GraphQL ID of the bulk payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_graphql_id: Option<String>,
     /// Unique ID of the payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
-    /// The `bulkAccountTransferId` field.
+    /// ID of the bulk account transfer this transfer belongs to.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_account_transfer_id: Option<String>,
-    /// The `bulkAccountTransferGraphqlId` field.
+    /// GraphQL ID of the bulk account transfer this transfer belongs to.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_account_transfer_graphql_id: Option<String>,
     /// Electronic signature ID.
@@ -21892,12 +21892,12 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBody {
-    /// The `filter` field.
+    /// Which partners the update applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPartnerFilterInput>,
-    /// The `update` field.
+    /// The changes to make to those partners.
     pub update: SchedulePlatformPartnersBodyUpdate,
-    /// The `appliedAt` field.
+    /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -21926,28 +21926,28 @@ impl SchedulePlatformPartnersBody {
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdate {
-    /// The `name` field.
+    /// New name of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `contact` field.
+    /// New contact details of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<SchedulePlatformPartnersBodyUpdateContact>,
-    /// The `type` field.
+    /// New type-specific details of the partners; the type itself cannot change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchedulePlatformPartnersBodyUpdateType>,
-    /// The `account` field.
+    /// New settlement bank account of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<SchedulePlatformPartnersBodyUpdateAccount>,
-    /// The `defaultContractId` field.
+    /// ID of the new default contract of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_contract_id: Option<String>,
-    /// The `memo` field.
+    /// New memo about the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    /// The `tags` field.
+    /// New tags of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// The `userDefinedProperties` field.
+    /// New user-defined properties of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<PlatformProperties>,
 }
@@ -23971,7 +23971,7 @@ impl std::error::Error for UpdatePlatformSettingError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UpdatePlatformSettingResponse {
-    /// The `setting` field.
+    /// The platform settings after the update.
     pub setting: PlatformSetting,
 }
 

@@ -11,7 +11,7 @@ use super::*;
 pub struct GetPaymentReconciliationSettlementVatReportBody {
     /// Settlement date range.
     pub date_range: DateRange,
-    /// The `filter` field.
+    /// Which reconciled settlements the report covers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationSettlementSummaryFilterInput>,
 }
@@ -186,7 +186,7 @@ crate::runtime::struct_decoder!(
 pub struct GetPaymentReconciliationTransactionVatReportBody {
     /// Transaction date range.
     pub date_range: DateRange,
-    /// The `filter` field.
+    /// Which reconciled transactions the report covers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationTransactionSummaryFilterInput>,
 }
