@@ -366,21 +366,37 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum B2bBulkTaxInvoiceStatus {
-    /// `DRAFT_PENDING`
+    /// Waiting for the tax invoices to be saved as drafts.
+    ///
+    /// Sent as `DRAFT_PENDING`.
     DraftPending,
-    /// `DRAFTED`
+    /// The tax invoices are saved as drafts.
+    ///
+    /// Sent as `DRAFTED`.
     Drafted,
-    /// `REQUEST_PENDING`
+    /// Waiting for reverse issuance of the tax invoices to be requested.
+    ///
+    /// Sent as `REQUEST_PENDING`.
     RequestPending,
-    /// `ISSUE_PENDING`
+    /// Waiting for the tax invoices to be issued.
+    ///
+    /// Sent as `ISSUE_PENDING`.
     IssuePending,
-    /// `IN_PROGRESS`
+    /// The batch is being processed.
+    ///
+    /// Sent as `IN_PROGRESS`.
     InProgress,
-    /// `COMPLETED`
+    /// Processing of the batch finished.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
-    /// `FAILED`
+    /// Processing of the batch failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `CANCELLED`
+    /// The batch was cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),

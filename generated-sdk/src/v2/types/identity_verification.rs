@@ -912,9 +912,13 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityVerificationMethod {
-    /// `SMS`
+    /// Verification by text message.
+    ///
+    /// Sent as `SMS`.
     Sms,
-    /// `APP`
+    /// Verification in an app.
+    ///
+    /// Sent as `APP`.
     App,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),

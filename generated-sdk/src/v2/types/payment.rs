@@ -1322,9 +1322,13 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingKeyStatus {
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `DELETED`
+    /// Deleted.
+    ///
+    /// Sent as `DELETED`.
     Deleted,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -1381,27 +1385,49 @@ impl BillingKeyTextSearch {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingKeyTextSearchField {
-    /// `CARD_BIN`
+    /// Card BIN, the leading digits of the card number.
+    ///
+    /// Sent as `CARD_BIN`.
     CardBin,
-    /// `CARD_NUMBER`
+    /// Card number.
+    ///
+    /// Sent as `CARD_NUMBER`.
     CardNumber,
-    /// `PG_MERCHANT_ID`
+    /// Merchant ID at the PG provider.
+    ///
+    /// Sent as `PG_MERCHANT_ID`.
     PgMerchantId,
-    /// `CUSTOMER_NAME`
+    /// Customer name.
+    ///
+    /// Sent as `CUSTOMER_NAME`.
     CustomerName,
-    /// `CUSTOMER_EMAIL`
+    /// Customer email address.
+    ///
+    /// Sent as `CUSTOMER_EMAIL`.
     CustomerEmail,
-    /// `CUSTOMER_PHONE_NUMBER`
+    /// Customer phone number.
+    ///
+    /// Sent as `CUSTOMER_PHONE_NUMBER`.
     CustomerPhoneNumber,
-    /// `CUSTOMER_ADDRESS`
+    /// Customer address.
+    ///
+    /// Sent as `CUSTOMER_ADDRESS`.
     CustomerAddress,
-    /// `CUSTOMER_ZIPCODE`
+    /// Customer postal code.
+    ///
+    /// Sent as `CUSTOMER_ZIPCODE`.
     CustomerZipcode,
-    /// `USER_AGENT`
+    /// User agent of the customer's client.
+    ///
+    /// Sent as `USER_AGENT`.
     UserAgent,
-    /// `BILLING_KEY`
+    /// Billing key.
+    ///
+    /// Sent as `BILLING_KEY`.
     BillingKey,
-    /// `CHANNEL_GROUP_NAME`
+    /// Name of the channel group.
+    ///
+    /// Sent as `CHANNEL_GROUP_NAME`.
     ChannelGroupName,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -2979,19 +3005,33 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardBrand {
-    /// `LOCAL`
+    /// Domestic Korean brand.
+    ///
+    /// Sent as `LOCAL`.
     Local,
-    /// `MASTER`
+    /// Mastercard.
+    ///
+    /// Sent as `MASTER`.
     Master,
-    /// `UNIONPAY`
+    /// UnionPay.
+    ///
+    /// Sent as `UNIONPAY`.
     Unionpay,
-    /// `VISA`
+    /// Visa.
+    ///
+    /// Sent as `VISA`.
     Visa,
-    /// `JCB`
+    /// JCB.
+    ///
+    /// Sent as `JCB`.
     Jcb,
-    /// `AMEX`
+    /// American Express.
+    ///
+    /// Sent as `AMEX`.
     Amex,
-    /// `DINERS`
+    /// Diners Club.
+    ///
+    /// Sent as `DINERS`.
     Diners,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -3609,11 +3649,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CashReceiptStatus {
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `FAILED`
+    /// Issuance failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -11982,9 +12028,13 @@ crate::runtime::tagged::tagged_union!(PaymentCashReceipt);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentCashReceiptStatus {
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -12017,11 +12067,17 @@ crate::runtime::string_enum_impls!(PaymentCashReceiptStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentClientType {
-    /// `SDK_MOBILE`
+    /// Browser SDK on a mobile device.
+    ///
+    /// Sent as `SDK_MOBILE`.
     SdkMobile,
-    /// `SDK_PC`
+    /// Browser SDK on a PC.
+    ///
+    /// Sent as `SDK_PC`.
     SdkPc,
-    /// `API`
+    /// Server-side API call.
+    ///
+    /// Sent as `API`.
     Api,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -12519,17 +12575,29 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentFilterInputEscrowStatus {
-    /// `REGISTERED`
+    /// Shipping information registered.
+    ///
+    /// Sent as `REGISTERED`.
     Registered,
-    /// `DELIVERED`
+    /// Delivered.
+    ///
+    /// Sent as `DELIVERED`.
     Delivered,
-    /// `CONFIRMED`
+    /// Purchase confirmed by the buyer.
+    ///
+    /// Sent as `CONFIRMED`.
     Confirmed,
-    /// `REJECTED`
+    /// Purchase rejected by the buyer.
+    ///
+    /// Sent as `REJECTED`.
     Rejected,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `REJECT_CONFIRMED`
+    /// Rejection of the purchase confirmed.
+    ///
+    /// Sent as `REJECT_CONFIRMED`.
     RejectConfirmed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -13245,15 +13313,25 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodGiftCertificateType {
-    /// `BOOKNLIFE`
+    /// Book & Life gift certificate.
+    ///
+    /// Sent as `BOOKNLIFE`.
     Booknlife,
-    /// `SMART_MUNSANG`
+    /// Smart Munsang gift certificate.
+    ///
+    /// Sent as `SMART_MUNSANG`.
     SmartMunsang,
-    /// `CULTURELAND`
+    /// Cultureland gift certificate.
+    ///
+    /// Sent as `CULTURELAND`.
     Cultureland,
-    /// `HAPPYMONEY`
+    /// Happy Money gift certificate.
+    ///
+    /// Sent as `HAPPYMONEY`.
     Happymoney,
-    /// `CULTUREGIFT`
+    /// Culture gift certificate.
+    ///
+    /// Sent as `CULTUREGIFT`.
     Culturegift,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -13504,11 +13582,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentOriginPlatformType {
-    /// `PC`
+    /// PC.
+    ///
+    /// Sent as `PC`.
     Pc,
-    /// `MOBILE`
+    /// Mobile device.
+    ///
+    /// Sent as `MOBILE`.
     Mobile,
-    /// `API`
+    /// Server-side API call.
+    ///
+    /// Sent as `API`.
     Api,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14059,19 +14143,33 @@ crate::runtime::string_enum_impls!(PaymentSortBy);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatus {
-    /// `READY`
+    /// Created; no payment made yet.
+    ///
+    /// Sent as `READY`.
     Ready,
-    /// `PENDING`
+    /// Waiting for the payment to complete.
+    ///
+    /// Sent as `PENDING`.
     Pending,
-    /// `VIRTUAL_ACCOUNT_ISSUED`
+    /// Virtual account issued; waiting for the deposit.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_ISSUED`.
     VirtualAccountIssued,
-    /// `PAID`
+    /// Paid.
+    ///
+    /// Sent as `PAID`.
     Paid,
-    /// `FAILED`
+    /// Failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `PARTIAL_CANCELLED`
+    /// Partly cancelled.
+    ///
+    /// Sent as `PARTIAL_CANCELLED`.
     PartialCancelled,
-    /// `CANCELLED`
+    /// Fully cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14138,69 +14236,133 @@ impl PaymentTextSearch {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentTextSearchField {
-    /// `ALL`
+    /// Every searchable field.
+    ///
+    /// Sent as `ALL`.
     All,
-    /// `PAYMENT_ID`
+    /// Payment ID.
+    ///
+    /// Sent as `PAYMENT_ID`.
     PaymentId,
-    /// `TX_ID`
+    /// ID of the payment attempt.
+    ///
+    /// Sent as `TX_ID`.
     TxId,
-    /// `SCHEDULE_ID`
+    /// Payment schedule ID.
+    ///
+    /// Sent as `SCHEDULE_ID`.
     ScheduleId,
-    /// `FAIL_REASON`
+    /// Failure reason.
+    ///
+    /// Sent as `FAIL_REASON`.
     FailReason,
-    /// `CARD_ISSUER`
+    /// Card issuer.
+    ///
+    /// Sent as `CARD_ISSUER`.
     CardIssuer,
-    /// `CARD_ACQUIRER`
+    /// Card acquirer.
+    ///
+    /// Sent as `CARD_ACQUIRER`.
     CardAcquirer,
-    /// `CARD_BIN`
+    /// Card BIN, the leading digits of the card number.
+    ///
+    /// Sent as `CARD_BIN`.
     CardBin,
-    /// `CARD_NUMBER`
+    /// Card number.
+    ///
+    /// Sent as `CARD_NUMBER`.
     CardNumber,
-    /// `CARD_APPROVAL_NUMBER`
+    /// Card approval number.
+    ///
+    /// Sent as `CARD_APPROVAL_NUMBER`.
     CardApprovalNumber,
-    /// `CARD_RECEIPT_NAME`
+    /// Name on the card receipt.
+    ///
+    /// Sent as `CARD_RECEIPT_NAME`.
     CardReceiptName,
-    /// `CARD_INSTALLMENT`
+    /// Card installment plan.
+    ///
+    /// Sent as `CARD_INSTALLMENT`.
     CardInstallment,
-    /// `TRANS_BANK`
+    /// Bank of the transfer.
+    ///
+    /// Sent as `TRANS_BANK`.
     TransBank,
-    /// `VIRTUAL_ACCOUNT_HOLDER_NAME`
+    /// Virtual account holder name.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_HOLDER_NAME`.
     VirtualAccountHolderName,
-    /// `VIRTUAL_ACCOUNT_BANK`
+    /// Virtual account bank.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_BANK`.
     VirtualAccountBank,
-    /// `VIRTUAL_ACCOUNT_NUMBER`
+    /// Virtual account number.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_NUMBER`.
     VirtualAccountNumber,
-    /// `PG_MERCHANT_ID`
+    /// Merchant ID at the PG provider.
+    ///
+    /// Sent as `PG_MERCHANT_ID`.
     PgMerchantId,
-    /// `PG_TX_ID`
+    /// Transaction ID at the PG provider.
+    ///
+    /// Sent as `PG_TX_ID`.
     PgTxId,
-    /// `PG_RECEIPT_ID`
+    /// Receipt ID at the PG provider.
+    ///
+    /// Sent as `PG_RECEIPT_ID`.
     PgReceiptId,
-    /// `RECEIPT_APPROVAL_NUMBER`
+    /// Receipt approval number.
+    ///
+    /// Sent as `RECEIPT_APPROVAL_NUMBER`.
     ReceiptApprovalNumber,
-    /// `PG_CANCELLATION_ID`
+    /// Cancellation ID at the PG provider.
+    ///
+    /// Sent as `PG_CANCELLATION_ID`.
     PgCancellationId,
-    /// `CANCEL_REASON`
+    /// Cancellation reason.
+    ///
+    /// Sent as `CANCEL_REASON`.
     CancelReason,
-    /// `ORDER_NAME`
+    /// Order name.
+    ///
+    /// Sent as `ORDER_NAME`.
     OrderName,
-    /// `CUSTOMER_NAME`
+    /// Customer name.
+    ///
+    /// Sent as `CUSTOMER_NAME`.
     CustomerName,
-    /// `CUSTOMER_EMAIL`
+    /// Customer email address.
+    ///
+    /// Sent as `CUSTOMER_EMAIL`.
     CustomerEmail,
-    /// `CUSTOMER_PHONE_NUMBER`
+    /// Customer phone number.
+    ///
+    /// Sent as `CUSTOMER_PHONE_NUMBER`.
     CustomerPhoneNumber,
-    /// `CUSTOMER_ADDRESS`
+    /// Customer address.
+    ///
+    /// Sent as `CUSTOMER_ADDRESS`.
     CustomerAddress,
-    /// `CUSTOMER_ZIPCODE`
+    /// Customer postal code.
+    ///
+    /// Sent as `CUSTOMER_ZIPCODE`.
     CustomerZipcode,
-    /// `USER_AGENT`
+    /// User agent of the customer's client.
+    ///
+    /// Sent as `USER_AGENT`.
     UserAgent,
-    /// `BILLING_KEY`
+    /// Billing key.
+    ///
+    /// Sent as `BILLING_KEY`.
     BillingKey,
-    /// `PROMOTION_ID`
+    /// Promotion ID.
+    ///
+    /// Sent as `PROMOTION_ID`.
     PromotionId,
-    /// `GIFT_CERTIFICATION_APPROVAL_NUMBER`
+    /// Gift certificate approval number.
+    ///
+    /// Sent as `GIFT_CERTIFICATION_APPROVAL_NUMBER`.
     GiftCertificationApprovalNumber,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14549,19 +14711,33 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentWebhookPaymentStatus {
-    /// `READY`
+    /// Created; no payment made yet.
+    ///
+    /// Sent as `READY`.
     Ready,
-    /// `VIRTUAL_ACCOUNT_ISSUED`
+    /// Virtual account issued; waiting for the deposit.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_ISSUED`.
     VirtualAccountIssued,
-    /// `PAID`
+    /// Paid.
+    ///
+    /// Sent as `PAID`.
     Paid,
-    /// `FAILED`
+    /// Failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `PARTIAL_CANCELLED`
+    /// Partly cancelled.
+    ///
+    /// Sent as `PARTIAL_CANCELLED`.
     PartialCancelled,
-    /// `CANCELLED`
+    /// Fully cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `PAY_PENDING`
+    /// Waiting for the payment to complete.
+    ///
+    /// Sent as `PAY_PENDING`.
     PayPending,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14644,11 +14820,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentWebhookStatus {
-    /// `SUCCEEDED`
+    /// Delivered successfully.
+    ///
+    /// Sent as `SUCCEEDED`.
     Succeeded,
-    /// `FAILED_NOT_OK_RESPONSE`
+    /// Failed: the endpoint did not answer with a success status.
+    ///
+    /// Sent as `FAILED_NOT_OK_RESPONSE`.
     FailedNotOkResponse,
-    /// `FAILED_UNEXPECTED_ERROR`
+    /// Failed because of an unexpected error.
+    ///
+    /// Sent as `FAILED_UNEXPECTED_ERROR`.
     FailedUnexpectedError,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14683,23 +14865,41 @@ crate::runtime::string_enum_impls!(PaymentWebhookStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentWebhookTrigger {
-    /// `MANUAL`
+    /// Resent by hand.
+    ///
+    /// Sent as `MANUAL`.
     Manual,
-    /// `VIRTUAL_ACCOUNT_DEPOSIT`
+    /// Money was deposited into a virtual account.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_DEPOSIT`.
     VirtualAccountDeposit,
-    /// `ASYNC_CANCEL_APPROVED`
+    /// An asynchronous cancellation was approved.
+    ///
+    /// Sent as `ASYNC_CANCEL_APPROVED`.
     AsyncCancelApproved,
-    /// `ASYNC_CANCEL_FAILED`
+    /// An asynchronous cancellation failed.
+    ///
+    /// Sent as `ASYNC_CANCEL_FAILED`.
     AsyncCancelFailed,
-    /// `ASYNC_PAY_APPROVED`
+    /// An asynchronous payment was approved.
+    ///
+    /// Sent as `ASYNC_PAY_APPROVED`.
     AsyncPayApproved,
-    /// `ASYNC_PAY_FAILED`
+    /// An asynchronous payment failed.
+    ///
+    /// Sent as `ASYNC_PAY_FAILED`.
     AsyncPayFailed,
-    /// `ASYNC_PAY_PENDING`
+    /// An asynchronous payment is waiting to complete.
+    ///
+    /// Sent as `ASYNC_PAY_PENDING`.
     AsyncPayPending,
-    /// `DISPUTE_CREATED`
+    /// A dispute was opened.
+    ///
+    /// Sent as `DISPUTE_CREATED`.
     DisputeCreated,
-    /// `DISPUTE_RESOLVED`
+    /// A dispute was resolved.
+    ///
+    /// Sent as `DISPUTE_RESOLVED`.
     DisputeResolved,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -15455,9 +15655,13 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromotionDiscountRetainOption {
-    /// `RETAIN`
+    /// The discount is kept.
+    ///
+    /// Sent as `RETAIN`.
     Retain,
-    /// `RELEASE`
+    /// The discount is released.
+    ///
+    /// Sent as `RELEASE`.
     Release,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -17630,13 +17834,21 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Trigger {
-    /// `CONSOLE`
+    /// The PortOne console.
+    ///
+    /// Sent as `CONSOLE`.
     Console,
-    /// `API`
+    /// The API.
+    ///
+    /// Sent as `API`.
     Api,
-    /// `PORTONE_ADMIN`
+    /// A PortOne administrator.
+    ///
+    /// Sent as `PORTONE_ADMIN`.
     PortoneAdmin,
-    /// `CHARGEBACK`
+    /// A chargeback.
+    ///
+    /// Sent as `CHARGEBACK`.
     Chargeback,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),

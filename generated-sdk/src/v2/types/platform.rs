@@ -6234,19 +6234,33 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
-    /// `SUN`
+    /// Sunday.
+    ///
+    /// Sent as `SUN`.
     Sun,
-    /// `MON`
+    /// Monday.
+    ///
+    /// Sent as `MON`.
     Mon,
-    /// `TUE`
+    /// Tuesday.
+    ///
+    /// Sent as `TUE`.
     Tue,
-    /// `WED`
+    /// Wednesday.
+    ///
+    /// Sent as `WED`.
     Wed,
-    /// `THU`
+    /// Thursday.
+    ///
+    /// Sent as `THU`.
     Thu,
-    /// `FRI`
+    /// Friday.
+    ///
+    /// Sent as `FRI`.
     Fri,
-    /// `SAT`
+    /// Saturday.
+    ///
+    /// Sent as `SAT`.
     Sat,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -7540,11 +7554,17 @@ impl std::error::Error for DownloadPlatformTransferSheetError {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EasyPayMethodType {
-    /// `CARD`
+    /// Paid with a card registered in the easy pay service.
+    ///
+    /// Sent as `CARD`.
     Card,
-    /// `TRANSFER`
+    /// Paid from a bank account linked to the easy pay service.
+    ///
+    /// Sent as `TRANSFER`.
     Transfer,
-    /// `CHARGE`
+    /// Paid from balance topped up in the easy pay service.
+    ///
+    /// Sent as `CHARGE`.
     Charge,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -12881,13 +12901,21 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformBulkAccountTransferStatus {
-    /// `PREPARED`
+    /// Prepared; not started yet.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `SCHEDULED`
+    /// Scheduled to start later.
+    ///
+    /// Sent as `SCHEDULED`.
     Scheduled,
-    /// `ONGOING`
+    /// Transfers are in progress.
+    ///
+    /// Sent as `ONGOING`.
     Ongoing,
-    /// `COMPLETED`
+    /// Completed.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -13063,17 +13091,29 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformBulkPayoutStatus {
-    /// `PREPARING`
+    /// Being prepared.
+    ///
+    /// Sent as `PREPARING`.
     Preparing,
-    /// `PREPARED`
+    /// Prepared; not started yet.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `ONGOING`
+    /// Payouts are in progress.
+    ///
+    /// Sent as `ONGOING`.
     Ongoing,
-    /// `POST_PROCESS_PENDING`
+    /// Payouts done; waiting for post-processing.
+    ///
+    /// Sent as `POST_PROCESS_PENDING`.
     PostProcessPending,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `COMPLETED`
+    /// Completed.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -13196,13 +13236,21 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformBulkTaskStatus {
-    /// `PREPARED`
+    /// Prepared; not started yet.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `PROCESSING`
+    /// Being processed.
+    ///
+    /// Sent as `PROCESSING`.
     Processing,
-    /// `COMPLETED`
+    /// Completed.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
-    /// `CANCELED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELED`.
     Canceled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -16986,9 +17034,13 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformPayoutMethod {
-    /// `DIRECT`
+    /// Paid out directly.
+    ///
+    /// Sent as `DIRECT`.
     Direct,
-    /// `AGENCY`
+    /// Paid out through an agency.
+    ///
+    /// Sent as `AGENCY`.
     Agency,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -17093,21 +17145,37 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformPayoutStatus {
-    /// `CONFIRMED`
+    /// Confirmed.
+    ///
+    /// Sent as `CONFIRMED`.
     Confirmed,
-    /// `PREPARED`
+    /// Prepared.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `STOPPED`
+    /// Stopped.
+    ///
+    /// Sent as `STOPPED`.
     Stopped,
-    /// `PROCESSING`
+    /// Being processed.
+    ///
+    /// Sent as `PROCESSING`.
     Processing,
-    /// `SUCCEEDED`
+    /// Paid out.
+    ///
+    /// Sent as `SUCCEEDED`.
     Succeeded,
-    /// `FAILED`
+    /// Failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `SCHEDULED`
+    /// Scheduled.
+    ///
+    /// Sent as `SCHEDULED`.
     Scheduled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -17182,45 +17250,85 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformPayoutTaxInvoiceStatus {
-    /// `NONE`
+    /// No tax invoice.
+    ///
+    /// Sent as `NONE`.
     None,
-    /// `DRAFTED`
+    /// Drafted.
+    ///
+    /// Sent as `DRAFTED`.
     Drafted,
-    /// `DRAFT_PENDING`
+    /// Drafting pending.
+    ///
+    /// Sent as `DRAFT_PENDING`.
     DraftPending,
-    /// `DRAFT_FAILED`
+    /// Drafting failed.
+    ///
+    /// Sent as `DRAFT_FAILED`.
     DraftFailed,
-    /// `REQUESTED`
+    /// Reverse issuance requested (electronic signature requested).
+    ///
+    /// Sent as `REQUESTED`.
     Requested,
-    /// `REQUEST_PENDING`
+    /// Reverse issuance request pending.
+    ///
+    /// Sent as `REQUEST_PENDING`.
     RequestPending,
-    /// `REQUEST_FAILED`
+    /// Reverse issuance request failed.
+    ///
+    /// Sent as `REQUEST_FAILED`.
     RequestFailed,
-    /// `REQUEST_CANCELLED`
+    /// Issuance cancelled by the recipient.
+    ///
+    /// Sent as `REQUEST_CANCELLED`.
     RequestCancelled,
-    /// `REQUEST_REFUSED`
+    /// Issuance refused by the supplier.
+    ///
+    /// Sent as `REQUEST_REFUSED`.
     RequestRefused,
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `ISSUE_PENDING`
+    /// Issuance pending.
+    ///
+    /// Sent as `ISSUE_PENDING`.
     IssuePending,
-    /// `ISSUE_FAILED`
+    /// Issuance failed.
+    ///
+    /// Sent as `ISSUE_FAILED`.
     IssueFailed,
-    /// `ISSUANCE_CANCELLED`
+    /// Issuance cancelled by the supplier.
+    ///
+    /// Sent as `ISSUANCE_CANCELLED`.
     IssuanceCancelled,
-    /// `CANCEL_PENDING`
+    /// Issuance cancellation pending.
+    ///
+    /// Sent as `CANCEL_PENDING`.
     CancelPending,
-    /// `BEFORE_SENDING`
+    /// Not yet sent.
+    ///
+    /// Sent as `BEFORE_SENDING`.
     BeforeSending,
-    /// `WAITING_SENDING`
+    /// Waiting to be sent.
+    ///
+    /// Sent as `WAITING_SENDING`.
     WaitingSending,
-    /// `SENDING`
+    /// Sending.
+    ///
+    /// Sent as `SENDING`.
     Sending,
-    /// `SENDING_PENDING`
+    /// Pending sending to the NTS.
+    ///
+    /// Sent as `SENDING_PENDING`.
     SendingPending,
-    /// `SENDING_COMPLETED`
+    /// Sending completed.
+    ///
+    /// Sent as `SENDING_COMPLETED`.
     SendingCompleted,
-    /// `SENDING_FAILED`
+    /// Sending failed.
+    ///
+    /// Sent as `SENDING_FAILED`.
     SendingFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -18806,11 +18914,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformTransferType {
-    /// `ORDER`
+    /// Order transfer.
+    ///
+    /// Sent as `ORDER`.
     Order,
-    /// `ORDER_CANCEL`
+    /// Order cancellation transfer.
+    ///
+    /// Sent as `ORDER_CANCEL`.
     OrderCancel,
-    /// `MANUAL`
+    /// Manual transfer.
+    ///
+    /// Sent as `MANUAL`.
     Manual,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -22449,9 +22563,13 @@ pub type TransferParameters = std::collections::BTreeMap<
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
-    /// `PARTNER_PAYOUT`
+    /// A payout to a partner.
+    ///
+    /// Sent as `PARTNER_PAYOUT`.
     PartnerPayout,
-    /// `REMIT`
+    /// A remittance.
+    ///
+    /// Sent as `REMIT`.
     Remit,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),

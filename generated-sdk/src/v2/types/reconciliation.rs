@@ -499,51 +499,97 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReconciliationPgProvider {
-    /// `KAKAOPAY`
+    /// Kakao Pay.
+    ///
+    /// Sent as `KAKAOPAY`.
     Kakaopay,
-    /// `NICEPAY`
+    /// NICE Payments.
+    ///
+    /// Sent as `NICEPAY`.
     Nicepay,
-    /// `NAVERPAY`
+    /// Naver Pay.
+    ///
+    /// Sent as `NAVERPAY`.
     Naverpay,
-    /// `UPLUS`
+    /// LG U+.
+    ///
+    /// Sent as `UPLUS`.
     Uplus,
-    /// `TOSSPAYMENTS`
+    /// Toss Payments.
+    ///
+    /// Sent as `TOSSPAYMENTS`.
     Tosspayments,
-    /// `TOSSPAY`
+    /// Toss Pay.
+    ///
+    /// Sent as `TOSSPAY`.
     Tosspay,
-    /// `PAYCO`
+    /// PAYCO.
+    ///
+    /// Sent as `PAYCO`.
     Payco,
-    /// `KCP`
+    /// NHN KCP.
+    ///
+    /// Sent as `KCP`.
     Kcp,
-    /// `DANAL`
+    /// Danal.
+    ///
+    /// Sent as `DANAL`.
     Danal,
-    /// `EXIMBAY`
+    /// Eximbay.
+    ///
+    /// Sent as `EXIMBAY`.
     Eximbay,
-    /// `INICIS`
+    /// KG Inicis.
+    ///
+    /// Sent as `INICIS`.
     Inicis,
-    /// `HECTO`
+    /// Hecto Financial.
+    ///
+    /// Sent as `HECTO`.
     Hecto,
-    /// `KSNET`
+    /// KSNET.
+    ///
+    /// Sent as `KSNET`.
     Ksnet,
-    /// `KPN`
+    /// KPN.
+    ///
+    /// Sent as `KPN`.
     Kpn,
-    /// `HYPHEN`
+    /// Hyphen.
+    ///
+    /// Sent as `HYPHEN`.
     Hyphen,
-    /// `PAYPAL`
+    /// PayPal.
+    ///
+    /// Sent as `PAYPAL`.
     Paypal,
-    /// `HECTO_EASY`
+    /// Hecto Financial, easy pay.
+    ///
+    /// Sent as `HECTO_EASY`.
     HectoEasy,
-    /// `MOBILIANS`
+    /// KG Mobilians.
+    ///
+    /// Sent as `MOBILIANS`.
     Mobilians,
-    /// `PAYLETTER_GLOBAL`
+    /// Payletter, global.
+    ///
+    /// Sent as `PAYLETTER_GLOBAL`.
     PayletterGlobal,
-    /// `KIWOOMPAY`
+    /// Kiwoom Pay.
+    ///
+    /// Sent as `KIWOOMPAY`.
     Kiwoompay,
-    /// `PAYMENTWALL`
+    /// Paymentwall.
+    ///
+    /// Sent as `PAYMENTWALL`.
     Paymentwall,
-    /// `INNOPAY`
+    /// Innopay.
+    ///
+    /// Sent as `INNOPAY`.
     Innopay,
-    /// `GALAXIA`
+    /// Galaxia Communications.
+    ///
+    /// Sent as `GALAXIA`.
     Galaxia,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
