@@ -30,9 +30,16 @@ fn apis() -> Vec<Api> {
         .collect()
 }
 
-/// Docs the emitters would replace with their fallback: nothing but blank text.
+/// Docs the emitters would replace with their fallback: nothing but blank text, or
+/// text that is itself one of the fallback sentences ("The `x` field.").
 fn empty(docs: &Docs) -> bool {
-    [&docs.summary, &docs.description].into_iter().flatten().all(|t| t.trim().is_empty())
+    [&docs.summary, &docs.description].into_iter().flatten().all(|t| t.trim().is_empty() || placeholder(t.trim()))
+}
+
+fn placeholder(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("The `") else { return false };
+    let Some((name, tail)) = rest.split_once('`') else { return false };
+    !name.contains(' ') && [" field.", " case.", " object.", " type.", " operation."].contains(&tail)
 }
 
 /// Every undocumented item of one API, as `module: what`.
@@ -86,4 +93,14 @@ fn every_item_has_docs_from_the_spec() {
         missing.len(),
         missing.join("\n")
     );
+}
+
+#[test]
+fn fallback_sentences_written_into_the_spec_count_as_missing() {
+    let docs = |text: &str| Docs { summary: None, description: Some(text.to_string()) };
+    assert!(empty(&docs("The `graphqlId` field.")));
+    assert!(empty(&docs("The `CARD` case.")));
+    assert!(empty(&docs("  ")));
+    assert!(!empty(&docs("The `id` of the partner.")));
+    assert!(!empty(&docs("Unique ID of the payout.")));
 }
