@@ -2185,7 +2185,7 @@ impl<'a> PlatformPolicyApi<'a> {
     }
 
     #[cfg(feature = "unstable")]
-    /// The `rescheduleAdditionalFeePolicy` operation.
+    /// Replaces the scheduled update of the additional fee policy with the given ID.
     ///
     /// `PUT /platform/additional-fee-policies/{id}/schedule` (operation `rescheduleAdditionalFeePolicy`)
     ///
@@ -2587,7 +2587,7 @@ impl<'a> PlatformPartnerApi<'a> {
     }
 
     #[cfg(feature = "unstable")]
-    /// The `schedulePlatformPartners` operation.
+    /// Schedules an update of every partner matching the filter.
     ///
     /// `POST /platform/partners/schedule` (operation `schedulePlatformPartners`)
     ///

@@ -3942,7 +3942,7 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
-/// The `rescheduleAdditionalFeePolicy` operation.
+/// Replaces the scheduled update of the additional fee policy with the given ID.
 ///
 /// `PUT /platform/additional-fee-policies/{id}/schedule` (operation `rescheduleAdditionalFeePolicy`)
 ///
@@ -4526,7 +4526,7 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
-/// The `schedulePlatformPartners` operation.
+/// Schedules an update of every partner matching the filter.
 ///
 /// `POST /platform/partners/schedule` (operation `schedulePlatformPartners`)
 ///

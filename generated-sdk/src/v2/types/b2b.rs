@@ -261,32 +261,32 @@ impl std::error::Error for AttachB2bTaxInvoiceFileError {}
 pub struct B2bBulkTaxInvoice {
     /// Unique ID of the bulk tax invoice.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk tax invoice's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `name` field.
+    /// Name of the bulk tax invoice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// The `status` field.
+    /// Current status of the bulk tax invoice.
     pub status: B2bBulkTaxInvoiceStatus,
-    /// The `totalInvoiceCount` field.
+    /// Number of tax invoices in the batch.
     pub total_invoice_count: i32,
-    /// The `totalAmount` field.
+    /// Sum of the amounts of all tax invoices in the batch.
     pub total_amount: i64,
-    /// The `stats` field.
+    /// Count and amount of the tax invoices in the batch, keyed by status.
     pub stats: MapStat,
-    /// The `createdAt` field.
+    /// When the bulk tax invoice was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `scheduledAt` field.
+    /// When the batch is scheduled to be processed, if it is scheduled.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `requestedAt` field.
+    /// When the batch was requested.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `sourceType` field.
+    /// Where the tax invoices of the batch came from.
     pub source_type: B2bBulkTaxInvoiceSourceType,
-    /// The `issuanceType` field.
+    /// Whether the tax invoices are issued forward or reverse.
     pub issuance_type: B2bTaxInvoiceIssuanceType,
 }
 
@@ -304,7 +304,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bBulkTaxInvoiceNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -358,9 +358,9 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceSourceType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bBulkTaxInvoiceStat {
-    /// The `count` field.
+    /// Number of tax invoices in this status.
     pub count: i32,
-    /// The `amountSum` field.
+    /// Sum of the amounts of the tax invoices in this status.
     pub amount_sum: i64,
 }
 
@@ -373,21 +373,37 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum B2bBulkTaxInvoiceStatus {
-    /// `DRAFT_PENDING`
+    /// Waiting for the tax invoices to be saved as drafts.
+    ///
+    /// Sent as `DRAFT_PENDING`.
     DraftPending,
-    /// `DRAFTED`
+    /// The tax invoices are saved as drafts.
+    ///
+    /// Sent as `DRAFTED`.
     Drafted,
-    /// `REQUEST_PENDING`
+    /// Waiting for reverse issuance of the tax invoices to be requested.
+    ///
+    /// Sent as `REQUEST_PENDING`.
     RequestPending,
-    /// `ISSUE_PENDING`
+    /// Waiting for the tax invoices to be issued.
+    ///
+    /// Sent as `ISSUE_PENDING`.
     IssuePending,
-    /// `IN_PROGRESS`
+    /// The batch is being processed.
+    ///
+    /// Sent as `IN_PROGRESS`.
     InProgress,
-    /// `COMPLETED`
+    /// Processing of the batch finished.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
-    /// `FAILED`
+    /// Processing of the batch failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `CANCELLED`
+    /// The batch was cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -433,7 +449,7 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCannotChangeTaxTypeError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -524,7 +540,7 @@ crate::runtime::string_enum_impls!(B2bCertificateType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCertificateUnregisteredError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -586,7 +602,7 @@ crate::runtime::string_enum_impls!(B2bCompanyStateBusinessStatus);
 pub struct B2bCounterparty {
     /// Unique ID of the counterparty.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The counterparty's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Whether this is in test mode.
     pub is_for_test: bool,
@@ -659,7 +675,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyBrnInvalidError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -674,7 +690,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyBrnModificationNotAllowedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -890,7 +906,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -906,7 +922,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -979,7 +995,7 @@ impl B2bCounterpartyInput {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyMissingRequiredFieldsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -995,10 +1011,10 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `counterpartyId` field.
+    /// ID of the counterparty that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1013,7 +1029,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNtsConnectionFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1029,13 +1045,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyNtsNotConnectedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `brn` field.
+    /// Business registration number of the counterparty not connected to the NTS.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
-    /// The `counterpartyId` field.
+    /// ID of the counterparty not connected to the NTS.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1051,7 +1067,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1067,7 +1083,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotConnectableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1083,7 +1099,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotDeletableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1099,7 +1115,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyPartnerNotUpdatableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1115,7 +1131,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartySelfOriginBrnMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1131,7 +1147,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyTooManyAdditionalContactsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1163,7 +1179,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationBrnMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1179,7 +1195,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationInvalidError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1195,7 +1211,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1211,7 +1227,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bCounterpartyVerificationTypeMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1227,7 +1243,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bDocumentKeyCannotBeChangedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1242,7 +1258,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bFileNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1257,7 +1273,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1272,7 +1288,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bIssuanceTypeMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1287,7 +1303,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bModificationNotProvidedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1359,7 +1375,7 @@ crate::runtime::string_enum_impls!(B2bNtsConnectionStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bOriginalTaxInvoiceNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1374,13 +1390,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bRecipientNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `brn` field.
+    /// Business registration number of the recipient that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
-    /// The `counterpartyId` field.
+    /// Counterparty ID of the recipient that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1440,13 +1456,13 @@ crate::runtime::string_enum_impls!(B2bSearchDateType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bSupplierNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `brn` field.
+    /// Business registration number of the supplier that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
-    /// The `counterpartyId` field.
+    /// Counterparty ID of the supplier that was not found.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
@@ -1642,7 +1658,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceAttachmentNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2142,7 +2158,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceModificationType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2158,7 +2174,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2174,7 +2190,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNonDeletableStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2189,7 +2205,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotDraftedStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2204,7 +2220,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2219,7 +2235,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotIssuedStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2234,7 +2250,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceNotRequestedStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2294,7 +2310,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoicePurposeType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2551,7 +2567,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2692,7 +2708,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2979,7 +2995,7 @@ impl std::error::Error for CancelB2bTaxInvoiceIssuanceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelB2bTaxInvoiceIssuanceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its issuance was cancelled.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -3242,7 +3258,7 @@ impl std::error::Error for CancelB2bTaxInvoiceRequestError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelB2bTaxInvoiceRequestResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its reverse issuance request was cancelled.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -4726,13 +4742,13 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadB2bTaxInvoicesSheetBody {
-    /// The `filter` field.
+    /// Which tax invoices to include in the sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<GetB2bTaxInvoicesBodyFilter>,
     /// Sheet columns to download.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<TaxInvoicesSheetField>>,
-    /// The `test` field.
+    /// Whether to use test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// Sort order; defaults to status update time, descending.
@@ -5370,7 +5386,7 @@ impl std::error::Error for DraftB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DraftB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice as saved in draft.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -8568,7 +8584,7 @@ impl std::error::Error for IssueB2bTaxInvoiceImmediatelyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueB2bTaxInvoiceImmediatelyResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice as issued.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -8583,7 +8599,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its issuance was approved.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -8848,7 +8864,7 @@ impl std::error::Error for RefuseB2bTaxInvoiceRequestError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RefuseB2bTaxInvoiceRequestResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after its reverse issuance request was refused.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -9199,7 +9215,7 @@ impl std::error::Error for RequestB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RequestB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -9712,7 +9728,7 @@ impl std::error::Error for RequestB2bTaxInvoiceReverseIssuanceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -9937,7 +9953,7 @@ impl std::error::Error for SendToNtsB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SendToNtsB2bTaxInvoiceResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice after it was sent to the NTS.
     pub tax_invoice: B2bTaxInvoice,
 }
 
@@ -11136,7 +11152,7 @@ impl std::error::Error for UpdateB2bTaxInvoiceDraftError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UpdateB2bTaxInvoiceDraftResponse {
-    /// The `taxInvoice` field.
+    /// The tax invoice with the draft updated.
     pub tax_invoice: B2bTaxInvoice,
 }
 

@@ -158,7 +158,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ProfileSettingsNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }

@@ -10,7 +10,7 @@ use super::*;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bExternalServiceError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -27,7 +27,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct B2bNotEnabledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -573,7 +573,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -589,61 +589,117 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckoutPaymentMethod {
-    /// `CARD_KR`
+    /// Card issued in Korea.
+    ///
+    /// Sent as `CARD_KR`.
     CardKr,
-    /// `N_PAY`
+    /// Naver Pay.
+    ///
+    /// Sent as `N_PAY`.
     NPay,
-    /// `KAKAO_PAY`
+    /// Kakao Pay.
+    ///
+    /// Sent as `KAKAO_PAY`.
     KakaoPay,
-    /// `TOSS_PAY`
+    /// Toss Pay.
+    ///
+    /// Sent as `TOSS_PAY`.
     TossPay,
-    /// `CARD_INTERNATIONAL`
+    /// Card issued outside Korea.
+    ///
+    /// Sent as `CARD_INTERNATIONAL`.
     CardInternational,
-    /// `PAY_PAL`
+    /// PayPal.
+    ///
+    /// Sent as `PAY_PAL`.
     PayPal,
-    /// `UNION_PAY`
+    /// UnionPay.
+    ///
+    /// Sent as `UNION_PAY`.
     UnionPay,
-    /// `ALIPAY_CN`
+    /// Alipay (mainland China).
+    ///
+    /// Sent as `ALIPAY_CN`.
     AlipayCn,
-    /// `ALIPAY_HK`
+    /// AlipayHK.
+    ///
+    /// Sent as `ALIPAY_HK`.
     AlipayHk,
-    /// `TRUE_MONEY`
+    /// TrueMoney.
+    ///
+    /// Sent as `TRUE_MONEY`.
     TrueMoney,
-    /// `DANA`
+    /// DANA.
+    ///
+    /// Sent as `DANA`.
     Dana,
-    /// `TOUCH_N_GO`
+    /// Touch 'n Go eWallet.
+    ///
+    /// Sent as `TOUCH_N_GO`.
     TouchNGo,
-    /// `G_CASH`
+    /// GCash.
+    ///
+    /// Sent as `G_CASH`.
     GCash,
-    /// `WE_CHAT_PAY`
+    /// WeChat Pay.
+    ///
+    /// Sent as `WE_CHAT_PAY`.
     WeChatPay,
-    /// `KLARNA`
+    /// Klarna.
+    ///
+    /// Sent as `KLARNA`.
     Klarna,
-    /// `E_CONTEXT`
+    /// econtext.
+    ///
+    /// Sent as `E_CONTEXT`.
     EContext,
-    /// `GRAB_PAY_MY`
+    /// GrabPay Malaysia.
+    ///
+    /// Sent as `GRAB_PAY_MY`.
     GrabPayMy,
-    /// `GRAB_PAY_SG`
+    /// GrabPay Singapore.
+    ///
+    /// Sent as `GRAB_PAY_SG`.
     GrabPaySg,
-    /// `SHOPEE_PAY_TH`
+    /// ShopeePay Thailand.
+    ///
+    /// Sent as `SHOPEE_PAY_TH`.
     ShopeePayTh,
-    /// `PAY_PAY`
+    /// PayPay.
+    ///
+    /// Sent as `PAY_PAY`.
     PayPay,
-    /// `BPI`
+    /// BPI.
+    ///
+    /// Sent as `BPI`.
     Bpi,
-    /// `RABBIT_LINE_PAY`
+    /// Rabbit LINE Pay.
+    ///
+    /// Sent as `RABBIT_LINE_PAY`.
     RabbitLinePay,
-    /// `CONVENIENCE_STORE_JP`
+    /// Payment at a Japanese convenience store.
+    ///
+    /// Sent as `CONVENIENCE_STORE_JP`.
     ConvenienceStoreJp,
-    /// `AMAZON_PAY`
+    /// Amazon Pay.
+    ///
+    /// Sent as `AMAZON_PAY`.
     AmazonPay,
-    /// `RAKUTEN_PAY`
+    /// Rakuten Pay.
+    ///
+    /// Sent as `RAKUTEN_PAY`.
     RakutenPay,
-    /// `D_BARAI`
+    /// d Barai.
+    ///
+    /// Sent as `D_BARAI`.
     DBarai,
-    /// `AU_PAY`
+    /// au PAY.
+    ///
+    /// Sent as `AU_PAY`.
     AuPay,
-    /// `MERPAY`
+    /// Merpay.
+    ///
+    /// Sent as `MERPAY`.
     Merpay,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -3456,9 +3512,9 @@ impl DateRange {
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DateTimeRange {
-    /// The `from` field.
+    /// Start of the range.
     pub from: chrono::DateTime<chrono::Utc>,
-    /// The `until` field.
+    /// End of the range.
     pub until: chrono::DateTime<chrono::Utc>,
 }
 
@@ -3485,117 +3541,229 @@ impl DateTimeRange {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EasyPayProvider {
-    /// `SAMSUNGPAY`
+    /// Samsung Pay.
+    ///
+    /// Sent as `SAMSUNGPAY`.
     Samsungpay,
-    /// `KAKAOPAY`
+    /// Kakao Pay.
+    ///
+    /// Sent as `KAKAOPAY`.
     Kakaopay,
-    /// `NAVERPAY`
+    /// Naver Pay.
+    ///
+    /// Sent as `NAVERPAY`.
     Naverpay,
-    /// `PAYCO`
+    /// PAYCO.
+    ///
+    /// Sent as `PAYCO`.
     Payco,
-    /// `SSGPAY`
+    /// SSG Pay.
+    ///
+    /// Sent as `SSGPAY`.
     Ssgpay,
-    /// `CHAI`
+    /// CHAI.
+    ///
+    /// Sent as `CHAI`.
     Chai,
-    /// `LPAY`
+    /// L.Pay.
+    ///
+    /// Sent as `LPAY`.
     Lpay,
-    /// `KPAY`
+    /// KPay.
+    ///
+    /// Sent as `KPAY`.
     Kpay,
-    /// `TOSSPAY`
+    /// Toss Pay.
+    ///
+    /// Sent as `TOSSPAY`.
     Tosspay,
-    /// `LGPAY`
+    /// LG Pay.
+    ///
+    /// Sent as `LGPAY`.
     Lgpay,
-    /// `PINPAY`
+    /// Pin Pay.
+    ///
+    /// Sent as `PINPAY`.
     Pinpay,
-    /// `APPLEPAY`
+    /// Apple Pay.
+    ///
+    /// Sent as `APPLEPAY`.
     Applepay,
-    /// `SKPAY`
+    /// SK Pay.
+    ///
+    /// Sent as `SKPAY`.
     Skpay,
-    /// `TOSS_BRANDPAY`
+    /// Toss Payments brand pay.
+    ///
+    /// Sent as `TOSS_BRANDPAY`.
     TossBrandpay,
-    /// `KB_APP`
+    /// KB Kookmin Card app.
+    ///
+    /// Sent as `KB_APP`.
     KbApp,
-    /// `ALIPAY`
+    /// Alipay.
+    ///
+    /// Sent as `ALIPAY`.
     Alipay,
-    /// `HYPHEN`
+    /// Hyphen.
+    ///
+    /// Sent as `HYPHEN`.
     Hyphen,
-    /// `TMONEY`
+    /// T-money.
+    ///
+    /// Sent as `TMONEY`.
     Tmoney,
-    /// `PAYPAL`
+    /// PayPal.
+    ///
+    /// Sent as `PAYPAL`.
     Paypal,
-    /// `SMILEPAY`
+    /// Smile Pay.
+    ///
+    /// Sent as `SMILEPAY`.
     Smilepay,
-    /// `MIR`
+    /// Mir.
+    ///
+    /// Sent as `MIR`.
     Mir,
-    /// `WECHAT`
+    /// WeChat Pay.
+    ///
+    /// Sent as `WECHAT`.
     Wechat,
-    /// `LINEPAY`
+    /// LINE Pay.
+    ///
+    /// Sent as `LINEPAY`.
     Linepay,
-    /// `KLARNA`
+    /// Klarna.
+    ///
+    /// Sent as `KLARNA`.
     Klarna,
-    /// `GRABPAY`
+    /// GrabPay.
+    ///
+    /// Sent as `GRABPAY`.
     Grabpay,
-    /// `SHOPEEPAY`
+    /// ShopeePay.
+    ///
+    /// Sent as `SHOPEEPAY`.
     Shopeepay,
-    /// `JKOPAY`
+    /// JKOPAY.
+    ///
+    /// Sent as `JKOPAY`.
     Jkopay,
-    /// `PAYPAY`
+    /// PayPay.
+    ///
+    /// Sent as `PAYPAY`.
     Paypay,
-    /// `AMAZONPAY`
+    /// Amazon Pay.
+    ///
+    /// Sent as `AMAZONPAY`.
     Amazonpay,
-    /// `RAKUTENPAY`
+    /// Rakuten Pay.
+    ///
+    /// Sent as `RAKUTENPAY`.
     Rakutenpay,
-    /// `DBARAI`
+    /// d Barai.
+    ///
+    /// Sent as `DBARAI`.
     Dbarai,
-    /// `AUPAY`
+    /// au PAY.
+    ///
+    /// Sent as `AUPAY`.
     Aupay,
-    /// `MERPAY`
+    /// Merpay.
+    ///
+    /// Sent as `MERPAY`.
     Merpay,
-    /// `MONEYTREE`
+    /// MoneyTree.
+    ///
+    /// Sent as `MONEYTREE`.
     Moneytree,
-    /// `KPLUS`
+    /// K PLUS.
+    ///
+    /// Sent as `KPLUS`.
     Kplus,
-    /// `TINABA`
+    /// Tinaba.
+    ///
+    /// Sent as `TINABA`.
     Tinaba,
-    /// `BILL_EASE`
+    /// BillEase.
+    ///
+    /// Sent as `BILL_EASE`.
     BillEase,
-    /// `KREDIVO`
+    /// Kredivo.
+    ///
+    /// Sent as `KREDIVO`.
     Kredivo,
-    /// `RABBIT_LINE_PAY`
+    /// Rabbit LINE Pay.
+    ///
+    /// Sent as `RABBIT_LINE_PAY`.
     RabbitLinePay,
-    /// `ALIPAY_HK`
+    /// AlipayHK.
+    ///
+    /// Sent as `ALIPAY_HK`.
     AlipayHk,
-    /// `AKULAKU_PAY_LATER`
+    /// Akulaku PayLater.
+    ///
+    /// Sent as `AKULAKU_PAY_LATER`.
     AkulakuPayLater,
-    /// `BOOST`
+    /// Boost.
+    ///
+    /// Sent as `BOOST`.
     Boost,
-    /// `BPI`
+    /// BPI.
+    ///
+    /// Sent as `BPI`.
     Bpi,
-    /// `DANA`
+    /// DANA.
+    ///
+    /// Sent as `DANA`.
     Dana,
-    /// `G_CASH`
+    /// GCash.
+    ///
+    /// Sent as `G_CASH`.
     GCash,
-    /// `HIPAY`
+    /// HiPay.
+    ///
+    /// Sent as `HIPAY`.
     Hipay,
-    /// `MPAY`
+    /// MPay.
+    ///
+    /// Sent as `MPAY`.
     Mpay,
-    /// `TOUCH_N_GO`
+    /// Touch 'n Go eWallet.
+    ///
+    /// Sent as `TOUCH_N_GO`.
     TouchNGo,
-    /// `TRUE_MONEY`
+    /// TrueMoney.
+    ///
+    /// Sent as `TRUE_MONEY`.
     TrueMoney,
-    /// `DOKU_WALLET`
+    /// DOKU Wallet.
+    ///
+    /// Sent as `DOKU_WALLET`.
     DokuWallet,
-    /// `JENIUS_PAY`
+    /// Jenius Pay.
+    ///
+    /// Sent as `JENIUS_PAY`.
     JeniusPay,
-    /// `OVO`
+    /// OVO.
+    ///
+    /// Sent as `OVO`.
     Ovo,
-    /// `MAYA`
+    /// Maya.
+    ///
+    /// Sent as `MAYA`.
     Maya,
-    /// `QRIS`
+    /// QRIS, Indonesia's national QR payment standard.
+    ///
+    /// Sent as `QRIS`.
     Qris,
-    /// `THAI_QR`
+    /// Thai QR payment.
+    ///
+    /// Sent as `THAI_QR`.
     ThaiQr,
-    /// `GOOGLE_PAY`
+    /// Google Pay.
+    ///
+    /// Sent as `GOOGLE_PAY`.
     GooglePay,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -3750,7 +3918,7 @@ crate::runtime::string_enum_impls!(EasyPayProvider);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ForbiddenError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -3935,7 +4103,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct InvalidRequestError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -3951,7 +4119,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxTransactionCountReachedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -4035,21 +4203,37 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodType {
-    /// `CARD`
+    /// Card.
+    ///
+    /// Sent as `CARD`.
     Card,
-    /// `TRANSFER`
+    /// Bank transfer.
+    ///
+    /// Sent as `TRANSFER`.
     Transfer,
-    /// `VIRTUAL_ACCOUNT`
+    /// Virtual account.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT`.
     VirtualAccount,
-    /// `GIFT_CERTIFICATE`
+    /// Gift certificate.
+    ///
+    /// Sent as `GIFT_CERTIFICATE`.
     GiftCertificate,
-    /// `MOBILE`
+    /// Mobile phone billing.
+    ///
+    /// Sent as `MOBILE`.
     Mobile,
-    /// `EASY_PAY`
+    /// Easy pay.
+    ///
+    /// Sent as `EASY_PAY`.
     EasyPay,
-    /// `CONVENIENCE_STORE`
+    /// Payment at a convenience store.
+    ///
+    /// Sent as `CONVENIENCE_STORE`.
     ConvenienceStore,
-    /// `CRYPTO`
+    /// Cryptocurrency.
+    ///
+    /// Sent as `CRYPTO`.
     Crypto,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -4099,7 +4283,7 @@ crate::runtime::string_enum_impls!(PaymentMethodType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -4115,71 +4299,137 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PgCompany {
-    /// `INICIS`
+    /// KG Inicis.
+    ///
+    /// Sent as `INICIS`.
     Inicis,
-    /// `NICE`
+    /// NICE Payments.
+    ///
+    /// Sent as `NICE`.
     Nice,
-    /// `KCP`
+    /// NHN KCP.
+    ///
+    /// Sent as `KCP`.
     Kcp,
-    /// `DANAL`
+    /// Danal.
+    ///
+    /// Sent as `DANAL`.
     Danal,
-    /// `TOSSPAYMENTS`
+    /// Toss Payments.
+    ///
+    /// Sent as `TOSSPAYMENTS`.
     Tosspayments,
-    /// `MOBILIANS`
+    /// KG Mobilians.
+    ///
+    /// Sent as `MOBILIANS`.
     Mobilians,
-    /// `KICC`
+    /// KICC.
+    ///
+    /// Sent as `KICC`.
     Kicc,
-    /// `SMARTRO`
+    /// Smartro.
+    ///
+    /// Sent as `SMARTRO`.
     Smartro,
-    /// `DAOU`
+    /// Daou Data.
+    ///
+    /// Sent as `DAOU`.
     Daou,
-    /// `BLUEWALNUT`
+    /// Blue Walnut.
+    ///
+    /// Sent as `BLUEWALNUT`.
     Bluewalnut,
-    /// `PAYPAL`
+    /// PayPal.
+    ///
+    /// Sent as `PAYPAL`.
     Paypal,
-    /// `ALIPAY`
+    /// Alipay.
+    ///
+    /// Sent as `ALIPAY`.
     Alipay,
-    /// `EXIMBAY`
+    /// Eximbay.
+    ///
+    /// Sent as `EXIMBAY`.
     Eximbay,
-    /// `PAYMENTWALL`
+    /// Paymentwall.
+    ///
+    /// Sent as `PAYMENTWALL`.
     Paymentwall,
-    /// `SETTLE`
+    /// Settlebank.
+    ///
+    /// Sent as `SETTLE`.
     Settle,
-    /// `GALAXIA`
+    /// Galaxia Communications.
+    ///
+    /// Sent as `GALAXIA`.
     Galaxia,
-    /// `NAVERPAY`
+    /// Naver Pay.
+    ///
+    /// Sent as `NAVERPAY`.
     Naverpay,
-    /// `KAKAOPAY`
+    /// Kakao Pay.
+    ///
+    /// Sent as `KAKAOPAY`.
     Kakaopay,
-    /// `SMILEPAY`
+    /// Smile Pay.
+    ///
+    /// Sent as `SMILEPAY`.
     Smilepay,
-    /// `KAKAO`
+    /// Kakao.
+    ///
+    /// Sent as `KAKAO`.
     Kakao,
-    /// `TOSSPAY`
+    /// Toss Pay.
+    ///
+    /// Sent as `TOSSPAY`.
     Tosspay,
-    /// `CHAI`
+    /// CHAI.
+    ///
+    /// Sent as `CHAI`.
     Chai,
-    /// `PAYCO`
+    /// PAYCO.
+    ///
+    /// Sent as `PAYCO`.
     Payco,
-    /// `PAYPLE`
+    /// Payple.
+    ///
+    /// Sent as `PAYPLE`.
     Payple,
-    /// `SYRUP`
+    /// Syrup Pay.
+    ///
+    /// Sent as `SYRUP`.
     Syrup,
-    /// `KSNET`
+    /// KSNET.
+    ///
+    /// Sent as `KSNET`.
     Ksnet,
-    /// `WELCOME`
+    /// Welcome Payments.
+    ///
+    /// Sent as `WELCOME`.
     Welcome,
-    /// `JTNET`
+    /// JTNet.
+    ///
+    /// Sent as `JTNET`.
     Jtnet,
-    /// `KPN`
+    /// KPN.
+    ///
+    /// Sent as `KPN`.
     Kpn,
-    /// `HYPHEN`
+    /// Hyphen.
+    ///
+    /// Sent as `HYPHEN`.
     Hyphen,
-    /// `PAYLETTER`
+    /// Payletter.
+    ///
+    /// Sent as `PAYLETTER`.
     Payletter,
-    /// `TRIPLE_A`
+    /// Triple-A.
+    ///
+    /// Sent as `TRIPLE_A`.
     TripleA,
-    /// `INNOPAY`
+    /// Innopay.
+    ///
+    /// Sent as `INNOPAY`.
     Innopay,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -4278,117 +4528,229 @@ crate::runtime::string_enum_impls!(PgCompany);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PgProvider {
-    /// `HTML5_INICIS`
+    /// KG Inicis, HTML5 module.
+    ///
+    /// Sent as `HTML5_INICIS`.
     Html5Inicis,
-    /// `PAYPAL`
+    /// PayPal.
+    ///
+    /// Sent as `PAYPAL`.
     Paypal,
-    /// `PAYPAL_V2`
+    /// PayPal, V2 module.
+    ///
+    /// Sent as `PAYPAL_V2`.
     PaypalV2,
-    /// `INICIS`
+    /// KG Inicis.
+    ///
+    /// Sent as `INICIS`.
     Inicis,
-    /// `DANAL`
+    /// Danal.
+    ///
+    /// Sent as `DANAL`.
     Danal,
-    /// `NICE`
+    /// NICE Payments.
+    ///
+    /// Sent as `NICE`.
     Nice,
-    /// `DANAL_TPAY`
+    /// Danal Tpay.
+    ///
+    /// Sent as `DANAL_TPAY`.
     DanalTpay,
-    /// `JTNET`
+    /// JTNet.
+    ///
+    /// Sent as `JTNET`.
     Jtnet,
-    /// `UPLUS`
+    /// LG U+.
+    ///
+    /// Sent as `UPLUS`.
     Uplus,
-    /// `NAVERPAY`
+    /// Naver Pay.
+    ///
+    /// Sent as `NAVERPAY`.
     Naverpay,
-    /// `KAKAO`
+    /// Kakao.
+    ///
+    /// Sent as `KAKAO`.
     Kakao,
-    /// `SETTLE`
+    /// Settlebank.
+    ///
+    /// Sent as `SETTLE`.
     Settle,
-    /// `KCP`
+    /// NHN KCP.
+    ///
+    /// Sent as `KCP`.
     Kcp,
-    /// `MOBILIANS`
+    /// KG Mobilians.
+    ///
+    /// Sent as `MOBILIANS`.
     Mobilians,
-    /// `KAKAOPAY`
+    /// Kakao Pay.
+    ///
+    /// Sent as `KAKAOPAY`.
     Kakaopay,
-    /// `NAVERCO`
+    /// Naver checkout.
+    ///
+    /// Sent as `NAVERCO`.
     Naverco,
-    /// `SYRUP`
+    /// Syrup Pay.
+    ///
+    /// Sent as `SYRUP`.
     Syrup,
-    /// `KICC`
+    /// KICC.
+    ///
+    /// Sent as `KICC`.
     Kicc,
-    /// `EXIMBAY`
+    /// Eximbay.
+    ///
+    /// Sent as `EXIMBAY`.
     Eximbay,
-    /// `SMILEPAY`
+    /// Smile Pay.
+    ///
+    /// Sent as `SMILEPAY`.
     Smilepay,
-    /// `PAYCO`
+    /// PAYCO.
+    ///
+    /// Sent as `PAYCO`.
     Payco,
-    /// `KCP_BILLING`
+    /// NHN KCP, billing module.
+    ///
+    /// Sent as `KCP_BILLING`.
     KcpBilling,
-    /// `ALIPAY`
+    /// Alipay.
+    ///
+    /// Sent as `ALIPAY`.
     Alipay,
-    /// `PAYPLE`
+    /// Payple.
+    ///
+    /// Sent as `PAYPLE`.
     Payple,
-    /// `CHAI`
+    /// CHAI.
+    ///
+    /// Sent as `CHAI`.
     Chai,
-    /// `BLUEWALNUT`
+    /// Blue Walnut.
+    ///
+    /// Sent as `BLUEWALNUT`.
     Bluewalnut,
-    /// `SMARTRO`
+    /// Smartro.
+    ///
+    /// Sent as `SMARTRO`.
     Smartro,
-    /// `SMARTRO_V2`
+    /// Smartro, V2 module.
+    ///
+    /// Sent as `SMARTRO_V2`.
     SmartroV2,
-    /// `PAYMENTWALL`
+    /// Paymentwall.
+    ///
+    /// Sent as `PAYMENTWALL`.
     Paymentwall,
-    /// `TOSSPAYMENTS`
+    /// Toss Payments.
+    ///
+    /// Sent as `TOSSPAYMENTS`.
     Tosspayments,
-    /// `KCP_QUICK`
+    /// NHN KCP, quick pay module.
+    ///
+    /// Sent as `KCP_QUICK`.
     KcpQuick,
-    /// `DAOU`
+    /// Daou Data.
+    ///
+    /// Sent as `DAOU`.
     Daou,
-    /// `GALAXIA`
+    /// Galaxia Communications.
+    ///
+    /// Sent as `GALAXIA`.
     Galaxia,
-    /// `TOSSPAY`
+    /// Toss Pay.
+    ///
+    /// Sent as `TOSSPAY`.
     Tosspay,
-    /// `KCP_DIRECT`
+    /// NHN KCP, direct module.
+    ///
+    /// Sent as `KCP_DIRECT`.
     KcpDirect,
-    /// `SETTLE_ACC`
+    /// Settlebank, account payment module.
+    ///
+    /// Sent as `SETTLE_ACC`.
     SettleAcc,
-    /// `SETTLE_FIRM`
+    /// Settlebank, firm banking module.
+    ///
+    /// Sent as `SETTLE_FIRM`.
     SettleFirm,
-    /// `INICIS_UNIFIED`
+    /// KG Inicis, unified module.
+    ///
+    /// Sent as `INICIS_UNIFIED`.
     InicisUnified,
-    /// `KSNET`
+    /// KSNET.
+    ///
+    /// Sent as `KSNET`.
     Ksnet,
-    /// `PINPAY`
+    /// Pin Pay.
+    ///
+    /// Sent as `PINPAY`.
     Pinpay,
-    /// `NICE_V2`
+    /// NICE Payments, V2 module.
+    ///
+    /// Sent as `NICE_V2`.
     NiceV2,
-    /// `TOSS_BRANDPAY`
+    /// Toss Payments brand pay.
+    ///
+    /// Sent as `TOSS_BRANDPAY`.
     TossBrandpay,
-    /// `WELCOME`
+    /// Welcome Payments.
+    ///
+    /// Sent as `WELCOME`.
     Welcome,
-    /// `TOSSPAY_V2`
+    /// Toss Pay, V2 module.
+    ///
+    /// Sent as `TOSSPAY_V2`.
     TosspayV2,
-    /// `INICIS_V2`
+    /// KG Inicis, V2 module.
+    ///
+    /// Sent as `INICIS_V2`.
     InicisV2,
-    /// `KPN`
+    /// KPN.
+    ///
+    /// Sent as `KPN`.
     Kpn,
-    /// `KCP_V2`
+    /// NHN KCP, V2 module.
+    ///
+    /// Sent as `KCP_V2`.
     KcpV2,
-    /// `HYPHEN`
+    /// Hyphen.
+    ///
+    /// Sent as `HYPHEN`.
     Hyphen,
-    /// `EXIMBAY_V2`
+    /// Eximbay, V2 module.
+    ///
+    /// Sent as `EXIMBAY_V2`.
     EximbayV2,
-    /// `INICIS_JP`
+    /// KG Inicis Japan.
+    ///
+    /// Sent as `INICIS_JP`.
     InicisJp,
-    /// `PAYLETTER_GLOBAL`
+    /// Payletter, global module.
+    ///
+    /// Sent as `PAYLETTER_GLOBAL`.
     PayletterGlobal,
-    /// `MOBILIANS_V2`
+    /// KG Mobilians, V2 module.
+    ///
+    /// Sent as `MOBILIANS_V2`.
     MobiliansV2,
-    /// `TRIPLE_A`
+    /// Triple-A.
+    ///
+    /// Sent as `TRIPLE_A`.
     TripleA,
-    /// `KICC_V2`
+    /// KICC, V2 module.
+    ///
+    /// Sent as `KICC_V2`.
     KiccV2,
-    /// `INNOPAY`
+    /// Innopay.
+    ///
+    /// Sent as `INNOPAY`.
     Innopay,
-    /// `HECTO_GLOBAL`
+    /// Hecto Financial, global module.
+    ///
+    /// Sent as `HECTO_GLOBAL`.
     HectoGlobal,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -4534,12 +4896,12 @@ crate::runtime::string_enum_impls!(PgProvider);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PgProviderError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `pgCode` field.
+    /// Error code returned by the PG provider.
     pub pg_code: String,
-    /// The `pgMessage` field.
+    /// Error message returned by the PG provider.
     pub pg_message: String,
 }
 
@@ -4609,9 +4971,13 @@ crate::runtime::string_enum_impls!(PlatformAmountExceededType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortOneVersion {
-    /// `V1`
+    /// PortOne V1.
+    ///
+    /// Sent as `V1`.
     V1,
-    /// `V2`
+    /// PortOne V2.
+    ///
+    /// Sent as `V2`.
     V2,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -4776,7 +5142,7 @@ crate::runtime::string_enum_impls!(SortOrder);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UnauthorizedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }

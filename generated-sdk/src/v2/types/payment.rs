@@ -102,7 +102,7 @@ crate::runtime::tagged::tagged_union!(Address);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct AlreadyPaidError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -116,7 +116,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct AlreadyPaidOrWaitingError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -348,7 +348,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyAlreadyDeletedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -363,7 +363,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyAlreadyIssuedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -742,7 +742,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -757,7 +757,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct BillingKeyNotIssuedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -1485,9 +1485,13 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingKeyStatus {
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `DELETED`
+    /// Deleted.
+    ///
+    /// Sent as `DELETED`.
     Deleted,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -1521,9 +1525,9 @@ crate::runtime::string_enum_impls!(BillingKeyStatus);
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingKeyTextSearch {
-    /// The `field` field.
+    /// Which billing key field to search in.
     pub field: BillingKeyTextSearchField,
-    /// The `value` field.
+    /// Text to search for in that field.
     pub value: String,
 }
 
@@ -1544,27 +1548,49 @@ impl BillingKeyTextSearch {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingKeyTextSearchField {
-    /// `CARD_BIN`
+    /// Card BIN, the leading digits of the card number.
+    ///
+    /// Sent as `CARD_BIN`.
     CardBin,
-    /// `CARD_NUMBER`
+    /// Card number.
+    ///
+    /// Sent as `CARD_NUMBER`.
     CardNumber,
-    /// `PG_MERCHANT_ID`
+    /// Merchant ID at the PG provider.
+    ///
+    /// Sent as `PG_MERCHANT_ID`.
     PgMerchantId,
-    /// `CUSTOMER_NAME`
+    /// Customer name.
+    ///
+    /// Sent as `CUSTOMER_NAME`.
     CustomerName,
-    /// `CUSTOMER_EMAIL`
+    /// Customer email address.
+    ///
+    /// Sent as `CUSTOMER_EMAIL`.
     CustomerEmail,
-    /// `CUSTOMER_PHONE_NUMBER`
+    /// Customer phone number.
+    ///
+    /// Sent as `CUSTOMER_PHONE_NUMBER`.
     CustomerPhoneNumber,
-    /// `CUSTOMER_ADDRESS`
+    /// Customer address.
+    ///
+    /// Sent as `CUSTOMER_ADDRESS`.
     CustomerAddress,
-    /// `CUSTOMER_ZIPCODE`
+    /// Customer postal code.
+    ///
+    /// Sent as `CUSTOMER_ZIPCODE`.
     CustomerZipcode,
-    /// `USER_AGENT`
+    /// User agent of the customer's client.
+    ///
+    /// Sent as `USER_AGENT`.
     UserAgent,
-    /// `BILLING_KEY`
+    /// Billing key.
+    ///
+    /// Sent as `BILLING_KEY`.
     BillingKey,
-    /// `CHANNEL_GROUP_NAME`
+    /// Name of the channel group.
+    ///
+    /// Sent as `CHANNEL_GROUP_NAME`.
     ChannelGroupName,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -1667,7 +1693,7 @@ crate::runtime::string_enum_impls!(BillingKeyTimeRangeField);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelAmountExceedsCancellableAmountError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2439,7 +2465,7 @@ crate::runtime::string_enum_impls!(CancelRequester);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2455,7 +2481,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -2471,7 +2497,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CancellableAmountConsistencyBrokenError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -3163,19 +3189,33 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardBrand {
-    /// `LOCAL`
+    /// Domestic Korean brand.
+    ///
+    /// Sent as `LOCAL`.
     Local,
-    /// `MASTER`
+    /// Mastercard.
+    ///
+    /// Sent as `MASTER`.
     Master,
-    /// `UNIONPAY`
+    /// UnionPay.
+    ///
+    /// Sent as `UNIONPAY`.
     Unionpay,
-    /// `VISA`
+    /// Visa.
+    ///
+    /// Sent as `VISA`.
     Visa,
-    /// `JCB`
+    /// JCB.
+    ///
+    /// Sent as `JCB`.
     Jcb,
-    /// `AMEX`
+    /// American Express.
+    ///
+    /// Sent as `AMEX`.
     Amex,
-    /// `DINERS`
+    /// Diners Club.
+    ///
+    /// Sent as `DINERS`.
     Diners,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -3694,7 +3734,7 @@ crate::runtime::tagged::tagged_union!(CashReceipt);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CashReceiptAlreadyIssuedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -3883,7 +3923,7 @@ crate::runtime::string_enum_impls!(CashReceiptIssuanceStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CashReceiptNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -3898,7 +3938,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CashReceiptNotIssuedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -3976,11 +4016,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CashReceiptStatus {
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `FAILED`
+    /// Issuance failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -4136,10 +4182,10 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelSpecificError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `failures` field.
+    /// The failure on each channel that failed.
     pub failures: Vec<ChannelSpecificFailure>,
     /// Channel selected for a payment, identity verification, etc.
     pub succeeded_channels: Vec<SelectedChannel>,
@@ -4263,9 +4309,9 @@ crate::runtime::tagged::tagged_union!(ChannelSpecificFailure);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelSpecificFailureInvalidRequest {
-    /// The `channel` field.
+    /// The channel whose request was invalid.
     pub channel: SelectedChannel,
-    /// The `message` field.
+    /// Why the request to this channel was invalid, in words meant for people.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -4281,14 +4327,14 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ChannelSpecificFailurePgProvider {
-    /// The `channel` field.
+    /// The channel whose PG provider returned the error.
     pub channel: SelectedChannel,
-    /// The `message` field.
+    /// What went wrong, in words meant for people.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    /// The `pgCode` field.
+    /// Error code returned by the PG provider.
     pub pg_code: String,
-    /// The `pgMessage` field.
+    /// Error message returned by the PG provider.
     pub pg_message: String,
 }
 
@@ -6447,7 +6493,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DiscountAmountExceedsTotalAmountError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -8959,7 +9005,7 @@ impl std::error::Error for GetPromotionError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct InformationMismatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -8974,7 +9020,7 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstantBillingKeyPaymentMethodInput {
-    /// The `card` field.
+    /// The card to issue the billing key for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<InstantBillingKeyPaymentMethodInputCard>,
 }
@@ -8990,7 +9036,7 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstantBillingKeyPaymentMethodInputCard {
-    /// The `credential` field.
+    /// Card number, expiry and other details that authenticate the card.
     pub credential: CardCredential,
 }
 
@@ -9378,7 +9424,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct InvalidPaymentTokenError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -10046,7 +10092,7 @@ crate::runtime::string_enum_impls!(IssueCashReceiptPaymentMethodType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct IssueCashReceiptResponse {
-    /// The `cashReceipt` field.
+    /// The cash receipt that was issued.
     pub cash_receipt: CashReceiptSummary,
 }
 
@@ -10324,7 +10370,7 @@ crate::runtime::string_enum_impls!(Locale);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxCancelCountReachedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -10339,7 +10385,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxWebhookRetryCountReachedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -10606,7 +10652,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct NegativePromotionAdjustedCancelAmountError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -12753,7 +12799,7 @@ crate::runtime::tagged::tagged_union!(Payment);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentAlreadyCancelledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13054,7 +13100,7 @@ crate::runtime::tagged::tagged_union!(PaymentCancellation);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentCancellationNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13069,7 +13115,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentCancellationNotPendingError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13255,9 +13301,13 @@ crate::runtime::tagged::tagged_union!(PaymentCashReceipt);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentCashReceiptStatus {
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -13290,11 +13340,17 @@ crate::runtime::string_enum_impls!(PaymentCashReceiptStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentClientType {
-    /// `SDK_MOBILE`
+    /// Browser SDK on a mobile device.
+    ///
+    /// Sent as `SDK_MOBILE`.
     SdkMobile,
-    /// `SDK_PC`
+    /// Browser SDK on a PC.
+    ///
+    /// Sent as `SDK_PC`.
     SdkPc,
-    /// `API`
+    /// Server-side API call.
+    ///
+    /// Sent as `API`.
     Api,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14223,17 +14279,29 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentFilterInputEscrowStatus {
-    /// `REGISTERED`
+    /// Shipping information registered.
+    ///
+    /// Sent as `REGISTERED`.
     Registered,
-    /// `DELIVERED`
+    /// Delivered.
+    ///
+    /// Sent as `DELIVERED`.
     Delivered,
-    /// `CONFIRMED`
+    /// Purchase confirmed by the buyer.
+    ///
+    /// Sent as `CONFIRMED`.
     Confirmed,
-    /// `REJECTED`
+    /// Purchase rejected by the buyer.
+    ///
+    /// Sent as `REJECTED`.
     Rejected,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `REJECT_CONFIRMED`
+    /// Rejection of the purchase confirmed.
+    ///
+    /// Sent as `REJECT_CONFIRMED`.
     RejectConfirmed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14995,15 +15063,25 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethodGiftCertificateType {
-    /// `BOOKNLIFE`
+    /// Book & Life gift certificate.
+    ///
+    /// Sent as `BOOKNLIFE`.
     Booknlife,
-    /// `SMART_MUNSANG`
+    /// Smart Munsang gift certificate.
+    ///
+    /// Sent as `SMART_MUNSANG`.
     SmartMunsang,
-    /// `CULTURELAND`
+    /// Cultureland gift certificate.
+    ///
+    /// Sent as `CULTURELAND`.
     Cultureland,
-    /// `HAPPYMONEY`
+    /// Happy Money gift certificate.
+    ///
+    /// Sent as `HAPPYMONEY`.
     Happymoney,
-    /// `CULTUREGIFT`
+    /// Culture gift certificate.
+    ///
+    /// Sent as `CULTUREGIFT`.
     Culturegift,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -15203,7 +15281,7 @@ crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentNotPaidError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15218,7 +15296,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentNotWaitingForDepositError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15254,11 +15332,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentOriginPlatformType {
-    /// `PC`
+    /// PC.
+    ///
+    /// Sent as `PC`.
     Pc,
-    /// `MOBILE`
+    /// Mobile device.
+    ///
+    /// Sent as `MOBILE`.
     Mobile,
-    /// `API`
+    /// Server-side API call.
+    ///
+    /// Sent as `API`.
     Api,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -15843,7 +15927,7 @@ crate::runtime::tagged::tagged_union!(PaymentSchedule);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15858,7 +15942,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleAlreadyProcessedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15873,7 +15957,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleAlreadyRevokedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15920,7 +16004,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PaymentScheduleNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16119,19 +16203,33 @@ crate::runtime::string_enum_impls!(PaymentSortBy);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatus {
-    /// `READY`
+    /// Created; no payment made yet.
+    ///
+    /// Sent as `READY`.
     Ready,
-    /// `PENDING`
+    /// Waiting for the payment to complete.
+    ///
+    /// Sent as `PENDING`.
     Pending,
-    /// `VIRTUAL_ACCOUNT_ISSUED`
+    /// Virtual account issued; waiting for the deposit.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_ISSUED`.
     VirtualAccountIssued,
-    /// `PAID`
+    /// Paid.
+    ///
+    /// Sent as `PAID`.
     Paid,
-    /// `FAILED`
+    /// Failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `PARTIAL_CANCELLED`
+    /// Partly cancelled.
+    ///
+    /// Sent as `PARTIAL_CANCELLED`.
     PartialCancelled,
-    /// `CANCELLED`
+    /// Fully cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -16175,9 +16273,9 @@ crate::runtime::string_enum_impls!(PaymentStatus);
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentTextSearch {
-    /// The `field` field.
+    /// Which payment field to search in.
     pub field: PaymentTextSearchField,
-    /// The `value` field.
+    /// Text to search for in that field.
     pub value: String,
 }
 
@@ -16198,69 +16296,133 @@ impl PaymentTextSearch {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentTextSearchField {
-    /// `ALL`
+    /// Every searchable field.
+    ///
+    /// Sent as `ALL`.
     All,
-    /// `PAYMENT_ID`
+    /// Payment ID.
+    ///
+    /// Sent as `PAYMENT_ID`.
     PaymentId,
-    /// `TX_ID`
+    /// ID of the payment attempt.
+    ///
+    /// Sent as `TX_ID`.
     TxId,
-    /// `SCHEDULE_ID`
+    /// Payment schedule ID.
+    ///
+    /// Sent as `SCHEDULE_ID`.
     ScheduleId,
-    /// `FAIL_REASON`
+    /// Failure reason.
+    ///
+    /// Sent as `FAIL_REASON`.
     FailReason,
-    /// `CARD_ISSUER`
+    /// Card issuer.
+    ///
+    /// Sent as `CARD_ISSUER`.
     CardIssuer,
-    /// `CARD_ACQUIRER`
+    /// Card acquirer.
+    ///
+    /// Sent as `CARD_ACQUIRER`.
     CardAcquirer,
-    /// `CARD_BIN`
+    /// Card BIN, the leading digits of the card number.
+    ///
+    /// Sent as `CARD_BIN`.
     CardBin,
-    /// `CARD_NUMBER`
+    /// Card number.
+    ///
+    /// Sent as `CARD_NUMBER`.
     CardNumber,
-    /// `CARD_APPROVAL_NUMBER`
+    /// Card approval number.
+    ///
+    /// Sent as `CARD_APPROVAL_NUMBER`.
     CardApprovalNumber,
-    /// `CARD_RECEIPT_NAME`
+    /// Name on the card receipt.
+    ///
+    /// Sent as `CARD_RECEIPT_NAME`.
     CardReceiptName,
-    /// `CARD_INSTALLMENT`
+    /// Card installment plan.
+    ///
+    /// Sent as `CARD_INSTALLMENT`.
     CardInstallment,
-    /// `TRANS_BANK`
+    /// Bank of the transfer.
+    ///
+    /// Sent as `TRANS_BANK`.
     TransBank,
-    /// `VIRTUAL_ACCOUNT_HOLDER_NAME`
+    /// Virtual account holder name.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_HOLDER_NAME`.
     VirtualAccountHolderName,
-    /// `VIRTUAL_ACCOUNT_BANK`
+    /// Virtual account bank.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_BANK`.
     VirtualAccountBank,
-    /// `VIRTUAL_ACCOUNT_NUMBER`
+    /// Virtual account number.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_NUMBER`.
     VirtualAccountNumber,
-    /// `PG_MERCHANT_ID`
+    /// Merchant ID at the PG provider.
+    ///
+    /// Sent as `PG_MERCHANT_ID`.
     PgMerchantId,
-    /// `PG_TX_ID`
+    /// Transaction ID at the PG provider.
+    ///
+    /// Sent as `PG_TX_ID`.
     PgTxId,
-    /// `PG_RECEIPT_ID`
+    /// Receipt ID at the PG provider.
+    ///
+    /// Sent as `PG_RECEIPT_ID`.
     PgReceiptId,
-    /// `RECEIPT_APPROVAL_NUMBER`
+    /// Receipt approval number.
+    ///
+    /// Sent as `RECEIPT_APPROVAL_NUMBER`.
     ReceiptApprovalNumber,
-    /// `PG_CANCELLATION_ID`
+    /// Cancellation ID at the PG provider.
+    ///
+    /// Sent as `PG_CANCELLATION_ID`.
     PgCancellationId,
-    /// `CANCEL_REASON`
+    /// Cancellation reason.
+    ///
+    /// Sent as `CANCEL_REASON`.
     CancelReason,
-    /// `ORDER_NAME`
+    /// Order name.
+    ///
+    /// Sent as `ORDER_NAME`.
     OrderName,
-    /// `CUSTOMER_NAME`
+    /// Customer name.
+    ///
+    /// Sent as `CUSTOMER_NAME`.
     CustomerName,
-    /// `CUSTOMER_EMAIL`
+    /// Customer email address.
+    ///
+    /// Sent as `CUSTOMER_EMAIL`.
     CustomerEmail,
-    /// `CUSTOMER_PHONE_NUMBER`
+    /// Customer phone number.
+    ///
+    /// Sent as `CUSTOMER_PHONE_NUMBER`.
     CustomerPhoneNumber,
-    /// `CUSTOMER_ADDRESS`
+    /// Customer address.
+    ///
+    /// Sent as `CUSTOMER_ADDRESS`.
     CustomerAddress,
-    /// `CUSTOMER_ZIPCODE`
+    /// Customer postal code.
+    ///
+    /// Sent as `CUSTOMER_ZIPCODE`.
     CustomerZipcode,
-    /// `USER_AGENT`
+    /// User agent of the customer's client.
+    ///
+    /// Sent as `USER_AGENT`.
     UserAgent,
-    /// `BILLING_KEY`
+    /// Billing key.
+    ///
+    /// Sent as `BILLING_KEY`.
     BillingKey,
-    /// `PROMOTION_ID`
+    /// Promotion ID.
+    ///
+    /// Sent as `PROMOTION_ID`.
     PromotionId,
-    /// `GIFT_CERTIFICATION_APPROVAL_NUMBER`
+    /// Gift certificate approval number.
+    ///
+    /// Sent as `GIFT_CERTIFICATION_APPROVAL_NUMBER`.
     GiftCertificationApprovalNumber,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -17093,19 +17255,33 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentWebhookPaymentStatus {
-    /// `READY`
+    /// Created; no payment made yet.
+    ///
+    /// Sent as `READY`.
     Ready,
-    /// `VIRTUAL_ACCOUNT_ISSUED`
+    /// Virtual account issued; waiting for the deposit.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_ISSUED`.
     VirtualAccountIssued,
-    /// `PAID`
+    /// Paid.
+    ///
+    /// Sent as `PAID`.
     Paid,
-    /// `FAILED`
+    /// Failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `PARTIAL_CANCELLED`
+    /// Partly cancelled.
+    ///
+    /// Sent as `PARTIAL_CANCELLED`.
     PartialCancelled,
-    /// `CANCELLED`
+    /// Fully cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `PAY_PENDING`
+    /// Waiting for the payment to complete.
+    ///
+    /// Sent as `PAY_PENDING`.
     PayPending,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -17188,11 +17364,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentWebhookStatus {
-    /// `SUCCEEDED`
+    /// Delivered successfully.
+    ///
+    /// Sent as `SUCCEEDED`.
     Succeeded,
-    /// `FAILED_NOT_OK_RESPONSE`
+    /// Failed: the endpoint did not answer with a success status.
+    ///
+    /// Sent as `FAILED_NOT_OK_RESPONSE`.
     FailedNotOkResponse,
-    /// `FAILED_UNEXPECTED_ERROR`
+    /// Failed because of an unexpected error.
+    ///
+    /// Sent as `FAILED_UNEXPECTED_ERROR`.
     FailedUnexpectedError,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -17227,23 +17409,41 @@ crate::runtime::string_enum_impls!(PaymentWebhookStatus);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentWebhookTrigger {
-    /// `MANUAL`
+    /// Resent by hand.
+    ///
+    /// Sent as `MANUAL`.
     Manual,
-    /// `VIRTUAL_ACCOUNT_DEPOSIT`
+    /// Money was deposited into a virtual account.
+    ///
+    /// Sent as `VIRTUAL_ACCOUNT_DEPOSIT`.
     VirtualAccountDeposit,
-    /// `ASYNC_CANCEL_APPROVED`
+    /// An asynchronous cancellation was approved.
+    ///
+    /// Sent as `ASYNC_CANCEL_APPROVED`.
     AsyncCancelApproved,
-    /// `ASYNC_CANCEL_FAILED`
+    /// An asynchronous cancellation failed.
+    ///
+    /// Sent as `ASYNC_CANCEL_FAILED`.
     AsyncCancelFailed,
-    /// `ASYNC_PAY_APPROVED`
+    /// An asynchronous payment was approved.
+    ///
+    /// Sent as `ASYNC_PAY_APPROVED`.
     AsyncPayApproved,
-    /// `ASYNC_PAY_FAILED`
+    /// An asynchronous payment failed.
+    ///
+    /// Sent as `ASYNC_PAY_FAILED`.
     AsyncPayFailed,
-    /// `ASYNC_PAY_PENDING`
+    /// An asynchronous payment is waiting to complete.
+    ///
+    /// Sent as `ASYNC_PAY_PENDING`.
     AsyncPayPending,
-    /// `DISPUTE_CREATED`
+    /// A dispute was opened.
+    ///
+    /// Sent as `DISPUTE_CREATED`.
     DisputeCreated,
-    /// `DISPUTE_RESOLVED`
+    /// A dispute was resolved.
+    ///
+    /// Sent as `DISPUTE_RESOLVED`.
     DisputeResolved,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -18043,7 +18243,7 @@ crate::runtime::tagged::tagged_union!(Promotion);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionAmountDiscountScheme {
-    /// The `amount` field.
+    /// Amount taken off the payment.
     pub amount: i64,
 }
 
@@ -18138,9 +18338,9 @@ crate::runtime::string_enum_impls!(PromotionCardCompany);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionDiscountPartition {
-    /// The `amountFrom` field.
+    /// Payment amount from which this discount applies.
     pub amount_from: i64,
-    /// The `scheme` field.
+    /// Discount applied from that amount on.
     pub scheme: PromotionDiscountScheme,
 }
 
@@ -18167,9 +18367,13 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PromotionDiscountRetainOption {
-    /// `RETAIN`
+    /// The discount is kept.
+    ///
+    /// Sent as `RETAIN`.
     Retain,
-    /// `RELEASE`
+    /// The discount is released.
+    ///
+    /// Sent as `RELEASE`.
     Release,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -18203,7 +18407,7 @@ crate::runtime::string_enum_impls!(PromotionDiscountRetainOption);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18300,7 +18504,7 @@ crate::runtime::tagged::tagged_union!(PromotionDiscountScheme);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18315,7 +18519,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionPayMethodDoesNotMatchError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18330,7 +18534,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionPercentDiscountScheme {
-    /// The `percent` field.
+    /// Percentage of the payment amount taken off.
     pub percent: i32,
 }
 
@@ -18430,7 +18634,7 @@ crate::runtime::tagged::tagged_union!(PromotionRecoverOption);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionRecoverOptionNoRecover {
-    /// The `spareBudget` field.
+    /// Extra budget set aside for refunds.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub spare_budget: Option<PromotionSpareBudget>,
 }
@@ -18535,7 +18739,7 @@ crate::runtime::tagged::tagged_union!(PromotionSpareBudget);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionSpareBudgetAmount {
-    /// The `amount` field.
+    /// Amount set aside.
     pub amount: i64,
 }
 
@@ -18549,7 +18753,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PromotionSpareBudgetPercent {
-    /// The `percent` field.
+    /// Percentage of the budget set aside.
     pub percent: i32,
 }
 
@@ -20341,7 +20545,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SumOfPartsExceedsCancelAmountError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -20356,7 +20560,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SumOfPartsExceedsTotalAmountError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -20370,13 +20574,21 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Trigger {
-    /// `CONSOLE`
+    /// The PortOne console.
+    ///
+    /// Sent as `CONSOLE`.
     Console,
-    /// `API`
+    /// The API.
+    ///
+    /// Sent as `API`.
     Api,
-    /// `PORTONE_ADMIN`
+    /// A PortOne administrator.
+    ///
+    /// Sent as `PORTONE_ADMIN`.
     PortoneAdmin,
-    /// `CHARGEBACK`
+    /// A chargeback.
+    ///
+    /// Sent as `CHARGEBACK`.
     Chargeback,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -20587,7 +20799,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct WebhookNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }

@@ -579,7 +579,7 @@ impl std::error::Error for GetPaymentSessionError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct MaxTtlExceededError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -772,7 +772,7 @@ impl PaymentSessionProduct {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SessionExpiredError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -787,7 +787,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct SessionNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }

@@ -1722,12 +1722,12 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
-    /// The `bulkPayoutId` field.
+    /// ID of the bulk payout the completed payouts belong to.
     pub bulk_payout_id: String,
-    /// The `name` field.
+    /// Name of the bulk payout.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `partnerSettlementIds` field.
+    /// IDs of the partner settlements whose payouts are marked as completed.
     pub partner_settlement_ids: Vec<String>,
     /// Start date, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2077,15 +2077,15 @@ impl std::error::Error for CompletePlatformPayoutByPartnerSettlementIdsError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
-    /// The `bulkPayoutId` field.
+    /// ID of the bulk payout that groups the completed payouts.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_id: Option<String>,
-    /// The `bulkPayoutGraphqlId` field.
+    /// The bulk payout's GraphQL ID, a second identifier alongside `bulkPayoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_graphql_id: Option<String>,
-    /// The `payoutCount` field.
+    /// Number of payouts marked as completed.
     pub payout_count: i32,
-    /// The `partnerSettlementCount` field.
+    /// Number of partner settlements covered by those payouts.
     pub partner_settlement_count: i32,
 }
 
@@ -2349,7 +2349,7 @@ impl std::error::Error for ConnectBulkPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConnectBulkPartnerCounterpartyResponse {
-    /// The `bulkTask` field.
+    /// The bulk task that connects the partners.
     pub bulk_task: PlatformBulkTask,
 }
 
@@ -2708,7 +2708,7 @@ impl std::error::Error for ConnectPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct ConnectPartnerCounterpartyResponse {
-    /// The `partner` field.
+    /// The partner, now connected as a counterparty.
     pub partner: PlatformPartner,
 }
 
@@ -2722,7 +2722,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateManualTransferResponse {
-    /// The `transfer` field.
+    /// The manual transfer that was created.
     pub transfer: PlatformManualTransfer,
 }
 
@@ -2736,7 +2736,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateOrderCancelTransferResponse {
-    /// The `transfer` field.
+    /// The order cancellation transfer that was created.
     pub transfer: PlatformOrderCancelTransfer,
 }
 
@@ -2750,7 +2750,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct CreateOrderTransferResponse {
-    /// The `transfer` field.
+    /// The order transfer that was created.
     pub transfer: PlatformOrderTransfer,
 }
 
@@ -6614,19 +6614,33 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
-    /// `SUN`
+    /// Sunday.
+    ///
+    /// Sent as `SUN`.
     Sun,
-    /// `MON`
+    /// Monday.
+    ///
+    /// Sent as `MON`.
     Mon,
-    /// `TUE`
+    /// Tuesday.
+    ///
+    /// Sent as `TUE`.
     Tue,
-    /// `WED`
+    /// Wednesday.
+    ///
+    /// Sent as `WED`.
     Wed,
-    /// `THU`
+    /// Thursday.
+    ///
+    /// Sent as `THU`.
     Thu,
-    /// `FRI`
+    /// Friday.
+    ///
+    /// Sent as `FRI`.
     Fri,
-    /// `SAT`
+    /// Saturday.
+    ///
+    /// Sent as `SAT`.
     Sat,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -6670,7 +6684,7 @@ crate::runtime::string_enum_impls!(DayOfWeek);
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletePlatformPartnerSettlementsBody {
-    /// The `partnerSettlementIds` field.
+    /// IDs of the partner settlements to delete.
     pub partner_settlement_ids: Vec<String>,
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7437,7 +7451,7 @@ impl std::error::Error for DisconnectBulkPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DisconnectBulkPartnerCounterpartyResponse {
-    /// The `bulkTask` field.
+    /// The bulk task that disconnects the partners.
     pub bulk_task: PlatformBulkTask,
 }
 
@@ -7772,7 +7786,7 @@ impl std::error::Error for DisconnectPartnerCounterpartyError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct DisconnectPartnerCounterpartyResponse {
-    /// The `partner` field.
+    /// The partner, now disconnected from its counterparty.
     pub partner: PlatformPartner,
 }
 
@@ -7854,7 +7868,7 @@ pub struct DownloadPlatformTransferSheetBody {
     /// - PARTNER_*: partner column keys (except PARTNER_STATUS_UPDATED_AT).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformTransferFilterInput>,
-    /// The `fields` field.
+    /// Keys of the columns to include in the sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
@@ -7986,11 +8000,17 @@ impl std::error::Error for DownloadPlatformTransferSheetError {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EasyPayMethodType {
-    /// `CARD`
+    /// Paid with a card registered in the easy pay service.
+    ///
+    /// Sent as `CARD`.
     Card,
-    /// `TRANSFER`
+    /// Paid from a bank account linked to the easy pay service.
+    ///
+    /// Sent as `TRANSFER`.
     Transfer,
-    /// `CHARGE`
+    /// Paid from balance topped up in the easy pay service.
+    ///
+    /// Sent as `CHARGE`.
     Charge,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -8029,10 +8049,10 @@ pub struct GetAccountTransfersBody1 {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformAccountTransferFilter>,
 }
@@ -9180,10 +9200,10 @@ pub struct GetPlatformBulkAccountTransfersBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of bulk account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which bulk account transfers to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformBulkAccountTransferFilterInput>,
 }
@@ -9352,11 +9372,11 @@ impl std::error::Error for GetPlatformBulkAccountTransfersError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformBulkAccountTransfersResponse {
-    /// The `items` field.
+    /// The bulk account transfers on this page.
     pub items: Vec<PlatformBulkAccountTransfer>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
-    /// The `counts` field.
+    /// Number of matching bulk account transfers in each status.
     pub counts: PlatformBulkAccountTransferStatusStats,
 }
 
@@ -9374,10 +9394,10 @@ pub struct GetPlatformBulkPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of bulk payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which bulk payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformBulkPayoutFilterInput>,
 }
@@ -9545,11 +9565,11 @@ impl std::error::Error for GetPlatformBulkPayoutsError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformBulkPayoutsResponse {
-    /// The `items` field.
+    /// The bulk payouts on this page.
     pub items: Vec<PlatformBulkPayout>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
-    /// The `counts` field.
+    /// Number of matching bulk payouts in each status.
     pub counts: PlatformBulkPayoutStatusStats,
 }
 
@@ -11884,10 +11904,10 @@ pub struct GetPlatformPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
-    /// The `page` field.
+    /// Which page of payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
-    /// The `filter` field.
+    /// Which payouts to return.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPayoutFilterInput>,
 }
@@ -12055,11 +12075,11 @@ impl std::error::Error for GetPlatformPayoutsError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformPayoutsResponse {
-    /// The `items` field.
+    /// The payouts on this page.
     pub items: Vec<PlatformPayout>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
-    /// The `counts` field.
+    /// Number of matching payouts in each status.
     pub counts: PlatformPayoutStatusStats,
 }
 
@@ -12569,9 +12589,9 @@ impl std::error::Error for GetPlatformTransferSummariesError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct GetPlatformTransferSummariesResponse {
-    /// The `transferSummaries` field.
+    /// The transfer summaries on this page.
     pub transfer_summaries: Vec<PlatformTransferSummary>,
-    /// The `page` field.
+    /// Where this page sits among all results.
     pub page: PageInfo,
 }
 
@@ -12586,9 +12606,9 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MonthDay {
-    /// The `month` field.
+    /// Month of the year.
     pub month: i32,
-    /// The `day` field.
+    /// Day of the month.
     pub day: i32,
 }
 
@@ -13072,21 +13092,21 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountTransferStatusStats {
-    /// The `prepared` field.
+    /// Total for account transfers in the prepared status.
     pub prepared: i64,
-    /// The `scheduled` field.
+    /// Total for account transfers in the scheduled status.
     pub scheduled: i64,
-    /// The `cancelled` field.
+    /// Total for account transfers in the cancelled status.
     pub cancelled: i64,
-    /// The `stopped` field.
+    /// Total for account transfers in the stopped status.
     pub stopped: i64,
-    /// The `processing` field.
+    /// Total for account transfers in the processing status.
     pub processing: i64,
-    /// The `asyncProcessing` field.
+    /// Total for account transfers in the asynchronous processing status.
     pub async_processing: i64,
-    /// The `succeeded` field.
+    /// Total for account transfers in the succeeded status.
     pub succeeded: i64,
-    /// The `failed` field.
+    /// Total for account transfers in the failed status.
     pub failed: i64,
 }
 
@@ -13142,7 +13162,7 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountVerificationAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13158,7 +13178,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountVerificationFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13174,7 +13194,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAccountVerificationNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13190,11 +13210,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePoliciesNotFoundError {
-    /// The `ids` field.
+    /// IDs of the additional fee policies that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the additional fee policies that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13212,7 +13232,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformAdditionalFeePolicy {
     /// Unique ID of the additional fee policy.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The additional fee policy's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Name of the additional fee policy.
     pub name: String,
@@ -13227,7 +13247,7 @@ pub struct PlatformAdditionalFeePolicy {
     pub is_archived: bool,
     /// Time at which the change takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -13243,7 +13263,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13305,7 +13325,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePolicyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13321,7 +13341,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13337,15 +13357,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-    /// The `id` field.
+    /// ID of the additional fee policy whose fee currency does not match.
     pub id: String,
-    /// The `graphqlId` field.
+    /// GraphQL ID of the additional fee policy whose fee currency does not match.
     pub graphql_id: String,
-    /// The `feeCurrency` field.
+    /// Currency of the fixed fee.
     pub fee_currency: Currency,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13362,7 +13382,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedAdditionalFeePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13378,7 +13398,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedContractError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13393,7 +13413,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedDiscountSharePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13409,7 +13429,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedPartnerError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13424,7 +13444,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedPartnerNtsNotAllowedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13440,7 +13460,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformArchivedPartnersCannotBeScheduledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13529,7 +13549,7 @@ crate::runtime::string_enum_impls!(PlatformBankAccountProvider);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBtxNotEnabledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13546,27 +13566,27 @@ crate::runtime::struct_decoder!(
 pub struct PlatformBulkAccountTransfer {
     /// Unique ID of the bulk transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk account transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `creatorId` field.
+    /// ID of the user who created the bulk account transfer.
     pub creator_id: String,
     /// Withdrawal account ID.
     pub bank_account_id: String,
-    /// The `bankAccountGraphqlId` field.
+    /// GraphQL ID of the withdrawal account.
     pub bank_account_graphql_id: String,
-    /// The `totalAmount` field.
+    /// Sum of the amounts of all transfers in the batch.
     pub total_amount: i64,
-    /// The `status` field.
+    /// Current status of the bulk account transfer.
     pub status: PlatformBulkAccountTransferStatus,
-    /// The `stats` field.
+    /// Amounts and counts of the transfers in the batch per status.
     pub stats: PlatformBulkAccountTransferStats,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `createdAt` field.
+    /// When the bulk account transfer was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `updatedAt` field.
+    /// When the bulk account transfer was last modified.
     pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `scheduledAt` field.
+    /// When the transfers are scheduled to run, if they are scheduled.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -13585,10 +13605,10 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkAccountTransferFilterInput {
-    /// The `statuses` field.
+    /// If non-empty, only bulk account transfers in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformBulkAccountTransferStatus>>,
-    /// The `criteria` field.
+    /// Time range and ID conditions the bulk account transfers must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<PlatformBulkAccountTransferFilterInputCriteria>,
 }
@@ -13629,9 +13649,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkAccountTransferStats {
-    /// The `amount` field.
+    /// Sum of the transfer amounts in each status.
     pub amount: PlatformAccountTransferStatusStats,
-    /// The `count` field.
+    /// Number of transfers in each status.
     pub count: PlatformAccountTransferStatusStats,
 }
 
@@ -13645,13 +13665,21 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformBulkAccountTransferStatus {
-    /// `PREPARED`
+    /// Prepared; not started yet.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `SCHEDULED`
+    /// Scheduled to start later.
+    ///
+    /// Sent as `SCHEDULED`.
     Scheduled,
-    /// `ONGOING`
+    /// Transfers are in progress.
+    ///
+    /// Sent as `ONGOING`.
     Ongoing,
-    /// `COMPLETED`
+    /// Completed.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -13689,13 +13717,13 @@ crate::runtime::string_enum_impls!(PlatformBulkAccountTransferStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkAccountTransferStatusStats {
-    /// The `prepared` field.
+    /// Number of bulk account transfers in the prepared status.
     pub prepared: i64,
-    /// The `scheduled` field.
+    /// Number of bulk account transfers in the scheduled status.
     pub scheduled: i64,
-    /// The `ongoing` field.
+    /// Number of bulk account transfers in the ongoing status.
     pub ongoing: i64,
-    /// The `completed` field.
+    /// Number of bulk account transfers in the completed status.
     pub completed: i64,
 }
 
@@ -13712,7 +13740,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformBulkPayout {
     /// Unique ID of the bulk payout.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk payout's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Name.
     pub name: String,
@@ -13750,13 +13778,13 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformBulkPayoutFilterInput {
-    /// The `statuses` field.
+    /// If non-empty, only bulk payouts in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformBulkPayoutStatus>>,
-    /// The `methods` field.
+    /// If non-empty, only bulk payouts made with one of these methods are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<PlatformPayoutMethod>>,
-    /// The `criteria` field.
+    /// Time range and ID conditions the bulk payouts must meet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<PlatformBulkPayoutFilterInputCriteria>,
 }
@@ -13796,7 +13824,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkPayoutIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -13812,9 +13840,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkPayoutStats {
-    /// The `amount` field.
+    /// Sum of the payout amounts in each status.
     pub amount: PlatformPayoutStatusStats,
-    /// The `count` field.
+    /// Number of payouts in each status.
     pub count: PlatformPayoutStatusStats,
 }
 
@@ -13827,17 +13855,29 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformBulkPayoutStatus {
-    /// `PREPARING`
+    /// Being prepared.
+    ///
+    /// Sent as `PREPARING`.
     Preparing,
-    /// `PREPARED`
+    /// Prepared; not started yet.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `ONGOING`
+    /// Payouts are in progress.
+    ///
+    /// Sent as `ONGOING`.
     Ongoing,
-    /// `POST_PROCESS_PENDING`
+    /// Payouts done; waiting for post-processing.
+    ///
+    /// Sent as `POST_PROCESS_PENDING`.
     PostProcessPending,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `COMPLETED`
+    /// Completed.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -13879,17 +13919,17 @@ crate::runtime::string_enum_impls!(PlatformBulkPayoutStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkPayoutStatusStats {
-    /// The `preparing` field.
+    /// Number of bulk payouts in the preparing status.
     pub preparing: i64,
-    /// The `prepared` field.
+    /// Number of bulk payouts in the prepared status.
     pub prepared: i64,
-    /// The `ongoing` field.
+    /// Number of bulk payouts in the ongoing status.
     pub ongoing: i64,
-    /// The `postProcessPending` field.
+    /// Number of bulk payouts in the post-processing pending status.
     pub post_process_pending: i64,
-    /// The `completed` field.
+    /// Number of bulk payouts in the completed status.
     pub completed: i64,
-    /// The `cancelled` field.
+    /// Number of bulk payouts in the cancelled status.
     pub cancelled: i64,
 }
 
@@ -13905,23 +13945,23 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkTask {
-    /// The `id` field.
+    /// Unique ID of the bulk task.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The bulk task's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `status` field.
+    /// Current status of the bulk task.
     pub status: PlatformBulkTaskStatus,
-    /// The `type` field.
+    /// What kind of work the bulk task does.
     pub r#type: PlatformBulkTaskType,
-    /// The `progressStats` field.
+    /// How many items are prepared, processing, done, failed or cancelled.
     pub progress_stats: PlatformBulkTaskProgressStats,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `createdAt` field.
+    /// When the bulk task was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `updatedAt` field.
+    /// When the bulk task was last modified.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -13937,15 +13977,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformBulkTaskProgressStats {
-    /// The `preparedCount` field.
+    /// Number of items waiting to be processed.
     pub prepared_count: i64,
-    /// The `processingCount` field.
+    /// Number of items being processed.
     pub processing_count: i64,
-    /// The `succeededCount` field.
+    /// Number of items processed successfully.
     pub succeeded_count: i64,
-    /// The `failedCount` field.
+    /// Number of items that failed.
     pub failed_count: i64,
-    /// The `canceledCount` field.
+    /// Number of items that were cancelled.
     pub canceled_count: i64,
 }
 
@@ -13960,13 +14000,21 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformBulkTaskStatus {
-    /// `PREPARED`
+    /// Prepared; not started yet.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `PROCESSING`
+    /// Being processed.
+    ///
+    /// Sent as `PROCESSING`.
     Processing,
-    /// `COMPLETED`
+    /// Completed.
+    ///
+    /// Sent as `COMPLETED`.
     Completed,
-    /// `CANCELED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELED`.
     Canceled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -14106,7 +14154,7 @@ crate::runtime::string_enum_impls!(PlatformBusinessStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancelOrderTransfersExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14122,13 +14170,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableAmountExceededError {
-    /// The `cancellableAmount` field.
+    /// The most that can still be cancelled.
     pub cancellable_amount: i64,
-    /// The `requestAmount` field.
+    /// The amount the request tried to cancel.
     pub request_amount: i64,
-    /// The `amountType` field.
+    /// Which kind of amount exceeded its limit.
     pub amount_type: PlatformCancellableAmountType,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14184,18 +14232,18 @@ crate::runtime::string_enum_impls!(PlatformCancellableAmountType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableDiscountAmountExceededError {
-    /// The `discountSharePolicyId` field.
+    /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
-    /// The `discountSharePolicyGraphqlId` field.
+    /// GraphQL ID of the discount share policy of the discount.
     pub discount_share_policy_graphql_id: String,
-    /// The `cancellableAmount` field.
+    /// The most discount amount that can still be cancelled.
     pub cancellable_amount: i64,
-    /// The `requestAmount` field.
+    /// The discount amount the request tried to cancel.
     pub request_amount: i64,
-    /// The `productId` field.
+    /// ID of the product the discount applies to, if any.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14213,18 +14261,18 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
-    /// The `discountSharePolicyId` field.
+    /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
-    /// The `discountSharePolicyGraphqlId` field.
+    /// GraphQL ID of the discount share policy of the discount.
     pub discount_share_policy_graphql_id: String,
-    /// The `cancellableAmount` field.
+    /// The most tax-free discount amount that can still be cancelled.
     pub cancellable_amount: i64,
-    /// The `requestAmount` field.
+    /// The tax-free discount amount the request tried to cancel.
     pub request_amount: i64,
-    /// The `productId` field.
+    /// ID of the product the discount applies to, if any.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14242,11 +14290,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellableProductQuantityExceededError {
-    /// The `productId` field.
+    /// ID of the product whose quantity was exceeded.
     pub product_id: String,
-    /// The `cancellableQuantity` field.
+    /// The most of this product that can still be cancelled.
     pub cancellable_quantity: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14262,7 +14310,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellationAndPaymentTypeMismatchedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14278,7 +14326,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCancellationNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14293,7 +14341,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14309,7 +14357,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledContractError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14325,7 +14373,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14341,7 +14389,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotArchiveScheduledPartnerError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14357,7 +14405,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCannotSpecifyTransferError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14372,7 +14420,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCompanyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14387,12 +14435,12 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCompanyState {
-    /// The `taxationType` field.
+    /// Taxation type of the company.
     pub taxation_type: PlatformTaxationType,
     /// Start date, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub taxation_type_date: Option<chrono::NaiveDate>,
-    /// The `businessStatus` field.
+    /// Whether the business is operating, suspended or closed.
     pub business_status: PlatformBusinessStatus,
     /// Start date, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14410,7 +14458,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCompanyVerificationAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14447,7 +14495,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformContract {
     /// Unique ID of the contract.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The contract's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Contract name.
     pub name: String,
@@ -14466,7 +14514,7 @@ pub struct PlatformContract {
     pub is_archived: bool,
     /// Time at which the change takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -14483,7 +14531,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14547,7 +14595,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14562,15 +14610,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
-    /// The `id` field.
+    /// ID of the contract whose fee currency does not match.
     pub id: String,
-    /// The `graphqlId` field.
+    /// GraphQL ID of the contract whose fee currency does not match.
     pub graphql_id: String,
-    /// The `feeCurrency` field.
+    /// Currency of the fixed fee.
     pub fee_currency: Currency,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14587,7 +14635,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14603,11 +14651,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformContractsNotFoundError {
-    /// The `ids` field.
+    /// IDs of the contracts that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the contracts that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14622,7 +14670,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCounterpartyNotConnectableStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14638,7 +14686,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCounterpartyNotConnectedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14654,7 +14702,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14670,7 +14718,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformCurrencyNotSupportedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14689,7 +14737,7 @@ pub struct PlatformDepositAccountTransfer {
     pub id: String,
     /// Deposit account ID.
     pub bank_account_id: String,
-    /// The `bankAccountGraphqlId` field.
+    /// GraphQL ID of the deposit account.
     pub bank_account_graphql_id: String,
     /// Deposit account information.
     pub bank_account: PlatformBankAccountDetail,
@@ -14732,11 +14780,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePoliciesNotFoundError {
-    /// The `ids` field.
+    /// IDs of the discount share policies that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the discount share policies that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14752,9 +14800,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicy {
-    /// The `id` field.
+    /// Unique ID of the discount share policy.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The discount share policy's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Name of the discount share policy.
     pub name: String,
@@ -14767,7 +14815,7 @@ pub struct PlatformDiscountSharePolicy {
     pub is_archived: bool,
     /// Time at which the change takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -14783,7 +14831,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14857,11 +14905,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyIdDuplicatedError {
-    /// The `id` field.
+    /// The discount share policy ID given more than once.
     pub id: String,
-    /// The `graphqlId` field.
+    /// GraphQL ID of the duplicated discount share policy.
     pub graphql_id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14877,7 +14925,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14893,7 +14941,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14909,7 +14957,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformDuplicatedPartnerSettlementIdsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14925,7 +14973,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformExternalApiFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -14940,7 +14988,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformExternalApiTemporarilyFailedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15110,7 +15158,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformInsufficientDataToChangePartnerTypeError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15126,11 +15174,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformManualTransfer {
-    /// The `type` field.
+    /// Kind of transfer; `MANUAL` for a manual transfer.
     pub r#type: String,
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -15146,7 +15194,7 @@ pub struct PlatformManualTransfer {
     /// Deprecated; no longer used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout; no longer used, like `payoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
@@ -15174,30 +15222,30 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformManualTransferSummary {
-    /// The `id` field.
+    /// Unique ID of the manual transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `partner` field.
+    /// The partner the transfer settles to.
     pub partner: PlatformTransferSummaryPartner,
-    /// The `status` field.
+    /// Current status of the transfer.
     pub status: PlatformTransferStatus,
-    /// The `memo` field.
+    /// Memo about the transfer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
     /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
     pub partner_user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
     /// User-defined properties.
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
-    /// The `settlementAmount` field.
+    /// Settlement amount.
     pub settlement_amount: i64,
-    /// The `settlementTaxFreeAmount` field.
+    /// Tax-free part of the settlement amount.
     pub settlement_tax_free_amount: i64,
 }
 
@@ -15216,7 +15264,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15232,7 +15280,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15248,7 +15296,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15264,11 +15312,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
-    /// The `ids` field.
+    /// IDs of the partners linked as member companies.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners linked as member companies.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15284,7 +15332,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNegativeAmountNotAllowedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15300,7 +15348,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNegativePayoutAmountPartnersError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15316,7 +15364,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNoSelectedPartnerSettlementsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15332,11 +15380,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNonDeletablePartnerSettlementsError {
-    /// The `ids` field.
+    /// IDs of the partner settlements that cannot be deleted.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partner settlements that cannot be deleted.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15352,11 +15400,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNonPayablePartnerSettlementsError {
-    /// The `ids` field.
+    /// IDs of the partner settlements that cannot be paid out.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partner settlements that cannot be paid out.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15372,7 +15420,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNotEnabledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15387,7 +15435,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformNotSupportedBankError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15402,7 +15450,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOngoingTaxInvoiceExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15417,11 +15465,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderCancelTransfer {
-    /// The `type` field.
+    /// Kind of transfer; `ORDER_CANCEL` for a order cancellation transfer.
     pub r#type: String,
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -15437,7 +15485,7 @@ pub struct PlatformOrderCancelTransfer {
     /// Deprecated; no longer used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout; no longer used, like `payoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
@@ -15481,34 +15529,34 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderCancelTransferSummary {
-    /// The `id` field.
+    /// Unique ID of the order cancellation transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `storeId` field.
+    /// ID of the store the order belongs to.
     pub store_id: String,
-    /// The `partner` field.
+    /// The partner the transfer settles to.
     pub partner: PlatformTransferSummaryPartner,
-    /// The `contract` field.
+    /// The contract that sets the fee and settlement cycle of the transfer.
     pub contract: PlatformContract,
-    /// The `status` field.
+    /// Current status of the transfer.
     pub status: PlatformTransferStatus,
-    /// The `memo` field.
+    /// Memo about the transfer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
     /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
     pub partner_user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
     /// User-defined properties.
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
-    /// The `amount` field.
+    /// Order, payment, fee and settlement amounts of the transfer.
     pub amount: PlatformOrderSettlementAmount,
-    /// The `payment` field.
+    /// The payment the transfer settles.
     pub payment: PlatformTransferSummaryPayment,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_start_date: chrono::NaiveDate,
@@ -15530,7 +15578,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderDetailMismatchedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15600,11 +15648,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderTransfer {
-    /// The `type` field.
+    /// Kind of transfer; `ORDER` for a order transfer.
     pub r#type: String,
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -15620,7 +15668,7 @@ pub struct PlatformOrderTransfer {
     /// Deprecated; no longer used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout; no longer used, like `payoutId`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
@@ -15680,7 +15728,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderTransferAlreadyCancelledError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -15783,34 +15831,34 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformOrderTransferSummary {
-    /// The `id` field.
+    /// Unique ID of the order transfer.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `storeId` field.
+    /// ID of the store the order belongs to.
     pub store_id: String,
-    /// The `partner` field.
+    /// The partner the transfer settles to.
     pub partner: PlatformTransferSummaryPartner,
-    /// The `contract` field.
+    /// The contract that sets the fee and settlement cycle of the transfer.
     pub contract: PlatformContract,
-    /// The `status` field.
+    /// Current status of the transfer.
     pub status: PlatformTransferStatus,
-    /// The `memo` field.
+    /// Memo about the transfer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
-    /// The `settlementCurrency` field.
+    /// Currency of the settlement.
     pub settlement_currency: Currency,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
     /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
     pub partner_user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
     /// User-defined properties.
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
-    /// The `amount` field.
+    /// Order, payment, fee and settlement amounts of the transfer.
     pub amount: PlatformOrderSettlementAmount,
-    /// The `payment` field.
+    /// The payment the transfer settles.
     pub payment: PlatformTransferSummaryPayment,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_start_date: chrono::NaiveDate,
@@ -15833,7 +15881,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartner {
     /// Unique ID of the partner.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Legal entity name or name of the partner.
     pub name: String,
@@ -15858,7 +15906,7 @@ pub struct PlatformPartner {
     pub applied_at: chrono::DateTime<chrono::Utc>,
     /// User-defined properties.
     pub user_defined_properties: PlatformProperties,
-    /// The `isForTest` field.
+    /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
 
@@ -16065,7 +16113,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerIdAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16080,11 +16128,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerIdsAlreadyExistError {
-    /// The `ids` field.
+    /// IDs of the partners that already exist.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners that already exist.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16100,11 +16148,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerIdsDuplicatedError {
-    /// The `ids` field.
+    /// IDs of the partners given more than once.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners given more than once.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16122,7 +16170,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartnerManualSettlement {
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -16217,7 +16265,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerMemberCompanyConnectionStatus)
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16234,7 +16282,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartnerOrderCancelSettlement {
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -16277,7 +16325,7 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPartnerOrderSettlement {
     /// Settlement ID.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Partner.
     pub partner: PlatformPartner,
@@ -16317,7 +16365,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerPendingNtsOperationError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16333,7 +16381,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerScheduleAlreadyExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16349,7 +16397,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerScheduleExistsError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16364,11 +16412,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerSchedulesAlreadyExistError {
-    /// The `ids` field.
+    /// IDs of the partners that already have a scheduled update.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partners that already have a scheduled update.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16609,13 +16657,13 @@ crate::runtime::tagged::tagged_union!(PlatformPartnerSettlement);
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementFilterInput {
-    /// The `settlementDates` field.
+    /// If non-empty, only settlements on one of these dates are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_dates: Option<Vec<chrono::NaiveDate>>,
-    /// The `contractIds` field.
+    /// If non-empty, only settlements under one of these contracts are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_ids: Option<Vec<String>>,
-    /// The `partnerTags` field.
+    /// If non-empty, only settlements for partners having at least one of these tags are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_tags: Option<Vec<String>>,
     /// Currency.
@@ -16624,13 +16672,13 @@ pub struct PlatformPartnerSettlementFilterInput {
     /// Settlement status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformPartnerSettlementStatus>>,
-    /// The `partnerIds` field.
+    /// If non-empty, only settlements for one of these partners are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_ids: Option<Vec<String>>,
     /// Settlement types.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_types: Option<Vec<PlatformPartnerSettlementType>>,
-    /// The `keyword` field.
+    /// Settlement, payout or bulk payout ID to search for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformPartnerSettlementFilterKeywordInput>,
 }
@@ -16649,13 +16697,13 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformPartnerSettlementFilterKeywordInput {
-    /// The `partnerSettlementId` field.
+    /// Only the settlement with this ID is returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_settlement_id: Option<String>,
-    /// The `payoutId` field.
+    /// Only settlements paid out by the payout with this ID are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
-    /// The `bulkPayoutId` field.
+    /// Only settlements paid out by the bulk payout with this ID are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_payout_id: Option<String>,
 }
@@ -16754,23 +16802,23 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerSettlementStatusStats {
-    /// The `payoutScheduled` field.
+    /// Number of partner settlements in the payout scheduled status.
     pub payout_scheduled: i64,
-    /// The `payoutPrepared` field.
+    /// Number of partner settlements in the payout prepared status.
     pub payout_prepared: i64,
-    /// The `payoutWithheld` field.
+    /// Number of partner settlements in the payout withheld status.
     pub payout_withheld: i64,
-    /// The `payoutExcluded` field.
+    /// Number of partner settlements in the payout excluded status.
     pub payout_excluded: i64,
-    /// The `payoutFailed` field.
+    /// Number of partner settlements in the payout failed status.
     pub payout_failed: i64,
-    /// The `payoutCancelled` field.
+    /// Number of partner settlements in the payout cancelled status.
     pub payout_cancelled: i64,
-    /// The `payoutConfirmed` field.
+    /// Number of partner settlements in the payout confirmed status.
     pub payout_confirmed: i64,
-    /// The `inPayout` field.
+    /// Number of partner settlements in the in payout status.
     pub in_payout: i64,
-    /// The `paidOut` field.
+    /// Number of partner settlements in the paid out status.
     pub paid_out: i64,
 }
 
@@ -16833,11 +16881,11 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerSettlementsNotFoundError {
-    /// The `ids` field.
+    /// IDs of the partner settlements that were not found.
     pub ids: Vec<String>,
-    /// The `graphqlIds` field.
+    /// GraphQL IDs of the partner settlements that were not found.
     pub graphql_ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -16949,7 +16997,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerTaxationType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerTaxationTypeIsSimpleError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17122,7 +17170,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPartnerTypeIsNotBusinessError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17713,7 +17761,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPaymentNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -17730,31 +17778,31 @@ crate::runtime::struct_decoder!(
 pub struct PlatformPayout {
     /// Unique ID of the payout.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The payout's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `bulkPayoutId` field.
+    /// ID of the bulk payout this payout belongs to.
     pub bulk_payout_id: String,
-    /// The `bulkPayoutGraphqlId` field.
+    /// GraphQL ID of the bulk payout this payout belongs to.
     pub bulk_payout_graphql_id: String,
-    /// The `method` field.
+    /// How the payout is made.
     pub method: PlatformPayoutMethod,
-    /// The `status` field.
+    /// Current status of the payout.
     pub status: PlatformPayoutStatus,
-    /// The `statusUpdatedAt` field.
+    /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
-    /// The `memo` field.
+    /// Memo about the payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
-    /// The `partner` field.
+    /// The partner receiving the payout.
     pub partner: PlatformPartner,
-    /// The `account` field.
+    /// The bank account receiving the payout.
     pub account: PlatformPayoutAccount,
     /// Tax invoice ID.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_invoice_id: Option<String>,
     /// Tax invoice status.
     pub tax_invoice_status: PlatformPayoutTaxInvoiceStatus,
-    /// The `currency` field.
+    /// Currency of the payout.
     pub currency: Currency,
     /// Payout amount.
     pub amount: i64,
@@ -17772,15 +17820,15 @@ pub struct PlatformPayout {
     pub income_tax_amount: i64,
     /// Withholding tax amount (local income tax).
     pub local_income_tax_amount: i64,
-    /// The `withdrawalMemo` field.
+    /// Memo shown on the sender's bank statement.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub withdrawal_memo: Option<String>,
-    /// The `depositMemo` field.
+    /// Memo shown on the recipient's bank statement.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_memo: Option<String>,
-    /// The `createdAt` field.
+    /// When the payout was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The `scheduledAt` field.
+    /// When the payout is scheduled to run, if it is scheduled.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Failure reason.
@@ -17815,11 +17863,11 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPayoutAccount {
-    /// The `bank` field.
+    /// Bank of the account.
     pub bank: Bank,
-    /// The `number` field.
+    /// Account number.
     pub number: String,
-    /// The `holder` field.
+    /// Name of the account holder.
     pub holder: String,
 }
 
@@ -17946,9 +17994,13 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformPayoutMethod {
-    /// `DIRECT`
+    /// Paid out directly.
+    ///
+    /// Sent as `DIRECT`.
     Direct,
-    /// `AGENCY`
+    /// Paid out through an agency.
+    ///
+    /// Sent as `AGENCY`.
     Agency,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -18053,21 +18105,37 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformPayoutStatus {
-    /// `CONFIRMED`
+    /// Confirmed.
+    ///
+    /// Sent as `CONFIRMED`.
     Confirmed,
-    /// `PREPARED`
+    /// Prepared.
+    ///
+    /// Sent as `PREPARED`.
     Prepared,
-    /// `CANCELLED`
+    /// Cancelled.
+    ///
+    /// Sent as `CANCELLED`.
     Cancelled,
-    /// `STOPPED`
+    /// Stopped.
+    ///
+    /// Sent as `STOPPED`.
     Stopped,
-    /// `PROCESSING`
+    /// Being processed.
+    ///
+    /// Sent as `PROCESSING`.
     Processing,
-    /// `SUCCEEDED`
+    /// Paid out.
+    ///
+    /// Sent as `SUCCEEDED`.
     Succeeded,
-    /// `FAILED`
+    /// Failed.
+    ///
+    /// Sent as `FAILED`.
     Failed,
-    /// `SCHEDULED`
+    /// Scheduled.
+    ///
+    /// Sent as `SCHEDULED`.
     Scheduled,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -18113,21 +18181,21 @@ crate::runtime::string_enum_impls!(PlatformPayoutStatus);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformPayoutStatusStats {
-    /// The `confirmed` field.
+    /// Total for payouts in the confirmed status.
     pub confirmed: i64,
-    /// The `prepared` field.
+    /// Total for payouts in the prepared status.
     pub prepared: i64,
-    /// The `cancelled` field.
+    /// Total for payouts in the cancelled status.
     pub cancelled: i64,
-    /// The `stopped` field.
+    /// Total for payouts in the stopped status.
     pub stopped: i64,
-    /// The `processing` field.
+    /// Total for payouts in the processing status.
     pub processing: i64,
-    /// The `succeeded` field.
+    /// Total for payouts in the succeeded status.
     pub succeeded: i64,
-    /// The `failed` field.
+    /// Total for payouts in the failed status.
     pub failed: i64,
-    /// The `scheduled` field.
+    /// Total for payouts in the scheduled status.
     pub scheduled: i64,
 }
 
@@ -18142,45 +18210,85 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformPayoutTaxInvoiceStatus {
-    /// `NONE`
+    /// No tax invoice.
+    ///
+    /// Sent as `NONE`.
     None,
-    /// `DRAFTED`
+    /// Drafted.
+    ///
+    /// Sent as `DRAFTED`.
     Drafted,
-    /// `DRAFT_PENDING`
+    /// Drafting pending.
+    ///
+    /// Sent as `DRAFT_PENDING`.
     DraftPending,
-    /// `DRAFT_FAILED`
+    /// Drafting failed.
+    ///
+    /// Sent as `DRAFT_FAILED`.
     DraftFailed,
-    /// `REQUESTED`
+    /// Reverse issuance requested (electronic signature requested).
+    ///
+    /// Sent as `REQUESTED`.
     Requested,
-    /// `REQUEST_PENDING`
+    /// Reverse issuance request pending.
+    ///
+    /// Sent as `REQUEST_PENDING`.
     RequestPending,
-    /// `REQUEST_FAILED`
+    /// Reverse issuance request failed.
+    ///
+    /// Sent as `REQUEST_FAILED`.
     RequestFailed,
-    /// `REQUEST_CANCELLED`
+    /// Issuance cancelled by the recipient.
+    ///
+    /// Sent as `REQUEST_CANCELLED`.
     RequestCancelled,
-    /// `REQUEST_REFUSED`
+    /// Issuance refused by the supplier.
+    ///
+    /// Sent as `REQUEST_REFUSED`.
     RequestRefused,
-    /// `ISSUED`
+    /// Issued.
+    ///
+    /// Sent as `ISSUED`.
     Issued,
-    /// `ISSUE_PENDING`
+    /// Issuance pending.
+    ///
+    /// Sent as `ISSUE_PENDING`.
     IssuePending,
-    /// `ISSUE_FAILED`
+    /// Issuance failed.
+    ///
+    /// Sent as `ISSUE_FAILED`.
     IssueFailed,
-    /// `ISSUANCE_CANCELLED`
+    /// Issuance cancelled by the supplier.
+    ///
+    /// Sent as `ISSUANCE_CANCELLED`.
     IssuanceCancelled,
-    /// `CANCEL_PENDING`
+    /// Issuance cancellation pending.
+    ///
+    /// Sent as `CANCEL_PENDING`.
     CancelPending,
-    /// `BEFORE_SENDING`
+    /// Not yet sent.
+    ///
+    /// Sent as `BEFORE_SENDING`.
     BeforeSending,
-    /// `WAITING_SENDING`
+    /// Waiting to be sent.
+    ///
+    /// Sent as `WAITING_SENDING`.
     WaitingSending,
-    /// `SENDING`
+    /// Sending.
+    ///
+    /// Sent as `SENDING`.
     Sending,
-    /// `SENDING_PENDING`
+    /// Pending sending to the NTS.
+    ///
+    /// Sent as `SENDING_PENDING`.
     SendingPending,
-    /// `SENDING_COMPLETED`
+    /// Sending completed.
+    ///
+    /// Sent as `SENDING_COMPLETED`.
     SendingCompleted,
-    /// `SENDING_FAILED`
+    /// Sending failed.
+    ///
+    /// Sent as `SENDING_FAILED`.
     SendingFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -18317,9 +18425,9 @@ crate::runtime::string_enum_impls!(PlatformPortOnePaymentCancelAmountType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformProductIdDuplicatedError {
-    /// The `id` field.
+    /// The product ID given more than once.
     pub id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18335,9 +18443,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformProductIdNotFoundError {
-    /// The `id` field.
+    /// The product ID that was not found.
     pub id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18358,9 +18466,9 @@ pub type PlatformProperties = std::collections::BTreeMap<
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformReferencedCancelOrderTransfersExistError {
-    /// The `ids` field.
+    /// IDs of the transfers that cancellation transfers refer to.
     pub ids: Vec<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18390,7 +18498,7 @@ pub struct PlatformSetting {
     pub deduct_wht: bool,
     /// Basis for handling the settlement amount.
     pub settlement_amount_type: SettlementAmountType,
-    /// The `isForTest` field.
+    /// Whether these are the test mode settings.
     pub is_for_test: bool,
     /// Whether to create a separate settlement and payout for each manual settlement item.
     pub manual_settlement_per_transfer: bool,
@@ -18413,7 +18521,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementAmountExceededError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Product ID of the order line item.
@@ -18437,15 +18545,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
-    /// The `registeredSettlementCancelAmount` field.
+    /// Cancellation amount already registered in settlements.
     pub registered_settlement_cancel_amount: i64,
-    /// The `requestSettlementCancelAmount` field.
+    /// Cancellation amount the request tried to settle.
     pub request_settlement_cancel_amount: i64,
-    /// The `portOneCancelAmount` field.
+    /// Amount cancelled in the PortOne payment's cancellation history.
     pub port_one_cancel_amount: i64,
-    /// The `amountType` field.
+    /// Which kind of amount exceeded its limit.
     pub amount_type: PlatformPortOnePaymentCancelAmountType,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18759,7 +18867,7 @@ impl PlatformSettlementCycleMethodManualDatesInput {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementCycleMethodMonthly {
-    /// The `daysOfMonth` field.
+    /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
 }
 
@@ -18774,7 +18882,7 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformSettlementCycleMethodMonthlyInput {
-    /// The `daysOfMonth` field.
+    /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
 }
 
@@ -18886,7 +18994,7 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleType);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
@@ -18907,7 +19015,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementParameterNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18951,13 +19059,13 @@ impl PlatformSettlementParameterValue {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
-    /// The `registeredSettlementPaymentAmount` field.
+    /// Payment amount already registered in settlements.
     pub registered_settlement_payment_amount: i64,
-    /// The `requestSettlementPaymentAmount` field.
+    /// Payment amount the request tried to settle.
     pub request_settlement_payment_amount: i64,
-    /// The `portOnePaymentAmount` field.
+    /// Payment amount of the PortOne payment.
     pub port_one_payment_amount: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -18975,13 +19083,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
-    /// The `registeredSettlementSupplyWithVatAmount` field.
+    /// VAT-inclusive supply amount already registered in settlements.
     pub registered_settlement_supply_with_vat_amount: i64,
-    /// The `requestSettlementSupplyWithVatAmount` field.
+    /// VAT-inclusive supply amount the request tried to settle.
     pub request_settlement_supply_with_vat_amount: i64,
-    /// The `portOneSupplyWithVatAmount` field.
+    /// VAT-inclusive supply amount of the PortOne payment.
     pub port_one_supply_with_vat_amount: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19000,13 +19108,13 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
-    /// The `registeredSettlementTaxFreeAmount` field.
+    /// Tax-free amount already registered in settlements.
     pub registered_settlement_tax_free_amount: i64,
-    /// The `requestSettlementTaxFreeAmount` field.
+    /// Tax-free amount the request tried to settle.
     pub request_settlement_tax_free_amount: i64,
-    /// The `portOneTaxFreeAmount` field.
+    /// Tax-free amount of the PortOne payment.
     pub port_one_tax_free_amount: i64,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19024,7 +19132,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTargetPartnerNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19404,11 +19512,11 @@ crate::runtime::tagged::tagged_union!(PlatformTransfer);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferAlreadyExistsError {
-    /// The `transferId` field.
+    /// ID of the transfer that already exists.
     pub transfer_id: String,
-    /// The `transferGraphqlId` field.
+    /// GraphQL ID of the transfer that already exists.
     pub transfer_graphql_id: String,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19424,14 +19532,14 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferDiscountSharePolicyNotFoundError {
-    /// The `discountSharePolicyId` field.
+    /// ID of the discount share policy that was not found.
     pub discount_share_policy_id: String,
-    /// The `discountSharePolicyGraphqlId` field.
+    /// GraphQL ID of the discount share policy that was not found.
     pub discount_share_policy_graphql_id: String,
-    /// The `productId` field.
+    /// ID of the product whose discount refers to the policy, if any.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19555,7 +19663,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferIdAlreadyUsedError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19570,7 +19678,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferNonDeletableStatusError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19586,7 +19694,7 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -19968,14 +20076,14 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummary);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferSummaryExternalPayment {
-    /// The `id` field.
+    /// ID of the external payment.
     pub id: String,
-    /// The `orderName` field.
+    /// Order name.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub order_name: Option<String>,
-    /// The `currency` field.
+    /// Currency of the payment.
     pub currency: Currency,
-    /// The `methodType` field.
+    /// Payment method used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method_type: Option<PaymentMethodType>,
 }
@@ -19991,15 +20099,15 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferSummaryPartner {
-    /// The `id` field.
+    /// Unique ID of the partner.
     pub id: String,
-    /// The `graphqlId` field.
+    /// The partner's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
-    /// The `name` field.
+    /// Name of the partner.
     pub name: String,
-    /// The `type` field.
+    /// Whether the partner is a business or an individual, with or without withholding.
     pub r#type: PlatformTransferSummaryPartnerType,
-    /// The `taxationType` field.
+    /// Taxation type of the partner.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub taxation_type: Option<PlatformPartnerTaxationType>,
     /// User-defined properties.
@@ -20192,13 +20300,13 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummaryPayment);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformTransferSummaryPortOnePayment {
-    /// The `id` field.
+    /// ID of the PortOne payment.
     pub id: String,
-    /// The `orderName` field.
+    /// Order name.
     pub order_name: String,
-    /// The `currency` field.
+    /// Currency of the payment.
     pub currency: Currency,
-    /// The `methodType` field.
+    /// Payment method used.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method_type: Option<PaymentMethodType>,
 }
@@ -20213,11 +20321,17 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlatformTransferType {
-    /// `ORDER`
+    /// Order transfer.
+    ///
+    /// Sent as `ORDER`.
     Order,
-    /// `ORDER_CANCEL`
+    /// Order cancellation transfer.
+    ///
+    /// Sent as `ORDER_CANCEL`.
     OrderCancel,
-    /// `MANUAL`
+    /// Manual transfer.
+    ///
+    /// Sent as `MANUAL`.
     Manual,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -20280,7 +20394,7 @@ impl PlatformUserDefinedPropertyKeyValue {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct PlatformUserDefinedPropertyNotFoundError {
-    /// The `message` field.
+    /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
@@ -20296,7 +20410,7 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlatformUserDefinedPropertyValue {
-    /// The `string` field.
+    /// The value, as text.
     pub string: String,
 }
 
@@ -20321,7 +20435,7 @@ pub struct PlatformWithdrawalAccountTransfer {
     pub id: String,
     /// Withdrawal account ID.
     pub bank_account_id: String,
-    /// The `bankAccountGraphqlId` field.
+    /// GraphQL ID of the withdrawal account.
     pub bank_account_graphql_id: String,
     /// Withdrawal account information.
     pub bank_account: PlatformBankAccountDetail,
@@ -20364,25 +20478,25 @@ pub struct PlatformWithdrawalAccountTransfer {
     /// Unique ID of the partner.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_id: Option<String>,
-    /// The `partnerGraphqlId` field.
+    /// GraphQL ID of the partner.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_graphql_id: Option<String>,
     /// Unique ID of the bulk payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_id: Option<String>,
-    /// The `bulkPayoutGraphqlId` field.
+    /// GraphQL ID of the bulk payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_graphql_id: Option<String>,
     /// Unique ID of the payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
-    /// The `payoutGraphqlId` field.
+    /// GraphQL ID of the payout.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
-    /// The `bulkAccountTransferId` field.
+    /// ID of the bulk account transfer this transfer belongs to.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_account_transfer_id: Option<String>,
-    /// The `bulkAccountTransferGraphqlId` field.
+    /// GraphQL ID of the bulk account transfer this transfer belongs to.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_account_transfer_graphql_id: Option<String>,
     /// Electronic signature ID.
@@ -23383,12 +23497,12 @@ crate::runtime::struct_decoder!(
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBody {
-    /// The `filter` field.
+    /// Which partners the update applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPartnerFilterInput>,
-    /// The `update` field.
+    /// The changes to make to those partners.
     pub update: SchedulePlatformPartnersBodyUpdate,
-    /// The `appliedAt` field.
+    /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -23417,28 +23531,28 @@ impl SchedulePlatformPartnersBody {
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulePlatformPartnersBodyUpdate {
-    /// The `name` field.
+    /// New name of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `contact` field.
+    /// New contact details of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<SchedulePlatformPartnersBodyUpdateContact>,
-    /// The `type` field.
+    /// New type-specific details of the partners; the type itself cannot change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchedulePlatformPartnersBodyUpdateType>,
-    /// The `account` field.
+    /// New settlement bank account of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<SchedulePlatformPartnersBodyUpdateAccount>,
-    /// The `defaultContractId` field.
+    /// ID of the new default contract of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_contract_id: Option<String>,
-    /// The `memo` field.
+    /// New memo about the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    /// The `tags` field.
+    /// New tags of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// The `userDefinedProperties` field.
+    /// New user-defined properties of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<PlatformProperties>,
 }
@@ -23975,9 +24089,13 @@ pub type TransferParameters = std::collections::BTreeMap<
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
-    /// `PARTNER_PAYOUT`
+    /// A payout to a partner.
+    ///
+    /// Sent as `PARTNER_PAYOUT`.
     PartnerPayout,
-    /// `REMIT`
+    /// A remittance.
+    ///
+    /// Sent as `REMIT`.
     Remit,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
@@ -25532,7 +25650,7 @@ impl std::error::Error for UpdatePlatformSettingError {}
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 pub struct UpdatePlatformSettingResponse {
-    /// The `setting` field.
+    /// The platform settings after the update.
     pub setting: PlatformSetting,
 }
 

@@ -11,7 +11,7 @@ use super::*;
 pub struct GetPaymentReconciliationSettlementVatReportBody {
     /// Settlement date range.
     pub date_range: DateRange,
-    /// The `filter` field.
+    /// Which reconciled settlements the report covers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationSettlementSummaryFilterInput>,
 }
@@ -193,7 +193,7 @@ crate::runtime::struct_decoder!(
 pub struct GetPaymentReconciliationTransactionVatReportBody {
     /// Transaction date range.
     pub date_range: DateRange,
-    /// The `filter` field.
+    /// Which reconciled transactions the report covers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationTransactionSummaryFilterInput>,
 }
@@ -513,51 +513,97 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReconciliationPgProvider {
-    /// `KAKAOPAY`
+    /// Kakao Pay.
+    ///
+    /// Sent as `KAKAOPAY`.
     Kakaopay,
-    /// `NICEPAY`
+    /// NICE Payments.
+    ///
+    /// Sent as `NICEPAY`.
     Nicepay,
-    /// `NAVERPAY`
+    /// Naver Pay.
+    ///
+    /// Sent as `NAVERPAY`.
     Naverpay,
-    /// `UPLUS`
+    /// LG U+.
+    ///
+    /// Sent as `UPLUS`.
     Uplus,
-    /// `TOSSPAYMENTS`
+    /// Toss Payments.
+    ///
+    /// Sent as `TOSSPAYMENTS`.
     Tosspayments,
-    /// `TOSSPAY`
+    /// Toss Pay.
+    ///
+    /// Sent as `TOSSPAY`.
     Tosspay,
-    /// `PAYCO`
+    /// PAYCO.
+    ///
+    /// Sent as `PAYCO`.
     Payco,
-    /// `KCP`
+    /// NHN KCP.
+    ///
+    /// Sent as `KCP`.
     Kcp,
-    /// `DANAL`
+    /// Danal.
+    ///
+    /// Sent as `DANAL`.
     Danal,
-    /// `EXIMBAY`
+    /// Eximbay.
+    ///
+    /// Sent as `EXIMBAY`.
     Eximbay,
-    /// `INICIS`
+    /// KG Inicis.
+    ///
+    /// Sent as `INICIS`.
     Inicis,
-    /// `HECTO`
+    /// Hecto Financial.
+    ///
+    /// Sent as `HECTO`.
     Hecto,
-    /// `KSNET`
+    /// KSNET.
+    ///
+    /// Sent as `KSNET`.
     Ksnet,
-    /// `KPN`
+    /// KPN.
+    ///
+    /// Sent as `KPN`.
     Kpn,
-    /// `HYPHEN`
+    /// Hyphen.
+    ///
+    /// Sent as `HYPHEN`.
     Hyphen,
-    /// `PAYPAL`
+    /// PayPal.
+    ///
+    /// Sent as `PAYPAL`.
     Paypal,
-    /// `HECTO_EASY`
+    /// Hecto Financial, easy pay.
+    ///
+    /// Sent as `HECTO_EASY`.
     HectoEasy,
-    /// `MOBILIANS`
+    /// KG Mobilians.
+    ///
+    /// Sent as `MOBILIANS`.
     Mobilians,
-    /// `PAYLETTER_GLOBAL`
+    /// Payletter, global.
+    ///
+    /// Sent as `PAYLETTER_GLOBAL`.
     PayletterGlobal,
-    /// `KIWOOMPAY`
+    /// Kiwoom Pay.
+    ///
+    /// Sent as `KIWOOMPAY`.
     Kiwoompay,
-    /// `PAYMENTWALL`
+    /// Paymentwall.
+    ///
+    /// Sent as `PAYMENTWALL`.
     Paymentwall,
-    /// `INNOPAY`
+    /// Innopay.
+    ///
+    /// Sent as `INNOPAY`.
     Innopay,
-    /// `GALAXIA`
+    /// Galaxia Communications.
+    ///
+    /// Sent as `GALAXIA`.
     Galaxia,
     /// A value this version of the SDK does not know, kept as received.
     Unrecognized(String),
