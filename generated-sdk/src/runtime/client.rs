@@ -3,8 +3,9 @@
 //! [`Request`] and sorting its response into success or [`Error`].
 
 use super::envelope::{Envelope, EnvelopeError, EnvelopeNames};
-use super::error::{ApiErrorMeta, 
-    ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, TransportErrorKind,
+use super::error::{
+    ApiError, ApiErrorMeta, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError,
+    TransportErrorKind,
 };
 use super::request::Request;
 use super::response::Response;

@@ -85,7 +85,7 @@ impl AttachB2bTaxInvoiceFileError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -2834,7 +2834,7 @@ impl CancelB2bTaxInvoiceIssuanceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -3082,7 +3082,7 @@ impl CancelB2bTaxInvoiceRequestError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -3431,7 +3431,7 @@ impl CreateB2bCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -3825,7 +3825,7 @@ impl CreateB2bFileUploadUrlError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -4082,7 +4082,7 @@ impl DeleteB2bCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -4326,7 +4326,7 @@ impl DeleteB2bTaxInvoiceAttachmentError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -4556,7 +4556,7 @@ impl DeleteB2bTaxInvoiceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -4790,7 +4790,7 @@ impl DownloadB2bTaxInvoicesSheetError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -5062,7 +5062,7 @@ impl DraftB2bTaxInvoiceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -5442,7 +5442,7 @@ impl GetB2bBulkTaxInvoiceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -5646,7 +5646,7 @@ impl GetB2bCounterpartiesError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -5860,7 +5860,7 @@ impl GetB2bCounterpartyCertificateError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -6098,7 +6098,7 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -6319,7 +6319,7 @@ impl GetB2bCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -6509,7 +6509,7 @@ impl GetB2bTaxInvoiceAttachmentsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -6712,7 +6712,7 @@ impl GetB2bTaxInvoiceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -6900,7 +6900,7 @@ impl GetB2bTaxInvoicePdfDownloadUrlError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7102,7 +7102,7 @@ impl GetB2bTaxInvoicePopupUrlError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7304,7 +7304,7 @@ impl GetB2bTaxInvoicePrintUrlError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7646,7 +7646,7 @@ impl GetB2bTaxInvoicesError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7890,7 +7890,7 @@ impl IssueB2bTaxInvoiceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8260,7 +8260,7 @@ impl IssueB2bTaxInvoiceImmediatelyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8688,7 +8688,7 @@ impl RefuseB2bTaxInvoiceRequestError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8964,7 +8964,7 @@ impl RequestB2bTaxInvoiceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -9403,7 +9403,7 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -9792,7 +9792,7 @@ impl SendToNtsB2bTaxInvoiceError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10312,7 +10312,7 @@ impl UpdateB2bCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10798,7 +10798,7 @@ impl UpdateB2bTaxInvoiceDraftError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -11232,7 +11232,7 @@ impl ValidateB2bCounterpartyCertificateError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {

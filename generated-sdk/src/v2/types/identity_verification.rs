@@ -145,7 +145,7 @@ impl ConfirmIdentityVerificationError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -397,7 +397,7 @@ impl GetIdentityVerificationError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -568,7 +568,7 @@ impl GetIdentityVerificationsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -1500,7 +1500,7 @@ impl ResendIdentityVerificationError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -1833,7 +1833,7 @@ impl SendIdentityVerificationError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {

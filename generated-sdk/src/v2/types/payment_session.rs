@@ -41,7 +41,7 @@ impl ClosePaymentSessionError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -307,7 +307,7 @@ impl CreatePaymentSessionError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -472,7 +472,7 @@ impl GetPaymentSessionError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {

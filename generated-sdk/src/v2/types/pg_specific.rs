@@ -149,7 +149,7 @@ impl ConfirmPaymentwallDeliveryError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -288,7 +288,7 @@ impl GetKakaopayPaymentOrderError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {

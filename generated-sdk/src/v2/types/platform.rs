@@ -57,7 +57,7 @@ impl ArchivePlatformAdditionalFeePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -269,7 +269,7 @@ impl ArchivePlatformContractError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -481,7 +481,7 @@ impl ArchivePlatformDiscountSharePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -709,7 +709,7 @@ impl ArchivePlatformPartnerError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -1027,7 +1027,7 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -1210,7 +1210,7 @@ impl CancelPlatformContractScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -1394,7 +1394,7 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -1577,7 +1577,7 @@ impl CancelPlatformPartnerScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -1866,7 +1866,7 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -2171,7 +2171,7 @@ impl ConnectBulkPartnerCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -2453,7 +2453,7 @@ impl ConnectPartnerCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -2848,7 +2848,7 @@ impl CreatePlatformAdditionalFeePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -3092,7 +3092,7 @@ impl CreatePlatformContractError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -3318,7 +3318,7 @@ impl CreatePlatformDiscountSharePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -3598,7 +3598,7 @@ impl CreatePlatformManualTransferError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -4252,7 +4252,7 @@ impl CreatePlatformOrderCancelTransferError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -5200,7 +5200,7 @@ impl CreatePlatformOrderTransferError {
         }
     }
 
-    /// The `feeCurrency` of whichever case this is.
+    /// Currency of the fixed fee.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
     pub fn fee_currency(&self) -> Option<&Currency> {
@@ -5276,7 +5276,7 @@ impl CreatePlatformOrderTransferError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -5321,7 +5321,7 @@ impl CreatePlatformOrderTransferError {
         }
     }
 
-    /// The `settlementCurrency` of whichever case this is.
+    /// Currency of the settlement.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
     pub fn settlement_currency(&self) -> Option<&Currency> {
@@ -6039,7 +6039,7 @@ impl CreatePlatformPartnerError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -6406,7 +6406,7 @@ impl CreatePlatformPartnersError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -6799,7 +6799,7 @@ impl DeletePlatformPartnerSettlementsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7027,7 +7027,7 @@ impl DeletePlatformTransferError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7272,7 +7272,7 @@ impl DisconnectBulkPartnerCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7548,7 +7548,7 @@ impl DisconnectPartnerCounterpartyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -7907,7 +7907,7 @@ impl DownloadPlatformTransferSheetError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8127,7 +8127,7 @@ impl GetB2bBusinessInfosError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8323,7 +8323,7 @@ impl GetPlatformAccountHolderError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8520,7 +8520,7 @@ impl GetPlatformAccountTransfersError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8711,7 +8711,7 @@ impl GetPlatformAdditionalFeePoliciesError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -8887,7 +8887,7 @@ impl GetPlatformAdditionalFeePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -9061,7 +9061,7 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -9252,7 +9252,7 @@ impl GetPlatformBulkAccountTransfersError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -9445,7 +9445,7 @@ impl GetPlatformBulkPayoutsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -9625,7 +9625,7 @@ impl GetPlatformCompanyStateError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -9829,7 +9829,7 @@ impl GetPlatformContractError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10001,7 +10001,7 @@ impl GetPlatformContractScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10187,7 +10187,7 @@ impl GetPlatformContractsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10375,7 +10375,7 @@ impl GetPlatformDiscountSharePoliciesError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10551,7 +10551,7 @@ impl GetPlatformDiscountSharePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10718,7 +10718,7 @@ impl GetPlatformDiscountSharePolicyFilterOptionsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -10878,7 +10878,7 @@ impl GetPlatformDiscountSharePolicyScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -11051,7 +11051,7 @@ impl GetPlatformPartnerError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -11218,7 +11218,7 @@ impl GetPlatformPartnerFilterOptionsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -11375,7 +11375,7 @@ impl GetPlatformPartnerScheduleError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -11575,7 +11575,7 @@ impl GetPlatformPartnerSettlementsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -11765,7 +11765,7 @@ impl GetPlatformPartnersError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -11955,7 +11955,7 @@ impl GetPlatformPayoutsError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -12125,7 +12125,7 @@ impl GetPlatformSettingError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -12282,7 +12282,7 @@ impl GetPlatformTransferError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -12469,7 +12469,7 @@ impl GetPlatformTransferSummariesError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -16470,7 +16470,7 @@ impl PlatformPartnerSettlement {
         }
     }
 
-    /// The `graphqlId` of whichever case this is.
+    /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     ///
     /// `None` for an unrecognized case.
     pub fn graphql_id(&self) -> Option<&str> {
@@ -19281,7 +19281,7 @@ impl PlatformTransfer {
         }
     }
 
-    /// The `graphqlId` of whichever case this is.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     ///
     /// `None` for an unrecognized case.
     pub fn graphql_id(&self) -> Option<&str> {
@@ -19374,7 +19374,7 @@ impl PlatformTransfer {
         }
     }
 
-    /// The `payoutGraphqlId` of whichever case this is.
+    /// GraphQL ID of the payout; no longer used, like `payoutId`.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
     pub fn payout_graphql_id(&self) -> Option<&str> {
@@ -19827,7 +19827,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `amount` of whichever case this is.
+    /// Order, payment, fee and settlement amounts of the transfer.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
     pub fn amount(&self) -> Option<&PlatformOrderSettlementAmount> {
@@ -19838,7 +19838,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `contract` of whichever case this is.
+    /// The contract that sets the fee and settlement cycle of the transfer.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
     pub fn contract(&self) -> Option<&PlatformContract> {
@@ -19849,7 +19849,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `graphqlId` of whichever case this is.
+    /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     ///
     /// `None` for an unrecognized case.
     pub fn graphql_id(&self) -> Option<&str> {
@@ -19873,7 +19873,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `isForTest` of whichever case this is.
+    /// Whether this belongs to test mode.
     ///
     /// `None` for an unrecognized case.
     pub fn is_for_test(&self) -> Option<bool> {
@@ -19885,7 +19885,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `memo` of whichever case this is.
+    /// Memo about the transfer.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
     pub fn memo(&self) -> Option<&str> {
@@ -19897,7 +19897,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `partner` of whichever case this is.
+    /// The partner the transfer settles to.
     ///
     /// `None` for an unrecognized case.
     pub fn partner(&self) -> Option<&PlatformTransferSummaryPartner> {
@@ -19925,7 +19925,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `payment` of whichever case this is.
+    /// The payment the transfer settles.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
     pub fn payment(&self) -> Option<&PlatformTransferSummaryPayment> {
@@ -19936,7 +19936,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `settlementCurrency` of whichever case this is.
+    /// Currency of the settlement.
     ///
     /// `None` for an unrecognized case.
     pub fn settlement_currency(&self) -> Option<&Currency> {
@@ -19971,7 +19971,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `status` of whichever case this is.
+    /// Current status of the transfer.
     ///
     /// `None` for an unrecognized case.
     pub fn status(&self) -> Option<&PlatformTransferStatus> {
@@ -19983,7 +19983,7 @@ impl PlatformTransferSummary {
         }
     }
 
-    /// The `storeId` of whichever case this is.
+    /// ID of the store the order belongs to.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
     pub fn store_id(&self) -> Option<&str> {
@@ -20192,7 +20192,7 @@ impl PlatformTransferSummaryPayment {
         }
     }
 
-    /// The `currency` of whichever case this is.
+    /// Currency of the payment.
     ///
     /// `None` for an unrecognized case.
     pub fn currency(&self) -> Option<&Currency> {
@@ -20214,7 +20214,7 @@ impl PlatformTransferSummaryPayment {
         }
     }
 
-    /// The `methodType` of whichever case this is.
+    /// Payment method used.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
     pub fn method_type(&self) -> Option<&PaymentMethodType> {
@@ -20225,7 +20225,7 @@ impl PlatformTransferSummaryPayment {
         }
     }
 
-    /// The `orderName` of whichever case this is.
+    /// Order name.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
     pub fn order_name(&self) -> Option<&str> {
@@ -20574,7 +20574,7 @@ impl RecoverPlatformAdditionalFeePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -20762,7 +20762,7 @@ impl RecoverPlatformContractError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -20950,7 +20950,7 @@ impl RecoverPlatformDiscountSharePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -21145,7 +21145,7 @@ impl RecoverPlatformPartnerError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -21348,7 +21348,7 @@ impl RescheduleAdditionalFeePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -21520,7 +21520,7 @@ impl RescheduleContractError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -21694,7 +21694,7 @@ impl RescheduleDiscountSharePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -21880,7 +21880,7 @@ impl ReschedulePartnerError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -22274,7 +22274,7 @@ impl ScheduleAdditionalFeePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -22490,7 +22490,7 @@ impl ScheduleContractError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -22710,7 +22710,7 @@ impl ScheduleDiscountSharePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -23002,7 +23002,7 @@ impl SchedulePartnerError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -23834,7 +23834,7 @@ impl SchedulePlatformPartnersError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -24201,7 +24201,7 @@ impl UpdatePlatformAdditionalFeePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -24442,7 +24442,7 @@ impl UpdatePlatformContractError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -24675,7 +24675,7 @@ impl UpdatePlatformDiscountSharePolicyError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -25153,7 +25153,7 @@ impl UpdatePlatformPartnerError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -25530,7 +25530,7 @@ impl UpdatePlatformSettingError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {

@@ -62,7 +62,7 @@ impl GetPaymentReconciliationSettlementVatReportError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
@@ -244,7 +244,7 @@ impl GetPaymentReconciliationTransactionVatReportError {
         }
     }
 
-    /// The `message` of whichever case this is.
+    /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
     pub fn message(&self) -> Option<&str> {
