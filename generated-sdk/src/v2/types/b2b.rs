@@ -214,6 +214,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for AttachB2bTaxInvoiceFileError {
 
 crate::runtime::tagged::tagged_union!(AttachB2bTaxInvoiceFileError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    AttachB2bTaxInvoiceFileError, B2bExternalService = 502, B2bFileNotFound = 404,
+    B2bNotEnabled = 403, B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
     fn tag(&self) -> Option<&str> {
         AttachB2bTaxInvoiceFileError::tag(self)
@@ -2928,6 +2935,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceIssuanceErr
 
 crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceIssuanceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelB2bTaxInvoiceIssuanceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
+    InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
     fn tag(&self) -> Option<&str> {
         CancelB2bTaxInvoiceIssuanceError::tag(self)
@@ -3182,6 +3196,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceRequestErro
 }
 
 crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceRequestError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
+    B2bTaxInvoiceNoRecipientDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceRequestError {
     fn tag(&self) -> Option<&str> {
@@ -3653,6 +3675,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(CreateB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreateB2bCounterpartyError, B2bCounterpartyBrnInvalid = 400,
+    B2bCounterpartyIdAlreadyExists = 409, B2bCounterpartyIdAlreadyExistsByPartner = 409,
+    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNtsConnectionFailed = 502,
+    B2bCounterpartyPartnerNotConnectable = 403, B2bCounterpartySelfOriginBrnMismatch =
+    400, B2bCounterpartyTooManyAdditionalContacts = 400,
+    B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid =
+    400, B2bCounterpartyVerificationNotFound = 404,
+    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         CreateB2bCounterpartyError::tag(self)
@@ -3871,6 +3906,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bFileUploadUrlError {
 }
 
 crate::runtime::tagged::tagged_union!(CreateB2bFileUploadUrlError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreateB2bFileUploadUrlError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden
+    = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
     fn tag(&self) -> Option<&str> {
@@ -4164,6 +4205,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(DeleteB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeleteB2bCounterpartyError, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyOngoingTaxInvoiceExists = 409, B2bCounterpartyPartnerNotDeletable =
+    403, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         DeleteB2bCounterpartyError::tag(self)
@@ -4399,6 +4448,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceAttachmentE
 
 crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceAttachmentError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeleteB2bTaxInvoiceAttachmentError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceAttachmentNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
     fn tag(&self) -> Option<&str> {
         DeleteB2bTaxInvoiceAttachmentError::tag(self)
@@ -4622,6 +4679,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeleteB2bTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, B2bTaxInvoiceNonDeletableStatus = 400, B2bTaxInvoiceNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         DeleteB2bTaxInvoiceError::tag(self)
@@ -4772,6 +4836,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadB2bTaxInvoicesSheetErr
 }
 
 crate::runtime::tagged::tagged_union!(DownloadB2bTaxInvoicesSheetError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DownloadB2bTaxInvoicesSheetError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
     fn tag(&self) -> Option<&str> {
@@ -5223,6 +5292,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DraftB2bTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(DraftB2bTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DraftB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bIdAlreadyExists =
+    409, B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled =
+    403, B2bOriginalTaxInvoiceNotFound = 404, B2bRecipientNotFound = 404,
+    B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         DraftB2bTaxInvoiceError::tag(self)
@@ -5436,6 +5518,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBulkTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(GetB2bBulkTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bBulkTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         GetB2bBulkTaxInvoiceError::tag(self)
@@ -5618,6 +5706,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartiesError {
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartiesError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartiesError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden =
+    403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
     fn tag(&self) -> Option<&str> {
@@ -5857,6 +5951,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyCertificateE
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateError {
     fn tag(&self) -> Option<&str> {
         GetB2bCounterpartyCertificateError::tag(self)
@@ -6064,6 +6166,13 @@ for GetB2bCounterpartyCertificateRegistrationUrlError {
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateRegistrationUrlError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartyCertificateRegistrationUrlError, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bNotEnabled = 403,
+    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlError {
     fn tag(&self) -> Option<&str> {
         GetB2bCounterpartyCertificateRegistrationUrlError::tag(self)
@@ -6263,6 +6372,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartyError, B2bCounterpartyNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         GetB2bCounterpartyError::tag(self)
@@ -6443,6 +6558,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceAttachmentsErr
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceAttachmentsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoiceAttachmentsError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
     fn tag(&self) -> Option<&str> {
@@ -6640,6 +6762,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         GetB2bTaxInvoiceError::tag(self)
@@ -6820,6 +6949,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePdfDownloadUrl
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePdfDownloadUrlError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicePdfDownloadUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
     fn tag(&self) -> Option<&str> {
@@ -7016,6 +7152,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePopupUrlError 
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePopupUrlError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicePopupUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
     fn tag(&self) -> Option<&str> {
         GetB2bTaxInvoicePopupUrlError::tag(self)
@@ -7210,6 +7353,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePrintUrlError 
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePrintUrlError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicePrintUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
     fn tag(&self) -> Option<&str> {
@@ -7546,6 +7696,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicesError {
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicesError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicesError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
     fn tag(&self) -> Option<&str> {
         GetB2bTaxInvoicesError::tag(self)
@@ -7824,6 +7981,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceError {
 }
 
 crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    IssueB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
+    B2bTaxInvoiceNotRequestedStatus = 400, B2bTaxInvoiceNoSupplierDocumentKey = 400,
+    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -8283,6 +8448,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceImmediatelyE
 
 crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceImmediatelyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    IssueB2bTaxInvoiceImmediatelyError, B2bCannotChangeTaxType = 400,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
+    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
     fn tag(&self) -> Option<&str> {
         IssueB2bTaxInvoiceImmediatelyError::tag(self)
@@ -8569,6 +8747,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RefuseB2bTaxInvoiceRequestErro
 }
 
 crate::runtime::tagged::tagged_union!(RefuseB2bTaxInvoiceRequestError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RefuseB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
+    B2bTaxInvoiceNoSupplierDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RefuseB2bTaxInvoiceRequestError {
     fn tag(&self) -> Option<&str> {
@@ -8908,6 +9094,16 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RequestB2bTaxInvoiceError {
 }
 
 crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RequestB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bExternalService = 502,
+    B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled = 403,
+    B2bOriginalTaxInvoiceNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNoRecipientDocumentKey = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -9381,6 +9577,19 @@ for RequestB2bTaxInvoiceReverseIssuanceError {
 
 crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceReverseIssuanceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RequestB2bTaxInvoiceReverseIssuanceError, B2bCannotChangeTaxType = 400,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
+    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
     fn tag(&self) -> Option<&str> {
         RequestB2bTaxInvoiceReverseIssuanceError::tag(self)
@@ -9613,6 +9822,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for SendToNtsB2bTaxInvoiceError {
 }
 
 crate::runtime::tagged::tagged_union!(SendToNtsB2bTaxInvoiceError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    SendToNtsB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
+    InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -10227,6 +10443,17 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(UpdateB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdateB2bCounterpartyError, B2bCounterpartyBrnModificationNotAllowed = 400,
+    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyPartnerNotUpdatable = 403, B2bCounterpartyTooManyAdditionalContacts =
+    400, B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid
+    = 400, B2bCounterpartyVerificationNotFound = 404,
+    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         UpdateB2bCounterpartyError::tag(self)
@@ -10757,6 +10984,20 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bTaxInvoiceDraftError 
 
 crate::runtime::tagged::tagged_union!(UpdateB2bTaxInvoiceDraftError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdateB2bTaxInvoiceDraftError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound
+    = 404, B2bCounterpartyNtsNotConnected = 400, B2bDocumentKeyCannotBeChanged = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404,
+    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
     fn tag(&self) -> Option<&str> {
         UpdateB2bTaxInvoiceDraftError::tag(self)
@@ -11013,6 +11254,14 @@ for ValidateB2bCounterpartyCertificateError {
 }
 
 crate::runtime::tagged::tagged_union!(ValidateB2bCounterpartyCertificateError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ValidateB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ValidateB2bCounterpartyCertificateError {
     fn tag(&self) -> Option<&str> {

@@ -140,7 +140,22 @@ fn error_impls(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: 
             None => quote! { Self::#id(_) => None, },
         }
     });
+    // The status the test kit's mock answers each case with (`testing` feature).
+    let statuses = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        match v.status {
+            Some(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote! { #id = #code }
+            }
+            None => quote! { #id = crate::runtime::testing::UNDOCUMENTED_ERROR_STATUS },
+        }
+    });
     quote! {
+        #cfg
+        #[cfg(feature = "testing")]
+        crate::runtime::testing::mock_error!(#name, #(#statuses),*);
+
         #cfg
         impl crate::runtime::ErrorCase for #name {
             fn tag(&self) -> Option<&str> {
